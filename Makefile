@@ -1,0 +1,47 @@
+# The two commands of the README, and the few others a developer needs.
+#   make demo    install what is missing, build, run `station demo`
+#   make test    install what is missing, build, run every test
+#   make bench   build optimised and run the benchmarks
+# WERROR=1 turns warnings into errors (CI sets it).
+
+BUILDDIR ?= build
+WERROR ?= 0
+MESON_OPTS ?=
+
+ifeq ($(WERROR),1)
+MESON_OPTS += -Dwerror=true
+endif
+
+.PHONY: all deps build demo test bench format check-format clean
+
+all: build
+
+deps:
+	@.ci/install-deps
+
+$(BUILDDIR)/build.ninja:
+	meson setup $(BUILDDIR) $(MESON_OPTS)
+
+build: deps $(BUILDDIR)/build.ninja
+	@if [ -n "$(MESON_OPTS)" ]; then meson configure $(BUILDDIR) $(MESON_OPTS) >/dev/null; fi
+	meson compile -C $(BUILDDIR)
+
+demo: build
+	$(BUILDDIR)/station/station demo
+
+test: build
+	meson test -C $(BUILDDIR) --print-errorlogs
+
+bench: deps
+	@[ -f build-bench/build.ninja ] || meson setup build-bench --buildtype=release
+	meson compile -C build-bench
+	meson test -C build-bench --benchmark --verbose
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+check-format:
+	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILDDIR) build-bench build-asan

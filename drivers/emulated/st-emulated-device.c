@@ -1,0 +1,474 @@
+/*
+ * StEmulatedDevice and its script. A script is text, one step a line:
+ *
+ *   # comment
+ *   type TEXT       type TEXT, then Enter, on the device's layout (escapes: \\ \n \t \r \xNN)
+ *   type-raw TEXT   the same without the Enter
+ *   type-alt TEXT   the same as type, but GS (\x1d) sent as Alt + keypad 0029
+ *   report HEX      one raw report, 8 bytes in hex ("00 00 1e 00 00 00 00 00")
+ *   wait MS         pause MS milliseconds (0 to 600000)
+ *   unplug          the device goes away
+ *
+ * Playback is a chain of one-shot timeouts owned by the device: each report is followed by
+ * the key interval (option key-interval, 1 ms by default), as a real scanner types. When the
+ * script has run out the device emits "finished".
+ */
+#include <string.h>
+
+#include "station/st-error.h"
+
+#include "../keyboard/st-keyboard-encoder.h"
+#include "../keyboard/st-keyboard-scanner.h"
+#include "st-emulated-device.h"
+
+#define ST_EMULATED_MAX_SCRIPT (4 * 1024 * 1024)
+
+typedef enum {
+	ST_STEP_REPORT,
+	ST_STEP_WAIT,
+	ST_STEP_UNPLUG,
+} StStepKind;
+
+typedef struct {
+	StStepKind kind;
+	guint8 report[8];
+	guint wait_ms;
+	guint line; /* script line, for logs */
+} StStep;
+
+struct _StEmulatedScript {
+	GArray *steps; /* of StStep */
+};
+
+struct _StEmulatedDevice {
+	StDevice parent_instance;
+	StKeyboardScanner *scanner;
+	StEmulatedScript *script;
+	gchar *script_path;
+	guint key_interval_ms;
+	guint position;
+	guint playback_id;
+	gboolean unplugged;
+};
+
+G_DEFINE_TYPE(StEmulatedDevice, st_emulated_device, ST_TYPE_DEVICE)
+
+enum { SIGNAL_FINISHED, SIGNAL_LAST };
+static guint signals[SIGNAL_LAST] = {0};
+
+void
+st_emulated_script_free(StEmulatedScript *self)
+{
+	if (self == NULL)
+		return;
+	g_array_unref(self->steps);
+	g_free(self);
+}
+
+guint
+st_emulated_script_get_length(StEmulatedScript *self)
+{
+	return self->steps->len;
+}
+
+static gint
+st_hex_value(gchar c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* unescapes \\ \n \t \r \xNN into @out; FALSE on a bad escape */
+static gboolean
+st_emulated_unescape(const gchar *s, GString *out, GError **error)
+{
+	for (const gchar *p = s; *p != '\0'; p++) {
+		if (*p != '\\') {
+			g_string_append_c(out, *p);
+			continue;
+		}
+		p++;
+		switch (*p) {
+		case '\\':
+			g_string_append_c(out, '\\');
+			break;
+		case 'n':
+			g_string_append_c(out, '\n');
+			break;
+		case 't':
+			g_string_append_c(out, '\t');
+			break;
+		case 'r':
+			g_string_append_c(out, '\r');
+			break;
+		case 'x': {
+			gint hi = p[1] != '\0' ? st_hex_value(p[1]) : -1;
+			gint lo = hi >= 0 && p[2] != '\0' ? st_hex_value(p[2]) : -1;
+			if (hi < 0 || lo < 0) {
+				g_set_error_literal(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+						    "\\x needs two hex digits");
+				return FALSE;
+			}
+			g_string_append_c(out, (gchar)(hi * 16 + lo));
+			p += 2;
+			break;
+		}
+		default:
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "unknown escape \\%c (use \\\\ \\n \\t \\r or \\xNN)",
+				    *p != '\0' ? *p : ' ');
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+static gboolean
+st_emulated_script_parse_line(StEmulatedScript *self,
+			      StKeyboardEncoder *encoder,
+			      gchar *line,
+			      guint lineno,
+			      GError **error)
+{
+	gchar *arg = line;
+	gchar *cmd = line;
+	StStep step = {.line = lineno};
+
+	while (*arg != '\0' && *arg != ' ' && *arg != '\t')
+		arg++;
+	if (*arg != '\0')
+		*arg++ = '\0';
+	while (*arg == ' ' || *arg == '\t')
+		arg++;
+
+	if (g_strcmp0(cmd, "type") == 0 || g_strcmp0(cmd, "type-raw") == 0 ||
+	    g_strcmp0(cmd, "type-alt") == 0) {
+		g_autoptr(GString) text = g_string_new(NULL);
+		g_autoptr(GByteArray) reports = g_byte_array_new();
+		if (!st_emulated_unescape(arg, text, error))
+			return FALSE;
+		if (g_strcmp0(cmd, "type-raw") != 0)
+			g_string_append_c(text, '\n');
+		if (!st_keyboard_encoder_type(encoder, text->str, (gssize)text->len,
+					      g_strcmp0(cmd, "type-alt") == 0
+						  ? ST_KEYBOARD_GS_ALT_NUMPAD
+						  : ST_KEYBOARD_GS_CTRL,
+					      reports, error))
+			return FALSE;
+		step.kind = ST_STEP_REPORT;
+		for (guint i = 0; i + 8 <= reports->len; i += 8) {
+			memcpy(step.report, reports->data + i, 8);
+			g_array_append_val(self->steps, step);
+		}
+		return TRUE;
+	}
+	if (g_strcmp0(cmd, "report") == 0) {
+		guint n = 0;
+		for (const gchar *p = arg; *p != '\0';) {
+			gint hi, lo;
+			if (*p == ' ' || *p == '\t' || *p == ':') {
+				p++;
+				continue;
+			}
+			hi = st_hex_value(p[0]);
+			lo = hi >= 0 && p[1] != '\0' ? st_hex_value(p[1]) : -1;
+			if (hi < 0 || lo < 0 || n >= sizeof(step.report)) {
+				g_set_error_literal(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+						    "report needs exactly 8 bytes in hex");
+				return FALSE;
+			}
+			step.report[n++] = (guint8)(hi * 16 + lo);
+			p += 2;
+		}
+		if (n != sizeof(step.report)) {
+			g_set_error_literal(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+					    "report needs exactly 8 bytes in hex");
+			return FALSE;
+		}
+		step.kind = ST_STEP_REPORT;
+		g_array_append_val(self->steps, step);
+		return TRUE;
+	}
+	if (g_strcmp0(cmd, "wait") == 0) {
+		guint64 ms = 0;
+		if (!g_ascii_string_to_unsigned(arg, 10, 0, 600000, &ms, NULL)) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "wait needs milliseconds from 0 to 600000, not '%s'", arg);
+			return FALSE;
+		}
+		step.kind = ST_STEP_WAIT;
+		step.wait_ms = (guint)ms;
+		g_array_append_val(self->steps, step);
+		return TRUE;
+	}
+	if (g_strcmp0(cmd, "unplug") == 0 && *arg == '\0') {
+		step.kind = ST_STEP_UNPLUG;
+		g_array_append_val(self->steps, step);
+		return TRUE;
+	}
+	g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		    "unknown step '%s' (use type, type-raw, type-alt, report, wait or unplug)",
+		    cmd);
+	return FALSE;
+}
+
+/**
+ * st_emulated_script_parse:
+ * @text: the script; need not be NUL-terminated
+ * @layout: the keyboard layout `type` steps are encoded with
+ *
+ * Returns: (transfer full): the parsed script, or NULL with ST_ERROR_INVALID_DATA naming the
+ * line that is wrong
+ */
+StEmulatedScript *
+st_emulated_script_parse(const gchar *text,
+			 gsize len,
+			 const gchar *layout,
+			 const gchar *variant,
+			 GError **error)
+{
+	g_autoptr(StEmulatedScript) self = g_new0(StEmulatedScript, 1);
+	g_autoptr(StKeyboardEncoder) encoder = NULL;
+	g_autofree gchar *copy = NULL;
+	g_auto(GStrv) lines = NULL;
+
+	self->steps = g_array_new(FALSE, FALSE, sizeof(StStep));
+	if (len > ST_EMULATED_MAX_SCRIPT) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			    "script of %" G_GSIZE_FORMAT " bytes is larger than the %d allowed",
+			    len, ST_EMULATED_MAX_SCRIPT);
+		return NULL;
+	}
+	if (memchr(text, '\0', len) != NULL || !g_utf8_validate_len(text, len, NULL)) {
+		g_set_error_literal(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "script is not UTF-8 text");
+		return NULL;
+	}
+	encoder = st_keyboard_encoder_new(layout, variant, error);
+	if (encoder == NULL)
+		return NULL;
+	copy = g_strndup(text, len);
+	lines = g_strsplit(copy, "\n", -1);
+	for (guint i = 0; lines[i] != NULL; i++) {
+		gchar *line = g_strstrip(lines[i]);
+		if (line[0] == '\0' || line[0] == '#')
+			continue;
+		if (!st_emulated_script_parse_line(self, encoder, line, i + 1, error)) {
+			g_prefix_error(error, "line %u: ", i + 1);
+			return NULL;
+		}
+	}
+	return g_steal_pointer(&self);
+}
+
+static gboolean
+st_emulated_device_step_cb(gpointer user_data);
+
+static void
+st_emulated_device_schedule(StEmulatedDevice *self, guint ms)
+{
+	g_clear_handle_id(&self->playback_id, g_source_remove);
+	self->playback_id = g_timeout_add(ms, st_emulated_device_step_cb, self);
+}
+
+static gboolean
+st_emulated_device_step_cb(gpointer user_data)
+{
+	StEmulatedDevice *self = ST_EMULATED_DEVICE(user_data);
+	const StStep *step;
+
+	self->playback_id = 0;
+	if (self->script == NULL || self->position >= self->script->steps->len) {
+		g_signal_emit(self, signals[SIGNAL_FINISHED], 0);
+		return G_SOURCE_REMOVE;
+	}
+	step = &g_array_index(self->script->steps, StStep, self->position++);
+	switch (step->kind) {
+	case ST_STEP_REPORT:
+		st_keyboard_scanner_push_report(self->scanner, step->report, sizeof(step->report));
+		st_emulated_device_schedule(self, self->key_interval_ms);
+		break;
+	case ST_STEP_WAIT:
+		st_emulated_device_schedule(self, step->wait_ms);
+		break;
+	case ST_STEP_UNPLUG:
+	default:
+		st_emulated_device_unplug(self);
+		break;
+	}
+	return G_SOURCE_REMOVE;
+}
+
+/* Feeds one report as if the device had sent it now. */
+void
+st_emulated_device_push_report(StEmulatedDevice *self, const guint8 *buf, gsize bufsz)
+{
+	g_return_if_fail(ST_IS_EMULATED_DEVICE(self));
+	g_return_if_fail(st_device_is_open(ST_DEVICE(self)));
+	st_keyboard_scanner_push_report(self->scanner, buf, bufsz);
+}
+
+/* The device goes away: a scan in progress is lost, then "removed" is emitted. */
+void
+st_emulated_device_unplug(StEmulatedDevice *self)
+{
+	g_return_if_fail(ST_IS_EMULATED_DEVICE(self));
+	if (self->unplugged)
+		return;
+	self->unplugged = TRUE;
+	g_clear_handle_id(&self->playback_id, g_source_remove);
+	st_keyboard_scanner_abort(self->scanner, "device unplugged");
+	st_device_emit_removed(ST_DEVICE(self));
+}
+
+static gboolean
+st_emulated_device_open(StDevice *device, GError **error)
+{
+	StEmulatedDevice *self = ST_EMULATED_DEVICE(device);
+	if (self->unplugged) {
+		g_set_error_literal(error, ST_ERROR, ST_ERROR_NO_DEVICE, "device was unplugged");
+		return FALSE;
+	}
+	self->position = 0;
+	if (self->script != NULL)
+		st_emulated_device_schedule(self, 0);
+	return TRUE;
+}
+
+static gboolean
+st_emulated_device_close(StDevice *device, GError **error)
+{
+	StEmulatedDevice *self = ST_EMULATED_DEVICE(device);
+	g_clear_handle_id(&self->playback_id, g_source_remove);
+	if (!self->unplugged)
+		st_keyboard_scanner_abort(self->scanner, "device closed");
+	return TRUE;
+}
+
+static void
+st_emulated_device_describe(StDevice *device, GString *str)
+{
+	StEmulatedDevice *self = ST_EMULATED_DEVICE(device);
+	st_keyboard_scanner_describe(self->scanner, str);
+	if (self->script_path != NULL)
+		g_string_append_printf(str, ", script %s (%u steps)", self->script_path,
+				       self->script->steps->len);
+}
+
+static void
+st_emulated_device_finalize(GObject *object)
+{
+	StEmulatedDevice *self = ST_EMULATED_DEVICE(object);
+	g_clear_handle_id(&self->playback_id, g_source_remove);
+	st_keyboard_scanner_free(self->scanner);
+	st_emulated_script_free(self->script);
+	g_free(self->script_path);
+	G_OBJECT_CLASS(st_emulated_device_parent_class)->finalize(object);
+}
+
+static void
+st_emulated_device_init(StEmulatedDevice *self)
+{
+	self->key_interval_ms = 1;
+}
+
+static void
+st_emulated_device_class_init(StEmulatedDeviceClass *klass)
+{
+	GObjectClass *object_class = G_OBJECT_CLASS(klass);
+	StDeviceClass *device_class = ST_DEVICE_CLASS(klass);
+
+	object_class->finalize = st_emulated_device_finalize;
+	device_class->open = st_emulated_device_open;
+	device_class->close = st_emulated_device_close;
+	device_class->describe = st_emulated_device_describe;
+
+	/* StEmulatedDevice::finished: the script has played to its end */
+	signals[SIGNAL_FINISHED] = g_signal_new("finished", G_TYPE_FROM_CLASS(klass),
+						G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static guint
+st_emulated_driver_probe(const StDeviceInfo *info, gchar **reason)
+{
+	if (g_strcmp0(info->bus, "emulated") != 0) {
+		*reason = g_strdup("not an emulated device");
+		return 0;
+	}
+	*reason = g_strdup("emulated device from the configuration");
+	return 100;
+}
+
+static StDevice *
+st_emulated_driver_create(const StDeviceInfo *info, GError **error)
+{
+	g_autoptr(StEmulatedDevice) self = NULL;
+	GHashTableIter iter;
+	gpointer key;
+	const gchar *kind = st_device_info_get_option(info, "kind");
+	const gchar *script = st_device_info_get_option(info, "script");
+	const gchar *interval = st_device_info_get_option(info, "key-interval");
+
+	g_hash_table_iter_init(&iter, info->options);
+	while (g_hash_table_iter_next(&iter, &key, NULL)) {
+		if (st_keyboard_scanner_is_option(key) || g_strcmp0(key, "kind") == 0 ||
+		    g_strcmp0(key, "script") == 0 || g_strcmp0(key, "key-interval") == 0)
+			continue;
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+			    "option '%s' is not known to the emulated driver (it takes kind, "
+			    "script, key-interval, layout, variant, terminator, inter-key-timeout)",
+			    (const gchar *)key);
+		return NULL;
+	}
+	if (kind != NULL && g_strcmp0(kind, "keyboard") != 0) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+			    "kind '%s' is not supported by the emulated driver yet (keyboard)",
+			    kind);
+		return NULL;
+	}
+	self = g_object_new(ST_TYPE_EMULATED_DEVICE, "info", info, "driver-name",
+			    st_emulated_driver.name, NULL);
+	if (interval != NULL) {
+		guint64 v = 0;
+		if (!g_ascii_string_to_unsigned(interval, 10, 0, 10000, &v, NULL)) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "key-interval '%s' is not milliseconds from 0 to 10000",
+				    interval);
+			return NULL;
+		}
+		self->key_interval_ms = (guint)v;
+	}
+	self->scanner = st_keyboard_scanner_new(ST_DEVICE(self), info, error);
+	if (self->scanner == NULL)
+		return NULL;
+	if (script != NULL) {
+		g_autofree gchar *text = NULL;
+		gsize len = 0;
+		const gchar *layout = st_device_info_get_option(info, ST_KEYBOARD_OPTION_LAYOUT);
+		if (!g_file_get_contents(script, &text, &len, error)) {
+			g_prefix_error(error, "script: ");
+			return NULL;
+		}
+		self->script =
+		    st_emulated_script_parse(text, len, layout != NULL ? layout : "us",
+					     st_device_info_get_option(info, "variant"), error);
+		if (self->script == NULL) {
+			g_prefix_error(error, "script %s: ", script);
+			return NULL;
+		}
+		self->script_path = g_strdup(script);
+	}
+	return ST_DEVICE(g_steal_pointer(&self));
+}
+
+const StDriver st_emulated_driver = {
+    .name = "emulated",
+    .description = "a keyboard-wedge scanner without hardware, fed by a script of reports",
+    .probe = st_emulated_driver_probe,
+    .create = st_emulated_driver_create,
+};

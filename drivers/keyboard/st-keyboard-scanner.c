@@ -1,0 +1,165 @@
+/*
+ * StKeyboardScanner: reports in, scans out. The inter-key timeout is a GSource owned by this
+ * object: armed while a scan is in progress, dropped when the scan ends or the object goes.
+ * Everything runs on the main thread.
+ */
+#include "station/st-error.h"
+
+#include "st-keyboard-decoder.h"
+#include "st-keyboard-scanner.h"
+
+#define ST_KEYBOARD_DEFAULT_TIMEOUT_MS 100
+
+struct _StKeyboardScanner {
+	StDevice *device; /* owner, not a reference */
+	StKeyboardDecoder *decoder;
+	gchar *layout;
+	gchar *variant;
+	gchar *terminator;
+	guint timeout_ms;
+	guint timeout_id;
+};
+
+gboolean
+st_keyboard_scanner_is_option(const gchar *key)
+{
+	return g_strcmp0(key, ST_KEYBOARD_OPTION_LAYOUT) == 0 ||
+	       g_strcmp0(key, ST_KEYBOARD_OPTION_VARIANT) == 0 ||
+	       g_strcmp0(key, ST_KEYBOARD_OPTION_TERMINATOR) == 0 ||
+	       g_strcmp0(key, ST_KEYBOARD_OPTION_INTER_KEY_TIMEOUT) == 0;
+}
+
+void
+st_keyboard_scanner_free(StKeyboardScanner *self)
+{
+	if (self == NULL)
+		return;
+	g_clear_handle_id(&self->timeout_id, g_source_remove);
+	st_keyboard_decoder_free(self->decoder);
+	g_free(self->layout);
+	g_free(self->variant);
+	g_free(self->terminator);
+	g_free(self);
+}
+
+/**
+ * st_keyboard_scanner_new:
+ * @device: the device that emits the scans; must outlive the scanner
+ *
+ * Reads the layout, variant, terminator and inter-key-timeout options of @info.
+ *
+ * Returns: (transfer full): the scanner, or NULL with ST_ERROR_INVALID_CONFIG naming the
+ * option that is wrong
+ */
+StKeyboardScanner *
+st_keyboard_scanner_new(StDevice *device, const StDeviceInfo *info, GError **error)
+{
+	g_autoptr(StKeyboardScanner) self = g_new0(StKeyboardScanner, 1);
+	const gchar *layout = st_device_info_get_option(info, ST_KEYBOARD_OPTION_LAYOUT);
+	const gchar *variant = st_device_info_get_option(info, ST_KEYBOARD_OPTION_VARIANT);
+	const gchar *terminator = st_device_info_get_option(info, ST_KEYBOARD_OPTION_TERMINATOR);
+	const gchar *timeout = st_device_info_get_option(info, ST_KEYBOARD_OPTION_INTER_KEY_TIMEOUT);
+	StKeyboardTerminator term;
+
+	self->device = device;
+	self->layout = g_strdup(layout != NULL ? layout : "us");
+	self->variant = g_strdup(variant);
+	self->terminator = g_strdup(terminator != NULL ? terminator : "enter,tab");
+	self->timeout_ms = ST_KEYBOARD_DEFAULT_TIMEOUT_MS;
+	if (timeout != NULL) {
+		guint64 v = 0;
+		if (!g_ascii_string_to_unsigned(timeout, 10, 0, 60000, &v, NULL)) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "inter-key-timeout '%s' is not a number of milliseconds "
+				    "from 0 (off) to 60000",
+				    timeout);
+			return NULL;
+		}
+		self->timeout_ms = (guint)v;
+	}
+	term = st_keyboard_terminator_from_string(self->terminator, error);
+	if (term == (StKeyboardTerminator)-1)
+		return NULL;
+	if (term == ST_KEYBOARD_TERMINATOR_NONE && self->timeout_ms == 0) {
+		g_set_error_literal(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "terminator none needs an inter-key-timeout above 0, or no "
+				    "scan would ever end");
+		return NULL;
+	}
+	self->decoder = st_keyboard_decoder_new(self->layout, self->variant, error);
+	if (self->decoder == NULL)
+		return NULL;
+	st_keyboard_decoder_set_terminators(self->decoder, term);
+	return g_steal_pointer(&self);
+}
+
+static void
+st_keyboard_scanner_emit(StKeyboardScanner *self, GBytes *data, GBytes *raw)
+{
+	g_autoptr(StScan) scan = NULL;
+
+	if (g_bytes_get_size(data) == 0) {
+		/* a terminator alone: nothing was scanned, but the user pressed something */
+		g_debug("%s: empty scan ignored", st_device_get_id(self->device));
+		return;
+	}
+	scan = st_scan_new(st_device_get_id(self->device), data, raw);
+	st_device_emit_scan(self->device, scan);
+}
+
+static gboolean
+st_keyboard_scanner_timeout_cb(gpointer user_data)
+{
+	StKeyboardScanner *self = user_data;
+	g_autoptr(GBytes) data = NULL;
+	g_autoptr(GBytes) raw = NULL;
+
+	self->timeout_id = 0;
+	if (st_keyboard_decoder_flush(self->decoder, &data, &raw))
+		st_keyboard_scanner_emit(self, data, raw);
+	return G_SOURCE_REMOVE;
+}
+
+/* Feeds one report as it arrived from the device. */
+void
+st_keyboard_scanner_push_report(StKeyboardScanner *self, const guint8 *buf, gsize bufsz)
+{
+	g_autoptr(GBytes) data = NULL;
+	g_autoptr(GBytes) raw = NULL;
+	g_autoptr(GError) error = NULL;
+
+	g_clear_handle_id(&self->timeout_id, g_source_remove);
+	if (!st_keyboard_decoder_feed(self->decoder, buf, bufsz, &data, &raw, &error)) {
+		g_debug("%s: report ignored: %s", st_device_get_id(self->device), error->message);
+		return;
+	}
+	if (data != NULL)
+		st_keyboard_scanner_emit(self, data, raw);
+	if (st_keyboard_decoder_has_pending(self->decoder) && self->timeout_ms > 0)
+		self->timeout_id =
+		    g_timeout_add(self->timeout_ms, st_keyboard_scanner_timeout_cb, self);
+}
+
+/* Drops a scan in progress (the device went away) and says so on the device. */
+void
+st_keyboard_scanner_abort(StKeyboardScanner *self, const gchar *why)
+{
+	gboolean pending = st_keyboard_decoder_has_pending(self->decoder);
+
+	g_clear_handle_id(&self->timeout_id, g_source_remove);
+	st_keyboard_decoder_reset(self->decoder);
+	if (pending) {
+		g_autofree gchar *reason =
+		    g_strdup_printf("partial scan dropped: %s; scan the barcode again", why);
+		st_device_emit_scan_lost(self->device, reason);
+	}
+}
+
+void
+st_keyboard_scanner_describe(StKeyboardScanner *self, GString *str)
+{
+	g_string_append_printf(str, "layout %s%s%s, terminator %s, inter-key-timeout %u ms",
+			       self->layout, self->variant != NULL ? " variant " : "",
+			       self->variant != NULL ? self->variant : "", self->terminator,
+			       self->timeout_ms);
+}

@@ -1,0 +1,487 @@
+/*
+ * Configuration loading. The file is read twice: once line by line here, to find syntax
+ * errors, duplicate groups and keys, and the line of every key (GKeyFile knows none of these),
+ * then by GKeyFile for the values. Each key is a row of the schema below, which is also the
+ * source of `station config --reference` and of the README's configuration reference.
+ */
+#define G_LOG_DOMAIN "station-config"
+
+#include <string.h>
+#include <unistd.h>
+
+#include "station/st-error.h"
+
+#include "st-config.h"
+#include "st-log.h"
+
+#define ST_CONFIG_MAX_SIZE (1024 * 1024)
+
+typedef enum {
+	ST_KEY_STRING,
+	ST_KEY_NAME, /* [A-Za-z0-9._-], 1..64 */
+	ST_KEY_PATH,
+	ST_KEY_UINT,
+	ST_KEY_CHOICE,
+} StKeyType;
+
+typedef struct {
+	const gchar *group; /* "device" stands for every [device NAME] group */
+	const gchar *key;
+	StKeyType type;
+	const gchar *default_value; /* NULL: unset by default */
+	guint64 min, max;	    /* ST_KEY_UINT */
+	const gchar *choices;	    /* ST_KEY_CHOICE, '|' separated */
+	const gchar *doc;
+} StConfigKey;
+
+static const StConfigKey schema[] = {
+    {"station", "id", ST_KEY_NAME, NULL, 0, 0, NULL,
+     "Name of this bench in logs, stored scans and events sent to the central system. "
+     "Letters, digits, '.', '_' and '-', at most 64. Default: the host name."},
+    {"store", "path", ST_KEY_PATH, "/var/lib/station/station.db", 0, 0, NULL,
+     "The SQLite database. Created with its folder if missing; upgraded in place if written "
+     "by an older station, refused if written by a newer one."},
+    {"store", "busy-timeout", ST_KEY_UINT, "5000", 0, 600000, NULL,
+     "Milliseconds to wait for another process (a CLI command, a backup) to release the "
+     "database before giving up with an error."},
+    {"log", "level", ST_KEY_CHOICE, "message", 0, 0, "error|warning|message|info|debug",
+     "Least important messages logged: error, warning, message (each scan and order), info "
+     "(state changes), debug (device reports). G_MESSAGES_DEBUG=domain adds debug output for "
+     "one module."},
+    {"device", "driver", ST_KEY_NAME, NULL, 0, 0, NULL,
+     "Driver that runs this device; `station version` lists the drivers this build has."},
+    {"device", "role", ST_KEY_CHOICE, "scanner", 0, 0, "scanner|scale",
+     "What the workflows use the device for."},
+    {"device", "layout", ST_KEY_STRING, "us", 0, 0, NULL,
+     "Keyboard-wedge scanners: the keyboard layout the scanner is set to (an xkb name: us, de, "
+     "fr, gb, ...), which may differ from the host's."},
+    {"device", "variant", ST_KEY_STRING, NULL, 0, 0, NULL,
+     "Keyboard-wedge scanners: the xkb variant of the layout, such as nodeadkeys."},
+    {"device", "terminator", ST_KEY_STRING, "enter,tab", 0, 0, NULL,
+     "Keyboard-wedge scanners: the keys that end a scan: enter, tab, enter,tab or none."},
+    {"device", "inter-key-timeout", ST_KEY_UINT, "100", 0, 60000, NULL,
+     "Keyboard-wedge scanners: milliseconds without a key that end a scan that has no "
+     "terminator; 0 turns it off."},
+    {"device", "kind", ST_KEY_CHOICE, "keyboard", 0, 0, "keyboard",
+     "Emulated devices: what the device emulates (keyboard: a keyboard-wedge scanner)."},
+    {"device", "script", ST_KEY_PATH, NULL, 0, 0, NULL,
+     "Emulated devices: a file of steps to play (type TEXT, type-raw TEXT, type-alt TEXT, "
+     "report HEX, wait MS, unplug), one a line; see drivers/emulated/README.md."},
+    {"device", "key-interval", ST_KEY_UINT, "1", 0, 10000, NULL,
+     "Emulated devices: milliseconds between two reports, as a real scanner types."},
+};
+
+void
+st_config_free(StConfig *self)
+{
+	if (self == NULL)
+		return;
+	g_free(self->path);
+	g_free(self->station_id);
+	g_free(self->store_path);
+	g_free(self->log_level_name);
+	g_ptr_array_unref(self->devices);
+	g_hash_table_unref(self->lines);
+	g_free(self);
+}
+
+static gchar *
+st_config_default_station_id(void)
+{
+	GString *id = g_string_new(NULL);
+	for (const gchar *p = g_get_host_name(); *p != '\0' && id->len < 64; p++)
+		g_string_append_c(id, g_ascii_isalnum(*p) || *p == '-' || *p == '_' || *p == '.'
+					  ? *p
+					  : '-');
+	if (id->len == 0)
+		g_string_append(id, "station");
+	return g_string_free(id, FALSE);
+}
+
+/* Returns: (transfer full): the built-in defaults, used when no file is found */
+StConfig *
+st_config_new_default(void)
+{
+	StConfig *self = g_new0(StConfig, 1);
+	self->station_id = st_config_default_station_id();
+	self->store_path = g_strdup("/var/lib/station/station.db");
+	self->busy_timeout_ms = 5000;
+	self->log_level = G_LOG_LEVEL_MESSAGE;
+	self->log_level_name = g_strdup("message");
+	self->devices = g_ptr_array_new_with_free_func((GDestroyNotify)st_device_info_free);
+	self->lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	return self;
+}
+
+static const StConfigKey *
+st_config_find_key(const gchar *group, const gchar *key)
+{
+	const gchar *schema_group = g_str_has_prefix(group, "device ") ? "device" : group;
+	for (guint i = 0; i < G_N_ELEMENTS(schema); i++) {
+		if (g_strcmp0(schema[i].group, schema_group) == 0 &&
+		    g_strcmp0(schema[i].key, key) == 0)
+			return &schema[i];
+	}
+	return NULL;
+}
+
+static gboolean
+st_config_is_name(const gchar *s)
+{
+	gsize n = 0;
+	for (const gchar *p = s; *p != '\0'; p++, n++) {
+		if (!g_ascii_isalnum(*p) && *p != '-' && *p != '_' && *p != '.')
+			return FALSE;
+	}
+	return n > 0 && n <= 64;
+}
+
+static gboolean
+st_config_group_known(const gchar *group)
+{
+	if (g_str_has_prefix(group, "device "))
+		return st_config_is_name(group + strlen("device "));
+	for (guint i = 0; i < G_N_ELEMENTS(schema); i++) {
+		if (g_strcmp0(schema[i].group, group) == 0 && g_strcmp0(group, "device") != 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+gchar *
+st_config_describe_location(const StConfig *self, const gchar *group, const gchar *key)
+{
+	g_autofree gchar *k = g_strdup_printf("%s\n%s", group, key != NULL ? key : "");
+	guint line = GPOINTER_TO_UINT(g_hash_table_lookup(self->lines, k));
+	const gchar *file = self->path != NULL ? self->path : "built-in configuration";
+	if (line == 0)
+		return g_strdup_printf("%s: [%s]%s%s", file, group, key != NULL ? " " : "",
+				       key != NULL ? key : "");
+	return g_strdup_printf("%s:%u: [%s]%s%s", file, line, group, key != NULL ? " " : "",
+			       key != NULL ? key : "");
+}
+
+/* The line pass: syntax, duplicates, unknown groups and keys, and the line of each key. */
+static gboolean
+st_config_scan_lines(StConfig *self, const gchar *name, const gchar *data, GError **error)
+{
+	g_auto(GStrv) lines = g_strsplit(data, "\n", -1);
+	g_autofree gchar *group = NULL;
+	guint group_line = 0;
+
+	for (guint i = 0; lines[i] != NULL; i++) {
+		gchar *line = g_strstrip(lines[i]);
+		guint lineno = i + 1;
+		gchar *eq;
+		g_autofree gchar *key = NULL;
+		g_autofree gchar *k = NULL;
+
+		if (line[0] == '\0' || line[0] == '#' || line[0] == ';')
+			continue;
+		if (line[0] == '[') {
+			gsize n = strlen(line);
+			if (n < 3 || line[n - 1] != ']') {
+				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+					    "%s:%u: '%s' is not a group header such as [store]",
+					    name, lineno, line);
+				return FALSE;
+			}
+			g_free(group);
+			group = g_strndup(line + 1, n - 2);
+			group_line = lineno;
+			if (!st_config_group_known(group)) {
+				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+					    "%s:%u: unknown group [%s]; the groups are [station], "
+					    "[store], [log] and [device NAME] (NAME of letters, "
+					    "digits, '.', '_', '-')",
+					    name, lineno, group);
+				return FALSE;
+			}
+			k = g_strdup_printf("%s\n", group);
+			if (g_hash_table_contains(self->lines, k)) {
+				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+					    "%s:%u: group [%s] appears twice (first on line %u); "
+					    "merge the two",
+					    name, lineno, group,
+					    GPOINTER_TO_UINT(g_hash_table_lookup(self->lines, k)));
+				return FALSE;
+			}
+			g_hash_table_insert(self->lines, g_steal_pointer(&k),
+					    GUINT_TO_POINTER(lineno));
+			continue;
+		}
+		eq = strchr(line, '=');
+		if (eq == NULL) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "%s:%u: '%s' is not 'key = value', a [group] or a # comment",
+				    name, lineno, line);
+			return FALSE;
+		}
+		if (group == NULL) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "%s:%u: key before any [group]; put it under [station], "
+				    "[store], [log] or [device NAME]",
+				    name, lineno);
+			return FALSE;
+		}
+		key = g_strstrip(g_strndup(line, (gsize)(eq - line)));
+		if (st_config_find_key(group, key) == NULL) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "%s:%u: unknown key '%s' in [%s] (see `station config "
+				    "--reference` for the keys)",
+				    name, lineno, key, group);
+			return FALSE;
+		}
+		k = g_strdup_printf("%s\n%s", group, key);
+		if (g_hash_table_contains(self->lines, k)) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "%s:%u: key '%s' in [%s] is set twice (first on line %u)", name,
+				    lineno, key, group,
+				    GPOINTER_TO_UINT(g_hash_table_lookup(self->lines, k)));
+			return FALSE;
+		}
+		g_hash_table_insert(self->lines, g_steal_pointer(&k), GUINT_TO_POINTER(lineno));
+	}
+	(void)group_line;
+	return TRUE;
+}
+
+static gboolean
+st_config_check_value(const StConfigKey *spec,
+		      const gchar *location,
+		      const gchar *value,
+		      guint64 *number,
+		      GError **error)
+{
+	switch (spec->type) {
+	case ST_KEY_NAME:
+		if (!st_config_is_name(value)) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "%s: '%s' is not a name of 1 to 64 letters, digits, '.', '_' "
+				    "or '-'",
+				    location, value);
+			return FALSE;
+		}
+		return TRUE;
+	case ST_KEY_PATH:
+	case ST_KEY_STRING:
+		if (value[0] == '\0') {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "%s: empty value; remove the line to get the default", location);
+			return FALSE;
+		}
+		return TRUE;
+	case ST_KEY_UINT:
+		if (!g_ascii_string_to_unsigned(value, 10, spec->min, spec->max, number, NULL)) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "%s: '%s' is not a whole number from %" G_GUINT64_FORMAT
+				    " to %" G_GUINT64_FORMAT,
+				    location, value, spec->min, spec->max);
+			return FALSE;
+		}
+		return TRUE;
+	case ST_KEY_CHOICE: {
+		g_auto(GStrv) choices = g_strsplit(spec->choices, "|", -1);
+		if (!g_strv_contains((const gchar *const *)choices, value)) {
+			g_autofree gchar *list = g_strjoinv(", ", choices);
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "%s: '%s' is not one of %s", location, value, list);
+			return FALSE;
+		}
+		return TRUE;
+	}
+	default:
+		g_set_error(error, ST_ERROR, ST_ERROR_FAILED, "%s: unhandled key type", location);
+		return FALSE;
+	}
+}
+
+/**
+ * st_config_load_data:
+ * @data: the file's contents; need not be NUL-terminated
+ * @name: the file name used in messages
+ *
+ * Returns: (transfer full): the configuration, or NULL with ST_ERROR_INVALID_CONFIG (or
+ * ST_ERROR_INVALID_DATA for a file that is not UTF-8 text) naming the file, line and key
+ */
+StConfig *
+st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **error)
+{
+	g_autoptr(StConfig) self = st_config_new_default();
+	g_autoptr(GKeyFile) kf = g_key_file_new();
+	g_autoptr(GError) error_local = NULL;
+	g_autofree gchar *text = NULL;
+	g_auto(GStrv) groups = NULL;
+
+	self->path = g_strdup(name);
+	if (len > ST_CONFIG_MAX_SIZE) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+			    "%s: file of %" G_GSIZE_FORMAT " bytes is too large for a "
+			    "configuration (at most %d)",
+			    name, len, ST_CONFIG_MAX_SIZE);
+		return NULL;
+	}
+	if (memchr(data, '\0', len) != NULL || !g_utf8_validate_len(data, len, NULL)) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+			    "%s: not UTF-8 text; save the file as UTF-8", name);
+		return NULL;
+	}
+	text = g_strndup(data, len);
+	if (!st_config_scan_lines(self, name, text, error))
+		return NULL;
+	if (!g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, &error_local)) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG, "%s: %s", name,
+			    error_local->message);
+		return NULL;
+	}
+
+	groups = g_key_file_get_groups(kf, NULL);
+	for (guint g = 0; groups[g] != NULL; g++) {
+		const gchar *group = groups[g];
+		g_auto(GStrv) keys = g_key_file_get_keys(kf, group, NULL, NULL);
+		g_autoptr(StDeviceInfo) device = NULL;
+
+		if (g_str_has_prefix(group, "device ")) {
+			device = st_device_info_new(group + strlen("device "), "emulated");
+			device->role = ST_DEVICE_ROLE_SCANNER;
+		}
+		for (guint k = 0; keys != NULL && keys[k] != NULL; k++) {
+			const StConfigKey *spec = st_config_find_key(group, keys[k]);
+			g_autofree gchar *location = st_config_describe_location(self, group, keys[k]);
+			g_autofree gchar *value = NULL;
+			guint64 number = 0;
+
+			if (spec == NULL) {
+				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+					    "%s: unknown key", location);
+				return NULL;
+			}
+			value = g_key_file_get_string(kf, group, keys[k], &error_local);
+			if (value == NULL) {
+				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG, "%s: %s",
+					    location, error_local->message);
+				return NULL;
+			}
+			g_strstrip(value);
+			if (!st_config_check_value(spec, location, value, &number, error))
+				return NULL;
+
+			if (device != NULL) {
+				if (g_strcmp0(keys[k], "role") == 0)
+					device->role = st_device_role_from_string(value);
+				else if (g_strcmp0(keys[k], "driver") == 0)
+					st_device_info_set_option(device, "driver", value);
+				else
+					st_device_info_set_option(device, keys[k], value);
+			} else if (g_strcmp0(group, "station") == 0) {
+				g_free(self->station_id);
+				self->station_id = g_steal_pointer(&value);
+			} else if (g_strcmp0(keys[k], "path") == 0) {
+				g_free(self->store_path);
+				self->store_path = g_steal_pointer(&value);
+			} else if (g_strcmp0(keys[k], "busy-timeout") == 0) {
+				self->busy_timeout_ms = (guint)number;
+			} else if (g_strcmp0(keys[k], "level") == 0) {
+				st_log_level_from_string(value, &self->log_level);
+				g_free(self->log_level_name);
+				self->log_level_name = g_steal_pointer(&value);
+			}
+		}
+		if (device != NULL) {
+			if (st_device_info_get_option(device, "driver") == NULL) {
+				g_autofree gchar *location =
+				    st_config_describe_location(self, group, NULL);
+				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+					    "%s: no driver; add 'driver = emulated'", location);
+				return NULL;
+			}
+			g_ptr_array_add(self->devices, g_steal_pointer(&device));
+		}
+	}
+	return g_steal_pointer(&self);
+}
+
+/* Returns: (transfer full): the configuration in @path, or NULL with an error */
+StConfig *
+st_config_load_file(const gchar *path, GError **error)
+{
+	g_autofree gchar *data = NULL;
+	g_autoptr(GError) error_local = NULL;
+	gsize len = 0;
+
+	if (!g_file_get_contents(path, &data, &len, &error_local)) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+			    "cannot read configuration: %s; check the path and its permissions, "
+			    "or leave out --config to use the built-in defaults",
+			    error_local->message);
+		return NULL;
+	}
+	return st_config_load_data(data, len, path, error);
+}
+
+/**
+ * st_config_resolve_path:
+ * @cli_path: (nullable): the --config argument
+ * @explicit_path: (out): TRUE when the user named the file (--config or $STATION_CONFIG),
+ *   so a missing file is an error rather than a reason to use the defaults
+ *
+ * Returns: (transfer none): --config, else $STATION_CONFIG, else the default path
+ */
+const gchar *
+st_config_resolve_path(const gchar *cli_path, gboolean *explicit_path)
+{
+	const gchar *env = g_getenv("STATION_CONFIG");
+	*explicit_path = TRUE;
+	if (cli_path != NULL)
+		return cli_path;
+	if (env != NULL && env[0] != '\0')
+		return env;
+	*explicit_path = FALSE;
+	return ST_CONFIG_DEFAULT_PATH;
+}
+
+/* Returns: (transfer full): the configuration the program should run with */
+StConfig *
+st_config_load(const gchar *cli_path, GError **error)
+{
+	gboolean explicit_path = FALSE;
+	const gchar *path = st_config_resolve_path(cli_path, &explicit_path);
+
+	if (!explicit_path && !g_file_test(path, G_FILE_TEST_EXISTS)) {
+		g_info("no configuration at %s: using the built-in defaults", path);
+		return st_config_new_default();
+	}
+	return st_config_load_file(path, error);
+}
+
+/* Returns: (transfer full): every key with its default and meaning, as an INI file */
+gchar *
+st_config_to_reference(void)
+{
+	GString *str = g_string_new("# station configuration reference: every key, its "
+				    "default and its meaning.\n");
+	const gchar *group = NULL;
+
+	for (guint i = 0; i < G_N_ELEMENTS(schema); i++) {
+		if (g_strcmp0(group, schema[i].group) != 0) {
+			group = schema[i].group;
+			g_string_append_printf(str, "\n[%s]\n",
+					       g_strcmp0(group, "device") == 0 ? "device NAME"
+									      : group);
+		}
+		g_string_append_printf(str, "# %s\n", schema[i].doc);
+		if (schema[i].choices != NULL)
+			g_string_append_printf(str, "# One of: %s\n", schema[i].choices);
+		if (schema[i].type == ST_KEY_UINT)
+			g_string_append_printf(str,
+					       "# From %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT
+					       ".\n",
+					       schema[i].min, schema[i].max);
+		if (schema[i].default_value != NULL)
+			g_string_append_printf(str, "#%s = %s\n", schema[i].key,
+					       schema[i].default_value);
+		else
+			g_string_append_printf(str, "#%s =\n", schema[i].key);
+	}
+	return g_string_free(str, FALSE);
+}

@@ -1,0 +1,46 @@
+/*
+ * The station's configuration: an INI file (GKeyFile) whose every key is known, checked
+ * and documented. Loading either gives a complete StConfig or one error naming the file, the
+ * line and the key, and what to write instead.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "station/st-device.h"
+
+G_BEGIN_DECLS
+
+#define ST_CONFIG_DEFAULT_PATH "/etc/station/station.conf"
+
+typedef struct {
+	gchar *path; /* (nullable): the file it was read from; NULL for the built-in defaults */
+	gchar *station_id;
+	gchar *store_path;
+	guint busy_timeout_ms;
+	GLogLevelFlags log_level;
+	gchar *log_level_name;
+	GPtrArray *devices; /* (element-type StDeviceInfo): one per [device NAME] section */
+	GHashTable *lines;  /* "group\nkey" -> line number, for messages about values */
+} StConfig;
+
+StConfig *
+st_config_new_default(void);
+StConfig *
+st_config_load_file(const gchar *path, GError **error);
+StConfig *
+st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **error);
+const gchar *
+st_config_resolve_path(const gchar *cli_path, gboolean *explicit_path);
+StConfig *
+st_config_load(const gchar *cli_path, GError **error);
+void
+st_config_free(StConfig *self);
+gchar *
+st_config_describe_location(const StConfig *self, const gchar *group, const gchar *key);
+gchar *
+st_config_to_reference(void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StConfig, st_config_free)
+
+G_END_DECLS

@@ -1,0 +1,269 @@
+/*
+ * StDaemon. Start-up opens the store, then creates and opens every configured device; a
+ * configuration mistake stops start-up, a device that cannot be opened is reported and the
+ * rest go on. Scans reach the workflow on the main thread; its answer is given back to the
+ * device as a good or bad signal. SIGINT and SIGTERM end the loop; st_daemon_stop() then
+ * closes the devices (dropping, with a message, any scan half-read) and the store (every
+ * transaction is already committed: verbs commit before they return).
+ */
+#define G_LOG_DOMAIN "station-daemon"
+
+#include <glib-unix.h>
+
+#include "station/st-error.h"
+
+#include "../drivers/st-drivers.h"
+#include "st-daemon.h"
+
+struct _StDaemon {
+	GObject parent_instance;
+	StConfig *config;
+	StStore *store;
+	StPackWorkflow *workflow;
+	GPtrArray *devices; /* of StDevice, open */
+	GMainLoop *loop;
+	gint exit_code;
+};
+
+G_DEFINE_TYPE(StDaemon, st_daemon, G_TYPE_OBJECT)
+
+enum { SIGNAL_SCAN_LOST, SIGNAL_SCAN_FAILED, SIGNAL_LAST };
+static guint signals[SIGNAL_LAST] = {0};
+
+static void
+st_daemon_scan_cb(StDevice *device, StScan *scan, gpointer user_data)
+{
+	StDaemon *self = ST_DAEMON(user_data);
+	g_autoptr(StScanResult) result = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GError) error_feedback = NULL;
+
+	result = st_pack_workflow_handle_scan(self->workflow, scan, &error);
+	if (result == NULL) {
+		g_warning("%s", error->message);
+		g_signal_emit(self, signals[SIGNAL_SCAN_FAILED], 0, error->message);
+	}
+	if (!st_device_feedback(device,
+				result != NULL && result->ok ? ST_FEEDBACK_GOOD : ST_FEEDBACK_BAD,
+				&error_feedback))
+		g_debug("%s: no feedback on the scanner: %s", st_device_get_id(device),
+			error_feedback->message);
+}
+
+static void
+st_daemon_scan_lost_cb(StDevice *device, const gchar *reason, gpointer user_data)
+{
+	StDaemon *self = ST_DAEMON(user_data);
+	g_message("%s: %s", st_device_get_id(device), reason);
+	g_signal_emit(self, signals[SIGNAL_SCAN_LOST], 0, st_device_get_id(device), reason);
+}
+
+static void
+st_daemon_remove_device(StDaemon *self, StDevice *device)
+{
+	g_autoptr(GError) error = NULL;
+	g_signal_handlers_disconnect_by_data(device, self);
+	if (!st_device_close(device, &error))
+		g_warning("%s", error->message);
+	g_ptr_array_remove(self->devices, device);
+}
+
+static void
+st_daemon_removed_cb(StDevice *device, gpointer user_data)
+{
+	StDaemon *self = ST_DAEMON(user_data);
+	g_message("%s: device removed", st_device_get_id(device));
+	st_daemon_remove_device(self, device);
+}
+
+static gboolean
+st_daemon_add_configured_device(StDaemon *self, const StDeviceInfo *configured, GError **error)
+{
+	g_autoptr(StDeviceInfo) info = st_device_info_copy(configured);
+	g_autofree gchar *driver_name = g_strdup(st_device_info_get_option(info, "driver"));
+	g_autofree gchar *group = g_strdup_printf("device %s", info->id);
+	g_autoptr(StDevice) device = NULL;
+	g_autoptr(GError) error_local = NULL;
+	const StDriver *driver = st_drivers_find(driver_name);
+
+	g_hash_table_remove(info->options, "driver");
+	if (driver == NULL) {
+		g_autofree gchar *where = st_config_describe_location(self->config, group, "driver");
+		GString *known = g_string_new(NULL);
+		for (const StDriver *const *d = st_drivers_get_all(); *d != NULL; d++)
+			g_string_append_printf(known, "%s%s", known->len > 0 ? ", " : "",
+					       (*d)->name);
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+			    "%s: unknown driver '%s' (this build has: %s)", where, driver_name,
+			    known->str);
+		g_string_free(known, TRUE);
+		return FALSE;
+	}
+	g_free(info->bus);
+	info->bus = g_strdup(g_strcmp0(driver->name, "emulated") == 0 ? "emulated" : "usb");
+	device = driver->create(info, error);
+	if (device == NULL) {
+		g_autofree gchar *where = st_config_describe_location(self->config, group, NULL);
+		g_prefix_error(error, "%s: ", where);
+		return FALSE;
+	}
+	g_signal_connect(device, "scan", G_CALLBACK(st_daemon_scan_cb), self);
+	g_signal_connect(device, "scan-lost", G_CALLBACK(st_daemon_scan_lost_cb), self);
+	g_signal_connect(device, "removed", G_CALLBACK(st_daemon_removed_cb), self);
+	if (!st_device_open(device, &error_local)) {
+		/* not fatal: the bench runs with the devices it has */
+		g_warning("%s", error_local->message);
+		g_signal_handlers_disconnect_by_data(device, self);
+		return TRUE;
+	}
+	g_autofree gchar *desc = st_device_describe(device);
+	g_info("device %s", desc);
+	g_ptr_array_add(self->devices, g_steal_pointer(&device));
+	return TRUE;
+}
+
+/**
+ * st_daemon_start:
+ *
+ * Opens the store and the configured devices.
+ *
+ * Returns: FALSE with an error that names what to fix; nothing is left open then
+ */
+gboolean
+st_daemon_start(StDaemon *self, GError **error)
+{
+	g_return_val_if_fail(ST_IS_DAEMON(self), FALSE);
+
+	if (!st_store_open(self->store, self->config->store_path, self->config->busy_timeout_ms,
+			   error))
+		return FALSE;
+	for (guint i = 0; i < self->config->devices->len; i++) {
+		if (!st_daemon_add_configured_device(self, g_ptr_array_index(self->config->devices, i),
+						     error)) {
+			st_daemon_stop(self);
+			return FALSE;
+		}
+	}
+	g_message("station %s ready: database %s, %u device%s", self->config->station_id,
+		  self->config->store_path, self->devices->len, self->devices->len == 1 ? "" : "s");
+	return TRUE;
+}
+
+/* Closes every device and the store. Safe to call twice. */
+void
+st_daemon_stop(StDaemon *self)
+{
+	g_return_if_fail(ST_IS_DAEMON(self));
+	while (self->devices->len > 0)
+		st_daemon_remove_device(self, g_ptr_array_index(self->devices, 0));
+	st_store_close(self->store);
+}
+
+static gboolean
+st_daemon_signal_cb(gpointer user_data)
+{
+	StDaemon *self = ST_DAEMON(user_data);
+	g_message("signal received: shutting down");
+	st_daemon_quit(self);
+	return G_SOURCE_CONTINUE;
+}
+
+/**
+ * st_daemon_run:
+ *
+ * Runs the main loop until st_daemon_quit() or SIGINT/SIGTERM.
+ *
+ * Returns: the exit code set by st_daemon_quit(), 0 by default
+ */
+gint
+st_daemon_run(StDaemon *self)
+{
+	guint sigint_id = g_unix_signal_add(SIGINT, st_daemon_signal_cb, self);
+	guint sigterm_id = g_unix_signal_add(SIGTERM, st_daemon_signal_cb, self);
+
+	g_main_loop_run(self->loop);
+	g_source_remove(sigint_id);
+	g_source_remove(sigterm_id);
+	return self->exit_code;
+}
+
+void
+st_daemon_quit(StDaemon *self)
+{
+	g_main_loop_quit(self->loop);
+}
+
+/* Returns: (transfer none) */
+StStore *
+st_daemon_get_store(StDaemon *self)
+{
+	return self->store;
+}
+
+/* Returns: (transfer none) */
+StPackWorkflow *
+st_daemon_get_workflow(StDaemon *self)
+{
+	return self->workflow;
+}
+
+/* Returns: (transfer none) (element-type StDevice): the open devices */
+GPtrArray *
+st_daemon_get_devices(StDaemon *self)
+{
+	return self->devices;
+}
+
+const StConfig *
+st_daemon_get_config(StDaemon *self)
+{
+	return self->config;
+}
+
+static void
+st_daemon_finalize(GObject *object)
+{
+	StDaemon *self = ST_DAEMON(object);
+	st_daemon_stop(self);
+	g_ptr_array_unref(self->devices);
+	g_object_unref(self->workflow);
+	g_object_unref(self->store);
+	g_main_loop_unref(self->loop);
+	st_config_free(self->config);
+	G_OBJECT_CLASS(st_daemon_parent_class)->finalize(object);
+}
+
+static void
+st_daemon_init(StDaemon *self)
+{
+	self->devices = g_ptr_array_new_with_free_func(g_object_unref);
+	self->loop = g_main_loop_new(NULL, FALSE);
+}
+
+static void
+st_daemon_class_init(StDaemonClass *klass)
+{
+	G_OBJECT_CLASS(klass)->finalize = st_daemon_finalize;
+	/* ::scan-lost (const gchar *device_id, const gchar *reason) */
+	signals[SIGNAL_SCAN_LOST] =
+	    g_signal_new("scan-lost", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+			 NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+	/* ::scan-failed (const gchar *message): a scan could not be recorded */
+	signals[SIGNAL_SCAN_FAILED] =
+	    g_signal_new("scan-failed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+			 NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+/**
+ * st_daemon_new:
+ * @config: (transfer full): the configuration
+ */
+StDaemon *
+st_daemon_new(StConfig *config)
+{
+	StDaemon *self = g_object_new(ST_TYPE_DAEMON, NULL);
+	self->config = config;
+	self->store = st_store_new(config->station_id);
+	self->workflow = st_pack_workflow_new(self->store);
+	return self;
+}

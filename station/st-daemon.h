@@ -1,0 +1,37 @@
+/*
+ * The daemon: one main loop that owns the store, the devices and the workflow, and wires
+ * device events to the workflow. `station serve` and `station demo` both run it.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "st-config.h"
+#include "st-pack-workflow.h"
+#include "station/st-store.h"
+
+G_BEGIN_DECLS
+
+#define ST_TYPE_DAEMON (st_daemon_get_type())
+G_DECLARE_FINAL_TYPE(StDaemon, st_daemon, ST, DAEMON, GObject)
+
+StDaemon *
+st_daemon_new(StConfig *config);
+gboolean
+st_daemon_start(StDaemon *self, GError **error);
+void
+st_daemon_stop(StDaemon *self);
+gint
+st_daemon_run(StDaemon *self);
+void
+st_daemon_quit(StDaemon *self);
+StStore *
+st_daemon_get_store(StDaemon *self);
+StPackWorkflow *
+st_daemon_get_workflow(StDaemon *self);
+GPtrArray *
+st_daemon_get_devices(StDaemon *self);
+const StConfig *
+st_daemon_get_config(StDaemon *self);
+
+G_END_DECLS
