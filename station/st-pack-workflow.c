@@ -302,7 +302,8 @@ st_pack_workflow_handle_scan(StPackWorkflow *self, StScan *scan, GError **error)
 	} else if (!g_error_matches(error_local, ST_ERROR, ST_ERROR_NOT_FOUND)) {
 		g_propagate_error(error, g_steal_pointer(&error_local));
 		return NULL;
-	} else if ((product = st_store_find_product_by_barcode(self->store, text,
+	} else if ((g_clear_error(&error_local),
+		    product = st_store_find_product_by_barcode(self->store, text,
 							       &error_local)) != NULL ||
 		   !g_error_matches(error_local, ST_ERROR, ST_ERROR_NOT_FOUND)) {
 		if (product == NULL) {

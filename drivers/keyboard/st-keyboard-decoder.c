@@ -260,11 +260,24 @@ st_keyboard_decoder_holds(const guint8 *keys, guint8 usage)
 	return FALSE;
 }
 
+/* TRUE if @keys holds a key that the last report did not */
+static gboolean
+st_keyboard_decoder_presses(StKeyboardDecoder *self, const guint8 *keys)
+{
+	for (guint i = 0; i < 6; i++) {
+		if (keys[i] > ST_HID_USAGE_ERROR_ROLLOVER &&
+		    !st_keyboard_decoder_holds(self->keys, keys[i]))
+			return TRUE;
+	}
+	return FALSE;
+}
+
 /**
  * st_keyboard_decoder_feed:
  * @buf: one boot-keyboard report, 8 bytes
  * @data: (out) (transfer full): set to the scan's decoded bytes when this report ended it
- * @raw: (out) (transfer full) (optional): the reports that made up that scan
+ * @raw: (out) (transfer full) (optional): the reports that made up that scan, from the first
+ *   that pressed a key to the one that ended it
  *
  * Returns: FALSE with ST_ERROR_INVALID_DATA if the report is not a boot-keyboard report;
  * the decoder state is then unchanged. TRUE otherwise, with *@data set or NULL.
@@ -306,7 +319,11 @@ st_keyboard_decoder_feed(StKeyboardDecoder *self,
 		g_byte_array_set_size(self->data, 0);
 		g_byte_array_set_size(self->raw, 0);
 	}
-	g_byte_array_append(self->raw, buf, (guint)bufsz);
+	/* raw holds a scan's reports from the first that presses something to the one that
+	 * ends it; the releases after a scan ended belong to no scan */
+	if (self->raw->len > 0 || (mods & ~self->modifiers) != 0 ||
+	    st_keyboard_decoder_presses(self, keys))
+		g_byte_array_append(self->raw, buf, (guint)bufsz);
 
 	/* 1. keys released */
 	for (guint i = 0; i < 6; i++) {

@@ -1,0 +1,211 @@
+/*
+ * Tests of the station program as a user runs it: the demo and its summary, exit codes and
+ * --help of every command, start-up refusals with their messages, and a daemon that records
+ * a scan and shuts down cleanly on SIGTERM.
+ */
+#include <gio/gio.h>
+#include <signal.h>
+
+#include "st-test-util.h"
+#include "station/st-store.h"
+
+static const gchar *
+station_bin(void)
+{
+	const gchar *bin = g_getenv("STATION_BIN");
+	g_assert_nonnull(bin);
+	return bin;
+}
+
+/* runs station with @args; returns the exit status and fills stdout/stderr */
+static gint
+run(gchar **out, gchar **err, const gchar *first, ...)
+{
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	g_autoptr(GSubprocess) proc = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *o = NULL;
+	g_autofree gchar *e = NULL;
+	va_list args;
+
+	g_ptr_array_add(argv, (gpointer)station_bin());
+	va_start(args, first);
+	for (const gchar *a = first; a != NULL; a = va_arg(args, const gchar *))
+		g_ptr_array_add(argv, (gpointer)a);
+	va_end(args);
+	g_ptr_array_add(argv, NULL);
+	proc = g_subprocess_newv((const gchar *const *)argv->pdata,
+				 G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+				 &error);
+	g_assert_no_error(error);
+	g_assert_true(g_subprocess_communicate_utf8(proc, NULL, NULL, &o, &e, &error));
+	g_assert_no_error(error);
+	if (out != NULL)
+		*out = g_steal_pointer(&o);
+	if (err != NULL)
+		*err = g_steal_pointer(&e);
+	g_assert_true(g_subprocess_get_if_exited(proc));
+	return g_subprocess_get_exit_status(proc);
+}
+
+static void
+test_demo(gconstpointer data)
+{
+	const gchar *layout = data;
+	g_autofree gchar *out = NULL;
+	g_autofree gchar *err = NULL;
+	gint status = run(&out, &err, "demo", "--layout", layout, NULL);
+
+	if (status != 0)
+		g_error("station demo exited %d: %s", status, err);
+	g_assert_nonnull(strstr(out, "summary: 5 scans, 4 ok, 1 refused; 1 order packed; 5 events "
+				     "in the outbox"));
+	g_assert_nonnull(strstr(out, "REFUSED  0012345678905"));
+	g_assert_nonnull(strstr(out, "[not-in-order]"));
+	g_assert_nonnull(strstr(out, "order ORD-1001 is complete"));
+}
+
+static void
+test_usage(void)
+{
+	g_autofree gchar *out = NULL;
+	g_autofree gchar *err = NULL;
+	const gchar *cmds[] = {"serve", "demo", "config", "version"};
+
+	g_assert_cmpint(run(NULL, &err, NULL), ==, 2);
+	g_assert_nonnull(strstr(err, "Usage: station COMMAND"));
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(run(NULL, &err, "frobnicate", NULL), ==, 2);
+	g_assert_nonnull(strstr(err, "unknown command 'frobnicate'"));
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(run(NULL, &err, "serve", "--no-such-option", NULL), ==, 2);
+	g_assert_nonnull(strstr(err, "station serve --help"));
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(run(NULL, &err, "version", "extra", NULL), ==, 2);
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(run(&out, NULL, "--help", NULL), ==, 0);
+	for (guint i = 0; i < G_N_ELEMENTS(cmds); i++) {
+		g_autofree gchar *help = NULL;
+		g_autofree gchar *expect = g_strdup_printf("  %s ", cmds[i]);
+		g_assert_nonnull(strstr(out, expect));
+		g_assert_cmpint(run(&help, NULL, cmds[i], "--help", NULL), ==, 0);
+		g_assert_nonnull(strstr(help, "Usage:"));
+		g_assert_nonnull(strstr(help, "station"));
+	}
+}
+
+static void
+test_serve_bad_config(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *conf = g_build_filename(dir, "station.conf", NULL);
+	g_autofree gchar *err = NULL;
+
+	g_assert_true(g_file_set_contents(conf, "[store]\nbusy-timeout = 5s\n", -1, NULL));
+	g_assert_cmpint(run(NULL, &err, "serve", "--config", conf, NULL), ==, 1);
+	g_assert_nonnull(strstr(err, "station.conf:2:"));
+	g_assert_nonnull(strstr(err, "busy-timeout"));
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(run(NULL, &err, "config", "--config", conf, NULL), ==, 1);
+	g_assert_nonnull(strstr(err, "station.conf:2:"));
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
+static void
+test_serve_corrupt_database(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *conf = g_build_filename(dir, "station.conf", NULL);
+	g_autofree gchar *db = g_build_filename(dir, "station.db", NULL);
+	g_autofree gchar *text = g_strdup_printf("[store]\npath = %s\n", db);
+	g_autofree gchar *err = NULL;
+	g_autofree gchar *before = NULL;
+	g_autofree gchar *after = NULL;
+
+	g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+	g_assert_true(g_file_set_contents(db, "this is a text file, not a database\n", -1, NULL));
+	before = st_test_file_digest(db);
+	g_assert_cmpint(run(NULL, &err, "serve", "--config", conf, NULL), ==, 1);
+	g_assert_nonnull(strstr(err, "not a SQLite database or is damaged"));
+	after = st_test_file_digest(db);
+	g_assert_cmpstr(before, ==, after);
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
+/* reads the child's stderr line by line until one holds @needle; FALSE at end of stream */
+static gboolean
+wait_for_line(GDataInputStream *in, const gchar *needle, GString *seen)
+{
+	for (;;) {
+		g_autoptr(GError) error = NULL;
+		g_autofree gchar *line = g_data_input_stream_read_line_utf8(in, NULL, NULL, &error);
+		if (line == NULL)
+			return FALSE;
+		g_string_append_printf(seen, "%s\n", line);
+		if (strstr(line, needle) != NULL)
+			return TRUE;
+	}
+}
+
+static void
+test_serve_sigterm(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *conf = g_build_filename(dir, "station.conf", NULL);
+	g_autofree gchar *db = g_build_filename(dir, "data", "station.db", NULL);
+	g_autofree gchar *script = g_build_filename(dir, "scanner.script", NULL);
+	g_autofree gchar *text = NULL;
+	g_autoptr(GSubprocessLauncher) launcher =
+	    g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDERR_PIPE);
+	g_autoptr(GSubprocess) proc = NULL;
+	g_autoptr(GDataInputStream) in = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GString) seen = g_string_new(NULL);
+	g_autoptr(StStore) store = st_store_new("bench-test");
+	g_autoptr(GPtrArray) scans = NULL;
+
+	/* the scanner types one unknown barcode, then the daemon idles */
+	g_assert_true(g_file_set_contents(script, "type NOT-A-BARCODE\nwait 600000\n", -1, NULL));
+	text = g_strdup_printf("[station]\nid = bench-sig\n[store]\npath = %s\n"
+			       "[device s1]\ndriver = emulated\nscript = %s\n",
+			       db, script);
+	g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+
+	/* found through $STATION_CONFIG, not --config */
+	g_subprocess_launcher_setenv(launcher, "STATION_CONFIG", conf, TRUE);
+	proc = g_subprocess_launcher_spawn(launcher, &error, station_bin(), "serve", NULL);
+	g_assert_no_error(error);
+	in = g_data_input_stream_new(g_subprocess_get_stderr_pipe(proc));
+	if (!wait_for_line(in, "ready", seen))
+		g_error("daemon did not start: %s", seen->str);
+	if (!wait_for_line(in, "unknown-barcode", seen))
+		g_error("scan not answered: %s", seen->str);
+	g_subprocess_send_signal(proc, SIGTERM);
+	if (!wait_for_line(in, "stopped", seen))
+		g_error("no clean stop: %s", seen->str);
+	g_assert_true(g_subprocess_wait(proc, NULL, &error));
+	g_assert_true(g_subprocess_get_if_exited(proc));
+	g_assert_cmpint(g_subprocess_get_exit_status(proc), ==, 0);
+
+	/* the scan is in the database, and the database is closed cleanly */
+	g_assert_true(st_store_open(store, db, 1000, &error));
+	g_assert_no_error(error);
+	scans = st_store_get_scans(store, &error);
+	g_assert_cmpuint(scans->len, ==, 1);
+	g_assert_cmpstr(((StScanRecord *)scans->pdata[0])->reason, ==, "unknown-barcode");
+	st_store_close(store);
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_data_func("/station/cli/demo/us", "us", test_demo);
+	g_test_add_data_func("/station/cli/demo/fr", "fr", test_demo);
+	g_test_add_func("/station/cli/usage", test_usage);
+	g_test_add_func("/station/cli/serve-bad-config", test_serve_bad_config);
+	g_test_add_func("/station/cli/serve-corrupt-database", test_serve_corrupt_database);
+	g_test_add_func("/station/cli/serve-sigterm", test_serve_sigterm);
+	return g_test_run();
+}

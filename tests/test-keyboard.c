@@ -1,0 +1,264 @@
+/*
+ * Tests of the keyboard-wedge path: boot reports decoded with the scanner's layout,
+ * terminators, GS as Ctrl+] and as Alt+0029, modifiers, rollover, Caps Lock, malformed
+ * reports, and the encoder used by the emulated device round-tripping through the decoder.
+ */
+#include "keyboard/st-keyboard-decoder.h"
+#include "keyboard/st-keyboard-encoder.h"
+#include "station/st-error.h"
+
+/* feeds reports (8 bytes each) and returns the scans they ended, joined by '|' */
+static gchar *
+decode(StKeyboardDecoder *decoder, const guint8 *reports, gsize len)
+{
+	GString *out = g_string_new(NULL);
+	for (gsize i = 0; i + 8 <= len; i += 8) {
+		g_autoptr(GBytes) data = NULL;
+		g_autoptr(GError) error = NULL;
+		g_assert_true(st_keyboard_decoder_feed(decoder, reports + i, 8, &data, NULL, &error));
+		g_assert_no_error(error);
+		if (data != NULL) {
+			if (out->len > 0)
+				g_string_append_c(out, '|');
+			g_string_append_len(out, g_bytes_get_data(data, NULL),
+					    (gssize)g_bytes_get_size(data));
+		}
+	}
+	return g_string_free(out, FALSE);
+}
+
+static void
+test_us_digits(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StKeyboardDecoder) decoder = st_keyboard_decoder_new("us", NULL, &error);
+	/* "12" Enter as a scanner sends it: press, release, press, release, Enter */
+	const guint8 reports[] = {
+	    0, 0, 0x1e, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x1f, 0, 0, 0, 0, 0,
+	    0, 0, 0,	0, 0, 0, 0, 0, 0, 0, 0x28, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	};
+	g_autofree gchar *text = NULL;
+
+	g_assert_no_error(error);
+	text = decode(decoder, reports, sizeof(reports));
+	g_assert_cmpstr(text, ==, "12");
+}
+
+static void
+test_fr_layout(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StKeyboardDecoder) fr = st_keyboard_decoder_new("fr", NULL, &error);
+	g_autoptr(StKeyboardDecoder) us = st_keyboard_decoder_new("us", NULL, &error);
+	/* the number-row keys 1..5 without Shift, then Enter */
+	const guint8 plain[] = {
+	    0, 0, 0x1e, 0, 0, 0, 0, 0, 0, 0, 0x1f, 0, 0, 0, 0, 0, 0, 0, 0x20, 0, 0, 0, 0, 0,
+	    0, 0, 0x21, 0, 0, 0, 0, 0, 0, 0, 0x22, 0, 0, 0, 0, 0, 0, 0, 0x28, 0, 0, 0, 0, 0,
+	};
+	/* the same keys with Shift: digits on AZERTY */
+	const guint8 shifted[] = {
+	    2, 0, 0x1e, 0, 0, 0, 0, 0, 2, 0, 0x1f, 0, 0, 0, 0, 0, 2, 0, 0x20, 0, 0, 0, 0, 0,
+	    2, 0, 0x21, 0, 0, 0, 0, 0, 2, 0, 0x22, 0, 0, 0, 0, 0, 0, 0, 0x28, 0, 0, 0, 0, 0,
+	};
+	g_autofree gchar *fr_plain = NULL;
+	g_autofree gchar *fr_shifted = NULL;
+	g_autofree gchar *us_plain = NULL;
+
+	g_assert_no_error(error);
+	fr_plain = decode(fr, plain, sizeof(plain));
+	g_assert_cmpstr(fr_plain, ==, "&é\"'(");
+	fr_shifted = decode(fr, shifted, sizeof(shifted));
+	g_assert_cmpstr(fr_shifted, ==, "12345");
+	us_plain = decode(us, plain, sizeof(plain));
+	g_assert_cmpstr(us_plain, ==, "12345");
+}
+
+static void
+test_gs_ctrl(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StKeyboardDecoder) decoder = st_keyboard_decoder_new("us", NULL, &error);
+	/* "1" Ctrl+] "2" Enter */
+	const guint8 reports[] = {
+	    0, 0, 0x1e, 0, 0, 0, 0, 0, 0, 0, 0,	   0, 0, 0, 0, 0, 1, 0, 0x30, 0, 0, 0, 0, 0,
+	    0, 0, 0,	0, 0, 0, 0, 0, 0, 0, 0x1f, 0, 0, 0, 0, 0, 0, 0, 0x28, 0, 0, 0, 0, 0,
+	};
+	g_autofree gchar *text = decode(decoder, reports, sizeof(reports));
+	g_assert_cmpstr(text, ==, "1\x1d"
+				  "2");
+}
+
+static void
+test_gs_alt_numpad(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StKeyboardDecoder) decoder = st_keyboard_decoder_new("us", NULL, &error);
+	/* "1", Alt held + KP0 KP0 KP2 KP9, Alt released, "2", Enter */
+	const guint8 reports[] = {
+	    0, 0, 0x1e, 0, 0, 0, 0, 0, 0, 0, 0,	   0, 0, 0, 0, 0, 4, 0, 0x62, 0, 0, 0, 0, 0,
+	    4, 0, 0,	0, 0, 0, 0, 0, 4, 0, 0x62, 0, 0, 0, 0, 0, 4, 0, 0,	  0, 0, 0, 0, 0,
+	    4, 0, 0x5a, 0, 0, 0, 0, 0, 4, 0, 0,	   0, 0, 0, 0, 0, 4, 0, 0x61, 0, 0, 0, 0, 0,
+	    0, 0, 0,	0, 0, 0, 0, 0, 0, 0, 0x1f, 0, 0, 0, 0, 0, 0, 0, 0x28, 0, 0, 0, 0, 0,
+	};
+	g_autofree gchar *text = decode(decoder, reports, sizeof(reports));
+	g_assert_cmpstr(text, ==, "1\x1d"
+				  "2");
+}
+
+static void
+test_alt_code_ansi(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StKeyboardDecoder) decoder = st_keyboard_decoder_new("us", NULL, &error);
+	/* Alt + 0 2 3 3 = 0xE9 in Windows-1252: é; then Enter */
+	const guint8 reports[] = {
+	    4, 0, 0x62, 0, 0, 0, 0, 0, 4, 0, 0x5a, 0, 0, 0, 0, 0, 4, 0, 0x5b, 0, 0, 0, 0, 0,
+	    4, 0, 0,	0, 0, 0, 0, 0, 4, 0, 0x5b, 0, 0, 0, 0, 0, 0, 0, 0,    0, 0, 0, 0, 0,
+	    0, 0, 0x28, 0, 0, 0, 0, 0,
+	};
+	g_autofree gchar *text = decode(decoder, reports, sizeof(reports));
+	g_assert_cmpstr(text, ==, "é");
+}
+
+static void
+test_shift_swap_and_rollover(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StKeyboardDecoder) decoder = st_keyboard_decoder_new("us", NULL, &error);
+	/* Shift+a, then Shift released and b pressed in one report, then a and c held
+	 * together (rollover), then an ErrorRollOver report that must be ignored, then Enter */
+	const guint8 reports[] = {
+	    2, 0, 0x04, 0, 0,	 0, 0, 0, 0, 0, 0x05, 0, 0,    0,    0,	   0,
+	    0, 0, 0x05, 4, 0,	 0, 0, 0, 0, 0, 0x04, 6, 0,    0,    0,	   0,
+	    0, 0, 0x01, 1, 0x01, 1, 1, 1, 0, 0, 0,    0, 0,    0,    0,	   0,
+	    0, 0, 0x28, 0, 0,	 0, 0, 0,
+	};
+	g_autofree gchar *text = decode(decoder, reports, sizeof(reports));
+	g_assert_cmpstr(text, ==, "Ab" "ac");
+}
+
+static void
+test_caps_lock(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StKeyboardDecoder) decoder = st_keyboard_decoder_new("us", NULL, &error);
+	/* CapsLock, a, CapsLock, a, Enter */
+	const guint8 reports[] = {
+	    0, 0, 0x39, 0, 0, 0, 0, 0, 0, 0, 0,	   0, 0, 0, 0, 0, 0, 0, 0x04, 0, 0, 0, 0, 0,
+	    0, 0, 0,	0, 0, 0, 0, 0, 0, 0, 0x39, 0, 0, 0, 0, 0, 0, 0, 0,	  0, 0, 0, 0, 0,
+	    0, 0, 0x04, 0, 0, 0, 0, 0, 0, 0, 0,	   0, 0, 0, 0, 0, 0, 0, 0x28, 0, 0, 0, 0, 0,
+	};
+	g_autofree gchar *text = decode(decoder, reports, sizeof(reports));
+	g_assert_cmpstr(text, ==, "Aa");
+}
+
+static void
+test_terminators(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StKeyboardDecoder) decoder = st_keyboard_decoder_new("us", NULL, &error);
+	g_autoptr(GBytes) data = NULL;
+	g_autoptr(GBytes) raw = NULL;
+	/* "1" Tab "2" */
+	const guint8 reports[] = {
+	    0, 0, 0x1e, 0, 0, 0, 0, 0, 0, 0, 0x2b, 0, 0, 0, 0, 0, 0, 0, 0x1f, 0, 0, 0, 0, 0,
+	};
+	g_autofree gchar *tab_ends = decode(decoder, reports, sizeof(reports));
+	g_autofree gchar *tab_kept = NULL;
+
+	/* with enter,tab: Tab ended "1"; "2" is pending until a flush (the timeout) */
+	g_assert_cmpstr(tab_ends, ==, "1");
+	g_assert_true(st_keyboard_decoder_has_pending(decoder));
+	g_assert_true(st_keyboard_decoder_flush(decoder, &data, &raw));
+	g_assert_cmpmem(g_bytes_get_data(data, NULL), g_bytes_get_size(data), "2", 1);
+	g_assert_cmpuint(g_bytes_get_size(raw), ==, 8);
+	g_assert_false(st_keyboard_decoder_has_pending(decoder));
+
+	/* with enter only, Tab is data */
+	st_keyboard_decoder_reset(decoder);
+	st_keyboard_decoder_set_terminators(decoder, ST_KEYBOARD_TERMINATOR_ENTER);
+	{
+		const guint8 more[] = {
+		    0, 0, 0x1e, 0, 0, 0, 0, 0, 0, 0, 0x2b, 0, 0, 0, 0, 0,
+		    0, 0, 0x1f, 0, 0, 0, 0, 0, 0, 0, 0x28, 0, 0, 0, 0, 0,
+		};
+		tab_kept = decode(decoder, more, sizeof(more));
+	}
+	g_assert_cmpstr(tab_kept, ==, "1\t2");
+}
+
+static void
+test_bad_reports(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StKeyboardDecoder) decoder = st_keyboard_decoder_new("us", NULL, &error);
+	g_autoptr(GBytes) data = NULL;
+	const guint8 short_report[] = {0, 0, 0x1e};
+	const guint8 reserved[] = {0, 0, 0x02, 0x03, 0xff, 0xa5, 0, 0};
+
+	g_assert_false(st_keyboard_decoder_feed(decoder, short_report, sizeof(short_report),
+						&data, NULL, &error));
+	g_assert_error(error, ST_ERROR, ST_ERROR_INVALID_DATA);
+	g_clear_error(&error);
+	/* usages with no key are ignored, not crashed on */
+	g_assert_true(st_keyboard_decoder_feed(decoder, reserved, 8, &data, NULL, &error));
+	g_assert_no_error(error);
+	g_assert_null(data);
+	g_assert_false(st_keyboard_decoder_has_pending(decoder));
+}
+
+static void
+test_unknown_layout(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StKeyboardDecoder) decoder = st_keyboard_decoder_new("no-such-layout", NULL,
+								      &error);
+	g_assert_null(decoder);
+	g_assert_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG);
+	g_assert_nonnull(strstr(error->message, "no-such-layout"));
+}
+
+static void
+test_roundtrip(gconstpointer user_data)
+{
+	const gchar *layout = user_data;
+	const gchar *text = "(01)09501101530003\x1d"
+			    "10ABC-123/x.y%+$ ]01\x1d"
+			    "21Zz";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StKeyboardEncoder) encoder = st_keyboard_encoder_new(layout, NULL, &error);
+	g_autoptr(StKeyboardDecoder) decoder = st_keyboard_decoder_new(layout, NULL, &error);
+	g_assert_no_error(error);
+
+	for (guint mode = ST_KEYBOARD_GS_CTRL; mode <= ST_KEYBOARD_GS_ALT_NUMPAD; mode++) {
+		g_autoptr(GByteArray) reports = g_byte_array_new();
+		g_autofree gchar *typed = g_strdup_printf("%s\n", text);
+		g_autofree gchar *decoded = NULL;
+		g_assert_true(
+		    st_keyboard_encoder_type(encoder, typed, -1, mode, reports, &error));
+		g_assert_no_error(error);
+		decoded = decode(decoder, reports->data, reports->len);
+		g_assert_cmpstr(decoded, ==, text);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/drivers/keyboard/us-digits", test_us_digits);
+	g_test_add_func("/drivers/keyboard/fr-layout", test_fr_layout);
+	g_test_add_func("/drivers/keyboard/gs-ctrl", test_gs_ctrl);
+	g_test_add_func("/drivers/keyboard/gs-alt-numpad", test_gs_alt_numpad);
+	g_test_add_func("/drivers/keyboard/alt-code-ansi", test_alt_code_ansi);
+	g_test_add_func("/drivers/keyboard/shift-swap-rollover", test_shift_swap_and_rollover);
+	g_test_add_func("/drivers/keyboard/caps-lock", test_caps_lock);
+	g_test_add_func("/drivers/keyboard/terminators", test_terminators);
+	g_test_add_func("/drivers/keyboard/bad-reports", test_bad_reports);
+	g_test_add_func("/drivers/keyboard/unknown-layout", test_unknown_layout);
+	g_test_add_data_func("/drivers/keyboard/roundtrip/us", "us", test_roundtrip);
+	g_test_add_data_func("/drivers/keyboard/roundtrip/de", "de", test_roundtrip);
+	g_test_add_data_func("/drivers/keyboard/roundtrip/fr", "fr", test_roundtrip);
+	g_test_add_data_func("/drivers/keyboard/roundtrip/gb", "gb", test_roundtrip);
+	return g_test_run();
+}
