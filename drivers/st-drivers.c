@@ -3,8 +3,8 @@
 #include "st-drivers.h"
 
 static const StDriver *const drivers[] = {
-    &st_emulated_driver,
-    NULL,
+	&st_emulated_driver,
+	NULL,
 };
 
 /* Returns: (transfer none) (array zero-terminated=1): every built-in driver */
@@ -41,9 +41,10 @@ st_drivers_probe(const StDeviceInfo *info, GPtrArray *reasons)
 		g_autofree gchar *reason = NULL;
 		guint score = drivers[i]->probe(info, &reason);
 		if (reasons != NULL)
-			g_ptr_array_add(reasons,
-					g_strdup_printf("%s: %s", drivers[i]->name,
-							reason != NULL ? reason : "no reason given"));
+			g_ptr_array_add(
+				reasons,
+				g_strdup_printf("%s: %s", drivers[i]->name,
+						reason != NULL ? reason : "no reason given"));
 		if (score > best_score) {
 			best = drivers[i];
 			best_score = score;

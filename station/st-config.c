@@ -35,40 +35,40 @@ typedef struct {
 } StConfigKey;
 
 static const StConfigKey schema[] = {
-    {"station", "id", ST_KEY_NAME, NULL, 0, 0, NULL,
-     "Name of this bench in logs, stored scans and events sent to the central system. "
-     "Letters, digits, '.', '_' and '-', at most 64. Default: the host name."},
-    {"store", "path", ST_KEY_PATH, "/var/lib/station/station.db", 0, 0, NULL,
-     "The SQLite database. Created with its folder if missing; upgraded in place if written "
-     "by an older station, refused if written by a newer one."},
-    {"store", "busy-timeout", ST_KEY_UINT, "5000", 0, 600000, NULL,
-     "Milliseconds to wait for another process (a CLI command, a backup) to release the "
-     "database before giving up with an error."},
-    {"log", "level", ST_KEY_CHOICE, "message", 0, 0, "error|warning|message|info|debug",
-     "Least important messages logged: error, warning, message (each scan and order), info "
-     "(state changes), debug (device reports). G_MESSAGES_DEBUG=domain adds debug output for "
-     "one module."},
-    {"device", "driver", ST_KEY_NAME, NULL, 0, 0, NULL,
-     "Driver that runs this device; `station version` lists the drivers this build has."},
-    {"device", "role", ST_KEY_CHOICE, "scanner", 0, 0, "scanner|scale",
-     "What the workflows use the device for."},
-    {"device", "layout", ST_KEY_STRING, "us", 0, 0, NULL,
-     "Keyboard-wedge scanners: the keyboard layout the scanner is set to (an xkb name: us, de, "
-     "fr, gb, ...), which may differ from the host's."},
-    {"device", "variant", ST_KEY_STRING, NULL, 0, 0, NULL,
-     "Keyboard-wedge scanners: the xkb variant of the layout, such as nodeadkeys."},
-    {"device", "terminator", ST_KEY_STRING, "enter,tab", 0, 0, NULL,
-     "Keyboard-wedge scanners: the keys that end a scan: enter, tab, enter,tab or none."},
-    {"device", "inter-key-timeout", ST_KEY_UINT, "100", 0, 60000, NULL,
-     "Keyboard-wedge scanners: milliseconds without a key that end a scan that has no "
-     "terminator; 0 turns it off."},
-    {"device", "kind", ST_KEY_CHOICE, "keyboard", 0, 0, "keyboard",
-     "Emulated devices: what the device emulates (keyboard: a keyboard-wedge scanner)."},
-    {"device", "script", ST_KEY_PATH, NULL, 0, 0, NULL,
-     "Emulated devices: a file of steps to play (type TEXT, type-raw TEXT, type-alt TEXT, "
-     "report HEX, wait MS, unplug), one a line; see drivers/emulated/README.md."},
-    {"device", "key-interval", ST_KEY_UINT, "1", 0, 10000, NULL,
-     "Emulated devices: milliseconds between two reports, as a real scanner types."},
+	{"station", "id", ST_KEY_NAME, NULL, 0, 0, NULL,
+	 "Name of this bench in logs, stored scans and events sent to the central system. "
+	 "Letters, digits, '.', '_' and '-', at most 64. Default: the host name."},
+	{"store", "path", ST_KEY_PATH, "/var/lib/station/station.db", 0, 0, NULL,
+	 "The SQLite database. Created with its folder if missing; upgraded in place if written "
+	 "by an older station, refused if written by a newer one."},
+	{"store", "busy-timeout", ST_KEY_UINT, "5000", 0, 600000, NULL,
+	 "Milliseconds to wait for another process (a CLI command, a backup) to release the "
+	 "database before giving up with an error."},
+	{"log", "level", ST_KEY_CHOICE, "message", 0, 0, "error|warning|message|info|debug",
+	 "Least important messages logged: error, warning, message (each scan and order), info "
+	 "(state changes), debug (device reports). G_MESSAGES_DEBUG=domain adds debug output for "
+	 "one module."},
+	{"device", "driver", ST_KEY_NAME, NULL, 0, 0, NULL,
+	 "Driver that runs this device; `station version` lists the drivers this build has."},
+	{"device", "role", ST_KEY_CHOICE, "scanner", 0, 0, "scanner|scale",
+	 "What the workflows use the device for."},
+	{"device", "layout", ST_KEY_STRING, "us", 0, 0, NULL,
+	 "Keyboard-wedge scanners: the keyboard layout the scanner is set to (an xkb name: us, de, "
+	 "fr, gb, ...), which may differ from the host's."},
+	{"device", "variant", ST_KEY_STRING, NULL, 0, 0, NULL,
+	 "Keyboard-wedge scanners: the xkb variant of the layout, such as nodeadkeys."},
+	{"device", "terminator", ST_KEY_STRING, "enter,tab", 0, 0, NULL,
+	 "Keyboard-wedge scanners: the keys that end a scan: enter, tab, enter,tab or none."},
+	{"device", "inter-key-timeout", ST_KEY_UINT, "100", 0, 60000, NULL,
+	 "Keyboard-wedge scanners: milliseconds without a key that end a scan that has no "
+	 "terminator; 0 turns it off."},
+	{"device", "kind", ST_KEY_CHOICE, "keyboard", 0, 0, "keyboard",
+	 "Emulated devices: what the device emulates (keyboard: a keyboard-wedge scanner)."},
+	{"device", "script", ST_KEY_PATH, NULL, 0, 0, NULL,
+	 "Emulated devices: a file of steps to play (type TEXT, type-raw TEXT, type-alt TEXT, "
+	 "report HEX, wait MS, unplug), one a line; see drivers/emulated/README.md."},
+	{"device", "key-interval", ST_KEY_UINT, "1", 0, 10000, NULL,
+	 "Emulated devices: milliseconds between two reports, as a real scanner types."},
 };
 
 void
@@ -90,9 +90,8 @@ st_config_default_station_id(void)
 {
 	GString *id = g_string_new(NULL);
 	for (const gchar *p = g_get_host_name(); *p != '\0' && id->len < 64; p++)
-		g_string_append_c(id, g_ascii_isalnum(*p) || *p == '-' || *p == '_' || *p == '.'
-					  ? *p
-					  : '-');
+		g_string_append_c(
+			id, g_ascii_isalnum(*p) || *p == '-' || *p == '_' || *p == '.' ? *p : '-');
 	if (id->len == 0)
 		g_string_append(id, "station");
 	return g_string_free(id, FALSE);
@@ -267,7 +266,8 @@ st_config_check_value(const StConfigKey *spec,
 	case ST_KEY_STRING:
 		if (value[0] == '\0') {
 			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
-				    "%s: empty value; remove the line to get the default", location);
+				    "%s: empty value; remove the line to get the default",
+				    location);
 			return FALSE;
 		}
 		return TRUE;
@@ -347,7 +347,8 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 		}
 		for (guint k = 0; keys != NULL && keys[k] != NULL; k++) {
 			const StConfigKey *spec = st_config_find_key(group, keys[k]);
-			g_autofree gchar *location = st_config_describe_location(self, group, keys[k]);
+			g_autofree gchar *location =
+				st_config_describe_location(self, group, keys[k]);
 			g_autofree gchar *value = NULL;
 			guint64 number = 0;
 
@@ -390,7 +391,7 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 		if (device != NULL) {
 			if (st_device_info_get_option(device, "driver") == NULL) {
 				g_autofree gchar *location =
-				    st_config_describe_location(self, group, NULL);
+					st_config_describe_location(self, group, NULL);
 				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
 					    "%s: no driver; add 'driver = emulated'", location);
 				return NULL;
@@ -467,16 +468,15 @@ st_config_to_reference(void)
 			group = schema[i].group;
 			g_string_append_printf(str, "\n[%s]\n",
 					       g_strcmp0(group, "device") == 0 ? "device NAME"
-									      : group);
+									       : group);
 		}
 		g_string_append_printf(str, "# %s\n", schema[i].doc);
 		if (schema[i].choices != NULL)
 			g_string_append_printf(str, "# One of: %s\n", schema[i].choices);
 		if (schema[i].type == ST_KEY_UINT)
-			g_string_append_printf(str,
-					       "# From %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT
-					       ".\n",
-					       schema[i].min, schema[i].max);
+			g_string_append_printf(
+				str, "# From %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT ".\n",
+				schema[i].min, schema[i].max);
 		if (schema[i].default_value != NULL)
 			g_string_append_printf(str, "#%s = %s\n", schema[i].key,
 					       schema[i].default_value);

@@ -88,7 +88,8 @@ st_daemon_add_configured_device(StDaemon *self, const StDeviceInfo *configured, 
 
 	g_hash_table_remove(info->options, "driver");
 	if (driver == NULL) {
-		g_autofree gchar *where = st_config_describe_location(self->config, group, "driver");
+		g_autofree gchar *where =
+			st_config_describe_location(self->config, group, "driver");
 		GString *known = g_string_new(NULL);
 		for (const StDriver *const *d = st_drivers_get_all(); *d != NULL; d++)
 			g_string_append_printf(known, "%s%s", known->len > 0 ? ", " : "",
@@ -138,8 +139,8 @@ st_daemon_start(StDaemon *self, GError **error)
 			   error))
 		return FALSE;
 	for (guint i = 0; i < self->config->devices->len; i++) {
-		if (!st_daemon_add_configured_device(self, g_ptr_array_index(self->config->devices, i),
-						     error)) {
+		if (!st_daemon_add_configured_device(
+			    self, g_ptr_array_index(self->config->devices, i), error)) {
 			st_daemon_stop(self);
 			return FALSE;
 		}
@@ -246,12 +247,12 @@ st_daemon_class_init(StDaemonClass *klass)
 	G_OBJECT_CLASS(klass)->finalize = st_daemon_finalize;
 	/* ::scan-lost (const gchar *device_id, const gchar *reason) */
 	signals[SIGNAL_SCAN_LOST] =
-	    g_signal_new("scan-lost", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-			 NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+		g_signal_new("scan-lost", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+			     NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 	/* ::scan-failed (const gchar *message): a scan could not be recorded */
 	signals[SIGNAL_SCAN_FAILED] =
-	    g_signal_new("scan-failed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-			 NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+		g_signal_new("scan-failed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+			     NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 /**

@@ -24,10 +24,10 @@ static const struct {
 	guint weight_g;
 	const gchar *barcode;
 } demo_products[] = {
-    {"PEN-BLK", "Fineliner pen, black", 12, "4006381333931"},
-    {"TAPE-48", "Packing tape 48 mm", 210, "5901234123457"},
-    {"MUG-WHT", "Mug, white", 340, "0012345678905"},
-    {"BOOK-PAT", "Design Patterns (book)", 980, "9780201379624"},
+	{"PEN-BLK", "Fineliner pen, black", 12, "4006381333931"},
+	{"TAPE-48", "Packing tape 48 mm", 210, "5901234123457"},
+	{"MUG-WHT", "Mug, white", 340, "0012345678905"},
+	{"BOOK-PAT", "Design Patterns (book)", 980, "9780201379624"},
 };
 
 static const gchar *demo_script = "# station demo: one packer packs order ORD-1001\n"
@@ -85,7 +85,9 @@ st_demo_scan_result_cb(StPackWorkflow *workflow, StScanResult *result, gpointer 
 }
 
 static void
-st_demo_scan_lost_cb(StDaemon *daemon, const gchar *device_id, const gchar *reason,
+st_demo_scan_lost_cb(StDaemon *daemon,
+		     const gchar *device_id,
+		     const gchar *reason,
 		     gpointer user_data)
 {
 	g_print("  LOST     %s: %s\n", device_id, reason);
@@ -140,19 +142,19 @@ st_demo_run(gint argc, gchar **argv)
 	StStoreSummary summary = {0};
 	StDemo demo = {0};
 	GOptionEntry entries[] = {
-	    {"keep", 'k', 0, G_OPTION_ARG_NONE, &keep,
-	     "Keep the demo's database and script instead of deleting them", NULL},
-	    {"layout", 'l', 0, G_OPTION_ARG_STRING, &layout,
-	     "Keyboard layout of the emulated scanner, such as de or fr (default: us)",
-	     "LAYOUT"},
-	    {"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
-	     "Also show the daemon's log (state changes, devices)", NULL},
-	    {NULL}};
+		{"keep", 'k', 0, G_OPTION_ARG_NONE, &keep,
+		 "Keep the demo's database and script instead of deleting them", NULL},
+		{"layout", 'l', 0, G_OPTION_ARG_STRING, &layout,
+		 "Keyboard layout of the emulated scanner, such as de or fr (default: us)",
+		 "LAYOUT"},
+		{"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
+		 "Also show the daemon's log (state changes, devices)", NULL},
+		{NULL}};
 
 	g_option_context_set_summary(
-	    context, "Run the station on a temporary database with an emulated scanner: it\n"
-		     "opens order ORD-1001, scans its items and one wrong item, and prints\n"
-		     "each verdict and a summary. Nothing outside a temporary folder is used.");
+		context, "Run the station on a temporary database with an emulated scanner: it\n"
+			 "opens order ORD-1001, scans its items and one wrong item, and prints\n"
+			 "each verdict and a summary. Nothing outside a temporary folder is used.");
 	g_option_context_add_main_entries(context, entries, NULL);
 	if (!g_option_context_parse(context, &argc, &argv, &error)) {
 		g_printerr("station demo: %s (try station demo --help)\n", error->message);
@@ -172,8 +174,7 @@ st_demo_run(gint argc, gchar **argv)
 	}
 	db = g_build_filename(tmpdir, "station.db", NULL);
 	script = g_build_filename(tmpdir, "scanner.script", NULL);
-	if (!g_file_set_contents(script, demo_script, -1, &error) ||
-	    !st_demo_seed(db, &error)) {
+	if (!g_file_set_contents(script, demo_script, -1, &error) || !st_demo_seed(db, &error)) {
 		g_printerr("station demo: preparing the demo database failed: %s\n",
 			   error->message);
 		st_demo_rm_rf(tmpdir);

@@ -16,9 +16,9 @@ static const struct {
 	const gchar *name;
 	GLogLevelFlags level;
 } levels[] = {
-    {"error", G_LOG_LEVEL_CRITICAL},  {"warning", G_LOG_LEVEL_WARNING},
-    {"message", G_LOG_LEVEL_MESSAGE}, {"info", G_LOG_LEVEL_INFO},
-    {"debug", G_LOG_LEVEL_DEBUG},
+	{"error", G_LOG_LEVEL_CRITICAL},  {"warning", G_LOG_LEVEL_WARNING},
+	{"message", G_LOG_LEVEL_MESSAGE}, {"info", G_LOG_LEVEL_INFO},
+	{"debug", G_LOG_LEVEL_DEBUG},
 };
 
 /* Returns: FALSE if @str is not error, warning, message, info or debug */

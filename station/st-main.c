@@ -30,11 +30,11 @@ static gint
 st_cmd_config(gint argc, gchar **argv);
 
 static const StCommand commands[] = {
-    {"serve", "Run the station daemon: read the scanners, drive the workflows", st_cmd_serve},
-    {"demo", "Pack an order on a temporary database with an emulated scanner", st_demo_run},
-    {"config", "Check a configuration file, or print every key with its meaning",
-     st_cmd_config},
-    {"version", "Print the version, the database schema and the drivers", st_cmd_version},
+	{"serve", "Run the station daemon: read the scanners, drive the workflows", st_cmd_serve},
+	{"demo", "Pack an order on a temporary database with an emulated scanner", st_demo_run},
+	{"config", "Check a configuration file, or print every key with its meaning",
+	 st_cmd_config},
+	{"version", "Print the version, the database schema and the drivers", st_cmd_version},
 };
 
 static void
@@ -46,8 +46,9 @@ st_print_usage(FILE *out)
 		     "Commands:\n");
 	for (guint i = 0; i < G_N_ELEMENTS(commands); i++)
 		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out, "\n`station COMMAND --help` explains a command. Exit status: 0 done, 1 failed, "
-		     "2 wrong command line.\n");
+	fprintf(out,
+		"\n`station COMMAND --help` explains a command. Exit status: 0 done, 1 failed, "
+		"2 wrong command line.\n");
 }
 
 /* parses a subcommand's options; returns -1 to go on, or the exit code */
@@ -78,17 +79,17 @@ st_cmd_serve(gint argc, gchar **argv)
 	gboolean verbose = FALSE;
 	gint rc;
 	GOptionEntry entries[] = {
-	    {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-	     "Configuration file (default: $STATION_CONFIG, then " ST_CONFIG_DEFAULT_PATH ")",
-	     "FILE"},
-	    {"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Log at level info", NULL},
-	    {NULL}};
+		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+		 "Configuration file (default: $STATION_CONFIG, then " ST_CONFIG_DEFAULT_PATH ")",
+		 "FILE"},
+		{"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Log at level info", NULL},
+		{NULL}};
 
 	g_option_context_set_summary(
-	    context, "Run the station daemon in the foreground until SIGINT or SIGTERM.\n"
-		     "It opens the database (creating or upgrading it), opens the configured\n"
-		     "devices and answers every scan. Without a configuration file it runs on\n"
-		     "the built-in defaults (see `station config --reference`).");
+		context, "Run the station daemon in the foreground until SIGINT or SIGTERM.\n"
+			 "It opens the database (creating or upgrading it), opens the configured\n"
+			 "devices and answers every scan. Without a configuration file it runs on\n"
+			 "the built-in defaults (see `station config --reference`).");
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_parse_options(context, "serve", &argc, &argv)) >= 0)
 		return rc;
@@ -120,13 +121,13 @@ st_cmd_config(gint argc, gchar **argv)
 	g_autoptr(StConfig) config = NULL;
 	gint rc;
 	GOptionEntry entries[] = {
-	    {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-	     "Configuration file to check (default: $STATION_CONFIG, "
-	     "then " ST_CONFIG_DEFAULT_PATH ")",
-	     "FILE"},
-	    {"reference", 'r', 0, G_OPTION_ARG_NONE, &reference,
-	     "Print every key with its default and meaning, as a commented file", NULL},
-	    {NULL}};
+		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+		 "Configuration file to check (default: $STATION_CONFIG, "
+		 "then " ST_CONFIG_DEFAULT_PATH ")",
+		 "FILE"},
+		{"reference", 'r', 0, G_OPTION_ARG_NONE, &reference,
+		 "Print every key with its default and meaning, as a commented file", NULL},
+		{NULL}};
 
 	g_option_context_set_summary(context,
 				     "Check a configuration file and print what it sets, or print "

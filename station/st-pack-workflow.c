@@ -25,9 +25,9 @@ enum { SIGNAL_STATE_CHANGED, SIGNAL_SCAN_RESULT, SIGNAL_LAST };
 static guint signals[SIGNAL_LAST] = {0};
 
 static const gchar *state_names[ST_PACK_STATE_LAST] = {
-    [ST_PACK_STATE_WAIT_ORDER] = "wait-order",
-    [ST_PACK_STATE_SCAN_ITEMS] = "scan-items",
-    [ST_PACK_STATE_PACKED] = "packed",
+	[ST_PACK_STATE_WAIT_ORDER] = "wait-order",
+	[ST_PACK_STATE_SCAN_ITEMS] = "scan-items",
+	[ST_PACK_STATE_PACKED] = "packed",
 };
 
 const gchar *
@@ -123,8 +123,8 @@ st_pack_workflow_refuse(StPackWorkflow *self,
 	result->reason = g_strdup(reason);
 	result->order_number = g_strdup(order_number);
 	result->sku = g_strdup(sku);
-	if (!st_store_refuse_scan(self->store, scan, reason, result->message, order_id,
-				  product_id, &result->scan_id, error))
+	if (!st_store_refuse_scan(self->store, scan, reason, result->message, order_id, product_id,
+				  &result->scan_id, error))
 		return NULL;
 	return g_steal_pointer(&result);
 }
@@ -157,9 +157,9 @@ st_pack_workflow_scan_order(StPackWorkflow *self, StScan *scan, StOrder *order, 
 	case ST_ORDER_STATUS_PACKED:
 	case ST_ORDER_STATUS_SHIPPED:
 		return st_pack_workflow_refuse(
-		    self, scan, "order-already-packed", order->id, order->number, 0, NULL, error,
-		    "Order %s is already %s: scan another order", order->number,
-		    st_order_status_to_string(order->status));
+			self, scan, "order-already-packed", order->id, order->number, 0, NULL,
+			error, "Order %s is already %s: scan another order", order->number,
+			st_order_status_to_string(order->status));
 	case ST_ORDER_STATUS_RELEASED:
 	case ST_ORDER_STATUS_PACKING:
 	default:
@@ -172,10 +172,10 @@ st_pack_workflow_scan_order(StPackWorkflow *self, StScan *scan, StOrder *order, 
 	result = st_pack_workflow_result_new(scan);
 	result->ok = TRUE;
 	result->order_number = g_strdup(order->number);
-	result->message = g_strdup_printf(
-	    "Order %s %s: scan its %u item%s", order->number,
-	    order->status == ST_ORDER_STATUS_PACKING ? "resumed" : "opened", remaining,
-	    remaining == 1 ? "" : "s");
+	result->message =
+		g_strdup_printf("Order %s %s: scan its %u item%s", order->number,
+				order->status == ST_ORDER_STATUS_PACKING ? "resumed" : "opened",
+				remaining, remaining == 1 ? "" : "s");
 	if (!st_store_start_packing(self->store, scan, order, result->message, &result->scan_id,
 				    error))
 		return NULL;
@@ -202,10 +202,7 @@ st_pack_workflow_scan_order(StPackWorkflow *self, StScan *scan, StOrder *order, 
 }
 
 static StScanResult *
-st_pack_workflow_scan_item(StPackWorkflow *self,
-			   StScan *scan,
-			   StProduct *product,
-			   GError **error)
+st_pack_workflow_scan_item(StPackWorkflow *self, StScan *scan, StProduct *product, GError **error)
 {
 	g_autoptr(StScanResult) result = NULL;
 	g_autoptr(GPtrArray) lines = NULL;
@@ -243,11 +240,11 @@ st_pack_workflow_scan_item(StPackWorkflow *self,
 					       product->name, product->sku, self->order->number);
 	if (line->packed + product->quantity > line->quantity)
 		return st_pack_workflow_refuse(
-		    self, scan, "over-scan", self->order->id, self->order->number, product->id,
-		    product->sku, error,
-		    "Too many: order %s needs %u of %s and %u %s already in; take this one out",
-		    self->order->number, line->quantity, product->sku, line->packed,
-		    line->packed == 1 ? "is" : "are");
+			self, scan, "over-scan", self->order->id, self->order->number, product->id,
+			product->sku, error,
+			"Too many: order %s needs %u of %s and %u %s already in; take this one out",
+			self->order->number, line->quantity, product->sku, line->packed,
+			line->packed == 1 ? "is" : "are");
 
 	result = st_pack_workflow_result_new(scan);
 	result->ok = TRUE;
@@ -255,9 +252,9 @@ st_pack_workflow_scan_item(StPackWorkflow *self,
 	result->sku = g_strdup(product->sku);
 	remaining = st_pack_workflow_count_remaining(lines) - product->quantity;
 	result->message =
-	    g_strdup_printf("%s (%s): %u of %u; %u item%s left in order %s", product->name,
-			    product->sku, line->packed + product->quantity, line->quantity,
-			    remaining, remaining == 1 ? "" : "s", self->order->number);
+		g_strdup_printf("%s (%s): %u of %u; %u item%s left in order %s", product->name,
+				product->sku, line->packed + product->quantity, line->quantity,
+				remaining, remaining == 1 ? "" : "s", self->order->number);
 	if (!st_store_pack_item(self->store, scan, self->order, line, product->quantity,
 				result->message, &result->scan_id, error))
 		return NULL;
@@ -266,9 +263,8 @@ st_pack_workflow_scan_item(StPackWorkflow *self,
 			return NULL;
 		self->order->status = ST_ORDER_STATUS_PACKED;
 		g_free(result->message);
-		result->message =
-		    g_strdup_printf("%s (%s): order %s is complete", product->name, product->sku,
-				    self->order->number);
+		result->message = g_strdup_printf("%s (%s): order %s is complete", product->name,
+						  product->sku, self->order->number);
 		st_pack_workflow_set_state(self, ST_PACK_STATE_PACKED);
 	}
 	return g_steal_pointer(&result);
@@ -303,8 +299,8 @@ st_pack_workflow_handle_scan(StPackWorkflow *self, StScan *scan, GError **error)
 		g_propagate_error(error, g_steal_pointer(&error_local));
 		return NULL;
 	} else if ((g_clear_error(&error_local),
-		    product = st_store_find_product_by_barcode(self->store, text,
-							       &error_local)) != NULL ||
+		    product = st_store_find_product_by_barcode(self->store, text, &error_local)) !=
+			   NULL ||
 		   !g_error_matches(error_local, ST_ERROR, ST_ERROR_NOT_FOUND)) {
 		if (product == NULL) {
 			g_propagate_error(error, g_steal_pointer(&error_local));
@@ -313,13 +309,12 @@ st_pack_workflow_handle_scan(StPackWorkflow *self, StScan *scan, GError **error)
 		result = st_pack_workflow_scan_item(self, scan, product, error);
 	} else {
 		g_autofree gchar *display = st_scan_to_display(scan);
-		result = st_pack_workflow_refuse(self, scan, "unknown-barcode",
-						 self->order != NULL ? self->order->id : 0,
-						 self->order != NULL ? self->order->number : NULL,
-						 0, NULL, error,
-						 "Unknown barcode %s: not an order or a product of "
-						 "this station",
-						 display);
+		result = st_pack_workflow_refuse(
+			self, scan, "unknown-barcode", self->order != NULL ? self->order->id : 0,
+			self->order != NULL ? self->order->number : NULL, 0, NULL, error,
+			"Unknown barcode %s: not an order or a product of "
+			"this station",
+			display);
 	}
 	if (result == NULL) {
 		g_prefix_error(error, "scan from %s not recorded, scan again: ",
@@ -329,14 +324,13 @@ st_pack_workflow_handle_scan(StPackWorkflow *self, StScan *scan, GError **error)
 	{
 		/* fields for the journal: values are plain strings, only MESSAGE is a format */
 		g_autofree gchar *scan_id = g_strdup_printf("%" G_GINT64_FORMAT, result->scan_id);
-		g_log_structured(
-		    G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "ST_SCAN_ID", scan_id, "ST_DEVICE",
-		    result->device_id, "ST_ORDER",
-		    result->order_number != NULL ? result->order_number : "", "MESSAGE",
-		    "scan %s from %s '%s': %s%s%s: %s", scan_id, result->device_id,
-		    result->display, result->ok ? "ok" : "refused",
-		    result->reason != NULL ? " " : "", result->reason != NULL ? result->reason : "",
-		    result->message);
+		g_log_structured(G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "ST_SCAN_ID", scan_id,
+				 "ST_DEVICE", result->device_id, "ST_ORDER",
+				 result->order_number != NULL ? result->order_number : "",
+				 "MESSAGE", "scan %s from %s '%s': %s%s%s: %s", scan_id,
+				 result->device_id, result->display, result->ok ? "ok" : "refused",
+				 result->reason != NULL ? " " : "",
+				 result->reason != NULL ? result->reason : "", result->message);
 	}
 	g_signal_emit(self, signals[SIGNAL_SCAN_RESULT], 0, result);
 	return g_steal_pointer(&result);
@@ -364,12 +358,12 @@ st_pack_workflow_class_init(StPackWorkflowClass *klass)
 
 	/* ::state-changed (StPackState old, StPackState new) */
 	signals[SIGNAL_STATE_CHANGED] =
-	    g_signal_new("state-changed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
-			 NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
+		g_signal_new("state-changed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+			     NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
 	/* ::scan-result (StScanResult *): after the scan is committed */
 	signals[SIGNAL_SCAN_RESULT] =
-	    g_signal_new("scan-result", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-			 NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+		g_signal_new("scan-result", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+			     NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
 }
 
 /* Returns: (transfer full): a workflow in wait-order on @store (which it references) */

@@ -30,7 +30,7 @@ st_pack_state_to_string(StPackState state);
 typedef struct {
 	gint64 scan_id;
 	gchar *device_id;
-	gchar *display;	     /* the scan's data, printable */
+	gchar *display; /* the scan's data, printable */
 	gboolean ok;
 	gchar *reason;	     /* (nullable): code of a refusal, such as "not-in-order" */
 	gchar *message;	     /* one sentence for the operator */

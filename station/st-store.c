@@ -27,84 +27,84 @@
  * has shipped; add the next. Each has a test that opens a database of the version before.
  */
 static const gchar *const migrations[] = {
-    /* 0 -> 1: the foundation schema */
-    "PRAGMA application_id = 1398031182;"
-    "CREATE TABLE schema_version ("
-    "  version INTEGER PRIMARY KEY,"
-    "  applied_at TEXT NOT NULL,"
-    "  station_version TEXT NOT NULL);"
-    "CREATE TABLE products ("
-    "  id INTEGER PRIMARY KEY,"
-    "  sku TEXT NOT NULL UNIQUE CHECK (length(sku) BETWEEN 1 AND 64),"
-    "  name TEXT NOT NULL,"
-    "  weight_g INTEGER NOT NULL DEFAULT 0 CHECK (weight_g >= 0),"
-    "  created_at TEXT NOT NULL);"
-    "CREATE TABLE product_barcodes ("
-    "  barcode TEXT PRIMARY KEY CHECK (length(barcode) BETWEEN 1 AND 128),"
-    "  product_id INTEGER NOT NULL REFERENCES products(id) ON DELETE CASCADE,"
-    "  quantity INTEGER NOT NULL DEFAULT 1 CHECK (quantity > 0)) WITHOUT ROWID;"
-    "CREATE INDEX product_barcodes_product ON product_barcodes(product_id);"
-    "CREATE TABLE locations ("
-    "  id INTEGER PRIMARY KEY,"
-    "  code TEXT NOT NULL UNIQUE,"
-    "  barcode TEXT UNIQUE,"
-    "  kind TEXT NOT NULL DEFAULT 'bin' CHECK (kind IN ('bin','tote','cart','bench','dock')));"
-    "CREATE TABLE stock ("
-    "  product_id INTEGER NOT NULL REFERENCES products(id),"
-    "  location_id INTEGER NOT NULL REFERENCES locations(id),"
-    "  lot TEXT NOT NULL DEFAULT '',"
-    "  quantity INTEGER NOT NULL CHECK (quantity >= 0),"
-    "  PRIMARY KEY (product_id, location_id, lot)) WITHOUT ROWID;"
-    "CREATE TABLE orders ("
-    "  id INTEGER PRIMARY KEY,"
-    "  number TEXT NOT NULL UNIQUE CHECK (length(number) BETWEEN 1 AND 64),"
-    "  status TEXT NOT NULL CHECK (status IN "
-    "    ('released','packing','packed','shipped','cancelled')),"
-    "  created_at TEXT NOT NULL,"
-    "  updated_at TEXT NOT NULL);"
-    "CREATE TABLE order_lines ("
-    "  id INTEGER PRIMARY KEY,"
-    "  order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,"
-    "  line_no INTEGER NOT NULL,"
-    "  product_id INTEGER NOT NULL REFERENCES products(id),"
-    "  quantity INTEGER NOT NULL CHECK (quantity > 0),"
-    "  packed INTEGER NOT NULL DEFAULT 0 CHECK (packed >= 0 AND packed <= quantity),"
-    "  UNIQUE (order_id, line_no));"
-    "CREATE TABLE scans ("
-    "  id INTEGER PRIMARY KEY,"
-    "  station TEXT NOT NULL,"
-    "  device TEXT NOT NULL,"
-    "  raw BLOB NOT NULL,"
-    "  data BLOB NOT NULL,"
-    "  text TEXT,"
-    "  symbology TEXT,"
-    "  scanned_at TEXT NOT NULL,"
-    "  verdict TEXT NOT NULL CHECK (verdict IN ('ok','refused')),"
-    "  reason TEXT,"
-    "  message TEXT NOT NULL,"
-    "  order_id INTEGER REFERENCES orders(id),"
-    "  product_id INTEGER REFERENCES products(id),"
-    "  CHECK ((verdict = 'ok') = (reason IS NULL)));"
-    "CREATE INDEX scans_order ON scans(order_id);"
-    "CREATE TABLE order_status_history ("
-    "  id INTEGER PRIMARY KEY,"
-    "  order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,"
-    "  from_status TEXT,"
-    "  to_status TEXT NOT NULL,"
-    "  changed_at TEXT NOT NULL,"
-    "  scan_id INTEGER REFERENCES scans(id));"
-    "CREATE TABLE outbox ("
-    "  id INTEGER PRIMARY KEY,"
-    "  idempotency_key TEXT NOT NULL UNIQUE,"
-    "  kind TEXT NOT NULL,"
-    "  order_id INTEGER REFERENCES orders(id),"
-    "  payload TEXT NOT NULL CHECK (json_valid(payload)),"
-    "  created_at TEXT NOT NULL,"
-    "  attempts INTEGER NOT NULL DEFAULT 0,"
-    "  next_attempt_at TEXT,"
-    "  last_error TEXT,"
-    "  delivered_at TEXT);"
-    "CREATE INDEX outbox_pending ON outbox(delivered_at, id);",
+	/* 0 -> 1: the foundation schema */
+	"PRAGMA application_id = 1398031182;"
+	"CREATE TABLE schema_version ("
+	"  version INTEGER PRIMARY KEY,"
+	"  applied_at TEXT NOT NULL,"
+	"  station_version TEXT NOT NULL);"
+	"CREATE TABLE products ("
+	"  id INTEGER PRIMARY KEY,"
+	"  sku TEXT NOT NULL UNIQUE CHECK (length(sku) BETWEEN 1 AND 64),"
+	"  name TEXT NOT NULL,"
+	"  weight_g INTEGER NOT NULL DEFAULT 0 CHECK (weight_g >= 0),"
+	"  created_at TEXT NOT NULL);"
+	"CREATE TABLE product_barcodes ("
+	"  barcode TEXT PRIMARY KEY CHECK (length(barcode) BETWEEN 1 AND 128),"
+	"  product_id INTEGER NOT NULL REFERENCES products(id) ON DELETE CASCADE,"
+	"  quantity INTEGER NOT NULL DEFAULT 1 CHECK (quantity > 0)) WITHOUT ROWID;"
+	"CREATE INDEX product_barcodes_product ON product_barcodes(product_id);"
+	"CREATE TABLE locations ("
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT NOT NULL UNIQUE,"
+	"  barcode TEXT UNIQUE,"
+	"  kind TEXT NOT NULL DEFAULT 'bin' CHECK (kind IN ('bin','tote','cart','bench','dock')));"
+	"CREATE TABLE stock ("
+	"  product_id INTEGER NOT NULL REFERENCES products(id),"
+	"  location_id INTEGER NOT NULL REFERENCES locations(id),"
+	"  lot TEXT NOT NULL DEFAULT '',"
+	"  quantity INTEGER NOT NULL CHECK (quantity >= 0),"
+	"  PRIMARY KEY (product_id, location_id, lot)) WITHOUT ROWID;"
+	"CREATE TABLE orders ("
+	"  id INTEGER PRIMARY KEY,"
+	"  number TEXT NOT NULL UNIQUE CHECK (length(number) BETWEEN 1 AND 64),"
+	"  status TEXT NOT NULL CHECK (status IN "
+	"    ('released','packing','packed','shipped','cancelled')),"
+	"  created_at TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL);"
+	"CREATE TABLE order_lines ("
+	"  id INTEGER PRIMARY KEY,"
+	"  order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,"
+	"  line_no INTEGER NOT NULL,"
+	"  product_id INTEGER NOT NULL REFERENCES products(id),"
+	"  quantity INTEGER NOT NULL CHECK (quantity > 0),"
+	"  packed INTEGER NOT NULL DEFAULT 0 CHECK (packed >= 0 AND packed <= quantity),"
+	"  UNIQUE (order_id, line_no));"
+	"CREATE TABLE scans ("
+	"  id INTEGER PRIMARY KEY,"
+	"  station TEXT NOT NULL,"
+	"  device TEXT NOT NULL,"
+	"  raw BLOB NOT NULL,"
+	"  data BLOB NOT NULL,"
+	"  text TEXT,"
+	"  symbology TEXT,"
+	"  scanned_at TEXT NOT NULL,"
+	"  verdict TEXT NOT NULL CHECK (verdict IN ('ok','refused')),"
+	"  reason TEXT,"
+	"  message TEXT NOT NULL,"
+	"  order_id INTEGER REFERENCES orders(id),"
+	"  product_id INTEGER REFERENCES products(id),"
+	"  CHECK ((verdict = 'ok') = (reason IS NULL)));"
+	"CREATE INDEX scans_order ON scans(order_id);"
+	"CREATE TABLE order_status_history ("
+	"  id INTEGER PRIMARY KEY,"
+	"  order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,"
+	"  from_status TEXT,"
+	"  to_status TEXT NOT NULL,"
+	"  changed_at TEXT NOT NULL,"
+	"  scan_id INTEGER REFERENCES scans(id));"
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  idempotency_key TEXT NOT NULL UNIQUE,"
+	"  kind TEXT NOT NULL,"
+	"  order_id INTEGER REFERENCES orders(id),"
+	"  payload TEXT NOT NULL CHECK (json_valid(payload)),"
+	"  created_at TEXT NOT NULL,"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_attempt_at TEXT,"
+	"  last_error TEXT,"
+	"  delivered_at TEXT);"
+	"CREATE INDEX outbox_pending ON outbox(delivered_at, id);",
 };
 
 typedef sqlite3_stmt StStoreStmt;
@@ -265,8 +265,8 @@ st_store_set_error(StStore *self, GError **error, gint rc, const gchar *what)
 		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA, "%s: %s", what, msg);
 		break;
 	default:
-		g_set_error(error, ST_ERROR, ST_ERROR_FAILED, "%s: %s (SQLite error %d)", what,
-			    msg, rc);
+		g_set_error(error, ST_ERROR, ST_ERROR_FAILED, "%s: %s (SQLite error %d)", what, msg,
+			    rc);
 	}
 }
 
@@ -428,9 +428,9 @@ st_store_migrate(StStore *self, guint from, GError **error)
 		g_autoptr(StStoreTx) tx = NULL;
 		g_autofree gchar *now = st_store_now();
 		g_autofree gchar *what = g_strdup_printf(
-		    "upgrading %s from schema %u to %u (nothing was changed; keep the file and "
-		    "report this with the station version " PACKAGE_VERSION ")",
-		    self->path, v, v + 1);
+			"upgrading %s from schema %u to %u (nothing was changed; keep the file and "
+			"report this with the station version " PACKAGE_VERSION ")",
+			self->path, v, v + 1);
 		sqlite3_stmt *stmt = NULL;
 		gint rc;
 
@@ -613,10 +613,11 @@ st_store_add_product(StStore *self,
 	if (tx == NULL)
 		return FALSE;
 	{
-		g_autoptr(StStoreStmt) stmt = st_store_prepare(
-		    self,
-		    "INSERT INTO products (sku, name, weight_g, created_at) VALUES (?, ?, ?, ?)",
-		    error);
+		g_autoptr(StStoreStmt) stmt =
+			st_store_prepare(self,
+					 "INSERT INTO products (sku, name, weight_g, created_at) "
+					 "VALUES (?, ?, ?, ?)",
+					 error);
 		if (stmt == NULL)
 			return FALSE;
 		sqlite3_bind_text(stmt, 1, sku, -1, SQLITE_TRANSIENT);
@@ -631,8 +632,8 @@ st_store_add_product(StStore *self,
 	}
 	for (guint i = 0; barcodes != NULL && barcodes[i] != NULL; i++) {
 		g_autoptr(StStoreStmt) stmt = st_store_prepare(
-		    self, "INSERT INTO product_barcodes (barcode, product_id) VALUES (?, ?)",
-		    error);
+			self, "INSERT INTO product_barcodes (barcode, product_id) VALUES (?, ?)",
+			error);
 		if (stmt == NULL)
 			return FALSE;
 		sqlite3_bind_text(stmt, 1, barcodes[i], -1, SQLITE_TRANSIENT);
@@ -653,7 +654,7 @@ static gint64
 st_store_product_id_by_sku(StStore *self, const gchar *sku, GError **error)
 {
 	g_autoptr(StStoreStmt) stmt =
-	    st_store_prepare(self, "SELECT id FROM products WHERE sku = ?", error);
+		st_store_prepare(self, "SELECT id FROM products WHERE sku = ?", error);
 	gint rc;
 	if (stmt == NULL)
 		return -1;
@@ -679,10 +680,10 @@ st_store_insert_status(StStore *self,
 		       GError **error)
 {
 	g_autoptr(StStoreStmt) stmt = st_store_prepare(
-	    self,
-	    "INSERT INTO order_status_history (order_id, from_status, to_status, changed_at, "
-	    "scan_id) VALUES (?, ?, ?, ?, ?)",
-	    error);
+		self,
+		"INSERT INTO order_status_history (order_id, from_status, to_status, changed_at, "
+		"scan_id) VALUES (?, ?, ?, ?, ?)",
+		error);
 	if (stmt == NULL)
 		return FALSE;
 	sqlite3_bind_int64(stmt, 1, order_id);
@@ -721,10 +722,11 @@ st_store_add_order(StStore *self,
 	if (tx == NULL)
 		return FALSE;
 	{
-		g_autoptr(StStoreStmt) stmt = st_store_prepare(
-		    self,
-		    "INSERT INTO orders (number, status, created_at, updated_at) VALUES (?, ?, ?, ?)",
-		    error);
+		g_autoptr(StStoreStmt) stmt =
+			st_store_prepare(self,
+					 "INSERT INTO orders (number, status, created_at, "
+					 "updated_at) VALUES (?, ?, ?, ?)",
+					 error);
 		if (stmt == NULL)
 			return FALSE;
 		sqlite3_bind_text(stmt, 1, number, -1, SQLITE_TRANSIENT);
@@ -759,8 +761,8 @@ st_store_add_order(StStore *self,
 			return FALSE;
 		}
 	}
-	if (!st_store_insert_status(self, order_id, NULL, st_order_status_to_string(status), 0,
-				    now, error))
+	if (!st_store_insert_status(self, order_id, NULL, st_order_status_to_string(status), 0, now,
+				    error))
 		return FALSE;
 	if (!st_store_commit(tx, error))
 		return FALSE;
@@ -846,15 +848,16 @@ st_store_get_order_lines(StStore *self, gint64 order_id, GError **error)
 {
 	g_autoptr(StStoreStmt) stmt = NULL;
 	g_autoptr(GPtrArray) lines =
-	    g_ptr_array_new_with_free_func((GDestroyNotify)st_order_line_free);
+		g_ptr_array_new_with_free_func((GDestroyNotify)st_order_line_free);
 	gint rc;
 
 	g_return_val_if_fail(self->db != NULL, NULL);
-	stmt = st_store_prepare(self,
-				"SELECT l.id, l.line_no, l.product_id, p.sku, p.name, l.quantity, "
-				"l.packed FROM order_lines l JOIN products p ON p.id = l.product_id "
-				"WHERE l.order_id = ? ORDER BY l.line_no",
-				error);
+	stmt = st_store_prepare(
+		self,
+		"SELECT l.id, l.line_no, l.product_id, p.sku, p.name, l.quantity, "
+		"l.packed FROM order_lines l JOIN products p ON p.id = l.product_id "
+		"WHERE l.order_id = ? ORDER BY l.line_no",
+		error);
 	if (stmt == NULL)
 		return NULL;
 	sqlite3_bind_int64(stmt, 1, order_id);
@@ -902,8 +905,7 @@ st_store_insert_scan(StStore *self,
 	sqlite3_bind_text(stmt, 2, st_scan_get_device_id(scan), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_blob64(stmt, 3, g_bytes_get_size(raw) > 0 ? g_bytes_get_data(raw, NULL) : "",
 			    g_bytes_get_size(raw), SQLITE_TRANSIENT);
-	sqlite3_bind_blob64(stmt, 4,
-			    g_bytes_get_size(data) > 0 ? g_bytes_get_data(data, NULL) : "",
+	sqlite3_bind_blob64(stmt, 4, g_bytes_get_size(data) > 0 ? g_bytes_get_data(data, NULL) : "",
 			    g_bytes_get_size(data), SQLITE_TRANSIENT);
 	if (st_scan_get_text(scan) != NULL)
 		sqlite3_bind_text(stmt, 5, st_scan_get_text(scan), -1, SQLITE_TRANSIENT);
@@ -981,7 +983,8 @@ st_store_set_status(StStore *self,
 	g_autofree gchar *kind = g_strdup_printf("order.%s", st_order_status_to_string(to));
 
 	stmt = st_store_prepare(
-	    self, "UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status = ?", error);
+		self, "UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
+		error);
 	if (stmt == NULL)
 		return FALSE;
 	sqlite3_bind_text(stmt, 1, st_order_status_to_string(to), -1, SQLITE_STATIC);
@@ -1065,8 +1068,8 @@ st_store_start_packing(StStore *self,
 	if (!st_store_insert_scan(self, scan, NULL, message, order->id, 0, &id, error))
 		return FALSE;
 	if (order->status == ST_ORDER_STATUS_RELEASED &&
-	    !st_store_set_status(self, order, ST_ORDER_STATUS_RELEASED, ST_ORDER_STATUS_PACKING,
-				 id, now, error))
+	    !st_store_set_status(self, order, ST_ORDER_STATUS_RELEASED, ST_ORDER_STATUS_PACKING, id,
+				 now, error))
 		return FALSE;
 	if (!st_store_commit(tx, error))
 		return FALSE;
@@ -1108,10 +1111,10 @@ st_store_pack_item(StStore *self,
 		return FALSE;
 	{
 		g_autoptr(StStoreStmt) stmt = st_store_prepare(
-		    self,
-		    "UPDATE order_lines SET packed = packed + ? WHERE id = ? AND "
-		    "packed + ? <= quantity",
-		    error);
+			self,
+			"UPDATE order_lines SET packed = packed + ? WHERE id = ? AND "
+			"packed + ? <= quantity",
+			error);
 		if (stmt == NULL)
 			return FALSE;
 		sqlite3_bind_int64(stmt, 1, quantity);
@@ -1182,7 +1185,7 @@ st_store_get_scans(StStore *self, GError **error)
 {
 	g_autoptr(StStoreStmt) stmt = NULL;
 	g_autoptr(GPtrArray) scans =
-	    g_ptr_array_new_with_free_func((GDestroyNotify)st_scan_record_free);
+		g_ptr_array_new_with_free_func((GDestroyNotify)st_scan_record_free);
 	gint rc;
 
 	g_return_val_if_fail(self->db != NULL, NULL);
@@ -1222,7 +1225,7 @@ st_store_get_outbox(StStore *self, GError **error)
 {
 	g_autoptr(StStoreStmt) stmt = NULL;
 	g_autoptr(GPtrArray) events =
-	    g_ptr_array_new_with_free_func((GDestroyNotify)st_outbox_event_free);
+		g_ptr_array_new_with_free_func((GDestroyNotify)st_outbox_event_free);
 	gint rc;
 
 	g_return_val_if_fail(self->db != NULL, NULL);
@@ -1256,14 +1259,13 @@ st_store_get_summary(StStore *self, StStoreSummary *summary, GError **error)
 	gint rc;
 
 	g_return_val_if_fail(self->db != NULL, FALSE);
-	stmt = st_store_prepare(
-	    self,
-	    "SELECT (SELECT count(*) FROM scans), "
-	    "(SELECT count(*) FROM scans WHERE verdict = 'ok'), "
-	    "(SELECT count(*) FROM scans WHERE verdict = 'refused'), "
-	    "(SELECT count(*) FROM orders WHERE status = 'packed'), "
-	    "(SELECT count(*) FROM outbox WHERE delivered_at IS NULL)",
-	    error);
+	stmt = st_store_prepare(self,
+				"SELECT (SELECT count(*) FROM scans), "
+				"(SELECT count(*) FROM scans WHERE verdict = 'ok'), "
+				"(SELECT count(*) FROM scans WHERE verdict = 'refused'), "
+				"(SELECT count(*) FROM orders WHERE status = 'packed'), "
+				"(SELECT count(*) FROM outbox WHERE delivered_at IS NULL)",
+				error);
 	if (stmt == NULL)
 		return FALSE;
 	rc = sqlite3_step(stmt);

@@ -156,7 +156,7 @@ test_serve_sigterm(void)
 	g_autofree gchar *script = g_build_filename(dir, "scanner.script", NULL);
 	g_autofree gchar *text = NULL;
 	g_autoptr(GSubprocessLauncher) launcher =
-	    g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDERR_PIPE);
+		g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDERR_PIPE);
 	g_autoptr(GSubprocess) proc = NULL;
 	g_autoptr(GDataInputStream) in = NULL;
 	g_autoptr(GError) error = NULL;

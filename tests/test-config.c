@@ -51,26 +51,37 @@ typedef struct {
 } BadCase;
 
 static const BadCase bad_cases[] = {
-    {"unknown-key", "[station]\nid = a\n\n[store]\npaht = /tmp/x.db\n",
-     {"bad.conf:5:", "paht", "[store]", NULL}},
-    {"bad-number", "[store]\nbusy-timeout = soon\n",
-     {"bad.conf:2:", "busy-timeout", "'soon'", "0 to 600000"}},
-    {"number-too-big", "[store]\nbusy-timeout = 9999999\n",
-     {"bad.conf:2:", "busy-timeout", NULL, NULL}},
-    {"bad-choice", "[log]\nlevel = loud\n", {"bad.conf:2:", "level", "loud", "debug"}},
-    {"bad-name", "[station]\nid = bench 7\n", {"bad.conf:2:", "[station] id", NULL, NULL}},
-    {"unknown-group", "[printer]\nqueue = x\n", {"bad.conf:1:", "[printer]", NULL, NULL}},
-    {"not-key-value", "[store]\npath /tmp/x.db\n", {"bad.conf:2:", "key = value", NULL, NULL}},
-    {"key-before-group", "path = /tmp/x.db\n", {"bad.conf:1:", "before any [group]", NULL, NULL}},
-    {"duplicate-key", "[store]\npath = /a\npath = /b\n", {"bad.conf:3:", "twice", "line 2", NULL}},
-    {"duplicate-group", "[store]\n[log]\n[store]\n", {"bad.conf:3:", "twice", NULL, NULL}},
-    {"device-without-driver", "[device s1]\nlayout = us\n", {"bad.conf:1:", "driver", NULL, NULL}},
-    {"bad-role", "[device s1]\ndriver = emulated\nrole = printer\n",
-     {"bad.conf:3:", "role", "printer", NULL}},
-    {"bad-device-name", "[device two words]\ndriver = emulated\n",
-     {"bad.conf:1:", "unknown group", NULL, NULL}},
-    {"empty-value", "[store]\npath =\n", {"bad.conf:2:", "empty", NULL, NULL}},
-    {"not-utf8", "[station]\nid = \xff\xfe\n", {"bad.conf", "UTF-8", NULL, NULL}},
+	{"unknown-key",
+	 "[station]\nid = a\n\n[store]\npaht = /tmp/x.db\n",
+	 {"bad.conf:5:", "paht", "[store]", NULL}},
+	{"bad-number",
+	 "[store]\nbusy-timeout = soon\n",
+	 {"bad.conf:2:", "busy-timeout", "'soon'", "0 to 600000"}},
+	{"number-too-big",
+	 "[store]\nbusy-timeout = 9999999\n",
+	 {"bad.conf:2:", "busy-timeout", NULL, NULL}},
+	{"bad-choice", "[log]\nlevel = loud\n", {"bad.conf:2:", "level", "loud", "debug"}},
+	{"bad-name", "[station]\nid = bench 7\n", {"bad.conf:2:", "[station] id", NULL, NULL}},
+	{"unknown-group", "[printer]\nqueue = x\n", {"bad.conf:1:", "[printer]", NULL, NULL}},
+	{"not-key-value", "[store]\npath /tmp/x.db\n", {"bad.conf:2:", "key = value", NULL, NULL}},
+	{"key-before-group",
+	 "path = /tmp/x.db\n",
+	 {"bad.conf:1:", "before any [group]", NULL, NULL}},
+	{"duplicate-key",
+	 "[store]\npath = /a\npath = /b\n",
+	 {"bad.conf:3:", "twice", "line 2", NULL}},
+	{"duplicate-group", "[store]\n[log]\n[store]\n", {"bad.conf:3:", "twice", NULL, NULL}},
+	{"device-without-driver",
+	 "[device s1]\nlayout = us\n",
+	 {"bad.conf:1:", "driver", NULL, NULL}},
+	{"bad-role",
+	 "[device s1]\ndriver = emulated\nrole = printer\n",
+	 {"bad.conf:3:", "role", "printer", NULL}},
+	{"bad-device-name",
+	 "[device two words]\ndriver = emulated\n",
+	 {"bad.conf:1:", "unknown group", NULL, NULL}},
+	{"empty-value", "[store]\npath =\n", {"bad.conf:2:", "empty", NULL, NULL}},
+	{"not-utf8", "[station]\nid = \xff\xfe\n", {"bad.conf", "UTF-8", NULL, NULL}},
 };
 
 static void
@@ -78,8 +89,8 @@ test_bad(gconstpointer user_data)
 {
 	const BadCase *c = user_data;
 	g_autoptr(GError) error = NULL;
-	g_autoptr(StConfig) config = st_config_load_data(c->text, strlen(c->text), "bad.conf",
-							 &error);
+	g_autoptr(StConfig) config =
+		st_config_load_data(c->text, strlen(c->text), "bad.conf", &error);
 	g_assert_null(config);
 	g_assert_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG);
 	for (guint i = 0; i < G_N_ELEMENTS(c->expect) && c->expect[i] != NULL; i++) {
@@ -169,7 +180,7 @@ main(int argc, char **argv)
 	g_test_add_func("/station/config/defaults", test_defaults);
 	for (guint i = 0; i < G_N_ELEMENTS(bad_cases); i++) {
 		g_autofree gchar *name =
-		    g_strdup_printf("/station/config/bad/%s", bad_cases[i].name);
+			g_strdup_printf("/station/config/bad/%s", bad_cases[i].name);
 		g_test_add_data_func(name, &bad_cases[i], test_bad);
 	}
 	g_test_add_func("/station/config/missing-file", test_missing_file);

@@ -15,7 +15,8 @@ decode(StKeyboardDecoder *decoder, const guint8 *reports, gsize len)
 	for (gsize i = 0; i + 8 <= len; i += 8) {
 		g_autoptr(GBytes) data = NULL;
 		g_autoptr(GError) error = NULL;
-		g_assert_true(st_keyboard_decoder_feed(decoder, reports + i, 8, &data, NULL, &error));
+		g_assert_true(
+			st_keyboard_decoder_feed(decoder, reports + i, 8, &data, NULL, &error));
 		g_assert_no_error(error);
 		if (data != NULL) {
 			if (out->len > 0)
@@ -34,8 +35,8 @@ test_us_digits(void)
 	g_autoptr(StKeyboardDecoder) decoder = st_keyboard_decoder_new("us", NULL, &error);
 	/* "12" Enter as a scanner sends it: press, release, press, release, Enter */
 	const guint8 reports[] = {
-	    0, 0, 0x1e, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x1f, 0, 0, 0, 0, 0,
-	    0, 0, 0,	0, 0, 0, 0, 0, 0, 0, 0x28, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		0, 0, 0x1e, 0, 0, 0, 0, 0, 0, 0, 0,    0, 0, 0, 0, 0, 0, 0, 0x1f, 0, 0, 0, 0, 0,
+		0, 0, 0,    0, 0, 0, 0, 0, 0, 0, 0x28, 0, 0, 0, 0, 0, 0, 0, 0,	  0, 0, 0, 0, 0,
 	};
 	g_autofree gchar *text = NULL;
 
@@ -52,13 +53,13 @@ test_fr_layout(void)
 	g_autoptr(StKeyboardDecoder) us = st_keyboard_decoder_new("us", NULL, &error);
 	/* the number-row keys 1..5 without Shift, then Enter */
 	const guint8 plain[] = {
-	    0, 0, 0x1e, 0, 0, 0, 0, 0, 0, 0, 0x1f, 0, 0, 0, 0, 0, 0, 0, 0x20, 0, 0, 0, 0, 0,
-	    0, 0, 0x21, 0, 0, 0, 0, 0, 0, 0, 0x22, 0, 0, 0, 0, 0, 0, 0, 0x28, 0, 0, 0, 0, 0,
+		0, 0, 0x1e, 0, 0, 0, 0, 0, 0, 0, 0x1f, 0, 0, 0, 0, 0, 0, 0, 0x20, 0, 0, 0, 0, 0,
+		0, 0, 0x21, 0, 0, 0, 0, 0, 0, 0, 0x22, 0, 0, 0, 0, 0, 0, 0, 0x28, 0, 0, 0, 0, 0,
 	};
 	/* the same keys with Shift: digits on AZERTY */
 	const guint8 shifted[] = {
-	    2, 0, 0x1e, 0, 0, 0, 0, 0, 2, 0, 0x1f, 0, 0, 0, 0, 0, 2, 0, 0x20, 0, 0, 0, 0, 0,
-	    2, 0, 0x21, 0, 0, 0, 0, 0, 2, 0, 0x22, 0, 0, 0, 0, 0, 0, 0, 0x28, 0, 0, 0, 0, 0,
+		2, 0, 0x1e, 0, 0, 0, 0, 0, 2, 0, 0x1f, 0, 0, 0, 0, 0, 2, 0, 0x20, 0, 0, 0, 0, 0,
+		2, 0, 0x21, 0, 0, 0, 0, 0, 2, 0, 0x22, 0, 0, 0, 0, 0, 0, 0, 0x28, 0, 0, 0, 0, 0,
 	};
 	g_autofree gchar *fr_plain = NULL;
 	g_autofree gchar *fr_shifted = NULL;
@@ -80,12 +81,13 @@ test_gs_ctrl(void)
 	g_autoptr(StKeyboardDecoder) decoder = st_keyboard_decoder_new("us", NULL, &error);
 	/* "1" Ctrl+] "2" Enter */
 	const guint8 reports[] = {
-	    0, 0, 0x1e, 0, 0, 0, 0, 0, 0, 0, 0,	   0, 0, 0, 0, 0, 1, 0, 0x30, 0, 0, 0, 0, 0,
-	    0, 0, 0,	0, 0, 0, 0, 0, 0, 0, 0x1f, 0, 0, 0, 0, 0, 0, 0, 0x28, 0, 0, 0, 0, 0,
+		0, 0, 0x1e, 0, 0, 0, 0, 0, 0, 0, 0,    0, 0, 0, 0, 0, 1, 0, 0x30, 0, 0, 0, 0, 0,
+		0, 0, 0,    0, 0, 0, 0, 0, 0, 0, 0x1f, 0, 0, 0, 0, 0, 0, 0, 0x28, 0, 0, 0, 0, 0,
 	};
 	g_autofree gchar *text = decode(decoder, reports, sizeof(reports));
-	g_assert_cmpstr(text, ==, "1\x1d"
-				  "2");
+	g_assert_cmpstr(text, ==,
+			"1\x1d"
+			"2");
 }
 
 static void
@@ -95,14 +97,15 @@ test_gs_alt_numpad(void)
 	g_autoptr(StKeyboardDecoder) decoder = st_keyboard_decoder_new("us", NULL, &error);
 	/* "1", Alt held + KP0 KP0 KP2 KP9, Alt released, "2", Enter */
 	const guint8 reports[] = {
-	    0, 0, 0x1e, 0, 0, 0, 0, 0, 0, 0, 0,	   0, 0, 0, 0, 0, 4, 0, 0x62, 0, 0, 0, 0, 0,
-	    4, 0, 0,	0, 0, 0, 0, 0, 4, 0, 0x62, 0, 0, 0, 0, 0, 4, 0, 0,	  0, 0, 0, 0, 0,
-	    4, 0, 0x5a, 0, 0, 0, 0, 0, 4, 0, 0,	   0, 0, 0, 0, 0, 4, 0, 0x61, 0, 0, 0, 0, 0,
-	    0, 0, 0,	0, 0, 0, 0, 0, 0, 0, 0x1f, 0, 0, 0, 0, 0, 0, 0, 0x28, 0, 0, 0, 0, 0,
+		0, 0, 0x1e, 0, 0, 0, 0, 0, 0, 0, 0,    0, 0, 0, 0, 0, 4, 0, 0x62, 0, 0, 0, 0, 0,
+		4, 0, 0,    0, 0, 0, 0, 0, 4, 0, 0x62, 0, 0, 0, 0, 0, 4, 0, 0,	  0, 0, 0, 0, 0,
+		4, 0, 0x5a, 0, 0, 0, 0, 0, 4, 0, 0,    0, 0, 0, 0, 0, 4, 0, 0x61, 0, 0, 0, 0, 0,
+		0, 0, 0,    0, 0, 0, 0, 0, 0, 0, 0x1f, 0, 0, 0, 0, 0, 0, 0, 0x28, 0, 0, 0, 0, 0,
 	};
 	g_autofree gchar *text = decode(decoder, reports, sizeof(reports));
-	g_assert_cmpstr(text, ==, "1\x1d"
-				  "2");
+	g_assert_cmpstr(text, ==,
+			"1\x1d"
+			"2");
 }
 
 static void
@@ -112,9 +115,9 @@ test_alt_code_ansi(void)
 	g_autoptr(StKeyboardDecoder) decoder = st_keyboard_decoder_new("us", NULL, &error);
 	/* Alt + 0 2 3 3 = 0xE9 in Windows-1252: é; then Enter */
 	const guint8 reports[] = {
-	    4, 0, 0x62, 0, 0, 0, 0, 0, 4, 0, 0x5a, 0, 0, 0, 0, 0, 4, 0, 0x5b, 0, 0, 0, 0, 0,
-	    4, 0, 0,	0, 0, 0, 0, 0, 4, 0, 0x5b, 0, 0, 0, 0, 0, 0, 0, 0,    0, 0, 0, 0, 0,
-	    0, 0, 0x28, 0, 0, 0, 0, 0,
+		4, 0, 0x62, 0, 0, 0, 0, 0, 4, 0, 0x5a, 0, 0,	0, 0, 0,    4, 0, 0x5b,
+		0, 0, 0,    0, 0, 4, 0, 0, 0, 0, 0,    0, 0,	4, 0, 0x5b, 0, 0, 0,
+		0, 0, 0,    0, 0, 0, 0, 0, 0, 0, 0,    0, 0x28, 0, 0, 0,    0, 0,
 	};
 	g_autofree gchar *text = decode(decoder, reports, sizeof(reports));
 	g_assert_cmpstr(text, ==, "é");
@@ -128,13 +131,14 @@ test_shift_swap_and_rollover(void)
 	/* Shift+a, then Shift released and b pressed in one report, then a and c held
 	 * together (rollover), then an ErrorRollOver report that must be ignored, then Enter */
 	const guint8 reports[] = {
-	    2, 0, 0x04, 0, 0,	 0, 0, 0, 0, 0, 0x05, 0, 0,    0,    0,	   0,
-	    0, 0, 0x05, 4, 0,	 0, 0, 0, 0, 0, 0x04, 6, 0,    0,    0,	   0,
-	    0, 0, 0x01, 1, 0x01, 1, 1, 1, 0, 0, 0,    0, 0,    0,    0,	   0,
-	    0, 0, 0x28, 0, 0,	 0, 0, 0,
+		2, 0, 0x04, 0, 0, 0, 0, 0,    0, 0, 0x05, 0, 0,	   0, 0, 0,    0, 0,	0x05,
+		4, 0, 0,    0, 0, 0, 0, 0x04, 6, 0, 0,	  0, 0,	   0, 0, 0x01, 1, 0x01, 1,
+		1, 1, 0,    0, 0, 0, 0, 0,    0, 0, 0,	  0, 0x28, 0, 0, 0,    0, 0,
 	};
 	g_autofree gchar *text = decode(decoder, reports, sizeof(reports));
-	g_assert_cmpstr(text, ==, "Ab" "ac");
+	g_assert_cmpstr(text, ==,
+			"Ab"
+			"ac");
 }
 
 static void
@@ -144,9 +148,9 @@ test_caps_lock(void)
 	g_autoptr(StKeyboardDecoder) decoder = st_keyboard_decoder_new("us", NULL, &error);
 	/* CapsLock, a, CapsLock, a, Enter */
 	const guint8 reports[] = {
-	    0, 0, 0x39, 0, 0, 0, 0, 0, 0, 0, 0,	   0, 0, 0, 0, 0, 0, 0, 0x04, 0, 0, 0, 0, 0,
-	    0, 0, 0,	0, 0, 0, 0, 0, 0, 0, 0x39, 0, 0, 0, 0, 0, 0, 0, 0,	  0, 0, 0, 0, 0,
-	    0, 0, 0x04, 0, 0, 0, 0, 0, 0, 0, 0,	   0, 0, 0, 0, 0, 0, 0, 0x28, 0, 0, 0, 0, 0,
+		0, 0, 0x39, 0, 0, 0, 0, 0, 0, 0, 0,    0, 0, 0, 0, 0, 0, 0, 0x04, 0, 0, 0, 0, 0,
+		0, 0, 0,    0, 0, 0, 0, 0, 0, 0, 0x39, 0, 0, 0, 0, 0, 0, 0, 0,	  0, 0, 0, 0, 0,
+		0, 0, 0x04, 0, 0, 0, 0, 0, 0, 0, 0,    0, 0, 0, 0, 0, 0, 0, 0x28, 0, 0, 0, 0, 0,
 	};
 	g_autofree gchar *text = decode(decoder, reports, sizeof(reports));
 	g_assert_cmpstr(text, ==, "Aa");
@@ -161,7 +165,7 @@ test_terminators(void)
 	g_autoptr(GBytes) raw = NULL;
 	/* "1" Tab "2" */
 	const guint8 reports[] = {
-	    0, 0, 0x1e, 0, 0, 0, 0, 0, 0, 0, 0x2b, 0, 0, 0, 0, 0, 0, 0, 0x1f, 0, 0, 0, 0, 0,
+		0, 0, 0x1e, 0, 0, 0, 0, 0, 0, 0, 0x2b, 0, 0, 0, 0, 0, 0, 0, 0x1f, 0, 0, 0, 0, 0,
 	};
 	g_autofree gchar *tab_ends = decode(decoder, reports, sizeof(reports));
 	g_autofree gchar *tab_kept = NULL;
@@ -179,8 +183,8 @@ test_terminators(void)
 	st_keyboard_decoder_set_terminators(decoder, ST_KEYBOARD_TERMINATOR_ENTER);
 	{
 		const guint8 more[] = {
-		    0, 0, 0x1e, 0, 0, 0, 0, 0, 0, 0, 0x2b, 0, 0, 0, 0, 0,
-		    0, 0, 0x1f, 0, 0, 0, 0, 0, 0, 0, 0x28, 0, 0, 0, 0, 0,
+			0, 0, 0x1e, 0, 0, 0, 0, 0, 0, 0, 0x2b, 0, 0, 0, 0, 0,
+			0, 0, 0x1f, 0, 0, 0, 0, 0, 0, 0, 0x28, 0, 0, 0, 0, 0,
 		};
 		tab_kept = decode(decoder, more, sizeof(more));
 	}
@@ -196,8 +200,8 @@ test_bad_reports(void)
 	const guint8 short_report[] = {0, 0, 0x1e};
 	const guint8 reserved[] = {0, 0, 0x02, 0x03, 0xff, 0xa5, 0, 0};
 
-	g_assert_false(st_keyboard_decoder_feed(decoder, short_report, sizeof(short_report),
-						&data, NULL, &error));
+	g_assert_false(st_keyboard_decoder_feed(decoder, short_report, sizeof(short_report), &data,
+						NULL, &error));
 	g_assert_error(error, ST_ERROR, ST_ERROR_INVALID_DATA);
 	g_clear_error(&error);
 	/* usages with no key are ignored, not crashed on */
@@ -211,8 +215,8 @@ static void
 test_unknown_layout(void)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(StKeyboardDecoder) decoder = st_keyboard_decoder_new("no-such-layout", NULL,
-								      &error);
+	g_autoptr(StKeyboardDecoder) decoder =
+		st_keyboard_decoder_new("no-such-layout", NULL, &error);
 	g_assert_null(decoder);
 	g_assert_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG);
 	g_assert_nonnull(strstr(error->message, "no-such-layout"));
@@ -234,8 +238,7 @@ test_roundtrip(gconstpointer user_data)
 		g_autoptr(GByteArray) reports = g_byte_array_new();
 		g_autofree gchar *typed = g_strdup_printf("%s\n", text);
 		g_autofree gchar *decoded = NULL;
-		g_assert_true(
-		    st_keyboard_encoder_type(encoder, typed, -1, mode, reports, &error));
+		g_assert_true(st_keyboard_encoder_type(encoder, typed, -1, mode, reports, &error));
 		g_assert_no_error(error);
 		decoded = decode(decoder, reports->data, reports->len);
 		g_assert_cmpstr(decoded, ==, text);

@@ -107,8 +107,8 @@ type_into(Fixture *fx, const gchar *layout, const gchar *text)
 	GByteArray *reports = g_byte_array_new();
 
 	g_assert_no_error(error);
-	g_assert_true(st_keyboard_encoder_type(encoder, text, -1, ST_KEYBOARD_GS_CTRL, reports,
-					       &error));
+	g_assert_true(
+		st_keyboard_encoder_type(encoder, text, -1, ST_KEYBOARD_GS_CTRL, reports, &error));
 	g_assert_no_error(error);
 	for (guint i = 0; i + 8 <= reports->len; i += 8)
 		st_emulated_device_push_report(scanner(fx), reports->data + i, 8);
@@ -203,8 +203,9 @@ test_gs_stored(void)
 			       "10LOT7";
 
 	start(&fx, NULL);
-	g_byte_array_unref(type_into(&fx, "us", "0109501101530003\x1d"
-						"10LOT7\n"));
+	g_byte_array_unref(type_into(&fx, "us",
+				     "0109501101530003\x1d"
+				     "10LOT7\n"));
 	scans = stored_scans(&fx);
 	g_assert_cmpuint(scans->len, ==, 1);
 	r = scans->pdata[0];

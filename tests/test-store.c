@@ -143,8 +143,7 @@ test_newer_schema_refused(Fixture *fx, gconstpointer data)
 
 	db_from_sql(fx->path, "v1.sql");
 	g_assert_cmpint(sqlite3_open(fx->path, &db), ==, SQLITE_OK);
-	g_assert_cmpint(sqlite3_exec(db,
-				     "INSERT INTO schema_version VALUES (99, 'later', '9.0');",
+	g_assert_cmpint(sqlite3_exec(db, "INSERT INTO schema_version VALUES (99, 'later', '9.0');",
 				     NULL, NULL, NULL),
 			==, SQLITE_OK);
 	sqlite3_close(db);
@@ -193,8 +192,9 @@ test_foreign_refused(Fixture *fx, gconstpointer data)
 	sqlite3 *db = NULL;
 
 	g_assert_cmpint(sqlite3_open(fx->path, &db), ==, SQLITE_OK);
-	g_assert_cmpint(sqlite3_exec(db, "CREATE TABLE invoices (id INTEGER); "
-					 "INSERT INTO invoices VALUES (1);",
+	g_assert_cmpint(sqlite3_exec(db,
+				     "CREATE TABLE invoices (id INTEGER); "
+				     "INSERT INTO invoices VALUES (1);",
 				     NULL, NULL, NULL),
 			==, SQLITE_OK);
 	sqlite3_close(db);
@@ -216,9 +216,9 @@ test_locked_refused(Fixture *fx, gconstpointer data)
 	/* another process holds an exclusive lock on an empty (v0) database */
 	db_from_sql(fx->path, "v0.sql");
 	g_assert_cmpint(sqlite3_open(fx->path, &db), ==, SQLITE_OK);
-	g_assert_cmpint(sqlite3_exec(db, "BEGIN EXCLUSIVE; CREATE TABLE held (x);", NULL, NULL,
-				     NULL),
-			==, SQLITE_OK);
+	g_assert_cmpint(
+		sqlite3_exec(db, "BEGIN EXCLUSIVE; CREATE TABLE held (x);", NULL, NULL, NULL), ==,
+		SQLITE_OK);
 	g_assert_false(st_store_open(store, fx->path, 50, &error));
 	g_assert_error(error, ST_ERROR, ST_ERROR_BUSY);
 	g_assert_nonnull(strstr(error->message, "busy-timeout"));
@@ -257,8 +257,9 @@ test_failed_migration_rolls_back(Fixture *fx, gconstpointer data)
 	g_assert_nonnull(strstr(error->message, "nothing was changed"));
 	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM products WHERE legacy='keep me'"),
 			==, 1);
-	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM sqlite_schema WHERE name='orders'"),
-			==, 0);
+	g_assert_cmpint(
+		db_count(fx->path, "SELECT count(*) FROM sqlite_schema WHERE name='orders'"), ==,
+		0);
 	g_assert_cmpint(db_count(fx->path, "SELECT max(version) FROM schema_version"), ==, 0);
 }
 
@@ -347,8 +348,8 @@ test_pack_verbs(Fixture *fx, gconstpointer data)
 	g_assert_cmpint(scan_id, >, 0);
 	order->status = ST_ORDER_STATUS_PACKING;
 	lines = st_store_get_order_lines(store, order->id, &error);
-	g_assert_true(st_store_pack_item(store, s2, order, lines->pdata[0], 1, "pen", &scan_id,
-					 &error));
+	g_assert_true(
+		st_store_pack_item(store, s2, order, lines->pdata[0], 1, "pen", &scan_id, &error));
 	g_assert_no_error(error);
 
 	/* committed: another connection sees the scan at once */
@@ -361,8 +362,8 @@ test_pack_verbs(Fixture *fx, gconstpointer data)
 	g_assert_cmpuint(g_bytes_get_size(((StScanRecord *)scans->pdata[1])->raw), ==, 8);
 
 	/* an over-scan at the store level is refused and leaves nothing behind */
-	g_assert_false(st_store_pack_item(store, s3, order, lines->pdata[0], 1, "again", NULL,
-					  &error));
+	g_assert_false(
+		st_store_pack_item(store, s3, order, lines->pdata[0], 1, "again", NULL, &error));
 	g_assert_error(error, ST_ERROR, ST_ERROR_INVALID_DATA);
 	g_clear_error(&error);
 	g_assert_true(st_store_get_summary(store, &summary, &error));
@@ -400,8 +401,8 @@ test_refuse_scan(Fixture *fx, gconstpointer data)
 	StScanRecord *r;
 
 	g_assert_true(st_store_open(store, fx->path, 1000, &error));
-	g_assert_true(st_store_refuse_scan(store, scan, "unreadable", "binary", 0, 0, NULL,
-					   &error));
+	g_assert_true(
+		st_store_refuse_scan(store, scan, "unreadable", "binary", 0, 0, NULL, &error));
 	g_assert_no_error(error);
 	scans = st_store_get_scans(store, &error);
 	g_assert_cmpuint(scans->len, ==, 1);

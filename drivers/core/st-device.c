@@ -290,23 +290,25 @@ st_device_class_init(StDeviceClass *klass)
 	object_class->constructed = st_device_constructed;
 
 	/* StDevice:info: (type StDeviceInfo) the description; copied */
-	g_object_class_install_property(
-	    object_class, PROP_INFO,
-	    g_param_spec_pointer("info", NULL, NULL,
-				 G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-	g_object_class_install_property(
-	    object_class, PROP_DRIVER_NAME,
-	    g_param_spec_string("driver-name", NULL, NULL, NULL,
-				G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+	g_object_class_install_property(object_class, PROP_INFO,
+					g_param_spec_pointer("info", NULL, NULL,
+							     G_PARAM_WRITABLE |
+								     G_PARAM_CONSTRUCT_ONLY |
+								     G_PARAM_STATIC_STRINGS));
+	g_object_class_install_property(object_class, PROP_DRIVER_NAME,
+					g_param_spec_string("driver-name", NULL, NULL, NULL,
+							    G_PARAM_WRITABLE |
+								    G_PARAM_CONSTRUCT_ONLY |
+								    G_PARAM_STATIC_STRINGS));
 
 	signals[SIGNAL_SCAN] = g_signal_new("scan", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0,
 					    NULL, NULL, NULL, G_TYPE_NONE, 1, ST_TYPE_SCAN);
-	signals[SIGNAL_WEIGHT] =
-	    g_signal_new("weight", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-			 G_TYPE_NONE, 1, ST_TYPE_WEIGHT);
+	signals[SIGNAL_WEIGHT] = g_signal_new("weight", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST,
+					      0, NULL, NULL, NULL, G_TYPE_NONE, 1, ST_TYPE_WEIGHT);
 	signals[SIGNAL_SCAN_LOST] =
-	    g_signal_new("scan-lost", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-			 NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-	signals[SIGNAL_REMOVED] = g_signal_new("removed", G_TYPE_FROM_CLASS(klass),
-					       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+		g_signal_new("scan-lost", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+			     NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+	signals[SIGNAL_REMOVED] =
+		g_signal_new("removed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+			     NULL, G_TYPE_NONE, 0);
 }

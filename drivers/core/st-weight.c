@@ -29,9 +29,9 @@ st_weight_is_stable(const StWeight *self)
 const gchar *
 st_weight_status_to_string(StWeightStatus status)
 {
-	static const gchar *names[] = {"unknown",	"fault",       "stable-zero",
-				       "in-motion",	"stable",      "under-zero",
-				       "over-weight",	"needs-calibration", "needs-rezero"};
+	static const gchar *names[] = {
+		"unknown",    "fault",	     "stable-zero",	  "in-motion",	 "stable",
+		"under-zero", "over-weight", "needs-calibration", "needs-rezero"};
 	if ((guint)status >= G_N_ELEMENTS(names))
 		return "unknown";
 	return names[status];
@@ -40,7 +40,7 @@ st_weight_status_to_string(StWeightStatus status)
 const gchar *
 st_weight_unit_to_string(StWeightUnit unit)
 {
-	static const gchar *names[] = {"unknown", "mg", "g",  "kg", "ct",  "tael", "gr",
+	static const gchar *names[] = {"unknown", "mg", "g",   "kg",  "ct", "tael", "gr",
 				       "dwt",	  "t",	"ton", "ozt", "oz", "lb"};
 	if ((guint)unit >= G_N_ELEMENTS(names))
 		return "unknown";

@@ -156,8 +156,8 @@ st_emulated_script_parse_line(StEmulatedScript *self,
 			g_string_append_c(text, '\n');
 		if (!st_keyboard_encoder_type(encoder, text->str, (gssize)text->len,
 					      g_strcmp0(cmd, "type-alt") == 0
-						  ? ST_KEYBOARD_GS_ALT_NUMPAD
-						  : ST_KEYBOARD_GS_CTRL,
+						      ? ST_KEYBOARD_GS_ALT_NUMPAD
+						      : ST_KEYBOARD_GS_CTRL,
 					      reports, error))
 			return FALSE;
 		step.kind = ST_STEP_REPORT;
@@ -389,8 +389,9 @@ st_emulated_device_class_init(StEmulatedDeviceClass *klass)
 	device_class->describe = st_emulated_device_describe;
 
 	/* StEmulatedDevice::finished: the script has played to its end */
-	signals[SIGNAL_FINISHED] = g_signal_new("finished", G_TYPE_FROM_CLASS(klass),
-						G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+	signals[SIGNAL_FINISHED] =
+		g_signal_new("finished", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+			     NULL, G_TYPE_NONE, 0);
 }
 
 static guint
@@ -455,8 +456,8 @@ st_emulated_driver_create(const StDeviceInfo *info, GError **error)
 			return NULL;
 		}
 		self->script =
-		    st_emulated_script_parse(text, len, layout != NULL ? layout : "us",
-					     st_device_info_get_option(info, "variant"), error);
+			st_emulated_script_parse(text, len, layout != NULL ? layout : "us",
+						 st_device_info_get_option(info, "variant"), error);
 		if (self->script == NULL) {
 			g_prefix_error(error, "script %s: ", script);
 			return NULL;
@@ -467,8 +468,8 @@ st_emulated_driver_create(const StDeviceInfo *info, GError **error)
 }
 
 const StDriver st_emulated_driver = {
-    .name = "emulated",
-    .description = "a keyboard-wedge scanner without hardware, fed by a script of reports",
-    .probe = st_emulated_driver_probe,
-    .create = st_emulated_driver_create,
+	.name = "emulated",
+	.description = "a keyboard-wedge scanner without hardware, fed by a script of reports",
+	.probe = st_emulated_driver_probe,
+	.create = st_emulated_driver_create,
 };

@@ -9,10 +9,10 @@
 
 G_BEGIN_DECLS
 
-#define ST_HID_BOOT_REPORT_SIZE 8
+#define ST_HID_BOOT_REPORT_SIZE	    8
 #define ST_HID_USAGE_ERROR_ROLLOVER 0x01
-#define ST_HID_USAGE_ENTER 0x28
-#define ST_HID_USAGE_TAB 0x2B
+#define ST_HID_USAGE_ENTER	    0x28
+#define ST_HID_USAGE_TAB	    0x2B
 
 /* bits of the boot report's modifier byte, usages 0xE0..0xE7 */
 #define ST_HID_MOD_LCTRL  0x01

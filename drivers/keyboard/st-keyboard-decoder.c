@@ -24,11 +24,11 @@ struct _StKeyboardDecoder {
 	struct xkb_keymap *keymap;
 	struct xkb_state *state;
 	StKeyboardTerminator terminators;
-	guint8 modifiers;	/* modifier byte of the last report */
-	guint8 keys[6];		/* usages held in the last report */
-	GByteArray *data;	/* decoded bytes of the scan in progress */
-	GByteArray *raw;	/* reports of the scan in progress */
-	gboolean alt_code;	/* Alt+keypad digits being typed */
+	guint8 modifiers;  /* modifier byte of the last report */
+	guint8 keys[6];	   /* usages held in the last report */
+	GByteArray *data;  /* decoded bytes of the scan in progress */
+	GByteArray *raw;   /* reports of the scan in progress */
+	gboolean alt_code; /* Alt+keypad digits being typed */
 	guint alt_value;
 	guint alt_digits;
 	gboolean alt_leading_zero;
@@ -57,11 +57,11 @@ st_keyboard_decoder_new(const gchar *layout, const gchar *variant, GError **erro
 {
 	g_autoptr(StKeyboardDecoder) self = g_new0(StKeyboardDecoder, 1);
 	struct xkb_rule_names names = {
-	    .rules = "evdev",
-	    .model = "pc105",
-	    .layout = layout,
-	    .variant = variant,
-	    .options = NULL,
+		.rules = "evdev",
+		.model = "pc105",
+		.layout = layout,
+		.variant = variant,
+		.options = NULL,
 	};
 
 	self->terminators = ST_KEYBOARD_TERMINATOR_ENTER | ST_KEYBOARD_TERMINATOR_TAB;
@@ -80,7 +80,8 @@ st_keyboard_decoder_new(const gchar *layout, const gchar *variant, GError **erro
 		return NULL;
 	}
 	xkb_context_set_log_fn(self->context, st_keyboard_decoder_log_cb);
-	self->keymap = xkb_keymap_new_from_names(self->context, &names, XKB_KEYMAP_COMPILE_NO_FLAGS);
+	self->keymap =
+		xkb_keymap_new_from_names(self->context, &names, XKB_KEYMAP_COMPILE_NO_FLAGS);
 	if (self->keymap == NULL) {
 		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
 			    "unknown keyboard layout '%s'%s%s%s: use a layout name listed in "
@@ -164,7 +165,7 @@ st_keyboard_decoder_append_alt_code(StKeyboardDecoder *self)
 		/* Windows: Alt+0nnn is the ANSI code page, Alt+nnn the OEM one */
 		const gchar *charset = self->alt_leading_zero ? "WINDOWS-1252" : "IBM437";
 		g_autofree gchar *utf8 =
-		    g_convert((const gchar *)&code, 1, "UTF-8", charset, NULL, NULL, NULL);
+			g_convert((const gchar *)&code, 1, "UTF-8", charset, NULL, NULL, NULL);
 		if (utf8 != NULL)
 			g_byte_array_append(self->data, (const guint8 *)utf8, strlen(utf8));
 	}
@@ -206,9 +207,9 @@ st_keyboard_decoder_press(StKeyboardDecoder *self, guint8 usage)
 	digit = st_keyboard_decoder_keypad_digit(evdev);
 	if (digit >= 0 &&
 	    xkb_state_mod_name_is_active(self->state, XKB_MOD_NAME_ALT, XKB_STATE_MODS_EFFECTIVE) >
-		0 &&
-	    xkb_state_mod_name_is_active(self->state, XKB_MOD_NAME_CTRL, XKB_STATE_MODS_EFFECTIVE) <=
-		0) {
+		    0 &&
+	    xkb_state_mod_name_is_active(self->state, XKB_MOD_NAME_CTRL,
+					 XKB_STATE_MODS_EFFECTIVE) <= 0) {
 		if (self->alt_digits == 0 && digit == 0)
 			self->alt_leading_zero = TRUE;
 		if (self->alt_digits < 4)

@@ -95,8 +95,10 @@ StKeyboardEncoder *
 st_keyboard_encoder_new(const gchar *layout, const gchar *variant, GError **error)
 {
 	g_autoptr(StKeyboardEncoder) self = g_new0(StKeyboardEncoder, 1);
-	struct xkb_rule_names names = {
-	    .rules = "evdev", .model = "pc105", .layout = layout, .variant = variant};
+	struct xkb_rule_names names = {.rules = "evdev",
+				       .model = "pc105",
+				       .layout = layout,
+				       .variant = variant};
 
 	self->context = xkb_context_new(XKB_CONTEXT_NO_ENVIRONMENT_NAMES);
 	if (self->context == NULL) {
@@ -105,7 +107,8 @@ st_keyboard_encoder_new(const gchar *layout, const gchar *variant, GError **erro
 		return NULL;
 	}
 	xkb_context_set_log_level(self->context, XKB_LOG_LEVEL_CRITICAL);
-	self->keymap = xkb_keymap_new_from_names(self->context, &names, XKB_KEYMAP_COMPILE_NO_FLAGS);
+	self->keymap =
+		xkb_keymap_new_from_names(self->context, &names, XKB_KEYMAP_COMPILE_NO_FLAGS);
 	if (self->keymap == NULL) {
 		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
 			    "unknown keyboard layout '%s'", layout);
@@ -191,15 +194,17 @@ st_keyboard_encoder_type(StKeyboardEncoder *self,
 			    !g_hash_table_lookup_extended(self->strokes,
 							  GUINT_TO_POINTER(g_unichar_tolower(base)),
 							  NULL, &packed)) {
-				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
-					    "control character 0x%02X cannot be typed on this layout",
-					    c);
+				g_set_error(
+					error, ST_ERROR, ST_ERROR_INVALID_DATA,
+					"control character 0x%02X cannot be typed on this layout",
+					c);
 				return FALSE;
 			}
 			usage = (guint8)(GPOINTER_TO_UINT(packed) >> 8);
-			st_keyboard_encoder_stroke(
-			    reports, (guint8)(GPOINTER_TO_UINT(packed) & 0xff) | ST_HID_MOD_LCTRL,
-			    &usage, 1);
+			st_keyboard_encoder_stroke(reports,
+						   (guint8)(GPOINTER_TO_UINT(packed) & 0xff) |
+							   ST_HID_MOD_LCTRL,
+						   &usage, 1);
 			continue;
 		}
 		if (!g_hash_table_lookup_extended(self->strokes, GUINT_TO_POINTER(c), NULL,

@@ -58,7 +58,8 @@ st_keyboard_scanner_new(StDevice *device, const StDeviceInfo *info, GError **err
 	const gchar *layout = st_device_info_get_option(info, ST_KEYBOARD_OPTION_LAYOUT);
 	const gchar *variant = st_device_info_get_option(info, ST_KEYBOARD_OPTION_VARIANT);
 	const gchar *terminator = st_device_info_get_option(info, ST_KEYBOARD_OPTION_TERMINATOR);
-	const gchar *timeout = st_device_info_get_option(info, ST_KEYBOARD_OPTION_INTER_KEY_TIMEOUT);
+	const gchar *timeout =
+		st_device_info_get_option(info, ST_KEYBOARD_OPTION_INTER_KEY_TIMEOUT);
 	StKeyboardTerminator term;
 
 	self->device = device;
@@ -137,7 +138,7 @@ st_keyboard_scanner_push_report(StKeyboardScanner *self, const guint8 *buf, gsiz
 		st_keyboard_scanner_emit(self, data, raw);
 	if (st_keyboard_decoder_has_pending(self->decoder) && self->timeout_ms > 0)
 		self->timeout_id =
-		    g_timeout_add(self->timeout_ms, st_keyboard_scanner_timeout_cb, self);
+			g_timeout_add(self->timeout_ms, st_keyboard_scanner_timeout_cb, self);
 }
 
 /* Drops a scan in progress (the device went away) and says so on the device. */
@@ -150,7 +151,7 @@ st_keyboard_scanner_abort(StKeyboardScanner *self, const gchar *why)
 	st_keyboard_decoder_reset(self->decoder);
 	if (pending) {
 		g_autofree gchar *reason =
-		    g_strdup_printf("partial scan dropped: %s; scan the barcode again", why);
+			g_strdup_printf("partial scan dropped: %s; scan the barcode again", why);
 		st_device_emit_scan_lost(self->device, reason);
 	}
 }

@@ -29,7 +29,8 @@ LLVMFuzzerTestOneInput(const guint8 *data, gsize size)
 		g_autoptr(GBytes) out = NULL;
 		g_autoptr(GBytes) raw = NULL;
 		gsize len = MIN(size - pos, 8);
-		/* a report header byte 0xFE means: next chunk has the odd length in the byte after */
+		/* a report header byte 0xFE means: next chunk has the odd length in the byte after
+		 */
 		if (data[pos] == 0xFE && pos + 1 < size) {
 			len = MIN(size - pos - 2, data[pos + 1] % 16);
 			pos += 2;

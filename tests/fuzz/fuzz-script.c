@@ -8,6 +8,6 @@ int
 LLVMFuzzerTestOneInput(const guint8 *data, gsize size)
 {
 	g_autoptr(StEmulatedScript) script =
-	    st_emulated_script_parse((const gchar *)data, size, "us", NULL, NULL);
+		st_emulated_script_parse((const gchar *)data, size, "us", NULL, NULL);
 	return 0;
 }
