@@ -172,6 +172,31 @@ test_reference(void)
 	g_assert_cmpuint(config->devices->len, ==, 1);
 }
 
+static void
+test_readme_documents_every_key(void)
+{
+	g_autofree gchar *readme_path = st_test_source_path("../README.md");
+	g_autofree gchar *readme = NULL;
+	g_autofree gchar *reference = st_config_to_reference();
+	g_auto(GStrv) lines = g_strsplit(reference, "\n", -1);
+	guint n_keys = 0;
+
+	g_assert_true(g_file_get_contents(readme_path, &readme, NULL, NULL));
+	for (guint i = 0; lines[i] != NULL; i++) {
+		g_autofree gchar *key = NULL;
+		g_autofree gchar *quoted = NULL;
+		const gchar *l = lines[i];
+		if (l[0] != '#' || l[1] == ' ' || strchr(l, '=') == NULL)
+			continue;
+		key = g_strstrip(g_strndup(l + 1, (gsize)(strchr(l, '=') - l - 1)));
+		quoted = g_strdup_printf("| `%s` |", key);
+		if (strstr(readme, quoted) == NULL)
+			g_error("README.md does not document the key %s", key);
+		n_keys++;
+	}
+	g_assert_cmpuint(n_keys, >=, 10);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -187,5 +212,7 @@ main(int argc, char **argv)
 	g_test_add_func("/station/config/unreadable-file", test_unreadable_file);
 	g_test_add_func("/station/config/resolve-order", test_resolve_order);
 	g_test_add_func("/station/config/reference", test_reference);
+	g_test_add_func("/station/config/readme-documents-every-key",
+			test_readme_documents_every_key);
 	return g_test_run();
 }
