@@ -166,7 +166,6 @@ st_config_scan_lines(StConfig *self, const gchar *name, const gchar *data, GErro
 {
 	g_auto(GStrv) lines = g_strsplit(data, "\n", -1);
 	g_autofree gchar *group = NULL;
-	guint group_line = 0;
 
 	for (guint i = 0; lines[i] != NULL; i++) {
 		gchar *line = g_strstrip(lines[i]);
@@ -187,7 +186,6 @@ st_config_scan_lines(StConfig *self, const gchar *name, const gchar *data, GErro
 			}
 			g_free(group);
 			group = g_strndup(line + 1, n - 2);
-			group_line = lineno;
 			if (!st_config_group_known(group)) {
 				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
 					    "%s:%u: unknown group [%s]; the groups are [station], "
@@ -241,7 +239,6 @@ st_config_scan_lines(StConfig *self, const gchar *name, const gchar *data, GErro
 		}
 		g_hash_table_insert(self->lines, g_steal_pointer(&k), GUINT_TO_POINTER(lineno));
 	}
-	(void)group_line;
 	return TRUE;
 }
 

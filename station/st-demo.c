@@ -235,9 +235,14 @@ st_demo_run(gint argc, gchar **argv)
 		g_print("kept: %s (open it with sqlite3 %s)\n", tmpdir, db);
 	else
 		st_demo_rm_rf(tmpdir);
-	if (demo.failures > 0 || demo.results == 0) {
+	if (demo.failures > 0) {
 		g_printerr("station demo: %u scan%s could not be recorded\n", demo.failures,
 			   demo.failures == 1 ? "" : "s");
+		return 1;
+	}
+	if (demo.results == 0) {
+		g_printerr("station demo: no scan reached the workflow; run with --verbose to see "
+			   "the scanner's log\n");
 		return 1;
 	}
 	return 0;
