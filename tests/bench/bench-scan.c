@@ -40,7 +40,8 @@ bench_baseline(const gchar *dir, guint n)
 	if (sqlite3_open(path, &db) != SQLITE_OK ||
 	    sqlite3_exec(db,
 			 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-			 "CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, device TEXT, data BLOB, at TEXT)",
+			 "CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, device TEXT, data "
+			 "BLOB, at TEXT)",
 			 NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "INSERT INTO t (device, data, at) VALUES (?, ?, ?)", -1, &stmt,
 			       NULL) != SQLITE_OK)
