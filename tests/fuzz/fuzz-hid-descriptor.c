@@ -1,0 +1,31 @@
+/* Fuzz target: HID report descriptors, and reading every field of the parsed result from
+ * the bytes that follow the descriptor (first byte: descriptor length). */
+#include "hid/st-hid-descriptor.h"
+
+int
+LLVMFuzzerTestOneInput(const guint8 *data, gsize size);
+
+int
+LLVMFuzzerTestOneInput(const guint8 *data, gsize size)
+{
+	g_autoptr(StHidDescriptor) desc = NULL;
+	gsize dlen;
+
+	if (size < 1)
+		return 0;
+	dlen = MIN((gsize)data[0] * 4, size - 1);
+	desc = st_hid_descriptor_parse(data + 1, dlen, NULL);
+	if (desc == NULL)
+		return 0;
+	for (guint i = 0; i < desc->fields->len; i++) {
+		const StHidField *f = g_ptr_array_index(desc->fields, i);
+		for (guint e = 0; e < MIN(f->count, 64); e++) {
+			gint64 v;
+			st_hid_field_read(f, desc->has_report_ids, e, data + 1 + dlen,
+					  size - 1 - dlen, &v, NULL);
+			st_hid_field_get_usage(f, e);
+		}
+	}
+	g_free(st_hid_descriptor_to_string(desc));
+	return 0;
+}
