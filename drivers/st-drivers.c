@@ -1,5 +1,6 @@
 /* The built-in driver table and the probe that picks the best driver for a device. */
 #include "emulated/st-emulated-device.h"
+#include "keyboard/st-keyboard-usb-device.h"
 #include "st-drivers.h"
 
 static const StDriver *const drivers[] = {

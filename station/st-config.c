@@ -22,6 +22,8 @@ typedef enum {
 	ST_KEY_PATH,
 	ST_KEY_UINT,
 	ST_KEY_CHOICE,
+	ST_KEY_VID_PID,	  /* "05e0:1200" */
+	ST_KEY_PORT_PATH, /* "1-2.3" */
 } StKeyType;
 
 typedef struct {
@@ -107,6 +109,7 @@ st_config_new_default(void)
 	self->busy_timeout_ms = 5000;
 	self->log_level = G_LOG_LEVEL_MESSAGE;
 	self->log_level_name = g_strdup("message");
+	self->usb_enabled = TRUE;
 	self->devices = g_ptr_array_new_with_free_func((GDestroyNotify)st_device_info_free);
 	self->lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	return self;
@@ -187,11 +190,12 @@ st_config_scan_lines(StConfig *self, const gchar *name, const gchar *data, GErro
 			g_free(group);
 			group = g_strndup(line + 1, n - 2);
 			if (!st_config_group_known(group)) {
-				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
-					    "%s:%u: unknown group [%s]; the groups are [station], "
-					    "[store], [log] and [device NAME] (NAME of letters, "
-					    "digits, '.', '_', '-')",
-					    name, lineno, group);
+				g_set_error(
+					error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+					"%s:%u: unknown group [%s]; the groups are [station], "
+					"[store], [log], [usb] and [device NAME] (NAME of letters, "
+					"digits, '.', '_', '-')",
+					name, lineno, group);
 				return FALSE;
 			}
 			k = g_strdup_printf("%s\n", group);
@@ -277,6 +281,38 @@ st_config_check_value(const StConfigKey *spec,
 			return FALSE;
 		}
 		return TRUE;
+	case ST_KEY_VID_PID: {
+		guint n = 0;
+		for (const gchar *c = value; *c != '\0'; c++, n++) {
+			if (n == 4 ? *c != ':' : !g_ascii_isxdigit(*c))
+				n = 100;
+		}
+		if (n != 9) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "%s: '%s' is not a USB vendor:product id such as 05e0:1200",
+				    location, value);
+			return FALSE;
+		}
+		return TRUE;
+	}
+	case ST_KEY_PORT_PATH: {
+		const gchar *dash = strchr(value, '-');
+		gboolean ok = dash != NULL && dash != value && dash[1] != '\0';
+		for (const gchar *c = value; ok && *c != '\0'; c++) {
+			if (c < dash)
+				ok = g_ascii_isdigit(*c);
+			else if (c > dash)
+				ok = g_ascii_isdigit(*c) ||
+				     (*c == '.' && c[-1] != '.' && c[-1] != '-' && c[1] != '\0');
+		}
+		if (!ok) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "%s: '%s' is not a USB port path such as 1-2 or 1-2.3",
+				    location, value);
+			return FALSE;
+		}
+		return TRUE;
+	}
 	case ST_KEY_CHOICE: {
 		g_auto(GStrv) choices = g_strsplit(spec->choices, "|", -1);
 		if (!g_strv_contains((const gchar *const *)choices, value)) {
@@ -379,6 +415,8 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 				self->store_path = g_steal_pointer(&value);
 			} else if (g_strcmp0(keys[k], "busy-timeout") == 0) {
 				self->busy_timeout_ms = (guint)number;
+			} else if (g_strcmp0(group, "usb") == 0) {
+				self->usb_enabled = g_strcmp0(value, "true") == 0;
 			} else if (g_strcmp0(keys[k], "level") == 0) {
 				st_log_level_from_string(value, &self->log_level);
 				g_free(self->log_level_name);
@@ -391,6 +429,20 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 					st_config_describe_location(self, group, NULL);
 				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
 					    "%s: no driver; add 'driver = emulated'", location);
+				return NULL;
+			}
+			if (g_strcmp0(st_device_info_get_option(device, "driver"), "emulated") !=
+				    0 &&
+			    st_device_info_get_option(device, "vid-pid") == NULL &&
+			    st_device_info_get_option(device, "serial") == NULL &&
+			    st_device_info_get_option(device, "port-path") == NULL) {
+				g_autofree gchar *location =
+					st_config_describe_location(self, group, NULL);
+				g_set_error(
+					error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+					"%s: a USB device needs vid-pid, serial or port-path so "
+					"the station can find it (`station devices` lists them)",
+					location);
 				return NULL;
 			}
 			g_ptr_array_add(self->devices, g_steal_pointer(&device));

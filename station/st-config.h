@@ -20,6 +20,7 @@ typedef struct {
 	guint busy_timeout_ms;
 	GLogLevelFlags log_level;
 	gchar *log_level_name;
+	gboolean usb_enabled;
 	GPtrArray *devices; /* (element-type StDeviceInfo): one per [device NAME] section */
 	GHashTable *lines;  /* "group\nkey" -> line number, for messages about values */
 } StConfig;

@@ -13,6 +13,8 @@
 #include "station/st-error.h"
 
 #include "../drivers/st-drivers.h"
+#include "../drivers/usb/st-usb-hid.h"
+#include "../drivers/usb/st-usb-manager.h"
 #include "st-daemon.h"
 
 struct _StDaemon {
@@ -21,13 +23,14 @@ struct _StDaemon {
 	StStore *store;
 	StPackWorkflow *workflow;
 	GPtrArray *devices; /* of StDevice, open */
+	StUsbManager *usb;  /* (nullable) */
 	GMainLoop *loop;
 	gint exit_code;
 };
 
 G_DEFINE_TYPE(StDaemon, st_daemon, G_TYPE_OBJECT)
 
-enum { SIGNAL_SCAN_LOST, SIGNAL_SCAN_FAILED, SIGNAL_LAST };
+enum { SIGNAL_SCAN_LOST, SIGNAL_SCAN_FAILED, SIGNAL_DEVICE_ADDED, SIGNAL_LAST };
 static guint signals[SIGNAL_LAST] = {0};
 
 static void
@@ -72,8 +75,37 @@ static void
 st_daemon_removed_cb(StDevice *device, gpointer user_data)
 {
 	StDaemon *self = ST_DAEMON(user_data);
-	g_message("%s: device removed", st_device_get_id(device));
+	g_message("%s: device removed; it is used again as soon as it is plugged back in",
+		  st_device_get_id(device));
 	st_daemon_remove_device(self, device);
+}
+
+/* wires a new device's events and opens it; a device that cannot be opened is reported and
+ * the bench goes on with the others */
+static void
+st_daemon_attach_device(StDaemon *self, StDevice *device)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *desc = NULL;
+
+	g_signal_connect(device, "scan", G_CALLBACK(st_daemon_scan_cb), self);
+	g_signal_connect(device, "scan-lost", G_CALLBACK(st_daemon_scan_lost_cb), self);
+	g_signal_connect(device, "removed", G_CALLBACK(st_daemon_removed_cb), self);
+	if (!st_device_open(device, &error)) {
+		g_warning("%s", error->message);
+		g_signal_handlers_disconnect_by_data(device, self);
+		return;
+	}
+	desc = st_device_describe(device);
+	g_message("device %s ready: %s", st_device_get_id(device), desc);
+	g_ptr_array_add(self->devices, g_object_ref(device));
+	g_signal_emit(self, signals[SIGNAL_DEVICE_ADDED], 0, device);
+}
+
+static void
+st_daemon_usb_device_added_cb(StUsbManager *usb, StDevice *device, gpointer user_data)
+{
+	st_daemon_attach_device(ST_DAEMON(user_data), device);
 }
 
 static gboolean
@@ -83,10 +115,11 @@ st_daemon_add_configured_device(StDaemon *self, const StDeviceInfo *configured, 
 	g_autofree gchar *driver_name = g_strdup(st_device_info_get_option(info, "driver"));
 	g_autofree gchar *group = g_strdup_printf("device %s", info->id);
 	g_autoptr(StDevice) device = NULL;
-	g_autoptr(GError) error_local = NULL;
 	const StDriver *driver = st_drivers_find(driver_name);
 
 	g_hash_table_remove(info->options, "driver");
+	if (driver != NULL && g_strcmp0(driver->name, "emulated") != 0)
+		return TRUE; /* a USB device: the USB manager makes it when it appears */
 	if (driver == NULL) {
 		g_autofree gchar *where =
 			st_config_describe_location(self->config, group, "driver");
@@ -108,18 +141,7 @@ st_daemon_add_configured_device(StDaemon *self, const StDeviceInfo *configured, 
 		g_prefix_error(error, "%s: ", where);
 		return FALSE;
 	}
-	g_signal_connect(device, "scan", G_CALLBACK(st_daemon_scan_cb), self);
-	g_signal_connect(device, "scan-lost", G_CALLBACK(st_daemon_scan_lost_cb), self);
-	g_signal_connect(device, "removed", G_CALLBACK(st_daemon_removed_cb), self);
-	if (!st_device_open(device, &error_local)) {
-		/* not fatal: the bench runs with the devices it has */
-		g_warning("%s", error_local->message);
-		g_signal_handlers_disconnect_by_data(device, self);
-		return TRUE;
-	}
-	g_autofree gchar *desc = st_device_describe(device);
-	g_info("device %s", desc);
-	g_ptr_array_add(self->devices, g_steal_pointer(&device));
+	st_daemon_attach_device(self, device);
 	return TRUE;
 }
 
@@ -145,6 +167,22 @@ st_daemon_start(StDaemon *self, GError **error)
 			return FALSE;
 		}
 	}
+	if (self->config->usb_enabled) {
+		g_autoptr(GError) error_usb = NULL;
+		g_autoptr(GPtrArray) usb_devices = g_ptr_array_new();
+		for (guint i = 0; i < self->config->devices->len; i++) {
+			StDeviceInfo *info = g_ptr_array_index(self->config->devices, i);
+			if (g_strcmp0(st_device_info_get_option(info, "driver"), "emulated") != 0)
+				g_ptr_array_add(usb_devices, info);
+		}
+		self->usb = st_usb_manager_new(usb_devices);
+		g_signal_connect(self->usb, "device-added",
+				 G_CALLBACK(st_daemon_usb_device_added_cb), self);
+		if (!st_usb_manager_start(self->usb, &error_usb)) {
+			g_message("%s: only emulated devices will be used", error_usb->message);
+			g_clear_object(&self->usb);
+		}
+	}
 	g_message("station %s ready: database %s, %u device%s", self->config->station_id,
 		  self->config->store_path, self->devices->len, self->devices->len == 1 ? "" : "s");
 	return TRUE;
@@ -155,8 +193,15 @@ void
 st_daemon_stop(StDaemon *self)
 {
 	g_return_if_fail(ST_IS_DAEMON(self));
+	if (self->usb != NULL)
+		g_signal_handlers_disconnect_by_data(self->usb, self);
 	while (self->devices->len > 0)
 		st_daemon_remove_device(self, g_ptr_array_index(self->devices, 0));
+	/* cancelled USB reads come back on the main loop; only then are the interfaces
+	 * released and the kernel drivers re-attached, which must happen before exit */
+	while (st_usb_hid_get_in_flight() > 0)
+		g_main_context_iteration(NULL, TRUE);
+	g_clear_object(&self->usb);
 	st_store_close(self->store);
 }
 
@@ -249,6 +294,10 @@ st_daemon_class_init(StDaemonClass *klass)
 	signals[SIGNAL_SCAN_LOST] =
 		g_signal_new("scan-lost", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
 			     NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+	/* ::device-added (StDevice *device): a device was opened and is in use */
+	signals[SIGNAL_DEVICE_ADDED] =
+		g_signal_new("device-added", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+			     NULL, NULL, G_TYPE_NONE, 1, ST_TYPE_DEVICE);
 	/* ::scan-failed (const gchar *message): a scan could not be recorded */
 	signals[SIGNAL_SCAN_FAILED] =
 		g_signal_new("scan-failed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,

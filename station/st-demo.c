@@ -186,6 +186,7 @@ st_demo_run(gint argc, gchar **argv)
 	config->station_id = g_strdup("demo-bench");
 	g_free(config->store_path);
 	config->store_path = g_strdup(db);
+	config->usb_enabled = FALSE;
 	info = st_device_info_new("demo-scanner", "emulated");
 	info->role = ST_DEVICE_ROLE_SCANNER;
 	st_device_info_set_option(info, "driver", "emulated");

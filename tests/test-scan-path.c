@@ -66,6 +66,7 @@ start(Fixture *fx, const gchar *first_key, ...)
 
 	g_free(config->store_path);
 	config->store_path = g_strdup(fx->db);
+	config->usb_enabled = FALSE;
 	st_device_info_set_option(info, "driver", "emulated");
 	va_start(args, first_key);
 	for (const gchar *k = first_key; k != NULL; k = va_arg(args, const gchar *))
@@ -279,6 +280,7 @@ test_bad_device_options(void)
 
 	g_free(config->store_path);
 	config->store_path = g_build_filename(dir, "station.db", NULL);
+	config->usb_enabled = FALSE;
 	st_device_info_set_option(info, "driver", "emulated");
 	st_device_info_set_option(info, "terminator", "semicolon");
 	g_ptr_array_add(config->devices, info);

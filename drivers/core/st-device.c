@@ -64,12 +64,16 @@ st_device_info_copy(const StDeviceInfo *src)
 	self->pid = src->pid;
 	self->serial = g_strdup(src->serial);
 	self->port_path = g_strdup(src->port_path);
+	self->interface_number = src->interface_number;
 	self->interface_class = src->interface_class;
 	self->interface_subclass = src->interface_subclass;
 	self->interface_protocol = src->interface_protocol;
 	if (src->report_descriptor != NULL)
 		self->report_descriptor = g_bytes_ref(src->report_descriptor);
 	self->role = src->role;
+	self->configured = src->configured;
+	if (src->handle != NULL)
+		self->handle = g_object_ref(src->handle);
 	g_hash_table_iter_init(&iter, src->options);
 	while (g_hash_table_iter_next(&iter, &key, &value))
 		g_hash_table_insert(self->options, g_strdup(key), g_strdup(value));
@@ -88,6 +92,7 @@ st_device_info_free(StDeviceInfo *self)
 	if (self->report_descriptor != NULL)
 		g_bytes_unref(self->report_descriptor);
 	g_hash_table_unref(self->options);
+	g_clear_object(&self->handle);
 	g_free(self);
 }
 

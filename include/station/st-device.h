@@ -42,11 +42,16 @@ st_device_role_from_string(const gchar *role);
  * @vid, @pid: USB vendor and product id (0 for emulated devices)
  * @serial: (nullable): USB serial number string
  * @port_path: (nullable): USB port path such as "1-2.3"
- * @interface_class, @interface_subclass, @interface_protocol: of the HID interface
+ * @interface_number, @interface_class, @interface_subclass, @interface_protocol: of the
+ *   HID interface
  * @report_descriptor: (nullable): the HID report descriptor as read from the device
  * @role: the role the configuration gives the device, or UNKNOWN
+ * @configured: TRUE when a [device] group of the configuration names this device; drivers
+ *   of devices that could also be ordinary input devices (keyboards) take only these
  * @options: (element-type utf8 utf8): driver options from the configuration (layout,
  *   terminator, inter-key-timeout, script, ...); a driver rejects options it does not know
+ * @handle: (nullable): the bus's own object for the device, referenced: a GUsbDevice for
+ *   "usb"; NULL for emulated devices
  *
  * What a driver is told about a device before it decides whether to take it. Plain data: the
  * core fills it from the bus and the configuration; drivers only read it.
@@ -58,12 +63,15 @@ typedef struct {
 	guint16 pid;
 	gchar *serial;
 	gchar *port_path;
+	guint8 interface_number;
 	guint8 interface_class;
 	guint8 interface_subclass;
 	guint8 interface_protocol;
 	GBytes *report_descriptor;
 	StDeviceRole role;
+	gboolean configured;
 	GHashTable *options;
+	GObject *handle;
 } StDeviceInfo;
 
 StDeviceInfo *
@@ -146,6 +154,7 @@ st_device_emit_removed(StDevice *self);
  * StDriver:
  * @name: short name used in configuration (`driver = keyboard`) and in `station devices`
  * @description: one line for humans
+ * @role: what the devices it makes are for, unless the configuration says otherwise
  * @probe: decide whether this driver takes the device described by @info. Pure: no I/O, no
  *   side effects, callable from any thread. Returns 0 when it does not, otherwise a score
  *   (higher wins: 100 for a VID:PID table match or an explicit configuration, 50 for a
@@ -157,6 +166,7 @@ st_device_emit_removed(StDevice *self);
 typedef struct {
 	const gchar *name;
 	const gchar *description;
+	StDeviceRole role;
 	guint (*probe)(const StDeviceInfo *info, gchar **reason);
 	StDevice *(*create)(const StDeviceInfo *info, GError **error);
 } StDriver;

@@ -104,6 +104,7 @@ bench_station(const gchar *dir, guint n)
 
 	g_free(config->store_path);
 	config->store_path = g_strdup(db);
+	config->usb_enabled = FALSE;
 	st_device_info_set_option(info, "driver", "emulated");
 	g_ptr_array_add(config->devices, info);
 	daemon = st_daemon_new(config);

@@ -1,0 +1,166 @@
+/*
+ * StKeyboardUsbDevice: a keyboard-wedge scanner read directly over USB. The interface is
+ * claimed with the kernel driver detached, so what the scanner types reaches the station
+ * only and never leaks into a focused window; it is re-attached when the station lets go.
+ * Reports go to the same StKeyboardScanner the emulated device uses.
+ */
+#define G_LOG_DOMAIN "station-keyboard"
+
+#include "station/st-error.h"
+
+#include "../usb/st-usb-hid.h"
+#include "../usb/st-usb-known.h"
+#include "st-hid-keyboard.h"
+#include "st-keyboard-scanner.h"
+#include "st-keyboard-usb-device.h"
+
+struct _StKeyboardUsbDevice {
+	StDevice parent_instance;
+	StUsbHid *hid;
+	StKeyboardScanner *scanner;
+};
+
+G_DEFINE_TYPE(StKeyboardUsbDevice, st_keyboard_usb_device, ST_TYPE_DEVICE)
+
+static void
+st_keyboard_usb_device_report_cb(const guint8 *buf, gsize len, gpointer user_data)
+{
+	StKeyboardUsbDevice *self = ST_KEYBOARD_USB_DEVICE(user_data);
+	/* some scanners send longer reports than the boot 8 bytes: keep the boot part */
+	if (len > ST_HID_BOOT_REPORT_SIZE)
+		len = ST_HID_BOOT_REPORT_SIZE;
+	st_keyboard_scanner_push_report(self->scanner, buf, len);
+}
+
+static void
+st_keyboard_usb_device_stopped_cb(const GError *error, gpointer user_data)
+{
+	StKeyboardUsbDevice *self = ST_KEYBOARD_USB_DEVICE(user_data);
+	g_debug("%s: %s", st_device_get_id(ST_DEVICE(self)), error->message);
+	st_keyboard_scanner_abort(self->scanner,
+				  g_error_matches(error, ST_ERROR, ST_ERROR_NO_DEVICE)
+					  ? "device unplugged"
+					  : error->message);
+	st_device_emit_removed(ST_DEVICE(self));
+}
+
+static gboolean
+st_keyboard_usb_device_open(StDevice *device, GError **error)
+{
+	StKeyboardUsbDevice *self = ST_KEYBOARD_USB_DEVICE(device);
+	st_usb_hid_set_callbacks(self->hid, st_keyboard_usb_device_report_cb,
+				 st_keyboard_usb_device_stopped_cb, self);
+	return st_usb_hid_open(self->hid, error);
+}
+
+static gboolean
+st_keyboard_usb_device_close(StDevice *device, GError **error)
+{
+	StKeyboardUsbDevice *self = ST_KEYBOARD_USB_DEVICE(device);
+	st_keyboard_scanner_abort(self->scanner, "device closed");
+	st_usb_hid_set_callbacks(self->hid, NULL, NULL, NULL);
+	return st_usb_hid_close(self->hid, error);
+}
+
+static void
+st_keyboard_usb_device_describe(StDevice *device, GString *str)
+{
+	StKeyboardUsbDevice *self = ST_KEYBOARD_USB_DEVICE(device);
+	const StDeviceInfo *info = st_device_get_info(device);
+	g_string_append_printf(str, "usb %s %04x:%04x, ", info->port_path, info->vid, info->pid);
+	st_keyboard_scanner_describe(self->scanner, str);
+}
+
+static void
+st_keyboard_usb_device_finalize(GObject *object)
+{
+	StKeyboardUsbDevice *self = ST_KEYBOARD_USB_DEVICE(object);
+	if (self->hid != NULL)
+		st_usb_hid_set_callbacks(self->hid, NULL, NULL, NULL);
+	g_clear_object(&self->hid);
+	st_keyboard_scanner_free(self->scanner);
+	G_OBJECT_CLASS(st_keyboard_usb_device_parent_class)->finalize(object);
+}
+
+static void
+st_keyboard_usb_device_init(StKeyboardUsbDevice *self)
+{
+}
+
+static void
+st_keyboard_usb_device_class_init(StKeyboardUsbDeviceClass *klass)
+{
+	StDeviceClass *device_class = ST_DEVICE_CLASS(klass);
+	G_OBJECT_CLASS(klass)->finalize = st_keyboard_usb_device_finalize;
+	device_class->open = st_keyboard_usb_device_open;
+	device_class->close = st_keyboard_usb_device_close;
+	device_class->describe = st_keyboard_usb_device_describe;
+}
+
+static guint
+st_keyboard_usb_driver_probe(const StDeviceInfo *info, gchar **reason)
+{
+	const StUsbKnownDevice *known;
+
+	if (g_strcmp0(info->bus, "usb") != 0) {
+		*reason = g_strdup("not a USB device");
+		return 0;
+	}
+	if (info->interface_class != 0x03 || info->interface_subclass != 0x01 ||
+	    info->interface_protocol != 0x01) {
+		*reason = g_strdup("not a boot-keyboard HID interface");
+		return 0;
+	}
+	if (info->configured) {
+		*reason = g_strdup("boot keyboard named in the configuration");
+		return 100;
+	}
+	known = st_usb_known_lookup(info->vid, info->pid);
+	if (known != NULL && g_strcmp0(known->driver, "keyboard") == 0) {
+		*reason = g_strdup_printf("known scanner: %s", known->model);
+		return 100;
+	}
+	*reason = g_strdup("a keyboard not named in the configuration is left to the system; "
+			   "to use it as a scanner, add a [device NAME] group with its vid-pid, "
+			   "serial or port-path and driver = keyboard");
+	return 0;
+}
+
+static StDevice *
+st_keyboard_usb_driver_create(const StDeviceInfo *info, GError **error)
+{
+	g_autoptr(StKeyboardUsbDevice) self = NULL;
+	GHashTableIter iter;
+	gpointer key;
+
+	if (!G_USB_IS_DEVICE(info->handle)) {
+		g_set_error_literal(error, ST_ERROR, ST_ERROR_NOT_SUPPORTED,
+				    "the keyboard driver needs a USB device");
+		return NULL;
+	}
+	g_hash_table_iter_init(&iter, info->options);
+	while (g_hash_table_iter_next(&iter, &key, NULL)) {
+		if (!st_keyboard_scanner_is_option(key)) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "option '%s' is not known to the keyboard driver (it takes "
+				    "layout, variant, terminator, inter-key-timeout)",
+				    (const gchar *)key);
+			return NULL;
+		}
+	}
+	self = g_object_new(ST_TYPE_KEYBOARD_USB_DEVICE, "info", info, "driver-name",
+			    st_keyboard_usb_driver.name, NULL);
+	self->scanner = st_keyboard_scanner_new(ST_DEVICE(self), info, error);
+	if (self->scanner == NULL)
+		return NULL;
+	self->hid = st_usb_hid_new(G_USB_DEVICE(info->handle), info->interface_number, info->id);
+	return ST_DEVICE(g_steal_pointer(&self));
+}
+
+const StDriver st_keyboard_usb_driver = {
+	.name = "keyboard",
+	.description = "keyboard-wedge barcode scanners on USB (HID boot keyboard), any layout",
+	.role = ST_DEVICE_ROLE_SCANNER,
+	.probe = st_keyboard_usb_driver_probe,
+	.create = st_keyboard_usb_driver_create,
+};
