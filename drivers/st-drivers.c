@@ -5,6 +5,7 @@
 
 static const StDriver *const drivers[] = {
 	&st_emulated_driver,
+	&st_keyboard_usb_driver,
 	NULL,
 };
 

@@ -50,10 +50,22 @@ static const StConfigKey schema[] = {
 	 "Least important messages logged: error, warning, message (each scan and order), info "
 	 "(state changes), debug (device reports). G_MESSAGES_DEBUG=domain adds debug output for "
 	 "one module."},
+	{"usb", "enabled", ST_KEY_CHOICE, "true", 0, 0, "true|false",
+	 "Whether the station looks for USB scanners and scales; false for a bench that uses "
+	 "only emulated devices or handhelds."},
 	{"device", "driver", ST_KEY_NAME, NULL, 0, 0, NULL,
 	 "Driver that runs this device; `station version` lists the drivers this build has."},
 	{"device", "role", ST_KEY_CHOICE, "scanner", 0, 0, "scanner|scale",
 	 "What the workflows use the device for."},
+	{"device", "vid-pid", ST_KEY_VID_PID, NULL, 0, 0, NULL,
+	 "USB devices: the vendor and product id that identify it, as `lsusb` shows them "
+	 "(05e0:1200)."},
+	{"device", "serial", ST_KEY_STRING, NULL, 0, 0, NULL,
+	 "USB devices: its serial number, to tell two devices of one model apart."},
+	{"device", "port-path", ST_KEY_PORT_PATH, NULL, 0, 0, NULL,
+	 "USB devices: the USB port it is plugged into (1-2.3: bus 1, port 2, hub port 3), "
+	 "for a bench where each port has its job. A USB device needs at least one of vid-pid, "
+	 "serial and port-path; all those given must match."},
 	{"device", "layout", ST_KEY_STRING, "us", 0, 0, NULL,
 	 "Keyboard-wedge scanners: the keyboard layout the scanner is set to (an xkb name: us, de, "
 	 "fr, gb, ...), which may differ from the host's."},

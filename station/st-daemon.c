@@ -65,10 +65,13 @@ static void
 st_daemon_remove_device(StDaemon *self, StDevice *device)
 {
 	g_autoptr(GError) error = NULL;
-	g_signal_handlers_disconnect_by_data(device, self);
+	/* closing may still report a scan it had to drop: keep listening until it returns */
+	g_object_ref(device);
 	if (!st_device_close(device, &error))
 		g_warning("%s", error->message);
+	g_signal_handlers_disconnect_by_data(device, self);
 	g_ptr_array_remove(self->devices, device);
+	g_object_unref(device);
 }
 
 static void

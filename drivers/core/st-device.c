@@ -10,6 +10,7 @@ typedef struct {
 	StDeviceInfo *info;
 	gchar *driver_name;
 	gboolean open;
+	gboolean removed;
 } StDevicePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE(StDevice, st_device, G_TYPE_OBJECT)
@@ -237,10 +238,23 @@ st_device_emit_scan_lost(StDevice *self, const gchar *reason)
 	g_signal_emit(self, signals[SIGNAL_SCAN_LOST], 0, reason);
 }
 
+/* TRUE once the device went away (its removed event was emitted) */
+gboolean
+st_device_is_removed(StDevice *self)
+{
+	StDevicePrivate *priv = GET_PRIVATE(self);
+	g_return_val_if_fail(ST_IS_DEVICE(self), FALSE);
+	return priv->removed;
+}
+
 void
 st_device_emit_removed(StDevice *self)
 {
+	StDevicePrivate *priv = GET_PRIVATE(self);
 	g_return_if_fail(ST_IS_DEVICE(self));
+	if (priv->removed)
+		return;
+	priv->removed = TRUE;
 	g_signal_emit(self, signals[SIGNAL_REMOVED], 0);
 }
 

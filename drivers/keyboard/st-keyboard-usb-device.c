@@ -57,7 +57,8 @@ static gboolean
 st_keyboard_usb_device_close(StDevice *device, GError **error)
 {
 	StKeyboardUsbDevice *self = ST_KEYBOARD_USB_DEVICE(device);
-	st_keyboard_scanner_abort(self->scanner, "device closed");
+	st_keyboard_scanner_abort(self->scanner, st_device_is_removed(device) ? "device unplugged"
+									      : "device closed");
 	st_usb_hid_set_callbacks(self->hid, NULL, NULL, NULL);
 	return st_usb_hid_close(self->hid, error);
 }

@@ -180,10 +180,9 @@ st_usb_hid_find_endpoint(StUsbHid *self, guint16 *packet_size, GError **error)
 		endpoints = g_usb_interface_get_endpoints(intf);
 		for (guint j = 0; endpoints != NULL && j < endpoints->len; j++) {
 			GUsbEndpoint *ep = g_ptr_array_index(endpoints, j);
-			/* bmAttributes transfer type 3 = interrupt */
+			/* a HID interface has only interrupt endpoints (HID 1.11, 4.4) */
 			if (g_usb_endpoint_get_direction(ep) ==
-				    G_USB_DEVICE_DIRECTION_DEVICE_TO_HOST &&
-			    (g_usb_endpoint_get_kind(ep) & 0x03) == 0x03) {
+			    G_USB_DEVICE_DIRECTION_DEVICE_TO_HOST) {
 				*packet_size = g_usb_endpoint_get_maximum_packet_size(ep);
 				return g_usb_endpoint_get_address(ep);
 			}

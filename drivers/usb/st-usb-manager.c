@@ -362,6 +362,10 @@ st_usb_manager_dispose(GObject *object)
 	if (self->context != NULL)
 		g_signal_handlers_disconnect_by_data(self->context, self);
 	g_hash_table_remove_all(self->devices);
+	/* each GUsbDevice holds its context and the context lists its devices: only an
+	 * explicit dispose breaks that cycle, stops GUsb's event thread and exits libusb */
+	if (self->context != NULL)
+		g_object_run_dispose(G_OBJECT(self->context));
 	g_clear_object(&self->context);
 	G_OBJECT_CLASS(st_usb_manager_parent_class)->dispose(object);
 }

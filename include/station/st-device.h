@@ -130,6 +130,8 @@ const StDeviceInfo *
 st_device_get_info(StDevice *self);
 gboolean
 st_device_is_open(StDevice *self);
+gboolean
+st_device_is_removed(StDevice *self);
 
 gboolean
 st_device_open(StDevice *self, GError **error);
