@@ -1,11 +1,13 @@
 /* The built-in driver table and the probe that picks the best driver for a device. */
 #include "emulated/st-emulated-device.h"
 #include "keyboard/st-keyboard-usb-device.h"
+#include "scale/st-scale-device.h"
 #include "st-drivers.h"
 
 static const StDriver *const drivers[] = {
 	&st_emulated_driver,
 	&st_keyboard_usb_driver,
+	&st_scale_driver,
 	NULL,
 };
 

@@ -30,7 +30,7 @@ struct _StDaemon {
 
 G_DEFINE_TYPE(StDaemon, st_daemon, G_TYPE_OBJECT)
 
-enum { SIGNAL_SCAN_LOST, SIGNAL_SCAN_FAILED, SIGNAL_DEVICE_ADDED, SIGNAL_LAST };
+enum { SIGNAL_SCAN_LOST, SIGNAL_SCAN_FAILED, SIGNAL_DEVICE_ADDED, SIGNAL_WEIGHT, SIGNAL_LAST };
 static guint signals[SIGNAL_LAST] = {0};
 
 static void
@@ -59,6 +59,23 @@ st_daemon_scan_lost_cb(StDevice *device, const gchar *reason, gpointer user_data
 	StDaemon *self = ST_DAEMON(user_data);
 	g_message("%s: %s", st_device_get_id(device), reason);
 	g_signal_emit(self, signals[SIGNAL_SCAN_LOST], 0, st_device_get_id(device), reason);
+}
+
+static void
+st_daemon_weight_cb(StDevice *device, StWeight *weight, gpointer user_data)
+{
+	StDaemon *self = ST_DAEMON(user_data);
+	gint64 mg = 0;
+	g_autoptr(GError) error = NULL;
+
+	if (st_weight_to_milligrams(weight, &mg, &error))
+		g_info("%s: %s, %" G_GINT64_FORMAT " mg (%" G_GINT64_FORMAT "e%d %s)",
+		       st_device_get_id(device), st_weight_status_to_string(weight->status), mg,
+		       weight->value, weight->exponent, st_weight_unit_to_string(weight->unit));
+	else
+		g_info("%s: %s, %s", st_device_get_id(device),
+		       st_weight_status_to_string(weight->status), error->message);
+	g_signal_emit(self, signals[SIGNAL_WEIGHT], 0, device, weight);
 }
 
 static void
@@ -94,6 +111,7 @@ st_daemon_attach_device(StDaemon *self, StDevice *device)
 	g_signal_connect(device, "scan", G_CALLBACK(st_daemon_scan_cb), self);
 	g_signal_connect(device, "scan-lost", G_CALLBACK(st_daemon_scan_lost_cb), self);
 	g_signal_connect(device, "removed", G_CALLBACK(st_daemon_removed_cb), self);
+	g_signal_connect(device, "weight", G_CALLBACK(st_daemon_weight_cb), self);
 	if (!st_device_open(device, &error)) {
 		g_warning("%s", error->message);
 		g_signal_handlers_disconnect_by_data(device, self);
@@ -301,6 +319,10 @@ st_daemon_class_init(StDaemonClass *klass)
 	signals[SIGNAL_DEVICE_ADDED] =
 		g_signal_new("device-added", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
 			     NULL, NULL, G_TYPE_NONE, 1, ST_TYPE_DEVICE);
+	/* ::weight (StDevice *device, StWeight *weight): a scale's reading changed */
+	signals[SIGNAL_WEIGHT] =
+		g_signal_new("weight", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+			     NULL, G_TYPE_NONE, 2, ST_TYPE_DEVICE, ST_TYPE_WEIGHT);
 	/* ::scan-failed (const gchar *message): a scan could not be recorded */
 	signals[SIGNAL_SCAN_FAILED] =
 		g_signal_new("scan-failed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,

@@ -236,6 +236,97 @@ test_unplug_replug(Fixture *fx, gconstpointer data)
 	g_assert_cmpstr(fx->results->pdata[0], ==, "unknown-barcode: ORD-2");
 }
 
+static const StTestUsbSpec scale_spec = {
+	.port = 4,
+	.vid = 0x0922,
+	.pid = 0x8003,
+	.manufacturer = "DYMO",
+	.product = "M10 10 kg Digital Postal Scale",
+	.serial = NULL,
+	.subclass = 0,
+	.protocol = 0,
+	.packet_size = 6,
+	.report_descriptor = st_test_scale_descriptor,
+	.report_descriptor_len = sizeof(st_test_scale_descriptor),
+};
+
+static void
+on_weight(StDaemon *daemon, StDevice *device, StWeight *weight, gpointer user_data)
+{
+	GPtrArray *weights = user_data;
+	gint64 mg = 0;
+	st_weight_to_milligrams(weight, &mg, NULL);
+	g_ptr_array_add(weights,
+			g_strdup_printf("%s %s %" G_GINT64_FORMAT, st_device_get_id(device),
+					st_weight_status_to_string(weight->status), mg));
+}
+
+static StDevice *
+find_device(Fixture *fx, const gchar *id)
+{
+	GPtrArray *devices = st_daemon_get_devices(fx->daemon);
+	for (guint i = 0; i < devices->len; i++) {
+		if (g_strcmp0(st_device_get_id(g_ptr_array_index(devices, i)), id) == 0)
+			return g_ptr_array_index(devices, i);
+	}
+	return NULL;
+}
+
+static void
+test_scanner_and_scale(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GPtrArray) weights = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) output = NULL;
+	StTestUsbDevice *scanner, *scale;
+	StDevice *scale_device;
+	StWeight w;
+	/* a stale reading first (the M10 quirk), an impossible status, then the fixture's */
+	const guint8 reports[][6] = {
+		{3, 4, 2, 0, 0x0F, 0x27},     {3, 9, 2, 0, 0, 0},	{3, 2, 2, 0, 0, 0},
+		{3, 3, 2, 0, 0xF4, 0x01},     {3, 3, 2, 0, 0xF4, 0x01}, {3, 4, 2, 0, 0xE8, 0x03},
+		{3, 4, 11, 0xFF, 0x5F, 0x01},
+	};
+
+	if (fx->daemon == NULL)
+		return;
+	g_signal_connect(fx->daemon, "weight", G_CALLBACK(on_weight), weights);
+	scanner = st_test_usb_add(fx->bus, &scanner_spec);
+	scale = st_test_usb_add(fx->bus, &scale_spec);
+	wait_for(fx->added, 2);
+	scale_device = find_device(fx, "scale");
+	g_assert_nonnull(scale_device);
+	g_assert_cmpint(st_device_get_role(scale_device), ==, ST_DEVICE_ROLE_SCALE);
+	g_assert_true(st_test_usb_is_claimed(scale));
+	/* both devices have reads in flight at once, and both are served */
+	g_assert_cmpuint(st_test_usb_in_flight(scanner), >, 0);
+	g_assert_cmpuint(st_test_usb_in_flight(scale), >, 0);
+	for (guint i = 0; i < G_N_ELEMENTS(reports); i++) {
+		st_test_usb_push_report(scale, reports[i], sizeof(reports[i]));
+		if (i == 3)
+			type_on(scanner, "us", "ORD-9\n");
+	}
+	wait_for(weights, 4);
+	wait_for(fx->results, 1);
+	g_assert_cmpstr(fx->results->pdata[0], ==, "unknown-barcode: ORD-9");
+	/* the stale 9999 g and the status 9 never became events; the repeat neither */
+	g_assert_cmpuint(weights->len, ==, 4);
+	g_assert_cmpstr(weights->pdata[0], ==, "scale stable-zero 0");
+	g_assert_cmpstr(weights->pdata[1], ==, "scale in-motion 500000");
+	g_assert_cmpstr(weights->pdata[2], ==, "scale stable 1000000");
+	g_assert_cmpstr(weights->pdata[3], ==, "scale stable 995068");
+	g_assert_true(st_device_get_stable_weight(scale_device, &w));
+	g_assert_cmpint(w.unit, ==, ST_WEIGHT_UNIT_OUNCE);
+	g_assert_cmpint(w.value, ==, 351);
+
+	/* zero: the Zero Scale output report goes to the device */
+	g_assert_true(st_device_zero(scale_device, &error));
+	g_assert_no_error(error);
+	output = st_test_usb_get_output(scale);
+	g_assert_nonnull(output);
+	g_assert_cmpmem(g_bytes_get_data(output, NULL), g_bytes_get_size(output), "\x05\x01", 2);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -249,5 +340,8 @@ main(int argc, char **argv)
 		"/drivers/usb/unplug-replug", Fixture,
 		"[device front]\ndriver = keyboard\nserial = SCN0001\ninter-key-timeout = 60000\n",
 		fixture_set_up, test_unplug_replug, fixture_tear_down);
+	g_test_add("/drivers/usb/scanner-and-scale", Fixture,
+		   "[device scale]\ndriver = scale\nvid-pid = 0922:8003\nrole = scale\n",
+		   fixture_set_up, test_scanner_and_scale, fixture_tear_down);
 	return g_test_run();
 }

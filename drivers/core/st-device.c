@@ -11,6 +11,10 @@ typedef struct {
 	gchar *driver_name;
 	gboolean open;
 	gboolean removed;
+	gboolean has_weight;
+	gboolean has_stable_weight;
+	StWeight weight;	/* the last reading */
+	StWeight stable_weight; /* the last stable reading */
 } StDevicePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE(StDevice, st_device, G_TYPE_OBJECT)
@@ -224,10 +228,67 @@ st_device_emit_scan(StDevice *self, StScan *scan)
 	g_signal_emit(self, signals[SIGNAL_SCAN], 0, scan);
 }
 
+gboolean
+st_device_zero(StDevice *self, GError **error)
+{
+	StDeviceClass *klass = ST_DEVICE_GET_CLASS(self);
+	StDevicePrivate *priv = GET_PRIVATE(self);
+
+	g_return_val_if_fail(ST_IS_DEVICE(self), FALSE);
+	if (klass->zero == NULL) {
+		g_set_error(error, ST_ERROR, ST_ERROR_NOT_SUPPORTED,
+			    "%s cannot be zeroed from the station: driver %s has no zero output",
+			    priv->info->id, priv->driver_name);
+		return FALSE;
+	}
+	return klass->zero(self, error);
+}
+
+/**
+ * st_device_get_weight:
+ * @weight: (out caller-allocates): the last reading of a scale, stable or not
+ *
+ * Returns: FALSE if the device has reported no weight yet
+ */
+gboolean
+st_device_get_weight(StDevice *self, StWeight *weight)
+{
+	StDevicePrivate *priv = GET_PRIVATE(self);
+	g_return_val_if_fail(ST_IS_DEVICE(self), FALSE);
+	if (!priv->has_weight)
+		return FALSE;
+	*weight = priv->weight;
+	return TRUE;
+}
+
+/**
+ * st_device_get_stable_weight:
+ * @weight: (out caller-allocates): the current weight if the scale is stable now
+ *
+ * Returns: FALSE while the scale is in motion, faulted, or has reported nothing
+ */
+gboolean
+st_device_get_stable_weight(StDevice *self, StWeight *weight)
+{
+	StDevicePrivate *priv = GET_PRIVATE(self);
+	g_return_val_if_fail(ST_IS_DEVICE(self), FALSE);
+	if (!priv->has_weight || !st_weight_is_stable(&priv->weight))
+		return FALSE;
+	*weight = priv->weight;
+	return TRUE;
+}
+
 void
 st_device_emit_weight(StDevice *self, const StWeight *weight)
 {
+	StDevicePrivate *priv = GET_PRIVATE(self);
 	g_return_if_fail(ST_IS_DEVICE(self));
+	priv->weight = *weight;
+	priv->has_weight = TRUE;
+	if (st_weight_is_stable(weight)) {
+		priv->stable_weight = *weight;
+		priv->has_stable_weight = TRUE;
+	}
 	g_signal_emit(self, signals[SIGNAL_WEIGHT], 0, weight);
 }
 

@@ -104,6 +104,8 @@ G_DECLARE_DERIVABLE_TYPE(StDevice, st_device, ST, DEVICE, GObject)
  *   when the device has no way to signal.
  * @describe: (nullable): append driver-specific facts ("layout us, terminator enter") to
  *   @str for `station devices`.
+ * @zero: (nullable): zero (tare) a scale. NULL, or ST_ERROR_NOT_SUPPORTED, when the device
+ *   cannot be zeroed from the host.
  *
  * Events, emitted by the driver through the st_device_emit_*() helpers, on the main thread:
  * - "scan" (StScan *): one complete barcode read
@@ -117,7 +119,8 @@ struct _StDeviceClass {
 	gboolean (*close)(StDevice *self, GError **error);
 	gboolean (*feedback)(StDevice *self, StFeedback feedback, GError **error);
 	void (*describe)(StDevice *self, GString *str);
-	gpointer padding[8];
+	gboolean (*zero)(StDevice *self, GError **error);
+	gpointer padding[7];
 };
 
 const gchar *
@@ -141,6 +144,12 @@ gboolean
 st_device_feedback(StDevice *self, StFeedback feedback, GError **error);
 gchar *
 st_device_describe(StDevice *self);
+gboolean
+st_device_zero(StDevice *self, GError **error);
+gboolean
+st_device_get_weight(StDevice *self, StWeight *weight);
+gboolean
+st_device_get_stable_weight(StDevice *self, StWeight *weight);
 
 /* for drivers */
 void

@@ -1,0 +1,230 @@
+/*
+ * StScaleDevice: a USB scale. Every report is decoded; a reading that differs from the last
+ * one (status, unit, exponent or value) is emitted as a weight event, so consumers never
+ * poll; the base class keeps the current and the current stable weight. Models known to send
+ * an old reading first after open (a quirk in the known-device table) have that report
+ * skipped. A report the decoder refuses is logged with the device's name: the first of a kind
+ * at once, then one in a hundred, so a broken scale cannot flood the log.
+ */
+#define G_LOG_DOMAIN "station-scale"
+
+#include "station/st-error.h"
+
+#include "../hid/st-hid-descriptor.h"
+#include "../usb/st-usb-hid.h"
+#include "../usb/st-usb-known.h"
+#include "st-scale-decoder.h"
+#include "st-scale-device.h"
+
+struct _StScaleDevice {
+	StDevice parent_instance;
+	StUsbHid *hid;
+	StScaleDecoder *decoder;
+	gboolean skip_next; /* the stale first report is still to come */
+	gboolean stale_quirk;
+	gboolean have_last;
+	StWeight last;
+	guint bad_reports;
+};
+
+G_DEFINE_TYPE(StScaleDevice, st_scale_device, ST_TYPE_DEVICE)
+
+static void
+st_scale_device_report_cb(const guint8 *buf, gsize len, gpointer user_data)
+{
+	StScaleDevice *self = ST_SCALE_DEVICE(user_data);
+	g_autoptr(GError) error = NULL;
+	StWeight weight;
+
+	if (self->skip_next) {
+		self->skip_next = FALSE;
+		g_debug("%s: first report after open skipped (stale on this model)",
+			st_device_get_id(ST_DEVICE(self)));
+		return;
+	}
+	if (!st_scale_decoder_decode(self->decoder, buf, len, &weight, &error)) {
+		if (self->bad_reports++ % 100 == 0)
+			g_message("%s: scale report refused (%u so far): %s",
+				  st_device_get_id(ST_DEVICE(self)), self->bad_reports,
+				  error->message);
+		return;
+	}
+	weight.realtime_us = g_get_real_time();
+	if (self->have_last && self->last.status == weight.status &&
+	    self->last.unit == weight.unit && self->last.exponent == weight.exponent &&
+	    self->last.value == weight.value)
+		return;
+	self->last = weight;
+	self->have_last = TRUE;
+	st_device_emit_weight(ST_DEVICE(self), &weight);
+}
+
+static void
+st_scale_device_stopped_cb(const GError *error, gpointer user_data)
+{
+	StScaleDevice *self = ST_SCALE_DEVICE(user_data);
+	g_debug("%s: %s", st_device_get_id(ST_DEVICE(self)), error->message);
+	st_device_emit_removed(ST_DEVICE(self));
+}
+
+static gboolean
+st_scale_device_open(StDevice *device, GError **error)
+{
+	StScaleDevice *self = ST_SCALE_DEVICE(device);
+	self->skip_next = self->stale_quirk;
+	self->have_last = FALSE;
+	st_usb_hid_set_callbacks(self->hid, st_scale_device_report_cb, st_scale_device_stopped_cb,
+				 self);
+	return st_usb_hid_open(self->hid, error);
+}
+
+static gboolean
+st_scale_device_close(StDevice *device, GError **error)
+{
+	StScaleDevice *self = ST_SCALE_DEVICE(device);
+	st_usb_hid_set_callbacks(self->hid, NULL, NULL, NULL);
+	return st_usb_hid_close(self->hid, error);
+}
+
+static gboolean
+st_scale_device_zero(StDevice *device, GError **error)
+{
+	StScaleDevice *self = ST_SCALE_DEVICE(device);
+	g_autoptr(GByteArray) report = g_byte_array_new();
+	guint8 id = 0;
+
+	if (!st_scale_decoder_make_zero_report(self->decoder, &id, report, error))
+		return FALSE;
+	return st_usb_hid_set_report(self->hid, ST_USB_HID_REPORT_OUTPUT, id, report->data,
+				     report->len, error);
+}
+
+static void
+st_scale_device_describe(StDevice *device, GString *str)
+{
+	StScaleDevice *self = ST_SCALE_DEVICE(device);
+	const StDeviceInfo *info = st_device_get_info(device);
+	g_string_append_printf(str, "usb %s %04x:%04x, %s%s", info->port_path, info->vid, info->pid,
+			       st_scale_decoder_uses_descriptor(self->decoder)
+				       ? "fields from its report descriptor"
+				       : "the common 6-byte report layout",
+			       self->stale_quirk ? ", first report skipped" : "");
+}
+
+static void
+st_scale_device_finalize(GObject *object)
+{
+	StScaleDevice *self = ST_SCALE_DEVICE(object);
+	if (self->hid != NULL)
+		st_usb_hid_set_callbacks(self->hid, NULL, NULL, NULL);
+	g_clear_object(&self->hid);
+	st_scale_decoder_free(self->decoder);
+	G_OBJECT_CLASS(st_scale_device_parent_class)->finalize(object);
+}
+
+static void
+st_scale_device_init(StScaleDevice *self)
+{
+}
+
+static void
+st_scale_device_class_init(StScaleDeviceClass *klass)
+{
+	StDeviceClass *device_class = ST_DEVICE_CLASS(klass);
+	G_OBJECT_CLASS(klass)->finalize = st_scale_device_finalize;
+	device_class->open = st_scale_device_open;
+	device_class->close = st_scale_device_close;
+	device_class->zero = st_scale_device_zero;
+	device_class->describe = st_scale_device_describe;
+}
+
+static gboolean
+st_scale_driver_has_scale_descriptor(const StDeviceInfo *info)
+{
+	g_autoptr(StHidDescriptor) desc = NULL;
+	gsize len = 0;
+	const guint8 *buf;
+
+	if (info->report_descriptor == NULL)
+		return FALSE;
+	buf = g_bytes_get_data(info->report_descriptor, &len);
+	desc = st_hid_descriptor_parse(buf, len, NULL);
+	return desc != NULL && st_hid_descriptor_has_usage_page(desc, 0x8D);
+}
+
+static guint
+st_scale_driver_probe(const StDeviceInfo *info, gchar **reason)
+{
+	const StUsbKnownDevice *known;
+
+	if (g_strcmp0(info->bus, "usb") != 0 || info->interface_class != 0x03) {
+		*reason = g_strdup("not a USB HID interface");
+		return 0;
+	}
+	known = st_usb_known_lookup(info->vid, info->pid);
+	if (known != NULL && g_strcmp0(known->driver, "scale") == 0 && known->pid != 0) {
+		*reason = g_strdup_printf("known scale: %s", known->model);
+		return 100;
+	}
+	if (st_scale_driver_has_scale_descriptor(info)) {
+		*reason = g_strdup_printf("HID POS scale (usage page 0x8D)%s%s",
+					  known != NULL ? ", " : "",
+					  known != NULL ? known->model : "");
+		return 80;
+	}
+	if (info->configured && info->role == ST_DEVICE_ROLE_SCALE) {
+		*reason = g_strdup("configured as a scale; read with the common report layout");
+		return 60;
+	}
+	*reason = g_strdup("no scale usage page (0x8D) in its report descriptor");
+	return 0;
+}
+
+static StDevice *
+st_scale_driver_create(const StDeviceInfo *info, GError **error)
+{
+	g_autoptr(StScaleDevice) self = NULL;
+	const StUsbKnownDevice *known = st_usb_known_lookup(info->vid, info->pid);
+	GHashTableIter iter;
+	gpointer key;
+	GBytes *descriptor = info->report_descriptor;
+
+	if (!G_USB_IS_DEVICE(info->handle)) {
+		g_set_error_literal(error, ST_ERROR, ST_ERROR_NOT_SUPPORTED,
+				    "the scale driver needs a USB device");
+		return NULL;
+	}
+	g_hash_table_iter_init(&iter, info->options);
+	if (g_hash_table_iter_next(&iter, &key, NULL)) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+			    "option '%s' is not known to the scale driver (it takes none)",
+			    (const gchar *)key);
+		return NULL;
+	}
+	self = g_object_new(ST_TYPE_SCALE_DEVICE, "info", info, "driver-name", st_scale_driver.name,
+			    NULL);
+	if (known != NULL && (known->quirks & ST_USB_QUIRK_NO_DESCRIPTOR))
+		descriptor = NULL;
+	self->stale_quirk = known != NULL && (known->quirks & ST_USB_QUIRK_STALE_FIRST_REPORT);
+	self->decoder = st_scale_decoder_new(descriptor, error);
+	if (self->decoder == NULL && descriptor != NULL) {
+		/* a descriptor we cannot use: fall back to the common layout, and say so */
+		g_message("%s: %s; using the common scale report layout", info->id,
+			  (*error)->message);
+		g_clear_error(error);
+		self->decoder = st_scale_decoder_new(NULL, error);
+	}
+	if (self->decoder == NULL)
+		return NULL;
+	self->hid = st_usb_hid_new(G_USB_DEVICE(info->handle), info->interface_number, info->id);
+	return ST_DEVICE(g_steal_pointer(&self));
+}
+
+const StDriver st_scale_driver = {
+	.name = "scale",
+	.description =
+		"HID POS scales on USB (usage page 0x8D): DYMO, Stamps.com, Mettler Toledo, ...",
+	.role = ST_DEVICE_ROLE_SCALE,
+	.probe = st_scale_driver_probe,
+	.create = st_scale_driver_create,
+};
