@@ -1,8 +1,8 @@
 /*
- * StDaemon. Start-up opens the store, then creates and opens every configured device; a
- * configuration mistake stops start-up, a device that cannot be opened is reported and the
- * rest go on. Scans reach the workflow on the main thread; its answer is given back to the
- * device as a good or bad signal. SIGINT and SIGTERM end the loop; st_daemon_stop() then
+ * StDaemon. Start-up opens the store, then the devices (StDeviceSet): a configuration
+ * mistake stops start-up, a device that cannot be opened is reported and the rest go on.
+ * Scans reach the workflow on the main thread; its answer is given back to the device as a
+ * good or bad signal. SIGINT and SIGTERM end the loop; st_daemon_stop() then
  * closes the devices (dropping, with a message, any scan half-read) and the store (every
  * transaction is already committed: verbs commit before they return).
  */
@@ -12,18 +12,15 @@
 
 #include "station/st-error.h"
 
-#include "../drivers/st-drivers.h"
-#include "../drivers/usb/st-usb-hid.h"
-#include "../drivers/usb/st-usb-manager.h"
 #include "st-daemon.h"
+#include "st-device-set.h"
 
 struct _StDaemon {
 	GObject parent_instance;
 	StConfig *config;
 	StStore *store;
 	StPackWorkflow *workflow;
-	GPtrArray *devices; /* of StDevice, open */
-	StUsbManager *usb;  /* (nullable) */
+	StDeviceSet *devices;
 	GMainLoop *loop;
 	gint exit_code;
 };
@@ -34,7 +31,7 @@ enum { SIGNAL_SCAN_LOST, SIGNAL_SCAN_FAILED, SIGNAL_DEVICE_ADDED, SIGNAL_WEIGHT,
 static guint signals[SIGNAL_LAST] = {0};
 
 static void
-st_daemon_scan_cb(StDevice *device, StScan *scan, gpointer user_data)
+st_daemon_scan_cb(StDeviceSet *set, StDevice *device, StScan *scan, gpointer user_data)
 {
 	StDaemon *self = ST_DAEMON(user_data);
 	g_autoptr(StScanResult) result = NULL;
@@ -54,15 +51,14 @@ st_daemon_scan_cb(StDevice *device, StScan *scan, gpointer user_data)
 }
 
 static void
-st_daemon_scan_lost_cb(StDevice *device, const gchar *reason, gpointer user_data)
+st_daemon_scan_lost_cb(StDeviceSet *set, StDevice *device, const gchar *reason, gpointer user_data)
 {
 	StDaemon *self = ST_DAEMON(user_data);
-	g_message("%s: %s", st_device_get_id(device), reason);
 	g_signal_emit(self, signals[SIGNAL_SCAN_LOST], 0, st_device_get_id(device), reason);
 }
 
 static void
-st_daemon_weight_cb(StDevice *device, StWeight *weight, gpointer user_data)
+st_daemon_weight_cb(StDeviceSet *set, StDevice *device, StWeight *weight, gpointer user_data)
 {
 	StDaemon *self = ST_DAEMON(user_data);
 	gint64 mg = 0;
@@ -79,91 +75,9 @@ st_daemon_weight_cb(StDevice *device, StWeight *weight, gpointer user_data)
 }
 
 static void
-st_daemon_remove_device(StDaemon *self, StDevice *device)
+st_daemon_device_added_cb(StDeviceSet *set, StDevice *device, gpointer user_data)
 {
-	g_autoptr(GError) error = NULL;
-	/* closing may still report a scan it had to drop: keep listening until it returns */
-	g_object_ref(device);
-	if (!st_device_close(device, &error))
-		g_warning("%s", error->message);
-	g_signal_handlers_disconnect_by_data(device, self);
-	g_ptr_array_remove(self->devices, device);
-	g_object_unref(device);
-}
-
-static void
-st_daemon_removed_cb(StDevice *device, gpointer user_data)
-{
-	StDaemon *self = ST_DAEMON(user_data);
-	g_message("%s: device removed; it is used again as soon as it is plugged back in",
-		  st_device_get_id(device));
-	st_daemon_remove_device(self, device);
-}
-
-/* wires a new device's events and opens it; a device that cannot be opened is reported and
- * the bench goes on with the others */
-static void
-st_daemon_attach_device(StDaemon *self, StDevice *device)
-{
-	g_autoptr(GError) error = NULL;
-	g_autofree gchar *desc = NULL;
-
-	g_signal_connect(device, "scan", G_CALLBACK(st_daemon_scan_cb), self);
-	g_signal_connect(device, "scan-lost", G_CALLBACK(st_daemon_scan_lost_cb), self);
-	g_signal_connect(device, "removed", G_CALLBACK(st_daemon_removed_cb), self);
-	g_signal_connect(device, "weight", G_CALLBACK(st_daemon_weight_cb), self);
-	if (!st_device_open(device, &error)) {
-		g_warning("%s", error->message);
-		g_signal_handlers_disconnect_by_data(device, self);
-		return;
-	}
-	desc = st_device_describe(device);
-	g_message("device %s ready: %s", st_device_get_id(device), desc);
-	g_ptr_array_add(self->devices, g_object_ref(device));
-	g_signal_emit(self, signals[SIGNAL_DEVICE_ADDED], 0, device);
-}
-
-static void
-st_daemon_usb_device_added_cb(StUsbManager *usb, StDevice *device, gpointer user_data)
-{
-	st_daemon_attach_device(ST_DAEMON(user_data), device);
-}
-
-static gboolean
-st_daemon_add_configured_device(StDaemon *self, const StDeviceInfo *configured, GError **error)
-{
-	g_autoptr(StDeviceInfo) info = st_device_info_copy(configured);
-	g_autofree gchar *driver_name = g_strdup(st_device_info_get_option(info, "driver"));
-	g_autofree gchar *group = g_strdup_printf("device %s", info->id);
-	g_autoptr(StDevice) device = NULL;
-	const StDriver *driver = st_drivers_find(driver_name);
-
-	g_hash_table_remove(info->options, "driver");
-	if (driver != NULL && g_strcmp0(driver->name, "emulated") != 0)
-		return TRUE; /* a USB device: the USB manager makes it when it appears */
-	if (driver == NULL) {
-		g_autofree gchar *where =
-			st_config_describe_location(self->config, group, "driver");
-		GString *known = g_string_new(NULL);
-		for (const StDriver *const *d = st_drivers_get_all(); *d != NULL; d++)
-			g_string_append_printf(known, "%s%s", known->len > 0 ? ", " : "",
-					       (*d)->name);
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
-			    "%s: unknown driver '%s' (this build has: %s)", where, driver_name,
-			    known->str);
-		g_string_free(known, TRUE);
-		return FALSE;
-	}
-	g_free(info->bus);
-	info->bus = g_strdup(g_strcmp0(driver->name, "emulated") == 0 ? "emulated" : "usb");
-	device = driver->create(info, error);
-	if (device == NULL) {
-		g_autofree gchar *where = st_config_describe_location(self->config, group, NULL);
-		g_prefix_error(error, "%s: ", where);
-		return FALSE;
-	}
-	st_daemon_attach_device(self, device);
-	return TRUE;
+	g_signal_emit(user_data, signals[SIGNAL_DEVICE_ADDED], 0, device);
 }
 
 /**
@@ -181,31 +95,13 @@ st_daemon_start(StDaemon *self, GError **error)
 	if (!st_store_open(self->store, self->config->store_path, self->config->busy_timeout_ms,
 			   error))
 		return FALSE;
-	for (guint i = 0; i < self->config->devices->len; i++) {
-		if (!st_daemon_add_configured_device(
-			    self, g_ptr_array_index(self->config->devices, i), error)) {
-			st_daemon_stop(self);
-			return FALSE;
-		}
-	}
-	if (self->config->usb_enabled) {
-		g_autoptr(GError) error_usb = NULL;
-		g_autoptr(GPtrArray) usb_devices = g_ptr_array_new();
-		for (guint i = 0; i < self->config->devices->len; i++) {
-			StDeviceInfo *info = g_ptr_array_index(self->config->devices, i);
-			if (g_strcmp0(st_device_info_get_option(info, "driver"), "emulated") != 0)
-				g_ptr_array_add(usb_devices, info);
-		}
-		self->usb = st_usb_manager_new(usb_devices);
-		g_signal_connect(self->usb, "device-added",
-				 G_CALLBACK(st_daemon_usb_device_added_cb), self);
-		if (!st_usb_manager_start(self->usb, &error_usb)) {
-			g_message("%s: only emulated devices will be used", error_usb->message);
-			g_clear_object(&self->usb);
-		}
+	if (!st_device_set_start(self->devices, error)) {
+		st_store_close(self->store);
+		return FALSE;
 	}
 	g_message("station %s ready: database %s, %u device%s", self->config->station_id,
-		  self->config->store_path, self->devices->len, self->devices->len == 1 ? "" : "s");
+		  self->config->store_path, st_device_set_get_devices(self->devices)->len,
+		  st_device_set_get_devices(self->devices)->len == 1 ? "" : "s");
 	return TRUE;
 }
 
@@ -214,15 +110,7 @@ void
 st_daemon_stop(StDaemon *self)
 {
 	g_return_if_fail(ST_IS_DAEMON(self));
-	if (self->usb != NULL)
-		g_signal_handlers_disconnect_by_data(self->usb, self);
-	while (self->devices->len > 0)
-		st_daemon_remove_device(self, g_ptr_array_index(self->devices, 0));
-	/* cancelled USB reads come back on the main loop; only then are the interfaces
-	 * released and the kernel drivers re-attached, which must happen before exit */
-	while (st_usb_hid_get_in_flight() > 0)
-		g_main_context_iteration(NULL, TRUE);
-	g_clear_object(&self->usb);
+	st_device_set_stop(self->devices);
 	st_store_close(self->store);
 }
 
@@ -278,7 +166,7 @@ st_daemon_get_workflow(StDaemon *self)
 GPtrArray *
 st_daemon_get_devices(StDaemon *self)
 {
-	return self->devices;
+	return st_device_set_get_devices(self->devices);
 }
 
 const StConfig *
@@ -292,7 +180,7 @@ st_daemon_finalize(GObject *object)
 {
 	StDaemon *self = ST_DAEMON(object);
 	st_daemon_stop(self);
-	g_ptr_array_unref(self->devices);
+	g_object_unref(self->devices);
 	g_object_unref(self->workflow);
 	g_object_unref(self->store);
 	g_main_loop_unref(self->loop);
@@ -303,7 +191,6 @@ st_daemon_finalize(GObject *object)
 static void
 st_daemon_init(StDaemon *self)
 {
-	self->devices = g_ptr_array_new_with_free_func(g_object_unref);
 	self->loop = g_main_loop_new(NULL, FALSE);
 }
 
@@ -340,5 +227,11 @@ st_daemon_new(StConfig *config)
 	self->config = config;
 	self->store = st_store_new(config->station_id);
 	self->workflow = st_pack_workflow_new(self->store);
+	self->devices = st_device_set_new(config);
+	g_signal_connect(self->devices, "scan", G_CALLBACK(st_daemon_scan_cb), self);
+	g_signal_connect(self->devices, "scan-lost", G_CALLBACK(st_daemon_scan_lost_cb), self);
+	g_signal_connect(self->devices, "weight", G_CALLBACK(st_daemon_weight_cb), self);
+	g_signal_connect(self->devices, "device-added", G_CALLBACK(st_daemon_device_added_cb),
+			 self);
 	return self;
 }
