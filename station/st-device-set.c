@@ -24,6 +24,7 @@ struct _StDeviceSet {
 	GPtrArray *devices; /* of StDevice, open */
 	StUsbManager *usb;  /* (nullable) */
 	gchar *usb_error;   /* (nullable): why there is no USB */
+	gboolean looking;   /* describe devices only: open and claim nothing */
 };
 
 G_DEFINE_TYPE(StDeviceSet, st_device_set, G_TYPE_OBJECT)
@@ -85,6 +86,8 @@ st_device_set_attach(StDeviceSet *self, StDevice *device)
 	g_autoptr(GError) error = NULL;
 	g_autofree gchar *desc = NULL;
 
+	if (self->looking)
+		return;
 	g_signal_connect(device, "scan", G_CALLBACK(st_device_set_scan_cb), self);
 	g_signal_connect(device, "scan-lost", G_CALLBACK(st_device_set_scan_lost_cb), self);
 	g_signal_connect(device, "removed", G_CALLBACK(st_device_set_removed_cb), self);
@@ -176,6 +179,19 @@ st_device_set_start(StDeviceSet *self, GError **error)
 		}
 	}
 	return TRUE;
+}
+
+/**
+ * st_device_set_start_looking:
+ *
+ * Like st_device_set_start(), but the devices are only described (see
+ * st_device_set_describe_usb()), never opened or claimed, so a running daemon keeps them.
+ */
+gboolean
+st_device_set_start_looking(StDeviceSet *self, GError **error)
+{
+	self->looking = TRUE;
+	return st_device_set_start(self, error);
 }
 
 /* Closes every device and gives USB devices back to the system. Safe to call twice. */

@@ -19,6 +19,8 @@ StDeviceSet *
 st_device_set_new(const StConfig *config);
 gboolean
 st_device_set_start(StDeviceSet *self, GError **error);
+gboolean
+st_device_set_start_looking(StDeviceSet *self, GError **error);
 void
 st_device_set_stop(StDeviceSet *self);
 GPtrArray *

@@ -8,6 +8,7 @@
 #include "../drivers/st-drivers.h"
 #include "st-config.h"
 #include "st-daemon.h"
+#include "st-device-commands.h"
 #include "st-demo.h"
 #include "st-log.h"
 #include "station/st-store.h"
@@ -32,6 +33,10 @@ st_cmd_config(gint argc, gchar **argv);
 static const StCommand commands[] = {
 	{"serve", "Run the station daemon: read the scanners, drive the workflows", st_cmd_serve},
 	{"demo", "Pack an order on a temporary database with an emulated scanner", st_demo_run},
+	{"devices", "List attached devices and which driver took each, or why none did",
+	 st_cmd_devices},
+	{"listen", "Print scans and weights from the devices as JSON lines", st_cmd_listen},
+	{"hid", "Decode HID reports pasted as hex (hid decode --kind keyboard|scale)", st_cmd_hid},
 	{"config", "Check a configuration file, or print every key with its meaning",
 	 st_cmd_config},
 	{"version", "Print the version, the database schema and the drivers", st_cmd_version},

@@ -70,7 +70,7 @@ test_usage(void)
 {
 	g_autofree gchar *out = NULL;
 	g_autofree gchar *err = NULL;
-	const gchar *cmds[] = {"serve", "demo", "config", "version"};
+	const gchar *cmds[] = {"serve", "demo", "devices", "listen", "hid", "config", "version"};
 
 	g_assert_cmpint(run(NULL, &err, NULL), ==, 2);
 	g_assert_nonnull(strstr(err, "Usage: station COMMAND"));
@@ -197,6 +197,114 @@ test_serve_sigterm(void)
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 
+/* runs station with @input on standard input */
+static gint
+run_with_input(const gchar *input, gchar **out, gchar **err, const gchar *const *args)
+{
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	g_autoptr(GSubprocess) proc = NULL;
+	g_autoptr(GError) error = NULL;
+
+	g_ptr_array_add(argv, (gpointer)station_bin());
+	for (guint i = 0; args[i] != NULL; i++)
+		g_ptr_array_add(argv, (gpointer)args[i]);
+	g_ptr_array_add(argv, NULL);
+	proc = g_subprocess_newv((const gchar *const *)argv->pdata,
+				 G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+					 G_SUBPROCESS_FLAGS_STDERR_PIPE,
+				 &error);
+	g_assert_no_error(error);
+	g_assert_true(g_subprocess_communicate_utf8(proc, input, NULL, out, err, &error));
+	g_assert_no_error(error);
+	return g_subprocess_get_exit_status(proc);
+}
+
+static void
+test_hid_decode(void)
+{
+	g_autofree gchar *out = NULL;
+	g_autofree gchar *err = NULL;
+	const gchar *keyboard_fr[] = {"hid",	  "decode", "--kind", "keyboard",
+				      "--layout", "fr",	    NULL};
+	const gchar *scale[] = {"hid", "decode", "--kind", "scale", NULL};
+	const gchar *bad_kind[] = {"hid", "decode", "--kind", "toaster", NULL};
+
+	/* an AZERTY scanner's "1" is the unshifted number-row key, '&'; Shift+"2" is '2' */
+	g_assert_cmpint(run_with_input("# a capture\n"
+				       "00 00 1e 00 00 00 00 00\n"
+				       "00:00:00:00:00:00:00:00\n"
+				       "0200 1f00 0000 0000\n"
+				       "00 00 28 00 00 00 00 00\n",
+				       &out, &err, keyboard_fr),
+			==, 0);
+	g_assert_nonnull(strstr(out, "\"text\":\"&2\""));
+	g_assert_nonnull(strstr(out, "\"ended_by\":\"terminator\""));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+
+	/* a bad line is reported with its number; the rest is still decoded; exit 1 */
+	g_assert_cmpint(
+		run_with_input("03 04 0b ff 5f 01\n03 09 02 00 00 00\nxyz\n", &out, &err, scale),
+		==, 1);
+	g_assert_nonnull(strstr(out, "\"milligrams\":995068"));
+	g_assert_nonnull(strstr(out, "{\"line\":2,\"error\":\"impossible status code 9\"}"));
+	g_assert_nonnull(strstr(out, "{\"line\":3,\"error\""));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(run_with_input("", &out, &err, bad_kind), ==, 2);
+	g_assert_nonnull(strstr(err, "--kind must be keyboard or scale"));
+}
+
+static void
+test_listen(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *conf = g_build_filename(dir, "station.conf", NULL);
+	g_autofree gchar *script = g_build_filename(dir, "scanner.script", NULL);
+	g_autofree gchar *text = NULL;
+	g_autofree gchar *out = NULL;
+	g_autofree gchar *err = NULL;
+	g_auto(GStrv) lines = NULL;
+
+	g_assert_true(g_file_set_contents(
+		script, "type 4006381333931\ntype-alt 0109501101530003\\x1d10AB\nwait 600000\n", -1,
+		NULL));
+	text = g_strdup_printf("[usb]\nenabled = false\n[device bench-gun]\ndriver = emulated\n"
+			       "script = %s\n",
+			       script);
+	g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+	g_assert_cmpint(run(&out, &err, "listen", "--config", conf, "--count", "2", NULL), ==, 0);
+	lines = g_strsplit(g_strstrip(out), "\n", -1);
+	/* added, then the two scans; nothing is stored anywhere */
+	g_assert_cmpuint(g_strv_length(lines), ==, 3);
+	g_assert_nonnull(strstr(lines[0], "\"event\":\"added\""));
+	g_assert_nonnull(strstr(lines[1], "\"text\":\"4006381333931\""));
+	g_assert_nonnull(strstr(lines[2], "\"display\":\"0109501101530003<GS>10AB\""));
+	g_assert_nonnull(strstr(lines[2], "\"hex\":\"30313039353031313031353330303033"
+					  "1d31304142\""));
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
+static void
+test_devices(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *conf = g_build_filename(dir, "station.conf", NULL);
+	g_autofree gchar *out = NULL;
+
+	g_assert_true(
+		g_file_set_contents(conf,
+				    "[usb]\nenabled = false\n"
+				    "[device front]\ndriver = keyboard\nvid-pid = 05e0:1200\n",
+				    -1, NULL));
+	g_assert_cmpint(run(&out, NULL, "devices", "--config", conf, NULL), ==, 0);
+	g_assert_nonnull(strstr(out, "  keyboard  "));
+	g_assert_nonnull(strstr(out, "  scale     "));
+	g_assert_nonnull(strstr(out, "front: scanner, driver keyboard, vid-pid 05e0:1200"));
+	g_assert_nonnull(strstr(out, "USB not used: [usb] enabled = false"));
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -207,5 +315,8 @@ main(int argc, char **argv)
 	g_test_add_func("/station/cli/serve-bad-config", test_serve_bad_config);
 	g_test_add_func("/station/cli/serve-corrupt-database", test_serve_corrupt_database);
 	g_test_add_func("/station/cli/serve-sigterm", test_serve_sigterm);
+	g_test_add_func("/station/cli/hid-decode", test_hid_decode);
+	g_test_add_func("/station/cli/listen", test_listen);
+	g_test_add_func("/station/cli/devices", test_devices);
 	return g_test_run();
 }

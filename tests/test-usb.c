@@ -6,6 +6,7 @@
  */
 #include "keyboard/st-keyboard-encoder.h"
 #include "st-daemon.h"
+#include "st-device-set.h"
 #include "st-test-hid.h"
 #include "st-test-usb.h"
 #include "st-test-util.h"
@@ -327,6 +328,45 @@ test_scanner_and_scale(Fixture *fx, gconstpointer data)
 	g_assert_cmpmem(g_bytes_get_data(output, NULL), g_bytes_get_size(output), "\x05\x01", 2);
 }
 
+static void
+test_describe_only(void)
+{
+	g_autoptr(StTestUsb) bus = NULL;
+	g_autoptr(StConfig) config = st_config_new_default();
+	g_autoptr(StDeviceSet) set = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) lines = NULL;
+	StTestUsbDevice *scanner, *keyboard;
+
+	if (!st_test_usb_available()) {
+		g_test_skip("needs LD_PRELOAD=libumockdev-preload.so.0 (run through meson test)");
+		return;
+	}
+	bus = st_test_usb_new();
+	set = st_device_set_new(config);
+	g_assert_true(st_device_set_start_looking(set, &error));
+	g_assert_no_error(error);
+	scanner = st_test_usb_add(bus, &scanner_spec);
+	keyboard = st_test_usb_add(bus, &keyboard_spec);
+	for (;;) {
+		g_clear_pointer(&lines, g_ptr_array_unref);
+		lines = st_device_set_describe_usb(set);
+		if (lines->len >= 2)
+			break;
+		g_main_context_iteration(NULL, TRUE);
+	}
+	g_assert_nonnull(strstr(lines->pdata[0], "usb 1-2 if0 05e0:1200"));
+	g_assert_nonnull(strstr(lines->pdata[0], "scanner as usb-1-2-if0 by driver keyboard"));
+	g_assert_nonnull(strstr(lines->pdata[0], "serial SCN0001"));
+	g_assert_nonnull(strstr(lines->pdata[1], "usb 1-3 if0 046d:c31c: not used"));
+	g_assert_nonnull(strstr(lines->pdata[1], "left to the system"));
+	/* looking claims nothing */
+	g_assert_false(st_test_usb_is_claimed(scanner));
+	g_assert_false(st_test_usb_is_claimed(keyboard));
+	g_assert_true(st_test_usb_kernel_attached(scanner));
+	st_device_set_stop(set);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -343,5 +383,6 @@ main(int argc, char **argv)
 	g_test_add("/drivers/usb/scanner-and-scale", Fixture,
 		   "[device scale]\ndriver = scale\nvid-pid = 0922:8003\nrole = scale\n",
 		   fixture_set_up, test_scanner_and_scale, fixture_tear_down);
+	g_test_add_func("/drivers/usb/describe-only", test_describe_only);
 	return g_test_run();
 }

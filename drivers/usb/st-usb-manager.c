@@ -341,6 +341,13 @@ st_usb_manager_start(StUsbManager *self, GError **error)
 	return TRUE;
 }
 
+/* g_ptr_array_sort() passes pointers to the elements */
+static gint
+st_compare_strings(gconstpointer a, gconstpointer b)
+{
+	return g_strcmp0(*(const gchar *const *)a, *(const gchar *const *)b);
+}
+
 /* Returns: (transfer container) (element-type utf8): one line per HID interface seen */
 GPtrArray *
 st_usb_manager_describe(StUsbManager *self)
@@ -351,7 +358,7 @@ st_usb_manager_describe(StUsbManager *self)
 	g_hash_table_iter_init(&iter, self->described);
 	while (g_hash_table_iter_next(&iter, NULL, &value))
 		g_ptr_array_add(lines, g_strdup(value));
-	g_ptr_array_sort(lines, (GCompareFunc)g_strcmp0);
+	g_ptr_array_sort(lines, st_compare_strings);
 	return lines;
 }
 

@@ -27,6 +27,13 @@ replay_file(const gchar *path)
 	return TRUE;
 }
 
+/* g_ptr_array_sort() passes pointers to the elements */
+static gint
+st_compare_strings(gconstpointer a, gconstpointer b)
+{
+	return g_strcmp0(*(const gchar *const *)a, *(const gchar *const *)b);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -39,7 +46,7 @@ main(int argc, char **argv)
 			const gchar *name;
 			while (dir != NULL && (name = g_dir_read_name(dir)) != NULL)
 				g_ptr_array_add(names, g_build_filename(argv[i], name, NULL));
-			g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
+			g_ptr_array_sort(names, st_compare_strings);
 			for (guint j = 0; j < names->len; j++)
 				ok = replay_file(g_ptr_array_index(names, j)) && ok;
 		} else {
