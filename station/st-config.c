@@ -76,8 +76,9 @@ static const StConfigKey schema[] = {
 	{"device", "inter-key-timeout", ST_KEY_UINT, "100", 0, 60000, NULL,
 	 "Keyboard-wedge scanners: milliseconds without a key that end a scan that has no "
 	 "terminator; 0 turns it off."},
-	{"device", "kind", ST_KEY_CHOICE, "keyboard", 0, 0, "keyboard",
-	 "Emulated devices: what the device emulates (keyboard: a keyboard-wedge scanner)."},
+	{"device", "kind", ST_KEY_CHOICE, "keyboard", 0, 0, "keyboard|scale",
+	 "Emulated devices: what the device emulates: keyboard (a keyboard-wedge scanner) or "
+	 "scale (a HID POS scale)."},
 	{"device", "script", ST_KEY_PATH, NULL, 0, 0, NULL,
 	 "Emulated devices: a file of steps to play (type TEXT, type-raw TEXT, type-alt TEXT, "
 	 "report HEX, wait MS, unplug), one a line; see drivers/emulated/README.md."},

@@ -269,19 +269,50 @@ test_listen(void)
 	g_assert_true(g_file_set_contents(
 		script, "type 4006381333931\ntype-alt 0109501101530003\\x1d10AB\nwait 600000\n", -1,
 		NULL));
-	text = g_strdup_printf("[usb]\nenabled = false\n[device bench-gun]\ndriver = emulated\n"
-			       "script = %s\n",
-			       script);
+	g_autofree gchar *scale_script = g_build_filename(dir, "scale.script", NULL);
+
+	g_assert_true(g_file_set_contents(scale_script,
+					  "weight in-motion 500 g\nweight stable 35.1 oz\n"
+					  "wait 600000\n",
+					  -1, NULL));
+	text = g_strdup_printf(
+		"[usb]\nenabled = false\n[device bench-gun]\ndriver = emulated\n"
+		"script = %s\n[device bench-scale]\ndriver = emulated\nkind = scale\n"
+		"role = scale\nscript = %s\n",
+		script, scale_script);
 	g_assert_true(g_file_set_contents(conf, text, -1, NULL));
-	g_assert_cmpint(run(&out, &err, "listen", "--config", conf, "--count", "2", NULL), ==, 0);
+	g_assert_cmpint(run(&out, &err, "listen", "--config", conf, "--count", "4", NULL), ==, 0);
 	lines = g_strsplit(g_strstrip(out), "\n", -1);
-	/* added, then the two scans; nothing is stored anywhere */
-	g_assert_cmpuint(g_strv_length(lines), ==, 3);
-	g_assert_nonnull(strstr(lines[0], "\"event\":\"added\""));
-	g_assert_nonnull(strstr(lines[1], "\"text\":\"4006381333931\""));
-	g_assert_nonnull(strstr(lines[2], "\"display\":\"0109501101530003<GS>10AB\""));
-	g_assert_nonnull(strstr(lines[2], "\"hex\":\"30313039353031313031353330303033"
-					  "1d31304142\""));
+	/* two devices added, two scans, two weights, each device's events in its own order
+	 * (the two devices run side by side); nothing is stored anywhere */
+	{
+		g_autoptr(GPtrArray) added = g_ptr_array_new();
+		g_autoptr(GPtrArray) scans = g_ptr_array_new();
+		g_autoptr(GPtrArray) weights = g_ptr_array_new();
+		g_assert_cmpuint(g_strv_length(lines), ==, 6);
+		for (guint i = 0; lines[i] != NULL; i++) {
+			if (strstr(lines[i], "\"event\":\"added\"") != NULL)
+				g_ptr_array_add(added, lines[i]);
+			else if (strstr(lines[i], "\"event\":\"scan\"") != NULL)
+				g_ptr_array_add(scans, lines[i]);
+			else if (strstr(lines[i], "\"event\":\"weight\"") != NULL)
+				g_ptr_array_add(weights, lines[i]);
+		}
+		g_assert_cmpuint(added->len, ==, 2);
+		g_assert_cmpuint(scans->len, ==, 2);
+		g_assert_cmpuint(weights->len, ==, 2);
+		g_assert_nonnull(strstr(scans->pdata[0], "\"text\":\"4006381333931\""));
+		g_assert_nonnull(
+			strstr(scans->pdata[1], "\"display\":\"0109501101530003<GS>10AB\""));
+		g_assert_nonnull(strstr(scans->pdata[1],
+					"\"hex\":\"30313039353031313031353330303033"
+					"1d31304142\""));
+		g_assert_nonnull(strstr(weights->pdata[0], "\"device\":\"bench-scale\",\"event\":"
+							   "\"weight\",\"status\":\"in-motion\""));
+		g_assert_nonnull(strstr(weights->pdata[1],
+					"\"status\":\"stable\",\"stable\":true,\"unit\":\"oz\","
+					"\"value\":351,\"exponent\":-1,\"milligrams\":995068"));
+	}
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 

@@ -19,6 +19,7 @@
 
 #include "../keyboard/st-keyboard-encoder.h"
 #include "../keyboard/st-keyboard-scanner.h"
+#include "../scale/st-scale-decoder.h"
 #include "st-emulated-device.h"
 
 #define ST_EMULATED_MAX_SCRIPT (4 * 1024 * 1024)
@@ -31,7 +32,8 @@ typedef enum {
 
 typedef struct {
 	StStepKind kind;
-	guint8 report[8];
+	guint8 report[64];
+	guint8 report_len;
 	guint wait_ms;
 	guint line; /* script line, for logs */
 } StStep;
@@ -42,7 +44,10 @@ struct _StEmulatedScript {
 
 struct _StEmulatedDevice {
 	StDevice parent_instance;
-	StKeyboardScanner *scanner;
+	StKeyboardScanner *scanner; /* (nullable): kind keyboard */
+	StScaleDecoder *scale;	    /* (nullable): kind scale */
+	gboolean have_weight;
+	StWeight last_weight;
 	StEmulatedScript *script;
 	gchar *script_path;
 	guint key_interval_ms;
@@ -128,6 +133,69 @@ st_emulated_unescape(const gchar *s, GString *out, GError **error)
 	return TRUE;
 }
 
+/* "stable 35.1 oz" -> the common 6-byte scale report */
+static gboolean
+st_emulated_weight_report(const gchar *arg, StStep *step, GError **error)
+{
+	g_auto(GStrv) f = g_strsplit_set(arg, " \t", -1);
+	g_autoptr(GPtrArray) words = g_ptr_array_new();
+	guint status = 0, unit = 0;
+	guint64 value = 0;
+	gint exponent = 0;
+	const gchar *dot;
+
+	for (guint i = 0; f[i] != NULL; i++) {
+		if (f[i][0] != '\0')
+			g_ptr_array_add(words, f[i]);
+	}
+	if (words->len != 3) {
+		g_set_error_literal(
+			error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			"weight needs STATUS VALUE UNIT, such as: weight stable 35.1 oz");
+		return FALSE;
+	}
+	for (guint i = 1; i <= 8; i++) {
+		if (g_strcmp0(words->pdata[0], st_weight_status_to_string(i)) == 0)
+			status = i;
+	}
+	for (guint i = 1; i <= 12; i++) {
+		if (g_strcmp0(words->pdata[2], st_weight_unit_to_string(i)) == 0)
+			unit = i;
+	}
+	if (status == 0 || unit == 0) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			    "weight: '%s %s' is not a status (stable, in-motion, stable-zero, ...) "
+			    "and a unit (g, kg, oz, lb, ...)",
+			    (const gchar *)words->pdata[0], (const gchar *)words->pdata[2]);
+		return FALSE;
+	}
+	dot = strchr(words->pdata[1], '.');
+	{
+		g_autofree gchar *digits = g_strdup(words->pdata[1]);
+		if (dot != NULL) {
+			gsize ipart = (gsize)(dot - (const gchar *)words->pdata[1]);
+			exponent = -(gint)strlen(dot + 1);
+			memmove(digits + ipart, digits + ipart + 1, strlen(digits + ipart + 1) + 1);
+		}
+		if (exponent < -8 ||
+		    !g_ascii_string_to_unsigned(digits, 10, 0, 65535, &value, NULL)) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "weight: '%s' is not a number from 0 to 65535 with at most 8 "
+				    "decimals",
+				    (const gchar *)words->pdata[1]);
+			return FALSE;
+		}
+	}
+	step->report[0] = 3;
+	step->report[1] = (guint8)status;
+	step->report[2] = (guint8)unit;
+	step->report[3] = (guint8)(gint8)exponent;
+	step->report[4] = (guint8)(value & 0xff);
+	step->report[5] = (guint8)(value >> 8);
+	step->report_len = 6;
+	return TRUE;
+}
+
 static gboolean
 st_emulated_script_parse_line(StEmulatedScript *self,
 			      StKeyboardEncoder *encoder,
@@ -149,6 +217,13 @@ st_emulated_script_parse_line(StEmulatedScript *self,
 	if (g_strcmp0(cmd, "type") == 0 || g_strcmp0(cmd, "type-raw") == 0 ||
 	    g_strcmp0(cmd, "type-alt") == 0) {
 		g_autoptr(GString) text = g_string_new(NULL);
+		if (encoder == NULL) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "%s is for keyboard scanners; a scale's script uses weight and "
+				    "report",
+				    cmd);
+			return FALSE;
+		}
 		g_autoptr(GByteArray) reports = g_byte_array_new();
 		if (!st_emulated_unescape(arg, text, error))
 			return FALSE;
@@ -161,6 +236,7 @@ st_emulated_script_parse_line(StEmulatedScript *self,
 					      reports, error))
 			return FALSE;
 		step.kind = ST_STEP_REPORT;
+		step.report_len = 8;
 		for (guint i = 0; i + 8 <= reports->len; i += 8) {
 			memcpy(step.report, reports->data + i, 8);
 			g_array_append_val(self->steps, step);
@@ -179,17 +255,26 @@ st_emulated_script_parse_line(StEmulatedScript *self,
 			lo = hi >= 0 && p[1] != '\0' ? st_hex_value(p[1]) : -1;
 			if (hi < 0 || lo < 0 || n >= sizeof(step.report)) {
 				g_set_error_literal(error, ST_ERROR, ST_ERROR_INVALID_DATA,
-						    "report needs exactly 8 bytes in hex");
+						    "report needs bytes in hex, at most 64");
 				return FALSE;
 			}
 			step.report[n++] = (guint8)(hi * 16 + lo);
 			p += 2;
 		}
-		if (n != sizeof(step.report)) {
+		if (n == 0 || (encoder != NULL && n != 8)) {
 			g_set_error_literal(error, ST_ERROR, ST_ERROR_INVALID_DATA,
-					    "report needs exactly 8 bytes in hex");
+					    encoder != NULL ? "report needs exactly 8 bytes in hex"
+							    : "report needs bytes in hex");
 			return FALSE;
 		}
+		step.report_len = (guint8)n;
+		step.kind = ST_STEP_REPORT;
+		g_array_append_val(self->steps, step);
+		return TRUE;
+	}
+	if (g_strcmp0(cmd, "weight") == 0 && encoder == NULL) {
+		if (!st_emulated_weight_report(arg, &step, error))
+			return FALSE;
 		step.kind = ST_STEP_REPORT;
 		g_array_append_val(self->steps, step);
 		return TRUE;
@@ -211,15 +296,20 @@ st_emulated_script_parse_line(StEmulatedScript *self,
 		g_array_append_val(self->steps, step);
 		return TRUE;
 	}
-	g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
-		    "unknown step '%s' (use type, type-raw, type-alt, report, wait or unplug)",
-		    cmd);
+	g_set_error(
+		error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		encoder != NULL
+			? "unknown step '%s' (use type, type-raw, type-alt, report, wait or unplug)"
+			: "unknown step '%s' (a scale's script uses weight, report, wait or "
+			  "unplug)",
+		cmd);
 	return FALSE;
 }
 
 /**
  * st_emulated_script_parse:
  * @text: the script; need not be NUL-terminated
+ * @kind: "keyboard" or "scale" (NULL: keyboard)
  * @layout: the keyboard layout `type` steps are encoded with
  *
  * Returns: (transfer full): the parsed script, or NULL with ST_ERROR_INVALID_DATA naming the
@@ -228,6 +318,7 @@ st_emulated_script_parse_line(StEmulatedScript *self,
 StEmulatedScript *
 st_emulated_script_parse(const gchar *text,
 			 gsize len,
+			 const gchar *kind,
 			 const gchar *layout,
 			 const gchar *variant,
 			 GError **error)
@@ -249,9 +340,11 @@ st_emulated_script_parse(const gchar *text,
 				    "script is not UTF-8 text");
 		return NULL;
 	}
-	encoder = st_keyboard_encoder_new(layout, variant, error);
-	if (encoder == NULL)
-		return NULL;
+	if (g_strcmp0(kind, "scale") != 0) {
+		encoder = st_keyboard_encoder_new(layout, variant, error);
+		if (encoder == NULL)
+			return NULL;
+	}
 	copy = g_strndup(text, len);
 	lines = g_strsplit(copy, "\n", -1);
 	for (guint i = 0; lines[i] != NULL; i++) {
@@ -290,7 +383,7 @@ st_emulated_device_step_cb(gpointer user_data)
 	step = &g_array_index(self->script->steps, StStep, self->position++);
 	switch (step->kind) {
 	case ST_STEP_REPORT:
-		st_keyboard_scanner_push_report(self->scanner, step->report, sizeof(step->report));
+		st_emulated_device_push_report(self, step->report, step->report_len);
 		st_emulated_device_schedule(self, self->key_interval_ms);
 		break;
 	case ST_STEP_WAIT:
@@ -310,6 +403,24 @@ st_emulated_device_push_report(StEmulatedDevice *self, const guint8 *buf, gsize 
 {
 	g_return_if_fail(ST_IS_EMULATED_DEVICE(self));
 	g_return_if_fail(st_device_is_open(ST_DEVICE(self)));
+	if (self->scale != NULL) {
+		g_autoptr(GError) error = NULL;
+		StWeight w;
+		if (!st_scale_decoder_decode(self->scale, buf, bufsz, &w, &error)) {
+			g_message("%s: scale report refused: %s", st_device_get_id(ST_DEVICE(self)),
+				  error->message);
+			return;
+		}
+		w.realtime_us = g_get_real_time();
+		if (self->have_weight && self->last_weight.status == w.status &&
+		    self->last_weight.unit == w.unit && self->last_weight.value == w.value &&
+		    self->last_weight.exponent == w.exponent)
+			return;
+		self->last_weight = w;
+		self->have_weight = TRUE;
+		st_device_emit_weight(ST_DEVICE(self), &w);
+		return;
+	}
 	st_keyboard_scanner_push_report(self->scanner, buf, bufsz);
 }
 
@@ -322,7 +433,8 @@ st_emulated_device_unplug(StEmulatedDevice *self)
 		return;
 	self->unplugged = TRUE;
 	g_clear_handle_id(&self->playback_id, g_source_remove);
-	st_keyboard_scanner_abort(self->scanner, "device unplugged");
+	if (self->scanner != NULL)
+		st_keyboard_scanner_abort(self->scanner, "device unplugged");
 	st_device_emit_removed(ST_DEVICE(self));
 }
 
@@ -335,6 +447,7 @@ st_emulated_device_open(StDevice *device, GError **error)
 		return FALSE;
 	}
 	self->position = 0;
+	self->have_weight = FALSE;
 	if (self->script != NULL)
 		st_emulated_device_schedule(self, 0);
 	return TRUE;
@@ -345,7 +458,7 @@ st_emulated_device_close(StDevice *device, GError **error)
 {
 	StEmulatedDevice *self = ST_EMULATED_DEVICE(device);
 	g_clear_handle_id(&self->playback_id, g_source_remove);
-	if (!self->unplugged)
+	if (!self->unplugged && self->scanner != NULL)
 		st_keyboard_scanner_abort(self->scanner, "device closed");
 	return TRUE;
 }
@@ -354,7 +467,10 @@ static void
 st_emulated_device_describe(StDevice *device, GString *str)
 {
 	StEmulatedDevice *self = ST_EMULATED_DEVICE(device);
-	st_keyboard_scanner_describe(self->scanner, str);
+	if (self->scanner != NULL)
+		st_keyboard_scanner_describe(self->scanner, str);
+	else
+		g_string_append(str, "a scale reporting in the common 6-byte layout");
 	if (self->script_path != NULL)
 		g_string_append_printf(str, ", script %s (%u steps)", self->script_path,
 				       self->script->steps->len);
@@ -366,6 +482,7 @@ st_emulated_device_finalize(GObject *object)
 	StEmulatedDevice *self = ST_EMULATED_DEVICE(object);
 	g_clear_handle_id(&self->playback_id, g_source_remove);
 	st_keyboard_scanner_free(self->scanner);
+	st_scale_decoder_free(self->scale);
 	st_emulated_script_free(self->script);
 	g_free(self->script_path);
 	G_OBJECT_CLASS(st_emulated_device_parent_class)->finalize(object);
@@ -417,8 +534,9 @@ st_emulated_driver_create(const StDeviceInfo *info, GError **error)
 
 	g_hash_table_iter_init(&iter, info->options);
 	while (g_hash_table_iter_next(&iter, &key, NULL)) {
-		if (st_keyboard_scanner_is_option(key) || g_strcmp0(key, "kind") == 0 ||
-		    g_strcmp0(key, "script") == 0 || g_strcmp0(key, "key-interval") == 0)
+		if ((st_keyboard_scanner_is_option(key) && g_strcmp0(kind, "scale") != 0) ||
+		    g_strcmp0(key, "kind") == 0 || g_strcmp0(key, "script") == 0 ||
+		    g_strcmp0(key, "key-interval") == 0)
 			continue;
 		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
 			    "option '%s' is not known to the emulated driver (it takes kind, "
@@ -426,10 +544,9 @@ st_emulated_driver_create(const StDeviceInfo *info, GError **error)
 			    (const gchar *)key);
 		return NULL;
 	}
-	if (kind != NULL && g_strcmp0(kind, "keyboard") != 0) {
+	if (kind != NULL && g_strcmp0(kind, "keyboard") != 0 && g_strcmp0(kind, "scale") != 0) {
 		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
-			    "kind '%s' is not supported by the emulated driver yet (keyboard)",
-			    kind);
+			    "kind '%s' is not one of keyboard or scale", kind);
 		return NULL;
 	}
 	self = g_object_new(ST_TYPE_EMULATED_DEVICE, "info", info, "driver-name",
@@ -444,9 +561,15 @@ st_emulated_driver_create(const StDeviceInfo *info, GError **error)
 		}
 		self->key_interval_ms = (guint)v;
 	}
-	self->scanner = st_keyboard_scanner_new(ST_DEVICE(self), info, error);
-	if (self->scanner == NULL)
-		return NULL;
+	if (g_strcmp0(kind, "scale") == 0) {
+		self->scale = st_scale_decoder_new(NULL, error);
+		if (self->scale == NULL)
+			return NULL;
+	} else {
+		self->scanner = st_keyboard_scanner_new(ST_DEVICE(self), info, error);
+		if (self->scanner == NULL)
+			return NULL;
+	}
 	if (script != NULL) {
 		g_autofree gchar *text = NULL;
 		gsize len = 0;
@@ -456,7 +579,7 @@ st_emulated_driver_create(const StDeviceInfo *info, GError **error)
 			return NULL;
 		}
 		self->script =
-			st_emulated_script_parse(text, len, layout != NULL ? layout : "us",
+			st_emulated_script_parse(text, len, kind, layout != NULL ? layout : "us",
 						 st_device_info_get_option(info, "variant"), error);
 		if (self->script == NULL) {
 			g_prefix_error(error, "script %s: ", script);

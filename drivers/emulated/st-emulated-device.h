@@ -19,6 +19,7 @@ typedef struct _StEmulatedScript StEmulatedScript;
 StEmulatedScript *
 st_emulated_script_parse(const gchar *text,
 			 gsize len,
+			 const gchar *kind,
 			 const gchar *layout,
 			 const gchar *variant,
 			 GError **error);
