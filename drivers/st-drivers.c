@@ -1,6 +1,7 @@
 /* The built-in driver table and the probe that picks the best driver for a device. */
 #include "emulated/st-emulated-device.h"
 #include "keyboard/st-keyboard-usb-device.h"
+#include "posscanner/st-pos-scanner-device.h"
 #include "scale/st-scale-device.h"
 #include "st-drivers.h"
 
@@ -8,6 +9,7 @@ static const StDriver *const drivers[] = {
 	&st_emulated_driver,
 	&st_keyboard_usb_driver,
 	&st_scale_driver,
+	&st_pos_scanner_driver,
 	NULL,
 };
 

@@ -12,6 +12,7 @@
 
 #include "../drivers/hid/st-hid-descriptor.h"
 #include "../drivers/keyboard/st-keyboard-decoder.h"
+#include "../drivers/posscanner/st-pos-scanner-decoder.h"
 #include "../drivers/scale/st-scale-decoder.h"
 #include "../drivers/st-drivers.h"
 #include "st-config.h"
@@ -356,6 +357,28 @@ st_parse_hex_line(const gchar *line, GByteArray *out, GError **error)
 	return TRUE;
 }
 
+/* Returns: (transfer full): the bytes of a file of hex text ('#' starts a comment line) */
+static GBytes *
+st_read_hex_file(const gchar *path, GError **error)
+{
+	g_autofree gchar *text = NULL;
+	g_autoptr(GByteArray) bytes = g_byte_array_new();
+	g_auto(GStrv) lines = NULL;
+
+	if (!g_file_get_contents(path, &text, NULL, error))
+		return NULL;
+	lines = g_strsplit(text, "\n", -1);
+	for (guint i = 0; lines[i] != NULL; i++) {
+		if (lines[i][0] == '#')
+			continue;
+		if (!st_parse_hex_line(lines[i], bytes, error)) {
+			g_prefix_error(error, "%s line %u: ", path, i + 1);
+			return NULL;
+		}
+	}
+	return g_byte_array_free_to_bytes(g_steal_pointer(&bytes));
+}
+
 static void
 st_hid_print_error(guint line, const gchar *message)
 {
@@ -370,7 +393,7 @@ st_hid_print_error(guint line, const gchar *message)
 }
 
 static void
-st_hid_print_scan(guint line, GBytes *data, GBytes *raw, const gchar *ended_by)
+st_hid_print_scan(guint line, GBytes *data, GBytes *raw, const gchar *how)
 {
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	g_autoptr(GBytes) copy = g_bytes_ref(data);
@@ -392,10 +415,16 @@ st_hid_print_scan(guint line, GBytes *data, GBytes *raw, const gchar *ended_by)
 	json_builder_add_string_value(b, display);
 	json_builder_set_member_name(b, "hex");
 	json_builder_add_string_value(b, hex);
-	json_builder_set_member_name(b, "reports");
-	json_builder_add_int_value(b, raw != NULL ? (gint64)g_bytes_get_size(raw) / 8 : 0);
-	json_builder_set_member_name(b, "ended_by");
-	json_builder_add_string_value(b, ended_by);
+	if (raw != NULL) {
+		/* a keyboard wedge: how many reports, and what ended the scan */
+		json_builder_set_member_name(b, "reports");
+		json_builder_add_int_value(b, (gint64)g_bytes_get_size(raw) / 8);
+		json_builder_set_member_name(b, "ended_by");
+		json_builder_add_string_value(b, how);
+	} else if (how != NULL) {
+		json_builder_set_member_name(b, "symbology");
+		json_builder_add_string_value(b, how);
+	}
 	json_builder_end_object(b);
 	st_print_json(b);
 }
@@ -412,6 +441,7 @@ st_cmd_hid(gint argc, gchar **argv)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(StKeyboardDecoder) keyboard = NULL;
 	g_autoptr(StScaleDecoder) scale = NULL;
+	g_autoptr(StPosScannerDecoder) pos = NULL;
 	g_autoptr(GBytes) descriptor = NULL;
 	g_autoptr(GIOChannel) in = g_io_channel_unix_new(0);
 	guint lineno = 0;
@@ -419,7 +449,10 @@ st_cmd_hid(gint argc, gchar **argv)
 	gint rc;
 	GOptionEntry entries[] = {
 		{"kind", 'k', 0, G_OPTION_ARG_STRING, &kind,
-		 "What sent the reports: keyboard (a keyboard-wedge scanner) or scale", "KIND"},
+		 "What sent the reports: keyboard (a keyboard-wedge scanner), pos-scanner (a HID "
+		 "POS "
+		 "scanner) or scale",
+		 "KIND"},
 		{"layout", 'l', 0, G_OPTION_ARG_STRING, &layout,
 		 "keyboard: the layout the scanner is set to (default: us)", "LAYOUT"},
 		{"variant", 0, 0, G_OPTION_ARG_STRING, &variant, "keyboard: the layout's variant",
@@ -427,9 +460,8 @@ st_cmd_hid(gint argc, gchar **argv)
 		{"terminator", 't', 0, G_OPTION_ARG_STRING, &terminator,
 		 "keyboard: the keys that end a scan (default: enter,tab)", "KEYS"},
 		{"descriptor", 'd', 0, G_OPTION_ARG_FILENAME, &descriptor_path,
-		 "scale: a file with the device's HID report descriptor in hex (default: the "
-		 "common "
-		 "6-byte layout)",
+		 "pos-scanner, scale: a file with the device's HID report descriptor in hex "
+		 "(for a scale, default: the common 6-byte layout)",
 		 "FILE"},
 		{NULL}};
 
@@ -450,6 +482,13 @@ st_cmd_hid(gint argc, gchar **argv)
 		g_printerr("station hid: the only subcommand is decode (try station hid --help)\n");
 		return 2;
 	}
+	if (descriptor_path != NULL) {
+		descriptor = st_read_hex_file(descriptor_path, &error);
+		if (descriptor == NULL) {
+			g_printerr("station hid decode: %s\n", error->message);
+			return 1;
+		}
+	}
 	if (g_strcmp0(kind, "keyboard") == 0) {
 		StKeyboardTerminator t = ST_KEYBOARD_TERMINATOR_ENTER | ST_KEYBOARD_TERMINATOR_TAB;
 		keyboard = st_keyboard_decoder_new(layout != NULL ? layout : "us", variant, &error);
@@ -466,39 +505,26 @@ st_cmd_hid(gint argc, gchar **argv)
 		}
 		st_keyboard_decoder_set_terminators(keyboard, t);
 	} else if (g_strcmp0(kind, "scale") == 0) {
-		if (descriptor_path != NULL) {
-			g_autofree gchar *text = NULL;
-			g_autoptr(GByteArray) bytes = g_byte_array_new();
-			g_auto(GStrv) lines = NULL;
-			if (!g_file_get_contents(descriptor_path, &text, NULL, &error)) {
-				g_printerr("station hid decode: %s\n", error->message);
-				return 1;
-			}
-			lines = g_strsplit(text, "\n", -1);
-			for (guint i = 0; lines[i] != NULL; i++) {
-				if (lines[i][0] == '#')
-					continue;
-				if (!st_parse_hex_line(lines[i], bytes, &error)) {
-					g_printerr("station hid decode: %s line %u: %s\n",
-						   descriptor_path, i + 1, error->message);
-					return 1;
-				}
-			}
-			descriptor = g_byte_array_free_to_bytes(g_steal_pointer(&bytes));
-		}
 		scale = st_scale_decoder_new(descriptor, &error);
 		if (scale == NULL) {
 			g_printerr("station hid decode: %s: %s\n", descriptor_path, error->message);
 			return 1;
 		}
 	} else if (g_strcmp0(kind, "pos-scanner") == 0) {
-		g_printerr(
-			"station hid decode: HID POS scanners (usage page 0x8C) are not supported "
-			"by this version yet\n");
-		return 1;
+		if (descriptor == NULL) {
+			g_printerr(
+				"station hid decode: a HID POS scanner's reports are read through "
+				"its report descriptor: give it with --descriptor FILE\n");
+			return 2;
+		}
+		pos = st_pos_scanner_decoder_new(descriptor, &error);
+		if (pos == NULL) {
+			g_printerr("station hid decode: %s: %s\n", descriptor_path, error->message);
+			return 1;
+		}
 	} else {
-		g_printerr("station hid decode: --kind must be keyboard or scale (try station hid "
-			   "--help)\n");
+		g_printerr("station hid decode: --kind must be keyboard, pos-scanner or scale (try "
+			   "station hid --help)\n");
 		return 2;
 	}
 
@@ -533,6 +559,16 @@ st_cmd_hid(gint argc, gchar **argv)
 				bad++;
 			} else if (data != NULL) {
 				st_hid_print_scan(lineno, data, raw, "terminator");
+			}
+		} else if (pos != NULL) {
+			g_autoptr(GBytes) data = NULL;
+			g_autofree gchar *aim = NULL;
+			if (!st_pos_scanner_decoder_feed(pos, report->data, report->len, &data,
+							 &aim, &error_line)) {
+				st_hid_print_error(lineno, error_line->message);
+				bad++;
+			} else if (data != NULL) {
+				st_hid_print_scan(lineno, data, NULL, aim);
 			}
 		} else {
 			g_autoptr(JsonBuilder) b = json_builder_new();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <glib.h>
+#include <string.h>
 
 /* HID 1.11 Appendix B.1: the boot keyboard */
 static const guint8 st_test_keyboard_descriptor[] = {
@@ -56,3 +57,57 @@ static const guint8 st_test_scale_descriptor[] = {
 	0xC0,			      /*  End Collection */
 	0xC0,			      /* End Collection */
 };
+
+/* a HID POS barcode scanner: report 2 = data length (a vendor usage, as Honeywell and Zebra
+ * scanners send it), the three AIM characters, 56 data bytes, the continuation flag; output
+ * report 4 = good-read beep, error beep */
+static const guint8 st_test_pos_scanner_descriptor[] = {
+	0x05, 0x8C,			    /* Usage Page (Barcode Scanner) */
+	0x09, 0x02,			    /* Usage (Barcode Scanner) */
+	0xA1, 0x01,			    /* Collection (Application) */
+	0x85, 0x02,			    /*  Report ID 2 */
+	0x09, 0x12,			    /*  Usage (Scanned Data Report) */
+	0xA1, 0x02,			    /*  Collection (Logical) */
+	0x06, 0x00, 0xFF,		    /*   Usage Page (Vendor 0xFF00) */
+	0x09, 0x01,			    /*   Usage (1): the data length */
+	0x15, 0x00, 0x26, 0xFF, 0x00,	    /* Logical 0..255 */
+	0x75, 0x08, 0x95, 0x01,		    /*   8 bits x 1 */
+	0x81, 0x02,			    /*   Input (Data, Variable) */
+	0x05, 0x8C,			    /*   Usage Page (Barcode Scanner) */
+	0x09, 0xFB, 0x09, 0xFC, 0x09, 0xFD, /* Usage (Symbology Identifier 1, 2, 3) */
+	0x75, 0x08, 0x95, 0x03,		    /*   8 bits x 3 */
+	0x81, 0x02,			    /*   Input (Data, Variable) */
+	0x09, 0xFE,			    /*   Usage (Decoded Data) */
+	0x75, 0x08, 0x95, 0x38,		    /*   8 bits x 56 */
+	0x82, 0x02, 0x01,		    /*   Input (Data, Variable, Buffered Bytes) */
+	0x09, 0xFF,			    /*   Usage (Decode Data Continued) */
+	0x15, 0x00, 0x25, 0x01,		    /*   Logical 0..1 */
+	0x75, 0x01, 0x95, 0x01,		    /*   1 bit */
+	0x81, 0x02,			    /*   Input (Data, Variable) */
+	0x75, 0x07, 0x81, 0x03,		    /*   7 bits padding */
+	0xC0,				    /*  End Collection */
+	0x85, 0x04,			    /*  Report ID 4 */
+	0x09, 0x86, 0x09, 0x85, /*  Usage (Sound Good Read Beep), Usage (Sound Error Beep) */
+	0x15, 0x00, 0x25, 0x01, /*  Logical 0..1 */
+	0x75, 0x01, 0x95, 0x02, /*  1 bit x 2 */
+	0x91, 0x02,		/*  Output (Data, Variable) */
+	0x75, 0x06, 0x95, 0x01, /*  6 bits padding */
+	0x91, 0x03,		/*  Output (Constant) */
+	0xC0,			/* End Collection */
+};
+
+/* builds report 2 of the test POS scanner: length, AIM, data (up to 56 bytes), more flag */
+static inline void
+st_test_pos_scanner_report(guint8 out[62],
+			   const gchar *aim,
+			   const guint8 *data,
+			   guint len,
+			   gboolean more)
+{
+	memset(out, 0, 62);
+	out[0] = 2;
+	out[1] = (guint8)len;
+	memcpy(out + 2, aim, 3);
+	memcpy(out + 5, data, len);
+	out[61] = more ? 1 : 0;
+}

@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 #include <signal.h>
 
+#include "st-test-hid.h"
 #include "st-test-util.h"
 #include "station/st-store.h"
 
@@ -252,7 +253,34 @@ test_hid_decode(void)
 	g_clear_pointer(&out, g_free);
 	g_clear_pointer(&err, g_free);
 	g_assert_cmpint(run_with_input("", &out, &err, bad_kind), ==, 2);
-	g_assert_nonnull(strstr(err, "--kind must be keyboard or scale"));
+	g_assert_nonnull(strstr(err, "--kind must be keyboard, pos-scanner or scale"));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+
+	/* a HID POS scanner through its descriptor: symbology and the exact bytes */
+	{
+		g_autofree gchar *dir = st_test_tmpdir_new();
+		g_autofree gchar *desc = g_build_filename(dir, "scanner.desc", NULL);
+		g_autoptr(GString) hex = g_string_new("# report descriptor\n");
+		g_autoptr(GString) input = g_string_new(NULL);
+		const gchar *pos[] = {"hid",	      "decode", "--kind", "pos-scanner",
+				      "--descriptor", desc,	NULL};
+		guint8 report[62];
+		for (guint i = 0; i < sizeof(st_test_pos_scanner_descriptor); i++)
+			g_string_append_printf(hex, "%02x ", st_test_pos_scanner_descriptor[i]);
+		g_assert_true(g_file_set_contents(desc, hex->str, -1, NULL));
+		st_test_pos_scanner_report(report, "]C1",
+					   (const guint8 *)"01\x1d"
+							   "10",
+					   5, FALSE);
+		for (guint i = 0; i < sizeof(report); i++)
+			g_string_append_printf(input, "%02x", report[i]);
+		g_string_append_c(input, '\n');
+		g_assert_cmpint(run_with_input(input->str, &out, &err, pos), ==, 0);
+		g_assert_nonnull(strstr(out, "\"display\":\"01<GS>10\""));
+		g_assert_nonnull(strstr(out, "\"symbology\":\"]C1\""));
+		st_test_tmpdir_free(g_steal_pointer(&dir));
+	}
 }
 
 static void

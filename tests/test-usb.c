@@ -328,6 +328,47 @@ test_scanner_and_scale(Fixture *fx, gconstpointer data)
 	g_assert_cmpmem(g_bytes_get_data(output, NULL), g_bytes_get_size(output), "\x05\x01", 2);
 }
 
+static const StTestUsbSpec pos_scanner_spec = {
+	.port = 5,
+	.vid = 0x1234,
+	.pid = 0x5678,
+	.manufacturer = "Example POS",
+	.product = "HID POS Imager",
+	.serial = "POS42",
+	.subclass = 0,
+	.protocol = 0,
+	.packet_size = 64,
+	.report_descriptor = st_test_pos_scanner_descriptor,
+	.report_descriptor_len = sizeof(st_test_pos_scanner_descriptor),
+};
+
+static void
+test_pos_scanner(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GBytes) output = NULL;
+	StTestUsbDevice *scanner;
+	guint8 report[62];
+	const gchar part1[] = "0109501101530003\x1d";
+	const gchar part2[] = "10AB";
+
+	if (fx->daemon == NULL)
+		return;
+	scanner = st_test_usb_add(fx->bus, &pos_scanner_spec);
+	wait_for(fx->added, 1);
+	g_assert_cmpstr(fx->added->pdata[0], ==, "usb-1-5-if0");
+	/* one GS1 scan over two reports */
+	st_test_pos_scanner_report(report, "]C1", (const guint8 *)part1, sizeof(part1) - 1, TRUE);
+	st_test_usb_push_report(scanner, report, sizeof(report));
+	st_test_pos_scanner_report(report, "]C1", (const guint8 *)part2, sizeof(part2) - 1, FALSE);
+	st_test_usb_push_report(scanner, report, sizeof(report));
+	wait_for(fx->results, 1);
+	g_assert_cmpstr(fx->results->pdata[0], ==, "unknown-barcode: 0109501101530003<GS>10AB");
+	/* the refusal made the scanner sound its error beep */
+	output = st_test_usb_get_output(scanner);
+	g_assert_nonnull(output);
+	g_assert_cmpmem(g_bytes_get_data(output, NULL), g_bytes_get_size(output), "\x04\x02", 2);
+}
+
 static void
 test_describe_only(void)
 {
@@ -383,6 +424,8 @@ main(int argc, char **argv)
 	g_test_add("/drivers/usb/scanner-and-scale", Fixture,
 		   "[device scale]\ndriver = scale\nvid-pid = 0922:8003\nrole = scale\n",
 		   fixture_set_up, test_scanner_and_scale, fixture_tear_down);
+	g_test_add("/drivers/usb/pos-scanner", Fixture, NULL, fixture_set_up, test_pos_scanner,
+		   fixture_tear_down);
 	g_test_add_func("/drivers/usb/describe-only", test_describe_only);
 	return g_test_run();
 }
