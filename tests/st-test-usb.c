@@ -547,3 +547,16 @@ st_test_usb_idle(StTestUsbDevice *device)
 	return device->pending.length == 0 && device->completed.length == 0 &&
 	       device->in_flight.length >= 2;
 }
+
+/* The device answers the next read with a stall (-EPIPE), as a confused device does. */
+void
+st_test_usb_stall(StTestUsbDevice *device)
+{
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&device->bus->mutex);
+	UMockdevIoctlData *urb_data = g_queue_pop_head(&device->in_flight);
+	if (urb_data == NULL)
+		return;
+	urb_of(urb_data)->status = -EPIPE;
+	urb_of(urb_data)->actual_length = 0;
+	g_queue_push_tail(&device->completed, urb_data);
+}

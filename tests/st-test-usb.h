@@ -39,6 +39,8 @@ void
 st_test_usb_unplug(StTestUsb *self, StTestUsbDevice *device);
 void
 st_test_usb_push_report(StTestUsbDevice *device, const guint8 *buf, gsize len);
+void
+st_test_usb_stall(StTestUsbDevice *device);
 gboolean
 st_test_usb_is_claimed(StTestUsbDevice *device);
 gboolean

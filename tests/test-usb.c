@@ -370,6 +370,48 @@ test_pos_scanner(Fixture *fx, gconstpointer data)
 }
 
 static void
+test_stalls(Fixture *fx, gconstpointer data)
+{
+	StTestUsbDevice *scanner;
+	StTestUsbDevice *scale;
+	g_autoptr(GPtrArray) weights = g_ptr_array_new_with_free_func(g_free);
+
+	if (fx->daemon == NULL)
+		return;
+	g_signal_connect(fx->daemon, "weight", G_CALLBACK(on_weight), weights);
+	scanner = st_test_usb_add(fx->bus, &scanner_spec);
+	scale = st_test_usb_add(fx->bus, &scale_spec);
+	wait_for(fx->added, 2);
+
+	/* one stalled read is retried: the scanner goes on */
+	st_test_usb_stall(scanner);
+	wait_idle(scanner);
+	type_on(scanner, "us", "ORD-5\n");
+	wait_for(fx->results, 1);
+	g_assert_cmpstr(fx->results->pdata[0], ==, "unknown-barcode: ORD-5");
+
+	/* a device that only stalls is given up, with a message, and the other one goes on */
+	for (guint i = 0; i < 5; i++) {
+		while (st_test_usb_in_flight(scanner) == 0 &&
+		       st_daemon_get_devices(fx->daemon)->len == 2)
+			g_main_context_iteration(NULL, TRUE);
+		st_test_usb_stall(scanner);
+	}
+	while (st_daemon_get_devices(fx->daemon)->len == 2)
+		g_main_context_iteration(NULL, TRUE);
+	g_assert_cmpstr(st_device_get_id(g_ptr_array_index(st_daemon_get_devices(fx->daemon), 0)),
+			==, "scale");
+	{
+		const guint8 stale[] = {3, 4, 2, 0, 0x0F, 0x27};
+		const guint8 kilo[] = {3, 4, 2, 0, 0xE8, 0x03};
+		st_test_usb_push_report(scale, stale, sizeof(stale));
+		st_test_usb_push_report(scale, kilo, sizeof(kilo));
+	}
+	wait_for(weights, 1);
+	g_assert_cmpstr(weights->pdata[0], ==, "scale stable 1000000");
+}
+
+static void
 test_describe_only(void)
 {
 	g_autoptr(StTestUsb) bus = NULL;
@@ -426,6 +468,9 @@ main(int argc, char **argv)
 		   fixture_set_up, test_scanner_and_scale, fixture_tear_down);
 	g_test_add("/drivers/usb/pos-scanner", Fixture, NULL, fixture_set_up, test_pos_scanner,
 		   fixture_tear_down);
+	g_test_add("/drivers/usb/stalls", Fixture,
+		   "[device scale]\ndriver = scale\nvid-pid = 0922:8003\nrole = scale\n",
+		   fixture_set_up, test_stalls, fixture_tear_down);
 	g_test_add_func("/drivers/usb/describe-only", test_describe_only);
 	return g_test_run();
 }

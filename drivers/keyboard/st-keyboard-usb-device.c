@@ -36,7 +36,9 @@ static void
 st_keyboard_usb_device_stopped_cb(const GError *error, gpointer user_data)
 {
 	StKeyboardUsbDevice *self = ST_KEYBOARD_USB_DEVICE(user_data);
-	g_debug("%s: %s", st_device_get_id(ST_DEVICE(self)), error->message);
+	/* an unplug is said by the daemon; anything else the operator must hear about */
+	if (!g_error_matches(error, ST_ERROR, ST_ERROR_NO_DEVICE))
+		g_message("%s", error->message);
 	st_keyboard_scanner_abort(self->scanner,
 				  g_error_matches(error, ST_ERROR, ST_ERROR_NO_DEVICE)
 					  ? "device unplugged"

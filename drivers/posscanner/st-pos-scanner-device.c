@@ -69,6 +69,9 @@ static void
 st_pos_scanner_device_stopped_cb(const GError *error, gpointer user_data)
 {
 	StPosScannerDevice *self = ST_POS_SCANNER_DEVICE(user_data);
+	/* an unplug is said by the daemon; anything else the operator must hear about */
+	if (!g_error_matches(error, ST_ERROR, ST_ERROR_NO_DEVICE))
+		g_message("%s", error->message);
 	st_pos_scanner_device_abort(self, g_error_matches(error, ST_ERROR, ST_ERROR_NO_DEVICE)
 						  ? "device unplugged"
 						  : error->message);

@@ -63,7 +63,9 @@ static void
 st_scale_device_stopped_cb(const GError *error, gpointer user_data)
 {
 	StScaleDevice *self = ST_SCALE_DEVICE(user_data);
-	g_debug("%s: %s", st_device_get_id(ST_DEVICE(self)), error->message);
+	/* an unplug is said by the daemon; anything else the operator must hear about */
+	if (!g_error_matches(error, ST_ERROR, ST_ERROR_NO_DEVICE))
+		g_message("%s", error->message);
 	st_device_emit_removed(ST_DEVICE(self));
 }
 
