@@ -157,6 +157,8 @@ st_test_usb_control(StTestUsbDevice *d, struct usbdevfs_urb *urb)
 		n = MIN(len - off, max);
 		memcpy(data, desc + off, n);
 	} else if (type == 0x81 && request == 0x06 && value == 0x2200) {
+		if (d->spec.kernel_holds_descriptor && d->kernel_attached)
+			return -EBUSY;
 		n = MIN(d->spec.report_descriptor_len, max);
 		memcpy(data, d->report_descriptor, n);
 	} else if (type == 0x21 && (request == 0x0A || request == 0x0B)) {
@@ -461,6 +463,18 @@ st_test_usb_add(StTestUsb *self, const StTestUsbSpec *spec)
 	g_mutex_unlock(&self->mutex);
 	if (!umockdev_testbed_attach_ioctl(self->testbed, d->devnode, self->handler, &error))
 		g_error("attach_ioctl %s: %s", d->devnode, error->message);
+	if (spec->kernel_holds_descriptor) {
+		/* what the HID core publishes for the interface usbhid holds */
+		g_autofree gchar *sys = umockdev_testbed_get_sys_dir(self->testbed);
+		g_autofree gchar *dir =
+			g_strdup_printf("%s/bus/usb/devices/1-%u:1.0/0003:%04X:%04X.%04X", sys,
+					spec->port, spec->vid, spec->pid, d->devnum);
+		g_autofree gchar *file = g_build_filename(dir, "report_descriptor", NULL);
+		if (g_mkdir_with_parents(dir, 0755) != 0 ||
+		    !g_file_set_contents(file, (const gchar *)spec->report_descriptor,
+					 (gssize)spec->report_descriptor_len, &error))
+			g_error("writing %s: %s", file, error != NULL ? error->message : "mkdir");
+	}
 	if (!umockdev_testbed_add_from_string(self->testbed, text, &error))
 		g_error("add_from_string: %s", error->message);
 	return d;

@@ -25,6 +25,9 @@ typedef struct {
 	guint16 packet_size; /* of the interrupt-IN endpoint 0x81 */
 	const guint8 *report_descriptor;
 	gsize report_descriptor_len;
+	gboolean kernel_holds_descriptor; /* GET_DESCRIPTOR fails with EBUSY, as usbfs does
+					     while usbhid holds the interface; the descriptor
+					     is then only in sysfs */
 } StTestUsbSpec;
 
 gboolean

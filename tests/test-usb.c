@@ -347,13 +347,17 @@ test_pos_scanner(Fixture *fx, gconstpointer data)
 {
 	g_autoptr(GBytes) output = NULL;
 	StTestUsbDevice *scanner;
+	StTestUsbSpec spec = pos_scanner_spec;
 	guint8 report[62];
 	const gchar part1[] = "0109501101530003\x1d";
 	const gchar part2[] = "10AB";
 
 	if (fx->daemon == NULL)
 		return;
-	scanner = st_test_usb_add(fx->bus, &pos_scanner_spec);
+	/* as on real hardware: usbhid holds the interface, so the descriptor is read from
+	 * sysfs, and only that identifies a HID POS scanner */
+	spec.kernel_holds_descriptor = TRUE;
+	scanner = st_test_usb_add(fx->bus, &spec);
 	wait_for(fx->added, 1);
 	g_assert_cmpstr(fx->added->pdata[0], ==, "usb-1-5-if0");
 	/* one GS1 scan over two reports */

@@ -95,6 +95,35 @@ st_usb_manager_report_length(GUsbInterface *intf)
 	return 0;
 }
 
+/*
+ * The report descriptor as the kernel publishes it. usbfs lets a program send a control
+ * request to an interface only if it can claim the interface, so while usbhid holds a device
+ * (always, before the station has claimed it) GET_DESCRIPTOR fails with EBUSY; the HID core
+ * exposes the same bytes in sysfs under the interface:
+ * /sys/bus/usb/devices/<port path>:<configuration>.<interface>/<hid device>/report_descriptor
+ */
+static GBytes *
+st_usb_manager_sysfs_report_descriptor(const gchar *port_path, guint8 config, guint8 ifnum)
+{
+	g_autofree gchar *intf_dir =
+		g_strdup_printf("/sys/bus/usb/devices/%s:%u.%u", port_path, config, ifnum);
+	g_autoptr(GDir) dir = g_dir_open(intf_dir, 0, NULL);
+	const gchar *name;
+
+	while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
+		g_autofree gchar *path =
+			g_build_filename(intf_dir, name, "report_descriptor", NULL);
+		g_autofree gchar *data = NULL;
+		gsize len = 0;
+		/* the HID device's folder is named BUS:VID:PID.N, such as 0003:0922:8003.0001 */
+		if (strchr(name, ':') == NULL || strchr(name, '.') == NULL)
+			continue;
+		if (g_file_get_contents(path, &data, &len, NULL) && len > 0 && len <= 4096)
+			return g_bytes_new(data, len);
+	}
+	return NULL;
+}
+
 static gboolean
 st_usb_manager_matches(const StDeviceInfo *configured, const StDeviceInfo *info)
 {
@@ -148,8 +177,13 @@ st_usb_manager_add_interface(StUsbManager *self,
 	info->report_descriptor = st_usb_hid_read_report_descriptor(
 		usb, ifnum, st_usb_manager_report_length(intf), &error);
 	if (info->report_descriptor == NULL) {
-		g_debug("%s: %s", auto_id, error->message);
+		g_debug("%s: %s; trying sysfs", auto_id, error->message);
 		g_clear_error(&error);
+		info->report_descriptor = st_usb_manager_sysfs_report_descriptor(
+			port_path, (guint8)MAX(g_usb_device_get_configuration(usb, NULL), 1),
+			ifnum);
+		if (info->report_descriptor == NULL)
+			g_debug("%s: no report descriptor in sysfs either", auto_id);
 	}
 	for (guint i = 0; i < self->configured->len; i++) {
 		const StDeviceInfo *c = g_ptr_array_index(self->configured, i);
