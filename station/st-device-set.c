@@ -194,6 +194,13 @@ st_device_set_start_looking(StDeviceSet *self, GError **error)
 	return st_device_set_start(self, error);
 }
 
+static gboolean
+st_device_set_expired_cb(gpointer user_data)
+{
+	*(gboolean *)user_data = TRUE;
+	return G_SOURCE_REMOVE;
+}
+
 /* Closes every device and gives USB devices back to the system. Safe to call twice. */
 void
 st_device_set_stop(StDeviceSet *self)
@@ -202,8 +209,22 @@ st_device_set_stop(StDeviceSet *self)
 		g_signal_handlers_disconnect_by_data(self->usb, self);
 	while (self->devices->len > 0)
 		st_device_set_remove(self, g_ptr_array_index(self->devices, 0));
-	while (st_usb_hid_get_in_flight() > 0)
-		g_main_context_iteration(NULL, TRUE);
+	if (st_usb_hid_get_in_flight() > 0) {
+		/* a device or USB stack that never returns a cancelled read must not keep the
+		 * station from stopping: give it a few seconds, then say what is left undone */
+		gboolean expired = FALSE;
+		guint id = g_timeout_add_seconds(3, st_device_set_expired_cb, &expired);
+		while (st_usb_hid_get_in_flight() > 0 && !expired)
+			g_main_context_iteration(NULL, TRUE);
+		if (expired)
+			g_warning("%u USB read%s did not come back within 3 s of closing; the "
+				  "kernel driver of that device may stay detached until it is "
+				  "plugged in again",
+				  st_usb_hid_get_in_flight(),
+				  st_usb_hid_get_in_flight() == 1 ? "" : "s");
+		else
+			g_source_remove(id);
+	}
 	g_clear_object(&self->usb);
 }
 
