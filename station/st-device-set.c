@@ -135,6 +135,10 @@ st_device_set_add_configured(StDeviceSet *self, const StDeviceInfo *configured, 
 	if (g_strcmp0(driver->name, "emulated") != 0)
 		return TRUE; /* a USB device: the USB core makes it when it appears */
 	info->configured = TRUE;
+	if (info->role == ST_DEVICE_ROLE_UNKNOWN)
+		info->role = g_strcmp0(st_device_info_get_option(info, "kind"), "scale") == 0
+				     ? ST_DEVICE_ROLE_SCALE
+				     : driver->role;
 	device = driver->create(info, error);
 	if (device == NULL) {
 		g_autofree gchar *where = st_config_describe_location(self->config, group, NULL);

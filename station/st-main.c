@@ -7,6 +7,7 @@
 
 #include "../drivers/st-drivers.h"
 #include "st-config.h"
+#include "st-barcode-command.h"
 #include "st-daemon.h"
 #include "st-device-commands.h"
 #include "st-demo.h"
@@ -37,6 +38,8 @@ static const StCommand commands[] = {
 	 st_cmd_devices},
 	{"listen", "Print scans and weights from the devices as JSON lines", st_cmd_listen},
 	{"hid", "Decode HID reports pasted as hex (hid decode --kind keyboard|scale)", st_cmd_hid},
+	{"barcode", "Explain scans: kind, normalised key, and why one is not valid",
+	 st_cmd_barcode},
 	{"config", "Check a configuration file, or print every key with its meaning",
 	 st_cmd_config},
 	{"version", "Print the version, the database schema and the drivers", st_cmd_version},

@@ -10,6 +10,7 @@
 
 #include "station/st-error.h"
 
+#include "st-barcode.h"
 #include "st-pack-workflow.h"
 
 struct _StPackWorkflow {
@@ -270,6 +271,59 @@ st_pack_workflow_scan_item(StPackWorkflow *self, StScan *scan, StProduct *produc
 	return g_steal_pointer(&result);
 }
 
+static GPtrArray *
+st_pack_workflow_gtin_forms(const gchar *text, const StBarcode *barcode);
+
+/* Returns: the product @text names, trying every form of a GTIN; NULL with @error unset when
+ * there is none, NULL with @error set when the store failed */
+static StProduct *
+st_pack_workflow_find_product(StPackWorkflow *self,
+			      const gchar *text,
+			      const StBarcode *barcode,
+			      GError **error)
+{
+	g_autoptr(GPtrArray) forms = NULL;
+
+	if (barcode->kind != ST_BARCODE_KIND_GTIN || barcode->key == NULL) {
+		forms = g_ptr_array_new_with_free_func(g_free);
+		g_ptr_array_add(forms, g_strdup(text));
+	} else {
+		forms = st_pack_workflow_gtin_forms(text, barcode);
+	}
+	for (guint i = 0; i < forms->len; i++) {
+		g_autoptr(GError) error_local = NULL;
+		StProduct *product = st_store_find_product_by_barcode(
+			self->store, g_ptr_array_index(forms, i), &error_local);
+		if (product != NULL)
+			return product;
+		if (!g_error_matches(error_local, ST_ERROR, ST_ERROR_NOT_FOUND)) {
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			return NULL;
+		}
+	}
+	return NULL;
+}
+
+/* the forms a GTIN may be stored under: as scanned, GTIN-14, -13, -12 and -8 */
+static GPtrArray *
+st_pack_workflow_gtin_forms(const gchar *text, const StBarcode *barcode)
+{
+	GPtrArray *forms = g_ptr_array_new_with_free_func(g_free);
+	const gchar *key = barcode->key;
+	const guint lengths[] = {14, 13, 12, 8};
+
+	g_ptr_array_add(forms, g_strdup(text));
+	for (guint i = 0; i < G_N_ELEMENTS(lengths); i++) {
+		guint drop = 14 - lengths[i];
+		gboolean zeros = TRUE;
+		for (guint j = 0; j < drop; j++)
+			zeros &= key[j] == '0';
+		if (zeros && g_strcmp0(key + drop, text) != 0)
+			g_ptr_array_add(forms, g_strdup(key + drop));
+	}
+	return forms;
+}
+
 /**
  * st_pack_workflow_handle_scan:
  *
@@ -284,6 +338,7 @@ st_pack_workflow_handle_scan(StPackWorkflow *self, StScan *scan, GError **error)
 	g_autoptr(StScanResult) result = NULL;
 	g_autoptr(StOrder) order = NULL;
 	g_autoptr(StProduct) product = NULL;
+	g_autoptr(StBarcode) barcode = NULL;
 	g_autoptr(GError) error_local = NULL;
 	const gchar *text = st_scan_get_text(scan);
 
@@ -299,9 +354,18 @@ st_pack_workflow_handle_scan(StPackWorkflow *self, StScan *scan, GError **error)
 		g_propagate_error(error, g_steal_pointer(&error_local));
 		return NULL;
 	} else if ((g_clear_error(&error_local),
-		    product = st_store_find_product_by_barcode(self->store, text, &error_local)) !=
+		    barcode = st_barcode_parse(g_bytes_get_data(st_scan_get_data(scan), NULL),
+					       g_bytes_get_size(st_scan_get_data(scan)),
+					       st_scan_get_symbology(scan))) != NULL &&
+		   barcode->kind == ST_BARCODE_KIND_GTIN && !barcode->valid) {
+		result = st_pack_workflow_refuse(
+			self, scan, "invalid-barcode", self->order != NULL ? self->order->id : 0,
+			self->order != NULL ? self->order->number : NULL, 0, NULL, error,
+			"Misread barcode %s (%s): scan it again, or type the number under it",
+			barcode->text, barcode->reason);
+	} else if ((product = st_pack_workflow_find_product(self, text, barcode, &error_local)) !=
 			   NULL ||
-		   !g_error_matches(error_local, ST_ERROR, ST_ERROR_NOT_FOUND)) {
+		   error_local != NULL) {
 		if (product == NULL) {
 			g_propagate_error(error, g_steal_pointer(&error_local));
 			return NULL;

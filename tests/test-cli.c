@@ -71,7 +71,8 @@ test_usage(void)
 {
 	g_autofree gchar *out = NULL;
 	g_autofree gchar *err = NULL;
-	const gchar *cmds[] = {"serve", "demo", "devices", "listen", "hid", "config", "version"};
+	const gchar *cmds[] = {"serve", "demo",	   "devices", "listen",
+			       "hid",	"barcode", "config",  "version"};
 
 	g_assert_cmpint(run(NULL, &err, NULL), ==, 2);
 	g_assert_nonnull(strstr(err, "Usage: station COMMAND"));
@@ -345,6 +346,29 @@ test_listen(void)
 }
 
 static void
+test_barcode(void)
+{
+	g_autofree gchar *out = NULL;
+	g_autofree gchar *err = NULL;
+	const gchar *stdin_args[] = {"barcode", "parse", NULL};
+
+	g_assert_cmpint(run(&out, &err, "barcode", "parse", "4006381333931", "]E004252614", NULL),
+			==, 0);
+	g_assert_nonnull(strstr(out, "\"gtin14\":\"04006381333931\""));
+	g_assert_nonnull(strstr(out, "\"format\":\"UPC-E\",\"gtin14\":\"00042100005264\""));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	/* from standard input, with an escaped GS; one bad check digit makes the exit 1 */
+	g_assert_cmpint(run_with_input("4006381333932\n10AB\\x1d21C\n", &out, &err, stdin_args), ==,
+			1);
+	g_assert_nonnull(strstr(out, "\"position\":12"));
+	g_assert_nonnull(strstr(out, "\"text\":\"10AB<GS>21C\""));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(run(NULL, &err, "barcode", "frobnicate", NULL), ==, 2);
+}
+
+static void
 test_devices(void)
 {
 	g_autofree gchar *dir = st_test_tmpdir_new();
@@ -377,5 +401,6 @@ main(int argc, char **argv)
 	g_test_add_func("/station/cli/hid-decode", test_hid_decode);
 	g_test_add_func("/station/cli/listen", test_listen);
 	g_test_add_func("/station/cli/devices", test_devices);
+	g_test_add_func("/station/cli/barcode", test_barcode);
 	return g_test_run();
 }

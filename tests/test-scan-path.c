@@ -171,6 +171,30 @@ test_order_and_items(void)
 }
 
 static void
+test_gtin_forms(void)
+{
+	Fixture fx = {0};
+	g_autoptr(GPtrArray) scans = NULL;
+
+	start(&fx, NULL);
+	g_byte_array_unref(type_into(&fx, "us", "ORD-1\n"));
+	/* the pen is stored as EAN-13 4006381333931: its GTIN-14 form is the same product */
+	g_byte_array_unref(type_into(&fx, "us", "04006381333931\n"));
+	/* the mug is stored as 0012345678905: its UPC-A form finds it (and it is not ordered) */
+	g_byte_array_unref(type_into(&fx, "us", "012345678905\n"));
+	/* a misread digit: the check digit says so, and where */
+	g_byte_array_unref(type_into(&fx, "us", "4006381333932\n"));
+	g_assert_cmpuint(fx.results->len, ==, 4);
+	g_assert_cmpstr(fx.results->pdata[1], ==, "ok");
+	g_assert_cmpstr(fx.results->pdata[2], ==, "not-in-order");
+	g_assert_cmpstr(fx.results->pdata[3], ==, "invalid-barcode");
+	scans = stored_scans(&fx);
+	g_assert_cmpstr(((StScanRecord *)scans->pdata[2])->sku, ==, "MUG");
+	g_assert_nonnull(strstr(((StScanRecord *)scans->pdata[3])->message, "check digit is 1"));
+	stop(&fx);
+}
+
+static void
 test_layout_matters(void)
 {
 	Fixture fx = {0};
@@ -299,6 +323,7 @@ main(int argc, char **argv)
 	g_log_set_always_fatal(G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
 	g_test_add_func("/station/scan-path/order-and-items", test_order_and_items);
 	g_test_add_func("/station/scan-path/layout-matters", test_layout_matters);
+	g_test_add_func("/station/scan-path/gtin-forms", test_gtin_forms);
 	g_test_add_func("/station/scan-path/gs-stored", test_gs_stored);
 	g_test_add_func("/station/scan-path/inter-key-timeout", test_inter_key_timeout);
 	g_test_add_func("/station/scan-path/unplug-mid-scan", test_unplug_mid_scan);

@@ -1,0 +1,7 @@
+/* `station barcode parse`. */
+#pragma once
+
+#include <glib.h>
+
+gint
+st_cmd_barcode(gint argc, gchar **argv);

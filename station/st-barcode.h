@@ -1,0 +1,42 @@
+/*
+ * Barcode interpretation: what a scan means before any workflow uses it. One result type for
+ * every scan: its kind, the normalised key, and when it is not valid, the reason and the
+ * position of the fault. This first part knows product codes (GTIN-8, UPC-A, EAN-13, GTIN-14,
+ * UPC-E); GS1 element strings, SSCC, tracking numbers and station barcodes come next.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+	ST_BARCODE_KIND_UNKNOWN, /* not a code this station interprets: the text is kept */
+	ST_BARCODE_KIND_GTIN,	 /* a trade item number */
+} StBarcodeKind;
+
+typedef struct {
+	StBarcodeKind kind;
+	gboolean valid;
+	gchar *format; /* "GTIN-8", "UPC-A", "EAN-13", "GTIN-14", "UPC-E" (nullable) */
+	gchar *key;    /* GTIN-14 for product codes (nullable) */
+	gchar *text;   /* the scan as text, GS shown as <GS> */
+	gchar *reason; /* (nullable): why it is not valid */
+	gint position; /* 0-based character of the fault, or -1 */
+	gchar *note;   /* (nullable): ISBN, ISSN, restricted circulation, ... */
+} StBarcode;
+
+StBarcode *
+st_barcode_parse(const guint8 *data, gsize len, const gchar *symbology);
+void
+st_barcode_free(StBarcode *self);
+gchar *
+st_barcode_to_json(const StBarcode *self);
+guint
+st_barcode_gtin_check_digit(const gchar *digits, gsize len);
+gboolean
+st_barcode_upce_expand(const gchar *upce, gchar upca[13]);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StBarcode, st_barcode_free)
+
+G_END_DECLS

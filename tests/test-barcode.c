@@ -1,0 +1,137 @@
+/*
+ * Tests of product-code interpretation. Expected values come from outside the code under
+ * test: published examples (Wikipedia's UPC-E 04252614 = UPC-A 042100005264, GS1's GTIN-14
+ * 10614141000415), and expansions worked out by hand from the GS1 zero-suppression rules.
+ */
+#include "st-barcode.h"
+
+static StBarcode *
+parse(const gchar *text, const gchar *symbology)
+{
+	return st_barcode_parse((const guint8 *)text, strlen(text), symbology);
+}
+
+typedef struct {
+	const gchar *scan;
+	const gchar *symbology;
+	gboolean valid;
+	const gchar *format;
+	const gchar *gtin14; /* NULL when invalid or not a GTIN */
+	gint position;
+} Case;
+
+static const Case cases[] = {
+	/* EAN-13, valid and with each kind of single-digit fault */
+	{"4006381333931", NULL, TRUE, "EAN-13", "04006381333931", -1},
+	{"4006381333932", NULL, FALSE, "EAN-13", NULL, 12},
+	{"4006381332931", NULL, FALSE, "EAN-13", NULL, 12},
+	{"9780201379624", NULL, TRUE, "EAN-13", "09780201379624", -1},
+	/* UPC-A and its GTIN-14 */
+	{"012345678905", NULL, TRUE, "UPC-A", "00012345678905", -1},
+	{"012345678900", NULL, FALSE, "UPC-A", NULL, 11},
+	/* GTIN-8 and GTIN-14 (GS1's example) */
+	{"96385074", NULL, TRUE, "GTIN-8", "00000096385074", -1},
+	{"10614141000415", NULL, TRUE, "GTIN-14", "10614141000415", -1},
+	{"10614141000416", NULL, FALSE, "GTIN-14", NULL, 13},
+	/* UPC-E, each expansion rule; the AIM identifier ]E0 says UPC-E */
+	{"04252614", "]E0", TRUE, "UPC-E", "00042100005264", -1},
+	{"01234531", "]E0", TRUE, "UPC-E", "00012300000451", -1},
+	{"01234543", "]E0", TRUE, "UPC-E", "00012340000053", -1},
+	{"01234565", "]E0", TRUE, "UPC-E", "00012345000065", -1},
+	{"01234560", "]E0", FALSE, "UPC-E", NULL, 7},
+	{"21234565", "]E0", FALSE, "UPC-E", NULL, 0},
+	/* the same 8 digits without a symbology: a valid EAN-8 wins */
+	{"01234565", NULL, TRUE, "GTIN-8", "00000001234565", -1},
+	/* not an EAN-8 check digit, but a valid UPC-E */
+	{"04252614", NULL, TRUE, "UPC-E", "00042100005264", -1},
+	/* not product codes: kept as text, nothing wrong */
+	{"ORD-1001", NULL, TRUE, NULL, NULL, -1},
+	{"12345", NULL, TRUE, NULL, NULL, -1},
+	{"123456789012345", NULL, TRUE, NULL, NULL, -1},
+};
+
+static void
+test_case(gconstpointer data)
+{
+	const Case *c = data;
+	g_autoptr(StBarcode) b = parse(c->scan, c->symbology);
+	g_assert_cmpint(b->valid, ==, c->valid);
+	g_assert_cmpstr(b->format, ==, c->format);
+	g_assert_cmpstr(b->key, ==, c->gtin14);
+	g_assert_cmpint(b->position, ==, c->position);
+	if (!c->valid)
+		g_assert_nonnull(b->reason);
+	else
+		g_assert_null(b->reason);
+}
+
+static void
+test_every_single_digit_error(void)
+{
+	/* the GTIN check digit catches every single wrong digit: change each digit of a valid
+	 * EAN-13 to each other value and it must be refused */
+	const gchar *good = "5901234123457";
+	for (guint i = 0; i < 13; i++) {
+		for (gchar d = '0'; d <= '9'; d++) {
+			g_autofree gchar *bad = g_strdup(good);
+			g_autoptr(StBarcode) b = NULL;
+			if (bad[i] == d)
+				continue;
+			bad[i] = d;
+			b = parse(bad, NULL);
+			if (b->valid)
+				g_error("%s accepted", bad);
+		}
+	}
+}
+
+static void
+test_notes(void)
+{
+	g_autoptr(StBarcode) isbn = parse("9780201379624", NULL);
+	g_autoptr(StBarcode) issn = parse("9771234567003", NULL);
+	g_autoptr(StBarcode) restricted = parse("2012345678903", NULL);
+	g_assert_nonnull(strstr(isbn->note, "ISBN"));
+	g_assert_true(issn->valid);
+	g_assert_nonnull(strstr(issn->note, "ISSN"));
+	g_assert_true(restricted->valid);
+	g_assert_nonnull(strstr(restricted->note, "restricted circulation"));
+}
+
+static void
+test_bytes(void)
+{
+	const guint8 nul[] = {'1', '2', 0, '3'};
+	const guint8 latin1[] = {'A', 0xE9, 'B'};
+	const guint8 gs[] = {'1', '0', 'A', 0x1d, '2', '1', 'X'};
+	g_autoptr(StBarcode) a = st_barcode_parse(nul, sizeof(nul), NULL);
+	g_autoptr(StBarcode) b = st_barcode_parse(latin1, sizeof(latin1), NULL);
+	g_autoptr(StBarcode) c = st_barcode_parse(gs, sizeof(gs), NULL);
+	g_autofree gchar *json = st_barcode_to_json(c);
+
+	g_assert_false(a->valid);
+	g_assert_cmpint(a->position, ==, 2);
+	g_assert_false(b->valid);
+	g_assert_cmpint(b->position, ==, 1);
+	g_assert_nonnull(strstr(b->reason, "UTF-8"));
+	g_assert_true(c->valid);
+	g_assert_cmpstr(c->text, ==, "10A<GS>21X");
+	g_assert_nonnull(strstr(json, "\"text\":\"10A<GS>21X\""));
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree gchar *name =
+			g_strdup_printf("/station/barcode/case/%s%s%s", cases[i].scan,
+					cases[i].symbology != NULL ? "/" : "",
+					cases[i].symbology != NULL ? "E0" : "");
+		g_test_add_data_func(name, &cases[i], test_case);
+	}
+	g_test_add_func("/station/barcode/every-single-digit-error", test_every_single_digit_error);
+	g_test_add_func("/station/barcode/notes", test_notes);
+	g_test_add_func("/station/barcode/bytes", test_bytes);
+	return g_test_run();
+}
