@@ -6,6 +6,16 @@
  * the rule of the sixth digit, the check digit being the expanded UPC-A's. An 8-digit scan
  * is UPC-E when the scanner says so (AIM ]E0 with 8 digits; EAN-8 is ]E4), else EAN-8 when
  * its check digit holds, else UPC-E when that holds.
+ *
+ * Shipping: an SSCC is 18 digits with the GTIN check digit, scanned bare or behind its AI 00.
+ * Tracking numbers, each with its carrier's check digit (from the carriers' label
+ * specifications as published): UPS "1Z" + 15 characters + check (letters count as
+ * (code - 3) mod 10; odd positions once, even positions twice; complement to 10); USPS IMpb,
+ * 22 digits starting 91-95, mod 10 with weights 3 and 1, optionally behind the routing prefix
+ * 420 + ZIP (5 or 9 digits); FedEx Express, 12 digits, weights 3, 1, 7 from the left, sum mod
+ * 11 (10 counts as 0), taken only when the 12 digits are not a valid UPC-A; UPU S10
+ * (international post: 2 letters, 8 digits, check, 2-letter country), weights 8 6 4 2 3 5 9 7,
+ * 11 minus the remainder mod 11, with 10 -> 0 and 11 -> 5.
  */
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -22,6 +32,7 @@ st_barcode_free(StBarcode *self)
 	g_free(self->text);
 	g_free(self->reason);
 	g_free(self->note);
+	g_free(self->carrier);
 	g_free(self);
 }
 
@@ -79,6 +90,123 @@ st_barcode_upce_expand(const gchar *upce, gchar upca[13])
 	memcpy(upca, body, 11);
 	upca[11] = (gchar)('0' + st_barcode_gtin_check_digit(body, 11));
 	upca[12] = '\0';
+	return TRUE;
+}
+
+static void
+st_barcode_check_failed(StBarcode *self, const gchar *what, guint want, gchar have, gint pos)
+{
+	self->valid = FALSE;
+	self->position = pos;
+	self->reason = g_strdup_printf("%s check digit is %u, the barcode has %c: a character was "
+				       "misread or mistyped",
+				       what, want, have);
+}
+
+static void
+st_barcode_sscc(StBarcode *self, const gchar *digits)
+{
+	guint check = st_barcode_gtin_check_digit(digits, 17);
+	self->kind = ST_BARCODE_KIND_SSCC;
+	self->format = g_strdup("SSCC-18");
+	if ((guint)(digits[17] - '0') != check) {
+		st_barcode_check_failed(self, "SSCC", check, digits[17], 17);
+		return;
+	}
+	self->valid = TRUE;
+	self->key = g_strndup(digits, 18);
+}
+
+/* UPS 1Z: @s is 18 characters starting 1Z */
+static void
+st_barcode_ups(StBarcode *self, const gchar *s)
+{
+	guint total = 0, check;
+	self->kind = ST_BARCODE_KIND_TRACKING;
+	self->carrier = g_strdup("UPS");
+	self->format = g_strdup("UPS 1Z");
+	for (guint i = 2; i < 18; i++) {
+		if (!g_ascii_isdigit(s[i]) && !g_ascii_isupper(s[i])) {
+			self->reason =
+				g_strdup("a UPS 1Z number has only digits and capital letters");
+			self->position = (gint)i;
+			return;
+		}
+	}
+	if (!g_ascii_isdigit(s[17])) {
+		self->reason = g_strdup("the last character of a UPS 1Z number is a digit");
+		self->position = 17;
+		return;
+	}
+	for (guint i = 2; i < 17; i++) {
+		guint v = g_ascii_isdigit(s[i]) ? (guint)(s[i] - '0') : (guint)((s[i] - 3) % 10);
+		total += ((i - 2) % 2 == 1) ? 2 * v : v;
+	}
+	check = (10 - total % 10) % 10;
+	if ((guint)(s[17] - '0') != check) {
+		st_barcode_check_failed(self, "UPS", check, s[17], 17);
+		return;
+	}
+	self->valid = TRUE;
+	self->key = g_strndup(s, 18);
+	self->note = g_strdup_printf("shipper %.6s, service %.2s", s + 2, s + 8);
+}
+
+/* USPS IMpb: 22 digits starting 91-95; @offset is where they start in @text */
+static void
+st_barcode_usps(StBarcode *self, const gchar *digits, gint offset, const gchar *zip)
+{
+	guint check = st_barcode_gtin_check_digit(digits, 21);
+	self->kind = ST_BARCODE_KIND_TRACKING;
+	self->carrier = g_strdup("USPS");
+	self->format = g_strdup("USPS IMpb");
+	if (zip != NULL)
+		self->note = g_strdup_printf("to ZIP %s", zip);
+	if ((guint)(digits[21] - '0') != check) {
+		st_barcode_check_failed(self, "USPS", check, digits[21], offset + 21);
+		return;
+	}
+	self->valid = TRUE;
+	self->key = g_strndup(digits, 22);
+}
+
+static gboolean
+st_barcode_fedex12_ok(const gchar *digits)
+{
+	static const guint weights[] = {3, 1, 7};
+	guint total = 0;
+	for (guint i = 0; i < 11; i++)
+		total += (guint)(digits[i] - '0') * weights[i % 3];
+	return (total % 11) % 10 == (guint)(digits[11] - '0');
+}
+
+/* UPU S10: AA 12345678 9 CC */
+static gboolean
+st_barcode_s10(StBarcode *self, const gchar *s, gsize len)
+{
+	static const guint weights[] = {8, 6, 4, 2, 3, 5, 9, 7};
+	guint total = 0, r, check;
+
+	if (len != 13 || !g_ascii_isupper(s[0]) || !g_ascii_isupper(s[1]) ||
+	    !g_ascii_isupper(s[11]) || !g_ascii_isupper(s[12]))
+		return FALSE;
+	for (guint i = 2; i < 11; i++) {
+		if (!g_ascii_isdigit(s[i]))
+			return FALSE;
+	}
+	for (guint i = 0; i < 8; i++)
+		total += (guint)(s[2 + i] - '0') * weights[i];
+	r = total % 11;
+	check = r == 0 ? 5 : (r == 1 ? 0 : 11 - r);
+	self->kind = ST_BARCODE_KIND_TRACKING;
+	self->format = g_strdup("UPU S10");
+	self->carrier = g_strdup_printf("postal operator of %c%c", s[11], s[12]);
+	if ((guint)(s[10] - '0') != check) {
+		st_barcode_check_failed(self, "S10", check, s[10], 10);
+		return TRUE;
+	}
+	self->valid = TRUE;
+	self->key = g_strndup(s, 13);
 	return TRUE;
 }
 
@@ -168,10 +296,44 @@ st_barcode_parse(const guint8 *data, gsize len, const gchar *symbology)
 		return self;
 	}
 	if (!all_digits) {
+		g_autofree gchar *text = g_strndup((const gchar *)data, len);
+		if (len == 18 && g_str_has_prefix(text, "1Z")) {
+			st_barcode_ups(self, text);
+			return self;
+		}
+		if (st_barcode_s10(self, text, len))
+			return self;
 		self->valid = TRUE; /* text this part does not interpret; nothing wrong with it */
 		return self;
 	}
 	digits = g_strndup((const gchar *)data, len);
+	/* USPS IMpb behind its routing prefix 420 + ZIP or ZIP+4 */
+	if (g_str_has_prefix(digits, "420")) {
+		for (guint zip = 5; zip <= 9; zip += 4) {
+			const gchar *rest = digits + 3 + zip;
+			if (len == 3 + zip + 22 && rest[0] == '9' && rest[1] >= '1' &&
+			    rest[1] <= '5') {
+				g_autofree gchar *z = g_strndup(digits + 3, zip);
+				st_barcode_usps(self, rest, (gint)(3 + zip), z);
+				return self;
+			}
+		}
+	}
+	if (len == 22 && digits[0] == '9' && digits[1] >= '1' && digits[1] <= '5') {
+		st_barcode_usps(self, digits, 0, NULL);
+		return self;
+	}
+	if (len == 18) {
+		st_barcode_sscc(self, digits);
+		return self;
+	}
+	if (len == 20 && g_str_has_prefix(digits, "00")) {
+		/* AI 00 without its symbology identifier */
+		st_barcode_sscc(self, digits + 2);
+		if (self->position >= 0)
+			self->position += 2;
+		return self;
+	}
 	switch (len) {
 	case 8: {
 		gchar upca[13];
@@ -208,6 +370,15 @@ st_barcode_parse(const guint8 *data, gsize len, const gchar *symbology)
 		return self;
 	}
 	case 12:
+		if (st_barcode_gtin_check_digit(digits, 11) != (guint)(digits[11] - '0') &&
+		    st_barcode_fedex12_ok(digits)) {
+			self->kind = ST_BARCODE_KIND_TRACKING;
+			self->valid = TRUE;
+			self->carrier = g_strdup("FedEx");
+			self->format = g_strdup("FedEx Express");
+			self->key = g_strdup(digits);
+			return self;
+		}
 		st_barcode_gtin(self, digits, 12, "UPC-A");
 		return self;
 	case 13:
@@ -233,15 +404,23 @@ st_barcode_to_json(const StBarcode *self)
 	json_builder_set_member_name(b, "text");
 	json_builder_add_string_value(b, self->text);
 	json_builder_set_member_name(b, "kind");
-	json_builder_add_string_value(b, self->kind == ST_BARCODE_KIND_GTIN ? "gtin" : "unknown");
+	json_builder_add_string_value(b, self->kind == ST_BARCODE_KIND_GTIN	  ? "gtin"
+					 : self->kind == ST_BARCODE_KIND_SSCC	  ? "sscc"
+					 : self->kind == ST_BARCODE_KIND_TRACKING ? "tracking"
+										  : "unknown");
 	json_builder_set_member_name(b, "valid");
 	json_builder_add_boolean_value(b, self->valid);
 	if (self->format != NULL) {
 		json_builder_set_member_name(b, "format");
 		json_builder_add_string_value(b, self->format);
 	}
+	if (self->carrier != NULL) {
+		json_builder_set_member_name(b, "carrier");
+		json_builder_add_string_value(b, self->carrier);
+	}
 	if (self->key != NULL) {
-		json_builder_set_member_name(b, "gtin14");
+		json_builder_set_member_name(b,
+					     self->kind == ST_BARCODE_KIND_GTIN ? "gtin14" : "key");
 		json_builder_add_string_value(b, self->key);
 	}
 	if (self->note != NULL) {

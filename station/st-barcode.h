@@ -1,8 +1,9 @@
 /*
  * Barcode interpretation: what a scan means before any workflow uses it. One result type for
  * every scan: its kind, the normalised key, and when it is not valid, the reason and the
- * position of the fault. This first part knows product codes (GTIN-8, UPC-A, EAN-13, GTIN-14,
- * UPC-E); GS1 element strings, SSCC, tracking numbers and station barcodes come next.
+ * position of the fault. It knows product codes (GTIN-8, UPC-A, EAN-13, GTIN-14, UPC-E), the
+ * SSCC, and carriers' tracking numbers (UPS 1Z, USPS IMpb, FedEx Express, UPU S10); GS1
+ * element strings, Digital Link and station barcodes come next.
  */
 #pragma once
 
@@ -11,19 +12,22 @@
 G_BEGIN_DECLS
 
 typedef enum {
-	ST_BARCODE_KIND_UNKNOWN, /* not a code this station interprets: the text is kept */
-	ST_BARCODE_KIND_GTIN,	 /* a trade item number */
+	ST_BARCODE_KIND_UNKNOWN,  /* not a code this station interprets: the text is kept */
+	ST_BARCODE_KIND_GTIN,	  /* a trade item number */
+	ST_BARCODE_KIND_SSCC,	  /* a serial shipping container code (a pallet, a parcel) */
+	ST_BARCODE_KIND_TRACKING, /* a carrier's tracking number */
 } StBarcodeKind;
 
 typedef struct {
 	StBarcodeKind kind;
 	gboolean valid;
-	gchar *format; /* "GTIN-8", "UPC-A", "EAN-13", "GTIN-14", "UPC-E" (nullable) */
-	gchar *key;    /* GTIN-14 for product codes (nullable) */
-	gchar *text;   /* the scan as text, GS shown as <GS> */
-	gchar *reason; /* (nullable): why it is not valid */
-	gint position; /* 0-based character of the fault, or -1 */
-	gchar *note;   /* (nullable): ISBN, ISSN, restricted circulation, ... */
+	gchar *format;	/* "GTIN-8", "UPC-A", "EAN-13", "GTIN-14", "UPC-E" (nullable) */
+	gchar *key;	/* GTIN-14 for product codes (nullable) */
+	gchar *text;	/* the scan as text, GS shown as <GS> */
+	gchar *reason;	/* (nullable): why it is not valid */
+	gint position;	/* 0-based character of the fault, or -1 */
+	gchar *note;	/* (nullable): ISBN, ISSN, restricted circulation, ... */
+	gchar *carrier; /* (nullable): UPS, USPS, FedEx, or the postal operator of an S10 */
 } StBarcode;
 
 StBarcode *

@@ -2,6 +2,10 @@
  * Tests of product-code interpretation. Expected values come from outside the code under
  * test: published examples (Wikipedia's UPC-E 04252614 = UPC-A 042100005264, GS1's GTIN-14
  * 10614141000415), and expansions worked out by hand from the GS1 zero-suppression rules.
+ * Shipping: GS1's SSCC example 106141411234567897, UPS's published 1Z999AA10123456784 and
+ * 1Z2203480342495730 from an unrelated public example, FedEx's 012345678983 from its check
+ * digit documentation; the S10 and USPS numbers below had their check digits worked out by
+ * hand from the published algorithms.
  */
 #include "st-barcode.h"
 
@@ -16,7 +20,7 @@ typedef struct {
 	const gchar *symbology;
 	gboolean valid;
 	const gchar *format;
-	const gchar *gtin14; /* NULL when invalid or not a GTIN */
+	const gchar *gtin14; /* the key: GTIN-14, SSCC or tracking number; NULL when invalid */
 	gint position;
 } Case;
 
@@ -44,6 +48,31 @@ static const Case cases[] = {
 	{"01234565", NULL, TRUE, "GTIN-8", "00000001234565", -1},
 	/* not an EAN-8 check digit, but a valid UPC-E */
 	{"04252614", NULL, TRUE, "UPC-E", "00042100005264", -1},
+	/* SSCC, bare and behind AI 00 */
+	{"106141411234567897", NULL, TRUE, "SSCC-18", "106141411234567897", -1},
+	{"00106141411234567897", NULL, TRUE, "SSCC-18", "106141411234567897", -1},
+	{"106141411234567890", NULL, FALSE, "SSCC-18", NULL, 17},
+	{"00106141411234567890", NULL, FALSE, "SSCC-18", NULL, 19},
+	/* UPS */
+	{"1Z999AA10123456784", NULL, TRUE, "UPS 1Z", "1Z999AA10123456784", -1},
+	{"1Z2203480342495730", NULL, TRUE, "UPS 1Z", "1Z2203480342495730", -1},
+	{"1Z999AA10123456785", NULL, FALSE, "UPS 1Z", NULL, 17},
+	{"1Z999AB10123456784", NULL, FALSE, "UPS 1Z", NULL, 17},
+	{"1Z999aa10123456784", NULL, FALSE, "UPS 1Z", NULL, 5},
+	/* FedEx Express: 12 digits that are not a valid UPC-A */
+	{"012345678983", NULL, TRUE, "FedEx Express", "012345678983", -1},
+	/* USPS IMpb, bare and behind 420 + ZIP and 420 + ZIP+4 */
+	{"9205500000000000000001", NULL, TRUE, "USPS IMpb", "9205500000000000000001", -1},
+	{"9205500000000000000002", NULL, FALSE, "USPS IMpb", NULL, 21},
+	{"420123459205500000000000000001", NULL, TRUE, "USPS IMpb", "9205500000000000000001", -1},
+	{"420123456789"
+	 "9205500000000000000001",
+	 NULL, TRUE, "USPS IMpb", "9205500000000000000001", -1},
+	{"420123459205500000000000000009", NULL, FALSE, "USPS IMpb", NULL, 29},
+	/* UPU S10 */
+	{"RR123456785DE", NULL, TRUE, "UPU S10", "RR123456785DE", -1},
+	{"EA000000005US", NULL, TRUE, "UPU S10", "EA000000005US", -1},
+	{"EA000000000US", NULL, FALSE, "UPU S10", NULL, 10},
 	/* not product codes: kept as text, nothing wrong */
 	{"ORD-1001", NULL, TRUE, NULL, NULL, -1},
 	{"12345", NULL, TRUE, NULL, NULL, -1},
@@ -99,6 +128,26 @@ test_notes(void)
 }
 
 static void
+test_carriers(void)
+{
+	g_autoptr(StBarcode) ups = parse("1Z999AA10123456784", NULL);
+	g_autoptr(StBarcode) usps = parse("420123459205500000000000000001", NULL);
+	g_autoptr(StBarcode) fedex = parse("012345678983", NULL);
+	g_autoptr(StBarcode) s10 = parse("RR123456785DE", NULL);
+	g_autoptr(StBarcode) upca = parse("012345678905", NULL);
+
+	g_assert_cmpint(ups->kind, ==, ST_BARCODE_KIND_TRACKING);
+	g_assert_cmpstr(ups->carrier, ==, "UPS");
+	g_assert_nonnull(strstr(ups->note, "service 01"));
+	g_assert_cmpstr(usps->carrier, ==, "USPS");
+	g_assert_nonnull(strstr(usps->note, "ZIP 12345"));
+	g_assert_cmpstr(fedex->carrier, ==, "FedEx");
+	g_assert_nonnull(strstr(s10->carrier, "DE"));
+	/* a valid UPC-A stays a product code */
+	g_assert_cmpint(upca->kind, ==, ST_BARCODE_KIND_GTIN);
+}
+
+static void
 test_bytes(void)
 {
 	const guint8 nul[] = {'1', '2', 0, '3'};
@@ -132,6 +181,7 @@ main(int argc, char **argv)
 	}
 	g_test_add_func("/station/barcode/every-single-digit-error", test_every_single_digit_error);
 	g_test_add_func("/station/barcode/notes", test_notes);
+	g_test_add_func("/station/barcode/carriers", test_carriers);
 	g_test_add_func("/station/barcode/bytes", test_bytes);
 	return g_test_run();
 }
