@@ -81,6 +81,30 @@ st_add_weight(JsonBuilder *b, const StWeight *w)
 	}
 }
 
+/* the members every scan event has: text (or null for binary), display, hex, symbology */
+static void
+st_add_scan(JsonBuilder *b, StScan *scan)
+{
+	g_autofree gchar *display = st_scan_to_display(scan);
+	g_autofree gchar *hex = st_hex(st_scan_get_data(scan));
+
+	json_builder_set_member_name(b, "event");
+	json_builder_add_string_value(b, "scan");
+	json_builder_set_member_name(b, "text");
+	if (st_scan_get_text(scan) != NULL)
+		json_builder_add_string_value(b, st_scan_get_text(scan));
+	else
+		json_builder_add_null_value(b);
+	json_builder_set_member_name(b, "display");
+	json_builder_add_string_value(b, display);
+	json_builder_set_member_name(b, "hex");
+	json_builder_add_string_value(b, hex);
+	if (st_scan_get_symbology(scan) != NULL) {
+		json_builder_set_member_name(b, "symbology");
+		json_builder_add_string_value(b, st_scan_get_symbology(scan));
+	}
+}
+
 /* ---- station devices ---- */
 
 gint
@@ -174,27 +198,11 @@ static void
 st_listen_scan_cb(StDeviceSet *set, StDevice *device, StScan *scan, gpointer user_data)
 {
 	g_autoptr(JsonBuilder) b = json_builder_new();
-	g_autofree gchar *display = st_scan_to_display(scan);
-	g_autofree gchar *hex = st_hex(st_scan_get_data(scan));
 
 	json_builder_begin_object(b);
 	json_builder_set_member_name(b, "device");
 	json_builder_add_string_value(b, st_device_get_id(device));
-	json_builder_set_member_name(b, "event");
-	json_builder_add_string_value(b, "scan");
-	json_builder_set_member_name(b, "text");
-	if (st_scan_get_text(scan) != NULL)
-		json_builder_add_string_value(b, st_scan_get_text(scan));
-	else
-		json_builder_add_null_value(b);
-	json_builder_set_member_name(b, "display");
-	json_builder_add_string_value(b, display);
-	json_builder_set_member_name(b, "hex");
-	json_builder_add_string_value(b, hex);
-	if (st_scan_get_symbology(scan) != NULL) {
-		json_builder_set_member_name(b, "symbology");
-		json_builder_add_string_value(b, st_scan_get_symbology(scan));
-	}
+	st_add_scan(b, scan);
 	json_builder_end_object(b);
 	st_print_json(b);
 	st_listen_count(user_data);
@@ -398,31 +406,18 @@ st_hid_print_scan(guint line, GBytes *data, GBytes *raw, const gchar *how)
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	g_autoptr(GBytes) copy = g_bytes_ref(data);
 	g_autoptr(StScan) scan = st_scan_new("stdin", copy, raw);
-	g_autofree gchar *display = st_scan_to_display(scan);
-	g_autofree gchar *hex = st_hex(data);
 
+	if (raw == NULL && how != NULL)
+		st_scan_set_symbology(scan, how);
 	json_builder_begin_object(b);
 	json_builder_set_member_name(b, "line");
 	json_builder_add_int_value(b, line);
-	json_builder_set_member_name(b, "event");
-	json_builder_add_string_value(b, "scan");
-	json_builder_set_member_name(b, "text");
-	if (st_scan_get_text(scan) != NULL)
-		json_builder_add_string_value(b, st_scan_get_text(scan));
-	else
-		json_builder_add_null_value(b);
-	json_builder_set_member_name(b, "display");
-	json_builder_add_string_value(b, display);
-	json_builder_set_member_name(b, "hex");
-	json_builder_add_string_value(b, hex);
+	st_add_scan(b, scan);
 	if (raw != NULL) {
 		/* a keyboard wedge: how many reports, and what ended the scan */
 		json_builder_set_member_name(b, "reports");
 		json_builder_add_int_value(b, (gint64)g_bytes_get_size(raw) / 8);
 		json_builder_set_member_name(b, "ended_by");
-		json_builder_add_string_value(b, how);
-	} else if (how != NULL) {
-		json_builder_set_member_name(b, "symbology");
 		json_builder_add_string_value(b, how);
 	}
 	json_builder_end_object(b);
