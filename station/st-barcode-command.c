@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "st-barcode.h"
+#include "st-cli.h"
 #include "st-barcode-command.h"
 
 /* unescapes \xNN, \u00NN and \\; FALSE on a malformed escape */
@@ -71,7 +72,6 @@ gint
 st_cmd_barcode(gint argc, gchar **argv)
 {
 	g_autoptr(GOptionContext) context = g_option_context_new("parse [SCAN...]");
-	g_autoptr(GError) error = NULL;
 	gboolean all_valid = TRUE;
 
 	g_option_context_set_summary(
@@ -82,10 +82,10 @@ st_cmd_barcode(gint argc, gchar **argv)
 		"stand for GS; a leading AIM identifier such as ]E0 is the symbology.\n"
 		"Prints one JSON object a scan; exit status 1 if any scan is not valid.\n\n"
 		"Example: station barcode parse 4006381333931 ]E001234565");
-	if (!g_option_context_parse(context, &argc, &argv, &error)) {
-		g_printerr("station barcode: %s (try station barcode --help)\n", error->message);
-		return 2;
-	}
+	gint rc;
+
+	if ((rc = st_cli_parse_options(context, "barcode", &argc, &argv, -1)) >= 0)
+		return rc;
 	if (argc < 2 || g_strcmp0(argv[1], "parse") != 0) {
 		g_printerr(
 			"station barcode: the subcommand is parse (try station barcode --help)\n");

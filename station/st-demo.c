@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "emulated/st-emulated-device.h"
+#include "st-cli.h"
 #include "st-daemon.h"
 #include "st-demo.h"
 #include "st-log.h"
@@ -141,6 +142,7 @@ st_demo_run(gint argc, gchar **argv)
 	StDeviceInfo *info;
 	StStoreSummary summary = {0};
 	StDemo demo = {0};
+	gint rc;
 	GOptionEntry entries[] = {
 		{"keep", 'k', 0, G_OPTION_ARG_NONE, &keep,
 		 "Keep the demo's database and script instead of deleting them", NULL},
@@ -156,15 +158,8 @@ st_demo_run(gint argc, gchar **argv)
 			 "opens order ORD-1001, scans its items and one wrong item, and prints\n"
 			 "each verdict and a summary. Nothing outside a temporary folder is used.");
 	g_option_context_add_main_entries(context, entries, NULL);
-	if (!g_option_context_parse(context, &argc, &argv, &error)) {
-		g_printerr("station demo: %s (try station demo --help)\n", error->message);
-		return 2;
-	}
-	if (argc > 1) {
-		g_printerr("station demo: unexpected argument '%s' (try station demo --help)\n",
-			   argv[1]);
-		return 2;
-	}
+	if ((rc = st_cli_parse_options(context, "demo", &argc, &argv, 0)) >= 0)
+		return rc;
 	st_log_set_threshold(verbose ? G_LOG_LEVEL_INFO : G_LOG_LEVEL_WARNING);
 
 	tmpdir = g_dir_make_tmp("station-demo-XXXXXX", &error);

@@ -15,26 +15,11 @@
 #include "../drivers/posscanner/st-pos-scanner-decoder.h"
 #include "../drivers/scale/st-scale-decoder.h"
 #include "../drivers/st-drivers.h"
+#include "st-cli.h"
 #include "st-config.h"
 #include "st-device-commands.h"
 #include "st-device-set.h"
 #include "st-log.h"
-
-static gint
-st_parse(GOptionContext *context, const gchar *name, gint *argc, gchar ***argv, gint max_args)
-{
-	g_autoptr(GError) error = NULL;
-	if (!g_option_context_parse(context, argc, argv, &error)) {
-		g_printerr("station %s: %s (try station %s --help)\n", name, error->message, name);
-		return 2;
-	}
-	if (*argc > 1 + max_args) {
-		g_printerr("station %s: unexpected argument '%s' (try station %s --help)\n", name,
-			   (*argv)[1 + max_args], name);
-		return 2;
-	}
-	return -1;
-}
 
 static void
 st_print_json(JsonBuilder *builder)
@@ -129,7 +114,7 @@ st_cmd_devices(gint argc, gchar **argv)
 		"which driver took it and why, or why none did. The devices are only looked\n"
 		"at, not used: a running `station serve` is not disturbed.");
 	g_option_context_add_main_entries(context, entries, NULL);
-	if ((rc = st_parse(context, "devices", &argc, &argv, 0)) >= 0)
+	if ((rc = st_cli_parse_options(context, "devices", &argc, &argv, 0)) >= 0)
 		return rc;
 	config = st_config_load(config_path, &error);
 	if (config == NULL) {
@@ -294,7 +279,7 @@ st_cmd_listen(gint argc, gchar **argv)
 		"added or removed and dropped scan as one JSON object a line, without\n"
 		"recording anything. Stop `station serve` first: a device has one owner.");
 	g_option_context_add_main_entries(context, entries, NULL);
-	if ((rc = st_parse(context, "listen", &argc, &argv, 0)) >= 0)
+	if ((rc = st_cli_parse_options(context, "listen", &argc, &argv, 0)) >= 0)
 		return rc;
 	if (count < 0) {
 		g_printerr("station listen: --count must be 0 or more\n");
@@ -471,7 +456,7 @@ st_cmd_hid(gint argc, gchar **argv)
 		"  printf '00 00 1e 00 00 00 00 00\\n00 00 28 00 00 00 00 00\\n' |\n"
 		"    station hid decode --kind keyboard --layout fr");
 	g_option_context_add_main_entries(context, entries, NULL);
-	if ((rc = st_parse(context, "hid", &argc, &argv, 1)) >= 0)
+	if ((rc = st_cli_parse_options(context, "hid", &argc, &argv, 1)) >= 0)
 		return rc;
 	if (argc != 2 || g_strcmp0(argv[1], "decode") != 0) {
 		g_printerr("station hid: the only subcommand is decode (try station hid --help)\n");

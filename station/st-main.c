@@ -8,15 +8,12 @@
 #include "../drivers/st-drivers.h"
 #include "st-config.h"
 #include "st-barcode-command.h"
+#include "st-cli.h"
 #include "st-daemon.h"
 #include "st-device-commands.h"
 #include "st-demo.h"
 #include "st-log.h"
 #include "station/st-store.h"
-
-#define ST_EXIT_OK    0
-#define ST_EXIT_FAIL  1
-#define ST_EXIT_USAGE 2
 
 typedef struct {
 	const gchar *name;
@@ -59,23 +56,6 @@ st_print_usage(FILE *out)
 		"2 wrong command line.\n");
 }
 
-/* parses a subcommand's options; returns -1 to go on, or the exit code */
-static gint
-st_parse_options(GOptionContext *context, const gchar *name, gint *argc, gchar ***argv)
-{
-	g_autoptr(GError) error = NULL;
-	if (!g_option_context_parse(context, argc, argv, &error)) {
-		g_printerr("station %s: %s (try station %s --help)\n", name, error->message, name);
-		return ST_EXIT_USAGE;
-	}
-	if (*argc > 1) {
-		g_printerr("station %s: unexpected argument '%s' (try station %s --help)\n", name,
-			   (*argv)[1], name);
-		return ST_EXIT_USAGE;
-	}
-	return -1;
-}
-
 static gint
 st_cmd_serve(gint argc, gchar **argv)
 {
@@ -99,7 +79,7 @@ st_cmd_serve(gint argc, gchar **argv)
 			 "devices and answers every scan. Without a configuration file it runs on\n"
 			 "the built-in defaults (see `station config --reference`).");
 	g_option_context_add_main_entries(context, entries, NULL);
-	if ((rc = st_parse_options(context, "serve", &argc, &argv)) >= 0)
+	if ((rc = st_cli_parse_options(context, "serve", &argc, &argv, 0)) >= 0)
 		return rc;
 
 	config = st_config_load(config_path, &error);
@@ -142,7 +122,7 @@ st_cmd_config(gint argc, gchar **argv)
 				     "the reference of\nevery key. Exits 1 with the file, line and "
 				     "key when the file is wrong.");
 	g_option_context_add_main_entries(context, entries, NULL);
-	if ((rc = st_parse_options(context, "config", &argc, &argv)) >= 0)
+	if ((rc = st_cli_parse_options(context, "config", &argc, &argv, 0)) >= 0)
 		return rc;
 	if (reference) {
 		g_autofree gchar *text = st_config_to_reference();
@@ -176,7 +156,7 @@ st_cmd_version(gint argc, gchar **argv)
 
 	g_option_context_set_summary(context, "Print the station's version, the database schema "
 					      "version it writes and the drivers it has.");
-	if ((rc = st_parse_options(context, "version", &argc, &argv)) >= 0)
+	if ((rc = st_cli_parse_options(context, "version", &argc, &argv, 0)) >= 0)
 		return rc;
 	g_print("station %s\n", PACKAGE_VERSION);
 	g_print("database schema: %u\n", st_store_get_latest_schema_version());

@@ -85,6 +85,16 @@ test_usage(void)
 	g_clear_pointer(&err, g_free);
 	g_assert_cmpint(run(NULL, &err, "version", "extra", NULL), ==, 2);
 	g_clear_pointer(&err, g_free);
+	/* every command parses its options the same way */
+	g_assert_cmpint(run(NULL, &err, "demo", "extra", NULL), ==, 2);
+	g_assert_nonnull(strstr(err, "station demo: unexpected argument 'extra'"));
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(run(NULL, &err, "listen", "--count", "many", NULL), ==, 2);
+	g_assert_nonnull(strstr(err, "try station listen --help"));
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(run(NULL, &err, "barcode", "--bogus", NULL), ==, 2);
+	g_assert_nonnull(strstr(err, "try station barcode --help"));
+	g_clear_pointer(&err, g_free);
 	g_assert_cmpint(run(&out, NULL, "--help", NULL), ==, 0);
 	for (guint i = 0; i < G_N_ELEMENTS(cmds); i++) {
 		g_autofree gchar *help = NULL;
