@@ -316,6 +316,29 @@ test_bad_device_options(void)
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 
+static void
+test_option_not_for_driver(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *text = g_strdup_printf("[usb]\nenabled = false\n[store]\npath = %s/s.db\n"
+						 "[device bench-scale]\ndriver = emulated\n"
+						 "kind = scale\nrole = scale\nlayout = de\n",
+						 dir);
+	g_autoptr(GError) error = NULL;
+	StConfig *config = st_config_load_data(text, strlen(text), "bench.conf", &error);
+	g_autoptr(StDaemon) daemon = NULL;
+
+	/* every key is a valid configuration key, but a scale has no keyboard layout */
+	g_assert_no_error(error);
+	daemon = st_daemon_new(config);
+	g_assert_false(st_daemon_start(daemon, &error));
+	g_assert_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG);
+	g_assert_nonnull(strstr(error->message, "bench.conf:5: [device bench-scale]"));
+	g_assert_nonnull(strstr(error->message, "option 'layout' is not known to the emulated "
+						"driver (it takes kind, script, key-interval)"));
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -328,5 +351,6 @@ main(int argc, char **argv)
 	g_test_add_func("/station/scan-path/inter-key-timeout", test_inter_key_timeout);
 	g_test_add_func("/station/scan-path/unplug-mid-scan", test_unplug_mid_scan);
 	g_test_add_func("/station/scan-path/bad-device-options", test_bad_device_options);
+	g_test_add_func("/station/scan-path/option-not-for-driver", test_option_not_for_driver);
 	return g_test_run();
 }

@@ -113,6 +113,48 @@ st_device_info_get_option(const StDeviceInfo *self, const gchar *key)
 	return g_hash_table_lookup(self->options, key);
 }
 
+/**
+ * st_device_info_check_options:
+ * @driver: the driver's name, for the message
+ * @allowed: (array zero-terminated=1) (nullable): the options the driver takes
+ * @also_allowed: (array zero-terminated=1) (nullable): more of them
+ *
+ * What every driver's create() does first: refuse an option it does not use, so a mistake in
+ * the configuration (a layout on a scale) is said rather than ignored.
+ *
+ * Returns: FALSE with ST_ERROR_INVALID_CONFIG naming the option and what the driver takes
+ */
+gboolean
+st_device_info_check_options(const StDeviceInfo *self,
+			     const gchar *driver,
+			     const gchar *const *allowed,
+			     const gchar *const *also_allowed,
+			     GError **error)
+{
+	GHashTableIter iter;
+	gpointer key;
+
+	g_hash_table_iter_init(&iter, self->options);
+	while (g_hash_table_iter_next(&iter, &key, NULL)) {
+		g_autoptr(GString) takes = NULL;
+		if ((allowed != NULL && g_strv_contains(allowed, key)) ||
+		    (also_allowed != NULL && g_strv_contains(also_allowed, key)))
+			continue;
+		takes = g_string_new(NULL);
+		for (guint i = 0; allowed != NULL && allowed[i] != NULL; i++)
+			g_string_append_printf(takes, "%s%s", takes->len > 0 ? ", " : "",
+					       allowed[i]);
+		for (guint i = 0; also_allowed != NULL && also_allowed[i] != NULL; i++)
+			g_string_append_printf(takes, "%s%s", takes->len > 0 ? ", " : "",
+					       also_allowed[i]);
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+			    "option '%s' is not known to the %s driver (it takes %s)",
+			    (const gchar *)key, driver, takes->len > 0 ? takes->str : "none");
+		return FALSE;
+	}
+	return TRUE;
+}
+
 const gchar *
 st_device_get_id(StDevice *self)
 {

@@ -526,24 +526,15 @@ static StDevice *
 st_emulated_driver_create(const StDeviceInfo *info, GError **error)
 {
 	g_autoptr(StEmulatedDevice) self = NULL;
-	GHashTableIter iter;
-	gpointer key;
+	static const gchar *const emulated_options[] = {"kind", "script", "key-interval", NULL};
 	const gchar *kind = st_device_info_get_option(info, "kind");
 	const gchar *script = st_device_info_get_option(info, "script");
 	const gchar *interval = st_device_info_get_option(info, "key-interval");
 
-	g_hash_table_iter_init(&iter, info->options);
-	while (g_hash_table_iter_next(&iter, &key, NULL)) {
-		if ((st_keyboard_scanner_is_option(key) && g_strcmp0(kind, "scale") != 0) ||
-		    g_strcmp0(key, "kind") == 0 || g_strcmp0(key, "script") == 0 ||
-		    g_strcmp0(key, "key-interval") == 0)
-			continue;
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
-			    "option '%s' is not known to the emulated driver (it takes kind, "
-			    "script, key-interval, layout, variant, terminator, inter-key-timeout)",
-			    (const gchar *)key);
+	if (!st_device_info_check_options(
+		    info, st_emulated_driver.name, emulated_options,
+		    g_strcmp0(kind, "scale") != 0 ? st_keyboard_scanner_options : NULL, error))
 		return NULL;
-	}
 	if (kind != NULL && g_strcmp0(kind, "keyboard") != 0 && g_strcmp0(kind, "scale") != 0) {
 		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
 			    "kind '%s' is not one of keyboard or scale", kind);

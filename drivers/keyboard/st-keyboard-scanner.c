@@ -20,14 +20,14 @@ struct _StKeyboardScanner {
 	guint timeout_id;
 };
 
-gboolean
-st_keyboard_scanner_is_option(const gchar *key)
-{
-	return g_strcmp0(key, ST_KEYBOARD_OPTION_LAYOUT) == 0 ||
-	       g_strcmp0(key, ST_KEYBOARD_OPTION_VARIANT) == 0 ||
-	       g_strcmp0(key, ST_KEYBOARD_OPTION_TERMINATOR) == 0 ||
-	       g_strcmp0(key, ST_KEYBOARD_OPTION_INTER_KEY_TIMEOUT) == 0;
-}
+/* the options a keyboard-wedge scanner takes, for the drivers' option check */
+const gchar *const st_keyboard_scanner_options[] = {
+	ST_KEYBOARD_OPTION_LAYOUT,
+	ST_KEYBOARD_OPTION_VARIANT,
+	ST_KEYBOARD_OPTION_TERMINATOR,
+	ST_KEYBOARD_OPTION_INTER_KEY_TIMEOUT,
+	NULL,
+};
 
 void
 st_keyboard_scanner_free(StKeyboardScanner *self)

@@ -18,8 +18,7 @@ typedef struct _StKeyboardScanner StKeyboardScanner;
 #define ST_KEYBOARD_OPTION_TERMINATOR	     "terminator"
 #define ST_KEYBOARD_OPTION_INTER_KEY_TIMEOUT "inter-key-timeout"
 
-gboolean
-st_keyboard_scanner_is_option(const gchar *key);
+extern const gchar *const st_keyboard_scanner_options[];
 StKeyboardScanner *
 st_keyboard_scanner_new(StDevice *device, const StDeviceInfo *info, GError **error);
 void

@@ -133,24 +133,15 @@ static StDevice *
 st_keyboard_usb_driver_create(const StDeviceInfo *info, GError **error)
 {
 	g_autoptr(StKeyboardUsbDevice) self = NULL;
-	GHashTableIter iter;
-	gpointer key;
 
 	if (!G_USB_IS_DEVICE(info->handle)) {
 		g_set_error_literal(error, ST_ERROR, ST_ERROR_NOT_SUPPORTED,
 				    "the keyboard driver needs a USB device");
 		return NULL;
 	}
-	g_hash_table_iter_init(&iter, info->options);
-	while (g_hash_table_iter_next(&iter, &key, NULL)) {
-		if (!st_keyboard_scanner_is_option(key)) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
-				    "option '%s' is not known to the keyboard driver (it takes "
-				    "layout, variant, terminator, inter-key-timeout)",
-				    (const gchar *)key);
-			return NULL;
-		}
-	}
+	if (!st_device_info_check_options(info, st_keyboard_usb_driver.name,
+					  st_keyboard_scanner_options, NULL, error))
+		return NULL;
 	self = g_object_new(ST_TYPE_KEYBOARD_USB_DEVICE, "info", info, "driver-name",
 			    st_keyboard_usb_driver.name, NULL);
 	self->scanner = st_keyboard_scanner_new(ST_DEVICE(self), info, error);

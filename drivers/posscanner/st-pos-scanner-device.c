@@ -174,22 +174,14 @@ static StDevice *
 st_pos_scanner_driver_create(const StDeviceInfo *info, GError **error)
 {
 	g_autoptr(StPosScannerDevice) self = NULL;
-	GHashTableIter iter;
-	gpointer key;
 
 	if (!G_USB_IS_DEVICE(info->handle)) {
 		g_set_error_literal(error, ST_ERROR, ST_ERROR_NOT_SUPPORTED,
 				    "the pos-scanner driver needs a USB device");
 		return NULL;
 	}
-	g_hash_table_iter_init(&iter, info->options);
-	if (g_hash_table_iter_next(&iter, &key, NULL)) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
-			    "option '%s' is not known to the pos-scanner driver (it takes none: "
-			    "a HID POS scanner sends its data as it is, in any layout)",
-			    (const gchar *)key);
+	if (!st_device_info_check_options(info, st_pos_scanner_driver.name, NULL, NULL, error))
 		return NULL;
-	}
 	self = g_object_new(ST_TYPE_POS_SCANNER_DEVICE, "info", info, "driver-name",
 			    st_pos_scanner_driver.name, NULL);
 	self->decoder = st_pos_scanner_decoder_new(info->report_descriptor, error);

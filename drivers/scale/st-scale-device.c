@@ -187,8 +187,6 @@ st_scale_driver_create(const StDeviceInfo *info, GError **error)
 {
 	g_autoptr(StScaleDevice) self = NULL;
 	const StUsbKnownDevice *known = st_usb_known_lookup(info->vid, info->pid);
-	GHashTableIter iter;
-	gpointer key;
 	GBytes *descriptor = info->report_descriptor;
 
 	if (!G_USB_IS_DEVICE(info->handle)) {
@@ -196,13 +194,8 @@ st_scale_driver_create(const StDeviceInfo *info, GError **error)
 				    "the scale driver needs a USB device");
 		return NULL;
 	}
-	g_hash_table_iter_init(&iter, info->options);
-	if (g_hash_table_iter_next(&iter, &key, NULL)) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
-			    "option '%s' is not known to the scale driver (it takes none)",
-			    (const gchar *)key);
+	if (!st_device_info_check_options(info, st_scale_driver.name, NULL, NULL, error))
 		return NULL;
-	}
 	self = g_object_new(ST_TYPE_SCALE_DEVICE, "info", info, "driver-name", st_scale_driver.name,
 			    NULL);
 	if (known != NULL && (known->quirks & ST_USB_QUIRK_NO_DESCRIPTOR))

@@ -84,6 +84,12 @@ void
 st_device_info_set_option(StDeviceInfo *self, const gchar *key, const gchar *value);
 const gchar *
 st_device_info_get_option(const StDeviceInfo *self, const gchar *key);
+gboolean
+st_device_info_check_options(const StDeviceInfo *self,
+			     const gchar *driver,
+			     const gchar *const *allowed,
+			     const gchar *const *also_allowed,
+			     GError **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(StDeviceInfo, st_device_info_free)
 
 #define ST_TYPE_DEVICE (st_device_get_type())
