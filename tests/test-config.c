@@ -29,6 +29,24 @@ test_good(void)
 }
 
 static void
+test_usb_binding(void)
+{
+	const gchar *text = "[usb]\nenabled = false\n"
+			    "[device gun]\ndriver = keyboard\nvid-pid = 05E0:1200\n"
+			    "serial = S1\nport-path = 1-2.3.4\nlayout = fr\n";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StConfig) config = st_config_load_data(text, strlen(text), "ok.conf", &error);
+	StDeviceInfo *info;
+
+	g_assert_no_error(error);
+	g_assert_false(config->usb_enabled);
+	info = g_ptr_array_index(config->devices, 0);
+	g_assert_cmpstr(st_device_info_get_option(info, "vid-pid"), ==, "05E0:1200");
+	g_assert_cmpstr(st_device_info_get_option(info, "serial"), ==, "S1");
+	g_assert_cmpstr(st_device_info_get_option(info, "port-path"), ==, "1-2.3.4");
+}
+
+static void
 test_defaults(void)
 {
 	g_autoptr(StConfig) config = st_config_new_default();
@@ -82,6 +100,24 @@ static const BadCase bad_cases[] = {
 	 {"bad.conf:1:", "unknown group", NULL, NULL}},
 	{"empty-value", "[store]\npath =\n", {"bad.conf:2:", "empty", NULL, NULL}},
 	{"not-utf8", "[station]\nid = \xff\xfe\n", {"bad.conf", "UTF-8", NULL, NULL}},
+	{"vid-pid-short",
+	 "[device s]\ndriver = keyboard\nvid-pid = 5e0:1200\n",
+	 {"bad.conf:3:", "vid-pid", "05e0:1200", NULL}},
+	{"vid-pid-not-hex",
+	 "[device s]\ndriver = keyboard\nvid-pid = 05e0:12g0\n",
+	 {"bad.conf:3:", "vid-pid", NULL, NULL}},
+	{"port-path-dangling",
+	 "[device s]\ndriver = keyboard\nport-path = 1-2.\n",
+	 {"bad.conf:3:", "port-path", "1-2.3", NULL}},
+	{"port-path-no-bus",
+	 "[device s]\ndriver = keyboard\nport-path = -2\n",
+	 {"bad.conf:3:", "port-path", NULL, NULL}},
+	{"usb-device-unmatched",
+	 "[device s]\ndriver = keyboard\nlayout = de\n",
+	 {"bad.conf:1:", "vid-pid, serial or port-path", NULL, NULL}},
+	{"usb-enabled-maybe",
+	 "[usb]\nenabled = maybe\n",
+	 {"bad.conf:2:", "true, false", NULL, NULL}},
 };
 
 static void
@@ -203,6 +239,7 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/station/config/good", test_good);
 	g_test_add_func("/station/config/defaults", test_defaults);
+	g_test_add_func("/station/config/usb-binding", test_usb_binding);
 	for (guint i = 0; i < G_N_ELEMENTS(bad_cases); i++) {
 		g_autofree gchar *name =
 			g_strdup_printf("/station/config/bad/%s", bad_cases[i].name);

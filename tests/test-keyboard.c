@@ -5,6 +5,7 @@
  */
 #include "keyboard/st-keyboard-decoder.h"
 #include "keyboard/st-keyboard-encoder.h"
+#include "emulated/st-emulated-device.h"
 #include "station/st-error.h"
 
 /* feeds reports (8 bytes each) and returns the scans they ended, joined by '|' */
@@ -245,6 +246,57 @@ test_roundtrip(gconstpointer user_data)
 	}
 }
 
+typedef struct {
+	const gchar *kind;
+	const gchar *script;
+	const gchar *expect;
+} BadScript;
+
+static const BadScript bad_scripts[] = {
+	{"keyboard", "wait 10\nreport 00 00 1e\n", "line 2: report needs exactly 8 bytes"},
+	{"keyboard", "type ok\ntype \\q\n", "line 2: unknown escape \\q"},
+	{"keyboard", "# c\n\nwait soon\n", "line 3: wait needs milliseconds"},
+	{"keyboard", "weight stable 1 g\n", "line 1: unknown step 'weight'"},
+	{"keyboard", "type \u4e2d\n", "line 1: character U+4E2D cannot be typed"},
+	{"scale", "weight stable 1 g\ntype 123\n", "line 2: type is for keyboard scanners"},
+	{"scale", "weight heavy 1 g\n", "line 1: weight: 'heavy g'"},
+	{"scale", "weight stable 70000 g\n", "line 1: weight: '70000'"},
+	{"scale", "weight stable 1.123456789 kg\n", "at most 8 decimals"},
+};
+
+static void
+test_bad_script(gconstpointer data)
+{
+	const BadScript *c = data;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StEmulatedScript) script =
+		st_emulated_script_parse(c->script, strlen(c->script), c->kind, "us", NULL, &error);
+	g_assert_null(script);
+	g_assert_error(error, ST_ERROR, ST_ERROR_INVALID_DATA);
+	if (strstr(error->message, c->expect) == NULL)
+		g_error("'%s' lacks '%s'", error->message, c->expect);
+}
+
+static void
+test_good_scripts(void)
+{
+	const gchar *kbd = "# a scanner\ntype ORD-1\ntype-raw 12\ntype-alt 01\\x1d10\n"
+			   "report 00 00 1e 00 00 00 00 00\nwait 5\nunplug\n";
+	const gchar *scale = "weight stable 35.1 oz\nreport 03 04 02 00 e8 03\nwait 1\n";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StEmulatedScript) a =
+		st_emulated_script_parse(kbd, strlen(kbd), "keyboard", "us", NULL, &error);
+	g_autoptr(StEmulatedScript) b = NULL;
+
+	g_assert_no_error(error);
+	/* ORD-1 + Enter = 6 keys, "12" = 2, "01" GS "10" + Enter = 5 keys + Alt+0029 (4 strokes
+	 * and the Alt release), each key a press and a release; then report, wait, unplug */
+	g_assert_cmpuint(st_emulated_script_get_length(a), ==, 12 + 4 + 10 + 9 + 3);
+	b = st_emulated_script_parse(scale, strlen(scale), "scale", "us", NULL, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(st_emulated_script_get_length(b), ==, 3);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -263,5 +315,10 @@ main(int argc, char **argv)
 	g_test_add_data_func("/drivers/keyboard/roundtrip/de", "de", test_roundtrip);
 	g_test_add_data_func("/drivers/keyboard/roundtrip/fr", "fr", test_roundtrip);
 	g_test_add_data_func("/drivers/keyboard/roundtrip/gb", "gb", test_roundtrip);
+	for (guint i = 0; i < G_N_ELEMENTS(bad_scripts); i++) {
+		g_autofree gchar *name = g_strdup_printf("/drivers/emulated/bad-script/%u", i);
+		g_test_add_data_func(name, &bad_scripts[i], test_bad_script);
+	}
+	g_test_add_func("/drivers/emulated/good-scripts", test_good_scripts);
 	return g_test_run();
 }

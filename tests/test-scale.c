@@ -171,6 +171,42 @@ test_zero_report(void)
 }
 
 static void
+test_milligrams(void)
+{
+	g_autoptr(GError) error = NULL;
+	gint64 mg = 0;
+	/* 1 lb = 453.59237 g exactly; 0.5 kg; -12 g under zero; 2 ct = 400 mg */
+	StWeight lb = {.status = 4, .unit = ST_WEIGHT_UNIT_POUND, .value = 1};
+	StWeight kg = {.status = 4, .unit = ST_WEIGHT_UNIT_KILOGRAM, .value = 5, .exponent = -1};
+	StWeight under = {.status = 5, .unit = ST_WEIGHT_UNIT_GRAM, .value = -12};
+	StWeight ct = {.status = 4, .unit = ST_WEIGHT_UNIT_CARAT, .value = 2};
+	StWeight huge = {.status = 4,
+			 .unit = ST_WEIGHT_UNIT_METRIC_TON,
+			 .value = G_MAXINT64 / 2,
+			 .exponent = 7};
+	StWeight bad_unit = {.status = 4, .unit = 99, .value = 1};
+	StWeight bad_exp = {.status = 4, .unit = ST_WEIGHT_UNIT_GRAM, .value = 1, .exponent = 9};
+
+	g_assert_true(st_weight_to_milligrams(&lb, &mg, &error));
+	g_assert_cmpint(mg, ==, 453592);
+	g_assert_true(st_weight_to_milligrams(&kg, &mg, &error));
+	g_assert_cmpint(mg, ==, 500000);
+	g_assert_true(st_weight_to_milligrams(&under, &mg, &error));
+	g_assert_cmpint(mg, ==, -12000);
+	g_assert_true(st_weight_to_milligrams(&ct, &mg, &error));
+	g_assert_cmpint(mg, ==, 400);
+	g_assert_no_error(error);
+	g_assert_false(st_weight_to_milligrams(&huge, &mg, &error));
+	g_assert_error(error, ST_ERROR, ST_ERROR_INVALID_DATA);
+	g_clear_error(&error);
+	g_assert_false(st_weight_to_milligrams(&bad_unit, &mg, &error));
+	g_assert_error(error, ST_ERROR, ST_ERROR_INVALID_DATA);
+	g_clear_error(&error);
+	g_assert_false(st_weight_to_milligrams(&bad_exp, &mg, &error));
+	g_assert_error(error, ST_ERROR, ST_ERROR_INVALID_DATA);
+}
+
+static void
 test_descriptor_without_scale(void)
 {
 	g_autoptr(GBytes) desc = g_bytes_new_static(st_test_keyboard_descriptor,
@@ -193,6 +229,7 @@ main(int argc, char **argv)
 		g_test_add_data_func(name, &bad[i], test_bad);
 	}
 	g_test_add_func("/drivers/scale/zero-report", test_zero_report);
+	g_test_add_func("/drivers/scale/milligrams", test_milligrams);
 	g_test_add_func("/drivers/scale/descriptor-without-scale", test_descriptor_without_scale);
 	return g_test_run();
 }
