@@ -213,6 +213,30 @@ test_bad_reports(void)
 }
 
 static void
+test_overflow(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StKeyboardDecoder) decoder = st_keyboard_decoder_new("us", NULL, &error);
+	const guint8 press[] = {0, 0, 0x04, 0, 0, 0, 0, 0};
+	const guint8 release[8] = {0};
+	guint i;
+
+	/* 'a' typed forever with no terminator: dropped once it is longer than any barcode */
+	st_keyboard_decoder_set_terminators(decoder, ST_KEYBOARD_TERMINATOR_ENTER);
+	for (i = 0; i < 10000 && !st_keyboard_decoder_take_overflow(decoder); i++) {
+		g_autoptr(GBytes) data = NULL;
+		g_assert_true(st_keyboard_decoder_feed(decoder, press, 8, &data, NULL, &error));
+		g_assert_null(data);
+		g_clear_pointer(&data, g_bytes_unref);
+		g_assert_true(st_keyboard_decoder_feed(decoder, release, 8, &data, NULL, &error));
+	}
+	g_assert_cmpuint(i, <, 10000);
+	/* the limit is 8192 characters: the 8193rd starts over */
+	g_assert_cmpuint(i, ==, 8193);
+	g_assert_false(st_keyboard_decoder_take_overflow(decoder));
+}
+
+static void
 test_unknown_layout(void)
 {
 	g_autoptr(GError) error = NULL;
@@ -311,6 +335,7 @@ main(int argc, char **argv)
 	g_test_add_func("/drivers/keyboard/terminators", test_terminators);
 	g_test_add_func("/drivers/keyboard/bad-reports", test_bad_reports);
 	g_test_add_func("/drivers/keyboard/unknown-layout", test_unknown_layout);
+	g_test_add_func("/drivers/keyboard/overflow", test_overflow);
 	g_test_add_data_func("/drivers/keyboard/roundtrip/us", "us", test_roundtrip);
 	g_test_add_data_func("/drivers/keyboard/roundtrip/de", "de", test_roundtrip);
 	g_test_add_data_func("/drivers/keyboard/roundtrip/fr", "fr", test_roundtrip);

@@ -294,6 +294,26 @@ test_unplug_mid_scan(void)
 }
 
 static void
+test_stuck_key(void)
+{
+	Fixture fx = {0};
+	const guint8 press[] = {0, 0, 0x04, 0, 0, 0, 0, 0};
+	const guint8 release[8] = {0};
+
+	/* no terminator is ever typed and the timeout is long: the runaway scan is dropped with
+	 * a message, never silently */
+	start(&fx, "terminator", "enter", "inter-key-timeout", "60000", NULL);
+	for (guint i = 0; i < 9000 && fx.lost->len == 0; i++) {
+		st_emulated_device_push_report(scanner(&fx), press, sizeof(press));
+		st_emulated_device_push_report(scanner(&fx), release, sizeof(release));
+	}
+	g_assert_cmpuint(fx.lost->len, ==, 1);
+	g_assert_nonnull(strstr(fx.lost->pdata[0], "more than 8192 characters"));
+	g_assert_cmpuint(fx.results->len, ==, 0);
+	stop(&fx);
+}
+
+static void
 test_bad_device_options(void)
 {
 	g_autofree gchar *dir = st_test_tmpdir_new();
@@ -351,6 +371,7 @@ main(int argc, char **argv)
 	g_test_add_func("/station/scan-path/inter-key-timeout", test_inter_key_timeout);
 	g_test_add_func("/station/scan-path/unplug-mid-scan", test_unplug_mid_scan);
 	g_test_add_func("/station/scan-path/bad-device-options", test_bad_device_options);
+	g_test_add_func("/station/scan-path/stuck-key", test_stuck_key);
 	g_test_add_func("/station/scan-path/option-not-for-driver", test_option_not_for_driver);
 	return g_test_run();
 }

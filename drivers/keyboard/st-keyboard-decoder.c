@@ -24,11 +24,12 @@ struct _StKeyboardDecoder {
 	struct xkb_keymap *keymap;
 	struct xkb_state *state;
 	StKeyboardTerminator terminators;
-	guint8 modifiers;  /* modifier byte of the last report */
-	guint8 keys[6];	   /* usages held in the last report */
-	GByteArray *data;  /* decoded bytes of the scan in progress */
-	GByteArray *raw;   /* reports of the scan in progress */
-	gboolean alt_code; /* Alt+keypad digits being typed */
+	guint8 modifiers;    /* modifier byte of the last report */
+	guint8 keys[6];	     /* usages held in the last report */
+	gboolean overflowed; /* a scan in progress was dropped for length */
+	GByteArray *data;    /* decoded bytes of the scan in progress */
+	GByteArray *raw;     /* reports of the scan in progress */
+	gboolean alt_code;   /* Alt+keypad digits being typed */
 	guint alt_value;
 	guint alt_digits;
 	gboolean alt_leading_zero;
@@ -314,11 +315,14 @@ st_keyboard_decoder_feed(StKeyboardDecoder *self,
 	if (st_keyboard_decoder_holds(keys, ST_HID_USAGE_ERROR_ROLLOVER))
 		return TRUE;
 
-	if (self->raw->len + bufsz > ST_KEYBOARD_MAX_SCAN * 4 ||
+	/* up to four reports a character (modifier, press, release, modifier release) */
+	if (self->raw->len + bufsz > ST_KEYBOARD_MAX_SCAN * 4 * ST_HID_BOOT_REPORT_SIZE ||
 	    self->data->len > ST_KEYBOARD_MAX_SCAN) {
-		/* a stuck key or an endless stream: start again rather than grow forever */
+		/* a stuck key or an endless stream: start again rather than grow forever, and
+		 * let the owner say so (st_keyboard_decoder_take_overflow) */
 		g_byte_array_set_size(self->data, 0);
 		g_byte_array_set_size(self->raw, 0);
+		self->overflowed = TRUE;
 	}
 	/* raw holds a scan's reports from the first that presses something to the one that
 	 * ends it; the releases after a scan ended belong to no scan */
@@ -360,6 +364,20 @@ st_keyboard_decoder_feed(StKeyboardDecoder *self,
 	return TRUE;
 }
 
+/**
+ * st_keyboard_decoder_take_overflow:
+ *
+ * Returns: TRUE once after a scan in progress was dropped because it grew longer than any
+ * barcode (a stuck key, or a scanner whose terminator is not configured)
+ */
+gboolean
+st_keyboard_decoder_take_overflow(StKeyboardDecoder *self)
+{
+	gboolean overflowed = self->overflowed;
+	self->overflowed = FALSE;
+	return overflowed;
+}
+
 /* Returns: TRUE if bytes of an unfinished scan are held */
 gboolean
 st_keyboard_decoder_has_pending(StKeyboardDecoder *self)
@@ -397,6 +415,7 @@ st_keyboard_decoder_reset(StKeyboardDecoder *self)
 	memset(self->keys, 0, sizeof(self->keys));
 	g_byte_array_set_size(self->data, 0);
 	g_byte_array_set_size(self->raw, 0);
+	self->overflowed = FALSE;
 	self->alt_code = FALSE;
 	self->alt_value = 0;
 	self->alt_digits = 0;

@@ -32,6 +32,8 @@ st_keyboard_decoder_feed(StKeyboardDecoder *self,
 gboolean
 st_keyboard_decoder_has_pending(StKeyboardDecoder *self);
 gboolean
+st_keyboard_decoder_take_overflow(StKeyboardDecoder *self);
+gboolean
 st_keyboard_decoder_flush(StKeyboardDecoder *self, GBytes **data, GBytes **raw);
 void
 st_keyboard_decoder_reset(StKeyboardDecoder *self);

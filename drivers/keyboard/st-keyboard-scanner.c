@@ -18,6 +18,7 @@ struct _StKeyboardScanner {
 	gchar *terminator;
 	guint timeout_ms;
 	guint timeout_id;
+	guint bad_reports;
 };
 
 /* the options a keyboard-wedge scanner takes, for the drivers' option check */
@@ -131,9 +132,19 @@ st_keyboard_scanner_push_report(StKeyboardScanner *self, const guint8 *buf, gsiz
 
 	g_clear_handle_id(&self->timeout_id, g_source_remove);
 	if (!st_keyboard_decoder_feed(self->decoder, buf, bufsz, &data, &raw, &error)) {
-		g_debug("%s: report ignored: %s", st_device_get_id(self->device), error->message);
+		/* the first of them, then one in a hundred: a broken device must not flood */
+		if (self->bad_reports++ % 100 == 0)
+			g_message("%s: keyboard report refused (%u so far): %s",
+				  st_device_get_id(self->device), self->bad_reports,
+				  error->message);
 		return;
 	}
+	if (st_keyboard_decoder_take_overflow(self->decoder))
+		st_device_emit_scan_lost(
+			self->device,
+			"partial scan dropped: more than 8192 characters without an "
+			"end (a stuck key, or a terminator the configuration does not "
+			"name?); scan the barcode again");
 	if (data != NULL)
 		st_keyboard_scanner_emit(self, data, raw);
 	if (st_keyboard_decoder_has_pending(self->decoder) && self->timeout_ms > 0)
