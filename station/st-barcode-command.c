@@ -4,6 +4,9 @@
  * AIM identifier (]E0, ]C1, ...) is taken as the symbology the scanner reported.
  */
 #include <stdio.h>
+#include <string.h>
+
+#define ST_BARCODE_MAX_LINE 4096
 
 #include "st-barcode.h"
 #include "st-cli.h"
@@ -95,12 +98,31 @@ st_cmd_barcode(gint argc, gchar **argv)
 		for (gint i = 2; i < argc; i++)
 			all_valid &= st_barcode_explain(argv[i]);
 	} else {
-		gchar buf[8192];
-		while (fgets(buf, sizeof(buf), stdin) != NULL) {
-			g_strchomp(buf);
-			if (buf[0] == '\0')
+		g_autoptr(GIOChannel) in = g_io_channel_unix_new(0);
+		g_io_channel_set_encoding(in, NULL, NULL);
+		for (;;) {
+			g_autofree gchar *line = NULL;
+			g_autoptr(GError) error = NULL;
+			GIOStatus status = g_io_channel_read_line(in, &line, NULL, NULL, &error);
+			if (status == G_IO_STATUS_EOF)
+				break;
+			if (status != G_IO_STATUS_NORMAL) {
+				g_printerr("station barcode: reading standard input: %s\n",
+					   error != NULL ? error->message : "failed");
+				return ST_EXIT_FAIL;
+			}
+			g_strchomp(line);
+			if (line[0] == '\0')
 				continue;
-			all_valid &= st_barcode_explain(buf);
+			if (strlen(line) > ST_BARCODE_MAX_LINE) {
+				/* no barcode is this long: say so rather than cut it in pieces */
+				g_print("{\"text\":null,\"valid\":false,\"reason\":\"a line of %zu "
+					"characters: no barcode is longer than %d\"}\n",
+					strlen(line), ST_BARCODE_MAX_LINE);
+				all_valid = FALSE;
+				continue;
+			}
+			all_valid &= st_barcode_explain(line);
 		}
 	}
 	return all_valid ? 0 : 1;

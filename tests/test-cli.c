@@ -376,6 +376,21 @@ test_barcode(void)
 	g_clear_pointer(&out, g_free);
 	g_clear_pointer(&err, g_free);
 	g_assert_cmpint(run(NULL, &err, "barcode", "frobnicate", NULL), ==, 2);
+	g_clear_pointer(&err, g_free);
+	/* a line longer than any barcode is one refusal, not several scans */
+	{
+		g_autoptr(GString) huge = g_string_new(NULL);
+		g_auto(GStrv) lines = NULL;
+		for (guint i = 0; i < 10000; i++)
+			g_string_append_c(huge, '7');
+		g_string_append(huge, "\n4006381333931\n");
+		g_clear_pointer(&out, g_free);
+		g_assert_cmpint(run_with_input(huge->str, &out, &err, stdin_args), ==, 1);
+		lines = g_strsplit(g_strstrip(out), "\n", -1);
+		g_assert_cmpuint(g_strv_length(lines), ==, 2);
+		g_assert_nonnull(strstr(lines[0], "a line of 10000 characters"));
+		g_assert_nonnull(strstr(lines[1], "\"valid\":true"));
+	}
 }
 
 static void
