@@ -123,6 +123,19 @@ test_bad(gconstpointer user_data)
 		g_error("%s: '%s' lacks '%s'", c->name, error->message, c->expect);
 }
 
+static void
+test_class_descriptor(void)
+{
+	/* an unknown class descriptor first, then the HID descriptor announcing 63 bytes */
+	const guint8 extra[] = {4, 0x24, 1, 2, 9, 0x21, 0x11, 0x01, 0, 1, 0x22, 63, 0};
+	const guint8 liar[] = {9, 0x21, 0x11, 0x01, 0, 1, 0x22, 63}; /* bLength past the end */
+	const guint8 zero[] = {0, 0, 9, 0x21, 0x11, 0x01, 0, 1, 0x22, 63, 0};
+	g_assert_cmpuint(st_hid_class_descriptor_report_length(extra, sizeof(extra)), ==, 63);
+	g_assert_cmpuint(st_hid_class_descriptor_report_length(liar, sizeof(liar)), ==, 0);
+	g_assert_cmpuint(st_hid_class_descriptor_report_length(zero, sizeof(zero)), ==, 0);
+	g_assert_cmpuint(st_hid_class_descriptor_report_length(extra, 0), ==, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -133,6 +146,7 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/drivers/hid/keyboard", test_keyboard);
 	g_test_add_func("/drivers/hid/scale", test_scale);
+	g_test_add_func("/drivers/hid/class-descriptor", test_class_descriptor);
 	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
 		g_autofree gchar *name = g_strdup_printf("/drivers/hid/bad/%s", bad[i].name);
 		g_test_add_data_func(name, &bad[i], test_bad);

@@ -554,3 +554,27 @@ st_hid_descriptor_to_string(const StHidDescriptor *self)
 	}
 	return g_string_free(str, FALSE);
 }
+
+/**
+ * st_hid_class_descriptor_report_length:
+ * @buf: the descriptors that follow an interface descriptor (libusb's "extra" bytes)
+ *
+ * Walks them, each by its own bLength, to the HID class descriptor (HID 1.11, 6.2.1:
+ * bLength, 0x21, bcdHID, country, count, then type 0x22 and the report descriptor's length).
+ *
+ * Returns: the report descriptor's length, or 0 if there is no well-formed HID descriptor
+ */
+guint16
+st_hid_class_descriptor_report_length(const guint8 *buf, gsize len)
+{
+	gsize pos = 0;
+	while (pos + 2 <= len) {
+		guint8 blen = buf[pos];
+		if (blen < 2 || pos + blen > len)
+			return 0;
+		if (buf[pos + 1] == 0x21 && blen >= 9 && buf[pos + 6] == 0x22)
+			return (guint16)(buf[pos + 7] | (buf[pos + 8] << 8));
+		pos += blen;
+	}
+	return 0;
+}

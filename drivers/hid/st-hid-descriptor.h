@@ -73,6 +73,8 @@ guint32
 st_hid_field_get_usage(const StHidField *field, guint index);
 gchar *
 st_hid_descriptor_to_string(const StHidDescriptor *self);
+guint16
+st_hid_class_descriptor_report_length(const guint8 *buf, gsize len);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(StHidDescriptor, st_hid_descriptor_free)
 

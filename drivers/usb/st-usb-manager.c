@@ -15,6 +15,7 @@
 
 #include "station/st-error.h"
 
+#include "../hid/st-hid-descriptor.h"
 #include "../st-drivers.h"
 #include "st-usb-hid.h"
 #include "st-usb-known.h"
@@ -81,18 +82,7 @@ st_usb_manager_report_length(GUsbInterface *intf)
 	GBytes *extra = g_usb_interface_get_extra(intf);
 	gsize len = 0;
 	const guint8 *buf = extra != NULL ? g_bytes_get_data(extra, &len) : NULL;
-	gsize pos = 0;
-
-	while (buf != NULL && pos + 2 <= len) {
-		guint8 blen = buf[pos];
-		if (blen < 2 || pos + blen > len)
-			break;
-		/* HID descriptor: bLength, 0x21, bcdHID(2), country, num, type 0x22, length(2) */
-		if (buf[pos + 1] == 0x21 && blen >= 9 && buf[pos + 6] == 0x22)
-			return (guint16)(buf[pos + 7] | (buf[pos + 8] << 8));
-		pos += blen;
-	}
-	return 0;
+	return buf != NULL ? st_hid_class_descriptor_report_length(buf, len) : 0;
 }
 
 /*

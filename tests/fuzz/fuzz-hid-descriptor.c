@@ -13,6 +13,8 @@ LLVMFuzzerTestOneInput(const guint8 *data, gsize size)
 
 	if (size < 1)
 		return 0;
+	/* the same bytes as the descriptors after an interface descriptor */
+	st_hid_class_descriptor_report_length(data, size);
 	dlen = MIN((gsize)data[0] * 4, size - 1);
 	desc = st_hid_descriptor_parse(data + 1, dlen, NULL);
 	if (desc == NULL)
