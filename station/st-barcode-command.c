@@ -12,37 +12,6 @@
 #include "st-cli.h"
 #include "st-barcode-command.h"
 
-/* unescapes \xNN, \u00NN and \\; FALSE on a malformed escape */
-static gboolean
-st_barcode_unescape(const gchar *in, GByteArray *out)
-{
-	for (const gchar *p = in; *p != '\0'; p++) {
-		guint8 b;
-		if (*p != '\\') {
-			b = (guint8)*p;
-			g_byte_array_append(out, &b, 1);
-			continue;
-		}
-		if (p[1] == '\\') {
-			b = '\\';
-			g_byte_array_append(out, &b, 1);
-			p++;
-		} else if (p[1] == 'x' && g_ascii_isxdigit(p[2]) && g_ascii_isxdigit(p[3])) {
-			b = (guint8)(g_ascii_xdigit_value(p[2]) * 16 + g_ascii_xdigit_value(p[3]));
-			g_byte_array_append(out, &b, 1);
-			p += 3;
-		} else if (p[1] == 'u' && p[2] == '0' && p[3] == '0' && g_ascii_isxdigit(p[4]) &&
-			   g_ascii_isxdigit(p[5])) {
-			b = (guint8)(g_ascii_xdigit_value(p[4]) * 16 + g_ascii_xdigit_value(p[5]));
-			g_byte_array_append(out, &b, 1);
-			p += 5;
-		} else {
-			return FALSE;
-		}
-	}
-	return TRUE;
-}
-
 static gboolean
 st_barcode_explain(const gchar *line)
 {

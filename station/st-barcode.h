@@ -40,6 +40,8 @@ guint
 st_barcode_gtin_check_digit(const gchar *digits, gsize len);
 gboolean
 st_barcode_upce_expand(const gchar *upce, gchar upca[13]);
+gboolean
+st_barcode_unescape(const gchar *in, GByteArray *out);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(StBarcode, st_barcode_free)
 

@@ -16,4 +16,7 @@ st_cli_parse_options(GOptionContext *context,
 		     gchar ***argv,
 		     gint max_args);
 
+gboolean
+st_cli_parse_hex(const gchar *line, GByteArray *out, GError **error);
+
 G_END_DECLS

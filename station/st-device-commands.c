@@ -314,42 +314,6 @@ st_cmd_listen(gint argc, gchar **argv)
 
 /* ---- station hid decode ---- */
 
-/* parses one line of hex ("00 00 1e 00", "00:00:1e", "00001e"); FALSE if it is not hex */
-static gboolean
-st_parse_hex_line(const gchar *line, GByteArray *out, GError **error)
-{
-	gint hi = -1;
-	for (const gchar *p = line; *p != '\0'; p++) {
-		gint v;
-		if (*p == ' ' || *p == '\t' || *p == ':' || *p == '\r' || *p == ',')
-			continue;
-		v = g_ascii_xdigit_value(*p);
-		if (v < 0) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
-				    "'%c' is not a hex digit", *p);
-			return FALSE;
-		}
-		if (hi < 0) {
-			hi = v;
-		} else {
-			guint8 b = (guint8)(hi * 16 + v);
-			g_byte_array_append(out, &b, 1);
-			hi = -1;
-		}
-		if (out->len > 4096) {
-			g_set_error_literal(error, ST_ERROR, ST_ERROR_INVALID_DATA,
-					    "a report of more than 4096 bytes");
-			return FALSE;
-		}
-	}
-	if (hi >= 0) {
-		g_set_error_literal(error, ST_ERROR, ST_ERROR_INVALID_DATA,
-				    "an odd number of hex digits");
-		return FALSE;
-	}
-	return TRUE;
-}
-
 /* Returns: (transfer full): the bytes of a file of hex text ('#' starts a comment line) */
 static GBytes *
 st_read_hex_file(const gchar *path, GError **error)
@@ -364,7 +328,7 @@ st_read_hex_file(const gchar *path, GError **error)
 	for (guint i = 0; lines[i] != NULL; i++) {
 		if (lines[i][0] == '#')
 			continue;
-		if (!st_parse_hex_line(lines[i], bytes, error)) {
+		if (!st_cli_parse_hex(lines[i], bytes, error)) {
 			g_prefix_error(error, "%s line %u: ", path, i + 1);
 			return NULL;
 		}
@@ -525,7 +489,7 @@ st_cmd_hid(gint argc, gchar **argv)
 		g_strstrip(line);
 		if (line[0] == '\0' || line[0] == '#')
 			continue;
-		if (!st_parse_hex_line(line, report, &error_line)) {
+		if (!st_cli_parse_hex(line, report, &error_line)) {
 			st_hid_print_error(lineno, error_line->message);
 			bad++;
 			continue;
