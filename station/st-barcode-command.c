@@ -2,7 +2,10 @@
  * `station barcode parse`: explains any scan a user pastes. Scans come from the arguments or,
  * without any, from standard input one a line; \x1d and \u001d stand for GS, and a leading
  * AIM identifier (]E0, ]C1, ...) is taken as the symbology the scanner reported.
+ * `station barcode make`: GS1 element strings, bracketed text, scan data and Digital Link URIs
+ * from AI values.
  */
+#include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,7 +16,7 @@
 #include "st-barcode-command.h"
 
 static gboolean
-st_barcode_explain(const gchar *line)
+st_barcode_explain(const gchar *line, StBarcodeInput input)
 {
 	g_autoptr(GByteArray) bytes = g_byte_array_new();
 	g_autoptr(StBarcode) barcode = NULL;
@@ -29,43 +32,166 @@ st_barcode_explain(const gchar *line)
 	}
 	data = bytes->data;
 	len = bytes->len;
-	if (len >= 3 && data[0] == ']' && g_ascii_isalpha(data[1]) && g_ascii_isalnum(data[2])) {
+	if (input == ST_BARCODE_INPUT_SCAN && len >= 3 && data[0] == ']' &&
+	    g_ascii_isalpha(data[1]) && g_ascii_isalnum(data[2])) {
 		symbology = g_strndup((const gchar *)data, 3);
 		data += 3;
 		len -= 3;
 	}
-	barcode = st_barcode_parse(data, len, symbology);
+	barcode = st_barcode_parse_input(data, len, symbology, input);
 	json = st_barcode_to_json(barcode);
 	g_print("%s\n", json);
 	return barcode->valid;
 }
 
+/* `station barcode make (01)...(10)...` or `--ai 01=... --ai 10=...` */
+static gint
+st_cmd_barcode_make(const gchar *bracketed, gchar **ais, const gchar *stem, const gchar *aim)
+{
+	g_autoptr(GString) text = g_string_new(bracketed);
+	g_autoptr(StGs1Message) msg = NULL;
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+	g_autofree gchar *json = NULL;
+	g_autofree gchar *es = NULL;
+	g_autofree gchar *es_caret = NULL;
+	g_autofree gchar *br = NULL;
+	g_autofree gchar *dl = NULL;
+	StGs1Options opts;
+	StGs1Error error = {.position = -1};
+
+	for (guint i = 0; ais != NULL && ais[i] != NULL; i++) {
+		const gchar *eq = strchr(ais[i], '=');
+		if (eq == NULL) {
+			g_printerr(
+				"station barcode make: --ai takes AI=VALUE, like --ai 10=AB-123\n");
+			return ST_EXIT_USAGE;
+		}
+		g_string_append_printf(text, "(%.*s)", (gint)(eq - ais[i]), ais[i]);
+		for (const gchar *p = eq + 1; *p != '\0'; p++) {
+			if (*p == '(')
+				g_string_append_c(text, '\\');
+			g_string_append_c(text, *p);
+		}
+	}
+	if (text->len == 0) {
+		g_printerr("station barcode make: give the data as (01)...(10)... or with --ai "
+			   "(try station barcode --help)\n");
+		return ST_EXIT_USAGE;
+	}
+	if (aim != NULL && !st_gs1_aim_is_gs1(aim)) {
+		g_printerr(
+			"station barcode make: --aim is one of ]C1 (GS1-128), ]d2 (GS1 "
+			"DataMatrix), ]Q3 (GS1 QR Code), ]e0 (GS1 DataBar), ]J1 (GS1 DotCode)\n");
+		return ST_EXIT_USAGE;
+	}
+	st_gs1_options_init(&opts);
+	msg = st_gs1_parse_bracketed(text->str, &opts, &error);
+	if (msg == NULL) {
+		g_printerr("station barcode make: %s\n", error.message);
+		if (error.markup != NULL)
+			g_printerr("  the fault is between the bars: %s\n", error.markup);
+		st_gs1_error_clear(&error);
+		return ST_EXIT_FAIL;
+	}
+	es = st_gs1_message_to_element_string(msg, ST_GS1_GS);
+	es_caret = st_gs1_message_to_element_string(msg, '^');
+	br = st_gs1_message_to_bracketed(msg);
+	dl = st_gs1_message_to_digital_link(msg, stem, &opts, &error);
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "bracketed");
+	json_builder_add_string_value(b, br);
+	json_builder_set_member_name(b, "element_string");
+	json_builder_add_string_value(b, es_caret);
+	json_builder_set_member_name(b, "scan_data");
+	{
+		g_autofree gchar *scan = g_strdup_printf("%s%s", aim != NULL ? aim : "]C1", es);
+		json_builder_add_string_value(b, scan);
+	}
+	json_builder_set_member_name(b, "digital_link");
+	if (dl != NULL)
+		json_builder_add_string_value(b, dl);
+	else
+		json_builder_add_null_value(b);
+	if (dl == NULL) {
+		json_builder_set_member_name(b, "digital_link_reason");
+		json_builder_add_string_value(b, error.message);
+	}
+	json_builder_end_object(b);
+	st_gs1_error_clear(&error);
+	root = json_builder_get_root(b);
+	json = json_to_string(root, FALSE);
+	g_print("%s\n", json);
+	return 0;
+}
+
 gint
 st_cmd_barcode(gint argc, gchar **argv)
 {
-	g_autoptr(GOptionContext) context = g_option_context_new("parse [SCAN...]");
+	g_autoptr(GOptionContext) context =
+		g_option_context_new("parse [SCAN...] | make [(AI)VALUE...]");
 	gboolean all_valid = TRUE;
+	gboolean bracketed = FALSE, dl = FALSE;
+	g_autofree gchar *stem = NULL;
+	g_autofree gchar *aim = NULL;
+	g_auto(GStrv) ais = NULL;
+	StBarcodeInput input = ST_BARCODE_INPUT_SCAN;
+	GOptionEntry entries[] = {
+		{"bracketed", 'b', 0, G_OPTION_ARG_NONE, &bracketed,
+		 "parse: the scans are GS1 data written (01)09501101530003(10)AB-123", NULL},
+		{"dl", 'd', 0, G_OPTION_ARG_NONE, &dl,
+		 "parse: the scans are GS1 Digital Link URIs (https://.../01/...)", NULL},
+		{"ai", 'a', 0, G_OPTION_ARG_STRING_ARRAY, &ais,
+		 "make: one element, like --ai 01=09501101530003 (repeat it)", "AI=VALUE"},
+		{"stem", 0, 0, G_OPTION_ARG_STRING, &stem,
+		 "make: the Digital Link URI's domain (default https://id.gs1.org)", "URL"},
+		{"aim", 0, 0, G_OPTION_ARG_STRING, &aim,
+		 "make: the symbology of the scan data: ]C1 (default), ]d2, ]Q3, ]e0, ]J1", "ID"},
+		{NULL}};
 
 	g_option_context_set_summary(
 		context,
-		"Explain scans: what kind of code each is, its normalised key, and for one\n"
-		"that is not valid, why and at which character. Scans come from the\n"
-		"arguments or, without any, from standard input, one a line. \\x1d or \\u001d\n"
-		"stand for GS; a leading AIM identifier such as ]E0 is the symbology.\n"
-		"Prints one JSON object a scan; exit status 1 if any scan is not valid.\n\n"
-		"Example: station barcode parse 4006381333931 ]E001234565");
+		"parse: explain scans: what kind of code each is (GTIN, GS1 element string,\n"
+		"Digital Link, SSCC, tracking number), its normalised key, each GS1 element\n"
+		"with its meaning, and for one that is not valid, why and at which character.\n"
+		"Scans come from the arguments or, without any, from standard input, one a\n"
+		"line. \\x1d or \\u001d stand for GS; a leading AIM identifier such as ]E0 or\n"
+		"]d2 is the symbology the scanner reported. Prints one JSON object a scan;\n"
+		"exit status 1 if any scan is not valid.\n\n"
+		"make: build GS1 data from AI values, checked against the AI table, and print\n"
+		"it as bracketed text, element string, scan data and Digital Link URI.\n\n"
+		"Examples:\n"
+		"  station barcode parse 4006381333931 "
+		"']d20109501101530003172501001\\x1d10AB-123'\n"
+		"  station barcode parse --bracketed '(01)09501101530003(17)250100(10)AB-123'\n"
+		"  station barcode parse --dl https://id.gs1.org/01/09501101530003/10/AB-123\n"
+		"  station barcode make --ai 01=09501101530003 --ai 10=AB-123 --ai 17=250100");
+	g_option_context_add_main_entries(context, entries, NULL);
 	gint rc;
 
 	if ((rc = st_cli_parse_options(context, "barcode", &argc, &argv, -1)) >= 0)
 		return rc;
+	if (argc >= 2 && g_strcmp0(argv[1], "make") == 0) {
+		g_autoptr(GString) text = g_string_new(NULL);
+		for (gint i = 2; i < argc; i++)
+			g_string_append(text, argv[i]);
+		return st_cmd_barcode_make(text->str, ais, stem, aim);
+	}
 	if (argc < 2 || g_strcmp0(argv[1], "parse") != 0) {
-		g_printerr(
-			"station barcode: the subcommand is parse (try station barcode --help)\n");
+		g_printerr("station barcode: the subcommand is parse or make (try station barcode "
+			   "--help)\n");
 		return 2;
 	}
+	if (bracketed && dl) {
+		g_printerr("station barcode: --bracketed and --dl cannot be used together\n");
+		return 2;
+	}
+	input = bracketed ? ST_BARCODE_INPUT_BRACKETED
+		: dl	  ? ST_BARCODE_INPUT_DL
+			  : ST_BARCODE_INPUT_SCAN;
 	if (argc > 2) {
 		for (gint i = 2; i < argc; i++)
-			all_valid &= st_barcode_explain(argv[i]);
+			all_valid &= st_barcode_explain(argv[i], input);
 	} else {
 		g_autoptr(GIOChannel) in = g_io_channel_unix_new(0);
 		g_io_channel_set_encoding(in, NULL, NULL);
@@ -91,7 +217,7 @@ st_cmd_barcode(gint argc, gchar **argv)
 				all_valid = FALSE;
 				continue;
 			}
-			all_valid &= st_barcode_explain(line);
+			all_valid &= st_barcode_explain(line, input);
 		}
 	}
 	return all_valid ? 0 : 1;

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "st-barcode.h"
+#include "st-gs1-lint.h"
 
 void
 st_barcode_free(StBarcode *self)
@@ -33,6 +34,8 @@ st_barcode_free(StBarcode *self)
 	g_free(self->reason);
 	g_free(self->note);
 	g_free(self->carrier);
+	g_free(self->key_type);
+	st_gs1_message_free(self->gs1);
 	g_free(self);
 }
 
@@ -271,15 +274,15 @@ st_barcode_gtin(StBarcode *self, const gchar *digits, gsize len, const gchar *fo
  *
  * Returns: (transfer full): what the scan is; never NULL
  */
-StBarcode *
-st_barcode_parse(const guint8 *data, gsize len, const gchar *symbology)
+static gboolean
+st_barcode_try_unprefixed_gs1(StBarcode *self, const guint8 *data, gsize len);
+
+static StBarcode *
+st_barcode_parse_codes(StBarcode *self, const guint8 *data, gsize len, const gchar *symbology)
 {
-	StBarcode *self = g_new0(StBarcode, 1);
 	gboolean all_digits = len > 0;
 	g_autofree gchar *digits = NULL;
 
-	self->position = -1;
-	self->text = st_barcode_display(data, len);
 	for (gsize i = 0; i < len; i++) {
 		if (data[i] == 0) {
 			self->reason = g_strdup("the scan holds a NUL byte");
@@ -295,6 +298,8 @@ st_barcode_parse(const guint8 *data, gsize len, const gchar *symbology)
 		self->position = (gint)(end - (const gchar *)data);
 		return self;
 	}
+	if ((!all_digits || len > 18) && st_barcode_try_unprefixed_gs1(self, data, len))
+		return self;
 	if (!all_digits) {
 		g_autofree gchar *text = g_strndup((const gchar *)data, len);
 		if (len == 18 && g_str_has_prefix(text, "1Z")) {
@@ -393,6 +398,294 @@ st_barcode_parse(const guint8 *data, gsize len, const gchar *symbology)
 	}
 }
 
+/* the kind of key a GS1 primary key AI carries, for people and for lookups */
+static const gchar *
+st_barcode_gs1_key_type(const gchar *ai)
+{
+	static const struct {
+		const gchar *ai, *type;
+	} types[] = {
+		{"00", "sscc"},	  {"01", "gtin"},   {"253", "gdti"},  {"255", "gcn"},
+		{"401", "ginc"},  {"402", "gsin"},  {"414", "gln"},   {"415", "gln"},
+		{"417", "gln"},	  {"8003", "grai"}, {"8004", "giai"}, {"8006", "itip"},
+		{"8010", "cpid"}, {"8013", "gmn"},  {"8017", "gsrn"}, {"8018", "gsrn"},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(types); i++) {
+		if (strcmp(types[i].ai, ai) == 0)
+			return types[i].type;
+	}
+	return NULL;
+}
+
+static const gchar *
+st_barcode_gs1_format(const gchar *symbology, StBarcodeInput input)
+{
+	if (input == ST_BARCODE_INPUT_DL)
+		return "GS1 Digital Link";
+	if (input == ST_BARCODE_INPUT_BRACKETED)
+		return "GS1 element string (bracketed)";
+	if (symbology == NULL)
+		return "GS1 element string";
+	if (strncmp(symbology, "]C1", 3) == 0)
+		return "GS1-128";
+	if (strncmp(symbology, "]e0", 3) == 0)
+		return "GS1 DataBar";
+	if (strncmp(symbology, "]d2", 3) == 0)
+		return "GS1 DataMatrix";
+	if (strncmp(symbology, "]Q3", 3) == 0)
+		return "GS1 QR Code";
+	if (strncmp(symbology, "]J1", 3) == 0)
+		return "GS1 DotCode";
+	return "GS1 element string";
+}
+
+/* takes @msg: a valid GS1 message; its primary key (the first key AI) becomes the key */
+static void
+st_barcode_set_gs1(StBarcode *self, StGs1Message *msg, const gchar *format)
+{
+	self->kind = ST_BARCODE_KIND_GS1;
+	self->valid = TRUE;
+	self->format = g_strdup(format);
+	self->gs1 = msg;
+	for (guint i = 0; i < msg->elements->len; i++) {
+		const StGs1Element *el = g_ptr_array_index(msg->elements, i);
+		const gchar *type = st_barcode_gs1_key_type(el->ai);
+		if (type != NULL) {
+			self->key_type = g_strdup(type);
+			self->key = g_strdup(el->value);
+			break;
+		}
+	}
+}
+
+static void
+st_barcode_set_gs1_error(StBarcode *self, StGs1Error *error, const gchar *format, gint offset)
+{
+	self->kind = ST_BARCODE_KIND_GS1;
+	self->valid = FALSE;
+	self->format = g_strdup(format);
+	self->reason = g_strdup(error->message);
+	self->position = error->position >= 0 ? error->position + offset : -1;
+	if (error->markup != NULL)
+		self->note = g_strdup_printf("fault: %s", error->markup);
+}
+
+/* data a keyboard-wedge scanner typed without an AIM identifier: GS1 when it has a GS, or
+ * when it is a long run of digits that parses as element strings led by a key */
+static gboolean
+st_barcode_try_unprefixed_gs1(StBarcode *self, const guint8 *data, gsize len)
+{
+	StGs1Options opts;
+	StGs1Error error = {.position = -1};
+	g_autoptr(StGs1Message) msg = NULL;
+	gboolean has_gs = memchr(data, ST_GS1_GS, len) != NULL;
+	gboolean digits_led = len > 16 && data[0] == '0' && (data[1] == '1' || data[1] == '2');
+
+	if (!has_gs && !digits_led)
+		return FALSE;
+	st_gs1_options_init(&opts);
+	/* a leading GS is how some scanners send FNC1 in first position */
+	if (len > 0 && data[0] == ST_GS1_GS) {
+		data++;
+		len--;
+	}
+	msg = st_gs1_parse_element_string(data, len, &opts, &error);
+	if (msg == NULL) {
+		if (has_gs)
+			st_barcode_set_gs1_error(self, &error, "GS1 element string", 0);
+		st_gs1_error_clear(&error);
+		return has_gs;
+	}
+	st_barcode_set_gs1(self, g_steal_pointer(&msg), "GS1 element string");
+	return TRUE;
+}
+
+/**
+ * st_barcode_parse_input:
+ * @data: the scan's bytes (after any AIM identifier)
+ * @symbology: (nullable): the AIM identifier the scanner sent, such as "]d2"
+ * @input: how to read @data
+ *
+ * Returns: (transfer full): what the scan is; never NULL
+ */
+StBarcode *
+st_barcode_parse_input(const guint8 *data, gsize len, const gchar *symbology, StBarcodeInput input)
+{
+	StBarcode *self = g_new0(StBarcode, 1);
+	StGs1Options opts;
+	StGs1Error error = {.position = -1};
+	StGs1Message *msg = NULL;
+	const gchar *format = st_barcode_gs1_format(symbology, input);
+
+	self->position = -1;
+	self->text = st_barcode_display(data, len);
+	st_gs1_options_init(&opts);
+	if (memchr(data, '\0', len) != NULL) {
+		self->reason = g_strdup("the scan holds a NUL byte");
+		self->position = (gint)((const guint8 *)memchr(data, '\0', len) - data);
+		return self;
+	}
+	switch (input) {
+	case ST_BARCODE_INPUT_BRACKETED: {
+		g_autofree gchar *text = g_strndup((const gchar *)data, len);
+		msg = st_gs1_parse_bracketed(text, &opts, &error);
+		break;
+	}
+	case ST_BARCODE_INPUT_DL:
+		msg = st_gs1_parse_digital_link((const gchar *)data, len, &opts, &error);
+		break;
+	case ST_BARCODE_INPUT_SCAN:
+	default:
+		if (symbology != NULL && st_gs1_aim_is_gs1(symbology)) {
+			msg = st_gs1_parse_element_string(data, len, &opts, &error);
+			break;
+		}
+		if (len > 7 &&
+		    (memcmp(data, "https://", 8) == 0 || memcmp(data, "http://", 7) == 0)) {
+			msg = st_gs1_parse_digital_link((const gchar *)data, len, &opts, &error);
+			if (msg == NULL && g_strcmp0(error.code, "no-primary-key") != 0 &&
+			    g_strcmp0(error.code, "no-path") != 0) {
+				st_barcode_set_gs1_error(self, &error, "GS1 Digital Link", 0);
+				st_gs1_error_clear(&error);
+				return self;
+			}
+			st_gs1_error_clear(&error);
+			if (msg == NULL) {
+				self->valid = TRUE; /* a web address, not a GS1 one */
+				self->note = g_strdup("a web address without GS1 keys");
+				return self;
+			}
+			format = "GS1 Digital Link";
+			break;
+		}
+		return st_barcode_parse_codes(self, data, len, symbology);
+	}
+	if (msg == NULL) {
+		st_barcode_set_gs1_error(self, &error, format, 0);
+		st_gs1_error_clear(&error);
+		return self;
+	}
+	st_barcode_set_gs1(self, msg, format);
+	return self;
+}
+
+/**
+ * st_barcode_parse:
+ * @symbology: (nullable): the AIM identifier the scanner sent, such as "]E0"
+ *
+ * Returns: (transfer full): what the scan is; never NULL
+ */
+StBarcode *
+st_barcode_parse(const guint8 *data, gsize len, const gchar *symbology)
+{
+	return st_barcode_parse_input(data, len, symbology, ST_BARCODE_INPUT_SCAN);
+}
+
+/* "YYMMDD" as an ISO date; DD 00 means the last day of the month (GS1 7.12) */
+static gchar *
+st_barcode_gs1_date(const gchar *v)
+{
+	gint year = st_gs1_year_from_yy((guint)((v[0] - '0') * 10 + (v[1] - '0')));
+	guint month = (guint)((v[2] - '0') * 10 + (v[3] - '0'));
+	guint day = (guint)((v[4] - '0') * 10 + (v[5] - '0'));
+	if (day == 0)
+		day = g_date_get_days_in_month((GDateMonth)month, (GDateYear)year);
+	return g_strdup_printf("%04d-%02u-%02u", year, month, day);
+}
+
+static void
+st_barcode_gs1_to_json(const StBarcode *self, JsonBuilder *b)
+{
+	static const struct {
+		const gchar *ai, *name;
+		gboolean date;
+	} summary[] = {
+		{"01", "gtin14", FALSE},
+		{"00", "sscc", FALSE},
+		{"10", "lot", FALSE},
+		{"21", "serial", FALSE},
+		{"17", "expiry", TRUE},
+		{"15", "best_before", TRUE},
+		{"11", "production_date", TRUE},
+		{"37", "count", FALSE},
+		{"30", "variable_count", FALSE},
+		{"420", "ship_to_postal_code", FALSE},
+	};
+	StGs1Options opts;
+	g_autofree gchar *es = st_gs1_message_to_element_string(self->gs1, ST_GS1_GS);
+	g_autofree gchar *bracketed = st_gs1_message_to_bracketed(self->gs1);
+	g_autofree gchar *dl = NULL;
+	g_autofree gchar *es_shown = st_barcode_display((const guint8 *)es, strlen(es));
+
+	st_gs1_options_init(&opts);
+	dl = st_gs1_message_to_digital_link(self->gs1, NULL, &opts, NULL);
+	for (guint i = 0; i < G_N_ELEMENTS(summary); i++) {
+		const StGs1Element *el = st_gs1_message_find(self->gs1, summary[i].ai);
+		if (el == NULL)
+			continue;
+		json_builder_set_member_name(b, summary[i].name);
+		if (summary[i].date) {
+			g_autofree gchar *d = st_barcode_gs1_date(el->value);
+			json_builder_add_string_value(b, d);
+		} else {
+			json_builder_add_string_value(b, el->value);
+		}
+	}
+	json_builder_set_member_name(b, "elements");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < self->gs1->elements->len; i++) {
+		const StGs1Element *el = g_ptr_array_index(self->gs1->elements, i);
+		gint decimals = el->def != NULL ? st_gs1_ai_decimals(el->def) : -1;
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "ai");
+		json_builder_add_string_value(b, el->ai);
+		json_builder_set_member_name(b, "title");
+		json_builder_add_string_value(b, el->def != NULL ? st_gs1_ai_get_title(el->def)
+								 : "unknown AI");
+		if (el->def != NULL) {
+			json_builder_set_member_name(b, "meaning");
+			json_builder_add_string_value(b, st_gs1_ai_get_meaning(el->def));
+		}
+		json_builder_set_member_name(b, "value");
+		json_builder_add_string_value(b, el->value);
+		/* n decimal places in the last digit of 31nn-36nn and 39nn: 3103 000195 is
+		 * 0.195 kg; amounts with a currency keep their 3-digit code in front */
+		if (decimals >= 0) {
+			const gchar *digits = el->value;
+			g_autofree gchar *dec = NULL;
+			gsize n;
+			if (el->def != NULL &&
+			    g_str_has_prefix(st_gs1_ai_get_format(el->def), "N3:iso4217"))
+				digits += 3;
+			n = strlen(digits);
+			while (n > (gsize)decimals + 1 && digits[0] == '0') {
+				digits++; /* leading zeros of the whole part */
+				n--;
+			}
+			if (decimals == 0)
+				dec = g_strdup(digits);
+			else if ((gsize)decimals >= n)
+				dec = g_strdup_printf("0.%0*d%s", (gint)((gsize)decimals - n), 0,
+						      digits);
+			else
+				dec = g_strdup_printf("%.*s.%s", (gint)(n - (gsize)decimals),
+						      digits, digits + n - (gsize)decimals);
+			json_builder_set_member_name(b, "decimal");
+			json_builder_add_string_value(b, dec);
+		}
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_set_member_name(b, "element_string");
+	json_builder_add_string_value(b, es_shown);
+	json_builder_set_member_name(b, "bracketed");
+	json_builder_add_string_value(b, bracketed);
+	if (dl != NULL) {
+		json_builder_set_member_name(b, "digital_link");
+		json_builder_add_string_value(b, dl);
+	}
+}
+
 /* Returns: (transfer full): the result as one JSON object */
 gchar *
 st_barcode_to_json(const StBarcode *self)
@@ -407,6 +700,7 @@ st_barcode_to_json(const StBarcode *self)
 	json_builder_add_string_value(b, self->kind == ST_BARCODE_KIND_GTIN	  ? "gtin"
 					 : self->kind == ST_BARCODE_KIND_SSCC	  ? "sscc"
 					 : self->kind == ST_BARCODE_KIND_TRACKING ? "tracking"
+					 : self->kind == ST_BARCODE_KIND_GS1	  ? "gs1"
 										  : "unknown");
 	json_builder_set_member_name(b, "valid");
 	json_builder_add_boolean_value(b, self->valid);
@@ -423,6 +717,12 @@ st_barcode_to_json(const StBarcode *self)
 					     self->kind == ST_BARCODE_KIND_GTIN ? "gtin14" : "key");
 		json_builder_add_string_value(b, self->key);
 	}
+	if (self->key_type != NULL) {
+		json_builder_set_member_name(b, "key_type");
+		json_builder_add_string_value(b, self->key_type);
+	}
+	if (self->gs1 != NULL)
+		st_barcode_gs1_to_json(self, b);
 	if (self->note != NULL) {
 		json_builder_set_member_name(b, "note");
 		json_builder_add_string_value(b, self->note);

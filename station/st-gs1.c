@@ -318,9 +318,10 @@ st_gs1_validate_value(const StGs1Ai *def,
 				st_gs1_fail(
 					error, "value-too-short", def->ai,
 					position >= 0 ? position + (gint)len : -1, 0,
-					"(%s) %s: the value \"%s\" is too short: %" G_GSIZE_FORMAT
+					"(%s) %s: the value \"%.*s\" is too short: %" G_GSIZE_FORMAT
 					" to %" G_GSIZE_FORMAT " characters expected",
-					def->ai, def->title, value, def->min_len, def->max_len);
+					def->ai, def->title, (gint)len, value, def->min_len,
+					def->max_len);
 				return FALSE;
 			}
 			take = c->max;
@@ -350,9 +351,9 @@ st_gs1_validate_value(const StGs1Ai *def,
 			g_autofree gchar *shown = g_strndup(value + at, take);
 			st_gs1_fail(error, fault, def->ai,
 				    position >= 0 ? position + (gint)(at + epos) : -1, (gint)elen,
-				    "(%s) %s: %s%s%s at character %" G_GSIZE_FORMAT " of \"%s\"",
+				    "(%s) %s: %s%s%s at character %" G_GSIZE_FORMAT " of \"%.*s\"",
 				    def->ai, def->title, fault, words != NULL ? ", " : "",
-				    words != NULL ? words : "", at + epos + 1, value);
+				    words != NULL ? words : "", at + epos + 1, (gint)len, value);
 			if (error != NULL) {
 				error->markup = g_strdup_printf("(%s)%.*s|%.*s|%s", def->ai,
 								(gint)epos, shown, (gint)elen,

@@ -284,7 +284,10 @@ st_pack_workflow_find_product(StPackWorkflow *self,
 {
 	g_autoptr(GPtrArray) forms = NULL;
 
-	if (barcode->kind != ST_BARCODE_KIND_GTIN || barcode->key == NULL) {
+	if ((barcode->kind != ST_BARCODE_KIND_GTIN &&
+	     !(barcode->kind == ST_BARCODE_KIND_GS1 &&
+	       g_strcmp0(barcode->key_type, "gtin") == 0)) ||
+	    barcode->key == NULL) {
 		forms = g_ptr_array_new_with_free_func(g_free);
 		g_ptr_array_add(forms, g_strdup(text));
 	} else {
@@ -357,7 +360,9 @@ st_pack_workflow_handle_scan(StPackWorkflow *self, StScan *scan, GError **error)
 		    barcode = st_barcode_parse(g_bytes_get_data(st_scan_get_data(scan), NULL),
 					       g_bytes_get_size(st_scan_get_data(scan)),
 					       st_scan_get_symbology(scan))) != NULL &&
-		   barcode->kind == ST_BARCODE_KIND_GTIN && !barcode->valid) {
+		   (barcode->kind == ST_BARCODE_KIND_GTIN ||
+		    barcode->kind == ST_BARCODE_KIND_GS1) &&
+		   !barcode->valid) {
 		result = st_pack_workflow_refuse(
 			self, scan, "invalid-barcode", self->order != NULL ? self->order->id : 0,
 			self->order != NULL ? self->order->number : NULL, 0, NULL, error,
