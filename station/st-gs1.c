@@ -349,11 +349,12 @@ st_gs1_validate_value(const StGs1Ai *def,
 		if (fault != NULL) {
 			const gchar *words = st_gs1_fault_words(fault);
 			g_autofree gchar *shown = g_strndup(value + at, take);
+			g_autofree gchar *plain = g_strdelimit(g_strdup(fault), "-", ' ');
 			st_gs1_fail(error, fault, def->ai,
 				    position >= 0 ? position + (gint)(at + epos) : -1, (gint)elen,
-				    "(%s) %s: %s%s%s at character %" G_GSIZE_FORMAT " of \"%.*s\"",
-				    def->ai, def->title, fault, words != NULL ? ", " : "",
-				    words != NULL ? words : "", at + epos + 1, (gint)len, value);
+				    "(%s) %s: %s at character %" G_GSIZE_FORMAT " of \"%.*s\"",
+				    def->ai, def->title, words != NULL ? words : plain,
+				    at + epos + 1, (gint)len, value);
 			if (error != NULL) {
 				error->markup = g_strdup_printf("(%s)%.*s|%.*s|%s", def->ai,
 								(gint)epos, shown, (gint)elen,

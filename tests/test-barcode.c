@@ -163,7 +163,11 @@ test_bytes(void)
 	g_assert_false(b->valid);
 	g_assert_cmpint(b->position, ==, 1);
 	g_assert_nonnull(strstr(b->reason, "UTF-8"));
-	g_assert_true(c->valid);
+	/* GS-separated data is read as GS1 element strings: a lot and a serial without the
+	 * GTIN they belong to break GS1's pairing rules, and the text is kept as scanned */
+	g_assert_false(c->valid);
+	g_assert_cmpint(c->kind, ==, ST_BARCODE_KIND_GS1);
+	g_assert_nonnull(strstr(c->reason, "(10) BATCH/LOT needs (01) or (02)"));
 	g_assert_cmpstr(c->text, ==, "10A<GS>21X");
 	g_assert_nonnull(strstr(json, "\"text\":\"10A<GS>21X\""));
 }
