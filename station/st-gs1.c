@@ -931,7 +931,17 @@ st_gs1_parse_digital_link(const gchar *uri,
 	gboolean has_query = FALSE;
 	const StGs1Ai *key = NULL;
 	guint root = 0;
+	g_autofree gchar *copy = NULL;
 
+	/* work on a NUL-terminated copy: @uri may be a scan's bytes */
+	if (memchr(uri, '\0', len) != NULL) {
+		st_gs1_fail(error, "invalid-uri-character", NULL,
+			    (gint)((const gchar *)memchr(uri, '\0', len) - uri), 1,
+			    "the URI holds a NUL byte");
+		return NULL;
+	}
+	copy = g_strndup(uri, len);
+	uri = copy;
 	if (g_str_has_prefix(uri, "https://") && len >= 8)
 		host = 8;
 	else if (g_str_has_prefix(uri, "http://") && len >= 7)
