@@ -1285,8 +1285,10 @@ st_gs1_parse_scan_data(const guint8 *data,
 			scan->gs1 = TRUE;
 			scan->message = st_gs1_parse_element_string(
 				data + 3 + want + 4, rest_len - want - 4, options, error);
-			if (scan->message == NULL)
+			if (scan->message == NULL) {
+				st_gs1_scan_clear(scan); /* nothing left for the caller to free */
 				return FALSE;
+			}
 		}
 		return TRUE;
 	}
