@@ -105,7 +105,8 @@ st_cmd_barcode_make(const gchar *bracketed, gchar **ais, const gchar *stem, cons
 	json_builder_add_string_value(b, es_caret);
 	json_builder_set_member_name(b, "scan_data");
 	{
-		g_autofree gchar *scan = g_strdup_printf("%s%s", aim != NULL ? aim : "]C1", es);
+		g_autofree gchar *scan =
+			st_gs1_scan_data_make(aim != NULL ? aim : "]C1", NULL, msg, NULL);
 		json_builder_add_string_value(b, scan);
 	}
 	json_builder_set_member_name(b, "digital_link");

@@ -27,36 +27,18 @@ st_gs1_lint_coupon_code(const gchar *d, gsize n, gsize *pos, gsize *len);
 const gchar *
 st_gs1_lint_coupon_pos_offer(const gchar *d, gsize n, gsize *pos, gsize *len);
 
-#define FAIL(code, p, l)                                                                           \
-	do {                                                                                       \
-		*pos = (p);                                                                        \
-		*len = (l);                                                                        \
-		return code;                                                                       \
-	} while (0)
+#define FAIL ST_GS1_LINT_FAIL
 
-static const gchar *
-digits_only(const gchar *d, gsize n, gsize *pos, gsize *len)
-{
-	for (gsize i = 0; i < n; i++) {
-		if (!g_ascii_isdigit(d[i]))
-			FAIL("non-digit-character", i, 1);
-	}
-	return NULL;
-}
-
+/* a coupon's YYMMDD, checked like any GS1 date, as YYYYMMDD for comparison */
 static gboolean
 coupon_date(const gchar *d, guint *yyyymmdd)
 {
-	static const guint8 days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	guint yy = (guint)((d[0] - '0') * 10 + (d[1] - '0'));
-	guint mm = (guint)((d[2] - '0') * 10 + (d[3] - '0'));
-	guint dd = (guint)((d[4] - '0') * 10 + (d[5] - '0'));
-	gint year = st_gs1_year_from_yy(yy);
-	if (mm < 1 || mm > 12 || dd < 1 || dd > days[mm - 1])
+	gsize pos, len;
+	if (st_gs1_lint_lookup("yymmdd")(d, 6, &pos, &len) != NULL)
 		return FALSE;
-	if (mm == 2 && dd == 29 && !g_date_is_leap_year((GDateYear)year))
-		return FALSE;
-	*yyyymmdd = (guint)year * 10000 + mm * 100 + dd;
+	*yyyymmdd = (guint)st_gs1_year_from_yy((guint)((d[0] - '0') * 10 + (d[1] - '0'))) * 10000 +
+		    (guint)((d[2] - '0') * 10 + (d[3] - '0')) * 100 +
+		    (guint)((d[4] - '0') * 10 + (d[5] - '0'));
 	return TRUE;
 }
 
@@ -77,7 +59,7 @@ st_gs1_lint_coupon_code(const gchar *d, gsize n, gsize *pos, gsize *len)
 	guint expiry = 0, start = 0;
 	gsize expiry_at = 0;
 
-	if ((err = digits_only(d, n, pos, len)) != NULL)
+	if ((err = st_gs1_lint_cset('N', d, n, pos, len)) != NULL)
 		return err;
 
 	/* primary company prefix */
@@ -264,7 +246,7 @@ st_gs1_lint_coupon_pos_offer(const gchar *d, gsize n, gsize *pos, gsize *len)
 	gsize i;
 	guint vli;
 
-	if ((err = digits_only(d, n, pos, len)) != NULL)
+	if ((err = st_gs1_lint_cset('N', d, n, pos, len)) != NULL)
 		return err;
 	if (n < 1 || (d[0] != '0' && d[0] != '1'))
 		FAIL("coupon-invalid-format-code", 0, n < 1 ? 0 : 1);

@@ -8,12 +8,7 @@
 
 #include "st-gs1-lint.h"
 
-#define FAIL(code, p, l)                                                                           \
-	do {                                                                                       \
-		*pos = (p);                                                                        \
-		*len = (l);                                                                        \
-		return code;                                                                       \
-	} while (0)
+#define FAIL ST_GS1_LINT_FAIL
 
 /* GS1 AI encodable character set 82, in the order of its values (7.11, figure 7.11-1): the
  * order matters for the check character pair, which counts characters by their place here */
@@ -368,16 +363,23 @@ lint_yesno(const gchar *d, gsize n, gsize *pos, gsize *len)
 	return lint_one_of(d, n, "01", "not-zero-or-one", pos, len);
 }
 
+/* a non-empty run of @c, else @code over the whole */
+static const gchar *
+lint_all_of(const gchar *d, gsize n, gchar c, const gchar *code, gsize *pos, gsize *len)
+{
+	if (n == 0)
+		FAIL(code, 0, 0);
+	for (gsize i = 0; i < n; i++) {
+		if (d[i] != c)
+			FAIL(code, 0, n);
+	}
+	return NULL;
+}
+
 static const gchar *
 lint_zero(const gchar *d, gsize n, gsize *pos, gsize *len)
 {
-	if (n == 0)
-		FAIL("not-zero", 0, 0);
-	for (gsize i = 0; i < n; i++) {
-		if (d[i] != '0')
-			FAIL("not-zero", 0, n);
-	}
-	return NULL;
+	return lint_all_of(d, n, '0', "not-zero", pos, len);
 }
 
 static const gchar *
@@ -407,13 +409,7 @@ lint_nozeroprefix(const gchar *d, gsize n, gsize *pos, gsize *len)
 static const gchar *
 lint_hyphen(const gchar *d, gsize n, gsize *pos, gsize *len)
 {
-	if (n == 0)
-		FAIL("not-hyphen", 0, 0);
-	for (gsize i = 0; i < n; i++) {
-		if (d[i] != '-')
-			FAIL("not-hyphen", 0, n);
-	}
-	return NULL;
+	return lint_all_of(d, n, '-', "not-hyphen", pos, len);
 }
 
 static const gchar *

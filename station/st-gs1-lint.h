@@ -16,6 +16,14 @@ G_BEGIN_DECLS
  */
 typedef const gchar *(*StGs1LintFunc)(const gchar *data, gsize data_len, gsize *pos, gsize *len);
 
+/* for the checks' own files: report the fault at @p for @l bytes */
+#define ST_GS1_LINT_FAIL(code, p, l)                                                               \
+	do {                                                                                       \
+		*pos = (p);                                                                        \
+		*len = (l);                                                                        \
+		return code;                                                                       \
+	} while (0)
+
 StGs1LintFunc
 st_gs1_lint_lookup(const gchar *name);
 const gchar *

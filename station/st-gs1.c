@@ -421,6 +421,21 @@ st_gs1_ai_length_for_prefix(const gchar *two)
 	return 0;
 }
 
+/* an AI not in the table must still have the length GS1 gives AIs with its first two
+ * digits, or it could never be told apart from its neighbours in a barcode */
+static gboolean
+st_gs1_unknown_ai_shape_ok(const gchar *ai, gsize len, gint position, StGs1Error *error)
+{
+	guint want = st_gs1_ai_length_for_prefix(ai);
+	if (want != 0 && want != len) {
+		st_gs1_fail(error, "malformed-ai", NULL, position, (gint)len,
+			    "(%.*s) is not an AI: AIs starting %.2s have %u digits", (gint)len, ai,
+			    ai, want);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 StGs1Message *
 st_gs1_parse_element_string(const guint8 *data,
 			    gsize len,
@@ -546,6 +561,9 @@ st_gs1_parse_bracketed(const gchar *text, const StGs1Options *options, StGs1Erro
 			return NULL;
 		}
 		def = st_gs1_ai_lookup(text + ai_start, ai_len);
+		if (def == NULL &&
+		    !st_gs1_unknown_ai_shape_ok(text + ai_start, ai_len, (gint)ai_start, error))
+			return NULL;
 		if (def == NULL && !options->permit_unknown_ais) {
 			st_gs1_fail(error, "unknown-ai", NULL, (gint)ai_start, (gint)ai_len,
 				    "(%.*s) is not a GS1 Application Identifier", (gint)ai_len,
@@ -1080,7 +1098,8 @@ st_gs1_parse_digital_link(const gchar *uri,
 				const StGs1Ai *def = st_gs1_ai_lookup(uri + i, eq - i);
 				if (def == NULL &&
 				    (eq - i < 2 || eq - i > 4 || !options->permit_unknown_ais ||
-				     options->unknown_ai_not_dl_attr)) {
+				     options->unknown_ai_not_dl_attr ||
+				     !st_gs1_unknown_ai_shape_ok(uri + i, eq - i, (gint)i, NULL))) {
 					st_gs1_fail(error, "unknown-ai", ai, (gint)i,
 						    (gint)(eq - i),
 						    "(%s) in the query is not a GS1 Application "
@@ -1248,8 +1267,8 @@ st_gs1_parse_scan_data(const guint8 *data,
 		       StGs1Error *error)
 {
 	const gchar *s = (const gchar *)data;
-	const gchar *rest = s + 3;
-	gsize rest_len = len - 3;
+	const gchar *rest;
+	gsize rest_len;
 
 	memset(scan, 0, sizeof(*scan));
 	if (len < 3 || s[0] != ']' || !g_ascii_isalpha(s[1]) ||
@@ -1259,6 +1278,8 @@ st_gs1_parse_scan_data(const guint8 *data,
 		return FALSE;
 	}
 	memcpy(scan->aim, s, 3);
+	rest = s + 3;
+	rest_len = len - 3;
 	if (st_gs1_aim_is_gs1(scan->aim)) {
 		scan->gs1 = TRUE;
 		scan->message = st_gs1_parse_element_string(data + 3, rest_len, options, error);
@@ -1297,6 +1318,64 @@ st_gs1_parse_scan_data(const guint8 *data,
 	if (g_str_has_prefix(scan->text, "https://") || g_str_has_prefix(scan->text, "http://"))
 		scan->message = st_gs1_parse_digital_link(scan->text, rest_len, options, NULL);
 	return TRUE;
+}
+
+gchar *
+st_gs1_scan_data_make(const gchar *aim,
+		      const gchar *primary,
+		      const StGs1Message *msg,
+		      StGs1Error *error)
+{
+	g_autoptr(GString) out = g_string_new(aim);
+	gboolean ean = g_strcmp0(aim, "]E0") == 0 || g_strcmp0(aim, "]E4") == 0;
+	gsize pos, len;
+
+	if (aim == NULL || (!ean && !st_gs1_aim_is_gs1(aim))) {
+		st_gs1_fail(error, "unknown-symbology", NULL, -1, 0,
+			    "scan data is made for ]C1, ]e0, ]d2, ]Q3, ]J1 (GS1) or ]E0, ]E4 "
+			    "(EAN/UPC), not %s",
+			    aim != NULL ? aim : "no symbology");
+		return NULL;
+	}
+	if (ean) {
+		gsize want = aim[2] == '0' ? 13 : 8;
+		gsize plen = primary != NULL ? strlen(primary) : 0;
+		if (want == 13 && plen == 12)
+			g_string_append_c(out, '0'); /* UPC-A is sent as 13 digits */
+		g_string_append(out, primary != NULL ? primary : "");
+		if (out->len - 3 != want || !st_gs1_all_digits(out->str + 3, want) ||
+		    st_gs1_lint("csum", out->str + 3, want, &pos, &len) != NULL) {
+			st_gs1_fail(error, "invalid-ean-upc", NULL, -1, 0,
+				    "%s needs %" G_GSIZE_FORMAT " digits with a good check digit",
+				    aim, want);
+			return NULL;
+		}
+		if (msg != NULL) {
+			g_autofree gchar *es = st_gs1_message_to_element_string(msg, ST_GS1_GS);
+			g_string_append_printf(out, "|]e0%s", es);
+		}
+		return g_string_free(g_steal_pointer(&out), FALSE);
+	}
+	if (primary != NULL) {
+		/* GS1 DataBar Omnidirectional, Limited: a GTIN-14 that scanners send as (01) */
+		if (strlen(primary) != 14 || !st_gs1_all_digits(primary, 14) ||
+		    st_gs1_lint("csum", primary, 14, &pos, &len) != NULL) {
+			st_gs1_fail(
+				error, "invalid-gtin", "01", -1, 0,
+				"the GTIN of a GS1 DataBar symbol is 14 digits with a good check "
+				"digit");
+			return NULL;
+		}
+		g_string_append_printf(out, "01%s", primary);
+	}
+	if (msg != NULL && msg->elements->len > 0) {
+		g_autofree gchar *es = st_gs1_message_to_element_string(msg, ST_GS1_GS);
+		g_string_append(out, es); /* (01) is of predefined length: no separator */
+	} else if (primary == NULL) {
+		st_gs1_fail(error, "no-ai-data", NULL, -1, 0, "there is no GS1 data to send");
+		return NULL;
+	}
+	return g_string_free(g_steal_pointer(&out), FALSE);
 }
 
 const gchar *

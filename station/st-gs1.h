@@ -161,6 +161,19 @@ st_gs1_scan_clear(StGs1Scan *scan);
 gboolean
 st_gs1_aim_is_gs1(const gchar *aim);
 
+/*
+ * Scan data as a scanner sends it: @aim then the data. For GS1 identifiers (]C1, ]e0, ]d2,
+ * ]Q3, ]J1) the element strings with GS separators, led by (01)@primary when @primary (a
+ * GTIN-14, GS1 DataBar) is given. For ]E0 / ]E4 the EAN/UPC digits of @primary (a UPC-A's 12
+ * digits are sent as 13), then a composite "|]e0..." when @msg is given.
+ * Returns: NULL with @error set when the digits or the identifier do not fit
+ */
+gchar *
+st_gs1_scan_data_make(const gchar *aim,
+		      const gchar *primary,
+		      const StGs1Message *msg,
+		      StGs1Error *error);
+
 /* check a value against one named component check; for tests and `station barcode` */
 const gchar *
 st_gs1_lint(const gchar *linter, const gchar *data, gsize len, gsize *pos, gsize *err_len);

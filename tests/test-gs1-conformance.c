@@ -119,40 +119,6 @@ count_failures(GPtrArray *failures, const gchar *group, guint total)
 	return failures->len;
 }
 
-static void
-test_bracketed(void)
-{
-	g_autoptr(JsonParser) parser = NULL;
-	JsonArray *arr;
-	g_autoptr(GPtrArray) failures = g_ptr_array_new_with_free_func(g_free);
-	if (skip_without_fixtures())
-		return;
-	arr = json_object_get_array_member(load("gs1_syntax_engine_vectors.public.json", &parser),
-					   "bracketed_to_element_string");
-	for (guint i = 0; i < json_array_get_length(arr); i++) {
-		JsonObject *v = json_array_get_object_element(arr, i);
-		const gchar *in = json_object_get_string_member(v, "input");
-		gboolean want = json_object_get_boolean_member(v, "valid");
-		StGs1Options opts;
-		StGs1Error err = {0};
-		g_autoptr(StGs1Message) msg = NULL;
-		options_from(&opts, v);
-		opts.validate_requisites = FALSE; /* the engine's parse test checks values only */
-		msg = st_gs1_parse_bracketed(in, &opts, &err);
-		if ((msg != NULL) != want) {
-			g_ptr_array_add(failures,
-					g_strdup_printf("%s: valid=%d, expected %d (%s)", in,
-							msg != NULL, want, err.message));
-		} else if (msg != NULL) {
-			g_autofree gchar *got = caret_string(msg);
-			if (g_strcmp0(got, json_object_get_string_member(v, "expect")) != 0)
-				g_ptr_array_add(failures, g_strdup_printf("%s: got %s", in, got));
-		}
-		st_gs1_error_clear(&err);
-	}
-	g_assert_cmpuint(count_failures(failures, "bracketed", json_array_get_length(arr)), ==, 0);
-}
-
 /* "^..." with ^ for FNC1: the data after the leading FNC1 with GS separators */
 static StGs1Message *
 parse_caret(const gchar *in, const StGs1Options *opts, StGs1Error *err)
@@ -168,8 +134,21 @@ parse_caret(const gchar *in, const StGs1Options *opts, StGs1Error *err)
 	return st_gs1_parse_element_string((const guint8 *)data, strlen(data), opts, err);
 }
 
+static StGs1Message *
+parse_bracketed(const gchar *in, const StGs1Options *opts, StGs1Error *err)
+{
+	return st_gs1_parse_bracketed(in, opts, err);
+}
+
+/*
+ * One group of vectors that say whether an input is valid, and for some what it reads as:
+ * each input through @reader with the vector's settings; @requisites FALSE for the groups
+ * where the engine's test checked values only, not the pairings of AIs.
+ */
 static void
-test_element_strings(void)
+run_validity_group(const gchar *group,
+		   StGs1Message *(*reader)(const gchar *, const StGs1Options *, StGs1Error *),
+		   gboolean requisites)
 {
 	g_autoptr(JsonParser) parser = NULL;
 	JsonArray *arr;
@@ -177,55 +156,51 @@ test_element_strings(void)
 	if (skip_without_fixtures())
 		return;
 	arr = json_object_get_array_member(load("gs1_syntax_engine_vectors.public.json", &parser),
-					   "element_string_process");
+					   group);
 	for (guint i = 0; i < json_array_get_length(arr); i++) {
 		JsonObject *v = json_array_get_object_element(arr, i);
 		const gchar *in = json_object_get_string_member(v, "input");
 		gboolean want = json_object_get_boolean_member(v, "valid");
+		const gchar *expect = json_object_has_member(v, "expect")
+					      ? json_object_get_string_member(v, "expect")
+					      : NULL;
 		StGs1Options opts;
 		StGs1Error err = {0};
 		g_autoptr(StGs1Message) msg = NULL;
 		options_from(&opts, v);
-		opts.validate_requisites = FALSE;
-		msg = parse_caret(in, &opts, &err);
-		if ((msg != NULL) != want)
+		if (!requisites)
+			opts.validate_requisites = FALSE;
+		msg = reader(in, &opts, &err);
+		if ((msg != NULL) != want) {
 			g_ptr_array_add(failures,
 					g_strdup_printf("%s: valid=%d, expected %d (%s)", in,
 							msg != NULL, want, err.message));
+		} else if (msg != NULL && expect != NULL) {
+			g_autofree gchar *got = caret_string(msg);
+			if (strcmp(got, expect) != 0)
+				g_ptr_array_add(failures, g_strdup_printf("%s: got %s", in, got));
+		}
 		st_gs1_error_clear(&err);
 	}
-	g_assert_cmpuint(count_failures(failures, "element strings", json_array_get_length(arr)),
-			 ==, 0);
+	g_assert_cmpuint(count_failures(failures, group, json_array_get_length(arr)), ==, 0);
+}
+
+static void
+test_bracketed(void)
+{
+	run_validity_group("bracketed_to_element_string", parse_bracketed, FALSE);
+}
+
+static void
+test_element_strings(void)
+{
+	run_validity_group("element_string_process", parse_caret, FALSE);
 }
 
 static void
 test_associations(void)
 {
-	g_autoptr(JsonParser) parser = NULL;
-	JsonArray *arr;
-	g_autoptr(GPtrArray) failures = g_ptr_array_new_with_free_func(g_free);
-	if (skip_without_fixtures())
-		return;
-	arr = json_object_get_array_member(load("gs1_syntax_engine_vectors.public.json", &parser),
-					   "ai_association_validation");
-	for (guint i = 0; i < json_array_get_length(arr); i++) {
-		JsonObject *v = json_array_get_object_element(arr, i);
-		const gchar *in = json_object_get_string_member(v, "input");
-		gboolean want = json_object_get_boolean_member(v, "valid");
-		StGs1Options opts;
-		StGs1Error err = {0};
-		g_autoptr(StGs1Message) msg = NULL;
-		options_from(&opts, v);
-		msg = st_gs1_parse_bracketed(in, &opts, &err);
-		if ((msg != NULL) != want)
-			g_ptr_array_add(failures,
-					g_strdup_printf("%s (%s): valid=%d, expected %d (%s)", in,
-							json_object_get_string_member(v, "rule"),
-							msg != NULL, want, err.message));
-		st_gs1_error_clear(&err);
-	}
-	g_assert_cmpuint(count_failures(failures, "associations", json_array_get_length(arr)), ==,
-			 0);
+	run_validity_group("ai_association_validation", parse_bracketed, TRUE);
 }
 
 static gchar *
@@ -481,7 +456,8 @@ plain_from_notation(const gchar *s)
 	return g_strdup(s);
 }
 
-/* the engine's scan-data generator, as the station's functions give it */
+/* the engine's scan-data generator, from its notation ("linear|composite", ^ for FNC1) to
+ * the station's st_gs1_scan_data_make() */
 static gchar *
 generate(const gchar *symbology, const gchar *input, gboolean add_check)
 {
@@ -489,7 +465,10 @@ generate(const gchar *symbology, const gchar *input, gboolean add_check)
 	g_autofree gchar *linear =
 		bar != NULL ? g_strndup(input, (gsize)(bar - input)) : g_strdup(input);
 	g_autoptr(StGs1Message) comp = NULL;
-	g_autoptr(GString) out = g_string_new(NULL);
+	g_autoptr(StGs1Message) msg = NULL;
+	g_autofree gchar *primary = NULL;
+	g_autofree gchar *out = NULL;
+	const gchar *aim;
 	StGs1Options opts;
 	StGs1Error err = {0};
 	guint s;
@@ -508,71 +487,52 @@ generate(const gchar *symbology, const gchar *input, gboolean add_check)
 		if (comp == NULL)
 			return NULL;
 	}
-	if (symbologies[s].gs1 == NULL) { /* EAN/UPC */
-		gsize want = strcmp(symbology, "EAN8") == 0 ? 8 : 13;
-		gsize pos, len;
-		if (want == 13 && strlen(linear) == 12 && !add_check)
-			g_string_append_c(out, '0'); /* UPC-A and expanded UPC-E as 13 digits */
-		g_string_append(out, linear);
+	if (symbologies[s].gs1 == NULL) { /* EAN/UPC, the composite after "|]e0" */
+		g_autoptr(GString) digits = g_string_new(linear);
 		if (add_check) {
 			guint sum = 0;
-			if (out->len != want - 1)
+			if (digits->len != (strcmp(symbology, "EAN8") == 0 ? 7u : 12u))
 				return NULL;
-			for (gsize i = 0; i < out->len; i++) {
-				if (!g_ascii_isdigit(out->str[out->len - 1 - i]))
+			for (gsize i = 0; i < digits->len; i++) {
+				if (!g_ascii_isdigit(digits->str[digits->len - 1 - i]))
 					return NULL;
-				sum += (guint)(out->str[out->len - 1 - i] - '0') * (i % 2 ? 1 : 3);
+				sum += (guint)(digits->str[digits->len - 1 - i] - '0') *
+				       (i % 2 ? 1 : 3);
 			}
-			g_string_append_c(out, (gchar)('0' + (10 - sum % 10) % 10));
+			g_string_append_c(digits, (gchar)('0' + (10 - sum % 10) % 10));
 		}
-		if (out->len != want || st_gs1_lint("csum", out->str, out->len, &pos, &len))
-			return NULL;
-		g_string_prepend(out, symbologies[s].plain);
-		if (comp != NULL) {
-			g_autofree gchar *es = st_gs1_message_to_element_string(comp, ST_GS1_GS);
-			g_string_append_printf(out, "|]e0%s", es);
-		}
-		return g_string_free(g_steal_pointer(&out), FALSE);
+		return st_gs1_scan_data_make(symbologies[s].plain, digits->str, comp, NULL);
 	}
 	if (linear[0] != '^') {
-		if (symbologies[s].plain == NULL) {
-			/* DataBar Omni/Limited carry a bare GTIN-14 as (01) */
-			if (strlen(linear) != 14 || strcmp(symbology, "DataBarExpanded") == 0)
-				return NULL;
-			g_string_printf(out, "]e001%s", linear);
-		} else {
+		if (symbologies[s].plain != NULL) {
 			g_autofree gchar *plain = plain_from_notation(input);
 			return g_strconcat(symbologies[s].plain, plain, NULL);
 		}
+		/* DataBar Omnidirectional and Limited carry a bare GTIN-14 */
+		if (strcmp(symbology, "DataBarExpanded") == 0)
+			return NULL;
+		primary = g_strdup(linear);
+		aim = "]e0";
+		msg = g_steal_pointer(&comp);
 	} else {
-		g_autoptr(StGs1Message) msg = parse_caret(linear, &opts, &err);
-		g_autofree gchar *es = NULL;
+		msg = parse_caret(linear, &opts, &err);
 		st_gs1_error_clear(&err);
 		if (msg == NULL)
 			return NULL;
-		es = st_gs1_message_to_element_string(msg, ST_GS1_GS);
-		g_string_printf(out, "%s%s", symbologies[s].gs1, es);
-		if (g_str_has_suffix(linear, "^"))
-			g_string_append_c(out, ST_GS1_GS);
+		aim = symbologies[s].gs1;
+		if (comp != NULL) {
+			/* a composite goes in the same transmission, as GS1 DataBar's ]e0 */
+			while (comp->elements->len > 0)
+				g_ptr_array_add(msg->elements,
+						g_ptr_array_steal_index(comp->elements, 0));
+			aim = "]e0";
+		}
 	}
-	if (comp != NULL) {
-		/* a composite follows in the same transmission, as ]e0; a separator only after a
-		 * variable-length element */
-		g_autofree gchar *es = st_gs1_message_to_element_string(comp, ST_GS1_GS);
-		g_autoptr(StGs1Message) lin = NULL;
-		const StGs1Element *tail;
-		lin = parse_caret(linear[0] == '^' ? linear : "^01", &opts, &err);
-		st_gs1_error_clear(&err);
-		tail = lin != NULL && linear[0] == '^'
-			       ? g_ptr_array_index(lin->elements, lin->elements->len - 1)
-			       : NULL;
-		out->str[1] = 'e';
-		out->str[2] = '0';
-		if (tail != NULL && !(st_gs1_ai_get_flags(tail->def) & ST_GS1_AI_FIXED_LENGTH))
-			g_string_append_c(out, ST_GS1_GS);
-		g_string_append(out, es);
-	}
-	return g_string_free(g_steal_pointer(&out), FALSE);
+	out = st_gs1_scan_data_make(aim, primary, msg, NULL);
+	/* the engine keeps a trailing FNC1 of its input as a trailing GS */
+	if (out != NULL && bar == NULL && g_str_has_suffix(linear, "^"))
+		return g_strdup_printf("%s%c", out, ST_GS1_GS);
+	return g_steal_pointer(&out);
 }
 
 static void
