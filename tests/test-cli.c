@@ -394,6 +394,55 @@ test_barcode(void)
 }
 
 static void
+test_barcode_gs1(void)
+{
+	g_autofree gchar *out = NULL;
+	g_autofree gchar *err = NULL;
+
+	/* a GS1 DataMatrix scan, explained element by element */
+	g_assert_cmpint(run(&out, &err, "barcode", "parse",
+			    "]d2010950110153000317250100\\x1d10AB-123", NULL),
+			==, 0);
+	g_assert_nonnull(strstr(out, "\"format\":\"GS1 DataMatrix\""));
+	g_assert_nonnull(strstr(out, "\"expiry\":\"2025-01-31\""));
+	g_assert_nonnull(strstr(out, "\"lot\":\"AB-123\""));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	/* bracketed and Digital Link readers; a fault with its place */
+	g_assert_cmpint(run(&out, &err, "barcode", "parse", "--bracketed",
+			    "(01)09501101530003(17)251399", NULL),
+			==, 1);
+	g_assert_nonnull(strstr(out, "\"note\":\"fault: (17)25|13|99\""));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(run(&out, &err, "barcode", "parse", "--dl",
+			    "https://example.com/01/09501101530003/10/AB?17=250100", NULL),
+			==, 0);
+	g_assert_nonnull(strstr(out, "\"key_type\":\"gtin\""));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(run(NULL, &err, "barcode", "parse", "--dl", "--bracketed", "x", NULL), ==,
+			2);
+	g_clear_pointer(&err, g_free);
+	/* make: every form, and a refusal that says what is wrong */
+	g_assert_cmpint(run(&out, &err, "barcode", "make", "--ai", "01=09501101530003", "--ai",
+			    "10=AB-123", "--aim", "]d2", "--stem", "https://example.com", NULL),
+			==, 0);
+	g_assert_nonnull(strstr(out, "\"bracketed\":\"(01)09501101530003(10)AB-123\""));
+	g_assert_nonnull(strstr(out, "\"scan_data\":\"]d2010950110153000310AB-123\""));
+	g_assert_nonnull(strstr(
+		out, "\"digital_link\":\"https://example.com/01/09501101530003/10/AB-123\""));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(run(&out, &err, "barcode", "make", "(10)AB-123", NULL), ==, 1);
+	g_assert_nonnull(strstr(err, "(10) BATCH/LOT needs (01) or (02)"));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(run(NULL, &err, "barcode", "make", NULL), ==, 2);
+	g_assert_nonnull(strstr(err, "--help"));
+}
+
+static void
 test_devices(void)
 {
 	g_autofree gchar *dir = st_test_tmpdir_new();
@@ -427,5 +476,6 @@ main(int argc, char **argv)
 	g_test_add_func("/station/cli/listen", test_listen);
 	g_test_add_func("/station/cli/devices", test_devices);
 	g_test_add_func("/station/cli/barcode", test_barcode);
+	g_test_add_func("/station/cli/barcode-gs1", test_barcode_gs1);
 	return g_test_run();
 }

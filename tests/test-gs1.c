@@ -153,6 +153,16 @@ test_associations(void)
 	g_assert_nonnull(m);
 	g_assert_cmpstr(st_gs1_message_find(m, "10")->value, ==, "A(1)");
 	g_clear_pointer(&m, st_gs1_message_free);
+	/* an AI not in the table is accepted when asked, but not one shaped like no AI can be */
+	opts.permit_unknown_ais = TRUE;
+	m = st_gs1_parse_bracketed("(89)X", &opts, &err);
+	g_assert_nonnull(m);
+	g_clear_pointer(&m, st_gs1_message_free);
+	m = st_gs1_parse_bracketed("(002)2", &opts, &err);
+	g_assert_null(m);
+	g_assert_cmpstr(err.code, ==, "malformed-ai");
+	st_gs1_error_clear(&err);
+	opts.permit_unknown_ais = FALSE;
 	for (guint i = 0; i < 4; i++) {
 		const gchar *broken[] = {"01)1", "(1)2", "(01", "(01)"};
 		m = st_gs1_parse_bracketed(broken[i], &opts, &err);
