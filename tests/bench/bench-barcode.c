@@ -31,6 +31,15 @@ main(int argc, char **argv)
 		"RR123456785DE",
 		"ORD-1001",
 		"4006381333932",
+		/* GS1-128 / DataMatrix as a keyboard wedge types them (GS separators), and a GS1
+		 * Digital Link URI from a QR code */
+		"010950110153000317250100"
+		"10AB-123\x1d"
+		"21S1234",
+		"00095011015300000034"
+		"02095011015300033712\x1d"
+		"42010115",
+		"https://id.gs1.org/01/09501101530003/10/AB-123?17=250100",
 	};
 	guint rounds = 9, per_round = 20000;
 	g_autoptr(GArray) t_parse = g_array_new(FALSE, FALSE, sizeof(gint64));
@@ -62,7 +71,8 @@ main(int argc, char **argv)
 	parse_med = (gdouble)g_array_index(t_parse, gint64, rounds / 2);
 	base_med = MAX((gdouble)g_array_index(t_base, gint64, rounds / 2), 1.0);
 	n = per_round;
-	printf("bench-barcode: %u scans a round (GTIN, UPC-E, SSCC, UPS, USPS, S10, text), median "
+	printf("bench-barcode: %u scans a round (GTIN, UPC-E, SSCC, UPS, USPS, S10, GS1 element "
+	       "strings, Digital Link, text), median "
 	       "of %u rounds\n",
 	       per_round, rounds);
 	printf("  parse                %12.0f scans/s\n", n / (parse_med / 1e6));
