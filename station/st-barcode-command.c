@@ -13,10 +13,11 @@
 
 #include "st-barcode.h"
 #include "st-cli.h"
+#include "st-config.h"
 #include "st-barcode-command.h"
 
 static gboolean
-st_barcode_explain(const gchar *line, StBarcodeInput input)
+st_barcode_explain(const StBarcodePatterns *patterns, const gchar *line, StBarcodeInput input)
 {
 	g_autoptr(GByteArray) bytes = g_byte_array_new();
 	g_autoptr(StBarcode) barcode = NULL;
@@ -38,7 +39,7 @@ st_barcode_explain(const gchar *line, StBarcodeInput input)
 		data += 3;
 		len -= 3;
 	}
-	barcode = st_barcode_parse_input(data, len, symbology, input);
+	barcode = st_barcode_parse_full(patterns, data, len, symbology, input);
 	json = st_barcode_to_json(barcode);
 	g_print("%s\n", json);
 	return barcode->valid;
@@ -136,6 +137,9 @@ st_cmd_barcode(gint argc, gchar **argv)
 	g_autofree gchar *stem = NULL;
 	g_autofree gchar *aim = NULL;
 	g_auto(GStrv) ais = NULL;
+	g_autofree gchar *config_path = NULL;
+	g_autoptr(StConfig) config = NULL;
+	g_autoptr(GError) error_config = NULL;
 	StBarcodeInput input = ST_BARCODE_INPUT_SCAN;
 	GOptionEntry entries[] = {
 		{"bracketed", 'b', 0, G_OPTION_ARG_NONE, &bracketed,
@@ -146,6 +150,10 @@ st_cmd_barcode(gint argc, gchar **argv)
 		 "make: one element, like --ai 01=09501101530003 (repeat it)", "AI=VALUE"},
 		{"stem", 0, 0, G_OPTION_ARG_STRING, &stem,
 		 "make: the Digital Link URI's domain (default https://id.gs1.org)", "URL"},
+		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+		 "parse: the configuration whose [barcodes] patterns name the station's own "
+		 "barcodes (default: $STATION_CONFIG, else " ST_CONFIG_DEFAULT_PATH ")",
+		 "FILE"},
 		{"aim", 0, 0, G_OPTION_ARG_STRING, &aim,
 		 "make: the symbology of the scan data: ]C1 (default), ]d2, ]Q3, ]e0, ]J1", "ID"},
 		{NULL}};
@@ -153,8 +161,11 @@ st_cmd_barcode(gint argc, gchar **argv)
 	g_option_context_set_summary(
 		context,
 		"parse: explain scans: what kind of code each is (GTIN, GS1 element string,\n"
-		"Digital Link, SSCC, tracking number), its normalised key, each GS1 element\n"
-		"with its meaning, and for one that is not valid, why and at which character.\n"
+		"Digital Link, SSCC, a carrier's tracking number with its service, or one of\n"
+		"the station's own barcodes: command, badge, order, pick list, tote, location,\n"
+		"box type, by the [barcodes] patterns of the configuration), its normalised\n"
+		"key, each GS1 element with its meaning, and for one that is not valid, why\n"
+		"and at which character.\n"
 		"Scans come from the arguments or, without any, from standard input, one a\n"
 		"line. \\x1d or \\u001d stand for GS; a leading AIM identifier such as ]E0 or\n"
 		"]d2 is the symbology the scanner reported. Prints one JSON object a scan;\n"
@@ -187,12 +198,17 @@ st_cmd_barcode(gint argc, gchar **argv)
 		g_printerr("station barcode: --bracketed and --dl cannot be used together\n");
 		return 2;
 	}
+	config = st_config_load(config_path, &error_config);
+	if (config == NULL) {
+		g_printerr("station barcode: %s\n", error_config->message);
+		return ST_EXIT_FAIL;
+	}
 	input = bracketed ? ST_BARCODE_INPUT_BRACKETED
 		: dl	  ? ST_BARCODE_INPUT_DL
 			  : ST_BARCODE_INPUT_SCAN;
 	if (argc > 2) {
 		for (gint i = 2; i < argc; i++)
-			all_valid &= st_barcode_explain(argv[i], input);
+			all_valid &= st_barcode_explain(config->barcode_patterns, argv[i], input);
 	} else {
 		g_autoptr(GIOChannel) in = g_io_channel_unix_new(0);
 		g_io_channel_set_encoding(in, NULL, NULL);
@@ -218,7 +234,7 @@ st_cmd_barcode(gint argc, gchar **argv)
 				all_valid = FALSE;
 				continue;
 			}
-			all_valid &= st_barcode_explain(line, input);
+			all_valid &= st_barcode_explain(config->barcode_patterns, line, input);
 		}
 	}
 	return all_valid ? 0 : 1;

@@ -8,19 +8,21 @@
  * its check digit holds, else UPC-E when that holds.
  *
  * Shipping: an SSCC is 18 digits with the GTIN check digit, scanned bare or behind its AI 00.
- * Tracking numbers, each with its carrier's check digit (from the carriers' label
- * specifications as published): UPS "1Z" + 15 characters + check (letters count as
- * (code - 3) mod 10; odd positions once, even positions twice; complement to 10); USPS IMpb,
- * 22 digits starting 91-95, mod 10 with weights 3 and 1, optionally behind the routing prefix
- * 420 + ZIP (5 or 9 digits); FedEx Express, 12 digits, weights 3, 1, 7 from the left, sum mod
- * 11 (10 counts as 0), taken only when the 12 digits are not a valid UPC-A; UPU S10
- * (international post: 2 letters, 8 digits, check, 2-letter country), weights 8 6 4 2 3 5 9 7,
- * 11 minus the remainder mod 11, with 10 -> 0 and 11 -> 5.
+ * Carriers' tracking numbers are in st-tracking.c. A 12-digit scan is a FedEx Express number
+ * only when it is not a valid UPC-A (a valid UPC-A that also passes FedEx's check says so in
+ * its note).
+ *
+ * The station's own barcodes (commands, badges, orders, pick lists, totes, locations, box
+ * types) are recognised by patterns, regular expressions that must match the whole scan and
+ * whose group named "key" (if any) is the key; they are tried first, in that order, except on
+ * scans that a GS1 symbology identifier marks as GS1.
  */
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "st-barcode.h"
+#include "station/st-error.h"
+
+#include "st-barcode-private.h"
 #include "st-gs1-lint.h"
 
 void
@@ -34,9 +36,196 @@ st_barcode_free(StBarcode *self)
 	g_free(self->reason);
 	g_free(self->note);
 	g_free(self->carrier);
+	g_free(self->service);
 	g_free(self->key_type);
 	st_gs1_message_free(self->gs1);
 	g_free(self);
+}
+
+static const gchar *const kind_names[ST_BARCODE_KIND_LAST] = {
+	[ST_BARCODE_KIND_UNKNOWN] = "unknown",
+	[ST_BARCODE_KIND_GTIN] = "gtin",
+	[ST_BARCODE_KIND_SSCC] = "sscc",
+	[ST_BARCODE_KIND_TRACKING] = "tracking",
+	[ST_BARCODE_KIND_GS1] = "gs1",
+	[ST_BARCODE_KIND_COMMAND] = "command",
+	[ST_BARCODE_KIND_BADGE] = "badge",
+	[ST_BARCODE_KIND_ORDER] = "order",
+	[ST_BARCODE_KIND_PICK_LIST] = "pick-list",
+	[ST_BARCODE_KIND_TOTE] = "tote",
+	[ST_BARCODE_KIND_LOCATION] = "location",
+	[ST_BARCODE_KIND_BOX_TYPE] = "box-type",
+};
+
+/* Returns: the kind's name in JSON, config keys and logs: "gtin", "pick-list", ... */
+const gchar *
+st_barcode_kind_to_string(StBarcodeKind kind)
+{
+	if ((guint)kind >= ST_BARCODE_KIND_LAST)
+		return "unknown";
+	return kind_names[kind];
+}
+
+/**
+ * st_barcode_commands:
+ *
+ * Returns: the names of the actions a command barcode can ask for, NULL-terminated
+ */
+const gchar *const *
+st_barcode_commands(void)
+{
+	static const gchar *const commands[] = {
+		"cancel",     /* give up the current order or pick; nothing is shipped */
+		"new-box",    /* close the box being packed and start another for the same order */
+		"short-pick", /* the location holds fewer than asked: record what was found */
+		"reprint",    /* print the last label again (asked for, so never a surprise) */
+		"logout",     /* the operator leaves the bench */
+		"done",	      /* the current step is finished */
+		"undo",	      /* take back the last accepted scan */
+		"skip",	      /* leave this line for later */
+		NULL,
+	};
+	return commands;
+}
+
+#define ST_BARCODE_IS_STATION_KIND(k) ((k) >= ST_BARCODE_KIND_COMMAND && (k) < ST_BARCODE_KIND_LAST)
+
+struct _StBarcodePatterns {
+	GRegex *regex[ST_BARCODE_KIND_LAST]; /* only the station kinds are set */
+	gchar *source[ST_BARCODE_KIND_LAST];
+};
+
+static void
+st_barcode_patterns_clear(StBarcodePatterns *self)
+{
+	for (guint k = 0; k < ST_BARCODE_KIND_LAST; k++) {
+		g_clear_pointer(&self->regex[k], g_regex_unref);
+		g_clear_pointer(&self->source[k], g_free);
+	}
+}
+
+/* Returns: (transfer full): the default patterns (ST_BARCODE_PATTERN_*) */
+StBarcodePatterns *
+st_barcode_patterns_new(void)
+{
+	static const gchar *const defaults[ST_BARCODE_KIND_LAST] = {
+		[ST_BARCODE_KIND_COMMAND] = ST_BARCODE_PATTERN_COMMAND,
+		[ST_BARCODE_KIND_BADGE] = ST_BARCODE_PATTERN_BADGE,
+		[ST_BARCODE_KIND_ORDER] = ST_BARCODE_PATTERN_ORDER,
+		[ST_BARCODE_KIND_PICK_LIST] = ST_BARCODE_PATTERN_PICK_LIST,
+		[ST_BARCODE_KIND_TOTE] = ST_BARCODE_PATTERN_TOTE,
+		[ST_BARCODE_KIND_LOCATION] = ST_BARCODE_PATTERN_LOCATION,
+		[ST_BARCODE_KIND_BOX_TYPE] = ST_BARCODE_PATTERN_BOX_TYPE,
+	};
+	StBarcodePatterns *self = g_rc_box_new0(StBarcodePatterns);
+	for (guint k = ST_BARCODE_KIND_COMMAND; k < ST_BARCODE_KIND_LAST; k++) {
+		gboolean ok = st_barcode_patterns_set(self, (StBarcodeKind)k, defaults[k], NULL);
+		g_assert(ok);
+	}
+	return self;
+}
+
+StBarcodePatterns *
+st_barcode_patterns_ref(StBarcodePatterns *self)
+{
+	return g_rc_box_acquire(self);
+}
+
+void
+st_barcode_patterns_unref(StBarcodePatterns *self)
+{
+	if (self != NULL)
+		g_rc_box_release_full(self, (GDestroyNotify)st_barcode_patterns_clear);
+}
+
+/**
+ * st_barcode_patterns_set:
+ * @kind: a station kind, from ST_BARCODE_KIND_COMMAND on
+ * @pattern: (nullable): a Perl-compatible regular expression that must match the whole scan;
+ *   its group "key", if it has one, is the key. NULL or "" stops recognising @kind.
+ *
+ * Returns: FALSE with ST_ERROR_INVALID_DATA if @pattern does not compile; nothing changes then
+ */
+gboolean
+st_barcode_patterns_set(StBarcodePatterns *self,
+			StBarcodeKind kind,
+			const gchar *pattern,
+			GError **error)
+{
+	g_autofree gchar *whole = NULL;
+	g_autoptr(GError) error_local = NULL;
+	GRegex *regex = NULL;
+
+	g_return_val_if_fail(ST_BARCODE_IS_STATION_KIND(kind), FALSE);
+	if (pattern != NULL && pattern[0] != '\0') {
+		/* compiled alone first, so that a fault is told in the user's own pattern; then
+		 * inside \A and \z: the whole scan, whatever anchors the pattern has or lacks */
+		regex = g_regex_new(pattern, 0, 0, &error_local);
+		if (regex != NULL) {
+			g_regex_unref(regex);
+			whole = g_strdup_printf("\\A(?:%s)\\z", pattern);
+			regex = g_regex_new(whole, G_REGEX_OPTIMIZE, 0, &error_local);
+		}
+		if (regex == NULL) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "the %s pattern '%s' is not a regular expression: %s",
+				    st_barcode_kind_to_string(kind), pattern, error_local->message);
+			return FALSE;
+		}
+	}
+	g_clear_pointer(&self->regex[kind], g_regex_unref);
+	g_free(self->source[kind]);
+	self->regex[kind] = regex;
+	self->source[kind] = regex != NULL ? g_strdup(pattern) : NULL;
+	return TRUE;
+}
+
+/* Returns: (nullable): the pattern of @kind, or NULL when @kind is not recognised */
+const gchar *
+st_barcode_patterns_get(const StBarcodePatterns *self, StBarcodeKind kind)
+{
+	g_return_val_if_fail(ST_BARCODE_IS_STATION_KIND(kind), NULL);
+	return self->source[kind];
+}
+
+/* the station's own barcodes; @text is valid UTF-8 */
+static gboolean
+st_barcode_match_station(StBarcode *self, const StBarcodePatterns *patterns, const gchar *text)
+{
+	for (guint k = ST_BARCODE_KIND_COMMAND; k < ST_BARCODE_KIND_LAST; k++) {
+		g_autoptr(GMatchInfo) info = NULL;
+		g_autofree gchar *key = NULL;
+
+		if (patterns->regex[k] == NULL ||
+		    !g_regex_match(patterns->regex[k], text, 0, &info))
+			continue;
+		key = g_match_info_fetch_named(info, "key");
+		if (key == NULL || key[0] == '\0') {
+			g_free(key);
+			key = g_strdup(text);
+		}
+		self->kind = (StBarcodeKind)k;
+		self->format = g_strdup_printf("%s barcode", st_barcode_kind_to_string(self->kind));
+		if (self->kind == ST_BARCODE_KIND_COMMAND) {
+			g_autofree gchar *name = g_ascii_strdown(key, -1);
+			g_strdelimit(name, "_ ", '-');
+			if (!g_strv_contains(st_barcode_commands(), name)) {
+				g_autofree gchar *known =
+					g_strjoinv(", ", (gchar **)st_barcode_commands());
+				self->reason = g_strdup_printf(
+					"a command barcode, but the station has no command '%s'; "
+					"the commands are %s",
+					name, known);
+				return TRUE;
+			}
+			g_free(key);
+			key = g_steal_pointer(&name);
+		}
+		self->valid = TRUE;
+		self->key = g_steal_pointer(&key);
+		return TRUE;
+	}
+	return FALSE;
 }
 
 /* Returns: the check digit for @len digits (the code without its check digit) */
@@ -96,7 +285,7 @@ st_barcode_upce_expand(const gchar *upce, gchar upca[13])
 	return TRUE;
 }
 
-static void
+void
 st_barcode_check_failed(StBarcode *self, const gchar *what, guint want, gchar have, gint pos)
 {
 	self->valid = FALSE;
@@ -118,99 +307,6 @@ st_barcode_sscc(StBarcode *self, const gchar *digits)
 	}
 	self->valid = TRUE;
 	self->key = g_strndup(digits, 18);
-}
-
-/* UPS 1Z: @s is 18 characters starting 1Z */
-static void
-st_barcode_ups(StBarcode *self, const gchar *s)
-{
-	guint total = 0, check;
-	self->kind = ST_BARCODE_KIND_TRACKING;
-	self->carrier = g_strdup("UPS");
-	self->format = g_strdup("UPS 1Z");
-	for (guint i = 2; i < 18; i++) {
-		if (!g_ascii_isdigit(s[i]) && !g_ascii_isupper(s[i])) {
-			self->reason =
-				g_strdup("a UPS 1Z number has only digits and capital letters");
-			self->position = (gint)i;
-			return;
-		}
-	}
-	if (!g_ascii_isdigit(s[17])) {
-		self->reason = g_strdup("the last character of a UPS 1Z number is a digit");
-		self->position = 17;
-		return;
-	}
-	for (guint i = 2; i < 17; i++) {
-		guint v = g_ascii_isdigit(s[i]) ? (guint)(s[i] - '0') : (guint)((s[i] - 3) % 10);
-		total += ((i - 2) % 2 == 1) ? 2 * v : v;
-	}
-	check = (10 - total % 10) % 10;
-	if ((guint)(s[17] - '0') != check) {
-		st_barcode_check_failed(self, "UPS", check, s[17], 17);
-		return;
-	}
-	self->valid = TRUE;
-	self->key = g_strndup(s, 18);
-	self->note = g_strdup_printf("shipper %.6s, service %.2s", s + 2, s + 8);
-}
-
-/* USPS IMpb: 22 digits starting 91-95; @offset is where they start in @text */
-static void
-st_barcode_usps(StBarcode *self, const gchar *digits, gint offset, const gchar *zip)
-{
-	guint check = st_barcode_gtin_check_digit(digits, 21);
-	self->kind = ST_BARCODE_KIND_TRACKING;
-	self->carrier = g_strdup("USPS");
-	self->format = g_strdup("USPS IMpb");
-	if (zip != NULL)
-		self->note = g_strdup_printf("to ZIP %s", zip);
-	if ((guint)(digits[21] - '0') != check) {
-		st_barcode_check_failed(self, "USPS", check, digits[21], offset + 21);
-		return;
-	}
-	self->valid = TRUE;
-	self->key = g_strndup(digits, 22);
-}
-
-static gboolean
-st_barcode_fedex12_ok(const gchar *digits)
-{
-	static const guint weights[] = {3, 1, 7};
-	guint total = 0;
-	for (guint i = 0; i < 11; i++)
-		total += (guint)(digits[i] - '0') * weights[i % 3];
-	return (total % 11) % 10 == (guint)(digits[11] - '0');
-}
-
-/* UPU S10: AA 12345678 9 CC */
-static gboolean
-st_barcode_s10(StBarcode *self, const gchar *s, gsize len)
-{
-	static const guint weights[] = {8, 6, 4, 2, 3, 5, 9, 7};
-	guint total = 0, r, check;
-
-	if (len != 13 || !g_ascii_isupper(s[0]) || !g_ascii_isupper(s[1]) ||
-	    !g_ascii_isupper(s[11]) || !g_ascii_isupper(s[12]))
-		return FALSE;
-	for (guint i = 2; i < 11; i++) {
-		if (!g_ascii_isdigit(s[i]))
-			return FALSE;
-	}
-	for (guint i = 0; i < 8; i++)
-		total += (guint)(s[2 + i] - '0') * weights[i];
-	r = total % 11;
-	check = r == 0 ? 5 : (r == 1 ? 0 : 11 - r);
-	self->kind = ST_BARCODE_KIND_TRACKING;
-	self->format = g_strdup("UPU S10");
-	self->carrier = g_strdup_printf("postal operator of %c%c", s[11], s[12]);
-	if ((guint)(s[10] - '0') != check) {
-		st_barcode_check_failed(self, "S10", check, s[10], 10);
-		return TRUE;
-	}
-	self->valid = TRUE;
-	self->key = g_strndup(s, 13);
-	return TRUE;
 }
 
 static gchar *
@@ -302,32 +398,11 @@ st_barcode_parse_codes(StBarcode *self, const guint8 *data, gsize len, const gch
 		return self;
 	if (!all_digits) {
 		g_autofree gchar *text = g_strndup((const gchar *)data, len);
-		if (len == 18 && g_str_has_prefix(text, "1Z")) {
-			st_barcode_ups(self, text);
-			return self;
-		}
-		if (st_barcode_s10(self, text, len))
-			return self;
-		self->valid = TRUE; /* text this part does not interpret; nothing wrong with it */
+		if (!st_tracking_parse_text(self, text, len))
+			self->valid = TRUE; /* text this part does not interpret */
 		return self;
 	}
 	digits = g_strndup((const gchar *)data, len);
-	/* USPS IMpb behind its routing prefix 420 + ZIP or ZIP+4 */
-	if (g_str_has_prefix(digits, "420")) {
-		for (guint zip = 5; zip <= 9; zip += 4) {
-			const gchar *rest = digits + 3 + zip;
-			if (len == 3 + zip + 22 && rest[0] == '9' && rest[1] >= '1' &&
-			    rest[1] <= '5') {
-				g_autofree gchar *z = g_strndup(digits + 3, zip);
-				st_barcode_usps(self, rest, (gint)(3 + zip), z);
-				return self;
-			}
-		}
-	}
-	if (len == 22 && digits[0] == '9' && digits[1] >= '1' && digits[1] <= '5') {
-		st_barcode_usps(self, digits, 0, NULL);
-		return self;
-	}
 	if (len == 18) {
 		st_barcode_sscc(self, digits);
 		return self;
@@ -376,15 +451,17 @@ st_barcode_parse_codes(StBarcode *self, const guint8 *data, gsize len, const gch
 	}
 	case 12:
 		if (st_barcode_gtin_check_digit(digits, 11) != (guint)(digits[11] - '0') &&
-		    st_barcode_fedex12_ok(digits)) {
-			self->kind = ST_BARCODE_KIND_TRACKING;
-			self->valid = TRUE;
-			self->carrier = g_strdup("FedEx");
-			self->format = g_strdup("FedEx Express");
-			self->key = g_strdup(digits);
+		    st_tracking_fedex12_ok(digits)) {
+			st_tracking_fedex12(self, digits);
 			return self;
 		}
 		st_barcode_gtin(self, digits, 12, "UPC-A");
+		if (self->valid && st_tracking_fedex12_ok(digits)) {
+			g_autofree gchar *note = self->note;
+			self->note =
+				g_strdup_printf("%s%salso a valid FedEx Express tracking number",
+						note != NULL ? note : "", note != NULL ? "; " : "");
+		}
 		return self;
 	case 13:
 		st_barcode_gtin(self, digits, 13, "EAN-13");
@@ -393,7 +470,8 @@ st_barcode_parse_codes(StBarcode *self, const guint8 *data, gsize len, const gch
 		st_barcode_gtin(self, digits, 14, "GTIN-14");
 		return self;
 	default:
-		self->valid = TRUE; /* digits of another length: not a product code */
+		if (!st_tracking_parse_digits(self, digits, len))
+			self->valid = TRUE; /* digits of another length: not a code we know */
 		return self;
 	}
 }
@@ -511,6 +589,25 @@ st_barcode_try_unprefixed_gs1(StBarcode *self, const guint8 *data, gsize len)
 StBarcode *
 st_barcode_parse_input(const guint8 *data, gsize len, const gchar *symbology, StBarcodeInput input)
 {
+	return st_barcode_parse_full(NULL, data, len, symbology, input);
+}
+
+/**
+ * st_barcode_parse_full:
+ * @patterns: (nullable): the station's own barcodes; NULL recognises none
+ * @data: the scan's bytes (after any AIM identifier)
+ * @symbology: (nullable): the AIM identifier the scanner sent, such as "]d2"
+ * @input: how to read @data
+ *
+ * Returns: (transfer full): what the scan is; never NULL
+ */
+StBarcode *
+st_barcode_parse_full(const StBarcodePatterns *patterns,
+		      const guint8 *data,
+		      gsize len,
+		      const gchar *symbology,
+		      StBarcodeInput input)
+{
 	StBarcode *self = g_new0(StBarcode, 1);
 	StGs1Options opts;
 	StGs1Error error = {.position = -1};
@@ -539,6 +636,11 @@ st_barcode_parse_input(const guint8 *data, gsize len, const gchar *symbology, St
 		if (symbology != NULL && st_gs1_aim_is_gs1(symbology)) {
 			msg = st_gs1_parse_element_string(data, len, &opts, &error);
 			break;
+		}
+		if (patterns != NULL && g_utf8_validate_len((const gchar *)data, len, NULL)) {
+			g_autofree gchar *text = g_strndup((const gchar *)data, len);
+			if (st_barcode_match_station(self, patterns, text))
+				return self;
 		}
 		if (len > 7 &&
 		    (memcmp(data, "https://", 8) == 0 || memcmp(data, "http://", 7) == 0)) {
@@ -697,11 +799,7 @@ st_barcode_to_json(const StBarcode *self)
 	json_builder_set_member_name(b, "text");
 	json_builder_add_string_value(b, self->text);
 	json_builder_set_member_name(b, "kind");
-	json_builder_add_string_value(b, self->kind == ST_BARCODE_KIND_GTIN	  ? "gtin"
-					 : self->kind == ST_BARCODE_KIND_SSCC	  ? "sscc"
-					 : self->kind == ST_BARCODE_KIND_TRACKING ? "tracking"
-					 : self->kind == ST_BARCODE_KIND_GS1	  ? "gs1"
-										  : "unknown");
+	json_builder_add_string_value(b, st_barcode_kind_to_string(self->kind));
 	json_builder_set_member_name(b, "valid");
 	json_builder_add_boolean_value(b, self->valid);
 	if (self->format != NULL) {
@@ -711,6 +809,10 @@ st_barcode_to_json(const StBarcode *self)
 	if (self->carrier != NULL) {
 		json_builder_set_member_name(b, "carrier");
 		json_builder_add_string_value(b, self->carrier);
+	}
+	if (self->service != NULL) {
+		json_builder_set_member_name(b, "service");
+		json_builder_add_string_value(b, self->service);
 	}
 	if (self->key != NULL) {
 		json_builder_set_member_name(b,

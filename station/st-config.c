@@ -24,6 +24,7 @@ typedef enum {
 	ST_KEY_CHOICE,
 	ST_KEY_VID_PID,	  /* "05e0:1200" */
 	ST_KEY_PORT_PATH, /* "1-2.3" */
+	ST_KEY_PATTERN,	  /* a regular expression, read as written (no GKeyFile escapes) */
 } StKeyType;
 
 typedef struct {
@@ -53,6 +54,27 @@ static const StConfigKey schema[] = {
 	{"usb", "enabled", ST_KEY_CHOICE, "true", 0, 0, "true|false",
 	 "Whether the station looks for USB scanners and scales; false for a bench that uses "
 	 "only emulated devices or handhelds."},
+	{"barcodes", "command", ST_KEY_PATTERN, ST_BARCODE_PATTERN_COMMAND, 0, 0, NULL,
+	 "Command barcodes, which ask for an action instead of naming a thing. Like every "
+	 "[barcodes] key: a regular expression (PCRE, written as is: \\d is a digit) that must "
+	 "match the whole scan, whose group (?<key>...) is the key; an empty value turns the "
+	 "kind off. The kinds are tried in the order of this group, before product codes and "
+	 "tracking numbers. A command's key names the action: cancel, new-box, short-pick, "
+	 "reprint, logout, done, undo or skip (case and '_' do not matter)."},
+	{"barcodes", "badge", ST_KEY_PATTERN, ST_BARCODE_PATTERN_BADGE, 0, 0, NULL,
+	 "Operator badges; the key is the operator's id."},
+	{"barcodes", "order", ST_KEY_PATTERN, ST_BARCODE_PATTERN_ORDER, 0, 0, NULL,
+	 "Order barcodes; the key is the order number. An order's number scanned as it is "
+	 "(without this pattern) is still found."},
+	{"barcodes", "pick-list", ST_KEY_PATTERN, ST_BARCODE_PATTERN_PICK_LIST, 0, 0, NULL,
+	 "Pick lists (a batch of orders picked together)."},
+	{"barcodes", "tote", ST_KEY_PATTERN, ST_BARCODE_PATTERN_TOTE, 0, 0, NULL,
+	 "Totes and carts: locations that move."},
+	{"barcodes", "location", ST_KEY_PATTERN, ST_BARCODE_PATTERN_LOCATION, 0, 0, NULL,
+	 "Storage locations (zone, aisle, bay, level, bin). A site whose location labels are, "
+	 "say, A-01-02-03 writes location = [A-Z]-\\d\\d-\\d\\d-\\d\\d."},
+	{"barcodes", "box-type", ST_KEY_PATTERN, ST_BARCODE_PATTERN_BOX_TYPE, 0, 0, NULL,
+	 "Box types (the packer scans the box chosen)."},
 	{"device", "driver", ST_KEY_NAME, NULL, 0, 0, NULL,
 	 "Driver that runs this device; `station version` lists the drivers this build has."},
 	{"device", "role", ST_KEY_CHOICE, "scanner", 0, 0, "scanner|scale",
@@ -95,9 +117,21 @@ st_config_free(StConfig *self)
 	g_free(self->station_id);
 	g_free(self->store_path);
 	g_free(self->log_level_name);
+	st_barcode_patterns_unref(self->barcode_patterns);
 	g_ptr_array_unref(self->devices);
 	g_hash_table_unref(self->lines);
 	g_free(self);
+}
+
+/* the [barcodes] key of each station kind is the kind's name */
+static StBarcodeKind
+st_config_barcode_kind(const gchar *key)
+{
+	for (guint k = ST_BARCODE_KIND_COMMAND; k < ST_BARCODE_KIND_LAST; k++) {
+		if (g_strcmp0(st_barcode_kind_to_string((StBarcodeKind)k), key) == 0)
+			return (StBarcodeKind)k;
+	}
+	g_assert_not_reached();
 }
 
 static gchar *
@@ -123,6 +157,7 @@ st_config_new_default(void)
 	self->log_level = G_LOG_LEVEL_MESSAGE;
 	self->log_level_name = g_strdup("message");
 	self->usb_enabled = TRUE;
+	self->barcode_patterns = st_barcode_patterns_new();
 	self->devices = g_ptr_array_new_with_free_func((GDestroyNotify)st_device_info_free);
 	self->lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	return self;
@@ -203,12 +238,12 @@ st_config_scan_lines(StConfig *self, const gchar *name, const gchar *data, GErro
 			g_free(group);
 			group = g_strndup(line + 1, n - 2);
 			if (!st_config_group_known(group)) {
-				g_set_error(
-					error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
-					"%s:%u: unknown group [%s]; the groups are [station], "
-					"[store], [log], [usb] and [device NAME] (NAME of letters, "
-					"digits, '.', '_', '-')",
-					name, lineno, group);
+				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+					    "%s:%u: unknown group [%s]; the groups are [station], "
+					    "[store], [log], [usb], [barcodes] and [device NAME] "
+					    "(NAME of letters, "
+					    "digits, '.', '_', '-')",
+					    name, lineno, group);
 				return FALSE;
 			}
 			k = g_strdup_printf("%s\n", group);
@@ -326,6 +361,8 @@ st_config_check_value(const StConfigKey *spec,
 		}
 		return TRUE;
 	}
+	case ST_KEY_PATTERN:
+		return TRUE; /* compiled where it is stored */
 	case ST_KEY_CHOICE: {
 		g_auto(GStrv) choices = g_strsplit(spec->choices, "|", -1);
 		if (!g_strv_contains((const gchar *const *)choices, value)) {
@@ -403,7 +440,10 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 					    "%s: unknown key", location);
 				return NULL;
 			}
-			value = g_key_file_get_string(kf, group, keys[k], &error_local);
+			/* a pattern's backslashes are its own, not GKeyFile escapes */
+			value = spec->type == ST_KEY_PATTERN
+					? g_key_file_get_value(kf, group, keys[k], &error_local)
+					: g_key_file_get_string(kf, group, keys[k], &error_local);
 			if (value == NULL) {
 				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG, "%s: %s",
 					    location, error_local->message);
@@ -420,6 +460,14 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 					st_device_info_set_option(device, "driver", value);
 				else
 					st_device_info_set_option(device, keys[k], value);
+			} else if (g_strcmp0(group, "barcodes") == 0) {
+				if (!st_barcode_patterns_set(self->barcode_patterns,
+							     st_config_barcode_kind(keys[k]), value,
+							     &error_local)) {
+					g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+						    "%s: %s", location, error_local->message);
+					return NULL;
+				}
 			} else if (g_strcmp0(group, "station") == 0) {
 				g_free(self->station_id);
 				self->station_id = g_steal_pointer(&value);

@@ -9,6 +9,8 @@
 
 #include "station/st-device.h"
 
+#include "st-barcode.h"
+
 G_BEGIN_DECLS
 
 #define ST_CONFIG_DEFAULT_PATH "/etc/station/station.conf"
@@ -21,6 +23,7 @@ typedef struct {
 	GLogLevelFlags log_level;
 	gchar *log_level_name;
 	gboolean usb_enabled;
+	StBarcodePatterns *barcode_patterns; /* the station's own barcodes ([barcodes]) */
 	GPtrArray *devices; /* (element-type StDeviceInfo): one per [device NAME] section */
 	GHashTable *lines;  /* "group\nkey" -> line number, for messages about values */
 } StConfig;

@@ -226,7 +226,7 @@ st_daemon_new(StConfig *config)
 	StDaemon *self = g_object_new(ST_TYPE_DAEMON, NULL);
 	self->config = config;
 	self->store = st_store_new(config->station_id);
-	self->workflow = st_pack_workflow_new(self->store);
+	self->workflow = st_pack_workflow_new(self->store, config->barcode_patterns);
 	self->devices = st_device_set_new(config);
 	g_signal_connect(self->devices, "scan", G_CALLBACK(st_daemon_scan_cb), self);
 	g_signal_connect(self->devices, "scan-lost", G_CALLBACK(st_daemon_scan_lost_cb), self);

@@ -17,7 +17,8 @@ struct _StPackWorkflow {
 	GObject parent_instance;
 	StStore *store;
 	StPackState state;
-	StOrder *order; /* (nullable): the open order */
+	StOrder *order;		     /* (nullable): the open order */
+	StBarcodePatterns *patterns; /* the station's own barcodes */
 };
 
 G_DEFINE_TYPE(StPackWorkflow, st_pack_workflow, G_TYPE_OBJECT)
@@ -357,10 +358,42 @@ st_pack_workflow_handle_scan(StPackWorkflow *self, StScan *scan, GError **error)
 		g_propagate_error(error, g_steal_pointer(&error_local));
 		return NULL;
 	} else if ((g_clear_error(&error_local),
-		    barcode = st_barcode_parse(g_bytes_get_data(st_scan_get_data(scan), NULL),
-					       g_bytes_get_size(st_scan_get_data(scan)),
-					       st_scan_get_symbology(scan))) != NULL &&
-		   (barcode->kind == ST_BARCODE_KIND_GTIN ||
+		    barcode = st_barcode_parse_full(
+			    self->patterns, g_bytes_get_data(st_scan_get_data(scan), NULL),
+			    g_bytes_get_size(st_scan_get_data(scan)), st_scan_get_symbology(scan),
+			    ST_BARCODE_INPUT_SCAN)) != NULL &&
+		   barcode->kind == ST_BARCODE_KIND_ORDER && barcode->valid) {
+		order = st_store_find_order(self->store, barcode->key, &error_local);
+		if (order == NULL && !g_error_matches(error_local, ST_ERROR, ST_ERROR_NOT_FOUND)) {
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			return NULL;
+		}
+		if (order != NULL)
+			result = st_pack_workflow_scan_order(self, scan, order, error);
+		else
+			result = st_pack_workflow_refuse(
+				self, scan, "unknown-order",
+				self->order != NULL ? self->order->id : 0,
+				self->order != NULL ? self->order->number : NULL, 0, NULL, error,
+				"Order %s is not on this station: check the order sheet, or ask "
+				"the "
+				"shift lead to send the order here",
+				barcode->text);
+	} else if (barcode->kind == ST_BARCODE_KIND_COMMAND && !barcode->valid) {
+		result = st_pack_workflow_refuse(
+			self, scan, "unknown-command", self->order != NULL ? self->order->id : 0,
+			self->order != NULL ? self->order->number : NULL, 0, NULL, error,
+			"Command barcode %s is not one this station knows (%s): use the command "
+			"sheet printed by this station",
+			barcode->text, barcode->reason);
+	} else if (barcode->kind >= ST_BARCODE_KIND_COMMAND) {
+		result = st_pack_workflow_refuse(
+			self, scan, "not-for-packing", self->order != NULL ? self->order->id : 0,
+			self->order != NULL ? self->order->number : NULL, 0, NULL, error,
+			"That is a %s barcode (%s): packing does not use it; scan the order, then "
+			"its items",
+			st_barcode_kind_to_string(barcode->kind), barcode->key);
+	} else if ((barcode->kind == ST_BARCODE_KIND_GTIN ||
 		    barcode->kind == ST_BARCODE_KIND_GS1) &&
 		   !barcode->valid) {
 		result = st_pack_workflow_refuse(
@@ -410,6 +443,7 @@ st_pack_workflow_finalize(GObject *object)
 {
 	StPackWorkflow *self = ST_PACK_WORKFLOW(object);
 	st_order_free(self->order);
+	st_barcode_patterns_unref(self->patterns);
 	g_object_unref(self->store);
 	G_OBJECT_CLASS(st_pack_workflow_parent_class)->finalize(object);
 }
@@ -435,11 +469,20 @@ st_pack_workflow_class_init(StPackWorkflowClass *klass)
 			     NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
 }
 
-/* Returns: (transfer full): a workflow in wait-order on @store (which it references) */
+/**
+ * st_pack_workflow_new:
+ * @store: the store, which it references
+ * @patterns: (nullable): the station's own barcodes (the [barcodes] patterns); NULL for the
+ *   defaults
+ *
+ * Returns: (transfer full): a workflow in wait-order
+ */
 StPackWorkflow *
-st_pack_workflow_new(StStore *store)
+st_pack_workflow_new(StStore *store, StBarcodePatterns *patterns)
 {
 	StPackWorkflow *self = g_object_new(ST_TYPE_PACK_WORKFLOW, NULL);
 	self->store = g_object_ref(store);
+	self->patterns =
+		patterns != NULL ? st_barcode_patterns_ref(patterns) : st_barcode_patterns_new();
 	return self;
 }

@@ -9,6 +9,8 @@
 #include "station/st-scan.h"
 #include "station/st-store.h"
 
+#include "st-barcode.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
@@ -46,7 +48,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StScanResult, st_scan_result_free)
 G_DECLARE_FINAL_TYPE(StPackWorkflow, st_pack_workflow, ST, PACK_WORKFLOW, GObject)
 
 StPackWorkflow *
-st_pack_workflow_new(StStore *store);
+st_pack_workflow_new(StStore *store, StBarcodePatterns *patterns);
 StPackState
 st_pack_workflow_get_state(StPackWorkflow *self);
 const gchar *

@@ -138,7 +138,7 @@ test_carriers(void)
 
 	g_assert_cmpint(ups->kind, ==, ST_BARCODE_KIND_TRACKING);
 	g_assert_cmpstr(ups->carrier, ==, "UPS");
-	g_assert_nonnull(strstr(ups->note, "service 01"));
+	g_assert_nonnull(strstr(ups->note, "service code 01"));
 	g_assert_cmpstr(usps->carrier, ==, "USPS");
 	g_assert_nonnull(strstr(usps->note, "ZIP 12345"));
 	g_assert_cmpstr(fedex->carrier, ==, "FedEx");

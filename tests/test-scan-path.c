@@ -16,6 +16,7 @@ typedef struct {
 	StDaemon *daemon;
 	GPtrArray *results; /* of gchar*: "ok" or the refusal reason */
 	GPtrArray *lost;
+	const gchar *order_pattern; /* (nullable): [barcodes] order, set before start() */
 } Fixture;
 
 static void
@@ -67,6 +68,9 @@ start(Fixture *fx, const gchar *first_key, ...)
 	g_free(config->store_path);
 	config->store_path = g_strdup(fx->db);
 	config->usb_enabled = FALSE;
+	if (fx->order_pattern != NULL)
+		g_assert_true(st_barcode_patterns_set(
+			config->barcode_patterns, ST_BARCODE_KIND_ORDER, fx->order_pattern, NULL));
 	st_device_info_set_option(info, "driver", "emulated");
 	va_start(args, first_key);
 	for (const gchar *k = first_key; k != NULL; k = va_arg(args, const gchar *))
@@ -359,12 +363,43 @@ test_option_not_for_driver(void)
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 
+/* the station's own barcodes reach the workflow: an order by its pattern's key, the others
+ * refused with what they are */
+static void
+test_station_barcodes(void)
+{
+	Fixture fx = {.order_pattern = "SO-(?<key>.+)"};
+	g_autoptr(GPtrArray) scans = NULL;
+	const gchar *const in[] = {"SO-ORD-9\n", "SO-ORD-1\n", "TOTE-5\n",
+				   "CMD-FLY\n",	 "CMD-UNDO\n", "4006381333931\n"};
+
+	start(&fx, "layout", "us", NULL);
+	for (guint i = 0; i < G_N_ELEMENTS(in); i++)
+		g_byte_array_unref(type_into(&fx, "us", in[i]));
+	g_assert_cmpuint(fx.results->len, ==, G_N_ELEMENTS(in));
+	g_assert_cmpstr(fx.results->pdata[0], ==, "unknown-order");
+	g_assert_cmpstr(fx.results->pdata[1], ==, "ok");
+	g_assert_cmpstr(st_pack_workflow_get_order_number(st_daemon_get_workflow(fx.daemon)), ==,
+			"ORD-1");
+	g_assert_cmpstr(fx.results->pdata[2], ==, "not-for-packing");
+	g_assert_cmpstr(fx.results->pdata[3], ==, "unknown-command");
+	g_assert_cmpstr(fx.results->pdata[4], ==, "not-for-packing");
+	g_assert_cmpstr(fx.results->pdata[5], ==, "ok");
+	scans = stored_scans(&fx);
+	g_assert_cmpuint(scans->len, ==, G_N_ELEMENTS(in));
+	g_assert_nonnull(strstr(((StScanRecord *)scans->pdata[0])->message, "SO-ORD-9"));
+	g_assert_nonnull(strstr(((StScanRecord *)scans->pdata[2])->message, "tote"));
+	g_assert_nonnull(strstr(((StScanRecord *)scans->pdata[3])->message, "fly"));
+	stop(&fx);
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_log_set_always_fatal(G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
 	g_test_add_func("/station/scan-path/order-and-items", test_order_and_items);
+	g_test_add_func("/station/scan-path/station-barcodes", test_station_barcodes);
 	g_test_add_func("/station/scan-path/layout-matters", test_layout_matters);
 	g_test_add_func("/station/scan-path/gtin-forms", test_gtin_forms);
 	g_test_add_func("/station/scan-path/gs-stored", test_gs_stored);

@@ -176,8 +176,9 @@ test_configured_scanner(Fixture *fx, gconstpointer data)
 		"0109501101530003\x1d"
 		"10LOT7\n");
 	wait_for(fx->results, 2);
-	/* no order ORD-1 in an empty database: refused, but decoded as the de scanner typed */
-	g_assert_cmpstr(fx->results->pdata[0], ==, "unknown-barcode: ORD-1");
+	/* no order ORD-1 in an empty database: refused as an order (the [barcodes] order pattern
+	 * knows it), decoded as the de scanner typed */
+	g_assert_cmpstr(fx->results->pdata[0], ==, "unknown-order: ORD-1");
 	g_assert_cmpstr(fx->results->pdata[1], ==, "unknown-barcode: 0109501101530003<GS>10LOT7");
 
 	/* at shutdown the interface is released and usbhid gets the device back */
@@ -234,7 +235,7 @@ test_unplug_replug(Fixture *fx, gconstpointer data)
 	g_assert_cmpstr(fx->added->pdata[1], ==, "front");
 	type_on(scanner, "us", "ORD-2\n");
 	wait_for(fx->results, 1);
-	g_assert_cmpstr(fx->results->pdata[0], ==, "unknown-barcode: ORD-2");
+	g_assert_cmpstr(fx->results->pdata[0], ==, "unknown-order: ORD-2");
 }
 
 static const StTestUsbSpec scale_spec = {
@@ -309,7 +310,7 @@ test_scanner_and_scale(Fixture *fx, gconstpointer data)
 	}
 	wait_for(weights, 4);
 	wait_for(fx->results, 1);
-	g_assert_cmpstr(fx->results->pdata[0], ==, "unknown-barcode: ORD-9");
+	g_assert_cmpstr(fx->results->pdata[0], ==, "unknown-order: ORD-9");
 	/* the stale 9999 g and the status 9 never became events; the repeat neither */
 	g_assert_cmpuint(weights->len, ==, 4);
 	g_assert_cmpstr(weights->pdata[0], ==, "scale stable-zero 0");
@@ -392,7 +393,7 @@ test_stalls(Fixture *fx, gconstpointer data)
 	wait_idle(scanner);
 	type_on(scanner, "us", "ORD-5\n");
 	wait_for(fx->results, 1);
-	g_assert_cmpstr(fx->results->pdata[0], ==, "unknown-barcode: ORD-5");
+	g_assert_cmpstr(fx->results->pdata[0], ==, "unknown-order: ORD-5");
 
 	/* a device that only stalls is given up, with a message, and the other one goes on */
 	for (guint i = 0; i < 5; i++) {

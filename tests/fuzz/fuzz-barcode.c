@@ -1,5 +1,7 @@
 /* Fuzz target: barcode interpretation of any bytes, with and without an AIM identifier
- * (first byte odd: "]E0"), and its JSON form. */
+ * (first byte's bit 0: "]E0"), with or without the default station patterns (bit 1), and its
+ * JSON form. Every result must be consistent: a valid result has no reason, an invalid one
+ * has one, and a tracking number has its carrier. */
 #include "st-barcode.h"
 
 int
@@ -8,11 +10,21 @@ LLVMFuzzerTestOneInput(const guint8 *data, gsize size);
 int
 LLVMFuzzerTestOneInput(const guint8 *data, gsize size)
 {
+	static StBarcodePatterns *patterns = NULL;
 	g_autoptr(StBarcode) b = NULL;
 	g_autofree gchar *json = NULL;
+
 	if (size < 1)
 		return 0;
-	b = st_barcode_parse(data + 1, size - 1, (data[0] & 1) ? "]E0" : NULL);
+	if (patterns == NULL)
+		patterns = st_barcode_patterns_new();
+	b = st_barcode_parse_full((data[0] & 2) ? patterns : NULL, data + 1, size - 1,
+				  (data[0] & 1) ? "]E0" : NULL, ST_BARCODE_INPUT_SCAN);
 	json = st_barcode_to_json(b);
+	g_assert(json != NULL);
+	g_assert(b->valid == (b->reason == NULL));
+	g_assert(b->kind != ST_BARCODE_KIND_TRACKING || b->carrier != NULL);
+	g_assert(!b->valid || b->kind == ST_BARCODE_KIND_UNKNOWN ||
+		 b->kind == ST_BARCODE_KIND_GS1 || b->key != NULL);
 	return 0;
 }
