@@ -91,17 +91,56 @@ st_barcode_commands(void)
 #define ST_BARCODE_IS_STATION_KIND(k) ((k) >= ST_BARCODE_KIND_COMMAND && (k) < ST_BARCODE_KIND_LAST)
 
 struct _StBarcodePatterns {
-	GRegex *regex[ST_BARCODE_KIND_LAST]; /* only the station kinds are set */
-	gchar *source[ST_BARCODE_KIND_LAST];
+	gchar *source[ST_BARCODE_KIND_LAST]; /* only the station kinds are set */
+	/* every pattern in one expression, one scan matched once: \A(?:(?<st_kind_5>...)|...)\z,
+	 * the earlier kind winning as alternatives do */
+	GRegex *combined;
 };
 
 static void
 st_barcode_patterns_clear(StBarcodePatterns *self)
 {
-	for (guint k = 0; k < ST_BARCODE_KIND_LAST; k++) {
-		g_clear_pointer(&self->regex[k], g_regex_unref);
+	for (guint k = 0; k < ST_BARCODE_KIND_LAST; k++)
 		g_clear_pointer(&self->source[k], g_free);
+	g_clear_pointer(&self->combined, g_regex_unref);
+}
+
+/* Returns: (transfer full) (nullable): the patterns of @sources joined, or NULL when none is
+ * set */
+static GRegex *
+st_barcode_patterns_combine(gchar *const *sources, GError **error)
+{
+	g_autoptr(GString) str = g_string_new("\\A(?:");
+	gboolean any = FALSE;
+
+	for (guint k = ST_BARCODE_KIND_COMMAND; k < ST_BARCODE_KIND_LAST; k++) {
+		if (sources[k] == NULL)
+			continue;
+		g_string_append_printf(str, "%s(?<st_kind_%u>%s)", any ? "|" : "", k, sources[k]);
+		any = TRUE;
 	}
+	if (!any)
+		return NULL;
+	g_string_append(str, ")\\z");
+	/* each pattern may have its own group "key" */
+	return g_regex_new(str->str, G_REGEX_OPTIMIZE | G_REGEX_DUPNAMES, 0, error);
+}
+
+/* a group referred to by number would mean another group once the patterns are joined */
+static gboolean
+st_barcode_pattern_numbers_groups(const gchar *pattern)
+{
+	for (const gchar *p = pattern; *p != '\0'; p++) {
+		if (p[0] == '\\' && p[1] != '\0') {
+			if ((p[1] >= '1' && p[1] <= '9') || p[1] == 'g')
+				return TRUE;
+			p++;
+		} else if (p[0] == '(' && p[1] == '?' &&
+			   (g_ascii_isdigit(p[2]) || p[2] == '+' || p[2] == '-' || p[2] == 'R')) {
+			return TRUE;
+		}
+	}
+	return FALSE;
 }
 
 /* Returns: (transfer full): the default patterns (ST_BARCODE_PATTERN_*) */
@@ -144,7 +183,8 @@ st_barcode_patterns_unref(StBarcodePatterns *self)
  * @pattern: (nullable): a Perl-compatible regular expression that must match the whole scan;
  *   its group "key", if it has one, is the key. NULL or "" stops recognising @kind.
  *
- * Returns: FALSE with ST_ERROR_INVALID_DATA if @pattern does not compile; nothing changes then
+ * Returns: FALSE with ST_ERROR_INVALID_DATA if @pattern does not compile or refers to a
+ *   group by number; nothing changes then
  */
 gboolean
 st_barcode_patterns_set(StBarcodePatterns *self,
@@ -152,31 +192,45 @@ st_barcode_patterns_set(StBarcodePatterns *self,
 			const gchar *pattern,
 			GError **error)
 {
-	g_autofree gchar *whole = NULL;
 	g_autoptr(GError) error_local = NULL;
-	GRegex *regex = NULL;
+	g_autoptr(GRegex) alone = NULL;
+	GRegex *combined;
+	gchar *sources[ST_BARCODE_KIND_LAST];
 
 	g_return_val_if_fail(ST_BARCODE_IS_STATION_KIND(kind), FALSE);
-	if (pattern != NULL && pattern[0] != '\0') {
-		/* compiled alone first, so that a fault is told in the user's own pattern; then
-		 * inside \A and \z: the whole scan, whatever anchors the pattern has or lacks */
-		regex = g_regex_new(pattern, 0, 0, &error_local);
-		if (regex != NULL) {
-			g_regex_unref(regex);
-			whole = g_strdup_printf("\\A(?:%s)\\z", pattern);
-			regex = g_regex_new(whole, G_REGEX_OPTIMIZE, 0, &error_local);
-		}
-		if (regex == NULL) {
+	if (pattern != NULL && pattern[0] == '\0')
+		pattern = NULL;
+	if (pattern != NULL) {
+		/* compiled alone first, so that a fault is told in the user's own pattern */
+		alone = g_regex_new(pattern, 0, 0, &error_local);
+		if (alone == NULL) {
 			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
 				    "the %s pattern '%s' is not a regular expression: %s",
 				    st_barcode_kind_to_string(kind), pattern, error_local->message);
 			return FALSE;
 		}
+		if (st_barcode_pattern_numbers_groups(pattern)) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "the %s pattern '%s' refers to a group by number (\\1, \\g, "
+				    "(?1)); name the group, (?<n>...), and refer to it as \\k<n>",
+				    st_barcode_kind_to_string(kind), pattern);
+			return FALSE;
+		}
 	}
-	g_clear_pointer(&self->regex[kind], g_regex_unref);
+	memcpy(sources, self->source, sizeof(sources));
+	sources[kind] = (gchar *)pattern;
+	combined = st_barcode_patterns_combine(sources, &error_local);
+	if (combined == NULL && error_local != NULL) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			    "the %s pattern '%s' does not fit with the others: %s",
+			    st_barcode_kind_to_string(kind), pattern, error_local->message);
+		return FALSE;
+	}
 	g_free(self->source[kind]);
-	self->regex[kind] = regex;
-	self->source[kind] = regex != NULL ? g_strdup(pattern) : NULL;
+	self->source[kind] = g_strdup(pattern);
+	if (self->combined != NULL)
+		g_regex_unref(self->combined);
+	self->combined = combined;
 	return TRUE;
 }
 
@@ -188,44 +242,50 @@ st_barcode_patterns_get(const StBarcodePatterns *self, StBarcodeKind kind)
 	return self->source[kind];
 }
 
-/* the station's own barcodes; @text is valid UTF-8 */
 static gboolean
 st_barcode_match_station(StBarcode *self, const StBarcodePatterns *patterns, const gchar *text)
 {
-	for (guint k = ST_BARCODE_KIND_COMMAND; k < ST_BARCODE_KIND_LAST; k++) {
-		g_autoptr(GMatchInfo) info = NULL;
-		g_autofree gchar *key = NULL;
+	g_autoptr(GMatchInfo) info = NULL;
+	g_autofree gchar *key = NULL;
+	StBarcodeKind kind = ST_BARCODE_KIND_UNKNOWN;
 
-		if (patterns->regex[k] == NULL ||
-		    !g_regex_match(patterns->regex[k], text, 0, &info))
+	if (patterns->combined == NULL || !g_regex_match(patterns->combined, text, 0, &info))
+		return FALSE;
+	for (guint k = ST_BARCODE_KIND_COMMAND; k < ST_BARCODE_KIND_LAST; k++) {
+		gchar name[16];
+		gint start = -1, end = -1;
+		if (patterns->source[k] == NULL)
 			continue;
-		key = g_match_info_fetch_named(info, "key");
-		if (key == NULL || key[0] == '\0') {
-			g_free(key);
-			key = g_strdup(text);
+		g_snprintf(name, sizeof(name), "st_kind_%u", k);
+		if (g_match_info_fetch_named_pos(info, name, &start, &end) && start >= 0) {
+			kind = (StBarcodeKind)k;
+			break;
 		}
-		self->kind = (StBarcodeKind)k;
-		self->format = g_strdup_printf("%s barcode", st_barcode_kind_to_string(self->kind));
-		if (self->kind == ST_BARCODE_KIND_COMMAND) {
-			g_autofree gchar *name = g_ascii_strdown(key, -1);
-			g_strdelimit(name, "_ ", '-');
-			if (!g_strv_contains(st_barcode_commands(), name)) {
-				g_autofree gchar *known =
-					g_strjoinv(", ", (gchar **)st_barcode_commands());
-				self->reason = g_strdup_printf(
-					"a command barcode, but the station has no command '%s'; "
-					"the commands are %s",
-					name, known);
-				return TRUE;
-			}
-			g_free(key);
-			key = g_steal_pointer(&name);
-		}
-		self->valid = TRUE;
-		self->key = g_steal_pointer(&key);
-		return TRUE;
 	}
-	return FALSE;
+	g_return_val_if_fail(kind != ST_BARCODE_KIND_UNKNOWN, FALSE);
+	key = g_match_info_fetch_named(info, "key");
+	if (key == NULL || key[0] == '\0') {
+		g_free(key);
+		key = g_strdup(text);
+	}
+	self->kind = kind;
+	self->format = g_strdup_printf("%s barcode", st_barcode_kind_to_string(kind));
+	if (kind == ST_BARCODE_KIND_COMMAND) {
+		g_autofree gchar *name = g_ascii_strdown(key, -1);
+		g_strdelimit(name, "_ ", '-');
+		if (!g_strv_contains(st_barcode_commands(), name)) {
+			g_autofree gchar *known = g_strjoinv(", ", (gchar **)st_barcode_commands());
+			self->reason = g_strdup_printf("a command barcode, but the station has no "
+						       "command '%s'; the commands are %s",
+						       name, known);
+			return TRUE;
+		}
+		g_free(key);
+		key = g_steal_pointer(&name);
+	}
+	self->valid = TRUE;
+	self->key = g_steal_pointer(&key);
+	return TRUE;
 }
 
 /* Returns: the check digit for @len digits (the code without its check digit) */

@@ -393,6 +393,44 @@ test_barcode(void)
 	}
 }
 
+/* tracking numbers with carrier and service, and the station's own barcodes by the
+ * [barcodes] patterns of the file given with --config */
+static void
+test_barcode_station(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *conf = g_build_filename(dir, "station.conf", NULL);
+	g_autofree gchar *bad = g_build_filename(dir, "bad.conf", NULL);
+	g_autofree gchar *out = NULL;
+	g_autofree gchar *err = NULL;
+	g_auto(GStrv) lines = NULL;
+
+	g_assert_true(g_file_set_contents(conf,
+					  "[barcodes]\nlocation = [A-Z]-\\d\\d-\\d\\d-\\d\\d\n"
+					  "box-type =\n",
+					  -1, NULL));
+	g_assert_true(g_file_set_contents(bad, "[barcodes]\n\ntote = T(\\d+\n", -1, NULL));
+	g_assert_cmpint(run(&out, &err, "barcode", "parse", "--config", conf, "A-01-02-03",
+			    "CMD-REPRINT", "BOX-S", "1Z999AA10123456784", "3318810025", NULL),
+			==, 0);
+	lines = g_strsplit(g_strstrip(out), "\n", -1);
+	g_assert_cmpuint(g_strv_length(lines), ==, 5);
+	g_assert_nonnull(strstr(lines[0], "\"kind\":\"location\""));
+	g_assert_nonnull(strstr(lines[0], "\"key\":\"A-01-02-03\""));
+	g_assert_nonnull(strstr(lines[1], "\"kind\":\"command\""));
+	g_assert_nonnull(strstr(lines[1], "\"key\":\"reprint\""));
+	g_assert_nonnull(strstr(lines[2], "\"kind\":\"unknown\"")); /* box-type is off */
+	g_assert_nonnull(strstr(lines[3], "\"carrier\":\"UPS\",\"service\":\"Next Day Air\""));
+	g_assert_nonnull(strstr(lines[4], "\"carrier\":\"DHL\""));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	/* a pattern that does not compile: the file, the line, the key and the fault */
+	g_assert_cmpint(run(&out, &err, "barcode", "parse", "--config", bad, "x", NULL), ==, 1);
+	g_assert_nonnull(strstr(err, "bad.conf:3: [barcodes] tote"));
+	g_assert_nonnull(strstr(err, "missing"));
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
 static void
 test_barcode_gs1(void)
 {
@@ -476,6 +514,7 @@ main(int argc, char **argv)
 	g_test_add_func("/station/cli/listen", test_listen);
 	g_test_add_func("/station/cli/devices", test_devices);
 	g_test_add_func("/station/cli/barcode", test_barcode);
+	g_test_add_func("/station/cli/barcode-station", test_barcode_station);
 	g_test_add_func("/station/cli/barcode-gs1", test_barcode_gs1);
 	return g_test_run();
 }

@@ -362,6 +362,21 @@ test_patterns_set(void)
 	g_assert_cmpstr(st_barcode_patterns_get(patterns, ST_BARCODE_KIND_TOTE), ==,
 			ST_BARCODE_PATTERN_TOTE);
 
+	/* the patterns are matched as one expression: a group is referred to by name */
+	g_clear_error(&error);
+	g_assert_false(
+		st_barcode_patterns_set(patterns, ST_BARCODE_KIND_TOTE, "(T)\\d+\\1", &error));
+	g_assert_error(error, ST_ERROR, ST_ERROR_INVALID_DATA);
+	g_assert_nonnull(strstr(error->message, "by number"));
+	g_assert_true(st_barcode_patterns_set(patterns, ST_BARCODE_KIND_TOTE,
+					      "(?<t>[TC])\\d+\\k<t>", NULL));
+	b = parse(patterns, "T12T", NULL);
+	g_assert_cmpint(b->kind, ==, ST_BARCODE_KIND_TOTE);
+	g_clear_pointer(&b, st_barcode_free);
+	b = parse(patterns, "T12C", NULL);
+	g_assert_cmpint(b->kind, ==, ST_BARCODE_KIND_UNKNOWN);
+	g_clear_pointer(&b, st_barcode_free);
+
 	/* no key group: the whole scan is the key; an alternation is anchored as a whole */
 	g_assert_true(
 		st_barcode_patterns_set(patterns, ST_BARCODE_KIND_TOTE, "T\\d{4}|C\\d{3}", NULL));
