@@ -755,6 +755,30 @@ st_barcode_gs1_date(const gchar *v)
 	return g_strdup_printf("%04d-%02u-%02u", year, month, day);
 }
 
+/* Returns: (transfer full): the value of an AI with @decimals implied decimal places (the last
+ * digit of 31nn-36nn and 39nn) as a decimal: 3103 000195 is 0.195; amounts with a currency
+ * keep their 3-digit code out */
+static gchar *
+st_barcode_gs1_decimal(const StGs1Element *el, gint decimals)
+{
+	const gchar *digits = el->value;
+	gsize n;
+
+	if (el->def != NULL && g_str_has_prefix(st_gs1_ai_get_format(el->def), "N3:iso4217"))
+		digits += 3;
+	n = strlen(digits);
+	while (n > (gsize)decimals + 1 && digits[0] == '0') {
+		digits++; /* leading zeros of the whole part */
+		n--;
+	}
+	if (decimals == 0)
+		return g_strdup(digits);
+	if ((gsize)decimals >= n)
+		return g_strdup_printf("0.%0*d%s", (gint)((gsize)decimals - n), 0, digits);
+	return g_strdup_printf("%.*s.%s", (gint)(n - (gsize)decimals), digits,
+			       digits + n - (gsize)decimals);
+}
+
 static void
 st_barcode_gs1_to_json(const StBarcode *self, JsonBuilder *b)
 {
@@ -772,6 +796,14 @@ st_barcode_gs1_to_json(const StBarcode *self, JsonBuilder *b)
 		{"37", "count", FALSE},
 		{"30", "variable_count", FALSE},
 		{"420", "ship_to_postal_code", FALSE},
+	};
+	static const struct {
+		const gchar *prefix, *name, *unit;
+	} weights[] = {
+		{"310", "net_weight", "kg"},
+		{"320", "net_weight", "lb"},
+		{"330", "gross_weight", "kg"},
+		{"340", "gross_weight", "lb"},
 	};
 	StGs1Options opts;
 	g_autofree gchar *es = st_gs1_message_to_element_string(self->gs1, ST_GS1_GS);
@@ -793,11 +825,31 @@ st_barcode_gs1_to_json(const StBarcode *self, JsonBuilder *b)
 			json_builder_add_string_value(b, el->value);
 		}
 	}
+	/* weights, as a decimal with its unit: 3103 001250 is 1.250 kg */
+	for (guint i = 0; i < G_N_ELEMENTS(weights); i++) {
+		for (guint e = 0; e < self->gs1->elements->len; e++) {
+			const StGs1Element *el = g_ptr_array_index(self->gs1->elements, e);
+			g_autofree gchar *dec = NULL;
+			if (el->def == NULL || strlen(el->ai) != 4 ||
+			    strncmp(el->ai, weights[i].prefix, 3) != 0)
+				continue;
+			dec = st_barcode_gs1_decimal(el, st_gs1_ai_decimals(el->def));
+			json_builder_set_member_name(b, weights[i].name);
+			json_builder_begin_object(b);
+			json_builder_set_member_name(b, "value");
+			json_builder_add_string_value(b, dec);
+			json_builder_set_member_name(b, "unit");
+			json_builder_add_string_value(b, weights[i].unit);
+			json_builder_end_object(b);
+			break;
+		}
+	}
 	json_builder_set_member_name(b, "elements");
 	json_builder_begin_array(b);
 	for (guint i = 0; i < self->gs1->elements->len; i++) {
 		const StGs1Element *el = g_ptr_array_index(self->gs1->elements, i);
 		gint decimals = el->def != NULL ? st_gs1_ai_decimals(el->def) : -1;
+
 		json_builder_begin_object(b);
 		json_builder_set_member_name(b, "ai");
 		json_builder_add_string_value(b, el->ai);
@@ -810,28 +862,8 @@ st_barcode_gs1_to_json(const StBarcode *self, JsonBuilder *b)
 		}
 		json_builder_set_member_name(b, "value");
 		json_builder_add_string_value(b, el->value);
-		/* n decimal places in the last digit of 31nn-36nn and 39nn: 3103 000195 is
-		 * 0.195 kg; amounts with a currency keep their 3-digit code in front */
 		if (decimals >= 0) {
-			const gchar *digits = el->value;
-			g_autofree gchar *dec = NULL;
-			gsize n;
-			if (el->def != NULL &&
-			    g_str_has_prefix(st_gs1_ai_get_format(el->def), "N3:iso4217"))
-				digits += 3;
-			n = strlen(digits);
-			while (n > (gsize)decimals + 1 && digits[0] == '0') {
-				digits++; /* leading zeros of the whole part */
-				n--;
-			}
-			if (decimals == 0)
-				dec = g_strdup(digits);
-			else if ((gsize)decimals >= n)
-				dec = g_strdup_printf("0.%0*d%s", (gint)((gsize)decimals - n), 0,
-						      digits);
-			else
-				dec = g_strdup_printf("%.*s.%s", (gint)(n - (gsize)decimals),
-						      digits, digits + n - (gsize)decimals);
+			g_autofree gchar *dec = st_barcode_gs1_decimal(el, decimals);
 			json_builder_set_member_name(b, "decimal");
 			json_builder_add_string_value(b, dec);
 		}

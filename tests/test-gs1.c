@@ -255,6 +255,7 @@ test_barcode_gs1(void)
 	g_assert_nonnull(strstr(json, "\"lot\":\"LOT7\""));
 	g_assert_nonnull(strstr(json, "\"decimal\":\"0.195\""));
 	g_assert_nonnull(strstr(json, "\"title\":\"NET WEIGHT (kg)\""));
+	g_assert_nonnull(strstr(json, "\"net_weight\":{\"value\":\"0.195\",\"unit\":\"kg\"}"));
 }
 
 static void
