@@ -20,6 +20,8 @@
 #include "station/st-error.h"
 #include "station/st-store.h"
 
+#include "st-store-private.h"
+
 #define ST_STORE_APPLICATION_ID 0x5354434e /* "STCN" */
 
 /*
@@ -105,9 +107,117 @@ static const gchar *const migrations[] = {
 	"  last_error TEXT,"
 	"  delivered_at TEXT);"
 	"CREATE INDEX outbox_pending ON outbox(delivered_at, id);",
-};
 
-typedef sqlite3_stmt StStoreStmt;
+	/* 1 -> 2: inventory. Products get dimensions, what they track (lot, serial, expiry),
+	 * hazard flags and a unit of measure; barcodes say which pack they are on (unit,
+	 * inner, case) with how many units it holds; locations their place and pick sequence;
+	 * box types; stock is per lot, expiry and serial; every change of stock is a row of
+	 * the append-only ledger, which explains every quantity (rows already in stock get an
+	 * opening row); reservations promise stock to order lines; orders get their ship-to
+	 * address, service level and carrier. */
+	"ALTER TABLE products ADD COLUMN length_mm INTEGER NOT NULL DEFAULT 0 "
+	"  CHECK (length_mm >= 0);"
+	"ALTER TABLE products ADD COLUMN width_mm INTEGER NOT NULL DEFAULT 0 "
+	"  CHECK (width_mm >= 0);"
+	"ALTER TABLE products ADD COLUMN height_mm INTEGER NOT NULL DEFAULT 0 "
+	"  CHECK (height_mm >= 0);"
+	"ALTER TABLE products ADD COLUMN track_lot INTEGER NOT NULL DEFAULT 0 "
+	"  CHECK (track_lot IN (0, 1));"
+	"ALTER TABLE products ADD COLUMN track_serial INTEGER NOT NULL DEFAULT 0 "
+	"  CHECK (track_serial IN (0, 1));"
+	"ALTER TABLE products ADD COLUMN track_expiry INTEGER NOT NULL DEFAULT 0 "
+	"  CHECK (track_expiry IN (0, 1));"
+	"ALTER TABLE products ADD COLUMN hazmat INTEGER NOT NULL DEFAULT 0 "
+	"  CHECK (hazmat IN (0, 1));"
+	"ALTER TABLE products ADD COLUMN fragile INTEGER NOT NULL DEFAULT 0 "
+	"  CHECK (fragile IN (0, 1));"
+	"ALTER TABLE products ADD COLUMN uom TEXT NOT NULL DEFAULT 'each' "
+	"  CHECK (length(uom) BETWEEN 1 AND 16);"
+	"ALTER TABLE products ADD COLUMN updated_at TEXT;"
+	"ALTER TABLE product_barcodes ADD COLUMN pack TEXT NOT NULL DEFAULT 'unit' "
+	"  CHECK (pack IN ('unit', 'inner', 'case', 'pallet'));"
+	"ALTER TABLE locations ADD COLUMN warehouse TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE locations ADD COLUMN zone TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE locations ADD COLUMN aisle TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE locations ADD COLUMN bay TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE locations ADD COLUMN level TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE locations ADD COLUMN bin TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE locations ADD COLUMN pick_sequence INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE locations ADD COLUMN allow_negative INTEGER NOT NULL DEFAULT 0 "
+	"  CHECK (allow_negative IN (0, 1));"
+	"CREATE INDEX locations_pick ON locations(pick_sequence, code);"
+	"CREATE TABLE box_types ("
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT NOT NULL UNIQUE CHECK (length(code) BETWEEN 1 AND 64),"
+	"  name TEXT NOT NULL,"
+	"  barcode TEXT UNIQUE,"
+	"  tare_g INTEGER NOT NULL DEFAULT 0 CHECK (tare_g >= 0),"
+	"  length_mm INTEGER NOT NULL DEFAULT 0 CHECK (length_mm >= 0),"
+	"  width_mm INTEGER NOT NULL DEFAULT 0 CHECK (width_mm >= 0),"
+	"  height_mm INTEGER NOT NULL DEFAULT 0 CHECK (height_mm >= 0),"
+	"  max_weight_g INTEGER NOT NULL DEFAULT 0 CHECK (max_weight_g >= 0));"
+	"CREATE TABLE stock_v2 ("
+	"  id INTEGER PRIMARY KEY,"
+	"  product_id INTEGER NOT NULL REFERENCES products(id),"
+	"  location_id INTEGER NOT NULL REFERENCES locations(id),"
+	"  lot TEXT NOT NULL DEFAULT '',"
+	"  expiry TEXT NOT NULL DEFAULT '',"
+	"  serial TEXT NOT NULL DEFAULT '',"
+	"  quantity INTEGER NOT NULL,"
+	"  UNIQUE (product_id, location_id, lot, expiry, serial));"
+	"INSERT INTO stock_v2 (product_id, location_id, lot, quantity) "
+	"  SELECT product_id, location_id, lot, quantity FROM stock;"
+	"DROP TABLE stock;"
+	"ALTER TABLE stock_v2 RENAME TO stock;"
+	"CREATE INDEX stock_location ON stock(location_id);"
+	"CREATE TABLE ledger ("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL CHECK (kind IN "
+	"    ('receive', 'pick', 'pack', 'adjust', 'move', 'cancel', 'return')),"
+	"  product_id INTEGER NOT NULL REFERENCES products(id),"
+	"  quantity INTEGER NOT NULL CHECK (quantity > 0),"
+	"  from_location_id INTEGER REFERENCES locations(id),"
+	"  to_location_id INTEGER REFERENCES locations(id),"
+	"  lot TEXT NOT NULL DEFAULT '',"
+	"  expiry TEXT NOT NULL DEFAULT '',"
+	"  serial TEXT NOT NULL DEFAULT '',"
+	"  order_id INTEGER REFERENCES orders(id),"
+	"  order_line_id INTEGER REFERENCES order_lines(id),"
+	"  scan_id INTEGER REFERENCES scans(id),"
+	"  operator TEXT,"
+	"  station TEXT NOT NULL,"
+	"  at TEXT NOT NULL,"
+	"  note TEXT,"
+	"  CHECK (from_location_id IS NOT NULL OR to_location_id IS NOT NULL),"
+	"  CHECK (from_location_id IS NOT to_location_id));"
+	"CREATE INDEX ledger_product ON ledger(product_id, id);"
+	"CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger "
+	"  BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;"
+	"CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger "
+	"  BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;"
+	"INSERT INTO ledger (kind, product_id, quantity, to_location_id, lot, station, at, note) "
+	"  SELECT 'adjust', product_id, quantity, location_id, lot, 'schema-2', "
+	"    strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'opening balance: stock before the ledger' "
+	"  FROM stock WHERE quantity > 0;"
+	"CREATE TABLE reservations ("
+	"  id INTEGER PRIMARY KEY,"
+	"  order_line_id INTEGER NOT NULL UNIQUE REFERENCES order_lines(id) ON DELETE CASCADE,"
+	"  product_id INTEGER NOT NULL REFERENCES products(id),"
+	"  quantity INTEGER NOT NULL CHECK (quantity > 0));"
+	"CREATE INDEX reservations_product ON reservations(product_id);"
+	"ALTER TABLE orders ADD COLUMN ship_name TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE orders ADD COLUMN ship_company TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE orders ADD COLUMN ship_street1 TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE orders ADD COLUMN ship_street2 TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE orders ADD COLUMN ship_city TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE orders ADD COLUMN ship_region TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE orders ADD COLUMN ship_postal_code TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE orders ADD COLUMN ship_country TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE orders ADD COLUMN ship_phone TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE orders ADD COLUMN ship_email TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE orders ADD COLUMN service_level TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE orders ADD COLUMN carrier TEXT NOT NULL DEFAULT '';",
+};
 
 static void
 st_store_stmt_reset(StStoreStmt *stmt)
@@ -115,38 +225,32 @@ st_store_stmt_reset(StStoreStmt *stmt)
 	sqlite3_reset(stmt);
 	sqlite3_clear_bindings(stmt);
 }
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(StStoreStmt, st_store_stmt_reset)
-
-struct _StStore {
-	GObject parent_instance;
-	sqlite3 *db;
-	gchar *path;
-	gchar *station_id;
-	guint busy_timeout_ms;
-	guint schema_version;
-	GHashTable *stmts; /* SQL text -> sqlite3_stmt */
-};
 
 G_DEFINE_TYPE(StStore, st_store, G_TYPE_OBJECT)
 
-/* A transaction that rolls back unless committed. */
-typedef struct {
-	StStore *store;
-	gboolean done;
-} StStoreTx;
-
-static void
+void
 st_store_tx_free(StStoreTx *tx)
 {
 	if (tx == NULL)
 		return;
 	if (!tx->done && sqlite3_get_autocommit(tx->store->db) == 0) {
-		sqlite3_exec(tx->store->db, "ROLLBACK", NULL, NULL, NULL);
+		if (tx->savepoint) {
+			/* a verb inside an import: undo this verb only */
+			sqlite3_exec(tx->store->db, "ROLLBACK TO st_verb; RELEASE st_verb", NULL,
+				     NULL, NULL);
+		} else {
+			sqlite3_exec(tx->store->db, "ROLLBACK", NULL, NULL, NULL);
+		}
 		g_debug("transaction rolled back");
 	}
 	g_free(tx);
 }
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(StStoreTx, st_store_tx_free)
+
+void
+st_store_stmt_unref(StStoreStmt *stmt)
+{
+	st_store_stmt_reset(stmt);
+}
 
 const gchar *
 st_order_status_to_string(StOrderStatus status)
@@ -228,7 +332,7 @@ st_outbox_event_free(StOutboxEvent *self)
 }
 
 /* Maps a SQLite failure to an StError with a message that says what to do. */
-static void
+void
 st_store_set_error(StStore *self, GError **error, gint rc, const gchar *what)
 {
 	gint primary = rc & 0xff;
@@ -270,7 +374,7 @@ st_store_set_error(StStore *self, GError **error, gint rc, const gchar *what)
 	}
 }
 
-static StStoreStmt *
+StStoreStmt *
 st_store_prepare(StStore *self, const gchar *sql, GError **error)
 {
 	sqlite3_stmt *stmt = g_hash_table_lookup(self->stmts, sql);
@@ -290,7 +394,7 @@ st_store_prepare(StStore *self, const gchar *sql, GError **error)
 	return stmt;
 }
 
-static gboolean
+gboolean
 st_store_exec(StStore *self, const gchar *sql, const gchar *what, GError **error)
 {
 	gint rc = sqlite3_exec(self->db, sql, NULL, NULL, NULL);
@@ -301,27 +405,33 @@ st_store_exec(StStore *self, const gchar *sql, const gchar *what, GError **error
 	return TRUE;
 }
 
-static StStoreTx *
+/* A verb's transaction; inside an open one (an import, st_store_bulk_begin) a savepoint, so
+ * that a failed verb undoes itself and leaves the import going. */
+StStoreTx *
 st_store_begin(StStore *self, GError **error)
 {
 	StStoreTx *tx;
-	if (!st_store_exec(self, "BEGIN IMMEDIATE", "starting a transaction", error))
+	gboolean nested = sqlite3_get_autocommit(self->db) == 0;
+	if (!st_store_exec(self, nested ? "SAVEPOINT st_verb" : "BEGIN IMMEDIATE",
+			   "starting a transaction", error))
 		return NULL;
 	tx = g_new0(StStoreTx, 1);
 	tx->store = self;
+	tx->savepoint = nested;
 	return tx;
 }
 
-static gboolean
+gboolean
 st_store_commit(StStoreTx *tx, GError **error)
 {
-	if (!st_store_exec(tx->store, "COMMIT", "committing", error))
+	if (!st_store_exec(tx->store, tx->savepoint ? "RELEASE st_verb" : "COMMIT", "committing",
+			   error))
 		return FALSE;
 	tx->done = TRUE;
 	return TRUE;
 }
 
-static gchar *
+gchar *
 st_store_now(void)
 {
 	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
@@ -577,7 +687,7 @@ st_store_get_path(StStore *self)
 	return self->path;
 }
 
-static gboolean
+gboolean
 st_store_step_done(StStore *self, sqlite3_stmt *stmt, const gchar *what, GError **error)
 {
 	gint rc = sqlite3_step(stmt);
@@ -650,7 +760,7 @@ st_store_add_product(StStore *self,
 	return TRUE;
 }
 
-static gint64
+gint64
 st_store_product_id_by_sku(StStore *self, const gchar *sku, GError **error)
 {
 	g_autoptr(StStoreStmt) stmt =
@@ -928,7 +1038,7 @@ st_store_insert_scan(StStore *self,
 }
 
 /* Adds an event for the central system; the caller's transaction makes it atomic. */
-static gboolean
+gboolean
 st_store_insert_event(StStore *self,
 		      const gchar *kind,
 		      gint64 order_id,

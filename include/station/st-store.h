@@ -167,6 +167,172 @@ st_store_pack_item(StStore *self,
 gboolean
 st_store_finish_packing(StStore *self, const StOrder *order, gint64 scan_id, GError **error);
 
+/* inventory (schema 2): the catalogue, locations, stock and its ledger */
+
+typedef struct {
+	const gchar *sku;
+	const gchar *name;
+	guint weight_g; /* of one unit */
+	guint length_mm, width_mm, height_mm;
+	gboolean track_lot, track_serial, track_expiry;
+	gboolean hazmat, fragile;
+	const gchar *uom; /* (nullable): unit of measure, "each" by default */
+} StProductSpec;
+
+typedef enum {
+	ST_PACK_UNIT,
+	ST_PACK_INNER,
+	ST_PACK_CASE,
+	ST_PACK_PALLET,
+} StPackLevel;
+
+const gchar *
+st_pack_level_to_string(StPackLevel level);
+gboolean
+st_pack_level_from_string(const gchar *str, StPackLevel *level);
+
+typedef struct {
+	const gchar *code; /* unique: "A-01-02-03", "TOTE-17" */
+	const gchar *barcode;
+	const gchar *kind; /* bin, tote, cart, bench, dock */
+	const gchar *warehouse, *zone, *aisle, *bay, *level, *bin; /* (nullable) */
+	guint pick_sequence;
+	gboolean allow_negative; /* stock here may go below zero */
+} StLocationSpec;
+
+typedef struct {
+	const gchar *code;
+	const gchar *name;
+	const gchar *barcode; /* (nullable) */
+	guint tare_g, length_mm, width_mm, height_mm, max_weight_g;
+} StBoxTypeSpec;
+
+typedef enum {
+	ST_LEDGER_RECEIVE, /* into a location from outside: goods in */
+	ST_LEDGER_PICK,	   /* from a location to a tote or bench, for an order line */
+	ST_LEDGER_PACK,	   /* out of stock into a shipment, for an order line */
+	ST_LEDGER_ADJUST,  /* a correction: into a location (found) or out of one (lost) */
+	ST_LEDGER_MOVE,	   /* from one location to another */
+	ST_LEDGER_CANCEL,  /* picked goods of a cancelled order back to a location */
+	ST_LEDGER_RETURN,  /* back in from a customer */
+	ST_LEDGER_LAST,
+} StLedgerKind;
+
+const gchar *
+st_ledger_kind_to_string(StLedgerKind kind);
+gboolean
+st_ledger_kind_from_string(const gchar *str, StLedgerKind *kind);
+
+/* One change of stock: what the ledger row will say. */
+typedef struct {
+	StLedgerKind kind;
+	const gchar *sku;
+	gint64 quantity;	    /* > 0 */
+	const gchar *from;	    /* (nullable): location code the goods leave */
+	const gchar *to;	    /* (nullable): location code the goods reach */
+	const gchar *lot;	    /* (nullable) */
+	const gchar *expiry;	    /* (nullable): YYYY-MM-DD */
+	const gchar *serial;	    /* (nullable) */
+	const gchar *order_number;  /* (nullable): pick, pack and cancel need it */
+	guint line_no;		    /* the order line, with @order_number */
+	gint64 scan_id;		    /* the scan that caused it, or 0 */
+	const gchar *operator_name; /* (nullable) */
+	const gchar *note;	    /* (nullable): why, for an adjustment */
+} StStockChange;
+
+typedef struct {
+	gchar *location;
+	gchar *lot;
+	gchar *expiry;
+	gchar *serial;
+	gint64 quantity;
+} StStockRow;
+
+typedef struct {
+	gint64 product_id;
+	gchar *sku;
+	gchar *name;
+	gint64 on_hand;
+	gint64 reserved;
+	gint64 available; /* on hand minus reserved */
+	GPtrArray *rows;  /* (element-type StStockRow) by pick sequence */
+} StStockReport;
+
+typedef struct {
+	gint64 id;
+	gchar *kind;
+	gchar *sku;
+	gint64 quantity;
+	gchar *from;	     /* (nullable) */
+	gchar *to;	     /* (nullable) */
+	gchar *lot;	     /* "" when none */
+	gchar *expiry;	     /* "" when none */
+	gchar *serial;	     /* "" when none */
+	gchar *order_number; /* (nullable) */
+	gint64 scan_id;	     /* 0 when none */
+	gchar *operator_name;
+	gchar *station;
+	gchar *at;
+	gchar *note;
+	gint64 balance; /* at the location asked about (or in total) after this row */
+} StLedgerRow;
+
+typedef struct {
+	const gchar *name, *company, *street1, *street2, *city, *region, *postal_code, *country,
+		*phone, *email; /* (nullable) each */
+} StAddress;
+
+typedef struct {
+	const gchar *number;
+	StOrderStatus status;
+	const StAddress *ship_to;	      /* (nullable) */
+	const gchar *service_level, *carrier; /* (nullable) */
+	const StOrderLineSpec *lines;
+	guint n_lines;
+} StOrderSpec;
+
+void
+st_stock_report_free(StStockReport *self);
+void
+st_ledger_row_free(StLedgerRow *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StStockReport, st_stock_report_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StLedgerRow, st_ledger_row_free)
+
+gboolean
+st_store_put_product(StStore *self, const StProductSpec *spec, gint64 *id, GError **error);
+gboolean
+st_store_put_barcode(StStore *self,
+		     const gchar *sku,
+		     const gchar *barcode,
+		     StPackLevel pack,
+		     guint quantity,
+		     GError **error);
+gboolean
+st_store_put_location(StStore *self, const StLocationSpec *spec, GError **error);
+gboolean
+st_store_put_box_type(StStore *self, const StBoxTypeSpec *spec, GError **error);
+gboolean
+st_store_put_order(StStore *self, const StOrderSpec *spec, gint64 *id, GError **error);
+gboolean
+st_store_change_stock(StStore *self,
+		      const StStockChange *change,
+		      gint64 *ledger_id,
+		      GError **error);
+gboolean
+st_store_reserve_order(StStore *self, const gchar *number, GPtrArray **shortages, GError **error);
+StStockReport *
+st_store_get_stock(StStore *self, const gchar *sku_or_barcode, GError **error);
+GPtrArray *
+st_store_get_ledger(StStore *self, const gchar *sku, const gchar *location, GError **error);
+gboolean
+st_store_check(StStore *self, GPtrArray **problems, GError **error);
+
+/* imports: every verb between begin and end is one transaction */
+gboolean
+st_store_bulk_begin(StStore *self, GError **error);
+gboolean
+st_store_bulk_end(StStore *self, gboolean commit, GError **error);
+
 /* reading back */
 GPtrArray *
 st_store_get_scans(StStore *self, GError **error);
