@@ -11,6 +11,7 @@
 #include "st-cli.h"
 #include "st-daemon.h"
 #include "st-device-commands.h"
+#include "st-inventory-commands.h"
 #include "st-demo.h"
 #include "st-log.h"
 #include "station/st-store.h"
@@ -37,6 +38,11 @@ static const StCommand commands[] = {
 	{"hid", "Decode HID reports pasted as hex (hid decode --kind keyboard|scale)", st_cmd_hid},
 	{"barcode", "Explain scans: kind, normalised key, and why one is not valid",
 	 st_cmd_barcode},
+	{"import", "Import products, locations, box types, stock or orders from CSV",
+	 st_cmd_import},
+	{"stock", "Where a product is and how many: on hand, reserved, available", st_cmd_stock},
+	{"ledger", "Explain a quantity: every change of a product's stock", st_cmd_ledger},
+	{"check", "Check the database: integrity, and stock against the ledger", st_cmd_check},
 	{"config", "Check a configuration file, or print every key with its meaning",
 	 st_cmd_config},
 	{"version", "Print the version, the database schema and the drivers", st_cmd_version},

@@ -912,6 +912,82 @@ st_store_change_stock(StStore *self, const StStockChange *c, gint64 *ledger_id, 
 	return TRUE;
 }
 
+/**
+ * st_store_count_stock:
+ * @count: the location (@to), product, lot, expiry and serial counted, and the quantity
+ *   found there (@quantity, 0 or more); @kind is not used
+ *
+ * Records a count: when it differs from the stock table, an adjustment for the difference
+ * (with @note, or "count"), through st_store_change_stock(). A count that matches writes
+ * nothing, so importing the same count twice changes nothing.
+ *
+ * Returns: FALSE with an error as st_store_change_stock(), or ST_ERROR_INVALID_DATA for an
+ *   expiry in the past (expired goods are put aside, not counted into stock)
+ */
+gboolean
+st_store_count_stock(StStore *self, const StStockChange *count, gint64 *ledger_id, GError **error)
+{
+	g_autoptr(StStoreTx) tx = NULL;
+	StProductTracking p = {0};
+	StStockChange adj = *count;
+	gint64 location_id, have;
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	if (count->sku == NULL || count->to == NULL) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			    "a count names the SKU and the location");
+		return FALSE;
+	}
+	if (count->quantity < 0) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			    "a count of %" G_GINT64_FORMAT
+			    " of SKU %s: what is counted is 0 or more",
+			    count->quantity, count->sku);
+		return FALSE;
+	}
+	if (count->expiry != NULL && count->expiry[0] != '\0') {
+		GDate date, today;
+		if (!st_store_parse_date(count->expiry, &date)) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "expiry '%s' of SKU %s is not a date written YYYY-MM-DD",
+				    count->expiry, count->sku);
+			return FALSE;
+		}
+		g_date_clear(&today, 1);
+		g_date_set_time_t(&today, time(NULL));
+		if (g_date_compare(&date, &today) < 0) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "expiry %s of SKU %s is in the past: expired goods are not "
+				    "counted into stock (check the date, or put them aside)",
+				    count->expiry, count->sku);
+			return FALSE;
+		}
+	}
+	tx = st_store_begin(self, error);
+	if (tx == NULL)
+		return FALSE;
+	if (!st_store_product_tracking(self, count->sku, &p, error))
+		return FALSE;
+	location_id = st_store_location_id(self, count->to, NULL, error);
+	if (location_id < 0)
+		return FALSE;
+	have = st_store_stock_quantity(self, p.id, location_id, count, error);
+	if (have == G_MININT64)
+		return FALSE;
+	if (have != count->quantity) {
+		adj.kind = ST_LEDGER_ADJUST;
+		adj.from = have > count->quantity ? count->to : NULL;
+		adj.to = have < count->quantity ? count->to : NULL;
+		adj.quantity = ABS(count->quantity - have);
+		adj.note = count->note != NULL ? count->note : "count";
+		if (!st_store_change_stock(self, &adj, ledger_id, error))
+			return FALSE;
+	} else if (ledger_id != NULL) {
+		*ledger_id = 0;
+	}
+	return st_store_commit(tx, error);
+}
+
 static gint64
 st_store_scalar(StStore *self, const gchar *sql, gint64 arg, GError **error)
 {
@@ -1301,4 +1377,27 @@ st_store_bulk_end(StStore *self, gboolean commit, GError **error)
 		return TRUE;
 	return st_store_exec(self, commit ? "COMMIT" : "ROLLBACK",
 			     commit ? "committing the import" : "undoing the import", error);
+}
+
+/**
+ * st_store_bulk_row_begin:
+ *
+ * Inside st_store_bulk_begin(): starts one row of an import, which may take several verbs
+ * (a product, then its barcodes); st_store_bulk_row_end() keeps or undoes all of them.
+ */
+gboolean
+st_store_bulk_row_begin(StStore *self, GError **error)
+{
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	g_return_val_if_fail(sqlite3_get_autocommit(self->db) == 0, FALSE);
+	return st_store_exec(self, "SAVEPOINT st_row", "starting a row", error);
+}
+
+/* @keep: FALSE to undo every verb since st_store_bulk_row_begin() */
+gboolean
+st_store_bulk_row_end(StStore *self, gboolean keep, GError **error)
+{
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	return st_store_exec(self, keep ? "RELEASE st_row" : "ROLLBACK TO st_row; RELEASE st_row",
+			     keep ? "keeping a row" : "undoing a row", error);
 }

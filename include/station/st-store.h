@@ -319,6 +319,8 @@ st_store_change_stock(StStore *self,
 		      gint64 *ledger_id,
 		      GError **error);
 gboolean
+st_store_count_stock(StStore *self, const StStockChange *count, gint64 *ledger_id, GError **error);
+gboolean
 st_store_reserve_order(StStore *self, const gchar *number, GPtrArray **shortages, GError **error);
 StStockReport *
 st_store_get_stock(StStore *self, const gchar *sku_or_barcode, GError **error);
@@ -332,6 +334,10 @@ gboolean
 st_store_bulk_begin(StStore *self, GError **error);
 gboolean
 st_store_bulk_end(StStore *self, gboolean commit, GError **error);
+gboolean
+st_store_bulk_row_begin(StStore *self, GError **error);
+gboolean
+st_store_bulk_row_end(StStore *self, gboolean keep, GError **error);
 
 /* reading back */
 GPtrArray *

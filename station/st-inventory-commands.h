@@ -1,0 +1,17 @@
+/* `station import`, `station stock`, `station ledger`, `station check`. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+gint
+st_cmd_import(gint argc, gchar **argv);
+gint
+st_cmd_stock(gint argc, gchar **argv);
+gint
+st_cmd_ledger(gint argc, gchar **argv);
+gint
+st_cmd_check(gint argc, gchar **argv);
+
+G_END_DECLS
