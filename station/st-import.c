@@ -309,12 +309,16 @@ st_import_stock(StStore *store,
 		GError **error)
 {
 	g_autofree gchar *note = NULL;
+	g_autofree gchar *base = g_path_get_basename(name);
 	StStockChange count = {.sku = st_import_get(row, "sku"),
 			       .to = st_import_get(row, "location"),
 			       .lot = st_import_get(row, "lot"),
 			       .expiry = st_import_get(row, "expiry"),
 			       .serial = st_import_get(row, "serial"),
-			       .operator_name = options->operator_name};
+			       .operator_name = options->operator_name,
+			       /* the file comes from the central system, or is told to it by
+				* an export: an event per row would flood the outbox */
+			       .no_event = TRUE};
 	guint64 quantity;
 	if (st_import_get(row, "quantity") == NULL) {
 		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA, "quantity is missing");
@@ -324,7 +328,7 @@ st_import_stock(StStore *store,
 		return FALSE;
 	note = st_import_get(row, "note") != NULL
 		       ? g_strdup(st_import_get(row, "note"))
-		       : g_strdup_printf("count imported from %s line %u", name, row->line);
+		       : g_strdup_printf("count, %s line %u", base, row->line);
 	count.quantity = (gint64)quantity;
 	count.note = note;
 	if (count.sku == NULL || count.to == NULL) {

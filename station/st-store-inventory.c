@@ -770,7 +770,7 @@ st_store_release_reservation(StStore *self, gint64 line_id, gint64 quantity, GEr
  *
  * Changes stock: appends the ledger row, updates the stock of the locations it names, for a
  * pack or cancel shrinks the order line's reservation, and queues a stock event for the
- * central system, all in one durable transaction.
+ * central system (unless @no_event), all in one durable transaction.
  *
  * Returns: FALSE with ST_ERROR_NOT_FOUND (unknown SKU, location, order line) or
  *   ST_ERROR_INVALID_DATA (a missing lot, serial or expiry the product tracks, an expiry in
@@ -903,7 +903,7 @@ st_store_change_stock(StStore *self, const StStockChange *c, gint64 *ledger_id, 
 		json_builder_add_int_value(fields, c->line_no);
 	}
 	event = g_strdup_printf("stock.%s", st_ledger_kind_to_string(c->kind));
-	if (!st_store_insert_event(self, event, order_id, fields, now, error))
+	if (!c->no_event && !st_store_insert_event(self, event, order_id, fields, now, error))
 		return FALSE;
 	if (!st_store_commit(tx, error))
 		return FALSE;
@@ -1282,23 +1282,22 @@ st_store_check(StStore *self, GPtrArray **problems, GError **error)
 		/* the ledger's sum per key against the stock table, both ways */
 		g_autoptr(StStoreStmt) stmt = st_store_prepare(
 			self,
-			"WITH moves AS (SELECT product_id, to_location_id AS location_id, lot, "
-			"expiry, serial, quantity AS q FROM ledger WHERE to_location_id IS NOT "
-			"NULL "
-			"UNION ALL SELECT product_id, from_location_id, lot, expiry, serial, "
-			"-quantity FROM ledger WHERE from_location_id IS NOT NULL), "
-			"sums AS (SELECT product_id, location_id, lot, expiry, serial, sum(q) AS q "
-			"FROM moves GROUP BY 1, 2, 3, 4, 5) "
-			"SELECT coalesce(s.product_id, m.product_id), coalesce(s.location_id, "
-			"m.location_id), coalesce(s.lot, m.lot), coalesce(s.expiry, m.expiry), "
-			"coalesce(s.serial, m.serial), coalesce(s.quantity, 0), coalesce(m.q, 0), "
-			"(SELECT sku FROM products WHERE id = coalesce(s.product_id, "
-			"m.product_id)), "
-			"(SELECT code FROM locations WHERE id = coalesce(s.location_id, "
-			"m.location_id)) FROM stock s FULL OUTER JOIN sums m ON s.product_id = "
-			"m.product_id AND s.location_id = m.location_id AND s.lot = m.lot AND "
-			"s.expiry = m.expiry AND s.serial = m.serial WHERE coalesce(s.quantity, 0) "
-			"!= coalesce(m.q, 0)",
+			/* one GROUP BY over both sides (sorts, so it scales): a key whose
+			 * stock differs from what its ledger rows add up to */
+			"SELECT product_id, location_id, lot, expiry, serial, "
+			"  coalesce(sum(CASE WHEN src = 's' THEN q END), 0) AS in_stock, "
+			"  coalesce(sum(CASE WHEN src = 'l' THEN q END), 0) AS in_ledger, "
+			"  (SELECT sku FROM products WHERE id = product_id), "
+			"  (SELECT code FROM locations WHERE id = location_id) "
+			"FROM (SELECT 's' AS src, product_id, location_id, lot, expiry, serial, "
+			"    quantity AS q FROM stock "
+			"  UNION ALL SELECT 'l', product_id, to_location_id, lot, expiry, serial, "
+			"    quantity FROM ledger WHERE to_location_id IS NOT NULL "
+			"  UNION ALL SELECT 'l', product_id, from_location_id, lot, expiry, "
+			"serial, "
+			"    -quantity FROM ledger WHERE from_location_id IS NOT NULL) "
+			"GROUP BY product_id, location_id, lot, expiry, serial "
+			"HAVING in_stock != in_ledger",
 			error);
 		if (stmt == NULL)
 			return FALSE;

@@ -655,7 +655,11 @@ st_store_open(StStore *self, const gchar *path, guint busy_timeout_ms, GError **
 		}
 		sqlite3_finalize(stmt);
 	}
-	if (!st_store_exec(self, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+	/* 32 MiB of page cache: an import's transaction stays in memory instead of spilling
+	 * pages to the WAL as it goes (measured by bench-inventory) */
+	if (!st_store_exec(self,
+			   "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+			   "PRAGMA cache_size = -32768;",
 			   "setting durability", error)) {
 		st_store_close(self);
 		return FALSE;

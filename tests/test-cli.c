@@ -431,6 +431,81 @@ test_barcode_station(void)
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 
+/* import, stock, ledger and check on a database named by a configuration file */
+static void
+test_inventory(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *conf = g_build_filename(dir, "station.conf", NULL);
+	g_autofree gchar *db = g_build_filename(dir, "station.db", NULL);
+	g_autofree gchar *products = g_build_filename(dir, "products.csv", NULL);
+	g_autofree gchar *locations = g_build_filename(dir, "locations.csv", NULL);
+	g_autofree gchar *stock = g_build_filename(dir, "stock.csv", NULL);
+	g_autofree gchar *bad = g_build_filename(dir, "bad.csv", NULL);
+	g_autofree gchar *conf_text = g_strdup_printf("[store]\npath = %s\n", db);
+	g_autofree gchar *out = NULL;
+	g_autofree gchar *err = NULL;
+
+	g_assert_true(g_file_set_contents(conf, conf_text, -1, NULL));
+	g_assert_true(g_file_set_contents(products,
+					  "sku,name,weight_g,barcode,case_barcode,case_quantity\n"
+					  "PEN,\"Pen, blue\",12,4006381333931,14006381333938,12\n",
+					  -1, NULL));
+	g_assert_true(
+		g_file_set_contents(locations, "code,kind,pick_sequence\nA-01,bin,10\n", -1, NULL));
+	g_assert_true(g_file_set_contents(stock, "sku,location,quantity\nPEN,A-01,40\n", -1, NULL));
+	g_assert_true(g_file_set_contents(bad, "sku,location,quantity\nPEN,A-01,5\nPEN,Z-9,1\n", -1,
+					  NULL));
+
+	/* read commands do not create a database */
+	g_assert_cmpint(run(NULL, &err, "stock", "PEN", "--config", conf, NULL), ==, 1);
+	g_assert_nonnull(strstr(err, "no database at"));
+	g_assert_false(g_file_test(db, G_FILE_TEST_EXISTS));
+	g_clear_pointer(&err, g_free);
+
+	g_assert_cmpint(run(&out, &err, "import", "products", products, "--config", conf, NULL), ==,
+			0);
+	g_assert_nonnull(strstr(out, "1 rows, 0 bad; 1 imported"));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(run(&out, &err, "import", "locations", locations, "-c", conf, NULL), ==, 0);
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(
+		run(&out, &err, "import", "stock", stock, "-c", conf, "--operator", "lead", NULL),
+		==, 0);
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+
+	/* a file with a bad row imports nothing and says which row */
+	g_assert_cmpint(run(&out, &err, "import", "stock", bad, "-c", conf, NULL), ==, 1);
+	g_assert_nonnull(strstr(err, "bad.csv: line 3: unknown location Z-9"));
+	g_assert_nonnull(strstr(out, "nothing imported"));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+
+	/* by the case barcode */
+	g_assert_cmpint(run(&out, &err, "stock", "14006381333938", "-c", conf, NULL), ==, 0);
+	g_assert_nonnull(strstr(out, "PEN  Pen, blue"));
+	g_assert_nonnull(strstr(out, "on hand 40, reserved 0, available 40"));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(run(&out, &err, "ledger", "PEN", "-c", conf, NULL), ==, 0);
+	g_assert_nonnull(strstr(out, "adjust"));
+	g_assert_nonnull(strstr(out, "(in) -> A-01"));
+	g_assert_nonnull(strstr(out, "by lead"));
+	g_assert_nonnull(strstr(out, "balance 40"));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(run(&out, &err, "check", "-c", conf, NULL), ==, 0);
+	g_assert_nonnull(strstr(out, ": ok"));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(run(NULL, &err, "import", "widgets", stock, "-c", conf, NULL), ==, 2);
+	g_assert_nonnull(strstr(err, "give KIND"));
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
 static void
 test_barcode_gs1(void)
 {
@@ -515,6 +590,7 @@ main(int argc, char **argv)
 	g_test_add_func("/station/cli/devices", test_devices);
 	g_test_add_func("/station/cli/barcode", test_barcode);
 	g_test_add_func("/station/cli/barcode-station", test_barcode_station);
+	g_test_add_func("/station/cli/inventory", test_inventory);
 	g_test_add_func("/station/cli/barcode-gs1", test_barcode_gs1);
 	return g_test_run();
 }

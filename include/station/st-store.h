@@ -238,6 +238,8 @@ typedef struct {
 	gint64 scan_id;		    /* the scan that caused it, or 0 */
 	const gchar *operator_name; /* (nullable) */
 	const gchar *note;	    /* (nullable): why, for an adjustment */
+	gboolean no_event;	    /* TRUE: the central system is not told (an import of its
+				       own data) */
 } StStockChange;
 
 typedef struct {
