@@ -364,3 +364,36 @@ st_csv_reader_get_delimiter(StCsvReader *self)
 {
 	return self->delim;
 }
+
+/**
+ * st_csv_append_row:
+ * @fields: (array zero-terminated=1): the fields of one row
+ *
+ * Appends one row to @out as RFC 4180 says, with ',' and CRLF: a field with a comma, a quote, a
+ * line break or surrounding spaces is quoted, its quotes doubled. The reader reads it back
+ * exactly.
+ */
+void
+st_csv_append_row(GString *out, const gchar *const *fields)
+{
+	for (guint i = 0; fields[i] != NULL; i++) {
+		const gchar *f = fields[i];
+		gsize len = strlen(f);
+		gboolean quote = strpbrk(f, ",\";\t\r\n") != NULL ||
+				 (len > 0 && (f[0] == ' ' || f[len - 1] == ' '));
+		if (i > 0)
+			g_string_append_c(out, ',');
+		if (!quote) {
+			g_string_append_len(out, f, (gssize)len);
+			continue;
+		}
+		g_string_append_c(out, '"');
+		for (const gchar *p = f; *p != '\0'; p++) {
+			if (*p == '"')
+				g_string_append_c(out, '"');
+			g_string_append_c(out, *p);
+		}
+		g_string_append_c(out, '"');
+	}
+	g_string_append(out, "\r\n");
+}

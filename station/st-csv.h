@@ -28,6 +28,9 @@ st_csv_reader_get_bytes_read(StCsvReader *self);
 gchar
 st_csv_reader_get_delimiter(StCsvReader *self);
 
+void
+st_csv_append_row(GString *out, const gchar *const *fields);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(StCsvReader, st_csv_reader_free)
 
 G_END_DECLS

@@ -4,11 +4,13 @@
  * `station serve` (SQLite's busy timeout: short transactions, the daemon keeps answering).
  */
 #include <stdio.h>
+#include <gio/gunixoutputstream.h>
 #include <unistd.h>
 
 #include "station/st-error.h"
 
 #include "st-cli.h"
+#include "st-csv.h"
 #include "st-config.h"
 #include "st-import.h"
 #include "st-inventory-commands.h"
@@ -322,5 +324,85 @@ st_cmd_check(gint argc, gchar **argv)
 	}
 	g_print("%s: ok (integrity, references, stock matches the ledger)\n",
 		st_store_get_path(store));
+	return ST_EXIT_OK;
+}
+
+typedef struct {
+	GOutputStream *out;
+	GString *buf;
+	guint rows;
+} StExport;
+
+static gboolean
+st_export_row_cb(const gchar *const *fields, gpointer user_data, GError **error)
+{
+	StExport *e = user_data;
+	st_csv_append_row(e->buf, fields);
+	e->rows++;
+	/* written out in 64 KiB pieces: a table of any size streams through */
+	if (e->buf->len >= 64 * 1024) {
+		if (!g_output_stream_write_all(e->out, e->buf->str, e->buf->len, NULL, NULL, error))
+			return FALSE;
+		g_string_truncate(e->buf, 0);
+	}
+	return TRUE;
+}
+
+gint
+st_cmd_export(gint argc, gchar **argv)
+{
+	g_autoptr(GOptionContext) context = g_option_context_new("WHAT [FILE.csv]");
+	g_autofree gchar *config_path = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StStore) store = NULL;
+	g_autoptr(GOutputStream) out = NULL;
+	g_autoptr(GString) buf = g_string_new(NULL);
+	StExport e = {0};
+	gint rc;
+	GOptionEntry entries[] = {{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+				   "Configuration file whose [store] path is the database", "FILE"},
+				  {NULL}};
+
+	g_option_context_set_summary(
+		context,
+		"Export as CSV (UTF-8, ',' and CRLF): WHAT is products, locations, box-types,\n"
+		"stock, orders or ledger; to FILE.csv, or to standard output. The columns are\n"
+		"those `station import` reads, so an export imports back. A consistent snapshot:\n"
+		"a running `station serve` goes on writing meanwhile.");
+	g_option_context_add_main_entries(context, entries, NULL);
+	if ((rc = st_cli_parse_options(context, "export", &argc, &argv, 2)) >= 0)
+		return rc;
+	if (argc < 2) {
+		g_printerr(
+			"station export: give WHAT (products, locations, box-types, stock, orders, "
+			"ledger) (try station export --help)\n");
+		return ST_EXIT_USAGE;
+	}
+	store = st_inventory_open("export", config_path, FALSE);
+	if (store == NULL)
+		return ST_EXIT_FAIL;
+	if (argc == 3) {
+		g_autoptr(GFile) file = g_file_new_for_commandline_arg(argv[2]);
+		out = G_OUTPUT_STREAM(
+			g_file_replace(file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error));
+		if (out == NULL) {
+			g_printerr("station export: %s\n", error->message);
+			return ST_EXIT_FAIL;
+		}
+	} else {
+		out = g_unix_output_stream_new(STDOUT_FILENO, FALSE);
+	}
+	e.out = out;
+	e.buf = buf;
+	if (!st_store_export(store, argv[1], st_export_row_cb, &e, &error) ||
+	    !g_output_stream_write_all(out, buf->str, buf->len, NULL, NULL, &error) ||
+	    !g_output_stream_close(out, NULL, &error)) {
+		g_printerr("station export: %s\n", error->message);
+		return error->domain == ST_ERROR && error->code == ST_ERROR_INVALID_DATA
+			       ? ST_EXIT_USAGE
+			       : ST_EXIT_FAIL;
+	}
+	if (argc == 3)
+		g_printerr("%s: %u rows\n", argv[2], e.rows > 0 ? e.rows - 1 : 0);
 	return ST_EXIT_OK;
 }

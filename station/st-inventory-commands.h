@@ -1,4 +1,4 @@
-/* `station import`, `station stock`, `station ledger`, `station check`. */
+/* `station import`, `station export`, `station stock`, `station ledger`, `station check`. */
 #pragma once
 
 #include <glib.h>
@@ -13,5 +13,7 @@ gint
 st_cmd_ledger(gint argc, gchar **argv);
 gint
 st_cmd_check(gint argc, gchar **argv);
+gint
+st_cmd_export(gint argc, gchar **argv);
 
 G_END_DECLS

@@ -40,6 +40,8 @@ static const StCommand commands[] = {
 	 st_cmd_barcode},
 	{"import", "Import products, locations, box types, stock or orders from CSV",
 	 st_cmd_import},
+	{"export", "Export products, locations, box types, stock, orders or the ledger as CSV",
+	 st_cmd_export},
 	{"stock", "Where a product is and how many: on hand, reserved, available", st_cmd_stock},
 	{"ledger", "Explain a quantity: every change of a product's stock", st_cmd_ledger},
 	{"check", "Check the database: integrity, and stock against the ledger", st_cmd_check},

@@ -497,6 +497,10 @@ test_inventory(void)
 	g_assert_nonnull(strstr(out, "balance 40"));
 	g_clear_pointer(&out, g_free);
 	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(run(&out, &err, "export", "stock", "-c", conf, NULL), ==, 0);
+	g_assert_cmpstr(out, ==, "sku,location,quantity,lot,expiry,serial\r\nPEN,A-01,40,,,\r\n");
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
 	g_assert_cmpint(run(&out, &err, "check", "-c", conf, NULL), ==, 0);
 	g_assert_nonnull(strstr(out, ": ok"));
 	g_clear_pointer(&out, g_free);

@@ -165,6 +165,33 @@ test_streaming(void)
 	g_assert_cmpuint(st_csv_reader_get_bytes_read(r), ==, big->len);
 }
 
+/* what the writer writes, the reader reads back exactly */
+static void
+test_write_read(void)
+{
+	const gchar *const rows[][5] = {
+		{"sku", "name", "note", "empty", NULL},
+		{"A,1", "say \"hi\"", "two\nlines", "", NULL},
+		{" padded ", "semi;colon", "tab\there", "=1+2", NULL},
+	};
+	g_autoptr(GString) out = g_string_new(NULL);
+	g_autoptr(StCsvReader) r = NULL;
+	for (guint i = 0; i < G_N_ELEMENTS(rows); i++)
+		st_csv_append_row(out, rows[i]);
+	r = reader(out->str, out->len, NULL);
+	for (guint i = 0; i < G_N_ELEMENTS(rows); i++) {
+		g_autoptr(GError) error = NULL;
+		g_auto(GStrv) row = st_csv_reader_next(r, &error);
+		g_assert_no_error(error);
+		g_assert_nonnull(row);
+		g_assert_cmpuint(g_strv_length(row), ==, 4);
+		for (guint f = 0; f < 4; f++)
+			g_assert_cmpstr(row[f], ==, rows[i][f]);
+	}
+	g_assert_cmpint(st_csv_reader_get_delimiter(r), ==, ',');
+	g_assert_null(st_csv_reader_next(r, NULL));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -175,5 +202,6 @@ main(int argc, char **argv)
 	g_test_add_func("/csv/faults", test_faults);
 	g_test_add_func("/csv/encoding", test_encoding);
 	g_test_add_func("/csv/streaming", test_streaming);
+	g_test_add_func("/csv/write-read", test_write_read);
 	return g_test_run();
 }

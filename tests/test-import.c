@@ -6,6 +6,7 @@
  */
 #include <sqlite3.h> /* tests only: to count rows */
 
+#include "st-csv.h"
 #include "st-import.h"
 #include "st-test-util.h"
 #include "station/st-error.h"
@@ -279,6 +280,71 @@ test_orders(Fixture *fx, gconstpointer data)
 	g_assert_cmpint(count(fx, "SELECT count(*) FROM order_status_history"), ==, 2);
 }
 
+static gboolean
+collect_row(const gchar *const *fields, gpointer user_data, GError **error)
+{
+	st_csv_append_row(user_data, fields);
+	return TRUE;
+}
+
+static gchar *export(StStore *store, const gchar *what)
+{
+	g_autoptr(GError) error = NULL;
+	GString *out = g_string_new(NULL);
+	g_assert_true(st_store_export(store, what, collect_row, out, &error));
+	g_assert_no_error(error);
+	return g_string_free(out, FALSE);
+}
+
+/* an export imports back into an empty database and exports the same again */
+static void
+test_export_round_trip(Fixture *fx, gconstpointer data)
+{
+	static const gchar *const kinds[] = {"products", "locations", "box-types", "stock",
+					     "orders"};
+	static const StImportKind import_kinds[] = {ST_IMPORT_PRODUCTS, ST_IMPORT_LOCATIONS,
+						    ST_IMPORT_BOX_TYPES, ST_IMPORT_STOCK,
+						    ST_IMPORT_ORDERS};
+	g_autofree gchar *path2 = g_build_filename(fx->dir, "second.db", NULL);
+	g_autoptr(StStore) second = st_store_new("bench-test");
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *ledger = NULL;
+
+	import_ok(fx, ST_IMPORT_PRODUCTS, products);
+	import_ok(fx, ST_IMPORT_LOCATIONS,
+		  "code,barcode,kind,pick_sequence,allow_negative\n"
+		  "A-01,LOC-A-01,bin,10,\nA-02,,bin,20,\nB,,bench,,yes\n");
+	import_ok(fx, ST_IMPORT_BOX_TYPES, "code,name,tare_g\nS,\"Small, brown\",120\n");
+	import_ok(fx, ST_IMPORT_STOCK,
+		  "sku,location,quantity,lot,expiry\nPEN,A-01,40,,\n"
+		  "MILK,A-02,12,L1,2099-06-30\n");
+	import_ok(fx, ST_IMPORT_ORDERS,
+		  "order,sku,quantity,ship_name,ship_city,carrier\n"
+		  "SO-1,PEN,2,\"O'Brien, \"\"Jo\"\"\",Cork,UPS\nSO-1,MUG,1,,,\n");
+	g_assert_true(st_store_open(second, path2, 1000, &error));
+	for (guint i = 0; i < G_N_ELEMENTS(kinds); i++) {
+		g_autofree gchar *first = export(fx->store, kinds[i]);
+		g_autofree gchar *again = NULL;
+		g_autoptr(GInputStream) in = g_memory_input_stream_new_from_data(
+			g_strdup(first), (gssize)strlen(first), g_free);
+		StImportOptions none = {0};
+		StImportResult result;
+		g_assert_true(st_import_csv(second, import_kinds[i], in, kinds[i], &none, &result,
+					    &error));
+		g_assert_no_error(error);
+		g_assert_cmpuint(result.bad, ==, 0);
+		st_import_result_clear(&result);
+		again = export(second, kinds[i]);
+		g_assert_cmpstr(again, ==, first);
+	}
+	ledger = export(fx->store, "ledger");
+	g_assert_true(g_str_has_prefix(ledger, "id,kind,sku,quantity,from,to,lot,expiry,serial,"
+					       "order,line,scan,operator,station,at,note\r\n"));
+	g_assert_nonnull(strstr(ledger, ",adjust,MILK,12,,A-02,L1,2099-06-30,"));
+	g_assert_false(st_store_export(fx->store, "widgets", collect_row, NULL, &error));
+	g_assert_error(error, ST_ERROR, ST_ERROR_INVALID_DATA);
+}
+
 /* progress is reported while a large file streams through, bytes only going forward */
 typedef struct {
 	guint calls;
@@ -329,5 +395,6 @@ main(int argc, char **argv)
 	ADD("/import/locations-and-stock", test_locations_and_stock);
 	ADD("/import/orders", test_orders);
 	ADD("/import/large", test_progress);
+	ADD("/import/export-round-trip", test_export_round_trip);
 	return g_test_run();
 }

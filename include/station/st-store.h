@@ -331,6 +331,17 @@ st_store_get_ledger(StStore *self, const gchar *sku, const gchar *location, GErr
 gboolean
 st_store_check(StStore *self, GPtrArray **problems, GError **error);
 
+/* exports: @func gets the header, then each row, as NULL-terminated fields; it returns FALSE
+ * (with an error) to stop */
+typedef gboolean (*StStoreRowFunc)(const gchar *const *fields, gpointer user_data, GError **error);
+
+gboolean
+st_store_export(StStore *self,
+		const gchar *what,
+		StStoreRowFunc func,
+		gpointer user_data,
+		GError **error);
+
 /* imports: every verb between begin and end is one transaction */
 gboolean
 st_store_bulk_begin(StStore *self, GError **error);
