@@ -47,6 +47,11 @@ static const StConfigKey schema[] = {
 	{"store", "busy-timeout", ST_KEY_UINT, "5000", 0, 600000, NULL,
 	 "Milliseconds to wait for another process (a CLI command, a backup) to release the "
 	 "database before giving up with an error."},
+	{"store", "allow-negative", ST_KEY_STRING, NULL, 0, 0, NULL,
+	 "Location codes, separated by commas, where stock may go below zero (a bench that "
+	 "packs goods before they are booked in). Elsewhere a pick or move of more than is "
+	 "there is refused. A location's own allow_negative column (station import "
+	 "locations) does the same."},
 	{"log", "level", ST_KEY_CHOICE, "message", 0, 0, "error|warning|message|info|debug",
 	 "Least important messages logged: error, warning, message (each scan and order), info "
 	 "(state changes), debug (device reports). G_MESSAGES_DEBUG=domain adds debug output for "
@@ -117,6 +122,7 @@ st_config_free(StConfig *self)
 	g_free(self->station_id);
 	g_free(self->store_path);
 	g_free(self->log_level_name);
+	g_strfreev(self->allow_negative);
 	st_barcode_patterns_unref(self->barcode_patterns);
 	g_ptr_array_unref(self->devices);
 	g_hash_table_unref(self->lines);
@@ -474,6 +480,18 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 			} else if (g_strcmp0(keys[k], "path") == 0) {
 				g_free(self->store_path);
 				self->store_path = g_steal_pointer(&value);
+			} else if (g_strcmp0(keys[k], "allow-negative") == 0) {
+				g_auto(GStrv) codes = g_strsplit(value, ",", -1);
+				g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func(g_free);
+				for (guint i = 0; codes[i] != NULL; i++) {
+					g_strstrip(codes[i]);
+					if (codes[i][0] != '\0')
+						g_ptr_array_add(kept, g_strdup(codes[i]));
+				}
+				g_ptr_array_add(kept, NULL);
+				g_strfreev(self->allow_negative);
+				self->allow_negative =
+					(gchar **)g_ptr_array_free(g_steal_pointer(&kept), FALSE);
 			} else if (g_strcmp0(keys[k], "busy-timeout") == 0) {
 				self->busy_timeout_ms = (guint)number;
 			} else if (g_strcmp0(group, "usb") == 0) {

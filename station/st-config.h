@@ -20,6 +20,7 @@ typedef struct {
 	gchar *station_id;
 	gchar *store_path;
 	guint busy_timeout_ms;
+	gchar **allow_negative; /* (nullable): location codes where stock may go below zero */
 	GLogLevelFlags log_level;
 	gchar *log_level_name;
 	gboolean usb_enabled;

@@ -92,6 +92,8 @@ st_daemon_start(StDaemon *self, GError **error)
 {
 	g_return_val_if_fail(ST_IS_DAEMON(self), FALSE);
 
+	st_store_set_negative_locations(self->store,
+					(const gchar *const *)self->config->allow_negative);
 	if (!st_store_open(self->store, self->config->store_path, self->config->busy_timeout_ms,
 			   error))
 		return FALSE;

@@ -35,6 +35,7 @@ st_inventory_open(const gchar *command, const gchar *config_path, gboolean creat
 		return NULL;
 	}
 	store = st_store_new(config->station_id);
+	st_store_set_negative_locations(store, (const gchar *const *)config->allow_negative);
 	if (!st_store_open(store, config->store_path, config->busy_timeout_ms, &error)) {
 		g_printerr("station %s: %s\n", command, error->message);
 		return NULL;

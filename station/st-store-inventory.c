@@ -163,6 +163,25 @@ st_store_parse_date(const gchar *value, GDate *date)
 }
 
 /**
+ * st_store_set_negative_locations:
+ * @codes: (nullable): location codes whose stock may go below zero, whatever their own
+ *   allow_negative says (the [store] allow-negative key)
+ */
+void
+st_store_set_negative_locations(StStore *self, const gchar *const *codes)
+{
+	g_strfreev(self->negative_locations);
+	self->negative_locations = g_strdupv((gchar **)codes);
+}
+
+static gboolean
+st_store_negative_allowed(StStore *self, const gchar *code)
+{
+	return self->negative_locations != NULL &&
+	       g_strv_contains((const gchar *const *)self->negative_locations, code);
+}
+
+/**
  * st_store_put_product:
  *
  * Adds a product, or updates the one with that SKU (its barcodes stay).
@@ -802,6 +821,8 @@ st_store_change_stock(StStore *self, const StStockChange *c, gint64 *ledger_id, 
 	if (c->from != NULL && c->from[0] != '\0' &&
 	    (from_id = st_store_location_id(self, c->from, &from_negative, error)) < 0)
 		return FALSE;
+	if (from_id > 0 && st_store_negative_allowed(self, c->from))
+		from_negative = TRUE;
 	if (c->to != NULL && c->to[0] != '\0' &&
 	    (to_id = st_store_location_id(self, c->to, NULL, error)) < 0)
 		return FALSE;
@@ -1333,7 +1354,10 @@ st_store_check(StStore *self, GPtrArray **problems, GError **error)
 			error);
 		if (stmt == NULL)
 			return FALSE;
-		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+			if (st_store_negative_allowed(self,
+						      (const gchar *)sqlite3_column_text(stmt, 1)))
+				continue;
 			g_ptr_array_add(
 				found,
 				g_strdup_printf("SKU %s at %s is below zero (%" G_GINT64_FORMAT
@@ -1341,6 +1365,7 @@ st_store_check(StStore *self, GPtrArray **problems, GError **error)
 						sqlite3_column_text(stmt, 0),
 						sqlite3_column_text(stmt, 1),
 						(gint64)sqlite3_column_int64(stmt, 2)));
+		}
 		if (rc != SQLITE_DONE) {
 			st_store_set_error(self, error, rc, "checking stock");
 			return FALSE;

@@ -18,7 +18,8 @@ struct _StStore {
 	gchar *station_id;
 	guint busy_timeout_ms;
 	guint schema_version;
-	GHashTable *stmts; /* SQL text -> sqlite3_stmt */
+	GHashTable *stmts;	    /* SQL text -> sqlite3_stmt */
+	gchar **negative_locations; /* codes where stock may go below zero ([store]) */
 };
 
 typedef sqlite3_stmt StStoreStmt;

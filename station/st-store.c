@@ -1403,6 +1403,7 @@ st_store_finalize(GObject *object)
 	g_hash_table_unref(self->stmts);
 	g_free(self->path);
 	g_free(self->station_id);
+	g_strfreev(self->negative_locations);
 	G_OBJECT_CLASS(st_store_parent_class)->finalize(object);
 }
 

@@ -238,6 +238,30 @@ test_receive_move_adjust(Fixture *fx, gconstpointer data)
 	}
 	assert_consistent(fx);
 
+	/* the [store] allow-negative key does it for a location whose own flag is off */
+	{
+		const gchar *codes[] = {"A-02", NULL};
+		StStockChange c = {.kind = ST_LEDGER_ADJUST,
+				   .sku = "PEN",
+				   .from = "A-02",
+				   .quantity = 5};
+		g_assert_false(change(fx, &c, &error));
+		g_clear_error(&error);
+		st_store_set_negative_locations(fx->store, codes);
+		g_assert_true(change(fx, &c, &error));
+		g_assert_no_error(error);
+		assert_consistent(fx); /* allowed below zero is not a problem */
+		st_store_set_negative_locations(fx->store, NULL);
+		{
+			g_autoptr(GPtrArray) problems = NULL;
+			g_assert_true(st_store_check(fx->store, &problems, &error));
+			g_assert_cmpuint(problems->len, ==, 1);
+			g_assert_nonnull(
+				strstr(problems->pdata[0], "SKU PEN at A-02 is below zero"));
+		}
+		st_store_set_negative_locations(fx->store, codes);
+	}
+
 	/* wrong shapes of change */
 	{
 		StStockChange c = {.kind = ST_LEDGER_RECEIVE, .sku = "PEN", .quantity = 1};
@@ -270,7 +294,7 @@ test_receive_move_adjust(Fixture *fx, gconstpointer data)
 		g_assert_nonnull(strstr(error->message, "unknown location Z-99"));
 		g_clear_error(&error);
 	}
-	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM ledger"), ==, 4);
+	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM ledger"), ==, 5);
 }
 
 static void

@@ -300,6 +300,8 @@ st_ledger_row_free(StLedgerRow *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(StStockReport, st_stock_report_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(StLedgerRow, st_ledger_row_free)
 
+void
+st_store_set_negative_locations(StStore *self, const gchar *const *codes);
 gboolean
 st_store_put_product(StStore *self, const StProductSpec *spec, gint64 *id, GError **error);
 gboolean
