@@ -345,6 +345,38 @@ test_export_round_trip(Fixture *fx, gconstpointer data)
 	g_assert_error(error, ST_ERROR, ST_ERROR_INVALID_DATA);
 }
 
+/* another process (the daemon) holding the write lock a moment: the import waits for it, up
+ * to the busy timeout, then goes through */
+static gpointer
+hold_lock(gpointer data)
+{
+	const gchar *path = data;
+	sqlite3 *db = NULL;
+	g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
+	g_assert_cmpint(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+	g_usleep(300 * 1000);
+	g_assert_cmpint(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+	sqlite3_close(db);
+	return NULL;
+}
+
+static void
+test_waits_for_writer(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	GThread *thread;
+	StImportResult result;
+
+	thread = g_thread_new("writer", hold_lock, fx->path);
+	g_usleep(100 * 1000); /* the other writer has the lock */
+	g_assert_true(import(fx, ST_IMPORT_PRODUCTS, products, NULL, &result, &error));
+	g_assert_no_error(error);
+	g_assert_true(result.kept);
+	st_import_result_clear(&result);
+	g_thread_join(thread);
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM products"), ==, 3);
+}
+
 /* progress is reported while a large file streams through, bytes only going forward */
 typedef struct {
 	guint calls;
@@ -396,5 +428,6 @@ main(int argc, char **argv)
 	ADD("/import/orders", test_orders);
 	ADD("/import/large", test_progress);
 	ADD("/import/export-round-trip", test_export_round_trip);
+	ADD("/import/waits-for-writer", test_waits_for_writer);
 	return g_test_run();
 }
