@@ -407,3 +407,121 @@ st_cmd_export(gint argc, gchar **argv)
 		g_printerr("%s: %u rows\n", argv[2], e.rows > 0 ? e.rows - 1 : 0);
 	return ST_EXIT_OK;
 }
+
+gint
+st_cmd_record(gint argc, gchar **argv)
+{
+	g_autoptr(GOptionContext) context = g_option_context_new("KIND SKU QUANTITY");
+	g_autofree gchar *config_path = NULL;
+	g_autofree gchar *from = NULL, *to = NULL, *lot = NULL, *expiry = NULL, *serial = NULL;
+	g_autofree gchar *order = NULL, *note = NULL, *operator_name = NULL;
+	gint line = 0;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StStore) store = NULL;
+	StStockChange change = {0};
+	gint64 ledger_id = 0;
+	guint64 quantity;
+	gint rc;
+	GOptionEntry entries[] = {
+		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+		 "Configuration file whose [store] path is the database", "FILE"},
+		{"from", 'f', 0, G_OPTION_ARG_STRING, &from, "Location the goods leave", "CODE"},
+		{"to", 't', 0, G_OPTION_ARG_STRING, &to, "Location the goods reach", "CODE"},
+		{"lot", 0, 0, G_OPTION_ARG_STRING, &lot, "Lot (batch) number", "LOT"},
+		{"expiry", 0, 0, G_OPTION_ARG_STRING, &expiry, "Expiry date", "YYYY-MM-DD"},
+		{"serial", 0, 0, G_OPTION_ARG_STRING, &serial, "Serial number (quantity 1)", "SN"},
+		{"order", 0, 0, G_OPTION_ARG_STRING, &order, "Order, for pick, pack and cancel",
+		 "NUMBER"},
+		{"line", 0, 0, G_OPTION_ARG_INT, &line, "Order line, with --order", "N"},
+		{"note", 'm', 0, G_OPTION_ARG_STRING, &note, "Why (for an adjustment)", "TEXT"},
+		{"operator", 'o', 0, G_OPTION_ARG_STRING, &operator_name, "Who", "NAME"},
+		{NULL}};
+
+	g_option_context_set_summary(
+		context,
+		"Record a change of stock in the ledger (and the stock table, and an event for\n"
+		"the central system, in one transaction). KIND is one of:\n"
+		"  receive  goods in:                --to\n"
+		"  return   back from a customer:    --to\n"
+		"  adjust   found (--to) or lost (--from), with --note\n"
+		"  move     --from one location --to another\n"
+		"  pick     --from a location --to a tote or bench, with --order and --line\n"
+		"  pack     --from where it was packed, out of stock, with --order and --line\n"
+		"  cancel   --from the tote --to a location, with --order and --line\n"
+		"A product tracked by lot, expiry or serial needs them. Nothing goes below zero\n"
+		"where the location does not allow it.\n\n"
+		"Example: station record receive PEN-BLK 40 --to A-01-02");
+	g_option_context_add_main_entries(context, entries, NULL);
+	if ((rc = st_cli_parse_options(context, "record", &argc, &argv, 3)) >= 0)
+		return rc;
+	if (argc != 4 || !st_ledger_kind_from_string(argv[1], &change.kind)) {
+		g_printerr("station record: give KIND (receive, return, adjust, move, pick, pack, "
+			   "cancel), SKU and QUANTITY (try station record --help)\n");
+		return ST_EXIT_USAGE;
+	}
+	if (!g_ascii_string_to_unsigned(argv[3], 10, 1, G_MAXINT32, &quantity, NULL)) {
+		g_printerr("station record: quantity '%s' is not a whole number of 1 or more\n",
+			   argv[3]);
+		return ST_EXIT_USAGE;
+	}
+	store = st_inventory_open("record", config_path, FALSE);
+	if (store == NULL)
+		return ST_EXIT_FAIL;
+	change.sku = argv[2];
+	change.quantity = (gint64)quantity;
+	change.from = from;
+	change.to = to;
+	change.lot = lot;
+	change.expiry = expiry;
+	change.serial = serial;
+	change.order_number = order;
+	change.line_no = line > 0 ? (guint)line : 0;
+	change.note = note;
+	change.operator_name = operator_name;
+	if (!st_store_change_stock(store, &change, &ledger_id, &error)) {
+		g_printerr("station record: %s; nothing was recorded\n", error->message);
+		return ST_EXIT_FAIL;
+	}
+	g_print("ledger #%" G_GINT64_FORMAT ": %s %" G_GUINT64_FORMAT " of %s%s%s%s%s\n", ledger_id,
+		argv[1], quantity, argv[2], from != NULL ? " from " : "", from != NULL ? from : "",
+		to != NULL ? " to " : "", to != NULL ? to : "");
+	return ST_EXIT_OK;
+}
+
+gint
+st_cmd_reserve(gint argc, gchar **argv)
+{
+	g_autoptr(GOptionContext) context = g_option_context_new("ORDER");
+	g_autofree gchar *config_path = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StStore) store = NULL;
+	g_autoptr(GPtrArray) shortages = NULL;
+	gint rc;
+	GOptionEntry entries[] = {{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+				   "Configuration file whose [store] path is the database", "FILE"},
+				  {NULL}};
+
+	g_option_context_set_summary(
+		context, "Reserve stock for an order: each line gets what it still needs out of\n"
+			 "what is available (on hand minus reserved). Lines that cannot get all\n"
+			 "they need are listed, and the exit status is then 1.");
+	g_option_context_add_main_entries(context, entries, NULL);
+	if ((rc = st_cli_parse_options(context, "reserve", &argc, &argv, 1)) >= 0)
+		return rc;
+	if (argc != 2) {
+		g_printerr("station reserve: give the order number (try station reserve --help)\n");
+		return ST_EXIT_USAGE;
+	}
+	store = st_inventory_open("reserve", config_path, FALSE);
+	if (store == NULL)
+		return ST_EXIT_FAIL;
+	if (!st_store_reserve_order(store, argv[1], &shortages, &error)) {
+		g_printerr("station reserve: %s\n", error->message);
+		return ST_EXIT_FAIL;
+	}
+	for (guint i = 0; i < shortages->len; i++)
+		g_print("short: %s\n", (const gchar *)shortages->pdata[i]);
+	g_print("order %s: %s\n", argv[1],
+		shortages->len == 0 ? "every line reserved" : "reserved what is available");
+	return shortages->len == 0 ? ST_EXIT_OK : ST_EXIT_FAIL;
+}

@@ -15,5 +15,9 @@ gint
 st_cmd_check(gint argc, gchar **argv);
 gint
 st_cmd_export(gint argc, gchar **argv);
+gint
+st_cmd_record(gint argc, gchar **argv);
+gint
+st_cmd_reserve(gint argc, gchar **argv);
 
 G_END_DECLS

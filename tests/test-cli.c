@@ -497,6 +497,33 @@ test_inventory(void)
 	g_assert_nonnull(strstr(out, "balance 40"));
 	g_clear_pointer(&out, g_free);
 	g_clear_pointer(&err, g_free);
+	/* a shift's movements from the command line */
+	g_assert_cmpint(run(&out, &err, "record", "move", "PEN", "15", "--from", "A-01", "--to",
+			    "A-01-TOTE", "-c", conf, NULL),
+			==, 1);
+	g_assert_nonnull(strstr(err, "unknown location A-01-TOTE"));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(run(&out, &err, "record", "adjust", "PEN", "2", "--from", "A-01", "--note",
+			    "broken", "-c", conf, NULL),
+			==, 0);
+	g_assert_nonnull(strstr(out, "adjust 2 of PEN from A-01"));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(run(&out, &err, "record", "move", "PEN", "99", "--from", "A-01", "--to",
+			    "A-01", "-c", conf, NULL),
+			==, 1);
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(
+		run(&out, &err, "record", "adjust", "PEN", "2", "--to", "A-01", "-c", conf, NULL),
+		==, 0);
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(run(&out, &err, "reserve", "NOPE", "-c", conf, NULL), ==, 1);
+	g_assert_nonnull(strstr(err, "no order NOPE"));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
 	g_assert_cmpint(run(&out, &err, "export", "stock", "-c", conf, NULL), ==, 0);
 	g_assert_cmpstr(out, ==, "sku,location,quantity,lot,expiry,serial\r\nPEN,A-01,40,,,\r\n");
 	g_clear_pointer(&out, g_free);
