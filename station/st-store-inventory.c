@@ -1389,7 +1389,10 @@ st_store_bulk_begin(StStore *self, GError **error)
 		g_set_error(error, ST_ERROR, ST_ERROR_FAILED, "a bulk change is already going on");
 		return FALSE;
 	}
-	return st_store_exec(self, "BEGIN IMMEDIATE", "starting the import", error);
+	/* each row is a savepoint: its statement journal in memory, not in a temporary file
+	 * written for every row (it only ever holds one row's pages) */
+	return st_store_exec(self, "PRAGMA temp_store = MEMORY; BEGIN IMMEDIATE",
+			     "starting the import", error);
 }
 
 /* @commit: TRUE to keep what the verbs did since st_store_bulk_begin(), FALSE to undo it */
@@ -1399,8 +1402,10 @@ st_store_bulk_end(StStore *self, gboolean commit, GError **error)
 	g_return_val_if_fail(self->db != NULL, FALSE);
 	if (sqlite3_get_autocommit(self->db) != 0)
 		return TRUE;
-	return st_store_exec(self, commit ? "COMMIT" : "ROLLBACK",
-			     commit ? "committing the import" : "undoing the import", error);
+	if (!st_store_exec(self, commit ? "COMMIT" : "ROLLBACK",
+			   commit ? "committing the import" : "undoing the import", error))
+		return FALSE;
+	return st_store_exec(self, "PRAGMA temp_store = DEFAULT", "ending the import", error);
 }
 
 /**
