@@ -1405,6 +1405,12 @@ st_store_bulk_end(StStore *self, gboolean commit, GError **error)
 	if (!st_store_exec(self, commit ? "COMMIT" : "ROLLBACK",
 			   commit ? "committing the import" : "undoing the import", error))
 		return FALSE;
+	/* a large import leaves a WAL as large as itself; readers search its index for every
+	 * page until it is checkpointed (bench-inventory: barcode lookups p99 60 us after a
+	 * 10,000,000-row import), so fold it into the database now and give the disk back.
+	 * If a reader holds it, the checkpoint does what it can and the next one finishes. */
+	if (commit)
+		sqlite3_exec(self->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 	return st_store_exec(self, "PRAGMA temp_store = DEFAULT", "ending the import", error);
 }
 
