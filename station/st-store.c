@@ -656,10 +656,16 @@ st_store_open(StStore *self, const gchar *path, guint busy_timeout_ms, GError **
 		sqlite3_finalize(stmt);
 	}
 	/* 32 MiB of page cache: an import's transaction stays in memory instead of spilling
-	 * pages to the WAL as it goes (measured by bench-inventory) */
+	 * pages to the WAL as it goes. Reads through a memory map (1 GiB of address space on
+	 * 64-bit, 128 MiB on 32-bit boards): a barcode lookup in a catalogue of millions is
+	 * memory accesses, not a read() per page (both measured by bench-inventory). Writes
+	 * still go through the WAL and fsync. */
 	if (!st_store_exec(self,
-			   "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
-			   "PRAGMA cache_size = -32768;",
+			   sizeof(gpointer) >= 8
+				   ? "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+				     "PRAGMA cache_size = -32768; PRAGMA mmap_size = 1073741824;"
+				   : "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+				     "PRAGMA cache_size = -32768; PRAGMA mmap_size = 134217728;",
 			   "setting durability", error)) {
 		st_store_close(self);
 		return FALSE;
