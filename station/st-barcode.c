@@ -880,6 +880,37 @@ st_barcode_gs1_to_json(const StBarcode *self, JsonBuilder *b)
 	}
 }
 
+/**
+ * st_barcode_lookup_forms:
+ * @text: the scan as text
+ *
+ * Returns: (transfer container) (element-type utf8): the keys a catalogue may hold the scan
+ *   under: @text, and for a GTIN (or a GS1 scan with one) its GTIN-14, -13, -12 and -8
+ *   forms, so that a UPC-A scan finds the EAN-13 stored for it
+ */
+GPtrArray *
+st_barcode_lookup_forms(const StBarcode *self, const gchar *text)
+{
+	GPtrArray *forms = g_ptr_array_new_with_free_func(g_free);
+	const guint lengths[] = {14, 13, 12, 8};
+	const gchar *key = self->key;
+
+	g_ptr_array_add(forms, g_strdup(text));
+	if ((self->kind != ST_BARCODE_KIND_GTIN &&
+	     !(self->kind == ST_BARCODE_KIND_GS1 && g_strcmp0(self->key_type, "gtin") == 0)) ||
+	    key == NULL || strlen(key) != 14)
+		return forms;
+	for (guint i = 0; i < G_N_ELEMENTS(lengths); i++) {
+		guint drop = 14 - lengths[i];
+		gboolean zeros = TRUE;
+		for (guint j = 0; j < drop; j++)
+			zeros &= key[j] == '0';
+		if (zeros && g_strcmp0(key + drop, text) != 0)
+			g_ptr_array_add(forms, g_strdup(key + drop));
+	}
+	return forms;
+}
+
 /* Returns: (transfer full): the result as one JSON object */
 gchar *
 st_barcode_to_json(const StBarcode *self)

@@ -99,6 +99,8 @@ void
 st_barcode_free(StBarcode *self);
 gchar *
 st_barcode_to_json(const StBarcode *self);
+GPtrArray *
+st_barcode_lookup_forms(const StBarcode *self, const gchar *text);
 guint
 st_barcode_gtin_check_digit(const gchar *digits, gsize len);
 gboolean

@@ -272,9 +272,6 @@ st_pack_workflow_scan_item(StPackWorkflow *self, StScan *scan, StProduct *produc
 	return g_steal_pointer(&result);
 }
 
-static GPtrArray *
-st_pack_workflow_gtin_forms(const gchar *text, const StBarcode *barcode);
-
 /* Returns: the product @text names, trying every form of a GTIN; NULL with @error unset when
  * there is none, NULL with @error set when the store failed */
 static StProduct *
@@ -283,17 +280,8 @@ st_pack_workflow_find_product(StPackWorkflow *self,
 			      const StBarcode *barcode,
 			      GError **error)
 {
-	g_autoptr(GPtrArray) forms = NULL;
+	g_autoptr(GPtrArray) forms = st_barcode_lookup_forms(barcode, text);
 
-	if ((barcode->kind != ST_BARCODE_KIND_GTIN &&
-	     !(barcode->kind == ST_BARCODE_KIND_GS1 &&
-	       g_strcmp0(barcode->key_type, "gtin") == 0)) ||
-	    barcode->key == NULL) {
-		forms = g_ptr_array_new_with_free_func(g_free);
-		g_ptr_array_add(forms, g_strdup(text));
-	} else {
-		forms = st_pack_workflow_gtin_forms(text, barcode);
-	}
 	for (guint i = 0; i < forms->len; i++) {
 		g_autoptr(GError) error_local = NULL;
 		StProduct *product = st_store_find_product_by_barcode(
@@ -306,26 +294,6 @@ st_pack_workflow_find_product(StPackWorkflow *self,
 		}
 	}
 	return NULL;
-}
-
-/* the forms a GTIN may be stored under: as scanned, GTIN-14, -13, -12 and -8 */
-static GPtrArray *
-st_pack_workflow_gtin_forms(const gchar *text, const StBarcode *barcode)
-{
-	GPtrArray *forms = g_ptr_array_new_with_free_func(g_free);
-	const gchar *key = barcode->key;
-	const guint lengths[] = {14, 13, 12, 8};
-
-	g_ptr_array_add(forms, g_strdup(text));
-	for (guint i = 0; i < G_N_ELEMENTS(lengths); i++) {
-		guint drop = 14 - lengths[i];
-		gboolean zeros = TRUE;
-		for (guint j = 0; j < drop; j++)
-			zeros &= key[j] == '0';
-		if (zeros && g_strcmp0(key + drop, text) != 0)
-			g_ptr_array_add(forms, g_strdup(key + drop));
-	}
-	return forms;
 }
 
 /**

@@ -449,7 +449,8 @@ test_inventory(void)
 	g_assert_true(g_file_set_contents(conf, conf_text, -1, NULL));
 	g_assert_true(g_file_set_contents(products,
 					  "sku,name,weight_g,barcode,case_barcode,case_quantity\n"
-					  "PEN,\"Pen, blue\",12,4006381333931,14006381333938,12\n",
+					  "PEN,\"Pen, blue\",12,4006381333931,14006381333938,12\n"
+					  "MUG,Mug,340,0012345678905,,\n",
 					  -1, NULL));
 	g_assert_true(
 		g_file_set_contents(locations, "code,kind,pick_sequence\nA-01,bin,10\n", -1, NULL));
@@ -465,7 +466,7 @@ test_inventory(void)
 
 	g_assert_cmpint(run(&out, &err, "import", "products", products, "--config", conf, NULL), ==,
 			0);
-	g_assert_nonnull(strstr(out, "1 rows, 0 bad; 1 imported"));
+	g_assert_nonnull(strstr(out, "2 rows, 0 bad; 2 imported"));
 	g_clear_pointer(&out, g_free);
 	g_clear_pointer(&err, g_free);
 	g_assert_cmpint(run(&out, &err, "import", "locations", locations, "-c", conf, NULL), ==, 0);
@@ -488,6 +489,11 @@ test_inventory(void)
 	g_assert_cmpint(run(&out, &err, "stock", "14006381333938", "-c", conf, NULL), ==, 0);
 	g_assert_nonnull(strstr(out, "PEN  Pen, blue"));
 	g_assert_nonnull(strstr(out, "on hand 40, reserved 0, available 40"));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	/* the UPC-A form of the EAN-13 in the catalogue */
+	g_assert_cmpint(run(&out, &err, "stock", "012345678905", "-c", conf, NULL), ==, 0);
+	g_assert_nonnull(strstr(out, "MUG  Mug"));
 	g_clear_pointer(&out, g_free);
 	g_clear_pointer(&err, g_free);
 	g_assert_cmpint(run(&out, &err, "ledger", "PEN", "-c", conf, NULL), ==, 0);
