@@ -1,0 +1,264 @@
+/*
+ * Code 128 (ISO/IEC 15417). Code set A holds ASCII 0-95 (control characters, capitals,
+ * digits, punctuation), B holds ASCII 32-127, C holds digit pairs 00-99; FNC1 exists in all
+ * three. A symbol starts in one set and changes with CODE A/B/C (for good) or SHIFT (A <-> B,
+ * one character). The shortest symbol is found by dynamic programming over (position, set):
+ * the cost of the rest of the data from each position in each set, each step encoding in
+ * place, with a SHIFT, or after a change of set.
+ *
+ * Symbol character values: in A, a control character c is c + 64 and a printable one c - 32;
+ * in B, c - 32; in C, the pair's value; SHIFT 98, CODE C 99, CODE B 100, CODE A 101,
+ * FNC1 102, START A/B/C 103/104/105, STOP 106. The check character is the start's value plus
+ * each following value times its position, mod 103.
+ *
+ * ZPL II writes the same choice as ^BC field data: >9 >: >; start A, B, C; >5 CODE C; >6
+ * CODE B (from A or C); >7 CODE A (from B or C); >4 SHIFT; >8 FNC1; >< a literal '>'. The
+ * field is meant for ^FH_: '^', '~', '_' and control characters are written _XX.
+ */
+#include <string.h>
+
+#include "station/st-error.h"
+
+#include "st-code128.h"
+
+enum { SET_A, SET_B, SET_C, N_SETS };
+
+typedef enum {
+	STEP_HERE,  /* encode in the current set */
+	STEP_SHIFT, /* SHIFT, then the character in the other of A and B */
+} StStep;
+
+#define TOKEN_FNC1 (-1)
+#define INF	   G_MAXUINT
+
+typedef struct {
+	guint cost;
+	gint next_set; /* the set to change to before this step, or -1 */
+	StStep step;
+} StCell;
+
+static gboolean
+in_a(gint t)
+{
+	return t == TOKEN_FNC1 || (t >= 0 && t <= 95);
+}
+
+static gboolean
+in_b(gint t)
+{
+	return t == TOKEN_FNC1 || (t >= 32 && t <= 127);
+}
+
+/* the cost of encoding from @i in @set without changing set first */
+#define CELL(i, s) cells[(i)*N_SETS + (s)]
+
+static guint
+st_code128_here(const gint *tok, gsize n, const StCell *cells, gsize i, gint set, StStep *step)
+{
+	gint t = tok[i];
+	*step = STEP_HERE;
+	switch (set) {
+	case SET_C:
+		if (t == TOKEN_FNC1)
+			return CELL(i + 1, SET_C).cost == INF ? INF : 1 + CELL(i + 1, SET_C).cost;
+		if (i + 1 < n && t >= '0' && t <= '9' && tok[i + 1] >= '0' && tok[i + 1] <= '9')
+			return CELL(i + 2, SET_C).cost == INF ? INF : 1 + CELL(i + 2, SET_C).cost;
+		return INF;
+	case SET_A:
+		if (in_a(t))
+			return 1 + CELL(i + 1, SET_A).cost;
+		*step = STEP_SHIFT;
+		return 2 + CELL(i + 1, SET_A).cost;
+	case SET_B:
+	default:
+		if (in_b(t))
+			return 1 + CELL(i + 1, SET_B).cost;
+		*step = STEP_SHIFT;
+		return 2 + CELL(i + 1, SET_B).cost;
+	}
+}
+
+/* the data as tokens (bytes, and FNC1), with the GS1-128 FNC1 in first position */
+static gint *
+st_code128_tokens(const guint8 *data, gsize len, gboolean gs1, gsize *n, GError **error)
+{
+	g_autofree gint *tok = g_new(gint, len + 1);
+	gsize k = 0;
+
+	if (gs1)
+		tok[k++] = TOKEN_FNC1;
+	for (gsize i = 0; i < len; i++) {
+		if (data[i] > 127) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "Code 128 carries ASCII only: byte 0x%02X at position %zu; put "
+				    "other text in a 2D code or as text",
+				    data[i], i);
+			return NULL;
+		}
+		tok[k++] = gs1 && data[i] == 0x1d ? TOKEN_FNC1 : data[i];
+	}
+	if (k == 0 || (gs1 && k == 1)) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			    "no data to encode in Code 128");
+		return NULL;
+	}
+	*n = k;
+	return g_steal_pointer(&tok);
+}
+
+static guint8
+st_code128_value(gint t, gint set)
+{
+	if (t == TOKEN_FNC1)
+		return ST_CODE128_FNC1;
+	if (set == SET_A && t < 32)
+		return (guint8)(t + 64);
+	return (guint8)(t - 32);
+}
+
+/* the walk through the cheapest path, calling @emit for each symbol character; @zpl gets
+ * the ZPL spelling when not NULL */
+static GArray *
+st_code128_walk(const guint8 *data, gsize len, gboolean gs1, GString *zpl, GError **error)
+{
+	static const guint8 change_to[N_SETS] = {101, 100, 99};
+	static const gchar *const zpl_start[N_SETS] = {">9", ">:", ">;"};
+	static const gchar *const zpl_change[N_SETS] = {">7", ">6", ">5"};
+	gsize n = 0;
+	g_autofree gint *tok = st_code128_tokens(data, len, gs1, &n, error);
+	g_autofree StCell *cells = NULL;
+	g_autoptr(GArray) out = NULL;
+	static const gint preference[] = {SET_B, SET_C, SET_A};
+	guint here0[N_SETS] = {INF, INF, INF};
+	gint set = SET_B;
+	guint best = INF;
+	guint32 check;
+
+	if (tok == NULL)
+		return NULL;
+	cells = g_new0(StCell, (n + 1) * N_SETS);
+	for (gint s = 0; s < N_SETS; s++)
+		CELL(n, s) = (StCell){0, -1, STEP_HERE};
+	for (gsize i = n; i-- > 0;) {
+		guint here[N_SETS];
+		StStep steps[N_SETS];
+		for (gint s = 0; s < N_SETS; s++)
+			here[s] = st_code128_here(tok, n, cells, i, s, &steps[s]);
+		for (gint s = 0; s < N_SETS; s++) {
+			StCell c = {here[s], -1, steps[s]};
+			for (guint k = 0; k < G_N_ELEMENTS(preference); k++) {
+				gint t = preference[k];
+				if (t != s && here[t] != INF && 1 + here[t] < c.cost)
+					c = (StCell){1 + here[t], t, steps[t]};
+			}
+			CELL(i, s) = c;
+		}
+		if (i == 0)
+			memcpy(here0, here, sizeof(here0));
+	}
+	/* the start set: the cheapest to go on in (a start costs 1 whichever); on a tie B, then
+	 * C, then A, as most encoders do */
+	for (guint k = 0; k < G_N_ELEMENTS(preference); k++) {
+		if (here0[preference[k]] < best) {
+			best = here0[preference[k]];
+			set = preference[k];
+		}
+	}
+	out = g_array_new(FALSE, FALSE, sizeof(guint8));
+	{
+		guint8 start = (guint8)(ST_CODE128_START_A + set);
+		g_array_append_val(out, start);
+		if (zpl != NULL)
+			g_string_append(zpl, zpl_start[set]);
+	}
+	for (gsize i = 0; i < n;) {
+		const StCell *c = &CELL(i, set);
+		guint8 v;
+		if (c->next_set >= 0) {
+			g_array_append_val(out, change_to[c->next_set]);
+			if (zpl != NULL)
+				g_string_append(zpl, zpl_change[c->next_set]);
+			set = c->next_set;
+		}
+		if (c->step == STEP_SHIFT) {
+			gint other = set == SET_A ? SET_B : SET_A;
+			guint8 shift = 98;
+			g_array_append_val(out, shift);
+			v = st_code128_value(tok[i], other);
+			g_array_append_val(out, v);
+			if (zpl != NULL) {
+				g_string_append(zpl, ">4");
+				if (tok[i] == '>')
+					g_string_append(zpl, "><");
+				else if (tok[i] < 32 || tok[i] == '^' || tok[i] == '~' ||
+					 tok[i] == '_' || tok[i] == 127)
+					g_string_append_printf(zpl, "_%02X", (guint)tok[i]);
+				else
+					g_string_append_c(zpl, (gchar)tok[i]);
+			}
+			i++;
+			continue;
+		}
+		if (set == SET_C && tok[i] != TOKEN_FNC1) {
+			v = (guint8)((tok[i] - '0') * 10 + (tok[i + 1] - '0'));
+			g_array_append_val(out, v);
+			if (zpl != NULL)
+				g_string_append_printf(zpl, "%c%c", tok[i], tok[i + 1]);
+			i += 2;
+			continue;
+		}
+		v = st_code128_value(tok[i], set);
+		g_array_append_val(out, v);
+		if (zpl != NULL) {
+			if (tok[i] == TOKEN_FNC1)
+				g_string_append(zpl, ">8");
+			else if (tok[i] == '>')
+				g_string_append(zpl, "><");
+			else if (tok[i] < 32 || tok[i] == '^' || tok[i] == '~' || tok[i] == '_' ||
+				 tok[i] == 127)
+				g_string_append_printf(zpl, "_%02X", (guint)tok[i]);
+			else
+				g_string_append_c(zpl, (gchar)tok[i]);
+		}
+		i++;
+	}
+	check = g_array_index(out, guint8, 0);
+	for (guint k = 1; k < out->len; k++)
+		check += k * g_array_index(out, guint8, k);
+	{
+		guint8 c = (guint8)(check % 103), stop = ST_CODE128_STOP;
+		g_array_append_val(out, c);
+		g_array_append_val(out, stop);
+	}
+	return g_steal_pointer(&out);
+}
+
+/**
+ * st_code128_encode:
+ * @gs1: GS1-128: FNC1 in first position, and each GS (0x1D) in @data is an FNC1
+ *
+ * Returns: (transfer full) (element-type guint8): the symbol characters' values, start to
+ *   stop with the check character, as few as the data allows; NULL with
+ *   ST_ERROR_INVALID_DATA for bytes above 127 or no data
+ */
+GArray *
+st_code128_encode(const guint8 *data, gsize len, gboolean gs1, GError **error)
+{
+	return st_code128_walk(data, len, gs1, NULL, error);
+}
+
+/**
+ * st_code128_to_zpl:
+ *
+ * Returns: (transfer full): ^FD data for ^BC (mode N) under ^FH_, spelling out the start
+ *   set, every change of set and every FNC1 of st_code128_encode()'s choice
+ */
+gchar *
+st_code128_to_zpl(const guint8 *data, gsize len, gboolean gs1, GError **error)
+{
+	g_autoptr(GString) zpl = g_string_new(NULL);
+	g_autoptr(GArray) codes = st_code128_walk(data, len, gs1, zpl, error);
+	if (codes == NULL)
+		return NULL;
+	return g_string_free(g_steal_pointer(&zpl), FALSE);
+}
