@@ -116,6 +116,19 @@ st_code128_value(gint t, gint set)
 	return (guint8)(t - 32);
 }
 
+/* one character of set A or B in ^FH_ field data: > as ><, and ^ ~ _ and control characters
+ * as _XX, so that none of them is read as a command or an invocation code */
+static void
+st_code128_zpl_char(GString *zpl, gint t)
+{
+	if (t == '>')
+		g_string_append(zpl, "><");
+	else if (t < 32 || t == '^' || t == '~' || t == '_' || t == 127)
+		g_string_append_printf(zpl, "_%02X", (guint)t);
+	else
+		g_string_append_c(zpl, (gchar)t);
+}
+
 /* the walk through the cheapest path, calling @emit for each symbol character; @zpl gets
  * the ZPL spelling when not NULL */
 static GArray *
@@ -188,13 +201,7 @@ st_code128_walk(const guint8 *data, gsize len, gboolean gs1, GString *zpl, GErro
 			g_array_append_val(out, v);
 			if (zpl != NULL) {
 				g_string_append(zpl, ">4");
-				if (tok[i] == '>')
-					g_string_append(zpl, "><");
-				else if (tok[i] < 32 || tok[i] == '^' || tok[i] == '~' ||
-					 tok[i] == '_' || tok[i] == 127)
-					g_string_append_printf(zpl, "_%02X", (guint)tok[i]);
-				else
-					g_string_append_c(zpl, (gchar)tok[i]);
+				st_code128_zpl_char(zpl, tok[i]);
 			}
 			i++;
 			continue;
@@ -212,13 +219,8 @@ st_code128_walk(const guint8 *data, gsize len, gboolean gs1, GString *zpl, GErro
 		if (zpl != NULL) {
 			if (tok[i] == TOKEN_FNC1)
 				g_string_append(zpl, ">8");
-			else if (tok[i] == '>')
-				g_string_append(zpl, "><");
-			else if (tok[i] < 32 || tok[i] == '^' || tok[i] == '~' || tok[i] == '_' ||
-				 tok[i] == 127)
-				g_string_append_printf(zpl, "_%02X", (guint)tok[i]);
 			else
-				g_string_append_c(zpl, (gchar)tok[i]);
+				st_code128_zpl_char(zpl, tok[i]);
 		}
 		i++;
 	}

@@ -162,6 +162,32 @@ st_store_parse_date(const gchar *value, GDate *date)
 	return TRUE;
 }
 
+/* @expiry (nullable) is a real YYYY-MM-DD date and, when @refuse_past (goods coming into
+ * stock: received, returned, counted), not before today */
+static gboolean
+st_store_check_expiry(const gchar *sku, const gchar *expiry, gboolean refuse_past, GError **error)
+{
+	GDate date, today;
+
+	if (expiry == NULL || expiry[0] == '\0')
+		return TRUE;
+	if (!st_store_parse_date(expiry, &date)) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			    "expiry '%s' of SKU %s is not a date written YYYY-MM-DD", expiry, sku);
+		return FALSE;
+	}
+	g_date_clear(&today, 1);
+	g_date_set_time_t(&today, time(NULL));
+	if (refuse_past && g_date_compare(&date, &today) < 0) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			    "expiry %s of SKU %s is in the past: expired goods are not taken into "
+			    "stock (check the date, or put them aside)",
+			    expiry, sku);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 /**
  * st_store_set_negative_locations:
  * @codes: (nullable): location codes whose stock may go below zero, whatever their own
@@ -731,25 +757,10 @@ st_store_change_valid(const StStockChange *c, const StProductTracking *p, GError
 			    c->serial, c->sku, c->quantity);
 		return FALSE;
 	}
-	if (c->expiry != NULL && c->expiry[0] != '\0') {
-		GDate date, today;
-		if (!st_store_parse_date(c->expiry, &date)) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
-				    "expiry '%s' of SKU %s is not a date written YYYY-MM-DD",
-				    c->expiry, c->sku);
-			return FALSE;
-		}
-		g_date_clear(&today, 1);
-		g_date_set_time_t(&today, time(NULL));
-		if ((c->kind == ST_LEDGER_RECEIVE || c->kind == ST_LEDGER_RETURN) &&
-		    g_date_compare(&date, &today) < 0) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
-				    "expiry %s of SKU %s is in the past: expired goods are not "
-				    "taken into stock (check the date, or put them aside)",
-				    c->expiry, c->sku);
-			return FALSE;
-		}
-	}
+	if (!st_store_check_expiry(c->sku, c->expiry,
+				   c->kind == ST_LEDGER_RECEIVE || c->kind == ST_LEDGER_RETURN,
+				   error))
+		return FALSE;
 	if ((c->lot != NULL && !g_utf8_validate(c->lot, -1, NULL)) ||
 	    (c->serial != NULL && !g_utf8_validate(c->serial, -1, NULL))) {
 		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
@@ -966,24 +977,8 @@ st_store_count_stock(StStore *self, const StStockChange *count, gint64 *ledger_i
 			    count->quantity, count->sku);
 		return FALSE;
 	}
-	if (count->expiry != NULL && count->expiry[0] != '\0') {
-		GDate date, today;
-		if (!st_store_parse_date(count->expiry, &date)) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
-				    "expiry '%s' of SKU %s is not a date written YYYY-MM-DD",
-				    count->expiry, count->sku);
-			return FALSE;
-		}
-		g_date_clear(&today, 1);
-		g_date_set_time_t(&today, time(NULL));
-		if (g_date_compare(&date, &today) < 0) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
-				    "expiry %s of SKU %s is in the past: expired goods are not "
-				    "counted into stock (check the date, or put them aside)",
-				    count->expiry, count->sku);
-			return FALSE;
-		}
-	}
+	if (!st_store_check_expiry(count->sku, count->expiry, TRUE, error))
+		return FALSE;
 	tx = st_store_begin(self, error);
 	if (tx == NULL)
 		return FALSE;
@@ -1391,8 +1386,12 @@ st_store_bulk_begin(StStore *self, GError **error)
 	}
 	/* each row is a savepoint: its statement journal in memory, not in a temporary file
 	 * written for every row (it only ever holds one row's pages) */
-	return st_store_exec(self, "PRAGMA temp_store = MEMORY; BEGIN IMMEDIATE",
-			     "starting the import", error);
+	if (!st_store_exec(self, "PRAGMA temp_store = MEMORY; BEGIN IMMEDIATE",
+			   "starting the import", error)) {
+		sqlite3_exec(self->db, "PRAGMA temp_store = DEFAULT", NULL, NULL, NULL);
+		return FALSE;
+	}
+	return TRUE;
 }
 
 /* @commit: TRUE to keep what the verbs did since st_store_bulk_begin(), FALSE to undo it */
@@ -1403,8 +1402,11 @@ st_store_bulk_end(StStore *self, gboolean commit, GError **error)
 	if (sqlite3_get_autocommit(self->db) != 0)
 		return TRUE;
 	if (!st_store_exec(self, commit ? "COMMIT" : "ROLLBACK",
-			   commit ? "committing the import" : "undoing the import", error))
+			   commit ? "committing the import" : "undoing the import", error)) {
+		/* a failed COMMIT leaves the transaction open: undo it, nothing half-kept */
+		sqlite3_exec(self->db, "ROLLBACK; PRAGMA temp_store = DEFAULT", NULL, NULL, NULL);
 		return FALSE;
+	}
 	/* a large import leaves a WAL as large as itself; readers search its index for every
 	 * page until it is checkpointed (bench-inventory: barcode lookups p99 60 us after a
 	 * 10,000,000-row import), so fold it into the database now and give the disk back.

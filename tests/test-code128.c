@@ -44,7 +44,7 @@ decode(GArray *codes, gboolean *first_fnc1)
 	g_assert_cmpuint(v[0], >=, 103);
 	g_assert_cmpuint(v[0], <=, 105);
 	g_assert_cmpuint(v[n - 1], ==, 106);
-	for (guint i = 1; i + 2 < n + 0 && i < n - 2; i++)
+	for (guint i = 1; i < n - 2; i++)
 		sum += i * v[i];
 	g_assert_cmpuint(sum % 103, ==, v[n - 2]);
 	*first_fnc1 = n > 3 && v[1] == 102;
