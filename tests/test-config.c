@@ -233,11 +233,27 @@ test_readme_documents_every_key(void)
 	g_assert_cmpuint(n_keys, >=, 10);
 }
 
+/* [store] allow-negative: location codes, commas, spaces and empty entries ignored */
+static void
+test_allow_negative(void)
+{
+	static const gchar text[] = "[store]\nallow-negative = BENCH-1, ,DOCK \n";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StConfig) config = st_config_load_data(text, sizeof(text) - 1, "t.conf", &error);
+	g_autoptr(StConfig) none = st_config_new_default();
+	g_assert_no_error(error);
+	g_assert_cmpuint(g_strv_length(config->allow_negative), ==, 2);
+	g_assert_cmpstr(config->allow_negative[0], ==, "BENCH-1");
+	g_assert_cmpstr(config->allow_negative[1], ==, "DOCK");
+	g_assert_null(none->allow_negative);
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/station/config/good", test_good);
+	g_test_add_func("/station/config/allow-negative", test_allow_negative);
 	g_test_add_func("/station/config/defaults", test_defaults);
 	g_test_add_func("/station/config/usb-binding", test_usb_binding);
 	for (guint i = 0; i < G_N_ELEMENTS(bad_cases); i++) {

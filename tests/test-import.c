@@ -100,6 +100,13 @@ test_products(Fixture *fx, gconstpointer data)
 	cased = st_store_find_product_by_barcode(fx->store, "14006381333938", &error);
 	g_assert_no_error(error);
 	g_assert_cmpuint(cased->quantity, ==, 12);
+	/* the import's WAL is folded into the database and truncated */
+	{
+		g_autofree gchar *wal = g_strconcat(fx->path, "-wal", NULL);
+		GStatBuf st;
+		g_assert_cmpint(g_stat(wal, &st), ==, 0);
+		g_assert_cmpint(st.st_size, ==, 0);
+	}
 	/* importing again updates, it does not duplicate */
 	import_ok(fx, ST_IMPORT_PRODUCTS, products);
 	g_assert_cmpint(count(fx, "SELECT count(*) FROM products"), ==, 3);
@@ -218,6 +225,8 @@ test_locations_and_stock(Fixture *fx, gconstpointer data)
 	g_assert_cmpint(count(fx, "SELECT sum(quantity) FROM stock"), ==, 52);
 	g_assert_cmpint(count(fx, "SELECT count(*) FROM ledger WHERE operator = 'shift-lead'"), ==,
 			2);
+	/* the counts came from the central system's own data: no event goes back for them */
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM outbox WHERE kind LIKE 'stock.%'"), ==, 0);
 	/* a count imported again changes nothing; a new count records the difference */
 	g_assert_true(import(fx, ST_IMPORT_STOCK, "sku,location,quantity\nPEN,A-01,40\n", NULL,
 			     &result, &error));
