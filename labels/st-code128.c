@@ -11,9 +11,18 @@
  * FNC1 102, START A/B/C 103/104/105, STOP 106. The check character is the start's value plus
  * each following value times its position, mod 103.
  *
- * ZPL II writes the same choice as ^BC field data: >9 >: >; start A, B, C; >5 CODE C; >6
- * CODE B (from A or C); >7 CODE A (from B or C); >4 SHIFT; >8 FNC1; >< a literal '>'. The
- * field is meant for ^FH_: '^', '~', '_' and control characters are written _XX.
+ * ZPL II's ^BC mode N takes the choice spelled out in its field data. The invocation codes
+ * (ZPL II manual, ^BC): >9 >: >; start A, B, C; >5 CODE C; >6 CODE B; >7 CODE A; >4 SHIFT;
+ * >8 FNC1; >0 '>' (value 30), >< '^' (62), >= '~' (94), >1 DEL (95). In set A the field data
+ * gives each character as its two-digit value ("33" is 'A'), in C as its digit pair, in B as
+ * itself. So the field needs no ^FH: '^', '~' and '>' are invocation codes, and control
+ * characters are set A values.
+ *
+ * The ZPL choice is the shortest without SHIFT and without changing to C after the start:
+ * zebrash (the renderer behind zpl-renderer-js, which the tests and many previews use) does
+ * not implement >4 and reads >5 as a CODE B, so a symbol using them would preview wrong. It
+ * costs a few characters on data such as "1Z999AA10123456784" (B then C); PDF and PNG keep
+ * the shortest symbol.
  */
 #include <string.h>
 
@@ -53,7 +62,13 @@ in_b(gint t)
 #define CELL(i, s) cells[(i)*N_SETS + (s)]
 
 static guint
-st_code128_here(const gint *tok, gsize n, const StCell *cells, gsize i, gint set, StStep *step)
+st_code128_here(const gint *tok,
+		gsize n,
+		const StCell *cells,
+		gsize i,
+		gint set,
+		gboolean zpl,
+		StStep *step)
 {
 	gint t = tok[i];
 	*step = STEP_HERE;
@@ -67,12 +82,16 @@ st_code128_here(const gint *tok, gsize n, const StCell *cells, gsize i, gint set
 	case SET_A:
 		if (in_a(t))
 			return 1 + CELL(i + 1, SET_A).cost;
+		if (zpl || CELL(i + 1, SET_A).cost == INF)
+			return INF;
 		*step = STEP_SHIFT;
 		return 2 + CELL(i + 1, SET_A).cost;
 	case SET_B:
 	default:
 		if (in_b(t))
 			return 1 + CELL(i + 1, SET_B).cost;
+		if (zpl || CELL(i + 1, SET_B).cost == INF)
+			return INF;
 		*step = STEP_SHIFT;
 		return 2 + CELL(i + 1, SET_B).cost;
 	}
@@ -116,15 +135,21 @@ st_code128_value(gint t, gint set)
 	return (guint8)(t - 32);
 }
 
-/* one character of set A or B in ^FH_ field data: > as ><, and ^ ~ _ and control characters
- * as _XX, so that none of them is read as a command or an invocation code */
+/* one character in ^BC mode N field data: in set A its two-digit value, in B itself, with
+ * '>' '^' '~' and DEL as their invocation codes, so that nothing in it is read as a command */
 static void
-st_code128_zpl_char(GString *zpl, gint t)
+st_code128_zpl_char(GString *zpl, gint t, gint set)
 {
-	if (t == '>')
+	if (set == SET_A)
+		g_string_append_printf(zpl, "%02u", (guint)st_code128_value(t, SET_A));
+	else if (t == '>')
+		g_string_append(zpl, ">0");
+	else if (t == '^')
 		g_string_append(zpl, "><");
-	else if (t < 32 || t == '^' || t == '~' || t == '_' || t == 127)
-		g_string_append_printf(zpl, "_%02X", (guint)t);
+	else if (t == '~')
+		g_string_append(zpl, ">=");
+	else if (t == 127)
+		g_string_append(zpl, ">1");
 	else
 		g_string_append_c(zpl, (gchar)t);
 }
@@ -156,11 +181,13 @@ st_code128_walk(const guint8 *data, gsize len, gboolean gs1, GString *zpl, GErro
 		guint here[N_SETS];
 		StStep steps[N_SETS];
 		for (gint s = 0; s < N_SETS; s++)
-			here[s] = st_code128_here(tok, n, cells, i, s, &steps[s]);
+			here[s] = st_code128_here(tok, n, cells, i, s, zpl != NULL, &steps[s]);
 		for (gint s = 0; s < N_SETS; s++) {
 			StCell c = {here[s], -1, steps[s]};
 			for (guint k = 0; k < G_N_ELEMENTS(preference); k++) {
 				gint t = preference[k];
+				if (zpl != NULL && t == SET_C)
+					continue; /* no >5 in ZPL: see the top of the file */
 				if (t != s && here[t] != INF && 1 + here[t] < c.cost)
 					c = (StCell){1 + here[t], t, steps[t]};
 			}
@@ -199,10 +226,7 @@ st_code128_walk(const guint8 *data, gsize len, gboolean gs1, GString *zpl, GErro
 			g_array_append_val(out, shift);
 			v = st_code128_value(tok[i], other);
 			g_array_append_val(out, v);
-			if (zpl != NULL) {
-				g_string_append(zpl, ">4");
-				st_code128_zpl_char(zpl, tok[i]);
-			}
+			g_assert(zpl == NULL); /* no SHIFT in ZPL */
 			i++;
 			continue;
 		}
@@ -220,7 +244,7 @@ st_code128_walk(const guint8 *data, gsize len, gboolean gs1, GString *zpl, GErro
 			if (tok[i] == TOKEN_FNC1)
 				g_string_append(zpl, ">8");
 			else
-				st_code128_zpl_char(zpl, tok[i]);
+				st_code128_zpl_char(zpl, tok[i], set);
 		}
 		i++;
 	}
@@ -252,8 +276,9 @@ st_code128_encode(const guint8 *data, gsize len, gboolean gs1, GError **error)
 /**
  * st_code128_to_zpl:
  *
- * Returns: (transfer full): ^FD data for ^BC (mode N) under ^FH_, spelling out the start
- *   set, every change of set and every FNC1 of st_code128_encode()'s choice
+ * Returns: (transfer full): ^FD data for ^BC (mode N; no ^FH needed), spelling out the start
+ *   set, every change of set and every FNC1 of the shortest symbol without SHIFT or a change
+ *   to set C (see the top of this file)
  */
 gchar *
 st_code128_to_zpl(const guint8 *data, gsize len, gboolean gs1, GError **error)
