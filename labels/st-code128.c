@@ -259,6 +259,45 @@ st_code128_walk(const guint8 *data, gsize len, gboolean gs1, GString *zpl, GErro
 	return g_steal_pointer(&out);
 }
 
+/* ISO/IEC 15417 table 1: each symbol character's bar and space widths in modules (bar first),
+ * value 0 to 105; the stop character 106 has a seventh element, its final bar */
+static const gchar *const patterns[107] = {
+	"212222", "222122", "222221", "121223", "121322", "131222", "122213", "122312",	 "132212",
+	"221213", "221312", "231212", "112232", "122132", "122231", "113222", "123122",	 "123221",
+	"223211", "221132", "221231", "213212", "223112", "312131", "311222", "321122",	 "321221",
+	"312212", "322112", "322211", "212123", "212321", "232121", "111323", "131123",	 "131321",
+	"112313", "132113", "132311", "211313", "231113", "231311", "112133", "112331",	 "132131",
+	"113123", "113321", "133121", "313121", "211331", "231131", "213113", "213311",	 "213131",
+	"311123", "311321", "331121", "312113", "312311", "332111", "314111", "221411",	 "431111",
+	"111224", "111422", "121124", "121421", "141122", "141221", "112214", "112412",	 "122114",
+	"122411", "142112", "142211", "241211", "221114", "413111", "241112", "134111",	 "111242",
+	"121142", "121241", "114212", "124112", "124211", "411212", "421112", "421211",	 "212141",
+	"214121", "412121", "111143", "111341", "131141", "114113", "114311", "411113",	 "411311",
+	"113141", "114131", "311141", "411131", "211412", "211214", "211232", "2331112",
+};
+
+/**
+ * st_code128_modules:
+ * @codes: symbol characters from st_code128_encode()
+ *
+ * Returns: (transfer full) (element-type guint8): the symbol's modules left to right, 1 for
+ *   bar and 0 for space, without quiet zones (11 per character, 13 for the stop)
+ */
+GArray *
+st_code128_modules(GArray *codes)
+{
+	GArray *out = g_array_new(FALSE, FALSE, sizeof(guint8));
+	for (guint i = 0; i < codes->len; i++) {
+		const gchar *p = patterns[MIN(g_array_index(codes, guint8, i), 106)];
+		for (guint e = 0; p[e] != '\0'; e++) {
+			guint8 bar = e % 2 == 0;
+			for (gint w = 0; w < p[e] - '0'; w++)
+				g_array_append_val(out, bar);
+		}
+	}
+	return out;
+}
+
 /**
  * st_code128_encode:
  * @gs1: GS1-128: FNC1 in first position, and each GS (0x1D) in @data is an FNC1
@@ -276,16 +315,20 @@ st_code128_encode(const guint8 *data, gsize len, gboolean gs1, GError **error)
 /**
  * st_code128_to_zpl:
  *
+ * @codes_out: (out) (optional): the symbol characters of that choice, for its width
+ *
  * Returns: (transfer full): ^FD data for ^BC (mode N; no ^FH needed), spelling out the start
  *   set, every change of set and every FNC1 of the shortest symbol without SHIFT or a change
  *   to set C (see the top of this file)
  */
 gchar *
-st_code128_to_zpl(const guint8 *data, gsize len, gboolean gs1, GError **error)
+st_code128_to_zpl(const guint8 *data, gsize len, gboolean gs1, GArray **codes_out, GError **error)
 {
 	g_autoptr(GString) zpl = g_string_new(NULL);
 	g_autoptr(GArray) codes = st_code128_walk(data, len, gs1, zpl, error);
 	if (codes == NULL)
 		return NULL;
+	if (codes_out != NULL)
+		*codes_out = g_steal_pointer(&codes);
 	return g_string_free(g_steal_pointer(&zpl), FALSE);
 }

@@ -18,7 +18,9 @@ G_BEGIN_DECLS
 
 GArray *
 st_code128_encode(const guint8 *data, gsize len, gboolean gs1, GError **error);
+GArray *
+st_code128_modules(GArray *codes);
 gchar *
-st_code128_to_zpl(const guint8 *data, gsize len, gboolean gs1, GError **error);
+st_code128_to_zpl(const guint8 *data, gsize len, gboolean gs1, GArray **codes_out, GError **error);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "../drivers/st-drivers.h"
 #include "st-config.h"
 #include "st-barcode-command.h"
+#include "st-label-command.h"
 #include "st-cli.h"
 #include "st-daemon.h"
 #include "st-device-commands.h"
@@ -38,6 +39,7 @@ static const StCommand commands[] = {
 	{"hid", "Decode HID reports pasted as hex (hid decode --kind keyboard|scale)", st_cmd_hid},
 	{"barcode", "Explain scans: kind, normalised key, and why one is not valid",
 	 st_cmd_barcode},
+	{"label", "Render a label template from shipment data to ZPL, PDF or PNG", st_cmd_label},
 	{"import", "Import products, locations, box types, stock or orders from CSV",
 	 st_cmd_import},
 	{"export", "Export products, locations, box types, stock, orders or the ledger as CSV",

@@ -243,7 +243,7 @@ test_zpl_round_trip(void)
 					     : (gchar)g_rand_int_range(rand, 0, 32);
 		}
 		data[len] = '\0';
-		zpl = st_code128_to_zpl((const guint8 *)data, len, gs1, &error);
+		zpl = st_code128_to_zpl((const guint8 *)data, len, gs1, NULL, &error);
 		g_assert_no_error(error);
 		back = read_zpl(zpl, &first);
 		g_assert_cmpint(first, ==, gs1);
@@ -261,9 +261,11 @@ test_zpl(void)
 	g_autoptr(GError) error = NULL;
 	g_autofree gchar *gs1 = st_code128_to_zpl((const guint8 *)"0109501101530003"
 								  "10AB-123",
-						  24, TRUE, &error);
-	g_autofree gchar *esc = st_code128_to_zpl((const guint8 *)"A^B~C_D>E", 9, FALSE, &error);
-	g_autofree gchar *shift = st_code128_to_zpl((const guint8 *)"ab\tc", 4, FALSE, &error);
+						  24, TRUE, NULL, &error);
+	g_autofree gchar *esc =
+		st_code128_to_zpl((const guint8 *)"A^B~C_D>E", 9, FALSE, NULL, &error);
+	g_autofree gchar *shift =
+		st_code128_to_zpl((const guint8 *)"ab\tc", 4, FALSE, NULL, &error);
 	g_autofree gchar *bad = NULL;
 
 	g_assert_no_error(error);
@@ -273,7 +275,7 @@ test_zpl(void)
 	g_assert_cmpstr(esc, ==, ">:A><B>=C_D>0E");
 	/* a control character goes through set A, written as its two-digit value (TAB is 73) */
 	g_assert_cmpstr(shift, ==, ">:ab>773>6c");
-	bad = st_code128_to_zpl((const guint8 *)"caf\xc3\xa9", 5, FALSE, &error);
+	bad = st_code128_to_zpl((const guint8 *)"caf\xc3\xa9", 5, FALSE, NULL, &error);
 	g_assert_null(bad);
 	g_assert_error(error, ST_ERROR, ST_ERROR_INVALID_DATA);
 	g_assert_nonnull(strstr(error->message, "byte 0xC3 at position 3"));

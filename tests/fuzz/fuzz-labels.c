@@ -24,7 +24,7 @@ LLVMFuzzerTestOneInput(const guint8 *data, gsize size)
 		return 0;
 	gs1 = (data[0] & 1) != 0;
 	codes = st_code128_encode(data + 1, size - 1, gs1, NULL);
-	zpl = st_code128_to_zpl(data + 1, size - 1, gs1, NULL);
+	zpl = st_code128_to_zpl(data + 1, size - 1, gs1, NULL, NULL);
 	g_assert((codes == NULL) == (zpl == NULL));
 	if (codes != NULL) {
 		guint32 sum = g_array_index(codes, guint8, 0);

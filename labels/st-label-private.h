@@ -1,0 +1,54 @@
+/*
+ * What the label renderers share: text fitted to its box, barcodes as module grids, images
+ * as dots.
+ */
+#pragma once
+
+#include <cairo.h>
+
+#include "station/st-label.h"
+
+G_BEGIN_DECLS
+
+/* a barcode's modules: @rows x @cols cells, 1 dark; each row @row_modules modules high
+ * (0 for linear symbols, whose height is the item's) */
+typedef struct {
+	gint rows, cols;
+	gint row_modules;
+	guint8 *cells;
+} StModules;
+
+void
+st_modules_free(StModules *m);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StModules, st_modules_free)
+
+StModules *
+st_label_symbol_modules(const StLabelItem *item, GError **error);
+/* the symbol's size on the label in dots, without the human-readable text */
+void
+st_label_symbol_size(const StLabelItem *item, const StModules *m, gint *w, gint *h);
+gint
+st_label_hri_size(const StLabelItem *item);
+
+/* the text size that fits the item's box (shrunk down to min_size), or -1 with an error */
+gint
+st_label_text_fit(const StLabelItem *item, gint dpi, GError **error);
+/* the text's width and height in dots at @size, wrapped to the item's width */
+void
+st_label_text_extent(const StLabelItem *item, gint size, gint *w, gint *h);
+void
+st_label_draw_text(cairo_t *cr, const StLabelItem *item, gint size, gint dpi);
+
+/* draws the label's items on @cr (in dots), white page first */
+gboolean
+st_label_draw(cairo_t *cr, StLabel *label, GError **error);
+/* the image item's PNG as a surface, or NULL with an error naming the item */
+cairo_surface_t *
+st_label_image_surface(const StLabelItem *item, GError **error);
+
+GBytes *
+st_label_render_zpl(StLabel *label, GError **error);
+GBytes *
+st_label_render_cairo(StLabel *label, StLabelFormat format, GError **error);
+
+G_END_DECLS

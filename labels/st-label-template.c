@@ -1,0 +1,679 @@
+/*
+ * Label templates: user-editable JSON files (documented in the README) that place items on a
+ * page in millimetres and fill them from shipment data, also JSON. A template is parsed and
+ * checked whole when loaded, so a mistake in it is reported with its item before any data
+ * comes; filling it reports every missing or bad field by name before anything is drawn.
+ *
+ *   {"name": "...", "description": "...", "page": "4x6in", "format": "zpl",
+ *    "items": [{"type": "text", "x": 5, "y": 5, "w": 90, "h": 10, "size": 4,
+ *               "text": "{recipient.name}"}, ...]}
+ *
+ * Placeholders: {path.to.field} must be in the data; {path?} may be missing (empty);
+ * {{ and }} are literal braces; in a "repeat" item, {.field} is a field of the element.
+ */
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "station/st-error.h"
+#include "station/st-label.h"
+
+typedef struct {
+	gdouble width_mm, height_mm;
+} PageSize;
+
+struct _StLabelTemplate {
+	gchar *name;
+	gchar *description;
+	gdouble width_mm, height_mm;
+	StLabelFormat format;
+	JsonNode *root; /* the items, validated */
+};
+
+static const struct {
+	const gchar *name;
+	gdouble w, h;
+} page_sizes[] = {
+    {"4x6in", 101.6, 152.4}, {"4x4in", 101.6, 101.6}, {"100x150mm", 100, 150},
+    {"a6", 105, 148},	     {"a4", 210, 297},	      {"letter", 215.9, 279.4},
+};
+
+static const gchar *const item_types[] = {"text", "line", "box", "barcode", "image", "repeat"};
+
+void
+st_label_template_free(StLabelTemplate *tmpl)
+{
+	if (tmpl == NULL)
+		return;
+	g_free(tmpl->name);
+	g_free(tmpl->description);
+	if (tmpl->root != NULL)
+		json_node_unref(tmpl->root);
+	g_free(tmpl);
+}
+
+const gchar *
+st_label_template_get_name(StLabelTemplate *tmpl)
+{
+	return tmpl->name;
+}
+
+const gchar *
+st_label_template_get_description(StLabelTemplate *tmpl)
+{
+	return tmpl->description != NULL ? tmpl->description : "";
+}
+
+StLabelFormat
+st_label_template_get_default_format(StLabelTemplate *tmpl)
+{
+	return tmpl->format;
+}
+
+static gboolean
+member_is(JsonObject *o, const gchar *key, JsonNodeType type, GType value_type)
+{
+	JsonNode *n = json_object_get_member(o, key);
+	if (n == NULL)
+		return TRUE;
+	if (JSON_NODE_TYPE(n) != type)
+		return FALSE;
+	if (type == JSON_NODE_VALUE && value_type == G_TYPE_DOUBLE)
+		return json_node_get_value_type(n) == G_TYPE_DOUBLE ||
+		       json_node_get_value_type(n) == G_TYPE_INT64;
+	return type != JSON_NODE_VALUE || json_node_get_value_type(n) == value_type;
+}
+
+/* checks the items of a template (or of a repeat), naming the first fault */
+static gboolean
+check_items(StLabelTemplate *tmpl, JsonArray *items, gboolean nested, GError **error)
+{
+	static const gchar *const numbers[] = {"x",	   "y",	       "w",	  "h",
+					       "x2",	   "y2",       "size",	  "min_size",
+					       "thickness", "rotation", "max_lines", "module",
+					       "dy",	   "max",      "max_length"};
+	static const gchar *const strings[] = {"type", "name", "text",	   "data", "hri_text",
+					       "align", "symbology", "image", "when", "check",
+					       "over"};
+	static const gchar *const bools[] = {"bold", "hri", "reverse"};
+
+	for (guint i = 0; i < json_array_get_length(items); i++) {
+		JsonNode *n = json_array_get_element(items, i);
+		JsonObject *o;
+		const gchar *type;
+		g_autoptr(GList) members = NULL;
+		gboolean known = FALSE;
+
+		if (!JSON_NODE_HOLDS_OBJECT(n)) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "template %s: item %u is not an object", tmpl->name, i + 1);
+			return FALSE;
+		}
+		o = json_node_get_object(n);
+		members = json_object_get_members(o);
+		for (GList *l = members; l != NULL; l = l->next) {
+			const gchar *key = l->data;
+			gboolean ok = FALSE;
+			for (guint k = 0; k < G_N_ELEMENTS(numbers) && !ok; k++)
+				ok = strcmp(key, numbers[k]) == 0;
+			for (guint k = 0; k < G_N_ELEMENTS(strings) && !ok; k++)
+				ok = strcmp(key, strings[k]) == 0;
+			for (guint k = 0; k < G_N_ELEMENTS(bools) && !ok; k++)
+				ok = strcmp(key, bools[k]) == 0;
+			ok = ok || strcmp(key, "items") == 0;
+			if (!ok) {
+				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+					    "template %s: item %u has an unknown key \"%s\"",
+					    tmpl->name, i + 1, key);
+				return FALSE;
+			}
+		}
+		for (guint k = 0; k < G_N_ELEMENTS(numbers); k++) {
+			if (!member_is(o, numbers[k], JSON_NODE_VALUE, G_TYPE_DOUBLE)) {
+				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+					    "template %s: item %u: \"%s\" must be a number",
+					    tmpl->name, i + 1, numbers[k]);
+				return FALSE;
+			}
+		}
+		for (guint k = 0; k < G_N_ELEMENTS(strings); k++) {
+			if (!member_is(o, strings[k], JSON_NODE_VALUE, G_TYPE_STRING)) {
+				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+					    "template %s: item %u: \"%s\" must be a string",
+					    tmpl->name, i + 1, strings[k]);
+				return FALSE;
+			}
+		}
+		for (guint k = 0; k < G_N_ELEMENTS(bools); k++) {
+			if (!member_is(o, bools[k], JSON_NODE_VALUE, G_TYPE_BOOLEAN)) {
+				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+					    "template %s: item %u: \"%s\" must be true or false",
+					    tmpl->name, i + 1, bools[k]);
+				return FALSE;
+			}
+		}
+		type = json_object_get_string_member_with_default(o, "type", NULL);
+		for (guint k = 0; type != NULL && k < G_N_ELEMENTS(item_types); k++)
+			known = known || strcmp(type, item_types[k]) == 0;
+		if (!known) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "template %s: item %u: \"type\" must be text, line, box, barcode, "
+				    "image or repeat",
+				    tmpl->name, i + 1);
+			return FALSE;
+		}
+		if (strcmp(type, "barcode") == 0) {
+			StSymbology sym;
+			const gchar *name =
+			    json_object_get_string_member_with_default(o, "symbology", NULL);
+			if (!st_symbology_from_string(name, &sym)) {
+				g_autoptr(GString) list = g_string_new(NULL);
+				for (guint k = 0; k < ST_SYMBOL_COUNT; k++)
+					g_string_append_printf(list, "%s%s", k ? ", " : "",
+							       st_symbology_to_string(k));
+				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+					    "template %s: item %u: \"symbology\" must be one of %s",
+					    tmpl->name, i + 1, list->str);
+				return FALSE;
+			}
+		}
+		if (json_object_has_member(o, "align")) {
+			const gchar *a = json_object_get_string_member(o, "align");
+			if (g_strcmp0(a, "left") != 0 && g_strcmp0(a, "center") != 0 &&
+			    g_strcmp0(a, "right") != 0) {
+				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+					    "template %s: item %u: \"align\" must be left, center or "
+					    "right",
+					    tmpl->name, i + 1);
+				return FALSE;
+			}
+		}
+		if (json_object_has_member(o, "rotation")) {
+			gint64 r = json_object_get_int_member(o, "rotation");
+			if (r != 0 && r != 90 && r != 180 && r != 270) {
+				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+					    "template %s: item %u: \"rotation\" must be 0, 90, 180 "
+					    "or 270",
+					    tmpl->name, i + 1);
+				return FALSE;
+			}
+		}
+		if (strcmp(type, "repeat") == 0) {
+			JsonNode *inner = json_object_get_member(o, "items");
+			if (nested || inner == NULL || !JSON_NODE_HOLDS_ARRAY(inner) ||
+			    !json_object_has_member(o, "over")) {
+				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+					    "template %s: item %u: a repeat needs \"over\" (the "
+					    "data's list) and \"items\", and cannot be nested",
+					    tmpl->name, i + 1);
+				return FALSE;
+			}
+			if (!check_items(tmpl, json_node_get_array(inner), TRUE, error))
+				return FALSE;
+		} else if (json_object_has_member(o, "items")) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "template %s: item %u: only a repeat has \"items\"", tmpl->name,
+				    i + 1);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+StLabelTemplate *
+st_label_template_new_from_data(const gchar *name, const gchar *json, gssize len,
+				GError **error)
+{
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(StLabelTemplate) tmpl = g_new0(StLabelTemplate, 1);
+	g_autoptr(GError) local = NULL;
+	JsonObject *o;
+	JsonNode *items, *page;
+	const gchar *format;
+
+	tmpl->name = g_strdup(name);
+	if (!json_parser_load_from_data(parser, json, len, &local)) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA, "template %s is not JSON: %s",
+			    name, local->message);
+		return NULL;
+	}
+	tmpl->root = json_parser_steal_root(parser);
+	if (tmpl->root == NULL || !JSON_NODE_HOLDS_OBJECT(tmpl->root)) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			    "template %s must be a JSON object", name);
+		return NULL;
+	}
+	o = json_node_get_object(tmpl->root);
+	if (member_is(o, "name", JSON_NODE_VALUE, G_TYPE_STRING) &&
+	    json_object_has_member(o, "name")) {
+		g_free(tmpl->name);
+		tmpl->name = g_strdup(json_object_get_string_member(o, "name"));
+	}
+	if (member_is(o, "description", JSON_NODE_VALUE, G_TYPE_STRING))
+		tmpl->description =
+		    g_strdup(json_object_get_string_member_with_default(o, "description", ""));
+	page = json_object_get_member(o, "page");
+	if (page != NULL && JSON_NODE_HOLDS_VALUE(page) &&
+	    json_node_get_value_type(page) == G_TYPE_STRING) {
+		const gchar *p = json_node_get_string(page);
+		for (guint i = 0; i < G_N_ELEMENTS(page_sizes); i++) {
+			if (g_ascii_strcasecmp(p, page_sizes[i].name) == 0) {
+				tmpl->width_mm = page_sizes[i].w;
+				tmpl->height_mm = page_sizes[i].h;
+			}
+		}
+	} else if (page != NULL && JSON_NODE_HOLDS_OBJECT(page)) {
+		JsonObject *po = json_node_get_object(page);
+		if (member_is(po, "width_mm", JSON_NODE_VALUE, G_TYPE_DOUBLE) &&
+		    member_is(po, "height_mm", JSON_NODE_VALUE, G_TYPE_DOUBLE)) {
+			tmpl->width_mm = json_object_get_double_member_with_default(po, "width_mm", 0);
+			tmpl->height_mm =
+			    json_object_get_double_member_with_default(po, "height_mm", 0);
+		}
+	}
+	if (tmpl->width_mm < 10 || tmpl->height_mm < 10 || tmpl->width_mm > 600 ||
+	    tmpl->height_mm > 1000) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			    "template %s: \"page\" must be one of 4x6in, 4x4in, 100x150mm, a6, a4, "
+			    "letter, or {\"width_mm\": W, \"height_mm\": H} (10 to 600 by 10 to "
+			    "1000 mm)",
+			    tmpl->name);
+		return NULL;
+	}
+	format = member_is(o, "format", JSON_NODE_VALUE, G_TYPE_STRING)
+		     ? json_object_get_string_member_with_default(o, "format", "zpl")
+		     : NULL;
+	if (!st_label_format_from_string(format, &tmpl->format)) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			    "template %s: \"format\" must be zpl, pdf or png", tmpl->name);
+		return NULL;
+	}
+	items = json_object_get_member(o, "items");
+	if (items == NULL || !JSON_NODE_HOLDS_ARRAY(items)) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			    "template %s has no \"items\" list", tmpl->name);
+		return NULL;
+	}
+	if (!check_items(tmpl, json_node_get_array(items), FALSE, error))
+		return NULL;
+	return g_steal_pointer(&tmpl);
+}
+
+StLabelTemplate *
+st_label_template_load(const gchar *path, GError **error)
+{
+	g_autofree gchar *contents = NULL;
+	g_autofree gchar *base = g_path_get_basename(path);
+	gsize len = 0;
+	g_autoptr(GError) local = NULL;
+
+	if (!g_file_get_contents(path, &contents, &len, &local)) {
+		g_set_error(error, ST_ERROR, ST_ERROR_NOT_FOUND, "cannot read template %s: %s",
+			    path, local->message);
+		return NULL;
+	}
+	if (g_str_has_suffix(base, ".json"))
+		base[strlen(base) - 5] = '\0';
+	return st_label_template_new_from_data(base, contents, (gssize)len, error);
+}
+
+/* filling ----------------------------------------------------------------------------- */
+
+typedef struct {
+	StLabelTemplate *tmpl;
+	JsonNode *data;
+	JsonNode *element; /* the repeat's current element, or NULL */
+	gint dpi;
+	gdouble dy_mm;	   /* the repeat's offset */
+	StLabelCheckFunc check;
+	gpointer user_data;
+	StLabel *label;
+} Fill;
+
+static JsonNode *
+lookup(JsonNode *root, const gchar *path)
+{
+	g_auto(GStrv) parts = g_strsplit(path, ".", -1);
+	JsonNode *n = root;
+	for (guint i = 0; parts[i] != NULL; i++) {
+		if (n == NULL || !JSON_NODE_HOLDS_OBJECT(n))
+			return NULL;
+		n = json_object_get_member(json_node_get_object(n), parts[i]);
+	}
+	return n;
+}
+
+/* the value at @path as text: strings as they are, integers without a point, other numbers
+ * with up to 6 significant digits; NULL when missing, null, or not a scalar */
+static gchar *
+value_text(JsonNode *n)
+{
+	if (n == NULL || !JSON_NODE_HOLDS_VALUE(n))
+		return NULL;
+	switch (json_node_get_value_type(n)) {
+	case G_TYPE_STRING:
+		return g_strdup(json_node_get_string(n));
+	case G_TYPE_INT64:
+		return g_strdup_printf("%" G_GINT64_FORMAT, json_node_get_int(n));
+	case G_TYPE_DOUBLE: {
+		gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
+		return g_strdup(g_ascii_formatd(buf, sizeof(buf), "%.6g", json_node_get_double(n)));
+	}
+	case G_TYPE_BOOLEAN:
+		return g_strdup(json_node_get_boolean(n) ? "yes" : "no");
+	default:
+		return NULL;
+	}
+}
+
+/* expands the placeholders of @in, or NULL with an error naming the missing field */
+static gchar *
+expand(Fill *f, const gchar *in, const gchar *where, GError **error)
+{
+	g_autoptr(GString) out = g_string_new(NULL);
+	for (const gchar *p = in; *p != '\0';) {
+		const gchar *end;
+		g_autofree gchar *path = NULL, *value = NULL;
+		gboolean optional;
+		if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+			g_string_append_c(out, p[0]);
+			p += 2;
+			continue;
+		}
+		if (*p != '{') {
+			g_string_append_c(out, *p++);
+			continue;
+		}
+		end = strchr(p, '}');
+		if (end == NULL || end == p + 1) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "template %s: %s: \"%s\" has an unclosed or empty {}; write {{ "
+				    "for a brace",
+				    f->tmpl->name, where, in);
+			return NULL;
+		}
+		path = g_strndup(p + 1, end - p - 1);
+		optional = g_str_has_suffix(path, "?");
+		if (optional)
+			path[strlen(path) - 1] = '\0';
+		if (path[0] == '.')
+			value = f->element != NULL ? value_text(lookup(f->element, path + 1)) : NULL;
+		else
+			value = value_text(lookup(f->data, path));
+		if (value == NULL && !optional) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "the data has no %s, which template %s needs for %s; add it to "
+				    "the shipment data",
+				    path, f->tmpl->name, where);
+			return NULL;
+		}
+		if (value != NULL)
+			g_string_append(out, value);
+		p = end + 1;
+	}
+	return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
+static gint
+dots(Fill *f, JsonObject *o, const gchar *key, gdouble offset)
+{
+	if (!json_object_has_member(o, key))
+		return 0;
+	return st_label_dots(json_object_get_double_member(o, key) + offset, f->dpi);
+}
+
+static gboolean fill_items(Fill *f, JsonArray *items, GError **error);
+
+static gboolean
+fill_item(Fill *f, JsonObject *o, guint index, GError **error)
+{
+	const gchar *type = json_object_get_string_member(o, "type");
+	const gchar *name = json_object_get_string_member_with_default(o, "name", NULL);
+	g_autofree gchar *where = name != NULL ? g_strdup_printf("\"%s\"", name)
+					       : g_strdup_printf("item %u", index + 1);
+	g_autoptr(StLabelItem) item = NULL;
+	const gchar *when = json_object_get_string_member_with_default(o, "when", NULL);
+
+	if (when != NULL) {
+		g_autofree gchar *v = NULL;
+		if (when[0] == '.')
+			v = f->element != NULL ? value_text(lookup(f->element, when + 1)) : NULL;
+		else
+			v = value_text(lookup(f->data, when));
+		if (v == NULL || *v == '\0' || g_strcmp0(v, "no") == 0)
+			return TRUE;
+	}
+	if (strcmp(type, "repeat") == 0) {
+		const gchar *over = json_object_get_string_member(o, "over");
+		JsonNode *list = lookup(f->data, over);
+		gdouble dy = json_object_get_double_member_with_default(o, "dy", 5);
+		gint64 max = json_object_get_int_member_with_default(o, "max", 0);
+		JsonArray *arr;
+		if (list == NULL || !JSON_NODE_HOLDS_ARRAY(list)) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "the data has no list %s, which template %s repeats over",
+				    over, f->tmpl->name);
+			return FALSE;
+		}
+		arr = json_node_get_array(list);
+		if (max > 0 && json_array_get_length(arr) > (guint)max) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "%s has %u entries; template %s has room for %" G_GINT64_FORMAT,
+				    over, json_array_get_length(arr), f->tmpl->name, max);
+			return FALSE;
+		}
+		for (guint i = 0; i < json_array_get_length(arr); i++) {
+			f->element = json_array_get_element(arr, i);
+			f->dy_mm = dy * i;
+			if (!fill_items(f, json_object_get_array_member(o, "items"), error)) {
+				f->element = NULL;
+				f->dy_mm = 0;
+				return FALSE;
+			}
+		}
+		f->element = NULL;
+		f->dy_mm = 0;
+		return TRUE;
+	}
+
+	item = st_label_item_new(strcmp(type, "text") == 0	 ? ST_LABEL_TEXT
+				 : strcmp(type, "line") == 0	 ? ST_LABEL_LINE
+				 : strcmp(type, "box") == 0	 ? ST_LABEL_BOX
+				 : strcmp(type, "barcode") == 0 ? ST_LABEL_BARCODE
+								 : ST_LABEL_IMAGE);
+	item->name = g_strdup(name != NULL ? name : where);
+	item->x = dots(f, o, "x", 0);
+	item->y = dots(f, o, "y", f->dy_mm);
+	item->w = dots(f, o, "w", 0);
+	item->h = dots(f, o, "h", 0);
+	if (item->kind == ST_LABEL_LINE &&
+	    (json_object_has_member(o, "x2") || json_object_has_member(o, "y2"))) {
+		gint x2 = json_object_has_member(o, "x2") ? dots(f, o, "x2", 0) : item->x;
+		gint y2 = json_object_has_member(o, "y2") ? dots(f, o, "y2", f->dy_mm) : item->y;
+		gint t = MAX(1, dots(f, o, "thickness", 0));
+		if (x2 != item->x && y2 != item->y) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "template %s: %s: lines are horizontal or vertical", f->tmpl->name,
+				    where);
+			return FALSE;
+		}
+		item->w = x2 == item->x ? t : ABS(x2 - item->x);
+		item->h = y2 == item->y ? t : ABS(y2 - item->y);
+		item->x = MIN(item->x, x2);
+		item->y = MIN(item->y, y2);
+	}
+	item->thickness = MAX(1, dots(f, o, "thickness", 0));
+	item->rotation = (gint)json_object_get_int_member_with_default(o, "rotation", 0);
+	item->size = MAX(1, dots(f, o, "size", 0));
+	if (!json_object_has_member(o, "size"))
+		item->size = st_label_dots(3.5, f->dpi);
+	item->min_size = dots(f, o, "min_size", 0);
+	item->bold = json_object_get_boolean_member_with_default(o, "bold", FALSE);
+	item->reverse = json_object_get_boolean_member_with_default(o, "reverse", FALSE);
+	item->hri = json_object_get_boolean_member_with_default(o, "hri", FALSE);
+	item->max_lines = (gint)json_object_get_int_member_with_default(o, "max_lines", 0);
+	{
+		const gchar *a = json_object_get_string_member_with_default(o, "align", "left");
+		item->align = strcmp(a, "center") == 0	? ST_ALIGN_CENTER
+			      : strcmp(a, "right") == 0 ? ST_ALIGN_RIGHT
+							: ST_ALIGN_LEFT;
+	}
+	if (item->x < 0 || item->y < 0 || item->x >= f->label->width ||
+	    item->y >= f->label->height || item->x + item->w > f->label->width ||
+	    item->y + item->h > f->label->height) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			    "template %s: %s lies outside the page", f->tmpl->name, where);
+		return FALSE;
+	}
+
+	if (json_object_has_member(o, "text")) {
+		item->text = expand(f, json_object_get_string_member(o, "text"), where, error);
+		if (item->text == NULL)
+			return FALSE;
+		if (!g_utf8_validate(item->text, -1, NULL)) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "%s: the text is not UTF-8", where);
+			return FALSE;
+		}
+		/* lines left empty by optional fields (an address without a second street
+		 * line) are dropped, so the address has no gaps */
+		{
+			g_auto(GStrv) lines = g_strsplit(item->text, "\n", -1);
+			g_autoptr(GString) kept = g_string_new(NULL);
+			for (guint i = 0; lines[i] != NULL; i++) {
+				if (*g_strstrip(lines[i]) == '\0')
+					continue;
+				g_string_append_printf(kept, "%s%s", kept->len ? "\n" : "",
+						       lines[i]);
+			}
+			g_free(item->text);
+			item->text = g_string_free(g_steal_pointer(&kept), FALSE);
+		}
+	}
+	if (item->kind == ST_LABEL_BARCODE) {
+		const gchar *check = json_object_get_string_member_with_default(o, "check", NULL);
+		g_autofree gchar *value = expand(
+		    f, json_object_get_string_member_with_default(o, "data", ""), where, error);
+		st_symbology_from_string(json_object_get_string_member(o, "symbology"),
+					 &item->symbology);
+		if (value == NULL)
+			return FALSE;
+		item->module = MAX(1, st_label_dots(
+					  json_object_get_double_member_with_default(o, "module", 0.25),
+					  f->dpi));
+		if (check != NULL && f->check != NULL && !f->check(check, value, f->user_data, error)) {
+			g_prefix_error(error, "%s: ", where);
+			return FALSE;
+		}
+		if (json_object_has_member(o, "hri_text")) {
+			item->hri_text = expand(f, json_object_get_string_member(o, "hri_text"),
+						where, error);
+			if (item->hri_text == NULL)
+				return FALSE;
+		}
+		if (item->symbology == ST_SYMBOL_GS1_128 ||
+		    item->symbology == ST_SYMBOL_GS1_DATAMATRIX) {
+			item->data = st_label_gs1_from_brackets(value, error);
+			if (item->data == NULL) {
+				g_prefix_error(error, "%s: ", where);
+				return FALSE;
+			}
+			if (item->hri_text == NULL || item->symbology == ST_SYMBOL_GS1_DATAMATRIX) {
+				g_free(item->hri_text);
+				item->hri_text = g_strdup(value);
+			}
+		} else {
+			item->data = g_bytes_new(value, strlen(value));
+		}
+		if (!st_label_check_symbol(item->symbology, item->data, error)) {
+			g_prefix_error(error, "%s: ", where);
+			return FALSE;
+		}
+	}
+	if (json_object_has_member(o, "max_length")) {
+		gint64 max = json_object_get_int_member(o, "max_length");
+		const gchar *v = item->text;
+		gsize n = 0;
+		if (v == NULL && item->data != NULL)
+			g_bytes_get_data(item->data, &n);
+		else if (v != NULL)
+			n = (gsize)g_utf8_strlen(v, -1);
+		if ((gint64)n > max) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "%s is %zu characters long; template %s allows %" G_GINT64_FORMAT,
+				    where, n, f->tmpl->name, max);
+			return FALSE;
+		}
+	}
+	if (item->kind == ST_LABEL_IMAGE) {
+		g_autofree gchar *b64 = expand(
+		    f, json_object_get_string_member_with_default(o, "image", ""), where, error);
+		gsize n = 0;
+		guchar *png;
+		if (b64 == NULL)
+			return FALSE;
+		png = g_base64_decode(b64, &n);
+		item->image = g_bytes_new_take(png, n);
+	}
+	if (item->kind == ST_LABEL_TEXT && (item->text == NULL || *item->text == '\0'))
+		return TRUE;
+	g_ptr_array_add(f->label->items, g_steal_pointer(&item));
+	return TRUE;
+}
+
+static gboolean
+fill_items(Fill *f, JsonArray *items, GError **error)
+{
+	for (guint i = 0; i < json_array_get_length(items); i++) {
+		if (!fill_item(f, json_array_get_object_element(items, i), i, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/**
+ * st_label_template_fill:
+ * @dpi: the printer's resolution (203, 300, 600)
+ * @check: (nullable): runs the template's "check" on barcode data (tracking, sscc, ...)
+ *
+ * Returns: the label, or NULL with an error naming the field that is missing or bad
+ */
+StLabel *
+st_label_template_fill(StLabelTemplate *tmpl, const gchar *data_json, gssize len, gint dpi,
+		       StLabelCheckFunc check, gpointer user_data, GError **error)
+{
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(GError) local = NULL;
+	g_autoptr(StLabel) label = NULL;
+	Fill f = {0};
+
+	if (dpi < 100 || dpi > 1200) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			    "%d dpi is not a printer resolution (100 to 1200)", dpi);
+		return NULL;
+	}
+	if (!json_parser_load_from_data(parser, data_json, len, &local)) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			    "the shipment data is not JSON: %s", local->message);
+		return NULL;
+	}
+	if (json_parser_get_root(parser) == NULL ||
+	    !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			    "the shipment data must be a JSON object");
+		return NULL;
+	}
+	label = st_label_new(st_label_dots(tmpl->width_mm, dpi), st_label_dots(tmpl->height_mm, dpi),
+			     dpi);
+	label->template_name = g_strdup(tmpl->name);
+	f.tmpl = tmpl;
+	f.data = json_parser_get_root(parser);
+	f.dpi = dpi;
+	f.check = check;
+	f.user_data = user_data;
+	f.label = label;
+	if (!fill_items(&f, json_object_get_array_member(json_node_get_object(tmpl->root), "items"),
+			error))
+		return NULL;
+	return g_steal_pointer(&label);
+}

@@ -1,0 +1,16 @@
+/* `station label`: templates filled from shipment data, rendered to ZPL, PDF or PNG */
+#pragma once
+
+#include "station/st-label.h"
+
+G_BEGIN_DECLS
+
+StLabelTemplate *
+st_label_find_template(const gchar *name, GError **error);
+gboolean
+st_label_check_value(const gchar *check, const gchar *value, gpointer user_data,
+		     GError **error);
+gint
+st_cmd_label(gint argc, gchar **argv);
+
+G_END_DECLS
