@@ -71,17 +71,21 @@ st_code128_here(const gint *tok,
 		StStep *step)
 {
 	gint t = tok[i];
+	/* in ZPL costs count double, so that half a character can break ties (see below) */
+	guint unit = zpl ? 2 : 1;
 	*step = STEP_HERE;
 	switch (set) {
 	case SET_C:
 		if (t == TOKEN_FNC1)
-			return CELL(i + 1, SET_C).cost == INF ? INF : 1 + CELL(i + 1, SET_C).cost;
+			return CELL(i + 1, SET_C).cost == INF ? INF
+							      : unit + CELL(i + 1, SET_C).cost;
 		if (i + 1 < n && t >= '0' && t <= '9' && tok[i + 1] >= '0' && tok[i + 1] <= '9')
-			return CELL(i + 2, SET_C).cost == INF ? INF : 1 + CELL(i + 2, SET_C).cost;
+			return CELL(i + 2, SET_C).cost == INF ? INF
+							      : unit + CELL(i + 2, SET_C).cost;
 		return INF;
 	case SET_A:
 		if (in_a(t))
-			return 1 + CELL(i + 1, SET_A).cost;
+			return unit + CELL(i + 1, SET_A).cost;
 		if (zpl || CELL(i + 1, SET_A).cost == INF)
 			return INF;
 		*step = STEP_SHIFT;
@@ -89,7 +93,7 @@ st_code128_here(const gint *tok,
 	case SET_B:
 	default:
 		if (in_b(t))
-			return 1 + CELL(i + 1, SET_B).cost;
+			return unit + CELL(i + 1, SET_B).cost;
 		if (zpl || CELL(i + 1, SET_B).cost == INF)
 			return INF;
 		*step = STEP_SHIFT;
@@ -188,8 +192,13 @@ st_code128_walk(const guint8 *data, gsize len, gboolean gs1, GString *zpl, GErro
 				gint t = preference[k];
 				if (zpl != NULL && t == SET_C)
 					continue; /* no >5 in ZPL: see the top of the file */
-				if (t != s && here[t] != INF && 1 + here[t] < c.cost)
-					c = (StCell){1 + here[t], t, steps[t]};
+				/* zebrash drops a last character that follows an invocation code,
+				 * so in ZPL a change to B right before the last character costs
+				 * half a character more: on a tie, that character goes in set A as
+				 * a two-digit value */
+				guint change = zpl == NULL ? 1 : t == SET_B && i == n - 1 ? 3 : 2;
+				if (t != s && here[t] != INF && change + here[t] < c.cost)
+					c = (StCell){change + here[t], t, steps[t]};
 			}
 			CELL(i, s) = c;
 		}
@@ -198,6 +207,8 @@ st_code128_walk(const guint8 *data, gsize len, gboolean gs1, GString *zpl, GErro
 	}
 	/* the start set: the cheapest to go on in (a start costs 1 whichever); on a tie B, then
 	 * C, then A, as most encoders do */
+	if (zpl != NULL && n == 1 && here0[SET_B] != INF)
+		here0[SET_B]++; /* the same for one character after the start code */
 	for (guint k = 0; k < G_N_ELEMENTS(preference); k++) {
 		if (here0[preference[k]] < best) {
 			best = here0[preference[k]];

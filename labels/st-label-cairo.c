@@ -130,9 +130,8 @@ st_label_symbol_modules(const StLabelItem *item, GError **error)
 	if (item->symbology == ST_SYMBOL_CODE128 || item->symbology == ST_SYMBOL_GS1_128) {
 		gsize len = 0;
 		const guint8 *d = g_bytes_get_data(item->data, &len);
-		g_autoptr(GArray) codes = st_code128_encode(d, len,
-							    item->symbology == ST_SYMBOL_GS1_128,
-							    error);
+		g_autoptr(GArray) codes =
+			st_code128_encode(d, len, item->symbology == ST_SYMBOL_GS1_128, error);
 		g_autoptr(GArray) bars = NULL;
 		StModules *m;
 		if (codes == NULL)
@@ -245,7 +244,8 @@ st_label_text_fit(const StLabelItem *item, gint dpi, GError **error)
 		    "the text of %s does not fit its box (%d x %d dots%s) even at the smallest "
 		    "size allowed: shorten \"%.60s%s\"",
 		    item->name != NULL ? item->name : "a text field", item->w, item->h,
-		    item->max_lines > 0 ? ", limited lines" : "", item->text != NULL ? item->text : "",
+		    item->max_lines > 0 ? ", limited lines" : "",
+		    item->text != NULL ? item->text : "",
 		    item->text != NULL && strlen(item->text) > 60 ? "..." : "");
 	return -1;
 }
@@ -324,8 +324,8 @@ draw_barcode(cairo_t *cr, StLabel *label, const StLabelItem *item, GError **erro
 		centered.x += (item->w - w) / 2;
 		item = &centered;
 	}
-	if ((item->rotation % 180 == 0 && (item->x + w > label->width ||
-					   item->y + total_h > label->height)) ||
+	if ((item->rotation % 180 == 0 &&
+	     (item->x + w > label->width || item->y + total_h > label->height)) ||
 	    (item->rotation % 180 != 0 &&
 	     (item->x + total_h > label->width || item->y + w > label->height))) {
 		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
@@ -358,8 +358,8 @@ draw_barcode(cairo_t *cr, StLabel *label, const StLabelItem *item, GError **erro
 		StLabelItem text = *item;
 		gsize len = 0;
 		const gchar *d = g_bytes_get_data(item->data, &len);
-		g_autofree gchar *shown = item->hri_text != NULL ? g_strdup(item->hri_text)
-								 : g_strndup(d, len);
+		g_autofree gchar *shown =
+			item->hri_text != NULL ? g_strdup(item->hri_text) : g_strndup(d, len);
 		text.kind = ST_LABEL_TEXT;
 		text.x = 0;
 		text.y = h + item->module * 2;
@@ -508,8 +508,8 @@ st_label_render_cairo(StLabel *label, StLabelFormat format, GError **error)
 		cr = cairo_create(surface);
 		cairo_scale(cr, pt, pt);
 	} else {
-		surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, label->width,
-						     label->height);
+		surface =
+			cairo_image_surface_create(CAIRO_FORMAT_RGB24, label->width, label->height);
 		cr = cairo_create(surface);
 	}
 	ok = st_label_draw(cr, label, error);

@@ -34,8 +34,8 @@ static const struct {
 	const gchar *name;
 	gdouble w, h;
 } page_sizes[] = {
-    {"4x6in", 101.6, 152.4}, {"4x4in", 101.6, 101.6}, {"100x150mm", 100, 150},
-    {"a6", 105, 148},	     {"a4", 210, 297},	      {"letter", 215.9, 279.4},
+	{"4x6in", 101.6, 152.4}, {"4x4in", 101.6, 101.6}, {"100x150mm", 100, 150},
+	{"a6", 105, 148},	 {"a4", 210, 297},	  {"letter", 215.9, 279.4},
 };
 
 static const gchar *const item_types[] = {"text", "line", "box", "barcode", "image", "repeat"};
@@ -88,13 +88,13 @@ member_is(JsonObject *o, const gchar *key, JsonNodeType type, GType value_type)
 static gboolean
 check_items(StLabelTemplate *tmpl, JsonArray *items, gboolean nested, GError **error)
 {
-	static const gchar *const numbers[] = {"x",	   "y",	       "w",	  "h",
-					       "x2",	   "y2",       "size",	  "min_size",
+	static const gchar *const numbers[] = {"x",	    "y",	"w",	     "h",
+					       "x2",	    "y2",	"size",	     "min_size",
 					       "thickness", "rotation", "max_lines", "module",
-					       "dy",	   "max",      "max_length"};
-	static const gchar *const strings[] = {"type", "name", "text",	   "data", "hri_text",
-					       "align", "symbology", "image", "when", "check",
-					       "over"};
+					       "dy",	    "max",	"max_length"};
+	static const gchar *const strings[] = {"type",	   "name",  "text",	 "data",
+					       "hri_text", "align", "symbology", "image",
+					       "when",	   "check", "over"};
 	static const gchar *const bools[] = {"bold", "hri", "reverse"};
 
 	for (guint i = 0; i < json_array_get_length(items); i++) {
@@ -156,16 +156,17 @@ check_items(StLabelTemplate *tmpl, JsonArray *items, gboolean nested, GError **e
 		for (guint k = 0; type != NULL && k < G_N_ELEMENTS(item_types); k++)
 			known = known || strcmp(type, item_types[k]) == 0;
 		if (!known) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
-				    "template %s: item %u: \"type\" must be text, line, box, barcode, "
-				    "image or repeat",
-				    tmpl->name, i + 1);
+			g_set_error(
+				error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				"template %s: item %u: \"type\" must be text, line, box, barcode, "
+				"image or repeat",
+				tmpl->name, i + 1);
 			return FALSE;
 		}
 		if (strcmp(type, "barcode") == 0) {
 			StSymbology sym;
 			const gchar *name =
-			    json_object_get_string_member_with_default(o, "symbology", NULL);
+				json_object_get_string_member_with_default(o, "symbology", NULL);
 			if (!st_symbology_from_string(name, &sym)) {
 				g_autoptr(GString) list = g_string_new(NULL);
 				for (guint k = 0; k < ST_SYMBOL_COUNT; k++)
@@ -181,10 +182,11 @@ check_items(StLabelTemplate *tmpl, JsonArray *items, gboolean nested, GError **e
 			const gchar *a = json_object_get_string_member(o, "align");
 			if (g_strcmp0(a, "left") != 0 && g_strcmp0(a, "center") != 0 &&
 			    g_strcmp0(a, "right") != 0) {
-				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
-					    "template %s: item %u: \"align\" must be left, center or "
-					    "right",
-					    tmpl->name, i + 1);
+				g_set_error(
+					error, ST_ERROR, ST_ERROR_INVALID_DATA,
+					"template %s: item %u: \"align\" must be left, center or "
+					"right",
+					tmpl->name, i + 1);
 				return FALSE;
 			}
 		}
@@ -221,8 +223,7 @@ check_items(StLabelTemplate *tmpl, JsonArray *items, gboolean nested, GError **e
 }
 
 StLabelTemplate *
-st_label_template_new_from_data(const gchar *name, const gchar *json, gssize len,
-				GError **error)
+st_label_template_new_from_data(const gchar *name, const gchar *json, gssize len, GError **error)
 {
 	g_autoptr(JsonParser) parser = json_parser_new();
 	g_autoptr(StLabelTemplate) tmpl = g_new0(StLabelTemplate, 1);
@@ -251,7 +252,7 @@ st_label_template_new_from_data(const gchar *name, const gchar *json, gssize len
 	}
 	if (member_is(o, "description", JSON_NODE_VALUE, G_TYPE_STRING))
 		tmpl->description =
-		    g_strdup(json_object_get_string_member_with_default(o, "description", ""));
+			g_strdup(json_object_get_string_member_with_default(o, "description", ""));
 	page = json_object_get_member(o, "page");
 	if (page != NULL && JSON_NODE_HOLDS_VALUE(page) &&
 	    json_node_get_value_type(page) == G_TYPE_STRING) {
@@ -266,9 +267,10 @@ st_label_template_new_from_data(const gchar *name, const gchar *json, gssize len
 		JsonObject *po = json_node_get_object(page);
 		if (member_is(po, "width_mm", JSON_NODE_VALUE, G_TYPE_DOUBLE) &&
 		    member_is(po, "height_mm", JSON_NODE_VALUE, G_TYPE_DOUBLE)) {
-			tmpl->width_mm = json_object_get_double_member_with_default(po, "width_mm", 0);
+			tmpl->width_mm =
+				json_object_get_double_member_with_default(po, "width_mm", 0);
 			tmpl->height_mm =
-			    json_object_get_double_member_with_default(po, "height_mm", 0);
+				json_object_get_double_member_with_default(po, "height_mm", 0);
 		}
 	}
 	if (tmpl->width_mm < 10 || tmpl->height_mm < 10 || tmpl->width_mm > 600 ||
@@ -281,8 +283,8 @@ st_label_template_new_from_data(const gchar *name, const gchar *json, gssize len
 		return NULL;
 	}
 	format = member_is(o, "format", JSON_NODE_VALUE, G_TYPE_STRING)
-		     ? json_object_get_string_member_with_default(o, "format", "zpl")
-		     : NULL;
+			 ? json_object_get_string_member_with_default(o, "format", "zpl")
+			 : NULL;
 	if (!st_label_format_from_string(format, &tmpl->format)) {
 		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
 			    "template %s: \"format\" must be zpl, pdf or png", tmpl->name);
@@ -324,7 +326,7 @@ typedef struct {
 	JsonNode *data;
 	JsonNode *element; /* the repeat's current element, or NULL */
 	gint dpi;
-	gdouble dy_mm;	   /* the repeat's offset */
+	gdouble dy_mm; /* the repeat's offset */
 	StLabelCheckFunc check;
 	gpointer user_data;
 	StLabel *label;
@@ -397,7 +399,8 @@ expand(Fill *f, const gchar *in, const gchar *where, GError **error)
 		if (optional)
 			path[strlen(path) - 1] = '\0';
 		if (path[0] == '.')
-			value = f->element != NULL ? value_text(lookup(f->element, path + 1)) : NULL;
+			value = f->element != NULL ? value_text(lookup(f->element, path + 1))
+						   : NULL;
 		else
 			value = value_text(lookup(f->data, path));
 		if (value == NULL && !optional) {
@@ -422,7 +425,8 @@ dots(Fill *f, JsonObject *o, const gchar *key, gdouble offset)
 	return st_label_dots(json_object_get_double_member(o, key) + offset, f->dpi);
 }
 
-static gboolean fill_items(Fill *f, JsonArray *items, GError **error);
+static gboolean
+fill_items(Fill *f, JsonArray *items, GError **error);
 
 static gboolean
 fill_item(Fill *f, JsonObject *o, guint index, GError **error)
@@ -451,8 +455,8 @@ fill_item(Fill *f, JsonObject *o, guint index, GError **error)
 		JsonArray *arr;
 		if (list == NULL || !JSON_NODE_HOLDS_ARRAY(list)) {
 			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
-				    "the data has no list %s, which template %s repeats over",
-				    over, f->tmpl->name);
+				    "the data has no list %s, which template %s repeats over", over,
+				    f->tmpl->name);
 			return FALSE;
 		}
 		arr = json_node_get_array(list);
@@ -476,11 +480,11 @@ fill_item(Fill *f, JsonObject *o, guint index, GError **error)
 		return TRUE;
 	}
 
-	item = st_label_item_new(strcmp(type, "text") == 0	 ? ST_LABEL_TEXT
-				 : strcmp(type, "line") == 0	 ? ST_LABEL_LINE
-				 : strcmp(type, "box") == 0	 ? ST_LABEL_BOX
+	item = st_label_item_new(strcmp(type, "text") == 0	? ST_LABEL_TEXT
+				 : strcmp(type, "line") == 0	? ST_LABEL_LINE
+				 : strcmp(type, "box") == 0	? ST_LABEL_BOX
 				 : strcmp(type, "barcode") == 0 ? ST_LABEL_BARCODE
-								 : ST_LABEL_IMAGE);
+								: ST_LABEL_IMAGE);
 	item->name = g_strdup(name != NULL ? name : where);
 	item->x = dots(f, o, "x", 0);
 	item->y = dots(f, o, "y", f->dy_mm);
@@ -493,8 +497,8 @@ fill_item(Fill *f, JsonObject *o, guint index, GError **error)
 		gint t = MAX(1, dots(f, o, "thickness", 0));
 		if (x2 != item->x && y2 != item->y) {
 			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
-				    "template %s: %s: lines are horizontal or vertical", f->tmpl->name,
-				    where);
+				    "template %s: %s: lines are horizontal or vertical",
+				    f->tmpl->name, where);
 			return FALSE;
 		}
 		item->w = x2 == item->x ? t : ABS(x2 - item->x);
@@ -553,15 +557,16 @@ fill_item(Fill *f, JsonObject *o, guint index, GError **error)
 	if (item->kind == ST_LABEL_BARCODE) {
 		const gchar *check = json_object_get_string_member_with_default(o, "check", NULL);
 		g_autofree gchar *value = expand(
-		    f, json_object_get_string_member_with_default(o, "data", ""), where, error);
+			f, json_object_get_string_member_with_default(o, "data", ""), where, error);
 		st_symbology_from_string(json_object_get_string_member(o, "symbology"),
 					 &item->symbology);
 		if (value == NULL)
 			return FALSE;
-		item->module = MAX(1, st_label_dots(
-					  json_object_get_double_member_with_default(o, "module", 0.25),
-					  f->dpi));
-		if (check != NULL && f->check != NULL && !f->check(check, value, f->user_data, error)) {
+		item->module = MAX(1, st_label_dots(json_object_get_double_member_with_default(
+							    o, "module", 0.25),
+						    f->dpi));
+		if (check != NULL && f->check != NULL &&
+		    !f->check(check, value, f->user_data, error)) {
 			g_prefix_error(error, "%s: ", where);
 			return FALSE;
 		}
@@ -599,15 +604,17 @@ fill_item(Fill *f, JsonObject *o, guint index, GError **error)
 		else if (v != NULL)
 			n = (gsize)g_utf8_strlen(v, -1);
 		if ((gint64)n > max) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
-				    "%s is %zu characters long; template %s allows %" G_GINT64_FORMAT,
-				    where, n, f->tmpl->name, max);
+			g_set_error(
+				error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				"%s is %zu characters long; template %s allows %" G_GINT64_FORMAT,
+				where, n, f->tmpl->name, max);
 			return FALSE;
 		}
 	}
 	if (item->kind == ST_LABEL_IMAGE) {
-		g_autofree gchar *b64 = expand(
-		    f, json_object_get_string_member_with_default(o, "image", ""), where, error);
+		g_autofree gchar *b64 =
+			expand(f, json_object_get_string_member_with_default(o, "image", ""), where,
+			       error);
 		gsize n = 0;
 		guchar *png;
 		if (b64 == NULL)
@@ -639,8 +646,13 @@ fill_items(Fill *f, JsonArray *items, GError **error)
  * Returns: the label, or NULL with an error naming the field that is missing or bad
  */
 StLabel *
-st_label_template_fill(StLabelTemplate *tmpl, const gchar *data_json, gssize len, gint dpi,
-		       StLabelCheckFunc check, gpointer user_data, GError **error)
+st_label_template_fill(StLabelTemplate *tmpl,
+		       const gchar *data_json,
+		       gssize len,
+		       gint dpi,
+		       StLabelCheckFunc check,
+		       gpointer user_data,
+		       GError **error)
 {
 	g_autoptr(JsonParser) parser = json_parser_new();
 	g_autoptr(GError) local = NULL;
@@ -663,8 +675,8 @@ st_label_template_fill(StLabelTemplate *tmpl, const gchar *data_json, gssize len
 			    "the shipment data must be a JSON object");
 		return NULL;
 	}
-	label = st_label_new(st_label_dots(tmpl->width_mm, dpi), st_label_dots(tmpl->height_mm, dpi),
-			     dpi);
+	label = st_label_new(st_label_dots(tmpl->width_mm, dpi),
+			     st_label_dots(tmpl->height_mm, dpi), dpi);
 	label->template_name = g_strdup(tmpl->name);
 	f.tmpl = tmpl;
 	f.data = json_parser_get_root(parser);

@@ -243,8 +243,8 @@ append_barcode(GString *zpl, StLabel *label, const StLabelItem *item, GError **e
 	}
 	st_label_symbol_size(item, m, &w, &h);
 	total = h + (item->hri && st_symbology_is_linear(item->symbology)
-			 ? st_label_hri_size(item) + item->module * 2
-			 : 0);
+			     ? st_label_hri_size(item) + item->module * 2
+			     : 0);
 	if (item->w > 0 && item->rotation == 0 && item->align == ST_ALIGN_CENTER && w < item->w) {
 		centered = *item;
 		centered.x += (item->w - w) / 2;
@@ -331,8 +331,8 @@ append_barcode(GString *zpl, StLabel *label, const StLabelItem *item, GError **e
 	}
 	if (item->hri && st_symbology_is_linear(item->symbology)) {
 		StLabelItem text = *item;
-		g_autofree gchar *shown = item->hri_text != NULL ? g_strdup(item->hri_text)
-								 : g_strndup(d, len);
+		g_autofree gchar *shown =
+			item->hri_text != NULL ? g_strdup(item->hri_text) : g_strndup(d, len);
 		text.kind = ST_LABEL_TEXT;
 		text.text = g_strdelimit(shown, "\x1d", ' ');
 		text.size = st_label_hri_size(item);

@@ -9,12 +9,18 @@
 #include "station/st-label.h"
 
 static const gchar *const symbology_names[ST_SYMBOL_COUNT] = {
-    [ST_SYMBOL_CODE128] = "code128",	   [ST_SYMBOL_GS1_128] = "gs1-128",
-    [ST_SYMBOL_CODE39] = "code39",	   [ST_SYMBOL_EAN13] = "ean13",
-    [ST_SYMBOL_EAN8] = "ean8",		   [ST_SYMBOL_UPCA] = "upca",
-    [ST_SYMBOL_ITF] = "itf",		   [ST_SYMBOL_DATAMATRIX] = "datamatrix",
-    [ST_SYMBOL_GS1_DATAMATRIX] = "gs1-datamatrix", [ST_SYMBOL_QR] = "qr",
-    [ST_SYMBOL_PDF417] = "pdf417",	   [ST_SYMBOL_MAXICODE] = "maxicode",
+	[ST_SYMBOL_CODE128] = "code128",
+	[ST_SYMBOL_GS1_128] = "gs1-128",
+	[ST_SYMBOL_CODE39] = "code39",
+	[ST_SYMBOL_EAN13] = "ean13",
+	[ST_SYMBOL_EAN8] = "ean8",
+	[ST_SYMBOL_UPCA] = "upca",
+	[ST_SYMBOL_ITF] = "itf",
+	[ST_SYMBOL_DATAMATRIX] = "datamatrix",
+	[ST_SYMBOL_GS1_DATAMATRIX] = "gs1-datamatrix",
+	[ST_SYMBOL_QR] = "qr",
+	[ST_SYMBOL_PDF417] = "pdf417",
+	[ST_SYMBOL_MAXICODE] = "maxicode",
 };
 
 StLabel *
@@ -191,10 +197,11 @@ st_label_check_symbol(StSymbology symbology, GBytes *data, GError **error)
 		for (gsize i = 0; i < len; i++) {
 			if (!g_ascii_isdigit(d[i]) && !g_ascii_isupper(d[i]) &&
 			    strchr(" -.$/+%", d[i]) == NULL) {
-				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
-					    "Code 39 carries 0-9, A-Z, space and - . $ / + %% only: "
-					    "'%c' at position %zu",
-					    g_ascii_isprint(d[i]) ? d[i] : '?', i);
+				g_set_error(
+					error, ST_ERROR, ST_ERROR_INVALID_DATA,
+					"Code 39 carries 0-9, A-Z, space and - . $ / + %% only: "
+					"'%c' at position %zu",
+					g_ascii_isprint(d[i]) ? d[i] : '?', i);
 				return FALSE;
 			}
 		}

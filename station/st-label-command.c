@@ -11,6 +11,7 @@
 #include "station/st-label.h"
 
 #include "st-barcode.h"
+#include "st-gs1.h"
 #include "st-cli.h"
 #include "st-label-command.h"
 
@@ -23,8 +24,8 @@ template_dirs(void)
 	const gchar *env = g_getenv("STATION_TEMPLATES");
 	if (env != NULL && *env != '\0')
 		g_ptr_array_add(dirs, g_strdup(env));
-	g_ptr_array_add(dirs, g_build_filename(g_get_user_config_dir(), "station", "templates",
-					       NULL));
+	g_ptr_array_add(dirs,
+			g_build_filename(g_get_user_config_dir(), "station", "templates", NULL));
 	g_ptr_array_add(dirs, g_strdup("/etc/station/templates"));
 	g_ptr_array_add(dirs, g_strdup(ST_TEMPLATES_DIR));
 	return dirs;
@@ -50,29 +51,43 @@ st_label_find_template(const gchar *name, GError **error)
 
 /* the checks templates can ask for, by the station's barcode interpretation */
 gboolean
-st_label_check_value(const gchar *check, const gchar *value, gpointer user_data,
-		     GError **error)
+st_label_check_value(const gchar *check, const gchar *value, gpointer user_data, GError **error)
 {
 	g_autoptr(StBarcode) b = NULL;
 	StBarcodeKind want;
 	(void)user_data;
 
+	if (g_strcmp0(check, "gs1") == 0) {
+		/* each barcode alone: a GS1 logistic label splits (02)+(37) and (00) over two
+		 * barcodes, so the AIs' requisites hold for the label, not for one symbol */
+		StGs1Options options;
+		StGs1Error gerr = {.position = -1};
+		g_autoptr(StGs1Message) msg = NULL;
+		st_gs1_options_init(&options);
+		options.validate_requisites = FALSE;
+		msg = st_gs1_parse_bracketed(value, &options, &gerr);
+		if (msg == NULL) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "\"%s\" is not valid GS1 data: %s", value,
+				    gerr.message != NULL ? gerr.message : "not recognised");
+			st_gs1_error_clear(&gerr);
+			return FALSE;
+		}
+		return TRUE;
+	}
 	if (g_strcmp0(check, "tracking") == 0)
 		want = ST_BARCODE_KIND_TRACKING;
 	else if (g_strcmp0(check, "sscc") == 0)
 		want = ST_BARCODE_KIND_SSCC;
 	else if (g_strcmp0(check, "gtin") == 0)
 		want = ST_BARCODE_KIND_GTIN;
-	else if (g_strcmp0(check, "gs1") == 0)
-		want = ST_BARCODE_KIND_GS1;
 	else {
 		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
 			    "unknown check \"%s\" (tracking, sscc, gtin or gs1)", check);
 		return FALSE;
 	}
 	b = st_barcode_parse_input((const guint8 *)value, strlen(value), NULL,
-				   want == ST_BARCODE_KIND_GS1 ? ST_BARCODE_INPUT_BRACKETED
-							       : ST_BARCODE_INPUT_SCAN);
+				   ST_BARCODE_INPUT_SCAN);
 	if (!b->valid) {
 		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA, "\"%s\" is not a valid %s: %s",
 			    value, check, b->reason != NULL ? b->reason : "not recognised");
@@ -124,8 +139,9 @@ cmd_templates(void)
 				continue;
 			}
 			g_print("%-22s %-4s %s\n    %s\n", stem,
-				st_label_template_get_default_format(t) == ST_LABEL_FORMAT_PDF ? "pdf"
-												 : "zpl",
+				st_label_template_get_default_format(t) == ST_LABEL_FORMAT_PDF
+					? "pdf"
+					: "zpl",
 				st_label_template_get_description(t), path);
 			g_hash_table_add(seen, g_steal_pointer(&stem));
 		}
@@ -134,7 +150,10 @@ cmd_templates(void)
 }
 
 static gint
-cmd_render(const gchar *name, const gchar *data_path, const gchar *format_name, gint dpi,
+cmd_render(const gchar *name,
+	   const gchar *data_path,
+	   const gchar *format_name,
+	   gint dpi,
 	   const gchar *out_path)
 {
 	g_autoptr(GError) error = NULL;
@@ -203,8 +222,7 @@ gint
 st_cmd_label(gint argc, gchar **argv)
 {
 	g_autoptr(GOptionContext) context = g_option_context_new("render | templates");
-	g_autofree gchar *template_name = NULL, *data_path = NULL, *format = NULL,
-			 *out_path = NULL;
+	g_autofree gchar *template_name = NULL, *data_path = NULL, *format = NULL, *out_path = NULL;
 	gint dpi = 203, rc;
 	GOptionEntry entries[] = {
 		{"template", 't', 0, G_OPTION_ARG_STRING, &template_name,

@@ -8,8 +8,7 @@ G_BEGIN_DECLS
 StLabelTemplate *
 st_label_find_template(const gchar *name, GError **error);
 gboolean
-st_label_check_value(const gchar *check, const gchar *value, gpointer user_data,
-		     GError **error);
+st_label_check_value(const gchar *check, const gchar *value, gpointer user_data, GError **error);
 gint
 st_cmd_label(gint argc, gchar **argv);
 

@@ -43,10 +43,10 @@ typedef enum {
 
 typedef struct {
 	StLabelKind kind;
-	gchar *name; /* the template's name for the item, for errors; may be NULL */
-	gint x, y;   /* top left corner, dots */
-	gint w, h;   /* the item's box, dots; 0 where the content decides */
-	gint rotation; /* 0, 90, 180 or 270 degrees clockwise (text and barcodes) */
+	gchar *name;	/* the template's name for the item, for errors; may be NULL */
+	gint x, y;	/* top left corner, dots */
+	gint w, h;	/* the item's box, dots; 0 where the content decides */
+	gint rotation;	/* 0, 90, 180 or 270 degrees clockwise (text and barcodes) */
 	gint thickness; /* boxes */
 	/* text */
 	gchar *text;   /* UTF-8 */
@@ -54,13 +54,13 @@ typedef struct {
 	gint min_size; /* shrink down to this to fit the box; 0 = never shrink */
 	gboolean bold;
 	StAlign align;
-	gint max_lines; /* 0 = as many as the box holds */
+	gint max_lines;	  /* 0 = as many as the box holds */
 	gboolean reverse; /* white on black */
 	/* barcodes: @data is ASCII for the linear codes; GS (0x1D) separates GS1 elements */
 	StSymbology symbology;
 	GBytes *data;
-	gint module;   /* narrow bar or matrix cell, whole dots */
-	gboolean hri;  /* human-readable text under linear codes */
+	gint module;	 /* narrow bar or matrix cell, whole dots */
+	gboolean hri;	 /* human-readable text under linear codes */
 	gchar *hri_text; /* what to show, when not the data */
 	/* images: PNG bytes */
 	GBytes *image;
@@ -109,7 +109,9 @@ st_label_render(StLabel *label, StLabelFormat format, GError **error);
 /* a check a template field asks for ("tracking", "sscc", "gtin", ...), given by the caller
  * since labels know nothing of barcode interpretation; returns FALSE with an error when
  * @value fails it */
-typedef gboolean (*StLabelCheckFunc)(const gchar *check, const gchar *value, gpointer user_data,
+typedef gboolean (*StLabelCheckFunc)(const gchar *check,
+				     const gchar *value,
+				     gpointer user_data,
 				     GError **error);
 
 /* a GS1 element string in brackets, "(01)09501101530003(10)AB1", as the GS1 symbols' data:
@@ -123,8 +125,7 @@ typedef struct _StLabelTemplate StLabelTemplate;
 StLabelTemplate *
 st_label_template_load(const gchar *path, GError **error);
 StLabelTemplate *
-st_label_template_new_from_data(const gchar *name, const gchar *json, gssize len,
-				GError **error);
+st_label_template_new_from_data(const gchar *name, const gchar *json, gssize len, GError **error);
 void
 st_label_template_free(StLabelTemplate *tmpl);
 const gchar *
@@ -135,8 +136,13 @@ st_label_template_get_description(StLabelTemplate *tmpl);
 StLabelFormat
 st_label_template_get_default_format(StLabelTemplate *tmpl);
 StLabel *
-st_label_template_fill(StLabelTemplate *tmpl, const gchar *data_json, gssize len, gint dpi,
-		       StLabelCheckFunc check, gpointer user_data, GError **error);
+st_label_template_fill(StLabelTemplate *tmpl,
+		       const gchar *data_json,
+		       gssize len,
+		       gint dpi,
+		       StLabelCheckFunc check,
+		       gpointer user_data,
+		       GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(StLabel, st_label_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(StLabelItem, st_label_item_free)
