@@ -313,7 +313,7 @@ draw_barcode(cairo_t *cr, StLabel *label, const StLabelItem *item, GError **erro
 {
 	g_autoptr(StModules) m = st_label_symbol_modules(item, error);
 	StLabelItem centered;
-	gint w, h, total_h;
+	gint w, h, total_h, size;
 
 	if (m == NULL)
 		return FALSE;
@@ -370,7 +370,15 @@ draw_barcode(cairo_t *cr, StLabel *label, const StLabelItem *item, GError **erro
 		text.text = g_strdelimit(shown, "\x1d", ' ');
 		text.bold = FALSE;
 		text.reverse = FALSE;
-		st_label_draw_text(cr, &text, st_label_hri_size(item), label->dpi);
+		text.size = st_label_hri_size(item);
+		text.min_size = MAX(8, text.size / 2);
+		text.max_lines = 1;
+		size = st_label_text_fit(&text, label->dpi, error);
+		if (size < 0) {
+			cairo_restore(cr);
+			return FALSE;
+		}
+		st_label_draw_text(cr, &text, size, label->dpi);
 	}
 	cairo_restore(cr);
 	return TRUE;

@@ -510,7 +510,7 @@ fill_item(Fill *f, JsonObject *o, guint index, GError **error)
 	item->rotation = (gint)json_object_get_int_member_with_default(o, "rotation", 0);
 	item->size = MAX(1, dots(f, o, "size", 0));
 	if (!json_object_has_member(o, "size"))
-		item->size = st_label_dots(3.5, f->dpi);
+		item->size = item->kind == ST_LABEL_BARCODE ? 0 : st_label_dots(3.5, f->dpi);
 	item->min_size = dots(f, o, "min_size", 0);
 	item->bold = json_object_get_boolean_member_with_default(o, "bold", FALSE);
 	item->reverse = json_object_get_boolean_member_with_default(o, "reverse", FALSE);

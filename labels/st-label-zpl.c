@@ -282,7 +282,9 @@ append_barcode(GString *zpl, StLabel *label, const StLabelItem *item, GError **e
 		g_string_append_printf(zpl, "^B8%c,%d,N,N^FD%.7s^FS\n", rot, h, d);
 		break;
 	case ST_SYMBOL_UPCA:
-		g_string_append_printf(zpl, "^BU%c,%d,N,N,Y^FD%.11s^FS\n", rot, h, d);
+		/* a UPC-A is the EAN-13 with a leading 0, bar for bar; ^BE is understood by
+		 * more ZPL renderers than ^BU */
+		g_string_append_printf(zpl, "^BE%c,%d,N,N^FD0%.11s^FS\n", rot, h, d);
 		break;
 	case ST_SYMBOL_ITF:
 		g_string_append_printf(zpl, "^B2%c,%d,N,N,N^FD%.*s^FS\n", rot, h, (gint)len, d);
@@ -336,7 +338,7 @@ append_barcode(GString *zpl, StLabel *label, const StLabelItem *item, GError **e
 		text.kind = ST_LABEL_TEXT;
 		text.text = g_strdelimit(shown, "\x1d", ' ');
 		text.size = st_label_hri_size(item);
-		text.min_size = 0;
+		text.min_size = MAX(8, text.size / 2);
 		text.w = w;
 		text.h = 0;
 		text.max_lines = 1;

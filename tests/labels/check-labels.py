@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+"""Renders every built-in template (and the symbols test template) with `station label
+render` to ZPL, PDF and PNG at 203 and 300 dpi, and checks that every barcode on each
+decodes to the data it was given:
+
+- PNG: zxing-wasm (every symbology) and zbarimg (1D and QR);
+- PDF: pdftoppm at twice the dpi, then the same decoders;
+- ZPL: zpl-renderer-js (zebrash) to PNG, then zxing-wasm.
+
+Also checks that an address with ^ and ~ cannot inject ZPL commands, that Chinese text
+becomes a graphic field, and that bad data is refused with a message naming the field.
+
+Usage: check-labels.py STATION_BIN SOURCE_DIR WORK_DIR
+Skipped (TAP "1..0 # SKIP") when the decoders are not installed; `make test` installs them.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+STATION, SRC, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
+LABELS = os.path.join(SRC, "tests", "labels")
+failures = []
+checks = 0
+
+
+def check(cond, what):
+    global checks
+    checks += 1
+    if cond:
+        print(f"ok {checks} - {what}")
+    else:
+        print(f"not ok {checks} - {what}")
+        failures.append(what)
+
+
+def render(template, data, fmt, dpi, out):
+    return subprocess.run([STATION, "label", "render", "-t", template, "-d", data, "-f", fmt,
+                           "--dpi", str(dpi), "-o", out], capture_output=True, text=True)
+
+
+# ("template", "data file", page mm, [(symbology identifier, text), ...])
+UPS = os.path.join(LABELS, "shipment-ups.json")
+CN = os.path.join(LABELS, "shipment-cn.json")
+GS1 = os.path.join(LABELS, "shipment-gs1.json")
+CMDS = os.path.join(LABELS, "commands.json")
+SYMBOLS = os.path.join(LABELS, "symbols.json")
+SYMBOLS_DATA = os.path.join(LABELS, "symbols-data.json")
+GS = "<GS>"
+CASES = [
+    ("carrier-4x6", UPS, (101.6, 152.4),
+     [("]C0", "1Z999AA10123456784"), ("]C1", "42008102"), ("]Q1", "ORD-1001")]),
+    ("carrier-4x6", CN, (101.6, 152.4),
+     [("]C0", "1Z999AA10123456784"), ("]C1", "420200120"), ("]Q1", "ORD-2002")]),
+    ("gs1-logistic", GS1, (101.6, 152.4),
+     [("]C1", "02095011015300033724"), ("]C1", "42008102"),
+      ("]C1", "00095011010000000018")]),
+    ("gs1-logistic", CN, (101.6, 152.4),
+     [("]C1", "02095011015300033724"), ("]C1", "420200120"),
+      ("]C1", "00095011010000000018")]),
+    ("packing-slip", GS1, (210, 297), [("]C0", "ORD-1001")]),
+    ("packing-slip-letter", CN, (215.9, 279.4), [("]C0", "ORD-2002")]),
+    ("command-sheet", CMDS, (210, 297),
+     [("]C0", c["code"]) for c in json.load(open(CMDS))["commands"]]),
+    (SYMBOLS, SYMBOLS_DATA, (101.6, 152.4),
+     [("]E0", "4006381333931"), ("]E0", "0036000291452"), ("]E4", "96385074"),
+      ("]I1", "15400141288763"), ("]A0", "LOC-A1-02"), ("]C0", "a^b~c>d_e 12345"),
+      ("]C1", "010950110153000310AB-12" + GS + "17251231"),
+      ("]d1", "Order ORD-1001 ^XZ ~JA"),
+      ("]d2", "010950110153000310AB-12" + GS + "17251231"),
+      ("]Q1", "收件人 张伟 ^FS~"),
+      ("]L2", "ORD-1001|Ana Muller|Hauptstrasse 5|08102 Trenton NJ"),
+      ("]C0", "ROT-90")]),
+]
+# zebrash (behind zpl-renderer-js) has no ^B8: EAN-8 in ZPL is checked by the printer only
+NOT_IN_ZEBRASH = {("]E4", "96385074")}
+ZBAR_NAMES = {"]C0": "CODE-128", "]C1": "CODE-128", "]Q1": "QR-Code", "]E0": "EAN-13",
+              "]E4": "EAN-8", "]I1": "I2/5", "]A0": "CODE-39"}
+
+
+def main():
+    node = shutil.which("node")
+    modules = os.path.join(LABELS, "node_modules")
+    for tool in ("zbarimg", "pdftoppm"):
+        if shutil.which(tool) is None:
+            print(f"1..0 # SKIP {tool} is not installed (make test installs it)")
+            return 0
+    if node is None or not os.path.isdir(os.path.join(modules, "zxing-wasm")):
+        print("1..0 # SKIP node and tests/labels/node_modules are needed (make test runs "
+              "npm ci in tests/labels)")
+        return 0
+    os.makedirs(WORK, exist_ok=True)
+    zxing_args = []  # files for one node run
+    zbar = {}  # png -> expected 1D/QR
+    expect = {}  # file -> expected list
+    for dpi in (203, 300):
+        for template, data, (w_mm, h_mm), want in CASES:
+            stem = os.path.basename(template).replace(".json", "")
+            base = os.path.join(WORK, f"{stem}-{os.path.basename(data)[:-5]}-{dpi}")
+            for fmt in ("zpl", "pdf", "png"):
+                out = f"{base}.{fmt}"
+                r = render(template, data, fmt, dpi, out)
+                check(r.returncode == 0, f"{stem} with {os.path.basename(data)} renders to "
+                      f"{fmt} at {dpi} dpi {r.stderr.strip()}")
+                if r.returncode != 0:
+                    continue
+                if fmt == "zpl":
+                    zxing_args.append(f"{out}:{w_mm}:{h_mm}:{8 if dpi == 203 else 12}")
+                    expect[os.path.basename(out)] = [x for x in want
+                                                     if x not in NOT_IN_ZEBRASH]
+                    text = open(out, encoding="utf-8").read()
+                    check(text.count("^XA") == 1 and text.count("^XZ") == 1,
+                          f"{os.path.basename(out)}: one label, nothing injected")
+                elif fmt == "pdf":
+                    subprocess.run(["pdftoppm", "-r", str(dpi * 2), "-gray", "-png",
+                                    "-singlefile", out, out[:-4] + "-pdf"], check=True)
+                    png = out[:-4] + "-pdf.png"
+                    zxing_args.append(png)
+                    expect[os.path.basename(png)] = want
+                    zbar[png] = want
+                else:
+                    zxing_args.append(out)
+                    expect[os.path.basename(out)] = want
+                    zbar[out] = want
+    res = subprocess.run([node, os.path.join(LABELS, "decode.mjs")] + zxing_args,
+                         capture_output=True, text=True, cwd=LABELS)
+    check(res.returncode == 0, f"decoders ran {res.stderr.strip()[-300:]}")
+    found = {}
+    for line in res.stdout.splitlines():
+        d = json.loads(line)
+        found.setdefault(d["file"], []).append((d["symbologyIdentifier"], d["text"]))
+    for f, want in sorted(expect.items()):
+        got = found.get(f, [])
+        for sym in want:
+            check(sym in got, f"zxing reads {sym[0]} {sym[1]!r} from {f} (read: {got})")
+    for png, want in sorted(zbar.items()):
+        r = subprocess.run(["zbarimg", "--nodbus", "-q", png], capture_output=True, text=True)
+        got = r.stdout.split("\n")  # not splitlines(): it splits at GS too
+        for ident, text in want:
+            if ident not in ZBAR_NAMES:
+                continue
+            text = text.replace(GS, "\x1d")  # zbar prints the GS itself
+            name = ZBAR_NAMES[ident]
+            ok = f"{name}:{text}" in got
+            check(ok, f"zbarimg reads {name} {text!r} from {os.path.basename(png)}")
+
+    # an address with ^ and ~ stays text; Chinese text is a graphic field
+    ups = open(os.path.join(WORK, "carrier-4x6-shipment-ups-203.zpl"), encoding="utf-8").read()
+    check("^GB800,800,800" not in ups and "_5EGB800,800,800" in ups,
+          "an address's ^GB800,... is escaped under ^FH_, not a command")
+    check("~JR" not in ups and "_7EJR" in ups, "an address's ~JR is escaped, not a command")
+    cn = open(os.path.join(WORK, "carrier-4x6-shipment-cn-203.zpl"), encoding="utf-8").read()
+    check("张伟" not in cn and cn.count("^GFA") >= 2,
+          "Chinese text is sent as graphic fields, which any Zebra prints")
+
+    # bad data: refused with the field named, nothing written
+    bad = os.path.join(WORK, "bad.json")
+    out = os.path.join(WORK, "bad.zpl")
+    cases = [
+        ({"tracking": "1Z999AA10123456785"}, "tracking-barcode"),
+        ({"recipient": {"name": "X"}}, "recipient.street"),
+        ({"weight": "12345678901234567890 kg"}, "allows 16"),
+        ({"recipient": {"name": "A" * 400, "street": "S", "postal_code": "1", "city": "C",
+                        "country": "DE"}}, "does not fit"),
+    ]
+    base = json.load(open(UPS))
+    for change, needle in cases:
+        d = dict(base)
+        d.update(change)
+        json.dump(d, open(bad, "w"))
+        if os.path.exists(out):
+            os.unlink(out)
+        r = render("carrier-4x6", bad, "zpl", 203, out)
+        check(r.returncode == 1 and needle in r.stderr and not os.path.exists(out),
+              f"refused, naming {needle!r}: {r.stderr.strip()}")
+    print(f"1..{checks}")
+    return 1 if failures else 0
+
+
+sys.exit(main())
