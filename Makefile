@@ -29,7 +29,11 @@ build: deps $(BUILDDIR)/build.ninja
 demo: build
 	$(BUILDDIR)/station/station demo
 
-test: build
+# the label tests' decoders, from the npm registry at the versions package-lock.json pins
+tests/labels/node_modules/.package-lock.json: tests/labels/package-lock.json
+	cd tests/labels && npm ci --no-audit --no-fund --loglevel=error
+
+test: build tests/labels/node_modules/.package-lock.json
 	meson test -C $(BUILDDIR) --print-errorlogs
 
 bench: deps
