@@ -236,9 +236,19 @@ st_label_text_fit(const StLabelItem *item, gint dpi, GError **error)
 {
 	gint floor_size = item->min_size > 0 ? MIN(item->min_size, item->size) : item->size;
 	(void)dpi;
-	for (gint size = item->size; size >= floor_size && size > 0; size--) {
-		if (text_fits(item, size))
-			return size;
+	gint lo = MAX(floor_size, 1), hi = item->size;
+	if (hi > 0 && text_fits(item, hi))
+		return hi;
+	/* the largest size that fits, by bisection: a smaller size never fits worse */
+	if (hi > lo && text_fits(item, lo)) {
+		while (hi - lo > 1) {
+			gint mid = lo + (hi - lo) / 2;
+			if (text_fits(item, mid))
+				lo = mid;
+			else
+				hi = mid;
+		}
+		return lo;
 	}
 	g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
 		    "the text of %s does not fit its box (%d x %d dots%s) even at the smallest "

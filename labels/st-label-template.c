@@ -512,6 +512,13 @@ fill_item(Fill *f, JsonObject *o, guint index, GError **error)
 	if (!json_object_has_member(o, "size"))
 		item->size = item->kind == ST_LABEL_BARCODE ? 0 : st_label_dots(3.5, f->dpi);
 	item->min_size = dots(f, o, "min_size", 0);
+	if (item->size > f->label->height || item->min_size > item->size) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			    "template %s: %s: \"size\" must be within the page and \"min_size\" "
+			    "at most \"size\"",
+			    f->tmpl->name, where);
+		return FALSE;
+	}
 	item->bold = json_object_get_boolean_member_with_default(o, "bold", FALSE);
 	item->reverse = json_object_get_boolean_member_with_default(o, "reverse", FALSE);
 	item->hri = json_object_get_boolean_member_with_default(o, "hri", FALSE);
@@ -677,6 +684,14 @@ st_label_template_fill(StLabelTemplate *tmpl,
 	}
 	label = st_label_new(st_label_dots(tmpl->width_mm, dpi),
 			     st_label_dots(tmpl->height_mm, dpi), dpi);
+	/* A3 at 600 dpi is about 70 million dots: more is not a label, and would need gigabytes */
+	if ((gint64)label->width * label->height > 80000000) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			    "template %s at %d dpi would be %d x %d dots: too large; use a lower "
+			    "resolution or a smaller page",
+			    tmpl->name, dpi, label->width, label->height);
+		return NULL;
+	}
 	label->template_name = g_strdup(tmpl->name);
 	f.tmpl = tmpl;
 	f.data = json_parser_get_root(parser);

@@ -290,7 +290,9 @@ st_label_gs1_from_brackets(const gchar *text, GError **error)
 			return NULL;
 		}
 		for (const gchar *c = value; c < end; c++) {
-			if ((guchar)*c < 33 || (guchar)*c > 126 || *c == ')') {
+			/* GS1's character set 82 (General Specifications, figure 7.11-1) */
+			if ((guchar)*c < 33 || (guchar)*c > 122 ||
+			    strchr("#$@[\\]^`)", *c) != NULL) {
 				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
 					    "GS1 data: AI (%.*s) holds a character GS1 does not "
 					    "allow at position %zu",
