@@ -1,0 +1,255 @@
+/*
+ * Tests of the label model and templates: page sizes in whole dots at each resolution, GS1
+ * brackets to element strings, the barcode data checks, templates refused for their faults,
+ * filling (missing fields named, optional ones, empty lines dropped, repeats and their
+ * limit), and ZPL's compressed graphic fields read back dot for dot.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "station/st-error.h"
+#include "station/st-label.h"
+
+static StLabel *
+fill(const gchar *tmpl_json, const gchar *data, gint dpi, GError **error)
+{
+	g_autoptr(StLabelTemplate) t = st_label_template_new_from_data("t", tmpl_json, -1, error);
+	if (t == NULL)
+		return NULL;
+	return st_label_template_fill(t, data, -1, dpi, NULL, NULL, error);
+}
+
+static void
+test_pages(void)
+{
+	const gchar *t = "{\"page\":\"4x6in\",\"items\":[]}";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StLabel) l203 = fill(t, "{}", 203, &error);
+	g_autoptr(StLabel) l300 = fill(t, "{}", 300, &error);
+	g_autoptr(StLabel) a4 = fill("{\"page\":\"a4\",\"format\":\"pdf\",\"items\":[]}", "{}", 300,
+				     &error);
+	g_assert_no_error(error);
+	g_assert_cmpint(l203->width, ==, 812);
+	g_assert_cmpint(l203->height, ==, 1218);
+	g_assert_cmpint(l300->width, ==, 1200);
+	g_assert_cmpint(l300->height, ==, 1800);
+	g_assert_cmpint(a4->width, ==, 2480);
+	g_assert_cmpint(a4->height, ==, 3508);
+	g_assert_null(fill(t, "{}", 50, &error));
+	g_assert_error(error, ST_ERROR, ST_ERROR_INVALID_DATA);
+}
+
+static void
+test_gs1_brackets(void)
+{
+	g_autoptr(GError) error = NULL;
+	/* (01) has a predefined length: no GS after it; (10) has not: GS before (17) */
+	g_autoptr(GBytes) b = st_label_gs1_from_brackets("(01)09501101530003(10)AB1(17)251231",
+							 &error);
+	g_autoptr(GBytes) bad = NULL;
+	gsize n = 0;
+	const gchar *d;
+	g_assert_no_error(error);
+	d = g_bytes_get_data(b, &n);
+	g_assert_cmpmem(d, n, "0109501101530003" "10AB1\x1d" "17251231", 30);
+	bad = st_label_gs1_from_brackets("(10)A^B", &error);
+	g_assert_null(bad);
+	g_assert_error(error, ST_ERROR, ST_ERROR_INVALID_DATA);
+	g_clear_error(&error);
+	g_assert_null(st_label_gs1_from_brackets("0109501101530003", &error));
+	g_assert_error(error, ST_ERROR, ST_ERROR_INVALID_DATA);
+}
+
+static void
+check_symbol(StSymbology s, const gchar *data, gboolean ok, const gchar *needle)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) b = g_bytes_new(data, strlen(data));
+	gboolean got = st_label_check_symbol(s, b, &error);
+	g_assert_cmpint(got, ==, ok);
+	if (!ok) {
+		g_test_message("%s", error->message);
+		g_assert_nonnull(strstr(error->message, needle));
+	}
+}
+
+static void
+test_symbol_checks(void)
+{
+	check_symbol(ST_SYMBOL_EAN13, "4006381333931", TRUE, NULL);
+	check_symbol(ST_SYMBOL_EAN13, "400638133393", TRUE, NULL);
+	check_symbol(ST_SYMBOL_EAN13, "4006381333932", FALSE, "should be 1");
+	check_symbol(ST_SYMBOL_UPCA, "036000291452", TRUE, NULL);
+	check_symbol(ST_SYMBOL_UPCA, "03600029145", TRUE, NULL);
+	check_symbol(ST_SYMBOL_EAN8, "96385073", FALSE, "should be 4");
+	check_symbol(ST_SYMBOL_ITF, "15400141288763", TRUE, NULL);
+	check_symbol(ST_SYMBOL_ITF, "15400141288764", FALSE, "should be 3");
+	check_symbol(ST_SYMBOL_ITF, "123", FALSE, "even number");
+	check_symbol(ST_SYMBOL_CODE39, "LOC-A1", TRUE, NULL);
+	check_symbol(ST_SYMBOL_CODE39, "loc", FALSE, "position 0");
+	check_symbol(ST_SYMBOL_CODE128, "caf\xc3\xa9", FALSE, "ASCII only");
+	check_symbol(ST_SYMBOL_QR, "", FALSE, "no data");
+}
+
+static void
+assert_template_refused(const gchar *json, const gchar *needle)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StLabelTemplate) t = st_label_template_new_from_data("t", json, -1, &error);
+	g_assert_null(t);
+	g_assert_error(error, ST_ERROR, ST_ERROR_INVALID_DATA);
+	g_test_message("%s", error->message);
+	g_assert_nonnull(strstr(error->message, needle));
+}
+
+static void
+test_template_faults(void)
+{
+	assert_template_refused("{", "not JSON");
+	assert_template_refused("[]", "JSON object");
+	assert_template_refused("{\"page\":\"b5\",\"items\":[]}", "\"page\" must be");
+	assert_template_refused("{\"page\":\"4x6in\"}", "no \"items\"");
+	assert_template_refused("{\"page\":\"4x6in\",\"items\":[{\"type\":\"text\",\"colour\":1}]}",
+				"unknown key \"colour\"");
+	assert_template_refused("{\"page\":\"4x6in\",\"items\":[{\"type\":\"text\",\"x\":\"1\"}]}",
+				"\"x\" must be a number");
+	assert_template_refused("{\"page\":\"4x6in\",\"items\":[{\"type\":\"circle\"}]}",
+				"\"type\" must be");
+	assert_template_refused(
+		"{\"page\":\"4x6in\",\"items\":[{\"type\":\"barcode\",\"symbology\":\"aztec\"}]}",
+		"must be one of code128");
+	assert_template_refused(
+		"{\"page\":\"4x6in\",\"items\":[{\"type\":\"text\",\"rotation\":45}]}", "rotation");
+	assert_template_refused("{\"page\":\"4x6in\",\"items\":[{\"type\":\"repeat\",\"over\":\"l\","
+				"\"items\":[{\"type\":\"repeat\",\"over\":\"m\",\"items\":[]}]}]}",
+				"cannot be nested");
+	assert_template_refused("{\"page\":\"4x6in\",\"format\":\"svg\",\"items\":[]}",
+				"\"format\" must be");
+}
+
+static void
+test_fill(void)
+{
+	const gchar *t = "{\"page\":\"4x6in\",\"items\":["
+			 "{\"type\":\"text\",\"name\":\"addr\",\"x\":1,\"y\":1,\"w\":90,\"text\":"
+			 "\"{r.name}\\n{r.company?}\\n{r.city} {{x}}\"},"
+			 "{\"type\":\"text\",\"x\":1,\"y\":40,\"text\":\"shown\",\"when\":\"flag\"},"
+			 "{\"type\":\"repeat\",\"over\":\"lines\",\"dy\":10,\"max\":2,\"items\":["
+			 "{\"type\":\"text\",\"x\":1,\"y\":60,\"text\":\"{.sku} x{.qty}\"}]}]}";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StLabel) l = fill(t,
+				    "{\"r\":{\"name\":\"Ana\",\"city\":\"Lyon\"},\"flag\":false,"
+				    "\"lines\":[{\"sku\":\"A\",\"qty\":2},{\"sku\":\"B\",\"qty\":1.5}]}",
+				    203, &error);
+	StLabelItem *item;
+	g_assert_no_error(error);
+	g_assert_cmpuint(l->items->len, ==, 3); /* the "when" item left out */
+	item = g_ptr_array_index(l->items, 0);
+	g_assert_cmpstr(item->text, ==, "Ana\nLyon {x}"); /* the empty company line dropped */
+	item = g_ptr_array_index(l->items, 1);
+	g_assert_cmpstr(item->text, ==, "A x2");
+	g_assert_cmpint(item->y, ==, st_label_dots(60, 203));
+	item = g_ptr_array_index(l->items, 2);
+	g_assert_cmpstr(item->text, ==, "B x1.5");
+	g_assert_cmpint(item->y, ==, st_label_dots(70, 203));
+
+	/* a missing field is named, with the item */
+	g_clear_pointer(&l, st_label_free);
+	l = fill(t, "{\"r\":{\"name\":\"Ana\"},\"lines\":[]}", 203, &error);
+	g_assert_null(l);
+	g_assert_error(error, ST_ERROR, ST_ERROR_INVALID_DATA);
+	g_assert_nonnull(strstr(error->message, "no r.city"));
+	g_assert_nonnull(strstr(error->message, "\"addr\""));
+	g_clear_error(&error);
+	/* more entries than the template has room for */
+	l = fill(t, "{\"r\":{\"name\":\"A\",\"city\":\"L\"},\"lines\":[{},{},{}]}", 203, &error);
+	g_assert_null(l);
+	g_assert_nonnull(strstr(error->message, "has room for 2"));
+	g_clear_error(&error);
+	/* not JSON */
+	l = fill(t, "{\"r\":", 203, &error);
+	g_assert_null(l);
+	g_assert_nonnull(strstr(error->message, "not JSON"));
+}
+
+/* reads ZPL's ^GFA compressed hex back into rows of hex digits */
+static GPtrArray *
+read_gfa(const gchar *data, gint row_bytes)
+{
+	GPtrArray *rows = g_ptr_array_new_with_free_func(g_free);
+	GString *row = g_string_new(NULL);
+	gint width = row_bytes * 2;
+	for (const gchar *p = data; *p != '\0' && *p != '^'; p++) {
+		gint count = 0;
+		while ((*p >= 'G' && *p <= 'Y') || (*p >= 'g' && *p <= 'z')) {
+			count += *p <= 'Y' ? *p - 'F' : (*p - 'f') * 20;
+			p++;
+		}
+		if (*p == ',') {
+			while ((gint)row->len < width)
+				g_string_append_c(row, '0');
+		} else if (*p == ':') {
+			g_assert_cmpuint(rows->len, >, 0);
+			g_string_assign(row, g_ptr_array_index(rows, rows->len - 1));
+		} else {
+			g_assert_true(g_ascii_isxdigit(*p));
+			for (gint i = 0; i < MAX(count, 1); i++)
+				g_string_append_c(row, *p);
+		}
+		g_assert_cmpint((gint)row->len, <=, width);
+		if ((gint)row->len == width) {
+			g_ptr_array_add(rows, g_strdup(row->str));
+			g_string_truncate(row, 0);
+		}
+	}
+	g_assert_cmpuint(row->len, ==, 0);
+	g_string_free(row, TRUE);
+	return rows;
+}
+
+static void
+test_zpl_graphic(void)
+{
+	/* Chinese text: a graphic field whose rows read back to as many as it says */
+	const gchar *t = "{\"page\":\"4x6in\",\"items\":[{\"type\":\"text\",\"x\":2,\"y\":2,"
+			 "\"w\":90,\"h\":20,\"size\":6,\"text\":\"{n}\"}]}";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StLabel) l = fill(t, "{\"n\":\"张伟 上海市浦东新区\"}", 203, &error);
+	g_autoptr(GBytes) zpl = NULL;
+	g_autoptr(GPtrArray) rows = NULL;
+	const gchar *z, *gfa;
+	gint total, total2, row_bytes, black = 0;
+
+	g_assert_no_error(error);
+	zpl = st_label_render(l, ST_LABEL_FORMAT_ZPL, &error);
+	g_assert_no_error(error);
+	z = g_bytes_get_data(zpl, NULL);
+	g_assert_null(strstr(z, "张"));
+	gfa = strstr(z, "^GFA,");
+	g_assert_nonnull(gfa);
+	g_assert_cmpint(sscanf(gfa, "^GFA,%d,%d,%d,", &total, &total2, &row_bytes), ==, 3);
+	g_assert_cmpint(total, ==, total2);
+	g_assert_cmpint(row_bytes, ==, (st_label_dots(90, 203) + 7) / 8);
+	for (gint commas = 0; commas < 4; gfa++)
+		commas += *gfa == ',';
+	rows = read_gfa(gfa, row_bytes);
+	g_assert_cmpint((gint)rows->len * row_bytes, ==, total);
+	g_assert_cmpint((gint)rows->len, ==, st_label_dots(20, 203));
+	for (guint r = 0; r < rows->len; r++)
+		for (const gchar *p = g_ptr_array_index(rows, r); *p != '\0'; p++)
+			black += *p != '0';
+	g_assert_cmpint(black, >, 100); /* the characters are there */
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/labels/pages", test_pages);
+	g_test_add_func("/labels/gs1-brackets", test_gs1_brackets);
+	g_test_add_func("/labels/symbol-checks", test_symbol_checks);
+	g_test_add_func("/labels/template-faults", test_template_faults);
+	g_test_add_func("/labels/fill", test_fill);
+	g_test_add_func("/labels/zpl-graphic", test_zpl_graphic);
+	return g_test_run();
+}
