@@ -6,6 +6,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
+import { webcrypto } from "node:crypto";
+// Debian 12's node 18 has no global crypto, which the Go runtime inside zpl-renderer-js needs
+if (!globalThis.crypto) globalThis.crypto = webcrypto;
 const require = createRequire(import.meta.url);
 const { prepareZXingModule, readBarcodes } = await import("zxing-wasm/reader");
 const wasmPath = require.resolve("zxing-wasm/reader/zxing_reader.wasm");
@@ -15,7 +18,9 @@ for (const arg of process.argv.slice(2)) {
   const [f, w, h, dpmm] = arg.split(":");
   let png;
   if (f.endsWith(".zpl")) {
-    if (!zpl) zpl = (await import("zpl-renderer-js")).ready;
+    // its CommonJS build: the ES one is a .js file without "type": "module", which node 18
+    // will not load as a module
+    if (!zpl) zpl = require("zpl-renderer-js").ready;
     const { api } = await zpl;
     png = Buffer.from(await api.zplToBase64Async(fs.readFileSync(f, "utf8"),
       Number(w || 101.6), Number(h || 152.4), Number(dpmm || 8)), "base64");
