@@ -1,0 +1,125 @@
+/*
+ * Benchmark: labels rendered per second in one process (fonts loaded once, as in the
+ * daemon): the carrier-4x6 template filled from the test shipment and rendered to ZPL, PDF
+ * and PNG, against the zint CLI making the label's tracking barcode (Code 128, PNG) in the
+ * same run. Medians of 9 rounds; asserts no time.
+ *
+ * Usage: bench-labels SOURCE_DIR [LABELS_PER_ROUND]
+ */
+#include <stdio.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "station/st-label.h"
+
+static gint
+cmp_double(gconstpointer a, gconstpointer b)
+{
+	gdouble x = *(const gdouble *)a, y = *(const gdouble *)b;
+	return x < y ? -1 : x > y;
+}
+
+static gdouble
+median(GArray *a)
+{
+	g_array_sort(a, cmp_double);
+	return g_array_index(a, gdouble, a->len / 2);
+}
+
+/* the median milliseconds per label over 9 rounds of @n labels */
+static gdouble
+run_labels(StLabelTemplate *tmpl, const gchar *data, StLabelFormat format, guint n)
+{
+	g_autoptr(GArray) t = g_array_new(FALSE, FALSE, sizeof(gdouble));
+	for (guint round = 0; round < 9; round++) {
+		gint64 start = g_get_monotonic_time();
+		gdouble ms;
+		for (guint i = 0; i < n; i++) {
+			g_autoptr(GError) error = NULL;
+			g_autoptr(StLabel) label =
+				st_label_template_fill(tmpl, data, -1, 203, NULL, NULL, &error);
+			g_autoptr(GBytes) out = NULL;
+			if (label != NULL)
+				out = st_label_render(label, format, &error);
+			if (out == NULL)
+				g_error("render failed: %s", error->message);
+		}
+		ms = (g_get_monotonic_time() - start) / 1000.0 / n;
+		g_array_append_val(t, ms);
+	}
+	return median(t);
+}
+
+/* the median milliseconds of one zint CLI run, or -1 without zint */
+static gdouble
+run_zint(const gchar *dir, guint n)
+{
+	g_autoptr(GArray) t = g_array_new(FALSE, FALSE, sizeof(gdouble));
+	g_autofree gchar *out = g_build_filename(dir, "zint.png", NULL);
+	const gchar *argv[] = {"zint", "-b", "20", "--scale", "1", "-d", "1Z999AA10123456784",
+			       "-o",   out,  NULL};
+	if (g_find_program_in_path("zint") == NULL)
+		return -1;
+	for (guint round = 0; round < 9; round++) {
+		gint64 start = g_get_monotonic_time();
+		gdouble ms;
+		for (guint i = 0; i < n; i++) {
+			gint status = 0;
+			if (!g_spawn_sync(NULL, (gchar **)argv, NULL,
+					  G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+					  NULL, NULL, NULL, &status, NULL) ||
+			    status != 0)
+				return -1;
+		}
+		ms = (g_get_monotonic_time() - start) / 1000.0 / n;
+		g_array_append_val(t, ms);
+	}
+	return median(t);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_autofree gchar *tmpl_path = NULL, *data_path = NULL, *data = NULL;
+	g_autoptr(StLabelTemplate) tmpl = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *dir = g_dir_make_tmp("bench-labels-XXXXXX", NULL);
+	guint n = argc > 2 ? (guint)g_ascii_strtoull(argv[2], NULL, 10) : 20;
+	gdouble zpl, pdf, png, zint;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc < 2) {
+		g_printerr("usage: bench-labels SOURCE_DIR [LABELS_PER_ROUND]\n");
+		return 2;
+	}
+	tmpl_path = g_build_filename(argv[1], "labels", "templates", "carrier-4x6.json", NULL);
+	data_path = g_build_filename(argv[1], "tests", "labels", "shipment-ups.json", NULL);
+	tmpl = st_label_template_load(tmpl_path, &error);
+	if (tmpl == NULL || !g_file_get_contents(data_path, &data, NULL, &error)) {
+		g_printerr("bench-labels: %s\n", error->message);
+		return 1;
+	}
+	/* once, so that fontconfig's start-up is not in the figures (the daemon pays it once) */
+	run_labels(tmpl, data, ST_LABEL_FORMAT_PNG, 1);
+	zpl = run_labels(tmpl, data, ST_LABEL_FORMAT_ZPL, n);
+	pdf = run_labels(tmpl, data, ST_LABEL_FORMAT_PDF, n);
+	png = run_labels(tmpl, data, ST_LABEL_FORMAT_PNG, n);
+	zint = run_zint(dir, n);
+	printf("carrier-4x6 at 203 dpi, %u labels a round, medians of 9 rounds\n", n);
+	printf("  zpl  %8.2f ms/label  %7.1f labels/s\n", zpl, 1000 / zpl);
+	printf("  pdf  %8.2f ms/label  %7.1f labels/s\n", pdf, 1000 / pdf);
+	printf("  png  %8.2f ms/label  %7.1f labels/s\n", png, 1000 / png);
+	if (zint > 0) {
+		printf("  zint CLI, the tracking barcode alone as PNG: %.2f ms\n", zint);
+		printf("  ratio label/zint CLI: zpl %.2f, pdf %.2f, png %.2f\n", zpl / zint,
+		       pdf / zint, png / zint);
+	} else {
+		printf("  zint CLI not installed: no baseline\n");
+	}
+	{
+		g_autofree gchar *zint_png = g_build_filename(dir, "zint.png", NULL);
+		g_unlink(zint_png);
+		g_rmdir(dir);
+	}
+	return 0;
+}
