@@ -318,33 +318,83 @@ st_label_draw_text(cairo_t *cr, const StLabelItem *item, gint size, gint dpi)
 	g_object_unref(ctx);
 }
 
-static gboolean
-draw_barcode(cairo_t *cr, StLabel *label, const StLabelItem *item, GError **error)
+/**
+ * st_label_symbol_place:
+ * @placed: (out): @item with its x moved when it is centred in its box
+ * @total: (out): the height with the human-readable line under a linear code
+ *
+ * Sizes a barcode's symbol and checks that it fits the label where the template puts it;
+ * both renderers place symbols through here, so they refuse the same labels.
+ */
+gboolean
+st_label_symbol_place(const StLabel *label,
+		      const StLabelItem *item,
+		      const StModules *m,
+		      StLabelItem *placed,
+		      gint *w,
+		      gint *h,
+		      gint *total,
+		      GError **error)
 {
-	g_autoptr(StModules) m = st_label_symbol_modules(item, error);
-	StLabelItem centered;
-	gint w, h, total_h, size;
-
-	if (m == NULL)
-		return FALSE;
-	st_label_symbol_size(item, m, &w, &h);
-	total_h = h + (item->hri ? st_label_hri_size(item) + item->module * 2 : 0);
-	if (item->w > 0 && item->rotation == 0 && item->align == ST_ALIGN_CENTER && w < item->w) {
-		centered = *item;
-		centered.x += (item->w - w) / 2;
-		item = &centered;
-	}
+	st_label_symbol_size(item, m, w, h);
+	*total = *h + (item->hri && st_symbology_is_linear(item->symbology)
+			       ? st_label_hri_size(item) + item->module * 2
+			       : 0);
+	*placed = *item;
+	if (item->w > 0 && item->rotation == 0 && item->align == ST_ALIGN_CENTER && *w < item->w)
+		placed->x += (item->w - *w) / 2;
 	if ((item->rotation % 180 == 0 &&
-	     (item->x + w > label->width || item->y + total_h > label->height)) ||
+	     (placed->x + *w > label->width || placed->y + *total > label->height)) ||
 	    (item->rotation % 180 != 0 &&
-	     (item->x + total_h > label->width || item->y + w > label->height))) {
+	     (placed->x + *total > label->width || placed->y + *w > label->height))) {
 		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
 			    "the %s barcode %s is %d x %d dots and does not fit the label at "
 			    "(%d, %d): its data is too long for the place the template gives it",
 			    st_symbology_to_string(item->symbology),
-			    item->name != NULL ? item->name : "", w, total_h, item->x, item->y);
+			    item->name != NULL ? item->name : "", *w, *total, placed->x, placed->y);
 		return FALSE;
 	}
+	return TRUE;
+}
+
+/**
+ * st_label_hri_item:
+ * @text: (out): the text item under a @w x @h symbol, in the symbol's unrotated frame (at
+ *   (0, h + 2 modules)); its text is allocated: free it with g_free()
+ */
+void
+st_label_hri_item(const StLabelItem *item, gint w, gint h, StLabelItem *text)
+{
+	gsize len = 0;
+	const gchar *d = g_bytes_get_data(item->data, &len);
+	gchar *shown = item->hri_text != NULL ? g_strdup(item->hri_text) : g_strndup(d, len);
+
+	*text = *item;
+	text->kind = ST_LABEL_TEXT;
+	text->x = 0;
+	text->y = h + item->module * 2;
+	text->w = w;
+	text->h = 0;
+	text->rotation = 0;
+	text->align = ST_ALIGN_CENTER;
+	text->text = g_strdelimit(shown, "\x1d", ' ');
+	text->bold = FALSE;
+	text->reverse = FALSE;
+	text->size = st_label_hri_size(item);
+	text->min_size = MAX(8, text->size / 2);
+	text->max_lines = 1;
+}
+
+static gboolean
+draw_barcode(cairo_t *cr, StLabel *label, const StLabelItem *item, GError **error)
+{
+	g_autoptr(StModules) m = st_label_symbol_modules(item, error);
+	StLabelItem placed;
+	gint w, h, total_h;
+
+	if (m == NULL || !st_label_symbol_place(label, item, m, &placed, &w, &h, &total_h, error))
+		return FALSE;
+	item = &placed;
 	cairo_save(cr);
 	place(cr, item, w, total_h);
 	cairo_set_source_rgb(cr, 0, 0, 0);
@@ -364,25 +414,12 @@ draw_barcode(cairo_t *cr, StLabel *label, const StLabelItem *item, GError **erro
 		}
 	}
 	cairo_fill(cr);
-	if (item->hri) {
-		StLabelItem text = *item;
-		gsize len = 0;
-		const gchar *d = g_bytes_get_data(item->data, &len);
-		g_autofree gchar *shown =
-			item->hri_text != NULL ? g_strdup(item->hri_text) : g_strndup(d, len);
-		text.kind = ST_LABEL_TEXT;
-		text.x = 0;
-		text.y = h + item->module * 2;
-		text.w = w;
-		text.h = 0;
-		text.rotation = 0;
-		text.align = ST_ALIGN_CENTER;
-		text.text = g_strdelimit(shown, "\x1d", ' ');
-		text.bold = FALSE;
-		text.reverse = FALSE;
-		text.size = st_label_hri_size(item);
-		text.min_size = MAX(8, text.size / 2);
-		text.max_lines = 1;
+	if (item->hri && st_symbology_is_linear(item->symbology)) {
+		StLabelItem text;
+		g_autofree gchar *shown = NULL;
+		gint size;
+		st_label_hri_item(item, w, h, &text);
+		shown = text.text;
 		size = st_label_text_fit(&text, label->dpi, error);
 		if (size < 0) {
 			cairo_restore(cr);
@@ -423,6 +460,25 @@ st_label_image_surface(const StLabelItem *item, GError **error)
 			    item->name != NULL ? item->name : "");
 		return NULL;
 	}
+	/* the IHDR chunk follows the signature: width and height, big-endian; refuse a size
+	 * that would take gigabytes to decode before libpng is asked to */
+	if (r.len < 24 || memcmp(r.data + 12, "IHDR", 4) != 0) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			    "the image %s is a truncated PNG file",
+			    item->name != NULL ? item->name : "");
+		return NULL;
+	} else {
+		guint32 iw = GUINT32_FROM_BE(*(const guint32 *)(const void *)(r.data + 16));
+		guint32 ih = GUINT32_FROM_BE(*(const guint32 *)(const void *)(r.data + 20));
+		if (iw == 0 || ih == 0 || iw > ST_LABEL_IMAGE_MAX || ih > ST_LABEL_IMAGE_MAX) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "the image %s is %u x %u pixels; at most %d x %d is taken: "
+				    "scale it down",
+				    item->name != NULL ? item->name : "", iw, ih,
+				    ST_LABEL_IMAGE_MAX, ST_LABEL_IMAGE_MAX);
+			return NULL;
+		}
+	}
 	s = cairo_image_surface_create_from_png_stream(png_read, &r);
 	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
 		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
@@ -435,24 +491,46 @@ st_label_image_surface(const StLabelItem *item, GError **error)
 	return s;
 }
 
+/**
+ * st_label_image_scaled:
+ *
+ * Returns: the image item's PNG scaled (nearest dot) to its w x h (or its own size) on
+ *   white, as RGB24, or NULL with an error naming the item
+ */
+cairo_surface_t *
+st_label_image_scaled(const StLabelItem *item, GError **error)
+{
+	cairo_surface_t *img = st_label_image_surface(item, error);
+	cairo_surface_t *s;
+	cairo_t *cr;
+	gint iw, ih, w, h;
+	if (img == NULL)
+		return NULL;
+	iw = cairo_image_surface_get_width(img);
+	ih = cairo_image_surface_get_height(img);
+	w = item->w > 0 ? item->w : iw;
+	h = item->h > 0 ? item->h : ih;
+	s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+	cr = cairo_create(s);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_scale(cr, (gdouble)w / iw, (gdouble)h / ih);
+	cairo_set_source_surface(cr, img, 0, 0);
+	cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
+	cairo_paint(cr);
+	cairo_destroy(cr);
+	cairo_surface_destroy(img);
+	return s;
+}
+
 static gboolean
 draw_image(cairo_t *cr, const StLabelItem *item, GError **error)
 {
-	cairo_surface_t *s = st_label_image_surface(item, error);
-	gint iw, ih, w, h;
+	cairo_surface_t *s = st_label_image_scaled(item, error);
 	if (s == NULL)
 		return FALSE;
-	iw = cairo_image_surface_get_width(s);
-	ih = cairo_image_surface_get_height(s);
-	w = item->w > 0 ? item->w : iw;
-	h = item->h > 0 ? item->h : ih;
-	cairo_save(cr);
-	cairo_translate(cr, item->x, item->y);
-	cairo_scale(cr, (gdouble)w / iw, (gdouble)h / ih);
-	cairo_set_source_surface(cr, s, 0, 0);
-	cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
+	cairo_set_source_surface(cr, s, item->x, item->y);
 	cairo_paint(cr);
-	cairo_restore(cr);
 	cairo_surface_destroy(s);
 	return TRUE;
 }

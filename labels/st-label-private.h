@@ -27,6 +27,17 @@ st_label_symbol_modules(const StLabelItem *item, GError **error);
 /* the symbol's size on the label in dots, without the human-readable text */
 void
 st_label_symbol_size(const StLabelItem *item, const StModules *m, gint *w, gint *h);
+gboolean
+st_label_symbol_place(const StLabel *label,
+		      const StLabelItem *item,
+		      const StModules *m,
+		      StLabelItem *placed,
+		      gint *w,
+		      gint *h,
+		      gint *total,
+		      GError **error);
+void
+st_label_hri_item(const StLabelItem *item, gint w, gint h, StLabelItem *text);
 gint
 st_label_hri_size(const StLabelItem *item);
 
@@ -43,8 +54,11 @@ st_label_draw_text(cairo_t *cr, const StLabelItem *item, gint size, gint dpi);
 gboolean
 st_label_draw(cairo_t *cr, StLabel *label, GError **error);
 /* the image item's PNG as a surface, or NULL with an error naming the item */
+#define ST_LABEL_IMAGE_MAX 8192
 cairo_surface_t *
 st_label_image_surface(const StLabelItem *item, GError **error);
+cairo_surface_t *
+st_label_image_scaled(const StLabelItem *item, GError **error);
 
 GBytes *
 st_label_render_zpl(StLabel *label, GError **error);

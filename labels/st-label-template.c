@@ -529,9 +529,9 @@ fill_item(Fill *f, JsonObject *o, guint index, GError **error)
 			      : strcmp(a, "right") == 0 ? ST_ALIGN_RIGHT
 							: ST_ALIGN_LEFT;
 	}
-	if (item->x < 0 || item->y < 0 || item->x >= f->label->width ||
-	    item->y >= f->label->height || item->x + item->w > f->label->width ||
-	    item->y + item->h > f->label->height) {
+	if (item->x < 0 || item->y < 0 || item->w < 0 || item->h < 0 ||
+	    item->x >= f->label->width || item->y >= f->label->height ||
+	    item->x + item->w > f->label->width || item->y + item->h > f->label->height) {
 		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
 			    "template %s: %s lies outside the page", f->tmpl->name, where);
 		return FALSE;

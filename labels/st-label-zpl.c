@@ -4,7 +4,7 @@
  * sent as text under ^CI28 (UTF-8) with ^FH_ escapes, so '^' and '~' in an address print as
  * themselves; any other text (Chinese, Cyrillic, Arabic, ...) is drawn here with pango and
  * sent as a graphic field (^GFA, ZPL's compressed hex), so it prints on any Zebra whatever
- * fonts it has. Barcodes are the printer's own (^BC ^B3 ^BE ^B8 ^BU ^B2 ^BX ^BQ ^B7) with
+ * fonts it has. Barcodes are the printer's own (^BC ^B3 ^BE ^B8 ^B2 ^BX ^BQ ^B7) with
  * the module width in whole dots (^BY); Code 128 data spells out its code sets.
  */
 #include <string.h>
@@ -120,7 +120,6 @@ static gboolean
 append_text_graphic(GString *zpl, const StLabelItem *item, gint size, gint dpi)
 {
 	StLabelItem at = *item;
-	g_autoptr(GError) error = NULL;
 	gint w = item->w, h = item->h, bw, bh;
 	cairo_surface_t *s;
 	cairo_t *cr;
@@ -223,7 +222,7 @@ append_barcode(GString *zpl, StLabel *label, const StLabelItem *item, GError **e
 	gsize len = 0;
 	const gchar *d;
 	gchar rot = rotation_code(item->rotation);
-	StLabelItem centered;
+	StLabelItem placed;
 	gint w, h, total, x, y;
 	g_autofree gchar *fd = NULL;
 
@@ -241,26 +240,9 @@ append_barcode(GString *zpl, StLabel *label, const StLabelItem *item, GError **e
 		bars = st_code128_modules(codes);
 		m->cols = (gint)bars->len;
 	}
-	st_label_symbol_size(item, m, &w, &h);
-	total = h + (item->hri && st_symbology_is_linear(item->symbology)
-			     ? st_label_hri_size(item) + item->module * 2
-			     : 0);
-	if (item->w > 0 && item->rotation == 0 && item->align == ST_ALIGN_CENTER && w < item->w) {
-		centered = *item;
-		centered.x += (item->w - w) / 2;
-		item = &centered;
-	}
-	if ((item->rotation % 180 == 0 &&
-	     (item->x + w > label->width || item->y + total > label->height)) ||
-	    (item->rotation % 180 != 0 &&
-	     (item->x + total > label->width || item->y + w > label->height))) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
-			    "the %s barcode %s is %d x %d dots and does not fit the label at "
-			    "(%d, %d): its data is too long for the place the template gives it",
-			    st_symbology_to_string(item->symbology),
-			    item->name != NULL ? item->name : "", w, total, item->x, item->y);
+	if (!st_label_symbol_place(label, item, m, &placed, &w, &h, &total, error))
 		return FALSE;
-	}
+	item = &placed;
 	symbol_origin(item, w, h, total, &x, &y);
 	if (item->symbology == ST_SYMBOL_QR)
 		/* ^BQ is drawn ^BY's bar height (here the default 10) below its ^FO */
@@ -332,19 +314,14 @@ append_barcode(GString *zpl, StLabel *label, const StLabelItem *item, GError **e
 		return FALSE;
 	}
 	if (item->hri && st_symbology_is_linear(item->symbology)) {
-		StLabelItem text = *item;
-		g_autofree gchar *shown =
-			item->hri_text != NULL ? g_strdup(item->hri_text) : g_strndup(d, len);
-		text.kind = ST_LABEL_TEXT;
-		text.text = g_strdelimit(shown, "\x1d", ' ');
-		text.size = st_label_hri_size(item);
-		text.min_size = MAX(8, text.size / 2);
-		text.w = w;
-		text.h = 0;
-		text.max_lines = 1;
-		text.align = ST_ALIGN_CENTER;
-		text.bold = FALSE;
-		text.reverse = FALSE;
+		StLabelItem text;
+		g_autofree gchar *shown = NULL;
+		st_label_hri_item(item, w, h, &text);
+		shown = text.text;
+		/* the line under the symbol, turned with it */
+		text.rotation = item->rotation;
+		text.x = item->x;
+		text.y = item->y;
 		switch (item->rotation) {
 		case 90:
 			text.x = item->x;
@@ -367,28 +344,11 @@ append_barcode(GString *zpl, StLabel *label, const StLabelItem *item, GError **e
 static gboolean
 append_image(GString *zpl, const StLabelItem *item, GError **error)
 {
-	cairo_surface_t *img = st_label_image_surface(item, error);
-	cairo_surface_t *s;
-	cairo_t *cr;
-	gint iw, ih, w, h;
-	if (img == NULL)
+	cairo_surface_t *s = st_label_image_scaled(item, error);
+	if (s == NULL)
 		return FALSE;
-	iw = cairo_image_surface_get_width(img);
-	ih = cairo_image_surface_get_height(img);
-	w = item->w > 0 ? item->w : iw;
-	h = item->h > 0 ? item->h : ih;
-	s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-	cr = cairo_create(s);
-	cairo_set_source_rgb(cr, 1, 1, 1);
-	cairo_paint(cr);
-	cairo_scale(cr, (gdouble)w / iw, (gdouble)h / ih);
-	cairo_set_source_surface(cr, img, 0, 0);
-	cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
-	cairo_paint(cr);
-	cairo_destroy(cr);
 	append_graphic(zpl, s, item->x, item->y);
 	cairo_surface_destroy(s);
-	cairo_surface_destroy(img);
 	return TRUE;
 }
 

@@ -4,6 +4,7 @@
  * filling (missing fields named, optional ones, empty lines dropped, repeats and their
  * limit), and ZPL's compressed graphic fields read back dot for dot.
  */
+#include <cairo.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -253,6 +254,114 @@ test_zpl_graphic(void)
 	g_assert_cmpint(black, >, 100); /* the characters are there */
 }
 
+static cairo_status_t
+append_png(void *closure, const unsigned char *data, unsigned int length)
+{
+	g_byte_array_append(closure, data, length);
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* a 16 x 16 PNG, black left half, as base64 */
+static gchar *
+small_png_base64(void)
+{
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 16, 16);
+	cairo_t *cr = cairo_create(s);
+	g_autoptr(GByteArray) png = g_byte_array_new();
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	cairo_rectangle(cr, 0, 0, 8, 16);
+	cairo_fill(cr);
+	cairo_destroy(cr);
+	g_assert_cmpint(cairo_surface_write_to_png_stream(s, append_png, png), ==,
+			CAIRO_STATUS_SUCCESS);
+	cairo_surface_destroy(s);
+	return g_base64_encode(png->data, png->len);
+}
+
+static void
+assert_render_refused(const gchar *tmpl, const gchar *data, const gchar *needle)
+{
+	StLabelFormat formats[] = {ST_LABEL_FORMAT_ZPL, ST_LABEL_FORMAT_PDF, ST_LABEL_FORMAT_PNG};
+	for (guint i = 0; i < G_N_ELEMENTS(formats); i++) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(StLabel) l = fill(tmpl, data, 203, &error);
+		g_autoptr(GBytes) out = NULL;
+		g_assert_no_error(error);
+		out = st_label_render(l, formats[i], &error);
+		g_assert_null(out);
+		g_assert_error(error, ST_ERROR, ST_ERROR_INVALID_DATA);
+		g_test_message("%s", error->message);
+		g_assert_nonnull(strstr(error->message, needle));
+	}
+}
+
+static void
+test_images(void)
+{
+	const gchar *t = "{\"page\":{\"width_mm\":20,\"height_mm\":20},\"items\":["
+			 "{\"type\":\"image\",\"name\":\"logo\",\"x\":1,\"y\":1,"
+			 "\"w\":4,\"h\":4,\"image\":\"{logo}\"}]}";
+	g_autofree gchar *b64 = small_png_base64();
+	g_autofree gchar *data = g_strdup_printf("{\"logo\":\"%s\"}", b64);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StLabel) l = fill(t, data, 203, &error);
+	g_autoptr(GBytes) zpl = NULL;
+	g_autofree gchar *z = NULL;
+	gsize n = 0;
+	guchar *bad_png;
+	g_autofree gchar *huge = NULL, *huge_data = NULL;
+
+	g_assert_no_error(error);
+	zpl = st_label_render(l, ST_LABEL_FORMAT_ZPL, &error);
+	g_assert_no_error(error);
+	{
+		const gchar *raw = g_bytes_get_data(zpl, &n);
+		z = g_strndup(raw, n);
+	}
+	/* 4 mm at 203 dpi is 32 dots: 4 bytes a row, 32 rows, each "FF" twice then zeros */
+	g_assert_nonnull(strstr(z, "^FO8,8^GFA,128,128,4,"));
+	g_assert_nonnull(strstr(z, "JF,"));
+
+	/* not a PNG; a PNG claiming 100000 x 1 pixels: refused naming the image */
+	assert_render_refused(t, "{\"logo\":\"aGVsbG8gd29ybGQ=\"}", "logo is not a PNG");
+	bad_png = g_base64_decode(b64, &n);
+	bad_png[16] = 0;
+	bad_png[17] = 1;
+	bad_png[18] = 0x86;
+	bad_png[19] = 0xa0; /* width 100000 */
+	huge = g_base64_encode(bad_png, n);
+	huge_data = g_strdup_printf("{\"logo\":\"%s\"}", huge);
+	assert_render_refused(t, huge_data, "100000 x 16 pixels");
+	g_free(bad_png);
+}
+
+static void
+test_refusals(void)
+{
+	g_autoptr(GError) error = NULL;
+	/* a Code 128 that the data makes wider than the page, in every format */
+	assert_render_refused("{\"page\":{\"width_mm\":40,\"height_mm\":20},\"items\":["
+			      "{\"type\":\"barcode\",\"name\":\"trk\",\"x\":2,\"y\":2,"
+			      "\"h\":5,\"symbology\":\"code128\",\"data\":\"{t}\"}]}",
+			      "{\"t\":\"ABCDEFGHIJKLMNOPQRSTUVWXYZ\"}", "does not fit the label");
+	/* a box with a negative width; text bigger than the page; a page too large */
+	g_assert_null(fill("{\"page\":\"4x4in\",\"items\":[{\"type\":\"box\",\"x\":5,"
+			   "\"y\":5,\"w\":-3,\"h\":3}]}",
+			   "{}", 203, &error));
+	g_assert_nonnull(strstr(error->message, "outside the page"));
+	g_clear_error(&error);
+	g_assert_null(fill("{\"page\":\"4x4in\",\"items\":[{\"type\":\"text\",\"x\":5,"
+			   "\"y\":5,\"size\":500,\"text\":\"x\"}]}",
+			   "{}", 203, &error));
+	g_assert_nonnull(strstr(error->message, "\"size\" must be within the page"));
+	g_clear_error(&error);
+	g_assert_null(fill("{\"page\":{\"width_mm\":600,\"height_mm\":1000},\"items\":[]}", "{}",
+			   1200, &error));
+	g_assert_nonnull(strstr(error->message, "too large"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -263,5 +372,7 @@ main(int argc, char **argv)
 	g_test_add_func("/labels/template-faults", test_template_faults);
 	g_test_add_func("/labels/fill", test_fill);
 	g_test_add_func("/labels/zpl-graphic", test_zpl_graphic);
+	g_test_add_func("/labels/images", test_images);
+	g_test_add_func("/labels/refusals", test_refusals);
 	return g_test_run();
 }

@@ -10,6 +10,7 @@
 #include "station/st-error.h"
 
 #include "st-barcode.h"
+#include "st-label-command.h"
 #include "st-config.h"
 
 static StBarcode *
@@ -438,6 +439,35 @@ test_config(void)
 	g_assert_nonnull(strstr(error->message, "missing"));
 }
 
+/* the checks label templates ask for ("check": ...), by the station's interpretation */
+static void
+label_check(const gchar *check, const gchar *value, gboolean ok, const gchar *needle)
+{
+	g_autoptr(GError) error = NULL;
+	g_assert_cmpint(st_label_check_value(check, value, NULL, &error), ==, ok);
+	if (!ok) {
+		g_test_message("%s", error->message);
+		g_assert_error(error, ST_ERROR, ST_ERROR_INVALID_DATA);
+		g_assert_nonnull(strstr(error->message, needle));
+	}
+}
+
+static void
+test_label_checks(void)
+{
+	label_check("tracking", "1Z999AA10123456784", TRUE, NULL);
+	label_check("tracking", "1Z999AA10123456785", FALSE, "not a valid tracking");
+	label_check("tracking", "4006381333931", FALSE, "reads as gtin");
+	label_check("sscc", "095011010000000018", TRUE, NULL);
+	label_check("sscc", "095011010000000019", FALSE, "not a valid sscc");
+	label_check("gtin", "4006381333931", TRUE, NULL);
+	label_check("gtin", "1Z999AA10123456784", FALSE, "not a gtin");
+	/* per barcode: (37) without (00) is accepted, a wrong GTIN check digit is not */
+	label_check("gs1", "(02)09501101530003(37)24", TRUE, NULL);
+	label_check("gs1", "(02)09501101530004(37)24", FALSE, "not valid GS1 data");
+	label_check("weight", "1", FALSE, "unknown check");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -451,5 +481,6 @@ main(int argc, char **argv)
 	g_test_add_func("/station/station-barcodes/commands", test_commands);
 	g_test_add_func("/station/station-barcodes/set", test_patterns_set);
 	g_test_add_func("/station/station-barcodes/config", test_config);
+	g_test_add_func("/station/label-checks", test_label_checks);
 	return g_test_run();
 }
