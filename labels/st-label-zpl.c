@@ -179,7 +179,7 @@ append_text(GString *zpl, const StLabelItem *item, gint dpi, GError **error)
 	}
 	lines = item->max_lines > 0 ? item->max_lines
 		: item->h > 0	    ? MAX(1, item->h / size)
-				    : 1 + (gint)strlen(item->text) / 8;
+				    : 999; /* no box height: never cut the text off */
 	if (item->reverse)
 		g_string_append_printf(zpl, "^FO%d,%d^GB%d,%d,%d^FS\n", item->x, item->y,
 				       MAX(item->w, 1), MAX(item->h, size),
