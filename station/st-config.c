@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "station/st-error.h"
+#include "station/st-print.h"
 
 #include "st-config.h"
 #include "st-log.h"
@@ -25,10 +26,12 @@ typedef enum {
 	ST_KEY_VID_PID,	  /* "05e0:1200" */
 	ST_KEY_PORT_PATH, /* "1-2.3" */
 	ST_KEY_PATTERN,	  /* a regular expression, read as written (no GKeyFile escapes) */
+	ST_KEY_QUEUE,	  /* a CUPS queue name */
 } StKeyType;
 
 typedef struct {
-	const gchar *group; /* "device" stands for every [device NAME] group */
+	const gchar *group; /* "device" stands for every [device NAME] group, "printer" for
+			       every [printer NAME] */
 	const gchar *key;
 	StKeyType type;
 	const gchar *default_value; /* NULL: unset by default */
@@ -80,6 +83,34 @@ static const StConfigKey schema[] = {
 	 "say, A-01-02-03 writes location = [A-Z]-\\d\\d-\\d\\d-\\d\\d."},
 	{"barcodes", "box-type", ST_KEY_PATTERN, ST_BARCODE_PATTERN_BOX_TYPE, 0, 0, NULL,
 	 "Box types (the packer scans the box chosen)."},
+	{"cups", "server", ST_KEY_STRING, NULL, 0, 0, NULL,
+	 "The CUPS scheduler printers are reached through: a socket path "
+	 "(/run/cups/cups.sock) or host:port. Default: libcups' choice ($CUPS_SERVER, "
+	 "~/.cups/client.conf, /etc/cups/client.conf, then the local scheduler)."},
+	{"cups", "poll-interval", ST_KEY_UINT, "250", 20, 10000, NULL,
+	 "Milliseconds between two questions to CUPS about the jobs in flight, so a paused, "
+	 "unreachable or empty printer is shown within this time. Nothing is asked while no "
+	 "job is in flight."},
+	{"printer", "queue", ST_KEY_QUEUE, NULL, 0, 0, NULL,
+	 "The CUPS queue of this printer (`lpstat -p` or `station printers` lists them). The "
+	 "group's NAME is the role the workflows print to: label (carrier and logistic "
+	 "labels) or document (packing slips); other names are printers an operator can "
+	 "choose with --printer. Without [printer label] the role label is the queue named "
+	 "label (ZPL, 203 dpi); without [printer document], the queue named document (PDF)."},
+	{"printer", "language", ST_KEY_CHOICE, "zpl", 0, 0, "zpl|pdf",
+	 "What the printer takes: zpl (a Zebra or compatible thermal printer; ZPL goes to "
+	 "the queue raw, byte for byte) or pdf (any other printer; CUPS converts the PDF for "
+	 "it). Labels from templates are rendered in this language; a file in the other one "
+	 "is refused before anything is printed."},
+	{"printer", "dpi", ST_KEY_UINT, "203", 100, 600, NULL,
+	 "The printer's resolution in dots per inch (203, 300 or 600 for thermal printers): "
+	 "templates are laid out in its dots, so barcodes print with whole-dot bars."},
+	{"printer", "media", ST_KEY_STRING, NULL, 0, 0, NULL,
+	 "PDF printers: the PWG media name to print on, such as na_index-4x6_4x6in, "
+	 "iso_a6_105x148mm, iso_a4_210x297mm or na_letter_8.5x11in (`lpoptions -p QUEUE -l` "
+	 "lists the printer's). Default: the label's own page size for a PDF rendered from a "
+	 "template, else the queue's default; without it CUPS fits the page to the printer's "
+	 "default paper."},
 	{"device", "driver", ST_KEY_NAME, NULL, 0, 0, NULL,
 	 "Driver that runs this device; `station version` lists the drivers this build has."},
 	{"device", "role", ST_KEY_CHOICE, "scanner", 0, 0, "scanner|scale",
@@ -125,8 +156,56 @@ st_config_free(StConfig *self)
 	g_strfreev(self->allow_negative);
 	st_barcode_patterns_unref(self->barcode_patterns);
 	g_ptr_array_unref(self->devices);
+	g_ptr_array_unref(self->printers);
+	g_free(self->cups_server);
 	g_hash_table_unref(self->lines);
 	g_free(self);
+}
+
+void
+st_printer_config_free(StPrinterConfig *self)
+{
+	if (self == NULL)
+		return;
+	g_free(self->name);
+	g_free(self->queue);
+	g_free(self->language);
+	g_free(self->media);
+	g_free(self);
+}
+
+/**
+ * st_printer_config_find:
+ * @printers: (element-type StPrinterConfig): the configured printers
+ * @name: a printer's name (a role such as label or document)
+ *
+ * Returns: (transfer full) (nullable): the [printer NAME] group; for label and document
+ *   without one, the built-in default (the queue of that name; ZPL at 203 dpi or PDF)
+ */
+StPrinterConfig *
+st_printer_config_find(GPtrArray *printers, const gchar *name)
+{
+	StPrinterConfig *copy;
+	for (guint i = 0; i < printers->len; i++) {
+		const StPrinterConfig *p = g_ptr_array_index(printers, i);
+		if (g_strcmp0(p->name, name) == 0) {
+			copy = g_new0(StPrinterConfig, 1);
+			copy->name = g_strdup(p->name);
+			copy->queue = g_strdup(p->queue);
+			copy->language = g_strdup(p->language);
+			copy->dpi = p->dpi;
+			copy->media = g_strdup(p->media);
+			return copy;
+		}
+	}
+	if (g_strcmp0(name, "label") != 0 && g_strcmp0(name, "document") != 0)
+		return NULL;
+	copy = g_new0(StPrinterConfig, 1);
+	copy->name = g_strdup(name);
+	copy->queue = g_strdup(name);
+	copy->language = g_strdup(g_strcmp0(name, "label") == 0 ? "zpl" : "pdf");
+	copy->dpi = g_strcmp0(name, "label") == 0 ? 203 : 300;
+	return copy;
 }
 
 /* the [barcodes] key of each station kind is the kind's name */
@@ -165,6 +244,8 @@ st_config_new_default(void)
 	self->usb_enabled = TRUE;
 	self->barcode_patterns = st_barcode_patterns_new();
 	self->devices = g_ptr_array_new_with_free_func((GDestroyNotify)st_device_info_free);
+	self->printers = g_ptr_array_new_with_free_func((GDestroyNotify)st_printer_config_free);
+	self->print_poll_ms = 250;
 	self->lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	return self;
 }
@@ -172,7 +253,9 @@ st_config_new_default(void)
 static const StConfigKey *
 st_config_find_key(const gchar *group, const gchar *key)
 {
-	const gchar *schema_group = g_str_has_prefix(group, "device ") ? "device" : group;
+	const gchar *schema_group = g_str_has_prefix(group, "device ")	  ? "device"
+				    : g_str_has_prefix(group, "printer ") ? "printer"
+									  : group;
 	for (guint i = 0; i < G_N_ELEMENTS(schema); i++) {
 		if (g_strcmp0(schema[i].group, schema_group) == 0 &&
 		    g_strcmp0(schema[i].key, key) == 0)
@@ -197,8 +280,11 @@ st_config_group_known(const gchar *group)
 {
 	if (g_str_has_prefix(group, "device "))
 		return st_config_is_name(group + strlen("device "));
+	if (g_str_has_prefix(group, "printer "))
+		return st_config_is_name(group + strlen("printer "));
 	for (guint i = 0; i < G_N_ELEMENTS(schema); i++) {
-		if (g_strcmp0(schema[i].group, group) == 0 && g_strcmp0(group, "device") != 0)
+		if (g_strcmp0(schema[i].group, group) == 0 && g_strcmp0(group, "device") != 0 &&
+		    g_strcmp0(group, "printer") != 0)
 			return TRUE;
 	}
 	return FALSE;
@@ -246,7 +332,8 @@ st_config_scan_lines(StConfig *self, const gchar *name, const gchar *data, GErro
 			if (!st_config_group_known(group)) {
 				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
 					    "%s:%u: unknown group [%s]; the groups are [station], "
-					    "[store], [log], [usb], [barcodes] and [device NAME] "
+					    "[store], [log], [usb], [barcodes], [cups], [printer "
+					    "NAME] and [device NAME] "
 					    "(NAME of letters, "
 					    "digits, '.', '_', '-')",
 					    name, lineno, group);
@@ -369,6 +456,15 @@ st_config_check_value(const StConfigKey *spec,
 	}
 	case ST_KEY_PATTERN:
 		return TRUE; /* compiled where it is stored */
+	case ST_KEY_QUEUE:
+		if (!st_printer_queue_name_valid(value)) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "%s: '%s' is not a CUPS queue name (printable characters "
+				    "without spaces, '/', '#', quotes or '\\'; at most 127)",
+				    location, value);
+			return FALSE;
+		}
+		return TRUE;
 	case ST_KEY_CHOICE: {
 		g_auto(GStrv) choices = g_strsplit(spec->choices, "|", -1);
 		if (!g_strv_contains((const gchar *const *)choices, value)) {
@@ -429,7 +525,14 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 		const gchar *group = groups[g];
 		g_auto(GStrv) keys = g_key_file_get_keys(kf, group, NULL, NULL);
 		g_autoptr(StDeviceInfo) device = NULL;
+		g_autoptr(StPrinterConfig) printer = NULL;
 
+		if (g_str_has_prefix(group, "printer ")) {
+			printer = g_new0(StPrinterConfig, 1);
+			printer->name = g_strdup(group + strlen("printer "));
+			printer->language = g_strdup("zpl");
+			printer->dpi = 203;
+		}
 		if (g_str_has_prefix(group, "device ")) {
 			device = st_device_info_new(group + strlen("device "), "emulated");
 			device->role = ST_DEVICE_ROLE_SCANNER;
@@ -459,7 +562,27 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 			if (!st_config_check_value(spec, location, value, &number, error))
 				return NULL;
 
-			if (device != NULL) {
+			if (printer != NULL) {
+				if (g_strcmp0(keys[k], "queue") == 0) {
+					g_free(printer->queue);
+					printer->queue = g_steal_pointer(&value);
+				} else if (g_strcmp0(keys[k], "language") == 0) {
+					g_free(printer->language);
+					printer->language = g_steal_pointer(&value);
+				} else if (g_strcmp0(keys[k], "dpi") == 0) {
+					printer->dpi = (guint)number;
+				} else if (g_strcmp0(keys[k], "media") == 0) {
+					g_free(printer->media);
+					printer->media = g_steal_pointer(&value);
+				}
+			} else if (g_strcmp0(group, "cups") == 0) {
+				if (g_strcmp0(keys[k], "server") == 0) {
+					g_free(self->cups_server);
+					self->cups_server = g_steal_pointer(&value);
+				} else {
+					self->print_poll_ms = (guint)number;
+				}
+			} else if (device != NULL) {
 				if (g_strcmp0(keys[k], "role") == 0)
 					device->role = st_device_role_from_string(value);
 				else if (g_strcmp0(keys[k], "driver") == 0)
@@ -501,6 +624,18 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 				g_free(self->log_level_name);
 				self->log_level_name = g_steal_pointer(&value);
 			}
+		}
+		if (printer != NULL) {
+			if (printer->queue == NULL) {
+				g_autofree gchar *location =
+					st_config_describe_location(self, group, NULL);
+				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+					    "%s: no queue; add 'queue = ' and the printer's CUPS "
+					    "queue (`station printers` lists them)",
+					    location);
+				return NULL;
+			}
+			g_ptr_array_add(self->printers, g_steal_pointer(&printer));
 		}
 		if (device != NULL) {
 			if (st_device_info_get_option(device, "driver") == NULL) {
@@ -595,8 +730,9 @@ st_config_to_reference(void)
 		if (g_strcmp0(group, schema[i].group) != 0) {
 			group = schema[i].group;
 			g_string_append_printf(str, "\n[%s]\n",
-					       g_strcmp0(group, "device") == 0 ? "device NAME"
-									       : group);
+					       g_strcmp0(group, "device") == 0	  ? "device NAME"
+					       : g_strcmp0(group, "printer") == 0 ? "printer NAME"
+										  : group);
 		}
 		g_string_append_printf(str, "# %s\n", schema[i].doc);
 		if (schema[i].choices != NULL)

@@ -15,6 +15,19 @@ G_BEGIN_DECLS
 
 #define ST_CONFIG_DEFAULT_PATH "/etc/station/station.conf"
 
+/* a [printer NAME] group */
+typedef struct {
+	gchar *name; /* the role: label, document, or another name */
+	gchar *queue;
+	gchar *language; /* zpl or pdf */
+	guint dpi;
+	gchar *media; /* (nullable) */
+} StPrinterConfig;
+
+void
+st_printer_config_free(StPrinterConfig *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StPrinterConfig, st_printer_config_free)
+
 typedef struct {
 	gchar *path; /* (nullable): the file it was read from; NULL for the built-in defaults */
 	gchar *station_id;
@@ -25,8 +38,11 @@ typedef struct {
 	gchar *log_level_name;
 	gboolean usb_enabled;
 	StBarcodePatterns *barcode_patterns; /* the station's own barcodes ([barcodes]) */
-	GPtrArray *devices; /* (element-type StDeviceInfo): one per [device NAME] section */
-	GHashTable *lines;  /* "group\nkey" -> line number, for messages about values */
+	GPtrArray *devices;  /* (element-type StDeviceInfo): one per [device NAME] section */
+	GPtrArray *printers; /* (element-type StPrinterConfig): one per [printer NAME] */
+	gchar *cups_server;  /* (nullable): [cups] server */
+	guint print_poll_ms;
+	GHashTable *lines; /* "group\nkey" -> line number, for messages about values */
 } StConfig;
 
 StConfig *
@@ -45,6 +61,8 @@ gchar *
 st_config_describe_location(const StConfig *self, const gchar *group, const gchar *key);
 gchar *
 st_config_to_reference(void);
+StPrinterConfig *
+st_printer_config_find(GPtrArray *printers, const gchar *name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(StConfig, st_config_free)
 

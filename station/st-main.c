@@ -9,6 +9,7 @@
 #include "st-config.h"
 #include "st-barcode-command.h"
 #include "st-label-command.h"
+#include "st-print-command.h"
 #include "st-cli.h"
 #include "st-daemon.h"
 #include "st-device-commands.h"
@@ -40,6 +41,9 @@ static const StCommand commands[] = {
 	{"barcode", "Explain scans: kind, normalised key, and why one is not valid",
 	 st_cmd_barcode},
 	{"label", "Render a label template from shipment data to ZPL, PDF or PNG", st_cmd_label},
+	{"print", "Print a label (a ZPL or PDF file, or a template) and follow it", st_cmd_print},
+	{"reprint", "Print a stored label again", st_cmd_reprint},
+	{"printers", "CUPS queues, their state, jobs, and the latest prints", st_cmd_printers},
 	{"import", "Import products, locations, box types, stock or orders from CSV",
 	 st_cmd_import},
 	{"export", "Export products, locations, box types, stock, orders or the ledger as CSV",

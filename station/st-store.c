@@ -217,6 +217,42 @@ static const gchar *const migrations[] = {
 	"ALTER TABLE orders ADD COLUMN ship_email TEXT NOT NULL DEFAULT '';"
 	"ALTER TABLE orders ADD COLUMN service_level TEXT NOT NULL DEFAULT '';"
 	"ALTER TABLE orders ADD COLUMN carrier TEXT NOT NULL DEFAULT '';",
+
+	/* 2 -> 3: labels, stored before they are printed, and their print jobs */
+	"CREATE TABLE labels ("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL,"
+	"  source TEXT NOT NULL,"
+	"  format TEXT NOT NULL CHECK (format IN ('zpl', 'pdf')),"
+	"  dpi INTEGER NOT NULL DEFAULT 0,"
+	"  page TEXT NOT NULL DEFAULT '',"
+	"  content BLOB NOT NULL CHECK (length(content) > 0),"
+	"  sha256 TEXT NOT NULL,"
+	"  order_id INTEGER REFERENCES orders(id),"
+	"  reference TEXT NOT NULL DEFAULT '',"
+	"  station TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL);"
+	"CREATE INDEX labels_sha256 ON labels(sha256);"
+	"CREATE INDEX labels_order ON labels(order_id);"
+	"CREATE TRIGGER labels_no_update BEFORE UPDATE OF content, sha256, format ON labels "
+	"  BEGIN SELECT RAISE(ABORT, 'a stored label never changes'); END;"
+	"CREATE TABLE print_jobs ("
+	"  id INTEGER PRIMARY KEY,"
+	"  label_id INTEGER NOT NULL REFERENCES labels(id),"
+	"  printer TEXT NOT NULL,"
+	"  queue TEXT NOT NULL,"
+	"  cups_job_id INTEGER,"
+	"  state TEXT NOT NULL CHECK (state IN ('submitting', 'pending', 'held', 'processing', "
+	"    'stopped', 'cancelled', 'aborted', 'completed', 'failed', 'unknown')),"
+	"  reprint INTEGER NOT NULL DEFAULT 0,"
+	"  message TEXT NOT NULL DEFAULT '',"
+	"  operator TEXT,"
+	"  station TEXT NOT NULL,"
+	"  requested_at TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL,"
+	"  finished_at TEXT);"
+	"CREATE INDEX print_jobs_label ON print_jobs(label_id, id);"
+	"CREATE INDEX print_jobs_open ON print_jobs(finished_at);",
 };
 
 static void

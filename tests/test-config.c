@@ -190,6 +190,10 @@ test_reference(void)
 	lines = g_strsplit(text, "\n", -1);
 	for (guint i = 0; lines[i] != NULL; i++) {
 		const gchar *l = lines[i];
+		if (g_str_has_prefix(l, "[printer NAME]")) {
+			g_string_append(uncommented, "[printer p1]\nqueue = label-1\n");
+			continue;
+		}
 		if (g_str_has_prefix(l, "[device NAME]")) {
 			g_string_append(uncommented, "[device d1]\n");
 			continue;
@@ -206,6 +210,7 @@ test_reference(void)
 	g_assert_no_error(error);
 	g_assert_nonnull(config);
 	g_assert_cmpuint(config->devices->len, ==, 1);
+	g_assert_cmpuint(config->printers->len, ==, 1);
 }
 
 static void

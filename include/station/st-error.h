@@ -23,6 +23,8 @@ G_BEGIN_DECLS
  * @ST_ERROR_IO: reading or writing a file or device failed
  * @ST_ERROR_NO_DEVICE: the device went away
  * @ST_ERROR_TIMED_OUT: the operation did not finish in time
+ * @ST_ERROR_REFUSED: the other side refused (a printer queue that rejects jobs)
+ * @ST_ERROR_EXISTS: it was done already; doing it again needs someone to ask for it
  */
 typedef enum {
 	ST_ERROR_FAILED,
@@ -36,6 +38,8 @@ typedef enum {
 	ST_ERROR_IO,
 	ST_ERROR_NO_DEVICE,
 	ST_ERROR_TIMED_OUT,
+	ST_ERROR_REFUSED,
+	ST_ERROR_EXISTS,
 } StError;
 
 GQuark

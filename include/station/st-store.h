@@ -354,6 +354,91 @@ st_store_bulk_row_begin(StStore *self, GError **error);
 gboolean
 st_store_bulk_row_end(StStore *self, gboolean keep, GError **error);
 
+/* labels (schema 3): stored before printing, so any label can be printed again */
+
+typedef struct {
+	const gchar *kind;	   /* carrier, logistic, packing-slip, document, file, ... */
+	const gchar *source;	   /* the template, "central", or the file it was read from */
+	const gchar *format;	   /* zpl or pdf */
+	guint dpi;		   /* the printer resolution it was made for; 0 when unknown */
+	const gchar *page;	   /* (nullable): its page as a PWG media name */
+	GBytes *content;	   /* the bytes sent to the printer */
+	const gchar *order_number; /* (nullable) */
+	const gchar *reference;	   /* (nullable): the tracking number or SSCC it carries */
+} StLabelSpec;
+
+typedef struct {
+	gint64 id;
+	gchar *kind;
+	gchar *source;
+	gchar *format;
+	guint dpi;
+	gchar *page; /* "" when unknown */
+	GBytes *content;
+	gchar *sha256;
+	gchar *order_number; /* (nullable) */
+	gchar *reference;    /* "" when none */
+	gchar *created_at;
+} StLabelRecord;
+
+/* the states of a print job as stored: CUPS's job states, plus submitting (not yet taken
+ * by CUPS), failed (never reached CUPS) and unknown (CUPS forgot the job) */
+typedef struct {
+	gint64 id;
+	gint64 label_id;
+	gchar *printer; /* the role or queue asked for */
+	gchar *queue;
+	gint cups_job_id; /* 0 until CUPS took it */
+	gchar *state;
+	gboolean reprint;
+	gchar *message;
+	gchar *operator_name; /* (nullable) */
+	gchar *requested_at;
+	gchar *updated_at;
+	gchar *finished_at; /* (nullable) */
+} StPrintRecord;
+
+void
+st_label_record_free(StLabelRecord *self);
+void
+st_print_record_free(StPrintRecord *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StLabelRecord, st_label_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StPrintRecord, st_print_record_free)
+
+gboolean
+st_store_put_label(StStore *self,
+		   const StLabelSpec *spec,
+		   gint64 *id,
+		   gboolean *existed,
+		   GError **error);
+StLabelRecord *
+st_store_get_label(StStore *self, gint64 id, GError **error);
+gboolean
+st_store_begin_print(StStore *self,
+		     gint64 label_id,
+		     const gchar *printer,
+		     const gchar *queue,
+		     gboolean reprint,
+		     const gchar *operator_name,
+		     gint64 *print_id,
+		     GError **error);
+gboolean
+st_store_print_submitted(StStore *self, gint64 print_id, gint cups_job_id, GError **error);
+gboolean
+st_store_print_update(StStore *self,
+		      gint64 print_id,
+		      const gchar *state,
+		      const gchar *message,
+		      GError **error);
+GPtrArray *
+st_store_get_prints(StStore *self,
+		    gint64 label_id,
+		    gboolean open_only,
+		    guint limit,
+		    GError **error);
+gboolean
+st_print_state_is_final(const gchar *state);
+
 /* reading back */
 GPtrArray *
 st_store_get_scans(StStore *self, GError **error);
