@@ -253,7 +253,8 @@ st_cmd_print(gint argc, gchar **argv)
 			return ST_EXIT_FAIL;
 		}
 		dpi = cfg->dpi != 0 ? cfg->dpi : 203;
-		format = cfg->language;
+		/* a static string: cfg goes at the end of this block */
+		format = g_strcmp0(cfg->language, "pdf") == 0 ? "pdf" : "zpl";
 		st_label_format_from_string(format, &lf);
 		label = st_label_template_fill(tmpl, data, (gssize)len, (gint)dpi,
 					       st_label_check_value, NULL, &error);

@@ -1,5 +1,7 @@
 /* A private CUPS for the print tests and benchmarks; see st-test-cups.h */
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <sys/stat.h>
@@ -181,14 +183,34 @@ st_test_cups_wait_connect(GSocketAddress *addr, GPid pid, const gchar *what, GEr
 	return FALSE;
 }
 
+/* starts a daemon of the rig, its output to DIR/log/NAME.log */
 static gboolean
 st_test_cups_spawn(StTestCups *self, const gchar *const *argv, GPid *pid, GError **error)
 {
 	g_auto(GStrv) envp = st_test_cups_envp(self);
-	return g_spawn_async(self->dir, (gchar **)argv, envp,
-			     G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
-				     G_SPAWN_STDERR_TO_DEV_NULL,
-			     NULL, NULL, pid, error);
+	g_autofree gchar *base = g_path_get_basename(argv[0]);
+	g_autofree gchar *log = g_strdup_printf("%s/log/%s.log", self->dir, base);
+	gint fd = g_open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	gboolean ok;
+	if (fd < 0) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot write %s", log);
+		return FALSE;
+	}
+	ok = g_spawn_async_with_pipes_and_fds(self->dir, argv, (const gchar *const *)envp,
+					      G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, -1, fd, fd,
+					      NULL, NULL, 0, pid, NULL, NULL, NULL, error);
+	close(fd);
+	return ok;
+}
+
+static gchar *
+st_test_cups_log(StTestCups *self, const gchar *name)
+{
+	g_autofree gchar *log = g_strdup_printf("%s/log/%s.log", self->dir, name);
+	gchar *text = NULL;
+	if (!g_file_get_contents(log, &text, NULL, NULL))
+		return g_strdup("");
+	return text;
 }
 
 static gboolean
@@ -225,8 +247,11 @@ st_test_cups_start_document(StTestCups *self, GError **error)
 	if (!st_test_cups_spawn(self, ippeve_argv, &self->ippeve, error))
 		return FALSE;
 	addr = g_inet_socket_address_new(lo, (guint16)atoi(port));
-	if (!st_test_cups_wait_connect(addr, self->ippeve, "ippeveprinter", error))
+	if (!st_test_cups_wait_connect(addr, self->ippeve, "ippeveprinter", error)) {
+		g_autofree gchar *log = st_test_cups_log(self, "ippeveprinter");
+		g_prefix_error(error, "%s: ", log);
 		return FALSE;
+	}
 	return st_test_cups_run(self, error, "lpadmin", "-p", "document", "-E", "-v", uri, "-m",
 				"everywhere", NULL);
 }

@@ -3,6 +3,7 @@
  * sink that stores what arrives, and an IPP Everywhere queue "document" to ippeveprinter.
  * Labels are stored in a real SQLite store; jobs are followed on the main loop.
  */
+#include <stdarg.h>
 #include <string.h>
 
 #include "station/st-error.h"
@@ -644,6 +645,126 @@ test_sniff(void)
 	}
 }
 
+static void
+communicate_done(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	gchar **out = user_data;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) bytes = NULL;
+	g_subprocess_communicate_finish(G_SUBPROCESS(source), result, &bytes, NULL, &error);
+	g_assert_no_error(error);
+	*out = g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
+}
+
+/* runs the built station with the fixture's configuration, the main loop (and so the sink)
+ * going meanwhile; returns the exit status, @out the output and errors */
+static gint
+run_station(Fixture *fx, gchar **out, const gchar *first, ...)
+{
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GSubprocess) proc = NULL;
+	g_autofree gchar *conf = g_build_filename(fx->dir, "station.conf", NULL);
+	va_list ap;
+
+	g_ptr_array_add(argv, (gpointer)g_getenv("STATION_BIN"));
+	g_ptr_array_add(argv, (gpointer)first);
+	va_start(ap, first);
+	for (const gchar *a = va_arg(ap, const gchar *); a != NULL; a = va_arg(ap, const gchar *))
+		g_ptr_array_add(argv, (gpointer)a);
+	va_end(ap);
+	g_ptr_array_add(argv, (gpointer) "--config");
+	g_ptr_array_add(argv, conf);
+	g_ptr_array_add(argv, NULL);
+	proc = g_subprocess_newv((const gchar *const *)argv->pdata,
+				 G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE,
+				 &error);
+	g_assert_no_error(error);
+	*out = NULL;
+	g_subprocess_communicate_async(proc, NULL, NULL, communicate_done, out);
+	while (*out == NULL)
+		g_main_context_iteration(NULL, TRUE);
+	g_subprocess_wait(proc, NULL, &error);
+	g_assert_no_error(error);
+	g_test_message("station %s: exit %d: %s", first, g_subprocess_get_exit_status(proc), *out);
+	return g_subprocess_get_exit_status(proc);
+}
+
+static void
+test_cli(Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *conf = NULL;
+	g_autofree gchar *conf_path = NULL;
+	g_autofree gchar *zpl = NULL;
+	g_autofree gchar *junk = NULL;
+	g_autofree gchar *out = NULL;
+	g_autofree gchar *shipment = st_test_source_path("labels/shipment-ups.json");
+	g_autoptr(GError) error = NULL;
+	gsize len = 0;
+	const gchar *got;
+
+	if (fx->cups == NULL)
+		return;
+	if (g_getenv("STATION_BIN") == NULL) {
+		g_test_skip("STATION_BIN is not set (meson test sets it)");
+		return;
+	}
+	conf_path = g_build_filename(fx->dir, "station.conf", NULL);
+	conf = g_strdup_printf("[station]\nid = bench-7\n[store]\npath = %s/cli.db\n[cups]\n"
+			       "server = %s\npoll-interval = 50\n",
+			       fx->dir, fx->cups->socket);
+	g_assert_true(g_file_set_contents(conf_path, conf, -1, &error));
+	zpl = g_build_filename(fx->dir, "ups.zpl", NULL);
+	g_assert_true(g_file_set_contents(zpl, zpl_label, -1, &error));
+	junk = g_build_filename(fx->dir, "junk.txt", NULL);
+	g_assert_true(g_file_set_contents(junk, "hello printer", -1, &error));
+
+	g_assert_cmpint(run_station(fx, &out, "print", zpl, NULL), ==, 0);
+	g_assert_nonnull(strstr(out, "label 1 stored"));
+	g_assert_nonnull(strstr(out, "printed"));
+	wait_received(fx, 1);
+	g_clear_pointer(&out, g_free);
+
+	/* the same file again: refused, nothing sent */
+	g_assert_cmpint(run_station(fx, &out, "print", zpl, NULL), ==, 1);
+	g_assert_nonnull(strstr(out, "was stored before"));
+	g_assert_nonnull(strstr(out, "--reprint"));
+	g_clear_pointer(&out, g_free);
+	g_assert_cmpint(run_station(fx, &out, "reprint", "1", NULL), ==, 0);
+	wait_received(fx, 2);
+	g_clear_pointer(&out, g_free);
+
+	/* not a label: refused before anything is stored or sent */
+	g_assert_cmpint(run_station(fx, &out, "print", junk, NULL), ==, 1);
+	g_assert_nonnull(strstr(out, "neither ZPL"));
+	g_clear_pointer(&out, g_free);
+
+	/* a template, rendered for the label printer (ZPL at 203 dpi) */
+	g_assert_cmpint(run_station(fx, &out, "print", "-t", "carrier-4x6", "-d", shipment, NULL),
+			==, 0);
+	wait_received(fx, 3);
+	got = g_bytes_get_data(g_ptr_array_index(fx->cups->received, 2), &len);
+	g_assert_cmpuint(len, >, 100);
+	g_assert_true(g_str_has_prefix(got, "^XA"));
+	g_clear_pointer(&out, g_free);
+
+	/* paused: said at once, exit status 3, the job stays and prints when resumed */
+	g_assert_true(st_test_cups_run(fx->cups, &error, "cupsdisable", "label", NULL));
+	g_assert_cmpint(run_station(fx, &out, "reprint", "1", NULL), ==, 3);
+	g_assert_nonnull(strstr(out, "is paused"));
+	g_assert_nonnull(strstr(out, "Do not print it again"));
+	g_clear_pointer(&out, g_free);
+	g_assert_cmpint(run_station(fx, &out, "printers", NULL), ==, 0);
+	g_assert_nonnull(strstr(out, "label: stopped"));
+	g_assert_nonnull(strstr(out, "ATTENTION: queue label is paused"));
+	g_assert_nonnull(strstr(out, "printer label (built-in default): zpl at 203 dpi"));
+	g_assert_nonnull(strstr(out, "latest prints of this station"));
+	g_assert_nonnull(strstr(out, "label 1 on label"));
+	g_clear_pointer(&out, g_free);
+	g_assert_true(st_test_cups_run(fx->cups, &error, "cupsenable", "label", NULL));
+	wait_received(fx, 4);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -662,6 +783,7 @@ main(int argc, char **argv)
 	ADD("/print/refusals", test_refusals, FALSE);
 	ADD("/print/recover", test_recover, FALSE);
 	ADD("/print/pdf-document", test_pdf_document, TRUE);
+	ADD("/print/cli", test_cli, FALSE);
 #undef ADD
 	return g_test_run();
 }

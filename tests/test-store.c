@@ -132,6 +132,65 @@ test_migrate_v1(Fixture *fx, gconstpointer data)
 	g_assert_cmpint(order->status, ==, ST_ORDER_STATUS_PACKED);
 }
 
+/* schema 2 -> 3: every row kept; labels and print jobs work on the upgraded file */
+static void
+test_migrate_v2(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(StStore) store = st_store_new("bench-test");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) scans = NULL;
+	g_autoptr(GPtrArray) outbox = NULL;
+	g_autoptr(GPtrArray) prints = NULL;
+	g_autoptr(StOrder) order = NULL;
+	g_autoptr(StLabelRecord) label = NULL;
+	g_autoptr(GBytes) content = g_bytes_new_static("^XA^XZ", 6);
+	StLabelSpec spec = {"carrier", "test", "zpl", 203, NULL, content, "ORD-1001", NULL};
+	gint64 id = 0, print_id = 0;
+
+	db_from_sql(fx->path, "v2.sql");
+	g_assert_cmpint(db_count(fx->path, "SELECT max(version) FROM schema_version"), ==, 2);
+	g_assert_true(st_store_open(store, fx->path, 1000, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(st_store_get_schema_version(store), ==, 3);
+	scans = st_store_get_scans(store, &error);
+	g_assert_cmpuint(scans->len, ==, 5);
+	outbox = st_store_get_outbox(store, &error);
+	g_assert_cmpuint(outbox->len, ==, 5);
+	order = st_store_find_order(store, "ORD-1001", &error);
+	g_assert_no_error(error);
+	g_assert_cmpint(order->status, ==, ST_ORDER_STATUS_PACKED);
+
+	g_assert_true(st_store_put_label(store, &spec, &id, NULL, &error));
+	g_assert_no_error(error);
+	label = st_store_get_label(store, id, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(label->order_number, ==, "ORD-1001");
+	g_assert_cmpstr(label->sha256, ==,
+			"ed8e714af3487078dad40759796e3ef97afc4585bce78a8c65741604100c436a");
+	g_assert_true(
+		st_store_begin_print(store, id, "label", "zebra", FALSE, NULL, &print_id, &error));
+	g_assert_true(st_store_print_submitted(store, print_id, 17, &error));
+	g_assert_true(st_store_print_update(store, print_id, "completed", "printed", &error));
+	g_assert_no_error(error);
+	/* a finished print is not changed again */
+	g_assert_true(st_store_print_update(store, print_id, "aborted", "late", &error));
+	prints = st_store_get_prints(store, id, FALSE, 0, &error);
+	g_assert_cmpuint(prints->len, ==, 1);
+	g_assert_cmpstr(((StPrintRecord *)g_ptr_array_index(prints, 0))->state, ==, "completed");
+	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM outbox WHERE kind = "
+					   "'label.printed'"),
+			==, 1);
+	/* the stored bytes cannot be changed behind the station's back */
+	{
+		sqlite3 *db = NULL;
+		g_assert_cmpint(sqlite3_open(fx->path, &db), ==, SQLITE_OK);
+		g_assert_cmpint(
+			sqlite3_exec(db, "UPDATE labels SET content = x'00'", NULL, NULL, NULL), ==,
+			SQLITE_CONSTRAINT);
+		sqlite3_close(db);
+	}
+}
+
 static void
 test_newer_schema_refused(Fixture *fx, gconstpointer data)
 {
@@ -419,6 +478,8 @@ main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add("/station/store/migrate-v0", Fixture, NULL, fixture_set_up, test_migrate_v0,
+		   fixture_tear_down);
+	g_test_add("/station/store/migrate-v2", Fixture, NULL, fixture_set_up, test_migrate_v2,
 		   fixture_tear_down);
 	g_test_add("/station/store/migrate-v1", Fixture, NULL, fixture_set_up, test_migrate_v1,
 		   fixture_tear_down);
