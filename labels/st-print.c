@@ -250,7 +250,8 @@ st_print_queue_attention(StPrinterState state,
 	return ST_PRINT_ATTENTION_NONE;
 }
 
-static StPrintAttention
+/* Returns: what keeps the job from printing, from its state and its queue's */
+StPrintAttention
 st_print_job_attention(const StPrintJobStatus *s)
 {
 	StPrintAttention attention;

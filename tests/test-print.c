@@ -180,7 +180,9 @@ tick_cb(gpointer user_data)
 	return G_SOURCE_CONTINUE;
 }
 
-/* the main loop runs until the print has a change matching @state (or @attention) */
+/* the main loop runs until the print has a change with @state, with @attention (when
+ * @state is NULL), or any final state (when @state is "final"); ending in another final
+ * state fails */
 static const StPrintProgress *
 wait_for(Fixture *fx, gint64 print_id, const gchar *state, StPrintAttention attention)
 {
@@ -191,15 +193,17 @@ wait_for(Fixture *fx, gint64 print_id, const gchar *state, StPrintAttention atte
 	while (g_get_monotonic_time() < deadline) {
 		for (; seen < fx->changes->len; seen++) {
 			const StPrintProgress *p = g_ptr_array_index(fx->changes, seen);
+			gboolean final = st_print_state_is_final(p->state);
 			if (p->print_id != print_id)
 				continue;
 			if ((state != NULL && g_strcmp0(p->state, state) == 0) ||
+			    (g_strcmp0(state, "final") == 0 && final) ||
 			    (state == NULL && p->status != NULL &&
 			     p->status->attention == attention)) {
 				g_source_remove(tick);
 				return p;
 			}
-			if (st_print_state_is_final(p->state))
+			if (final)
 				g_error("print %" G_GINT64_FORMAT " ended %s: %s", print_id,
 					p->state, p->message);
 		}
@@ -207,25 +211,6 @@ wait_for(Fixture *fx, gint64 print_id, const gchar *state, StPrintAttention atte
 	}
 	g_error("print %" G_GINT64_FORMAT " never reached %s/%s", print_id, state,
 		st_print_attention_to_string(attention));
-	return NULL;
-}
-
-static const StPrintProgress *
-wait_for_final(Fixture *fx, gint64 print_id)
-{
-	gint64 deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
-	guint tick = g_timeout_add(100, tick_cb, NULL);
-	while (g_get_monotonic_time() < deadline) {
-		for (guint i = 0; i < fx->changes->len; i++) {
-			const StPrintProgress *p = g_ptr_array_index(fx->changes, i);
-			if (p->print_id == print_id && st_print_state_is_final(p->state)) {
-				g_source_remove(tick);
-				return p;
-			}
-		}
-		g_main_context_iteration(NULL, TRUE);
-	}
-	g_error("print %" G_GINT64_FORMAT " never ended", print_id);
 	return NULL;
 }
 
@@ -482,7 +467,7 @@ static void
 test_recover(Fixture *fx, gconstpointer data)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GBytes) bytes = g_bytes_new_static(zpl_label, strlen(zpl_label));
+	g_autoptr(GBytes) bytes = NULL;
 	g_autofree gchar *title = NULL;
 	gint64 lost, taken, lost_print, taken_print;
 	gint job = 0;
@@ -503,7 +488,6 @@ test_recover(Fixture *fx, gconstpointer data)
 				" print %" G_GINT64_FORMAT,
 				taken, taken_print);
 	request.title = title;
-	g_bytes_unref(bytes);
 	bytes = g_bytes_new_static(other, strlen(other));
 	g_assert_true(st_printer_submit(fx->cups->socket, &request, bytes, &job, &error));
 	g_assert_no_error(error);
@@ -572,7 +556,7 @@ test_pdf_document(Fixture *fx, gconstpointer data)
 		const StPrintProgress *p;
 		wrong = print_label(fx, label, "wrong-media", TRUE, &error);
 		g_assert_no_error(error);
-		p = wait_for_final(fx, wrong->print_id);
+		p = wait_for(fx, wrong->print_id, "final", 0);
 		g_assert_true(g_strcmp0(p->state, "cancelled") == 0 ||
 			      g_strcmp0(p->state, "aborted") == 0);
 		g_assert_nonnull(strstr(p->message, "cannot print with supplied options"));
@@ -615,6 +599,75 @@ test_queues(Fixture *fx, gconstpointer data)
 	q = st_printer_get_queue(fx->cups->socket, "nope", &error);
 	g_assert_null(q);
 	g_assert_error(error, ST_ERROR, ST_ERROR_NOT_FOUND);
+}
+
+/* the classification of what keeps a job from printing, from states CUPS reports */
+static void
+test_attention(void)
+{
+	gchar *none[] = {NULL};
+	gchar *paused[] = {(gchar *)"paused", NULL};
+	gchar *media_empty[] = {(gchar *)"media-empty-error", NULL};
+	gchar *media_low[] = {(gchar *)"media-empty-warning", NULL};
+	gchar *jam[] = {(gchar *)"media-jam", NULL};
+	gchar *offline[] = {(gchar *)"offline-report", NULL};
+	gchar *other[] = {(gchar *)"other-error", NULL};
+	struct {
+		StPrintJobState job;
+		StPrinterState printer;
+		gchar **reasons;
+		const gchar *message;
+		gboolean accepting;
+		const gchar *error;
+		StPrintAttention want;
+	} cases[] = {
+		{ST_PRINT_JOB_PROCESSING, ST_PRINTER_PROCESSING, none, "", TRUE, NULL,
+		 ST_PRINT_ATTENTION_NONE},
+		{ST_PRINT_JOB_PENDING, ST_PRINTER_STOPPED, paused, "", TRUE, NULL,
+		 ST_PRINT_ATTENTION_PAUSED},
+		{ST_PRINT_JOB_PENDING, ST_PRINTER_STOPPED, media_empty, "", TRUE, NULL,
+		 ST_PRINT_ATTENTION_MEDIA},
+		{ST_PRINT_JOB_PROCESSING, ST_PRINTER_PROCESSING, jam, "", TRUE, NULL,
+		 ST_PRINT_ATTENTION_MEDIA},
+		/* a warning does not stop the printer */
+		{ST_PRINT_JOB_PROCESSING, ST_PRINTER_PROCESSING, media_low, "", TRUE, NULL,
+		 ST_PRINT_ATTENTION_NONE},
+		{ST_PRINT_JOB_PROCESSING, ST_PRINTER_PROCESSING, offline, "", TRUE, NULL,
+		 ST_PRINT_ATTENTION_UNREACHABLE},
+		{ST_PRINT_JOB_PROCESSING, ST_PRINTER_PROCESSING, none,
+		 "The printer may not exist or is unavailable at this time.", TRUE, NULL,
+		 ST_PRINT_ATTENTION_UNREACHABLE},
+		{ST_PRINT_JOB_PROCESSING, ST_PRINTER_PROCESSING, none, "Connected to printer.",
+		 TRUE, NULL, ST_PRINT_ATTENTION_NONE},
+		{ST_PRINT_JOB_PENDING, ST_PRINTER_STOPPED, other, "Backend failed", TRUE, NULL,
+		 ST_PRINT_ATTENTION_STOPPED},
+		{ST_PRINT_JOB_HELD, ST_PRINTER_IDLE, none, "", TRUE, NULL, ST_PRINT_ATTENTION_HELD},
+		/* a queued job still prints on a queue that refuses new ones */
+		{ST_PRINT_JOB_PENDING, ST_PRINTER_IDLE, none, "", FALSE, NULL,
+		 ST_PRINT_ATTENTION_NONE},
+		{ST_PRINT_JOB_UNKNOWN, ST_PRINTER_UNKNOWN, none, "", FALSE, "connection refused",
+		 ST_PRINT_ATTENTION_NO_SCHEDULER},
+		/* finished: nothing to attend to, whatever the printer says */
+		{ST_PRINT_JOB_COMPLETED, ST_PRINTER_STOPPED, paused, "", TRUE, NULL,
+		 ST_PRINT_ATTENTION_NONE},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		StPrintJobStatus s = {0};
+		s.id = 1;
+		s.state = cases[i].job;
+		s.reasons = none;
+		s.message = (gchar *)"";
+		s.printer_state = cases[i].printer;
+		s.printer_reasons = cases[i].reasons;
+		s.printer_message = (gchar *)cases[i].message;
+		s.printer_accepting = cases[i].accepting;
+		s.error = (gchar *)cases[i].error;
+		if (cases[i].job == ST_PRINT_JOB_PROCESSING)
+			s.message = (gchar *)cases[i].message;
+		g_test_message("case %u", i);
+		g_assert_cmpstr(st_print_attention_to_string(st_print_job_attention(&s)), ==,
+				st_print_attention_to_string(cases[i].want));
+	}
 }
 
 static void
@@ -772,6 +825,7 @@ main(int argc, char **argv)
 	warnings = g_ptr_array_new_with_free_func(g_free);
 	g_log_set_writer_func(log_writer, NULL, NULL);
 	g_test_add_func("/print/sniff", test_sniff);
+	g_test_add_func("/print/attention", test_attention);
 #define ADD(path, fn, doc)                                                                         \
 	g_test_add(path, Fixture, GINT_TO_POINTER(doc), fixture_set_up, fn, fixture_tear_down)
 	ADD("/print/queues", test_queues, FALSE);

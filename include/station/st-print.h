@@ -107,6 +107,8 @@ const gchar *
 st_printer_state_to_string(StPrinterState state);
 const gchar *
 st_print_attention_to_string(StPrintAttention attention);
+StPrintAttention
+st_print_job_attention(const StPrintJobStatus *status);
 gchar *
 st_print_job_status_describe(const StPrintJobStatus *status);
 gchar *
