@@ -244,6 +244,13 @@ st_test_cups_start_document(StTestCups *self, GError **error)
 	g_mkdir_with_parents(self->ippeve_spool, 0755);
 	if (!st_test_cups_spawn(self, dbus_argv, &self->dbus, error))
 		return FALSE;
+	/* ippeveprinter gives up ("Unable to initialize DNS-SD") if the bus is not up yet */
+	{
+		g_autofree gchar *bus_path = g_strdup_printf("%s/dbus.sock", self->dir);
+		g_autoptr(GSocketAddress) bus = g_unix_socket_address_new(bus_path);
+		if (!st_test_cups_wait_connect(bus, self->dbus, "dbus-daemon", error))
+			return FALSE;
+	}
 	if (!st_test_cups_spawn(self, ippeve_argv, &self->ippeve, error))
 		return FALSE;
 	addr = g_inet_socket_address_new(lo, (guint16)atoi(port));
