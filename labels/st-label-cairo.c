@@ -25,6 +25,10 @@ st_modules_free(StModules *m)
 	if (m == NULL)
 		return;
 	g_free(m->cells);
+	if (m->hexagons != NULL)
+		g_array_unref(m->hexagons);
+	if (m->circles != NULL)
+		g_array_unref(m->circles);
 	g_free(m);
 }
 
@@ -35,6 +39,7 @@ modules_from_zint(const StLabelItem *item, GError **error)
 	gsize len = 0;
 	const guint8 *d = g_bytes_get_data(item->data, &len);
 	g_autofree gchar *digits = NULL;
+	StMaxicode mc = {0};
 	StModules *m;
 	gint ret;
 
@@ -83,6 +88,17 @@ modules_from_zint(const StLabelItem *item, GError **error)
 		sym->option_1 = 5; /* security level */
 		break;
 	case ST_SYMBOL_MAXICODE:
+		if (!st_label_maxicode_split(item->data, &mc, error)) {
+			ZBarcode_Delete(sym);
+			return NULL;
+		}
+		sym->symbology = BARCODE_MAXICODE;
+		sym->option_1 = mc.mode;
+		if (mc.mode != 4)
+			g_snprintf(sym->primary, sizeof(sym->primary), "%s%s%s", mc.postal,
+				   mc.country, mc.service);
+		d = g_bytes_get_data(mc.secondary, &len);
+		break;
 	case ST_SYMBOL_CODE128:
 	case ST_SYMBOL_GS1_128:
 	case ST_SYMBOL_COUNT:
@@ -94,6 +110,9 @@ modules_from_zint(const StLabelItem *item, GError **error)
 		return NULL;
 	}
 	ret = ZBarcode_Encode(sym, d, (gint)len);
+	if (ret < ZINT_ERROR && item->symbology == ST_SYMBOL_MAXICODE)
+		ret = ZBarcode_Buffer_Vector(sym, 0);
+	st_maxicode_clear(&mc);
 	if (ret >= ZINT_ERROR) {
 		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA, "%s barcode%s%s: %s",
 			    st_symbology_to_string(item->symbology), item->name ? " " : "",
@@ -102,6 +121,20 @@ modules_from_zint(const StLabelItem *item, GError **error)
 		return NULL;
 	}
 	m = g_new0(StModules, 1);
+	if (item->symbology == ST_SYMBOL_MAXICODE) {
+		m->hexagons = g_array_new(FALSE, FALSE, sizeof(gfloat));
+		m->circles = g_array_new(FALSE, FALSE, sizeof(gfloat));
+		m->vw = sym->vector->width;
+		m->vh = sym->vector->height;
+		for (struct zint_vector_hexagon *x = sym->vector->hexagons; x; x = x->next) {
+			gfloat v[] = {x->x, x->y, x->diameter};
+			g_array_append_vals(m->hexagons, v, G_N_ELEMENTS(v));
+		}
+		for (struct zint_vector_circle *c = sym->vector->circles; c; c = c->next) {
+			gfloat v[] = {c->x, c->y, c->diameter, c->width, c->colour ? 1.f : 0.f};
+			g_array_append_vals(m->circles, v, G_N_ELEMENTS(v));
+		}
+	}
 	m->rows = sym->rows;
 	m->cols = sym->width;
 	m->cells = g_new0(guint8, (gsize)m->rows * m->cols);
@@ -153,8 +186,14 @@ st_label_hri_size(const StLabelItem *item)
 }
 
 void
-st_label_symbol_size(const StLabelItem *item, const StModules *m, gint *w, gint *h)
+st_label_symbol_size(const StLabelItem *item, const StModules *m, gint dpi, gint *w, gint *h)
 {
+	if (m->hexagons != NULL) {
+		/* MaxiCode has one size, whatever the printer's resolution */
+		*w = st_label_dots(ST_MAXICODE_WIDTH_MM, dpi);
+		*h = st_label_dots(ST_MAXICODE_HEIGHT_MM, dpi);
+		return;
+	}
 	*w = m->cols * item->module;
 	if (m->row_modules == 0)
 		*h = item->h > 0 ? item->h : item->module * 50;
@@ -336,7 +375,14 @@ st_label_symbol_place(const StLabel *label,
 		      gint *total,
 		      GError **error)
 {
-	st_label_symbol_size(item, m, w, h);
+	if (item->symbology == ST_SYMBOL_MAXICODE && item->rotation != 0) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			    "the MaxiCode %s is read in any orientation and ZPL cannot turn it: "
+			    "give it no rotation",
+			    item->name != NULL ? item->name : "");
+		return FALSE;
+	}
+	st_label_symbol_size(item, m, label->dpi, w, h);
 	*total = *h + (item->hri && st_symbology_is_linear(item->symbology)
 			       ? st_label_hri_size(item) + item->module * 2
 			       : 0);
@@ -385,6 +431,47 @@ st_label_hri_item(const StLabelItem *item, gint w, gint h, StLabelItem *text)
 	text->max_lines = 1;
 }
 
+/* MaxiCode's hexagons (a vertex up, one down) and bullseye, libzint's layout scaled to
+ * @w x @h dots; antialiased, since no cell edge falls on a whole dot anyway */
+static void
+draw_maxicode(cairo_t *cr, const StModules *m, gint w, gint h)
+{
+	const gfloat *hex = (const gfloat *)m->hexagons->data;
+	const gfloat *circ = (const gfloat *)m->circles->data;
+
+	cairo_save(cr);
+	cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT);
+	cairo_scale(cr, w / m->vw, h / m->vh);
+	for (guint i = 0; i + 2 < m->hexagons->len; i += 3) {
+		gdouble r = hex[i + 2] / 2.0;
+		for (gint k = 0; k < 6; k++) {
+			gdouble a = G_PI / 2 + k * G_PI / 3;
+			if (k == 0)
+				cairo_move_to(cr, hex[i] + r * cos(a), hex[i + 1] + r * sin(a));
+			else
+				cairo_line_to(cr, hex[i] + r * cos(a), hex[i + 1] + r * sin(a));
+		}
+		cairo_close_path(cr);
+	}
+	cairo_fill(cr);
+	for (guint i = 0; i + 4 < m->circles->len; i += 5) {
+		gdouble r = circ[i + 2] / 2.0;
+		if (circ[i + 4] != 0)
+			cairo_set_source_rgb(cr, 1, 1, 1);
+		else
+			cairo_set_source_rgb(cr, 0, 0, 0);
+		cairo_new_sub_path(cr);
+		cairo_arc(cr, circ[i], circ[i + 1], r, 0, 2 * G_PI);
+		if (circ[i + 3] > 0) {
+			cairo_set_line_width(cr, circ[i + 3]);
+			cairo_stroke(cr);
+		} else {
+			cairo_fill(cr);
+		}
+	}
+	cairo_restore(cr);
+}
+
 static gboolean
 draw_barcode(cairo_t *cr, StLabel *label, const StLabelItem *item, GError **error)
 {
@@ -398,6 +485,11 @@ draw_barcode(cairo_t *cr, StLabel *label, const StLabelItem *item, GError **erro
 	cairo_save(cr);
 	place(cr, item, w, total_h);
 	cairo_set_source_rgb(cr, 0, 0, 0);
+	if (m->hexagons != NULL) {
+		draw_maxicode(cr, m, w, h);
+		cairo_restore(cr);
+		return TRUE;
+	}
 	for (gint r = 0; r < m->rows; r++) {
 		gint y0 = m->row_modules == 0 ? 0 : r * m->row_modules * item->module;
 		gint rh = m->row_modules == 0 ? h : m->row_modules * item->module;

@@ -16,7 +16,31 @@ typedef struct {
 	gint rows, cols;
 	gint row_modules;
 	guint8 *cells;
+	/* MaxiCode, drawn as libzint lays it out: hexagons (x, y, diameter) and the bullseye's
+	 * circles (x, y, diameter, ring width or 0 for a disc, 1 for the background colour),
+	 * in a frame of @vw x @vh */
+	GArray *hexagons; /* of gfloat, 3 per hexagon */
+	GArray *circles;  /* of gfloat, 5 per circle */
+	gfloat vw, vh;
 } StModules;
+
+/* a MaxiCode message as the encoders take it (ISO/IEC 16023; ANSI MH10.8.3 for carriers) */
+typedef struct {
+	gint mode;	   /* 2: numeric postal code, 3: alphanumeric, 4: standard */
+	gchar postal[10];  /* mode 2: 9 digits; mode 3: 6 characters, space padded */
+	gchar country[4];  /* ISO 3166 numeric */
+	gchar service[4];  /* the carrier's class of service */
+	GBytes *secondary; /* mode 2 and 3: "[)>" RS "01" GS "vv" and what follows the service
+			    * class; mode 4: the whole message */
+} StMaxicode;
+
+gboolean
+st_label_maxicode_split(GBytes *data, StMaxicode *mc, GError **error);
+void
+st_maxicode_clear(StMaxicode *mc);
+/* MaxiCode's nominal size, ISO/IEC 16023: 28.14 x 26.91 mm */
+#define ST_MAXICODE_WIDTH_MM  28.14
+#define ST_MAXICODE_HEIGHT_MM 26.91
 
 void
 st_modules_free(StModules *m);
@@ -26,7 +50,7 @@ StModules *
 st_label_symbol_modules(const StLabelItem *item, GError **error);
 /* the symbol's size on the label in dots, without the human-readable text */
 void
-st_label_symbol_size(const StLabelItem *item, const StModules *m, gint *w, gint *h);
+st_label_symbol_size(const StLabelItem *item, const StModules *m, gint dpi, gint *w, gint *h);
 gboolean
 st_label_symbol_place(const StLabel *label,
 		      const StLabelItem *item,

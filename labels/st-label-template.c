@@ -10,6 +10,10 @@
  *
  * Placeholders: {path.to.field} must be in the data; {path?} may be missing (empty);
  * {{ and }} are literal braces; in a "repeat" item, {.field} is a field of the element.
+ * Filters after the path change the value, left to right: {recipient.city|ascii|upper},
+ * {tracking|right:8}, {recipient.country|country-number} (see filters[] below). A value
+ * going into a barcode may not hold control characters, so shipment data cannot add
+ * separators (GS, RS) to a structured message such as MaxiCode's.
  */
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -39,6 +43,172 @@ static const struct {
 };
 
 static const gchar *const item_types[] = {"text", "line", "box", "barcode", "image", "repeat"};
+
+/* filters --------------------------------------------------------------------------- */
+
+#define ISO_3166_JSON "/usr/share/iso-codes/json/iso_3166-1.json"
+
+/* ISO 3166-1 alpha-2 and alpha-3 codes to numeric ones, from Debian's iso-codes */
+static GHashTable *
+country_numbers(GError **error)
+{
+	static GHashTable *table = NULL;
+	static gchar *failure = NULL;
+	static GMutex lock;
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&lock);
+	g_autoptr(JsonParser) parser = NULL;
+	g_autoptr(GError) local = NULL;
+	JsonNode *list;
+
+	if (table != NULL)
+		return table;
+	if (failure != NULL) {
+		g_set_error_literal(error, ST_ERROR, ST_ERROR_NOT_SUPPORTED, failure);
+		return NULL;
+	}
+	parser = json_parser_new();
+	if (!json_parser_load_from_file(parser, ISO_3166_JSON, &local)) {
+		failure = g_strdup_printf("country numbers come from %s (%s); install the "
+					  "iso-codes package",
+					  ISO_3166_JSON, local->message);
+		g_set_error_literal(error, ST_ERROR, ST_ERROR_NOT_SUPPORTED, failure);
+		return NULL;
+	}
+	table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	list = json_parser_get_root(parser);
+	if (list != NULL && JSON_NODE_HOLDS_OBJECT(list))
+		list = json_object_get_member(json_node_get_object(list), "3166-1");
+	for (guint i = 0; list != NULL && JSON_NODE_HOLDS_ARRAY(list) &&
+			  i < json_array_get_length(json_node_get_array(list));
+	     i++) {
+		JsonNode *e = json_array_get_element(json_node_get_array(list), i);
+		JsonObject *o = JSON_NODE_HOLDS_OBJECT(e) ? json_node_get_object(e) : NULL;
+		const gchar *num =
+			o != NULL ? json_object_get_string_member_with_default(o, "numeric", NULL)
+				  : NULL;
+		if (num == NULL || strlen(num) != 3)
+			continue;
+		for (const gchar *const *k = (const gchar *const[]){"alpha_2", "alpha_3", NULL};
+		     *k != NULL; k++) {
+			const gchar *code = json_object_get_string_member_with_default(o, *k, NULL);
+			if (code != NULL)
+				g_hash_table_insert(table, g_strdup(code), g_strdup(num));
+		}
+	}
+	return table;
+}
+
+static const gchar *const filters[] = {
+	"upper",	  /* upper case */
+	"ascii",	  /* transliterated to printable ASCII ("Müller" -> "Muller") */
+	"digits",	  /* the digits only ("08102-1234" -> "081021234") */
+	"left:N",	  /* the first N characters */
+	"right:N",	  /* the last N characters */
+	"country-number", /* ISO 3166 alpha-2 or alpha-3 to its three-digit number */
+};
+
+/* the N of "left:N" or "right:N", or -1 */
+static gint
+filter_count(const gchar *filter, const gchar *name)
+{
+	gsize n = strlen(name);
+	guint64 v = 0;
+	if (strncmp(filter, name, n) != 0 || filter[n] != ':' ||
+	    !g_ascii_string_to_unsigned(filter + n + 1, 10, 1, 1000, &v, NULL))
+		return -1;
+	return (gint)v;
+}
+
+static gboolean
+filter_known(const gchar *f)
+{
+	return g_strcmp0(f, "upper") == 0 || g_strcmp0(f, "ascii") == 0 ||
+	       g_strcmp0(f, "digits") == 0 || g_strcmp0(f, "country-number") == 0 ||
+	       filter_count(f, "left") > 0 || filter_count(f, "right") > 0;
+}
+
+/* @value through @filter (known to be valid); NULL with an error for a country that has no
+ * number */
+static gchar *
+filter_apply(const gchar *f, gchar *value, GError **error)
+{
+	g_autofree gchar *v = value;
+	gint n;
+	if (g_strcmp0(f, "upper") == 0)
+		return g_utf8_strup(v, -1);
+	if (g_strcmp0(f, "ascii") == 0) {
+		gchar *a = g_str_to_ascii(v, "C");
+		gsize j = 0;
+		for (gsize i = 0; a[i] != '\0'; i++)
+			if (g_ascii_isprint(a[i]))
+				a[j++] = a[i];
+		a[j] = '\0';
+		return a;
+	}
+	if (g_strcmp0(f, "digits") == 0) {
+		gsize j = 0;
+		for (gsize i = 0; v[i] != '\0'; i++)
+			if (g_ascii_isdigit(v[i]))
+				v[j++] = v[i];
+		v[j] = '\0';
+		return g_steal_pointer(&v);
+	}
+	if (g_strcmp0(f, "country-number") == 0) {
+		GHashTable *t = country_numbers(error);
+		g_autofree gchar *code = g_ascii_strup(v, -1);
+		const gchar *num;
+		if (t == NULL)
+			return NULL;
+		num = g_hash_table_lookup(t, g_strstrip(code));
+		if (num == NULL) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "\"%s\" is not an ISO 3166 country code (such as US or DEU)",
+				    v);
+			return NULL;
+		}
+		return g_strdup(num);
+	}
+	if ((n = filter_count(f, "left")) > 0) {
+		glong len = g_utf8_strlen(v, -1);
+		return len <= n ? g_steal_pointer(&v) : g_utf8_substring(v, 0, n);
+	}
+	if ((n = filter_count(f, "right")) > 0) {
+		glong len = g_utf8_strlen(v, -1);
+		return len <= n ? g_steal_pointer(&v) : g_utf8_substring(v, len - n, len);
+	}
+	return g_steal_pointer(&v);
+}
+
+/* checks every placeholder's filters in @text, when the template is loaded */
+static gboolean
+check_filters(StLabelTemplate *tmpl, guint index, const gchar *text, GError **error)
+{
+	for (const gchar *p = strchr(text, '{'); p != NULL; p = strchr(p, '{')) {
+		const gchar *end = strchr(p, '}');
+		g_autofree gchar *inner = NULL;
+		g_auto(GStrv) parts = NULL;
+		if (p[1] == '{') {
+			p += 2;
+			continue;
+		}
+		if (end == NULL)
+			return TRUE; /* reported with the data, as before */
+		inner = g_strndup(p + 1, end - p - 1);
+		parts = g_strsplit(inner, "|", -1);
+		for (guint i = 1; parts[i] != NULL; i++) {
+			if (!filter_known(parts[i])) {
+				g_autofree gchar *list = g_strjoinv(", ", (gchar **)filters);
+				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+					    "template %s: item %u: unknown filter \"%s\" in {%s}; "
+					    "the filters are %s",
+					    tmpl->name, index + 1, parts[i], inner, list);
+				return FALSE;
+			}
+		}
+		p = end + 1;
+	}
+	return TRUE;
+}
 
 void
 st_label_template_free(StLabelTemplate *tmpl)
@@ -143,6 +313,10 @@ check_items(StLabelTemplate *tmpl, JsonArray *items, gboolean nested, GError **e
 					    tmpl->name, i + 1, strings[k]);
 				return FALSE;
 			}
+			if (json_object_has_member(o, strings[k]) &&
+			    !check_filters(tmpl, i, json_object_get_string_member(o, strings[k]),
+					   error))
+				return FALSE;
 		}
 		for (guint k = 0; k < G_N_ELEMENTS(bools); k++) {
 			if (!member_is(o, bools[k], JSON_NODE_VALUE, G_TYPE_BOOLEAN)) {
@@ -368,14 +542,16 @@ value_text(JsonNode *n)
 	}
 }
 
-/* expands the placeholders of @in, or NULL with an error naming the missing field */
+/* expands the placeholders of @in, or NULL with an error naming the missing field; a value
+ * for a @barcode may not hold control characters */
 static gchar *
-expand(Fill *f, const gchar *in, const gchar *where, GError **error)
+expand(Fill *f, const gchar *in, const gchar *where, gboolean barcode, GError **error)
 {
 	g_autoptr(GString) out = g_string_new(NULL);
 	for (const gchar *p = in; *p != '\0';) {
 		const gchar *end;
 		g_autofree gchar *path = NULL, *value = NULL;
+		g_auto(GStrv) pipes = NULL;
 		gboolean optional;
 		if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
 			g_string_append_c(out, p[0]);
@@ -395,20 +571,40 @@ expand(Fill *f, const gchar *in, const gchar *where, GError **error)
 			return NULL;
 		}
 		path = g_strndup(p + 1, end - p - 1);
-		optional = g_str_has_suffix(path, "?");
+		pipes = g_strsplit(path, "|", -1);
+		optional = g_str_has_suffix(pipes[0], "?");
 		if (optional)
-			path[strlen(path) - 1] = '\0';
-		if (path[0] == '.')
-			value = f->element != NULL ? value_text(lookup(f->element, path + 1))
+			pipes[0][strlen(pipes[0]) - 1] = '\0';
+		if (pipes[0][0] == '.')
+			value = f->element != NULL ? value_text(lookup(f->element, pipes[0] + 1))
 						   : NULL;
 		else
-			value = value_text(lookup(f->data, path));
+			value = value_text(lookup(f->data, pipes[0]));
 		if (value == NULL && !optional) {
 			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
 				    "the data has no %s, which template %s needs for %s; add it to "
 				    "the shipment data",
-				    path, f->tmpl->name, where);
+				    pipes[0], f->tmpl->name, where);
 			return NULL;
+		}
+		for (guint i = 1; value != NULL && pipes[i] != NULL; i++) {
+			value = filter_apply(pipes[i], g_steal_pointer(&value), error);
+			if (value == NULL) {
+				g_prefix_error(error, "%s, %s: ", where, pipes[0]);
+				return NULL;
+			}
+		}
+		if (value != NULL && barcode) {
+			for (const gchar *c = value; *c != '\0'; c++) {
+				if ((guchar)*c < 0x20 || *c == 0x7f) {
+					g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+						    "%s: the data's %s holds a control character "
+						    "(0x%02X), which a barcode's data may not take "
+						    "from a field",
+						    where, pipes[0], (guchar)*c);
+					return NULL;
+				}
+			}
 		}
 		if (value != NULL)
 			g_string_append(out, value);
@@ -538,7 +734,8 @@ fill_item(Fill *f, JsonObject *o, guint index, GError **error)
 	}
 
 	if (json_object_has_member(o, "text")) {
-		item->text = expand(f, json_object_get_string_member(o, "text"), where, error);
+		item->text =
+			expand(f, json_object_get_string_member(o, "text"), where, FALSE, error);
 		if (item->text == NULL)
 			return FALSE;
 		if (!g_utf8_validate(item->text, -1, NULL)) {
@@ -563,8 +760,9 @@ fill_item(Fill *f, JsonObject *o, guint index, GError **error)
 	}
 	if (item->kind == ST_LABEL_BARCODE) {
 		const gchar *check = json_object_get_string_member_with_default(o, "check", NULL);
-		g_autofree gchar *value = expand(
-			f, json_object_get_string_member_with_default(o, "data", ""), where, error);
+		g_autofree gchar *value =
+			expand(f, json_object_get_string_member_with_default(o, "data", ""), where,
+			       TRUE, error);
 		st_symbology_from_string(json_object_get_string_member(o, "symbology"),
 					 &item->symbology);
 		if (value == NULL)
@@ -579,7 +777,7 @@ fill_item(Fill *f, JsonObject *o, guint index, GError **error)
 		}
 		if (json_object_has_member(o, "hri_text")) {
 			item->hri_text = expand(f, json_object_get_string_member(o, "hri_text"),
-						where, error);
+						where, FALSE, error);
 			if (item->hri_text == NULL)
 				return FALSE;
 		}
@@ -621,7 +819,7 @@ fill_item(Fill *f, JsonObject *o, guint index, GError **error)
 	if (item->kind == ST_LABEL_IMAGE) {
 		g_autofree gchar *b64 =
 			expand(f, json_object_get_string_member_with_default(o, "image", ""), where,
-			       error);
+			       FALSE, error);
 		gsize n = 0;
 		guchar *png;
 		if (b64 == NULL)

@@ -305,7 +305,29 @@ append_barcode(GString *zpl, StLabel *label, const StLabelItem *item, GError **e
 		g_string_append_printf(zpl, "^B7%c,%d,5,%d^FH_^FD%s^FS\n", rot,
 				       m->row_modules * item->module, (m->cols - 69) / 17, fd);
 		break;
-	case ST_SYMBOL_MAXICODE:
+	case ST_SYMBOL_MAXICODE: {
+		/* ^BD: mode 2 or 3 take the primary message as class of service, country and
+		 * postal code, then the rest beginning with its "[)>" RS "01" GS "vv" header */
+		StMaxicode mc = {0};
+		gsize sec_len = 0;
+		const gchar *sec;
+		g_autofree gchar *lpm = NULL;
+		if (!st_label_maxicode_split(item->data, &mc, error))
+			return FALSE;
+		sec = g_bytes_get_data(mc.secondary, &sec_len);
+		lpm = st_zpl_field_data(sec, (gssize)sec_len, error);
+		if (lpm == NULL) {
+			st_maxicode_clear(&mc);
+			return FALSE;
+		}
+		if (mc.mode == 4)
+			g_string_append_printf(zpl, "^BD4,1,1^FH_^FD%s^FS\n", lpm);
+		else
+			g_string_append_printf(zpl, "^BD%d,1,1^FH_^FD%s%s%s%s^FS\n", mc.mode,
+					       mc.service, mc.country, mc.postal, lpm);
+		st_maxicode_clear(&mc);
+		break;
+	}
 	case ST_SYMBOL_COUNT:
 	default:
 		g_set_error(error, ST_ERROR, ST_ERROR_NOT_SUPPORTED,

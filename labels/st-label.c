@@ -8,6 +8,8 @@
 #include "station/st-error.h"
 #include "station/st-label.h"
 
+#include "st-label-private.h"
+
 static const gchar *const symbology_names[ST_SYMBOL_COUNT] = {
 	[ST_SYMBOL_CODE128] = "code128",
 	[ST_SYMBOL_GS1_128] = "gs1-128",
@@ -232,11 +234,16 @@ st_label_check_symbol(StSymbology symbology, GBytes *data, GError **error)
 			return FALSE;
 		}
 		return TRUE;
+	case ST_SYMBOL_MAXICODE: {
+		StMaxicode mc = {0};
+		gboolean ok = st_label_maxicode_split(data, &mc, error);
+		st_maxicode_clear(&mc);
+		return ok;
+	}
 	case ST_SYMBOL_DATAMATRIX:
 	case ST_SYMBOL_GS1_DATAMATRIX:
 	case ST_SYMBOL_QR:
 	case ST_SYMBOL_PDF417:
-	case ST_SYMBOL_MAXICODE:
 	case ST_SYMBOL_COUNT:
 	default:
 		return TRUE;
@@ -313,4 +320,143 @@ st_label_gs1_from_brackets(const gchar *text, GError **error)
 		return NULL;
 	}
 	return g_bytes_new(out->str, out->len);
+}
+
+void
+st_maxicode_clear(StMaxicode *mc)
+{
+	if (mc->secondary != NULL)
+		g_bytes_unref(mc->secondary);
+	mc->secondary = NULL;
+}
+
+/* the next field of a structured carrier message, up to GS; FALSE when there is no GS */
+static gboolean
+maxicode_field(const gchar **p, const gchar *end, const gchar **field, gsize *len)
+{
+	const gchar *gs = memchr(*p, 0x1d, (gsize)(end - *p));
+	if (gs == NULL)
+		return FALSE;
+	*field = *p;
+	*len = (gsize)(gs - *p);
+	*p = gs + 1;
+	return TRUE;
+}
+
+/**
+ * st_label_maxicode_split:
+ *
+ * Splits a MaxiCode message into what the encoders take. A message that begins with the
+ * ISO/IEC 15434 header "[)>" RS "01" GS and a two-digit version is a structured carrier
+ * message (UPS, ANSI MH10.8.3): the ship-to postal code, the ISO 3166 numeric country and
+ * the class of service follow, each ended by GS, and go into the symbol's primary message
+ * (mode 2 for a numeric postal code, 3 for an alphanumeric one). A 5-digit US ZIP code is
+ * written as 9 digits with "0000", as ZPL's ^BD requires and printers do by themselves, so
+ * that every renderer encodes the same. Any other message is a mode 4 symbol.
+ *
+ * The characters are printable ASCII and the separators GS, RS and EOT: carriers' sorting
+ * systems read nothing else, so an address must be transliterated before it gets here.
+ */
+gboolean
+st_label_maxicode_split(GBytes *data, StMaxicode *mc, GError **error)
+{
+	static const gchar header[] = "[)>\x1e"
+				      "01\x1d";
+	gsize len = 0;
+	const gchar *d = data != NULL ? g_bytes_get_data(data, &len) : NULL;
+	const gchar *p, *end, *postal, *country, *service;
+	gsize postal_len, country_len, service_len;
+
+	memset(mc, 0, sizeof(*mc));
+	if (len == 0) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA, "no data for the MaxiCode");
+		return FALSE;
+	}
+	for (gsize i = 0; i < len; i++) {
+		guchar c = (guchar)d[i];
+		if ((c < 0x20 || c > 0x7e) && c != 0x1d && c != 0x1e && c != 0x04) {
+			g_set_error(
+				error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				"MaxiCode carries printable ASCII and the GS, RS and EOT "
+				"separators only: byte 0x%02X at position %zu; write the address "
+				"in ASCII (upper case for UPS)",
+				c, i);
+			return FALSE;
+		}
+	}
+	/* ISO/IEC 16023: 93 characters in mode 4, fewer in modes 2 and 3; the encoder checks
+	 * the exact capacity, this keeps absurd data away from it */
+	if (len > 138) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			    "%zu characters are too many for a MaxiCode (at most 138 digits or 93 "
+			    "other characters)",
+			    len);
+		return FALSE;
+	}
+	if (len < sizeof(header) - 1 + 2 || memcmp(d, header, sizeof(header) - 1) != 0 ||
+	    !g_ascii_isdigit(d[7]) || !g_ascii_isdigit(d[8])) {
+		mc->mode = 4;
+		mc->secondary = g_bytes_ref(data);
+		return TRUE;
+	}
+	p = d + 9;
+	end = d + len;
+	if (!maxicode_field(&p, end, &postal, &postal_len) ||
+	    !maxicode_field(&p, end, &country, &country_len) ||
+	    !maxicode_field(&p, end, &service, &service_len)) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			    "MaxiCode: a structured carrier message has the postal code, the "
+			    "country and the class of service after its header, each ended by GS");
+		return FALSE;
+	}
+	if (country_len != 3 || !all_digits(country, 3)) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			    "MaxiCode: the country is ISO 3166's three-digit number (840 for the "
+			    "United States), not \"%.*s\"",
+			    (gint)MIN(country_len, 20), country);
+		return FALSE;
+	}
+	if (service_len != 3 || !all_digits(service, 3)) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			    "MaxiCode: the class of service is three digits, not \"%.*s\"",
+			    (gint)MIN(service_len, 20), service);
+		return FALSE;
+	}
+	if ((postal_len == 5 || postal_len == 9) && all_digits(postal, postal_len)) {
+		mc->mode = 2;
+		memcpy(mc->postal, postal, postal_len);
+		if (postal_len == 5)
+			memcpy(mc->postal + 5, "0000", 4);
+	} else {
+		if (postal_len == 0 || postal_len > 6) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "MaxiCode: the postal code \"%.*s\" is neither a US ZIP code "
+				    "(5 or 9 digits) nor 1 to 6 letters and digits; carriers take "
+				    "the first 6 characters of a longer one, without spaces",
+				    (gint)MIN(postal_len, 20), postal);
+			return FALSE;
+		}
+		for (gsize i = 0; i < postal_len; i++) {
+			if (!g_ascii_isdigit(postal[i]) && !g_ascii_isupper(postal[i]) &&
+			    postal[i] != ' ') {
+				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+					    "MaxiCode: the postal code \"%.*s\" may hold only "
+					    "digits, upper-case letters and spaces",
+					    (gint)postal_len, postal);
+				return FALSE;
+			}
+		}
+		mc->mode = 3;
+		memset(mc->postal, ' ', 6);
+		memcpy(mc->postal, postal, postal_len);
+	}
+	memcpy(mc->country, country, 3);
+	memcpy(mc->service, service, 3);
+	{
+		GByteArray *sec = g_byte_array_sized_new((guint)len);
+		g_byte_array_append(sec, (const guint8 *)d, 9);
+		g_byte_array_append(sec, (const guint8 *)p, (guint)(end - p));
+		mc->secondary = g_byte_array_free_to_bytes(sec);
+	}
+	return TRUE;
 }
