@@ -102,8 +102,12 @@ static const gchar *const filters[] = {
 	"upper",	  /* upper case */
 	"ascii",	  /* transliterated to printable ASCII ("Müller" -> "Muller") */
 	"digits",	  /* the digits only ("08102-1234" -> "081021234") */
+	"alnum",	  /* ASCII letters and digits only ("SW1A 1AA" -> "SW1A1AA") */
 	"left:N",	  /* the first N characters */
 	"right:N",	  /* the last N characters */
+	"skip:N",	  /* all but the first N characters */
+	"group:N",	  /* a space after every N characters ("1234 5678") */
+	"day-of-year",	  /* a date (YYYY-MM-DD) as its day of the year, 001 to 366 */
 	"country-number", /* ISO 3166 alpha-2 or alpha-3 to its three-digit number */
 };
 
@@ -123,8 +127,10 @@ static gboolean
 filter_known(const gchar *f)
 {
 	return g_strcmp0(f, "upper") == 0 || g_strcmp0(f, "ascii") == 0 ||
-	       g_strcmp0(f, "digits") == 0 || g_strcmp0(f, "country-number") == 0 ||
-	       filter_count(f, "left") > 0 || filter_count(f, "right") > 0;
+	       g_strcmp0(f, "digits") == 0 || g_strcmp0(f, "alnum") == 0 ||
+	       g_strcmp0(f, "country-number") == 0 || g_strcmp0(f, "day-of-year") == 0 ||
+	       filter_count(f, "left") > 0 || filter_count(f, "right") > 0 ||
+	       filter_count(f, "skip") > 0 || filter_count(f, "group") > 0;
 }
 
 /* @value through @filter (known to be valid); NULL with an error for a country that has no
@@ -145,10 +151,11 @@ filter_apply(const gchar *f, gchar *value, GError **error)
 		a[j] = '\0';
 		return a;
 	}
-	if (g_strcmp0(f, "digits") == 0) {
+	if (g_strcmp0(f, "digits") == 0 || g_strcmp0(f, "alnum") == 0) {
+		gboolean letters = f[0] == 'a';
 		gsize j = 0;
 		for (gsize i = 0; v[i] != '\0'; i++)
-			if (g_ascii_isdigit(v[i]))
+			if (g_ascii_isdigit(v[i]) || (letters && g_ascii_isalpha(v[i])))
 				v[j++] = v[i];
 		v[j] = '\0';
 		return g_steal_pointer(&v);
@@ -175,6 +182,36 @@ filter_apply(const gchar *f, gchar *value, GError **error)
 	if ((n = filter_count(f, "right")) > 0) {
 		glong len = g_utf8_strlen(v, -1);
 		return len <= n ? g_steal_pointer(&v) : g_utf8_substring(v, len - n, len);
+	}
+	if ((n = filter_count(f, "skip")) > 0) {
+		glong len = g_utf8_strlen(v, -1);
+		return len <= n ? g_strdup("") : g_utf8_substring(v, n, len);
+	}
+	if ((n = filter_count(f, "group")) > 0) {
+		GString *out = g_string_new(NULL);
+		glong i = 0;
+		for (const gchar *c = v; *c != '\0'; c = g_utf8_next_char(c), i++) {
+			if (i > 0 && i % n == 0)
+				g_string_append_c(out, ' ');
+			g_string_append_len(out, c, g_utf8_next_char(c) - c);
+		}
+		return g_string_free(out, FALSE);
+	}
+	if (g_strcmp0(f, "day-of-year") == 0) {
+		guint64 y = 0, m = 0, d = 0;
+		g_autoptr(GDateTime) dt = NULL;
+		g_auto(GStrv) parts = g_strsplit(v, "-", -1);
+		if (g_strv_length(parts) == 3 &&
+		    g_ascii_string_to_unsigned(parts[0], 10, 1, 9999, &y, NULL) &&
+		    g_ascii_string_to_unsigned(parts[1], 10, 1, 12, &m, NULL) &&
+		    g_ascii_string_to_unsigned(parts[2], 10, 1, 31, &d, NULL))
+			dt = g_date_time_new_utc((gint)y, (gint)m, (gint)d, 0, 0, 0);
+		if (dt == NULL) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "\"%s\" is not a date written YYYY-MM-DD", v);
+			return NULL;
+		}
+		return g_strdup_printf("%03d", g_date_time_get_day_of_year(dt));
 	}
 	return g_steal_pointer(&v);
 }
@@ -548,6 +585,11 @@ static gchar *
 expand(Fill *f, const gchar *in, const gchar *where, gboolean barcode, GError **error)
 {
 	g_autoptr(GString) out = g_string_new(NULL);
+	/* data that is one field and nothing else is that field's bytes: it has no structure
+	 * of the template's for a separator in the value to break */
+	const gchar *close = in[0] == '{' && in[1] != '{' ? strchr(in, '}') : NULL;
+	if (close != NULL && close[1] == '\0')
+		barcode = FALSE;
 	for (const gchar *p = in; *p != '\0';) {
 		const gchar *end;
 		g_autofree gchar *path = NULL, *value = NULL;

@@ -350,7 +350,8 @@ maxicode_field(const gchar **p, const gchar *end, const gchar **field, gsize *le
  * ISO/IEC 15434 header "[)>" RS "01" GS and a two-digit version is a structured carrier
  * message (UPS, ANSI MH10.8.3): the ship-to postal code, the ISO 3166 numeric country and
  * the class of service follow, each ended by GS, and go into the symbol's primary message
- * (mode 2 for a numeric postal code, 3 for an alphanumeric one). A 5-digit US ZIP code is
+ * (mode 2 for a numeric postal code, 3 for an alphanumeric one, of which the symbol holds the
+ * first 6 characters). A 5-digit US ZIP code is
  * written as 9 digits with "0000", as ZPL's ^BD requires and printers do by themselves, so
  * that every renderer encodes the same. Any other message is a mode 4 symbol.
  *
@@ -428,11 +429,10 @@ st_label_maxicode_split(GBytes *data, StMaxicode *mc, GError **error)
 		if (postal_len == 5)
 			memcpy(mc->postal + 5, "0000", 4);
 	} else {
-		if (postal_len == 0 || postal_len > 6) {
+		if (postal_len == 0 || postal_len > 20) {
 			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
 				    "MaxiCode: the postal code \"%.*s\" is neither a US ZIP code "
-				    "(5 or 9 digits) nor 1 to 6 letters and digits; carriers take "
-				    "the first 6 characters of a longer one, without spaces",
+				    "(5 or 9 digits) nor up to 6 letters and digits",
 				    (gint)MIN(postal_len, 20), postal);
 			return FALSE;
 		}
@@ -446,9 +446,10 @@ st_label_maxicode_split(GBytes *data, StMaxicode *mc, GError **error)
 				return FALSE;
 			}
 		}
+		/* mode 3 has room for 6: carriers read the first 6 of a longer postal code */
 		mc->mode = 3;
 		memset(mc->postal, ' ', 6);
-		memcpy(mc->postal, postal, postal_len);
+		memcpy(mc->postal, postal, MIN(postal_len, 6));
 	}
 	memcpy(mc->country, country, 3);
 	memcpy(mc->service, service, 3);

@@ -75,15 +75,58 @@ st_label_check_value(const gchar *check, const gchar *value, gpointer user_data,
 		}
 		return TRUE;
 	}
-	if (g_strcmp0(check, "tracking") == 0)
-		want = ST_BARCODE_KIND_TRACKING;
-	else if (g_strcmp0(check, "sscc") == 0)
+	if (g_str_has_prefix(check, "tracking")) {
+		/* "tracking:ups" also names the carrier; GS1 data in brackets ("(420)08102(92)
+		 * 055...", a USPS IMpb) is read as the scanner sends it */
+		const gchar *carrier = check[8] == ':' ? check + 9 : NULL;
+		g_autoptr(GString) plain = g_string_new(NULL);
+		if (check[8] != '\0' && carrier == NULL) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "unknown check \"%s\" (tracking, tracking:CARRIER, sscc, gtin "
+				    "or gs1)",
+				    check);
+			return FALSE;
+		}
+		for (const gchar *c = value; *c != '\0'; c++)
+			if (value[0] != '(' || (*c != '(' && *c != ')'))
+				g_string_append_c(plain, *c);
+		b = st_barcode_parse_input((const guint8 *)plain->str, plain->len, NULL,
+					   ST_BARCODE_INPUT_SCAN);
+		if (b->valid && b->kind != ST_BARCODE_KIND_TRACKING &&
+		    b->kind != ST_BARCODE_KIND_UNKNOWN) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "\"%s\" is not a %s%stracking number (it reads as %s); check "
+				    "the data",
+				    value, carrier != NULL ? carrier : "",
+				    carrier != NULL ? " " : "", st_barcode_kind_to_string(b->kind));
+			return FALSE;
+		}
+		if (!b->valid || b->kind != ST_BARCODE_KIND_TRACKING) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "\"%s\" is not a valid %s%stracking number: %s", value,
+				    carrier != NULL ? carrier : "", carrier != NULL ? " " : "",
+				    b->reason != NULL ? b->reason
+						      : "no carrier's number format matches it");
+			return FALSE;
+		}
+		if (carrier != NULL && g_ascii_strcasecmp(carrier, b->carrier) != 0) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "\"%s\" is a %s tracking number, not %s; check the carrier "
+				    "and the template",
+				    value, b->carrier, carrier);
+			return FALSE;
+		}
+		return TRUE;
+	}
+	if (g_strcmp0(check, "sscc") == 0)
 		want = ST_BARCODE_KIND_SSCC;
+
 	else if (g_strcmp0(check, "gtin") == 0)
 		want = ST_BARCODE_KIND_GTIN;
 	else {
 		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
-			    "unknown check \"%s\" (tracking, sscc, gtin or gs1)", check);
+			    "unknown check \"%s\" (tracking, tracking:CARRIER, sscc, gtin or gs1)",
+			    check);
 		return FALSE;
 	}
 	b = st_barcode_parse_input((const guint8 *)value, strlen(value), NULL,

@@ -97,6 +97,149 @@ test_symbol_checks(void)
 }
 
 static void
+assert_template_refused(const gchar *json, const gchar *needle);
+
+/* the ZPL of a one-item label holding a MaxiCode of @data, or NULL with @error */
+static gchar *
+maxicode_zpl(const gchar *data, gsize len, gint rotation, GError **error)
+{
+	g_autoptr(StLabel) l = st_label_new(812, 1218, 203);
+	g_autoptr(GBytes) zpl = NULL;
+	StLabelItem *item = st_label_item_new(ST_LABEL_BARCODE);
+	item->symbology = ST_SYMBOL_MAXICODE;
+	item->x = 20;
+	item->y = 20;
+	item->rotation = rotation;
+	item->data = g_bytes_new(data, len);
+	g_ptr_array_add(l->items, item);
+	zpl = st_label_render(l, ST_LABEL_FORMAT_ZPL, error);
+	return zpl != NULL ? g_strndup(g_bytes_get_data(zpl, NULL), g_bytes_get_size(zpl)) : NULL;
+}
+
+#define SCM(postal, country, service, rest)                                                        \
+	"[)>\x1e"                                                                                  \
+	"01\x1d"                                                                                   \
+	"96" postal "\x1d" country "\x1d" service "\x1d" rest "\x1e\x04"
+
+static void
+test_maxicode(void)
+{
+	static const struct {
+		const gchar *data;
+		const gchar *zpl; /* in the ^BD field, or NULL when refused */
+		const gchar *error;
+	} cases[] = {
+		/* a 5-digit ZIP is written as 9 digits, as ^BD requires */
+		{SCM("08102", "840", "002", "1Z23456784\x1dUPSN"),
+		 "^BD2,1,1^FH_^FD002840081020000[)>_1E01_1D961Z23456784_1DUPSN_1E_04^FS", NULL},
+		{SCM("081021234", "840", "001", "X"),
+		 "^BD2,1,1^FH_^FD001840081021234[)>_1E01_1D96X_1E", NULL},
+		/* mode 3: up to 6 characters, space padded; a longer postal code cut to 6 */
+		{SCM("W1A1AA", "826", "066", "X"), "^BD3,1,1^FH_^FD066826W1A1AA[)>", NULL},
+		{SCM("B11AA", "826", "066", "X"), "^BD3,1,1^FH_^FD066826B11AA [)>", NULL},
+		{SCM("SW1A1AA", "826", "066", "X"), "^FD066826SW1A1A[)>", NULL},
+		/* no header: a mode 4 symbol of the data as it is, ^ and ~ escaped */
+		{"ORDER ^XZ ~JA", "^BD4,1,1^FH_^FDORDER _5EXZ _7EJA^FS", NULL},
+		{SCM("08102", "US", "002", "X"), NULL, "three-digit number"},
+		{SCM("08102", "840", "2", "X"), NULL, "class of service is three digits"},
+		{SCM("w1a1aa", "826", "066", "X"), NULL, "upper-case letters"},
+		{"[)>\x1e"
+		 "01\x1d"
+		 "9608102\x1d"
+		 "840",
+		 NULL, "each ended by GS"},
+		{"Hauptstra\xc3\x9f"
+		 "e",
+		 NULL, "printable ASCII"},
+	};
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *rotated = NULL;
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree gchar *zpl =
+			maxicode_zpl(cases[i].data, strlen(cases[i].data), 0, &error);
+		g_test_message("case %u: %s", i, zpl != NULL ? zpl : error->message);
+		if (cases[i].zpl != NULL) {
+			g_assert_no_error(error);
+			g_assert_nonnull(strstr(zpl, cases[i].zpl));
+		} else {
+			g_assert_null(zpl);
+			g_assert_error(error, ST_ERROR, ST_ERROR_INVALID_DATA);
+			g_assert_nonnull(strstr(error->message, cases[i].error));
+			g_clear_error(&error);
+		}
+	}
+	/* ZPL cannot turn a MaxiCode; refused rather than drawn otherwise than asked */
+	rotated = maxicode_zpl("X", 1, 90, &error);
+	g_assert_null(rotated);
+	g_assert_nonnull(strstr(error->message, "no rotation"));
+}
+
+static void
+test_filters(void)
+{
+	const gchar *t = "{\"page\":\"4x6in\",\"items\":["
+			 "{\"type\":\"text\",\"x\":1,\"y\":1,\"text\":"
+			 "\"{a|ascii|upper}/{b|right:8}/{b|left:8|skip:2}/{c|group:4}/"
+			 "{d|day-of-year}/{e|country-number}/{f|digits}/{f|alnum}\"},"
+			 "{\"type\":\"barcode\",\"x\":1,\"y\":40,\"symbology\":\"code128\","
+			 "\"data\":\"X{g}\"}]}";
+	const gchar *data = "{\"a\":\"Stra\u00dfe \u00c9vora\",\"b\":\"1Z999AA10123456784\","
+			    "\"c\":\"9205590164917312751089\",\"d\":\"2024-12-31\",\"e\":\"deu\","
+			    "\"f\":\"SW1A 1AA-9\",\"g\":\"1\"}";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StLabel) l = fill(t, data, 203, &error);
+	g_autofree gchar *bad = NULL;
+	StLabelItem *item;
+
+	g_assert_no_error(error);
+	item = g_ptr_array_index(l->items, 0);
+	g_assert_cmpstr(item->text, ==,
+			"STRASSE EVORA/23456784/999AA1/9205 5901 6491 7312 7510 89/366/276/119/"
+			"SW1A1AA9");
+	g_clear_pointer(&l, st_label_free);
+
+	/* an unknown filter is refused when the template is loaded, a bad value when filled */
+	assert_template_refused("{\"page\":\"4x6in\",\"items\":[{\"type\":\"text\","
+				"\"text\":\"{a|lower}\"}]}",
+				"unknown filter \"lower\"");
+	assert_template_refused("{\"page\":\"4x6in\",\"items\":[{\"type\":\"text\","
+				"\"text\":\"{a|left:0}\"}]}",
+				"unknown filter \"left:0\"");
+	l = fill("{\"page\":\"4x6in\",\"items\":[{\"type\":\"text\",\"text\":"
+		 "\"{e|country-number}\"}]}",
+		 "{\"e\":\"XX\"}", 203, &error);
+	g_assert_null(l);
+	g_assert_nonnull(strstr(error->message, "not an ISO 3166 country code"));
+	g_clear_error(&error);
+	l = fill("{\"page\":\"4x6in\",\"items\":[{\"type\":\"text\",\"text\":"
+		 "\"{d|day-of-year}\"}]}",
+		 "{\"d\":\"23.11.2026\"}", 203, &error);
+	g_assert_null(l);
+	g_assert_nonnull(strstr(error->message, "YYYY-MM-DD"));
+	g_clear_error(&error);
+
+	/* a field's control character cannot reach barcode data built around it, but data
+	 * that is one field alone is that field's bytes */
+	bad = g_strdup("{\"g\":\"1\\u001d2\"}");
+	l = fill("{\"page\":\"4x6in\",\"items\":[{\"type\":\"barcode\",\"x\":1,\"y\":1,"
+		 "\"symbology\":\"code128\",\"data\":\"X{g}\"}]}",
+		 bad, 203, &error);
+	g_assert_null(l);
+	g_assert_nonnull(strstr(error->message, "control character"));
+	g_clear_error(&error);
+	l = fill("{\"page\":\"4x6in\",\"items\":[{\"type\":\"barcode\",\"x\":1,\"y\":1,"
+		 "\"symbology\":\"datamatrix\",\"data\":\"{g}\"}]}",
+		 bad, 203, &error);
+	g_assert_no_error(error);
+	item = g_ptr_array_index(l->items, 0);
+	g_assert_cmpmem(g_bytes_get_data(item->data, NULL), g_bytes_get_size(item->data),
+			"1\x1d"
+			"2",
+			3);
+}
+
+static void
 assert_template_refused(const gchar *json, const gchar *needle)
 {
 	g_autoptr(GError) error = NULL;
@@ -374,5 +517,7 @@ main(int argc, char **argv)
 	g_test_add_func("/labels/zpl-graphic", test_zpl_graphic);
 	g_test_add_func("/labels/images", test_images);
 	g_test_add_func("/labels/refusals", test_refusals);
+	g_test_add_func("/labels/maxicode", test_maxicode);
+	g_test_add_func("/labels/filters", test_filters);
 	return g_test_run();
 }

@@ -466,6 +466,17 @@ test_label_checks(void)
 	label_check("gs1", "(02)09501101530003(37)24", TRUE, NULL);
 	label_check("gs1", "(02)09501101530004(37)24", FALSE, "not valid GS1 data");
 	label_check("weight", "1", FALSE, "unknown check");
+	/* the carrier named too; bracketed GS1 data (a USPS IMpb) read as scanned */
+	label_check("tracking:ups", "1Z999AA10123456784", TRUE, NULL);
+	label_check("tracking:UPS", "1Z999AA10123456784", TRUE, NULL);
+	label_check("tracking:usps", "1Z999AA10123456784", FALSE,
+		    "is a UPS tracking number, not usps");
+	label_check("tracking:usps", "(420)08102(92)05590164917312751089", TRUE, NULL);
+	label_check("tracking:usps", "(420)08102(92)05590164917312751088", FALSE,
+		    "not a valid usps tracking number");
+	label_check("tracking:fedex", "1001901781000000810200012345678983", TRUE, NULL);
+	label_check("tracking:fedex", "ORD-1001", FALSE, "not a valid fedex tracking number");
+	label_check("trackingx", "1Z999AA10123456784", FALSE, "unknown check");
 }
 
 int

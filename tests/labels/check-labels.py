@@ -44,10 +44,25 @@ def render(template, data, fmt, dpi, out):
 UPS = os.path.join(LABELS, "shipment-ups.json")
 CN = os.path.join(LABELS, "shipment-cn.json")
 GS1 = os.path.join(LABELS, "shipment-gs1.json")
+USPS = os.path.join(LABELS, "shipment-usps.json")
+FEDEX = os.path.join(LABELS, "shipment-fedex.json")
 CMDS = os.path.join(LABELS, "commands.json")
 SYMBOLS = os.path.join(LABELS, "symbols.json")
 SYMBOLS_DATA = os.path.join(LABELS, "symbols-data.json")
 GS = "<GS>"
+RS = "<RS>"
+# the UPS structured carrier message as the MaxiCode on carrier-4x6-ups carries it: the 5-digit
+# ZIP written as 9 digits, 840 for US, class 002, "1Z" and the 1Z number's last 8, UPSN, the
+# shipper number, day 327 of 2026, no shipment id, package 1/2, 6 lb, validated, street, city,
+# state (transliterated, upper case)
+UPS_MAXICODE = ("[)>" + RS + "01" + GS + "96081020000" + GS + "840" + GS + "002" + GS +
+                "1Z23456784" + GS + "UPSN" + GS + "999AA1" + GS + "327" + GS + GS + "1/2" + GS +
+                "6" + GS + "Y" + GS + "HAUPTSTRASSE 5" + GS + "TRENTON" + GS + "NJ" + RS + "<EOT>")
+# (x, y, w, h) in mm of a symbol that zxing finds only when read alone (MaxiCode)
+MAXICODE_AT = (3, 61, 28.14, 26.91)
+# the quiet zone read around it: more above and left, where zpl-renderer-js draws ^BD about a
+# hexagon before its ^FO (a printer starts it at ^FO)
+QUIET_MM = (2.5, 2.5, 1.5, 1.5)
 CASES = [
     ("carrier-4x6", UPS, (101.6, 152.4),
      [("]C0", "1Z999AA10123456784"), ("]C1", "42008102"), ("]Q1", "ORD-1001")]),
@@ -59,6 +74,14 @@ CASES = [
     ("gs1-logistic", CN, (101.6, 152.4),
      [("]C1", "02095011015300033724"), ("]C1", "420200120"),
       ("]C1", "00095011010000000018")]),
+    ("carrier-4x6-ups", UPS, (101.6, 152.4),
+     [("]C0", "1Z999AA10123456784"), ("]C1", "42008102"), ("]U1", UPS_MAXICODE, MAXICODE_AT)]),
+    ("carrier-4x6-usps", USPS, (101.6, 152.4),
+     [("]C1", "420902101234" + GS + "9205590164917312751089")]),
+    ("carrier-4x6-fedex", FEDEX, (101.6, 152.4),
+     [("]C0", "1001901781000000810200012345678983"), ("]Q1", "ORD-4004"),
+      ("]L2", "[)>" + RS + "06" + GS + "10ZGD008" + GS + "12Z7703661456" + GS +
+       "31Z1001901781000000810200012345678983" + RS + "<EOT>")]),
     ("packing-slip", GS1, (210, 297), [("]C0", "ORD-1001")]),
     ("packing-slip-letter", CN, (215.9, 279.4), [("]C0", "ORD-2002")]),
     ("command-sheet", CMDS, (210, 297),
@@ -95,7 +118,14 @@ def main():
     zbar = {}  # png -> expected 1D/QR
     expect = {}  # file -> expected list
     for dpi in (203, 300):
-        for template, data, (w_mm, h_mm), want in CASES:
+        for template, data, (w_mm, h_mm), want_at in CASES:
+            want = [x[:2] for x in want_at]
+            # symbols read alone: the file again, with the region around the symbol as fractions of the page
+            def regions(scale=1.0):
+                return ["@" + ",".join(f"{v * scale:.4f}" for v in (
+                    (x - QUIET_MM[0]) / w_mm, (y - QUIET_MM[1]) / h_mm,
+                    (x + w + QUIET_MM[2]) / w_mm, (y + h + QUIET_MM[3]) / h_mm))
+                    for (_, _, (x, y, w, h)) in [a for a in want_at if len(a) == 3]]
             stem = os.path.basename(template).replace(".json", "")
             base = os.path.join(WORK, f"{stem}-{os.path.basename(data)[:-5]}-{dpi}")
             for fmt in ("zpl", "pdf", "png"):
@@ -106,7 +136,11 @@ def main():
                 if r.returncode != 0:
                     continue
                 if fmt == "zpl":
-                    zxing_args.append(f"{out}:{w_mm}:{h_mm}:{8 if dpi == 203 else 12}")
+                    dpmm = 8 if dpi == 203 else 12
+                    zpl_arg = f"{out}:{w_mm}:{h_mm}:{dpmm}"
+                    # zpl-renderer-js draws a dot a pixel, on a page of w_mm * dpmm
+                    zxing_args += [zpl_arg] + [zpl_arg + r
+                                               for r in regions(dpi / 25.4 / dpmm)]
                     expect[os.path.basename(out)] = [x for x in want
                                                      if x not in NOT_IN_ZEBRASH]
                     text = open(out, encoding="utf-8").read()
@@ -117,10 +151,12 @@ def main():
                                     "-singlefile", out, out[:-4] + "-pdf"], check=True)
                     png = out[:-4] + "-pdf.png"
                     zxing_args.append(png)
+                    zxing_args += [png + r for r in regions()]
                     expect[os.path.basename(png)] = want
                     zbar[png] = want
                 else:
                     zxing_args.append(out)
+                    zxing_args += [out + r for r in regions()]
                     expect[os.path.basename(out)] = want
                     zbar[out] = want
     res = subprocess.run([node, os.path.join(LABELS, "decode.mjs")] + zxing_args,
@@ -164,14 +200,30 @@ def main():
         ({"recipient": {"name": "A" * 400, "street": "S", "postal_code": "1", "city": "C",
                         "country": "DE"}}, "does not fit"),
     ]
-    base = json.load(open(UPS))
-    for change, needle in cases:
-        d = dict(base)
+    cases = [("carrier-4x6", UPS, c, n) for c, n in cases] + [
+        # the carrier variants: the carrier's own numbers, the MaxiCode's parts
+        ("carrier-4x6-usps", USPS, {"tracking": "1Z999AA10123456784"},
+         "not a valid usps tracking number"),
+        ("carrier-4x6-ups", UPS, {"tracking": "9205590164917312751089"}, "not ups"),
+        ("carrier-4x6-fedex", FEDEX, {"fedex": {"barcode": "1001901781000000810200012345678984"}},
+         "tracking-barcode"),
+        ("carrier-4x6-ups", UPS, {"recipient": dict(json.load(open(UPS))["recipient"],
+                                                    country="XX")},
+         "not an ISO 3166 country code"),
+        ("carrier-4x6-ups", UPS, {"ups": {"service_class": "2", "address_validation": "Y"}},
+         "class of service is three digits"),
+        # a separator from the data would shift the message's fields ("ascii" drops them)
+        ("carrier-4x6-ups", UPS, {"ups": {"service_class": "002",
+                                          "address_validation": "Y\u001dX"}},
+         "control character"),
+    ]
+    for template, data, change, needle in cases:
+        d = dict(json.load(open(data)))
         d.update(change)
         json.dump(d, open(bad, "w"))
         if os.path.exists(out):
             os.unlink(out)
-        r = render("carrier-4x6", bad, "zpl", 203, out)
+        r = render(template, bad, "zpl", 203, out)
         check(r.returncode == 1 and needle in r.stderr and not os.path.exists(out),
               f"refused, naming {needle!r}: {r.stderr.strip()}")
     print(f"1..{checks}")
