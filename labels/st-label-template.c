@@ -22,6 +22,8 @@
 #include "station/st-error.h"
 #include "station/st-label.h"
 
+#include "st-iso3166.h"
+
 typedef struct {
 	gdouble width_mm, height_mm;
 } PageSize;
@@ -45,58 +47,6 @@ static const struct {
 static const gchar *const item_types[] = {"text", "line", "box", "barcode", "image", "repeat"};
 
 /* filters --------------------------------------------------------------------------- */
-
-#define ISO_3166_JSON "/usr/share/iso-codes/json/iso_3166-1.json"
-
-/* ISO 3166-1 alpha-2 and alpha-3 codes to numeric ones, from Debian's iso-codes */
-static GHashTable *
-country_numbers(GError **error)
-{
-	static GHashTable *table = NULL;
-	static gchar *failure = NULL;
-	static GMutex lock;
-	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&lock);
-	g_autoptr(JsonParser) parser = NULL;
-	g_autoptr(GError) local = NULL;
-	JsonNode *list;
-
-	if (table != NULL)
-		return table;
-	if (failure != NULL) {
-		g_set_error_literal(error, ST_ERROR, ST_ERROR_NOT_SUPPORTED, failure);
-		return NULL;
-	}
-	parser = json_parser_new();
-	if (!json_parser_load_from_file(parser, ISO_3166_JSON, &local)) {
-		failure = g_strdup_printf("country numbers come from %s (%s); install the "
-					  "iso-codes package",
-					  ISO_3166_JSON, local->message);
-		g_set_error_literal(error, ST_ERROR, ST_ERROR_NOT_SUPPORTED, failure);
-		return NULL;
-	}
-	table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	list = json_parser_get_root(parser);
-	if (list != NULL && JSON_NODE_HOLDS_OBJECT(list))
-		list = json_object_get_member(json_node_get_object(list), "3166-1");
-	for (guint i = 0; list != NULL && JSON_NODE_HOLDS_ARRAY(list) &&
-			  i < json_array_get_length(json_node_get_array(list));
-	     i++) {
-		JsonNode *e = json_array_get_element(json_node_get_array(list), i);
-		JsonObject *o = JSON_NODE_HOLDS_OBJECT(e) ? json_node_get_object(e) : NULL;
-		const gchar *num =
-			o != NULL ? json_object_get_string_member_with_default(o, "numeric", NULL)
-				  : NULL;
-		if (num == NULL || strlen(num) != 3)
-			continue;
-		for (const gchar *const *k = (const gchar *const[]){"alpha_2", "alpha_3", NULL};
-		     *k != NULL; k++) {
-			const gchar *code = json_object_get_string_member_with_default(o, *k, NULL);
-			if (code != NULL)
-				g_hash_table_insert(table, g_strdup(code), g_strdup(num));
-		}
-	}
-	return table;
-}
 
 static const gchar *const filters[] = {
 	"upper",	  /* upper case */
@@ -161,12 +111,8 @@ filter_apply(const gchar *f, gchar *value, GError **error)
 		return g_steal_pointer(&v);
 	}
 	if (g_strcmp0(f, "country-number") == 0) {
-		GHashTable *t = country_numbers(error);
 		g_autofree gchar *code = g_ascii_strup(v, -1);
-		const gchar *num;
-		if (t == NULL)
-			return NULL;
-		num = g_hash_table_lookup(t, g_strstrip(code));
+		const gchar *num = st_iso3166_number(g_strstrip(code));
 		if (num == NULL) {
 			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
 				    "\"%s\" is not an ISO 3166 country code (such as US or DEU)",
