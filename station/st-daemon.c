@@ -2,7 +2,9 @@
  * StDaemon. Start-up opens the store, then the devices (StDeviceSet): a configuration
  * mistake stops start-up, a device that cannot be opened is reported and the rest go on.
  * Scans reach the workflow on the main thread; its answer is given back to the device as a
- * good or bad signal. SIGINT and SIGTERM end the loop; st_daemon_stop() then
+ * good or bad signal. Prints the last run left unfinished are followed again (StPrinting), or
+ * asked about every 30 s while CUPS cannot be reached. SIGINT and SIGTERM end the loop;
+ * st_daemon_stop() then
  * closes the devices (dropping, with a message, any scan half-read) and the store (every
  * transaction is already committed: verbs commit before they return).
  */
@@ -14,6 +16,11 @@
 
 #include "st-daemon.h"
 #include "st-device-set.h"
+#include "st-printing.h"
+
+/* how often the prints left unfinished by the last run are asked about again while CUPS
+ * cannot be reached */
+#define ST_DAEMON_RECOVER_RETRY_S 30
 
 struct _StDaemon {
 	GObject parent_instance;
@@ -21,6 +28,8 @@ struct _StDaemon {
 	StStore *store;
 	StPackWorkflow *workflow;
 	StDeviceSet *devices;
+	StPrinting *printing;
+	guint recover_id;
 	GMainLoop *loop;
 	gint exit_code;
 };
@@ -80,6 +89,33 @@ st_daemon_device_added_cb(StDeviceSet *set, StDevice *device, gpointer user_data
 	g_signal_emit(user_data, signals[SIGNAL_DEVICE_ADDED], 0, device);
 }
 
+/* follows again the prints the last run left unfinished; while CUPS cannot be asked, tries
+ * again every ST_DAEMON_RECOVER_RETRY_S seconds (the prints stay as stored meanwhile) */
+static gboolean
+st_daemon_recover_cb(gpointer user_data)
+{
+	StDaemon *self = ST_DAEMON(user_data);
+	g_autoptr(GError) error = NULL;
+	guint followed = st_printing_recover(self->printing, &error);
+
+	if (error != NULL) {
+		if (self->recover_id == 0) {
+			g_warning("cannot ask CUPS about the prints left unfinished by the last "
+				  "run: %s; asking again every %d s (start CUPS, or check [cups] "
+				  "server)",
+				  error->message, ST_DAEMON_RECOVER_RETRY_S);
+			self->recover_id = g_timeout_add_seconds(ST_DAEMON_RECOVER_RETRY_S,
+								 st_daemon_recover_cb, self);
+		}
+		return G_SOURCE_CONTINUE;
+	}
+	if (followed > 0)
+		g_message("following %u print%s left unfinished by the last run", followed,
+			  followed == 1 ? "" : "s");
+	self->recover_id = 0;
+	return G_SOURCE_REMOVE;
+}
+
 /**
  * st_daemon_start:
  *
@@ -101,6 +137,8 @@ st_daemon_start(StDaemon *self, GError **error)
 		st_store_close(self->store);
 		return FALSE;
 	}
+	self->printing = st_printing_new(self->store, self->config);
+	st_daemon_recover_cb(self);
 	g_message("station %s ready: database %s, %u device%s", self->config->station_id,
 		  self->config->store_path, st_device_set_get_devices(self->devices)->len,
 		  st_device_set_get_devices(self->devices)->len == 1 ? "" : "s");
@@ -112,6 +150,11 @@ void
 st_daemon_stop(StDaemon *self)
 {
 	g_return_if_fail(ST_IS_DAEMON(self));
+	if (self->recover_id != 0)
+		g_source_remove(self->recover_id);
+	self->recover_id = 0;
+	/* jobs in flight stay in CUPS and in the store: the next start follows them again */
+	g_clear_object(&self->printing);
 	st_device_set_stop(self->devices);
 	st_store_close(self->store);
 }
@@ -148,6 +191,13 @@ void
 st_daemon_quit(StDaemon *self)
 {
 	g_main_loop_quit(self->loop);
+}
+
+/* Returns: (transfer none) (nullable): the printing, once started */
+StPrinting *
+st_daemon_get_printing(StDaemon *self)
+{
+	return self->printing;
 }
 
 /* Returns: (transfer none) */

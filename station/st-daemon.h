@@ -8,6 +8,7 @@
 
 #include "st-config.h"
 #include "st-pack-workflow.h"
+#include "st-printing.h"
 #include "station/st-store.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,8 @@ void
 st_daemon_quit(StDaemon *self);
 StStore *
 st_daemon_get_store(StDaemon *self);
+StPrinting *
+st_daemon_get_printing(StDaemon *self);
 StPackWorkflow *
 st_daemon_get_workflow(StDaemon *self);
 GPtrArray *

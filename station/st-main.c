@@ -43,6 +43,7 @@ static const StCommand commands[] = {
 	{"label", "Render a label template from shipment data to ZPL, PDF or PNG", st_cmd_label},
 	{"print", "Print a label (a ZPL or PDF file, or a template) and follow it", st_cmd_print},
 	{"reprint", "Print a stored label again", st_cmd_reprint},
+	{"cancel", "Cancel a label's print that has not printed yet", st_cmd_cancel},
 	{"printers", "CUPS queues, their state, jobs, and the latest prints", st_cmd_printers},
 	{"import", "Import products, locations, box types, stock or orders from CSV",
 	 st_cmd_import},

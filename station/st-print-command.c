@@ -346,6 +346,57 @@ st_cmd_reprint(gint argc, gchar **argv)
 	return st_print_run(store, config, (gint64)label_id, printer, TRUE, wait);
 }
 
+gint
+st_cmd_cancel(gint argc, gchar **argv)
+{
+	g_autoptr(GOptionContext) context = g_option_context_new("LABEL");
+	g_autofree gchar *config_path = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StConfig) config = NULL;
+	g_autoptr(StStore) store = NULL;
+	g_autoptr(StPrinting) printing = NULL;
+	guint64 label_id = 0;
+	guint cancelled = 0;
+	gint rc;
+	GOptionEntry entries[] = {{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+				   "Configuration file (CUPS server, database)", "FILE"},
+				  {NULL}};
+
+	g_option_context_set_summary(
+		context,
+		"Cancel the prints of a label that have not printed yet: a job waiting in\n"
+		"a paused or unreachable printer's queue that should not come out when\n"
+		"the printer is back (the parcel left with another label, say). The\n"
+		"label stays stored and can be printed again with station print or\n"
+		"station reprint. `station printers` lists the latest prints with their\n"
+		"label numbers. Exit status 1 when nothing was waiting or CUPS refused.");
+	g_option_context_add_main_entries(context, entries, NULL);
+	if ((rc = st_cli_parse_options(context, "cancel", &argc, &argv, 1)) >= 0)
+		return rc;
+	if (argc != 2 || !g_ascii_string_to_unsigned(argv[1], 10, 1, G_MAXINT64, &label_id, NULL)) {
+		g_printerr("station cancel: give the label's number (try station cancel --help)\n");
+		return ST_EXIT_USAGE;
+	}
+	config = st_config_load(config_path, &error);
+	if (config == NULL) {
+		g_printerr("station cancel: %s\n", error->message);
+		return ST_EXIT_FAIL;
+	}
+	store = st_print_open_store("cancel", config);
+	if (store == NULL)
+		return ST_EXIT_FAIL;
+	printing = st_printing_new(store, config);
+	if (!st_printing_cancel(printing, (gint64)label_id, g_get_user_name(), &cancelled,
+				&error)) {
+		g_printerr("station cancel: %s\n", error->message);
+		return ST_EXIT_FAIL;
+	}
+	g_print("station cancel: label %" G_GUINT64_FORMAT ": %u print%s cancelled; the label "
+		"is kept and prints again with station reprint %" G_GUINT64_FORMAT "\n",
+		label_id, cancelled, cancelled == 1 ? "" : "s", label_id);
+	return ST_EXIT_OK;
+}
+
 static void
 st_printers_show_roles(const StConfig *config, const gchar *queue)
 {

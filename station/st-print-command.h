@@ -1,4 +1,4 @@
-/* `station print`, `station reprint` and `station printers` */
+/* `station print`, `station reprint`, `station cancel` and `station printers` */
 #pragma once
 
 #include <glib.h>
@@ -9,6 +9,8 @@ gint
 st_cmd_print(gint argc, gchar **argv);
 gint
 st_cmd_reprint(gint argc, gchar **argv);
+gint
+st_cmd_cancel(gint argc, gchar **argv);
 gint
 st_cmd_printers(gint argc, gchar **argv);
 

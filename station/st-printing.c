@@ -377,6 +377,8 @@ st_printing_recover(StPrinting *self, GError **error)
 			if (!st_store_print_submitted(self->store, r->id, job, error))
 				return followed;
 		}
+		if (g_hash_table_contains(self->by_job, GINT_TO_POINTER(job)))
+			continue; /* followed already (a second call, after CUPS came back) */
 		p = g_new0(StPrintProgress, 1);
 		p->print_id = r->id;
 		p->label_id = r->label_id;
@@ -387,6 +389,78 @@ st_printing_recover(StPrinting *self, GError **error)
 		followed++;
 	}
 	return followed;
+}
+
+/**
+ * st_printing_cancel:
+ * @operator_name: (nullable): who asked, for the record
+ * @cancelled: (out): how many prints were cancelled
+ *
+ * Cancels every print of @label_id that has not ended: its CUPS job is cancelled and the
+ * print is stored as cancelled, so the label can be printed again without --reprint. Blocks
+ * on CUPS.
+ *
+ * Returns: FALSE with ST_ERROR_NOT_FOUND when the label has no prints, ST_ERROR_REFUSED when
+ *   none is waiting (the error says how the latest ended), or CUPS's error
+ */
+gboolean
+st_printing_cancel(StPrinting *self,
+		   gint64 label_id,
+		   const gchar *operator_name,
+		   guint *cancelled,
+		   GError **error)
+{
+	const gchar *server = st_print_tracker_get_server(self->tracker);
+	g_autoptr(GPtrArray) open = st_store_get_prints(self->store, label_id, TRUE, 0, error);
+	g_autofree gchar *message =
+		g_strdup_printf("cancelled by %s at the station",
+				operator_name != NULL ? operator_name : "someone");
+
+	*cancelled = 0;
+	if (open == NULL)
+		return FALSE;
+	if (open->len == 0) {
+		g_autoptr(GPtrArray) all =
+			st_store_get_prints(self->store, label_id, FALSE, 1, error);
+		StPrintRecord *last;
+		if (all == NULL)
+			return FALSE;
+		if (all->len == 0) {
+			g_set_error(error, ST_ERROR, ST_ERROR_NOT_FOUND,
+				    "label %" G_GINT64_FORMAT " has no prints (`station printers` "
+				    "lists the latest)",
+				    label_id);
+			return FALSE;
+		}
+		last = g_ptr_array_index(all, 0);
+		g_set_error(error, ST_ERROR, ST_ERROR_REFUSED,
+			    "label %" G_GINT64_FORMAT " has no print waiting: its latest print "
+			    "ended %s%s%s",
+			    label_id, last->state, last->message[0] != '\0' ? ": " : "",
+			    last->message);
+		return FALSE;
+	}
+	for (guint i = 0; i < open->len; i++) {
+		StPrintRecord *r = g_ptr_array_index(open, i);
+		gint job = r->cups_job_id;
+		if (job == 0) {
+			/* being handed to CUPS, or the station stopped while it was: CUPS knows
+			 * it by its name if it took it */
+			g_autofree gchar *title = st_printing_job_title(self, r->label_id, r->id);
+			job = st_printer_find_job(server, r->queue, title, error);
+			if (job < 0)
+				return FALSE;
+		}
+		if (job > 0 && !st_printer_cancel_job(server, r->queue, job, error))
+			return FALSE;
+		if (!st_store_print_update(self->store, r->id, "cancelled", message, error))
+			return FALSE;
+		g_message("label %" G_GINT64_FORMAT ": print %" G_GINT64_FORMAT
+			  " (job %d on %s) %s",
+			  r->label_id, r->id, job, r->queue, message);
+		(*cancelled)++;
+	}
+	return TRUE;
 }
 
 guint

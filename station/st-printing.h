@@ -51,6 +51,12 @@ StPrintProgress *
 st_printing_print_finish(StPrinting *self, GAsyncResult *result, GError **error);
 guint
 st_printing_recover(StPrinting *self, GError **error);
+gboolean
+st_printing_cancel(StPrinting *self,
+		   gint64 label_id,
+		   const gchar *operator_name,
+		   guint *cancelled,
+		   GError **error);
 guint
 st_printing_get_n_followed(StPrinting *self);
 

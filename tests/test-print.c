@@ -4,6 +4,7 @@
  * Labels are stored in a real SQLite store; jobs are followed on the main loop.
  */
 #include <stdarg.h>
+#include <signal.h>
 #include <string.h>
 
 #include "station/st-error.h"
@@ -358,6 +359,66 @@ test_paused(Fixture *fx, gconstpointer data)
 }
 
 static void
+test_cancel(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StPrintProgress) first = NULL;
+	g_autoptr(StPrintProgress) other = NULL;
+	g_autoptr(StPrintJobStatus) job = NULL;
+	static const gchar second[] = "^XA^FO10,10^A0N,30,30^FDsecond^FS^XZ";
+	gint64 label, next, never, id = 0;
+	guint cancelled = 0;
+	gsize len = 0;
+	const gchar *got;
+
+	if (fx->cups == NULL)
+		return;
+	g_assert_true(st_test_cups_run(fx->cups, &error, "cupsdisable", "label", NULL));
+	label = put_label(fx, "zpl", zpl_label, strlen(zpl_label), NULL);
+	first = print_label(fx, label, NULL, FALSE, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(first->state, ==, "pending");
+	expect_warning("queue label is paused");
+
+	/* cancelled while the printer is paused: in CUPS and in the store */
+	g_assert_true(st_printing_cancel(fx->printing, label, "tester", &cancelled, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(cancelled, ==, 1);
+	{
+		g_autoptr(StPrintRecord) rec = last_print(fx, label);
+		g_assert_cmpstr(rec->state, ==, "cancelled");
+		g_assert_nonnull(strstr(rec->message, "cancelled by tester"));
+		job = st_printer_get_job(fx->cups->socket, "label", rec->cups_job_id, &error);
+		g_assert_no_error(error);
+		g_assert_cmpint(job->state, ==, ST_PRINT_JOB_CANCELED);
+	}
+	/* nothing left to cancel: said how the latest print ended; a label never printed */
+	g_assert_false(st_printing_cancel(fx->printing, label, "tester", &cancelled, &error));
+	g_assert_error(error, ST_ERROR, ST_ERROR_REFUSED);
+	g_assert_nonnull(strstr(error->message, "ended cancelled"));
+	g_clear_error(&error);
+	never = put_label(fx, "zpl", second, strlen(second), NULL);
+	g_assert_false(st_printing_cancel(fx->printing, never, "tester", &cancelled, &error));
+	g_assert_error(error, ST_ERROR, ST_ERROR_NOT_FOUND);
+	g_clear_error(&error);
+
+	/* the queue resumed, the next label is the first to arrive: the cancelled job never
+	 * prints (CUPS takes a queue's jobs in order) */
+	g_assert_true(st_test_cups_run(fx->cups, &error, "cupsenable", "label", NULL));
+	next = never;
+	other = print_label(fx, next, NULL, FALSE, &error);
+	g_assert_no_error(error);
+	wait_for(fx, other->print_id, "completed", 0);
+	wait_received(fx, 1);
+	got = g_bytes_get_data(g_ptr_array_index(fx->cups->received, 0), &len);
+	g_assert_cmpmem(got, len, second, strlen(second));
+	/* a cancelled label prints again without --reprint: nothing of it came out */
+	g_assert_true(
+		st_store_begin_print(fx->store, label, "label", "label", FALSE, NULL, &id, &error));
+	g_assert_no_error(error);
+}
+
+static void
 test_rejecting(Fixture *fx, gconstpointer data)
 {
 	g_autoptr(GError) error = NULL;
@@ -516,6 +577,96 @@ test_recover(Fixture *fx, gconstpointer data)
 						    &id, &error));
 		g_assert_error(error, ST_ERROR, ST_ERROR_EXISTS);
 	}
+}
+
+/* reads the daemon's log lines until one holds @needle; FALSE at its end */
+static gboolean
+wait_for_line(GDataInputStream *in, const gchar *needle, GString *seen)
+{
+	for (;;) {
+		g_autofree gchar *line = g_data_input_stream_read_line(in, NULL, NULL, NULL);
+		if (line == NULL)
+			return FALSE;
+		g_string_append_printf(seen, "%s\n", line);
+		if (strstr(line, needle) != NULL)
+			return TRUE;
+	}
+}
+
+static void
+test_serve_recovers(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) bytes = NULL;
+	g_autoptr(GSubprocessLauncher) launcher = NULL;
+	g_autoptr(GSubprocess) proc = NULL;
+	g_autoptr(GDataInputStream) in = NULL;
+	g_autoptr(GString) seen = g_string_new(NULL);
+	g_autofree gchar *title = NULL, *conf = NULL, *conf_path = NULL;
+	gint64 label, print_id, deadline;
+	gint job = 0;
+	guint tick;
+	StPrintRequest request = {"label", "application/vnd.cups-raw", NULL, NULL, 1};
+
+	if (fx->cups == NULL)
+		return;
+	if (g_getenv("STATION_BIN") == NULL) {
+		g_test_skip("STATION_BIN is not set (meson test sets it)");
+		return;
+	}
+	/* a job CUPS took under the station's name, waiting at a paused printer, and the
+	 * station stopped before it heard back */
+	g_assert_true(st_test_cups_run(fx->cups, &error, "cupsdisable", "label", NULL));
+	label = put_label(fx, "zpl", zpl_label, strlen(zpl_label), NULL);
+	g_assert_true(st_store_begin_print(fx->store, label, "label", "label", FALSE, NULL,
+					   &print_id, &error));
+	title = g_strdup_printf("station bench-7 label %" G_GINT64_FORMAT
+				" print %" G_GINT64_FORMAT,
+				label, print_id);
+	request.title = title;
+	bytes = g_bytes_new_static(zpl_label, strlen(zpl_label));
+	g_assert_true(st_printer_submit(fx->cups->socket, &request, bytes, &job, &error));
+	g_assert_no_error(error);
+
+	/* the daemon starts, finds the job by its name and follows it */
+	conf_path = g_build_filename(fx->dir, "serve.conf", NULL);
+	conf = g_strdup_printf("[station]\nid = bench-7\n[store]\npath = %s/station.db\n"
+			       "[cups]\nserver = %s\npoll-interval = 50\n",
+			       fx->dir, fx->cups->socket);
+	g_assert_true(g_file_set_contents(conf_path, conf, -1, &error));
+	launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDERR_PIPE |
+					     G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+	proc = g_subprocess_launcher_spawn(launcher, &error, g_getenv("STATION_BIN"), "serve",
+					   "--config", conf_path, NULL);
+	g_assert_no_error(error);
+	in = g_data_input_stream_new(g_subprocess_get_stderr_pipe(proc));
+	if (!wait_for_line(in, "following 1 print left unfinished", seen))
+		g_error("the daemon did not take up the print: %s", seen->str);
+	{
+		g_autoptr(StPrintRecord) rec = last_print(fx, label);
+		g_assert_cmpint(rec->cups_job_id, ==, job);
+	}
+	/* the printer back, the daemon records the end */
+	g_assert_true(st_test_cups_run(fx->cups, &error, "cupsenable", "label", NULL));
+	/* the main loop runs meanwhile: the label printer's sink is in this process */
+	deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
+	tick = g_timeout_add(50, tick_cb, NULL);
+	for (;;) {
+		g_autoptr(StPrintRecord) rec = last_print(fx, label);
+		if (g_strcmp0(rec->state, "completed") == 0)
+			break;
+		if (g_get_monotonic_time() > deadline)
+			g_error("print %" G_GINT64_FORMAT " still %s", print_id, rec->state);
+		g_main_context_iteration(NULL, TRUE);
+	}
+	g_source_remove(tick);
+	wait_received(fx, 1);
+	g_subprocess_send_signal(proc, SIGTERM);
+	if (!wait_for_line(in, "stopped", seen))
+		g_error("no clean stop: %s", seen->str);
+	g_assert_true(g_subprocess_wait(proc, NULL, &error));
+	g_assert_cmpint(g_subprocess_get_exit_status(proc), ==, 0);
+	g_test_message("%s", seen->str);
 }
 
 static void
@@ -814,8 +965,20 @@ test_cli(Fixture *fx, gconstpointer data)
 	g_assert_nonnull(strstr(out, "latest prints of this station"));
 	g_assert_nonnull(strstr(out, "label 1 on label"));
 	g_clear_pointer(&out, g_free);
+
+	/* cancelled while it waits: it never comes out, and the label prints again */
+	g_assert_cmpint(run_station(fx, &out, "cancel", "1", NULL), ==, 0);
+	g_assert_nonnull(strstr(out, "1 print cancelled"));
+	g_clear_pointer(&out, g_free);
+	g_assert_cmpint(run_station(fx, &out, "cancel", "1", NULL), ==, 1);
+	g_assert_nonnull(strstr(out, "no print waiting"));
+	g_clear_pointer(&out, g_free);
 	g_assert_true(st_test_cups_run(fx->cups, &error, "cupsenable", "label", NULL));
+	g_assert_cmpint(run_station(fx, &out, "reprint", "1", NULL), ==, 0);
 	wait_received(fx, 4);
+	/* CUPS sends a queue's jobs in order: had the cancelled one printed, it would have
+	 * arrived before this one */
+	g_assert_cmpuint(fx->cups->received->len, ==, 4);
 }
 
 int
@@ -836,6 +999,8 @@ main(int argc, char **argv)
 	ADD("/print/unreachable", test_unreachable, FALSE);
 	ADD("/print/refusals", test_refusals, FALSE);
 	ADD("/print/recover", test_recover, FALSE);
+	ADD("/print/cancel", test_cancel, FALSE);
+	ADD("/print/serve-recovers", test_serve_recovers, FALSE);
 	ADD("/print/pdf-document", test_pdf_document, TRUE);
 	ADD("/print/cli", test_cli, FALSE);
 #undef ADD
