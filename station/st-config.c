@@ -97,6 +97,12 @@ static const StConfigKey schema[] = {
 	 "labels) or document (packing slips); other names are printers an operator can "
 	 "choose with --printer. Without [printer label] the role label is the queue named "
 	 "label (ZPL, 203 dpi); without [printer document], the queue named document (PDF)."},
+	{"printer", "spool", ST_KEY_PATH, NULL, 0, 0, NULL,
+	 "Instead of a CUPS queue: a folder each label is written to as a file "
+	 "(STATION-label-L-print-P.zpl or .pdf, written whole under a temporary name, then "
+	 "renamed), for a bench without a printer, a demo, or another system that takes labels "
+	 "from a shared folder. The print counts as printed once the file is there. Created "
+	 "if missing. A printer has a queue or a spool, not both."},
 	{"printer", "language", ST_KEY_CHOICE, "zpl", 0, 0, "zpl|pdf",
 	 "What the printer takes: zpl (a Zebra or compatible thermal printer; ZPL goes to "
 	 "the queue raw, byte for byte) or pdf (any other printer; CUPS converts the PDF for "
@@ -111,6 +117,21 @@ static const StConfigKey schema[] = {
 	 "lists the printer's). Default: the label's own page size for a PDF rendered from a "
 	 "template, else the queue's default; without it CUPS fits the page to the printer's "
 	 "default paper."},
+	{"sender", "name", ST_KEY_STRING, NULL, 0, 0, NULL,
+	 "The sender on labels rendered from an order (station print --template T --order "
+	 "N): the warehouse or shop shipping from this bench. Like every [sender] key, written "
+	 "into the shipment data as sender.KEY (postal-code as sender.postal_code)."},
+	{"sender", "company", ST_KEY_STRING, NULL, 0, 0, NULL, "The sender's company, if any."},
+	{"sender", "street", ST_KEY_STRING, NULL, 0, 0, NULL, "The sender's street and number."},
+	{"sender", "street2", ST_KEY_STRING, NULL, 0, 0, NULL, "A second address line, if any."},
+	{"sender", "postal-code", ST_KEY_STRING, NULL, 0, 0, NULL, "The sender's postal code."},
+	{"sender", "city", ST_KEY_STRING, NULL, 0, 0, NULL, "The sender's city."},
+	{"sender", "region", ST_KEY_STRING, NULL, 0, 0, NULL,
+	 "State, province or region, where addresses have one (NJ, ON)."},
+	{"sender", "country", ST_KEY_STRING, NULL, 0, 0, NULL,
+	 "ISO 3166 country code (US, DE): carrier labels turn it into the number MaxiCode "
+	 "carries."},
+	{"sender", "phone", ST_KEY_STRING, NULL, 0, 0, NULL, "A phone number for the carrier."},
 	{"device", "driver", ST_KEY_NAME, NULL, 0, 0, NULL,
 	 "Driver that runs this device; `station version` lists the drivers this build has."},
 	{"device", "role", ST_KEY_CHOICE, "scanner", 0, 0, "scanner|scale",
@@ -158,6 +179,7 @@ st_config_free(StConfig *self)
 	g_ptr_array_unref(self->devices);
 	g_ptr_array_unref(self->printers);
 	g_free(self->cups_server);
+	g_hash_table_unref(self->sender);
 	g_hash_table_unref(self->lines);
 	g_free(self);
 }
@@ -169,6 +191,7 @@ st_printer_config_free(StPrinterConfig *self)
 		return;
 	g_free(self->name);
 	g_free(self->queue);
+	g_free(self->spool);
 	g_free(self->language);
 	g_free(self->media);
 	g_free(self);
@@ -192,6 +215,7 @@ st_printer_config_find(GPtrArray *printers, const gchar *name)
 			copy = g_new0(StPrinterConfig, 1);
 			copy->name = g_strdup(p->name);
 			copy->queue = g_strdup(p->queue);
+			copy->spool = g_strdup(p->spool);
 			copy->language = g_strdup(p->language);
 			copy->dpi = p->dpi;
 			copy->media = g_strdup(p->media);
@@ -246,6 +270,7 @@ st_config_new_default(void)
 	self->devices = g_ptr_array_new_with_free_func((GDestroyNotify)st_device_info_free);
 	self->printers = g_ptr_array_new_with_free_func((GDestroyNotify)st_printer_config_free);
 	self->print_poll_ms = 250;
+	self->sender = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	self->lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	return self;
 }
@@ -566,6 +591,9 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 				if (g_strcmp0(keys[k], "queue") == 0) {
 					g_free(printer->queue);
 					printer->queue = g_steal_pointer(&value);
+				} else if (g_strcmp0(keys[k], "spool") == 0) {
+					g_free(printer->spool);
+					printer->spool = g_steal_pointer(&value);
 				} else if (g_strcmp0(keys[k], "language") == 0) {
 					g_free(printer->language);
 					printer->language = g_steal_pointer(&value);
@@ -597,6 +625,9 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 						    "%s: %s", location, error_local->message);
 					return NULL;
 				}
+			} else if (g_strcmp0(group, "sender") == 0) {
+				g_hash_table_replace(self->sender, g_strdup(keys[k]),
+						     g_steal_pointer(&value));
 			} else if (g_strcmp0(group, "station") == 0) {
 				g_free(self->station_id);
 				self->station_id = g_steal_pointer(&value);
@@ -626,13 +657,18 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 			}
 		}
 		if (printer != NULL) {
-			if (printer->queue == NULL) {
+			if ((printer->queue == NULL) == (printer->spool == NULL)) {
 				g_autofree gchar *location =
 					st_config_describe_location(self, group, NULL);
-				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
-					    "%s: no queue; add 'queue = ' and the printer's CUPS "
-					    "queue (`station printers` lists them)",
-					    location);
+				g_set_error(
+					error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+					printer->queue == NULL
+						? "%s: no queue; add 'queue = ' and the printer's "
+						  "CUPS queue (`station printers` lists them), or "
+						  "'spool = ' and a folder"
+						: "%s: a queue and a spool: a printer has one of "
+						  "them",
+					location);
 				return NULL;
 			}
 			g_ptr_array_add(self->printers, g_steal_pointer(&printer));

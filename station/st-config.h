@@ -17,8 +17,9 @@ G_BEGIN_DECLS
 
 /* a [printer NAME] group */
 typedef struct {
-	gchar *name; /* the role: label, document, or another name */
-	gchar *queue;
+	gchar *name;	 /* the role: label, document, or another name */
+	gchar *queue;	 /* (nullable) when @spool */
+	gchar *spool;	 /* (nullable): a folder labels are written to instead of CUPS */
 	gchar *language; /* zpl or pdf */
 	guint dpi;
 	gchar *media; /* (nullable) */
@@ -42,7 +43,8 @@ typedef struct {
 	GPtrArray *printers; /* (element-type StPrinterConfig): one per [printer NAME] */
 	gchar *cups_server;  /* (nullable): [cups] server */
 	guint print_poll_ms;
-	GHashTable *lines; /* "group\nkey" -> line number, for messages about values */
+	GHashTable *sender; /* [sender] key -> value: the return address on labels */
+	GHashTable *lines;  /* "group\nkey" -> line number, for messages about values */
 } StConfig;
 
 StConfig *

@@ -2,7 +2,9 @@
  * The demo: seeds a temporary database with a few products and orders (through the store's
  * verbs, as an import would), starts the daemon on it with one emulated keyboard-wedge
  * scanner whose script types an order number, its items and one wrong item as HID boot
- * reports, prints each verdict as it happens and a summary at the end.
+ * reports, prints each verdict as it happens, then prints the packed order's carrier label
+ * (ZPL) and packing slip (PDF) to spool folders, as a bench without printers would, and a
+ * summary at the end.
  */
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -11,6 +13,7 @@
 #include "st-cli.h"
 #include "st-daemon.h"
 #include "st-demo.h"
+#include "st-label-command.h"
 #include "st-log.h"
 
 typedef struct {
@@ -50,6 +53,11 @@ st_demo_seed(const gchar *path, GError **error)
 {
 	g_autoptr(StStore) store = st_store_new("demo-bench");
 	StOrderLineSpec order1[] = {{"PEN-BLK", 1}, {"TAPE-48", 2}};
+	StAddress ship_to = {"Ana Müller", NULL, "Hauptstraße 5", NULL,
+			     "Trenton",	   "NJ", "08102",	  "US",
+			     NULL,	   NULL};
+	StOrderSpec spec1 = {"ORD-1001", ST_ORDER_STATUS_RELEASED, &ship_to, "GROUND", "UPS",
+			     order1,	 G_N_ELEMENTS(order1)};
 	StOrderLineSpec order2[] = {{"BOOK-PAT", 1}, {"MUG-WHT", 1}};
 	StOrderLineSpec order3[] = {{"MUG-WHT", 2}};
 
@@ -61,8 +69,7 @@ st_demo_seed(const gchar *path, GError **error)
 					  demo_products[i].weight_g, barcodes, NULL, error))
 			return FALSE;
 	}
-	if (!st_store_add_order(store, "ORD-1001", ST_ORDER_STATUS_RELEASED, order1,
-				G_N_ELEMENTS(order1), NULL, error))
+	if (!st_store_put_order(store, &spec1, NULL, error))
 		return FALSE;
 	if (!st_store_add_order(store, "ORD-1002", ST_ORDER_STATUS_RELEASED, order2,
 				G_N_ELEMENTS(order2), NULL, error))
@@ -107,6 +114,71 @@ st_demo_finished_cb(StDevice *device, gpointer user_data)
 {
 	StDemo *demo = user_data;
 	st_daemon_quit(demo->daemon);
+}
+
+static void
+st_demo_print_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	StPrintProgress **out = user_data;
+	g_autoptr(GError) error = NULL;
+	*out = st_printing_print_finish(ST_PRINTING(source), result, &error);
+	if (*out == NULL) {
+		*out = g_new0(StPrintProgress, 1);
+		(*out)->state = g_strdup("failed");
+		(*out)->message = g_strdup(error->message);
+	}
+}
+
+/* the packed order's carrier label and packing slip, rendered from the order in the
+ * database for each printer and printed (here to spool folders); a PNG preview of the label
+ * beside them. The tracking number and routing stand for what a carrier would give. */
+static gboolean
+st_demo_print(StDaemon *daemon, const StConfig *config, const gchar *tmpdir, GError **error)
+{
+	static const struct {
+		const gchar *template_name, *printer, *kind;
+	} docs[] = {{"carrier-4x6", "label", "carrier"},
+		    {"packing-slip", "document", "packing-slip"}};
+	const gchar *sets[] = {"tracking=1Z999AA10123456784", "routing=NJ 081 9-02", NULL};
+	StStore *store = st_daemon_get_store(daemon);
+	StPrinting *printing = st_daemon_get_printing(daemon);
+	gsize len = 0;
+	g_autofree gchar *data =
+		st_label_shipment_data(store, config, "ORD-1001", NULL, 0, sets, &len, error);
+
+	if (data == NULL)
+		return FALSE;
+	for (guint i = 0; i < G_N_ELEMENTS(docs); i++) {
+		g_autoptr(StPrintProgress) p = NULL;
+		gboolean existed = FALSE;
+		gint64 id = st_printing_put_template(printing, docs[i].template_name,
+						     docs[i].printer, data, len, "ORD-1001",
+						     docs[i].kind, &existed, error);
+		if (id == 0)
+			return FALSE;
+		st_printing_print_async(printing, id, docs[i].printer, FALSE, "demo", NULL,
+					st_demo_print_done_cb, &p);
+		while (p == NULL)
+			g_main_context_iteration(NULL, TRUE);
+		g_print("  label %-3" G_GINT64_FORMAT " %-13s %s: %s\n", id, docs[i].template_name,
+			p->state, p->message);
+	}
+	{
+		g_autoptr(StLabelTemplate) tmpl = st_label_find_template("carrier-4x6", error);
+		g_autoptr(StLabel) label = NULL;
+		g_autoptr(GBytes) png = NULL;
+		g_autofree gchar *path = g_build_filename(tmpdir, "ORD-1001-label.png", NULL);
+		if (tmpl == NULL)
+			return FALSE;
+		label = st_label_template_fill(tmpl, data, (gssize)len, 203, st_label_check_value,
+					       NULL, error);
+		png = label != NULL ? st_label_render(label, ST_LABEL_FORMAT_PNG, error) : NULL;
+		if (png == NULL || !g_file_set_contents(path, g_bytes_get_data(png, NULL),
+							(gssize)g_bytes_get_size(png), error))
+			return FALSE;
+		g_print("  preview   %s\n", path);
+	}
+	return TRUE;
 }
 
 static gboolean
@@ -182,6 +254,20 @@ st_demo_run(gint argc, gchar **argv)
 	g_free(config->store_path);
 	config->store_path = g_strdup(db);
 	config->usb_enabled = FALSE;
+	/* no printers at a demo: the label printer and the document printer are spool folders */
+	for (guint i = 0; i < 2; i++) {
+		StPrinterConfig *printer = g_new0(StPrinterConfig, 1);
+		printer->name = g_strdup(i == 0 ? "label" : "document");
+		printer->spool = g_build_filename(tmpdir, "spool", printer->name, NULL);
+		printer->language = g_strdup(i == 0 ? "zpl" : "pdf");
+		printer->dpi = i == 0 ? 203 : 300;
+		g_ptr_array_add(config->printers, printer);
+	}
+	g_hash_table_insert(config->sender, g_strdup("name"), g_strdup("Example Warehouse"));
+	g_hash_table_insert(config->sender, g_strdup("street"), g_strdup("1 Depot Road"));
+	g_hash_table_insert(config->sender, g_strdup("postal-code"), g_strdup("10115"));
+	g_hash_table_insert(config->sender, g_strdup("city"), g_strdup("Berlin"));
+	g_hash_table_insert(config->sender, g_strdup("country"), g_strdup("DE"));
 	info = st_device_info_new("demo-scanner", "emulated");
 	info->role = ST_DEVICE_ROLE_SCANNER;
 	st_device_info_set_option(info, "driver", "emulated");
@@ -215,6 +301,13 @@ st_demo_run(gint argc, gchar **argv)
 	g_print("\n");
 	st_daemon_run(daemon);
 
+	g_print("\nstation demo: the packed order's labels\n");
+	if (!st_demo_print(daemon, st_daemon_get_config(daemon), tmpdir, &error)) {
+		g_printerr("station demo: printing the labels failed: %s\n", error->message);
+		st_daemon_stop(daemon);
+		st_demo_rm_rf(tmpdir);
+		return 1;
+	}
 	if (!st_store_get_summary(st_daemon_get_store(daemon), &summary, &error)) {
 		g_printerr("station demo: %s\n", error->message);
 		st_daemon_stop(daemon);

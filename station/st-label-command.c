@@ -9,6 +9,7 @@
 
 #include "station/st-error.h"
 #include "station/st-label.h"
+#include "station/st-store.h"
 
 #include "st-barcode.h"
 #include "st-gs1.h"
@@ -47,6 +48,103 @@ st_label_find_template(const gchar *name, GError **error)
 	g_set_error(error, ST_ERROR, ST_ERROR_NOT_FOUND,
 		    "no template named %s; `station label templates` lists them", name);
 	return NULL;
+}
+
+/* sets @path ("a.b.c") in @root to @value, making the objects on the way */
+static gboolean
+st_label_data_set(JsonObject *root, const gchar *path, const gchar *value, GError **error)
+{
+	g_auto(GStrv) parts = g_strsplit(path, ".", -1);
+	JsonObject *o = root;
+	guint n = g_strv_length(parts);
+	for (guint i = 0; i < n; i++) {
+		if (parts[i][0] == '\0') {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "--set %s: a field is written name or name.name", path);
+			return FALSE;
+		}
+		if (i + 1 == n) {
+			json_object_set_string_member(o, parts[i], value);
+			break;
+		}
+		if (!json_object_has_member(o, parts[i]) ||
+		    !JSON_NODE_HOLDS_OBJECT(json_object_get_member(o, parts[i])))
+			json_object_set_object_member(o, parts[i], json_object_new());
+		o = json_object_get_object_member(o, parts[i]);
+	}
+	return TRUE;
+}
+
+/**
+ * st_label_shipment_data:
+ * @store: (nullable): where @order is read from when @data is NULL
+ * @order: (nullable): an order whose shipment data (st_store_get_shipment) and the
+ *   configuration's [sender] fill the template when there is no @data
+ * @data: (nullable): shipment data in JSON, read from a file
+ * @sets: (nullable): "path=value" fields set on top (a tracking number the carrier gave)
+ *
+ * Returns: (transfer full): the shipment data as JSON text, or NULL with an error
+ */
+gchar *
+st_label_shipment_data(StStore *store,
+		       const StConfig *config,
+		       const gchar *order,
+		       const gchar *data,
+		       gsize len,
+		       const gchar *const *sets,
+		       gsize *out_len,
+		       GError **error)
+{
+	g_autoptr(JsonNode) root = NULL;
+	g_autoptr(JsonGenerator) gen = json_generator_new();
+	JsonObject *o;
+
+	if (data != NULL) {
+		g_autoptr(JsonParser) parser = json_parser_new();
+		g_autoptr(GError) local = NULL;
+		if (!json_parser_load_from_data(parser, data, (gssize)len, &local)) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "the shipment data is not JSON: %s", local->message);
+			return NULL;
+		}
+		root = json_parser_steal_root(parser);
+	} else {
+		GHashTableIter iter;
+		gpointer key, value;
+		root = st_store_get_shipment(store, order, error);
+		if (root == NULL)
+			return NULL;
+		o = json_node_get_object(root);
+		json_object_set_object_member(o, "sender", json_object_new());
+		g_hash_table_iter_init(&iter, config->sender);
+		while (g_hash_table_iter_next(&iter, &key, &value)) {
+			g_autofree gchar *field = g_strdelimit(g_strdup(key), "-", '_');
+			json_object_set_string_member(json_object_get_object_member(o, "sender"),
+						      field, value);
+		}
+	}
+	if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root)) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			    "the shipment data is not a JSON object");
+		return NULL;
+	}
+	o = json_node_get_object(root);
+	for (guint i = 0; sets != NULL && sets[i] != NULL; i++) {
+		const gchar *eq = strchr(sets[i], '=');
+		g_autofree gchar *path = NULL;
+		if (eq == NULL || eq == sets[i]) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "--set takes FIELD=VALUE, such as tracking=1Z999AA10123456784; "
+				    "got \"%s\"",
+				    sets[i]);
+			return NULL;
+		}
+		path = g_strndup(sets[i], (gsize)(eq - sets[i]));
+		if (!st_label_data_set(o, path, eq + 1, error))
+			return NULL;
+	}
+	json_generator_set_root(gen, root);
+	return json_generator_to_data(gen, out_len);
 }
 
 /* the checks templates can ask for, by the station's barcode interpretation */

@@ -2,6 +2,9 @@
 #pragma once
 
 #include "station/st-label.h"
+#include "station/st-store.h"
+
+#include "st-config.h"
 
 G_BEGIN_DECLS
 
@@ -9,6 +12,15 @@ StLabelTemplate *
 st_label_find_template(const gchar *name, GError **error);
 gboolean
 st_label_check_value(const gchar *check, const gchar *value, gpointer user_data, GError **error);
+gchar *
+st_label_shipment_data(StStore *store,
+		       const StConfig *config,
+		       const gchar *order,
+		       const gchar *data,
+		       gsize len,
+		       const gchar *const *sets,
+		       gsize *out_len,
+		       GError **error);
 gint
 st_cmd_label(gint argc, gchar **argv);
 

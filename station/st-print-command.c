@@ -120,25 +120,6 @@ st_print_open_store(const gchar *command, const StConfig *config)
 	return g_steal_pointer(&store);
 }
 
-static gchar *
-st_print_data_reference(const gchar *data, gsize len)
-{
-	g_autoptr(JsonParser) parser = json_parser_new();
-	JsonNode *root;
-	if (!json_parser_load_from_data(parser, data, (gssize)len, NULL))
-		return NULL;
-	root = json_parser_get_root(parser);
-	if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root))
-		return NULL;
-	for (const gchar *const *k = (const gchar *const[]){"tracking", "sscc", NULL}; *k; k++) {
-		JsonNode *n = json_object_get_member(json_node_get_object(root), *k);
-		if (n != NULL && JSON_NODE_HOLDS_VALUE(n) &&
-		    json_node_get_value_type(n) == G_TYPE_STRING)
-			return g_strndup(json_node_get_string(n), 128);
-	}
-	return NULL;
-}
-
 static gboolean
 st_print_read_file(const gchar *path, gchar **data, gsize *len, GError **error)
 {
@@ -163,13 +144,14 @@ st_cmd_print(gint argc, gchar **argv)
 	g_autofree gchar *config_path = NULL, *printer = NULL, *template_name = NULL;
 	g_autofree gchar *data_path = NULL, *order = NULL, *kind = NULL;
 	gboolean reprint = FALSE, wait = FALSE;
+	g_auto(GStrv) sets = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(StConfig) config = NULL;
 	g_autoptr(StStore) store = NULL;
 	g_autoptr(GBytes) content = NULL;
-	g_autofree gchar *source = NULL, *page = NULL, *reference = NULL;
+	g_autofree gchar *source = NULL, *file_data = NULL;
+	gsize file_len = 0;
 	const gchar *format = NULL;
-	guint dpi = 0;
 	gint64 label_id = 0;
 	gboolean existed = FALSE;
 	StLabelSpec spec = {NULL};
@@ -183,10 +165,16 @@ st_cmd_print(gint argc, gchar **argv)
 		{"template", 't', 0, G_OPTION_ARG_STRING, &template_name,
 		 "Render this template for the printer instead of printing a FILE", "NAME"},
 		{"data", 'd', 0, G_OPTION_ARG_FILENAME, &data_path,
-		 "With --template: the shipment data, a JSON file", "FILE"},
+		 "With --template: the shipment data, a JSON file (default: the --order's, from "
+		 "the database, with the [sender] of the configuration)",
+		 "FILE"},
 		{"order", 0, 0, G_OPTION_ARG_STRING, &order,
 		 "The order the label belongs to (the central system is told when it prints)",
 		 "NUMBER"},
+		{"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets,
+		 "With --template: set a field of the shipment data (repeatable), such as "
+		 "tracking=1Z999AA10123456784",
+		 "FIELD=VALUE"},
 		{"kind", 0, 0, G_OPTION_ARG_STRING, &kind,
 		 "What the label is: carrier, logistic, packing-slip, ... (default: the template, "
 		 "or file)",
@@ -210,13 +198,20 @@ st_cmd_print(gint argc, gchar **argv)
 		"Examples:\n"
 		"  station print ups-label.zpl\n"
 		"  station print --printer document slip.pdf\n"
-		"  station print -t carrier-4x6 -d shipment.json --order ORD-1001");
+		"  station print -t carrier-4x6 -d shipment.json --order ORD-1001\n"
+		"  station print -t packing-slip --printer document --order ORD-1001\n"
+		"  station print -t carrier-4x6 --order ORD-1001 --set "
+		"tracking=1Z999AA10123456784");
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "print", &argc, &argv, 1)) >= 0)
 		return rc;
 	if ((argc == 2) == (template_name != NULL)) {
 		g_printerr("station print: give a FILE or --template with --data (try station "
 			   "print --help)\n");
+		return ST_EXIT_USAGE;
+	}
+	if (sets != NULL && template_name == NULL) {
+		g_printerr("station print: --set fills a --template; a FILE prints as it is\n");
 		return ST_EXIT_USAGE;
 	}
 	config = st_config_load(config_path, &error);
@@ -226,73 +221,57 @@ st_cmd_print(gint argc, gchar **argv)
 	}
 
 	if (template_name != NULL) {
-		g_autoptr(StPrinting) resolver = NULL;
-		g_autoptr(StPrinterConfig) cfg = NULL;
-		g_autoptr(StLabelTemplate) tmpl = NULL;
-		g_autoptr(StLabel) label = NULL;
+		g_autoptr(StPrinting) printing = NULL;
 		g_autofree gchar *data = NULL;
 		gsize len = 0;
-		StLabelFormat lf;
 
-		if (data_path == NULL) {
-			g_printerr("station print: --template needs --data FILE.json\n");
+		if (data_path == NULL && order == NULL) {
+			g_printerr("station print: --template needs --data FILE.json, or --order "
+				   "NUMBER to take the order's data from the database\n");
 			return ST_EXIT_USAGE;
 		}
 		store = st_print_open_store("print", config);
 		if (store == NULL)
 			return ST_EXIT_FAIL;
-		resolver = st_printing_new(store, config);
-		cfg = st_printing_resolve(resolver, printer, NULL, &error);
-		if (cfg == NULL) {
+		printing = st_printing_new(store, config);
+		if ((data_path != NULL &&
+		     !st_print_read_file(data_path, &file_data, &file_len, &error)) ||
+		    (data = st_label_shipment_data(store, config, order, file_data, file_len,
+						   (const gchar *const *)sets, &len, &error)) ==
+			    NULL) {
 			g_printerr("station print: %s\n", error->message);
 			return ST_EXIT_FAIL;
 		}
-		tmpl = st_label_find_template(template_name, &error);
-		if (tmpl == NULL || !st_print_read_file(data_path, &data, &len, &error)) {
-			g_printerr("station print: %s\n", error->message);
-			return ST_EXIT_FAIL;
-		}
-		dpi = cfg->dpi != 0 ? cfg->dpi : 203;
-		/* a static string: cfg goes at the end of this block */
-		format = g_strcmp0(cfg->language, "pdf") == 0 ? "pdf" : "zpl";
-		st_label_format_from_string(format, &lf);
-		label = st_label_template_fill(tmpl, data, (gssize)len, (gint)dpi,
-					       st_label_check_value, NULL, &error);
-		if (label != NULL)
-			content = st_label_render(label, lf, &error);
-		if (content == NULL) {
+		label_id = st_printing_put_template(printing, template_name, printer, data, len,
+						    order, kind, &existed, &error);
+		if (label_id == 0) {
 			g_printerr("station print: %s; nothing was printed\n", error->message);
 			return ST_EXIT_FAIL;
 		}
-		page = st_label_pwg_media(label);
-		source = g_strdup(st_label_template_get_name(tmpl));
-		reference = st_print_data_reference(data, len);
-	} else {
-		g_autofree gchar *data = NULL;
-		gsize len = 0;
-		if (!st_print_read_file(argv[1], &data, &len, &error)) {
-			g_printerr("station print: %s\n", error->message);
-			return ST_EXIT_FAIL;
-		}
-		content = g_bytes_new_take(g_steal_pointer(&data), len);
-		if (!st_label_sniff_format(content, &format, &error)) {
-			g_printerr("station print: %s: %s\n", argv[1], error->message);
-			return ST_EXIT_FAIL;
-		}
-		source = g_canonicalize_filename(argv[1], NULL);
-		store = st_print_open_store("print", config);
-		if (store == NULL)
-			return ST_EXIT_FAIL;
+		g_print("station print: label %" G_GINT64_FORMAT " %s (%s)\n", label_id,
+			existed ? "was stored before" : "stored", template_name);
+		return st_print_run(store, config, label_id, printer, reprint, wait);
 	}
 
-	spec.kind = kind != NULL ? kind : template_name != NULL ? source : "file";
+	/* a file, printed as it is */
+	if (!st_print_read_file(argv[1], &file_data, &file_len, &error)) {
+		g_printerr("station print: %s\n", error->message);
+		return ST_EXIT_FAIL;
+	}
+	content = g_bytes_new_take(g_steal_pointer(&file_data), file_len);
+	if (!st_label_sniff_format(content, &format, &error)) {
+		g_printerr("station print: %s: %s\n", argv[1], error->message);
+		return ST_EXIT_FAIL;
+	}
+	source = g_canonicalize_filename(argv[1], NULL);
+	store = st_print_open_store("print", config);
+	if (store == NULL)
+		return ST_EXIT_FAIL;
+	spec.kind = kind != NULL ? kind : "file";
 	spec.source = source;
 	spec.format = format;
-	spec.dpi = dpi;
-	spec.page = page;
 	spec.content = content;
 	spec.order_number = order;
-	spec.reference = reference;
 	if (!st_store_put_label(store, &spec, &label_id, &existed, &error)) {
 		g_printerr("station print: %s; nothing was printed\n", error->message);
 		return ST_EXIT_FAIL;
@@ -448,6 +427,12 @@ st_cmd_printers(gint argc, gchar **argv)
 	if (config == NULL) {
 		g_printerr("station printers: %s\n", error->message);
 		return ST_EXIT_FAIL;
+	}
+	for (guint i = 0; i < config->printers->len; i++) {
+		const StPrinterConfig *p = g_ptr_array_index(config->printers, i);
+		if (p->spool != NULL)
+			g_print("printer %s: spool folder %s (%s at %u dpi), not CUPS\n", p->name,
+				p->spool, p->language, p->dpi);
 	}
 	queues = st_printer_get_queues(config->cups_server, &error);
 	if (queues == NULL) {

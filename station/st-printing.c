@@ -13,7 +13,12 @@
 #include <math.h>
 #include <string.h>
 
+#include <errno.h>
+#include <glib/gstdio.h>
+
 #include "station/st-error.h"
+
+#include "st-label-command.h"
 
 #include "st-printing.h"
 
@@ -163,10 +168,75 @@ st_printing_resolve(StPrinting *self, const gchar *printer, const gchar *format,
 			    "printer %s (queue %s) takes %s and this label is %s: print it on a "
 			    "%s printer (--printer), or render it from its template as %s; "
 			    "nothing was printed",
-			    cfg->name, cfg->queue, cfg->language, format, format, cfg->language);
+			    cfg->name, cfg->queue != NULL ? cfg->queue : cfg->spool, cfg->language,
+			    format, format, cfg->language);
 		return NULL;
 	}
+	if (cfg->spool != NULL) {
+		/* stored as the print's queue, so a restart knows where the file went */
+		g_free(cfg->queue);
+		cfg->queue = g_strconcat(ST_PRINTING_SPOOL_PREFIX, cfg->spool, NULL);
+	}
 	return g_steal_pointer(&cfg);
+}
+
+/* the file a print to a spool folder is written to */
+static gchar *
+st_printing_spool_file(StPrinting *self,
+		       const gchar *queue,
+		       gint64 label_id,
+		       gint64 print_id,
+		       const gchar *format)
+{
+	g_autofree gchar *name =
+		g_strdup_printf("%s-label-%" G_GINT64_FORMAT "-print-%" G_GINT64_FORMAT ".%s",
+				self->station_id, label_id, print_id, format);
+	return g_build_filename(queue + strlen(ST_PRINTING_SPOOL_PREFIX), name, NULL);
+}
+
+/* writes the label to its spool folder whole (a temporary name, then renamed) and records
+ * the print as completed, or as failed with the reason */
+static StPrintProgress *
+st_printing_spool(StPrinting *self,
+		  const StLabelRecord *label,
+		  const gchar *queue,
+		  gint64 print_id,
+		  GError **error)
+{
+	g_autofree gchar *path =
+		st_printing_spool_file(self, queue, label->id, print_id, label->format);
+	g_autofree gchar *dir = g_path_get_dirname(path);
+	g_autoptr(GError) local = NULL;
+	StPrintProgress *p;
+	gsize len = 0;
+	const gchar *data = g_bytes_get_data(label->content, &len);
+
+	if (g_mkdir_with_parents(dir, 0755) != 0 ||
+	    !g_file_set_contents_full(path, data, (gssize)len,
+				      G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+				      0644, &local)) {
+		g_autofree gchar *why = g_strdup_printf(
+			"cannot write the label to the spool folder %s: %s; check that the folder "
+			"can be written",
+			dir, local != NULL ? local->message : g_strerror(errno));
+		g_autoptr(GError) store_error = NULL;
+		if (!st_store_print_update(self->store, print_id, "failed", why, &store_error))
+			g_warning("print %" G_GINT64_FORMAT ": %s", print_id, store_error->message);
+		g_set_error_literal(error, ST_ERROR, ST_ERROR_FAILED, why);
+		g_warning("label %" G_GINT64_FORMAT " not printed: %s", label->id, why);
+		return NULL;
+	}
+	p = g_new0(StPrintProgress, 1);
+	p->print_id = print_id;
+	p->label_id = label->id;
+	p->state = g_strdup("completed");
+	p->message = g_strdup_printf("written to %s", path);
+	if (!st_store_print_update(self->store, print_id, p->state, p->message, error)) {
+		st_print_progress_free(p);
+		return NULL;
+	}
+	g_message("label %" G_GINT64_FORMAT ": %s", label->id, p->message);
+	return p;
 }
 
 static gchar *
@@ -308,6 +378,15 @@ st_printing_print_async(StPrinting *self,
 		g_task_return_error(task, g_steal_pointer(&error));
 		return;
 	}
+	if (cfg->spool != NULL) {
+		StPrintProgress *p =
+			st_printing_spool(self, label, cfg->queue, d->print_id, &error);
+		if (p == NULL)
+			g_task_return_error(task, g_steal_pointer(&error));
+		else
+			g_task_return_pointer(task, p, (GDestroyNotify)st_print_progress_free);
+		return;
+	}
 	title = st_printing_job_title(self, label_id, d->print_id);
 	request.queue = cfg->queue;
 	request.title = title;
@@ -357,6 +436,26 @@ st_printing_recover(StPrinting *self, GError **error)
 		StPrintProgress *p;
 		gint job = r->cups_job_id;
 
+		if (g_str_has_prefix(r->queue, ST_PRINTING_SPOOL_PREFIX)) {
+			/* the station stopped while writing it: the file is there whole, or not */
+			g_autoptr(StLabelRecord) label =
+				st_store_get_label(self->store, r->label_id, error);
+			g_autofree gchar *path = NULL;
+			gboolean there;
+			if (label == NULL)
+				return followed;
+			path = st_printing_spool_file(self, r->queue, r->label_id, r->id,
+						      label->format);
+			there = g_file_test(path, G_FILE_TEST_EXISTS);
+			if (!st_store_print_update(self->store, r->id,
+						   there ? "completed" : "failed",
+						   there ? "written to the spool folder"
+							 : "never written: the station stopped "
+							   "before the file was there",
+						   error))
+				return followed;
+			continue;
+		}
 		if (job == 0) {
 			g_autofree gchar *title = st_printing_job_title(self, r->label_id, r->id);
 			job = st_printer_find_job(server, r->queue, title, error);
@@ -389,6 +488,89 @@ st_printing_recover(StPrinting *self, GError **error)
 		followed++;
 	}
 	return followed;
+}
+
+/* what a label rendered from shipment data is known by: its tracking number or SSCC */
+static gchar *
+st_printing_data_reference(const gchar *data, gsize len)
+{
+	g_autoptr(JsonParser) parser = json_parser_new();
+	JsonNode *root;
+	if (!json_parser_load_from_data(parser, data, (gssize)len, NULL))
+		return NULL;
+	root = json_parser_get_root(parser);
+	if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root))
+		return NULL;
+	for (const gchar *const *k = (const gchar *const[]){"tracking", "sscc", NULL}; *k; k++) {
+		JsonNode *n = json_object_get_member(json_node_get_object(root), *k);
+		if (n != NULL && JSON_NODE_HOLDS_VALUE(n) &&
+		    json_node_get_value_type(n) == G_TYPE_STRING)
+			return g_strndup(json_node_get_string(n), 128);
+	}
+	return NULL;
+}
+
+/**
+ * st_printing_put_template:
+ * @printer: (nullable): the printer it is for (its language and resolution); NULL: label
+ * @order: (nullable): the order the label belongs to
+ * @kind: (nullable): what it is (carrier, packing-slip, ...); default: the template's name
+ * @existed: (out): the same label (bytes and order) was stored before
+ *
+ * Renders @template_name from shipment data for the printer it will print on and stores it;
+ * nothing is stored when a field is missing or wrong.
+ *
+ * Returns: the label's id, or 0 with an error naming the field
+ */
+gint64
+st_printing_put_template(StPrinting *self,
+			 const gchar *template_name,
+			 const gchar *printer,
+			 const gchar *data,
+			 gsize len,
+			 const gchar *order,
+			 const gchar *kind,
+			 gboolean *existed,
+			 GError **error)
+{
+	g_autoptr(StPrinterConfig) cfg = st_printing_resolve(self, printer, NULL, error);
+	g_autoptr(StLabelTemplate) tmpl = NULL;
+	g_autoptr(StLabel) label = NULL;
+	g_autoptr(GBytes) content = NULL;
+	g_autofree gchar *page = NULL, *reference = NULL;
+	StLabelSpec spec = {NULL};
+	StLabelFormat lf;
+	const gchar *format;
+	gint64 id = 0;
+
+	if (cfg == NULL)
+		return 0;
+	tmpl = st_label_find_template(template_name, error);
+	if (tmpl == NULL)
+		return 0;
+	format = g_strcmp0(cfg->language, "pdf") == 0 ? "pdf" : "zpl";
+	st_label_format_from_string(format, &lf);
+	label = st_label_template_fill(tmpl, data, (gssize)len,
+				       cfg->dpi != 0 ? (gint)cfg->dpi : 203, st_label_check_value,
+				       NULL, error);
+	if (label == NULL)
+		return 0;
+	content = st_label_render(label, lf, error);
+	if (content == NULL)
+		return 0;
+	page = st_label_pwg_media(label);
+	reference = st_printing_data_reference(data, len);
+	spec.kind = kind != NULL ? kind : st_label_template_get_name(tmpl);
+	spec.source = st_label_template_get_name(tmpl);
+	spec.format = format;
+	spec.dpi = (guint)label->dpi;
+	spec.page = page;
+	spec.content = content;
+	spec.order_number = order;
+	spec.reference = reference;
+	if (!st_store_put_label(self->store, &spec, &id, existed, error))
+		return 0;
+	return id;
 }
 
 /**
@@ -443,7 +625,9 @@ st_printing_cancel(StPrinting *self,
 	for (guint i = 0; i < open->len; i++) {
 		StPrintRecord *r = g_ptr_array_index(open, i);
 		gint job = r->cups_job_id;
-		if (job == 0) {
+		if (g_str_has_prefix(r->queue, ST_PRINTING_SPOOL_PREFIX)) {
+			job = 0; /* no CUPS job: only the record to end */
+		} else if (job == 0) {
 			/* being handed to CUPS, or the station stopped while it was: CUPS knows
 			 * it by its name if it took it */
 			g_autofree gchar *title = st_printing_job_title(self, r->label_id, r->id);

@@ -12,6 +12,9 @@
 
 G_BEGIN_DECLS
 
+/* the queue recorded for a print to a [printer NAME] spool folder: this, then the folder */
+#define ST_PRINTING_SPOOL_PREFIX "spool:"
+
 #define ST_TYPE_PRINTING (st_printing_get_type())
 G_DECLARE_FINAL_TYPE(StPrinting, st_printing, ST, PRINTING, GObject)
 
@@ -51,6 +54,16 @@ StPrintProgress *
 st_printing_print_finish(StPrinting *self, GAsyncResult *result, GError **error);
 guint
 st_printing_recover(StPrinting *self, GError **error);
+gint64
+st_printing_put_template(StPrinting *self,
+			 const gchar *template_name,
+			 const gchar *printer,
+			 const gchar *data,
+			 gsize len,
+			 const gchar *order,
+			 const gchar *kind,
+			 gboolean *existed,
+			 GError **error);
 gboolean
 st_printing_cancel(StPrinting *self,
 		   gint64 label_id,

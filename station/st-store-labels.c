@@ -516,3 +516,124 @@ st_store_get_prints(StStore *self, gint64 label_id, gboolean open_only, guint li
 	}
 	return g_steal_pointer(&out);
 }
+
+/**
+ * st_store_get_shipment:
+ * @number: the order's number
+ *
+ * The order as shipment data for label templates (README "Templates"): `order`, `carrier`,
+ * `service`, `date` (today), `recipient` (name, company, street, street2, postal_code, city,
+ * region, country, phone, email; empty ones left out), `lines[]` (sku, description,
+ * quantity), the goods' weight from the products' weights (`weight` "1.23 kg", `weight_g`,
+ * `weight_lb` rounded up, as carriers bill) and `package` 1 of 1. The caller adds the sender
+ * and whatever the carrier assigned (tracking, routing).
+ *
+ * Returns: (transfer full): a JSON object, or NULL with ST_ERROR_NOT_FOUND
+ */
+JsonNode *
+st_store_get_shipment(StStore *self, const gchar *number, GError **error)
+{
+	g_autoptr(StStoreStmt) order = NULL;
+	g_autoptr(StStoreStmt) lines = NULL;
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(GDateTime) now = g_date_time_new_now_local();
+	g_autofree gchar *today = g_date_time_format(now, "%Y-%m-%d");
+	static const gchar *const address[] = {"name",	"company", "street",	  "street2",
+					       "city",	"region",  "postal_code", "country",
+					       "phone", "email"};
+	guint64 grams = 0;
+	gint64 order_id;
+	gint rc;
+
+	g_return_val_if_fail(self->db != NULL, NULL);
+	order = st_store_prepare(
+		self,
+		"SELECT id, number, carrier, service_level, ship_name, ship_company, "
+		"ship_street1, ship_street2, ship_city, ship_region, "
+		"ship_postal_code, ship_country, ship_phone, ship_email FROM orders "
+		"WHERE number = ?",
+		error);
+	if (order == NULL)
+		return NULL;
+	sqlite3_bind_text(order, 1, number, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(order);
+	if (rc == SQLITE_DONE) {
+		g_set_error(error, ST_ERROR, ST_ERROR_NOT_FOUND, "no order %s", number);
+		return NULL;
+	}
+	if (rc != SQLITE_ROW) {
+		st_store_set_error(self, error, rc, "reading an order's shipment data");
+		return NULL;
+	}
+	order_id = sqlite3_column_int64(order, 0);
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "order");
+	json_builder_add_string_value(b, (const gchar *)sqlite3_column_text(order, 1));
+	json_builder_set_member_name(b, "carrier");
+	json_builder_add_string_value(b, (const gchar *)sqlite3_column_text(order, 2));
+	json_builder_set_member_name(b, "service");
+	json_builder_add_string_value(b, (const gchar *)sqlite3_column_text(order, 3));
+	json_builder_set_member_name(b, "date");
+	json_builder_add_string_value(b, today);
+	json_builder_set_member_name(b, "recipient");
+	json_builder_begin_object(b);
+	for (guint i = 0; i < G_N_ELEMENTS(address); i++) {
+		const gchar *v = (const gchar *)sqlite3_column_text(order, 4 + (gint)i);
+		if (v == NULL || v[0] == '\0')
+			continue;
+		json_builder_set_member_name(b, address[i]);
+		json_builder_add_string_value(b, v);
+	}
+	json_builder_end_object(b);
+
+	lines = st_store_prepare(
+		self,
+		"SELECT p.sku, p.name, l.quantity, p.weight_g FROM order_lines l "
+		"JOIN products p ON p.id = l.product_id WHERE l.order_id = ? ORDER "
+		"BY l.line_no",
+		error);
+	if (lines == NULL)
+		return NULL;
+	sqlite3_bind_int64(lines, 1, order_id);
+	json_builder_set_member_name(b, "lines");
+	json_builder_begin_array(b);
+	while ((rc = sqlite3_step(lines)) == SQLITE_ROW) {
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "sku");
+		json_builder_add_string_value(b, (const gchar *)sqlite3_column_text(lines, 0));
+		json_builder_set_member_name(b, "description");
+		json_builder_add_string_value(b, (const gchar *)sqlite3_column_text(lines, 1));
+		json_builder_set_member_name(b, "quantity");
+		json_builder_add_int_value(b, sqlite3_column_int64(lines, 2));
+		json_builder_end_object(b);
+		grams += (guint64)sqlite3_column_int64(lines, 2) *
+			 (guint64)sqlite3_column_int64(lines, 3);
+	}
+	if (rc != SQLITE_DONE) {
+		st_store_set_error(self, error, rc, "reading an order's lines");
+		return NULL;
+	}
+	json_builder_end_array(b);
+	{
+		gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
+		g_autofree gchar *kg =
+			g_strdup_printf("%s kg", g_ascii_formatd(buf, sizeof(buf), "%.2f",
+								 (gdouble)grams / 1000.0));
+		json_builder_set_member_name(b, "weight");
+		json_builder_add_string_value(b, kg);
+	}
+	json_builder_set_member_name(b, "weight_g");
+	json_builder_add_int_value(b, (gint64)grams);
+	json_builder_set_member_name(b, "weight_lb");
+	/* one pound is 453.59237 g exactly; carriers round up to the next whole pound */
+	json_builder_add_int_value(b, (gint64)MAX(1, (grams * 100000 + 45359236) / 45359237));
+	json_builder_set_member_name(b, "package");
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "number");
+	json_builder_add_int_value(b, 1);
+	json_builder_set_member_name(b, "count");
+	json_builder_add_int_value(b, 1);
+	json_builder_end_object(b);
+	json_builder_end_object(b);
+	return json_builder_get_root(b);
+}

@@ -59,11 +59,15 @@ test_demo(gconstpointer data)
 
 	if (status != 0)
 		g_error("station demo exited %d: %s", status, err);
-	g_assert_nonnull(strstr(out, "summary: 5 scans, 4 ok, 1 refused; 1 order packed; 5 events "
+	/* 5 events of the packing, and one label.printed for each of the order's labels */
+	g_assert_nonnull(strstr(out, "summary: 5 scans, 4 ok, 1 refused; 1 order packed; 7 events "
 				     "in the outbox"));
 	g_assert_nonnull(strstr(out, "REFUSED  0012345678905"));
 	g_assert_nonnull(strstr(out, "[not-in-order]"));
 	g_assert_nonnull(strstr(out, "order ORD-1001 is complete"));
+	g_assert_nonnull(strstr(out, "carrier-4x6   completed: written to "));
+	g_assert_nonnull(strstr(out, "packing-slip  completed: written to "));
+	g_assert_nonnull(strstr(out, "preview "));
 }
 
 static void

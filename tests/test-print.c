@@ -11,6 +11,7 @@
 #include "station/st-print.h"
 
 #include "st-config.h"
+#include "st-label-command.h"
 #include "st-printing.h"
 #include "st-test-cups.h"
 #include "st-test-util.h"
@@ -981,6 +982,149 @@ test_cli(Fixture *fx, gconstpointer data)
 	g_assert_cmpuint(fx->cups->received->len, ==, 4);
 }
 
+static void
+spool_print_done(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	GError **error = ((gpointer *)user_data)[1];
+	StPrintProgress **out = ((gpointer *)user_data)[0];
+	*out = st_printing_print_finish(ST_PRINTING(source), result, error);
+	((gpointer *)user_data)[2] = GINT_TO_POINTER(1);
+}
+
+/* prints @label and waits for the first answer (a spool printer's is the last) */
+static StPrintProgress *
+spool_print(StPrinting *printing, gint64 label, gboolean reprint, GError **error)
+{
+	StPrintProgress *p = NULL;
+	gpointer data[3] = {&p, error, NULL};
+	st_printing_print_async(printing, label, NULL, reprint, "tester", NULL, spool_print_done,
+				data);
+	while (data[2] == NULL)
+		g_main_context_iteration(NULL, TRUE);
+	return p;
+}
+
+/* no CUPS: a spool printer, and a label filled from an order in the database */
+static void
+test_spool_order(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *db = g_build_filename(dir, "station.db", NULL);
+	g_autofree gchar *spool = g_build_filename(dir, "spool", NULL);
+	g_autofree gchar *conf = g_strdup_printf(
+		"[station]\nid = bench-9\n[store]\npath = %s\n[printer label]\nspool = %s\n"
+		"[sender]\nname = Example Warehouse\nstreet = 1 Depot Road\npostal-code = "
+		"10115\ncity = Berlin\ncountry = DE\n",
+		db, spool);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StConfig) config = st_config_load_data(conf, strlen(conf), "t.conf", &error);
+	g_autoptr(StStore) store = st_store_new("bench-9");
+	g_autoptr(StPrinting) printing = NULL;
+	g_autoptr(StPrintProgress) p = NULL;
+	g_autoptr(StLabelRecord) rec = NULL;
+	g_autoptr(GPtrArray) outbox = NULL;
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autofree gchar *data = NULL, *file = NULL, *path = NULL, *bad = NULL;
+	const gchar *sets[] = {"tracking=1Z999AA10123456784", "recipient.name=Ana M.", NULL};
+	const gchar *bad_sets[] = {"tracking", NULL};
+	StProductSpec pen = {"PEN-BLK", "Black pen", 500};
+	StOrderLineSpec line = {"PEN-BLK", 3};
+	StAddress to = {"Ana Muller", NULL, "Hauptstrasse 5", NULL, "Trenton", "NJ", "08102", "US",
+			NULL,	      NULL};
+	StOrderSpec order = {"ORD-7", ST_ORDER_STATUS_PACKING, &to, "GROUND", "UPS", &line, 1};
+	JsonObject *o;
+	gboolean existed = FALSE;
+	gsize len = 0, file_len = 0;
+	gint64 label, print_id = 0;
+
+	g_assert_no_error(error);
+	g_assert_true(st_store_open(store, db, 1000, &error));
+	g_assert_true(st_store_put_product(store, &pen, NULL, &error));
+	g_assert_true(st_store_put_order(store, &order, NULL, &error));
+	g_assert_no_error(error);
+	printing = st_printing_new(store, config);
+
+	/* the order's shipment data: its address and service, the goods' weight (1.5 kg is
+	 * 3.3 lb: 4 lb as carriers bill), the sender from [sender], and --set on top */
+	data = st_label_shipment_data(store, config, "ORD-7", NULL, 0, sets, &len, &error);
+	g_assert_no_error(error);
+	g_assert_true(json_parser_load_from_data(parser, data, (gssize)len, &error));
+	o = json_node_get_object(json_parser_get_root(parser));
+	g_assert_cmpstr(json_object_get_string_member(o, "carrier"), ==, "UPS");
+	g_assert_cmpstr(json_object_get_string_member(o, "service"), ==, "GROUND");
+	g_assert_cmpstr(json_object_get_string_member(o, "weight"), ==, "1.50 kg");
+	g_assert_cmpint(json_object_get_int_member(o, "weight_lb"), ==, 4);
+	g_assert_cmpstr(json_object_get_string_member(json_object_get_object_member(o, "recipient"),
+						      "name"),
+			==, "Ana M.");
+	g_assert_cmpstr(json_object_get_string_member(json_object_get_object_member(o, "sender"),
+						      "postal_code"),
+			==, "10115");
+	g_assert_cmpuint(json_array_get_length(json_object_get_array_member(o, "lines")), ==, 1);
+	bad = st_label_shipment_data(store, config, "ORD-7", NULL, 0, bad_sets, &len, &error);
+	g_assert_null(bad);
+	g_assert_nonnull(strstr(error->message, "FIELD=VALUE"));
+	g_clear_error(&error);
+	g_assert_null(st_label_shipment_data(store, config, "ORD-8", NULL, 0, NULL, &len, &error));
+	g_assert_error(error, ST_ERROR, ST_ERROR_NOT_FOUND);
+	g_clear_error(&error);
+
+	/* rendered for the printer, stored, written to the spool folder whole */
+	label = st_printing_put_template(printing, "carrier-4x6", NULL, data, strlen(data), "ORD-7",
+					 NULL, &existed, &error);
+	g_assert_no_error(error);
+	g_assert_false(existed);
+	p = spool_print(printing, label, FALSE, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(p->state, ==, "completed");
+	path = g_strdup_printf("%s/bench-9-label-%" G_GINT64_FORMAT "-print-%" G_GINT64_FORMAT
+			       ".zpl",
+			       spool, label, p->print_id);
+	g_assert_nonnull(strstr(p->message, path));
+	g_assert_true(g_file_get_contents(path, &file, &file_len, &error));
+	rec = st_store_get_label(store, label, &error);
+	g_assert_cmpstr(rec->kind, ==, "carrier-4x6");
+	g_assert_cmpstr(rec->reference, ==, "1Z999AA10123456784");
+	g_assert_cmpmem(file, file_len, g_bytes_get_data(rec->content, NULL),
+			g_bytes_get_size(rec->content));
+	g_assert_true(g_str_has_prefix(file, "^XA"));
+	/* the central system is told, as for a printer */
+	outbox = st_store_get_outbox(store, &error);
+	g_assert_nonnull(outbox);
+	{
+		gboolean printed = FALSE;
+		for (guint i = 0; i < outbox->len; i++)
+			printed |= g_strcmp0(((StOutboxEvent *)g_ptr_array_index(outbox, i))->kind,
+					     "label.printed") == 0;
+		g_assert_true(printed);
+	}
+	/* printed once: again only on request */
+	g_clear_pointer(&p, st_print_progress_free);
+	p = spool_print(printing, label, FALSE, &error);
+	g_assert_null(p);
+	g_assert_error(error, ST_ERROR, ST_ERROR_EXISTS);
+	g_clear_error(&error);
+	p = spool_print(printing, label, TRUE, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(p->state, ==, "completed");
+
+	/* the station stopped while writing: a file that is not there is failed, one that is
+	 * there is printed */
+	g_assert_true(st_store_begin_print(store, label, "label", "spool:/nonexistent/spool", TRUE,
+					   NULL, &print_id, &error));
+	g_assert_cmpuint(st_printing_recover(printing, &error), ==, 0);
+	g_assert_no_error(error);
+	{
+		g_autoptr(GPtrArray) prints = st_store_get_prints(store, label, FALSE, 1, &error);
+		StPrintRecord *r = g_ptr_array_index(prints, 0);
+		g_assert_cmpint(r->id, ==, print_id);
+		g_assert_cmpstr(r->state, ==, "failed");
+		g_assert_nonnull(strstr(r->message, "never written"));
+	}
+	st_store_close(store);
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -989,6 +1133,7 @@ main(int argc, char **argv)
 	g_log_set_writer_func(log_writer, NULL, NULL);
 	g_test_add_func("/print/sniff", test_sniff);
 	g_test_add_func("/print/attention", test_attention);
+	g_test_add_func("/print/spool-order", test_spool_order);
 #define ADD(path, fn, doc)                                                                         \
 	g_test_add(path, Fixture, GINT_TO_POINTER(doc), fixture_set_up, fn, fixture_tear_down)
 	ADD("/print/queues", test_queues, FALSE);

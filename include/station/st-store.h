@@ -7,6 +7,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include <json-glib/json-glib.h>
 
 #include "st-scan.h"
 
@@ -438,6 +439,9 @@ st_store_get_prints(StStore *self,
 		    GError **error);
 gboolean
 st_print_state_is_final(const gchar *state);
+/* an order as shipment data for label templates (a JSON object; see st-store-labels.c) */
+JsonNode *
+st_store_get_shipment(StStore *self, const gchar *number, GError **error);
 
 /* reading back */
 GPtrArray *
