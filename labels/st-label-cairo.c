@@ -19,6 +19,9 @@
 #include "st-code128.h"
 #include "st-label-private.h"
 
+/* dots between two pages in a PNG preview */
+#define ST_LABEL_PAGE_GAP 16
+
 void
 st_modules_free(StModules *m)
 {
@@ -690,17 +693,41 @@ st_label_render_cairo(StLabel *label, StLabelFormat format, GError **error)
 	cairo_status_t status, png_status = CAIRO_STATUS_SUCCESS;
 
 	if (format == ST_LABEL_FORMAT_PDF) {
+		/* one PDF page a page */
 		gdouble pt = 72.0 / label->dpi;
 		surface = cairo_pdf_surface_create_for_stream(write_bytes, out, label->width * pt,
 							      label->height * pt);
 		cr = cairo_create(surface);
 		cairo_scale(cr, pt, pt);
+		ok = st_label_draw(cr, label, error);
+		for (guint i = 0; ok && i < label->more_pages->len; i++) {
+			cairo_show_page(cr);
+			ok = st_label_draw(cr, g_ptr_array_index(label->more_pages, i), error);
+		}
 	} else {
+		/* the preview: the pages one under another, a grey band between them */
+		gint64 height = label->height;
+		for (guint i = 0; i < label->more_pages->len; i++)
+			height += ST_LABEL_PAGE_GAP + label->height;
+		if (height * label->width > 80000000 || height > 32767) {
+			g_byte_array_unref(out);
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "a preview of %u pages of %d x %d dots is too large an image; "
+				    "render it as PDF",
+				    label->more_pages->len + 1, label->width, label->height);
+			return NULL;
+		}
 		surface =
-			cairo_image_surface_create(CAIRO_FORMAT_RGB24, label->width, label->height);
+			cairo_image_surface_create(CAIRO_FORMAT_RGB24, label->width, (gint)height);
 		cr = cairo_create(surface);
+		cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
+		cairo_paint(cr);
+		ok = st_label_draw(cr, label, error);
+		for (guint i = 0; ok && i < label->more_pages->len; i++) {
+			cairo_translate(cr, 0, label->height + ST_LABEL_PAGE_GAP);
+			ok = st_label_draw(cr, g_ptr_array_index(label->more_pages, i), error);
+		}
 	}
-	ok = st_label_draw(cr, label, error);
 	cairo_destroy(cr);
 	cairo_surface_flush(surface);
 	if (ok && format == ST_LABEL_FORMAT_PNG)

@@ -9,7 +9,9 @@
  *               "text": "{recipient.name}"}, ...]}
  *
  * Placeholders: {path.to.field} must be in the data; {path?} may be missing (empty);
- * {{ and }} are literal braces; in a "repeat" item, {.field} is a field of the element.
+ * {{ and }} are literal braces; in a "repeat" item, {.field} is a field of the element;
+ * {#page} and {#pages} number the pages of a label whose repeat runs over pages ("pages":
+ * true: "max" entries a page, the template's other items on every page).
  * Filters after the path change the value, left to right: {recipient.city|ascii|upper},
  * {tracking|right:8}, {recipient.country|country-number} (see filters[] below). A value
  * going into a barcode may not hold control characters, so shipment data cannot add
@@ -33,7 +35,8 @@ struct _StLabelTemplate {
 	gchar *description;
 	gdouble width_mm, height_mm;
 	StLabelFormat format;
-	JsonNode *root; /* the items, validated */
+	JsonNode *root;		  /* the items, validated */
+	JsonObject *paged_repeat; /* (nullable): in @root, the repeat with "pages": true */
 };
 
 static const struct {
@@ -248,7 +251,7 @@ check_items(StLabelTemplate *tmpl, JsonArray *items, gboolean nested, GError **e
 	static const gchar *const strings[] = {"type",	   "name",  "text",	 "data",
 					       "hri_text", "align", "symbology", "image",
 					       "when",	   "check", "over"};
-	static const gchar *const bools[] = {"bold", "hri", "reverse"};
+	static const gchar *const bools[] = {"bold", "hri", "reverse", "pages"};
 
 	for (guint i = 0; i < json_array_get_length(items); i++) {
 		JsonNode *n = json_array_get_element(items, i);
@@ -369,6 +372,30 @@ check_items(StLabelTemplate *tmpl, JsonArray *items, gboolean nested, GError **e
 			}
 			if (!check_items(tmpl, json_node_get_array(inner), TRUE, error))
 				return FALSE;
+			if (json_object_get_boolean_member_with_default(o, "pages", FALSE) &&
+			    json_object_get_int_member_with_default(o, "max", 0) <= 0) {
+				g_set_error(
+					error, ST_ERROR, ST_ERROR_INVALID_DATA,
+					"template %s: item %u: a repeat over pages needs \"max\", "
+					"the entries on one page",
+					tmpl->name, i + 1);
+				return FALSE;
+			}
+			if (json_object_get_boolean_member_with_default(o, "pages", FALSE) &&
+			    tmpl->paged_repeat != NULL) {
+				g_set_error(
+					error, ST_ERROR, ST_ERROR_INVALID_DATA,
+					"template %s: item %u: only one repeat can run over pages",
+					tmpl->name, i + 1);
+				return FALSE;
+			}
+			if (json_object_get_boolean_member_with_default(o, "pages", FALSE))
+				tmpl->paged_repeat = o;
+		} else if (json_object_has_member(o, "pages")) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "template %s: item %u: only a repeat has \"pages\"", tmpl->name,
+				    i + 1);
+			return FALSE;
 		} else if (json_object_has_member(o, "items")) {
 			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
 				    "template %s: item %u: only a repeat has \"items\"", tmpl->name,
@@ -483,7 +510,8 @@ typedef struct {
 	JsonNode *data;
 	JsonNode *element; /* the repeat's current element, or NULL */
 	gint dpi;
-	gdouble dy_mm; /* the repeat's offset */
+	gdouble dy_mm;	   /* the repeat's offset */
+	guint page, pages; /* the page being filled (0-based) and how many the label has */
 	StLabelCheckFunc check;
 	gpointer user_data;
 	StLabel *label;
@@ -566,6 +594,10 @@ expand(Fill *f, const gchar *in, const gchar *where, gboolean barcode, GError **
 		if (pipes[0][0] == '.')
 			value = f->element != NULL ? value_text(lookup(f->element, pipes[0] + 1))
 						   : NULL;
+		else if (g_strcmp0(pipes[0], "#page") == 0)
+			value = g_strdup_printf("%u", f->page + 1);
+		else if (g_strcmp0(pipes[0], "#pages") == 0)
+			value = g_strdup_printf("%u", f->pages);
 		else
 			value = value_text(lookup(f->data, pipes[0]));
 		if (value == NULL && !optional) {
@@ -636,6 +668,7 @@ fill_item(Fill *f, JsonObject *o, guint index, GError **error)
 		JsonNode *list = lookup(f->data, over);
 		gdouble dy = json_object_get_double_member_with_default(o, "dy", 5);
 		gint64 max = json_object_get_int_member_with_default(o, "max", 0);
+		guint first = 0, end;
 		JsonArray *arr;
 		if (list == NULL || !JSON_NODE_HOLDS_ARRAY(list)) {
 			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
@@ -644,15 +677,23 @@ fill_item(Fill *f, JsonObject *o, guint index, GError **error)
 			return FALSE;
 		}
 		arr = json_node_get_array(list);
-		if (max > 0 && json_array_get_length(arr) > (guint)max) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
-				    "%s has %u entries; template %s has room for %" G_GINT64_FORMAT,
-				    over, json_array_get_length(arr), f->tmpl->name, max);
-			return FALSE;
+		if (o == f->tmpl->paged_repeat) {
+			/* this page's share of the entries */
+			first = (guint)max * f->page;
+			end = MIN(json_array_get_length(arr), first + (guint)max);
+		} else {
+			end = json_array_get_length(arr);
+			if (max > 0 && end > (guint)max) {
+				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+					    "%s has %u entries; template %s has room for "
+					    "%" G_GINT64_FORMAT,
+					    over, end, f->tmpl->name, max);
+				return FALSE;
+			}
 		}
-		for (guint i = 0; i < json_array_get_length(arr); i++) {
+		for (guint i = first; i < end; i++) {
 			f->element = json_array_get_element(arr, i);
-			f->dy_mm = dy * i;
+			f->dy_mm = dy * (i - first);
 			if (!fill_items(f, json_object_get_array_member(o, "items"), error)) {
 				f->element = NULL;
 				f->dy_mm = 0;
@@ -884,9 +925,36 @@ st_label_template_fill(StLabelTemplate *tmpl,
 	f.dpi = dpi;
 	f.check = check;
 	f.user_data = user_data;
-	f.label = label;
-	if (!fill_items(&f, json_object_get_array_member(json_node_get_object(tmpl->root), "items"),
-			error))
-		return NULL;
+	f.pages = 1;
+	if (tmpl->paged_repeat != NULL) {
+		/* as many pages as the list needs, each with the template's other items */
+		JsonNode *list =
+			lookup(f.data, json_object_get_string_member(tmpl->paged_repeat, "over"));
+		guint per_page = (guint)json_object_get_int_member(tmpl->paged_repeat, "max");
+		guint n = list != NULL && JSON_NODE_HOLDS_ARRAY(list)
+				  ? json_array_get_length(json_node_get_array(list))
+				  : 0;
+		f.pages = MAX(1u, (n + per_page - 1) / per_page);
+		if (f.pages > ST_LABEL_MAX_PAGES) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "%u entries would take %u pages of template %s; at most %d", n,
+				    f.pages, tmpl->name, ST_LABEL_MAX_PAGES);
+			return NULL;
+		}
+	}
+	for (f.page = 0; f.page < f.pages; f.page++) {
+		StLabel *page = label;
+		if (f.page > 0) {
+			page = st_label_new(label->width, label->height, dpi);
+			page->template_name = g_strdup(tmpl->name);
+			g_ptr_array_add(label->more_pages, page);
+		}
+		f.label = page;
+		if (!fill_items(
+			    &f,
+			    json_object_get_array_member(json_node_get_object(tmpl->root), "items"),
+			    error))
+			return NULL;
+	}
 	return g_steal_pointer(&label);
 }

@@ -374,10 +374,25 @@ append_image(GString *zpl, const StLabelItem *item, GError **error)
 	return TRUE;
 }
 
+static gboolean
+render_zpl_page(GString *zpl, StLabel *label, GError **error);
+
+/* one ^XA...^XZ format a page: a printer prints each as a label (or a sheet) of its own */
 GBytes *
 st_label_render_zpl(StLabel *label, GError **error)
 {
 	g_autoptr(GString) zpl = g_string_new(NULL);
+	if (!render_zpl_page(zpl, label, error))
+		return NULL;
+	for (guint i = 0; i < label->more_pages->len; i++)
+		if (!render_zpl_page(zpl, g_ptr_array_index(label->more_pages, i), error))
+			return NULL;
+	return g_bytes_new(zpl->str, zpl->len);
+}
+
+static gboolean
+render_zpl_page(GString *zpl, StLabel *label, GError **error)
+{
 
 	/* ^CI28: field data is UTF-8; ^PW/^LL: the page in dots; ^LH0,0: no home offset;
 	 * ^PON: not mirrored (the printer's own settings decide media and darkness) */
@@ -409,8 +424,8 @@ st_label_render_zpl(StLabel *label, GError **error)
 			break;
 		}
 		if (!ok)
-			return NULL;
+			return FALSE;
 	}
 	g_string_append(zpl, "^XZ\n");
-	return g_bytes_new(zpl->str, zpl->len);
+	return TRUE;
 }

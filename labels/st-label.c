@@ -33,6 +33,7 @@ st_label_new(gint width, gint height, gint dpi)
 	label->height = height;
 	label->dpi = dpi;
 	label->items = g_ptr_array_new_with_free_func((GDestroyNotify)st_label_item_free);
+	label->more_pages = g_ptr_array_new_with_free_func((GDestroyNotify)st_label_free);
 	return label;
 }
 
@@ -43,6 +44,7 @@ st_label_free(StLabel *label)
 		return;
 	g_free(label->template_name);
 	g_ptr_array_unref(label->items);
+	g_ptr_array_unref(label->more_pages);
 	g_free(label);
 }
 

@@ -5,6 +5,7 @@
  * limit), and ZPL's compressed graphic fields read back dot for dot.
  */
 #include <cairo.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -237,6 +238,95 @@ test_filters(void)
 			"1\x1d"
 			"2",
 			3);
+}
+
+static void
+test_paged(void)
+{
+	const gchar *t =
+		"{\"page\":\"a6\",\"items\":["
+		"{\"type\":\"text\",\"x\":1,\"y\":1,\"text\":\"{#page}/{#pages} {title}\"},"
+		"{\"type\":\"repeat\",\"over\":\"l\",\"dy\":10,\"max\":2,\"pages\":true,"
+		"\"items\":[{\"type\":\"text\",\"x\":1,\"y\":20,\"text\":\"{.s}\"}]}]}";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StLabel) l =
+		fill(t,
+		     "{\"title\":\"T\",\"l\":[{\"s\":\"a\"},{\"s\":\"b\"},{\"s\":\"c\"},"
+		     "{\"s\":\"d\"},{\"s\":\"e\"}]}",
+		     203, &error);
+	g_autoptr(GBytes) zpl = NULL;
+	g_autoptr(GBytes) pdf = NULL;
+	g_autoptr(GBytes) png = NULL;
+	g_autoptr(GString) big = g_string_new("{\"title\":\"T\",\"l\":[");
+	static const gchar *const want[][3] = {{"1/3 T", "a", "b"},
+					       {"2/3 T", "c", "d"},
+					       {"3/3 T", "e", NULL}};
+	cairo_surface_t *img;
+	guint n = 0;
+
+	g_assert_no_error(error);
+	/* five entries, two a page: three pages, each with the other items */
+	g_assert_cmpuint(l->more_pages->len, ==, 2);
+	for (guint p = 0; p < 3; p++) {
+		StLabel *page = p == 0 ? l : g_ptr_array_index(l->more_pages, p - 1);
+		g_assert_cmpuint(page->items->len, ==, want[p][2] != NULL ? 3 : 2);
+		for (guint i = 0; i < page->items->len; i++) {
+			StLabelItem *item = g_ptr_array_index(page->items, i);
+			g_assert_cmpstr(item->text, ==, want[p][i]);
+		}
+		/* the entries start at the repeat's place on every page */
+		g_assert_cmpint(((StLabelItem *)g_ptr_array_index(page->items, 1))->y, ==,
+				st_label_dots(20, 203));
+	}
+	/* ZPL: a format a page; PDF: a page a page; PNG: the pages one under another */
+	zpl = st_label_render(l, ST_LABEL_FORMAT_ZPL, &error);
+	g_assert_no_error(error);
+	for (const gchar *p = g_bytes_get_data(zpl, NULL); (p = strstr(p, "^XA")) != NULL; p++)
+		n++;
+	g_assert_cmpuint(n, ==, 3);
+	pdf = st_label_render(l, ST_LABEL_FORMAT_PDF, &error);
+	g_assert_no_error(error);
+	{
+		g_assert_nonnull(
+			memmem(g_bytes_get_data(pdf, NULL), g_bytes_get_size(pdf), "/Count 3", 8));
+	}
+	png = st_label_render(l, ST_LABEL_FORMAT_PNG, &error);
+	g_assert_no_error(error);
+	{
+		g_autofree gchar *path =
+			g_build_filename(g_get_tmp_dir(), "st-test-paged.png", NULL);
+		g_assert_true(g_file_set_contents(path, g_bytes_get_data(png, NULL),
+						  (gssize)g_bytes_get_size(png), &error));
+		img = cairo_image_surface_create_from_png(path);
+		g_assert_cmpint(cairo_image_surface_get_height(img), >, 3 * l->height);
+		g_assert_cmpint(cairo_image_surface_get_width(img), ==, l->width);
+		cairo_surface_destroy(img);
+		g_unlink(path);
+	}
+	g_clear_pointer(&l, st_label_free);
+
+	/* no entries: one page; more than ST_LABEL_MAX_PAGES pages: refused */
+	l = fill(t, "{\"title\":\"T\",\"l\":[]}", 203, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(l->more_pages->len, ==, 0);
+	g_clear_pointer(&l, st_label_free);
+	for (guint i = 0; i < 2 * ST_LABEL_MAX_PAGES + 1; i++)
+		g_string_append_printf(big, "%s{\"s\":\"x\"}", i > 0 ? "," : "");
+	g_string_append(big, "]}");
+	l = fill(t, big->str, 203, &error);
+	g_assert_null(l);
+	g_assert_nonnull(strstr(error->message, "pages"));
+	g_clear_error(&error);
+
+	assert_template_refused("{\"page\":\"a6\",\"items\":[{\"type\":\"repeat\",\"over\":\"l\","
+				"\"pages\":true,\"items\":[]}]}",
+				"needs \"max\"");
+	assert_template_refused("{\"page\":\"a6\",\"items\":[{\"type\":\"repeat\",\"over\":\"l\","
+				"\"max\":1,\"pages\":true,\"items\":[]},{\"type\":\"repeat\","
+				"\"over\":\"m\",\"max\":1,\"pages\":true,\"items\":[]}]}",
+				"only one repeat");
+	assert_template_refused("{\"page\":\"a6\",\"items\":[{\"type\":\"text\",\"pages\":true}]}",
+				"only a repeat has \"pages\"");
 }
 
 static void
@@ -519,5 +609,6 @@ main(int argc, char **argv)
 	g_test_add_func("/labels/refusals", test_refusals);
 	g_test_add_func("/labels/maxicode", test_maxicode);
 	g_test_add_func("/labels/filters", test_filters);
+	g_test_add_func("/labels/paged", test_paged);
 	return g_test_run();
 }

@@ -70,8 +70,12 @@ typedef struct {
 	gchar *template_name;
 	gint width, height; /* dots */
 	gint dpi;
-	GPtrArray *items; /* of StLabelItem */
+	GPtrArray *items;      /* of StLabelItem */
+	GPtrArray *more_pages; /* of StLabel: the pages after this one (a long packing slip) */
 } StLabel;
+
+/* pages a template's list may run over */
+#define ST_LABEL_MAX_PAGES 50
 
 typedef enum {
 	ST_LABEL_FORMAT_ZPL,

@@ -190,6 +190,38 @@ def main():
     check("张伟" not in cn and cn.count("^GFA") >= 2,
           "Chinese text is sent as graphic fields, which any Zebra prints")
 
+    # a long order: the packing slip runs over pages, each with the order barcode and its
+    # page number, and every line printed once
+    big = dict(json.load(open(GS1)))
+    big["lines"] = [{"sku": f"SKU-{i:03d}", "description": f"Item {i}", "quantity": 1}
+                    for i in range(1, 61)]
+    big_path = os.path.join(WORK, "shipment-60-lines.json")
+    json.dump(big, open(big_path, "w"))
+    pdf = os.path.join(WORK, "packing-slip-60.pdf")
+    r = render("packing-slip", big_path, "pdf", 300, pdf)
+    check(r.returncode == 0, f"a 60-line packing slip renders {r.stderr.strip()}")
+    if r.returncode == 0:
+        text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True,
+                              text=True).stdout
+        pages = text.split("\f")
+        check(len([p for p in pages if p.strip()]) == 3, "60 lines at 28 a page are 3 pages")
+        for n in (1, 2, 3):
+            check(f"Page {n} of 3" in text, f"page {n} says 'Page {n} of 3'")
+        check(all(text.count(f"SKU-{i:03d}") == 1 for i in range(1, 61)),
+              "every line is on the slip once")
+        subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", pdf,
+                        os.path.join(WORK, "packing-slip-60")], check=True)
+        pngs = sorted(f for f in os.listdir(WORK)
+                      if f.startswith("packing-slip-60-") and f.endswith(".png"))
+        check(len(pngs) == 3, f"pdftoppm made a picture of each page ({pngs})")
+        res = subprocess.run([node, os.path.join(LABELS, "decode.mjs")] +
+                             [os.path.join(WORK, f) for f in pngs],
+                             capture_output=True, text=True, cwd=LABELS)
+        got = [json.loads(line) for line in res.stdout.splitlines()]
+        for f in pngs:
+            check(any(g["file"] == f and g["text"] == "ORD-1001" for g in got),
+                  f"the order barcode reads back from {f}")
+
     # bad data: refused with the field named, nothing written
     bad = os.path.join(WORK, "bad.json")
     out = os.path.join(WORK, "bad.zpl")
