@@ -147,6 +147,74 @@ st_label_shipment_data(StStore *store,
 	return json_generator_to_data(gen, out_len);
 }
 
+/**
+ * st_label_command_sheet_data:
+ *
+ * The data of the command barcode sheet (template command-sheet): every command the
+ * station knows with a barcode that the configuration's [barcodes] command pattern reads
+ * as that command. The barcode is CMD-NAME (the default pattern's form), else *NAME* or
+ * NAME, with '-' or '_' between words; each is checked by parsing it as a scan would be.
+ *
+ * Returns: (transfer full): JSON text, or NULL with an error when the configured pattern
+ *   reads none of those forms (the sheet's data must then be written by hand)
+ */
+gchar *
+st_label_command_sheet_data(const StConfig *config, gsize *len, GError **error)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonGenerator) gen = json_generator_new();
+	g_autoptr(JsonNode) root = NULL;
+	const gchar *const *names = st_barcode_commands();
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "title");
+	json_builder_add_string_value(b, "Bench commands");
+	json_builder_set_member_name(b, "commands");
+	json_builder_begin_array(b);
+	for (guint i = 0; names[i] != NULL; i++) {
+		g_autofree gchar *upper = g_ascii_strup(names[i], -1);
+		g_autofree gchar *label = g_strdelimit(g_strdup(names[i]), "-", ' ');
+		g_autofree gchar *underscored = g_strdelimit(g_strdup(upper), "-", '_');
+		g_autofree gchar *code = NULL;
+		/* prefix and suffix around the name, with '-' or '_' inside it */
+		const gchar *forms[][2] = {{"CMD-", ""}, {"*", "*"}, {"", ""}};
+		for (guint f = 0; f < 2 * G_N_ELEMENTS(forms) && code == NULL; f++) {
+			g_autofree gchar *candidate =
+				g_strconcat(forms[f / 2][0], f % 2 == 0 ? upper : underscored,
+					    forms[f / 2][1], NULL);
+			g_autoptr(StBarcode) bc = st_barcode_parse_full(
+				config->barcode_patterns, (const guint8 *)candidate,
+				strlen(candidate), NULL, ST_BARCODE_INPUT_SCAN);
+			if (bc->valid && bc->kind == ST_BARCODE_KIND_COMMAND &&
+			    g_strcmp0(bc->key, names[i]) == 0)
+				code = g_steal_pointer(&candidate);
+		}
+		if (code == NULL) {
+			g_set_error(
+				error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				"the [barcodes] command pattern reads none of CMD-%s, *%s* or %s "
+				"(nor with _ for -) as the command %s; write the sheet's data by "
+				"hand (see "
+				"tests/labels/commands.json) with codes the pattern reads",
+				upper, upper, upper, names[i]);
+			return NULL;
+		}
+		label[0] = g_ascii_toupper(label[0]);
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "label");
+		json_builder_add_string_value(b, label);
+		json_builder_set_member_name(b, "code");
+		json_builder_add_string_value(b, code);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	json_generator_set_root(gen, root);
+	json_generator_set_pretty(gen, TRUE);
+	return json_generator_to_data(gen, len);
+}
+
 /* the checks templates can ask for, by the station's barcode interpretation */
 gboolean
 st_label_check_value(const gchar *check, const gchar *value, gpointer user_data, GError **error)
@@ -362,10 +430,15 @@ cmd_render(const gchar *name,
 gint
 st_cmd_label(gint argc, gchar **argv)
 {
-	g_autoptr(GOptionContext) context = g_option_context_new("render | templates");
+	g_autoptr(GOptionContext) context = g_option_context_new("render | templates | commands");
 	g_autofree gchar *template_name = NULL, *data_path = NULL, *format = NULL, *out_path = NULL;
+	g_autofree gchar *config_path = NULL;
 	gint dpi = 203, rc;
 	GOptionEntry entries[] = {
+		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+		 "commands: the configuration whose [barcodes] command pattern the codes must "
+		 "match",
+		 "FILE"},
 		{"template", 't', 0, G_OPTION_ARG_STRING, &template_name,
 		 "render: the template, by name (see `station label templates`) or path", "NAME"},
 		{"data", 'd', 0, G_OPTION_ARG_FILENAME, &data_path,
@@ -385,14 +458,19 @@ st_cmd_label(gint argc, gchar **argv)
 		"template needs must be in the data; a missing field, data too long for its\n"
 		"place, a barcode whose data its symbology cannot carry, or a tracking number\n"
 		"with a wrong check digit is reported by name and nothing is written.\n\n"
-		"templates: list the templates, where each was found, and its format.\n"
+		"templates: list the templates, where each was found, and its format.\n\n"
+		"commands: print the data of the command barcode sheet (template command-sheet):\n"
+		"every command with a barcode the configuration's [barcodes] command pattern\n"
+		"reads as that command.\n\n"
 		"Templates are looked for in $STATION_TEMPLATES, ~/.config/station/templates,\n"
 		"/etc/station/templates, then the built-in ones; a file there overrides the\n"
 		"built-in template of the same name. The README documents the format.\n\n"
 		"Examples:\n"
 		"  station label templates\n"
 		"  station label render -t carrier-4x6 -d shipment.json -o label.zpl\n"
-		"  station label render -t carrier-4x6 -d shipment.json -f png -o preview.png");
+		"  station label render -t carrier-4x6 -d shipment.json -f png -o preview.png\n"
+		"  station label commands | station label render -t command-sheet -d - -o "
+		"sheet.pdf");
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "label", &argc, &argv, -1)) >= 0)
 		return rc;
@@ -400,7 +478,19 @@ st_cmd_label(gint argc, gchar **argv)
 		return cmd_templates();
 	if (argc >= 2 && g_strcmp0(argv[1], "render") == 0)
 		return cmd_render(template_name, data_path, format, dpi, out_path);
-	g_printerr("station label: the subcommand is render or templates (try station label "
-		   "--help)\n");
+	if (argc >= 2 && g_strcmp0(argv[1], "commands") == 0) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(StConfig) config = st_config_load(config_path, &error);
+		g_autofree gchar *data = NULL;
+		if (config == NULL ||
+		    (data = st_label_command_sheet_data(config, NULL, &error)) == NULL) {
+			g_printerr("station label commands: %s\n", error->message);
+			return ST_EXIT_FAIL;
+		}
+		g_print("%s\n", data);
+		return 0;
+	}
+	g_printerr("station label: the subcommand is render, templates or commands (try station "
+		   "label --help)\n");
 	return ST_EXIT_USAGE;
 }

@@ -21,6 +21,8 @@ st_label_shipment_data(StStore *store,
 		       const gchar *const *sets,
 		       gsize *out_len,
 		       GError **error);
+gchar *
+st_label_command_sheet_data(const StConfig *config, gsize *len, GError **error);
 gint
 st_cmd_label(gint argc, gchar **argv);
 

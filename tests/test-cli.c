@@ -616,6 +616,35 @@ test_devices(void)
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 
+/* the command sheet's data follows the configured [barcodes] command pattern */
+static void
+test_label_commands(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *star = g_build_filename(dir, "star.conf", NULL);
+	g_autofree gchar *bang = g_build_filename(dir, "bang.conf", NULL);
+	g_autofree gchar *out = NULL, *err = NULL;
+
+	g_assert_true(g_file_set_contents(star, "[barcodes]\ncommand = ^\\*(?<key>[A-Z_]+)\\*$\n",
+					  -1, NULL));
+	g_assert_true(
+		g_file_set_contents(bang, "[barcodes]\ncommand = ^!(?<key>[A-Z_]+)$\n", -1, NULL));
+	g_assert_cmpint(run(&out, &err, "label", "commands", "-c", "/dev/null", NULL), ==, 0);
+	g_assert_nonnull(strstr(out, "\"code\" : \"CMD-SHORT-PICK\""));
+	g_assert_nonnull(strstr(out, "\"label\" : \"Short pick\""));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(run(&out, &err, "label", "commands", "-c", star, NULL), ==, 0);
+	g_assert_nonnull(strstr(out, "\"code\" : \"*SHORT_PICK*\""));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	/* a pattern none of the forms fits: said, nothing printed */
+	g_assert_cmpint(run(&out, &err, "label", "commands", "-c", bang, NULL), ==, 1);
+	g_assert_cmpstr(out, ==, "");
+	g_assert_nonnull(strstr(err, "write the sheet's data by hand"));
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -626,6 +655,7 @@ main(int argc, char **argv)
 	g_test_add_func("/station/cli/serve-bad-config", test_serve_bad_config);
 	g_test_add_func("/station/cli/serve-corrupt-database", test_serve_corrupt_database);
 	g_test_add_func("/station/cli/serve-sigterm", test_serve_sigterm);
+	g_test_add_func("/station/cli/label-commands", test_label_commands);
 	g_test_add_func("/station/cli/hid-decode", test_hid_decode);
 	g_test_add_func("/station/cli/listen", test_listen);
 	g_test_add_func("/station/cli/devices", test_devices);

@@ -46,7 +46,12 @@ CN = os.path.join(LABELS, "shipment-cn.json")
 GS1 = os.path.join(LABELS, "shipment-gs1.json")
 USPS = os.path.join(LABELS, "shipment-usps.json")
 FEDEX = os.path.join(LABELS, "shipment-fedex.json")
-CMDS = os.path.join(LABELS, "commands.json")
+# the command sheet's data as `station label commands` makes it from the default [barcodes]
+# command pattern (the same codes as the hand-written example in tests/labels)
+CMDS = os.path.join(WORK, "commands.json")
+os.makedirs(WORK, exist_ok=True)
+with open(CMDS, "w") as f:
+    subprocess.run([STATION, "label", "commands", "-c", "/dev/null"], stdout=f, check=True)
 SYMBOLS = os.path.join(LABELS, "symbols.json")
 SYMBOLS_DATA = os.path.join(LABELS, "symbols-data.json")
 GS = "<GS>"
