@@ -281,8 +281,13 @@ test_paged(void)
 	/* ZPL: a format a page; PDF: a page a page; PNG: the pages one under another */
 	zpl = st_label_render(l, ST_LABEL_FORMAT_ZPL, &error);
 	g_assert_no_error(error);
-	for (const gchar *p = g_bytes_get_data(zpl, NULL); (p = strstr(p, "^XA")) != NULL; p++)
-		n++;
+	{
+		/* GBytes from the renderers are not NUL-terminated */
+		g_autofree gchar *text =
+			g_strndup(g_bytes_get_data(zpl, NULL), g_bytes_get_size(zpl));
+		for (const gchar *p = text; (p = strstr(p, "^XA")) != NULL; p++)
+			n++;
+	}
 	g_assert_cmpuint(n, ==, 3);
 	pdf = st_label_render(l, ST_LABEL_FORMAT_PDF, &error);
 	g_assert_no_error(error);
