@@ -1,8 +1,9 @@
 /*
  * Benchmark: labels rendered per second in one process (fonts loaded once, as in the
- * daemon): the carrier-4x6 template filled from the test shipment and rendered to ZPL, PDF
- * and PNG, against the zint CLI making the label's tracking barcode (Code 128, PNG) in the
- * same run. Medians of 9 rounds; asserts no time.
+ * daemon): the carrier-4x6 and carrier-4x6-ups templates filled from the test shipment and
+ * rendered to ZPL, PDF and PNG, against the zint CLI making the label's hardest barcode
+ * (the Code 128 tracking number; the UPS label's MaxiCode) as PNG in the same run. Medians
+ * of 9 rounds; asserts no time.
  *
  * Usage: bench-labels SOURCE_DIR [LABELS_PER_ROUND]
  */
@@ -52,12 +53,9 @@ run_labels(StLabelTemplate *tmpl, const gchar *data, StLabelFormat format, guint
 
 /* the median milliseconds of one zint CLI run, or -1 without zint */
 static gdouble
-run_zint(const gchar *dir, guint n)
+run_zint(const gchar *const *argv, guint n)
 {
 	g_autoptr(GArray) t = g_array_new(FALSE, FALSE, sizeof(gdouble));
-	g_autofree gchar *out = g_build_filename(dir, "zint.png", NULL);
-	const gchar *argv[] = {"zint", "-b", "20", "--scale", "1", "-d", "1Z999AA10123456784",
-			       "-o",   out,  NULL};
 	if (g_find_program_in_path("zint") == NULL)
 		return -1;
 	for (guint round = 0; round < 9; round++) {
@@ -80,41 +78,72 @@ run_zint(const gchar *dir, guint n)
 int
 main(int argc, char **argv)
 {
-	g_autofree gchar *tmpl_path = NULL, *data_path = NULL, *data = NULL;
-	g_autoptr(StLabelTemplate) tmpl = NULL;
+	g_autofree gchar *data_path = NULL, *data = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autofree gchar *dir = g_dir_make_tmp("bench-labels-XXXXXX", NULL);
+	g_autofree gchar *out = g_build_filename(dir, "zint.png", NULL);
 	guint n = argc > 2 ? (guint)g_ascii_strtoull(argv[2], NULL, 10) : 20;
-	gdouble zpl, pdf, png, zint;
+	/* the zint CLI making each label's hardest barcode: the same data as on the label */
+	const gchar *code128[] = {"zint", "-b", "20", "--scale", "1", "-d", "1Z999AA10123456784",
+				  "-o",	  out,	NULL};
+	const gchar *maxicode[] = {
+		"zint",
+		"-b",
+		"57",
+		"--mode=2",
+		"--primary=081020000840002",
+		"--esc",
+		"-d",
+		"[)>\\x1E01\\x1D961Z23456784\\x1DUPSN\\x1D999AA1\\x1D327\\x1D\\x1D1/"
+		"2\\x1D6\\x1DY\\x1DHAUPTSTRASSE 5\\x1DTRENTON\\x1DNJ\\x1E\\x04",
+		"-o",
+		out,
+		NULL};
+	const struct {
+		const gchar *template_name, *barcode;
+		const gchar *const *zint;
+	} cases[] = {{"carrier-4x6", "the tracking barcode (Code 128)", code128},
+		     {"carrier-4x6-ups", "the MaxiCode", maxicode}};
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc < 2) {
 		g_printerr("usage: bench-labels SOURCE_DIR [LABELS_PER_ROUND]\n");
 		return 2;
 	}
-	tmpl_path = g_build_filename(argv[1], "labels", "templates", "carrier-4x6.json", NULL);
 	data_path = g_build_filename(argv[1], "tests", "labels", "shipment-ups.json", NULL);
-	tmpl = st_label_template_load(tmpl_path, &error);
-	if (tmpl == NULL || !g_file_get_contents(data_path, &data, NULL, &error)) {
+	if (!g_file_get_contents(data_path, &data, NULL, &error)) {
 		g_printerr("bench-labels: %s\n", error->message);
 		return 1;
 	}
-	/* once, so that fontconfig's start-up is not in the figures (the daemon pays it once) */
-	run_labels(tmpl, data, ST_LABEL_FORMAT_PNG, 1);
-	zpl = run_labels(tmpl, data, ST_LABEL_FORMAT_ZPL, n);
-	pdf = run_labels(tmpl, data, ST_LABEL_FORMAT_PDF, n);
-	png = run_labels(tmpl, data, ST_LABEL_FORMAT_PNG, n);
-	zint = run_zint(dir, n);
-	printf("carrier-4x6 at 203 dpi, %u labels a round, medians of 9 rounds\n", n);
-	printf("  zpl  %8.2f ms/label  %7.1f labels/s\n", zpl, 1000 / zpl);
-	printf("  pdf  %8.2f ms/label  %7.1f labels/s\n", pdf, 1000 / pdf);
-	printf("  png  %8.2f ms/label  %7.1f labels/s\n", png, 1000 / png);
-	if (zint > 0) {
-		printf("  zint CLI, the tracking barcode alone as PNG: %.2f ms\n", zint);
-		printf("  ratio label/zint CLI: zpl %.2f, pdf %.2f, png %.2f\n", zpl / zint,
-		       pdf / zint, png / zint);
-	} else {
-		printf("  zint CLI not installed: no baseline\n");
+	for (guint c = 0; c < G_N_ELEMENTS(cases); c++) {
+		g_autofree gchar *file = g_strconcat(cases[c].template_name, ".json", NULL);
+		g_autofree gchar *tmpl_path =
+			g_build_filename(argv[1], "labels", "templates", file, NULL);
+		g_autoptr(StLabelTemplate) tmpl = st_label_template_load(tmpl_path, &error);
+		gdouble zpl, pdf, png, zint;
+		if (tmpl == NULL) {
+			g_printerr("bench-labels: %s\n", error->message);
+			return 1;
+		}
+		/* once, so that fontconfig's start-up is not in the figures (the daemon pays it
+		 * once) */
+		run_labels(tmpl, data, ST_LABEL_FORMAT_PNG, 1);
+		zpl = run_labels(tmpl, data, ST_LABEL_FORMAT_ZPL, n);
+		pdf = run_labels(tmpl, data, ST_LABEL_FORMAT_PDF, n);
+		png = run_labels(tmpl, data, ST_LABEL_FORMAT_PNG, n);
+		zint = run_zint(cases[c].zint, n);
+		printf("%s at 203 dpi, %u labels a round, medians of 9 rounds\n",
+		       cases[c].template_name, n);
+		printf("  zpl  %8.2f ms/label  %7.1f labels/s\n", zpl, 1000 / zpl);
+		printf("  pdf  %8.2f ms/label  %7.1f labels/s\n", pdf, 1000 / pdf);
+		printf("  png  %8.2f ms/label  %7.1f labels/s\n", png, 1000 / png);
+		if (zint > 0) {
+			printf("  zint CLI, %s alone as PNG: %.2f ms\n", cases[c].barcode, zint);
+			printf("  ratio label/zint CLI: zpl %.2f, pdf %.2f, png %.2f\n", zpl / zint,
+			       pdf / zint, png / zint);
+		} else {
+			printf("  zint CLI not installed: no baseline\n");
+		}
 	}
 	{
 		g_autofree gchar *zint_png = g_build_filename(dir, "zint.png", NULL);
