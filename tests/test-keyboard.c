@@ -91,6 +91,42 @@ test_gs_ctrl(void)
 			"2");
 }
 
+/* a scanner set to a layout where ']' is AltGr+9 (de) that still sends Ctrl + the US ']' key:
+ * GS, not the '+' that key has on de; Ctrl + the layout's own ']' (AltGr+9) is GS too */
+static void
+test_gs_ctrl_de(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StKeyboardDecoder) de = st_keyboard_decoder_new("de", NULL, &error);
+	/* "1" Ctrl+(US ]) "2" Enter */
+	const guint8 us_position[] = {
+		0, 0, 0x1e, 0, 0, 0, 0, 0, 0, 0, 0,    0, 0, 0, 0, 0, 1, 0, 0x30, 0, 0, 0, 0, 0,
+		0, 0, 0,    0, 0, 0, 0, 0, 0, 0, 0x1f, 0, 0, 0, 0, 0, 0, 0, 0x28, 0, 0, 0, 0, 0,
+	};
+	/* "1" Ctrl+AltGr+9 (de's ]) "2" Enter: right Alt (0x40) is AltGr on de */
+	const guint8 de_position[] = {
+		0, 0, 0x1e, 0, 0, 0, 0, 0, 0, 0, 0,    0, 0, 0, 0, 0, 0x41, 0, 0x26, 0, 0, 0, 0, 0,
+		0, 0, 0,    0, 0, 0, 0, 0, 0, 0, 0x1f, 0, 0, 0, 0, 0, 0,    0, 0x28, 0, 0, 0, 0, 0,
+	};
+	/* the '+' key alone still types '+', and Ctrl+letters keep the layout's meaning */
+	const guint8 plain[] = {
+		0, 0, 0x30, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x28, 0, 0, 0, 0, 0,
+	};
+	g_autofree gchar *a = NULL, *b = NULL, *c = NULL;
+
+	g_assert_no_error(error);
+	a = decode(de, us_position, sizeof(us_position));
+	g_assert_cmpstr(a, ==,
+			"1\x1d"
+			"2");
+	b = decode(de, de_position, sizeof(de_position));
+	g_assert_cmpstr(b, ==,
+			"1\x1d"
+			"2");
+	c = decode(de, plain, sizeof(plain));
+	g_assert_cmpstr(c, ==, "+");
+}
+
 static void
 test_gs_alt_numpad(void)
 {
@@ -328,6 +364,7 @@ main(int argc, char **argv)
 	g_test_add_func("/drivers/keyboard/us-digits", test_us_digits);
 	g_test_add_func("/drivers/keyboard/fr-layout", test_fr_layout);
 	g_test_add_func("/drivers/keyboard/gs-ctrl", test_gs_ctrl);
+	g_test_add_func("/drivers/keyboard/gs-ctrl-de", test_gs_ctrl_de);
 	g_test_add_func("/drivers/keyboard/gs-alt-numpad", test_gs_alt_numpad);
 	g_test_add_func("/drivers/keyboard/alt-code-ansi", test_alt_code_ansi);
 	g_test_add_func("/drivers/keyboard/shift-swap-rollover", test_shift_swap_and_rollover);

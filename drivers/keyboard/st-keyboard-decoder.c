@@ -7,6 +7,13 @@
  * Control transformation of xkbcommon turns it into 0x1D) and Alt held while 0, 0, 2, 9 are
  * typed on the keypad (emitted when Alt is released; codes with a leading zero are
  * Windows-1252, others code page 437, as Windows does).
+ *
+ * On a layout where ']' is not a plain key (de: AltGr+9), a scanner set to that layout may
+ * still send Ctrl + the key where a US keyboard has ']', and Ctrl + that key gives no control
+ * character in the layout (on de it is '+'). Ctrl, without Alt, on the US positions of [ \ ]
+ * and of ^ _ (Shift 6, Shift -) is therefore read as ESC, FS, GS, RS and US whenever the
+ * layout's own Control transformation gives no control character: a scanner sends nothing
+ * else with Ctrl held, and GS1 data would otherwise lose its separators.
  */
 #include <linux/input-event-codes.h>
 #include <string.h>
@@ -188,6 +195,24 @@ st_keyboard_decoder_keypad_digit(guint evdev)
 	return -1;
 }
 
+/* the control character of Ctrl + @usage at its US position ([ \ ] and Shift 6, Shift -),
+ * or 0 */
+static guint8
+st_keyboard_decoder_us_control(guint8 usage, gboolean shift)
+{
+	if (!shift && usage == 0x2F)
+		return 0x1B; /* [ */
+	if (!shift && usage == 0x31)
+		return 0x1C; /* \ */
+	if (!shift && usage == 0x30)
+		return 0x1D; /* ] */
+	if (shift && usage == 0x23)
+		return 0x1E; /* ^ */
+	if (shift && usage == 0x2D)
+		return 0x1F; /* _ */
+	return 0;
+}
+
 /* Returns: TRUE if this key press ended the scan */
 static gboolean
 st_keyboard_decoder_press(StKeyboardDecoder *self, guint8 usage)
@@ -236,9 +261,20 @@ st_keyboard_decoder_press(StKeyboardDecoder *self, guint8 usage)
 		g_byte_array_append(self->data, (const guint8 *)"\r", 1);
 	} else {
 		/* the text this key types in the current state, Control transformation included */
+		gboolean ctrl = xkb_state_mod_name_is_active(self->state, XKB_MOD_NAME_CTRL,
+							     XKB_STATE_MODS_EFFECTIVE) > 0;
+		gboolean alt = xkb_state_mod_name_is_active(self->state, XKB_MOD_NAME_ALT,
+							    XKB_STATE_MODS_EFFECTIVE) > 0;
+		gboolean shift = xkb_state_mod_name_is_active(self->state, XKB_MOD_NAME_SHIFT,
+							      XKB_STATE_MODS_EFFECTIVE) > 0;
+		guint8 us_control = ctrl && !alt ? st_keyboard_decoder_us_control(usage, shift) : 0;
 		n = xkb_state_key_get_utf8(self->state, keycode, buf, sizeof(buf));
-		if (n > 0 && (gsize)n < sizeof(buf))
+		if (us_control != 0 && (n != 1 || (guchar)buf[0] >= 0x20)) {
+			/* the layout has no control character here: the US position's */
+			g_byte_array_append(self->data, &us_control, 1);
+		} else if (n > 0 && (gsize)n < sizeof(buf)) {
 			g_byte_array_append(self->data, (const guint8 *)buf, (guint)n);
+		}
 	}
 	xkb_state_update_key(self->state, keycode, XKB_KEY_DOWN);
 	return FALSE;
