@@ -6,9 +6,18 @@
  * pushed earlier waits for the URB); it then moves to `completed`, where REAPURBNDELAY finds
  * it. Control URBs are answered at once. A discarded URB is reaped with -ENOENT, and once
  * the device is unplugged every call fails with ENODEV, as the kernel does.
+ *
+ * Gated nodes (the default; st_test_usb_set_gated): umockdev's device node is a plain file,
+ * which always polls ready, so libusb's event thread spins while a read waits. A gated
+ * device's node is a FIFO instead, kept full, so it does not poll writable (usbfs signals completed
+ * URBs with POLLOUT); the rig frees one page of it while a URB waits to be reaped or the device is
+ * gone, and fills it again when nothing is left, as a real usbfs node behaves.
  */
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <sys/ioctl.h>
 #include <linux/usbdevice_fs.h>
 #include <string.h>
@@ -32,6 +41,9 @@ struct _StTestUsbDevice {
 	gboolean unplugged;
 	gboolean removed; /* its sysfs node is gone too */
 	GBytes *output;
+	guint ioctls;	    /* calls the station made on the node */
+	gint gate_fd;	    /* the FIFO that stands for the node, or -1 */
+	gboolean gate_open; /* a page of it is free: libusb sees POLLOUT */
 };
 
 struct _StTestUsb {
@@ -40,7 +52,28 @@ struct _StTestUsb {
 	GMutex mutex;
 	GPtrArray *devices; /* of StTestUsbDevice, owned */
 	guint next_devnum;
+	gboolean gated;
 };
+
+#define ST_TEST_USB_GATE_PAGE 4096
+
+/* under the mutex: POLLOUT on the node exactly while a URB waits to be reaped, or the
+ * device is gone (so its URBs and ENODEV are reaped) */
+static void
+st_test_usb_gate(StTestUsbDevice *d)
+{
+	static guint8 page[ST_TEST_USB_GATE_PAGE];
+	gboolean want = d->completed.length > 0 || d->unplugged;
+	if (d->gate_fd < 0 || want == d->gate_open)
+		return;
+	if (want) {
+		if (read(d->gate_fd, page, sizeof(page)) == (gssize)sizeof(page))
+			d->gate_open = TRUE;
+	} else {
+		if (write(d->gate_fd, page, sizeof(page)) == (gssize)sizeof(page))
+			d->gate_open = FALSE;
+	}
+}
 
 /* TRUE when umockdev's preload library is really loaded in this process (LD_PRELOAD can
  * name it and still fail to load it) */
@@ -58,6 +91,8 @@ static void
 st_test_usb_device_free(StTestUsbDevice *d)
 {
 	GBytes *b;
+	if (d->gate_fd >= 0)
+		close(d->gate_fd);
 	UMockdevIoctlData *u;
 	while ((b = g_queue_pop_head(&d->pending)) != NULL)
 		g_bytes_unref(b);
@@ -176,16 +211,30 @@ st_test_usb_control(StTestUsbDevice *d, struct usbdevfs_urb *urb)
 }
 
 static gboolean
+st_test_usb_ioctl(StTestUsb *self, StTestUsbDevice *d, UMockdevIoctlClient *client);
+
+static gboolean
 st_test_usb_ioctl_cb(UMockdevIoctlBase *handler, UMockdevIoctlClient *client, gpointer user_data)
 {
 	StTestUsb *self = user_data;
 	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&self->mutex);
 	StTestUsbDevice *d = st_test_usb_find(self, umockdev_ioctl_client_get_devnode(client));
-	UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg(client);
-	gulong request = umockdev_ioctl_client_get_request(client);
+	gboolean handled;
 
 	if (d == NULL)
 		return FALSE;
+	d->ioctls++;
+	handled = st_test_usb_ioctl(self, d, client);
+	st_test_usb_gate(d);
+	return handled;
+}
+
+static gboolean
+st_test_usb_ioctl(StTestUsb *self, StTestUsbDevice *d, UMockdevIoctlClient *client)
+{
+	UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg(client);
+	gulong request = umockdev_ioctl_client_get_request(client);
+
 	/* after a disconnect the kernel still lets killed URBs be reaped, then says ENODEV */
 	if (d->unplugged && !((request == USBDEVFS_REAPURBNDELAY || request == USBDEVFS_REAPURB) &&
 			      d->completed.length > 0)) {
@@ -329,9 +378,36 @@ st_test_usb_new(void)
 	self->testbed = umockdev_testbed_new();
 	self->handler = umockdev_ioctl_base_new();
 	self->next_devnum = 2;
+	self->gated = TRUE; /* nodes poll as usbfs does; FALSE gives umockdev's plain files */
 	self->devices = g_ptr_array_new_with_free_func((GDestroyNotify)st_test_usb_device_free);
 	g_signal_connect(self->handler, "handle-ioctl", G_CALLBACK(st_test_usb_ioctl_cb), self);
 	return self;
+}
+
+/* Devices added from now on have gated nodes (see the top of this file). */
+void
+st_test_usb_set_gated(StTestUsb *self, gboolean gated)
+{
+	self->gated = gated;
+}
+
+/* replaces the device's node with a full FIFO */
+static void
+st_test_usb_make_gate(StTestUsb *self, StTestUsbDevice *d)
+{
+	g_autofree gchar *root = umockdev_testbed_get_root_dir(self->testbed);
+	g_autofree gchar *node = g_build_filename(root, d->devnode, NULL);
+	static const guint8 page[ST_TEST_USB_GATE_PAGE];
+
+	if (unlink(node) != 0 || mkfifo(node, 0666) != 0)
+		g_error("making %s a FIFO: %s", node, g_strerror(errno));
+	d->gate_fd = open(node, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (d->gate_fd < 0)
+		g_error("opening %s: %s", node, g_strerror(errno));
+	/* full, page by page: a pipe with no free page does not poll writable */
+	while (write(d->gate_fd, page, sizeof(page)) == (gssize)sizeof(page))
+		;
+	d->gate_open = FALSE;
 }
 
 void
@@ -411,6 +487,7 @@ st_test_usb_add(StTestUsb *self, const StTestUsbSpec *spec)
 
 	d->bus = self;
 	d->spec = *spec;
+	d->gate_fd = -1;
 	d->report_descriptor = g_memdup2(spec->report_descriptor, spec->report_descriptor_len);
 	d->kernel_attached = TRUE;
 	d->descriptors = st_test_usb_build_descriptors(spec);
@@ -477,6 +554,11 @@ st_test_usb_add(StTestUsb *self, const StTestUsbSpec *spec)
 	}
 	if (!umockdev_testbed_add_from_string(self->testbed, text, &error))
 		g_error("add_from_string: %s", error->message);
+	if (self->gated) {
+		g_mutex_lock(&self->mutex);
+		st_test_usb_make_gate(self, d);
+		g_mutex_unlock(&self->mutex);
+	}
 	return d;
 }
 
@@ -494,6 +576,7 @@ st_test_usb_unplug(StTestUsb *self, StTestUsbDevice *device)
 		urb_of(urb_data)->actual_length = 0;
 		g_queue_push_tail(&device->completed, urb_data);
 	}
+	st_test_usb_gate(device);
 	g_mutex_unlock(&self->mutex);
 	umockdev_testbed_uevent(self->testbed, device->sysfs_path, "remove");
 	/* the sysfs node goes when the port is used again or the bus is freed, so libusb can
@@ -522,6 +605,7 @@ st_test_usb_push_report(StTestUsbDevice *device, const guint8 *buf, gsize len)
 	} else {
 		g_queue_push_tail(&device->pending, g_bytes_ref(report));
 	}
+	st_test_usb_gate(device);
 }
 
 gboolean
@@ -562,6 +646,14 @@ st_test_usb_idle(StTestUsbDevice *device)
 	       device->in_flight.length >= 2;
 }
 
+/* how many usbdevfs calls the station has made on the device's node */
+guint
+st_test_usb_ioctl_count(StTestUsbDevice *device)
+{
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&device->bus->mutex);
+	return device->ioctls;
+}
+
 /* The device answers the next read with a stall (-EPIPE), as a confused device does. */
 void
 st_test_usb_stall(StTestUsbDevice *device)
@@ -573,4 +665,5 @@ st_test_usb_stall(StTestUsbDevice *device)
 	urb_of(urb_data)->status = -EPIPE;
 	urb_of(urb_data)->actual_length = 0;
 	g_queue_push_tail(&device->completed, urb_data);
+	st_test_usb_gate(device);
 }

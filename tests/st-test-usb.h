@@ -36,6 +36,8 @@ StTestUsb *
 st_test_usb_new(void);
 void
 st_test_usb_free(StTestUsb *self);
+void
+st_test_usb_set_gated(StTestUsb *self, gboolean gated);
 StTestUsbDevice *
 st_test_usb_add(StTestUsb *self, const StTestUsbSpec *spec);
 void
@@ -52,6 +54,8 @@ guint
 st_test_usb_in_flight(StTestUsbDevice *device);
 gboolean
 st_test_usb_idle(StTestUsbDevice *device);
+guint
+st_test_usb_ioctl_count(StTestUsbDevice *device);
 GBytes *
 st_test_usb_get_output(StTestUsbDevice *device);
 

@@ -329,6 +329,46 @@ test_scanner_and_scale(Fixture *fx, gconstpointer data)
 	g_assert_cmpmem(g_bytes_get_data(output, NULL), g_bytes_get_size(output), "\x05\x01", 2);
 }
 
+static gboolean
+quit_cb(gpointer user_data)
+{
+	*(gboolean *)user_data = TRUE;
+	return G_SOURCE_REMOVE;
+}
+
+/* nothing happening: the station waits on its reads in flight and makes no call at all on
+ * the devices (no polling, no timer asking the scale), as the nodes poll ready only when a
+ * URB is done (the rig's gated nodes, like usbfs) */
+static void
+test_idle_no_polling(Fixture *fx, gconstpointer data)
+{
+	StTestUsbDevice *scanner, *scale;
+	guint scanner_calls, scale_calls;
+	gboolean done = FALSE;
+	const guint8 reading[6] = {3, 4, 2, 0, 0xE8, 0x03};
+
+	if (fx->daemon == NULL)
+		return;
+	scanner = st_test_usb_add(fx->bus, &scanner_spec);
+	scale = st_test_usb_add(fx->bus, &scale_spec);
+	wait_for(fx->added, 2);
+	/* one reading (the first is skipped as stale), then quiet */
+	st_test_usb_push_report(scale, reading, sizeof(reading));
+	wait_idle(scale);
+	wait_idle(scanner);
+	scanner_calls = st_test_usb_ioctl_count(scanner);
+	scale_calls = st_test_usb_ioctl_count(scale);
+	g_timeout_add(500, quit_cb, &done);
+	while (!done)
+		g_main_context_iteration(NULL, TRUE);
+	g_assert_cmpuint(st_test_usb_ioctl_count(scanner), ==, scanner_calls);
+	g_assert_cmpuint(st_test_usb_ioctl_count(scale), ==, scale_calls);
+	/* and both still answer at once */
+	type_on(scanner, "us", "ORD-7\n");
+	wait_for(fx->results, 1);
+	g_assert_cmpstr(fx->results->pdata[0], ==, "unknown-order: ORD-7");
+}
+
 static const StTestUsbSpec pos_scanner_spec = {
 	.port = 5,
 	.vid = 0x1234,
@@ -471,6 +511,9 @@ main(int argc, char **argv)
 	g_test_add("/drivers/usb/scanner-and-scale", Fixture,
 		   "[device scale]\ndriver = scale\nvid-pid = 0922:8003\nrole = scale\n",
 		   fixture_set_up, test_scanner_and_scale, fixture_tear_down);
+	g_test_add("/drivers/usb/idle-no-polling", Fixture,
+		   "[device scale]\ndriver = scale\nvid-pid = 0922:8003\nrole = scale\n",
+		   fixture_set_up, test_idle_no_polling, fixture_tear_down);
 	g_test_add("/drivers/usb/pos-scanner", Fixture, NULL, fixture_set_up, test_pos_scanner,
 		   fixture_tear_down);
 	g_test_add("/drivers/usb/stalls", Fixture,
