@@ -3,7 +3,10 @@
  * reports of ../shared/fixtures/usb/scale.ioctl through the descriptor and through the common
  * layout, refusals, conversion to milligrams, and the zero output report.
  */
+#include <string.h>
+
 #include "scale/st-scale-decoder.h"
+#include "usb/st-usb-known.h"
 #include "st-test-hid.h"
 #include "st-test-util.h"
 #include "station/st-error.h"
@@ -217,6 +220,44 @@ test_descriptor_without_scale(void)
 	g_assert_error(error, ST_ERROR, ST_ERROR_INVALID_DATA);
 }
 
+/* the known-model table: sorted, one row a model, and the scales the station names */
+static void
+test_known_models(void)
+{
+	guint n = 0;
+	const StUsbKnownDevice *all = st_usb_known_get_all(&n);
+	static const struct {
+		guint16 vid, pid;
+		const gchar *model;
+	} named[] = {
+		{0x0922, 0x8003, "DYMO M10"},
+		{0x0922, 0x8004, "DYMO M25"},
+		{0x0922, 0x8009, "DYMO S250"},
+		{0x1446, 0x6a73, "Stamps.com"},
+		{0x2474, 0x3550, "Stamps.com"},
+		{0x0b67, 0x555e, "Fairbanks"},
+		{0x0eb8, 0xf000, "Mettler Toledo PS60"},
+		{0x0d8f, 0x0200, "Pitney Bowes"},
+		{0x7b7c, 0x0100, "Elane"},
+		/* a vendor's other products: its vendor-wide row */
+		{0x0eb8, 0x1234, "Mettler Toledo scale"},
+	};
+
+	g_assert_cmpuint(n, >, 0);
+	for (guint i = 1; i < n; i++)
+		g_assert_cmpuint((guint32)all[i - 1].vid << 16 | all[i - 1].pid, <,
+				 (guint32)all[i].vid << 16 | all[i].pid);
+	for (guint i = 0; i < G_N_ELEMENTS(named); i++) {
+		const StUsbKnownDevice *k = st_usb_known_lookup(named[i].vid, named[i].pid);
+		g_assert_nonnull(k);
+		g_assert_cmpstr(k->driver, ==, "scale");
+		g_assert_nonnull(strstr(k->model, named[i].model));
+	}
+	g_assert_true(st_usb_known_lookup(0x0922, 0x8003)->quirks &
+		      ST_USB_QUIRK_STALE_FIRST_REPORT);
+	g_assert_null(st_usb_known_lookup(0x1d6b, 0x0002)); /* a root hub */
+}
+
 int
 main(int argc, char **argv)
 {
@@ -231,5 +272,6 @@ main(int argc, char **argv)
 	g_test_add_func("/drivers/scale/zero-report", test_zero_report);
 	g_test_add_func("/drivers/scale/milligrams", test_milligrams);
 	g_test_add_func("/drivers/scale/descriptor-without-scale", test_descriptor_without_scale);
+	g_test_add_func("/drivers/usb/known-models", test_known_models);
 	return g_test_run();
 }

@@ -1,4 +1,8 @@
-/* The known-device table. Keep it sorted by VID, then PID. */
+/* The known-device table. Keep it sorted by VID, then PID. Sources of the ids: usb.ids
+ * (Debian's usbutils), and for models it lacks the lists of two public scale readers,
+ * erjiang/usbscale (scales.h) and libretees/silverscale (usb_ids.py). A quirk is set only
+ * where a model's behaviour is known; the DYMO M5, S100 and S400 are not here because no
+ * source for their ids was found. */
 #include "st-usb-known.h"
 
 static const StUsbKnownDevice known[] = {
@@ -9,11 +13,19 @@ static const StUsbKnownDevice known[] = {
 	{0x0922, 0x8004, "scale", "DYMO M25 postal scale", ST_USB_QUIRK_STALE_FIRST_REPORT},
 	{0x0922, 0x8009, "scale", "DYMO S250 postal scale", ST_USB_QUIRK_STALE_FIRST_REPORT},
 	{0x0b67, 0x0000, "scale", "Fairbanks scale", 0},
+	{0x0b67, 0x555e, "scale", "Fairbanks SCB-R9000 scale", 0},
 	{0x0d8f, 0x0000, "scale", "Pitney Bowes scale", 0},
+	{0x0d8f, 0x0200, "scale", "Pitney Bowes 10 lb scale 397-B", 0},
 	{0x0eb8, 0x0000, "scale", "Mettler Toledo scale", 0},
+	{0x0eb8, 0x2200, "scale", "Mettler Toledo Ariva scale", 0},
+	{0x0eb8, 0xf000, "scale", "Mettler Toledo PS60 shipping scale (PS series)", 0},
 	{0x1446, 0x6a73, "scale", "Stamps.com Model 510 5 lb scale",
 	 ST_USB_QUIRK_STALE_FIRST_REPORT},
 	{0x1446, 0x6a78, "scale", "DYMO Endicia 75 lb scale", ST_USB_QUIRK_STALE_FIRST_REPORT},
+	{0x2474, 0x0550, "scale", "Stamps.com stainless steel 5 lb scale", 0},
+	{0x2474, 0x3550, "scale", "Stamps.com stainless steel 35 lb scale", 0},
+	{0x6096, 0x0158, "scale", "Sanford DYMO 10 lb postal scale", 0},
+	{0x7b7c, 0x0100, "scale", "Elane USPS PS311 UParcel 30 lb scale", 0},
 };
 
 /* Returns: (nullable): the row for @vid:@pid, else the vendor-wide row for @vid */
