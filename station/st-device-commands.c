@@ -12,6 +12,7 @@
 
 #include "../drivers/hid/st-hid-descriptor.h"
 #include "../drivers/keyboard/st-keyboard-decoder.h"
+#include "../drivers/keyboard/st-keyboard-report.h"
 #include "../drivers/posscanner/st-pos-scanner-decoder.h"
 #include "../drivers/scale/st-scale-decoder.h"
 #include "../drivers/st-drivers.h"
@@ -384,6 +385,7 @@ st_cmd_hid(gint argc, gchar **argv)
 	g_autoptr(GOptionContext) context = g_option_context_new("decode");
 	g_autoptr(GError) error = NULL;
 	g_autoptr(StKeyboardDecoder) keyboard = NULL;
+	g_autoptr(StKeyboardReport) keyboard_report = NULL;
 	g_autoptr(StScaleDecoder) scale = NULL;
 	g_autoptr(StPosScannerDecoder) pos = NULL;
 	g_autoptr(GBytes) descriptor = NULL;
@@ -404,8 +406,9 @@ st_cmd_hid(gint argc, gchar **argv)
 		{"terminator", 't', 0, G_OPTION_ARG_STRING, &terminator,
 		 "keyboard: the keys that end a scan (default: enter,tab)", "KEYS"},
 		{"descriptor", 'd', 0, G_OPTION_ARG_FILENAME, &descriptor_path,
-		 "pos-scanner, scale: a file with the device's HID report descriptor in hex "
-		 "(for a scale, default: the common 6-byte layout)",
+		 "a file with the device's HID report descriptor in hex (keyboard: for one "
+		 "that is not a boot keyboard, default: boot reports; scale: default: the "
+		 "common 6-byte layout; pos-scanner: needed)",
 		 "FILE"},
 		{NULL}};
 
@@ -448,6 +451,16 @@ st_cmd_hid(gint argc, gchar **argv)
 			}
 		}
 		st_keyboard_decoder_set_terminators(keyboard, t);
+		if (descriptor != NULL) {
+			keyboard_report =
+				st_keyboard_report_new(g_bytes_get_data(descriptor, NULL),
+						       g_bytes_get_size(descriptor), &error);
+			if (keyboard_report == NULL) {
+				g_printerr("station hid decode: %s: %s\n", descriptor_path,
+					   error->message);
+				return 1;
+			}
+		}
 	} else if (g_strcmp0(kind, "scale") == 0) {
 		scale = st_scale_decoder_new(descriptor, &error);
 		if (scale == NULL) {
@@ -497,6 +510,23 @@ st_cmd_hid(gint argc, gchar **argv)
 		if (keyboard != NULL) {
 			g_autoptr(GBytes) data = NULL;
 			g_autoptr(GBytes) raw = NULL;
+			if (keyboard_report != NULL) {
+				/* through the descriptor: another report of the device is left out
+				 */
+				guint8 boot[8];
+				gboolean is_keyboard = FALSE;
+				if (!st_keyboard_report_to_boot(keyboard_report, report->data,
+								report->len, boot, &is_keyboard,
+								&error_line)) {
+					st_hid_print_error(lineno, error_line->message);
+					bad++;
+					continue;
+				}
+				if (!is_keyboard)
+					continue;
+				g_byte_array_set_size(report, 0);
+				g_byte_array_append(report, boot, sizeof(boot));
+			}
 			if (!st_keyboard_decoder_feed(keyboard, report->data, report->len, &data,
 						      &raw, &error_line)) {
 				st_hid_print_error(lineno, error_line->message);

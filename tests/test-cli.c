@@ -296,6 +296,28 @@ test_hid_decode(void)
 		g_assert_nonnull(strstr(out, "\"symbology\":\"]C1\""));
 		st_test_tmpdir_free(g_steal_pointer(&dir));
 	}
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+
+	/* a keyboard wedge that is not a boot keyboard, through its descriptor: the keyboard's
+	 * report (id 1) decoded, the consumer report (id 2) left out */
+	{
+		g_autofree gchar *dir = st_test_tmpdir_new();
+		g_autofree gchar *desc = g_build_filename(dir, "keyboard.desc", NULL);
+		g_autoptr(GString) hex = g_string_new(NULL);
+		const gchar *kbd[] = {"hid",	      "decode", "--kind", "keyboard",
+				      "--descriptor", desc,	NULL};
+		for (guint i = 0; i < sizeof(st_test_keyboard_ids_descriptor); i++)
+			g_string_append_printf(hex, "%02x ", st_test_keyboard_ids_descriptor[i]);
+		g_assert_true(g_file_set_contents(desc, hex->str, -1, NULL));
+		g_assert_cmpint(run_with_input("01 00 00 1e 00 00 00 00 00\n02 e9 00\n"
+					       "01 00 00 00 00 00 00 00 00\n"
+					       "01 00 00 28 00 00 00 00 00\n",
+					       &out, &err, kbd),
+				==, 0);
+		g_assert_nonnull(strstr(out, "\"text\":\"1\",\"display\":\"1\""));
+		st_test_tmpdir_free(g_steal_pointer(&dir));
+	}
 }
 
 static void

@@ -5,6 +5,8 @@
  */
 #include "keyboard/st-keyboard-decoder.h"
 #include "keyboard/st-keyboard-encoder.h"
+#include "keyboard/st-keyboard-report.h"
+#include "st-test-hid.h"
 #include "emulated/st-emulated-device.h"
 #include "station/st-error.h"
 
@@ -125,6 +127,68 @@ test_gs_ctrl_de(void)
 			"2");
 	c = decode(de, plain, sizeof(plain));
 	g_assert_cmpstr(c, ==, "+");
+}
+
+/* keyboards that are not boot keyboards: their reports read through the descriptor */
+static void
+test_descriptor_reports(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StKeyboardReport) ids = st_keyboard_report_new(
+		st_test_keyboard_ids_descriptor, sizeof(st_test_keyboard_ids_descriptor), &error);
+	g_autoptr(StKeyboardReport) bitmap =
+		st_keyboard_report_new(st_test_keyboard_bitmap_descriptor,
+				       sizeof(st_test_keyboard_bitmap_descriptor), &error);
+	g_autoptr(StKeyboardReport) boot = st_keyboard_report_new(
+		st_test_keyboard_descriptor, sizeof(st_test_keyboard_descriptor), &error);
+	g_autoptr(StKeyboardReport) scale = NULL;
+	/* Shift + 'a' (0x04) and '1' (0x1E) behind report id 1 */
+	const guint8 key_report[] = {0x01, 0x02, 0x00, 0x04, 0x1E, 0, 0, 0, 0};
+	const guint8 consumer[] = {0x02, 0xE9, 0x00}; /* Volume Up */
+	const guint8 rollover[] = {0x01, 0x00, 0x00, 4, 5, 6, 7, 8, 9};
+	/* right Ctrl, and the bits of 0x30 (']') and 0x63 (the last) */
+	guint8 bits[13] = {0x10};
+	guint8 out[8];
+	gboolean is_keyboard = FALSE;
+
+	g_assert_no_error(error);
+	g_assert_cmpuint(st_keyboard_report_get_id(ids), ==, 1);
+	g_assert_cmpuint(st_keyboard_report_get_id(boot), ==, 0);
+	g_assert_true(st_keyboard_report_to_boot(ids, key_report, sizeof(key_report), out,
+						 &is_keyboard, &error));
+	g_assert_true(is_keyboard);
+	g_assert_cmpmem(out, 8, "\x02\x00\x04\x1e\x00\x00\x00\x00", 8);
+	/* the consumer report is another report: left out */
+	g_assert_true(st_keyboard_report_to_boot(ids, consumer, sizeof(consumer), out, &is_keyboard,
+						 &error));
+	g_assert_false(is_keyboard);
+	/* six keys: as they are; the rollover error passes as the boot keyboard sends it */
+	g_assert_true(st_keyboard_report_to_boot(ids, rollover, sizeof(rollover), out, &is_keyboard,
+						 &error));
+	g_assert_cmpmem(out + 2, 6, "\x04\x05\x06\x07\x08\x09", 6);
+	/* too short for its keys: refused, said */
+	g_assert_false(st_keyboard_report_to_boot(ids, key_report, 4, out, &is_keyboard, &error));
+	g_assert_error(error, ST_ERROR, ST_ERROR_INVALID_DATA);
+	g_clear_error(&error);
+
+	/* one bit a key */
+	bits[1 + (0x30 - 4) / 8] |= 1 << ((0x30 - 4) % 8);
+	bits[1 + (0x63 - 4) / 8] |= 1 << ((0x63 - 4) % 8);
+	g_assert_true(
+		st_keyboard_report_to_boot(bitmap, bits, sizeof(bits), out, &is_keyboard, &error));
+	g_assert_no_error(error);
+	g_assert_cmpmem(out, 8, "\x10\x00\x30\x63\x00\x00\x00\x00", 8);
+	/* more than six bits down: the boot keyboard's rollover error */
+	memset(bits + 1, 0xff, 2);
+	g_assert_true(
+		st_keyboard_report_to_boot(bitmap, bits, sizeof(bits), out, &is_keyboard, &error));
+	g_assert_cmpmem(out + 2, 6, "\x01\x01\x01\x01\x01\x01", 6);
+
+	/* a descriptor without keys is not a keyboard */
+	scale = st_keyboard_report_new(st_test_scale_descriptor, sizeof(st_test_scale_descriptor),
+				       &error);
+	g_assert_null(scale);
+	g_assert_error(error, ST_ERROR, ST_ERROR_NOT_SUPPORTED);
 }
 
 static void
@@ -365,6 +429,7 @@ main(int argc, char **argv)
 	g_test_add_func("/drivers/keyboard/fr-layout", test_fr_layout);
 	g_test_add_func("/drivers/keyboard/gs-ctrl", test_gs_ctrl);
 	g_test_add_func("/drivers/keyboard/gs-ctrl-de", test_gs_ctrl_de);
+	g_test_add_func("/drivers/keyboard/descriptor-reports", test_descriptor_reports);
 	g_test_add_func("/drivers/keyboard/gs-alt-numpad", test_gs_alt_numpad);
 	g_test_add_func("/drivers/keyboard/alt-code-ansi", test_alt_code_ansi);
 	g_test_add_func("/drivers/keyboard/shift-swap-rollover", test_shift_swap_and_rollover);

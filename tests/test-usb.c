@@ -157,6 +157,13 @@ type_on(StTestUsbDevice *device, const gchar *layout, const gchar *text)
 		st_test_usb_push_report(device, reports->data + i, 8);
 }
 
+static gboolean
+quit_cb(gpointer user_data)
+{
+	*(gboolean *)user_data = TRUE;
+	return G_SOURCE_REMOVE;
+}
+
 static void
 test_configured_scanner(Fixture *fx, gconstpointer data)
 {
@@ -204,6 +211,67 @@ test_keyboard_left_alone(Fixture *fx, gconstpointer data)
 	g_assert_false(st_test_usb_is_claimed(keyboard));
 	g_assert_true(st_test_usb_kernel_attached(keyboard));
 	g_assert_cmpuint(st_daemon_get_devices(fx->daemon)->len, ==, 1);
+}
+
+static const StTestUsbSpec ids_scanner_spec = {
+	.port = 6,
+	.vid = 0x1eab,
+	.pid = 0x0d22,
+	.manufacturer = "Example Imagers",
+	.product = "Keyboard-mode scanner with consumer keys",
+	.subclass = 0, /* not a boot interface */
+	.protocol = 0,
+	.packet_size = 9,
+	.report_descriptor = st_test_keyboard_ids_descriptor,
+	.report_descriptor_len = sizeof(st_test_keyboard_ids_descriptor),
+};
+
+/* a keyboard-wedge scanner that is not a boot keyboard, its keys behind report id 1 and
+ * consumer keys as report 2: taken when configured, its reports read through the descriptor,
+ * the consumer report left out; the same device unconfigured is left to the system */
+static void
+test_report_id_scanner(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StKeyboardEncoder) encoder = st_keyboard_encoder_new("us", NULL, &error);
+	g_autoptr(GByteArray) reports = g_byte_array_new();
+	const guint8 consumer[] = {0x02, 0xE9, 0x00};
+	StTestUsbDevice *scanner;
+
+	if (fx->daemon == NULL)
+		return;
+	scanner = st_test_usb_add(fx->bus, &ids_scanner_spec);
+	wait_for(fx->added, 1);
+	g_assert_cmpstr(fx->added->pdata[0], ==, "ids");
+	g_assert_true(st_test_usb_is_claimed(scanner));
+	g_assert_true(st_keyboard_encoder_type(encoder, "ORD-7\n", -1, ST_KEYBOARD_GS_CTRL, reports,
+					       &error));
+	for (guint i = 0; i + 8 <= reports->len; i += 8) {
+		guint8 r[9] = {0x01};
+		memcpy(r + 1, reports->data + i, 8);
+		st_test_usb_push_report(scanner, r, sizeof(r));
+		if (i == 8)
+			st_test_usb_push_report(scanner, consumer, sizeof(consumer));
+	}
+	wait_for(fx->results, 1);
+	g_assert_cmpstr(fx->results->pdata[0], ==, "unknown-order: ORD-7");
+}
+
+static void
+test_report_id_keyboard_left_alone(Fixture *fx, gconstpointer data)
+{
+	StTestUsbDevice *device;
+	gboolean done = FALSE;
+
+	if (fx->daemon == NULL)
+		return;
+	device = st_test_usb_add(fx->bus, &ids_scanner_spec);
+	g_timeout_add(300, quit_cb, &done);
+	while (!done)
+		g_main_context_iteration(NULL, TRUE);
+	g_assert_false(st_test_usb_is_claimed(device));
+	g_assert_true(st_test_usb_kernel_attached(device));
+	g_assert_cmpuint(st_daemon_get_devices(fx->daemon)->len, ==, 0);
 }
 
 static void
@@ -327,13 +395,6 @@ test_scanner_and_scale(Fixture *fx, gconstpointer data)
 	output = st_test_usb_get_output(scale);
 	g_assert_nonnull(output);
 	g_assert_cmpmem(g_bytes_get_data(output, NULL), g_bytes_get_size(output), "\x05\x01", 2);
-}
-
-static gboolean
-quit_cb(gpointer user_data)
-{
-	*(gboolean *)user_data = TRUE;
-	return G_SOURCE_REMOVE;
 }
 
 /* nothing happening: the station waits on its reads in flight and makes no call at all on
@@ -504,6 +565,11 @@ main(int argc, char **argv)
 		   fixture_set_up, test_configured_scanner, fixture_tear_down);
 	g_test_add("/drivers/usb/keyboard-left-alone", Fixture, NULL, fixture_set_up,
 		   test_keyboard_left_alone, fixture_tear_down);
+	g_test_add("/drivers/usb/report-id-scanner", Fixture,
+		   "[device ids]\ndriver = keyboard\nvid-pid = 1eab:0d22\n", fixture_set_up,
+		   test_report_id_scanner, fixture_tear_down);
+	g_test_add("/drivers/usb/report-id-keyboard-left-alone", Fixture, NULL, fixture_set_up,
+		   test_report_id_keyboard_left_alone, fixture_tear_down);
 	g_test_add(
 		"/drivers/usb/unplug-replug", Fixture,
 		"[device front]\ndriver = keyboard\nserial = SCN0001\ninter-key-timeout = 60000\n",

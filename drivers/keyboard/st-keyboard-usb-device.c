@@ -2,7 +2,10 @@
  * StKeyboardUsbDevice: a keyboard-wedge scanner read directly over USB. The interface is
  * claimed with the kernel driver detached, so what the scanner types reaches the station
  * only and never leaks into a focused window; it is re-attached when the station lets go.
- * Reports go to the same StKeyboardScanner the emulated device uses.
+ * Reports go to the same StKeyboardScanner the emulated device uses, as boot reports: read
+ * through the report descriptor when the device has one with a keyboard report (a scanner
+ * that is not a boot keyboard, or that puts its keys behind a report id), else taken as
+ * boot reports.
  */
 #define G_LOG_DOMAIN "station-keyboard"
 
@@ -11,6 +14,7 @@
 #include "../usb/st-usb-hid.h"
 #include "../usb/st-usb-known.h"
 #include "st-hid-keyboard.h"
+#include "st-keyboard-report.h"
 #include "st-keyboard-scanner.h"
 #include "st-keyboard-usb-device.h"
 
@@ -18,6 +22,8 @@ struct _StKeyboardUsbDevice {
 	StDevice parent_instance;
 	StUsbHid *hid;
 	StKeyboardScanner *scanner;
+	StKeyboardReport *report; /* (nullable): the descriptor's keyboard report */
+	guint refused;		  /* reports refused, for rate-limited messages */
 };
 
 G_DEFINE_TYPE(StKeyboardUsbDevice, st_keyboard_usb_device, ST_TYPE_DEVICE)
@@ -26,6 +32,22 @@ static void
 st_keyboard_usb_device_report_cb(const guint8 *buf, gsize len, gpointer user_data)
 {
 	StKeyboardUsbDevice *self = ST_KEYBOARD_USB_DEVICE(user_data);
+	if (self->report != NULL) {
+		guint8 boot[ST_HID_BOOT_REPORT_SIZE];
+		gboolean is_keyboard = FALSE;
+		g_autoptr(GError) error = NULL;
+		if (!st_keyboard_report_to_boot(self->report, buf, len, boot, &is_keyboard,
+						&error)) {
+			if (self->refused++ % 100 == 0)
+				g_message("%s: report refused (%u so far): %s",
+					  st_device_get_id(ST_DEVICE(self)), self->refused,
+					  error->message);
+			return;
+		}
+		if (is_keyboard)
+			st_keyboard_scanner_push_report(self->scanner, boot, sizeof(boot));
+		return;
+	}
 	/* some scanners send longer reports than the boot 8 bytes: keep the boot part */
 	if (len > ST_HID_BOOT_REPORT_SIZE)
 		len = ST_HID_BOOT_REPORT_SIZE;
@@ -81,6 +103,7 @@ st_keyboard_usb_device_finalize(GObject *object)
 	if (self->hid != NULL)
 		st_usb_hid_set_callbacks(self->hid, NULL, NULL, NULL);
 	g_clear_object(&self->hid);
+	st_keyboard_report_free(self->report);
 	st_keyboard_scanner_free(self->scanner);
 	G_OBJECT_CLASS(st_keyboard_usb_device_parent_class)->finalize(object);
 }
@@ -100,22 +123,42 @@ st_keyboard_usb_device_class_init(StKeyboardUsbDeviceClass *klass)
 	device_class->describe = st_keyboard_usb_device_describe;
 }
 
+/* the device's keyboard report from its descriptor, or NULL */
+static StKeyboardReport *
+st_keyboard_usb_report(const StDeviceInfo *info)
+{
+	gsize len = 0;
+	const guint8 *desc = info->report_descriptor != NULL
+				     ? g_bytes_get_data(info->report_descriptor, &len)
+				     : NULL;
+	return desc != NULL ? st_keyboard_report_new(desc, len, NULL) : NULL;
+}
+
 static guint
 st_keyboard_usb_driver_probe(const StDeviceInfo *info, gchar **reason)
 {
 	const StUsbKnownDevice *known;
+	gboolean boot;
 
 	if (g_strcmp0(info->bus, "usb") != 0) {
 		*reason = g_strdup("not a USB device");
 		return 0;
 	}
-	if (info->interface_class != 0x03 || info->interface_subclass != 0x01 ||
-	    info->interface_protocol != 0x01) {
-		*reason = g_strdup("not a boot-keyboard HID interface");
-		return 0;
+	boot = info->interface_class == 0x03 && info->interface_subclass == 0x01 &&
+	       info->interface_protocol == 0x01;
+	if (!boot) {
+		g_autoptr(StKeyboardReport) report = NULL;
+		if (info->interface_class != 0x03 ||
+		    (report = st_keyboard_usb_report(info)) == NULL) {
+			*reason = g_strdup("neither a boot-keyboard HID interface nor a report "
+					   "descriptor with keyboard keys");
+			return 0;
+		}
 	}
 	if (info->configured) {
-		*reason = g_strdup("boot keyboard named in the configuration");
+		*reason = g_strdup(boot ? "boot keyboard named in the configuration"
+					: "keyboard (by its report descriptor) named in the "
+					  "configuration");
 		return 100;
 	}
 	known = st_usb_known_lookup(info->vid, info->pid);
@@ -148,12 +191,14 @@ st_keyboard_usb_driver_create(const StDeviceInfo *info, GError **error)
 	if (self->scanner == NULL)
 		return NULL;
 	self->hid = st_usb_hid_new(G_USB_DEVICE(info->handle), info->interface_number, info->id);
+	self->report = st_keyboard_usb_report(info);
 	return ST_DEVICE(g_steal_pointer(&self));
 }
 
 const StDriver st_keyboard_usb_driver = {
 	.name = "keyboard",
-	.description = "keyboard-wedge barcode scanners on USB (HID boot keyboard), any layout",
+	.description = "keyboard-wedge barcode scanners on USB (a boot keyboard, or a HID "
+		       "keyboard by its report descriptor), any layout",
 	.role = ST_DEVICE_ROLE_SCANNER,
 	.probe = st_keyboard_usb_driver_probe,
 	.create = st_keyboard_usb_driver_create,

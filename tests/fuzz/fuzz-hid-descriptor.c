@@ -1,6 +1,8 @@
 /* Fuzz target: HID report descriptors, and reading every field of the parsed result from
- * the bytes that follow the descriptor (first byte: descriptor length). */
+ * the bytes that follow the descriptor (first byte: descriptor length); the same bytes as a
+ * keyboard's report read through the descriptor into a boot report. */
 #include "hid/st-hid-descriptor.h"
+#include "keyboard/st-keyboard-report.h"
 
 int
 LLVMFuzzerTestOneInput(const guint8 *data, gsize size);
@@ -29,5 +31,13 @@ LLVMFuzzerTestOneInput(const guint8 *data, gsize size)
 		}
 	}
 	g_free(st_hid_descriptor_to_string(desc));
+	{
+		g_autoptr(StKeyboardReport) kbd = st_keyboard_report_new(data + 1, dlen, NULL);
+		guint8 boot[8];
+		gboolean is_keyboard;
+		if (kbd != NULL)
+			st_keyboard_report_to_boot(kbd, data + 1 + dlen, size - 1 - dlen, boot,
+						   &is_keyboard, NULL);
+	}
 	return 0;
 }
