@@ -5,6 +5,7 @@
  * lines), so a shift lead can check a bench and a user can send a failing device's capture.
  */
 #include <glib-unix.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 
@@ -13,6 +14,7 @@
 #include "../drivers/hid/st-hid-descriptor.h"
 #include "../drivers/keyboard/st-keyboard-decoder.h"
 #include "../drivers/keyboard/st-keyboard-report.h"
+#include "st-capture.h"
 #include "../drivers/posscanner/st-pos-scanner-decoder.h"
 #include "../drivers/scale/st-scale-decoder.h"
 #include "../drivers/st-drivers.h"
@@ -374,6 +376,75 @@ st_hid_print_scan(guint line, GBytes *data, GBytes *raw, const gchar *how)
 	st_print_json(b);
 }
 
+/* the reports of one device and endpoint of @capture (the one @filter "BUS.DEV" names when
+ * it holds several), numbered from 1 */
+static gboolean
+st_hid_select_capture(StCapture *capture,
+		      const gchar *filter,
+		      GPtrArray *inputs,
+		      GArray *lines,
+		      GError **error)
+{
+	g_autoptr(GHashTable) streams =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	guint64 want_bus = 0, want_dev = 0;
+	guint number = 0;
+
+	if (filter != NULL) {
+		g_auto(GStrv) parts = g_strsplit(filter, ".", 2);
+		if (g_strv_length(parts) != 2 ||
+		    !g_ascii_string_to_unsigned(parts[0], 10, 1, 65535, &want_bus, NULL) ||
+		    !g_ascii_string_to_unsigned(parts[1], 10, 1, 127, &want_dev, NULL)) {
+			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				    "--device is BUS.DEVICE, such as 1.3 (lsusb's Bus 001 Device "
+				    "003)");
+			return FALSE;
+		}
+	}
+	for (guint i = 0; i < capture->reports->len; i++) {
+		StCaptureReport *r = g_ptr_array_index(capture->reports, i);
+		g_autofree gchar *key = NULL;
+		guint count;
+		if (filter != NULL && (r->bus != want_bus || r->device != want_dev))
+			continue;
+		key = g_strdup_printf("bus %u device %u endpoint 0x%02x", r->bus, r->device,
+				      r->endpoint);
+		count = GPOINTER_TO_UINT(g_hash_table_lookup(streams, key)) + 1;
+		g_hash_table_insert(streams, g_steal_pointer(&key), GUINT_TO_POINTER(count));
+	}
+	if (g_hash_table_size(streams) == 0) {
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			    "no interrupt-IN report%s in the capture: capture while the device "
+			    "sends (scan a barcode, put something on the scale)",
+			    filter != NULL ? " of that device" : "");
+		return FALSE;
+	}
+	if (g_hash_table_size(streams) > 1) {
+		g_autoptr(GString) list = g_string_new(NULL);
+		g_autoptr(GList) keys =
+			g_list_sort(g_hash_table_get_keys(streams), (GCompareFunc)g_strcmp0);
+		for (GList *l = keys; l != NULL; l = l->next)
+			g_string_append_printf(
+				list, "%s%s (%u reports)", list->len ? "; " : "",
+				(const gchar *)l->data,
+				GPOINTER_TO_UINT(g_hash_table_lookup(streams, l->data)));
+		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			    "the capture holds reports of more than one device or endpoint: %s; "
+			    "choose one with --device BUS.DEV",
+			    list->str);
+		return FALSE;
+	}
+	for (guint i = 0; i < capture->reports->len; i++) {
+		StCaptureReport *r = g_ptr_array_index(capture->reports, i);
+		if (filter != NULL && (r->bus != want_bus || r->device != want_dev))
+			continue;
+		number++;
+		g_ptr_array_add(inputs, g_bytes_ref(r->data));
+		g_array_append_val(lines, number);
+	}
+	return TRUE;
+}
+
 gint
 st_cmd_hid(gint argc, gchar **argv)
 {
@@ -382,6 +453,10 @@ st_cmd_hid(gint argc, gchar **argv)
 	g_autofree gchar *variant = NULL;
 	g_autofree gchar *terminator = NULL;
 	g_autofree gchar *descriptor_path = NULL;
+	g_autofree gchar *capture_path = NULL, *device_filter = NULL;
+	g_autoptr(StCapture) capture = NULL;
+	g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+	g_autoptr(GArray) input_lines = g_array_new(FALSE, FALSE, sizeof(guint));
 	g_autoptr(GOptionContext) context = g_option_context_new("decode");
 	g_autoptr(GError) error = NULL;
 	g_autoptr(StKeyboardDecoder) keyboard = NULL;
@@ -408,8 +483,17 @@ st_cmd_hid(gint argc, gchar **argv)
 		{"descriptor", 'd', 0, G_OPTION_ARG_FILENAME, &descriptor_path,
 		 "a file with the device's HID report descriptor in hex (keyboard: for one "
 		 "that is not a boot keyboard, default: boot reports; scale: default: the "
-		 "common 6-byte layout; pos-scanner: needed)",
+		 "common 6-byte layout; pos-scanner: needed; default with --capture: the one "
+		 "the capture shows, if any)",
 		 "FILE"},
+		{"capture", 'c', 0, G_OPTION_ARG_FILENAME, &capture_path,
+		 "read the reports from a USB capture instead of hex lines: a usbmon capture "
+		 "(pcap, from Wireshark or tcpdump on usbmonN) or an umockdev .ioctl record",
+		 "FILE"},
+		{"device", 0, 0, G_OPTION_ARG_STRING, &device_filter,
+		 "with --capture: the device, as BUS.DEVICE (lsusb's numbers), when the capture "
+		 "holds more than one",
+		 "BUS.DEV"},
 		{NULL}};
 
 	g_option_context_set_summary(
@@ -419,9 +503,12 @@ st_cmd_hid(gint argc, gchar **argv)
 		"what the station's driver makes of them as JSON lines: scans for a\n"
 		"keyboard-wedge scanner, weights for a scale, and for each line it cannot\n"
 		"use, the line number and why. Exit status 1 if any line was refused.\n\n"
-		"Example:\n"
+		"With --capture, the reports come from a USB capture instead, and \"line\" is\n"
+		"the report's number in it.\n\n"
+		"Examples:\n"
 		"  printf '00 00 1e 00 00 00 00 00\\n00 00 28 00 00 00 00 00\\n' |\n"
-		"    station hid decode --kind keyboard --layout fr");
+		"    station hid decode --kind keyboard --layout fr\n"
+		"  station hid decode --kind scale --capture scale.pcap");
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "hid", &argc, &argv, 1)) >= 0)
 		return rc;
@@ -435,6 +522,32 @@ st_cmd_hid(gint argc, gchar **argv)
 			g_printerr("station hid decode: %s\n", error->message);
 			return 1;
 		}
+	}
+	if (capture_path != NULL) {
+		g_autofree gchar *bytes = NULL;
+		gsize n = 0;
+		GStatBuf st;
+		if (g_stat(capture_path, &st) == 0 && st.st_size > ST_CAPTURE_MAX_SIZE) {
+			g_printerr(
+				"station hid decode: %s is over %d MiB; capture only the device's "
+				"traffic\n",
+				capture_path, ST_CAPTURE_MAX_SIZE / 1024 / 1024);
+			return 1;
+		}
+		if (!g_file_get_contents(capture_path, &bytes, &n, &error) ||
+		    (capture = st_capture_parse((const guint8 *)bytes, n, &error)) == NULL) {
+			g_printerr("station hid decode: %s: %s\n", capture_path, error->message);
+			return 1;
+		}
+		if (!st_hid_select_capture(capture, device_filter, inputs, input_lines, &error)) {
+			g_printerr("station hid decode: %s: %s\n", capture_path, error->message);
+			return 1;
+		}
+		if (descriptor == NULL && capture->report_descriptor != NULL)
+			descriptor = g_bytes_ref(capture->report_descriptor);
+	} else if (device_filter != NULL) {
+		g_printerr("station hid decode: --device chooses a device of a --capture\n");
+		return 2;
 	}
 	if (g_strcmp0(kind, "keyboard") == 0) {
 		StKeyboardTerminator t = ST_KEYBOARD_TERMINATOR_ENTER | ST_KEYBOARD_TERMINATOR_TAB;
@@ -485,28 +598,42 @@ st_cmd_hid(gint argc, gchar **argv)
 		return 2;
 	}
 
-	g_io_channel_set_encoding(in, NULL, NULL);
-	for (;;) {
-		g_autofree gchar *line = NULL;
+	/* the reports, with the line (or report number) each came from */
+	if (capture == NULL) {
+		g_io_channel_set_encoding(in, NULL, NULL);
+		for (;;) {
+			g_autofree gchar *line = NULL;
+			g_autoptr(GByteArray) report = g_byte_array_new();
+			g_autoptr(GError) error_line = NULL;
+			GIOStatus status = g_io_channel_read_line(in, &line, NULL, NULL, &error);
+			if (status == G_IO_STATUS_EOF)
+				break;
+			if (status != G_IO_STATUS_NORMAL) {
+				g_printerr("station hid decode: reading standard input: %s\n",
+					   error != NULL ? error->message : "failed");
+				return 1;
+			}
+			lineno++;
+			g_strstrip(line);
+			if (line[0] == '\0' || line[0] == '#')
+				continue;
+			if (!st_cli_parse_hex(line, report, &error_line)) {
+				st_hid_print_error(lineno, error_line->message);
+				bad++;
+				continue;
+			}
+			g_ptr_array_add(inputs,
+					g_byte_array_free_to_bytes(g_steal_pointer(&report)));
+			g_array_append_val(input_lines, lineno);
+		}
+	}
+	for (guint k = 0; k < inputs->len; k++) {
 		g_autoptr(GByteArray) report = g_byte_array_new();
 		g_autoptr(GError) error_line = NULL;
-		GIOStatus status = g_io_channel_read_line(in, &line, NULL, NULL, &error);
-		if (status == G_IO_STATUS_EOF)
-			break;
-		if (status != G_IO_STATUS_NORMAL) {
-			g_printerr("station hid decode: reading standard input: %s\n",
-				   error != NULL ? error->message : "failed");
-			return 1;
-		}
-		lineno++;
-		g_strstrip(line);
-		if (line[0] == '\0' || line[0] == '#')
-			continue;
-		if (!st_cli_parse_hex(line, report, &error_line)) {
-			st_hid_print_error(lineno, error_line->message);
-			bad++;
-			continue;
-		}
+		GBytes *input = g_ptr_array_index(inputs, k);
+		lineno = g_array_index(input_lines, guint, k);
+		g_byte_array_append(report, g_bytes_get_data(input, NULL),
+				    (guint)g_bytes_get_size(input));
 		if (keyboard != NULL) {
 			g_autoptr(GBytes) data = NULL;
 			g_autoptr(GBytes) raw = NULL;

@@ -638,6 +638,121 @@ test_devices(void)
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 
+/* one usbmon record (link type 220, this machine's byte order) */
+static void
+pcap_record(GByteArray *out,
+	    guint64 id,
+	    gchar type,
+	    guint8 xfer,
+	    guint8 ep,
+	    const guint8 *setup,
+	    const guint8 *data,
+	    guint32 len)
+{
+	guint8 hdr[64] = {0};
+	guint32 rec[4] = {0, 0, 64 + len, 64 + len};
+	memcpy(hdr, &id, 8);
+	hdr[8] = (guint8)type;
+	hdr[9] = xfer;
+	hdr[10] = ep;
+	hdr[11] = 5; /* device */
+	hdr[12] = 1; /* bus */
+	hdr[14] = setup != NULL ? 0 : 1;
+	memcpy(hdr + 32, &len, 4);
+	memcpy(hdr + 36, &len, 4);
+	if (setup != NULL)
+		memcpy(hdr + 40, setup, 8);
+	g_byte_array_append(out, (const guint8 *)rec, sizeof(rec));
+	g_byte_array_append(out, hdr, sizeof(hdr));
+	if (data != NULL)
+		g_byte_array_append(out, data, len);
+}
+
+/* station hid decode reads captures of all three kinds: the shared fixtures' usbmon and
+ * .ioctl captures of a keyboard-wedge scanner and a scale, and a usbmon capture of a HID
+ * POS scanner written here, whose report descriptor the capture itself carries (the host
+ * asking for it at enumeration) */
+static void
+test_hid_decode_captures(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *pcap = g_build_filename(dir, "pos.pcap", NULL);
+	g_autofree gchar *junk = g_build_filename(dir, "junk.pcap", NULL);
+	g_autofree gchar *out = NULL, *err = NULL;
+	g_autoptr(GByteArray) cap = g_byte_array_new();
+	const guint32 file_hdr[6] = {0xa1b2c3d4, 0x00040002, 0, 0, 65535, 220};
+	const guint8 get_report_descriptor[8] = {0x81, 0x06, 0x00, 0x22, 0x00, 0x00, 0xff, 0x00};
+	guint8 report[62];
+	const gchar *fixtures[][3] = {{"keyboard", "scanner.pcap", "\"text\":\"0012345678905\""},
+				      {"keyboard", "scanner.ioctl", "\"text\":\"0012345678905\""},
+				      {"scale", "scale.pcap", "\"milligrams\":995068"},
+				      {"scale", "scale.ioctl", "\"milligrams\":995068"}};
+
+	for (guint i = 0; i < G_N_ELEMENTS(fixtures); i++) {
+		g_autofree gchar *rel =
+			g_build_filename("../../shared/fixtures/usb", fixtures[i][1], NULL);
+		g_autofree gchar *path = st_test_source_path(rel);
+		if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+			g_test_message("../shared/fixtures/usb/%s not found: that capture is not "
+				       "checked",
+				       fixtures[i][1]);
+			continue;
+		}
+		g_assert_cmpint(run(&out, &err, "hid", "decode", "--kind", fixtures[i][0],
+				    "--capture", path, NULL),
+				==, 0);
+		g_assert_nonnull(strstr(out, fixtures[i][2]));
+		g_clear_pointer(&out, g_free);
+		g_clear_pointer(&err, g_free);
+	}
+
+	/* a HID POS scanner: the descriptor from the capture, then a scan of "]C1" data */
+	g_byte_array_append(cap, (const guint8 *)file_hdr, sizeof(file_hdr));
+	pcap_record(cap, 7, 'S', 2, 0x80, get_report_descriptor, NULL, 0);
+	pcap_record(cap, 7, 'C', 2, 0x80, NULL, st_test_pos_scanner_descriptor,
+		    sizeof(st_test_pos_scanner_descriptor));
+	st_test_pos_scanner_report(report, "]C1",
+				   (const guint8 *)"01\x1d"
+						   "10",
+				   5, FALSE);
+	pcap_record(cap, 8, 'C', 1, 0x81, NULL, report, sizeof(report));
+	g_assert_true(g_file_set_contents(pcap, (const gchar *)cap->data, cap->len, NULL));
+	g_assert_cmpint(
+		run(&out, &err, "hid", "decode", "--kind", "pos-scanner", "--capture", pcap, NULL),
+		==, 0);
+	g_assert_nonnull(strstr(out, "\"display\":\"01<GS>10\""));
+	g_assert_nonnull(strstr(out, "\"symbology\":\"]C1\""));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	/* another device in the same capture: which one must be said */
+	{
+		gsize at = cap->len;
+		pcap_record(cap, 9, 'C', 1, 0x81, NULL, report, sizeof(report));
+		cap->data[at + 16 + 11] = 6;
+	}
+	g_assert_true(g_file_set_contents(pcap, (const gchar *)cap->data, cap->len, NULL));
+	g_assert_cmpint(
+		run(&out, &err, "hid", "decode", "--kind", "pos-scanner", "--capture", pcap, NULL),
+		==, 1);
+	g_assert_nonnull(strstr(err, "more than one device"));
+	g_assert_nonnull(strstr(err, "bus 1 device 6"));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(run(&out, &err, "hid", "decode", "--kind", "pos-scanner", "--capture", pcap,
+			    "--device", "1.5", NULL),
+			==, 0);
+	g_assert_nonnull(strstr(out, "\"symbology\":\"]C1\""));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	/* not a capture: said */
+	g_assert_true(g_file_set_contents(junk, "hello", -1, NULL));
+	g_assert_cmpint(
+		run(&out, &err, "hid", "decode", "--kind", "scale", "--capture", junk, NULL), ==,
+		1);
+	g_assert_nonnull(strstr(err, "neither a pcap usbmon capture"));
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
 /* the command sheet's data follows the configured [barcodes] command pattern */
 static void
 test_label_commands(void)
@@ -679,6 +794,7 @@ main(int argc, char **argv)
 	g_test_add_func("/station/cli/serve-sigterm", test_serve_sigterm);
 	g_test_add_func("/station/cli/label-commands", test_label_commands);
 	g_test_add_func("/station/cli/hid-decode", test_hid_decode);
+	g_test_add_func("/station/cli/hid-decode-captures", test_hid_decode_captures);
 	g_test_add_func("/station/cli/listen", test_listen);
 	g_test_add_func("/station/cli/devices", test_devices);
 	g_test_add_func("/station/cli/barcode", test_barcode);
