@@ -239,8 +239,9 @@ test_known_models(void)
 		{0x0eb8, 0xf000, "Mettler Toledo PS60"},
 		{0x0d8f, 0x0200, "Pitney Bowes"},
 		{0x7b7c, 0x0100, "Elane"},
-		/* a vendor's other products: its vendor-wide row */
+		/* a vendor's other products: its vendor-wide row (a DYMO S400, say) */
 		{0x0eb8, 0x1234, "Mettler Toledo scale"},
+		{0x0922, 0x8010, "DYMO scale"},
 	};
 
 	g_assert_cmpuint(n, >, 0);
@@ -254,6 +255,8 @@ test_known_models(void)
 		g_assert_nonnull(strstr(k->model, named[i].model));
 	}
 	g_assert_true(st_usb_known_lookup(0x0922, 0x8003)->quirks &
+		      ST_USB_QUIRK_STALE_FIRST_REPORT);
+	g_assert_true(st_usb_known_lookup(0x0922, 0x8010)->quirks &
 		      ST_USB_QUIRK_STALE_FIRST_REPORT);
 	g_assert_null(st_usb_known_lookup(0x1d6b, 0x0002)); /* a root hub */
 }

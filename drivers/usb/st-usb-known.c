@@ -1,14 +1,17 @@
 /* The known-device table. Keep it sorted by VID, then PID. Sources of the ids: usb.ids
  * (Debian's usbutils), and for models it lacks the lists of two public scale readers,
  * erjiang/usbscale (scales.h) and libretees/silverscale (usb_ids.py). A quirk is set only
- * where a model's behaviour is known; the DYMO M5, S100 and S400 are not here because no
- * source for their ids was found. */
+ * where a model's or its family's behaviour is known. */
 #include "st-usb-known.h"
 
 static const StUsbKnownDevice known[] = {
 	/* keyboard-wedge scanners */
 	{0x05e0, 0x1200, "keyboard", "Symbol/Zebra bar code scanner (keyboard mode)", 0},
 	/* HID POS scales */
+	/* DYMO's other scales (the M5, S100, S400, whose product ids no source here gives): by
+	 * the vendor, with the family's stale first reading; its label printers are not HID
+	 * scales, so the scale driver's detection leaves them alone */
+	{0x0922, 0x0000, "scale", "DYMO scale", ST_USB_QUIRK_STALE_FIRST_REPORT},
 	{0x0922, 0x8003, "scale", "DYMO M10 postal scale", ST_USB_QUIRK_STALE_FIRST_REPORT},
 	{0x0922, 0x8004, "scale", "DYMO M25 postal scale", ST_USB_QUIRK_STALE_FIRST_REPORT},
 	{0x0922, 0x8009, "scale", "DYMO S250 postal scale", ST_USB_QUIRK_STALE_FIRST_REPORT},
