@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -183,6 +184,14 @@ st_test_cups_wait_connect(GSocketAddress *addr, GPid pid, const gchar *what, GEr
 	return FALSE;
 }
 
+/* in the child: the daemon ends with the test process, even when a failed assertion aborts
+ * it before the rig is torn down */
+static void
+st_test_cups_child_setup(gpointer user_data)
+{
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+}
+
 /* starts a daemon of the rig, its output to DIR/log/NAME.log */
 static gboolean
 st_test_cups_spawn(StTestCups *self, const gchar *const *argv, GPid *pid, GError **error)
@@ -197,8 +206,9 @@ st_test_cups_spawn(StTestCups *self, const gchar *const *argv, GPid *pid, GError
 		return FALSE;
 	}
 	ok = g_spawn_async_with_pipes_and_fds(self->dir, argv, (const gchar *const *)envp,
-					      G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, -1, fd, fd,
-					      NULL, NULL, 0, pid, NULL, NULL, NULL, error);
+					      G_SPAWN_DO_NOT_REAP_CHILD, st_test_cups_child_setup,
+					      NULL, -1, fd, fd, NULL, NULL, 0, pid, NULL, NULL,
+					      NULL, error);
 	close(fd);
 	return ok;
 }
