@@ -411,6 +411,7 @@ st_cmd_printers(gint argc, gchar **argv)
 	g_autoptr(StConfig) config = NULL;
 	g_autoptr(GPtrArray) queues = NULL;
 	g_autoptr(GPtrArray) jobs = NULL;
+	gboolean cups_failed = FALSE;
 	gint rc;
 	GOptionEntry entries[] = {{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
 				   "Configuration file (printers, CUPS server, database)", "FILE"},
@@ -435,16 +436,19 @@ st_cmd_printers(gint argc, gchar **argv)
 				p->spool, p->language, p->dpi);
 	}
 	queues = st_printer_get_queues(config->cups_server, &error);
-	if (queues == NULL) {
+	if (queues != NULL)
+		jobs = st_printer_get_jobs(config->cups_server, NULL, FALSE, &error);
+	if (queues == NULL || jobs == NULL) {
+		/* the spool folders and the station's own record are still worth showing; the
+		 * exit status says CUPS could not be asked, unless nothing here prints through it
+		 */
 		g_printerr("station printers: %s\n", error->message);
-		return ST_EXIT_FAIL;
+		cups_failed = TRUE;
+		g_clear_pointer(&queues, g_ptr_array_unref);
+		queues = g_ptr_array_new();
+		jobs = g_ptr_array_new();
 	}
-	jobs = st_printer_get_jobs(config->cups_server, NULL, FALSE, &error);
-	if (jobs == NULL) {
-		g_printerr("station printers: %s\n", error->message);
-		return ST_EXIT_FAIL;
-	}
-	if (queues->len == 0)
+	if (queues->len == 0 && !cups_failed)
 		g_print("CUPS has no printer queues; a shift lead adds one with lpadmin or the "
 			"CUPS "
 			"web page\n");
@@ -489,6 +493,20 @@ st_cmd_printers(gint argc, gchar **argv)
 				r->label_id, r->queue, r->cups_job_id, r->reprint ? " reprint" : "",
 				r->state, r->requested_at);
 		}
+	}
+	if (cups_failed) {
+		/* the built-in label and document printers are CUPS queues unless configured */
+		gboolean uses_cups = FALSE;
+		for (const gchar *const *role = (const gchar *const[]){"label", "document", NULL};
+		     *role != NULL; role++) {
+			g_autoptr(StPrinterConfig) p =
+				st_printer_config_find(config->printers, *role);
+			uses_cups |= p->spool == NULL;
+		}
+		for (guint i = 0; i < config->printers->len; i++)
+			uses_cups |= ((StPrinterConfig *)g_ptr_array_index(config->printers, i))
+					     ->spool == NULL;
+		return uses_cups ? ST_EXIT_FAIL : ST_EXIT_OK;
 	}
 	return ST_EXIT_OK;
 }

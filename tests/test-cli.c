@@ -753,6 +753,39 @@ test_hid_decode_captures(void)
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 
+/* a bench without printers: labels to spool folders, no CUPS needed (its server is set to
+ * nowhere); `station printers` shows the folders and the prints and is content without CUPS */
+static void
+test_spool_bench(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *conf = g_build_filename(dir, "station.conf", NULL);
+	g_autofree gchar *zpl = g_build_filename(dir, "label.zpl", NULL);
+	g_autofree gchar *text = g_strdup_printf(
+		"[station]\nid = bench-s\n[store]\npath = %s/station.db\n[cups]\nserver = "
+		"%s/no-cups.sock\n[printer label]\nspool = %s/spool\n[printer document]\n"
+		"spool = %s/spool\nlanguage = pdf\n",
+		dir, dir, dir, dir);
+	g_autofree gchar *spooled =
+		g_build_filename(dir, "spool", "bench-s-label-1-print-1.zpl", NULL);
+	g_autofree gchar *out = NULL, *err = NULL, *bytes = NULL;
+	const gchar label[] = "^XA^FO20,20^A0N,30,30^FDspool^FS^XZ";
+
+	g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+	g_assert_true(g_file_set_contents(zpl, label, -1, NULL));
+	g_assert_cmpint(run(&out, &err, "print", zpl, "-c", conf, NULL), ==, 0);
+	g_assert_nonnull(strstr(out, "written to"));
+	g_assert_true(g_file_get_contents(spooled, &bytes, NULL, NULL));
+	g_assert_cmpstr(bytes, ==, label);
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(run(&out, &err, "printers", "-c", conf, NULL), ==, 0);
+	g_assert_nonnull(strstr(out, "printer label: spool folder"));
+	g_assert_nonnull(strstr(out, "label 1 on spool:"));
+	g_assert_nonnull(strstr(err, "does not answer"));
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
 /* the command sheet's data follows the configured [barcodes] command pattern */
 static void
 test_label_commands(void)
@@ -793,6 +826,7 @@ main(int argc, char **argv)
 	g_test_add_func("/station/cli/serve-corrupt-database", test_serve_corrupt_database);
 	g_test_add_func("/station/cli/serve-sigterm", test_serve_sigterm);
 	g_test_add_func("/station/cli/label-commands", test_label_commands);
+	g_test_add_func("/station/cli/spool-bench", test_spool_bench);
 	g_test_add_func("/station/cli/hid-decode", test_hid_decode);
 	g_test_add_func("/station/cli/hid-decode-captures", test_hid_decode_captures);
 	g_test_add_func("/station/cli/listen", test_listen);
