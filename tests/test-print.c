@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "station/st-error.h"
 #include "station/st-print.h"
@@ -595,6 +596,12 @@ wait_for_line(GDataInputStream *in, const gchar *needle, GString *seen)
 }
 
 static void
+serve_child_setup(gpointer user_data)
+{
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static void
 test_serve_recovers(Fixture *fx, gconstpointer data)
 {
 	g_autoptr(GError) error = NULL;
@@ -637,6 +644,8 @@ test_serve_recovers(Fixture *fx, gconstpointer data)
 	g_assert_true(g_file_set_contents(conf_path, conf, -1, &error));
 	launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDERR_PIPE |
 					     G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+	/* the daemon ends with this test, even when an assertion aborts it */
+	g_subprocess_launcher_set_child_setup(launcher, serve_child_setup, NULL, NULL);
 	proc = g_subprocess_launcher_spawn(launcher, &error, g_getenv("STATION_BIN"), "serve",
 					   "--config", conf_path, NULL);
 	g_assert_no_error(error);
