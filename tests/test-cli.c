@@ -5,6 +5,7 @@
  */
 #include <gio/gio.h>
 #include <signal.h>
+#include <sys/prctl.h>
 
 #include "st-test-hid.h"
 #include "st-test-util.h"
@@ -164,6 +165,12 @@ wait_for_line(GDataInputStream *in, const gchar *needle, GString *seen)
 }
 
 static void
+serve_child_setup(gpointer user_data)
+{
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static void
 test_serve_sigterm(void)
 {
 	g_autofree gchar *dir = st_test_tmpdir_new();
@@ -189,6 +196,8 @@ test_serve_sigterm(void)
 
 	/* found through $STATION_CONFIG, not --config */
 	g_subprocess_launcher_setenv(launcher, "STATION_CONFIG", conf, TRUE);
+	/* the daemon ends with this test, even when an assertion aborts it */
+	g_subprocess_launcher_set_child_setup(launcher, serve_child_setup, NULL, NULL);
 	proc = g_subprocess_launcher_spawn(launcher, &error, station_bin(), "serve", NULL);
 	g_assert_no_error(error);
 	in = g_data_input_stream_new(g_subprocess_get_stderr_pipe(proc));
