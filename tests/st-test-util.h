@@ -1,8 +1,13 @@
-/* Helpers shared by the test binaries: temporary folders, fixture paths, file digests. */
+/* Helpers shared by the test binaries: temporary folders, fixture paths, file digests, and
+ * the daemon run as a child process. */
 #pragma once
 
+#include <gio/gio.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
 
 G_BEGIN_DECLS
 
@@ -41,6 +46,41 @@ st_test_tmpdir_free(gchar *dir)
 		return;
 	st_test_rm_rf(dir);
 	g_free(dir);
+}
+
+/* in the child: it gets SIGTERM when the test dies, even when an assertion aborts the test
+ * before it could stop the child */
+static inline void
+st_test_child_dies_with_parent(gpointer user_data)
+{
+	(void)user_data;
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/* a launcher for a daemon the test starts: its standard error piped to the test, its
+ * standard output dropped, and ended with the test */
+static inline GSubprocessLauncher *
+st_test_daemon_launcher_new(void)
+{
+	GSubprocessLauncher *launcher = g_subprocess_launcher_new(
+		G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+	g_subprocess_launcher_set_child_setup(launcher, st_test_child_dies_with_parent, NULL, NULL);
+	return launcher;
+}
+
+/* reads the child's log line by line until one holds @needle, keeping what it read in
+ * @seen; FALSE at the end of the stream */
+static inline gboolean
+st_test_wait_for_line(GDataInputStream *in, const gchar *needle, GString *seen)
+{
+	for (;;) {
+		g_autofree gchar *line = g_data_input_stream_read_line_utf8(in, NULL, NULL, NULL);
+		if (line == NULL)
+			return FALSE;
+		g_string_append_printf(seen, "%s\n", line);
+		if (strstr(line, needle) != NULL)
+			return TRUE;
+	}
 }
 
 /* a file of the project's tests/ folder */

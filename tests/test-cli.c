@@ -5,7 +5,6 @@
  */
 #include <gio/gio.h>
 #include <signal.h>
-#include <sys/prctl.h>
 
 #include "st-test-hid.h"
 #include "st-test-util.h"
@@ -149,27 +148,6 @@ test_serve_corrupt_database(void)
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 
-/* reads the child's stderr line by line until one holds @needle; FALSE at end of stream */
-static gboolean
-wait_for_line(GDataInputStream *in, const gchar *needle, GString *seen)
-{
-	for (;;) {
-		g_autoptr(GError) error = NULL;
-		g_autofree gchar *line = g_data_input_stream_read_line_utf8(in, NULL, NULL, &error);
-		if (line == NULL)
-			return FALSE;
-		g_string_append_printf(seen, "%s\n", line);
-		if (strstr(line, needle) != NULL)
-			return TRUE;
-	}
-}
-
-static void
-serve_child_setup(gpointer user_data)
-{
-	prctl(PR_SET_PDEATHSIG, SIGTERM);
-}
-
 static void
 test_serve_sigterm(void)
 {
@@ -178,8 +156,7 @@ test_serve_sigterm(void)
 	g_autofree gchar *db = g_build_filename(dir, "data", "station.db", NULL);
 	g_autofree gchar *script = g_build_filename(dir, "scanner.script", NULL);
 	g_autofree gchar *text = NULL;
-	g_autoptr(GSubprocessLauncher) launcher =
-		g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDERR_PIPE);
+	g_autoptr(GSubprocessLauncher) launcher = st_test_daemon_launcher_new();
 	g_autoptr(GSubprocess) proc = NULL;
 	g_autoptr(GDataInputStream) in = NULL;
 	g_autoptr(GError) error = NULL;
@@ -196,17 +173,15 @@ test_serve_sigterm(void)
 
 	/* found through $STATION_CONFIG, not --config */
 	g_subprocess_launcher_setenv(launcher, "STATION_CONFIG", conf, TRUE);
-	/* the daemon ends with this test, even when an assertion aborts it */
-	g_subprocess_launcher_set_child_setup(launcher, serve_child_setup, NULL, NULL);
 	proc = g_subprocess_launcher_spawn(launcher, &error, station_bin(), "serve", NULL);
 	g_assert_no_error(error);
 	in = g_data_input_stream_new(g_subprocess_get_stderr_pipe(proc));
-	if (!wait_for_line(in, "ready", seen))
+	if (!st_test_wait_for_line(in, "ready", seen))
 		g_error("daemon did not start: %s", seen->str);
-	if (!wait_for_line(in, "unknown-barcode", seen))
+	if (!st_test_wait_for_line(in, "unknown-barcode", seen))
 		g_error("scan not answered: %s", seen->str);
 	g_subprocess_send_signal(proc, SIGTERM);
-	if (!wait_for_line(in, "stopped", seen))
+	if (!st_test_wait_for_line(in, "stopped", seen))
 		g_error("no clean stop: %s", seen->str);
 	g_assert_true(g_subprocess_wait(proc, NULL, &error));
 	g_assert_true(g_subprocess_get_if_exited(proc));

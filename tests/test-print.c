@@ -6,7 +6,6 @@
 #include <stdarg.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include "station/st-error.h"
 #include "station/st-print.h"
@@ -68,13 +67,7 @@ static void
 on_change(StPrinting *printing, StPrintProgress *p, gpointer user_data)
 {
 	Fixture *fx = user_data;
-	StPrintProgress *copy = g_new0(StPrintProgress, 1);
-	copy->print_id = p->print_id;
-	copy->label_id = p->label_id;
-	copy->state = g_strdup(p->state);
-	copy->message = g_strdup(p->message);
-	copy->status = p->status != NULL ? st_print_job_status_copy(p->status) : NULL;
-	g_ptr_array_add(fx->changes, copy);
+	g_ptr_array_add(fx->changes, g_boxed_copy(st_print_progress_get_type(), p));
 }
 
 static void
@@ -581,26 +574,6 @@ test_recover(Fixture *fx, gconstpointer data)
 	}
 }
 
-/* reads the daemon's log lines until one holds @needle; FALSE at its end */
-static gboolean
-wait_for_line(GDataInputStream *in, const gchar *needle, GString *seen)
-{
-	for (;;) {
-		g_autofree gchar *line = g_data_input_stream_read_line(in, NULL, NULL, NULL);
-		if (line == NULL)
-			return FALSE;
-		g_string_append_printf(seen, "%s\n", line);
-		if (strstr(line, needle) != NULL)
-			return TRUE;
-	}
-}
-
-static void
-serve_child_setup(gpointer user_data)
-{
-	prctl(PR_SET_PDEATHSIG, SIGTERM);
-}
-
 static void
 test_serve_recovers(Fixture *fx, gconstpointer data)
 {
@@ -642,15 +615,12 @@ test_serve_recovers(Fixture *fx, gconstpointer data)
 			       "[cups]\nserver = %s\npoll-interval = 50\n",
 			       fx->dir, fx->cups->socket);
 	g_assert_true(g_file_set_contents(conf_path, conf, -1, &error));
-	launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDERR_PIPE |
-					     G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-	/* the daemon ends with this test, even when an assertion aborts it */
-	g_subprocess_launcher_set_child_setup(launcher, serve_child_setup, NULL, NULL);
+	launcher = st_test_daemon_launcher_new();
 	proc = g_subprocess_launcher_spawn(launcher, &error, g_getenv("STATION_BIN"), "serve",
 					   "--config", conf_path, NULL);
 	g_assert_no_error(error);
 	in = g_data_input_stream_new(g_subprocess_get_stderr_pipe(proc));
-	if (!wait_for_line(in, "following 1 print left unfinished", seen))
+	if (!st_test_wait_for_line(in, "following 1 print left unfinished", seen))
 		g_error("the daemon did not take up the print: %s", seen->str);
 	{
 		g_autoptr(StPrintRecord) rec = last_print(fx, label);
@@ -672,7 +642,7 @@ test_serve_recovers(Fixture *fx, gconstpointer data)
 	g_source_remove(tick);
 	wait_received(fx, 1);
 	g_subprocess_send_signal(proc, SIGTERM);
-	if (!wait_for_line(in, "stopped", seen))
+	if (!st_test_wait_for_line(in, "stopped", seen))
 		g_error("no clean stop: %s", seen->str);
 	g_assert_true(g_subprocess_wait(proc, NULL, &error));
 	g_assert_cmpint(g_subprocess_get_exit_status(proc), ==, 0);
