@@ -13,19 +13,7 @@
 
 #include "station/st-label.h"
 
-static gint
-cmp_double(gconstpointer a, gconstpointer b)
-{
-	gdouble x = *(const gdouble *)a, y = *(const gdouble *)b;
-	return x < y ? -1 : x > y;
-}
-
-static gdouble
-median(GArray *a)
-{
-	g_array_sort(a, cmp_double);
-	return g_array_index(a, gdouble, a->len / 2);
-}
+#include "st-bench.h"
 
 /* the median milliseconds per label over 9 rounds of @n labels */
 static gdouble
@@ -48,7 +36,7 @@ run_labels(StLabelTemplate *tmpl, const gchar *data, StLabelFormat format, guint
 		ms = (g_get_monotonic_time() - start) / 1000.0 / n;
 		g_array_append_val(t, ms);
 	}
-	return median(t);
+	return st_bench_quantile(t, 0.5);
 }
 
 /* the median milliseconds of one zint CLI run, or -1 without zint */
@@ -72,7 +60,7 @@ run_zint(const gchar *const *argv, guint n)
 		ms = (g_get_monotonic_time() - start) / 1000.0 / n;
 		g_array_append_val(t, ms);
 	}
-	return median(t);
+	return st_bench_quantile(t, 0.5);
 }
 
 int

@@ -11,23 +11,10 @@
 #include <string.h>
 
 #include "st-label-command.h"
+#include "st-bench.h"
 #include "st-printing.h"
 #include "st-test-cups.h"
 #include "st-test-util.h"
-
-static gint
-cmp_double(gconstpointer a, gconstpointer b)
-{
-	gdouble x = *(const gdouble *)a, y = *(const gdouble *)b;
-	return x < y ? -1 : x > y;
-}
-
-static gdouble
-quantile(GArray *a, gdouble q)
-{
-	g_array_sort(a, cmp_double);
-	return g_array_index(a, gdouble, MIN(a->len - 1, (guint)(q * a->len)));
-}
 
 static gboolean
 tick_cb(gpointer user_data)
@@ -188,14 +175,14 @@ main(int argc, char **argv)
 	g_print("bench-print: %u rounds each; a raw queue to a TCP sink on loopback\n", n);
 	g_print("  station render+store+print, to bytes at the printer: median %.1f ms, p99 "
 		"%.1f ms\n",
-		quantile(t_sink, 0.5), quantile(t_sink, 0.99));
+		st_bench_quantile(t_sink, 0.5), st_bench_quantile(t_sink, 0.99));
 	g_print("  station, to the job seen completed (poll every 20 ms): median %.1f ms, p99 "
 		"%.1f ms\n",
-		quantile(t_done, 0.5), quantile(t_done, 0.99));
+		st_bench_quantile(t_done, 0.5), st_bench_quantile(t_done, 0.99));
 	g_print("  lp -o raw (baseline), to bytes at the printer: median %.1f ms, p99 %.1f ms\n",
-		quantile(t_lp, 0.5), quantile(t_lp, 0.99));
+		st_bench_quantile(t_lp, 0.5), st_bench_quantile(t_lp, 0.99));
 	g_print("  ratio station/lp (medians, to the printer): %.2f\n",
-		quantile(t_sink, 0.5) / quantile(t_lp, 0.5));
+		st_bench_quantile(t_sink, 0.5) / st_bench_quantile(t_lp, 0.5));
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 	return 0;
 }
