@@ -313,9 +313,11 @@ st_print_attention_describe(StPrintAttention attention,
 				       "lp -i %d -H resume, or cancel it",
 				       job_id, queue, job_id);
 	case ST_PRINT_ATTENTION_NO_SCHEDULER:
-		return g_strdup_printf("CUPS does not answer%s%s: start it (systemctl start cups) "
-				       "or check [cups] server",
-				       message != NULL ? ": " : "", message != NULL ? message : "");
+		/* the connection's error says which CUPS and what to do already */
+		if (message != NULL && message[0] != '\0')
+			return g_strdup(message);
+		return g_strdup("CUPS does not answer: start it (systemctl start cups) or check "
+				"[cups] server");
 	case ST_PRINT_ATTENTION_NONE:
 	default:
 		return NULL;

@@ -98,6 +98,9 @@ st_daemon_recover_cb(gpointer user_data)
 	g_autoptr(GError) error = NULL;
 	guint followed = st_printing_recover(self->printing, &error);
 
+	if (followed > 0)
+		g_message("following %u print%s left unfinished by the last run", followed,
+			  followed == 1 ? "" : "s");
 	if (error != NULL) {
 		if (self->recover_id == 0) {
 			g_warning("cannot ask CUPS about the prints left unfinished by the last "
@@ -109,9 +112,6 @@ st_daemon_recover_cb(gpointer user_data)
 		}
 		return G_SOURCE_CONTINUE;
 	}
-	if (followed > 0)
-		g_message("following %u print%s left unfinished by the last run", followed,
-			  followed == 1 ? "" : "s");
 	self->recover_id = 0;
 	return G_SOURCE_REMOVE;
 }

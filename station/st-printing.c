@@ -419,14 +419,18 @@ st_printing_print_finish(StPrinting *self, GAsyncResult *result, GError **error)
  * Follows again the prints the store says are not finished (after a restart). A print that
  * was being submitted when the station stopped is looked for in CUPS by its job name: found,
  * it is followed; not found, it is marked failed (it never reached CUPS). Blocks on CUPS.
+ * A print that CUPS cannot be asked about is left as it is and the others are still
+ * followed; calling this again later takes up the ones left.
  *
- * Returns: how many prints are followed; FALSE-like 0 with @error when CUPS cannot be asked
+ * Returns: how many prints are now followed; @error is set when the store failed (then
+ *   the rest were not looked at) or when CUPS could not be asked about some of them
  */
 guint
 st_printing_recover(StPrinting *self, GError **error)
 {
 	g_autoptr(GPtrArray) open = st_store_get_prints(self->store, 0, TRUE, 0, error);
 	const gchar *server = st_print_tracker_get_server(self->tracker);
+	g_autoptr(GError) cups_failed = NULL;
 	guint followed = 0;
 
 	if (open == NULL)
@@ -458,9 +462,14 @@ st_printing_recover(StPrinting *self, GError **error)
 		}
 		if (job == 0) {
 			g_autofree gchar *title = st_printing_job_title(self, r->label_id, r->id);
-			job = st_printer_find_job(server, r->queue, title, error);
-			if (job < 0)
-				return followed;
+			g_autoptr(GError) cups_error = NULL;
+			job = st_printer_find_job(server, r->queue, title, &cups_error);
+			if (job < 0) {
+				/* the others are still followed; this one waits for the next try */
+				if (cups_failed == NULL)
+					cups_failed = g_steal_pointer(&cups_error);
+				continue;
+			}
 			if (job == 0) {
 				if (!st_store_print_update(
 					    self->store, r->id, "failed",
@@ -487,6 +496,8 @@ st_printing_recover(StPrinting *self, GError **error)
 		st_print_tracker_follow(self->tracker, r->queue, job);
 		followed++;
 	}
+	if (cups_failed != NULL)
+		g_propagate_error(error, g_steal_pointer(&cups_failed));
 	return followed;
 }
 

@@ -197,6 +197,80 @@ test_serve_sigterm(void)
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 
+/* prints left unfinished by the last run, and CUPS not answering: one waiting in a queue
+ * (followed, and the operator told CUPS does not answer) and one the station was handing to
+ * CUPS (to be looked for by name: said once, asked again every 30 s). The daemon starts and
+ * serves anyway, and both prints stay as stored. */
+static void
+test_serve_cups_down(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *conf = g_build_filename(dir, "station.conf", NULL);
+	g_autofree gchar *db = g_build_filename(dir, "station.db", NULL);
+	g_autofree gchar *text = g_strdup_printf("[station]\nid = bench-c\n[store]\npath = %s\n"
+						 "[cups]\nserver = %s/no-cups.sock\n",
+						 db, dir);
+	g_autoptr(GSubprocessLauncher) launcher = st_test_daemon_launcher_new();
+	g_autoptr(GSubprocess) proc = NULL;
+	g_autoptr(GDataInputStream) in = NULL;
+	g_autoptr(GString) seen = g_string_new(NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StStore) store = st_store_new("bench-c");
+	g_autoptr(GBytes) zpl = g_bytes_new_static("^XA^XZ", 6);
+	g_autoptr(GPtrArray) prints = NULL;
+	StLabelSpec spec = {"carrier", "test", "zpl", 203, NULL, zpl, NULL, NULL};
+	g_autoptr(GBytes) zpl2 = g_bytes_new_static("^XA^FDx^FS^XZ", 13);
+	StLabelSpec spec2 = {"carrier", "test", "zpl", 203, NULL, zpl2, NULL, NULL};
+	gint64 label = 0, label2 = 0, print_id = 0, print2 = 0;
+	gboolean existed = FALSE;
+	const gchar *start;
+
+	g_assert_true(st_store_open(store, db, 1000, &error));
+	g_assert_true(st_store_put_label(store, &spec, &label, &existed, &error));
+	g_assert_true(st_store_begin_print(store, label, "label", "label", FALSE, NULL, &print_id,
+					   &error));
+	g_assert_true(st_store_print_submitted(store, print_id, 41, &error));
+	g_assert_true(st_store_put_label(store, &spec2, &label2, &existed, &error));
+	g_assert_true(st_store_begin_print(store, label2, "label", "label", FALSE, NULL, &print2,
+					   &error));
+	g_assert_no_error(error);
+	st_store_close(store);
+	g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+
+	proc = g_subprocess_launcher_spawn(launcher, &error, station_bin(), "serve", "--config",
+					   conf, NULL);
+	g_assert_no_error(error);
+	in = g_data_input_stream_new(g_subprocess_get_stderr_pipe(proc));
+	if (!st_test_wait_for_line(in, "cannot ask CUPS about the prints left unfinished", seen))
+		g_error("no word of CUPS: %s", seen->str);
+	g_assert_nonnull(strstr(seen->str, "asking again every 30 s"));
+	if (!st_test_wait_for_line(in, "ready", seen))
+		g_error("the daemon did not start: %s", seen->str);
+	/* the waiting job: the operator is told, with what to do said once */
+	if (!st_test_wait_for_line(in, "job 41 on label", seen))
+		g_error("the waiting job was not followed: %s", seen->str);
+	start = strstr(seen->str, "job 41 on label");
+	g_assert_nonnull(strstr(start, "does not answer"));
+	g_assert_nonnull(strstr(start, "start it"));
+	g_assert_null(strstr(strstr(start, "start it") + 1, "start it"));
+	g_subprocess_send_signal(proc, SIGTERM);
+	if (!st_test_wait_for_line(in, "stopped", seen))
+		g_error("no clean stop: %s", seen->str);
+	g_assert_true(g_subprocess_wait(proc, NULL, &error));
+	g_assert_cmpint(g_subprocess_get_exit_status(proc), ==, 0);
+
+	g_assert_true(st_store_open(store, db, 1000, &error));
+	prints = st_store_get_prints(store, label, FALSE, 1, &error);
+	g_assert_cmpuint(prints->len, ==, 1);
+	g_assert_cmpstr(((StPrintRecord *)prints->pdata[0])->state, ==, "pending");
+	g_assert_cmpint(((StPrintRecord *)prints->pdata[0])->cups_job_id, ==, 41);
+	g_clear_pointer(&prints, g_ptr_array_unref);
+	prints = st_store_get_prints(store, label2, FALSE, 1, &error);
+	g_assert_cmpstr(((StPrintRecord *)prints->pdata[0])->state, ==, "submitting");
+	st_store_close(store);
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
 /* runs station with @input on standard input */
 static gint
 run_with_input(const gchar *input, gchar **out, gchar **err, const gchar *const *args)
@@ -809,6 +883,7 @@ main(int argc, char **argv)
 	g_test_add_func("/station/cli/serve-bad-config", test_serve_bad_config);
 	g_test_add_func("/station/cli/serve-corrupt-database", test_serve_corrupt_database);
 	g_test_add_func("/station/cli/serve-sigterm", test_serve_sigterm);
+	g_test_add_func("/station/cli/serve-cups-down", test_serve_cups_down);
 	g_test_add_func("/station/cli/label-commands", test_label_commands);
 	g_test_add_func("/station/cli/spool-bench", test_spool_bench);
 	g_test_add_func("/station/cli/hid-decode", test_hid_decode);
