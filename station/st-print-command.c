@@ -245,7 +245,12 @@ st_cmd_print(gint argc, gchar **argv)
 		label_id = st_printing_put_template(printing, template_name, printer, data, len,
 						    order, kind, &existed, &error);
 		if (label_id == 0) {
-			g_printerr("station print: %s; nothing was printed\n", error->message);
+			g_printerr("station print: %s; nothing was printed%s\n", error->message,
+				   data_path == NULL && g_error_matches(error, ST_ERROR,
+									ST_ERROR_INVALID_DATA)
+					   ? " (the order's data comes from the database and "
+					     "[sender]; give what it lacks with --set FIELD=VALUE)"
+					   : "");
 			return ST_EXIT_FAIL;
 		}
 		g_print("station print: label %" G_GINT64_FORMAT " %s (%s)\n", label_id,

@@ -822,7 +822,8 @@ test_spool_bench(void)
 	g_autofree gchar *text = g_strdup_printf(
 		"[station]\nid = bench-s\n[store]\npath = %s/station.db\n[cups]\nserver = "
 		"%s/no-cups.sock\n[printer label]\nspool = %s/spool\n[printer document]\n"
-		"spool = %s/spool\nlanguage = pdf\n",
+		"spool = %s/spool\nlanguage = pdf\n[sender]\nname = Example Warehouse\n"
+		"street = 1 Depot Road\npostal-code = 10115\ncity = Berlin\ncountry = DE\n",
 		dir, dir, dir, dir);
 	g_autofree gchar *spooled =
 		g_build_filename(dir, "spool", "bench-s-label-1-print-1.zpl", NULL);
@@ -841,6 +842,44 @@ test_spool_bench(void)
 	g_assert_nonnull(strstr(out, "printer label: spool folder"));
 	g_assert_nonnull(strstr(out, "label 1 on spool:"));
 	g_assert_nonnull(strstr(err, "does not answer"));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+
+	/* a label from an order in the database: an unknown order, then a field the order
+	 * cannot give (the tracking number) named with how to give it, then printed */
+	{
+		g_autoptr(StStore) store = st_store_new("bench-s");
+		g_autoptr(GError) error = NULL;
+		g_autofree gchar *db = g_build_filename(dir, "station.db", NULL);
+		StProductSpec pen = {"PEN", "Pen", 20};
+		StOrderLineSpec line = {"PEN", 2};
+		StAddress to = {"Ana", NULL,	"1 Main St", NULL, "Trenton",
+				"NJ",  "08102", "US",	     NULL, NULL};
+		StOrderSpec order = {"ORD-9", ST_ORDER_STATUS_PACKING, &to, "GROUND", "UPS", &line,
+				     1};
+		g_assert_true(st_store_open(store, db, 1000, &error));
+		g_assert_true(st_store_put_product(store, &pen, NULL, &error));
+		g_assert_true(st_store_put_order(store, &order, NULL, &error));
+		g_assert_no_error(error);
+		st_store_close(store);
+	}
+	g_assert_cmpint(
+		run(&out, &err, "print", "-t", "carrier-4x6", "--order", "ORD-8", "-c", conf, NULL),
+		==, 1);
+	g_assert_nonnull(strstr(err, "no order ORD-8"));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(
+		run(&out, &err, "print", "-t", "carrier-4x6", "--order", "ORD-9", "-c", conf, NULL),
+		==, 1);
+	g_assert_nonnull(strstr(err, "no tracking"));
+	g_assert_nonnull(strstr(err, "--set FIELD=VALUE"));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(run(&out, &err, "print", "-t", "carrier-4x6", "--order", "ORD-9", "--set",
+			    "tracking=1Z999AA10123456784", "-c", conf, NULL),
+			==, 0);
+	g_assert_nonnull(strstr(out, "written to"));
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 
