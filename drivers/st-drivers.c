@@ -3,7 +3,7 @@
 #include "keyboard/st-keyboard-usb-device.h"
 #include "posscanner/st-pos-scanner-device.h"
 #include "scale/st-scale-device.h"
-#include "st-drivers.h"
+#include "station/st-drivers.h"
 
 static const StDriver *const drivers[] = {
 	&st_emulated_driver,

@@ -112,7 +112,7 @@ st_code128_tokens(const guint8 *data, gsize len, gboolean gs1, gsize *n, GError 
 		tok[k++] = TOKEN_FNC1;
 	for (gsize i = 0; i < len; i++) {
 		if (data[i] > 127) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 				    "Code 128 carries ASCII only: byte 0x%02X at position %zu; put "
 				    "other text in a 2D code or as text",
 				    data[i], i);
@@ -121,7 +121,7 @@ st_code128_tokens(const guint8 *data, gsize len, gboolean gs1, gsize *n, GError 
 		tok[k++] = gs1 && data[i] == 0x1d ? TOKEN_FNC1 : data[i];
 	}
 	if (k == 0 || (gs1 && k == 1)) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 			    "no data to encode in Code 128");
 		return NULL;
 	}

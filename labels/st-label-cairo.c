@@ -75,7 +75,7 @@ modules_from_zint(const StLabelItem *item, GError **error)
 		sym->input_mode = GS1_MODE | GS1PARENS_MODE;
 		if (item->hri_text == NULL) {
 			ZBarcode_Delete(sym);
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 				    "GS1 DataMatrix needs its data in bracketed form");
 			return NULL;
 		}
@@ -107,7 +107,7 @@ modules_from_zint(const StLabelItem *item, GError **error)
 	case ST_SYMBOL_COUNT:
 	default:
 		ZBarcode_Delete(sym);
-		g_set_error(error, ST_ERROR, ST_ERROR_NOT_SUPPORTED,
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_NOT_SUPPORTED,
 			    "%s barcodes are not drawn by this build yet",
 			    st_symbology_to_string(item->symbology));
 		return NULL;
@@ -117,7 +117,7 @@ modules_from_zint(const StLabelItem *item, GError **error)
 		ret = ZBarcode_Buffer_Vector(sym, 0);
 	st_maxicode_clear(&mc);
 	if (ret >= ZINT_ERROR) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA, "%s barcode%s%s: %s",
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA, "%s barcode%s%s: %s",
 			    st_symbology_to_string(item->symbology), item->name ? " " : "",
 			    item->name ? item->name : "", sym->errtxt);
 		ZBarcode_Delete(sym);
@@ -292,7 +292,7 @@ st_label_text_fit(const StLabelItem *item, gint dpi, GError **error)
 		}
 		return lo;
 	}
-	g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+	g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 		    "the text of %s does not fit its box (%d x %d dots%s) even at the smallest "
 		    "size allowed: shorten \"%.60s%s\"",
 		    item->name != NULL ? item->name : "a text field", item->w, item->h,
@@ -379,7 +379,7 @@ st_label_symbol_place(const StLabel *label,
 		      GError **error)
 {
 	if (item->symbology == ST_SYMBOL_MAXICODE && item->rotation != 0) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 			    "the MaxiCode %s is read in any orientation and ZPL cannot turn it: "
 			    "give it no rotation",
 			    item->name != NULL ? item->name : "");
@@ -396,7 +396,7 @@ st_label_symbol_place(const StLabel *label,
 	     (placed->x + *w > label->width || placed->y + *total > label->height)) ||
 	    (item->rotation % 180 != 0 &&
 	     (placed->x + *total > label->width || placed->y + *w > label->height))) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 			    "the %s barcode %s is %d x %d dots and does not fit the label at "
 			    "(%d, %d): its data is too long for the place the template gives it",
 			    st_symbology_to_string(item->symbology),
@@ -550,7 +550,7 @@ st_label_image_surface(const StLabelItem *item, GError **error)
 	if (item->image != NULL)
 		r.data = g_bytes_get_data(item->image, &r.len);
 	if (r.len < 8 || memcmp(r.data, "\x89PNG\r\n\x1a\n", 8) != 0) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 			    "the image %s is not a PNG file; give a PNG",
 			    item->name != NULL ? item->name : "");
 		return NULL;
@@ -558,7 +558,7 @@ st_label_image_surface(const StLabelItem *item, GError **error)
 	/* the IHDR chunk follows the signature: width and height, big-endian; refuse a size
 	 * that would take gigabytes to decode before libpng is asked to */
 	if (r.len < 24 || memcmp(r.data + 12, "IHDR", 4) != 0) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 			    "the image %s is a truncated PNG file",
 			    item->name != NULL ? item->name : "");
 		return NULL;
@@ -566,7 +566,7 @@ st_label_image_surface(const StLabelItem *item, GError **error)
 		guint32 iw = GUINT32_FROM_BE(*(const guint32 *)(const void *)(r.data + 16));
 		guint32 ih = GUINT32_FROM_BE(*(const guint32 *)(const void *)(r.data + 20));
 		if (iw == 0 || ih == 0 || iw > ST_LABEL_IMAGE_MAX || ih > ST_LABEL_IMAGE_MAX) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 				    "the image %s is %u x %u pixels; at most %d x %d is taken: "
 				    "scale it down",
 				    item->name != NULL ? item->name : "", iw, ih,
@@ -576,7 +576,7 @@ st_label_image_surface(const StLabelItem *item, GError **error)
 	}
 	s = cairo_image_surface_create_from_png_stream(png_read, &r);
 	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 			    "the image %s cannot be read as PNG: %s",
 			    item->name != NULL ? item->name : "",
 			    cairo_status_to_string(cairo_surface_status(s)));
@@ -711,7 +711,7 @@ st_label_render_cairo(StLabel *label, StLabelFormat format, GError **error)
 			height += ST_LABEL_PAGE_GAP + label->height;
 		if (height * label->width > 80000000 || height > 32767) {
 			g_byte_array_unref(out);
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 				    "a preview of %u pages of %d x %d dots is too large an image; "
 				    "render it as PDF",
 				    label->more_pages->len + 1, label->width, label->height);
@@ -743,17 +743,9 @@ st_label_render_cairo(StLabel *label, StLabelFormat format, GError **error)
 	}
 	if (status != CAIRO_STATUS_SUCCESS) {
 		g_byte_array_unref(out);
-		g_set_error(error, ST_ERROR, ST_ERROR_FAILED, "cairo could not draw the label: %s",
-			    cairo_status_to_string(status));
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_FAILED,
+			    "cairo could not draw the label: %s", cairo_status_to_string(status));
 		return NULL;
 	}
 	return g_byte_array_free_to_bytes(out);
-}
-
-GBytes *
-st_label_render(StLabel *label, StLabelFormat format, GError **error)
-{
-	if (format == ST_LABEL_FORMAT_ZPL)
-		return st_label_render_zpl(label, error);
-	return st_label_render_cairo(label, format, error);
 }

@@ -117,7 +117,7 @@ filter_apply(const gchar *f, gchar *value, GError **error)
 		g_autofree gchar *code = g_ascii_strup(v, -1);
 		const gchar *num = st_iso3166_number(g_strstrip(code));
 		if (num == NULL) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 				    "\"%s\" is not an ISO 3166 country code (such as US or DEU)",
 				    v);
 			return NULL;
@@ -156,7 +156,7 @@ filter_apply(const gchar *f, gchar *value, GError **error)
 		    g_ascii_string_to_unsigned(parts[2], 10, 1, 31, &d, NULL))
 			dt = g_date_time_new_utc((gint)y, (gint)m, (gint)d, 0, 0, 0);
 		if (dt == NULL) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 				    "\"%s\" is not a date written YYYY-MM-DD", v);
 			return NULL;
 		}
@@ -184,7 +184,7 @@ check_filters(StLabelTemplate *tmpl, guint index, const gchar *text, GError **er
 		for (guint i = 1; parts[i] != NULL; i++) {
 			if (!filter_known(parts[i])) {
 				g_autofree gchar *list = g_strjoinv(", ", (gchar **)filters);
-				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 					    "template %s: item %u: unknown filter \"%s\" in {%s}; "
 					    "the filters are %s",
 					    tmpl->name, index + 1, parts[i], inner, list);
@@ -261,7 +261,7 @@ check_items(StLabelTemplate *tmpl, JsonArray *items, gboolean nested, GError **e
 		gboolean known = FALSE;
 
 		if (!JSON_NODE_HOLDS_OBJECT(n)) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 				    "template %s: item %u is not an object", tmpl->name, i + 1);
 			return FALSE;
 		}
@@ -278,7 +278,7 @@ check_items(StLabelTemplate *tmpl, JsonArray *items, gboolean nested, GError **e
 				ok = strcmp(key, bools[k]) == 0;
 			ok = ok || strcmp(key, "items") == 0;
 			if (!ok) {
-				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 					    "template %s: item %u has an unknown key \"%s\"",
 					    tmpl->name, i + 1, key);
 				return FALSE;
@@ -286,7 +286,7 @@ check_items(StLabelTemplate *tmpl, JsonArray *items, gboolean nested, GError **e
 		}
 		for (guint k = 0; k < G_N_ELEMENTS(numbers); k++) {
 			if (!member_is(o, numbers[k], JSON_NODE_VALUE, G_TYPE_DOUBLE)) {
-				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 					    "template %s: item %u: \"%s\" must be a number",
 					    tmpl->name, i + 1, numbers[k]);
 				return FALSE;
@@ -294,7 +294,7 @@ check_items(StLabelTemplate *tmpl, JsonArray *items, gboolean nested, GError **e
 		}
 		for (guint k = 0; k < G_N_ELEMENTS(strings); k++) {
 			if (!member_is(o, strings[k], JSON_NODE_VALUE, G_TYPE_STRING)) {
-				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 					    "template %s: item %u: \"%s\" must be a string",
 					    tmpl->name, i + 1, strings[k]);
 				return FALSE;
@@ -306,7 +306,7 @@ check_items(StLabelTemplate *tmpl, JsonArray *items, gboolean nested, GError **e
 		}
 		for (guint k = 0; k < G_N_ELEMENTS(bools); k++) {
 			if (!member_is(o, bools[k], JSON_NODE_VALUE, G_TYPE_BOOLEAN)) {
-				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 					    "template %s: item %u: \"%s\" must be true or false",
 					    tmpl->name, i + 1, bools[k]);
 				return FALSE;
@@ -317,7 +317,7 @@ check_items(StLabelTemplate *tmpl, JsonArray *items, gboolean nested, GError **e
 			known = known || strcmp(type, item_types[k]) == 0;
 		if (!known) {
 			g_set_error(
-				error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 				"template %s: item %u: \"type\" must be text, line, box, barcode, "
 				"image or repeat",
 				tmpl->name, i + 1);
@@ -332,7 +332,7 @@ check_items(StLabelTemplate *tmpl, JsonArray *items, gboolean nested, GError **e
 				for (guint k = 0; k < ST_SYMBOL_COUNT; k++)
 					g_string_append_printf(list, "%s%s", k ? ", " : "",
 							       st_symbology_to_string(k));
-				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 					    "template %s: item %u: \"symbology\" must be one of %s",
 					    tmpl->name, i + 1, list->str);
 				return FALSE;
@@ -343,7 +343,7 @@ check_items(StLabelTemplate *tmpl, JsonArray *items, gboolean nested, GError **e
 			if (g_strcmp0(a, "left") != 0 && g_strcmp0(a, "center") != 0 &&
 			    g_strcmp0(a, "right") != 0) {
 				g_set_error(
-					error, ST_ERROR, ST_ERROR_INVALID_DATA,
+					error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 					"template %s: item %u: \"align\" must be left, center or "
 					"right",
 					tmpl->name, i + 1);
@@ -353,7 +353,7 @@ check_items(StLabelTemplate *tmpl, JsonArray *items, gboolean nested, GError **e
 		if (json_object_has_member(o, "rotation")) {
 			gint64 r = json_object_get_int_member(o, "rotation");
 			if (r != 0 && r != 90 && r != 180 && r != 270) {
-				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 					    "template %s: item %u: \"rotation\" must be 0, 90, 180 "
 					    "or 270",
 					    tmpl->name, i + 1);
@@ -364,7 +364,7 @@ check_items(StLabelTemplate *tmpl, JsonArray *items, gboolean nested, GError **e
 			JsonNode *inner = json_object_get_member(o, "items");
 			if (nested || inner == NULL || !JSON_NODE_HOLDS_ARRAY(inner) ||
 			    !json_object_has_member(o, "over")) {
-				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 					    "template %s: item %u: a repeat needs \"over\" (the "
 					    "data's list) and \"items\", and cannot be nested",
 					    tmpl->name, i + 1);
@@ -375,7 +375,7 @@ check_items(StLabelTemplate *tmpl, JsonArray *items, gboolean nested, GError **e
 			if (json_object_get_boolean_member_with_default(o, "pages", FALSE) &&
 			    json_object_get_int_member_with_default(o, "max", 0) <= 0) {
 				g_set_error(
-					error, ST_ERROR, ST_ERROR_INVALID_DATA,
+					error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 					"template %s: item %u: a repeat over pages needs \"max\", "
 					"the entries on one page",
 					tmpl->name, i + 1);
@@ -384,7 +384,7 @@ check_items(StLabelTemplate *tmpl, JsonArray *items, gboolean nested, GError **e
 			if (json_object_get_boolean_member_with_default(o, "pages", FALSE) &&
 			    tmpl->paged_repeat != NULL) {
 				g_set_error(
-					error, ST_ERROR, ST_ERROR_INVALID_DATA,
+					error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 					"template %s: item %u: only one repeat can run over pages",
 					tmpl->name, i + 1);
 				return FALSE;
@@ -392,12 +392,12 @@ check_items(StLabelTemplate *tmpl, JsonArray *items, gboolean nested, GError **e
 			if (json_object_get_boolean_member_with_default(o, "pages", FALSE))
 				tmpl->paged_repeat = o;
 		} else if (json_object_has_member(o, "pages")) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 				    "template %s: item %u: only a repeat has \"pages\"", tmpl->name,
 				    i + 1);
 			return FALSE;
 		} else if (json_object_has_member(o, "items")) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 				    "template %s: item %u: only a repeat has \"items\"", tmpl->name,
 				    i + 1);
 			return FALSE;
@@ -418,13 +418,13 @@ st_label_template_new_from_data(const gchar *name, const gchar *json, gssize len
 
 	tmpl->name = g_strdup(name);
 	if (!json_parser_load_from_data(parser, json, len, &local)) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA, "template %s is not JSON: %s",
-			    name, local->message);
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
+			    "template %s is not JSON: %s", name, local->message);
 		return NULL;
 	}
 	tmpl->root = json_parser_steal_root(parser);
 	if (tmpl->root == NULL || !JSON_NODE_HOLDS_OBJECT(tmpl->root)) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 			    "template %s must be a JSON object", name);
 		return NULL;
 	}
@@ -459,7 +459,7 @@ st_label_template_new_from_data(const gchar *name, const gchar *json, gssize len
 	}
 	if (tmpl->width_mm < 10 || tmpl->height_mm < 10 || tmpl->width_mm > 600 ||
 	    tmpl->height_mm > 1000) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 			    "template %s: \"page\" must be one of 4x6in, 4x4in, 100x150mm, a6, a4, "
 			    "letter, or {\"width_mm\": W, \"height_mm\": H} (10 to 600 by 10 to "
 			    "1000 mm)",
@@ -470,13 +470,13 @@ st_label_template_new_from_data(const gchar *name, const gchar *json, gssize len
 			 ? json_object_get_string_member_with_default(o, "format", "zpl")
 			 : NULL;
 	if (!st_label_format_from_string(format, &tmpl->format)) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 			    "template %s: \"format\" must be zpl, pdf or png", tmpl->name);
 		return NULL;
 	}
 	items = json_object_get_member(o, "items");
 	if (items == NULL || !JSON_NODE_HOLDS_ARRAY(items)) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 			    "template %s has no \"items\" list", tmpl->name);
 		return NULL;
 	}
@@ -494,8 +494,8 @@ st_label_template_load(const gchar *path, GError **error)
 	g_autoptr(GError) local = NULL;
 
 	if (!g_file_get_contents(path, &contents, &len, &local)) {
-		g_set_error(error, ST_ERROR, ST_ERROR_NOT_FOUND, "cannot read template %s: %s",
-			    path, local->message);
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_NOT_FOUND,
+			    "cannot read template %s: %s", path, local->message);
 		return NULL;
 	}
 	if (g_str_has_suffix(base, ".json"))
@@ -580,7 +580,7 @@ expand(Fill *f, const gchar *in, const gchar *where, gboolean barcode, GError **
 		}
 		end = strchr(p, '}');
 		if (end == NULL || end == p + 1) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 				    "template %s: %s: \"%s\" has an unclosed or empty {}; write {{ "
 				    "for a brace",
 				    f->tmpl->name, where, in);
@@ -601,7 +601,7 @@ expand(Fill *f, const gchar *in, const gchar *where, gboolean barcode, GError **
 		else
 			value = value_text(lookup(f->data, pipes[0]));
 		if (value == NULL && !optional) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 				    "the data has no %s, which template %s needs for %s; add it to "
 				    "the shipment data",
 				    pipes[0], f->tmpl->name, where);
@@ -617,7 +617,7 @@ expand(Fill *f, const gchar *in, const gchar *where, gboolean barcode, GError **
 		if (value != NULL && barcode) {
 			for (const gchar *c = value; *c != '\0'; c++) {
 				if ((guchar)*c < 0x20 || *c == 0x7f) {
-					g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+					g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 						    "%s: the data's %s holds a control character "
 						    "(0x%02X), which a barcode's data may not take "
 						    "from a field",
@@ -671,7 +671,7 @@ fill_item(Fill *f, JsonObject *o, guint index, GError **error)
 		guint first = 0, end;
 		JsonArray *arr;
 		if (list == NULL || !JSON_NODE_HOLDS_ARRAY(list)) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 				    "the data has no list %s, which template %s repeats over", over,
 				    f->tmpl->name);
 			return FALSE;
@@ -684,7 +684,7 @@ fill_item(Fill *f, JsonObject *o, guint index, GError **error)
 		} else {
 			end = json_array_get_length(arr);
 			if (max > 0 && end > (guint)max) {
-				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 					    "%s has %u entries; template %s has room for "
 					    "%" G_GINT64_FORMAT,
 					    over, end, f->tmpl->name, max);
@@ -721,7 +721,7 @@ fill_item(Fill *f, JsonObject *o, guint index, GError **error)
 		gint y2 = json_object_has_member(o, "y2") ? dots(f, o, "y2", f->dy_mm) : item->y;
 		gint t = MAX(1, dots(f, o, "thickness", 0));
 		if (x2 != item->x && y2 != item->y) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 				    "template %s: %s: lines are horizontal or vertical",
 				    f->tmpl->name, where);
 			return FALSE;
@@ -738,7 +738,7 @@ fill_item(Fill *f, JsonObject *o, guint index, GError **error)
 		item->size = item->kind == ST_LABEL_BARCODE ? 0 : st_label_dots(3.5, f->dpi);
 	item->min_size = dots(f, o, "min_size", 0);
 	if (item->size > f->label->height || item->min_size > item->size) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 			    "template %s: %s: \"size\" must be within the page and \"min_size\" "
 			    "at most \"size\"",
 			    f->tmpl->name, where);
@@ -757,7 +757,7 @@ fill_item(Fill *f, JsonObject *o, guint index, GError **error)
 	if (item->x < 0 || item->y < 0 || item->w < 0 || item->h < 0 ||
 	    item->x >= f->label->width || item->y >= f->label->height ||
 	    item->x + item->w > f->label->width || item->y + item->h > f->label->height) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 			    "template %s: %s lies outside the page", f->tmpl->name, where);
 		return FALSE;
 	}
@@ -768,7 +768,7 @@ fill_item(Fill *f, JsonObject *o, guint index, GError **error)
 		if (item->text == NULL)
 			return FALSE;
 		if (!g_utf8_validate(item->text, -1, NULL)) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 				    "%s: the text is not UTF-8", where);
 			return FALSE;
 		}
@@ -839,7 +839,7 @@ fill_item(Fill *f, JsonObject *o, guint index, GError **error)
 			n = (gsize)g_utf8_strlen(v, -1);
 		if ((gint64)n > max) {
 			g_set_error(
-				error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 				"%s is %zu characters long; template %s allows %" G_GINT64_FORMAT,
 				where, n, f->tmpl->name, max);
 			return FALSE;
@@ -894,18 +894,18 @@ st_label_template_fill(StLabelTemplate *tmpl,
 	Fill f = {0};
 
 	if (dpi < 100 || dpi > 1200) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 			    "%d dpi is not a printer resolution (100 to 1200)", dpi);
 		return NULL;
 	}
 	if (!json_parser_load_from_data(parser, data_json, len, &local)) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 			    "the shipment data is not JSON: %s", local->message);
 		return NULL;
 	}
 	if (json_parser_get_root(parser) == NULL ||
 	    !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 			    "the shipment data must be a JSON object");
 		return NULL;
 	}
@@ -913,7 +913,7 @@ st_label_template_fill(StLabelTemplate *tmpl,
 			     st_label_dots(tmpl->height_mm, dpi), dpi);
 	/* A3 at 600 dpi is about 70 million dots: more is not a label, and would need gigabytes */
 	if ((gint64)label->width * label->height > 80000000) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 			    "template %s at %d dpi would be %d x %d dots: too large; use a lower "
 			    "resolution or a smaller page",
 			    tmpl->name, dpi, label->width, label->height);
@@ -936,7 +936,7 @@ st_label_template_fill(StLabelTemplate *tmpl,
 				  : 0;
 		f.pages = MAX(1u, (n + per_page - 1) / per_page);
 		if (f.pages > ST_LABEL_MAX_PAGES) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 				    "%u entries would take %u pages of template %s; at most %d", n,
 				    f.pages, tmpl->name, ST_LABEL_MAX_PAGES);
 			return NULL;

@@ -330,7 +330,7 @@ append_barcode(GString *zpl, StLabel *label, const StLabelItem *item, GError **e
 	}
 	case ST_SYMBOL_COUNT:
 	default:
-		g_set_error(error, ST_ERROR, ST_ERROR_NOT_SUPPORTED,
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_NOT_SUPPORTED,
 			    "%s barcodes are not written as ZPL by this build yet",
 			    st_symbology_to_string(item->symbology));
 		return FALSE;

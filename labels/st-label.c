@@ -10,6 +10,8 @@
 
 #include "st-label-private.h"
 
+G_DEFINE_QUARK(st - label - error - quark, st_label_error)
+
 static const gchar *const symbology_names[ST_SYMBOL_COUNT] = {
 	[ST_SYMBOL_CODE128] = "code128",
 	[ST_SYMBOL_GS1_128] = "gs1-128",
@@ -144,13 +146,13 @@ static gboolean
 check_gtin(const gchar *what, const gchar *d, gsize len, gsize n, GError **error)
 {
 	if ((len != n && len != n + 1) || !all_digits(d, len)) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 			    "%s takes %zu digits, or %zu with the check digit; got \"%.*s\"", what,
 			    n, n + 1, (gint)MIN(len, 40), d);
 		return FALSE;
 	}
 	if (len == n + 1 && d[n] - '0' != gs1_check_digit(d, n)) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 			    "%s \"%.*s\": the check digit should be %d, not %c; check the number",
 			    what, (gint)len, d, gs1_check_digit(d, n), d[n]);
 		return FALSE;
@@ -172,8 +174,8 @@ st_label_check_symbol(StSymbology symbology, GBytes *data, GError **error)
 	const gchar *d = data != NULL ? g_bytes_get_data(data, &len) : NULL;
 
 	if (len == 0) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA, "no data for the %s barcode",
-			    st_symbology_to_string(symbology));
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
+			    "no data for the %s barcode", st_symbology_to_string(symbology));
 		return FALSE;
 	}
 	switch (symbology) {
@@ -181,7 +183,7 @@ st_label_check_symbol(StSymbology symbology, GBytes *data, GError **error)
 	case ST_SYMBOL_GS1_128:
 		for (gsize i = 0; i < len; i++) {
 			if ((guchar)d[i] > 127) {
-				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 					    "Code 128 carries ASCII only: byte 0x%02X at position "
 					    "%zu",
 					    (guchar)d[i], i);
@@ -190,7 +192,7 @@ st_label_check_symbol(StSymbology symbology, GBytes *data, GError **error)
 		}
 		/* GS1 General Specifications: at most 48 data characters in GS1-128 */
 		if ((symbology == ST_SYMBOL_GS1_128 && len > 48) || len > 80) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 				    "%zu characters are too many for %s (at most %d)", len,
 				    symbology == ST_SYMBOL_GS1_128 ? "GS1-128" : "Code 128",
 				    symbology == ST_SYMBOL_GS1_128 ? 48 : 80);
@@ -202,7 +204,7 @@ st_label_check_symbol(StSymbology symbology, GBytes *data, GError **error)
 			if (!g_ascii_isdigit(d[i]) && !g_ascii_isupper(d[i]) &&
 			    strchr(" -.$/+%", d[i]) == NULL) {
 				g_set_error(
-					error, ST_ERROR, ST_ERROR_INVALID_DATA,
+					error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 					"Code 39 carries 0-9, A-Z, space and - . $ / + %% only: "
 					"'%c' at position %zu",
 					g_ascii_isprint(d[i]) ? d[i] : '?', i);
@@ -210,7 +212,7 @@ st_label_check_symbol(StSymbology symbology, GBytes *data, GError **error)
 			}
 		}
 		if (len > 80) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 				    "%zu characters are too many for Code 39 (at most 80)", len);
 			return FALSE;
 		}
@@ -223,14 +225,14 @@ st_label_check_symbol(StSymbology symbology, GBytes *data, GError **error)
 		return check_gtin("UPC-A", d, len, 11, error);
 	case ST_SYMBOL_ITF:
 		if (!all_digits(d, len) || len % 2 != 0 || len > 80) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 				    "Interleaved 2 of 5 takes an even number of digits (up to 80); "
 				    "got %zu characters",
 				    len);
 			return FALSE;
 		}
 		if (len == 14 && d[13] - '0' != gs1_check_digit(d, 13)) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 				    "ITF-14 \"%.14s\": the check digit should be %d, not %c", d,
 				    gs1_check_digit(d, 13), d[13]);
 			return FALSE;
@@ -273,7 +275,7 @@ st_label_gs1_from_brackets(const gchar *text, GError **error)
 	gboolean need_gs = FALSE;
 
 	if (p == NULL || *p != '(') {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 			    "GS1 data is written with its AIs in brackets, as "
 			    "\"(01)09501101530003(10)AB1\"; got \"%s\"",
 			    p != NULL ? p : "");
@@ -284,7 +286,7 @@ st_label_gs1_from_brackets(const gchar *text, GError **error)
 		const gchar *value, *end;
 		gsize ai_len = close != NULL ? (gsize)(close - p - 1) : 0;
 		if (close == NULL || ai_len < 2 || ai_len > 4 || !all_digits(p + 1, ai_len)) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 				    "GS1 data: \"%.12s\" is not an AI in brackets (2 to 4 digits)",
 				    p);
 			return NULL;
@@ -294,7 +296,7 @@ st_label_gs1_from_brackets(const gchar *text, GError **error)
 		if (end == NULL)
 			end = value + strlen(value);
 		if (end == value) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 				    "GS1 data: AI (%.*s) has no value", (gint)ai_len, p + 1);
 			return NULL;
 		}
@@ -302,7 +304,7 @@ st_label_gs1_from_brackets(const gchar *text, GError **error)
 			/* GS1's character set 82 (General Specifications, figure 7.11-1) */
 			if ((guchar)*c < 33 || (guchar)*c > 122 ||
 			    strchr("#$@[\\]^`)", *c) != NULL) {
-				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 					    "GS1 data: AI (%.*s) holds a character GS1 does not "
 					    "allow at position %zu",
 					    (gint)ai_len, p + 1, (gsize)(c - text));
@@ -317,7 +319,7 @@ st_label_gs1_from_brackets(const gchar *text, GError **error)
 		p = end;
 	}
 	if (*p != '\0') {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 			    "GS1 data: unexpected \"%.12s\"", p);
 		return NULL;
 	}
@@ -372,14 +374,15 @@ st_label_maxicode_split(GBytes *data, StMaxicode *mc, GError **error)
 
 	memset(mc, 0, sizeof(*mc));
 	if (len == 0) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA, "no data for the MaxiCode");
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
+			    "no data for the MaxiCode");
 		return FALSE;
 	}
 	for (gsize i = 0; i < len; i++) {
 		guchar c = (guchar)d[i];
 		if ((c < 0x20 || c > 0x7e) && c != 0x1d && c != 0x1e && c != 0x04) {
 			g_set_error(
-				error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 				"MaxiCode carries printable ASCII and the GS, RS and EOT "
 				"separators only: byte 0x%02X at position %zu; write the address "
 				"in ASCII (upper case for UPS)",
@@ -390,7 +393,7 @@ st_label_maxicode_split(GBytes *data, StMaxicode *mc, GError **error)
 	/* ISO/IEC 16023: 93 characters in mode 4, fewer in modes 2 and 3; the encoder checks
 	 * the exact capacity, this keeps absurd data away from it */
 	if (len > 138) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 			    "%zu characters are too many for a MaxiCode (at most 138 digits or 93 "
 			    "other characters)",
 			    len);
@@ -407,20 +410,20 @@ st_label_maxicode_split(GBytes *data, StMaxicode *mc, GError **error)
 	if (!maxicode_field(&p, end, &postal, &postal_len) ||
 	    !maxicode_field(&p, end, &country, &country_len) ||
 	    !maxicode_field(&p, end, &service, &service_len)) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 			    "MaxiCode: a structured carrier message has the postal code, the "
 			    "country and the class of service after its header, each ended by GS");
 		return FALSE;
 	}
 	if (country_len != 3 || !all_digits(country, 3)) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 			    "MaxiCode: the country is ISO 3166's three-digit number (840 for the "
 			    "United States), not \"%.*s\"",
 			    (gint)MIN(country_len, 20), country);
 		return FALSE;
 	}
 	if (service_len != 3 || !all_digits(service, 3)) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 			    "MaxiCode: the class of service is three digits, not \"%.*s\"",
 			    (gint)MIN(service_len, 20), service);
 		return FALSE;
@@ -432,7 +435,7 @@ st_label_maxicode_split(GBytes *data, StMaxicode *mc, GError **error)
 			memcpy(mc->postal + 5, "0000", 4);
 	} else {
 		if (postal_len == 0 || postal_len > 20) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 				    "MaxiCode: the postal code \"%.*s\" is neither a US ZIP code "
 				    "(5 or 9 digits) nor up to 6 letters and digits",
 				    (gint)MIN(postal_len, 20), postal);
@@ -441,7 +444,7 @@ st_label_maxicode_split(GBytes *data, StMaxicode *mc, GError **error)
 		for (gsize i = 0; i < postal_len; i++) {
 			if (!g_ascii_isdigit(postal[i]) && !g_ascii_isupper(postal[i]) &&
 			    postal[i] != ' ') {
-				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 					    "MaxiCode: the postal code \"%.*s\" may hold only "
 					    "digits, upper-case letters and spaces",
 					    (gint)postal_len, postal);
@@ -462,4 +465,13 @@ st_label_maxicode_split(GBytes *data, StMaxicode *mc, GError **error)
 		mc->secondary = g_byte_array_free_to_bytes(sec);
 	}
 	return TRUE;
+}
+
+/* the renderer of each format: ZPL for thermal printers, cairo for PDF and PNG */
+GBytes *
+st_label_render(StLabel *label, StLabelFormat format, GError **error)
+{
+	if (format == ST_LABEL_FORMAT_ZPL)
+		return st_label_render_zpl(label, error);
+	return st_label_render_cairo(label, format, error);
 }

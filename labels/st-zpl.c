@@ -28,7 +28,7 @@ st_zpl_field_data(const gchar *text, gssize len, GError **error)
 	GString *out;
 
 	if (!g_utf8_validate_len(text, n, &end)) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 			    "label text is not UTF-8 (byte %zu); fix the data it came from",
 			    (gsize)(end - text));
 		return NULL;

@@ -147,7 +147,7 @@ st_device_info_check_options(const StDeviceInfo *self,
 		for (guint i = 0; also_allowed != NULL && also_allowed[i] != NULL; i++)
 			g_string_append_printf(takes, "%s%s", takes->len > 0 ? ", " : "",
 					       also_allowed[i]);
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_CONFIG,
 			    "option '%s' is not known to the %s driver (it takes %s)",
 			    (const gchar *)key, driver, takes->len > 0 ? takes->str : "none");
 		return FALSE;
@@ -237,7 +237,7 @@ st_device_feedback(StDevice *self, StFeedback feedback, GError **error)
 
 	g_return_val_if_fail(ST_IS_DEVICE(self), FALSE);
 	if (klass->feedback == NULL) {
-		g_set_error(error, ST_ERROR, ST_ERROR_NOT_SUPPORTED,
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_NOT_SUPPORTED,
 			    "%s cannot beep or flash: driver %s has no feedback output",
 			    priv->info->id, priv->driver_name);
 		return FALSE;
@@ -278,7 +278,7 @@ st_device_zero(StDevice *self, GError **error)
 
 	g_return_val_if_fail(ST_IS_DEVICE(self), FALSE);
 	if (klass->zero == NULL) {
-		g_set_error(error, ST_ERROR, ST_ERROR_NOT_SUPPORTED,
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_NOT_SUPPORTED,
 			    "%s cannot be zeroed from the station: driver %s has no zero output",
 			    priv->info->id, priv->driver_name);
 		return FALSE;

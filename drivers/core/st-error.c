@@ -1,8 +1,4 @@
-/* The station error domain. */
+/* The drivers' error domain. */
 #include "station/st-error.h"
 
-GQuark
-st_error_quark(void)
-{
-	return g_quark_from_static_string("st-error-quark");
-}
+G_DEFINE_QUARK(st - device - error - quark, st_device_error)

@@ -116,12 +116,12 @@ st_weight_to_milligrams(const StWeight *self, gint64 *milligrams, GError **error
 	guint64 n, d;
 
 	if (!st_weight_unit_ratio(self->unit, &num, &den)) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA, "unknown weight unit %d",
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA, "unknown weight unit %d",
 			    self->unit);
 		return FALSE;
 	}
 	if (exp < -8 || exp > 7) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 			    "weight exponent %d outside -8..7", exp);
 		return FALSE;
 	}
@@ -150,7 +150,7 @@ st_weight_to_milligrams(const StWeight *self, gint64 *milligrams, GError **error
 	}
 	return TRUE;
 overflow:
-	g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+	g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 		    "weight %" G_GINT64_FORMAT "e%d %s does not fit in milligrams", self->value,
 		    self->exponent, st_weight_unit_to_string(self->unit));
 	return FALSE;

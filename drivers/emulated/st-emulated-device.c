@@ -115,7 +115,7 @@ st_emulated_unescape(const gchar *s, GString *out, GError **error)
 			gint hi = p[1] != '\0' ? st_hex_value(p[1]) : -1;
 			gint lo = hi >= 0 && p[2] != '\0' ? st_hex_value(p[2]) : -1;
 			if (hi < 0 || lo < 0) {
-				g_set_error_literal(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				g_set_error_literal(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 						    "\\x needs two hex digits");
 				return FALSE;
 			}
@@ -124,7 +124,7 @@ st_emulated_unescape(const gchar *s, GString *out, GError **error)
 			break;
 		}
 		default:
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 				    "unknown escape \\%c (use \\\\ \\n \\t \\r or \\xNN)",
 				    *p != '\0' ? *p : ' ');
 			return FALSE;
@@ -150,7 +150,7 @@ st_emulated_weight_report(const gchar *arg, StStep *step, GError **error)
 	}
 	if (words->len != 3) {
 		g_set_error_literal(
-			error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 			"weight needs STATUS VALUE UNIT, such as: weight stable 35.1 oz");
 		return FALSE;
 	}
@@ -163,7 +163,7 @@ st_emulated_weight_report(const gchar *arg, StStep *step, GError **error)
 			unit = i;
 	}
 	if (status == 0 || unit == 0) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 			    "weight: '%s %s' is not a status (stable, in-motion, stable-zero, ...) "
 			    "and a unit (g, kg, oz, lb, ...)",
 			    (const gchar *)words->pdata[0], (const gchar *)words->pdata[2]);
@@ -179,7 +179,7 @@ st_emulated_weight_report(const gchar *arg, StStep *step, GError **error)
 		}
 		if (exponent < -8 ||
 		    !g_ascii_string_to_unsigned(digits, 10, 0, 65535, &value, NULL)) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 				    "weight: '%s' is not a number from 0 to 65535 with at most 8 "
 				    "decimals",
 				    (const gchar *)words->pdata[1]);
@@ -218,7 +218,7 @@ st_emulated_script_parse_line(StEmulatedScript *self,
 	    g_strcmp0(cmd, "type-alt") == 0) {
 		g_autoptr(GString) text = g_string_new(NULL);
 		if (encoder == NULL) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 				    "%s is for keyboard scanners; a scale's script uses weight and "
 				    "report",
 				    cmd);
@@ -254,7 +254,7 @@ st_emulated_script_parse_line(StEmulatedScript *self,
 			hi = st_hex_value(p[0]);
 			lo = hi >= 0 && p[1] != '\0' ? st_hex_value(p[1]) : -1;
 			if (hi < 0 || lo < 0 || n >= sizeof(step.report)) {
-				g_set_error_literal(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				g_set_error_literal(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 						    "report needs bytes in hex, at most 64");
 				return FALSE;
 			}
@@ -262,7 +262,7 @@ st_emulated_script_parse_line(StEmulatedScript *self,
 			p += 2;
 		}
 		if (n == 0 || (encoder != NULL && n != 8)) {
-			g_set_error_literal(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error_literal(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 					    encoder != NULL ? "report needs exactly 8 bytes in hex"
 							    : "report needs bytes in hex");
 			return FALSE;
@@ -282,7 +282,7 @@ st_emulated_script_parse_line(StEmulatedScript *self,
 	if (g_strcmp0(cmd, "wait") == 0) {
 		guint64 ms = 0;
 		if (!g_ascii_string_to_unsigned(arg, 10, 0, 600000, &ms, NULL)) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 				    "wait needs milliseconds from 0 to 600000, not '%s'", arg);
 			return FALSE;
 		}
@@ -297,7 +297,7 @@ st_emulated_script_parse_line(StEmulatedScript *self,
 		return TRUE;
 	}
 	g_set_error(
-		error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 		encoder != NULL
 			? "unknown step '%s' (use type, type-raw, type-alt, report, wait or unplug)"
 			: "unknown step '%s' (a scale's script uses weight, report, wait or "
@@ -330,13 +330,13 @@ st_emulated_script_parse(const gchar *text,
 
 	self->steps = g_array_new(FALSE, FALSE, sizeof(StStep));
 	if (len > ST_EMULATED_MAX_SCRIPT) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 			    "script of %" G_GSIZE_FORMAT " bytes is larger than the %d allowed",
 			    len, ST_EMULATED_MAX_SCRIPT);
 		return NULL;
 	}
 	if (memchr(text, '\0', len) != NULL || !g_utf8_validate_len(text, len, NULL)) {
-		g_set_error_literal(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error_literal(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 				    "script is not UTF-8 text");
 		return NULL;
 	}
@@ -443,7 +443,8 @@ st_emulated_device_open(StDevice *device, GError **error)
 {
 	StEmulatedDevice *self = ST_EMULATED_DEVICE(device);
 	if (self->unplugged) {
-		g_set_error_literal(error, ST_ERROR, ST_ERROR_NO_DEVICE, "device was unplugged");
+		g_set_error_literal(error, ST_DEVICE_ERROR, ST_ERROR_NO_DEVICE,
+				    "device was unplugged");
 		return FALSE;
 	}
 	self->position = 0;
@@ -536,7 +537,7 @@ st_emulated_driver_create(const StDeviceInfo *info, GError **error)
 		    g_strcmp0(kind, "scale") != 0 ? st_keyboard_scanner_options : NULL, error))
 		return NULL;
 	if (kind != NULL && g_strcmp0(kind, "keyboard") != 0 && g_strcmp0(kind, "scale") != 0) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_CONFIG,
 			    "kind '%s' is not one of keyboard or scale", kind);
 		return NULL;
 	}
@@ -545,7 +546,7 @@ st_emulated_driver_create(const StDeviceInfo *info, GError **error)
 	if (interval != NULL) {
 		guint64 v = 0;
 		if (!g_ascii_string_to_unsigned(interval, 10, 0, 10000, &v, NULL)) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+			g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_CONFIG,
 				    "key-interval '%s' is not milliseconds from 0 to 10000",
 				    interval);
 			return NULL;

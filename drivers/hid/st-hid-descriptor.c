@@ -111,26 +111,26 @@ st_hid_add_field(StHidParser *p, StHidReportType type, guint32 flags, GError **e
 	guint *bits = &p->bits[type][p->globals.report_id];
 
 	if (p->globals.report_size > ST_HID_MAX_ELEMENT_BITS && p->globals.report_count > 1) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 			    "report size of %u bits per element is not supported",
 			    p->globals.report_size);
 		return FALSE;
 	}
 	if (p->globals.report_count > ST_HID_MAX_REPORT_BITS ||
 	    p->globals.report_size > ST_HID_MAX_REPORT_BITS) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA, "report count %u too large",
-			    p->globals.report_count);
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
+			    "report count %u too large", p->globals.report_count);
 		return FALSE;
 	}
 	total = p->globals.report_size * p->globals.report_count;
 	if (*bits + total > ST_HID_MAX_REPORT_BITS) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 			    "report %u would be longer than %u bytes", p->globals.report_id,
 			    ST_HID_MAX_REPORT_BITS / 8);
 		return FALSE;
 	}
 	if (p->desc->fields->len >= ST_HID_MAX_FIELDS) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA, "more than %u fields",
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA, "more than %u fields",
 			    ST_HID_MAX_FIELDS);
 		return FALSE;
 	}
@@ -181,7 +181,7 @@ st_hid_main_item(StHidParser *p, guint tag, const guint8 *data, guint size, GErr
 		guint32 usage = p->usages->len > 0 ? g_array_index(p->usages, guint32, 0)
 						   : (p->have_min ? p->usage_min : 0);
 		if (p->depth >= ST_HID_MAX_DEPTH) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 				    "collections nested deeper than %d", ST_HID_MAX_DEPTH);
 			return FALSE;
 		}
@@ -194,15 +194,15 @@ st_hid_main_item(StHidParser *p, guint tag, const guint8 *data, guint size, GErr
 	}
 	case 0xC: /* End Collection */
 		if (p->depth == 0) {
-			g_set_error_literal(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error_literal(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 					    "End Collection without a Collection");
 			return FALSE;
 		}
 		p->depth--;
 		break;
 	default:
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA, "unknown main item tag 0x%x",
-			    tag);
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
+			    "unknown main item tag 0x%x", tag);
 		return FALSE;
 	}
 	st_hid_reset_locals(p);
@@ -245,7 +245,7 @@ st_hid_global_item(StHidParser *p, guint tag, const guint8 *data, guint size, GE
 		break;
 	case 0x8:
 		if (value == 0 || value > 255) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 				    "report id %u out of 1..255", value);
 			return FALSE;
 		}
@@ -257,7 +257,7 @@ st_hid_global_item(StHidParser *p, guint tag, const guint8 *data, guint size, GE
 		break;
 	case 0xA:
 		if (p->stack_depth >= ST_HID_MAX_PUSH) {
-			g_set_error_literal(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error_literal(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 					    "too many Push items");
 			return FALSE;
 		}
@@ -265,15 +265,15 @@ st_hid_global_item(StHidParser *p, guint tag, const guint8 *data, guint size, GE
 		break;
 	case 0xB:
 		if (p->stack_depth == 0) {
-			g_set_error_literal(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error_literal(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 					    "Pop without Push");
 			return FALSE;
 		}
 		p->globals = p->stack[--p->stack_depth];
 		break;
 	default:
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA, "unknown global item tag 0x%x",
-			    tag);
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
+			    "unknown global item tag 0x%x", tag);
 		return FALSE;
 	}
 	return TRUE;
@@ -288,7 +288,7 @@ st_hid_local_item(StHidParser *p, guint tag, const guint8 *data, guint size, GEr
 	case 0x0: {
 		guint32 usage = st_hid_full_usage(p, value, size);
 		if (p->usages->len >= ST_HID_MAX_USAGES) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 				    "more than %u usages before one main item", ST_HID_MAX_USAGES);
 			return FALSE;
 		}
@@ -329,7 +329,7 @@ st_hid_descriptor_parse(const guint8 *buf, gsize bufsz, GError **error)
 	p->desc = desc;
 	p->usages = usages;
 	if (bufsz == 0 || bufsz > ST_HID_MAX_DESCRIPTOR) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 			    "report descriptor of %" G_GSIZE_FORMAT " bytes (1 to %d allowed)",
 			    bufsz, ST_HID_MAX_DESCRIPTOR);
 		return NULL;
@@ -346,7 +346,7 @@ st_hid_descriptor_parse(const guint8 *buf, gsize bufsz, GError **error)
 		if (prefix == 0xFE) {
 			/* long item: size byte, tag byte, data; none is defined, skip it */
 			if (pos + 2 >= bufsz || pos + 3 + buf[pos + 1] > bufsz) {
-				g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+				g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 					    "long item at offset %" G_GSIZE_FORMAT " is truncated",
 					    pos);
 				return NULL;
@@ -355,7 +355,7 @@ st_hid_descriptor_parse(const guint8 *buf, gsize bufsz, GError **error)
 			continue;
 		}
 		if (pos + 1 + size > bufsz) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 				    "item 0x%02x at offset %" G_GSIZE_FORMAT " is truncated",
 				    prefix, pos);
 			return NULL;
@@ -371,7 +371,8 @@ st_hid_descriptor_parse(const guint8 *buf, gsize bufsz, GError **error)
 			ok = st_hid_local_item(p, tag, buf + pos + 1, size, error);
 			break;
 		default:
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA, "reserved item type");
+			g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
+				    "reserved item type");
 			ok = FALSE;
 		}
 		if (!ok) {
@@ -382,7 +383,7 @@ st_hid_descriptor_parse(const guint8 *buf, gsize bufsz, GError **error)
 		pos += 1 + size;
 	}
 	if (p->depth != 0) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 			    "report descriptor ends inside %u open collection%s", p->depth,
 			    p->depth == 1 ? "" : "s");
 		return NULL;
@@ -504,13 +505,13 @@ st_hid_field_read(const StHidField *field,
 	guint64 bit, v = 0;
 
 	if (index >= field->count || field->bit_size == 0 || field->bit_size > 32) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA, "no element %u of %u bits",
-			    index, field->bit_size);
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
+			    "no element %u of %u bits", index, field->bit_size);
 		return FALSE;
 	}
 	bit = (guint64)field->bit_offset + (guint64)index * field->bit_size;
 	if (report_len < skip || (bit + field->bit_size + 7) / 8 > report_len - skip) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 			    "report of %" G_GSIZE_FORMAT
 			    " bytes is too short for bits %" G_GUINT64_FORMAT
 			    "..%" G_GUINT64_FORMAT,

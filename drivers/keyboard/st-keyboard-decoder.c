@@ -76,14 +76,14 @@ st_keyboard_decoder_new(const gchar *layout, const gchar *variant, GError **erro
 	self->data = g_byte_array_new();
 	self->raw = g_byte_array_new();
 	if (layout == NULL || layout[0] == '\0' || strchr(layout, ',') != NULL) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_CONFIG,
 			    "keyboard layout must be one xkb layout name such as us, de or fr");
 		return NULL;
 	}
 	/* no environment: the host's XKB_DEFAULT_* must not change how a scanner decodes */
 	self->context = xkb_context_new(XKB_CONTEXT_NO_ENVIRONMENT_NAMES);
 	if (self->context == NULL) {
-		g_set_error_literal(error, ST_ERROR, ST_ERROR_FAILED,
+		g_set_error_literal(error, ST_DEVICE_ERROR, ST_ERROR_FAILED,
 				    "cannot create an xkbcommon context; is xkb-data installed?");
 		return NULL;
 	}
@@ -91,7 +91,7 @@ st_keyboard_decoder_new(const gchar *layout, const gchar *variant, GError **erro
 	self->keymap =
 		xkb_keymap_new_from_names(self->context, &names, XKB_KEYMAP_COMPILE_NO_FLAGS);
 	if (self->keymap == NULL) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_CONFIG,
 			    "unknown keyboard layout '%s'%s%s%s: use a layout name listed in "
 			    "/usr/share/X11/xkb/rules/evdev.lst (us, de, fr, gb, ...)",
 			    layout, variant != NULL ? " variant '" : "",
@@ -143,7 +143,7 @@ st_keyboard_terminator_from_string(const gchar *str, GError **error)
 		else if (g_strcmp0(p, "none") == 0 && parts[1] == NULL)
 			continue;
 		else {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+			g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_CONFIG,
 				    "terminator '%s' is not one of enter, tab, enter,tab or none",
 				    str);
 			return (StKeyboardTerminator)-1;
@@ -339,7 +339,7 @@ st_keyboard_decoder_feed(StKeyboardDecoder *self,
 		*raw = NULL;
 
 	if (buf == NULL || bufsz != ST_HID_BOOT_REPORT_SIZE) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 			    "keyboard report of %" G_GSIZE_FORMAT " bytes, expected %d", bufsz,
 			    ST_HID_BOOT_REPORT_SIZE);
 		return FALSE;

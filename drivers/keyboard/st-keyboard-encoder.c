@@ -102,7 +102,7 @@ st_keyboard_encoder_new(const gchar *layout, const gchar *variant, GError **erro
 
 	self->context = xkb_context_new(XKB_CONTEXT_NO_ENVIRONMENT_NAMES);
 	if (self->context == NULL) {
-		g_set_error_literal(error, ST_ERROR, ST_ERROR_FAILED,
+		g_set_error_literal(error, ST_DEVICE_ERROR, ST_ERROR_FAILED,
 				    "cannot create an xkbcommon context");
 		return NULL;
 	}
@@ -110,7 +110,7 @@ st_keyboard_encoder_new(const gchar *layout, const gchar *variant, GError **erro
 	self->keymap =
 		xkb_keymap_new_from_names(self->context, &names, XKB_KEYMAP_COMPILE_NO_FLAGS);
 	if (self->keymap == NULL) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_CONFIG,
 			    "unknown keyboard layout '%s'", layout);
 		return NULL;
 	}
@@ -157,7 +157,7 @@ st_keyboard_encoder_type(StKeyboardEncoder *self,
 	if (len < 0)
 		len = (gssize)strlen(text);
 	if (!g_utf8_validate_len(text, (gsize)len, NULL)) {
-		g_set_error_literal(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error_literal(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 				    "text to type is not valid UTF-8");
 		return FALSE;
 	}
@@ -195,7 +195,7 @@ st_keyboard_encoder_type(StKeyboardEncoder *self,
 							  GUINT_TO_POINTER(g_unichar_tolower(base)),
 							  NULL, &packed)) {
 				g_set_error(
-					error, ST_ERROR, ST_ERROR_INVALID_DATA,
+					error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 					"control character 0x%02X cannot be typed on this layout",
 					c);
 				return FALSE;
@@ -209,7 +209,7 @@ st_keyboard_encoder_type(StKeyboardEncoder *self,
 		}
 		if (!g_hash_table_lookup_extended(self->strokes, GUINT_TO_POINTER(c), NULL,
 						  &packed)) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 				    "character U+%04X cannot be typed on this layout", c);
 			return FALSE;
 		}

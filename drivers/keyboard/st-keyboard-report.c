@@ -91,7 +91,7 @@ st_keyboard_report_new(const guint8 *descriptor, gsize len, GError **error)
 		}
 	}
 	if (self->keys == NULL && self->bitmap == NULL) {
-		g_set_error(error, ST_ERROR, ST_ERROR_NOT_SUPPORTED,
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_NOT_SUPPORTED,
 			    "the report descriptor has no keyboard keys (usage page 0x07 as an "
 			    "array of 8-bit usages or one bit a key)");
 		return NULL;

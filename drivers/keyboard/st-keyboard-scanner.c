@@ -71,7 +71,7 @@ st_keyboard_scanner_new(StDevice *device, const StDeviceInfo *info, GError **err
 	if (timeout != NULL) {
 		guint64 v = 0;
 		if (!g_ascii_string_to_unsigned(timeout, 10, 0, 60000, &v, NULL)) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+			g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_CONFIG,
 				    "inter-key-timeout '%s' is not a number of milliseconds "
 				    "from 0 (off) to 60000",
 				    timeout);
@@ -83,7 +83,7 @@ st_keyboard_scanner_new(StDevice *device, const StDeviceInfo *info, GError **err
 	if (term == (StKeyboardTerminator)-1)
 		return NULL;
 	if (term == ST_KEYBOARD_TERMINATOR_NONE && self->timeout_ms == 0) {
-		g_set_error_literal(error, ST_ERROR, ST_ERROR_INVALID_CONFIG,
+		g_set_error_literal(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_CONFIG,
 				    "terminator none needs an inter-key-timeout above 0, or no "
 				    "scan would ever end");
 		return NULL;

@@ -59,10 +59,10 @@ st_keyboard_usb_device_stopped_cb(const GError *error, gpointer user_data)
 {
 	StKeyboardUsbDevice *self = ST_KEYBOARD_USB_DEVICE(user_data);
 	/* an unplug is said by the daemon; anything else the operator must hear about */
-	if (!g_error_matches(error, ST_ERROR, ST_ERROR_NO_DEVICE))
+	if (!g_error_matches(error, ST_DEVICE_ERROR, ST_ERROR_NO_DEVICE))
 		g_message("%s", error->message);
 	st_keyboard_scanner_abort(self->scanner,
-				  g_error_matches(error, ST_ERROR, ST_ERROR_NO_DEVICE)
+				  g_error_matches(error, ST_DEVICE_ERROR, ST_ERROR_NO_DEVICE)
 					  ? "device unplugged"
 					  : error->message);
 	st_device_emit_removed(ST_DEVICE(self));
@@ -178,7 +178,7 @@ st_keyboard_usb_driver_create(const StDeviceInfo *info, GError **error)
 	g_autoptr(StKeyboardUsbDevice) self = NULL;
 
 	if (!G_USB_IS_DEVICE(info->handle)) {
-		g_set_error_literal(error, ST_ERROR, ST_ERROR_NOT_SUPPORTED,
+		g_set_error_literal(error, ST_DEVICE_ERROR, ST_ERROR_NOT_SUPPORTED,
 				    "the keyboard driver needs a USB device");
 		return NULL;
 	}

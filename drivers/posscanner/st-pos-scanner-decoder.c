@@ -62,7 +62,7 @@ st_pos_scanner_decoder_new(GBytes *descriptor, GError **error)
 
 	self->pending = g_byte_array_new();
 	if (descriptor == NULL) {
-		g_set_error_literal(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error_literal(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 				    "a HID POS scanner needs its report descriptor");
 		return NULL;
 	}
@@ -85,7 +85,7 @@ st_pos_scanner_decoder_new(GBytes *descriptor, GError **error)
 		st_hid_descriptor_find(self->desc, ST_HID_REPORT_OUTPUT,
 				       ST_HID_USAGE(ST_POS_PAGE, 0x85), &self->beep_bad_index);
 	if (self->data == NULL || self->data->bit_size != 8) {
-		g_set_error_literal(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error_literal(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 				    "the report descriptor has no Decoded Data field of bytes "
 				    "(usage page 0x8C, usage 0xFE)");
 		return NULL;
@@ -141,7 +141,7 @@ st_pos_scanner_decoder_feed(StPosScannerDecoder *self,
 	if (symbology != NULL)
 		*symbology = NULL;
 	if (len == 0 || report == NULL) {
-		g_set_error_literal(error, ST_ERROR, ST_ERROR_INVALID_DATA, "empty report");
+		g_set_error_literal(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA, "empty report");
 		return FALSE;
 	}
 	if (ids && report[0] != self->data->report_id)
@@ -150,7 +150,7 @@ st_pos_scanner_decoder_feed(StPosScannerDecoder *self,
 		if (!st_hid_field_read(self->length, ids, 0, report, len, &v, error))
 			goto bad;
 		if (v < 0 || (guint64)v > n) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 				    "data length %" G_GINT64_FORMAT
 				    " is more than the %u bytes the "
 				    "report holds",
@@ -192,7 +192,7 @@ st_pos_scanner_decoder_feed(StPosScannerDecoder *self,
 		}
 	}
 	if (self->pending->len > ST_POS_MAX_SCAN) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 			    "scan longer than %d bytes: dropped", ST_POS_MAX_SCAN);
 		goto bad;
 	}
@@ -231,14 +231,14 @@ st_pos_scanner_decoder_make_beep(StPosScannerDecoder *self,
 	guint bytes, bit;
 
 	if (f == NULL) {
-		g_set_error(error, ST_ERROR, ST_ERROR_NOT_SUPPORTED,
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_NOT_SUPPORTED,
 			    "the scanner has no %s beep output", good ? "good-read" : "error");
 		return FALSE;
 	}
 	bytes = st_hid_descriptor_report_bytes(self->desc, ST_HID_REPORT_OUTPUT, f->report_id);
 	bit = f->bit_offset + index * f->bit_size;
 	if (bit / 8 >= bytes) {
-		g_set_error_literal(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error_literal(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 				    "beep output field lies outside its report");
 		return FALSE;
 	}

@@ -70,11 +70,12 @@ st_pos_scanner_device_stopped_cb(const GError *error, gpointer user_data)
 {
 	StPosScannerDevice *self = ST_POS_SCANNER_DEVICE(user_data);
 	/* an unplug is said by the daemon; anything else the operator must hear about */
-	if (!g_error_matches(error, ST_ERROR, ST_ERROR_NO_DEVICE))
+	if (!g_error_matches(error, ST_DEVICE_ERROR, ST_ERROR_NO_DEVICE))
 		g_message("%s", error->message);
-	st_pos_scanner_device_abort(self, g_error_matches(error, ST_ERROR, ST_ERROR_NO_DEVICE)
-						  ? "device unplugged"
-						  : error->message);
+	st_pos_scanner_device_abort(self,
+				    g_error_matches(error, ST_DEVICE_ERROR, ST_ERROR_NO_DEVICE)
+					    ? "device unplugged"
+					    : error->message);
 	st_device_emit_removed(ST_DEVICE(self));
 }
 
@@ -176,7 +177,7 @@ st_pos_scanner_driver_create(const StDeviceInfo *info, GError **error)
 	g_autoptr(StPosScannerDevice) self = NULL;
 
 	if (!G_USB_IS_DEVICE(info->handle)) {
-		g_set_error_literal(error, ST_ERROR, ST_ERROR_NOT_SUPPORTED,
+		g_set_error_literal(error, ST_DEVICE_ERROR, ST_ERROR_NOT_SUPPORTED,
 				    "the pos-scanner driver needs a USB device");
 		return NULL;
 	}

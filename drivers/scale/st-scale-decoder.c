@@ -71,7 +71,7 @@ st_scale_decoder_new(GBytes *descriptor, GError **error)
 	self->zero = st_hid_descriptor_find(self->desc, ST_HID_REPORT_OUTPUT,
 					    ST_HID_USAGE(ST_SCALE_PAGE, 0x80), &self->zero_index);
 	if (self->status == NULL || self->unit == NULL || self->weight == NULL) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 			    "the report descriptor has no scale data report (status, unit and "
 			    "weight fields of usage page 0x8D)");
 		return NULL;
@@ -95,7 +95,7 @@ st_scale_decoder_selected(const StHidField *field,
 		usage = ST_HID_USAGE(ST_SCALE_PAGE, first - 1 + (guint32)MAX(value, 0));
 	} else {
 		if (value < field->logical_min || value > field->logical_max) {
-			g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+			g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 				    "%s %" G_GINT64_FORMAT " is outside %d..%d", what, value,
 				    field->logical_min, field->logical_max);
 			return FALSE;
@@ -106,7 +106,7 @@ st_scale_decoder_selected(const StHidField *field,
 	}
 	if (usage < ST_HID_USAGE(ST_SCALE_PAGE, first) ||
 	    usage > ST_HID_USAGE(ST_SCALE_PAGE, last)) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 			    "impossible %s code %" G_GINT64_FORMAT, what, value);
 		return FALSE;
 	}
@@ -118,23 +118,23 @@ static gboolean
 st_scale_decoder_decode_fixed(const guint8 *report, gsize len, StWeight *weight, GError **error)
 {
 	if (len < 6) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 			    "scale report of %" G_GSIZE_FORMAT " bytes, expected 6", len);
 		return FALSE;
 	}
 	if (report[0] != 3) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 			    "report id %u is not the scale data report (3)", report[0]);
 		return FALSE;
 	}
 	if (report[1] < 1 || report[1] > 8) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA, "impossible status code %u",
-			    report[1]);
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
+			    "impossible status code %u", report[1]);
 		return FALSE;
 	}
 	if (report[2] < 1 || report[2] > 12) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA, "impossible unit code %u",
-			    report[2]);
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
+			    "impossible unit code %u", report[2]);
 		return FALSE;
 	}
 	weight->status = report[1];
@@ -164,14 +164,15 @@ st_scale_decoder_decode(StScaleDecoder *self,
 
 	memset(weight, 0, sizeof(*weight));
 	if (report == NULL || len == 0) {
-		g_set_error_literal(error, ST_ERROR, ST_ERROR_INVALID_DATA, "empty scale report");
+		g_set_error_literal(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
+				    "empty scale report");
 		return FALSE;
 	}
 	if (self->desc == NULL)
 		return st_scale_decoder_decode_fixed(report, len, weight, error);
 
 	if (self->desc->has_report_ids && report[0] != self->weight->report_id) {
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 			    "report id %u is not the scale data report (%u)", report[0],
 			    self->weight->report_id);
 		return FALSE;
@@ -195,7 +196,7 @@ st_scale_decoder_decode(StScaleDecoder *self,
 		exponent = self->weight->unit_exponent;
 	if (exponent < -8 || exponent > 7) {
 		/* a 4-bit field would sign-extend; an 8-bit one can say anything */
-		g_set_error(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 			    "impossible exponent %" G_GINT64_FORMAT, exponent);
 		return FALSE;
 	}
@@ -221,7 +222,7 @@ st_scale_decoder_make_zero_report(StScaleDecoder *self,
 	guint bit;
 
 	if (self->zero == NULL) {
-		g_set_error_literal(error, ST_ERROR, ST_ERROR_NOT_SUPPORTED,
+		g_set_error_literal(error, ST_DEVICE_ERROR, ST_ERROR_NOT_SUPPORTED,
 				    "this scale has no zero output report; zero it with its own "
 				    "button");
 		return FALSE;
@@ -232,7 +233,7 @@ st_scale_decoder_make_zero_report(StScaleDecoder *self,
 	memset(report->data, 0, bytes);
 	bit = self->zero->bit_offset + self->zero_index * self->zero->bit_size;
 	if (bit / 8 >= bytes) {
-		g_set_error_literal(error, ST_ERROR, ST_ERROR_INVALID_DATA,
+		g_set_error_literal(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 				    "zero output field lies outside its report");
 		return FALSE;
 	}

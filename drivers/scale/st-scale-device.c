@@ -64,7 +64,7 @@ st_scale_device_stopped_cb(const GError *error, gpointer user_data)
 {
 	StScaleDevice *self = ST_SCALE_DEVICE(user_data);
 	/* an unplug is said by the daemon; anything else the operator must hear about */
-	if (!g_error_matches(error, ST_ERROR, ST_ERROR_NO_DEVICE))
+	if (!g_error_matches(error, ST_DEVICE_ERROR, ST_ERROR_NO_DEVICE))
 		g_message("%s", error->message);
 	st_device_emit_removed(ST_DEVICE(self));
 }
@@ -190,7 +190,7 @@ st_scale_driver_create(const StDeviceInfo *info, GError **error)
 	GBytes *descriptor = info->report_descriptor;
 
 	if (!G_USB_IS_DEVICE(info->handle)) {
-		g_set_error_literal(error, ST_ERROR, ST_ERROR_NOT_SUPPORTED,
+		g_set_error_literal(error, ST_DEVICE_ERROR, ST_ERROR_NOT_SUPPORTED,
 				    "the scale driver needs a USB device");
 		return NULL;
 	}

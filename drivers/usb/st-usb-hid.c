@@ -70,7 +70,7 @@ st_usb_hid_convert_error(GError **error)
 	GError *e = error != NULL ? *error : NULL;
 	gint code = ST_ERROR_IO;
 
-	if (e == NULL || e->domain == ST_ERROR)
+	if (e == NULL || e->domain == ST_DEVICE_ERROR)
 		return;
 	if (e->domain == G_USB_DEVICE_ERROR) {
 		switch (e->code) {
@@ -91,7 +91,7 @@ st_usb_hid_convert_error(GError **error)
 			break;
 		}
 	}
-	e->domain = ST_ERROR;
+	e->domain = ST_DEVICE_ERROR;
 	e->code = code;
 }
 
@@ -188,7 +188,7 @@ st_usb_hid_find_endpoint(StUsbHid *self, guint16 *packet_size, GError **error)
 			}
 		}
 	}
-	g_set_error(error, ST_ERROR, ST_ERROR_NOT_SUPPORTED,
+	g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_NOT_SUPPORTED,
 		    "interface %u has no interrupt-IN endpoint", self->interface_number);
 	return 0;
 }
@@ -312,7 +312,8 @@ st_usb_hid_set_report(StUsbHid *self,
 	gsize n = 0;
 
 	if (!self->opened) {
-		g_set_error(error, ST_ERROR, ST_ERROR_NO_DEVICE, "%s is not open", self->device_id);
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_NO_DEVICE, "%s is not open",
+			    self->device_id);
 		return FALSE;
 	}
 	if (report_id != 0)

@@ -16,7 +16,7 @@
 #include "station/st-error.h"
 
 #include "../hid/st-hid-descriptor.h"
-#include "../st-drivers.h"
+#include "station/st-drivers.h"
 #include "st-usb-hid.h"
 #include "st-usb-known.h"
 #include "st-usb-manager.h"
@@ -353,7 +353,7 @@ st_usb_manager_start(StUsbManager *self, GError **error)
 
 	self->context = g_usb_context_new(&error_local);
 	if (self->context == NULL) {
-		g_set_error(error, ST_ERROR, ST_ERROR_NOT_SUPPORTED, "no USB access: %s",
+		g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_NOT_SUPPORTED, "no USB access: %s",
 			    error_local->message);
 		return FALSE;
 	}

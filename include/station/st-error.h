@@ -1,6 +1,9 @@
 /*
- * The one error domain every part of station reports in. Codes say what the caller can do
- * about the failure (retry, fix the input, fix the set-up), not which library failed.
+ * The error codes every part of station shares, and each library's error domain. The code
+ * says what the caller can do about the failure (retry, fix the input, fix the set-up); the
+ * domain says which room failed (GLib's convention: one domain per library, as G_IO_ERROR
+ * and G_KEY_FILE_ERROR). Each domain's quark is defined by its own library, so a room that
+ * sets another room's domain does not link.
  */
 #pragma once
 
@@ -8,7 +11,16 @@
 
 G_BEGIN_DECLS
 
-#define ST_ERROR st_error_quark()
+#define ST_DEVICE_ERROR	  st_device_error_quark()   /* drivers/ */
+#define ST_LABEL_ERROR	  st_label_error_quark()    /* labels/: the model and renderers */
+#define ST_PRINT_ERROR	  st_print_error_quark()    /* labels/print/: CUPS */
+#define ST_BARCODE_ERROR  st_barcode_error_quark()  /* station/barcode/ */
+#define ST_STORE_ERROR	  st_store_error_quark()    /* station/store/ */
+#define ST_CONFIG_ERROR	  st_config_error_quark()   /* station/config/ */
+#define ST_SERVICE_ERROR  st_service_error_quark()  /* station/services/ */
+#define ST_WORKFLOW_ERROR st_workflow_error_quark() /* station/workflows/ */
+#define ST_DAEMON_ERROR	  st_daemon_error_quark()   /* station/daemon/ */
+#define ST_CLI_ERROR	  st_cli_error_quark()	    /* station/cli/ */
 
 /**
  * StError:
@@ -43,6 +55,24 @@ typedef enum {
 } StError;
 
 GQuark
-st_error_quark(void);
+st_device_error_quark(void);
+GQuark
+st_label_error_quark(void);
+GQuark
+st_print_error_quark(void);
+GQuark
+st_barcode_error_quark(void);
+GQuark
+st_store_error_quark(void);
+GQuark
+st_config_error_quark(void);
+GQuark
+st_service_error_quark(void);
+GQuark
+st_workflow_error_quark(void);
+GQuark
+st_daemon_error_quark(void);
+GQuark
+st_cli_error_quark(void);
 
 G_END_DECLS

@@ -15,7 +15,8 @@
 #include "keyboard/st-keyboard-encoder.h"
 #include "posscanner/st-pos-scanner-decoder.h"
 #include "scale/st-scale-decoder.h"
-#include "st-device-set.h"
+#include "station/st-device-set.h"
+#include "st-config.h"
 #include "st-log.h"
 #include "st-test-hid.h"
 #include "st-test-usb.h"
@@ -248,7 +249,7 @@ bench_latency(guint n)
 	/* nodes that poll ready only when a URB is done, as usbfs: the idle figure is then the
 	 * daemon's, not the emulation's */
 	st_test_usb_set_gated(bus, TRUE);
-	set = st_device_set_new(config);
+	set = st_config_new_device_set(config);
 	g_signal_connect(set, "scan", G_CALLBACK(on_scan), &seen);
 	g_signal_connect(set, "weight", G_CALLBACK(on_weight), &seen);
 	g_signal_connect(set, "device-added", G_CALLBACK(on_added), &added);

@@ -10,7 +10,7 @@
  */
 #include <string.h>
 
-#include "st-label-command.h"
+#include "st-label-data.h"
 #include "st-bench.h"
 #include "st-printing.h"
 #include "st-test-cups.h"

@@ -5,7 +5,7 @@
  */
 #include "station/st-error.h"
 
-#include "st-capture.h"
+#include "station/st-capture.h"
 
 int
 LLVMFuzzerTestOneInput(const guint8 *data, gsize size);
@@ -19,7 +19,7 @@ LLVMFuzzerTestOneInput(const guint8 *data, gsize size)
 	g_autoptr(StCapture) capture = st_capture_parse(copy, size, &error);
 
 	if (capture == NULL) {
-		g_assert_error(error, ST_ERROR, ST_ERROR_INVALID_DATA);
+		g_assert_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA);
 		return 0;
 	}
 	g_assert_no_error(error);

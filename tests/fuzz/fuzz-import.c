@@ -61,7 +61,7 @@ LLVMFuzzerTestOneInput(const guint8 *data, gsize size)
 		g_assert(result.kept == (result.bad == 0 || options.skip_bad));
 	} else {
 		g_assert(error != NULL);
-		g_assert(error->domain == ST_ERROR);
+		g_assert(error->domain == ST_SERVICE_ERROR);
 	}
 	st_import_result_clear(&result);
 	g_assert(st_store_check(store, &problems, NULL));

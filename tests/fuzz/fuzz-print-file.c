@@ -34,7 +34,7 @@ LLVMFuzzerTestOneInput(const guint8 *data, gsize size)
 			g_assert_true(start);
 		}
 	} else {
-		g_assert_error(error, ST_ERROR, ST_ERROR_INVALID_DATA);
+		g_assert_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA);
 		g_assert_null(format);
 	}
 	return 0;

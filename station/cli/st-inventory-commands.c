@@ -1,0 +1,546 @@
+/*
+ * The inventory commands: `station import`, `station stock`, `station ledger` and
+ * `station check`. They open the database named by the configuration beside a running
+ * `station serve` (SQLite's busy timeout: short transactions, the daemon keeps answering).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <gio/gunixoutputstream.h>
+#include <unistd.h>
+
+#include "station/st-error.h"
+
+#include "st-barcode.h"
+#include "st-cli.h"
+#include "st-csv.h"
+#include "st-config.h"
+#include "st-import.h"
+#include "st-inventory-commands.h"
+
+/* opens the configured database; @create for commands that may start a new one */
+static StStore *
+st_inventory_open(const gchar *command, const gchar *config_path, gboolean create)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StConfig) config = st_config_load(config_path, &error);
+	g_autoptr(StStore) store = NULL;
+
+	if (config == NULL) {
+		g_printerr("station %s: %s\n", command, error->message);
+		return NULL;
+	}
+	if (!create && !g_file_test(config->store_path, G_FILE_TEST_EXISTS)) {
+		g_printerr("station %s: no database at %s; import the catalogue first (station "
+			   "import products FILE.csv), or give the configuration of this bench "
+			   "with --config\n",
+			   command, config->store_path);
+		return NULL;
+	}
+	store = st_store_new(config->station_id);
+	st_store_set_negative_locations(store, (const gchar *const *)config->allow_negative);
+	if (!st_store_open(store, config->store_path, config->busy_timeout_ms, &error)) {
+		g_printerr("station %s: %s\n", command, error->message);
+		return NULL;
+	}
+	return g_steal_pointer(&store);
+}
+
+typedef struct {
+	guint64 total;
+	gboolean tty;
+	gint64 last_us;
+	const gchar *name;
+} StProgress;
+
+static void
+st_import_progress_cb(guint64 bytes, guint rows, gpointer user_data)
+{
+	StProgress *p = user_data;
+	gint64 now = g_get_monotonic_time();
+	guint percent = p->total > 0 ? (guint)MIN(bytes * 100 / p->total, 100) : 0;
+	if (!p->tty || (now - p->last_us < 100000 && bytes < p->total))
+		return;
+	p->last_us = now;
+	/* a bar of 30 cells on standard error, redrawn in place */
+	fprintf(stderr, "\r%s [%-30.*s] %3u%% %u rows", p->name, (gint)(percent * 30 / 100),
+		"##############################", percent, rows);
+	fflush(stderr);
+}
+
+gint
+st_cmd_import(gint argc, gchar **argv)
+{
+	g_autoptr(GOptionContext) context = g_option_context_new("KIND FILE.csv");
+	g_autofree gchar *config_path = NULL;
+	g_autofree gchar *encoding = NULL;
+	g_autofree gchar *operator_name = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StStore) store = NULL;
+	g_autoptr(GFile) file = NULL;
+	g_autoptr(GFileInputStream) in = NULL;
+	g_autoptr(GFileInfo) info = NULL;
+	g_autofree gchar *summary = NULL;
+	gboolean dry_run = FALSE, skip_bad = FALSE;
+	StImportResult result = {0};
+	StImportOptions options = {0};
+	StProgress progress = {0};
+	StImportKind kind;
+	gint rc;
+	GOptionEntry entries[] = {
+		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+		 "Configuration file whose [store] path is the database", "FILE"},
+		{"dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
+		 "Check every row and report, keep nothing", NULL},
+		{"skip-bad", 0, 0, G_OPTION_ARG_NONE, &skip_bad,
+		 "Keep the good rows of a file that has bad ones (default: a bad row imports "
+		 "nothing)",
+		 NULL},
+		{"encoding", 'e', 0, G_OPTION_ARG_STRING, &encoding,
+		 "The file's character set when it is not UTF-8 (windows-1252, latin1, utf-16)",
+		 "CHARSET"},
+		{"operator", 'o', 0, G_OPTION_ARG_STRING, &operator_name,
+		 "Who is importing, for the ledger (stock)", "NAME"},
+		{NULL}};
+
+	summary = g_strdup_printf(
+		"Import a CSV file: KIND is products, locations, box-types, stock or orders.\n"
+		"The first line names the columns (any order, any case; ',' ';' or tab).\n"
+		"The whole file is one transaction: a bad row imports nothing, unless\n"
+		"--skip-bad; every bad row is reported with its line and reason.\n\n"
+		"Columns (* required):\n"
+		"  products:  %s\n"
+		"  locations: %s\n"
+		"  box-types: %s\n"
+		"  stock:     %s\n"
+		"  orders:    %s\n\n"
+		"products and locations update what has the same SKU or code. stock is\n"
+		"what was counted: the difference from the database is recorded in the\n"
+		"ledger as an adjustment. orders: one row per line, the rows of an order\n"
+		"together; the ship-to columns are read from its first row.",
+		st_import_kind_columns(ST_IMPORT_PRODUCTS),
+		st_import_kind_columns(ST_IMPORT_LOCATIONS),
+		st_import_kind_columns(ST_IMPORT_BOX_TYPES),
+		st_import_kind_columns(ST_IMPORT_STOCK), st_import_kind_columns(ST_IMPORT_ORDERS));
+	g_option_context_set_summary(context, summary);
+	g_option_context_add_main_entries(context, entries, NULL);
+	if ((rc = st_cli_parse_options(context, "import", &argc, &argv, 2)) >= 0)
+		return rc;
+	if (argc != 3 || !st_import_kind_from_string(argv[1], &kind)) {
+		g_printerr("station import: give KIND (products, locations, box-types, stock, "
+			   "orders) and FILE.csv (try station import --help)\n");
+		return ST_EXIT_USAGE;
+	}
+	file = g_file_new_for_commandline_arg(argv[2]);
+	in = g_file_read(file, NULL, &error);
+	if (in == NULL) {
+		g_printerr("station import: %s\n", error->message);
+		return ST_EXIT_FAIL;
+	}
+	info = g_file_query_info(file, G_FILE_ATTRIBUTE_STANDARD_SIZE, 0, NULL, NULL);
+	store = st_inventory_open("import", config_path, TRUE);
+	if (store == NULL)
+		return ST_EXIT_FAIL;
+	progress.total = info != NULL ? (guint64)g_file_info_get_size(info) : 0;
+	progress.tty = isatty(STDERR_FILENO) == 1;
+	progress.name = argv[2];
+	options.dry_run = dry_run;
+	options.skip_bad = skip_bad;
+	options.encoding = encoding;
+	options.operator_name = operator_name;
+	options.progress = st_import_progress_cb;
+	options.progress_data = &progress;
+	if (!st_import_csv(store, kind, G_INPUT_STREAM(in), argv[2], &options, &result, &error)) {
+		if (progress.tty)
+			fputc('\n', stderr);
+		g_printerr("station import: %s; nothing was imported\n", error->message);
+		st_import_result_clear(&result);
+		return ST_EXIT_FAIL;
+	}
+	if (progress.tty)
+		fputc('\n', stderr);
+	for (guint i = 0; i < result.faults->len; i++)
+		g_printerr("%s: %s\n", argv[2], (const gchar *)result.faults->pdata[i]);
+	if (result.faults_left_out > 0)
+		g_printerr("%s: ... and %u more faults\n", argv[2], result.faults_left_out);
+	g_print("%s: %u rows, %u bad; ", argv[2], result.rows, result.bad);
+	if (dry_run)
+		g_print("dry run: nothing kept (%u rows would be imported)\n",
+			result.rows - result.bad);
+	else if (result.kept)
+		g_print("%u imported%s\n", result.imported,
+			result.bad > 0 ? ", the bad rows left out" : "");
+	else
+		g_print("nothing imported: fix the rows above, or give --skip-bad to leave them "
+			"out\n");
+	rc = result.bad > 0 || (!result.kept && !dry_run) ? ST_EXIT_FAIL : ST_EXIT_OK;
+	st_import_result_clear(&result);
+	return rc;
+}
+
+gint
+st_cmd_stock(gint argc, gchar **argv)
+{
+	g_autoptr(GOptionContext) context = g_option_context_new("SKU|BARCODE");
+	g_autofree gchar *config_path = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StStore) store = NULL;
+	g_autoptr(StStockReport) report = NULL;
+	gint rc;
+	GOptionEntry entries[] = {{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+				   "Configuration file whose [store] path is the database", "FILE"},
+				  {NULL}};
+
+	g_option_context_set_summary(
+		context, "Where a product is and how many: every location with its lot, expiry\n"
+			 "and serial, in pick order; on hand, reserved for orders, available.");
+	g_option_context_add_main_entries(context, entries, NULL);
+	if ((rc = st_cli_parse_options(context, "stock", &argc, &argv, 1)) >= 0)
+		return rc;
+	if (argc != 2) {
+		g_printerr("station stock: give a SKU or a barcode (try station stock --help)\n");
+		return ST_EXIT_USAGE;
+	}
+	store = st_inventory_open("stock", config_path, FALSE);
+	if (store == NULL)
+		return ST_EXIT_FAIL;
+	/* a UPC-A scanned for an EAN-13 in the catalogue, a GS1 scan for its GTIN: every form */
+	{
+		g_autoptr(StBarcode) barcode =
+			st_barcode_parse((const guint8 *)argv[1], strlen(argv[1]), NULL);
+		g_autoptr(GPtrArray) forms = st_barcode_lookup_forms(barcode, argv[1]);
+		for (guint i = 0; i < forms->len && report == NULL; i++) {
+			g_clear_error(&error);
+			report = st_store_get_stock(store, g_ptr_array_index(forms, i), &error);
+			if (report == NULL &&
+			    !g_error_matches(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND))
+				break;
+		}
+		if (report == NULL && g_error_matches(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND)) {
+			g_clear_error(&error);
+			g_set_error(&error, ST_CLI_ERROR, ST_ERROR_NOT_FOUND,
+				    "no product has SKU or barcode %s", argv[1]);
+		}
+	}
+	if (report == NULL) {
+		g_printerr("station stock: %s\n", error->message);
+		return ST_EXIT_FAIL;
+	}
+	g_print("%s  %s\n", report->sku, report->name);
+	g_print("  %-16s %-12s %-10s %-16s %10s\n", "location", "lot", "expiry", "serial",
+		"quantity");
+	for (guint i = 0; i < report->rows->len; i++) {
+		const StStockRow *row = g_ptr_array_index(report->rows, i);
+		g_print("  %-16s %-12s %-10s %-16s %10" G_GINT64_FORMAT "\n", row->location,
+			row->lot[0] ? row->lot : "-", row->expiry[0] ? row->expiry : "-",
+			row->serial[0] ? row->serial : "-", row->quantity);
+	}
+	if (report->rows->len == 0)
+		g_print("  (none in any location)\n");
+	g_print("on hand %" G_GINT64_FORMAT ", reserved %" G_GINT64_FORMAT
+		", available %" G_GINT64_FORMAT "\n",
+		report->on_hand, report->reserved, report->available);
+	return ST_EXIT_OK;
+}
+
+gint
+st_cmd_ledger(gint argc, gchar **argv)
+{
+	g_autoptr(GOptionContext) context = g_option_context_new("SKU");
+	g_autofree gchar *config_path = NULL;
+	g_autofree gchar *location = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StStore) store = NULL;
+	g_autoptr(GPtrArray) rows = NULL;
+	gint rc;
+	GOptionEntry entries[] = {{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+				   "Configuration file whose [store] path is the database", "FILE"},
+				  {"location", 'l', 0, G_OPTION_ARG_STRING, &location,
+				   "Only what came into or left this location, with its balance",
+				   "CODE"},
+				  {NULL}};
+
+	g_option_context_set_summary(
+		context, "Explain a quantity: every change of a product's stock, oldest first,\n"
+			 "with who, where, why and the scan or order behind it, and the balance\n"
+			 "after each (at --location, or in all locations).");
+	g_option_context_add_main_entries(context, entries, NULL);
+	if ((rc = st_cli_parse_options(context, "ledger", &argc, &argv, 1)) >= 0)
+		return rc;
+	if (argc != 2) {
+		g_printerr("station ledger: give a SKU (try station ledger --help)\n");
+		return ST_EXIT_USAGE;
+	}
+	store = st_inventory_open("ledger", config_path, FALSE);
+	if (store == NULL)
+		return ST_EXIT_FAIL;
+	rows = st_store_get_ledger(store, argv[1], location, &error);
+	if (rows == NULL) {
+		g_printerr("station ledger: %s\n", error->message);
+		return ST_EXIT_FAIL;
+	}
+	for (guint i = 0; i < rows->len; i++) {
+		const StLedgerRow *r = g_ptr_array_index(rows, i);
+		g_autoptr(GString) extra = g_string_new(NULL);
+		if (r->lot[0])
+			g_string_append_printf(extra, " lot %s", r->lot);
+		if (r->expiry[0])
+			g_string_append_printf(extra, " expiry %s", r->expiry);
+		if (r->serial[0])
+			g_string_append_printf(extra, " serial %s", r->serial);
+		if (r->order_number != NULL)
+			g_string_append_printf(extra, " order %s", r->order_number);
+		if (r->scan_id > 0)
+			g_string_append_printf(extra, " scan %" G_GINT64_FORMAT, r->scan_id);
+		if (r->operator_name != NULL)
+			g_string_append_printf(extra, " by %s", r->operator_name);
+		if (r->note != NULL)
+			g_string_append_printf(extra, " (%s)", r->note);
+		g_print("#%-6" G_GINT64_FORMAT " %s %-7s %6" G_GINT64_FORMAT " %s -> %s%s  "
+			"balance %" G_GINT64_FORMAT "\n",
+			r->id, r->at, r->kind, r->quantity, r->from != NULL ? r->from : "(in)",
+			r->to != NULL ? r->to : "(out)", extra->str, r->balance);
+	}
+	if (rows->len == 0)
+		g_print("no stock change of %s%s%s yet\n", argv[1], location != NULL ? " at " : "",
+			location != NULL ? location : "");
+	return ST_EXIT_OK;
+}
+
+gint
+st_cmd_check(gint argc, gchar **argv)
+{
+	g_autoptr(GOptionContext) context = g_option_context_new(NULL);
+	g_autofree gchar *config_path = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StStore) store = NULL;
+	g_autoptr(GPtrArray) problems = NULL;
+	gint rc;
+	GOptionEntry entries[] = {{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+				   "Configuration file whose [store] path is the database", "FILE"},
+				  {NULL}};
+
+	g_option_context_set_summary(
+		context,
+		"Check the database: SQLite's integrity check and foreign keys, that the\n"
+		"stock table is what the ledger adds up to, and that no location that does\n"
+		"not allow it is below zero. Exit status 1 and one line per problem when\n"
+		"something is wrong.");
+	g_option_context_add_main_entries(context, entries, NULL);
+	if ((rc = st_cli_parse_options(context, "check", &argc, &argv, 0)) >= 0)
+		return rc;
+	store = st_inventory_open("check", config_path, FALSE);
+	if (store == NULL)
+		return ST_EXIT_FAIL;
+	if (!st_store_check(store, &problems, &error)) {
+		g_printerr("station check: %s\n", error->message);
+		return ST_EXIT_FAIL;
+	}
+	for (guint i = 0; i < problems->len; i++)
+		g_print("%s\n", (const gchar *)problems->pdata[i]);
+	if (problems->len > 0) {
+		g_print("%s: %u problem%s\n", st_store_get_path(store), problems->len,
+			problems->len == 1 ? "" : "s");
+		return ST_EXIT_FAIL;
+	}
+	g_print("%s: ok (integrity, references, stock matches the ledger)\n",
+		st_store_get_path(store));
+	return ST_EXIT_OK;
+}
+
+typedef struct {
+	GOutputStream *out;
+	GString *buf;
+	guint rows;
+} StExport;
+
+static gboolean
+st_export_row_cb(const gchar *const *fields, gpointer user_data, GError **error)
+{
+	StExport *e = user_data;
+	st_csv_append_row(e->buf, fields);
+	e->rows++;
+	/* written out in 64 KiB pieces: a table of any size streams through */
+	if (e->buf->len >= 64 * 1024) {
+		if (!g_output_stream_write_all(e->out, e->buf->str, e->buf->len, NULL, NULL, error))
+			return FALSE;
+		g_string_truncate(e->buf, 0);
+	}
+	return TRUE;
+}
+
+gint
+st_cmd_export(gint argc, gchar **argv)
+{
+	g_autoptr(GOptionContext) context = g_option_context_new("WHAT [FILE.csv]");
+	g_autofree gchar *config_path = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StStore) store = NULL;
+	g_autoptr(GOutputStream) out = NULL;
+	g_autoptr(GString) buf = g_string_new(NULL);
+	StExport e = {0};
+	gint rc;
+	GOptionEntry entries[] = {{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+				   "Configuration file whose [store] path is the database", "FILE"},
+				  {NULL}};
+
+	g_option_context_set_summary(
+		context,
+		"Export as CSV (UTF-8, ',' and CRLF): WHAT is products, locations, box-types,\n"
+		"stock, orders or ledger; to FILE.csv, or to standard output. The columns are\n"
+		"those `station import` reads, so an export imports back. A consistent snapshot:\n"
+		"a running `station serve` goes on writing meanwhile.");
+	g_option_context_add_main_entries(context, entries, NULL);
+	if ((rc = st_cli_parse_options(context, "export", &argc, &argv, 2)) >= 0)
+		return rc;
+	if (argc < 2) {
+		g_printerr(
+			"station export: give WHAT (products, locations, box-types, stock, orders, "
+			"ledger) (try station export --help)\n");
+		return ST_EXIT_USAGE;
+	}
+	store = st_inventory_open("export", config_path, FALSE);
+	if (store == NULL)
+		return ST_EXIT_FAIL;
+	if (argc == 3) {
+		g_autoptr(GFile) file = g_file_new_for_commandline_arg(argv[2]);
+		out = G_OUTPUT_STREAM(
+			g_file_replace(file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error));
+		if (out == NULL) {
+			g_printerr("station export: %s\n", error->message);
+			return ST_EXIT_FAIL;
+		}
+	} else {
+		out = g_unix_output_stream_new(STDOUT_FILENO, FALSE);
+	}
+	e.out = out;
+	e.buf = buf;
+	if (!st_store_export(store, argv[1], st_export_row_cb, &e, &error) ||
+	    !g_output_stream_write_all(out, buf->str, buf->len, NULL, NULL, &error) ||
+	    !g_output_stream_close(out, NULL, &error)) {
+		g_printerr("station export: %s\n", error->message);
+		return error->domain == ST_CLI_ERROR && error->code == ST_ERROR_INVALID_DATA
+			       ? ST_EXIT_USAGE
+			       : ST_EXIT_FAIL;
+	}
+	if (argc == 3)
+		g_printerr("%s: %u rows\n", argv[2], e.rows > 0 ? e.rows - 1 : 0);
+	return ST_EXIT_OK;
+}
+
+gint
+st_cmd_record(gint argc, gchar **argv)
+{
+	g_autoptr(GOptionContext) context = g_option_context_new("KIND SKU QUANTITY");
+	g_autofree gchar *config_path = NULL;
+	g_autofree gchar *from = NULL, *to = NULL, *lot = NULL, *expiry = NULL, *serial = NULL;
+	g_autofree gchar *order = NULL, *note = NULL, *operator_name = NULL;
+	gint line = 0;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StStore) store = NULL;
+	StStockChange change = {0};
+	gint64 ledger_id = 0;
+	guint64 quantity;
+	gint rc;
+	GOptionEntry entries[] = {
+		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+		 "Configuration file whose [store] path is the database", "FILE"},
+		{"from", 'f', 0, G_OPTION_ARG_STRING, &from, "Location the goods leave", "CODE"},
+		{"to", 't', 0, G_OPTION_ARG_STRING, &to, "Location the goods reach", "CODE"},
+		{"lot", 0, 0, G_OPTION_ARG_STRING, &lot, "Lot (batch) number", "LOT"},
+		{"expiry", 0, 0, G_OPTION_ARG_STRING, &expiry, "Expiry date", "YYYY-MM-DD"},
+		{"serial", 0, 0, G_OPTION_ARG_STRING, &serial, "Serial number (quantity 1)", "SN"},
+		{"order", 0, 0, G_OPTION_ARG_STRING, &order, "Order, for pick, pack and cancel",
+		 "NUMBER"},
+		{"line", 0, 0, G_OPTION_ARG_INT, &line, "Order line, with --order", "N"},
+		{"note", 'm', 0, G_OPTION_ARG_STRING, &note, "Why (for an adjustment)", "TEXT"},
+		{"operator", 'o', 0, G_OPTION_ARG_STRING, &operator_name, "Who", "NAME"},
+		{NULL}};
+
+	g_option_context_set_summary(
+		context,
+		"Record a change of stock in the ledger (and the stock table, and an event for\n"
+		"the central system, in one transaction). KIND is one of:\n"
+		"  receive  goods in:                --to\n"
+		"  return   back from a customer:    --to\n"
+		"  adjust   found (--to) or lost (--from), with --note\n"
+		"  move     --from one location --to another\n"
+		"  pick     --from a location --to a tote or bench, with --order and --line\n"
+		"  pack     --from where it was packed, out of stock, with --order and --line\n"
+		"  cancel   --from the tote --to a location, with --order and --line\n"
+		"A product tracked by lot, expiry or serial needs them. Nothing goes below zero\n"
+		"where the location does not allow it.\n\n"
+		"Example: station record receive PEN-BLK 40 --to A-01-02");
+	g_option_context_add_main_entries(context, entries, NULL);
+	if ((rc = st_cli_parse_options(context, "record", &argc, &argv, 3)) >= 0)
+		return rc;
+	if (argc != 4 || !st_ledger_kind_from_string(argv[1], &change.kind)) {
+		g_printerr("station record: give KIND (receive, return, adjust, move, pick, pack, "
+			   "cancel), SKU and QUANTITY (try station record --help)\n");
+		return ST_EXIT_USAGE;
+	}
+	if (!g_ascii_string_to_unsigned(argv[3], 10, 1, G_MAXINT32, &quantity, NULL)) {
+		g_printerr("station record: quantity '%s' is not a whole number of 1 or more\n",
+			   argv[3]);
+		return ST_EXIT_USAGE;
+	}
+	store = st_inventory_open("record", config_path, FALSE);
+	if (store == NULL)
+		return ST_EXIT_FAIL;
+	change.sku = argv[2];
+	change.quantity = (gint64)quantity;
+	change.from = from;
+	change.to = to;
+	change.lot = lot;
+	change.expiry = expiry;
+	change.serial = serial;
+	change.order_number = order;
+	change.line_no = line > 0 ? (guint)line : 0;
+	change.note = note;
+	change.operator_name = operator_name;
+	if (!st_store_change_stock(store, &change, &ledger_id, &error)) {
+		g_printerr("station record: %s; nothing was recorded\n", error->message);
+		return ST_EXIT_FAIL;
+	}
+	g_print("ledger #%" G_GINT64_FORMAT ": %s %" G_GUINT64_FORMAT " of %s%s%s%s%s\n", ledger_id,
+		argv[1], quantity, argv[2], from != NULL ? " from " : "", from != NULL ? from : "",
+		to != NULL ? " to " : "", to != NULL ? to : "");
+	return ST_EXIT_OK;
+}
+
+gint
+st_cmd_reserve(gint argc, gchar **argv)
+{
+	g_autoptr(GOptionContext) context = g_option_context_new("ORDER");
+	g_autofree gchar *config_path = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StStore) store = NULL;
+	g_autoptr(GPtrArray) shortages = NULL;
+	gint rc;
+	GOptionEntry entries[] = {{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+				   "Configuration file whose [store] path is the database", "FILE"},
+				  {NULL}};
+
+	g_option_context_set_summary(
+		context, "Reserve stock for an order: each line gets what it still needs out of\n"
+			 "what is available (on hand minus reserved). Lines that cannot get all\n"
+			 "they need are listed, and the exit status is then 1.");
+	g_option_context_add_main_entries(context, entries, NULL);
+	if ((rc = st_cli_parse_options(context, "reserve", &argc, &argv, 1)) >= 0)
+		return rc;
+	if (argc != 2) {
+		g_printerr("station reserve: give the order number (try station reserve --help)\n");
+		return ST_EXIT_USAGE;
+	}
+	store = st_inventory_open("reserve", config_path, FALSE);
+	if (store == NULL)
+		return ST_EXIT_FAIL;
+	if (!st_store_reserve_order(store, argv[1], &shortages, &error)) {
+		g_printerr("station reserve: %s\n", error->message);
+		return ST_EXIT_FAIL;
+	}
+	for (guint i = 0; i < shortages->len; i++)
+		g_print("short: %s\n", (const gchar *)shortages->pdata[i]);
+	g_print("order %s: %s\n", argv[1],
+		shortages->len == 0 ? "every line reserved" : "reserved what is available");
+	return shortages->len == 0 ? ST_EXIT_OK : ST_EXIT_FAIL;
+}

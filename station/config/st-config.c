@@ -1,0 +1,811 @@
+/*
+ * Configuration loading. The file is read twice: once line by line here, to find syntax
+ * errors, duplicate groups and keys, and the line of every key (GKeyFile knows none of these),
+ * then by GKeyFile for the values. Each key is a row of the schema below, which is also the
+ * source of `station config --reference` and of the README's configuration reference.
+ */
+#define G_LOG_DOMAIN "station-config"
+
+#include <string.h>
+#include <unistd.h>
+
+#include "station/st-error.h"
+#include "station/st-print.h"
+
+#include "st-config.h"
+#include "st-log.h"
+
+G_DEFINE_QUARK(st - config - error - quark, st_config_error)
+
+#define ST_CONFIG_MAX_SIZE (1024 * 1024)
+
+typedef enum {
+	ST_KEY_STRING,
+	ST_KEY_NAME, /* [A-Za-z0-9._-], 1..64 */
+	ST_KEY_PATH,
+	ST_KEY_UINT,
+	ST_KEY_CHOICE,
+	ST_KEY_VID_PID,	  /* "05e0:1200" */
+	ST_KEY_PORT_PATH, /* "1-2.3" */
+	ST_KEY_PATTERN,	  /* a regular expression, read as written (no GKeyFile escapes) */
+	ST_KEY_QUEUE,	  /* a CUPS queue name */
+} StKeyType;
+
+typedef struct {
+	const gchar *group; /* "device" stands for every [device NAME] group, "printer" for
+			       every [printer NAME] */
+	const gchar *key;
+	StKeyType type;
+	const gchar *default_value; /* NULL: unset by default */
+	guint64 min, max;	    /* ST_KEY_UINT */
+	const gchar *choices;	    /* ST_KEY_CHOICE, '|' separated */
+	const gchar *doc;
+} StConfigKey;
+
+static const StConfigKey schema[] = {
+	{"station", "id", ST_KEY_NAME, NULL, 0, 0, NULL,
+	 "Name of this bench in logs, stored scans and events sent to the central system. "
+	 "Letters, digits, '.', '_' and '-', at most 64. Default: the host name."},
+	{"store", "path", ST_KEY_PATH, "/var/lib/station/station.db", 0, 0, NULL,
+	 "The SQLite database. Created with its folder if missing; upgraded in place if written "
+	 "by an older station, refused if written by a newer one."},
+	{"store", "busy-timeout", ST_KEY_UINT, "5000", 0, 600000, NULL,
+	 "Milliseconds to wait for another process (a CLI command, a backup) to release the "
+	 "database before giving up with an error."},
+	{"store", "allow-negative", ST_KEY_STRING, NULL, 0, 0, NULL,
+	 "Location codes, separated by commas, where stock may go below zero (a bench that "
+	 "packs goods before they are booked in). Elsewhere a pick or move of more than is "
+	 "there is refused. A location's own allow_negative column (station import "
+	 "locations) does the same."},
+	{"log", "level", ST_KEY_CHOICE, "message", 0, 0, "error|warning|message|info|debug",
+	 "Least important messages logged: error, warning, message (each scan and order), info "
+	 "(state changes), debug (device reports). G_MESSAGES_DEBUG=domain adds debug output for "
+	 "one module."},
+	{"usb", "enabled", ST_KEY_CHOICE, "true", 0, 0, "true|false",
+	 "Whether the station looks for USB scanners and scales; false for a bench that uses "
+	 "only emulated devices or handhelds."},
+	{"barcodes", "command", ST_KEY_PATTERN, ST_BARCODE_PATTERN_COMMAND, 0, 0, NULL,
+	 "Command barcodes, which ask for an action instead of naming a thing. Like every "
+	 "[barcodes] key: a regular expression (PCRE, written as is: \\d is a digit) that must "
+	 "match the whole scan, whose group (?<key>...) is the key; an empty value turns the "
+	 "kind off. The kinds are tried in the order of this group, before product codes and "
+	 "tracking numbers. A command's key names the action: cancel, new-box, short-pick, "
+	 "reprint, logout, done, undo or skip (case and '_' do not matter)."},
+	{"barcodes", "badge", ST_KEY_PATTERN, ST_BARCODE_PATTERN_BADGE, 0, 0, NULL,
+	 "Operator badges; the key is the operator's id."},
+	{"barcodes", "order", ST_KEY_PATTERN, ST_BARCODE_PATTERN_ORDER, 0, 0, NULL,
+	 "Order barcodes; the key is the order number. An order's number scanned as it is "
+	 "(without this pattern) is still found."},
+	{"barcodes", "pick-list", ST_KEY_PATTERN, ST_BARCODE_PATTERN_PICK_LIST, 0, 0, NULL,
+	 "Pick lists (a batch of orders picked together)."},
+	{"barcodes", "tote", ST_KEY_PATTERN, ST_BARCODE_PATTERN_TOTE, 0, 0, NULL,
+	 "Totes and carts: locations that move."},
+	{"barcodes", "location", ST_KEY_PATTERN, ST_BARCODE_PATTERN_LOCATION, 0, 0, NULL,
+	 "Storage locations (zone, aisle, bay, level, bin). A site whose location labels are, "
+	 "say, A-01-02-03 writes location = [A-Z]-\\d\\d-\\d\\d-\\d\\d."},
+	{"barcodes", "box-type", ST_KEY_PATTERN, ST_BARCODE_PATTERN_BOX_TYPE, 0, 0, NULL,
+	 "Box types (the packer scans the box chosen)."},
+	{"cups", "server", ST_KEY_STRING, NULL, 0, 0, NULL,
+	 "The CUPS scheduler printers are reached through: a socket path "
+	 "(/run/cups/cups.sock) or host:port. Default: libcups' choice ($CUPS_SERVER, "
+	 "~/.cups/client.conf, /etc/cups/client.conf, then the local scheduler)."},
+	{"cups", "poll-interval", ST_KEY_UINT, "250", 20, 10000, NULL,
+	 "Milliseconds between two questions to CUPS about the jobs in flight, so a paused, "
+	 "unreachable or empty printer is shown within this time. Nothing is asked while no "
+	 "job is in flight."},
+	{"printer", "queue", ST_KEY_QUEUE, NULL, 0, 0, NULL,
+	 "The CUPS queue of this printer (`lpstat -p` or `station printers` lists them). The "
+	 "group's NAME is the role the workflows print to: label (carrier and logistic "
+	 "labels) or document (packing slips); other names are printers an operator can "
+	 "choose with --printer. Without [printer label] the role label is the queue named "
+	 "label (ZPL, 203 dpi); without [printer document], the queue named document (PDF)."},
+	{"printer", "spool", ST_KEY_PATH, NULL, 0, 0, NULL,
+	 "Instead of a CUPS queue: a folder each label is written to as a file "
+	 "(STATION-label-L-print-P.zpl or .pdf, written whole under a temporary name, then "
+	 "renamed), for a bench without a printer, a demo, or another system that takes labels "
+	 "from a shared folder. The print counts as printed once the file is there. Created "
+	 "if missing. A printer has a queue or a spool, not both."},
+	{"printer", "language", ST_KEY_CHOICE, "zpl", 0, 0, "zpl|pdf",
+	 "What the printer takes: zpl (a Zebra or compatible thermal printer; ZPL goes to "
+	 "the queue raw, byte for byte) or pdf (any other printer; CUPS converts the PDF for "
+	 "it). Labels from templates are rendered in this language; a file in the other one "
+	 "is refused before anything is printed."},
+	{"printer", "dpi", ST_KEY_UINT, "203", 100, 600, NULL,
+	 "The printer's resolution in dots per inch (203, 300 or 600 for thermal printers): "
+	 "templates are laid out in its dots, so barcodes print with whole-dot bars."},
+	{"printer", "media", ST_KEY_STRING, NULL, 0, 0, NULL,
+	 "PDF printers: the PWG media name to print on, such as na_index-4x6_4x6in, "
+	 "iso_a6_105x148mm, iso_a4_210x297mm or na_letter_8.5x11in (`lpoptions -p QUEUE -l` "
+	 "lists the printer's). Default: the label's own page size for a PDF rendered from a "
+	 "template, else the queue's default; without it CUPS fits the page to the printer's "
+	 "default paper."},
+	{"sender", "name", ST_KEY_STRING, NULL, 0, 0, NULL,
+	 "The sender on labels rendered from an order (station print --template T --order "
+	 "N): the warehouse or shop shipping from this bench. Like every [sender] key, written "
+	 "into the shipment data as sender.KEY (postal-code as sender.postal_code)."},
+	{"sender", "company", ST_KEY_STRING, NULL, 0, 0, NULL, "The sender's company, if any."},
+	{"sender", "street", ST_KEY_STRING, NULL, 0, 0, NULL, "The sender's street and number."},
+	{"sender", "street2", ST_KEY_STRING, NULL, 0, 0, NULL, "A second address line, if any."},
+	{"sender", "postal-code", ST_KEY_STRING, NULL, 0, 0, NULL, "The sender's postal code."},
+	{"sender", "city", ST_KEY_STRING, NULL, 0, 0, NULL, "The sender's city."},
+	{"sender", "region", ST_KEY_STRING, NULL, 0, 0, NULL,
+	 "State, province or region, where addresses have one (NJ, ON)."},
+	{"sender", "country", ST_KEY_STRING, NULL, 0, 0, NULL,
+	 "ISO 3166 country code (US, DE): carrier labels turn it into the number MaxiCode "
+	 "carries."},
+	{"sender", "phone", ST_KEY_STRING, NULL, 0, 0, NULL, "A phone number for the carrier."},
+	{"device", "driver", ST_KEY_NAME, NULL, 0, 0, NULL,
+	 "Driver that runs this device; `station version` lists the drivers this build has."},
+	{"device", "role", ST_KEY_CHOICE, "scanner", 0, 0, "scanner|scale",
+	 "What the workflows use the device for."},
+	{"device", "vid-pid", ST_KEY_VID_PID, NULL, 0, 0, NULL,
+	 "USB devices: the vendor and product id that identify it, as `lsusb` shows them "
+	 "(05e0:1200)."},
+	{"device", "serial", ST_KEY_STRING, NULL, 0, 0, NULL,
+	 "USB devices: its serial number, to tell two devices of one model apart."},
+	{"device", "port-path", ST_KEY_PORT_PATH, NULL, 0, 0, NULL,
+	 "USB devices: the USB port it is plugged into (1-2.3: bus 1, port 2, hub port 3), "
+	 "for a bench where each port has its job. A USB device needs at least one of vid-pid, "
+	 "serial and port-path; all those given must match."},
+	{"device", "layout", ST_KEY_STRING, "us", 0, 0, NULL,
+	 "Keyboard-wedge scanners: the keyboard layout the scanner is set to (an xkb name: us, de, "
+	 "fr, gb, ...), which may differ from the host's."},
+	{"device", "variant", ST_KEY_STRING, NULL, 0, 0, NULL,
+	 "Keyboard-wedge scanners: the xkb variant of the layout, such as nodeadkeys."},
+	{"device", "terminator", ST_KEY_STRING, "enter,tab", 0, 0, NULL,
+	 "Keyboard-wedge scanners: the keys that end a scan: enter, tab, enter,tab or none."},
+	{"device", "inter-key-timeout", ST_KEY_UINT, "100", 0, 60000, NULL,
+	 "Keyboard-wedge scanners: milliseconds without a key that end a scan that has no "
+	 "terminator; 0 turns it off."},
+	{"device", "kind", ST_KEY_CHOICE, "keyboard", 0, 0, "keyboard|scale",
+	 "Emulated devices: what the device emulates: keyboard (a keyboard-wedge scanner) or "
+	 "scale (a HID POS scale)."},
+	{"device", "script", ST_KEY_PATH, NULL, 0, 0, NULL,
+	 "Emulated devices: a file of steps to play (type TEXT, type-raw TEXT, type-alt TEXT, "
+	 "report HEX, wait MS, unplug), one a line; see drivers/emulated/README.md."},
+	{"device", "key-interval", ST_KEY_UINT, "1", 0, 10000, NULL,
+	 "Emulated devices: milliseconds between two reports, as a real scanner types."},
+};
+
+void
+st_config_free(StConfig *self)
+{
+	if (self == NULL)
+		return;
+	g_free(self->path);
+	g_free(self->station_id);
+	g_free(self->store_path);
+	g_free(self->log_level_name);
+	g_strfreev(self->allow_negative);
+	st_barcode_patterns_unref(self->barcode_patterns);
+	g_ptr_array_unref(self->devices);
+	g_ptr_array_unref(self->printers);
+	g_free(self->cups_server);
+	g_hash_table_unref(self->sender);
+	g_hash_table_unref(self->lines);
+	g_free(self);
+}
+
+void
+st_printer_config_free(StPrinterConfig *self)
+{
+	if (self == NULL)
+		return;
+	g_free(self->name);
+	g_free(self->queue);
+	g_free(self->spool);
+	g_free(self->language);
+	g_free(self->media);
+	g_free(self);
+}
+
+/**
+ * st_printer_config_find:
+ * @printers: (element-type StPrinterConfig): the configured printers
+ * @name: a printer's name (a role such as label or document)
+ *
+ * Returns: (transfer full) (nullable): the [printer NAME] group; for label and document
+ *   without one, the built-in default (the queue of that name; ZPL at 203 dpi or PDF)
+ */
+StPrinterConfig *
+st_printer_config_find(GPtrArray *printers, const gchar *name)
+{
+	StPrinterConfig *copy;
+	for (guint i = 0; i < printers->len; i++) {
+		const StPrinterConfig *p = g_ptr_array_index(printers, i);
+		if (g_strcmp0(p->name, name) == 0) {
+			copy = g_new0(StPrinterConfig, 1);
+			copy->name = g_strdup(p->name);
+			copy->queue = g_strdup(p->queue);
+			copy->spool = g_strdup(p->spool);
+			copy->language = g_strdup(p->language);
+			copy->dpi = p->dpi;
+			copy->media = g_strdup(p->media);
+			return copy;
+		}
+	}
+	if (g_strcmp0(name, "label") != 0 && g_strcmp0(name, "document") != 0)
+		return NULL;
+	copy = g_new0(StPrinterConfig, 1);
+	copy->name = g_strdup(name);
+	copy->queue = g_strdup(name);
+	copy->language = g_strdup(g_strcmp0(name, "label") == 0 ? "zpl" : "pdf");
+	copy->dpi = g_strcmp0(name, "label") == 0 ? 203 : 300;
+	return copy;
+}
+
+/* the [barcodes] key of each station kind is the kind's name */
+static StBarcodeKind
+st_config_barcode_kind(const gchar *key)
+{
+	for (guint k = ST_BARCODE_KIND_COMMAND; k < ST_BARCODE_KIND_LAST; k++) {
+		if (g_strcmp0(st_barcode_kind_to_string((StBarcodeKind)k), key) == 0)
+			return (StBarcodeKind)k;
+	}
+	g_assert_not_reached();
+}
+
+static gchar *
+st_config_default_station_id(void)
+{
+	GString *id = g_string_new(NULL);
+	for (const gchar *p = g_get_host_name(); *p != '\0' && id->len < 64; p++)
+		g_string_append_c(
+			id, g_ascii_isalnum(*p) || *p == '-' || *p == '_' || *p == '.' ? *p : '-');
+	if (id->len == 0)
+		g_string_append(id, "station");
+	return g_string_free(id, FALSE);
+}
+
+/* Returns: (transfer full): the built-in defaults, used when no file is found */
+StConfig *
+st_config_new_default(void)
+{
+	StConfig *self = g_new0(StConfig, 1);
+	self->station_id = st_config_default_station_id();
+	self->store_path = g_strdup("/var/lib/station/station.db");
+	self->busy_timeout_ms = 5000;
+	self->log_level = G_LOG_LEVEL_MESSAGE;
+	self->log_level_name = g_strdup("message");
+	self->usb_enabled = TRUE;
+	self->barcode_patterns = st_barcode_patterns_new();
+	self->devices = g_ptr_array_new_with_free_func((GDestroyNotify)st_device_info_free);
+	self->printers = g_ptr_array_new_with_free_func((GDestroyNotify)st_printer_config_free);
+	self->print_poll_ms = 250;
+	self->sender = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	self->lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	return self;
+}
+
+static const StConfigKey *
+st_config_find_key(const gchar *group, const gchar *key)
+{
+	const gchar *schema_group = g_str_has_prefix(group, "device ")	  ? "device"
+				    : g_str_has_prefix(group, "printer ") ? "printer"
+									  : group;
+	for (guint i = 0; i < G_N_ELEMENTS(schema); i++) {
+		if (g_strcmp0(schema[i].group, schema_group) == 0 &&
+		    g_strcmp0(schema[i].key, key) == 0)
+			return &schema[i];
+	}
+	return NULL;
+}
+
+static gboolean
+st_config_is_name(const gchar *s)
+{
+	gsize n = 0;
+	for (const gchar *p = s; *p != '\0'; p++, n++) {
+		if (!g_ascii_isalnum(*p) && *p != '-' && *p != '_' && *p != '.')
+			return FALSE;
+	}
+	return n > 0 && n <= 64;
+}
+
+static gboolean
+st_config_group_known(const gchar *group)
+{
+	if (g_str_has_prefix(group, "device "))
+		return st_config_is_name(group + strlen("device "));
+	if (g_str_has_prefix(group, "printer "))
+		return st_config_is_name(group + strlen("printer "));
+	for (guint i = 0; i < G_N_ELEMENTS(schema); i++) {
+		if (g_strcmp0(schema[i].group, group) == 0 && g_strcmp0(group, "device") != 0 &&
+		    g_strcmp0(group, "printer") != 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+gchar *
+st_config_describe_location(const StConfig *self, const gchar *group, const gchar *key)
+{
+	g_autofree gchar *k = g_strdup_printf("%s\n%s", group, key != NULL ? key : "");
+	guint line = GPOINTER_TO_UINT(g_hash_table_lookup(self->lines, k));
+	const gchar *file = self->path != NULL ? self->path : "built-in configuration";
+	if (line == 0)
+		return g_strdup_printf("%s: [%s]%s%s", file, group, key != NULL ? " " : "",
+				       key != NULL ? key : "");
+	return g_strdup_printf("%s:%u: [%s]%s%s", file, line, group, key != NULL ? " " : "",
+			       key != NULL ? key : "");
+}
+
+/* The line pass: syntax, duplicates, unknown groups and keys, and the line of each key. */
+static gboolean
+st_config_scan_lines(StConfig *self, const gchar *name, const gchar *data, GError **error)
+{
+	g_auto(GStrv) lines = g_strsplit(data, "\n", -1);
+	g_autofree gchar *group = NULL;
+
+	for (guint i = 0; lines[i] != NULL; i++) {
+		gchar *line = g_strstrip(lines[i]);
+		guint lineno = i + 1;
+		gchar *eq;
+		g_autofree gchar *key = NULL;
+		g_autofree gchar *k = NULL;
+
+		if (line[0] == '\0' || line[0] == '#' || line[0] == ';')
+			continue;
+		if (line[0] == '[') {
+			gsize n = strlen(line);
+			if (n < 3 || line[n - 1] != ']') {
+				g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+					    "%s:%u: '%s' is not a group header such as [store]",
+					    name, lineno, line);
+				return FALSE;
+			}
+			g_free(group);
+			group = g_strndup(line + 1, n - 2);
+			if (!st_config_group_known(group)) {
+				g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+					    "%s:%u: unknown group [%s]; the groups are [station], "
+					    "[store], [log], [usb], [barcodes], [cups], [printer "
+					    "NAME] and [device NAME] "
+					    "(NAME of letters, "
+					    "digits, '.', '_', '-')",
+					    name, lineno, group);
+				return FALSE;
+			}
+			k = g_strdup_printf("%s\n", group);
+			if (g_hash_table_contains(self->lines, k)) {
+				g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+					    "%s:%u: group [%s] appears twice (first on line %u); "
+					    "merge the two",
+					    name, lineno, group,
+					    GPOINTER_TO_UINT(g_hash_table_lookup(self->lines, k)));
+				return FALSE;
+			}
+			g_hash_table_insert(self->lines, g_steal_pointer(&k),
+					    GUINT_TO_POINTER(lineno));
+			continue;
+		}
+		eq = strchr(line, '=');
+		if (eq == NULL) {
+			g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "%s:%u: '%s' is not 'key = value', a [group] or a # comment",
+				    name, lineno, line);
+			return FALSE;
+		}
+		if (group == NULL) {
+			g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "%s:%u: key before any [group]; put it under [station], "
+				    "[store], [log] or [device NAME]",
+				    name, lineno);
+			return FALSE;
+		}
+		key = g_strstrip(g_strndup(line, (gsize)(eq - line)));
+		if (st_config_find_key(group, key) == NULL) {
+			g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "%s:%u: unknown key '%s' in [%s] (see `station config "
+				    "--reference` for the keys)",
+				    name, lineno, key, group);
+			return FALSE;
+		}
+		k = g_strdup_printf("%s\n%s", group, key);
+		if (g_hash_table_contains(self->lines, k)) {
+			g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "%s:%u: key '%s' in [%s] is set twice (first on line %u)", name,
+				    lineno, key, group,
+				    GPOINTER_TO_UINT(g_hash_table_lookup(self->lines, k)));
+			return FALSE;
+		}
+		g_hash_table_insert(self->lines, g_steal_pointer(&k), GUINT_TO_POINTER(lineno));
+	}
+	return TRUE;
+}
+
+static gboolean
+st_config_check_value(const StConfigKey *spec,
+		      const gchar *location,
+		      const gchar *value,
+		      guint64 *number,
+		      GError **error)
+{
+	switch (spec->type) {
+	case ST_KEY_NAME:
+		if (!st_config_is_name(value)) {
+			g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "%s: '%s' is not a name of 1 to 64 letters, digits, '.', '_' "
+				    "or '-'",
+				    location, value);
+			return FALSE;
+		}
+		return TRUE;
+	case ST_KEY_PATH:
+	case ST_KEY_STRING:
+		if (value[0] == '\0') {
+			g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "%s: empty value; remove the line to get the default",
+				    location);
+			return FALSE;
+		}
+		return TRUE;
+	case ST_KEY_UINT:
+		if (!g_ascii_string_to_unsigned(value, 10, spec->min, spec->max, number, NULL)) {
+			g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "%s: '%s' is not a whole number from %" G_GUINT64_FORMAT
+				    " to %" G_GUINT64_FORMAT,
+				    location, value, spec->min, spec->max);
+			return FALSE;
+		}
+		return TRUE;
+	case ST_KEY_VID_PID: {
+		guint n = 0;
+		for (const gchar *c = value; *c != '\0'; c++, n++) {
+			if (n == 4 ? *c != ':' : !g_ascii_isxdigit(*c))
+				n = 100;
+		}
+		if (n != 9) {
+			g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "%s: '%s' is not a USB vendor:product id such as 05e0:1200",
+				    location, value);
+			return FALSE;
+		}
+		return TRUE;
+	}
+	case ST_KEY_PORT_PATH: {
+		const gchar *dash = strchr(value, '-');
+		gboolean ok = dash != NULL && dash != value && dash[1] != '\0';
+		for (const gchar *c = value; ok && *c != '\0'; c++) {
+			if (c < dash)
+				ok = g_ascii_isdigit(*c);
+			else if (c > dash)
+				ok = g_ascii_isdigit(*c) ||
+				     (*c == '.' && c[-1] != '.' && c[-1] != '-' && c[1] != '\0');
+		}
+		if (!ok) {
+			g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "%s: '%s' is not a USB port path such as 1-2 or 1-2.3",
+				    location, value);
+			return FALSE;
+		}
+		return TRUE;
+	}
+	case ST_KEY_PATTERN:
+		return TRUE; /* compiled where it is stored */
+	case ST_KEY_QUEUE:
+		if (!st_printer_queue_name_valid(value)) {
+			g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "%s: '%s' is not a CUPS queue name (printable characters "
+				    "without spaces, '/', '#', quotes or '\\'; at most 127)",
+				    location, value);
+			return FALSE;
+		}
+		return TRUE;
+	case ST_KEY_CHOICE: {
+		g_auto(GStrv) choices = g_strsplit(spec->choices, "|", -1);
+		if (!g_strv_contains((const gchar *const *)choices, value)) {
+			g_autofree gchar *list = g_strjoinv(", ", choices);
+			g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "%s: '%s' is not one of %s", location, value, list);
+			return FALSE;
+		}
+		return TRUE;
+	}
+	default:
+		g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_FAILED, "%s: unhandled key type",
+			    location);
+		return FALSE;
+	}
+}
+
+/**
+ * st_config_load_data:
+ * @data: the file's contents; need not be NUL-terminated
+ * @name: the file name used in messages
+ *
+ * Returns: (transfer full): the configuration, or NULL with ST_ERROR_INVALID_CONFIG (or
+ * ST_ERROR_INVALID_DATA for a file that is not UTF-8 text) naming the file, line and key
+ */
+StConfig *
+st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **error)
+{
+	g_autoptr(StConfig) self = st_config_new_default();
+	g_autoptr(GKeyFile) kf = g_key_file_new();
+	g_autoptr(GError) error_local = NULL;
+	g_autofree gchar *text = NULL;
+	g_auto(GStrv) groups = NULL;
+
+	self->path = g_strdup(name);
+	if (len > ST_CONFIG_MAX_SIZE) {
+		g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+			    "%s: file of %" G_GSIZE_FORMAT " bytes is too large for a "
+			    "configuration (at most %d)",
+			    name, len, ST_CONFIG_MAX_SIZE);
+		return NULL;
+	}
+	if (memchr(data, '\0', len) != NULL || !g_utf8_validate_len(data, len, NULL)) {
+		g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+			    "%s: not UTF-8 text; save the file as UTF-8", name);
+		return NULL;
+	}
+	text = g_strndup(data, len);
+	if (!st_config_scan_lines(self, name, text, error))
+		return NULL;
+	if (!g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, &error_local)) {
+		g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG, "%s: %s", name,
+			    error_local->message);
+		return NULL;
+	}
+
+	groups = g_key_file_get_groups(kf, NULL);
+	for (guint g = 0; groups[g] != NULL; g++) {
+		const gchar *group = groups[g];
+		g_auto(GStrv) keys = g_key_file_get_keys(kf, group, NULL, NULL);
+		g_autoptr(StDeviceInfo) device = NULL;
+		g_autoptr(StPrinterConfig) printer = NULL;
+
+		if (g_str_has_prefix(group, "printer ")) {
+			printer = g_new0(StPrinterConfig, 1);
+			printer->name = g_strdup(group + strlen("printer "));
+			printer->language = g_strdup("zpl");
+			printer->dpi = 203;
+		}
+		if (g_str_has_prefix(group, "device ")) {
+			device = st_device_info_new(group + strlen("device "), "emulated");
+			device->role = ST_DEVICE_ROLE_SCANNER;
+		}
+		for (guint k = 0; keys != NULL && keys[k] != NULL; k++) {
+			const StConfigKey *spec = st_config_find_key(group, keys[k]);
+			g_autofree gchar *location =
+				st_config_describe_location(self, group, keys[k]);
+			g_autofree gchar *value = NULL;
+			guint64 number = 0;
+
+			if (spec == NULL) {
+				g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+					    "%s: unknown key", location);
+				return NULL;
+			}
+			/* a pattern's backslashes are its own, not GKeyFile escapes */
+			value = spec->type == ST_KEY_PATTERN
+					? g_key_file_get_value(kf, group, keys[k], &error_local)
+					: g_key_file_get_string(kf, group, keys[k], &error_local);
+			if (value == NULL) {
+				g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+					    "%s: %s", location, error_local->message);
+				return NULL;
+			}
+			g_strstrip(value);
+			if (!st_config_check_value(spec, location, value, &number, error))
+				return NULL;
+
+			if (printer != NULL) {
+				if (g_strcmp0(keys[k], "queue") == 0) {
+					g_free(printer->queue);
+					printer->queue = g_steal_pointer(&value);
+				} else if (g_strcmp0(keys[k], "spool") == 0) {
+					g_free(printer->spool);
+					printer->spool = g_steal_pointer(&value);
+				} else if (g_strcmp0(keys[k], "language") == 0) {
+					g_free(printer->language);
+					printer->language = g_steal_pointer(&value);
+				} else if (g_strcmp0(keys[k], "dpi") == 0) {
+					printer->dpi = (guint)number;
+				} else if (g_strcmp0(keys[k], "media") == 0) {
+					g_free(printer->media);
+					printer->media = g_steal_pointer(&value);
+				}
+			} else if (g_strcmp0(group, "cups") == 0) {
+				if (g_strcmp0(keys[k], "server") == 0) {
+					g_free(self->cups_server);
+					self->cups_server = g_steal_pointer(&value);
+				} else {
+					self->print_poll_ms = (guint)number;
+				}
+			} else if (device != NULL) {
+				if (g_strcmp0(keys[k], "role") == 0)
+					device->role = st_device_role_from_string(value);
+				else if (g_strcmp0(keys[k], "driver") == 0)
+					st_device_info_set_option(device, "driver", value);
+				else
+					st_device_info_set_option(device, keys[k], value);
+			} else if (g_strcmp0(group, "barcodes") == 0) {
+				if (!st_barcode_patterns_set(self->barcode_patterns,
+							     st_config_barcode_kind(keys[k]), value,
+							     &error_local)) {
+					g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+						    "%s: %s", location, error_local->message);
+					return NULL;
+				}
+			} else if (g_strcmp0(group, "sender") == 0) {
+				g_hash_table_replace(self->sender, g_strdup(keys[k]),
+						     g_steal_pointer(&value));
+			} else if (g_strcmp0(group, "station") == 0) {
+				g_free(self->station_id);
+				self->station_id = g_steal_pointer(&value);
+			} else if (g_strcmp0(keys[k], "path") == 0) {
+				g_free(self->store_path);
+				self->store_path = g_steal_pointer(&value);
+			} else if (g_strcmp0(keys[k], "allow-negative") == 0) {
+				g_auto(GStrv) codes = g_strsplit(value, ",", -1);
+				g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func(g_free);
+				for (guint i = 0; codes[i] != NULL; i++) {
+					g_strstrip(codes[i]);
+					if (codes[i][0] != '\0')
+						g_ptr_array_add(kept, g_strdup(codes[i]));
+				}
+				g_ptr_array_add(kept, NULL);
+				g_strfreev(self->allow_negative);
+				self->allow_negative =
+					(gchar **)g_ptr_array_free(g_steal_pointer(&kept), FALSE);
+			} else if (g_strcmp0(keys[k], "busy-timeout") == 0) {
+				self->busy_timeout_ms = (guint)number;
+			} else if (g_strcmp0(group, "usb") == 0) {
+				self->usb_enabled = g_strcmp0(value, "true") == 0;
+			} else if (g_strcmp0(keys[k], "level") == 0) {
+				st_log_level_from_string(value, &self->log_level);
+				g_free(self->log_level_name);
+				self->log_level_name = g_steal_pointer(&value);
+			}
+		}
+		if (printer != NULL) {
+			if ((printer->queue == NULL) == (printer->spool == NULL)) {
+				g_autofree gchar *location =
+					st_config_describe_location(self, group, NULL);
+				g_set_error(
+					error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+					printer->queue == NULL
+						? "%s: no queue; add 'queue = ' and the printer's "
+						  "CUPS queue (`station printers` lists them), or "
+						  "'spool = ' and a folder"
+						: "%s: a queue and a spool: a printer has one of "
+						  "them",
+					location);
+				return NULL;
+			}
+			g_ptr_array_add(self->printers, g_steal_pointer(&printer));
+		}
+		if (device != NULL) {
+			if (st_device_info_get_option(device, "driver") == NULL) {
+				g_autofree gchar *location =
+					st_config_describe_location(self, group, NULL);
+				g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+					    "%s: no driver; add 'driver = emulated'", location);
+				return NULL;
+			}
+			if (g_strcmp0(st_device_info_get_option(device, "driver"), "emulated") !=
+				    0 &&
+			    st_device_info_get_option(device, "vid-pid") == NULL &&
+			    st_device_info_get_option(device, "serial") == NULL &&
+			    st_device_info_get_option(device, "port-path") == NULL) {
+				g_autofree gchar *location =
+					st_config_describe_location(self, group, NULL);
+				g_set_error(
+					error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+					"%s: a USB device needs vid-pid, serial or port-path so "
+					"the station can find it (`station devices` lists them)",
+					location);
+				return NULL;
+			}
+			g_ptr_array_add(self->devices, g_steal_pointer(&device));
+		}
+	}
+	return g_steal_pointer(&self);
+}
+
+/* Returns: (transfer full): the configuration in @path, or NULL with an error */
+StConfig *
+st_config_load_file(const gchar *path, GError **error)
+{
+	g_autofree gchar *data = NULL;
+	g_autoptr(GError) error_local = NULL;
+	gsize len = 0;
+
+	if (!g_file_get_contents(path, &data, &len, &error_local)) {
+		g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+			    "cannot read configuration: %s; check the path and its permissions, "
+			    "or leave out --config to use the built-in defaults",
+			    error_local->message);
+		return NULL;
+	}
+	return st_config_load_data(data, len, path, error);
+}
+
+/**
+ * st_config_resolve_path:
+ * @cli_path: (nullable): the --config argument
+ * @explicit_path: (out): TRUE when the user named the file (--config or $STATION_CONFIG),
+ *   so a missing file is an error rather than a reason to use the defaults
+ *
+ * Returns: (transfer none): --config, else $STATION_CONFIG, else the default path
+ */
+const gchar *
+st_config_resolve_path(const gchar *cli_path, gboolean *explicit_path)
+{
+	const gchar *env = g_getenv("STATION_CONFIG");
+	*explicit_path = TRUE;
+	if (cli_path != NULL)
+		return cli_path;
+	if (env != NULL && env[0] != '\0')
+		return env;
+	*explicit_path = FALSE;
+	return ST_CONFIG_DEFAULT_PATH;
+}
+
+/* Returns: (transfer full): the configuration the program should run with */
+StConfig *
+st_config_load(const gchar *cli_path, GError **error)
+{
+	gboolean explicit_path = FALSE;
+	const gchar *path = st_config_resolve_path(cli_path, &explicit_path);
+
+	if (!explicit_path && !g_file_test(path, G_FILE_TEST_EXISTS)) {
+		g_info("no configuration at %s: using the built-in defaults", path);
+		return st_config_new_default();
+	}
+	return st_config_load_file(path, error);
+}
+
+/* Returns: (transfer full): every key with its default and meaning, as an INI file */
+gchar *
+st_config_to_reference(void)
+{
+	GString *str = g_string_new("# station configuration reference: every key, its "
+				    "default and its meaning.\n");
+	const gchar *group = NULL;
+
+	for (guint i = 0; i < G_N_ELEMENTS(schema); i++) {
+		if (g_strcmp0(group, schema[i].group) != 0) {
+			group = schema[i].group;
+			g_string_append_printf(str, "\n[%s]\n",
+					       g_strcmp0(group, "device") == 0	  ? "device NAME"
+					       : g_strcmp0(group, "printer") == 0 ? "printer NAME"
+										  : group);
+		}
+		g_string_append_printf(str, "# %s\n", schema[i].doc);
+		if (schema[i].choices != NULL)
+			g_string_append_printf(str, "# One of: %s\n", schema[i].choices);
+		if (schema[i].type == ST_KEY_UINT)
+			g_string_append_printf(
+				str, "# From %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT ".\n",
+				schema[i].min, schema[i].max);
+		if (schema[i].default_value != NULL)
+			g_string_append_printf(str, "#%s = %s\n", schema[i].key,
+					       schema[i].default_value);
+		else
+			g_string_append_printf(str, "#%s =\n", schema[i].key);
+	}
+	return g_string_free(str, FALSE);
+}
+
+static gchar *
+st_config_locate_cb(const gchar *group, const gchar *key, gpointer user_data)
+{
+	return st_config_describe_location(user_data, group, key);
+}
+
+/**
+ * st_config_new_device_set:
+ * @self: the configuration; must outlive the set
+ *
+ * Returns: (transfer full): the device set of the configured devices, its messages naming
+ * the file and line of each device's keys
+ */
+StDeviceSet *
+st_config_new_device_set(const StConfig *self)
+{
+	StDeviceSet *set = st_device_set_new(self->devices, self->usb_enabled);
+	st_device_set_set_locate_func(set, st_config_locate_cb, (gpointer)self);
+	return set;
+}

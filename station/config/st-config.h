@@ -1,0 +1,74 @@
+/*
+ * The station's configuration: an INI file (GKeyFile) whose every key is known, checked
+ * and documented. Loading either gives a complete StConfig or one error naming the file, the
+ * line and the key, and what to write instead.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "station/st-device-set.h"
+#include "station/st-device.h"
+
+#include "st-barcode.h"
+
+G_BEGIN_DECLS
+
+#define ST_CONFIG_DEFAULT_PATH "/etc/station/station.conf"
+
+/* a [printer NAME] group */
+typedef struct {
+	gchar *name;	 /* the role: label, document, or another name */
+	gchar *queue;	 /* (nullable) when @spool */
+	gchar *spool;	 /* (nullable): a folder labels are written to instead of CUPS */
+	gchar *language; /* zpl or pdf */
+	guint dpi;
+	gchar *media; /* (nullable) */
+} StPrinterConfig;
+
+void
+st_printer_config_free(StPrinterConfig *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StPrinterConfig, st_printer_config_free)
+
+typedef struct {
+	gchar *path; /* (nullable): the file it was read from; NULL for the built-in defaults */
+	gchar *station_id;
+	gchar *store_path;
+	guint busy_timeout_ms;
+	gchar **allow_negative; /* (nullable): location codes where stock may go below zero */
+	GLogLevelFlags log_level;
+	gchar *log_level_name;
+	gboolean usb_enabled;
+	StBarcodePatterns *barcode_patterns; /* the station's own barcodes ([barcodes]) */
+	GPtrArray *devices;  /* (element-type StDeviceInfo): one per [device NAME] section */
+	GPtrArray *printers; /* (element-type StPrinterConfig): one per [printer NAME] */
+	gchar *cups_server;  /* (nullable): [cups] server */
+	guint print_poll_ms;
+	GHashTable *sender; /* [sender] key -> value: the return address on labels */
+	GHashTable *lines;  /* "group\nkey" -> line number, for messages about values */
+} StConfig;
+
+StConfig *
+st_config_new_default(void);
+StConfig *
+st_config_load_file(const gchar *path, GError **error);
+StConfig *
+st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **error);
+const gchar *
+st_config_resolve_path(const gchar *cli_path, gboolean *explicit_path);
+StConfig *
+st_config_load(const gchar *cli_path, GError **error);
+void
+st_config_free(StConfig *self);
+gchar *
+st_config_describe_location(const StConfig *self, const gchar *group, const gchar *key);
+gchar *
+st_config_to_reference(void);
+StPrinterConfig *
+st_printer_config_find(GPtrArray *printers, const gchar *name);
+StDeviceSet *
+st_config_new_device_set(const StConfig *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StConfig, st_config_free)
+
+G_END_DECLS

@@ -1,0 +1,291 @@
+/*
+ * StDaemon. Start-up opens the store, then the devices (StDeviceSet): a configuration
+ * mistake stops start-up, a device that cannot be opened is reported and the rest go on.
+ * Scans reach the workflow on the main thread; its answer is given back to the device as a
+ * good or bad signal. Prints the last run left unfinished are followed again (StPrinting), or
+ * asked about every 30 s while CUPS cannot be reached. SIGINT and SIGTERM end the loop;
+ * st_daemon_stop() then
+ * closes the devices (dropping, with a message, any scan half-read) and the store (every
+ * transaction is already committed: verbs commit before they return).
+ */
+#define G_LOG_DOMAIN "station-daemon"
+
+#include <glib-unix.h>
+
+#include "station/st-error.h"
+
+#include "st-daemon.h"
+#include "station/st-device-set.h"
+#include "st-printing.h"
+
+G_DEFINE_QUARK(st - daemon - error - quark, st_daemon_error)
+
+/* how often the prints left unfinished by the last run are asked about again while CUPS
+ * cannot be reached */
+#define ST_DAEMON_RECOVER_RETRY_S 30
+
+struct _StDaemon {
+	GObject parent_instance;
+	StConfig *config;
+	StStore *store;
+	StPackWorkflow *workflow;
+	StDeviceSet *devices;
+	StPrinting *printing;
+	guint recover_id;
+	GMainLoop *loop;
+	gint exit_code;
+};
+
+G_DEFINE_TYPE(StDaemon, st_daemon, G_TYPE_OBJECT)
+
+enum { SIGNAL_SCAN_LOST, SIGNAL_SCAN_FAILED, SIGNAL_DEVICE_ADDED, SIGNAL_WEIGHT, SIGNAL_LAST };
+static guint signals[SIGNAL_LAST] = {0};
+
+static void
+st_daemon_scan_cb(StDeviceSet *set, StDevice *device, StScan *scan, gpointer user_data)
+{
+	StDaemon *self = ST_DAEMON(user_data);
+	g_autoptr(StScanResult) result = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GError) error_feedback = NULL;
+
+	result = st_pack_workflow_handle_scan(self->workflow, scan, &error);
+	if (result == NULL) {
+		g_warning("%s", error->message);
+		g_signal_emit(self, signals[SIGNAL_SCAN_FAILED], 0, error->message);
+	}
+	if (!st_device_feedback(device,
+				result != NULL && result->ok ? ST_FEEDBACK_GOOD : ST_FEEDBACK_BAD,
+				&error_feedback))
+		g_debug("%s: no feedback on the scanner: %s", st_device_get_id(device),
+			error_feedback->message);
+}
+
+static void
+st_daemon_scan_lost_cb(StDeviceSet *set, StDevice *device, const gchar *reason, gpointer user_data)
+{
+	StDaemon *self = ST_DAEMON(user_data);
+	g_signal_emit(self, signals[SIGNAL_SCAN_LOST], 0, st_device_get_id(device), reason);
+}
+
+static void
+st_daemon_weight_cb(StDeviceSet *set, StDevice *device, StWeight *weight, gpointer user_data)
+{
+	StDaemon *self = ST_DAEMON(user_data);
+	gint64 mg = 0;
+	g_autoptr(GError) error = NULL;
+
+	if (st_weight_to_milligrams(weight, &mg, &error))
+		g_info("%s: %s, %" G_GINT64_FORMAT " mg (%" G_GINT64_FORMAT "e%d %s)",
+		       st_device_get_id(device), st_weight_status_to_string(weight->status), mg,
+		       weight->value, weight->exponent, st_weight_unit_to_string(weight->unit));
+	else
+		g_info("%s: %s, %s", st_device_get_id(device),
+		       st_weight_status_to_string(weight->status), error->message);
+	g_signal_emit(self, signals[SIGNAL_WEIGHT], 0, device, weight);
+}
+
+static void
+st_daemon_device_added_cb(StDeviceSet *set, StDevice *device, gpointer user_data)
+{
+	g_signal_emit(user_data, signals[SIGNAL_DEVICE_ADDED], 0, device);
+}
+
+/* follows again the prints the last run left unfinished; while CUPS cannot be asked, tries
+ * again every ST_DAEMON_RECOVER_RETRY_S seconds (the prints stay as stored meanwhile) */
+static gboolean
+st_daemon_recover_cb(gpointer user_data)
+{
+	StDaemon *self = ST_DAEMON(user_data);
+	g_autoptr(GError) error = NULL;
+	guint followed = st_printing_recover(self->printing, &error);
+
+	if (followed > 0)
+		g_message("following %u print%s left unfinished by the last run", followed,
+			  followed == 1 ? "" : "s");
+	if (error != NULL) {
+		if (self->recover_id == 0) {
+			g_warning("cannot ask CUPS about the prints left unfinished by the last "
+				  "run: %s; asking again every %d s (start CUPS, or check [cups] "
+				  "server)",
+				  error->message, ST_DAEMON_RECOVER_RETRY_S);
+			self->recover_id = g_timeout_add_seconds(ST_DAEMON_RECOVER_RETRY_S,
+								 st_daemon_recover_cb, self);
+		}
+		return G_SOURCE_CONTINUE;
+	}
+	self->recover_id = 0;
+	return G_SOURCE_REMOVE;
+}
+
+/**
+ * st_daemon_start:
+ *
+ * Opens the store and the configured devices.
+ *
+ * Returns: FALSE with an error that names what to fix; nothing is left open then
+ */
+gboolean
+st_daemon_start(StDaemon *self, GError **error)
+{
+	g_return_val_if_fail(ST_IS_DAEMON(self), FALSE);
+
+	st_store_set_negative_locations(self->store,
+					(const gchar *const *)self->config->allow_negative);
+	if (!st_store_open(self->store, self->config->store_path, self->config->busy_timeout_ms,
+			   error))
+		return FALSE;
+	if (!st_device_set_start(self->devices, error)) {
+		st_store_close(self->store);
+		return FALSE;
+	}
+	self->printing = st_printing_new(self->store, self->config);
+	st_daemon_recover_cb(self);
+	g_message("station %s ready: database %s, %u device%s", self->config->station_id,
+		  self->config->store_path, st_device_set_get_devices(self->devices)->len,
+		  st_device_set_get_devices(self->devices)->len == 1 ? "" : "s");
+	return TRUE;
+}
+
+/* Closes every device and the store. Safe to call twice. */
+void
+st_daemon_stop(StDaemon *self)
+{
+	g_return_if_fail(ST_IS_DAEMON(self));
+	if (self->recover_id != 0)
+		g_source_remove(self->recover_id);
+	self->recover_id = 0;
+	/* jobs in flight stay in CUPS and in the store: the next start follows them again */
+	g_clear_object(&self->printing);
+	st_device_set_stop(self->devices);
+	st_store_close(self->store);
+}
+
+static gboolean
+st_daemon_signal_cb(gpointer user_data)
+{
+	StDaemon *self = ST_DAEMON(user_data);
+	g_message("signal received: shutting down");
+	st_daemon_quit(self);
+	return G_SOURCE_CONTINUE;
+}
+
+/**
+ * st_daemon_run:
+ *
+ * Runs the main loop until st_daemon_quit() or SIGINT/SIGTERM.
+ *
+ * Returns: the exit code set by st_daemon_quit(), 0 by default
+ */
+gint
+st_daemon_run(StDaemon *self)
+{
+	guint sigint_id = g_unix_signal_add(SIGINT, st_daemon_signal_cb, self);
+	guint sigterm_id = g_unix_signal_add(SIGTERM, st_daemon_signal_cb, self);
+
+	g_main_loop_run(self->loop);
+	g_source_remove(sigint_id);
+	g_source_remove(sigterm_id);
+	return self->exit_code;
+}
+
+void
+st_daemon_quit(StDaemon *self)
+{
+	g_main_loop_quit(self->loop);
+}
+
+/* Returns: (transfer none) (nullable): the printing, once started */
+StPrinting *
+st_daemon_get_printing(StDaemon *self)
+{
+	return self->printing;
+}
+
+/* Returns: (transfer none) */
+StStore *
+st_daemon_get_store(StDaemon *self)
+{
+	return self->store;
+}
+
+/* Returns: (transfer none) */
+StPackWorkflow *
+st_daemon_get_workflow(StDaemon *self)
+{
+	return self->workflow;
+}
+
+/* Returns: (transfer none) (element-type StDevice): the open devices */
+GPtrArray *
+st_daemon_get_devices(StDaemon *self)
+{
+	return st_device_set_get_devices(self->devices);
+}
+
+const StConfig *
+st_daemon_get_config(StDaemon *self)
+{
+	return self->config;
+}
+
+static void
+st_daemon_finalize(GObject *object)
+{
+	StDaemon *self = ST_DAEMON(object);
+	st_daemon_stop(self);
+	g_object_unref(self->devices);
+	g_object_unref(self->workflow);
+	g_object_unref(self->store);
+	g_main_loop_unref(self->loop);
+	st_config_free(self->config);
+	G_OBJECT_CLASS(st_daemon_parent_class)->finalize(object);
+}
+
+static void
+st_daemon_init(StDaemon *self)
+{
+	self->loop = g_main_loop_new(NULL, FALSE);
+}
+
+static void
+st_daemon_class_init(StDaemonClass *klass)
+{
+	G_OBJECT_CLASS(klass)->finalize = st_daemon_finalize;
+	/* ::scan-lost (const gchar *device_id, const gchar *reason) */
+	signals[SIGNAL_SCAN_LOST] =
+		g_signal_new("scan-lost", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+			     NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+	/* ::device-added (StDevice *device): a device was opened and is in use */
+	signals[SIGNAL_DEVICE_ADDED] =
+		g_signal_new("device-added", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+			     NULL, NULL, G_TYPE_NONE, 1, ST_TYPE_DEVICE);
+	/* ::weight (StDevice *device, StWeight *weight): a scale's reading changed */
+	signals[SIGNAL_WEIGHT] =
+		g_signal_new("weight", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+			     NULL, G_TYPE_NONE, 2, ST_TYPE_DEVICE, ST_TYPE_WEIGHT);
+	/* ::scan-failed (const gchar *message): a scan could not be recorded */
+	signals[SIGNAL_SCAN_FAILED] =
+		g_signal_new("scan-failed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+			     NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+/**
+ * st_daemon_new:
+ * @config: (transfer full): the configuration
+ */
+StDaemon *
+st_daemon_new(StConfig *config)
+{
+	StDaemon *self = g_object_new(ST_TYPE_DAEMON, NULL);
+	self->config = config;
+	self->store = st_store_new(config->station_id);
+	self->workflow = st_pack_workflow_new(self->store, config->barcode_patterns);
+	self->devices = st_config_new_device_set(config);
+	g_signal_connect(self->devices, "scan", G_CALLBACK(st_daemon_scan_cb), self);
+	g_signal_connect(self->devices, "scan-lost", G_CALLBACK(st_daemon_scan_lost_cb), self);
+	g_signal_connect(self->devices, "weight", G_CALLBACK(st_daemon_weight_cb), self);
+	g_signal_connect(self->devices, "device-added", G_CALLBACK(st_daemon_device_added_cb),
+			 self);
+	return self;
+}

@@ -1,0 +1,692 @@
+/*
+ * CSV imports. The header row names the columns, in any order and any case; an unknown or
+ * missing column stops the import before any row. Each row becomes one store verb inside one
+ * bulk transaction (st_store_bulk_begin), where a failed verb undoes only itself: so every bad
+ * row can be reported in one run, and at the end everything or nothing (or, with skip_bad,
+ * the good rows) is kept.
+ */
+#define G_LOG_DOMAIN "station-import"
+
+#include <string.h>
+
+#include "station/st-error.h"
+
+#include "st-csv.h"
+#include "st-import.h"
+
+/* a fault of the row (bad data, a reference to nothing), found by the import's own checks or
+ * by the store's verbs; anything else is the database failing, which ends the import */
+static gboolean
+st_import_is_row_fault(const GError *error)
+{
+	if (error == NULL)
+		return FALSE;
+	if (error->domain != ST_SERVICE_ERROR && error->domain != ST_STORE_ERROR)
+		return FALSE;
+	return error->code == ST_ERROR_INVALID_DATA || error->code == ST_ERROR_NOT_FOUND;
+}
+
+typedef struct {
+	const gchar *name;
+	gboolean required;
+} StImportColumn;
+
+#define ST_IMPORT_MAX_COLUMNS 24
+
+static const StImportColumn columns[ST_IMPORT_LAST][ST_IMPORT_MAX_COLUMNS] = {
+	[ST_IMPORT_PRODUCTS] = {{"sku", TRUE},
+				{"name", TRUE},
+				{"weight_g"},
+				{"length_mm"},
+				{"width_mm"},
+				{"height_mm"},
+				{"track_lot"},
+				{"track_serial"},
+				{"track_expiry"},
+				{"hazmat"},
+				{"fragile"},
+				{"uom"},
+				{"barcode"},
+				{"inner_barcode"},
+				{"inner_quantity"},
+				{"case_barcode"},
+				{"case_quantity"},
+				{"pallet_barcode"},
+				{"pallet_quantity"}},
+	[ST_IMPORT_LOCATIONS] = {{"code", TRUE},
+				 {"barcode"},
+				 {"kind"},
+				 {"warehouse"},
+				 {"zone"},
+				 {"aisle"},
+				 {"bay"},
+				 {"level"},
+				 {"bin"},
+				 {"pick_sequence"},
+				 {"allow_negative"}},
+	[ST_IMPORT_BOX_TYPES] = {{"code", TRUE},
+				 {"name", TRUE},
+				 {"barcode"},
+				 {"tare_g"},
+				 {"length_mm"},
+				 {"width_mm"},
+				 {"height_mm"},
+				 {"max_weight_g"}},
+	[ST_IMPORT_STOCK] = {{"sku", TRUE},
+			     {"location", TRUE},
+			     {"quantity", TRUE},
+			     {"lot"},
+			     {"expiry"},
+			     {"serial"},
+			     {"note"}},
+	[ST_IMPORT_ORDERS] = {{"order", TRUE},
+			      {"sku", TRUE},
+			      {"quantity", TRUE},
+			      {"status"},
+			      {"ship_name"},
+			      {"ship_company"},
+			      {"ship_street1"},
+			      {"ship_street2"},
+			      {"ship_city"},
+			      {"ship_region"},
+			      {"ship_postal_code"},
+			      {"ship_country"},
+			      {"ship_phone"},
+			      {"ship_email"},
+			      {"service_level"},
+			      {"carrier"}},
+};
+
+static const gchar *const kind_names[ST_IMPORT_LAST] = {
+	[ST_IMPORT_PRODUCTS] = "products",   [ST_IMPORT_LOCATIONS] = "locations",
+	[ST_IMPORT_BOX_TYPES] = "box-types", [ST_IMPORT_STOCK] = "stock",
+	[ST_IMPORT_ORDERS] = "orders",
+};
+
+const gchar *
+st_import_kind_to_string(StImportKind kind)
+{
+	if ((guint)kind >= ST_IMPORT_LAST)
+		return "unknown";
+	return kind_names[kind];
+}
+
+gboolean
+st_import_kind_from_string(const gchar *str, StImportKind *kind)
+{
+	for (guint k = 0; k < ST_IMPORT_LAST; k++) {
+		if (g_strcmp0(str, kind_names[k]) == 0) {
+			*kind = (StImportKind)k;
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+/* Returns: the columns of @kind, required ones marked with '*', for help and messages */
+const gchar *
+st_import_kind_columns(StImportKind kind)
+{
+	static gchar *cache[ST_IMPORT_LAST] = {NULL};
+	if ((guint)kind >= ST_IMPORT_LAST)
+		return "";
+	if (g_once_init_enter(&cache[kind])) {
+		GString *str = g_string_new(NULL);
+		for (guint i = 0; i < ST_IMPORT_MAX_COLUMNS && columns[kind][i].name != NULL; i++)
+			g_string_append_printf(str, "%s%s%s", i > 0 ? ", " : "",
+					       columns[kind][i].name,
+					       columns[kind][i].required ? "*" : "");
+		g_once_init_leave(&cache[kind], g_string_free(str, FALSE));
+	}
+	return cache[kind];
+}
+
+void
+st_import_result_clear(StImportResult *self)
+{
+	g_clear_pointer(&self->faults, g_ptr_array_unref);
+}
+
+/* one row: its fields by column, trimmed, NULL when empty */
+typedef struct {
+	StImportKind kind;
+	gint index[ST_IMPORT_MAX_COLUMNS]; /* column -> field, or -1 */
+	gchar **fields;
+	guint n_fields;
+	guint line;
+} StImportRow;
+
+static const gchar *
+st_import_get(StImportRow *row, const gchar *name)
+{
+	for (guint i = 0; i < ST_IMPORT_MAX_COLUMNS && columns[row->kind][i].name != NULL; i++) {
+		gint f;
+		if (strcmp(columns[row->kind][i].name, name) != 0)
+			continue;
+		f = row->index[i];
+		if (f < 0 || (guint)f >= row->n_fields)
+			return NULL;
+		g_strstrip(row->fields[f]);
+		return row->fields[f][0] != '\0' ? row->fields[f] : NULL;
+	}
+	g_assert_not_reached();
+}
+
+static gboolean
+st_import_uint(StImportRow *row, const gchar *name, guint64 max, guint64 *out, GError **error)
+{
+	const gchar *v = st_import_get(row, name);
+	*out = 0;
+	if (v == NULL)
+		return TRUE;
+	if (!g_ascii_string_to_unsigned(v, 10, 0, max, out, NULL)) {
+		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
+			    "%s '%s' is not a whole number from 0 to %" G_GUINT64_FORMAT, name, v,
+			    max);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+st_import_bool(StImportRow *row, const gchar *name, gboolean *out, GError **error)
+{
+	static const gchar *const yes[] = {"1", "yes", "y", "true", "x", NULL};
+	static const gchar *const no[] = {"0", "no", "n", "false", NULL};
+	const gchar *v = st_import_get(row, name);
+	g_autofree gchar *lower = v != NULL ? g_ascii_strdown(v, -1) : NULL;
+	*out = FALSE;
+	if (v == NULL || g_strv_contains(no, lower))
+		return TRUE;
+	if (g_strv_contains(yes, lower)) {
+		*out = TRUE;
+		return TRUE;
+	}
+	g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
+		    "%s '%s' is not yes or no (1/0, yes/no, true/false)", name, v);
+	return FALSE;
+}
+
+static gboolean
+st_import_product(StStore *store, StImportRow *row, GError **error)
+{
+	static const struct {
+		const gchar *barcode, *quantity;
+		StPackLevel level;
+	} packs[] = {
+		{"inner_barcode", "inner_quantity", ST_PACK_INNER},
+		{"case_barcode", "case_quantity", ST_PACK_CASE},
+		{"pallet_barcode", "pallet_quantity", ST_PACK_PALLET},
+	};
+	StProductSpec spec = {.sku = st_import_get(row, "sku"),
+			      .name = st_import_get(row, "name"),
+			      .uom = st_import_get(row, "uom")};
+	guint64 n[4];
+	const gchar *unit;
+
+	if (!st_import_uint(row, "weight_g", 10000000, &n[0], error) ||
+	    !st_import_uint(row, "length_mm", 100000, &n[1], error) ||
+	    !st_import_uint(row, "width_mm", 100000, &n[2], error) ||
+	    !st_import_uint(row, "height_mm", 100000, &n[3], error) ||
+	    !st_import_bool(row, "track_lot", &spec.track_lot, error) ||
+	    !st_import_bool(row, "track_serial", &spec.track_serial, error) ||
+	    !st_import_bool(row, "track_expiry", &spec.track_expiry, error) ||
+	    !st_import_bool(row, "hazmat", &spec.hazmat, error) ||
+	    !st_import_bool(row, "fragile", &spec.fragile, error))
+		return FALSE;
+	spec.weight_g = (guint)n[0];
+	spec.length_mm = (guint)n[1];
+	spec.width_mm = (guint)n[2];
+	spec.height_mm = (guint)n[3];
+	if (!st_store_put_product(store, &spec, NULL, error))
+		return FALSE;
+	/* unit barcodes: one, or several separated by | */
+	unit = st_import_get(row, "barcode");
+	if (unit != NULL) {
+		g_auto(GStrv) each = g_strsplit(unit, "|", -1);
+		for (guint i = 0; each[i] != NULL; i++) {
+			g_strstrip(each[i]);
+			if (each[i][0] != '\0' &&
+			    !st_store_put_barcode(store, spec.sku, each[i], ST_PACK_UNIT, 1, error))
+				return FALSE;
+		}
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(packs); i++) {
+		const gchar *barcode = st_import_get(row, packs[i].barcode);
+		guint64 quantity = 0;
+		if (!st_import_uint(row, packs[i].quantity, 1000000, &quantity, error))
+			return FALSE;
+		if (barcode == NULL && quantity == 0)
+			continue;
+		if (barcode == NULL || quantity < 1) {
+			g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
+				    "%s and %s go together: the barcode of the pack and the units "
+				    "it holds (1 or more)",
+				    packs[i].barcode, packs[i].quantity);
+			return FALSE;
+		}
+		if (!st_store_put_barcode(store, spec.sku, barcode, packs[i].level, (guint)quantity,
+					  error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+st_import_location(StStore *store, StImportRow *row, GError **error)
+{
+	StLocationSpec spec = {.code = st_import_get(row, "code"),
+			       .barcode = st_import_get(row, "barcode"),
+			       .kind = st_import_get(row, "kind"),
+			       .warehouse = st_import_get(row, "warehouse"),
+			       .zone = st_import_get(row, "zone"),
+			       .aisle = st_import_get(row, "aisle"),
+			       .bay = st_import_get(row, "bay"),
+			       .level = st_import_get(row, "level"),
+			       .bin = st_import_get(row, "bin")};
+	guint64 seq;
+	if (!st_import_uint(row, "pick_sequence", G_MAXUINT32, &seq, error) ||
+	    !st_import_bool(row, "allow_negative", &spec.allow_negative, error))
+		return FALSE;
+	spec.pick_sequence = (guint)seq;
+	return st_store_put_location(store, &spec, error);
+}
+
+static gboolean
+st_import_box_type(StStore *store, StImportRow *row, GError **error)
+{
+	StBoxTypeSpec spec = {.code = st_import_get(row, "code"),
+			      .name = st_import_get(row, "name"),
+			      .barcode = st_import_get(row, "barcode")};
+	guint64 n[5];
+	if (!st_import_uint(row, "tare_g", 1000000, &n[0], error) ||
+	    !st_import_uint(row, "length_mm", 100000, &n[1], error) ||
+	    !st_import_uint(row, "width_mm", 100000, &n[2], error) ||
+	    !st_import_uint(row, "height_mm", 100000, &n[3], error) ||
+	    !st_import_uint(row, "max_weight_g", 10000000, &n[4], error))
+		return FALSE;
+	spec.tare_g = (guint)n[0];
+	spec.length_mm = (guint)n[1];
+	spec.width_mm = (guint)n[2];
+	spec.height_mm = (guint)n[3];
+	spec.max_weight_g = (guint)n[4];
+	return st_store_put_box_type(store, &spec, error);
+}
+
+static gboolean
+st_import_stock(StStore *store,
+		StImportRow *row,
+		const StImportOptions *options,
+		const gchar *name,
+		GError **error)
+{
+	g_autofree gchar *note = NULL;
+	g_autofree gchar *base = g_path_get_basename(name);
+	StStockChange count = {.sku = st_import_get(row, "sku"),
+			       .to = st_import_get(row, "location"),
+			       .lot = st_import_get(row, "lot"),
+			       .expiry = st_import_get(row, "expiry"),
+			       .serial = st_import_get(row, "serial"),
+			       .operator_name = options->operator_name,
+			       /* the file comes from the central system, or is told to it by
+				* an export: an event per row would flood the outbox */
+			       .no_event = TRUE};
+	guint64 quantity;
+	if (st_import_get(row, "quantity") == NULL) {
+		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA, "quantity is missing");
+		return FALSE;
+	}
+	if (!st_import_uint(row, "quantity", G_MAXINT32, &quantity, error))
+		return FALSE;
+	note = st_import_get(row, "note") != NULL
+		       ? g_strdup(st_import_get(row, "note"))
+		       : g_strdup_printf("count, %s line %u", base, row->line);
+	count.quantity = (gint64)quantity;
+	count.note = note;
+	if (count.sku == NULL || count.to == NULL) {
+		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA, "%s is missing",
+			    count.sku == NULL ? "sku" : "location");
+		return FALSE;
+	}
+	return st_store_count_stock(store, &count, NULL, error);
+}
+
+/* the rows of one order, gathered until the order number changes */
+typedef struct {
+	gchar *number;
+	guint first_line, last_line;
+	StOrderStatus status;
+	gchar *fields[12]; /* ship_name ... carrier, as in columns[] from "ship_name" on */
+	GArray *lines;	   /* StOrderLineSpec, sku owned */
+	gboolean bad;	   /* a row of it was refused: the order is not stored */
+} StImportOrder;
+
+static const gchar *const order_fields[] = {
+	"ship_name",  "ship_company", "ship_street1",	  "ship_street2",
+	"ship_city",  "ship_region",  "ship_postal_code", "ship_country",
+	"ship_phone", "ship_email",   "service_level",	  "carrier",
+};
+
+static void
+st_import_order_clear(StImportOrder *o)
+{
+	g_clear_pointer(&o->number, g_free);
+	for (guint i = 0; i < G_N_ELEMENTS(o->fields); i++)
+		g_clear_pointer(&o->fields[i], g_free);
+	if (o->lines != NULL) {
+		for (guint i = 0; i < o->lines->len; i++)
+			g_free((gchar *)g_array_index(o->lines, StOrderLineSpec, i).sku);
+		g_array_set_size(o->lines, 0);
+	}
+	o->bad = FALSE;
+}
+
+static gboolean
+st_import_order_flush(StStore *store, StImportOrder *o, GError **error)
+{
+	StAddress a = {o->fields[0], o->fields[1], o->fields[2], o->fields[3], o->fields[4],
+		       o->fields[5], o->fields[6], o->fields[7], o->fields[8], o->fields[9]};
+	StOrderSpec spec = {.number = o->number,
+			    .status = o->status,
+			    .ship_to = &a,
+			    .service_level = o->fields[10],
+			    .carrier = o->fields[11],
+			    .lines = (const StOrderLineSpec *)(gpointer)o->lines->data,
+			    .n_lines = o->lines->len};
+	return st_store_put_order(store, &spec, NULL, error);
+}
+
+/* Returns: FALSE with an error for this row alone */
+static gboolean
+st_import_order_row(StImportOrder *o, StImportRow *row, GError **error)
+{
+	const gchar *sku = st_import_get(row, "sku");
+	const gchar *status = st_import_get(row, "status");
+	guint64 quantity;
+	StOrderLineSpec line;
+
+	if (sku == NULL) {
+		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA, "sku is missing");
+		return FALSE;
+	}
+	if (!st_import_uint(row, "quantity", G_MAXINT32, &quantity, error))
+		return FALSE;
+	if (quantity == 0) {
+		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
+			    "quantity of an order line is 1 or more");
+		return FALSE;
+	}
+	if (o->lines->len == 0) {
+		o->status = ST_ORDER_STATUS_RELEASED;
+		if (status != NULL) {
+			gboolean known = FALSE;
+			for (guint s = ST_ORDER_STATUS_RELEASED; s <= ST_ORDER_STATUS_CANCELLED;
+			     s++) {
+				if (g_strcmp0(status, st_order_status_to_string(s)) == 0) {
+					o->status = s;
+					known = TRUE;
+				}
+			}
+			if (!known) {
+				g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
+					    "status '%s' is not released, packing, packed, shipped "
+					    "or cancelled",
+					    status);
+				return FALSE;
+			}
+		}
+		for (guint i = 0; i < G_N_ELEMENTS(order_fields); i++)
+			o->fields[i] = g_strdup(st_import_get(row, order_fields[i]));
+	}
+	line.sku = g_strdup(sku);
+	line.quantity = (guint)quantity;
+	g_array_append_val(o->lines, line);
+	return TRUE;
+}
+
+static void
+st_import_fault(StImportResult *result, guint line, const gchar *message)
+{
+	result->bad++;
+	if (result->faults->len < ST_IMPORT_MAX_FAULTS)
+		g_ptr_array_add(result->faults, g_strdup_printf("line %u: %s", line, message));
+	else
+		result->faults_left_out++;
+}
+
+static void
+st_import_order_fault(StImportResult *result, StImportOrder *o, const gchar *message)
+{
+	g_autofree gchar *lines =
+		o->first_line == o->last_line
+			? g_strdup_printf("line %u", o->first_line)
+			: g_strdup_printf("lines %u-%u", o->first_line, o->last_line);
+	result->bad += o->lines->len;
+	if (result->faults->len < ST_IMPORT_MAX_FAULTS)
+		g_ptr_array_add(result->faults,
+				g_strdup_printf("%s (order %s): %s", lines, o->number, message));
+	else
+		result->faults_left_out++;
+}
+
+/* maps the header to the columns of @kind */
+static gboolean
+st_import_header(StImportKind kind, GStrv header, const gchar *name, gint *index, GError **error)
+{
+	for (guint i = 0; i < ST_IMPORT_MAX_COLUMNS; i++)
+		index[i] = -1;
+	for (guint f = 0; header[f] != NULL; f++) {
+		g_autofree gchar *col = g_ascii_strdown(g_strstrip(header[f]), -1);
+		gboolean known = FALSE;
+		for (guint i = 0; i < ST_IMPORT_MAX_COLUMNS && columns[kind][i].name != NULL; i++) {
+			if (strcmp(columns[kind][i].name, col) != 0)
+				continue;
+			if (index[i] >= 0) {
+				g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
+					    "%s: line 1: column '%s' appears twice", name, col);
+				return FALSE;
+			}
+			index[i] = (gint)f;
+			known = TRUE;
+		}
+		if (!known) {
+			g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
+				    "%s: line 1: unknown column '%s'; the columns of %s are %s "
+				    "(* required)",
+				    name, col, st_import_kind_to_string(kind),
+				    st_import_kind_columns(kind));
+			return FALSE;
+		}
+	}
+	for (guint i = 0; i < ST_IMPORT_MAX_COLUMNS && columns[kind][i].name != NULL; i++) {
+		if (columns[kind][i].required && index[i] < 0) {
+			g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
+				    "%s: line 1: no column '%s'; the columns of %s are %s (* "
+				    "required)",
+				    name, columns[kind][i].name, st_import_kind_to_string(kind),
+				    st_import_kind_columns(kind));
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+/**
+ * st_import_csv:
+ * @name: the file's name in messages
+ * @result: (out caller-allocates): what happened, row by row
+ *
+ * Returns: FALSE with an error when the file cannot be read as CSV at all (an unknown column,
+ *   a quote that never closes, bytes that are not text) or the database failed; nothing is
+ *   imported then. Bad rows are not errors: they are in @result.
+ */
+gboolean
+st_import_csv(StStore *store,
+	      StImportKind kind,
+	      GInputStream *stream,
+	      const gchar *name,
+	      const StImportOptions *options,
+	      StImportResult *result,
+	      GError **error)
+{
+	g_autoptr(StCsvReader) reader = NULL;
+	g_auto(GStrv) header = NULL;
+	g_autoptr(GHashTable) orders_seen =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	StImportOrder order = {.lines = g_array_new(FALSE, FALSE, sizeof(StOrderLineSpec))};
+	StImportRow row = {.kind = kind};
+	gboolean ok = FALSE;
+
+	memset(result, 0, sizeof(*result));
+	result->faults = g_ptr_array_new_with_free_func(g_free);
+	reader = st_csv_reader_new(stream, name, options->encoding, error);
+	if (reader == NULL)
+		goto out;
+	header = st_csv_reader_next(reader, error);
+	if (header == NULL) {
+		if (error == NULL || *error == NULL)
+			g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
+				    "%s is empty; the first line names the columns: %s", name,
+				    st_import_kind_columns(kind));
+		goto out;
+	}
+	if (!st_import_header(kind, header, name, row.index, error))
+		goto out;
+	if (!st_store_bulk_begin(store, error))
+		goto out;
+	for (;;) {
+		g_autoptr(GError) error_row = NULL;
+		g_autoptr(GError) error_csv = NULL;
+		g_auto(GStrv) fields = st_csv_reader_next(reader, &error_csv);
+		gboolean row_ok = TRUE;
+
+		if (fields == NULL && error_csv != NULL) {
+			g_propagate_error(error, g_steal_pointer(&error_csv));
+			st_store_bulk_end(store, FALSE, NULL);
+			goto out;
+		}
+		if (fields != NULL) {
+			row.fields = fields;
+			row.n_fields = g_strv_length(fields);
+			row.line = st_csv_reader_get_line(reader);
+		}
+		/* an order ends where the next begins, and at the end of the file */
+		if (kind == ST_IMPORT_ORDERS && order.number != NULL &&
+		    (fields == NULL ||
+		     g_strcmp0(order.number, st_import_get(&row, "order")) != 0)) {
+			gboolean flushed = FALSE;
+			if (!order.bad) {
+				if (!st_store_bulk_row_begin(store, error)) {
+					st_store_bulk_end(store, FALSE, NULL);
+					goto out;
+				}
+				flushed = st_import_order_flush(store, &order, &error_row);
+				if (!st_store_bulk_row_end(store, flushed, error)) {
+					st_store_bulk_end(store, FALSE, NULL);
+					goto out;
+				}
+			}
+			if (order.bad) {
+				st_import_order_fault(result, &order,
+						      "the order is left out whole, since one of "
+						      "its rows is bad");
+			} else if (!flushed) {
+				if (!st_import_is_row_fault(error_row)) {
+					g_propagate_error(error, g_steal_pointer(&error_row));
+					st_store_bulk_end(store, FALSE, NULL);
+					goto out;
+				}
+				st_import_order_fault(result, &order, error_row->message);
+			} else {
+				result->imported += order.lines->len;
+			}
+			g_hash_table_add(orders_seen, g_strdup(order.number));
+			g_clear_error(&error_row);
+			st_import_order_clear(&order);
+		}
+		if (fields == NULL)
+			break;
+		result->rows++;
+		if (kind != ST_IMPORT_ORDERS && !st_store_bulk_row_begin(store, error)) {
+			st_store_bulk_end(store, FALSE, NULL);
+			goto out;
+		}
+		switch (kind) {
+		case ST_IMPORT_PRODUCTS:
+			row_ok = st_import_product(store, &row, &error_row);
+			break;
+		case ST_IMPORT_LOCATIONS:
+			row_ok = st_import_location(store, &row, &error_row);
+			break;
+		case ST_IMPORT_BOX_TYPES:
+			row_ok = st_import_box_type(store, &row, &error_row);
+			break;
+		case ST_IMPORT_STOCK:
+			row_ok = st_import_stock(store, &row, options, name, &error_row);
+			break;
+		case ST_IMPORT_ORDERS:
+		default: {
+			const gchar *number = st_import_get(&row, "order");
+			if (number == NULL) {
+				g_set_error(&error_row, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
+					    "order is missing");
+				row_ok = FALSE;
+				break;
+			}
+			if (order.number == NULL) {
+				if (g_hash_table_contains(orders_seen, number)) {
+					g_set_error(&error_row, ST_SERVICE_ERROR,
+						    ST_ERROR_INVALID_DATA,
+						    "order %s appears again after other orders: "
+						    "keep the rows of an order together",
+						    number);
+					row_ok = FALSE;
+					break;
+				}
+				order.number = g_strdup(number);
+				order.first_line = row.line;
+			}
+			order.last_line = row.line;
+			if (!st_import_order_row(&order, &row, &error_row)) {
+				order.bad = TRUE;
+				row_ok = FALSE;
+			}
+			break;
+		}
+		}
+		if (kind != ST_IMPORT_ORDERS && !st_store_bulk_row_end(store, row_ok, error)) {
+			st_store_bulk_end(store, FALSE, NULL);
+			goto out;
+		}
+		if (!row_ok) {
+			if (!st_import_is_row_fault(error_row)) {
+				/* the database failed, not the row */
+				g_propagate_prefixed_error(error, g_steal_pointer(&error_row),
+							   "%s: line %u: ", name, row.line);
+				st_store_bulk_end(store, FALSE, NULL);
+				goto out;
+			}
+			st_import_fault(result, row.line, error_row->message);
+		} else if (kind != ST_IMPORT_ORDERS) {
+			result->imported++;
+		}
+		if (options->progress != NULL && result->rows % 4096 == 0)
+			options->progress(st_csv_reader_get_bytes_read(reader), result->rows,
+					  options->progress_data);
+	}
+	if (options->progress != NULL)
+		options->progress(st_csv_reader_get_bytes_read(reader), result->rows,
+				  options->progress_data);
+	result->kept = !options->dry_run && (result->bad == 0 || options->skip_bad);
+	if (!st_store_bulk_end(store, result->kept, error)) {
+		result->kept = FALSE;
+		goto out;
+	}
+	if (!result->kept)
+		result->imported = 0;
+	ok = TRUE;
+out:
+	st_import_order_clear(&order);
+	g_array_unref(order.lines);
+	return ok;
+}

@@ -1,0 +1,729 @@
+/*
+ * The station's printing. A print of a label goes:
+ *   1. the label is in the store already (st_store_put_label);
+ *   2. st_store_begin_print records the print as "submitting", refusing a second copy of a
+ *      label that printed or may still print unless it is a reprint;
+ *   3. the tracker checks the queue and submits in a worker thread, with a job name that
+ *      names the print, so that after a crash between 2 and 4 the job is found again;
+ *   4. the CUPS job id is recorded, then every change of the job (and of its queue) is
+ *      stored and emitted as "print-changed" until the job ends.
+ */
+#define G_LOG_DOMAIN "station-print"
+
+#include <math.h>
+#include <string.h>
+
+#include <errno.h>
+#include <glib/gstdio.h>
+
+#include "station/st-error.h"
+
+#include "st-label-data.h"
+
+#include "st-printing.h"
+
+struct _StPrinting {
+	GObject parent_instance;
+	StStore *store;
+	gchar *station_id;
+	GPtrArray *printers; /* StPrinterConfig, from the configuration */
+	StPrintTracker *tracker;
+	GHashTable *by_job; /* CUPS job id -> StPrintProgress */
+};
+
+enum { SIGNAL_PRINT_CHANGED, SIGNAL_LAST };
+static guint signals[SIGNAL_LAST];
+
+G_DEFINE_TYPE(StPrinting, st_printing, G_TYPE_OBJECT)
+
+void
+st_print_progress_free(StPrintProgress *self)
+{
+	if (self == NULL)
+		return;
+	g_free(self->state);
+	g_free(self->message);
+	st_print_job_status_free(self->status);
+	g_free(self);
+}
+
+static StPrintProgress *
+st_print_progress_copy(const StPrintProgress *p)
+{
+	StPrintProgress *copy = g_new0(StPrintProgress, 1);
+	copy->print_id = p->print_id;
+	copy->label_id = p->label_id;
+	copy->state = g_strdup(p->state);
+	copy->message = g_strdup(p->message);
+	copy->status = p->status != NULL ? st_print_job_status_copy(p->status) : NULL;
+	return copy;
+}
+
+G_DEFINE_BOXED_TYPE(StPrintProgress,
+		    st_print_progress,
+		    st_print_progress_copy,
+		    st_print_progress_free)
+
+/* the stored state for CUPS's; NULL: keep the stored one (CUPS could not be asked) */
+static const gchar *
+st_printing_state(const StPrintJobStatus *s)
+{
+	if (s->state == ST_PRINT_JOB_UNKNOWN)
+		return s->error != NULL ? NULL : "unknown";
+	return st_print_job_state_to_string(s->state);
+}
+
+/* Returns: (transfer full): the PWG media name of the label's page, for PDF printers */
+gchar *
+st_label_pwg_media(const StLabel *label)
+{
+	static const struct {
+		gdouble w, h;
+		const gchar *name;
+	} known[] = {
+		{101.6, 152.4, "na_index-4x6_4x6in"}, {105.0, 148.0, "iso_a6_105x148mm"},
+		{210.0, 297.0, "iso_a4_210x297mm"},   {215.9, 279.4, "na_letter_8.5x11in"},
+		{148.0, 210.0, "iso_a5_148x210mm"},
+	};
+	gdouble w = label->width * 25.4 / label->dpi;
+	gdouble h = label->height * 25.4 / label->dpi;
+	for (guint i = 0; i < G_N_ELEMENTS(known); i++) {
+		if (fabs(w - known[i].w) < 1.0 && fabs(h - known[i].h) < 1.0)
+			return g_strdup(known[i].name);
+	}
+	/* PWG 5101.1 custom size: custom_NAME_WxHmm */
+	return g_strdup_printf("custom_label_%.0fx%.0fmm", round(w), round(h));
+}
+
+/**
+ * st_label_sniff_format:
+ * @format: (out): "zpl" or "pdf"
+ *
+ * Tells a ZPL II label (a ^XA format, possibly after ~ commands or blanks) from a PDF.
+ *
+ * Returns: FALSE with ST_ERROR_INVALID_DATA for anything else
+ */
+gboolean
+st_label_sniff_format(GBytes *data, const gchar **format, GError **error)
+{
+	gsize len = 0;
+	const gchar *p = g_bytes_get_data(data, &len);
+	gsize head = MIN(len, 4096);
+	gsize i = 0;
+
+	if (len >= 5 && memcmp(p, "%PDF-", 5) == 0) {
+		*format = "pdf";
+		return TRUE;
+	}
+	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	while (i < head && g_ascii_isspace(p[i]))
+		i++;
+	if (i < head && (p[i] == '^' || p[i] == '~')) {
+		for (gsize j = i; j + 3 <= head; j++) {
+			if (p[j] == '^' && g_ascii_toupper(p[j + 1]) == 'X' &&
+			    g_ascii_toupper(p[j + 2]) == 'A') {
+				*format = "zpl";
+				return TRUE;
+			}
+		}
+	}
+	g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
+		    "neither ZPL (no ^XA at the start) nor PDF (no %%PDF- header): a printer "
+		    "would print garbage, so nothing was printed");
+	return FALSE;
+}
+
+/**
+ * st_printing_resolve:
+ * @printer: (nullable): a [printer NAME] of the configuration (label and document always
+ *   exist), or a CUPS queue name; NULL for the label printer
+ * @format: the label's format (zpl or pdf)
+ *
+ * Returns: (transfer full): where and how to print; ST_ERROR_INVALID_DATA when the printer
+ *   takes the other language
+ */
+StPrinterConfig *
+st_printing_resolve(StPrinting *self, const gchar *printer, const gchar *format, GError **error)
+{
+	const gchar *name = printer != NULL ? printer : "label";
+	g_autoptr(StPrinterConfig) cfg = st_printer_config_find(self->printers, name);
+
+	if (cfg == NULL) {
+		/* a CUPS queue named directly takes the label as it is */
+		if (!st_printer_queue_name_valid(name)) {
+			g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_NOT_FOUND,
+				    "'%s' is neither a configured printer nor a CUPS queue name",
+				    name);
+			return NULL;
+		}
+		cfg = g_new0(StPrinterConfig, 1);
+		cfg->name = g_strdup(name);
+		cfg->queue = g_strdup(name);
+		cfg->language = g_strdup(format != NULL ? format : "zpl");
+		cfg->dpi = 0;
+	}
+	if (format != NULL && g_strcmp0(cfg->language, format) != 0) {
+		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
+			    "printer %s (queue %s) takes %s and this label is %s: print it on a "
+			    "%s printer (--printer), or render it from its template as %s; "
+			    "nothing was printed",
+			    cfg->name, cfg->queue != NULL ? cfg->queue : cfg->spool, cfg->language,
+			    format, format, cfg->language);
+		return NULL;
+	}
+	if (cfg->spool != NULL) {
+		/* stored as the print's queue, so a restart knows where the file went */
+		g_free(cfg->queue);
+		cfg->queue = g_strconcat(ST_PRINTING_SPOOL_PREFIX, cfg->spool, NULL);
+	}
+	return g_steal_pointer(&cfg);
+}
+
+/* the file a print to a spool folder is written to */
+static gchar *
+st_printing_spool_file(StPrinting *self,
+		       const gchar *queue,
+		       gint64 label_id,
+		       gint64 print_id,
+		       const gchar *format)
+{
+	g_autofree gchar *name =
+		g_strdup_printf("%s-label-%" G_GINT64_FORMAT "-print-%" G_GINT64_FORMAT ".%s",
+				self->station_id, label_id, print_id, format);
+	return g_build_filename(queue + strlen(ST_PRINTING_SPOOL_PREFIX), name, NULL);
+}
+
+/* writes the label to its spool folder whole (a temporary name, then renamed) and records
+ * the print as completed, or as failed with the reason */
+static StPrintProgress *
+st_printing_spool(StPrinting *self,
+		  const StLabelRecord *label,
+		  const gchar *queue,
+		  gint64 print_id,
+		  GError **error)
+{
+	g_autofree gchar *path =
+		st_printing_spool_file(self, queue, label->id, print_id, label->format);
+	g_autofree gchar *dir = g_path_get_dirname(path);
+	g_autoptr(GError) local = NULL;
+	StPrintProgress *p;
+	gsize len = 0;
+	const gchar *data = g_bytes_get_data(label->content, &len);
+
+	if (g_mkdir_with_parents(dir, 0755) != 0 ||
+	    !g_file_set_contents_full(path, data, (gssize)len,
+				      G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+				      0644, &local)) {
+		g_autofree gchar *why = g_strdup_printf(
+			"cannot write the label to the spool folder %s: %s; check that the folder "
+			"can be written",
+			dir, local != NULL ? local->message : g_strerror(errno));
+		g_autoptr(GError) store_error = NULL;
+		if (!st_store_print_update(self->store, print_id, "failed", why, &store_error))
+			g_warning("print %" G_GINT64_FORMAT ": %s", print_id, store_error->message);
+		g_set_error_literal(error, ST_SERVICE_ERROR, ST_ERROR_FAILED, why);
+		g_warning("label %" G_GINT64_FORMAT " not printed: %s", label->id, why);
+		return NULL;
+	}
+	p = g_new0(StPrintProgress, 1);
+	p->print_id = print_id;
+	p->label_id = label->id;
+	p->state = g_strdup("completed");
+	p->message = g_strdup_printf("written to %s", path);
+	if (!st_store_print_update(self->store, print_id, p->state, p->message, error)) {
+		st_print_progress_free(p);
+		return NULL;
+	}
+	g_message("label %" G_GINT64_FORMAT ": %s", label->id, p->message);
+	return p;
+}
+
+static gchar *
+st_printing_job_title(StPrinting *self, gint64 label_id, gint64 print_id)
+{
+	return g_strdup_printf("station %s label %" G_GINT64_FORMAT " print %" G_GINT64_FORMAT,
+			       self->station_id, label_id, print_id);
+}
+
+/* stores a job's change and tells the listeners; on the main loop */
+static void
+st_printing_job_changed_cb(StPrintTracker *tracker, StPrintJobStatus *s, gpointer user_data)
+{
+	StPrinting *self = ST_PRINTING(user_data);
+	StPrintProgress *p = g_hash_table_lookup(self->by_job, GINT_TO_POINTER(s->id));
+	const gchar *state;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *message = NULL;
+
+	if (p == NULL)
+		return;
+	state = st_printing_state(s);
+	message = st_print_job_status_describe(s);
+	if (state != NULL) {
+		g_free(p->state);
+		p->state = g_strdup(state);
+	}
+	g_free(p->message);
+	p->message = g_strdup(message);
+	st_print_job_status_free(p->status);
+	p->status = st_print_job_status_copy(s);
+	if (!st_store_print_update(self->store, p->print_id, p->state, message, &error))
+		g_warning("print %" G_GINT64_FORMAT " of label %" G_GINT64_FORMAT ": %s",
+			  p->print_id, p->label_id, error->message);
+	if (s->attention != ST_PRINT_ATTENTION_NONE || s->state == ST_PRINT_JOB_ABORTED ||
+	    (s->state == ST_PRINT_JOB_CANCELED && s->message[0] != '\0'))
+		g_warning("label %" G_GINT64_FORMAT ": %s", p->label_id, message);
+	else
+		g_message("label %" G_GINT64_FORMAT ": %s", p->label_id, message);
+	g_signal_emit(self, signals[SIGNAL_PRINT_CHANGED], 0, p);
+	if (st_print_state_is_final(p->state))
+		g_hash_table_remove(self->by_job, GINT_TO_POINTER(s->id));
+}
+
+typedef struct {
+	gint64 label_id;
+	gint64 print_id;
+} StPrintTaskData;
+
+static void
+st_printing_submit_done(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	g_autoptr(GTask) task = G_TASK(user_data);
+	StPrinting *self = g_task_get_source_object(task);
+	StPrintTaskData *d = g_task_get_task_data(task);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GError) error_store = NULL;
+	g_autoptr(StPrintJobStatus) s =
+		st_print_tracker_submit_finish(ST_PRINT_TRACKER(source), result, &error);
+	StPrintProgress *p;
+
+	if (s == NULL) {
+		/* sent but not confirmed: CUPS may hold the job, so it is not "failed" (which
+		 * would let it be printed again without asking) */
+		const gchar *state = g_error_matches(error, ST_PRINT_ERROR, ST_ERROR_TIMED_OUT)
+					     ? "unknown"
+					     : "failed";
+		if (!st_store_print_update(self->store, d->print_id, state, error->message,
+					   &error_store))
+			g_warning("print %" G_GINT64_FORMAT ": %s", d->print_id,
+				  error_store->message);
+		g_warning("label %" G_GINT64_FORMAT " not printed: %s", d->label_id,
+			  error->message);
+		g_task_return_error(task, g_steal_pointer(&error));
+		return;
+	}
+	if (!st_store_print_submitted(self->store, d->print_id, s->id, &error)) {
+		g_task_return_error(task, g_steal_pointer(&error));
+		return;
+	}
+	p = g_new0(StPrintProgress, 1);
+	p->print_id = d->print_id;
+	p->label_id = d->label_id;
+	p->state = g_strdup(st_printing_state(s) != NULL ? st_printing_state(s) : "pending");
+	p->message = st_print_job_status_describe(s);
+	p->status = st_print_job_status_copy(s);
+	if (!st_store_print_update(self->store, p->print_id, p->state, p->message, &error))
+		g_warning("print %" G_GINT64_FORMAT ": %s", p->print_id, error->message);
+	if (s->attention != ST_PRINT_ATTENTION_NONE)
+		g_warning("label %" G_GINT64_FORMAT ": %s", d->label_id, p->message);
+	else
+		g_message("label %" G_GINT64_FORMAT ": %s", d->label_id, p->message);
+	if (!st_print_state_is_final(p->state))
+		g_hash_table_insert(self->by_job, GINT_TO_POINTER(s->id),
+				    st_print_progress_copy(p));
+	g_task_return_pointer(task, p, (GDestroyNotify)st_print_progress_free);
+}
+
+/**
+ * st_printing_print_async:
+ * @printer: (nullable): a configured printer, or a CUPS queue; NULL for the label printer
+ * @reprint: the operator asked for another copy of a label that printed already
+ *
+ * Prints a stored label. The print is recorded before it is sent; a label that printed, or
+ * may still print, is refused with ST_ERROR_EXISTS unless @reprint. The result is the first
+ * state; "print-changed" follows each change until the job ends.
+ */
+void
+st_printing_print_async(StPrinting *self,
+			gint64 label_id,
+			const gchar *printer,
+			gboolean reprint,
+			const gchar *operator_name,
+			GCancellable *cancellable,
+			GAsyncReadyCallback callback,
+			gpointer user_data)
+{
+	g_autoptr(GTask) task = g_task_new(self, cancellable, callback, user_data);
+	g_autoptr(StLabelRecord) label = NULL;
+	g_autoptr(StPrinterConfig) cfg = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *title = NULL;
+	StPrintTaskData *d = g_new0(StPrintTaskData, 1);
+	StPrintRequest request = {NULL};
+
+	g_task_set_task_data(task, d, g_free);
+	d->label_id = label_id;
+	label = st_store_get_label(self->store, label_id, &error);
+	if (label == NULL) {
+		g_task_return_error(task, g_steal_pointer(&error));
+		return;
+	}
+	cfg = st_printing_resolve(self, printer, label->format, &error);
+	if (cfg == NULL) {
+		g_task_return_error(task, g_steal_pointer(&error));
+		return;
+	}
+	if (!st_store_begin_print(self->store, label_id, cfg->name, cfg->queue, reprint,
+				  operator_name, &d->print_id, &error)) {
+		g_task_return_error(task, g_steal_pointer(&error));
+		return;
+	}
+	if (cfg->spool != NULL) {
+		StPrintProgress *p =
+			st_printing_spool(self, label, cfg->queue, d->print_id, &error);
+		if (p == NULL)
+			g_task_return_error(task, g_steal_pointer(&error));
+		else
+			g_task_return_pointer(task, p, (GDestroyNotify)st_print_progress_free);
+		return;
+	}
+	title = st_printing_job_title(self, label_id, d->print_id);
+	request.queue = cfg->queue;
+	request.title = title;
+	if (g_strcmp0(label->format, "zpl") == 0) {
+		/* to the printer byte for byte: no filter may touch ZPL */
+		request.format = "application/vnd.cups-raw";
+	} else {
+		request.format = "application/pdf";
+		request.media = cfg->media != NULL	 ? cfg->media
+				: label->page[0] != '\0' ? label->page
+							 : NULL;
+	}
+	g_info("label %" G_GINT64_FORMAT " (%s, %s) to queue %s%s", label_id, label->kind,
+	       label->format, cfg->queue, reprint ? " (reprint)" : "");
+	st_print_tracker_submit_async(self->tracker, &request, label->content, cancellable,
+				      st_printing_submit_done, g_steal_pointer(&task));
+}
+
+/* Returns: (transfer full): the print's first state */
+StPrintProgress *
+st_printing_print_finish(StPrinting *self, GAsyncResult *result, GError **error)
+{
+	g_return_val_if_fail(g_task_is_valid(result, self), NULL);
+	return g_task_propagate_pointer(G_TASK(result), error);
+}
+
+/**
+ * st_printing_recover:
+ *
+ * Follows again the prints the store says are not finished (after a restart). A print that
+ * was being submitted when the station stopped is looked for in CUPS by its job name: found,
+ * it is followed; not found, it is marked failed (it never reached CUPS). Blocks on CUPS.
+ * A print that CUPS cannot be asked about is left as it is and the others are still
+ * followed; calling this again later takes up the ones left.
+ *
+ * Returns: how many prints are now followed; @error is set when the store failed (then
+ *   the rest were not looked at) or when CUPS could not be asked about some of them
+ */
+guint
+st_printing_recover(StPrinting *self, GError **error)
+{
+	g_autoptr(GPtrArray) open = st_store_get_prints(self->store, 0, TRUE, 0, error);
+	const gchar *server = st_print_tracker_get_server(self->tracker);
+	g_autoptr(GError) cups_failed = NULL;
+	guint followed = 0;
+
+	if (open == NULL)
+		return 0;
+	for (guint i = 0; i < open->len; i++) {
+		StPrintRecord *r = g_ptr_array_index(open, i);
+		StPrintProgress *p;
+		gint job = r->cups_job_id;
+
+		if (g_str_has_prefix(r->queue, ST_PRINTING_SPOOL_PREFIX)) {
+			/* the station stopped while writing it: the file is there whole, or not */
+			g_autoptr(StLabelRecord) label =
+				st_store_get_label(self->store, r->label_id, error);
+			g_autofree gchar *path = NULL;
+			gboolean there;
+			if (label == NULL)
+				return followed;
+			path = st_printing_spool_file(self, r->queue, r->label_id, r->id,
+						      label->format);
+			there = g_file_test(path, G_FILE_TEST_EXISTS);
+			if (!st_store_print_update(self->store, r->id,
+						   there ? "completed" : "failed",
+						   there ? "written to the spool folder"
+							 : "never written: the station stopped "
+							   "before the file was there",
+						   error))
+				return followed;
+			continue;
+		}
+		if (job == 0) {
+			g_autofree gchar *title = st_printing_job_title(self, r->label_id, r->id);
+			g_autoptr(GError) cups_error = NULL;
+			job = st_printer_find_job(server, r->queue, title, &cups_error);
+			if (job < 0) {
+				/* the others are still followed; this one waits for the next try */
+				if (cups_failed == NULL)
+					cups_failed = g_steal_pointer(&cups_error);
+				continue;
+			}
+			if (job == 0) {
+				if (!st_store_print_update(
+					    self->store, r->id, "failed",
+					    "never reached CUPS: the station stopped "
+					    "before CUPS took the job",
+					    error))
+					return followed;
+				g_message("label %" G_GINT64_FORMAT ": print %" G_GINT64_FORMAT
+					  " never reached CUPS; it can be printed again",
+					  r->label_id, r->id);
+				continue;
+			}
+			if (!st_store_print_submitted(self->store, r->id, job, error))
+				return followed;
+		}
+		if (g_hash_table_contains(self->by_job, GINT_TO_POINTER(job)))
+			continue; /* followed already (a second call, after CUPS came back) */
+		p = g_new0(StPrintProgress, 1);
+		p->print_id = r->id;
+		p->label_id = r->label_id;
+		p->state = g_strdup(r->state);
+		p->message = g_strdup(r->message);
+		g_hash_table_insert(self->by_job, GINT_TO_POINTER(job), p);
+		st_print_tracker_follow(self->tracker, r->queue, job);
+		followed++;
+	}
+	if (cups_failed != NULL)
+		g_propagate_error(error, g_steal_pointer(&cups_failed));
+	return followed;
+}
+
+/* what a label rendered from shipment data is known by: its tracking number or SSCC */
+static gchar *
+st_printing_data_reference(const gchar *data, gsize len)
+{
+	g_autoptr(JsonParser) parser = json_parser_new();
+	JsonNode *root;
+	if (!json_parser_load_from_data(parser, data, (gssize)len, NULL))
+		return NULL;
+	root = json_parser_get_root(parser);
+	if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root))
+		return NULL;
+	for (const gchar *const *k = (const gchar *const[]){"tracking", "sscc", NULL}; *k; k++) {
+		JsonNode *n = json_object_get_member(json_node_get_object(root), *k);
+		if (n != NULL && JSON_NODE_HOLDS_VALUE(n) &&
+		    json_node_get_value_type(n) == G_TYPE_STRING)
+			return g_strndup(json_node_get_string(n), 128);
+	}
+	return NULL;
+}
+
+/**
+ * st_printing_put_template:
+ * @printer: (nullable): the printer it is for (its language and resolution); NULL: label
+ * @order: (nullable): the order the label belongs to
+ * @kind: (nullable): what it is (carrier, packing-slip, ...); default: the template's name
+ * @existed: (out): the same label (bytes and order) was stored before
+ *
+ * Renders @template_name from shipment data for the printer it will print on and stores it;
+ * nothing is stored when a field is missing or wrong.
+ *
+ * Returns: the label's id, or 0 with an error naming the field
+ */
+gint64
+st_printing_put_template(StPrinting *self,
+			 const gchar *template_name,
+			 const gchar *printer,
+			 const gchar *data,
+			 gsize len,
+			 const gchar *order,
+			 const gchar *kind,
+			 gboolean *existed,
+			 GError **error)
+{
+	g_autoptr(StPrinterConfig) cfg = st_printing_resolve(self, printer, NULL, error);
+	g_autoptr(StLabelTemplate) tmpl = NULL;
+	g_autoptr(StLabel) label = NULL;
+	g_autoptr(GBytes) content = NULL;
+	g_autofree gchar *page = NULL, *reference = NULL;
+	StLabelSpec spec = {NULL};
+	StLabelFormat lf;
+	const gchar *format;
+	gint64 id = 0;
+
+	if (cfg == NULL)
+		return 0;
+	tmpl = st_label_find_template(template_name, error);
+	if (tmpl == NULL)
+		return 0;
+	format = g_strcmp0(cfg->language, "pdf") == 0 ? "pdf" : "zpl";
+	st_label_format_from_string(format, &lf);
+	label = st_label_template_fill(tmpl, data, (gssize)len,
+				       cfg->dpi != 0 ? (gint)cfg->dpi : 203, st_label_check_value,
+				       NULL, error);
+	if (label == NULL)
+		return 0;
+	content = st_label_render(label, lf, error);
+	if (content == NULL)
+		return 0;
+	page = st_label_pwg_media(label);
+	reference = st_printing_data_reference(data, len);
+	spec.kind = kind != NULL ? kind : st_label_template_get_name(tmpl);
+	spec.source = st_label_template_get_name(tmpl);
+	spec.format = format;
+	spec.dpi = (guint)label->dpi;
+	spec.page = page;
+	spec.content = content;
+	spec.order_number = order;
+	spec.reference = reference;
+	if (!st_store_put_label(self->store, &spec, &id, existed, error))
+		return 0;
+	return id;
+}
+
+/**
+ * st_printing_cancel:
+ * @operator_name: (nullable): who asked, for the record
+ * @cancelled: (out): how many prints were cancelled
+ *
+ * Cancels every print of @label_id that has not ended: its CUPS job is cancelled and the
+ * print is stored as cancelled, so the label can be printed again without --reprint. Blocks
+ * on CUPS.
+ *
+ * Returns: FALSE with ST_ERROR_NOT_FOUND when the label has no prints, ST_ERROR_REFUSED when
+ *   none is waiting (the error says how the latest ended), or CUPS's error
+ */
+gboolean
+st_printing_cancel(StPrinting *self,
+		   gint64 label_id,
+		   const gchar *operator_name,
+		   guint *cancelled,
+		   GError **error)
+{
+	const gchar *server = st_print_tracker_get_server(self->tracker);
+	g_autoptr(GPtrArray) open = st_store_get_prints(self->store, label_id, TRUE, 0, error);
+	g_autofree gchar *message =
+		g_strdup_printf("cancelled by %s at the station",
+				operator_name != NULL ? operator_name : "someone");
+
+	*cancelled = 0;
+	if (open == NULL)
+		return FALSE;
+	if (open->len == 0) {
+		g_autoptr(GPtrArray) all =
+			st_store_get_prints(self->store, label_id, FALSE, 1, error);
+		StPrintRecord *last;
+		if (all == NULL)
+			return FALSE;
+		if (all->len == 0) {
+			g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_NOT_FOUND,
+				    "label %" G_GINT64_FORMAT " has no prints (`station printers` "
+				    "lists the latest)",
+				    label_id);
+			return FALSE;
+		}
+		last = g_ptr_array_index(all, 0);
+		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_REFUSED,
+			    "label %" G_GINT64_FORMAT " has no print waiting: its latest print "
+			    "ended %s%s%s",
+			    label_id, last->state, last->message[0] != '\0' ? ": " : "",
+			    last->message);
+		return FALSE;
+	}
+	for (guint i = 0; i < open->len; i++) {
+		StPrintRecord *r = g_ptr_array_index(open, i);
+		gint job = r->cups_job_id;
+		if (g_str_has_prefix(r->queue, ST_PRINTING_SPOOL_PREFIX)) {
+			job = 0; /* no CUPS job: only the record to end */
+		} else if (job == 0) {
+			/* being handed to CUPS, or the station stopped while it was: CUPS knows
+			 * it by its name if it took it */
+			g_autofree gchar *title = st_printing_job_title(self, r->label_id, r->id);
+			job = st_printer_find_job(server, r->queue, title, error);
+			if (job < 0)
+				return FALSE;
+		}
+		if (job > 0 && !st_printer_cancel_job(server, r->queue, job, error))
+			return FALSE;
+		if (!st_store_print_update(self->store, r->id, "cancelled", message, error))
+			return FALSE;
+		g_message("label %" G_GINT64_FORMAT ": print %" G_GINT64_FORMAT
+			  " (job %d on %s) %s",
+			  r->label_id, r->id, job, r->queue, message);
+		(*cancelled)++;
+	}
+	return TRUE;
+}
+
+guint
+st_printing_get_n_followed(StPrinting *self)
+{
+	return g_hash_table_size(self->by_job);
+}
+
+static void
+st_printing_dispose(GObject *object)
+{
+	StPrinting *self = ST_PRINTING(object);
+	if (self->tracker != NULL)
+		g_signal_handlers_disconnect_by_data(self->tracker, self);
+	g_clear_object(&self->tracker);
+	g_clear_object(&self->store);
+	G_OBJECT_CLASS(st_printing_parent_class)->dispose(object);
+}
+
+static void
+st_printing_finalize(GObject *object)
+{
+	StPrinting *self = ST_PRINTING(object);
+	g_free(self->station_id);
+	g_ptr_array_unref(self->printers);
+	g_hash_table_unref(self->by_job);
+	G_OBJECT_CLASS(st_printing_parent_class)->finalize(object);
+}
+
+static void
+st_printing_class_init(StPrintingClass *klass)
+{
+	GObjectClass *object_class = G_OBJECT_CLASS(klass);
+	object_class->dispose = st_printing_dispose;
+	object_class->finalize = st_printing_finalize;
+
+	/**
+	 * StPrinting::print-changed:
+	 * @progress: the print's stored state and CUPS's view of the job
+	 *
+	 * Emitted on the main loop, after the change is stored.
+	 */
+	signals[SIGNAL_PRINT_CHANGED] =
+		g_signal_new("print-changed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+			     NULL, NULL, G_TYPE_NONE, 1, st_print_progress_get_type());
+}
+
+static void
+st_printing_init(StPrinting *self)
+{
+	self->by_job = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+					     (GDestroyNotify)st_print_progress_free);
+	self->printers = g_ptr_array_new_with_free_func((GDestroyNotify)st_printer_config_free);
+}
+
+StPrinting *
+st_printing_new(StStore *store, const StConfig *config)
+{
+	StPrinting *self = g_object_new(ST_TYPE_PRINTING, NULL);
+	self->store = g_object_ref(store);
+	self->station_id = g_strdup(config->station_id);
+	for (guint i = 0; i < config->printers->len; i++) {
+		const StPrinterConfig *p = g_ptr_array_index(config->printers, i);
+		g_ptr_array_add(self->printers, st_printer_config_find(config->printers, p->name));
+	}
+	self->tracker = st_print_tracker_new(config->cups_server, config->print_poll_ms);
+	g_signal_connect(self->tracker, "job-changed", G_CALLBACK(st_printing_job_changed_cb),
+			 self);
+	return self;
+}

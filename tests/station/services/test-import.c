@@ -1,0 +1,442 @@
+/*
+ * Tests of CSV imports into a real SQLite store: each kind, a bad row in the middle leaving
+ * nothing behind (or, with skip_bad, only the bad rows out), dry runs, header faults, orders
+ * whose ship-to address is in Latin with diacritics, Cyrillic and Chinese, and what a
+ * spreadsheet writes (BOM, CRLF, ';').
+ */
+#include <sqlite3.h> /* tests only: to count rows */
+
+#include "st-csv.h"
+#include "st-import.h"
+#include "st-test-util.h"
+#include "station/st-error.h"
+
+typedef struct {
+	gchar *dir;
+	gchar *path;
+	StStore *store;
+} Fixture;
+
+static void
+fixture_set_up(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	fx->dir = st_test_tmpdir_new();
+	fx->path = g_build_filename(fx->dir, "station.db", NULL);
+	fx->store = st_store_new("bench-test");
+	g_assert_true(st_store_open(fx->store, fx->path, 1000, &error));
+}
+
+static void
+fixture_tear_down(Fixture *fx, gconstpointer data)
+{
+	g_object_unref(fx->store);
+	st_test_tmpdir_free(fx->dir);
+	g_free(fx->path);
+}
+
+static gint64
+count(Fixture *fx, const gchar *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *stmt = NULL;
+	gint64 n = -1;
+	g_assert_cmpint(sqlite3_open_v2(fx->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+	g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return n;
+}
+
+static gboolean
+import(Fixture *fx,
+       StImportKind kind,
+       const gchar *csv,
+       const StImportOptions *options,
+       StImportResult *result,
+       GError **error)
+{
+	g_autoptr(GInputStream) in =
+		g_memory_input_stream_new_from_data(g_strdup(csv), (gssize)strlen(csv), g_free);
+	StImportOptions none = {0};
+	return st_import_csv(fx->store, kind, in, "t.csv", options != NULL ? options : &none,
+			     result, error);
+}
+
+static void
+import_ok(Fixture *fx, StImportKind kind, const gchar *csv)
+{
+	g_autoptr(GError) error = NULL;
+	StImportResult result;
+	g_assert_true(import(fx, kind, csv, NULL, &result, &error));
+	g_assert_no_error(error);
+	for (guint i = 0; i < result.faults->len; i++)
+		g_printerr("fault: %s\n", (const gchar *)result.faults->pdata[i]);
+	g_assert_cmpuint(result.bad, ==, 0);
+	g_assert_true(result.kept);
+	st_import_result_clear(&result);
+}
+
+static const gchar products[] = "sku,name,weight_g,track_lot,track_expiry,barcode,case_barcode,"
+				"case_quantity\n"
+				"PEN,\"Pen, blue\",12,,,4006381333931,14006381333938,12\n"
+				"MILK,Milk 1 l,1030,yes,yes,5901234123457,,\n"
+				"MUG,Mug,340,no,no,0012345678905|012345678905,,\n";
+
+static void
+test_products(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StProduct) cased = NULL;
+
+	import_ok(fx, ST_IMPORT_PRODUCTS, products);
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM products"), ==, 3);
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM product_barcodes"), ==, 5);
+	g_assert_cmpint(count(fx, "SELECT track_lot + track_expiry FROM products WHERE sku = "
+				  "'MILK'"),
+			==, 2);
+	cased = st_store_find_product_by_barcode(fx->store, "14006381333938", &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(cased->quantity, ==, 12);
+	/* the import's WAL is folded into the database and truncated */
+	{
+		g_autofree gchar *wal = g_strconcat(fx->path, "-wal", NULL);
+		GStatBuf st;
+		g_assert_cmpint(g_stat(wal, &st), ==, 0);
+		g_assert_cmpint(st.st_size, ==, 0);
+	}
+	/* importing again updates, it does not duplicate */
+	import_ok(fx, ST_IMPORT_PRODUCTS, products);
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM products"), ==, 3);
+}
+
+/* a bad row in the middle: nothing is kept, and every bad row is named */
+static void
+test_bad_row_keeps_nothing(Fixture *fx, gconstpointer data)
+{
+	static const gchar csv[] = "sku,name,weight_g,barcode\n"
+				   "A1,One,1,111\n"
+				   "A2,Two,heavy,222\n"
+				   "A3,Three,3,111\n"
+				   "A4,Four,4,444\n"
+				   ",Five,5,\n";
+	g_autoptr(GError) error = NULL;
+	StImportResult result;
+	StImportOptions skip = {.skip_bad = TRUE};
+	StImportOptions dry = {.dry_run = TRUE};
+
+	g_assert_true(import(fx, ST_IMPORT_PRODUCTS, csv, NULL, &result, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(result.rows, ==, 5);
+	g_assert_cmpuint(result.bad, ==, 3);
+	g_assert_false(result.kept);
+	g_assert_cmpuint(result.imported, ==, 0);
+	g_assert_cmpstr(result.faults->pdata[0], ==,
+			"line 3: weight_g 'heavy' is not a whole number from 0 to 10000000");
+	g_assert_cmpstr(result.faults->pdata[1], ==,
+			"line 4: barcode 111 already belongs to SKU A1; one barcode cannot name "
+			"two products (remove it from A1 first)");
+	g_assert_cmpstr(result.faults->pdata[2], ==, "line 6: the SKU is missing");
+	st_import_result_clear(&result);
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM products"), ==, 0);
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM product_barcodes"), ==, 0);
+
+	/* a dry run says the same and keeps nothing either */
+	g_assert_true(import(fx, ST_IMPORT_PRODUCTS, csv, &dry, &result, &error));
+	g_assert_cmpuint(result.bad, ==, 3);
+	g_assert_false(result.kept);
+	st_import_result_clear(&result);
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM products"), ==, 0);
+
+	/* --skip-bad keeps the good rows, and a bad row leaves nothing of itself (A3's
+	 * product row went in before its barcode failed: it is undone too) */
+	g_assert_true(import(fx, ST_IMPORT_PRODUCTS, csv, &skip, &result, &error));
+	g_assert_true(result.kept);
+	g_assert_cmpuint(result.imported, ==, 2);
+	st_import_result_clear(&result);
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM products"), ==, 2);
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM products WHERE sku = 'A3'"), ==, 0);
+}
+
+static void
+test_header_faults(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	StImportResult result;
+
+	g_assert_false(import(fx, ST_IMPORT_PRODUCTS, "sku,name,weigth_g\nA,B,1\n", NULL, &result,
+			      &error));
+	g_assert_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA);
+	g_assert_nonnull(strstr(error->message, "t.csv: line 1: unknown column 'weigth_g'"));
+	g_assert_nonnull(strstr(error->message, "weight_g"));
+	st_import_result_clear(&result);
+	g_clear_error(&error);
+	g_assert_false(import(fx, ST_IMPORT_STOCK, "sku,quantity\nA,1\n", NULL, &result, &error));
+	g_assert_nonnull(strstr(error->message, "no column 'location'"));
+	st_import_result_clear(&result);
+	g_clear_error(&error);
+	g_assert_false(import(fx, ST_IMPORT_PRODUCTS, "", NULL, &result, &error));
+	g_assert_nonnull(strstr(error->message, "t.csv is empty"));
+	st_import_result_clear(&result);
+	g_clear_error(&error);
+	/* a file that is not CSV past its header: nothing kept */
+	g_assert_false(import(fx, ST_IMPORT_PRODUCTS, "sku,name\nA,One\nB,\"Two\n", NULL, &result,
+			      &error));
+	g_assert_nonnull(strstr(error->message, "line 3, column 3: a quoted field never closes"));
+	st_import_result_clear(&result);
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM products"), ==, 0);
+}
+
+static void
+test_locations_and_stock(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) problems = NULL;
+	StImportResult result;
+	StImportOptions skip = {.skip_bad = TRUE, .operator_name = "shift-lead"};
+
+	import_ok(fx, ST_IMPORT_PRODUCTS, products);
+	/* what Excel writes in a ';' locale: BOM, CRLF */
+	import_ok(fx, ST_IMPORT_LOCATIONS,
+		  "\xEF\xBB\xBF"
+		  "code;barcode;kind;zone;pick_sequence;allow_negative\r\n"
+		  "A-01;LOC-A-01;bin;A;10;\r\nA-02;LOC-A-02;bin;A;20;no\r\nBENCH;;bench;;;yes\r\n");
+	import_ok(fx, ST_IMPORT_BOX_TYPES,
+		  "code,name,tare_g,length_mm,width_mm,height_mm\n"
+		  "S,Small box,120,200,150,100\n");
+	g_assert_cmpint(count(fx, "SELECT allow_negative FROM locations WHERE code = 'BENCH'"), ==,
+			1);
+	g_assert_true(import(fx, ST_IMPORT_STOCK,
+			     "sku,location,quantity,lot,expiry\n"
+			     "PEN,A-01,40,,\n"
+			     "MILK,A-02,12,L1,2099-06-30\n"
+			     "MILK,A-02,5,,2099-06-30\n"
+			     "MUG,A-09,3,,\n"
+			     "MILK,A-02,5,L0,2021-01-01\n",
+			     &skip, &result, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(result.bad, ==, 3);
+	g_assert_nonnull(strstr(result.faults->pdata[0], "line 4: SKU MILK is tracked by lot"));
+	g_assert_nonnull(strstr(result.faults->pdata[1], "line 5: unknown location A-09"));
+	g_assert_nonnull(strstr(result.faults->pdata[2], "line 6: expiry 2021-01-01"));
+	st_import_result_clear(&result);
+	g_assert_cmpint(count(fx, "SELECT sum(quantity) FROM stock"), ==, 52);
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM ledger WHERE operator = 'shift-lead'"), ==,
+			2);
+	/* the counts came from the central system's own data: no event goes back for them */
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM outbox WHERE kind LIKE 'stock.%'"), ==, 0);
+	/* a count imported again changes nothing; a new count records the difference */
+	g_assert_true(import(fx, ST_IMPORT_STOCK, "sku,location,quantity\nPEN,A-01,40\n", NULL,
+			     &result, &error));
+	st_import_result_clear(&result);
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM ledger"), ==, 2);
+	g_assert_true(import(fx, ST_IMPORT_STOCK, "sku,location,quantity\nPEN,A-01,37\n", NULL,
+			     &result, &error));
+	st_import_result_clear(&result);
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM ledger WHERE from_location_id IS NOT NULL "
+				  "AND quantity = 3"),
+			==, 1);
+	g_assert_true(st_store_check(fx->store, &problems, &error));
+	g_assert_cmpuint(problems->len, ==, 0);
+}
+
+static void
+test_orders(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StOrder) order = NULL;
+	StImportResult result;
+	StImportOptions skip = {.skip_bad = TRUE};
+
+	import_ok(fx, ST_IMPORT_PRODUCTS, products);
+	g_assert_true(import(fx, ST_IMPORT_ORDERS,
+			     "order,sku,quantity,ship_name,ship_street1,ship_city,ship_postal_code,"
+			     "ship_country,service_level,carrier\n"
+			     "SO-1,PEN,2,Zoë Ångström,Hauptstraße 5,München,80331,DE,express,DHL\n"
+			     "SO-1,MUG,1,,,,,,,\n"
+			     "SO-2,PEN,1,Иван Петров,ул. Тверская 7,Москва,125009,RU,,\n"
+			     "SO-3,PEN,1,王小明,长安街1号,北京,100000,CN,,\n"
+			     "SO-3,GHOST,1,,,,,,,\n"
+			     "SO-4,MUG,0,,,,,,,\n"
+			     "SO-4,PEN,1,,,,,,,\n"
+			     "SO-1,PEN,1,,,,,,,\n",
+			     &skip, &result, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(result.rows, ==, 8);
+	g_assert_cmpuint(result.imported, ==, 3);
+	g_assert_cmpuint(result.bad, ==, 5);
+	g_assert_nonnull(strstr(result.faults->pdata[0], "lines 5-6 (order SO-3)"));
+	g_assert_nonnull(strstr(result.faults->pdata[0], "GHOST"));
+	g_assert_nonnull(strstr(result.faults->pdata[1], "line 7: quantity of an order line"));
+	g_assert_nonnull(strstr(result.faults->pdata[2], "lines 7-8 (order SO-4): the order is "
+							 "left out whole"));
+	g_assert_nonnull(strstr(result.faults->pdata[3], "line 9: order SO-1 appears again"));
+	st_import_result_clear(&result);
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM orders"), ==, 2);
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM order_lines WHERE order_id = (SELECT id "
+				  "FROM orders WHERE number = 'SO-1')"),
+			==, 2);
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM orders WHERE ship_name = 'Zoë Ångström' "
+				  "AND ship_city = 'München' AND carrier = 'DHL'"),
+			==, 1);
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM orders WHERE ship_city = 'Москва'"), ==, 1);
+	order = st_store_find_order(fx->store, "SO-2", &error);
+	g_assert_no_error(error);
+	g_assert_cmpint(order->status, ==, ST_ORDER_STATUS_RELEASED);
+	/* each imported order has its first status in the history */
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM order_status_history"), ==, 2);
+}
+
+static gboolean
+collect_row(const gchar *const *fields, gpointer user_data, GError **error)
+{
+	st_csv_append_row(user_data, fields);
+	return TRUE;
+}
+
+static gchar *export(StStore *store, const gchar *what)
+{
+	g_autoptr(GError) error = NULL;
+	GString *out = g_string_new(NULL);
+	g_assert_true(st_store_export(store, what, collect_row, out, &error));
+	g_assert_no_error(error);
+	return g_string_free(out, FALSE);
+}
+
+/* an export imports back into an empty database and exports the same again */
+static void
+test_export_round_trip(Fixture *fx, gconstpointer data)
+{
+	static const gchar *const kinds[] = {"products", "locations", "box-types", "stock",
+					     "orders"};
+	static const StImportKind import_kinds[] = {ST_IMPORT_PRODUCTS, ST_IMPORT_LOCATIONS,
+						    ST_IMPORT_BOX_TYPES, ST_IMPORT_STOCK,
+						    ST_IMPORT_ORDERS};
+	g_autofree gchar *path2 = g_build_filename(fx->dir, "second.db", NULL);
+	g_autoptr(StStore) second = st_store_new("bench-test");
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *ledger = NULL;
+
+	import_ok(fx, ST_IMPORT_PRODUCTS, products);
+	import_ok(fx, ST_IMPORT_LOCATIONS,
+		  "code,barcode,kind,pick_sequence,allow_negative\n"
+		  "A-01,LOC-A-01,bin,10,\nA-02,,bin,20,\nB,,bench,,yes\n");
+	import_ok(fx, ST_IMPORT_BOX_TYPES, "code,name,tare_g\nS,\"Small, brown\",120\n");
+	import_ok(fx, ST_IMPORT_STOCK,
+		  "sku,location,quantity,lot,expiry\nPEN,A-01,40,,\n"
+		  "MILK,A-02,12,L1,2099-06-30\n");
+	import_ok(fx, ST_IMPORT_ORDERS,
+		  "order,sku,quantity,ship_name,ship_city,carrier\n"
+		  "SO-1,PEN,2,\"O'Brien, \"\"Jo\"\"\",Cork,UPS\nSO-1,MUG,1,,,\n");
+	g_assert_true(st_store_open(second, path2, 1000, &error));
+	for (guint i = 0; i < G_N_ELEMENTS(kinds); i++) {
+		g_autofree gchar *first = export(fx->store, kinds[i]);
+		g_autofree gchar *again = NULL;
+		g_autoptr(GInputStream) in = g_memory_input_stream_new_from_data(
+			g_strdup(first), (gssize)strlen(first), g_free);
+		StImportOptions none = {0};
+		StImportResult result;
+		g_assert_true(st_import_csv(second, import_kinds[i], in, kinds[i], &none, &result,
+					    &error));
+		g_assert_no_error(error);
+		g_assert_cmpuint(result.bad, ==, 0);
+		st_import_result_clear(&result);
+		again = export(second, kinds[i]);
+		g_assert_cmpstr(again, ==, first);
+	}
+	ledger = export(fx->store, "ledger");
+	g_assert_true(g_str_has_prefix(ledger, "id,kind,sku,quantity,from,to,lot,expiry,serial,"
+					       "order,line,scan,operator,station,at,note\r\n"));
+	g_assert_nonnull(strstr(ledger, ",adjust,MILK,12,,A-02,L1,2099-06-30,"));
+	g_assert_false(st_store_export(fx->store, "widgets", collect_row, NULL, &error));
+	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA);
+}
+
+/* another process (the daemon) holding the write lock a moment: the import waits for it, up
+ * to the busy timeout, then goes through */
+static gpointer
+hold_lock(gpointer data)
+{
+	const gchar *path = data;
+	sqlite3 *db = NULL;
+	g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
+	g_assert_cmpint(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+	g_usleep(300 * 1000);
+	g_assert_cmpint(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+	sqlite3_close(db);
+	return NULL;
+}
+
+static void
+test_waits_for_writer(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	GThread *thread;
+	StImportResult result;
+
+	thread = g_thread_new("writer", hold_lock, fx->path);
+	g_usleep(100 * 1000); /* the other writer has the lock */
+	g_assert_true(import(fx, ST_IMPORT_PRODUCTS, products, NULL, &result, &error));
+	g_assert_no_error(error);
+	g_assert_true(result.kept);
+	st_import_result_clear(&result);
+	g_thread_join(thread);
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM products"), ==, 3);
+}
+
+/* progress is reported while a large file streams through, bytes only going forward */
+typedef struct {
+	guint calls;
+	guint64 last_bytes;
+	guint last_rows;
+} Progress;
+
+static void
+on_progress(guint64 bytes, guint rows, gpointer user_data)
+{
+	Progress *p = user_data;
+	g_assert_cmpuint(bytes, >=, p->last_bytes);
+	g_assert_cmpuint(rows, >=, p->last_rows);
+	p->last_bytes = bytes;
+	p->last_rows = rows;
+	p->calls++;
+}
+
+static void
+test_progress(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GString) csv = g_string_new("sku,name,barcode\n");
+	g_autoptr(GError) error = NULL;
+	StImportResult result;
+	Progress progress = {0};
+	StImportOptions options = {.progress = on_progress, .progress_data = &progress};
+
+	for (guint i = 0; i < 20000; i++)
+		g_string_append_printf(csv, "SKU-%05u,Item %u,2%011u\n", i, i, i);
+	g_assert_true(import(fx, ST_IMPORT_PRODUCTS, csv->str, &options, &result, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(result.imported, ==, 20000);
+	st_import_result_clear(&result);
+	g_assert_cmpuint(progress.calls, >=, 4);
+	g_assert_cmpuint(progress.last_bytes, ==, csv->len);
+	g_assert_cmpuint(progress.last_rows, ==, 20000);
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM product_barcodes"), ==, 20000);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+#define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+	ADD("/import/products", test_products);
+	ADD("/import/bad-row-keeps-nothing", test_bad_row_keeps_nothing);
+	ADD("/import/header-faults", test_header_faults);
+	ADD("/import/locations-and-stock", test_locations_and_stock);
+	ADD("/import/orders", test_orders);
+	ADD("/import/large", test_progress);
+	ADD("/import/export-round-trip", test_export_round_trip);
+	ADD("/import/waits-for-writer", test_waits_for_writer);
+	return g_test_run();
+}

@@ -1,0 +1,505 @@
+/*
+ * Tests of the store: migrations from fixture databases of every older schema, the refusals
+ * that must leave a file untouched (newer schema, damaged, foreign, locked), and the verbs,
+ * including that a status change and its outbox event commit together or not at all.
+ */
+#include <sqlite3.h> /* tests only: to build fixture databases and hold locks */
+
+#include "st-test-util.h"
+#include "station/st-error.h"
+#include "station/st-store.h"
+
+typedef struct {
+	gchar *dir;
+	gchar *path;
+} Fixture;
+
+static void
+fixture_set_up(Fixture *fx, gconstpointer data)
+{
+	fx->dir = st_test_tmpdir_new();
+	fx->path = g_build_filename(fx->dir, "station.db", NULL);
+}
+
+static void
+fixture_tear_down(Fixture *fx, gconstpointer data)
+{
+	st_test_tmpdir_free(fx->dir);
+	g_free(fx->path);
+}
+
+/* builds a database file from one of the SQL files in tests/fixtures/store */
+static void
+db_from_sql(const gchar *path, const gchar *fixture)
+{
+	g_autofree gchar *relative = g_build_filename("fixtures", "store", fixture, NULL);
+	g_autofree gchar *sqlfile = st_test_source_path(relative);
+	g_autofree gchar *sql = NULL;
+	g_autoptr(GError) error = NULL;
+	sqlite3 *db = NULL;
+	gchar *msg = NULL;
+
+	g_file_get_contents(sqlfile, &sql, NULL, &error);
+	g_assert_no_error(error);
+	g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		g_error("loading %s: %s", fixture, msg);
+	sqlite3_close(db);
+}
+
+static gint64
+db_count(const gchar *path, const gchar *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *stmt = NULL;
+	gint64 n = -1;
+	g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+	g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return n;
+}
+
+static StScan *
+make_scan(const gchar *text)
+{
+	g_autoptr(GBytes) data = g_bytes_new(text, strlen(text));
+	g_autoptr(GBytes) raw = g_bytes_new("\0\0\x1e\0\0\0\0\0", 8);
+	return st_scan_new("test-scanner", data, raw);
+}
+
+static void
+seed(StStore *store)
+{
+	g_autoptr(GError) error = NULL;
+	const gchar *pen[] = {"4006381333931", NULL};
+	const gchar *tape[] = {"5901234123457", NULL};
+	StOrderLineSpec lines[] = {{"PEN", 1}, {"TAPE", 2}};
+
+	g_assert_true(st_store_add_product(store, "PEN", "Pen", 12, pen, NULL, &error));
+	g_assert_no_error(error);
+	g_assert_true(st_store_add_product(store, "TAPE", "Tape", 210, tape, NULL, &error));
+	g_assert_no_error(error);
+	g_assert_true(st_store_add_order(store, "ORD-1", ST_ORDER_STATUS_RELEASED, lines,
+					 G_N_ELEMENTS(lines), NULL, &error));
+	g_assert_no_error(error);
+}
+
+static void
+test_migrate_v0(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(StStore) store = st_store_new("bench-test");
+	g_autoptr(GError) error = NULL;
+
+	db_from_sql(fx->path, "v0.sql");
+	g_assert_true(st_store_open(store, fx->path, 1000, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(st_store_get_schema_version(store), ==,
+			 st_store_get_latest_schema_version());
+	st_store_close(store);
+	g_assert_cmpint(db_count(fx->path, "SELECT max(version) FROM schema_version"), ==,
+			st_store_get_latest_schema_version());
+	g_assert_cmpint(db_count(fx->path, "PRAGMA application_id"), ==, 0x5354434e);
+	/* every table of schema v1 is there */
+	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM sqlite_schema WHERE type='table' "
+					   "AND name IN ('products','product_barcodes','locations',"
+					   "'stock','orders','order_lines','scans','outbox')"),
+			==, 8);
+}
+
+static void
+test_migrate_v1(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(StStore) store = st_store_new("bench-test");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) scans = NULL;
+	g_autoptr(GPtrArray) outbox = NULL;
+	g_autoptr(StOrder) order = NULL;
+
+	db_from_sql(fx->path, "v1.sql");
+	g_assert_true(st_store_open(store, fx->path, 1000, &error));
+	g_assert_no_error(error);
+	scans = st_store_get_scans(store, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(scans->len, ==, 5);
+	outbox = st_store_get_outbox(store, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(outbox->len, ==, 5);
+	order = st_store_find_order(store, "ORD-1001", &error);
+	g_assert_no_error(error);
+	g_assert_cmpint(order->status, ==, ST_ORDER_STATUS_PACKED);
+}
+
+/* schema 2 -> 3: every row kept; labels and print jobs work on the upgraded file */
+static void
+test_migrate_v2(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(StStore) store = st_store_new("bench-test");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) scans = NULL;
+	g_autoptr(GPtrArray) outbox = NULL;
+	g_autoptr(GPtrArray) prints = NULL;
+	g_autoptr(StOrder) order = NULL;
+	g_autoptr(StLabelRecord) label = NULL;
+	g_autoptr(GBytes) content = g_bytes_new_static("^XA^XZ", 6);
+	StLabelSpec spec = {"carrier", "test", "zpl", 203, NULL, content, "ORD-1001", NULL};
+	gint64 id = 0, print_id = 0;
+
+	db_from_sql(fx->path, "v2.sql");
+	g_assert_cmpint(db_count(fx->path, "SELECT max(version) FROM schema_version"), ==, 2);
+	g_assert_true(st_store_open(store, fx->path, 1000, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(st_store_get_schema_version(store), ==, 3);
+	scans = st_store_get_scans(store, &error);
+	g_assert_cmpuint(scans->len, ==, 5);
+	outbox = st_store_get_outbox(store, &error);
+	g_assert_cmpuint(outbox->len, ==, 5);
+	order = st_store_find_order(store, "ORD-1001", &error);
+	g_assert_no_error(error);
+	g_assert_cmpint(order->status, ==, ST_ORDER_STATUS_PACKED);
+
+	g_assert_true(st_store_put_label(store, &spec, &id, NULL, &error));
+	g_assert_no_error(error);
+	label = st_store_get_label(store, id, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(label->order_number, ==, "ORD-1001");
+	g_assert_cmpstr(label->sha256, ==,
+			"ed8e714af3487078dad40759796e3ef97afc4585bce78a8c65741604100c436a");
+	g_assert_true(
+		st_store_begin_print(store, id, "label", "zebra", FALSE, NULL, &print_id, &error));
+	g_assert_true(st_store_print_submitted(store, print_id, 17, &error));
+	g_assert_true(st_store_print_update(store, print_id, "completed", "printed", &error));
+	g_assert_no_error(error);
+	/* a finished print is not changed again */
+	g_assert_true(st_store_print_update(store, print_id, "aborted", "late", &error));
+	prints = st_store_get_prints(store, id, FALSE, 0, &error);
+	g_assert_cmpuint(prints->len, ==, 1);
+	g_assert_cmpstr(((StPrintRecord *)g_ptr_array_index(prints, 0))->state, ==, "completed");
+	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM outbox WHERE kind = "
+					   "'label.printed'"),
+			==, 1);
+	/* the stored bytes cannot be changed behind the station's back */
+	{
+		sqlite3 *db = NULL;
+		g_assert_cmpint(sqlite3_open(fx->path, &db), ==, SQLITE_OK);
+		g_assert_cmpint(
+			sqlite3_exec(db, "UPDATE labels SET content = x'00'", NULL, NULL, NULL), ==,
+			SQLITE_CONSTRAINT);
+		sqlite3_close(db);
+	}
+}
+
+static void
+test_newer_schema_refused(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(StStore) store = st_store_new("bench-test");
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *before = NULL;
+	g_autofree gchar *after = NULL;
+	sqlite3 *db = NULL;
+
+	db_from_sql(fx->path, "v1.sql");
+	g_assert_cmpint(sqlite3_open(fx->path, &db), ==, SQLITE_OK);
+	g_assert_cmpint(sqlite3_exec(db, "INSERT INTO schema_version VALUES (99, 'later', '9.0');",
+				     NULL, NULL, NULL),
+			==, SQLITE_OK);
+	sqlite3_close(db);
+	before = st_test_file_digest(fx->path);
+
+	g_assert_false(st_store_open(store, fx->path, 1000, &error));
+	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_VERSION);
+	g_assert_nonnull(strstr(error->message, "schema version 99"));
+	g_assert_nonnull(strstr(error->message, "nothing was changed"));
+	after = st_test_file_digest(fx->path);
+	g_assert_cmpstr(before, ==, after);
+	/* not switched to WAL either: no -wal file left behind */
+	{
+		g_autofree gchar *wal = g_strdup_printf("%s-wal", fx->path);
+		g_assert_false(g_file_test(wal, G_FILE_TEST_EXISTS));
+	}
+}
+
+static void
+test_corrupt_refused(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(StStore) store = st_store_new("bench-test");
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *before = NULL;
+	g_autofree gchar *after = NULL;
+	guint8 junk[4096];
+
+	for (guint i = 0; i < sizeof(junk); i++)
+		junk[i] = (guint8)(i * 37 + 11);
+	g_assert_true(g_file_set_contents(fx->path, (const gchar *)junk, sizeof(junk), NULL));
+	before = st_test_file_digest(fx->path);
+	g_assert_false(st_store_open(store, fx->path, 1000, &error));
+	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_CORRUPT);
+	g_assert_nonnull(strstr(error->message, "backup"));
+	after = st_test_file_digest(fx->path);
+	g_assert_cmpstr(before, ==, after);
+}
+
+static void
+test_foreign_refused(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(StStore) store = st_store_new("bench-test");
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *before = NULL;
+	g_autofree gchar *after = NULL;
+	sqlite3 *db = NULL;
+
+	g_assert_cmpint(sqlite3_open(fx->path, &db), ==, SQLITE_OK);
+	g_assert_cmpint(sqlite3_exec(db,
+				     "CREATE TABLE invoices (id INTEGER); "
+				     "INSERT INTO invoices VALUES (1);",
+				     NULL, NULL, NULL),
+			==, SQLITE_OK);
+	sqlite3_close(db);
+	before = st_test_file_digest(fx->path);
+	g_assert_false(st_store_open(store, fx->path, 1000, &error));
+	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_CORRUPT);
+	g_assert_nonnull(strstr(error->message, "not a station database"));
+	after = st_test_file_digest(fx->path);
+	g_assert_cmpstr(before, ==, after);
+}
+
+static void
+test_locked_refused(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(StStore) store = st_store_new("bench-test");
+	g_autoptr(GError) error = NULL;
+	sqlite3 *db = NULL;
+
+	/* another process holds an exclusive lock on an empty (v0) database */
+	db_from_sql(fx->path, "v0.sql");
+	g_assert_cmpint(sqlite3_open(fx->path, &db), ==, SQLITE_OK);
+	g_assert_cmpint(
+		sqlite3_exec(db, "BEGIN EXCLUSIVE; CREATE TABLE held (x);", NULL, NULL, NULL), ==,
+		SQLITE_OK);
+	g_assert_false(st_store_open(store, fx->path, 50, &error));
+	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_BUSY);
+	g_assert_nonnull(strstr(error->message, "busy-timeout"));
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+	/* nothing was created while it was locked */
+	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM sqlite_schema"), ==, 0);
+	/* and once released, it opens */
+	g_clear_error(&error);
+	g_assert_true(st_store_open(store, fx->path, 1000, &error));
+	g_assert_no_error(error);
+}
+
+static void
+test_failed_migration_rolls_back(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(StStore) store = st_store_new("bench-test");
+	g_autoptr(GError) error = NULL;
+	sqlite3 *db = NULL;
+
+	/* a station database stuck at version 0 with a leftover products table: migration 1
+	 * cannot create its tables and must leave everything as it was */
+	g_assert_cmpint(sqlite3_open(fx->path, &db), ==, SQLITE_OK);
+	g_assert_cmpint(sqlite3_exec(db,
+				     "PRAGMA application_id = 1398031182;"
+				     "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, "
+				     "applied_at TEXT NOT NULL, station_version TEXT NOT NULL);"
+				     "INSERT INTO schema_version VALUES (0, 'then', '0.0');"
+				     "CREATE TABLE products (id INTEGER, legacy TEXT);"
+				     "INSERT INTO products VALUES (1, 'keep me');",
+				     NULL, NULL, NULL),
+			==, SQLITE_OK);
+	sqlite3_close(db);
+	g_assert_false(st_store_open(store, fx->path, 1000, &error));
+	g_assert_nonnull(error);
+	g_assert_nonnull(strstr(error->message, "nothing was changed"));
+	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM products WHERE legacy='keep me'"),
+			==, 1);
+	g_assert_cmpint(
+		db_count(fx->path, "SELECT count(*) FROM sqlite_schema WHERE name='orders'"), ==,
+		0);
+	g_assert_cmpint(db_count(fx->path, "SELECT max(version) FROM schema_version"), ==, 0);
+}
+
+static void
+test_unwritable_folder(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(StStore) store = st_store_new("bench-test");
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *file = g_build_filename(fx->dir, "plain-file", NULL);
+	g_autofree gchar *path = g_build_filename(file, "station.db", NULL);
+
+	/* the folder the database should be in is a file */
+	g_assert_true(g_file_set_contents(file, "x", 1, NULL));
+	g_assert_false(st_store_open(store, path, 1000, &error));
+	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_IO);
+}
+
+static void
+test_catalogue(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(StStore) store = st_store_new("bench-test");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StProduct) product = NULL;
+	g_autoptr(GPtrArray) lines = NULL;
+	g_autoptr(StOrder) order = NULL;
+	const gchar *dup[] = {"7777777777777", "4006381333931", NULL};
+	StOrderLineSpec bad_lines[] = {{"PEN", 1}, {"NO-SUCH-SKU", 1}};
+
+	g_assert_true(st_store_open(store, fx->path, 1000, &error));
+	seed(store);
+	product = st_store_find_product_by_barcode(store, "4006381333931", &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(product->sku, ==, "PEN");
+	g_assert_cmpuint(product->quantity, ==, 1);
+
+	/* a barcode already taken refuses the whole product */
+	g_assert_false(st_store_add_product(store, "OTHER", "Other", 1, dup, NULL, &error));
+	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA);
+	g_clear_error(&error);
+	g_assert_null(st_store_find_product_by_barcode(store, "7777777777777", &error));
+	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND);
+	g_clear_error(&error);
+
+	/* an order with an unknown SKU is not stored at all */
+	g_assert_false(st_store_add_order(store, "ORD-BAD", ST_ORDER_STATUS_RELEASED, bad_lines,
+					  G_N_ELEMENTS(bad_lines), NULL, &error));
+	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND);
+	g_assert_nonnull(strstr(error->message, "NO-SUCH-SKU"));
+	g_clear_error(&error);
+	g_assert_null(st_store_find_order(store, "ORD-BAD", &error));
+	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND);
+	g_clear_error(&error);
+
+	order = st_store_find_order(store, "ORD-1", &error);
+	g_assert_no_error(error);
+	lines = st_store_get_order_lines(store, order->id, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(lines->len, ==, 2);
+	g_assert_cmpstr(((StOrderLine *)lines->pdata[1])->sku, ==, "TAPE");
+	g_assert_cmpuint(((StOrderLine *)lines->pdata[1])->quantity, ==, 2);
+}
+
+static void
+test_pack_verbs(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(StStore) store = st_store_new("bench-test");
+	g_autoptr(StStore) other = st_store_new("bench-test");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StOrder) order = NULL;
+	g_autoptr(StOrder) order2 = NULL;
+	g_autoptr(GPtrArray) lines = NULL;
+	g_autoptr(GPtrArray) scans = NULL;
+	g_autoptr(GPtrArray) outbox = NULL;
+	g_autoptr(StScan) s1 = make_scan("ORD-1");
+	g_autoptr(StScan) s2 = make_scan("4006381333931");
+	g_autoptr(StScan) s3 = make_scan("4006381333931");
+	StStoreSummary summary = {0};
+	gint64 scan_id = 0;
+
+	g_assert_true(st_store_open(store, fx->path, 1000, &error));
+	seed(store);
+	order = st_store_find_order(store, "ORD-1", &error);
+	g_assert_no_error(error);
+	g_assert_true(st_store_start_packing(store, s1, order, "opened", &scan_id, &error));
+	g_assert_no_error(error);
+	g_assert_cmpint(scan_id, >, 0);
+	order->status = ST_ORDER_STATUS_PACKING;
+	lines = st_store_get_order_lines(store, order->id, &error);
+	g_assert_true(
+		st_store_pack_item(store, s2, order, lines->pdata[0], 1, "pen", &scan_id, &error));
+	g_assert_no_error(error);
+
+	/* committed: another connection sees the scan at once */
+	g_assert_true(st_store_open(other, fx->path, 1000, &error));
+	scans = st_store_get_scans(other, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(scans->len, ==, 2);
+	g_assert_true(((StScanRecord *)scans->pdata[1])->ok);
+	g_assert_cmpstr(((StScanRecord *)scans->pdata[1])->text, ==, "4006381333931");
+	g_assert_cmpuint(g_bytes_get_size(((StScanRecord *)scans->pdata[1])->raw), ==, 8);
+
+	/* an over-scan at the store level is refused and leaves nothing behind */
+	g_assert_false(
+		st_store_pack_item(store, s3, order, lines->pdata[0], 1, "again", NULL, &error));
+	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA);
+	g_clear_error(&error);
+	g_assert_true(st_store_get_summary(store, &summary, &error));
+	g_assert_cmpuint(summary.scans, ==, 2);
+	/* events: order.packing, item.packed */
+	g_assert_cmpuint(summary.outbox_pending, ==, 2);
+
+	/* a status change that no longer applies adds no event */
+	order2 = st_store_find_order(store, "ORD-1", &error);
+	order2->status = ST_ORDER_STATUS_RELEASED;
+	g_assert_true(st_store_finish_packing(store, order, 0, &error));
+	g_assert_no_error(error);
+	g_assert_false(st_store_finish_packing(store, order, 0, &error));
+	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA);
+	g_clear_error(&error);
+	outbox = st_store_get_outbox(store, &error);
+	g_assert_cmpuint(outbox->len, ==, 3);
+	g_assert_cmpstr(((StOutboxEvent *)outbox->pdata[0])->kind, ==, "order.packing");
+	g_assert_cmpstr(((StOutboxEvent *)outbox->pdata[1])->kind, ==, "item.packed");
+	g_assert_cmpstr(((StOutboxEvent *)outbox->pdata[2])->kind, ==, "order.packed");
+	g_assert_nonnull(strstr(((StOutboxEvent *)outbox->pdata[2])->payload, "\"ORD-1\""));
+	g_assert_nonnull(strstr(((StOutboxEvent *)outbox->pdata[2])->payload,
+				((StOutboxEvent *)outbox->pdata[2])->idempotency_key));
+	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM order_status_history"), ==, 3);
+}
+
+static void
+test_refuse_scan(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(StStore) store = st_store_new("bench-test");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) scans = NULL;
+	g_autoptr(GBytes) bin = g_bytes_new("\xff\x00\x01", 3);
+	g_autoptr(StScan) scan = st_scan_new("test-scanner", bin, NULL);
+	StScanRecord *r;
+
+	g_assert_true(st_store_open(store, fx->path, 1000, &error));
+	g_assert_true(
+		st_store_refuse_scan(store, scan, "unreadable", "binary", 0, 0, NULL, &error));
+	g_assert_no_error(error);
+	scans = st_store_get_scans(store, &error);
+	g_assert_cmpuint(scans->len, ==, 1);
+	r = scans->pdata[0];
+	g_assert_false(r->ok);
+	g_assert_cmpstr(r->reason, ==, "unreadable");
+	g_assert_null(r->text);
+	g_assert_cmpmem(g_bytes_get_data(r->data, NULL), g_bytes_get_size(r->data), "\xff\x00\x01",
+			3);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add("/station/store/migrate-v0", Fixture, NULL, fixture_set_up, test_migrate_v0,
+		   fixture_tear_down);
+	g_test_add("/station/store/migrate-v2", Fixture, NULL, fixture_set_up, test_migrate_v2,
+		   fixture_tear_down);
+	g_test_add("/station/store/migrate-v1", Fixture, NULL, fixture_set_up, test_migrate_v1,
+		   fixture_tear_down);
+	g_test_add("/station/store/newer-schema-refused", Fixture, NULL, fixture_set_up,
+		   test_newer_schema_refused, fixture_tear_down);
+	g_test_add("/station/store/corrupt-refused", Fixture, NULL, fixture_set_up,
+		   test_corrupt_refused, fixture_tear_down);
+	g_test_add("/station/store/foreign-refused", Fixture, NULL, fixture_set_up,
+		   test_foreign_refused, fixture_tear_down);
+	g_test_add("/station/store/locked-refused", Fixture, NULL, fixture_set_up,
+		   test_locked_refused, fixture_tear_down);
+	g_test_add("/station/store/failed-migration-rolls-back", Fixture, NULL, fixture_set_up,
+		   test_failed_migration_rolls_back, fixture_tear_down);
+	g_test_add("/station/store/unwritable-folder", Fixture, NULL, fixture_set_up,
+		   test_unwritable_folder, fixture_tear_down);
+	g_test_add("/station/store/catalogue", Fixture, NULL, fixture_set_up, test_catalogue,
+		   fixture_tear_down);
+	g_test_add("/station/store/pack-verbs", Fixture, NULL, fixture_set_up, test_pack_verbs,
+		   fixture_tear_down);
+	g_test_add("/station/store/refuse-scan", Fixture, NULL, fixture_set_up, test_refuse_scan,
+		   fixture_tear_down);
+	return g_test_run();
+}
