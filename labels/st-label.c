@@ -10,7 +10,11 @@
 
 #include "st-label-private.h"
 
-G_DEFINE_QUARK(st - label - error - quark, st_label_error)
+GQuark
+st_label_error_quark(void)
+{
+	return g_quark_from_static_string("st-label-error-quark");
+}
 
 static const gchar *const symbology_names[ST_SYMBOL_COUNT] = {
 	[ST_SYMBOL_CODE128] = "code128",

@@ -1,4 +1,8 @@
 /* The drivers' error domain. */
 #include "station/st-error.h"
 
-G_DEFINE_QUARK(st - device - error - quark, st_device_error)
+GQuark
+st_device_error_quark(void)
+{
+	return g_quark_from_static_string("st-device-error-quark");
+}

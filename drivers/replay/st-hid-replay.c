@@ -17,10 +17,10 @@
 
 struct _StHidReplay {
 	GObject parent_instance;
-	StKeyboardDecoder *keyboard;	 /* (nullable) */
+	StKeyboardDecoder *keyboard;	   /* (nullable) */
 	StKeyboardReport *keyboard_report; /* (nullable): a keyboard that is not a boot one */
-	StScaleDecoder *scale;		 /* (nullable) */
-	StPosScannerDecoder *pos;	 /* (nullable) */
+	StScaleDecoder *scale;		   /* (nullable) */
+	StPosScannerDecoder *pos;	   /* (nullable) */
 };
 
 G_DEFINE_TYPE(StHidReplay, st_hid_replay, G_TYPE_OBJECT)
@@ -62,9 +62,9 @@ st_hid_replay_setup_keyboard(StHidReplay *self,
 	}
 	st_keyboard_decoder_set_terminators(self->keyboard, t);
 	if (descriptor != NULL) {
-		self->keyboard_report = st_keyboard_report_new(g_bytes_get_data(descriptor, NULL),
-							       g_bytes_get_size(descriptor),
-							       &error_local);
+		self->keyboard_report =
+			st_keyboard_report_new(g_bytes_get_data(descriptor, NULL),
+					       g_bytes_get_size(descriptor), &error_local);
 		if (self->keyboard_report == NULL) {
 			g_set_error_literal(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_DATA,
 					    error_local->message);

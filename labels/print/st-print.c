@@ -17,7 +17,11 @@
 #include "station/st-error.h"
 #include "station/st-print.h"
 
-G_DEFINE_QUARK(st - print - error - quark, st_print_error)
+GQuark
+st_print_error_quark(void)
+{
+	return g_quark_from_static_string("st-print-error-quark");
+}
 
 #define ST_PRINT_CONNECT_TIMEOUT_MS 5000
 #define ST_PRINT_IO_TIMEOUT_S	    15.0

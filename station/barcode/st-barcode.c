@@ -25,7 +25,11 @@
 #include "st-barcode-private.h"
 #include "st-gs1-lint.h"
 
-G_DEFINE_QUARK(st - barcode - error - quark, st_barcode_error)
+GQuark
+st_barcode_error_quark(void)
+{
+	return g_quark_from_static_string("st-barcode-error-quark");
+}
 
 void
 st_barcode_free(StBarcode *self)

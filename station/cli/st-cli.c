@@ -3,7 +3,11 @@
 
 #include "st-cli.h"
 
-G_DEFINE_QUARK(st - cli - error - quark, st_cli_error)
+GQuark
+st_cli_error_quark(void)
+{
+	return g_quark_from_static_string("st-cli-error-quark");
+}
 
 /**
  * st_cli_parse_options:

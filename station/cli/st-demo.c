@@ -81,7 +81,7 @@ st_demo_seed(const gchar *path, GError **error)
 }
 
 static void
-st_demo_scan_result_cb(StPackWorkflow *workflow, StScanResult *result, gpointer user_data)
+st_demo_scan_result_cb(StScanRouter *router, StVerdict *result, gpointer user_data)
 {
 	StDemo *demo = user_data;
 	demo->results++;
@@ -278,7 +278,7 @@ st_demo_run(gint argc, gchar **argv)
 
 	daemon = st_daemon_new(g_steal_pointer(&config));
 	demo.daemon = daemon;
-	g_signal_connect(st_daemon_get_workflow(daemon), "scan-result",
+	g_signal_connect(st_daemon_get_router(daemon), "verdict",
 			 G_CALLBACK(st_demo_scan_result_cb), &demo);
 	g_signal_connect(daemon, "scan-lost", G_CALLBACK(st_demo_scan_lost_cb), &demo);
 	g_signal_connect(daemon, "scan-failed", G_CALLBACK(st_demo_scan_failed_cb), &demo);

@@ -15,7 +15,11 @@
 #include "st-config.h"
 #include "st-log.h"
 
-G_DEFINE_QUARK(st - config - error - quark, st_config_error)
+GQuark
+st_config_error_quark(void)
+{
+	return g_quark_from_static_string("st-config-error-quark");
+}
 
 #define ST_CONFIG_MAX_SIZE (1024 * 1024)
 

@@ -1,7 +1,8 @@
 /*
  * StDaemon. Start-up opens the store, then the devices (StDeviceSet): a configuration
  * mistake stops start-up, a device that cannot be opened is reported and the rest go on.
- * Scans reach the workflow on the main thread; its answer is given back to the device as a
+ * Scans and weights reach the scan router on the main thread, which hands them to the
+ * workflow their device runs; a scan's answer is given back to the device as a
  * good or bad signal. Prints the last run left unfinished are followed again (StPrinting), or
  * asked about every 30 s while CUPS cannot be reached. SIGINT and SIGTERM end the loop;
  * st_daemon_stop() then
@@ -18,7 +19,11 @@
 #include "station/st-device-set.h"
 #include "st-printing.h"
 
-G_DEFINE_QUARK(st - daemon - error - quark, st_daemon_error)
+GQuark
+st_daemon_error_quark(void)
+{
+	return g_quark_from_static_string("st-daemon-error-quark");
+}
 
 /* how often the prints left unfinished by the last run are asked about again while CUPS
  * cannot be reached */
@@ -28,7 +33,7 @@ struct _StDaemon {
 	GObject parent_instance;
 	StConfig *config;
 	StStore *store;
-	StPackWorkflow *workflow;
+	StScanRouter *router;
 	StDeviceSet *devices;
 	StPrinting *printing;
 	guint recover_id;
@@ -45,11 +50,11 @@ static void
 st_daemon_scan_cb(StDeviceSet *set, StDevice *device, StScan *scan, gpointer user_data)
 {
 	StDaemon *self = ST_DAEMON(user_data);
-	g_autoptr(StScanResult) result = NULL;
+	g_autoptr(StVerdict) result = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GError) error_feedback = NULL;
 
-	result = st_pack_workflow_handle_scan(self->workflow, scan, &error);
+	result = st_scan_router_handle_scan(self->router, scan, &error);
 	if (result == NULL) {
 		g_warning("%s", error->message);
 		g_signal_emit(self, signals[SIGNAL_SCAN_FAILED], 0, error->message);
@@ -74,6 +79,7 @@ st_daemon_weight_cb(StDeviceSet *set, StDevice *device, StWeight *weight, gpoint
 	StDaemon *self = ST_DAEMON(user_data);
 	gint64 mg = 0;
 	g_autoptr(GError) error = NULL;
+	g_autoptr(GError) error_wf = NULL;
 
 	if (st_weight_to_milligrams(weight, &mg, &error))
 		g_info("%s: %s, %" G_GINT64_FORMAT " mg (%" G_GINT64_FORMAT "e%d %s)",
@@ -82,6 +88,9 @@ st_daemon_weight_cb(StDeviceSet *set, StDevice *device, StWeight *weight, gpoint
 	else
 		g_info("%s: %s, %s", st_device_get_id(device),
 		       st_weight_status_to_string(weight->status), error->message);
+	if (!st_scan_router_handle_weight(self->router, st_device_get_id(device), weight,
+					  &error_wf))
+		g_warning("%s: weight not taken: %s", st_device_get_id(device), error_wf->message);
 	g_signal_emit(self, signals[SIGNAL_WEIGHT], 0, device, weight);
 }
 
@@ -210,10 +219,11 @@ st_daemon_get_store(StDaemon *self)
 }
 
 /* Returns: (transfer none) */
-StPackWorkflow *
-st_daemon_get_workflow(StDaemon *self)
+/* Returns: (transfer none): the scan router, which holds the workflows */
+StScanRouter *
+st_daemon_get_router(StDaemon *self)
 {
-	return self->workflow;
+	return self->router;
 }
 
 /* Returns: (transfer none) (element-type StDevice): the open devices */
@@ -235,7 +245,7 @@ st_daemon_finalize(GObject *object)
 	StDaemon *self = ST_DAEMON(object);
 	st_daemon_stop(self);
 	g_object_unref(self->devices);
-	g_object_unref(self->workflow);
+	g_object_unref(self->router);
 	g_object_unref(self->store);
 	g_main_loop_unref(self->loop);
 	st_config_free(self->config);
@@ -280,7 +290,7 @@ st_daemon_new(StConfig *config)
 	StDaemon *self = g_object_new(ST_TYPE_DAEMON, NULL);
 	self->config = config;
 	self->store = st_store_new(config->station_id);
-	self->workflow = st_pack_workflow_new(self->store, config->barcode_patterns);
+	self->router = st_scan_router_new(self->store, config->barcode_patterns);
 	self->devices = st_config_new_device_set(config);
 	g_signal_connect(self->devices, "scan", G_CALLBACK(st_daemon_scan_cb), self);
 	g_signal_connect(self->devices, "scan-lost", G_CALLBACK(st_daemon_scan_lost_cb), self);

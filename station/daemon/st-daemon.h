@@ -1,13 +1,14 @@
 /*
- * The daemon: one main loop that owns the store, the devices and the workflow, and wires
- * device events to the workflow. `station serve` and `station demo` both run it.
+ * The daemon: one main loop that owns the store, the devices, printing and the scan router
+ * (with the workflows), and wires device events to the router. `station serve` and `station
+ * demo` both run it.
  */
 #pragma once
 
 #include <glib-object.h>
 
 #include "st-config.h"
-#include "st-pack-workflow.h"
+#include "st-scan-router.h"
 #include "st-printing.h"
 #include "station/st-store.h"
 
@@ -30,8 +31,8 @@ StStore *
 st_daemon_get_store(StDaemon *self);
 StPrinting *
 st_daemon_get_printing(StDaemon *self);
-StPackWorkflow *
-st_daemon_get_workflow(StDaemon *self);
+StScanRouter *
+st_daemon_get_router(StDaemon *self);
 GPtrArray *
 st_daemon_get_devices(StDaemon *self);
 const StConfig *

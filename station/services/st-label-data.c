@@ -299,8 +299,9 @@ st_label_check_value(const gchar *check, const gchar *value, gpointer user_data,
 	b = st_barcode_parse_input((const guint8 *)value, strlen(value), NULL,
 				   ST_BARCODE_INPUT_SCAN);
 	if (!b->valid) {
-		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA, "\"%s\" is not a valid %s: %s",
-			    value, check, b->reason != NULL ? b->reason : "not recognised");
+		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
+			    "\"%s\" is not a valid %s: %s", value, check,
+			    b->reason != NULL ? b->reason : "not recognised");
 		return FALSE;
 	}
 	if (b->kind != want && !(want == ST_BARCODE_KIND_SSCC && b->kind == ST_BARCODE_KIND_GS1 &&

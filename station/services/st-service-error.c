@@ -1,4 +1,8 @@
 /* The services' error domain: what printing, label data and imports refuse themselves. */
 #include "station/st-error.h"
 
-G_DEFINE_QUARK(st-service-error-quark, st_service_error)
+GQuark
+st_service_error_quark(void)
+{
+	return g_quark_from_static_string("st-service-error-quark");
+}

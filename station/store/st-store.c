@@ -22,7 +22,11 @@
 
 #include "st-store-private.h"
 
-G_DEFINE_QUARK(st - store - error - quark, st_store_error)
+GQuark
+st_store_error_quark(void)
+{
+	return g_quark_from_static_string("st-store-error-quark");
+}
 
 #define ST_STORE_APPLICATION_ID 0x5354434e /* "STCN" */
 

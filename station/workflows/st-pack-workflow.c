@@ -1,19 +1,16 @@
 /*
- * StPackWorkflow: the pack state machine. The state changes only in
- * st_pack_workflow_set_state(), which logs "old -> new" and emits ::state-changed. Each scan
- * is classified (order number, product barcode), checked against the open order, recorded
- * through one store verb, and only then answered through ::scan-result. A scan the store
- * could not record is not answered "ok": the caller gets the error and the operator is told
- * to scan again.
+ * StPackWorkflow: the pack state machine, an StWorkflow. The state changes only in
+ * st_pack_workflow_set_state(), which logs "old -> new" and emits ::state-changed; the
+ * transitions are the enter_* functions. Each scan arrives as an intent (read once by the
+ * router), is decided on by kind in one switch, checked against the open order, recorded
+ * through one store verb, and only then answered. A scan the store could not record is not
+ * answered "ok": the caller gets the error and the operator is told to scan again.
  */
 #define G_LOG_DOMAIN "station-pack"
 
 #include "station/st-error.h"
 
-#include "st-barcode.h"
 #include "st-pack-workflow.h"
-
-G_DEFINE_QUARK(st - workflow - error - quark, st_workflow_error)
 
 struct _StPackWorkflow {
 	GObject parent_instance;
@@ -23,10 +20,13 @@ struct _StPackWorkflow {
 	StBarcodePatterns *patterns; /* the station's own barcodes */
 };
 
-G_DEFINE_TYPE(StPackWorkflow, st_pack_workflow, G_TYPE_OBJECT)
+static void
+st_pack_workflow_iface_init(StWorkflowInterface *iface);
 
-enum { SIGNAL_STATE_CHANGED, SIGNAL_SCAN_RESULT, SIGNAL_LAST };
-static guint signals[SIGNAL_LAST] = {0};
+G_DEFINE_TYPE_WITH_CODE(StPackWorkflow,
+			st_pack_workflow,
+			G_TYPE_OBJECT,
+			G_IMPLEMENT_INTERFACE(ST_TYPE_WORKFLOW, st_pack_workflow_iface_init))
 
 static const gchar *state_names[ST_PACK_STATE_LAST] = {
 	[ST_PACK_STATE_WAIT_ORDER] = "wait-order",
@@ -42,20 +42,6 @@ st_pack_state_to_string(StPackState state)
 	return state_names[state];
 }
 
-void
-st_scan_result_free(StScanResult *self)
-{
-	if (self == NULL)
-		return;
-	g_free(self->device_id);
-	g_free(self->display);
-	g_free(self->reason);
-	g_free(self->message);
-	g_free(self->order_number);
-	g_free(self->sku);
-	g_free(self);
-}
-
 static void
 st_pack_workflow_set_state(StPackWorkflow *self, StPackState state)
 {
@@ -66,7 +52,8 @@ st_pack_workflow_set_state(StPackWorkflow *self, StPackState state)
 	g_info("pack: %s -> %s%s%s", st_pack_state_to_string(old), st_pack_state_to_string(state),
 	       self->order != NULL ? ", order " : "",
 	       self->order != NULL ? self->order->number : "");
-	g_signal_emit(self, signals[SIGNAL_STATE_CHANGED], 0, old, state);
+	g_signal_emit_by_name(self, "state-changed", st_pack_state_to_string(old),
+			      st_pack_state_to_string(state));
 }
 
 StPackState
@@ -84,17 +71,34 @@ st_pack_workflow_get_order_number(StPackWorkflow *self)
 	return self->order != NULL ? self->order->number : NULL;
 }
 
-static StScanResult *
+static StVerdict *
 st_pack_workflow_result_new(StScan *scan)
 {
-	StScanResult *result = g_new0(StScanResult, 1);
-	result->device_id = g_strdup(st_scan_get_device_id(scan));
-	result->display = st_scan_to_display(scan);
-	return result;
+	g_autofree gchar *display = st_scan_to_display(scan);
+	return st_verdict_new(st_scan_get_device_id(scan), display);
+}
+
+/* the transitions: each state is entered through its function, which sets what the state
+ * needs (the open order) and then the state */
+static void
+st_pack_workflow_enter_scan_items(StPackWorkflow *self, const StOrder *order)
+{
+	st_order_free(self->order);
+	self->order = g_memdup2(order, sizeof(*order));
+	self->order->number = g_strdup(order->number);
+	self->order->status = ST_ORDER_STATUS_PACKING;
+	st_pack_workflow_set_state(self, ST_PACK_STATE_SCAN_ITEMS);
+}
+
+static void
+st_pack_workflow_enter_packed(StPackWorkflow *self)
+{
+	self->order->status = ST_ORDER_STATUS_PACKED;
+	st_pack_workflow_set_state(self, ST_PACK_STATE_PACKED);
 }
 
 /* records a refusal and builds its result */
-static StScanResult *
+static StVerdict *
 st_pack_workflow_refuse(StPackWorkflow *self,
 			StScan *scan,
 			const gchar *reason,
@@ -106,7 +110,7 @@ st_pack_workflow_refuse(StPackWorkflow *self,
 			const gchar *format,
 			...) G_GNUC_PRINTF(9, 10);
 
-static StScanResult *
+static StVerdict *
 st_pack_workflow_refuse(StPackWorkflow *self,
 			StScan *scan,
 			const gchar *reason,
@@ -118,7 +122,7 @@ st_pack_workflow_refuse(StPackWorkflow *self,
 			const gchar *format,
 			...)
 {
-	g_autoptr(StScanResult) result = st_pack_workflow_result_new(scan);
+	g_autoptr(StVerdict) result = st_pack_workflow_result_new(scan);
 	va_list args;
 
 	va_start(args, format);
@@ -144,10 +148,10 @@ st_pack_workflow_count_remaining(GPtrArray *lines)
 	return remaining;
 }
 
-static StScanResult *
+static StVerdict *
 st_pack_workflow_scan_order(StPackWorkflow *self, StScan *scan, StOrder *order, GError **error)
 {
-	g_autoptr(StScanResult) result = NULL;
+	g_autoptr(StVerdict) result = NULL;
 	g_autoptr(GPtrArray) lines = NULL;
 	guint remaining;
 
@@ -187,28 +191,23 @@ st_pack_workflow_scan_order(StPackWorkflow *self, StScan *scan, StOrder *order, 
 	    g_strcmp0(self->order->number, order->number) != 0)
 		g_message("order %s left unfinished for order %s", self->order->number,
 			  order->number);
-	st_order_free(self->order);
-	self->order = g_memdup2(order, sizeof(*order));
-	self->order->number = g_strdup(order->number);
-	self->order->status = ST_ORDER_STATUS_PACKING;
-	st_pack_workflow_set_state(self, ST_PACK_STATE_SCAN_ITEMS);
+	st_pack_workflow_enter_scan_items(self, order);
 
 	/* every line already in (a crash after the last item, before the order closed) */
 	if (remaining == 0) {
 		if (!st_store_finish_packing(self->store, self->order, result->scan_id, error))
 			return NULL;
-		self->order->status = ST_ORDER_STATUS_PACKED;
 		g_free(result->message);
 		result->message = g_strdup_printf("Order %s is complete", order->number);
-		st_pack_workflow_set_state(self, ST_PACK_STATE_PACKED);
+		st_pack_workflow_enter_packed(self);
 	}
 	return g_steal_pointer(&result);
 }
 
-static StScanResult *
+static StVerdict *
 st_pack_workflow_scan_item(StPackWorkflow *self, StScan *scan, StProduct *product, GError **error)
 {
-	g_autoptr(StScanResult) result = NULL;
+	g_autoptr(StVerdict) result = NULL;
 	g_autoptr(GPtrArray) lines = NULL;
 	StOrderLine *line = NULL;
 	guint remaining;
@@ -265,29 +264,23 @@ st_pack_workflow_scan_item(StPackWorkflow *self, StScan *scan, StProduct *produc
 	if (remaining == 0) {
 		if (!st_store_finish_packing(self->store, self->order, result->scan_id, error))
 			return NULL;
-		self->order->status = ST_ORDER_STATUS_PACKED;
 		g_free(result->message);
 		result->message = g_strdup_printf("%s (%s): order %s is complete", product->name,
 						  product->sku, self->order->number);
-		st_pack_workflow_set_state(self, ST_PACK_STATE_PACKED);
+		st_pack_workflow_enter_packed(self);
 	}
 	return g_steal_pointer(&result);
 }
 
-/* Returns: the product @text names, trying every form of a GTIN; NULL with @error unset when
- * there is none, NULL with @error set when the store failed */
+/* Returns: the product the intent names, under any of its forms (every form of a GTIN);
+ * NULL with @error unset when there is none, NULL with @error set when the store failed */
 static StProduct *
-st_pack_workflow_find_product(StPackWorkflow *self,
-			      const gchar *text,
-			      const StBarcode *barcode,
-			      GError **error)
+st_pack_workflow_find_product(StPackWorkflow *self, const StIntent *intent, GError **error)
 {
-	g_autoptr(GPtrArray) forms = st_barcode_lookup_forms(barcode, text);
-
-	for (guint i = 0; i < forms->len; i++) {
+	for (guint i = 0; i < intent->forms->len; i++) {
 		g_autoptr(GError) error_local = NULL;
 		StProduct *product = st_store_find_product_by_barcode(
-			self->store, g_ptr_array_index(forms, i), &error_local);
+			self->store, g_ptr_array_index(intent->forms, i), &error_local);
 		if (product != NULL)
 			return product;
 		if (!g_error_matches(error_local, ST_STORE_ERROR, ST_ERROR_NOT_FOUND)) {
@@ -298,115 +291,131 @@ st_pack_workflow_find_product(StPackWorkflow *self,
 	return NULL;
 }
 
-/**
- * st_pack_workflow_handle_scan:
- *
- * Decides on one scan, records it and its consequences durably, then emits ::scan-result.
- *
- * Returns: (transfer full): the answer, or NULL with an error if the store could not record
- * it; the scan then has no answer and the operator must scan again
- */
-StScanResult *
-st_pack_workflow_handle_scan(StPackWorkflow *self, StScan *scan, GError **error)
+/* a refusal that concerns the open order, if there is one */
+#define st_pack_workflow_refuse_open(self, scan, reason, error, ...)                               \
+	st_pack_workflow_refuse(self, scan, reason, (self)->order != NULL ? (self)->order->id : 0, \
+				(self)->order != NULL ? (self)->order->number : NULL, 0, NULL,     \
+				error, __VA_ARGS__)
+
+static StVerdict *
+st_pack_workflow_scan_order_barcode(StPackWorkflow *self, StIntent *intent, GError **error)
 {
-	g_autoptr(StScanResult) result = NULL;
-	g_autoptr(StOrder) order = NULL;
-	g_autoptr(StProduct) product = NULL;
-	g_autoptr(StBarcode) barcode = NULL;
 	g_autoptr(GError) error_local = NULL;
-	const gchar *text = st_scan_get_text(scan);
+	g_autoptr(StOrder) order =
+		st_store_find_order(self->store, intent->barcode->key, &error_local);
 
-	g_return_val_if_fail(ST_IS_PACK_WORKFLOW(self), NULL);
-
-	if (text == NULL) {
-		result = st_pack_workflow_refuse(self, scan, "unreadable", 0, NULL, 0, NULL, error,
-						 "The scan holds binary data, not a barcode the "
-						 "station knows: scan the order or item label");
-	} else if ((order = st_store_find_order(self->store, text, &error_local)) != NULL) {
-		result = st_pack_workflow_scan_order(self, scan, order, error);
-	} else if (!g_error_matches(error_local, ST_STORE_ERROR, ST_ERROR_NOT_FOUND)) {
+	if (order != NULL)
+		return st_pack_workflow_scan_order(self, intent->scan, order, error);
+	if (!g_error_matches(error_local, ST_STORE_ERROR, ST_ERROR_NOT_FOUND)) {
 		g_propagate_error(error, g_steal_pointer(&error_local));
 		return NULL;
-	} else if ((g_clear_error(&error_local),
-		    barcode = st_barcode_parse_full(
-			    self->patterns, g_bytes_get_data(st_scan_get_data(scan), NULL),
-			    g_bytes_get_size(st_scan_get_data(scan)), st_scan_get_symbology(scan),
-			    ST_BARCODE_INPUT_SCAN)) != NULL &&
-		   barcode->kind == ST_BARCODE_KIND_ORDER && barcode->valid) {
-		order = st_store_find_order(self->store, barcode->key, &error_local);
-		if (order == NULL &&
-		    !g_error_matches(error_local, ST_STORE_ERROR, ST_ERROR_NOT_FOUND)) {
-			g_propagate_error(error, g_steal_pointer(&error_local));
-			return NULL;
-		}
-		if (order != NULL)
-			result = st_pack_workflow_scan_order(self, scan, order, error);
-		else
-			result = st_pack_workflow_refuse(
-				self, scan, "unknown-order",
-				self->order != NULL ? self->order->id : 0,
-				self->order != NULL ? self->order->number : NULL, 0, NULL, error,
-				"Order %s is not on this station: check the order sheet, or ask "
-				"the "
-				"shift lead to send the order here",
-				barcode->text);
-	} else if (barcode->kind == ST_BARCODE_KIND_COMMAND && !barcode->valid) {
-		result = st_pack_workflow_refuse(
-			self, scan, "unknown-command", self->order != NULL ? self->order->id : 0,
-			self->order != NULL ? self->order->number : NULL, 0, NULL, error,
-			"Command barcode %s is not one this station knows (%s): use the command "
-			"sheet printed by this station",
-			barcode->text, barcode->reason);
-	} else if (barcode->kind >= ST_BARCODE_KIND_COMMAND) {
-		result = st_pack_workflow_refuse(
-			self, scan, "not-for-packing", self->order != NULL ? self->order->id : 0,
-			self->order != NULL ? self->order->number : NULL, 0, NULL, error,
-			"That is a %s barcode (%s): packing does not use it; scan the order, then "
-			"its items",
-			st_barcode_kind_to_string(barcode->kind), barcode->key);
-	} else if ((barcode->kind == ST_BARCODE_KIND_GTIN ||
-		    barcode->kind == ST_BARCODE_KIND_GS1) &&
-		   !barcode->valid) {
-		result = st_pack_workflow_refuse(
-			self, scan, "invalid-barcode", self->order != NULL ? self->order->id : 0,
-			self->order != NULL ? self->order->number : NULL, 0, NULL, error,
-			"Misread barcode %s (%s): scan it again, or type the number under it",
-			barcode->text, barcode->reason);
-	} else if ((product = st_pack_workflow_find_product(self, text, barcode, &error_local)) !=
-			   NULL ||
-		   error_local != NULL) {
-		if (product == NULL) {
-			g_propagate_error(error, g_steal_pointer(&error_local));
-			return NULL;
-		}
-		result = st_pack_workflow_scan_item(self, scan, product, error);
-	} else {
-		g_autofree gchar *display = st_scan_to_display(scan);
-		result = st_pack_workflow_refuse(
-			self, scan, "unknown-barcode", self->order != NULL ? self->order->id : 0,
-			self->order != NULL ? self->order->number : NULL, 0, NULL, error,
-			"Unknown barcode %s: not an order or a product of "
-			"this station",
-			display);
 	}
-	if (result == NULL) {
-		g_prefix_error(error, "scan from %s not recorded, scan again: ",
-			       st_scan_get_device_id(scan));
+	return st_pack_workflow_refuse_open(self, intent->scan, "unknown-order", error,
+					    "Order %s is not on this station: check the order "
+					    "sheet, or ask the shift lead to send the order here",
+					    intent->barcode->text);
+}
+
+static StVerdict *
+st_pack_workflow_scan_product(StPackWorkflow *self, StIntent *intent, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(StProduct) product = st_pack_workflow_find_product(self, intent, &error_local);
+	g_autofree gchar *display = NULL;
+
+	if (product != NULL)
+		return st_pack_workflow_scan_item(self, intent->scan, product, error);
+	if (error_local != NULL) {
+		g_propagate_error(error, g_steal_pointer(&error_local));
 		return NULL;
 	}
-	{
-		/* fields for the journal: values are plain strings, only MESSAGE is a format */
-		g_autofree gchar *scan_id = g_strdup_printf("%" G_GINT64_FORMAT, result->scan_id);
-		g_log_structured(G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "ST_SCAN_ID", scan_id,
-				 "ST_DEVICE", result->device_id, "ST_ORDER",
-				 result->order_number != NULL ? result->order_number : "",
-				 "MESSAGE", "scan %s from %s '%s': %s%s%s: %s", scan_id,
-				 result->device_id, result->display, result->ok ? "ok" : "refused",
-				 result->reason != NULL ? " " : "",
-				 result->reason != NULL ? result->reason : "", result->message);
+	display = st_scan_to_display(intent->scan);
+	return st_pack_workflow_refuse_open(self, intent->scan, "unknown-barcode", error,
+					    "Unknown barcode %s: not an order or a product of "
+					    "this station",
+					    display);
+}
+
+/* StWorkflow.handle_scan and .handle_command: one decision per kind of intent */
+static StVerdict *
+st_pack_workflow_handle_scan(StWorkflow *workflow, StIntent *intent, GError **error)
+{
+	StPackWorkflow *self = ST_PACK_WORKFLOW(workflow);
+	StScan *scan = intent->scan;
+
+	/* an order number as the order system wrote it, whatever the [barcodes] patterns say */
+	if (intent->kind != ST_INTENT_UNREADABLE) {
+		g_autoptr(GError) error_local = NULL;
+		g_autoptr(StOrder) order =
+			st_store_find_order(self->store, intent->text, &error_local);
+		if (order != NULL)
+			return st_pack_workflow_scan_order(self, scan, order, error);
+		if (!g_error_matches(error_local, ST_STORE_ERROR, ST_ERROR_NOT_FOUND)) {
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			return NULL;
+		}
 	}
-	g_signal_emit(self, signals[SIGNAL_SCAN_RESULT], 0, result);
-	return g_steal_pointer(&result);
+	switch (intent->kind) {
+	case ST_INTENT_UNREADABLE:
+		return st_pack_workflow_refuse(self, scan, "unreadable", 0, NULL, 0, NULL, error,
+					       "The scan holds binary data, not a barcode the "
+					       "station knows: scan the order or item label");
+	case ST_INTENT_ORDER:
+		return st_pack_workflow_scan_order_barcode(self, intent, error);
+	case ST_INTENT_COMMAND:
+		if (!intent->barcode->valid)
+			return st_pack_workflow_refuse_open(
+				self, scan, "unknown-command", error,
+				"Command barcode %s is not one this station knows (%s): use the "
+				"command sheet printed by this station",
+				intent->barcode->text, intent->barcode->reason);
+		return st_pack_workflow_refuse_open(
+			self, scan, "not-for-packing", error,
+			"That is a %s barcode (%s): packing does not use it; scan the order, then "
+			"its items",
+			st_barcode_kind_to_string(intent->barcode->kind), intent->barcode->key);
+	case ST_INTENT_STATION_OTHER:
+		return st_pack_workflow_refuse_open(
+			self, scan, "not-for-packing", error,
+			"That is a %s barcode (%s): packing does not use it; scan the order, then "
+			"its items",
+			st_barcode_kind_to_string(intent->barcode->kind), intent->barcode->key);
+	case ST_INTENT_INVALID_PRODUCT:
+		return st_pack_workflow_refuse_open(
+			self, scan, "invalid-barcode", error,
+			"Misread barcode %s (%s): scan it again, or type the number under it",
+			intent->barcode->text, intent->barcode->reason);
+	case ST_INTENT_ITEM:
+		return st_pack_workflow_scan_product(self, intent, error);
+	case ST_INTENT_LAST:
+	default:
+		break;
+	}
+	g_set_error(error, ST_WORKFLOW_ERROR, ST_ERROR_FAILED, "scan of unknown kind %d",
+		    intent->kind);
+	return NULL;
+}
+
+static const gchar *
+st_pack_workflow_get_name(StWorkflow *workflow)
+{
+	return "pack";
+}
+
+static const gchar *
+st_pack_workflow_get_state_name(StWorkflow *workflow)
+{
+	return st_pack_state_to_string(ST_PACK_WORKFLOW(workflow)->state);
+}
+
+static void
+st_pack_workflow_iface_init(StWorkflowInterface *iface)
+{
+	iface->get_name = st_pack_workflow_get_name;
+	iface->get_state_name = st_pack_workflow_get_state_name;
+	iface->handle_scan = st_pack_workflow_handle_scan;
+	/* commands (cancel, new box, reprint, ...) come with the pick, pack and ship issue;
+	 * until then a command is refused as handle_scan refuses it */
 }
 
 static void
@@ -429,15 +438,6 @@ static void
 st_pack_workflow_class_init(StPackWorkflowClass *klass)
 {
 	G_OBJECT_CLASS(klass)->finalize = st_pack_workflow_finalize;
-
-	/* ::state-changed (StPackState old, StPackState new) */
-	signals[SIGNAL_STATE_CHANGED] =
-		g_signal_new("state-changed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
-			     NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
-	/* ::scan-result (StScanResult *): after the scan is committed */
-	signals[SIGNAL_SCAN_RESULT] =
-		g_signal_new("scan-result", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
-			     NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
 }
 
 /**

@@ -1,6 +1,7 @@
 /*
  * The pack workflow: an operator scans an order, then every item of it; each scan is
- * accepted or refused with a reason. Later issues add box choice, weighing and the label.
+ * accepted or refused with a reason. An StWorkflow; the router hands it the scans. Later
+ * issues add box choice, weighing and the label.
  */
 #pragma once
 
@@ -10,6 +11,7 @@
 #include "station/st-store.h"
 
 #include "st-barcode.h"
+#include "st-workflow.h"
 
 G_BEGIN_DECLS
 
@@ -23,27 +25,6 @@ typedef enum {
 const gchar *
 st_pack_state_to_string(StPackState state);
 
-/**
- * StScanResult:
- *
- * The answer to one scan, given to the operator (screen, sound, scanner beep) and stored.
- * It is emitted only after the scan and its consequences are committed.
- */
-typedef struct {
-	gint64 scan_id;
-	gchar *device_id;
-	gchar *display; /* the scan's data, printable */
-	gboolean ok;
-	gchar *reason;	     /* (nullable): code of a refusal, such as "not-in-order" */
-	gchar *message;	     /* one sentence for the operator */
-	gchar *order_number; /* (nullable) */
-	gchar *sku;	     /* (nullable) */
-} StScanResult;
-
-void
-st_scan_result_free(StScanResult *self);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(StScanResult, st_scan_result_free)
-
 #define ST_TYPE_PACK_WORKFLOW (st_pack_workflow_get_type())
 G_DECLARE_FINAL_TYPE(StPackWorkflow, st_pack_workflow, ST, PACK_WORKFLOW, GObject)
 
@@ -53,7 +34,5 @@ StPackState
 st_pack_workflow_get_state(StPackWorkflow *self);
 const gchar *
 st_pack_workflow_get_order_number(StPackWorkflow *self);
-StScanResult *
-st_pack_workflow_handle_scan(StPackWorkflow *self, StScan *scan, GError **error);
 
 G_END_DECLS

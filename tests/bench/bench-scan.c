@@ -69,7 +69,7 @@ typedef struct {
 } Answer;
 
 static void
-on_result(StPackWorkflow *workflow, StScanResult *result, gpointer user_data)
+on_result(StScanRouter *router, StVerdict *result, gpointer user_data)
 {
 	Answer *answer = user_data;
 	answer->answered = g_get_monotonic_time();
@@ -108,8 +108,7 @@ bench_station(const gchar *dir, guint n)
 	st_device_info_set_option(info, "driver", "emulated");
 	g_ptr_array_add(config->devices, info);
 	daemon = st_daemon_new(config);
-	g_signal_connect(st_daemon_get_workflow(daemon), "scan-result", G_CALLBACK(on_result),
-			 &answer);
+	g_signal_connect(st_daemon_get_router(daemon), "verdict", G_CALLBACK(on_result), &answer);
 	if (!st_daemon_start(daemon, &error))
 		g_error("start: %s", error->message);
 	scanner = g_ptr_array_index(st_daemon_get_devices(daemon), 0);

@@ -21,7 +21,7 @@ typedef struct {
 } Fixture;
 
 static void
-on_result(StPackWorkflow *workflow, StScanResult *result, gpointer user_data)
+on_result(StScanRouter *router, StVerdict *result, gpointer user_data)
 {
 	Fixture *fx = user_data;
 	g_ptr_array_add(fx->results, g_strdup_printf("%s: %s", result->ok ? "ok" : result->reason,
@@ -95,8 +95,7 @@ fixture_set_up(Fixture *fx, gconstpointer data)
 	config = st_config_load_data(text, strlen(text), "test.conf", &error);
 	g_assert_no_error(error);
 	fx->daemon = st_daemon_new(config);
-	g_signal_connect(st_daemon_get_workflow(fx->daemon), "scan-result", G_CALLBACK(on_result),
-			 fx);
+	g_signal_connect(st_daemon_get_router(fx->daemon), "verdict", G_CALLBACK(on_result), fx);
 	g_signal_connect(fx->daemon, "scan-lost", G_CALLBACK(on_lost), fx);
 	g_signal_connect(fx->daemon, "device-added", G_CALLBACK(on_added), fx);
 	st_daemon_start(fx->daemon, &error);

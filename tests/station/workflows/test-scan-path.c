@@ -7,6 +7,7 @@
 #include "emulated/st-emulated-device.h"
 #include "keyboard/st-keyboard-encoder.h"
 #include "st-daemon.h"
+#include "st-pack-workflow.h"
 #include "st-test-util.h"
 #include "station/st-error.h"
 
@@ -20,7 +21,7 @@ typedef struct {
 } Fixture;
 
 static void
-on_result(StPackWorkflow *workflow, StScanResult *result, gpointer user_data)
+on_result(StScanRouter *router, StVerdict *result, gpointer user_data)
 {
 	Fixture *fx = user_data;
 	g_ptr_array_add(fx->results, g_strdup(result->ok ? "ok" : result->reason));
@@ -78,8 +79,7 @@ start(Fixture *fx, const gchar *first_key, ...)
 	va_end(args);
 	g_ptr_array_add(config->devices, info);
 	fx->daemon = st_daemon_new(config);
-	g_signal_connect(st_daemon_get_workflow(fx->daemon), "scan-result", G_CALLBACK(on_result),
-			 fx);
+	g_signal_connect(st_daemon_get_router(fx->daemon), "verdict", G_CALLBACK(on_result), fx);
 	g_signal_connect(fx->daemon, "scan-lost", G_CALLBACK(on_lost), fx);
 	g_assert_true(st_daemon_start(fx->daemon, &error));
 	g_assert_no_error(error);
@@ -152,8 +152,9 @@ test_order_and_items(void)
 	g_assert_cmpstr(fx.results->pdata[3], ==, "unknown-barcode");
 	g_assert_cmpstr(fx.results->pdata[4], ==, "ok");
 	g_assert_cmpstr(fx.results->pdata[5], ==, "order-complete");
-	g_assert_cmpint(st_pack_workflow_get_state(st_daemon_get_workflow(fx.daemon)), ==,
-			ST_PACK_STATE_PACKED);
+	g_assert_cmpint(st_pack_workflow_get_state(ST_PACK_WORKFLOW(st_scan_router_get_workflow(
+				st_daemon_get_router(fx.daemon), "pack"))),
+			==, ST_PACK_STATE_PACKED);
 
 	/* every scan is stored, with the exact reports it came from */
 	scans = stored_scans(&fx);
@@ -251,7 +252,7 @@ quit_cb(gpointer data)
 }
 
 static void
-on_result_quit(StPackWorkflow *workflow, StScanResult *result, gpointer loop)
+on_result_quit(StScanRouter *router, StVerdict *result, gpointer loop)
 {
 	g_main_loop_quit(loop);
 }
@@ -267,8 +268,8 @@ test_inter_key_timeout(void)
 	g_byte_array_unref(type_into(&fx, "us", "ORD-1"));
 	/* nothing yet: the scan ends only when the scanner stays quiet */
 	g_assert_cmpuint(fx.results->len, ==, 0);
-	g_signal_connect(st_daemon_get_workflow(fx.daemon), "scan-result",
-			 G_CALLBACK(on_result_quit), loop);
+	g_signal_connect(st_daemon_get_router(fx.daemon), "verdict", G_CALLBACK(on_result_quit),
+			 loop);
 	/* a safety net so a broken timeout fails instead of hanging; not a timing assertion */
 	safety = g_timeout_add_seconds(20, quit_cb, loop);
 	g_main_loop_run(loop);
@@ -379,8 +380,10 @@ test_station_barcodes(void)
 	g_assert_cmpuint(fx.results->len, ==, G_N_ELEMENTS(in));
 	g_assert_cmpstr(fx.results->pdata[0], ==, "unknown-order");
 	g_assert_cmpstr(fx.results->pdata[1], ==, "ok");
-	g_assert_cmpstr(st_pack_workflow_get_order_number(st_daemon_get_workflow(fx.daemon)), ==,
-			"ORD-1");
+	g_assert_cmpstr(
+		st_pack_workflow_get_order_number(ST_PACK_WORKFLOW(
+			st_scan_router_get_workflow(st_daemon_get_router(fx.daemon), "pack"))),
+		==, "ORD-1");
 	g_assert_cmpstr(fx.results->pdata[2], ==, "not-for-packing");
 	g_assert_cmpstr(fx.results->pdata[3], ==, "unknown-command");
 	g_assert_cmpstr(fx.results->pdata[4], ==, "not-for-packing");

@@ -1,0 +1,87 @@
+/*
+ * StIntent: the one place a scan is parsed on its way to a workflow (the barcode room does
+ * the reading; this file sorts its answer into what the workflows act on).
+ */
+#include "st-intent.h"
+
+static const gchar *kind_names[ST_INTENT_LAST] = {
+	[ST_INTENT_UNREADABLE] = "unreadable",
+	[ST_INTENT_ORDER] = "order",
+	[ST_INTENT_COMMAND] = "command",
+	[ST_INTENT_STATION_OTHER] = "station-other",
+	[ST_INTENT_INVALID_PRODUCT] = "invalid-product",
+	[ST_INTENT_ITEM] = "item",
+};
+
+const gchar *
+st_intent_kind_to_string(StIntentKind kind)
+{
+	if ((guint)kind >= ST_INTENT_LAST)
+		return "unknown";
+	return kind_names[kind];
+}
+
+/**
+ * st_intent_new:
+ * @patterns: the station's own barcodes ([barcodes])
+ *
+ * Returns: (transfer full): what @scan is
+ */
+StIntent *
+st_intent_new(StScan *scan, const StBarcodePatterns *patterns)
+{
+	StIntent *self = g_new0(StIntent, 1);
+	GBytes *data = st_scan_get_data(scan);
+
+	self->scan = st_scan_ref(scan);
+	self->text = st_scan_get_text(scan);
+	if (self->text == NULL) {
+		self->kind = ST_INTENT_UNREADABLE;
+		return self;
+	}
+	self->barcode =
+		st_barcode_parse_full(patterns, g_bytes_get_data(data, NULL), g_bytes_get_size(data),
+				      st_scan_get_symbology(scan), ST_BARCODE_INPUT_SCAN);
+	switch (self->barcode->kind) {
+	case ST_BARCODE_KIND_ORDER:
+		/* one that matches the pattern but not its rules is none of the workflows' */
+		self->kind = self->barcode->valid ? ST_INTENT_ORDER : ST_INTENT_STATION_OTHER;
+		break;
+	case ST_BARCODE_KIND_COMMAND:
+		self->kind = ST_INTENT_COMMAND;
+		break;
+	case ST_BARCODE_KIND_BADGE:
+	case ST_BARCODE_KIND_PICK_LIST:
+	case ST_BARCODE_KIND_TOTE:
+	case ST_BARCODE_KIND_LOCATION:
+	case ST_BARCODE_KIND_BOX_TYPE:
+		self->kind = ST_INTENT_STATION_OTHER;
+		break;
+	case ST_BARCODE_KIND_GTIN:
+	case ST_BARCODE_KIND_GS1:
+		self->kind = self->barcode->valid ? ST_INTENT_ITEM : ST_INTENT_INVALID_PRODUCT;
+		break;
+	case ST_BARCODE_KIND_UNKNOWN:
+	case ST_BARCODE_KIND_SSCC:
+	case ST_BARCODE_KIND_TRACKING:
+	case ST_BARCODE_KIND_LAST:
+	default:
+		self->kind = ST_INTENT_ITEM;
+		break;
+	}
+	if (self->kind == ST_INTENT_ITEM)
+		self->forms = st_barcode_lookup_forms(self->barcode, self->text);
+	return self;
+}
+
+void
+st_intent_free(StIntent *self)
+{
+	if (self == NULL)
+		return;
+	st_scan_unref(self->scan);
+	st_barcode_free(self->barcode);
+	if (self->forms != NULL)
+		g_ptr_array_unref(self->forms);
+	g_free(self);
+}

@@ -1,0 +1,42 @@
+/*
+ * StIntent: a scan as the router read it, once, before any workflow sees it: what kind of
+ * barcode it is (one of the station's own, a product code, something else), its parse, and
+ * the forms under which a product may be filed. Workflows decide on intents; they never
+ * parse a scan again.
+ */
+#pragma once
+
+#include "station/st-scan.h"
+
+#include "st-barcode.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+	ST_INTENT_UNREADABLE,	  /* binary data: not a barcode the station knows */
+	ST_INTENT_ORDER,	  /* the station's order barcode */
+	ST_INTENT_COMMAND,	  /* the station's command barcode (valid or not) */
+	ST_INTENT_STATION_OTHER,  /* a badge, pick list, tote, location or box type barcode */
+	ST_INTENT_INVALID_PRODUCT, /* a GTIN or GS1 code that does not check: a misread */
+	ST_INTENT_ITEM,		  /* anything else: looked up as a product */
+	ST_INTENT_LAST,
+} StIntentKind;
+
+typedef struct {
+	StIntentKind kind;
+	StScan *scan;	    /* the scan, referenced */
+	const gchar *text;  /* (nullable): the scan's text; NULL when UNREADABLE */
+	StBarcode *barcode; /* (nullable): its parse; NULL when UNREADABLE */
+	GPtrArray *forms;   /* (nullable) (element-type utf8): for ITEM, the keys to look a
+			     * product up by (every form of a GTIN, the text) */
+} StIntent;
+
+const gchar *
+st_intent_kind_to_string(StIntentKind kind);
+StIntent *
+st_intent_new(StScan *scan, const StBarcodePatterns *patterns);
+void
+st_intent_free(StIntent *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StIntent, st_intent_free)
+
+G_END_DECLS

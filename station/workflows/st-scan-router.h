@@ -1,0 +1,43 @@
+/*
+ * StScanRouter: between the devices and the workflows. Each scan is read once into an
+ * intent and handed to the workflow its device is configured for (or the bench's); the
+ * verdict is logged once, naming the scan, the device and the order, and emitted. Weights go
+ * to the same workflow. The daemon knows the router, not the workflows.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "station/st-scan.h"
+#include "station/st-store.h"
+#include "station/st-weight.h"
+
+#include "st-barcode.h"
+#include "st-verdict.h"
+#include "st-workflow.h"
+
+G_BEGIN_DECLS
+
+#define ST_TYPE_SCAN_ROUTER (st_scan_router_get_type())
+G_DECLARE_FINAL_TYPE(StScanRouter, st_scan_router, ST, SCAN_ROUTER, GObject)
+
+StScanRouter *
+st_scan_router_new(StStore *store, StBarcodePatterns *patterns);
+StWorkflow *
+st_scan_router_get_workflow(StScanRouter *self, const gchar *name);
+gboolean
+st_scan_router_set_bench_workflow(StScanRouter *self, const gchar *name, GError **error);
+gboolean
+st_scan_router_set_device_workflow(StScanRouter *self,
+				   const gchar *device_id,
+				   const gchar *name,
+				   GError **error);
+StVerdict *
+st_scan_router_handle_scan(StScanRouter *self, StScan *scan, GError **error);
+gboolean
+st_scan_router_handle_weight(StScanRouter *self,
+			     const gchar *device_id,
+			     const StWeight *weight,
+			     GError **error);
+
+G_END_DECLS

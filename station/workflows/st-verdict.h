@@ -1,0 +1,34 @@
+/*
+ * StVerdict: the answer to one scan, given to the operator (screen, sound, the scanner's
+ * beep) and stored. A verdict exists only once the scan and its consequences are committed:
+ * an "ok" that is given out is already durable.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+	gint64 scan_id;	     /* the scan's row in the store */
+	gchar *device_id;    /* the device it came from */
+	gchar *display;	     /* the scan's data, printable */
+	gboolean ok;	     /* accepted, or refused */
+	gchar *reason;	     /* (nullable): the code of a refusal, such as "not-in-order" */
+	gchar *message;	     /* one sentence for the operator */
+	gchar *order_number; /* (nullable): the order it concerns */
+	gchar *sku;	     /* (nullable): the product it concerns */
+} StVerdict;
+
+#define ST_TYPE_VERDICT (st_verdict_get_type())
+GType
+st_verdict_get_type(void);
+StVerdict *
+st_verdict_new(const gchar *device_id, const gchar *display);
+StVerdict *
+st_verdict_copy(const StVerdict *self);
+void
+st_verdict_free(StVerdict *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StVerdict, st_verdict_free)
+
+G_END_DECLS

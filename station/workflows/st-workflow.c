@@ -1,0 +1,72 @@
+/*
+ * The StWorkflow interface, and the workflows' error domain. An implementation emits
+ * ::state-changed (old, new state names) from its one set_state function.
+ */
+#include "station/st-error.h"
+
+#include "st-workflow.h"
+
+GQuark
+st_workflow_error_quark(void)
+{
+	return g_quark_from_static_string("st-workflow-error-quark");
+}
+
+G_DEFINE_INTERFACE(StWorkflow, st_workflow, G_TYPE_OBJECT)
+
+static void
+st_workflow_default_init(StWorkflowInterface *iface)
+{
+	/* ::state-changed (const gchar *old, const gchar *new) */
+	g_signal_new("state-changed", G_TYPE_FROM_INTERFACE(iface), G_SIGNAL_RUN_LAST, 0, NULL,
+		     NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+}
+
+const gchar *
+st_workflow_get_name(StWorkflow *self)
+{
+	g_return_val_if_fail(ST_IS_WORKFLOW(self), NULL);
+	return ST_WORKFLOW_GET_IFACE(self)->get_name(self);
+}
+
+const gchar *
+st_workflow_get_state_name(StWorkflow *self)
+{
+	g_return_val_if_fail(ST_IS_WORKFLOW(self), NULL);
+	return ST_WORKFLOW_GET_IFACE(self)->get_state_name(self);
+}
+
+/**
+ * st_workflow_handle_intent:
+ *
+ * Hands a scan to the workflow: commands to its command handler where it has one.
+ *
+ * Returns: (transfer full): the committed answer, or NULL with an error
+ */
+StVerdict *
+st_workflow_handle_intent(StWorkflow *self, StIntent *intent, GError **error)
+{
+	StWorkflowInterface *iface;
+
+	g_return_val_if_fail(ST_IS_WORKFLOW(self), NULL);
+	iface = ST_WORKFLOW_GET_IFACE(self);
+	if (intent->kind == ST_INTENT_COMMAND && iface->handle_command != NULL)
+		return iface->handle_command(self, intent, error);
+	return iface->handle_scan(self, intent, error);
+}
+
+/* Returns: FALSE with an error when the workflow could not record what the weight did */
+gboolean
+st_workflow_handle_weight(StWorkflow *self,
+			  const gchar *device_id,
+			  const StWeight *weight,
+			  GError **error)
+{
+	StWorkflowInterface *iface;
+
+	g_return_val_if_fail(ST_IS_WORKFLOW(self), FALSE);
+	iface = ST_WORKFLOW_GET_IFACE(self);
+	if (iface->handle_weight == NULL)
+		return TRUE;
+	return iface->handle_weight(self, device_id, weight, error);
+}

@@ -1,0 +1,56 @@
+/*
+ * StWorkflow: what every workflow (pack today; pick and ship next) is to the rest of the
+ * station. The scan router hands it each scan as an intent, each command barcode and each
+ * weight; it answers a scan with a verdict only once the scan and its consequences are
+ * committed through the store's verbs. A workflow never touches a device, SQL, CUPS or HTTP.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "station/st-weight.h"
+
+#include "st-intent.h"
+#include "st-verdict.h"
+
+G_BEGIN_DECLS
+
+#define ST_TYPE_WORKFLOW (st_workflow_get_type())
+G_DECLARE_INTERFACE(StWorkflow, st_workflow, ST, WORKFLOW, GObject)
+
+/**
+ * StWorkflowInterface:
+ * @get_name: the name a bench or device is configured with (`pack`, `pick`, `ship`)
+ * @get_state_name: the current state's name, for logs and the screen
+ * @handle_scan: decide on a scan that is not a command, record it, answer. Returns NULL
+ *   with an error when the store could not record it (the scan then has no answer)
+ * @handle_command: (nullable): the same for a command barcode (valid or not); without it,
+ *   commands go to @handle_scan
+ * @handle_weight: (nullable): a scale's reading; without it, weights are not this
+ *   workflow's concern
+ */
+struct _StWorkflowInterface {
+	GTypeInterface parent_iface;
+	const gchar *(*get_name)(StWorkflow *self);
+	const gchar *(*get_state_name)(StWorkflow *self);
+	StVerdict *(*handle_scan)(StWorkflow *self, StIntent *intent, GError **error);
+	StVerdict *(*handle_command)(StWorkflow *self, StIntent *intent, GError **error);
+	gboolean (*handle_weight)(StWorkflow *self,
+				  const gchar *device_id,
+				  const StWeight *weight,
+				  GError **error);
+};
+
+const gchar *
+st_workflow_get_name(StWorkflow *self);
+const gchar *
+st_workflow_get_state_name(StWorkflow *self);
+StVerdict *
+st_workflow_handle_intent(StWorkflow *self, StIntent *intent, GError **error);
+gboolean
+st_workflow_handle_weight(StWorkflow *self,
+			  const gchar *device_id,
+			  const StWeight *weight,
+			  GError **error);
+
+G_END_DECLS
