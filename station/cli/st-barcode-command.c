@@ -139,7 +139,6 @@ st_cmd_barcode(gint argc, gchar **argv)
 	g_auto(GStrv) ais = NULL;
 	g_autofree gchar *config_path = NULL;
 	g_autoptr(StConfig) config = NULL;
-	g_autoptr(GError) error_config = NULL;
 	StBarcodeInput input = ST_BARCODE_INPUT_SCAN;
 	GOptionEntry entries[] = {
 		{"bracketed", 'b', 0, G_OPTION_ARG_NONE, &bracketed,
@@ -198,11 +197,9 @@ st_cmd_barcode(gint argc, gchar **argv)
 		g_printerr("station barcode: --bracketed and --dl cannot be used together\n");
 		return 2;
 	}
-	config = st_config_load(config_path, &error_config);
-	if (config == NULL) {
-		g_printerr("station barcode: %s\n", error_config->message);
+	config = st_cli_load_config("barcode", config_path);
+	if (config == NULL)
 		return ST_EXIT_FAIL;
-	}
 	input = bracketed ? ST_BARCODE_INPUT_BRACKETED
 		: dl	  ? ST_BARCODE_INPUT_DL
 			  : ST_BARCODE_INPUT_SCAN;

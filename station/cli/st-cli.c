@@ -1,4 +1,7 @@
-/* Option parsing for the station program's commands, so each says the same thing. */
+/*
+ * What every command of the station program does the same way: parse its options, load the
+ * configuration, open the database, each saying what went wrong in the same words.
+ */
 #include "station/st-error.h"
 
 #include "st-cli.h"
@@ -77,4 +80,54 @@ st_cli_parse_hex(const gchar *line, GByteArray *out, GError **error)
 		return FALSE;
 	}
 	return TRUE;
+}
+
+/**
+ * st_cli_load_config:
+ * @command: the command, for messages ("serve", "print", ...)
+ * @config_path: (nullable): --config, or NULL for $STATION_CONFIG, the system file or the
+ *   built-in defaults
+ *
+ * Returns: (transfer full) (nullable): the configuration, or NULL after saying on standard
+ * error what is wrong in it (the file, the line, the key)
+ */
+StConfig *
+st_cli_load_config(const gchar *command, const gchar *config_path)
+{
+	g_autoptr(GError) error = NULL;
+	StConfig *config = st_config_load(config_path, &error);
+	if (config == NULL)
+		g_printerr("station %s: %s\n", command, error->message);
+	return config;
+}
+
+/**
+ * st_cli_open_store:
+ * @command: the command, for messages
+ * @create: whether the command may start a new database (imports); without it, a missing
+ *   database is refused with what to do first
+ *
+ * Returns: (transfer full) (nullable): the configured database, open, or NULL after saying
+ * why not on standard error
+ */
+StStore *
+st_cli_open_store(const gchar *command, const StConfig *config, gboolean create)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StStore) store = NULL;
+
+	if (!create && !g_file_test(config->store_path, G_FILE_TEST_EXISTS)) {
+		g_printerr("station %s: no database at %s; import the catalogue first (station "
+			   "import products FILE.csv), or give the configuration of this bench "
+			   "with --config\n",
+			   command, config->store_path);
+		return NULL;
+	}
+	store = st_store_new(config->station_id);
+	st_store_set_negative_locations(store, (const gchar *const *)config->allow_negative);
+	if (!st_store_open(store, config->store_path, config->busy_timeout_ms, &error)) {
+		g_printerr("station %s: %s\n", command, error->message);
+		return NULL;
+	}
+	return g_steal_pointer(&store);
 }

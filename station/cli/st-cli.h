@@ -1,7 +1,12 @@
-/* What every command of the station program shares: parsing its options the same way. */
+/* What every command of the station program shares: its options, its configuration and its
+ * database, each set up the same way. */
 #pragma once
 
 #include <glib.h>
+
+#include "station/st-store.h"
+
+#include "st-config.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +20,11 @@ st_cli_parse_options(GOptionContext *context,
 		     gint *argc,
 		     gchar ***argv,
 		     gint max_args);
+
+StConfig *
+st_cli_load_config(const gchar *command, const gchar *config_path);
+StStore *
+st_cli_open_store(const gchar *command, const StConfig *config, gboolean create);
 
 gboolean
 st_cli_parse_hex(const gchar *line, GByteArray *out, GError **error);

@@ -116,11 +116,9 @@ st_cmd_devices(gint argc, gchar **argv)
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "devices", &argc, &argv, 0)) >= 0)
 		return rc;
-	config = st_config_load(config_path, &error);
-	if (config == NULL) {
-		g_printerr("station devices: %s\n", error->message);
+	config = st_cli_load_config("devices", config_path);
+	if (config == NULL)
 		return 1;
-	}
 	g_print("drivers:\n");
 	for (const StDriver *const *d = st_drivers_get_all(); *d != NULL; d++)
 		g_print("  %-9s %s\n", (*d)->name, (*d)->description);
@@ -285,11 +283,9 @@ st_cmd_listen(gint argc, gchar **argv)
 		g_printerr("station listen: --count must be 0 or more\n");
 		return 2;
 	}
-	config = st_config_load(config_path, &error);
-	if (config == NULL) {
-		g_printerr("station listen: %s\n", error->message);
+	config = st_cli_load_config("listen", config_path);
+	if (config == NULL)
 		return 1;
-	}
 	listen.loop = loop;
 	listen.remaining = (guint)count;
 	set = st_config_new_device_set(config);

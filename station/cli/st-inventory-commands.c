@@ -21,28 +21,10 @@
 static StStore *
 st_inventory_open(const gchar *command, const gchar *config_path, gboolean create)
 {
-	g_autoptr(GError) error = NULL;
-	g_autoptr(StConfig) config = st_config_load(config_path, &error);
-	g_autoptr(StStore) store = NULL;
-
-	if (config == NULL) {
-		g_printerr("station %s: %s\n", command, error->message);
+	g_autoptr(StConfig) config = st_cli_load_config(command, config_path);
+	if (config == NULL)
 		return NULL;
-	}
-	if (!create && !g_file_test(config->store_path, G_FILE_TEST_EXISTS)) {
-		g_printerr("station %s: no database at %s; import the catalogue first (station "
-			   "import products FILE.csv), or give the configuration of this bench "
-			   "with --config\n",
-			   command, config->store_path);
-		return NULL;
-	}
-	store = st_store_new(config->station_id);
-	st_store_set_negative_locations(store, (const gchar *const *)config->allow_negative);
-	if (!st_store_open(store, config->store_path, config->busy_timeout_ms, &error)) {
-		g_printerr("station %s: %s\n", command, error->message);
-		return NULL;
-	}
-	return g_steal_pointer(&store);
+	return st_cli_open_store(command, config, create);
 }
 
 typedef struct {

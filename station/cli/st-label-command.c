@@ -185,10 +185,11 @@ st_cmd_label(gint argc, gchar **argv)
 		return cmd_render(template_name, data_path, format, dpi, out_path);
 	if (argc >= 2 && g_strcmp0(argv[1], "commands") == 0) {
 		g_autoptr(GError) error = NULL;
-		g_autoptr(StConfig) config = st_config_load(config_path, &error);
+		g_autoptr(StConfig) config = st_cli_load_config("label commands", config_path);
 		g_autofree gchar *data = NULL;
-		if (config == NULL ||
-		    (data = st_label_command_sheet_data(config, NULL, &error)) == NULL) {
+		if (config == NULL)
+			return ST_EXIT_FAIL;
+		if ((data = st_label_command_sheet_data(config, NULL, &error)) == NULL) {
 			g_printerr("station label commands: %s\n", error->message);
 			return ST_EXIT_FAIL;
 		}

@@ -100,11 +100,9 @@ st_cmd_serve(gint argc, gchar **argv)
 	if ((rc = st_cli_parse_options(context, "serve", &argc, &argv, 0)) >= 0)
 		return rc;
 
-	config = st_config_load(config_path, &error);
-	if (config == NULL) {
-		g_printerr("station serve: %s\n", error->message);
+	config = st_cli_load_config("serve", config_path);
+	if (config == NULL)
 		return ST_EXIT_FAIL;
-	}
 	st_log_set_threshold(verbose ? G_LOG_LEVEL_INFO : config->log_level);
 	daemon = st_daemon_new(g_steal_pointer(&config));
 	if (!st_daemon_start(daemon, &error)) {
@@ -147,11 +145,9 @@ st_cmd_config(gint argc, gchar **argv)
 		g_print("%s", text);
 		return ST_EXIT_OK;
 	}
-	config = st_config_load(config_path, &error);
-	if (config == NULL) {
-		g_printerr("station config: %s\n", error->message);
+	config = st_cli_load_config("config", config_path);
+	if (config == NULL)
 		return ST_EXIT_FAIL;
-	}
 	g_print("configuration: %s\n", config->path != NULL ? config->path : "built-in defaults");
 	g_print("station id:    %s\n", config->station_id);
 	g_print("database:      %s (busy-timeout %u ms)\n", config->store_path,

@@ -108,18 +108,6 @@ st_print_run(StStore *store,
 	return run.rc;
 }
 
-static StStore *
-st_print_open_store(const gchar *command, const StConfig *config)
-{
-	g_autoptr(GError) error = NULL;
-	g_autoptr(StStore) store = st_store_new(config->station_id);
-	if (!st_store_open(store, config->store_path, config->busy_timeout_ms, &error)) {
-		g_printerr("station %s: %s\n", command, error->message);
-		return NULL;
-	}
-	return g_steal_pointer(&store);
-}
-
 static gboolean
 st_print_read_file(const gchar *path, gchar **data, gsize *len, GError **error)
 {
@@ -214,11 +202,9 @@ st_cmd_print(gint argc, gchar **argv)
 		g_printerr("station print: --set fills a --template; a FILE prints as it is\n");
 		return ST_EXIT_USAGE;
 	}
-	config = st_config_load(config_path, &error);
-	if (config == NULL) {
-		g_printerr("station print: %s\n", error->message);
+	config = st_cli_load_config("print", config_path);
+	if (config == NULL)
 		return ST_EXIT_FAIL;
-	}
 
 	if (template_name != NULL) {
 		g_autoptr(StPrinting) printing = NULL;
@@ -230,7 +216,7 @@ st_cmd_print(gint argc, gchar **argv)
 				   "NUMBER to take the order's data from the database\n");
 			return ST_EXIT_USAGE;
 		}
-		store = st_print_open_store("print", config);
+		store = st_cli_open_store("print", config, TRUE);
 		if (store == NULL)
 			return ST_EXIT_FAIL;
 		printing = st_printing_new(store, config);
@@ -271,7 +257,7 @@ st_cmd_print(gint argc, gchar **argv)
 		return ST_EXIT_FAIL;
 	}
 	source = g_canonicalize_filename(argv[1], NULL);
-	store = st_print_open_store("print", config);
+	store = st_cli_open_store("print", config, TRUE);
 	if (store == NULL)
 		return ST_EXIT_FAIL;
 	spec.kind = kind != NULL ? kind : "file";
@@ -321,12 +307,10 @@ st_cmd_reprint(gint argc, gchar **argv)
 			   "--help)\n");
 		return ST_EXIT_USAGE;
 	}
-	config = st_config_load(config_path, &error);
-	if (config == NULL) {
-		g_printerr("station reprint: %s\n", error->message);
+	config = st_cli_load_config("reprint", config_path);
+	if (config == NULL)
 		return ST_EXIT_FAIL;
-	}
-	store = st_print_open_store("reprint", config);
+	store = st_cli_open_store("reprint", config, TRUE);
 	if (store == NULL)
 		return ST_EXIT_FAIL;
 	return st_print_run(store, config, (gint64)label_id, printer, TRUE, wait);
@@ -363,12 +347,10 @@ st_cmd_cancel(gint argc, gchar **argv)
 		g_printerr("station cancel: give the label's number (try station cancel --help)\n");
 		return ST_EXIT_USAGE;
 	}
-	config = st_config_load(config_path, &error);
-	if (config == NULL) {
-		g_printerr("station cancel: %s\n", error->message);
+	config = st_cli_load_config("cancel", config_path);
+	if (config == NULL)
 		return ST_EXIT_FAIL;
-	}
-	store = st_print_open_store("cancel", config);
+	store = st_cli_open_store("cancel", config, TRUE);
 	if (store == NULL)
 		return ST_EXIT_FAIL;
 	printing = st_printing_new(store, config);
@@ -431,11 +413,9 @@ st_cmd_printers(gint argc, gchar **argv)
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "printers", &argc, &argv, 0)) >= 0)
 		return rc;
-	config = st_config_load(config_path, &error);
-	if (config == NULL) {
-		g_printerr("station printers: %s\n", error->message);
+	config = st_cli_load_config("printers", config_path);
+	if (config == NULL)
 		return ST_EXIT_FAIL;
-	}
 	for (guint i = 0; i < config->printers->len; i++) {
 		const StPrinterConfig *p = g_ptr_array_index(config->printers, i);
 		if (p->spool != NULL)
@@ -483,7 +463,7 @@ st_cmd_printers(gint argc, gchar **argv)
 		}
 	}
 	if (g_file_test(config->store_path, G_FILE_TEST_EXISTS)) {
-		g_autoptr(StStore) store = st_print_open_store("printers", config);
+		g_autoptr(StStore) store = st_cli_open_store("printers", config, TRUE);
 		g_autoptr(GPtrArray) prints = NULL;
 		if (store == NULL)
 			return ST_EXIT_FAIL;

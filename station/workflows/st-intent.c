@@ -39,9 +39,9 @@ st_intent_new(StScan *scan, const StBarcodePatterns *patterns)
 		self->kind = ST_INTENT_UNREADABLE;
 		return self;
 	}
-	self->barcode =
-		st_barcode_parse_full(patterns, g_bytes_get_data(data, NULL), g_bytes_get_size(data),
-				      st_scan_get_symbology(scan), ST_BARCODE_INPUT_SCAN);
+	self->barcode = st_barcode_parse_full(patterns, g_bytes_get_data(data, NULL),
+					      g_bytes_get_size(data), st_scan_get_symbology(scan),
+					      ST_BARCODE_INPUT_SCAN);
 	switch (self->barcode->kind) {
 	case ST_BARCODE_KIND_ORDER:
 		/* one that matches the pattern but not its rules is none of the workflows' */

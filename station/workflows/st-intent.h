@@ -13,12 +13,12 @@
 G_BEGIN_DECLS
 
 typedef enum {
-	ST_INTENT_UNREADABLE,	  /* binary data: not a barcode the station knows */
-	ST_INTENT_ORDER,	  /* the station's order barcode */
-	ST_INTENT_COMMAND,	  /* the station's command barcode (valid or not) */
-	ST_INTENT_STATION_OTHER,  /* a badge, pick list, tote, location or box type barcode */
+	ST_INTENT_UNREADABLE,	   /* binary data: not a barcode the station knows */
+	ST_INTENT_ORDER,	   /* the station's order barcode */
+	ST_INTENT_COMMAND,	   /* the station's command barcode (valid or not) */
+	ST_INTENT_STATION_OTHER,   /* a badge, pick list, tote, location or box type barcode */
 	ST_INTENT_INVALID_PRODUCT, /* a GTIN or GS1 code that does not check: a misread */
-	ST_INTENT_ITEM,		  /* anything else: looked up as a product */
+	ST_INTENT_ITEM,		   /* anything else: looked up as a product */
 	ST_INTENT_LAST,
 } StIntentKind;
 

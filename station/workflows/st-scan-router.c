@@ -13,8 +13,8 @@
 struct _StScanRouter {
 	GObject parent_instance;
 	StBarcodePatterns *patterns;
-	GPtrArray *workflows;	    /* of StWorkflow */
-	StWorkflow *bench_workflow; /* (unowned): the one a device without its own uses */
+	GPtrArray *workflows;	     /* of StWorkflow */
+	StWorkflow *bench_workflow;  /* (unowned): the one a device without its own uses */
 	GHashTable *device_workflow; /* device id -> (unowned) StWorkflow */
 };
 
@@ -110,8 +110,8 @@ st_scan_router_log(StScanRouter *self, StWorkflow *workflow, const StVerdict *ve
 	g_autofree gchar *scan_id = g_strdup_printf("%" G_GINT64_FORMAT, verdict->scan_id);
 	g_log_structured(G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "ST_SCAN_ID", scan_id, "ST_DEVICE",
 			 verdict->device_id, "ST_ORDER",
-			 verdict->order_number != NULL ? verdict->order_number : "",
-			 "ST_WORKFLOW", st_workflow_get_name(workflow), "MESSAGE",
+			 verdict->order_number != NULL ? verdict->order_number : "", "ST_WORKFLOW",
+			 st_workflow_get_name(workflow), "MESSAGE",
 			 "scan %s from %s '%s': %s%s%s: %s", scan_id, verdict->device_id,
 			 verdict->display, verdict->ok ? "ok" : "refused",
 			 verdict->reason != NULL ? " " : "",
