@@ -1,6 +1,9 @@
 /*
- * Inside the store module (station/st-store*.c, the only files that include sqlite3.h): the
- * object, statement cache and transactions that the verbs of each file share.
+ * Inside the store (station/store/, the only files that include sqlite3.h): the object,
+ * statement cache, transactions and checks that the verbs of each file share. The verbs are
+ * in files by aggregate: st-store-catalogue.c, -orders.c, -scans.c, -stock.c (and the
+ * ledger), -labels.c (labels and prints), -outbox.c, -export.c (bulk imports and exports);
+ * st-store-migrations.c holds the schema.
  */
 #pragma once
 
@@ -62,5 +65,71 @@ st_store_insert_event(StStore *self,
 		      JsonBuilder *fields,
 		      const gchar *now,
 		      GError **error);
+
+typedef struct {
+	gint64 id;
+	gboolean track_lot, track_serial, track_expiry;
+} StProductTracking;
+
+gchar *
+st_column_dup(sqlite3_stmt *stmt, gint col);
+const gchar *
+st_nz(const gchar *s);
+gboolean
+st_store_check_expiry(const gchar *sku, const gchar *expiry, gboolean refuse_past, GError **error);
+gboolean
+st_store_check_text(const gchar *what, const gchar *value, guint max, GError **error);
+GBytes *
+st_store_column_bytes(sqlite3_stmt *stmt, gint col);
+gboolean
+st_store_insert_scan(StStore *self,
+		     StScan *scan,
+		     const gchar *reason,
+		     const gchar *message,
+		     gint64 order_id,
+		     gint64 product_id,
+		     gint64 *scan_id,
+		     GError **error);
+gboolean
+st_store_insert_status(StStore *self,
+		       gint64 order_id,
+		       const gchar *from,
+		       const gchar *to,
+		       gint64 scan_id,
+		       const gchar *now,
+		       GError **error);
+gint64
+st_store_location_id(StStore *self, const gchar *code, gboolean *allow_negative, GError **error);
+gboolean
+st_store_negative_allowed(StStore *self, const gchar *code);
+gboolean
+st_store_order_line(StStore *self,
+		    const gchar *number,
+		    guint line_no,
+		    gint64 product_id,
+		    const gchar *sku,
+		    gint64 *order_id,
+		    gint64 *line_id,
+		    GError **error);
+gboolean
+st_store_parse_date(const gchar *value, GDate *date);
+gboolean
+st_store_product_tracking(StStore *self, const gchar *sku, StProductTracking *p, GError **error);
+gint64
+st_store_scalar(StStore *self, const gchar *sql, gint64 arg, GError **error);
+gboolean
+st_store_set_status(StStore *self,
+		    const StOrder *order,
+		    StOrderStatus from,
+		    StOrderStatus to,
+		    gint64 scan_id,
+		    const gchar *now,
+		    GError **error);
+gchar *
+st_store_time_from_us(gint64 realtime_us);
+const gchar *
+st_store_migration(guint version);
+guint
+st_store_migrations_count(void);
 
 G_END_DECLS

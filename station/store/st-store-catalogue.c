@@ -1,0 +1,459 @@
+/*
+ * The catalogue: products (with their dimensions, tracking and hazards), their barcodes at
+ * each pack level, locations and box types. Products are found under any form of a GTIN by
+ * the callers (the scan's intent carries the forms).
+ */
+#define G_LOG_DOMAIN "station-store"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "station/st-error.h"
+
+#include "st-store-private.h"
+
+void
+st_product_free(StProduct *self)
+{
+	if (self == NULL)
+		return;
+	g_free(self->sku);
+	g_free(self->name);
+	g_free(self);
+}
+
+/**
+ * st_store_add_product:
+ * @barcodes: (array zero-terminated=1) (nullable): barcodes that identify one unit
+ * @id: (out) (optional): the new product's id
+ *
+ * Returns: FALSE with ST_ERROR_INVALID_DATA if the SKU or a barcode is taken
+ */
+gboolean
+st_store_add_product(StStore *self,
+		     const gchar *sku,
+		     const gchar *name,
+		     guint weight_g,
+		     const gchar *const *barcodes,
+		     gint64 *id,
+		     GError **error)
+{
+	g_autoptr(StStoreTx) tx = NULL;
+	g_autofree gchar *now = st_store_now();
+	gint64 product_id;
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	tx = st_store_begin(self, error);
+	if (tx == NULL)
+		return FALSE;
+	{
+		g_autoptr(StStoreStmt) stmt =
+			st_store_prepare(self,
+					 "INSERT INTO products (sku, name, weight_g, created_at) "
+					 "VALUES (?, ?, ?, ?)",
+					 error);
+		if (stmt == NULL)
+			return FALSE;
+		sqlite3_bind_text(stmt, 1, sku, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(stmt, 2, name, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(stmt, 3, weight_g);
+		sqlite3_bind_text(stmt, 4, now, -1, SQLITE_TRANSIENT);
+		if (!st_store_step_done(self, stmt, "adding product", error)) {
+			g_prefix_error(error, "SKU %s: ", sku);
+			return FALSE;
+		}
+		product_id = sqlite3_last_insert_rowid(self->db);
+	}
+	for (guint i = 0; barcodes != NULL && barcodes[i] != NULL; i++) {
+		g_autoptr(StStoreStmt) stmt = st_store_prepare(
+			self, "INSERT INTO product_barcodes (barcode, product_id) VALUES (?, ?)",
+			error);
+		if (stmt == NULL)
+			return FALSE;
+		sqlite3_bind_text(stmt, 1, barcodes[i], -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(stmt, 2, product_id);
+		if (!st_store_step_done(self, stmt, "adding barcode", error)) {
+			g_prefix_error(error, "SKU %s, barcode %s: ", sku, barcodes[i]);
+			return FALSE;
+		}
+	}
+	if (!st_store_commit(tx, error))
+		return FALSE;
+	if (id != NULL)
+		*id = product_id;
+	return TRUE;
+}
+
+gint64
+st_store_product_id_by_sku(StStore *self, const gchar *sku, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt =
+		st_store_prepare(self, "SELECT id FROM products WHERE sku = ?", error);
+	gint rc;
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, sku, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		return sqlite3_column_int64(stmt, 0);
+	if (rc == SQLITE_DONE) {
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND, "no product with SKU %s",
+			    sku);
+		return -1;
+	}
+	st_store_set_error(self, error, rc, "looking up a product");
+	return -1;
+}
+
+/* Returns: (transfer full): the product, or NULL with ST_ERROR_NOT_FOUND */
+StProduct *
+st_store_find_product_by_barcode(StStore *self, const gchar *barcode, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = NULL;
+	StProduct *product;
+	gint rc;
+
+	g_return_val_if_fail(self->db != NULL, NULL);
+	stmt = st_store_prepare(self,
+				"SELECT p.id, p.sku, p.name, p.weight_g, b.quantity "
+				"FROM product_barcodes b JOIN products p ON p.id = b.product_id "
+				"WHERE b.barcode = ?",
+				error);
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_text(stmt, 1, barcode, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_DONE) {
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND, "no product has barcode %s",
+			    barcode);
+		return NULL;
+	}
+	if (rc != SQLITE_ROW) {
+		st_store_set_error(self, error, rc, "looking up a barcode");
+		return NULL;
+	}
+	product = g_new0(StProduct, 1);
+	product->id = sqlite3_column_int64(stmt, 0);
+	product->sku = g_strdup((const gchar *)sqlite3_column_text(stmt, 1));
+	product->name = g_strdup((const gchar *)sqlite3_column_text(stmt, 2));
+	product->weight_g = (guint)sqlite3_column_int64(stmt, 3);
+	product->quantity = (guint)sqlite3_column_int64(stmt, 4);
+	return product;
+}
+
+static const gchar *const pack_levels[] = {"unit", "inner", "case", "pallet"};
+
+const gchar *
+st_pack_level_to_string(StPackLevel level)
+{
+	if ((guint)level >= G_N_ELEMENTS(pack_levels))
+		return "unknown";
+	return pack_levels[level];
+}
+
+gboolean
+st_pack_level_from_string(const gchar *str, StPackLevel *level)
+{
+	for (guint k = 0; k < G_N_ELEMENTS(pack_levels); k++) {
+		if (g_strcmp0(str, pack_levels[k]) == 0) {
+			*level = (StPackLevel)k;
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+/**
+ * st_store_put_product:
+ *
+ * Adds a product, or updates the one with that SKU (its barcodes stay).
+ *
+ * Returns: FALSE with ST_ERROR_INVALID_DATA for a missing or too long SKU or name
+ */
+gboolean
+st_store_put_product(StStore *self, const StProductSpec *spec, gint64 *id, GError **error)
+{
+	g_autoptr(StStoreTx) tx = NULL;
+	g_autoptr(StStoreStmt) stmt = NULL;
+	g_autofree gchar *now = st_store_now();
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	if (!st_store_check_text("the SKU", spec->sku, 64, error) ||
+	    !st_store_check_text("the name", spec->name, 256, error) ||
+	    (spec->uom != NULL &&
+	     !st_store_check_text("the unit of measure", spec->uom, 16, error)))
+		return FALSE;
+	tx = st_store_begin(self, error);
+	if (tx == NULL)
+		return FALSE;
+	stmt = st_store_prepare(
+		self,
+		"INSERT INTO products (sku, name, weight_g, length_mm, width_mm, height_mm, "
+		"track_lot, track_serial, track_expiry, hazmat, fragile, uom, created_at) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+		"ON CONFLICT (sku) DO UPDATE SET name = ?2, weight_g = ?3, length_mm = ?4, "
+		"width_mm = ?5, height_mm = ?6, track_lot = ?7, track_serial = ?8, "
+		"track_expiry = ?9, hazmat = ?10, fragile = ?11, uom = ?12, updated_at = ?13 "
+		"RETURNING id",
+		error);
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_text(stmt, 1, spec->sku, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 2, spec->name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 3, spec->weight_g);
+	sqlite3_bind_int64(stmt, 4, spec->length_mm);
+	sqlite3_bind_int64(stmt, 5, spec->width_mm);
+	sqlite3_bind_int64(stmt, 6, spec->height_mm);
+	sqlite3_bind_int(stmt, 7, spec->track_lot ? 1 : 0);
+	sqlite3_bind_int(stmt, 8, spec->track_serial ? 1 : 0);
+	sqlite3_bind_int(stmt, 9, spec->track_expiry ? 1 : 0);
+	sqlite3_bind_int(stmt, 10, spec->hazmat ? 1 : 0);
+	sqlite3_bind_int(stmt, 11, spec->fragile ? 1 : 0);
+	sqlite3_bind_text(stmt, 12, spec->uom != NULL ? spec->uom : "each", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 13, now, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		st_store_set_error(self, error, sqlite3_errcode(self->db), "saving the product");
+		g_prefix_error(error, "SKU %s: ", spec->sku);
+		return FALSE;
+	}
+	if (id != NULL)
+		*id = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	return st_store_commit(tx, error);
+}
+
+/**
+ * st_store_put_barcode:
+ * @pack: the pack the barcode is printed on
+ * @quantity: units that pack holds (a case of 12: scanning it counts 12)
+ *
+ * Returns: FALSE with ST_ERROR_NOT_FOUND for an unknown SKU, or ST_ERROR_INVALID_DATA for a
+ *   barcode that belongs to another product (one barcode never means two products)
+ */
+gboolean
+st_store_put_barcode(StStore *self,
+		     const gchar *sku,
+		     const gchar *barcode,
+		     StPackLevel pack,
+		     guint quantity,
+		     GError **error)
+{
+	g_autoptr(StStoreTx) tx = NULL;
+	gint64 product_id;
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	if (!st_store_check_text("the barcode", barcode, 128, error))
+		return FALSE;
+	if (quantity == 0) {
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
+			    "barcode %s: a pack holds at least 1 unit", barcode);
+		return FALSE;
+	}
+	tx = st_store_begin(self, error);
+	if (tx == NULL)
+		return FALSE;
+	product_id = st_store_product_id_by_sku(self, sku, error);
+	if (product_id < 0)
+		return FALSE;
+	{
+		g_autoptr(StStoreStmt) stmt = st_store_prepare(
+			self,
+			"SELECT p.sku FROM product_barcodes b JOIN products p ON p.id = "
+			"b.product_id WHERE b.barcode = ? AND b.product_id != ?",
+			error);
+		if (stmt == NULL)
+			return FALSE;
+		sqlite3_bind_text(stmt, 1, barcode, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(stmt, 2, product_id);
+		if (sqlite3_step(stmt) == SQLITE_ROW) {
+			g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
+				    "barcode %s already belongs to SKU %s; one barcode cannot "
+				    "name two products (remove it from %s first)",
+				    barcode, sqlite3_column_text(stmt, 0),
+				    sqlite3_column_text(stmt, 0));
+			return FALSE;
+		}
+	}
+	{
+		g_autoptr(StStoreStmt) stmt =
+			st_store_prepare(self,
+					 "INSERT INTO product_barcodes (barcode, product_id, "
+					 "quantity, pack) VALUES (?1, ?2, ?3, ?4) ON CONFLICT "
+					 "(barcode) DO UPDATE SET quantity = ?3, pack = ?4",
+					 error);
+		if (stmt == NULL)
+			return FALSE;
+		sqlite3_bind_text(stmt, 1, barcode, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(stmt, 2, product_id);
+		sqlite3_bind_int64(stmt, 3, quantity);
+		sqlite3_bind_text(stmt, 4, st_pack_level_to_string(pack), -1, SQLITE_STATIC);
+		if (!st_store_step_done(self, stmt, "saving the barcode", error))
+			return FALSE;
+	}
+	return st_store_commit(tx, error);
+}
+
+/**
+ * st_store_put_location:
+ *
+ * Adds a location, or updates the one with that code.
+ *
+ * Returns: FALSE with ST_ERROR_INVALID_DATA for a missing code, an unknown kind or a barcode
+ *   that another location has
+ */
+gboolean
+st_store_put_location(StStore *self, const StLocationSpec *spec, GError **error)
+{
+	static const gchar *const kinds[] = {"bin", "tote", "cart", "bench", "dock", NULL};
+	g_autoptr(StStoreTx) tx = NULL;
+	g_autoptr(StStoreStmt) stmt = NULL;
+	const gchar *kind = spec->kind != NULL && spec->kind[0] != '\0' ? spec->kind : "bin";
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	if (!st_store_check_text("the location code", spec->code, 64, error))
+		return FALSE;
+	if (!g_strv_contains(kinds, kind)) {
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
+			    "location %s: kind '%s' is not one of bin, tote, cart, bench, dock",
+			    spec->code, kind);
+		return FALSE;
+	}
+	tx = st_store_begin(self, error);
+	if (tx == NULL)
+		return FALSE;
+	if (spec->barcode != NULL && spec->barcode[0] != '\0') {
+		g_autoptr(StStoreStmt) other = st_store_prepare(
+			self, "SELECT code FROM locations WHERE barcode = ? AND code != ?", error);
+		if (other == NULL)
+			return FALSE;
+		sqlite3_bind_text(other, 1, spec->barcode, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(other, 2, spec->code, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(other) == SQLITE_ROW) {
+			g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
+				    "location %s: barcode %s is already location %s's", spec->code,
+				    spec->barcode, sqlite3_column_text(other, 0));
+			return FALSE;
+		}
+	}
+	stmt = st_store_prepare(
+		self,
+		"INSERT INTO locations (code, barcode, kind, warehouse, zone, aisle, bay, level, "
+		"bin, pick_sequence, allow_negative) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+		"?10, ?11) ON CONFLICT (code) DO UPDATE SET barcode = ?2, kind = ?3, "
+		"warehouse = ?4, zone = ?5, aisle = ?6, bay = ?7, level = ?8, bin = ?9, "
+		"pick_sequence = ?10, allow_negative = ?11",
+		error);
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_text(stmt, 1, spec->code, -1, SQLITE_TRANSIENT);
+	if (spec->barcode != NULL && spec->barcode[0] != '\0')
+		sqlite3_bind_text(stmt, 2, spec->barcode, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 3, kind, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 4, st_nz(spec->warehouse), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 5, st_nz(spec->zone), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 6, st_nz(spec->aisle), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 7, st_nz(spec->bay), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 8, st_nz(spec->level), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 9, st_nz(spec->bin), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 10, spec->pick_sequence);
+	sqlite3_bind_int(stmt, 11, spec->allow_negative ? 1 : 0);
+	if (!st_store_step_done(self, stmt, "saving the location", error)) {
+		g_prefix_error(error, "location %s: ", spec->code);
+		return FALSE;
+	}
+	return st_store_commit(tx, error);
+}
+
+/* Returns: FALSE with ST_ERROR_INVALID_DATA for a missing code or name, or a barcode taken */
+gboolean
+st_store_put_box_type(StStore *self, const StBoxTypeSpec *spec, GError **error)
+{
+	g_autoptr(StStoreTx) tx = NULL;
+	g_autoptr(StStoreStmt) stmt = NULL;
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	if (!st_store_check_text("the box type code", spec->code, 64, error) ||
+	    !st_store_check_text("the box type name", spec->name, 256, error))
+		return FALSE;
+	tx = st_store_begin(self, error);
+	if (tx == NULL)
+		return FALSE;
+	stmt = st_store_prepare(
+		self,
+		"INSERT INTO box_types (code, name, barcode, tare_g, length_mm, width_mm, "
+		"height_mm, max_weight_g) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT "
+		"(code) DO UPDATE SET name = ?2, barcode = ?3, tare_g = ?4, length_mm = ?5, "
+		"width_mm = ?6, height_mm = ?7, max_weight_g = ?8",
+		error);
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_text(stmt, 1, spec->code, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 2, spec->name, -1, SQLITE_TRANSIENT);
+	if (spec->barcode != NULL && spec->barcode[0] != '\0')
+		sqlite3_bind_text(stmt, 3, spec->barcode, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 4, spec->tare_g);
+	sqlite3_bind_int64(stmt, 5, spec->length_mm);
+	sqlite3_bind_int64(stmt, 6, spec->width_mm);
+	sqlite3_bind_int64(stmt, 7, spec->height_mm);
+	sqlite3_bind_int64(stmt, 8, spec->max_weight_g);
+	if (!st_store_step_done(self, stmt, "saving the box type", error)) {
+		g_prefix_error(error, "box type %s: ", spec->code);
+		return FALSE;
+	}
+	return st_store_commit(tx, error);
+}
+
+
+gboolean
+st_store_product_tracking(StStore *self, const gchar *sku, StProductTracking *p, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = st_store_prepare(
+		self,
+		"SELECT id, track_lot, track_serial, track_expiry FROM products WHERE sku = ?",
+		error);
+	gint rc;
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_text(stmt, 1, sku, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_DONE) {
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND,
+			    "unknown SKU %s: import it with `station import products` first", sku);
+		return FALSE;
+	}
+	if (rc != SQLITE_ROW) {
+		st_store_set_error(self, error, rc, "looking up a product");
+		return FALSE;
+	}
+	p->id = sqlite3_column_int64(stmt, 0);
+	p->track_lot = sqlite3_column_int(stmt, 1) != 0;
+	p->track_serial = sqlite3_column_int(stmt, 2) != 0;
+	p->track_expiry = sqlite3_column_int(stmt, 3) != 0;
+	return TRUE;
+}
+
+gint64
+st_store_location_id(StStore *self, const gchar *code, gboolean *allow_negative, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = st_store_prepare(
+		self, "SELECT id, allow_negative FROM locations WHERE code = ?", error);
+	gint rc;
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, code, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_DONE) {
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND,
+			    "unknown location %s: import it with `station import locations` first",
+			    code);
+		return -1;
+	}
+	if (rc != SQLITE_ROW) {
+		st_store_set_error(self, error, rc, "looking up a location");
+		return -1;
+	}
+	if (allow_negative != NULL)
+		*allow_negative = sqlite3_column_int(stmt, 1) != 0;
+	return sqlite3_column_int64(stmt, 0);
+}

@@ -1,0 +1,442 @@
+/*
+ * Orders: the order, its lines and ship-to address, its status history (every change also
+ * queues its event in the outbox, in the same transaction) and reservations of stock.
+ */
+#define G_LOG_DOMAIN "station-store"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "station/st-error.h"
+
+#include "st-store-private.h"
+
+const gchar *
+st_order_status_to_string(StOrderStatus status)
+{
+	static const gchar *names[] = {"released", "packing", "packed", "shipped", "cancelled"};
+	if ((guint)status >= G_N_ELEMENTS(names))
+		return "unknown";
+	return names[status];
+}
+
+static gboolean
+st_order_status_from_string(const gchar *str, StOrderStatus *status)
+{
+	for (guint i = ST_ORDER_STATUS_RELEASED; i <= ST_ORDER_STATUS_CANCELLED; i++) {
+		if (g_strcmp0(str, st_order_status_to_string(i)) == 0) {
+			*status = i;
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+void
+st_order_free(StOrder *self)
+{
+	if (self == NULL)
+		return;
+	g_free(self->number);
+	g_free(self);
+}
+
+void
+st_order_line_free(StOrderLine *self)
+{
+	if (self == NULL)
+		return;
+	g_free(self->sku);
+	g_free(self->name);
+	g_free(self);
+}
+
+gboolean
+st_store_insert_status(StStore *self,
+		       gint64 order_id,
+		       const gchar *from,
+		       const gchar *to,
+		       gint64 scan_id,
+		       const gchar *now,
+		       GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = st_store_prepare(
+		self,
+		"INSERT INTO order_status_history (order_id, from_status, to_status, changed_at, "
+		"scan_id) VALUES (?, ?, ?, ?, ?)",
+		error);
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_int64(stmt, 1, order_id);
+	if (from != NULL)
+		sqlite3_bind_text(stmt, 2, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, to, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, now, -1, SQLITE_TRANSIENT);
+	if (scan_id > 0)
+		sqlite3_bind_int64(stmt, 5, scan_id);
+	return st_store_step_done(self, stmt, "recording the order's status", error);
+}
+
+/**
+ * st_store_add_order:
+ * @lines: (array length=n_lines): the lines, by SKU
+ * @id: (out) (optional): the new order's id
+ *
+ * Returns: FALSE with ST_ERROR_NOT_FOUND for an unknown SKU or ST_ERROR_INVALID_DATA for a
+ * taken number or a zero quantity; nothing is stored then
+ */
+gboolean
+st_store_add_order(StStore *self,
+		   const gchar *number,
+		   StOrderStatus status,
+		   const StOrderLineSpec *lines,
+		   guint n_lines,
+		   gint64 *id,
+		   GError **error)
+{
+	g_autoptr(StStoreTx) tx = NULL;
+	g_autofree gchar *now = st_store_now();
+	gint64 order_id;
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	tx = st_store_begin(self, error);
+	if (tx == NULL)
+		return FALSE;
+	{
+		g_autoptr(StStoreStmt) stmt =
+			st_store_prepare(self,
+					 "INSERT INTO orders (number, status, created_at, "
+					 "updated_at) VALUES (?, ?, ?, ?)",
+					 error);
+		if (stmt == NULL)
+			return FALSE;
+		sqlite3_bind_text(stmt, 1, number, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(stmt, 2, st_order_status_to_string(status), -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 3, now, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(stmt, 4, now, -1, SQLITE_TRANSIENT);
+		if (!st_store_step_done(self, stmt, "adding order", error)) {
+			g_prefix_error(error, "order %s: ", number);
+			return FALSE;
+		}
+		order_id = sqlite3_last_insert_rowid(self->db);
+	}
+	for (guint i = 0; i < n_lines; i++) {
+		g_autoptr(StStoreStmt) stmt = NULL;
+		gint64 product_id = st_store_product_id_by_sku(self, lines[i].sku, error);
+		if (product_id < 0) {
+			g_prefix_error(error, "order %s line %u: ", number, i + 1);
+			return FALSE;
+		}
+		stmt = st_store_prepare(self,
+					"INSERT INTO order_lines (order_id, line_no, product_id, "
+					"quantity) VALUES (?, ?, ?, ?)",
+					error);
+		if (stmt == NULL)
+			return FALSE;
+		sqlite3_bind_int64(stmt, 1, order_id);
+		sqlite3_bind_int64(stmt, 2, i + 1);
+		sqlite3_bind_int64(stmt, 3, product_id);
+		sqlite3_bind_int64(stmt, 4, lines[i].quantity);
+		if (!st_store_step_done(self, stmt, "adding order line", error)) {
+			g_prefix_error(error, "order %s line %u: ", number, i + 1);
+			return FALSE;
+		}
+	}
+	if (!st_store_insert_status(self, order_id, NULL, st_order_status_to_string(status), 0, now,
+				    error))
+		return FALSE;
+	if (!st_store_commit(tx, error))
+		return FALSE;
+	if (id != NULL)
+		*id = order_id;
+	return TRUE;
+}
+
+/* Returns: (transfer full): the order, or NULL with ST_ERROR_NOT_FOUND */
+StOrder *
+st_store_find_order(StStore *self, const gchar *number, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = NULL;
+	g_autoptr(StOrder) order = NULL;
+	gint rc;
+
+	g_return_val_if_fail(self->db != NULL, NULL);
+	stmt = st_store_prepare(self, "SELECT id, number, status FROM orders WHERE number = ?",
+				error);
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_text(stmt, 1, number, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_DONE) {
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND, "no order %s", number);
+		return NULL;
+	}
+	if (rc != SQLITE_ROW) {
+		st_store_set_error(self, error, rc, "looking up an order");
+		return NULL;
+	}
+	order = g_new0(StOrder, 1);
+	order->id = sqlite3_column_int64(stmt, 0);
+	order->number = g_strdup((const gchar *)sqlite3_column_text(stmt, 1));
+	if (!st_order_status_from_string((const gchar *)sqlite3_column_text(stmt, 2),
+					 &order->status)) {
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_CORRUPT,
+			    "order %s has an unknown status", number);
+		return NULL;
+	}
+	return g_steal_pointer(&order);
+}
+
+/* Returns: (transfer container) (element-type StOrderLine): the lines in line order */
+GPtrArray *
+st_store_get_order_lines(StStore *self, gint64 order_id, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = NULL;
+	g_autoptr(GPtrArray) lines =
+		g_ptr_array_new_with_free_func((GDestroyNotify)st_order_line_free);
+	gint rc;
+
+	g_return_val_if_fail(self->db != NULL, NULL);
+	stmt = st_store_prepare(
+		self,
+		"SELECT l.id, l.line_no, l.product_id, p.sku, p.name, l.quantity, "
+		"l.packed FROM order_lines l JOIN products p ON p.id = l.product_id "
+		"WHERE l.order_id = ? ORDER BY l.line_no",
+		error);
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, order_id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		StOrderLine *line = g_new0(StOrderLine, 1);
+		line->id = sqlite3_column_int64(stmt, 0);
+		line->line_no = (guint)sqlite3_column_int64(stmt, 1);
+		line->product_id = sqlite3_column_int64(stmt, 2);
+		line->sku = g_strdup((const gchar *)sqlite3_column_text(stmt, 3));
+		line->name = g_strdup((const gchar *)sqlite3_column_text(stmt, 4));
+		line->quantity = (guint)sqlite3_column_int64(stmt, 5);
+		line->packed = (guint)sqlite3_column_int64(stmt, 6);
+		g_ptr_array_add(lines, line);
+	}
+	if (rc != SQLITE_DONE) {
+		st_store_set_error(self, error, rc, "reading order lines");
+		return NULL;
+	}
+	return g_steal_pointer(&lines);
+}
+
+gboolean
+st_store_set_status(StStore *self,
+		    const StOrder *order,
+		    StOrderStatus from,
+		    StOrderStatus to,
+		    gint64 scan_id,
+		    const gchar *now,
+		    GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = NULL;
+	g_autoptr(JsonBuilder) fields = json_builder_new();
+	g_autofree gchar *kind = g_strdup_printf("order.%s", st_order_status_to_string(to));
+
+	stmt = st_store_prepare(
+		self, "UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
+		error);
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_text(stmt, 1, st_order_status_to_string(to), -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 3, order->id);
+	sqlite3_bind_text(stmt, 4, st_order_status_to_string(from), -1, SQLITE_STATIC);
+	if (!st_store_step_done(self, stmt, "changing the order's status", error))
+		return FALSE;
+	if (sqlite3_changes(self->db) != 1) {
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
+			    "order %s is no longer %s; scan it again", order->number,
+			    st_order_status_to_string(from));
+		return FALSE;
+	}
+	if (!st_store_insert_status(self, order->id, st_order_status_to_string(from),
+				    st_order_status_to_string(to), scan_id, now, error))
+		return FALSE;
+	json_builder_begin_object(fields);
+	json_builder_set_member_name(fields, "order");
+	json_builder_add_string_value(fields, order->number);
+	json_builder_set_member_name(fields, "from");
+	json_builder_add_string_value(fields, st_order_status_to_string(from));
+	json_builder_set_member_name(fields, "to");
+	json_builder_add_string_value(fields, st_order_status_to_string(to));
+	return st_store_insert_event(self, kind, order->id, fields, now, error);
+}
+
+/**
+ * st_store_put_order:
+ *
+ * Adds an order with its lines, ship-to address, service level and carrier, and its first
+ * status, in one transaction.
+ *
+ * Returns: FALSE with ST_ERROR_NOT_FOUND for an unknown SKU, or ST_ERROR_INVALID_DATA for a
+ *   number that exists, no lines, or a zero quantity; nothing is stored then
+ */
+gboolean
+st_store_put_order(StStore *self, const StOrderSpec *spec, gint64 *id, GError **error)
+{
+	g_autoptr(StStoreTx) tx = NULL;
+	const StAddress empty = {NULL};
+	const StAddress *a = spec->ship_to != NULL ? spec->ship_to : &empty;
+	gint64 order_id = 0;
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	if (!st_store_check_text("the order number", spec->number, 64, error))
+		return FALSE;
+	if (spec->n_lines == 0) {
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA, "order %s has no lines",
+			    spec->number);
+		return FALSE;
+	}
+	tx = st_store_begin(self, error);
+	if (tx == NULL)
+		return FALSE;
+	if (!st_store_add_order(self, spec->number, spec->status, spec->lines, spec->n_lines,
+				&order_id, error))
+		return FALSE;
+	{
+		g_autoptr(StStoreStmt) stmt = st_store_prepare(
+			self,
+			"UPDATE orders SET ship_name = ?, ship_company = ?, ship_street1 = ?, "
+			"ship_street2 = ?, ship_city = ?, ship_region = ?, ship_postal_code = ?, "
+			"ship_country = ?, ship_phone = ?, ship_email = ?, service_level = ?, "
+			"carrier = ? WHERE id = ?",
+			error);
+		const gchar *values[] = {a->name,  a->company, a->street1,	    a->street2,
+					 a->city,  a->region,  a->postal_code,	    a->country,
+					 a->phone, a->email,   spec->service_level, spec->carrier};
+		if (stmt == NULL)
+			return FALSE;
+		for (guint i = 0; i < G_N_ELEMENTS(values); i++)
+			sqlite3_bind_text(stmt, (gint)i + 1, st_nz(values[i]), -1,
+					  SQLITE_TRANSIENT);
+		sqlite3_bind_int64(stmt, (gint)G_N_ELEMENTS(values) + 1, order_id);
+		if (!st_store_step_done(self, stmt, "saving the ship-to address", error))
+			return FALSE;
+	}
+	if (!st_store_commit(tx, error))
+		return FALSE;
+	if (id != NULL)
+		*id = order_id;
+	return TRUE;
+}
+
+/* the order line @line_no of @number, which must be of @product_id */
+gboolean
+st_store_order_line(StStore *self,
+		    const gchar *number,
+		    guint line_no,
+		    gint64 product_id,
+		    const gchar *sku,
+		    gint64 *order_id,
+		    gint64 *line_id,
+		    GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = st_store_prepare(
+		self,
+		"SELECT o.id, l.id, l.product_id, p.sku FROM orders o JOIN order_lines l ON "
+		"l.order_id = o.id JOIN products p ON p.id = l.product_id WHERE o.number = ? AND "
+		"l.line_no = ?",
+		error);
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_text(stmt, 1, number, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, line_no);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND, "order %s has no line %u",
+			    number, line_no);
+		return FALSE;
+	}
+	if (sqlite3_column_int64(stmt, 2) != product_id) {
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
+			    "order %s line %u is SKU %s, not %s", number, line_no,
+			    sqlite3_column_text(stmt, 3), sku);
+		return FALSE;
+	}
+	*order_id = sqlite3_column_int64(stmt, 0);
+	*line_id = sqlite3_column_int64(stmt, 1);
+	return TRUE;
+}
+
+/**
+ * st_store_reserve_order:
+ * @shortages: (out) (optional) (element-type utf8): one sentence per line that could not be
+ *   reserved in full
+ *
+ * Reserves, for each line of the order, what it still needs (quantity minus packed) out of
+ * what is available (on hand minus reserved for other lines). Lines already reserved keep
+ * their reservation.
+ *
+ * Returns: FALSE with ST_ERROR_NOT_FOUND for an unknown order
+ */
+gboolean
+st_store_reserve_order(StStore *self, const gchar *number, GPtrArray **shortages, GError **error)
+{
+	g_autoptr(StStoreTx) tx = NULL;
+	g_autoptr(StOrder) order = NULL;
+	g_autoptr(GPtrArray) lines = NULL;
+	g_autoptr(GPtrArray) missing = g_ptr_array_new_with_free_func(g_free);
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	tx = st_store_begin(self, error);
+	if (tx == NULL)
+		return FALSE;
+	order = st_store_find_order(self, number, error);
+	if (order == NULL)
+		return FALSE;
+	lines = st_store_get_order_lines(self, order->id, error);
+	if (lines == NULL)
+		return FALSE;
+	for (guint i = 0; i < lines->len; i++) {
+		const StOrderLine *line = g_ptr_array_index(lines, i);
+		gint64 on_hand = st_store_scalar(
+			self, "SELECT coalesce(sum(quantity), 0) FROM stock WHERE product_id = ?",
+			line->product_id, error);
+		gint64 reserved_other = st_store_scalar(
+			self,
+			"SELECT coalesce(sum(quantity), 0) FROM reservations WHERE product_id = ?",
+			line->product_id, error);
+		gint64 mine = st_store_scalar(self,
+					      "SELECT coalesce(sum(quantity), 0) FROM reservations "
+					      "WHERE order_line_id = ?",
+					      line->id, error);
+		gint64 need, take;
+		if (on_hand == G_MININT64 || reserved_other == G_MININT64 || mine == G_MININT64)
+			return FALSE;
+		reserved_other -= mine;
+		need = (gint64)line->quantity - (gint64)line->packed;
+		take = MIN(need, MAX(on_hand - reserved_other, 0));
+		if (take < need)
+			g_ptr_array_add(
+				missing,
+				g_strdup_printf("order %s line %u: SKU %s needs %" G_GINT64_FORMAT
+						", %" G_GINT64_FORMAT " available",
+						number, line->line_no, line->sku, need,
+						MAX(on_hand - reserved_other, 0)));
+		if (take > 0) {
+			g_autoptr(StStoreStmt) stmt = st_store_prepare(
+				self,
+				"INSERT INTO reservations (order_line_id, product_id, quantity) "
+				"VALUES (?1, ?2, ?3) ON CONFLICT (order_line_id) DO UPDATE SET "
+				"quantity = ?3",
+				error);
+			if (stmt == NULL)
+				return FALSE;
+			sqlite3_bind_int64(stmt, 1, line->id);
+			sqlite3_bind_int64(stmt, 2, line->product_id);
+			sqlite3_bind_int64(stmt, 3, take);
+			if (!st_store_step_done(self, stmt, "reserving stock", error))
+				return FALSE;
+		}
+	}
+	if (!st_store_commit(tx, error))
+		return FALSE;
+	if (shortages != NULL)
+		*shortages = g_steal_pointer(&missing);
+	return TRUE;
+}

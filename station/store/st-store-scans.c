@@ -1,0 +1,315 @@
+/*
+ * Scans: every scan stored with its verdict, in the same transaction as what it did (the
+ * packed count, the order's new status, the events for the central system), so a scan
+ * answered "ok" is already on disk.
+ */
+#define G_LOG_DOMAIN "station-store"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "station/st-error.h"
+
+#include "st-store-private.h"
+
+void
+st_scan_record_free(StScanRecord *self)
+{
+	if (self == NULL)
+		return;
+	g_free(self->device_id);
+	g_bytes_unref(self->raw);
+	g_bytes_unref(self->data);
+	g_free(self->text);
+	g_free(self->scanned_at);
+	g_free(self->reason);
+	g_free(self->message);
+	g_free(self->order_number);
+	g_free(self->sku);
+	g_free(self);
+}
+
+gboolean
+st_store_insert_scan(StStore *self,
+		     StScan *scan,
+		     const gchar *reason,
+		     const gchar *message,
+		     gint64 order_id,
+		     gint64 product_id,
+		     gint64 *scan_id,
+		     GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = NULL;
+	g_autofree gchar *at = st_store_time_from_us(st_scan_get_realtime(scan));
+	GBytes *raw = st_scan_get_raw(scan);
+	GBytes *data = st_scan_get_data(scan);
+
+	stmt = st_store_prepare(self,
+				"INSERT INTO scans (station, device, raw, data, text, symbology, "
+				"scanned_at, verdict, reason, message, order_id, product_id) "
+				"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				error);
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_text(stmt, 1, self->station_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, st_scan_get_device_id(scan), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_blob64(stmt, 3, g_bytes_get_size(raw) > 0 ? g_bytes_get_data(raw, NULL) : "",
+			    g_bytes_get_size(raw), SQLITE_TRANSIENT);
+	sqlite3_bind_blob64(stmt, 4, g_bytes_get_size(data) > 0 ? g_bytes_get_data(data, NULL) : "",
+			    g_bytes_get_size(data), SQLITE_TRANSIENT);
+	if (st_scan_get_text(scan) != NULL)
+		sqlite3_bind_text(stmt, 5, st_scan_get_text(scan), -1, SQLITE_TRANSIENT);
+	if (st_scan_get_symbology(scan) != NULL)
+		sqlite3_bind_text(stmt, 6, st_scan_get_symbology(scan), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 7, at, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 8, reason == NULL ? "ok" : "refused", -1, SQLITE_STATIC);
+	if (reason != NULL)
+		sqlite3_bind_text(stmt, 9, reason, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 10, message, -1, SQLITE_TRANSIENT);
+	if (order_id > 0)
+		sqlite3_bind_int64(stmt, 11, order_id);
+	if (product_id > 0)
+		sqlite3_bind_int64(stmt, 12, product_id);
+	if (!st_store_step_done(self, stmt, "recording the scan", error))
+		return FALSE;
+	if (scan_id != NULL)
+		*scan_id = sqlite3_last_insert_rowid(self->db);
+	return TRUE;
+}
+
+/**
+ * st_store_refuse_scan:
+ * @reason: a short code such as "not-in-order"
+ * @message: what the operator is told
+ * @order_id, @product_id: what the scan concerned, or 0
+ *
+ * Records a refused scan, durably.
+ */
+gboolean
+st_store_refuse_scan(StStore *self,
+		     StScan *scan,
+		     const gchar *reason,
+		     const gchar *message,
+		     gint64 order_id,
+		     gint64 product_id,
+		     gint64 *scan_id,
+		     GError **error)
+{
+	g_autoptr(StStoreTx) tx = NULL;
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	g_return_val_if_fail(reason != NULL, FALSE);
+	tx = st_store_begin(self, error);
+	if (tx == NULL)
+		return FALSE;
+	if (!st_store_insert_scan(self, scan, reason, message, order_id, product_id, scan_id,
+				  error))
+		return FALSE;
+	return st_store_commit(tx, error);
+}
+
+/**
+ * st_store_start_packing:
+ *
+ * Records the order scan as accepted and, if the order was released, moves it to packing
+ * with its outbox event, in one durable transaction. An order already in packing is resumed.
+ */
+gboolean
+st_store_start_packing(StStore *self,
+		       StScan *scan,
+		       const StOrder *order,
+		       const gchar *message,
+		       gint64 *scan_id,
+		       GError **error)
+{
+	g_autoptr(StStoreTx) tx = NULL;
+	g_autofree gchar *now = st_store_now();
+	gint64 id = 0;
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	tx = st_store_begin(self, error);
+	if (tx == NULL)
+		return FALSE;
+	if (!st_store_insert_scan(self, scan, NULL, message, order->id, 0, &id, error))
+		return FALSE;
+	if (order->status == ST_ORDER_STATUS_RELEASED &&
+	    !st_store_set_status(self, order, ST_ORDER_STATUS_RELEASED, ST_ORDER_STATUS_PACKING, id,
+				 now, error))
+		return FALSE;
+	if (!st_store_commit(tx, error))
+		return FALSE;
+	if (scan_id != NULL)
+		*scan_id = id;
+	return TRUE;
+}
+
+/**
+ * st_store_pack_item:
+ * @quantity: units this scan counts for (a case barcode counts for several)
+ *
+ * Records an accepted item scan, adds @quantity to the line and queues an item.packed
+ * event, in one durable transaction.
+ *
+ * Returns: FALSE with ST_ERROR_INVALID_DATA if that would pack more than the line holds
+ */
+gboolean
+st_store_pack_item(StStore *self,
+		   StScan *scan,
+		   const StOrder *order,
+		   const StOrderLine *line,
+		   guint quantity,
+		   const gchar *message,
+		   gint64 *scan_id,
+		   GError **error)
+{
+	g_autoptr(StStoreTx) tx = NULL;
+	g_autoptr(JsonBuilder) fields = json_builder_new();
+	g_autofree gchar *now = st_store_now();
+	gint64 id = 0;
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	tx = st_store_begin(self, error);
+	if (tx == NULL)
+		return FALSE;
+	if (!st_store_insert_scan(self, scan, NULL, message, order->id, line->product_id, &id,
+				  error))
+		return FALSE;
+	{
+		g_autoptr(StStoreStmt) stmt = st_store_prepare(
+			self,
+			"UPDATE order_lines SET packed = packed + ? WHERE id = ? AND "
+			"packed + ? <= quantity",
+			error);
+		if (stmt == NULL)
+			return FALSE;
+		sqlite3_bind_int64(stmt, 1, quantity);
+		sqlite3_bind_int64(stmt, 2, line->id);
+		sqlite3_bind_int64(stmt, 3, quantity);
+		if (!st_store_step_done(self, stmt, "counting the item", error))
+			return FALSE;
+		if (sqlite3_changes(self->db) != 1) {
+			g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
+				    "order %s line %u would hold more than %u of %s", order->number,
+				    line->line_no, line->quantity, line->sku);
+			return FALSE;
+		}
+	}
+	json_builder_begin_object(fields);
+	json_builder_set_member_name(fields, "order");
+	json_builder_add_string_value(fields, order->number);
+	json_builder_set_member_name(fields, "line");
+	json_builder_add_int_value(fields, line->line_no);
+	json_builder_set_member_name(fields, "sku");
+	json_builder_add_string_value(fields, line->sku);
+	json_builder_set_member_name(fields, "quantity");
+	json_builder_add_int_value(fields, quantity);
+	json_builder_set_member_name(fields, "scan");
+	json_builder_add_int_value(fields, id);
+	if (!st_store_insert_event(self, "item.packed", order->id, fields, now, error))
+		return FALSE;
+	if (!st_store_commit(tx, error))
+		return FALSE;
+	if (scan_id != NULL)
+		*scan_id = id;
+	return TRUE;
+}
+
+/**
+ * st_store_finish_packing:
+ * @scan_id: the scan that completed the order, or 0
+ *
+ * Moves the order from packing to packed with its order.packed event, in one transaction.
+ */
+gboolean
+st_store_finish_packing(StStore *self, const StOrder *order, gint64 scan_id, GError **error)
+{
+	g_autoptr(StStoreTx) tx = NULL;
+	g_autofree gchar *now = st_store_now();
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	tx = st_store_begin(self, error);
+	if (tx == NULL)
+		return FALSE;
+	if (!st_store_set_status(self, order, ST_ORDER_STATUS_PACKING, ST_ORDER_STATUS_PACKED,
+				 scan_id, now, error))
+		return FALSE;
+	return st_store_commit(tx, error);
+}
+
+GBytes *
+st_store_column_bytes(sqlite3_stmt *stmt, gint col)
+{
+	const void *blob = sqlite3_column_blob(stmt, col);
+	gint len = sqlite3_column_bytes(stmt, col);
+	return g_bytes_new(blob, (gsize)MAX(len, 0));
+}
+
+/* Returns: (transfer container) (element-type StScanRecord): every scan, oldest first */
+GPtrArray *
+st_store_get_scans(StStore *self, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = NULL;
+	g_autoptr(GPtrArray) scans =
+		g_ptr_array_new_with_free_func((GDestroyNotify)st_scan_record_free);
+	gint rc;
+
+	g_return_val_if_fail(self->db != NULL, NULL);
+	stmt = st_store_prepare(self,
+				"SELECT s.id, s.device, s.raw, s.data, s.text, s.scanned_at, "
+				"s.verdict, s.reason, s.message, o.number, p.sku FROM scans s "
+				"LEFT JOIN orders o ON o.id = s.order_id "
+				"LEFT JOIN products p ON p.id = s.product_id ORDER BY s.id",
+				error);
+	if (stmt == NULL)
+		return NULL;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		StScanRecord *r = g_new0(StScanRecord, 1);
+		r->id = sqlite3_column_int64(stmt, 0);
+		r->device_id = g_strdup((const gchar *)sqlite3_column_text(stmt, 1));
+		r->raw = st_store_column_bytes(stmt, 2);
+		r->data = st_store_column_bytes(stmt, 3);
+		r->text = g_strdup((const gchar *)sqlite3_column_text(stmt, 4));
+		r->scanned_at = g_strdup((const gchar *)sqlite3_column_text(stmt, 5));
+		r->ok = g_strcmp0((const gchar *)sqlite3_column_text(stmt, 6), "ok") == 0;
+		r->reason = g_strdup((const gchar *)sqlite3_column_text(stmt, 7));
+		r->message = g_strdup((const gchar *)sqlite3_column_text(stmt, 8));
+		r->order_number = g_strdup((const gchar *)sqlite3_column_text(stmt, 9));
+		r->sku = g_strdup((const gchar *)sqlite3_column_text(stmt, 10));
+		g_ptr_array_add(scans, r);
+	}
+	if (rc != SQLITE_DONE) {
+		st_store_set_error(self, error, rc, "reading scans");
+		return NULL;
+	}
+	return g_steal_pointer(&scans);
+}
+
+gboolean
+st_store_get_summary(StStore *self, StStoreSummary *summary, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = NULL;
+	gint rc;
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	stmt = st_store_prepare(self,
+				"SELECT (SELECT count(*) FROM scans), "
+				"(SELECT count(*) FROM scans WHERE verdict = 'ok'), "
+				"(SELECT count(*) FROM scans WHERE verdict = 'refused'), "
+				"(SELECT count(*) FROM orders WHERE status = 'packed'), "
+				"(SELECT count(*) FROM outbox WHERE delivered_at IS NULL)",
+				error);
+	if (stmt == NULL)
+		return FALSE;
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW) {
+		st_store_set_error(self, error, rc, "counting");
+		return FALSE;
+	}
+	summary->scans = (guint)sqlite3_column_int64(stmt, 0);
+	summary->scans_ok = (guint)sqlite3_column_int64(stmt, 1);
+	summary->scans_refused = (guint)sqlite3_column_int64(stmt, 2);
+	summary->orders_packed = (guint)sqlite3_column_int64(stmt, 3);
+	summary->outbox_pending = (guint)sqlite3_column_int64(stmt, 4);
+	return TRUE;
+}
