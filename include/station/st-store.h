@@ -115,23 +115,8 @@ st_store_get_latest_schema_version(void);
 const gchar *
 st_store_get_path(StStore *self);
 
-/* catalogue and orders */
-gboolean
-st_store_add_product(StStore *self,
-		     const gchar *sku,
-		     const gchar *name,
-		     guint weight_g,
-		     const gchar *const *barcodes,
-		     gint64 *id,
-		     GError **error);
-gboolean
-st_store_add_order(StStore *self,
-		   const gchar *number,
-		   StOrderStatus status,
-		   const StOrderLineSpec *lines,
-		   guint n_lines,
-		   gint64 *id,
-		   GError **error);
+/* finding products and orders (they are written with st_store_put_product and
+ * st_store_put_order, below) */
 StProduct *
 st_store_find_product_by_barcode(StStore *self, const gchar *barcode, GError **error);
 StOrder *
@@ -177,7 +162,9 @@ typedef struct {
 	guint length_mm, width_mm, height_mm;
 	gboolean track_lot, track_serial, track_expiry;
 	gboolean hazmat, fragile;
-	const gchar *uom; /* (nullable): unit of measure, "each" by default */
+	const gchar *uom;	      /* (nullable): unit of measure, "each" by default */
+	const gchar *const *barcodes; /* (nullable): unit barcodes saved with the product; one
+				       * that names another product refuses the product whole */
 } StProductSpec;
 
 typedef enum {

@@ -64,17 +64,29 @@ st_demo_seed(const gchar *path, GError **error)
 		return FALSE;
 	for (guint i = 0; i < G_N_ELEMENTS(demo_products); i++) {
 		const gchar *barcodes[] = {demo_products[i].barcode, NULL};
-		if (!st_store_add_product(store, demo_products[i].sku, demo_products[i].name,
-					  demo_products[i].weight_g, barcodes, NULL, error))
+		if (!st_store_put_product(store,
+					  &(StProductSpec){.sku = demo_products[i].sku,
+							   .name = demo_products[i].name,
+							   .weight_g = demo_products[i].weight_g,
+							   .barcodes = barcodes},
+					  NULL, error))
 			return FALSE;
 	}
 	if (!st_store_put_order(store, &spec1, NULL, error))
 		return FALSE;
-	if (!st_store_add_order(store, "ORD-1002", ST_ORDER_STATUS_RELEASED, order2,
-				G_N_ELEMENTS(order2), NULL, error))
+	if (!st_store_put_order(store,
+				&(StOrderSpec){.number = "ORD-1002",
+					       .status = ST_ORDER_STATUS_RELEASED,
+					       .lines = order2,
+					       .n_lines = G_N_ELEMENTS(order2)},
+				NULL, error))
 		return FALSE;
-	if (!st_store_add_order(store, "ORD-1003", ST_ORDER_STATUS_CANCELLED, order3,
-				G_N_ELEMENTS(order3), NULL, error))
+	if (!st_store_put_order(store,
+				&(StOrderSpec){.number = "ORD-1003",
+					       .status = ST_ORDER_STATUS_CANCELLED,
+					       .lines = order3,
+					       .n_lines = G_N_ELEMENTS(order3)},
+				NULL, error))
 		return FALSE;
 	st_store_close(store);
 	return TRUE;

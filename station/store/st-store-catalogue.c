@@ -23,68 +23,6 @@ st_product_free(StProduct *self)
 	g_free(self);
 }
 
-/**
- * st_store_add_product:
- * @barcodes: (array zero-terminated=1) (nullable): barcodes that identify one unit
- * @id: (out) (optional): the new product's id
- *
- * Returns: FALSE with ST_ERROR_INVALID_DATA if the SKU or a barcode is taken
- */
-gboolean
-st_store_add_product(StStore *self,
-		     const gchar *sku,
-		     const gchar *name,
-		     guint weight_g,
-		     const gchar *const *barcodes,
-		     gint64 *id,
-		     GError **error)
-{
-	g_autoptr(StStoreTx) tx = NULL;
-	g_autofree gchar *now = st_store_now();
-	gint64 product_id;
-
-	g_return_val_if_fail(self->db != NULL, FALSE);
-	tx = st_store_begin(self, error);
-	if (tx == NULL)
-		return FALSE;
-	{
-		g_autoptr(StStoreStmt) stmt =
-			st_store_prepare(self,
-					 "INSERT INTO products (sku, name, weight_g, created_at) "
-					 "VALUES (?, ?, ?, ?)",
-					 error);
-		if (stmt == NULL)
-			return FALSE;
-		sqlite3_bind_text(stmt, 1, sku, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(stmt, 2, name, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(stmt, 3, weight_g);
-		sqlite3_bind_text(stmt, 4, now, -1, SQLITE_TRANSIENT);
-		if (!st_store_step_done(self, stmt, "adding product", error)) {
-			g_prefix_error(error, "SKU %s: ", sku);
-			return FALSE;
-		}
-		product_id = sqlite3_last_insert_rowid(self->db);
-	}
-	for (guint i = 0; barcodes != NULL && barcodes[i] != NULL; i++) {
-		g_autoptr(StStoreStmt) stmt = st_store_prepare(
-			self, "INSERT INTO product_barcodes (barcode, product_id) VALUES (?, ?)",
-			error);
-		if (stmt == NULL)
-			return FALSE;
-		sqlite3_bind_text(stmt, 1, barcodes[i], -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(stmt, 2, product_id);
-		if (!st_store_step_done(self, stmt, "adding barcode", error)) {
-			g_prefix_error(error, "SKU %s, barcode %s: ", sku, barcodes[i]);
-			return FALSE;
-		}
-	}
-	if (!st_store_commit(tx, error))
-		return FALSE;
-	if (id != NULL)
-		*id = product_id;
-	return TRUE;
-}
-
 gint64
 st_store_product_id_by_sku(StStore *self, const gchar *sku, GError **error)
 {
@@ -220,6 +158,12 @@ st_store_put_product(StStore *self, const StProductSpec *spec, gint64 *id, GErro
 	if (id != NULL)
 		*id = sqlite3_column_int64(stmt, 0);
 	sqlite3_reset(stmt);
+	/* unit barcodes given with the product: one taken by another product refuses it whole */
+	for (guint i = 0; spec->barcodes != NULL && spec->barcodes[i] != NULL; i++) {
+		if (!st_store_put_barcode(self, spec->sku, spec->barcodes[i], ST_PACK_UNIT, 1,
+					  error))
+			return FALSE;
+	}
 	return st_store_commit(tx, error);
 }
 
@@ -403,7 +347,6 @@ st_store_put_box_type(StStore *self, const StBoxTypeSpec *spec, GError **error)
 	}
 	return st_store_commit(tx, error);
 }
-
 
 gboolean
 st_store_product_tracking(StStore *self, const gchar *sku, StProductTracking *p, GError **error)

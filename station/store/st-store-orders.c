@@ -78,22 +78,17 @@ st_store_insert_status(StStore *self,
 	return st_store_step_done(self, stmt, "recording the order's status", error);
 }
 
-/**
- * st_store_add_order:
- * @lines: (array length=n_lines): the lines, by SKU
- * @id: (out) (optional): the new order's id
- *
- * Returns: FALSE with ST_ERROR_NOT_FOUND for an unknown SKU or ST_ERROR_INVALID_DATA for a
- * taken number or a zero quantity; nothing is stored then
- */
-gboolean
-st_store_add_order(StStore *self,
-		   const gchar *number,
-		   StOrderStatus status,
-		   const StOrderLineSpec *lines,
-		   guint n_lines,
-		   gint64 *id,
-		   GError **error)
+/* the order, its lines by SKU and its first status, inside the caller's transaction; FALSE
+ * with ST_ERROR_NOT_FOUND for an unknown SKU or ST_ERROR_INVALID_DATA for a taken number or
+ * a zero quantity */
+static gboolean
+st_store_insert_order(StStore *self,
+		      const gchar *number,
+		      StOrderStatus status,
+		      const StOrderLineSpec *lines,
+		      guint n_lines,
+		      gint64 *id,
+		      GError **error)
 {
 	g_autoptr(StStoreTx) tx = NULL;
 	g_autofree gchar *now = st_store_now();
@@ -296,8 +291,8 @@ st_store_put_order(StStore *self, const StOrderSpec *spec, gint64 *id, GError **
 	tx = st_store_begin(self, error);
 	if (tx == NULL)
 		return FALSE;
-	if (!st_store_add_order(self, spec->number, spec->status, spec->lines, spec->n_lines,
-				&order_id, error))
+	if (!st_store_insert_order(self, spec->number, spec->status, spec->lines, spec->n_lines,
+				   &order_id, error))
 		return FALSE;
 	{
 		g_autoptr(StStoreStmt) stmt = st_store_prepare(

@@ -95,8 +95,18 @@ bench_station(const gchar *dir, guint n)
 	Answer answer = {0};
 
 	if (!st_store_open(store, db, 5000, &error) ||
-	    !st_store_add_product(store, "PEN", "Pen", 12, barcodes, NULL, &error) ||
-	    !st_store_add_order(store, "ORD-1", ST_ORDER_STATUS_RELEASED, lines, 1, NULL, &error))
+	    !st_store_put_product(store,
+				  &(StProductSpec){.sku = "PEN",
+						   .name = "Pen",
+						   .weight_g = 12,
+						   .barcodes = barcodes},
+				  NULL, &error) ||
+	    !st_store_put_order(store,
+				&(StOrderSpec){.number = "ORD-1",
+					       .status = ST_ORDER_STATUS_RELEASED,
+					       .lines = lines,
+					       .n_lines = 1},
+				NULL, &error))
 		g_error("seed: %s", error->message);
 	st_store_close(store);
 	st_keyboard_encoder_type(encoder, "ORD-1\n", -1, ST_KEYBOARD_GS_CTRL, order, NULL);

@@ -78,12 +78,22 @@ seed(StStore *store)
 	const gchar *tape[] = {"5901234123457", NULL};
 	StOrderLineSpec lines[] = {{"PEN", 1}, {"TAPE", 2}};
 
-	g_assert_true(st_store_add_product(store, "PEN", "Pen", 12, pen, NULL, &error));
+	g_assert_true(st_store_put_product(
+		store,
+		&(StProductSpec){.sku = "PEN", .name = "Pen", .weight_g = 12, .barcodes = pen},
+		NULL, &error));
 	g_assert_no_error(error);
-	g_assert_true(st_store_add_product(store, "TAPE", "Tape", 210, tape, NULL, &error));
+	g_assert_true(st_store_put_product(
+		store,
+		&(StProductSpec){.sku = "TAPE", .name = "Tape", .weight_g = 210, .barcodes = tape},
+		NULL, &error));
 	g_assert_no_error(error);
-	g_assert_true(st_store_add_order(store, "ORD-1", ST_ORDER_STATUS_RELEASED, lines,
-					 G_N_ELEMENTS(lines), NULL, &error));
+	g_assert_true(st_store_put_order(store,
+					 &(StOrderSpec){.number = "ORD-1",
+							.status = ST_ORDER_STATUS_RELEASED,
+							.lines = lines,
+							.n_lines = G_N_ELEMENTS(lines)},
+					 NULL, &error));
 	g_assert_no_error(error);
 }
 
@@ -355,7 +365,10 @@ test_catalogue(Fixture *fx, gconstpointer data)
 	g_assert_cmpuint(product->quantity, ==, 1);
 
 	/* a barcode already taken refuses the whole product */
-	g_assert_false(st_store_add_product(store, "OTHER", "Other", 1, dup, NULL, &error));
+	g_assert_false(st_store_put_product(
+		store,
+		&(StProductSpec){.sku = "OTHER", .name = "Other", .weight_g = 1, .barcodes = dup},
+		NULL, &error));
 	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA);
 	g_clear_error(&error);
 	g_assert_null(st_store_find_product_by_barcode(store, "7777777777777", &error));
@@ -363,8 +376,12 @@ test_catalogue(Fixture *fx, gconstpointer data)
 	g_clear_error(&error);
 
 	/* an order with an unknown SKU is not stored at all */
-	g_assert_false(st_store_add_order(store, "ORD-BAD", ST_ORDER_STATUS_RELEASED, bad_lines,
-					  G_N_ELEMENTS(bad_lines), NULL, &error));
+	g_assert_false(st_store_put_order(store,
+					  &(StOrderSpec){.number = "ORD-BAD",
+							 .status = ST_ORDER_STATUS_RELEASED,
+							 .lines = bad_lines,
+							 .n_lines = G_N_ELEMENTS(bad_lines)},
+					  NULL, &error));
 	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND);
 	g_assert_nonnull(strstr(error->message, "NO-SUCH-SKU"));
 	g_clear_error(&error);

@@ -44,10 +44,20 @@ seed(const gchar *db)
 	StOrderLineSpec lines[] = {{"PEN", 2}};
 
 	g_assert_true(st_store_open(store, db, 1000, &error));
-	g_assert_true(st_store_add_product(store, "PEN", "Pen", 12, pen, NULL, &error));
-	g_assert_true(st_store_add_product(store, "MUG", "Mug", 300, mug, NULL, &error));
-	g_assert_true(st_store_add_order(store, "ORD-1", ST_ORDER_STATUS_RELEASED, lines, 1, NULL,
-					 &error));
+	g_assert_true(st_store_put_product(
+		store,
+		&(StProductSpec){.sku = "PEN", .name = "Pen", .weight_g = 12, .barcodes = pen},
+		NULL, &error));
+	g_assert_true(st_store_put_product(
+		store,
+		&(StProductSpec){.sku = "MUG", .name = "Mug", .weight_g = 300, .barcodes = mug},
+		NULL, &error));
+	g_assert_true(st_store_put_order(store,
+					 &(StOrderSpec){.number = "ORD-1",
+							.status = ST_ORDER_STATUS_RELEASED,
+							.lines = lines,
+							.n_lines = 1},
+					 NULL, &error));
 	g_assert_no_error(error);
 }
 
