@@ -124,9 +124,25 @@ st_store_find_order(StStore *self, const gchar *number, GError **error);
 GPtrArray *
 st_store_get_order_lines(StStore *self, gint64 order_id, GError **error);
 
-/* scans: each verb records the scan and its consequences in one durable transaction */
+/*
+ * Transactions. Every verb is one durable transaction by itself; a caller that must record
+ * several things as one (a scan and what it did: the packed count, the order's new status)
+ * opens a transaction around them, and the verbs inside become savepoints of it. Freeing a
+ * transaction that was not committed undoes everything done in it.
+ */
+typedef struct _StStoreTransaction StStoreTransaction;
+
+StStoreTransaction *
+st_store_transaction_begin(StStore *self, GError **error);
 gboolean
-st_store_refuse_scan(StStore *self,
+st_store_transaction_commit(StStoreTransaction *self, GError **error);
+void
+st_store_transaction_free(StStoreTransaction *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StStoreTransaction, st_store_transaction_free)
+
+/* scans, with the verdict they were given */
+gboolean
+st_store_record_scan(StStore *self,
 		     StScan *scan,
 		     const gchar *reason,
 		     const gchar *message,
@@ -134,24 +150,22 @@ st_store_refuse_scan(StStore *self,
 		     gint64 product_id,
 		     gint64 *scan_id,
 		     GError **error);
+
+/* orders: a status change (with its history row and its outbox event), items packed */
 gboolean
-st_store_start_packing(StStore *self,
-		       StScan *scan,
-		       const StOrder *order,
-		       const gchar *message,
-		       gint64 *scan_id,
-		       GError **error);
+st_store_set_order_status(StStore *self,
+			  const StOrder *order,
+			  StOrderStatus from,
+			  StOrderStatus to,
+			  gint64 scan_id,
+			  GError **error);
 gboolean
-st_store_pack_item(StStore *self,
-		   StScan *scan,
-		   const StOrder *order,
-		   const StOrderLine *line,
-		   guint quantity,
-		   const gchar *message,
-		   gint64 *scan_id,
-		   GError **error);
-gboolean
-st_store_finish_packing(StStore *self, const StOrder *order, gint64 scan_id, GError **error);
+st_store_add_packed(StStore *self,
+		    const StOrder *order,
+		    const StOrderLine *line,
+		    guint quantity,
+		    gint64 scan_id,
+		    GError **error);
 
 /* inventory (schema 2): the catalogue, locations, stock and its ledger */
 

@@ -435,3 +435,95 @@ st_store_reserve_order(StStore *self, const gchar *number, GPtrArray **shortages
 		*shortages = g_steal_pointer(&missing);
 	return TRUE;
 }
+
+/**
+ * st_store_set_order_status:
+ * @scan_id: the scan that made the change, or 0
+ *
+ * Moves @order from @from to @to, with its history row and its outbox event
+ * ("order.<to>"), in one transaction.
+ *
+ * Returns: FALSE with ST_ERROR_INVALID_DATA when the order is no longer @from (another
+ * bench, the central system); nothing changes then
+ */
+gboolean
+st_store_set_order_status(StStore *self,
+			  const StOrder *order,
+			  StOrderStatus from,
+			  StOrderStatus to,
+			  gint64 scan_id,
+			  GError **error)
+{
+	g_autoptr(StStoreTx) tx = NULL;
+	g_autofree gchar *now = st_store_now();
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	tx = st_store_begin(self, error);
+	if (tx == NULL)
+		return FALSE;
+	if (!st_store_set_status(self, order, from, to, scan_id, now, error))
+		return FALSE;
+	return st_store_commit(tx, error);
+}
+
+/**
+ * st_store_add_packed:
+ * @quantity: units this scan counts for (a case barcode counts for several)
+ * @scan_id: the scan that packed them, or 0
+ *
+ * Adds @quantity to the line's packed count and queues an item.packed event, in one
+ * transaction.
+ *
+ * Returns: FALSE with ST_ERROR_INVALID_DATA if that would pack more than the line holds
+ */
+gboolean
+st_store_add_packed(StStore *self,
+		    const StOrder *order,
+		    const StOrderLine *line,
+		    guint quantity,
+		    gint64 scan_id,
+		    GError **error)
+{
+	g_autoptr(StStoreTx) tx = NULL;
+	g_autoptr(JsonBuilder) fields = json_builder_new();
+	g_autofree gchar *now = st_store_now();
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	tx = st_store_begin(self, error);
+	if (tx == NULL)
+		return FALSE;
+	{
+		g_autoptr(StStoreStmt) stmt = st_store_prepare(
+			self,
+			"UPDATE order_lines SET packed = packed + ? WHERE id = ? AND "
+			"packed + ? <= quantity",
+			error);
+		if (stmt == NULL)
+			return FALSE;
+		sqlite3_bind_int64(stmt, 1, quantity);
+		sqlite3_bind_int64(stmt, 2, line->id);
+		sqlite3_bind_int64(stmt, 3, quantity);
+		if (!st_store_step_done(self, stmt, "counting the item", error))
+			return FALSE;
+		if (sqlite3_changes(self->db) != 1) {
+			g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
+				    "order %s line %u would hold more than %u of %s", order->number,
+				    line->line_no, line->quantity, line->sku);
+			return FALSE;
+		}
+	}
+	json_builder_begin_object(fields);
+	json_builder_set_member_name(fields, "order");
+	json_builder_add_string_value(fields, order->number);
+	json_builder_set_member_name(fields, "line");
+	json_builder_add_int_value(fields, line->line_no);
+	json_builder_set_member_name(fields, "sku");
+	json_builder_add_string_value(fields, line->sku);
+	json_builder_set_member_name(fields, "quantity");
+	json_builder_add_int_value(fields, quantity);
+	json_builder_set_member_name(fields, "scan");
+	json_builder_add_int_value(fields, scan_id);
+	if (!st_store_insert_event(self, "item.packed", order->id, fields, now, error))
+		return FALSE;
+	return st_store_commit(tx, error);
+}

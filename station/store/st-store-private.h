@@ -27,13 +27,14 @@ struct _StStore {
 
 typedef sqlite3_stmt StStoreStmt;
 
-/* A verb's transaction: rolls back unless committed. Nested in an open transaction it is a
- * savepoint. */
-typedef struct {
+/* A verb's transaction (and a caller's StStoreTransaction): rolls back unless committed.
+ * Nested in an open transaction it is a savepoint. */
+struct _StStoreTransaction {
 	StStore *store;
 	gboolean done;
 	gboolean savepoint;
-} StStoreTx;
+};
+typedef StStoreTransaction StStoreTx;
 
 void
 st_store_stmt_unref(StStoreStmt *stmt);

@@ -79,15 +79,17 @@ st_store_insert_scan(StStore *self,
 }
 
 /**
- * st_store_refuse_scan:
- * @reason: a short code such as "not-in-order"
+ * st_store_record_scan:
+ * @reason: (nullable): NULL for a scan accepted; for a refusal, a short code such as
+ *   "not-in-order"
  * @message: what the operator is told
  * @order_id, @product_id: what the scan concerned, or 0
+ * @scan_id: (out) (optional): the scan's row, which the verbs recording what it did name
  *
- * Records a refused scan, durably.
+ * Records a scan and its verdict, durably (or inside the caller's transaction).
  */
 gboolean
-st_store_refuse_scan(StStore *self,
+st_store_record_scan(StStore *self,
 		     StScan *scan,
 		     const gchar *reason,
 		     const gchar *message,
@@ -99,140 +101,12 @@ st_store_refuse_scan(StStore *self,
 	g_autoptr(StStoreTx) tx = NULL;
 
 	g_return_val_if_fail(self->db != NULL, FALSE);
-	g_return_val_if_fail(reason != NULL, FALSE);
+	g_return_val_if_fail(message != NULL, FALSE);
 	tx = st_store_begin(self, error);
 	if (tx == NULL)
 		return FALSE;
 	if (!st_store_insert_scan(self, scan, reason, message, order_id, product_id, scan_id,
 				  error))
-		return FALSE;
-	return st_store_commit(tx, error);
-}
-
-/**
- * st_store_start_packing:
- *
- * Records the order scan as accepted and, if the order was released, moves it to packing
- * with its outbox event, in one durable transaction. An order already in packing is resumed.
- */
-gboolean
-st_store_start_packing(StStore *self,
-		       StScan *scan,
-		       const StOrder *order,
-		       const gchar *message,
-		       gint64 *scan_id,
-		       GError **error)
-{
-	g_autoptr(StStoreTx) tx = NULL;
-	g_autofree gchar *now = st_store_now();
-	gint64 id = 0;
-
-	g_return_val_if_fail(self->db != NULL, FALSE);
-	tx = st_store_begin(self, error);
-	if (tx == NULL)
-		return FALSE;
-	if (!st_store_insert_scan(self, scan, NULL, message, order->id, 0, &id, error))
-		return FALSE;
-	if (order->status == ST_ORDER_STATUS_RELEASED &&
-	    !st_store_set_status(self, order, ST_ORDER_STATUS_RELEASED, ST_ORDER_STATUS_PACKING, id,
-				 now, error))
-		return FALSE;
-	if (!st_store_commit(tx, error))
-		return FALSE;
-	if (scan_id != NULL)
-		*scan_id = id;
-	return TRUE;
-}
-
-/**
- * st_store_pack_item:
- * @quantity: units this scan counts for (a case barcode counts for several)
- *
- * Records an accepted item scan, adds @quantity to the line and queues an item.packed
- * event, in one durable transaction.
- *
- * Returns: FALSE with ST_ERROR_INVALID_DATA if that would pack more than the line holds
- */
-gboolean
-st_store_pack_item(StStore *self,
-		   StScan *scan,
-		   const StOrder *order,
-		   const StOrderLine *line,
-		   guint quantity,
-		   const gchar *message,
-		   gint64 *scan_id,
-		   GError **error)
-{
-	g_autoptr(StStoreTx) tx = NULL;
-	g_autoptr(JsonBuilder) fields = json_builder_new();
-	g_autofree gchar *now = st_store_now();
-	gint64 id = 0;
-
-	g_return_val_if_fail(self->db != NULL, FALSE);
-	tx = st_store_begin(self, error);
-	if (tx == NULL)
-		return FALSE;
-	if (!st_store_insert_scan(self, scan, NULL, message, order->id, line->product_id, &id,
-				  error))
-		return FALSE;
-	{
-		g_autoptr(StStoreStmt) stmt = st_store_prepare(
-			self,
-			"UPDATE order_lines SET packed = packed + ? WHERE id = ? AND "
-			"packed + ? <= quantity",
-			error);
-		if (stmt == NULL)
-			return FALSE;
-		sqlite3_bind_int64(stmt, 1, quantity);
-		sqlite3_bind_int64(stmt, 2, line->id);
-		sqlite3_bind_int64(stmt, 3, quantity);
-		if (!st_store_step_done(self, stmt, "counting the item", error))
-			return FALSE;
-		if (sqlite3_changes(self->db) != 1) {
-			g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
-				    "order %s line %u would hold more than %u of %s", order->number,
-				    line->line_no, line->quantity, line->sku);
-			return FALSE;
-		}
-	}
-	json_builder_begin_object(fields);
-	json_builder_set_member_name(fields, "order");
-	json_builder_add_string_value(fields, order->number);
-	json_builder_set_member_name(fields, "line");
-	json_builder_add_int_value(fields, line->line_no);
-	json_builder_set_member_name(fields, "sku");
-	json_builder_add_string_value(fields, line->sku);
-	json_builder_set_member_name(fields, "quantity");
-	json_builder_add_int_value(fields, quantity);
-	json_builder_set_member_name(fields, "scan");
-	json_builder_add_int_value(fields, id);
-	if (!st_store_insert_event(self, "item.packed", order->id, fields, now, error))
-		return FALSE;
-	if (!st_store_commit(tx, error))
-		return FALSE;
-	if (scan_id != NULL)
-		*scan_id = id;
-	return TRUE;
-}
-
-/**
- * st_store_finish_packing:
- * @scan_id: the scan that completed the order, or 0
- *
- * Moves the order from packing to packed with its order.packed event, in one transaction.
- */
-gboolean
-st_store_finish_packing(StStore *self, const StOrder *order, gint64 scan_id, GError **error)
-{
-	g_autoptr(StStoreTx) tx = NULL;
-	g_autofree gchar *now = st_store_now();
-
-	g_return_val_if_fail(self->db != NULL, FALSE);
-	tx = st_store_begin(self, error);
-	if (tx == NULL)
-		return FALSE;
-	if (!st_store_set_status(self, order, ST_ORDER_STATUS_PACKING, ST_ORDER_STATUS_PACKED,
-				 scan_id, now, error))
 		return FALSE;
 	return st_store_commit(tx, error);
 }

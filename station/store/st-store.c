@@ -575,3 +575,34 @@ st_store_scalar(StStore *self, const gchar *sql, gint64 arg, GError **error)
 	}
 	return sqlite3_column_int64(stmt, 0);
 }
+
+/**
+ * st_store_transaction_begin:
+ *
+ * Opens a transaction that the verbs called until st_store_transaction_commit() join (each
+ * as a savepoint). Inside another transaction (an import's), it is a savepoint itself.
+ *
+ * Returns: (transfer full): the transaction, or NULL with ST_ERROR_BUSY when another
+ * process holds the database past the busy timeout
+ */
+StStoreTransaction *
+st_store_transaction_begin(StStore *self, GError **error)
+{
+	g_return_val_if_fail(ST_IS_STORE(self), NULL);
+	g_return_val_if_fail(self->db != NULL, NULL);
+	return st_store_begin(self, error);
+}
+
+/* Returns: FALSE with an error when it could not be committed; it is then undone */
+gboolean
+st_store_transaction_commit(StStoreTransaction *self, GError **error)
+{
+	return st_store_commit(self, error);
+}
+
+/* undoes the transaction's work unless it was committed */
+void
+st_store_transaction_free(StStoreTransaction *self)
+{
+	st_store_tx_free(self);
+}

@@ -131,7 +131,7 @@ st_pack_workflow_refuse(StPackWorkflow *self,
 	result->reason = g_strdup(reason);
 	result->order_number = g_strdup(order_number);
 	result->sku = g_strdup(sku);
-	if (!st_store_refuse_scan(self->store, scan, reason, result->message, order_id, product_id,
+	if (!st_store_record_scan(self->store, scan, reason, result->message, order_id, product_id,
 				  &result->scan_id, error))
 		return NULL;
 	return g_steal_pointer(&result);
@@ -151,6 +151,7 @@ st_pack_workflow_count_remaining(GPtrArray *lines)
 static StVerdict *
 st_pack_workflow_scan_order(StPackWorkflow *self, StScan *scan, StOrder *order, GError **error)
 {
+	g_autoptr(StStoreTransaction) tx = NULL;
 	g_autoptr(StVerdict) result = NULL;
 	g_autoptr(GPtrArray) lines = NULL;
 	guint remaining;
@@ -184,29 +185,43 @@ st_pack_workflow_scan_order(StPackWorkflow *self, StScan *scan, StOrder *order, 
 		g_strdup_printf("Order %s %s: scan its %u item%s", order->number,
 				order->status == ST_ORDER_STATUS_PACKING ? "resumed" : "opened",
 				remaining, remaining == 1 ? "" : "s");
-	if (!st_store_start_packing(self->store, scan, order, result->message, &result->scan_id,
-				    error))
+	/* every line already in (a crash after the last item, before the order closed) */
+	if (remaining == 0) {
+		g_free(result->message);
+		result->message = g_strdup_printf("Order %s is complete", order->number);
+	}
+	/* the scan, the order opened and (when nothing is left) closed: one transaction */
+	tx = st_store_transaction_begin(self->store, error);
+	if (tx == NULL)
 		return NULL;
+	if (!st_store_record_scan(self->store, scan, NULL, result->message, order->id, 0,
+				  &result->scan_id, error))
+		return NULL;
+	if (order->status == ST_ORDER_STATUS_RELEASED &&
+	    !st_store_set_order_status(self->store, order, ST_ORDER_STATUS_RELEASED,
+				       ST_ORDER_STATUS_PACKING, result->scan_id, error))
+		return NULL;
+	if (remaining == 0 &&
+	    !st_store_set_order_status(self->store, order, ST_ORDER_STATUS_PACKING,
+				       ST_ORDER_STATUS_PACKED, result->scan_id, error))
+		return NULL;
+	if (!st_store_transaction_commit(tx, error))
+		return NULL;
+
 	if (self->order != NULL && self->state == ST_PACK_STATE_SCAN_ITEMS &&
 	    g_strcmp0(self->order->number, order->number) != 0)
 		g_message("order %s left unfinished for order %s", self->order->number,
 			  order->number);
 	st_pack_workflow_enter_scan_items(self, order);
-
-	/* every line already in (a crash after the last item, before the order closed) */
-	if (remaining == 0) {
-		if (!st_store_finish_packing(self->store, self->order, result->scan_id, error))
-			return NULL;
-		g_free(result->message);
-		result->message = g_strdup_printf("Order %s is complete", order->number);
+	if (remaining == 0)
 		st_pack_workflow_enter_packed(self);
-	}
 	return g_steal_pointer(&result);
 }
 
 static StVerdict *
 st_pack_workflow_scan_item(StPackWorkflow *self, StScan *scan, StProduct *product, GError **error)
 {
+	g_autoptr(StStoreTransaction) tx = NULL;
 	g_autoptr(StVerdict) result = NULL;
 	g_autoptr(GPtrArray) lines = NULL;
 	StOrderLine *line = NULL;
@@ -258,17 +273,29 @@ st_pack_workflow_scan_item(StPackWorkflow *self, StScan *scan, StProduct *produc
 		g_strdup_printf("%s (%s): %u of %u; %u item%s left in order %s", product->name,
 				product->sku, line->packed + product->quantity, line->quantity,
 				remaining, remaining == 1 ? "" : "s", self->order->number);
-	if (!st_store_pack_item(self->store, scan, self->order, line, product->quantity,
-				result->message, &result->scan_id, error))
-		return NULL;
 	if (remaining == 0) {
-		if (!st_store_finish_packing(self->store, self->order, result->scan_id, error))
-			return NULL;
 		g_free(result->message);
 		result->message = g_strdup_printf("%s (%s): order %s is complete", product->name,
 						  product->sku, self->order->number);
-		st_pack_workflow_enter_packed(self);
 	}
+	/* the scan, the item counted and (for the last one) the order closed: one transaction */
+	tx = st_store_transaction_begin(self->store, error);
+	if (tx == NULL)
+		return NULL;
+	if (!st_store_record_scan(self->store, scan, NULL, result->message, self->order->id,
+				  product->id, &result->scan_id, error))
+		return NULL;
+	if (!st_store_add_packed(self->store, self->order, line, product->quantity, result->scan_id,
+				 error))
+		return NULL;
+	if (remaining == 0 &&
+	    !st_store_set_order_status(self->store, self->order, ST_ORDER_STATUS_PACKING,
+				       ST_ORDER_STATUS_PACKED, result->scan_id, error))
+		return NULL;
+	if (!st_store_transaction_commit(tx, error))
+		return NULL;
+	if (remaining == 0)
+		st_pack_workflow_enter_packed(self);
 	return g_steal_pointer(&result);
 }
 

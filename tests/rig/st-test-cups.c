@@ -139,6 +139,10 @@ st_test_cups_sink_start(StTestCups *self, GError **error)
 	g_autoptr(GSocketAddress) effective = NULL;
 
 	g_return_val_if_fail(self->sink == NULL, FALSE);
+	if (self->sink_hold != NULL) {
+		g_socket_close(self->sink_hold, NULL);
+		g_clear_object(&self->sink_hold);
+	}
 	self->sink = g_socket_service_new();
 	if (!g_socket_listener_add_address(G_SOCKET_LISTENER(self->sink), addr,
 					   G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
@@ -152,15 +156,29 @@ st_test_cups_sink_start(StTestCups *self, GError **error)
 	return TRUE;
 }
 
-/* The label printer stops answering: connections are refused */
+/* The label printer stops answering: connections are refused. The port stays bound (not
+ * listening) meanwhile, so that no other process on the machine (another test running in
+ * parallel) can be handed it and answer CUPS in the printer's place. */
 void
 st_test_cups_sink_stop(StTestCups *self)
 {
+	g_autoptr(GInetAddress) lo = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
+	g_autoptr(GSocketAddress) addr = NULL;
+	g_autoptr(GError) error = NULL;
+
 	if (self->sink == NULL)
 		return;
 	g_socket_service_stop(self->sink);
 	g_socket_listener_close(G_SOCKET_LISTENER(self->sink));
 	g_clear_object(&self->sink);
+	addr = g_inet_socket_address_new(lo, self->sink_port);
+	self->sink_hold = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+				       G_SOCKET_PROTOCOL_TCP, &error);
+	if (self->sink_hold == NULL || !g_socket_bind(self->sink_hold, addr, TRUE, &error)) {
+		g_test_message("could not keep port %u while the sink is stopped: %s",
+			       self->sink_port, error->message);
+		g_clear_object(&self->sink_hold);
+	}
 }
 
 static gboolean
@@ -418,6 +436,7 @@ st_test_cups_free(StTestCups *self)
 	if (self == NULL)
 		return;
 	st_test_cups_sink_stop(self);
+	g_clear_object(&self->sink_hold);
 	st_test_cups_kill(&self->cupsd);
 	st_test_cups_kill(&self->ippeve);
 	st_test_cups_kill(&self->dbus);

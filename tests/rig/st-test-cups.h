@@ -20,6 +20,7 @@ typedef struct {
 	gchar *ippeve_spool;
 	/* the label printer: a TCP sink */
 	GSocketService *sink;
+	GSocket *sink_hold; /* (nullable): its port, kept while the sink is stopped */
 	guint16 sink_port;
 	GPtrArray *received; /* GBytes, one per connection that ended */
 } StTestCups;

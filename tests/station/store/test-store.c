@@ -412,6 +412,7 @@ test_pack_verbs(Fixture *fx, gconstpointer data)
 	g_autoptr(StScan) s1 = make_scan("ORD-1");
 	g_autoptr(StScan) s2 = make_scan("4006381333931");
 	g_autoptr(StScan) s3 = make_scan("4006381333931");
+	g_autoptr(StStoreTransaction) tx = NULL;
 	StStoreSummary summary = {0};
 	gint64 scan_id = 0;
 
@@ -419,14 +420,29 @@ test_pack_verbs(Fixture *fx, gconstpointer data)
 	seed(store);
 	order = st_store_find_order(store, "ORD-1", &error);
 	g_assert_no_error(error);
-	g_assert_true(st_store_start_packing(store, s1, order, "opened", &scan_id, &error));
+	/* the order scan and the order opened, as the pack workflow records them */
+	tx = st_store_transaction_begin(store, &error);
+	g_assert_no_error(error);
+	g_assert_true(
+		st_store_record_scan(store, s1, NULL, "opened", order->id, 0, &scan_id, &error));
 	g_assert_no_error(error);
 	g_assert_cmpint(scan_id, >, 0);
+	g_assert_true(st_store_set_order_status(store, order, ST_ORDER_STATUS_RELEASED,
+						ST_ORDER_STATUS_PACKING, scan_id, &error));
+	g_assert_true(st_store_transaction_commit(tx, &error));
+	g_assert_no_error(error);
+	g_clear_pointer(&tx, st_store_transaction_free);
 	order->status = ST_ORDER_STATUS_PACKING;
 	lines = st_store_get_order_lines(store, order->id, &error);
-	g_assert_true(
-		st_store_pack_item(store, s2, order, lines->pdata[0], 1, "pen", &scan_id, &error));
+	/* an item: the scan and the count in one transaction */
+	tx = st_store_transaction_begin(store, &error);
+	g_assert_true(st_store_record_scan(store, s2, NULL, "pen", order->id,
+					   ((StOrderLine *)lines->pdata[0])->product_id, &scan_id,
+					   &error));
+	g_assert_true(st_store_add_packed(store, order, lines->pdata[0], 1, scan_id, &error));
+	g_assert_true(st_store_transaction_commit(tx, &error));
 	g_assert_no_error(error);
+	g_clear_pointer(&tx, st_store_transaction_free);
 
 	/* committed: another connection sees the scan at once */
 	g_assert_true(st_store_open(other, fx->path, 1000, &error));
@@ -437,11 +453,15 @@ test_pack_verbs(Fixture *fx, gconstpointer data)
 	g_assert_cmpstr(((StScanRecord *)scans->pdata[1])->text, ==, "4006381333931");
 	g_assert_cmpuint(g_bytes_get_size(((StScanRecord *)scans->pdata[1])->raw), ==, 8);
 
-	/* an over-scan at the store level is refused and leaves nothing behind */
-	g_assert_false(
-		st_store_pack_item(store, s3, order, lines->pdata[0], 1, "again", NULL, &error));
+	/* an over-scan at the store level is refused, and the transaction it was in (its scan
+	 * with it) leaves nothing behind */
+	tx = st_store_transaction_begin(store, &error);
+	g_assert_true(
+		st_store_record_scan(store, s3, NULL, "again", order->id, 0, &scan_id, &error));
+	g_assert_false(st_store_add_packed(store, order, lines->pdata[0], 1, scan_id, &error));
 	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA);
 	g_clear_error(&error);
+	g_clear_pointer(&tx, st_store_transaction_free);
 	g_assert_true(st_store_get_summary(store, &summary, &error));
 	g_assert_cmpuint(summary.scans, ==, 2);
 	/* events: order.packing, item.packed */
@@ -450,9 +470,11 @@ test_pack_verbs(Fixture *fx, gconstpointer data)
 	/* a status change that no longer applies adds no event */
 	order2 = st_store_find_order(store, "ORD-1", &error);
 	order2->status = ST_ORDER_STATUS_RELEASED;
-	g_assert_true(st_store_finish_packing(store, order, 0, &error));
+	g_assert_true(st_store_set_order_status(store, order, ST_ORDER_STATUS_PACKING,
+						ST_ORDER_STATUS_PACKED, 0, &error));
 	g_assert_no_error(error);
-	g_assert_false(st_store_finish_packing(store, order, 0, &error));
+	g_assert_false(st_store_set_order_status(store, order, ST_ORDER_STATUS_PACKING,
+						 ST_ORDER_STATUS_PACKED, 0, &error));
 	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA);
 	g_clear_error(&error);
 	outbox = st_store_get_outbox(store, &error);
@@ -478,7 +500,7 @@ test_refuse_scan(Fixture *fx, gconstpointer data)
 
 	g_assert_true(st_store_open(store, fx->path, 1000, &error));
 	g_assert_true(
-		st_store_refuse_scan(store, scan, "unreadable", "binary", 0, 0, NULL, &error));
+		st_store_record_scan(store, scan, "unreadable", "binary", 0, 0, NULL, &error));
 	g_assert_no_error(error);
 	scans = st_store_get_scans(store, &error);
 	g_assert_cmpuint(scans->len, ==, 1);
