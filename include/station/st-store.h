@@ -73,6 +73,8 @@ typedef struct {
 	gchar *kind;
 	gchar *order_number; /* (nullable) */
 	gchar *payload;	     /* JSON */
+	guint attempts;	     /* deliveries tried and failed so far */
+	gchar *last_error;   /* (nullable): why the last one failed */
 } StOutboxEvent;
 
 typedef struct {
@@ -449,6 +451,17 @@ GPtrArray *
 st_store_get_scans(StStore *self, GError **error);
 GPtrArray *
 st_store_get_outbox(StStore *self, GError **error);
+/* the outbox's delivery, for the sync with the central system */
+GPtrArray *
+st_store_outbox_next(StStore *self, gint64 now_us, guint max, GError **error);
+gboolean
+st_store_outbox_delivered(StStore *self, gint64 event_id, GError **error);
+gboolean
+st_store_outbox_failed(StStore *self,
+		       gint64 event_id,
+		       const gchar *message,
+		       gint64 retry_at_us,
+		       GError **error);
 gboolean
 st_store_get_summary(StStore *self, StStoreSummary *summary, GError **error);
 

@@ -512,6 +512,90 @@ test_refuse_scan(Fixture *fx, gconstpointer data)
 			3);
 }
 
+/* the outbox's delivery: batches in order, a failed event holding back the later events of
+ * its order (and only those) until its retry time, delivered events gone */
+static void
+test_outbox_delivery(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(StStore) store = st_store_new("bench-test");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StOrder) o1 = NULL;
+	g_autoptr(StOrder) o2 = NULL;
+	g_autoptr(GPtrArray) batch = NULL;
+	StOrderLineSpec lines2[] = {{"TAPE", 1}};
+	StOrderSpec spec2 = {.number = "ORD-2",
+			     .status = ST_ORDER_STATUS_RELEASED,
+			     .lines = lines2,
+			     .n_lines = 1};
+	gint64 now = g_get_real_time();
+	gint64 e1, e2, e3;
+
+	g_assert_true(st_store_open(store, fx->path, 1000, &error));
+	seed(store);
+	g_assert_true(st_store_put_order(store, &spec2, NULL, &error));
+	o1 = st_store_find_order(store, "ORD-1", &error);
+	o2 = st_store_find_order(store, "ORD-2", &error);
+	g_assert_no_error(error);
+	g_assert_true(st_store_set_order_status(store, o1, ST_ORDER_STATUS_RELEASED,
+						ST_ORDER_STATUS_PACKING, 0, &error));
+	g_assert_true(st_store_set_order_status(store, o2, ST_ORDER_STATUS_RELEASED,
+						ST_ORDER_STATUS_PACKING, 0, &error));
+	g_assert_true(st_store_set_order_status(store, o1, ST_ORDER_STATUS_PACKING,
+						ST_ORDER_STATUS_PACKED, 0, &error));
+	g_assert_no_error(error);
+
+	batch = st_store_outbox_next(store, now, 10, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(batch->len, ==, 3);
+	e1 = ((StOutboxEvent *)batch->pdata[0])->id;
+	e2 = ((StOutboxEvent *)batch->pdata[1])->id;
+	e3 = ((StOutboxEvent *)batch->pdata[2])->id;
+	g_assert_cmpstr(((StOutboxEvent *)batch->pdata[0])->order_number, ==, "ORD-1");
+	g_assert_cmpstr(((StOutboxEvent *)batch->pdata[1])->order_number, ==, "ORD-2");
+	g_assert_cmpstr(((StOutboxEvent *)batch->pdata[2])->kind, ==, "order.packed");
+	g_clear_pointer(&batch, g_ptr_array_unref);
+	batch = st_store_outbox_next(store, now, 1, &error);
+	g_assert_cmpuint(batch->len, ==, 1);
+	g_clear_pointer(&batch, g_ptr_array_unref);
+
+	/* ORD-1's first event fails: its second waits behind it, ORD-2's goes */
+	g_assert_true(st_store_outbox_failed(store, e1, "network down", now + 60 * G_USEC_PER_SEC,
+					     &error));
+	g_assert_no_error(error);
+	batch = st_store_outbox_next(store, now, 10, &error);
+	g_assert_cmpuint(batch->len, ==, 1);
+	g_assert_cmpint(((StOutboxEvent *)batch->pdata[0])->id, ==, e2);
+	g_clear_pointer(&batch, g_ptr_array_unref);
+	g_assert_true(st_store_outbox_delivered(store, e2, &error));
+	batch = st_store_outbox_next(store, now, 10, &error);
+	g_assert_cmpuint(batch->len, ==, 0);
+	g_clear_pointer(&batch, g_ptr_array_unref);
+
+	/* at its retry time, both of ORD-1's, in order, the failure counted */
+	batch = st_store_outbox_next(store, now + 61 * G_USEC_PER_SEC, 10, &error);
+	g_assert_cmpuint(batch->len, ==, 2);
+	g_assert_cmpint(((StOutboxEvent *)batch->pdata[0])->id, ==, e1);
+	g_assert_cmpuint(((StOutboxEvent *)batch->pdata[0])->attempts, ==, 1);
+	g_assert_cmpstr(((StOutboxEvent *)batch->pdata[0])->last_error, ==, "network down");
+	g_assert_cmpint(((StOutboxEvent *)batch->pdata[1])->id, ==, e3);
+	g_clear_pointer(&batch, g_ptr_array_unref);
+	g_assert_true(st_store_outbox_delivered(store, e1, &error));
+	g_assert_true(st_store_outbox_delivered(store, e1, &error)); /* an answer repeated */
+	g_assert_true(st_store_outbox_delivered(store, e3, &error));
+	g_assert_no_error(error);
+	batch = st_store_outbox_next(store, now + 61 * G_USEC_PER_SEC, 10, &error);
+	g_assert_cmpuint(batch->len, ==, 0);
+	g_clear_pointer(&batch, g_ptr_array_unref);
+	batch = st_store_get_outbox(store, &error);
+	g_assert_cmpuint(batch->len, ==, 0);
+
+	g_assert_false(st_store_outbox_delivered(store, 9999, &error));
+	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND);
+	g_clear_error(&error);
+	g_assert_false(st_store_outbox_failed(store, 9999, "x", now, &error));
+	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -536,6 +620,8 @@ main(int argc, char **argv)
 		   test_unwritable_folder, fixture_tear_down);
 	g_test_add("/station/store/catalogue", Fixture, NULL, fixture_set_up, test_catalogue,
 		   fixture_tear_down);
+	g_test_add("/station/store/outbox-delivery", Fixture, NULL, fixture_set_up,
+		   test_outbox_delivery, fixture_tear_down);
 	g_test_add("/station/store/pack-verbs", Fixture, NULL, fixture_set_up, test_pack_verbs,
 		   fixture_tear_down);
 	g_test_add("/station/store/refuse-scan", Fixture, NULL, fixture_set_up, test_refuse_scan,
