@@ -22,7 +22,9 @@
 
 #include "station/st-error.h"
 
-#include "st-barcode-private.h"
+#include "st-barcode.h"
+#include "st-check-digit.h"
+#include "st-tracking.h"
 #include "st-gs1-lint.h"
 
 GQuark
@@ -294,18 +296,6 @@ st_barcode_match_station(StBarcode *self, const StBarcodePatterns *patterns, con
 	return TRUE;
 }
 
-/* Returns: the check digit for @len digits (the code without its check digit) */
-guint
-st_barcode_gtin_check_digit(const gchar *digits, gsize len)
-{
-	guint sum = 0;
-	for (gsize i = 0; i < len; i++) {
-		guint d = (guint)(digits[len - 1 - i] - '0');
-		sum += (i % 2 == 0) ? d * 3 : d;
-	}
-	return (10 - sum % 10) % 10;
-}
-
 /**
  * st_barcode_upce_expand:
  * @upce: 8 digits: number system (0 or 1), six digits, check digit
@@ -346,29 +336,19 @@ st_barcode_upce_expand(const gchar *upce, gchar upca[13])
 		break;
 	}
 	memcpy(upca, body, 11);
-	upca[11] = (gchar)('0' + st_barcode_gtin_check_digit(body, 11));
+	upca[11] = (gchar)('0' + st_check_digit_gs1(body, 11));
 	upca[12] = '\0';
 	return TRUE;
-}
-
-void
-st_barcode_check_failed(StBarcode *self, const gchar *what, guint want, gchar have, gint pos)
-{
-	self->valid = FALSE;
-	self->position = pos;
-	self->reason = g_strdup_printf("%s check digit is %u, the barcode has %c: a character was "
-				       "misread or mistyped",
-				       what, want, have);
 }
 
 static void
 st_barcode_sscc(StBarcode *self, const gchar *digits)
 {
-	guint check = st_barcode_gtin_check_digit(digits, 17);
+	guint check = st_check_digit_gs1(digits, 17);
 	self->kind = ST_BARCODE_KIND_SSCC;
 	self->format = g_strdup("SSCC-18");
 	if ((guint)(digits[17] - '0') != check) {
-		st_barcode_check_failed(self, "SSCC", check, digits[17], 17);
+		st_check_digit_mismatch(self, "SSCC", check, digits[17], 17);
 		return;
 	}
 	self->valid = TRUE;
@@ -393,7 +373,7 @@ st_barcode_display(const guint8 *data, gsize len)
 static void
 st_barcode_gtin(StBarcode *self, const gchar *digits, gsize len, const gchar *format)
 {
-	guint check = st_barcode_gtin_check_digit(digits, len - 1);
+	guint check = st_check_digit_gs1(digits, len - 1);
 	gchar key[15];
 
 	self->kind = ST_BARCODE_KIND_GTIN;
@@ -484,8 +464,7 @@ st_barcode_parse_codes(StBarcode *self, const guint8 *data, gsize len, const gch
 	case 8: {
 		gchar upca[13];
 		gboolean says_upce = g_strcmp0(symbology, "]E0") == 0;
-		gboolean ean8_ok =
-			st_barcode_gtin_check_digit(digits, 7) == (guint)(digits[7] - '0');
+		gboolean ean8_ok = st_check_digit_gs1(digits, 7) == (guint)(digits[7] - '0');
 		gboolean upce_ok = st_barcode_upce_expand(digits, upca) && upca[11] == digits[7];
 		if (says_upce || (!ean8_ok && upce_ok)) {
 			if (!st_barcode_upce_expand(digits, upca)) {
@@ -516,7 +495,7 @@ st_barcode_parse_codes(StBarcode *self, const guint8 *data, gsize len, const gch
 		return self;
 	}
 	case 12:
-		if (st_barcode_gtin_check_digit(digits, 11) != (guint)(digits[11] - '0') &&
+		if (st_check_digit_gs1(digits, 11) != (guint)(digits[11] - '0') &&
 		    st_tracking_fedex12_ok(digits)) {
 			st_tracking_fedex12(self, digits);
 			return self;

@@ -101,8 +101,6 @@ gchar *
 st_barcode_to_json(const StBarcode *self);
 GPtrArray *
 st_barcode_lookup_forms(const StBarcode *self, const gchar *text);
-guint
-st_barcode_gtin_check_digit(const gchar *digits, gsize len);
 gboolean
 st_barcode_upce_expand(const gchar *upce, gchar upca[13]);
 gboolean

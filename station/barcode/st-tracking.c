@@ -26,7 +26,8 @@
  */
 #include <string.h>
 
-#include "st-barcode-private.h"
+#include "st-check-digit.h"
+#include "st-tracking.h"
 #include "st-gs1-lint.h"
 
 static const gchar *
@@ -95,7 +96,7 @@ st_tracking_ups(StBarcode *self, const gchar *s)
 	}
 	check = (10 - total % 10) % 10;
 	if ((guint)(s[17] - '0') != check) {
-		st_barcode_check_failed(self, "UPS", check, s[17], 17);
+		st_check_digit_mismatch(self, "UPS", check, s[17], 17);
 		return;
 	}
 	self->valid = TRUE;
@@ -110,14 +111,14 @@ st_tracking_ups(StBarcode *self, const gchar *s)
 static void
 st_tracking_impb(StBarcode *self, const gchar *digits, gsize len, gint offset, const gchar *zip)
 {
-	guint check = st_barcode_gtin_check_digit(digits, len - 1);
+	guint check = st_check_digit_gs1(digits, len - 1);
 	self->kind = ST_BARCODE_KIND_TRACKING;
 	self->carrier = g_strdup("USPS");
 	self->format = g_strdup("USPS IMpb");
 	if (zip != NULL)
 		self->note = g_strdup_printf("routed to ZIP %s", zip);
 	if ((guint)(digits[len - 1] - '0') != check) {
-		st_barcode_check_failed(self, "USPS", check, digits[len - 1],
+		st_check_digit_mismatch(self, "USPS", check, digits[len - 1],
 					offset + (gint)len - 1);
 		return;
 	}
@@ -147,7 +148,7 @@ st_tracking_impb_routed(StBarcode *self, const gchar *digits, gsize len)
 			continue;
 		if (best_zip == 0)
 			best_zip = zip;
-		if (st_barcode_gtin_check_digit(rest, n - 1) == (guint)(rest[n - 1] - '0')) {
+		if (st_check_digit_gs1(rest, n - 1) == (guint)(rest[n - 1] - '0')) {
 			best_zip = zip;
 			break;
 		}
@@ -166,10 +167,7 @@ static guint
 st_tracking_fedex12_check(const gchar *digits)
 {
 	static const guint weights[] = {3, 1, 7};
-	guint total = 0;
-	for (guint i = 0; i < 11; i++)
-		total += (guint)(digits[i] - '0') * weights[i % 3];
-	return (total % 11) % 10;
+	return (st_check_digit_weighted_sum(digits, 11, weights, G_N_ELEMENTS(weights)) % 11) % 10;
 }
 
 gboolean
@@ -202,7 +200,7 @@ st_tracking_fedex34(StBarcode *self, const gchar *digits)
 	self->format = g_strdup(express ? "FedEx Express 34-digit barcode"
 					: "FedEx Ground 34-digit barcode (GSN)");
 	if ((guint)(number[11] - '0') != check) {
-		st_barcode_check_failed(self, "FedEx", check, number[11], 33);
+		st_check_digit_mismatch(self, "FedEx", check, number[11], 33);
 		return;
 	}
 	self->valid = TRUE;
@@ -219,13 +217,13 @@ static void
 st_tracking_fedex96(StBarcode *self, const gchar *digits)
 {
 	const gchar *number = digits + 7;
-	guint check = st_barcode_gtin_check_digit(number, 14);
+	guint check = st_check_digit_gs1(number, 14);
 
 	self->kind = ST_BARCODE_KIND_TRACKING;
 	self->carrier = g_strdup("FedEx");
 	self->format = g_strdup("FedEx Ground 96 barcode");
 	if ((guint)(number[14] - '0') != check) {
-		st_barcode_check_failed(self, "FedEx Ground", check, number[14], 21);
+		st_check_digit_mismatch(self, "FedEx Ground", check, number[14], 21);
 		return;
 	}
 	self->valid = TRUE;
@@ -234,25 +232,11 @@ st_tracking_fedex96(StBarcode *self, const gchar *digits)
 		g_strdup_printf("tracking number %s, service code %.3s", self->key, digits + 4);
 }
 
-/* Luhn, for telling an IMEI from a mistyped FedEx Ground number */
-static gboolean
-st_tracking_luhn_ok(const gchar *digits, gsize len)
-{
-	guint total = 0;
-	for (gsize i = 0; i < len; i++) {
-		guint v = (guint)(digits[len - 1 - i] - '0');
-		if (i % 2 == 1)
-			v = v * 2 > 9 ? v * 2 - 9 : v * 2;
-		total += v;
-	}
-	return total % 10 == 0;
-}
-
 static gboolean
 st_tracking_fedex15(StBarcode *self, const gchar *digits)
 {
-	if (st_barcode_gtin_check_digit(digits, 14) != (guint)(digits[14] - '0')) {
-		if (st_tracking_luhn_ok(digits, 15))
+	if (st_check_digit_gs1(digits, 14) != (guint)(digits[14] - '0')) {
+		if (st_check_digit_luhn_ok(digits, 15))
 			self->note = g_strdup("15 digits with a Luhn check digit, like an IMEI (a "
 					      "phone's serial number)");
 		return FALSE;
@@ -283,19 +267,17 @@ st_tracking_twenty(StBarcode *self, const gchar *digits)
 
 	memcpy(with_prefix + 2, digits, 20);
 	with_prefix[22] = '\0';
-	if (st_barcode_gtin_check_digit(digits, 19) == have) {
+	if (st_check_digit_gs1(digits, 19) == have) {
 		self->carrier = g_strdup("USPS");
 		self->format = g_strdup("USPS 20-digit");
 		for (guint i = 0; i < G_N_ELEMENTS(usps_services); i++) {
 			if (strncmp(usps_services[i].code, digits, 2) == 0)
 				self->service = g_strdup(usps_services[i].name);
 		}
-	} else if (memcpy(with_prefix, "91", 2),
-		   st_barcode_gtin_check_digit(with_prefix, 21) == have) {
+	} else if (memcpy(with_prefix, "91", 2), st_check_digit_gs1(with_prefix, 21) == have) {
 		self->carrier = g_strdup("USPS");
 		self->format = g_strdup("USPS IMpb without its 91");
-	} else if (memcpy(with_prefix, "92", 2),
-		   st_barcode_gtin_check_digit(with_prefix, 21) == have) {
+	} else if (memcpy(with_prefix, "92", 2), st_check_digit_gs1(with_prefix, 21) == have) {
 		self->carrier = g_strdup("FedEx");
 		self->format = g_strdup("FedEx SmartPost");
 		self->service = g_strdup("Ground Economy (delivered by USPS)");
@@ -312,10 +294,7 @@ st_tracking_twenty(StBarcode *self, const gchar *digits)
 static gboolean
 st_tracking_dhl(StBarcode *self, const gchar *digits, gsize len)
 {
-	guint rest = 0;
-	for (gsize i = 0; i + 1 < len; i++)
-		rest = (rest * 10 + (guint)(digits[i] - '0')) % 7;
-	if (rest != (guint)(digits[len - 1] - '0'))
+	if (st_check_digit_mod7(digits, len - 1) != (guint)(digits[len - 1] - '0'))
 		return FALSE;
 	self->kind = ST_BARCODE_KIND_TRACKING;
 	self->valid = TRUE;
@@ -398,7 +377,7 @@ static gboolean
 st_tracking_s10(StBarcode *self, const gchar *s, gsize len)
 {
 	static const guint weights[] = {8, 6, 4, 2, 3, 5, 9, 7};
-	guint total = 0, r, check;
+	guint r, check;
 	gchar country[3] = {0};
 
 	if (len != 13 || !g_ascii_isupper(s[0]) || !g_ascii_isupper(s[1]) ||
@@ -408,9 +387,7 @@ st_tracking_s10(StBarcode *self, const gchar *s, gsize len)
 		if (!g_ascii_isdigit(s[i]))
 			return FALSE;
 	}
-	for (guint i = 0; i < 8; i++)
-		total += (guint)(s[2 + i] - '0') * weights[i];
-	r = total % 11;
+	r = st_check_digit_weighted_sum(s + 2, 8, weights, G_N_ELEMENTS(weights)) % 11;
 	check = r == 0 ? 5 : (r == 1 ? 0 : 11 - r);
 	memcpy(country, s + 11, 2);
 	self->kind = ST_BARCODE_KIND_TRACKING;
@@ -427,7 +404,7 @@ st_tracking_s10(StBarcode *self, const gchar *s, gsize len)
 		return TRUE;
 	}
 	if ((guint)(s[10] - '0') != check) {
-		st_barcode_check_failed(self, "S10", check, s[10], 10);
+		st_check_digit_mismatch(self, "S10", check, s[10], 10);
 		return TRUE;
 	}
 	self->valid = TRUE;

@@ -1,6 +1,6 @@
 /*
- * Between the barcode module's files: st-barcode.c decides what a scan is, st-tracking.c knows
- * the carriers' tracking numbers.
+ * The carriers' tracking numbers (st-tracking.c), as st-barcode.c asks about a scan that is
+ * not a product code: text (letters and digits) or digits alone.
  */
 #pragma once
 
@@ -8,8 +8,6 @@
 
 G_BEGIN_DECLS
 
-void
-st_barcode_check_failed(StBarcode *self, const gchar *what, guint want, gchar have, gint pos);
 gboolean
 st_tracking_fedex12_ok(const gchar *digits);
 void
