@@ -1,8 +1,8 @@
 /*
  * Check digits, each algorithm once, for the product codes and the carriers' numbers: the
  * GS1 modulo 10 (weights 3 and 1 from the right: GTIN, SSCC, USPS, FedEx Ground), Luhn,
- * the weighted sums of FedEx Express and UPU S10 (each reduces it its own way) and modulo 7 (DHL Express). Digits are ASCII
- * '0'..'9'; the callers have checked that.
+ * the weighted sums of FedEx Express and UPU S10 (each reduces it its own way) and modulo 7 (DHL
+ * Express). Digits are ASCII '0'..'9'; the callers have checked that.
  */
 #pragma once
 
@@ -15,10 +15,7 @@ st_check_digit_gs1(const gchar *digits, gsize len);
 gboolean
 st_check_digit_luhn_ok(const gchar *digits, gsize len);
 guint
-st_check_digit_weighted_sum(const gchar *digits,
-			    gsize len,
-			    const guint *weights,
-			    gsize n_weights);
+st_check_digit_weighted_sum(const gchar *digits, gsize len, const guint *weights, gsize n_weights);
 guint
 st_check_digit_mod7(const gchar *digits, gsize len);
 void
