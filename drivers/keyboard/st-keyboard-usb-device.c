@@ -11,7 +11,7 @@
 
 #include "station/st-error.h"
 
-#include "../usb/st-usb-hid.h"
+#include "../usb/st-usb-hid-device.h"
 #include "../usb/st-usb-known.h"
 #include "st-hid-keyboard.h"
 #include "st-keyboard-report.h"
@@ -19,19 +19,18 @@
 #include "st-keyboard-usb-device.h"
 
 struct _StKeyboardUsbDevice {
-	StDevice parent_instance;
-	StUsbHid *hid;
+	StUsbHidDevice parent_instance;
 	StKeyboardScanner *scanner;
 	StKeyboardReport *report; /* (nullable): the descriptor's keyboard report */
 	guint refused;		  /* reports refused, for rate-limited messages */
 };
 
-G_DEFINE_TYPE(StKeyboardUsbDevice, st_keyboard_usb_device, ST_TYPE_DEVICE)
+G_DEFINE_TYPE(StKeyboardUsbDevice, st_keyboard_usb_device, ST_TYPE_USB_HID_DEVICE)
 
 static void
-st_keyboard_usb_device_report_cb(const guint8 *buf, gsize len, gpointer user_data)
+st_keyboard_usb_device_report(StUsbHidDevice *device, const guint8 *buf, gsize len)
 {
-	StKeyboardUsbDevice *self = ST_KEYBOARD_USB_DEVICE(user_data);
+	StKeyboardUsbDevice *self = ST_KEYBOARD_USB_DEVICE(device);
 	if (self->report != NULL) {
 		guint8 boot[ST_HID_BOOT_REPORT_SIZE];
 		gboolean is_keyboard = FALSE;
@@ -55,44 +54,16 @@ st_keyboard_usb_device_report_cb(const guint8 *buf, gsize len, gpointer user_dat
 }
 
 static void
-st_keyboard_usb_device_stopped_cb(const GError *error, gpointer user_data)
+st_keyboard_usb_device_abort(StUsbHidDevice *device, const gchar *why)
 {
-	StKeyboardUsbDevice *self = ST_KEYBOARD_USB_DEVICE(user_data);
-	/* an unplug is said by the daemon; anything else the operator must hear about */
-	if (!g_error_matches(error, ST_DEVICE_ERROR, ST_ERROR_NO_DEVICE))
-		g_message("%s", error->message);
-	st_keyboard_scanner_abort(self->scanner,
-				  g_error_matches(error, ST_DEVICE_ERROR, ST_ERROR_NO_DEVICE)
-					  ? "device unplugged"
-					  : error->message);
-	st_device_emit_removed(ST_DEVICE(self));
-}
-
-static gboolean
-st_keyboard_usb_device_open(StDevice *device, GError **error)
-{
-	StKeyboardUsbDevice *self = ST_KEYBOARD_USB_DEVICE(device);
-	st_usb_hid_set_callbacks(self->hid, st_keyboard_usb_device_report_cb,
-				 st_keyboard_usb_device_stopped_cb, self);
-	return st_usb_hid_open(self->hid, error);
-}
-
-static gboolean
-st_keyboard_usb_device_close(StDevice *device, GError **error)
-{
-	StKeyboardUsbDevice *self = ST_KEYBOARD_USB_DEVICE(device);
-	st_keyboard_scanner_abort(self->scanner, st_device_is_removed(device) ? "device unplugged"
-									      : "device closed");
-	st_usb_hid_set_callbacks(self->hid, NULL, NULL, NULL);
-	return st_usb_hid_close(self->hid, error);
+	st_keyboard_scanner_abort(ST_KEYBOARD_USB_DEVICE(device)->scanner, why);
 }
 
 static void
 st_keyboard_usb_device_describe(StDevice *device, GString *str)
 {
 	StKeyboardUsbDevice *self = ST_KEYBOARD_USB_DEVICE(device);
-	const StDeviceInfo *info = st_device_get_info(device);
-	g_string_append_printf(str, "usb %s %04x:%04x, ", info->port_path, info->vid, info->pid);
+	st_usb_hid_device_describe_bus(ST_USB_HID_DEVICE(device), str);
 	st_keyboard_scanner_describe(self->scanner, str);
 }
 
@@ -100,9 +71,6 @@ static void
 st_keyboard_usb_device_finalize(GObject *object)
 {
 	StKeyboardUsbDevice *self = ST_KEYBOARD_USB_DEVICE(object);
-	if (self->hid != NULL)
-		st_usb_hid_set_callbacks(self->hid, NULL, NULL, NULL);
-	g_clear_object(&self->hid);
 	st_keyboard_report_free(self->report);
 	st_keyboard_scanner_free(self->scanner);
 	G_OBJECT_CLASS(st_keyboard_usb_device_parent_class)->finalize(object);
@@ -116,11 +84,11 @@ st_keyboard_usb_device_init(StKeyboardUsbDevice *self)
 static void
 st_keyboard_usb_device_class_init(StKeyboardUsbDeviceClass *klass)
 {
-	StDeviceClass *device_class = ST_DEVICE_CLASS(klass);
+	StUsbHidDeviceClass *hid_class = ST_USB_HID_DEVICE_CLASS(klass);
 	G_OBJECT_CLASS(klass)->finalize = st_keyboard_usb_device_finalize;
-	device_class->open = st_keyboard_usb_device_open;
-	device_class->close = st_keyboard_usb_device_close;
-	device_class->describe = st_keyboard_usb_device_describe;
+	ST_DEVICE_CLASS(klass)->describe = st_keyboard_usb_device_describe;
+	hid_class->report = st_keyboard_usb_device_report;
+	hid_class->abort = st_keyboard_usb_device_abort;
 }
 
 /* the device's keyboard report from its descriptor, or NULL */
@@ -177,20 +145,16 @@ st_keyboard_usb_driver_create(const StDeviceInfo *info, GError **error)
 {
 	g_autoptr(StKeyboardUsbDevice) self = NULL;
 
-	if (!G_USB_IS_DEVICE(info->handle)) {
-		g_set_error_literal(error, ST_DEVICE_ERROR, ST_ERROR_NOT_SUPPORTED,
-				    "the keyboard driver needs a USB device");
-		return NULL;
-	}
 	if (!st_device_info_check_options(info, st_keyboard_usb_driver.name,
 					  st_keyboard_scanner_options, NULL, error))
 		return NULL;
-	self = g_object_new(ST_TYPE_KEYBOARD_USB_DEVICE, "info", info, "driver-name",
-			    st_keyboard_usb_driver.name, NULL);
+	self = ST_KEYBOARD_USB_DEVICE(st_usb_hid_device_new(ST_TYPE_KEYBOARD_USB_DEVICE,
+							    &st_keyboard_usb_driver, info, error));
+	if (self == NULL)
+		return NULL;
 	self->scanner = st_keyboard_scanner_new(ST_DEVICE(self), info, error);
 	if (self->scanner == NULL)
 		return NULL;
-	self->hid = st_usb_hid_new(G_USB_DEVICE(info->handle), info->interface_number, info->id);
 	self->report = st_keyboard_usb_report(info);
 	return ST_DEVICE(g_steal_pointer(&self));
 }

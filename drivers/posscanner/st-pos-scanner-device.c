@@ -9,24 +9,23 @@
 #include "station/st-error.h"
 
 #include "../hid/st-hid-descriptor.h"
-#include "../usb/st-usb-hid.h"
+#include "../usb/st-usb-hid-device.h"
 #include "st-pos-scanner-decoder.h"
 #include "st-pos-scanner-device.h"
 
 struct _StPosScannerDevice {
-	StDevice parent_instance;
-	StUsbHid *hid;
+	StUsbHidDevice parent_instance;
 	StPosScannerDecoder *decoder;
 	GByteArray *raw; /* reports of the scan in progress */
 	guint bad_reports;
 };
 
-G_DEFINE_TYPE(StPosScannerDevice, st_pos_scanner_device, ST_TYPE_DEVICE)
+G_DEFINE_TYPE(StPosScannerDevice, st_pos_scanner_device, ST_TYPE_USB_HID_DEVICE)
 
 static void
-st_pos_scanner_device_report_cb(const guint8 *buf, gsize len, gpointer user_data)
+st_pos_scanner_device_report(StUsbHidDevice *device, const guint8 *buf, gsize len)
 {
-	StPosScannerDevice *self = ST_POS_SCANNER_DEVICE(user_data);
+	StPosScannerDevice *self = ST_POS_SCANNER_DEVICE(device);
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GBytes) data = NULL;
 	g_autofree gchar *aim = NULL;
@@ -53,8 +52,9 @@ st_pos_scanner_device_report_cb(const guint8 *buf, gsize len, gpointer user_data
 }
 
 static void
-st_pos_scanner_device_abort(StPosScannerDevice *self, const gchar *why)
+st_pos_scanner_device_abort(StUsbHidDevice *device, const gchar *why)
 {
+	StPosScannerDevice *self = ST_POS_SCANNER_DEVICE(device);
 	gboolean pending = st_pos_scanner_decoder_has_pending(self->decoder);
 	st_pos_scanner_decoder_reset(self->decoder);
 	g_byte_array_set_size(self->raw, 0);
@@ -63,39 +63,6 @@ st_pos_scanner_device_abort(StPosScannerDevice *self, const gchar *why)
 			g_strdup_printf("partial scan dropped: %s; scan the barcode again", why);
 		st_device_emit_scan_lost(ST_DEVICE(self), reason);
 	}
-}
-
-static void
-st_pos_scanner_device_stopped_cb(const GError *error, gpointer user_data)
-{
-	StPosScannerDevice *self = ST_POS_SCANNER_DEVICE(user_data);
-	/* an unplug is said by the daemon; anything else the operator must hear about */
-	if (!g_error_matches(error, ST_DEVICE_ERROR, ST_ERROR_NO_DEVICE))
-		g_message("%s", error->message);
-	st_pos_scanner_device_abort(self,
-				    g_error_matches(error, ST_DEVICE_ERROR, ST_ERROR_NO_DEVICE)
-					    ? "device unplugged"
-					    : error->message);
-	st_device_emit_removed(ST_DEVICE(self));
-}
-
-static gboolean
-st_pos_scanner_device_open(StDevice *device, GError **error)
-{
-	StPosScannerDevice *self = ST_POS_SCANNER_DEVICE(device);
-	st_usb_hid_set_callbacks(self->hid, st_pos_scanner_device_report_cb,
-				 st_pos_scanner_device_stopped_cb, self);
-	return st_usb_hid_open(self->hid, error);
-}
-
-static gboolean
-st_pos_scanner_device_close(StDevice *device, GError **error)
-{
-	StPosScannerDevice *self = ST_POS_SCANNER_DEVICE(device);
-	st_pos_scanner_device_abort(self, st_device_is_removed(device) ? "device unplugged"
-								       : "device closed");
-	st_usb_hid_set_callbacks(self->hid, NULL, NULL, NULL);
-	return st_usb_hid_close(self->hid, error);
 }
 
 static gboolean
@@ -108,25 +75,22 @@ st_pos_scanner_device_feedback(StDevice *device, StFeedback feedback, GError **e
 	if (!st_pos_scanner_decoder_make_beep(self->decoder, feedback == ST_FEEDBACK_GOOD, &id,
 					      report, error))
 		return FALSE;
-	return st_usb_hid_set_report(self->hid, ST_USB_HID_REPORT_OUTPUT, id, report->data,
-				     report->len, error);
+	return st_usb_hid_set_report(st_usb_hid_device_get_hid(ST_USB_HID_DEVICE(self)),
+				     ST_USB_HID_REPORT_OUTPUT, id, report->data, report->len,
+				     error);
 }
 
 static void
 st_pos_scanner_device_describe(StDevice *device, GString *str)
 {
-	const StDeviceInfo *info = st_device_get_info(device);
-	g_string_append_printf(str, "usb %s %04x:%04x, HID POS", info->port_path, info->vid,
-			       info->pid);
+	st_usb_hid_device_describe_bus(ST_USB_HID_DEVICE(device), str);
+	g_string_append(str, "HID POS");
 }
 
 static void
 st_pos_scanner_device_finalize(GObject *object)
 {
 	StPosScannerDevice *self = ST_POS_SCANNER_DEVICE(object);
-	if (self->hid != NULL)
-		st_usb_hid_set_callbacks(self->hid, NULL, NULL, NULL);
-	g_clear_object(&self->hid);
 	st_pos_scanner_decoder_free(self->decoder);
 	g_byte_array_unref(self->raw);
 	G_OBJECT_CLASS(st_pos_scanner_device_parent_class)->finalize(object);
@@ -142,11 +106,12 @@ static void
 st_pos_scanner_device_class_init(StPosScannerDeviceClass *klass)
 {
 	StDeviceClass *device_class = ST_DEVICE_CLASS(klass);
+	StUsbHidDeviceClass *hid_class = ST_USB_HID_DEVICE_CLASS(klass);
 	G_OBJECT_CLASS(klass)->finalize = st_pos_scanner_device_finalize;
-	device_class->open = st_pos_scanner_device_open;
-	device_class->close = st_pos_scanner_device_close;
 	device_class->feedback = st_pos_scanner_device_feedback;
 	device_class->describe = st_pos_scanner_device_describe;
+	hid_class->report = st_pos_scanner_device_report;
+	hid_class->abort = st_pos_scanner_device_abort;
 }
 
 static guint
@@ -176,19 +141,15 @@ st_pos_scanner_driver_create(const StDeviceInfo *info, GError **error)
 {
 	g_autoptr(StPosScannerDevice) self = NULL;
 
-	if (!G_USB_IS_DEVICE(info->handle)) {
-		g_set_error_literal(error, ST_DEVICE_ERROR, ST_ERROR_NOT_SUPPORTED,
-				    "the pos-scanner driver needs a USB device");
-		return NULL;
-	}
 	if (!st_device_info_check_options(info, st_pos_scanner_driver.name, NULL, NULL, error))
 		return NULL;
-	self = g_object_new(ST_TYPE_POS_SCANNER_DEVICE, "info", info, "driver-name",
-			    st_pos_scanner_driver.name, NULL);
+	self = ST_POS_SCANNER_DEVICE(st_usb_hid_device_new(ST_TYPE_POS_SCANNER_DEVICE,
+							   &st_pos_scanner_driver, info, error));
+	if (self == NULL)
+		return NULL;
 	self->decoder = st_pos_scanner_decoder_new(info->report_descriptor, error);
 	if (self->decoder == NULL)
 		return NULL;
-	self->hid = st_usb_hid_new(G_USB_DEVICE(info->handle), info->interface_number, info->id);
 	return ST_DEVICE(g_steal_pointer(&self));
 }
 

@@ -11,14 +11,13 @@
 #include "station/st-error.h"
 
 #include "../hid/st-hid-descriptor.h"
-#include "../usb/st-usb-hid.h"
+#include "../usb/st-usb-hid-device.h"
 #include "../usb/st-usb-known.h"
 #include "st-scale-decoder.h"
 #include "st-scale-device.h"
 
 struct _StScaleDevice {
-	StDevice parent_instance;
-	StUsbHid *hid;
+	StUsbHidDevice parent_instance;
 	StScaleDecoder *decoder;
 	gboolean skip_next; /* the stale first report is still to come */
 	gboolean stale_quirk;
@@ -27,12 +26,12 @@ struct _StScaleDevice {
 	guint bad_reports;
 };
 
-G_DEFINE_TYPE(StScaleDevice, st_scale_device, ST_TYPE_DEVICE)
+G_DEFINE_TYPE(StScaleDevice, st_scale_device, ST_TYPE_USB_HID_DEVICE)
 
 static void
-st_scale_device_report_cb(const guint8 *buf, gsize len, gpointer user_data)
+st_scale_device_report(StUsbHidDevice *device, const guint8 *buf, gsize len)
 {
-	StScaleDevice *self = ST_SCALE_DEVICE(user_data);
+	StScaleDevice *self = ST_SCALE_DEVICE(device);
 	g_autoptr(GError) error = NULL;
 	StWeight weight;
 
@@ -59,33 +58,13 @@ st_scale_device_report_cb(const guint8 *buf, gsize len, gpointer user_data)
 	st_device_emit_weight(ST_DEVICE(self), &weight);
 }
 
+/* a new session: the stale first report (on models that send one) is to come again */
 static void
-st_scale_device_stopped_cb(const GError *error, gpointer user_data)
-{
-	StScaleDevice *self = ST_SCALE_DEVICE(user_data);
-	/* an unplug is said by the daemon; anything else the operator must hear about */
-	if (!g_error_matches(error, ST_DEVICE_ERROR, ST_ERROR_NO_DEVICE))
-		g_message("%s", error->message);
-	st_device_emit_removed(ST_DEVICE(self));
-}
-
-static gboolean
-st_scale_device_open(StDevice *device, GError **error)
+st_scale_device_opening(StUsbHidDevice *device)
 {
 	StScaleDevice *self = ST_SCALE_DEVICE(device);
 	self->skip_next = self->stale_quirk;
 	self->have_last = FALSE;
-	st_usb_hid_set_callbacks(self->hid, st_scale_device_report_cb, st_scale_device_stopped_cb,
-				 self);
-	return st_usb_hid_open(self->hid, error);
-}
-
-static gboolean
-st_scale_device_close(StDevice *device, GError **error)
-{
-	StScaleDevice *self = ST_SCALE_DEVICE(device);
-	st_usb_hid_set_callbacks(self->hid, NULL, NULL, NULL);
-	return st_usb_hid_close(self->hid, error);
 }
 
 static gboolean
@@ -97,16 +76,17 @@ st_scale_device_zero(StDevice *device, GError **error)
 
 	if (!st_scale_decoder_make_zero_report(self->decoder, &id, report, error))
 		return FALSE;
-	return st_usb_hid_set_report(self->hid, ST_USB_HID_REPORT_OUTPUT, id, report->data,
-				     report->len, error);
+	return st_usb_hid_set_report(st_usb_hid_device_get_hid(ST_USB_HID_DEVICE(self)),
+				     ST_USB_HID_REPORT_OUTPUT, id, report->data, report->len,
+				     error);
 }
 
 static void
 st_scale_device_describe(StDevice *device, GString *str)
 {
 	StScaleDevice *self = ST_SCALE_DEVICE(device);
-	const StDeviceInfo *info = st_device_get_info(device);
-	g_string_append_printf(str, "usb %s %04x:%04x, %s%s", info->port_path, info->vid, info->pid,
+	st_usb_hid_device_describe_bus(ST_USB_HID_DEVICE(device), str);
+	g_string_append_printf(str, "%s%s",
 			       st_scale_decoder_uses_descriptor(self->decoder)
 				       ? "fields from its report descriptor"
 				       : "the common 6-byte report layout",
@@ -117,9 +97,6 @@ static void
 st_scale_device_finalize(GObject *object)
 {
 	StScaleDevice *self = ST_SCALE_DEVICE(object);
-	if (self->hid != NULL)
-		st_usb_hid_set_callbacks(self->hid, NULL, NULL, NULL);
-	g_clear_object(&self->hid);
 	st_scale_decoder_free(self->decoder);
 	G_OBJECT_CLASS(st_scale_device_parent_class)->finalize(object);
 }
@@ -133,11 +110,12 @@ static void
 st_scale_device_class_init(StScaleDeviceClass *klass)
 {
 	StDeviceClass *device_class = ST_DEVICE_CLASS(klass);
+	StUsbHidDeviceClass *hid_class = ST_USB_HID_DEVICE_CLASS(klass);
 	G_OBJECT_CLASS(klass)->finalize = st_scale_device_finalize;
-	device_class->open = st_scale_device_open;
-	device_class->close = st_scale_device_close;
 	device_class->zero = st_scale_device_zero;
 	device_class->describe = st_scale_device_describe;
+	hid_class->report = st_scale_device_report;
+	hid_class->opening = st_scale_device_opening;
 }
 
 static gboolean
@@ -189,15 +167,12 @@ st_scale_driver_create(const StDeviceInfo *info, GError **error)
 	const StUsbKnownDevice *known = st_usb_known_lookup(info->vid, info->pid);
 	GBytes *descriptor = info->report_descriptor;
 
-	if (!G_USB_IS_DEVICE(info->handle)) {
-		g_set_error_literal(error, ST_DEVICE_ERROR, ST_ERROR_NOT_SUPPORTED,
-				    "the scale driver needs a USB device");
-		return NULL;
-	}
 	if (!st_device_info_check_options(info, st_scale_driver.name, NULL, NULL, error))
 		return NULL;
-	self = g_object_new(ST_TYPE_SCALE_DEVICE, "info", info, "driver-name", st_scale_driver.name,
-			    NULL);
+	self = ST_SCALE_DEVICE(
+		st_usb_hid_device_new(ST_TYPE_SCALE_DEVICE, &st_scale_driver, info, error));
+	if (self == NULL)
+		return NULL;
 	if (known != NULL && (known->quirks & ST_USB_QUIRK_NO_DESCRIPTOR))
 		descriptor = NULL;
 	self->stale_quirk = known != NULL && (known->quirks & ST_USB_QUIRK_STALE_FIRST_REPORT);
@@ -211,7 +186,6 @@ st_scale_driver_create(const StDeviceInfo *info, GError **error)
 	}
 	if (self->decoder == NULL)
 		return NULL;
-	self->hid = st_usb_hid_new(G_USB_DEVICE(info->handle), info->interface_number, info->id);
 	return ST_DEVICE(g_steal_pointer(&self));
 }
 
