@@ -1,5 +1,6 @@
 /*
- * Printing through CUPS (labels/st-print.c, the only file that includes cups/cups.h).
+ * Printing through CUPS (labels/print/; st-printer.c is the only file that includes
+ * cups/cups.h).
  *
  * The st_printer_* calls are blocking IPP requests to the scheduler; each opens its own
  * connection, so any thread may call them. StPrintTracker runs them in a worker thread and

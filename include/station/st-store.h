@@ -1,8 +1,10 @@
 /*
- * The store: the station's SQLite database behind domain verbs. Nothing outside
- * station/st-store.c sees SQL. Every verb that changes something is one transaction, committed
- * durably (WAL, synchronous=FULL) before it returns TRUE, so a scan the caller then answers
- * "ok" survives a power cut, and a status change is in the outbox together with the change.
+ * The store: the station's SQLite database behind domain verbs, by aggregate (catalogue,
+ * orders, scans, stock and ledger, labels and prints, the outbox). Nothing outside
+ * station/store/ sees SQL. Every verb that changes something is one transaction, committed
+ * durably (WAL, synchronous=FULL) before it returns TRUE; a caller that records several things
+ * as one opens an StStoreTransaction around them. So a scan the caller then answers "ok"
+ * survives a power cut, and a status change is in the outbox together with the change.
  */
 #pragma once
 

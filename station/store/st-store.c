@@ -1,5 +1,7 @@
 /*
- * StStore: owns the sqlite3 handle. The only file of station that includes sqlite3.h.
+ * StStore: owns the sqlite3 handle; the statement cache, transactions and checks the verbs of
+ * the other files of station/store/ share (st-store-private.h). Only station/store/ includes
+ * sqlite3.h.
  *
  * Opening checks, in this order and without writing anything, that the file is a SQLite
  * database, that it is a station database (or empty), and that its schema is not newer than
