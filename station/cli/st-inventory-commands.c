@@ -16,6 +16,7 @@
 #include "st-config.h"
 #include "st-import.h"
 #include "st-inventory-commands.h"
+#include "st-inventory.h"
 
 /* opens the configured database; @create for commands that may start a new one */
 static StStore *
@@ -185,24 +186,7 @@ st_cmd_stock(gint argc, gchar **argv)
 	store = st_inventory_open("stock", config_path, FALSE);
 	if (store == NULL)
 		return ST_EXIT_FAIL;
-	/* a UPC-A scanned for an EAN-13 in the catalogue, a GS1 scan for its GTIN: every form */
-	{
-		g_autoptr(StBarcode) barcode =
-			st_barcode_parse((const guint8 *)argv[1], strlen(argv[1]), NULL);
-		g_autoptr(GPtrArray) forms = st_barcode_lookup_forms(barcode, argv[1]);
-		for (guint i = 0; i < forms->len && report == NULL; i++) {
-			g_clear_error(&error);
-			report = st_store_get_stock(store, g_ptr_array_index(forms, i), &error);
-			if (report == NULL &&
-			    !g_error_matches(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND))
-				break;
-		}
-		if (report == NULL && g_error_matches(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND)) {
-			g_clear_error(&error);
-			g_set_error(&error, ST_CLI_ERROR, ST_ERROR_NOT_FOUND,
-				    "no product has SKU or barcode %s", argv[1]);
-		}
-	}
+	report = st_inventory_stock_by_code(store, argv[1], &error);
 	if (report == NULL) {
 		g_printerr("station stock: %s\n", error->message);
 		return ST_EXIT_FAIL;
