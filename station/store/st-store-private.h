@@ -23,16 +23,21 @@ struct _StStore {
 	guint schema_version;
 	GHashTable *stmts;	    /* SQL text -> sqlite3_stmt */
 	gchar **negative_locations; /* codes where stock may go below zero ([store]) */
+	StStoreTransaction *unit;   /* (nullable): a caller's open StStoreTransaction */
 };
 
 typedef sqlite3_stmt StStoreStmt;
 
 /* A verb's transaction (and a caller's StStoreTransaction): rolls back unless committed.
- * Nested in an open transaction it is a savepoint. */
+ * Nested in an open transaction it is a savepoint (an import's rows and verbs), except inside
+ * a caller's StStoreTransaction, which the verbs join without one: that transaction is undone
+ * whole if a verb in it fails, so a savepoint per verb would cost statements for nothing. */
 struct _StStoreTransaction {
 	StStore *store;
 	gboolean done;
 	gboolean savepoint;
+	gboolean joined; /* a verb inside the caller's transaction: no statement of its own */
+	gboolean failed; /* the caller's transaction: a verb in it failed, it cannot commit */
 };
 typedef StStoreTransaction StStoreTx;
 

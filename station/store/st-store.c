@@ -46,6 +46,13 @@ st_store_tx_free(StStoreTx *tx)
 {
 	if (tx == NULL)
 		return;
+	if (tx->joined) {
+		/* a verb failed inside the caller's transaction: it must not commit */
+		if (!tx->done && tx->store->unit != NULL)
+			tx->store->unit->failed = TRUE;
+		g_free(tx);
+		return;
+	}
 	if (!tx->done && sqlite3_get_autocommit(tx->store->db) == 0) {
 		if (tx->savepoint) {
 			/* a verb inside an import: undo this verb only */
@@ -146,6 +153,12 @@ st_store_begin(StStore *self, GError **error)
 {
 	StStoreTx *tx;
 	gboolean nested = sqlite3_get_autocommit(self->db) == 0;
+	if (self->unit != NULL && nested) {
+		tx = g_new0(StStoreTx, 1);
+		tx->store = self;
+		tx->joined = TRUE;
+		return tx;
+	}
 	if (!st_store_exec(self, nested ? "SAVEPOINT st_verb" : "BEGIN IMMEDIATE",
 			   "starting a transaction", error))
 		return NULL;
@@ -158,6 +171,10 @@ st_store_begin(StStore *self, GError **error)
 gboolean
 st_store_commit(StStoreTx *tx, GError **error)
 {
+	if (tx->joined) {
+		tx->done = TRUE;
+		return TRUE;
+	}
 	if (!st_store_exec(tx->store, tx->savepoint ? "RELEASE st_verb" : "COMMIT", "committing",
 			   error))
 		return FALSE;
@@ -590,21 +607,43 @@ st_store_scalar(StStore *self, const gchar *sql, gint64 arg, GError **error)
 StStoreTransaction *
 st_store_transaction_begin(StStore *self, GError **error)
 {
+	StStoreTransaction *tx;
+
 	g_return_val_if_fail(ST_IS_STORE(self), NULL);
 	g_return_val_if_fail(self->db != NULL, NULL);
-	return st_store_begin(self, error);
+	tx = st_store_begin(self, error);
+	if (tx != NULL && self->unit == NULL)
+		self->unit = tx;
+	return tx;
 }
 
-/* Returns: FALSE with an error when it could not be committed; it is then undone */
+/* Returns: FALSE with an error when it could not be committed (or a verb in it failed); it
+ * is then undone */
 gboolean
 st_store_transaction_commit(StStoreTransaction *self, GError **error)
 {
-	return st_store_commit(self, error);
+	StStore *store = self->store;
+
+	if (store->unit == self && self->failed) {
+		g_set_error_literal(error, ST_STORE_ERROR, ST_ERROR_FAILED,
+				    "a change inside the transaction failed: nothing of it was "
+				    "recorded");
+		return FALSE;
+	}
+	if (!st_store_commit(self, error))
+		return FALSE;
+	if (store->unit == self)
+		store->unit = NULL;
+	return TRUE;
 }
 
 /* undoes the transaction's work unless it was committed */
 void
 st_store_transaction_free(StStoreTransaction *self)
 {
+	if (self == NULL)
+		return;
+	if (self->store->unit == self)
+		self->store->unit = NULL;
 	st_store_tx_free(self);
 }

@@ -461,6 +461,10 @@ test_pack_verbs(Fixture *fx, gconstpointer data)
 	g_assert_false(st_store_add_packed(store, order, lines->pdata[0], 1, scan_id, &error));
 	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA);
 	g_clear_error(&error);
+	/* and cannot be committed half done */
+	g_assert_false(st_store_transaction_commit(tx, &error));
+	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_FAILED);
+	g_clear_error(&error);
 	g_clear_pointer(&tx, st_store_transaction_free);
 	g_assert_true(st_store_get_summary(store, &summary, &error));
 	g_assert_cmpuint(summary.scans, ==, 2);

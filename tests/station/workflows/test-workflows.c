@@ -37,7 +37,8 @@ fixture_set_up(Fixture *fx, gconstpointer data)
 	fx->store = st_store_new("bench-test");
 	g_assert_true(st_store_open(fx->store, db, 1000, &error));
 	g_assert_true(st_store_put_product(
-		fx->store, &(StProductSpec){.sku = "PEN", .name = "Pen", .weight_g = 12, .barcodes = pen},
+		fx->store,
+		&(StProductSpec){.sku = "PEN", .name = "Pen", .weight_g = 12, .barcodes = pen},
 		NULL, &error));
 	g_assert_true(st_store_put_order(fx->store,
 					 &(StOrderSpec){.number = "ORD-1",
@@ -185,14 +186,17 @@ static void
 test_workflow_choice(Fixture *fx, gconstpointer data)
 {
 	g_autoptr(GError) error = NULL;
-	StWeight weight = {.status = ST_WEIGHT_STATUS_STABLE, .unit = ST_WEIGHT_UNIT_GRAM, .value = 5};
+	StWeight weight = {.status = ST_WEIGHT_STATUS_STABLE,
+			   .unit = ST_WEIGHT_UNIT_GRAM,
+			   .value = 5};
 
 	/* there is no such workflow: said, with the ones this build has */
 	g_assert_false(st_scan_router_set_bench_workflow(fx->router, "juggle", &error));
 	g_assert_error(error, ST_WORKFLOW_ERROR, ST_ERROR_INVALID_CONFIG);
 	g_assert_nonnull(strstr(error->message, "pack"));
 	g_clear_error(&error);
-	g_assert_false(st_scan_router_set_device_workflow(fx->router, "handheld", "juggle", &error));
+	g_assert_false(
+		st_scan_router_set_device_workflow(fx->router, "handheld", "juggle", &error));
 	g_assert_error(error, ST_WORKFLOW_ERROR, ST_ERROR_INVALID_CONFIG);
 	g_clear_error(&error);
 	g_assert_true(st_scan_router_set_device_workflow(fx->router, "handheld", "pack", &error));
@@ -211,8 +215,8 @@ main(int argc, char **argv)
 	g_test_add_func("/station/workflows/intents", test_intents);
 	g_test_add("/station/workflows/pack-through-router", Fixture, NULL, fixture_set_up,
 		   test_pack_through_router, fixture_tear_down);
-	g_test_add("/station/workflows/unreadable", Fixture, NULL, fixture_set_up,
-		   test_unreadable, fixture_tear_down);
+	g_test_add("/station/workflows/unreadable", Fixture, NULL, fixture_set_up, test_unreadable,
+		   fixture_tear_down);
 	g_test_add("/station/workflows/workflow-choice", Fixture, NULL, fixture_set_up,
 		   test_workflow_choice, fixture_tear_down);
 	return g_test_run();
