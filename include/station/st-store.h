@@ -63,11 +63,46 @@ typedef struct {
 	gchar *text; /* (nullable) */
 	gchar *scanned_at;
 	gboolean ok;
-	gchar *reason;	     /* (nullable): machine-readable code of a refusal */
-	gchar *message;	     /* what the operator was told */
-	gchar *order_number; /* (nullable) */
-	gchar *sku;	     /* (nullable) */
+	gchar *reason;	       /* (nullable): machine-readable code of a refusal */
+	gchar *message;	       /* what the operator was told */
+	gchar *order_number;   /* (nullable) */
+	gchar *sku;	       /* (nullable) */
+	gchar *operator_badge; /* (nullable): who was logged in */
 } StScanRecord;
+
+typedef enum {
+	ST_OPERATOR_ROLE_PACKER,
+	ST_OPERATOR_ROLE_PICKER,
+	ST_OPERATOR_ROLE_LEAD, /* a shift lead: may override a refusal */
+	ST_OPERATOR_ROLE_LAST,
+} StOperatorRole;
+
+const gchar *
+st_operator_role_to_string(StOperatorRole role);
+gboolean
+st_operator_role_from_string(const gchar *str, StOperatorRole *role);
+
+/* an operator as imported (`station import operators`) */
+typedef struct {
+	const gchar *badge; /* what their badge barcode carries after its prefix: "0042" */
+	const gchar *name;
+	StOperatorRole role;
+	const gchar *language; /* (nullable): "en" (the default) or "zh-CN" */
+} StOperatorSpec;
+
+typedef struct {
+	gint64 id;
+	gchar *badge;
+	gchar *name;
+	StOperatorRole role;
+	gchar *language;
+} StOperator;
+
+void
+st_operator_free(StOperator *self);
+StOperator *
+st_operator_copy(const StOperator *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StOperator, st_operator_free)
 
 typedef struct {
 	gint64 id;
@@ -144,10 +179,23 @@ void
 st_store_transaction_free(StStoreTransaction *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(StStoreTransaction, st_store_transaction_free)
 
-/* scans, with the verdict they were given */
+/* operators */
+gboolean
+st_store_put_operator(StStore *self, const StOperatorSpec *spec, GError **error);
+StOperator *
+st_store_find_operator(StStore *self, const gchar *badge, GError **error);
+GPtrArray *
+st_store_get_operators(StStore *self, GError **error);
+
+/* the operator the verbs inside a transaction act for (events name them) */
+void
+st_store_transaction_set_operator(StStoreTransaction *self, const gchar *badge);
+
+/* scans, with the verdict they were given and who was logged in */
 gboolean
 st_store_record_scan(StStore *self,
 		     StScan *scan,
+		     const gchar *operator_badge,
 		     const gchar *reason,
 		     const gchar *message,
 		     gint64 order_id,

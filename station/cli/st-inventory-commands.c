@@ -86,7 +86,8 @@ st_cmd_import(gint argc, gchar **argv)
 		{NULL}};
 
 	summary = g_strdup_printf(
-		"Import a CSV file: KIND is products, locations, box-types, stock or orders.\n"
+		"Import a CSV file: KIND is products, locations, box-types, stock, orders or\n"
+		"operators.\n"
 		"The first line names the columns (any order, any case; ',' ';' or tab).\n"
 		"The whole file is one transaction: a bad row imports nothing, unless\n"
 		"--skip-bad; every bad row is reported with its line and reason.\n\n"
@@ -95,22 +96,27 @@ st_cmd_import(gint argc, gchar **argv)
 		"  locations: %s\n"
 		"  box-types: %s\n"
 		"  stock:     %s\n"
-		"  orders:    %s\n\n"
+		"  orders:    %s\n"
+		"  operators: %s\n\n"
 		"products and locations update what has the same SKU or code. stock is\n"
 		"what was counted: the difference from the database is recorded in the\n"
 		"ledger as an adjustment. orders: one row per line, the rows of an order\n"
-		"together; the ship-to columns are read from its first row.",
+		"together; the ship-to columns are read from its first row. operators:\n"
+		"badge is what the badge barcode carries after its prefix (OP-0042: 0042),\n"
+		"role is packer, picker or lead, language en (default) or zh-CN; once there\n"
+		"are operators, a bench takes scans only after a badge is scanned.",
 		st_import_kind_columns(ST_IMPORT_PRODUCTS),
 		st_import_kind_columns(ST_IMPORT_LOCATIONS),
 		st_import_kind_columns(ST_IMPORT_BOX_TYPES),
-		st_import_kind_columns(ST_IMPORT_STOCK), st_import_kind_columns(ST_IMPORT_ORDERS));
+		st_import_kind_columns(ST_IMPORT_STOCK), st_import_kind_columns(ST_IMPORT_ORDERS),
+		st_import_kind_columns(ST_IMPORT_OPERATORS));
 	g_option_context_set_summary(context, summary);
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "import", &argc, &argv, 2)) >= 0)
 		return rc;
 	if (argc != 3 || !st_import_kind_from_string(argv[1], &kind)) {
 		g_printerr("station import: give KIND (products, locations, box-types, stock, "
-			   "orders) and FILE.csv (try station import --help)\n");
+			   "orders, operators) and FILE.csv (try station import --help)\n");
 		return ST_EXIT_USAGE;
 	}
 	file = g_file_new_for_commandline_arg(argv[2]);
@@ -509,4 +515,46 @@ st_cmd_reserve(gint argc, gchar **argv)
 	g_print("order %s: %s\n", argv[1],
 		shortages->len == 0 ? "every line reserved" : "reserved what is available");
 	return shortages->len == 0 ? ST_EXIT_OK : ST_EXIT_FAIL;
+}
+
+gint
+st_cmd_operators(gint argc, gchar **argv)
+{
+	g_autoptr(GOptionContext) context = g_option_context_new(NULL);
+	g_autofree gchar *config_path = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StStore) store = NULL;
+	g_autoptr(GPtrArray) operators = NULL;
+	gint rc;
+	GOptionEntry entries[] = {{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+				   "Configuration file whose [store] path is the database", "FILE"},
+				  {NULL}};
+
+	g_option_context_set_summary(
+		context, "The operators who may log in at a bench with their badge: badge, role,\n"
+			 "language and name. Add or change them with `station import operators\n"
+			 "FILE.csv`. While there is none, a bench takes scans without a badge.");
+	g_option_context_add_main_entries(context, entries, NULL);
+	if ((rc = st_cli_parse_options(context, "operators", &argc, &argv, 0)) >= 0)
+		return rc;
+	store = st_inventory_open("operators", config_path, FALSE);
+	if (store == NULL)
+		return ST_EXIT_FAIL;
+	operators = st_store_get_operators(store, &error);
+	if (operators == NULL) {
+		g_printerr("station operators: %s\n", error->message);
+		return ST_EXIT_FAIL;
+	}
+	if (operators->len == 0) {
+		g_print("no operators: benches take scans without a badge (add them with station "
+			"import operators FILE.csv)\n");
+		return ST_EXIT_OK;
+	}
+	g_print("%-12s %-7s %-6s %s\n", "badge", "role", "lang", "name");
+	for (guint i = 0; i < operators->len; i++) {
+		const StOperator *op = g_ptr_array_index(operators, i);
+		g_print("%-12s %-7s %-6s %s\n", op->badge, st_operator_role_to_string(op->role),
+			op->language, op->name);
+	}
+	return ST_EXIT_OK;
 }

@@ -20,4 +20,7 @@ st_cmd_record(gint argc, gchar **argv);
 gint
 st_cmd_reserve(gint argc, gchar **argv);
 
+gint
+st_cmd_operators(gint argc, gchar **argv);
+
 G_END_DECLS

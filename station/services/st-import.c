@@ -64,6 +64,7 @@ static const StImportColumn columns[ST_IMPORT_LAST][ST_IMPORT_MAX_COLUMNS] = {
 				 {"bin"},
 				 {"pick_sequence"},
 				 {"allow_negative"}},
+	[ST_IMPORT_OPERATORS] = {{"badge", TRUE}, {"name", TRUE}, {"role", TRUE}, {"language"}},
 	[ST_IMPORT_BOX_TYPES] = {{"code", TRUE},
 				 {"name", TRUE},
 				 {"barcode"},
@@ -100,7 +101,7 @@ static const StImportColumn columns[ST_IMPORT_LAST][ST_IMPORT_MAX_COLUMNS] = {
 static const gchar *const kind_names[ST_IMPORT_LAST] = {
 	[ST_IMPORT_PRODUCTS] = "products",   [ST_IMPORT_LOCATIONS] = "locations",
 	[ST_IMPORT_BOX_TYPES] = "box-types", [ST_IMPORT_STOCK] = "stock",
-	[ST_IMPORT_ORDERS] = "orders",
+	[ST_IMPORT_ORDERS] = "orders",	     [ST_IMPORT_OPERATORS] = "operators",
 };
 
 const gchar *
@@ -290,6 +291,23 @@ st_import_location(StStore *store, StImportRow *row, GError **error)
 		return FALSE;
 	spec.pick_sequence = (guint)seq;
 	return st_store_put_location(store, &spec, error);
+}
+
+/* an operator: badge (what the badge barcode carries after its prefix), name, role
+ * (packer, picker, lead), language (en, zh-CN; en when empty) */
+static gboolean
+st_import_operator(StStore *store, StImportRow *row, GError **error)
+{
+	const gchar *role = st_import_get(row, "role");
+	StOperatorSpec spec = {.badge = st_import_get(row, "badge"),
+			       .name = st_import_get(row, "name"),
+			       .language = st_import_get(row, "language")};
+	if (!st_operator_role_from_string(role, &spec.role)) {
+		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
+			    "role '%s' is not packer, picker or lead", role != NULL ? role : "");
+		return FALSE;
+	}
+	return st_store_put_operator(store, &spec, error);
 }
 
 static gboolean
@@ -620,6 +638,9 @@ st_import_csv(StStore *store,
 			break;
 		case ST_IMPORT_BOX_TYPES:
 			row_ok = st_import_box_type(store, &row, &error_row);
+			break;
+		case ST_IMPORT_OPERATORS:
+			row_ok = st_import_operator(store, &row, &error_row);
 			break;
 		case ST_IMPORT_STOCK:
 			row_ok = st_import_stock(store, &row, options, name, &error_row);

@@ -242,6 +242,18 @@ static const gchar *const migrations[] = {
 	"  finished_at TEXT);"
 	"CREATE INDEX print_jobs_label ON print_jobs(label_id, id);"
 	"CREATE INDEX print_jobs_open ON print_jobs(finished_at);",
+
+	/* 3 -> 4: operators, who log in at a bench by their badge; each scan names the
+	 * operator logged in when it was made (NULL before, and at a bench without operators) */
+	"CREATE TABLE operators ("
+	"  id INTEGER PRIMARY KEY,"
+	"  badge TEXT NOT NULL UNIQUE CHECK (length(badge) BETWEEN 1 AND 64),"
+	"  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 128),"
+	"  role TEXT NOT NULL CHECK (role IN ('packer', 'picker', 'lead')),"
+	"  language TEXT NOT NULL DEFAULT 'en' CHECK (language IN ('en', 'zh-CN')),"
+	"  created_at TEXT NOT NULL,"
+	"  updated_at TEXT);"
+	"ALTER TABLE scans ADD COLUMN operator TEXT;",
 };
 
 /* Returns: the SQL of the migration from schema @version to @version + 1, or NULL past the

@@ -50,6 +50,10 @@ st_store_insert_event(StStore *self,
 	json_builder_add_string_value(fields, key);
 	json_builder_set_member_name(fields, "at");
 	json_builder_add_string_value(fields, now);
+	if (self->unit != NULL && self->unit->operator_badge != NULL) {
+		json_builder_set_member_name(fields, "operator");
+		json_builder_add_string_value(fields, self->unit->operator_badge);
+	}
 	json_builder_end_object(fields);
 	root = json_builder_get_root(fields);
 	payload = json_to_string(root, FALSE);

@@ -36,8 +36,9 @@ struct _StStoreTransaction {
 	StStore *store;
 	gboolean done;
 	gboolean savepoint;
-	gboolean joined; /* a verb inside the caller's transaction: no statement of its own */
-	gboolean failed; /* the caller's transaction: a verb in it failed, it cannot commit */
+	gboolean joined;       /* a verb inside the caller's transaction: no statement of its own */
+	gboolean failed;       /* the caller's transaction: a verb in it failed, it cannot commit */
+	gchar *operator_badge; /* (nullable) the caller's transaction: who its events name */
 };
 typedef StStoreTransaction StStoreTx;
 
@@ -90,6 +91,7 @@ st_store_column_bytes(sqlite3_stmt *stmt, gint col);
 gboolean
 st_store_insert_scan(StStore *self,
 		     StScan *scan,
+		     const gchar *operator_badge,
 		     const gchar *reason,
 		     const gchar *message,
 		     gint64 order_id,

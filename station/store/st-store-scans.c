@@ -27,12 +27,14 @@ st_scan_record_free(StScanRecord *self)
 	g_free(self->message);
 	g_free(self->order_number);
 	g_free(self->sku);
+	g_free(self->operator_badge);
 	g_free(self);
 }
 
 gboolean
 st_store_insert_scan(StStore *self,
 		     StScan *scan,
+		     const gchar *operator_badge,
 		     const gchar *reason,
 		     const gchar *message,
 		     gint64 order_id,
@@ -47,8 +49,8 @@ st_store_insert_scan(StStore *self,
 
 	stmt = st_store_prepare(self,
 				"INSERT INTO scans (station, device, raw, data, text, symbology, "
-				"scanned_at, verdict, reason, message, order_id, product_id) "
-				"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				"scanned_at, verdict, reason, message, order_id, product_id, "
+				"operator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 				error);
 	if (stmt == NULL)
 		return FALSE;
@@ -71,6 +73,8 @@ st_store_insert_scan(StStore *self,
 		sqlite3_bind_int64(stmt, 11, order_id);
 	if (product_id > 0)
 		sqlite3_bind_int64(stmt, 12, product_id);
+	if (operator_badge != NULL)
+		sqlite3_bind_text(stmt, 13, operator_badge, -1, SQLITE_TRANSIENT);
 	if (!st_store_step_done(self, stmt, "recording the scan", error))
 		return FALSE;
 	if (scan_id != NULL)
@@ -80,6 +84,7 @@ st_store_insert_scan(StStore *self,
 
 /**
  * st_store_record_scan:
+ * @operator_badge: (nullable): the operator logged in, NULL at a bench without operators
  * @reason: (nullable): NULL for a scan accepted; for a refusal, a short code such as
  *   "not-in-order"
  * @message: what the operator is told
@@ -91,6 +96,7 @@ st_store_insert_scan(StStore *self,
 gboolean
 st_store_record_scan(StStore *self,
 		     StScan *scan,
+		     const gchar *operator_badge,
 		     const gchar *reason,
 		     const gchar *message,
 		     gint64 order_id,
@@ -105,8 +111,8 @@ st_store_record_scan(StStore *self,
 	tx = st_store_begin(self, error);
 	if (tx == NULL)
 		return FALSE;
-	if (!st_store_insert_scan(self, scan, reason, message, order_id, product_id, scan_id,
-				  error))
+	if (!st_store_insert_scan(self, scan, operator_badge, reason, message, order_id, product_id,
+				  scan_id, error))
 		return FALSE;
 	return st_store_commit(tx, error);
 }
@@ -131,7 +137,8 @@ st_store_get_scans(StStore *self, GError **error)
 	g_return_val_if_fail(self->db != NULL, NULL);
 	stmt = st_store_prepare(self,
 				"SELECT s.id, s.device, s.raw, s.data, s.text, s.scanned_at, "
-				"s.verdict, s.reason, s.message, o.number, p.sku FROM scans s "
+				"s.verdict, s.reason, s.message, o.number, p.sku, s.operator "
+				"FROM scans s "
 				"LEFT JOIN orders o ON o.id = s.order_id "
 				"LEFT JOIN products p ON p.id = s.product_id ORDER BY s.id",
 				error);
@@ -150,6 +157,7 @@ st_store_get_scans(StStore *self, GError **error)
 		r->message = g_strdup((const gchar *)sqlite3_column_text(stmt, 8));
 		r->order_number = g_strdup((const gchar *)sqlite3_column_text(stmt, 9));
 		r->sku = g_strdup((const gchar *)sqlite3_column_text(stmt, 10));
+		r->operator_badge = g_strdup((const gchar *)sqlite3_column_text(stmt, 11));
 		g_ptr_array_add(scans, r);
 	}
 	if (rc != SQLITE_DONE) {

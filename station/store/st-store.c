@@ -53,6 +53,7 @@ st_store_tx_free(StStoreTx *tx)
 		g_free(tx);
 		return;
 	}
+	g_free(tx->operator_badge);
 	if (!tx->done && sqlite3_get_autocommit(tx->store->db) == 0) {
 		if (tx->savepoint) {
 			/* a verb inside an import: undo this verb only */
@@ -635,6 +636,14 @@ st_store_transaction_commit(StStoreTransaction *self, GError **error)
 	if (store->unit == self)
 		store->unit = NULL;
 	return TRUE;
+}
+
+/* @badge: (nullable): the operator whose work the transaction records; its events name them */
+void
+st_store_transaction_set_operator(StStoreTransaction *self, const gchar *badge)
+{
+	g_free(self->operator_badge);
+	self->operator_badge = g_strdup(badge);
 }
 
 /* undoes the transaction's work unless it was committed */

@@ -74,11 +74,19 @@ st_intent_new(StScan *scan, const StBarcodePatterns *patterns)
 	return self;
 }
 
+/* Returns: (nullable): the badge of the operator logged in, for the records */
+const gchar *
+st_intent_get_operator_badge(const StIntent *self)
+{
+	return self->operator!= NULL ? self->operator->badge : NULL;
+}
+
 void
 st_intent_free(StIntent *self)
 {
 	if (self == NULL)
 		return;
+	st_operator_free(self->operator);
 	st_scan_unref(self->scan);
 	st_barcode_free(self->barcode);
 	if (self->forms != NULL)

@@ -100,7 +100,7 @@ st_pack_workflow_enter_packed(StPackWorkflow *self)
 /* records a refusal and builds its result */
 static StVerdict *
 st_pack_workflow_refuse(StPackWorkflow *self,
-			StScan *scan,
+			StIntent *intent,
 			const gchar *reason,
 			gint64 order_id,
 			const gchar *order_number,
@@ -112,7 +112,7 @@ st_pack_workflow_refuse(StPackWorkflow *self,
 
 static StVerdict *
 st_pack_workflow_refuse(StPackWorkflow *self,
-			StScan *scan,
+			StIntent *intent,
 			const gchar *reason,
 			gint64 order_id,
 			const gchar *order_number,
@@ -122,7 +122,7 @@ st_pack_workflow_refuse(StPackWorkflow *self,
 			const gchar *format,
 			...)
 {
-	g_autoptr(StVerdict) result = st_pack_workflow_result_new(scan);
+	g_autoptr(StVerdict) result = st_pack_workflow_result_new(intent->scan);
 	va_list args;
 
 	va_start(args, format);
@@ -131,8 +131,9 @@ st_pack_workflow_refuse(StPackWorkflow *self,
 	result->reason = g_strdup(reason);
 	result->order_number = g_strdup(order_number);
 	result->sku = g_strdup(sku);
-	if (!st_store_record_scan(self->store, scan, reason, result->message, order_id, product_id,
-				  &result->scan_id, error))
+	if (!st_store_record_scan(self->store, intent->scan, st_intent_get_operator_badge(intent),
+				  reason, result->message, order_id, product_id, &result->scan_id,
+				  error))
 		return NULL;
 	return g_steal_pointer(&result);
 }
@@ -149,8 +150,9 @@ st_pack_workflow_count_remaining(GPtrArray *lines)
 }
 
 static StVerdict *
-st_pack_workflow_scan_order(StPackWorkflow *self, StScan *scan, StOrder *order, GError **error)
+st_pack_workflow_scan_order(StPackWorkflow *self, StIntent *intent, StOrder *order, GError **error)
 {
+	StScan *scan = intent->scan;
 	g_autoptr(StStoreTransaction) tx = NULL;
 	g_autoptr(StVerdict) result = NULL;
 	g_autoptr(GPtrArray) lines = NULL;
@@ -158,7 +160,7 @@ st_pack_workflow_scan_order(StPackWorkflow *self, StScan *scan, StOrder *order, 
 
 	switch (order->status) {
 	case ST_ORDER_STATUS_CANCELLED:
-		return st_pack_workflow_refuse(self, scan, "order-cancelled", order->id,
+		return st_pack_workflow_refuse(self, intent, "order-cancelled", order->id,
 					       order->number, 0, NULL, error,
 					       "Order %s was cancelled: do not pack it; put its "
 					       "items aside for the shift lead",
@@ -166,7 +168,7 @@ st_pack_workflow_scan_order(StPackWorkflow *self, StScan *scan, StOrder *order, 
 	case ST_ORDER_STATUS_PACKED:
 	case ST_ORDER_STATUS_SHIPPED:
 		return st_pack_workflow_refuse(
-			self, scan, "order-already-packed", order->id, order->number, 0, NULL,
+			self, intent, "order-already-packed", order->id, order->number, 0, NULL,
 			error, "Order %s is already %s: scan another order", order->number,
 			st_order_status_to_string(order->status));
 	case ST_ORDER_STATUS_RELEASED:
@@ -194,8 +196,9 @@ st_pack_workflow_scan_order(StPackWorkflow *self, StScan *scan, StOrder *order, 
 	tx = st_store_transaction_begin(self->store, error);
 	if (tx == NULL)
 		return NULL;
-	if (!st_store_record_scan(self->store, scan, NULL, result->message, order->id, 0,
-				  &result->scan_id, error))
+	st_store_transaction_set_operator(tx, st_intent_get_operator_badge(intent));
+	if (!st_store_record_scan(self->store, scan, st_intent_get_operator_badge(intent), NULL,
+				  result->message, order->id, 0, &result->scan_id, error))
 		return NULL;
 	if (order->status == ST_ORDER_STATUS_RELEASED &&
 	    !st_store_set_order_status(self->store, order, ST_ORDER_STATUS_RELEASED,
@@ -219,8 +222,12 @@ st_pack_workflow_scan_order(StPackWorkflow *self, StScan *scan, StOrder *order, 
 }
 
 static StVerdict *
-st_pack_workflow_scan_item(StPackWorkflow *self, StScan *scan, StProduct *product, GError **error)
+st_pack_workflow_scan_item(StPackWorkflow *self,
+			   StIntent *intent,
+			   StProduct *product,
+			   GError **error)
 {
+	StScan *scan = intent->scan;
 	g_autoptr(StStoreTransaction) tx = NULL;
 	g_autoptr(StVerdict) result = NULL;
 	g_autoptr(GPtrArray) lines = NULL;
@@ -228,13 +235,13 @@ st_pack_workflow_scan_item(StPackWorkflow *self, StScan *scan, StProduct *produc
 	guint remaining;
 
 	if (self->state == ST_PACK_STATE_WAIT_ORDER || self->order == NULL)
-		return st_pack_workflow_refuse(self, scan, "no-order-open", 0, NULL, product->id,
+		return st_pack_workflow_refuse(self, intent, "no-order-open", 0, NULL, product->id,
 					       product->sku, error,
 					       "%s (%s) scanned, but no order is open: scan the "
 					       "order first",
 					       product->name, product->sku);
 	if (self->state == ST_PACK_STATE_PACKED)
-		return st_pack_workflow_refuse(self, scan, "order-complete", self->order->id,
+		return st_pack_workflow_refuse(self, intent, "order-complete", self->order->id,
 					       self->order->number, product->id, product->sku,
 					       error,
 					       "Order %s is already complete: %s does not belong "
@@ -252,14 +259,14 @@ st_pack_workflow_scan_item(StPackWorkflow *self, StScan *scan, StProduct *produc
 			break; /* a later line of the same product may still have room */
 	}
 	if (line == NULL)
-		return st_pack_workflow_refuse(self, scan, "not-in-order", self->order->id,
+		return st_pack_workflow_refuse(self, intent, "not-in-order", self->order->id,
 					       self->order->number, product->id, product->sku,
 					       error, "Wrong item: %s (%s) is not in order %s",
 					       product->name, product->sku, self->order->number);
 	if (line->packed + product->quantity > line->quantity)
 		return st_pack_workflow_refuse(
-			self, scan, "over-scan", self->order->id, self->order->number, product->id,
-			product->sku, error,
+			self, intent, "over-scan", self->order->id, self->order->number,
+			product->id, product->sku, error,
 			"Too many: order %s needs %u of %s and %u %s already in; take this one out",
 			self->order->number, line->quantity, product->sku, line->packed,
 			line->packed == 1 ? "is" : "are");
@@ -282,8 +289,10 @@ st_pack_workflow_scan_item(StPackWorkflow *self, StScan *scan, StProduct *produc
 	tx = st_store_transaction_begin(self->store, error);
 	if (tx == NULL)
 		return NULL;
-	if (!st_store_record_scan(self->store, scan, NULL, result->message, self->order->id,
-				  product->id, &result->scan_id, error))
+	st_store_transaction_set_operator(tx, st_intent_get_operator_badge(intent));
+	if (!st_store_record_scan(self->store, scan, st_intent_get_operator_badge(intent), NULL,
+				  result->message, self->order->id, product->id, &result->scan_id,
+				  error))
 		return NULL;
 	if (!st_store_add_packed(self->store, self->order, line, product->quantity, result->scan_id,
 				 error))
@@ -319,10 +328,10 @@ st_pack_workflow_find_product(StPackWorkflow *self, const StIntent *intent, GErr
 }
 
 /* a refusal that concerns the open order, if there is one */
-#define st_pack_workflow_refuse_open(self, scan, reason, error, ...)                               \
-	st_pack_workflow_refuse(self, scan, reason, (self)->order != NULL ? (self)->order->id : 0, \
-				(self)->order != NULL ? (self)->order->number : NULL, 0, NULL,     \
-				error, __VA_ARGS__)
+#define st_pack_workflow_refuse_open(self, intent, reason, error, ...)                             \
+	st_pack_workflow_refuse(                                                                   \
+		self, intent, reason, (self)->order != NULL ? (self)->order->id : 0,               \
+		(self)->order != NULL ? (self)->order->number : NULL, 0, NULL, error, __VA_ARGS__)
 
 static StVerdict *
 st_pack_workflow_scan_order_barcode(StPackWorkflow *self, StIntent *intent, GError **error)
@@ -332,12 +341,12 @@ st_pack_workflow_scan_order_barcode(StPackWorkflow *self, StIntent *intent, GErr
 		st_store_find_order(self->store, intent->barcode->key, &error_local);
 
 	if (order != NULL)
-		return st_pack_workflow_scan_order(self, intent->scan, order, error);
+		return st_pack_workflow_scan_order(self, intent, order, error);
 	if (!g_error_matches(error_local, ST_STORE_ERROR, ST_ERROR_NOT_FOUND)) {
 		g_propagate_error(error, g_steal_pointer(&error_local));
 		return NULL;
 	}
-	return st_pack_workflow_refuse_open(self, intent->scan, "unknown-order", error,
+	return st_pack_workflow_refuse_open(self, intent, "unknown-order", error,
 					    "Order %s is not on this station: check the order "
 					    "sheet, or ask the shift lead to send the order here",
 					    intent->barcode->text);
@@ -351,13 +360,13 @@ st_pack_workflow_scan_product(StPackWorkflow *self, StIntent *intent, GError **e
 	g_autofree gchar *display = NULL;
 
 	if (product != NULL)
-		return st_pack_workflow_scan_item(self, intent->scan, product, error);
+		return st_pack_workflow_scan_item(self, intent, product, error);
 	if (error_local != NULL) {
 		g_propagate_error(error, g_steal_pointer(&error_local));
 		return NULL;
 	}
 	display = st_scan_to_display(intent->scan);
-	return st_pack_workflow_refuse_open(self, intent->scan, "unknown-barcode", error,
+	return st_pack_workflow_refuse_open(self, intent, "unknown-barcode", error,
 					    "Unknown barcode %s: not an order or a product of "
 					    "this station",
 					    display);
@@ -368,7 +377,6 @@ static StVerdict *
 st_pack_workflow_handle_scan(StWorkflow *workflow, StIntent *intent, GError **error)
 {
 	StPackWorkflow *self = ST_PACK_WORKFLOW(workflow);
-	StScan *scan = intent->scan;
 
 	/* an order number as the order system wrote it, whatever the [barcodes] patterns say */
 	if (intent->kind != ST_INTENT_UNREADABLE) {
@@ -376,7 +384,7 @@ st_pack_workflow_handle_scan(StWorkflow *workflow, StIntent *intent, GError **er
 		g_autoptr(StOrder) order =
 			st_store_find_order(self->store, intent->text, &error_local);
 		if (order != NULL)
-			return st_pack_workflow_scan_order(self, scan, order, error);
+			return st_pack_workflow_scan_order(self, intent, order, error);
 		if (!g_error_matches(error_local, ST_STORE_ERROR, ST_ERROR_NOT_FOUND)) {
 			g_propagate_error(error, g_steal_pointer(&error_local));
 			return NULL;
@@ -384,7 +392,7 @@ st_pack_workflow_handle_scan(StWorkflow *workflow, StIntent *intent, GError **er
 	}
 	switch (intent->kind) {
 	case ST_INTENT_UNREADABLE:
-		return st_pack_workflow_refuse(self, scan, "unreadable", 0, NULL, 0, NULL, error,
+		return st_pack_workflow_refuse(self, intent, "unreadable", 0, NULL, 0, NULL, error,
 					       "The scan holds binary data, not a barcode the "
 					       "station knows: scan the order or item label");
 	case ST_INTENT_ORDER:
@@ -392,24 +400,24 @@ st_pack_workflow_handle_scan(StWorkflow *workflow, StIntent *intent, GError **er
 	case ST_INTENT_COMMAND:
 		if (!intent->barcode->valid)
 			return st_pack_workflow_refuse_open(
-				self, scan, "unknown-command", error,
+				self, intent, "unknown-command", error,
 				"Command barcode %s is not one this station knows (%s): use the "
 				"command sheet printed by this station",
 				intent->barcode->text, intent->barcode->reason);
 		return st_pack_workflow_refuse_open(
-			self, scan, "not-for-packing", error,
+			self, intent, "not-for-packing", error,
 			"That is a %s barcode (%s): packing does not use it; scan the order, then "
 			"its items",
 			st_barcode_kind_to_string(intent->barcode->kind), intent->barcode->key);
 	case ST_INTENT_STATION_OTHER:
 		return st_pack_workflow_refuse_open(
-			self, scan, "not-for-packing", error,
+			self, intent, "not-for-packing", error,
 			"That is a %s barcode (%s): packing does not use it; scan the order, then "
 			"its items",
 			st_barcode_kind_to_string(intent->barcode->kind), intent->barcode->key);
 	case ST_INTENT_INVALID_PRODUCT:
 		return st_pack_workflow_refuse_open(
-			self, scan, "invalid-barcode", error,
+			self, intent, "invalid-barcode", error,
 			"Misread barcode %s (%s): scan it again, or type the number under it",
 			intent->barcode->text, intent->barcode->reason);
 	case ST_INTENT_ITEM:

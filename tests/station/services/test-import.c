@@ -425,6 +425,48 @@ test_progress(Fixture *fx, gconstpointer data)
 	g_assert_cmpint(count(fx, "SELECT count(*) FROM product_barcodes"), ==, 20000);
 }
 
+/* operators: roles and languages checked per row, every bad row named, a good file kept;
+ * importing again updates */
+static void
+test_operators(Fixture *fx, gconstpointer data)
+{
+	static const gchar bad[] = "badge,name,role,language\n"
+				   "0042,Li Wei,lead,zh-CN\n"
+				   "0043,Ann,boss,en\n"
+				   "0044,Bo,packer,fr\n"
+				   ",Nobody,picker,\n";
+	static const gchar good[] = "Badge;Name;Role;Language\n"
+				    "0042;Li Wei;lead;zh-CN\n"
+				    "0045;Ana Müller;packer;\n";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) operators = NULL;
+	g_autoptr(StOperator) op = NULL;
+	StImportResult result;
+
+	g_assert_true(import(fx, ST_IMPORT_OPERATORS, bad, NULL, &result, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(result.bad, ==, 3);
+	g_assert_false(result.kept);
+	g_assert_nonnull(strstr(result.faults->pdata[0], "line 3"));
+	g_assert_nonnull(strstr(result.faults->pdata[0], "boss"));
+	g_assert_nonnull(strstr(result.faults->pdata[1], "line 4"));
+	g_assert_nonnull(strstr(result.faults->pdata[1], "fr"));
+	g_assert_nonnull(strstr(result.faults->pdata[2], "line 5"));
+	st_import_result_clear(&result);
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM operators"), ==, 0);
+
+	import_ok(fx, ST_IMPORT_OPERATORS, good);
+	import_ok(fx, ST_IMPORT_OPERATORS, good);
+	operators = st_store_get_operators(fx->store, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(operators->len, ==, 2);
+	op = st_store_find_operator(fx->store, "0045", &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(op->name, ==, "Ana Müller");
+	g_assert_cmpint(op->role, ==, ST_OPERATOR_ROLE_PACKER);
+	g_assert_cmpstr(op->language, ==, "en");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -438,5 +480,6 @@ main(int argc, char **argv)
 	ADD("/import/large", test_progress);
 	ADD("/import/export-round-trip", test_export_round_trip);
 	ADD("/import/waits-for-writer", test_waits_for_writer);
+	ADD("/import/operators", test_operators);
 	return g_test_run();
 }

@@ -161,7 +161,8 @@ test_migrate_v2(Fixture *fx, gconstpointer data)
 	g_assert_cmpint(db_count(fx->path, "SELECT max(version) FROM schema_version"), ==, 2);
 	g_assert_true(st_store_open(store, fx->path, 1000, &error));
 	g_assert_no_error(error);
-	g_assert_cmpuint(st_store_get_schema_version(store), ==, 3);
+	g_assert_cmpuint(st_store_get_schema_version(store), ==,
+			 st_store_get_latest_schema_version());
 	scans = st_store_get_scans(store, &error);
 	g_assert_cmpuint(scans->len, ==, 5);
 	outbox = st_store_get_outbox(store, &error);
@@ -423,8 +424,8 @@ test_pack_verbs(Fixture *fx, gconstpointer data)
 	/* the order scan and the order opened, as the pack workflow records them */
 	tx = st_store_transaction_begin(store, &error);
 	g_assert_no_error(error);
-	g_assert_true(
-		st_store_record_scan(store, s1, NULL, "opened", order->id, 0, &scan_id, &error));
+	g_assert_true(st_store_record_scan(store, s1, NULL, NULL, "opened", order->id, 0, &scan_id,
+					   &error));
 	g_assert_no_error(error);
 	g_assert_cmpint(scan_id, >, 0);
 	g_assert_true(st_store_set_order_status(store, order, ST_ORDER_STATUS_RELEASED,
@@ -436,7 +437,7 @@ test_pack_verbs(Fixture *fx, gconstpointer data)
 	lines = st_store_get_order_lines(store, order->id, &error);
 	/* an item: the scan and the count in one transaction */
 	tx = st_store_transaction_begin(store, &error);
-	g_assert_true(st_store_record_scan(store, s2, NULL, "pen", order->id,
+	g_assert_true(st_store_record_scan(store, s2, NULL, NULL, "pen", order->id,
 					   ((StOrderLine *)lines->pdata[0])->product_id, &scan_id,
 					   &error));
 	g_assert_true(st_store_add_packed(store, order, lines->pdata[0], 1, scan_id, &error));
@@ -456,8 +457,8 @@ test_pack_verbs(Fixture *fx, gconstpointer data)
 	/* an over-scan at the store level is refused, and the transaction it was in (its scan
 	 * with it) leaves nothing behind */
 	tx = st_store_transaction_begin(store, &error);
-	g_assert_true(
-		st_store_record_scan(store, s3, NULL, "again", order->id, 0, &scan_id, &error));
+	g_assert_true(st_store_record_scan(store, s3, NULL, NULL, "again", order->id, 0, &scan_id,
+					   &error));
 	g_assert_false(st_store_add_packed(store, order, lines->pdata[0], 1, scan_id, &error));
 	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA);
 	g_clear_error(&error);
@@ -503,8 +504,8 @@ test_refuse_scan(Fixture *fx, gconstpointer data)
 	StScanRecord *r;
 
 	g_assert_true(st_store_open(store, fx->path, 1000, &error));
-	g_assert_true(
-		st_store_record_scan(store, scan, "unreadable", "binary", 0, 0, NULL, &error));
+	g_assert_true(st_store_record_scan(store, scan, NULL, "unreadable", "binary", 0, 0, NULL,
+					   &error));
 	g_assert_no_error(error);
 	scans = st_store_get_scans(store, &error);
 	g_assert_cmpuint(scans->len, ==, 1);
@@ -600,6 +601,53 @@ test_outbox_delivery(Fixture *fx, gconstpointer data)
 	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND);
 }
 
+/* schema 3 -> 4: every row kept (scans, events, the label and its print); operators can be
+ * added and found, and the old scans name no operator */
+static void
+test_migrate_v3(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(StStore) store = st_store_new("bench-test");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) scans = NULL;
+	g_autoptr(GPtrArray) outbox = NULL;
+	g_autoptr(GPtrArray) operators = NULL;
+	g_autoptr(StLabelRecord) label = NULL;
+	g_autoptr(StOperator) op = NULL;
+	StOperatorSpec lead = {"0042", "Li Wei", ST_OPERATOR_ROLE_LEAD, "zh-CN"};
+	StOperatorSpec bad = {"0043", "Ann", ST_OPERATOR_ROLE_PACKER, "fr"};
+
+	db_from_sql(fx->path, "v3.sql");
+	g_assert_cmpint(db_count(fx->path, "SELECT max(version) FROM schema_version"), ==, 3);
+	g_assert_true(st_store_open(store, fx->path, 1000, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(st_store_get_schema_version(store), ==, 4);
+	scans = st_store_get_scans(store, &error);
+	g_assert_cmpuint(scans->len, ==, 5);
+	g_assert_null(((StScanRecord *)scans->pdata[0])->operator_badge);
+	outbox = st_store_get_outbox(store, &error);
+	g_assert_cmpuint(outbox->len, ==, 5);
+	label = st_store_get_label(store, 1, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(label->format, ==, "zpl");
+
+	g_assert_true(st_store_put_operator(store, &lead, &error));
+	g_assert_no_error(error);
+	op = st_store_find_operator(store, "0042", &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(op->name, ==, "Li Wei");
+	g_assert_cmpint(op->role, ==, ST_OPERATOR_ROLE_LEAD);
+	g_assert_cmpstr(op->language, ==, "zh-CN");
+	g_assert_false(st_store_put_operator(store, &bad, &error));
+	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA);
+	g_assert_nonnull(strstr(error->message, "fr"));
+	g_clear_error(&error);
+	g_assert_null(st_store_find_operator(store, "0043", &error));
+	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND);
+	g_clear_error(&error);
+	operators = st_store_get_operators(store, &error);
+	g_assert_cmpuint(operators->len, ==, 1);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -607,6 +655,8 @@ main(int argc, char **argv)
 	g_test_add("/station/store/migrate-v0", Fixture, NULL, fixture_set_up, test_migrate_v0,
 		   fixture_tear_down);
 	g_test_add("/station/store/migrate-v2", Fixture, NULL, fixture_set_up, test_migrate_v2,
+		   fixture_tear_down);
+	g_test_add("/station/store/migrate-v3", Fixture, NULL, fixture_set_up, test_migrate_v3,
 		   fixture_tear_down);
 	g_test_add("/station/store/migrate-v1", Fixture, NULL, fixture_set_up, test_migrate_v1,
 		   fixture_tear_down);

@@ -1,0 +1,177 @@
+/*
+ * Operators: the people who log in at a bench with their badge, with their role (a lead
+ * may override a refusal) and the language the station speaks to them in.
+ */
+#define G_LOG_DOMAIN "station-store"
+
+#include <string.h>
+
+#include "station/st-error.h"
+
+#include "st-store-private.h"
+
+static const gchar *const role_names[ST_OPERATOR_ROLE_LAST] = {
+	[ST_OPERATOR_ROLE_PACKER] = "packer",
+	[ST_OPERATOR_ROLE_PICKER] = "picker",
+	[ST_OPERATOR_ROLE_LEAD] = "lead",
+};
+
+static const gchar *const languages[] = {"en", "zh-CN", NULL};
+
+const gchar *
+st_operator_role_to_string(StOperatorRole role)
+{
+	if ((guint)role >= ST_OPERATOR_ROLE_LAST)
+		return "unknown";
+	return role_names[role];
+}
+
+gboolean
+st_operator_role_from_string(const gchar *str, StOperatorRole *role)
+{
+	for (guint i = 0; i < ST_OPERATOR_ROLE_LAST; i++) {
+		if (g_strcmp0(str, role_names[i]) == 0) {
+			*role = (StOperatorRole)i;
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+void
+st_operator_free(StOperator *self)
+{
+	if (self == NULL)
+		return;
+	g_free(self->badge);
+	g_free(self->name);
+	g_free(self->language);
+	g_free(self);
+}
+
+StOperator *
+st_operator_copy(const StOperator *self)
+{
+	StOperator *copy = g_new0(StOperator, 1);
+	copy->id = self->id;
+	copy->badge = g_strdup(self->badge);
+	copy->name = g_strdup(self->name);
+	copy->role = self->role;
+	copy->language = g_strdup(self->language);
+	return copy;
+}
+
+/**
+ * st_store_put_operator:
+ *
+ * Adds an operator, or updates the one with that badge.
+ *
+ * Returns: FALSE with ST_ERROR_INVALID_DATA for an empty or too long badge or name, or a
+ * language the station does not speak (en, zh-CN)
+ */
+gboolean
+st_store_put_operator(StStore *self, const StOperatorSpec *spec, GError **error)
+{
+	g_autoptr(StStoreTx) tx = NULL;
+	g_autoptr(StStoreStmt) stmt = NULL;
+	g_autofree gchar *now = st_store_now();
+	const gchar *language = spec->language != NULL ? spec->language : "en";
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	if (!st_store_check_text("the badge", spec->badge, 64, error) ||
+	    !st_store_check_text("the name", spec->name, 128, error))
+		return FALSE;
+	if ((guint)spec->role >= ST_OPERATOR_ROLE_LAST) {
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
+			    "badge %s: the role is packer, picker or lead", spec->badge);
+		return FALSE;
+	}
+	if (!g_strv_contains(languages, language)) {
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
+			    "badge %s: language '%s' is not one the station speaks (en, zh-CN)",
+			    spec->badge, language);
+		return FALSE;
+	}
+	tx = st_store_begin(self, error);
+	if (tx == NULL)
+		return FALSE;
+	stmt = st_store_prepare(self,
+				"INSERT INTO operators (badge, name, role, language, created_at) "
+				"VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (badge) DO UPDATE SET "
+				"name = ?2, role = ?3, language = ?4, updated_at = ?5",
+				error);
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_text(stmt, 1, spec->badge, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 2, spec->name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 3, st_operator_role_to_string(spec->role), -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, language, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 5, now, -1, SQLITE_TRANSIENT);
+	if (!st_store_step_done(self, stmt, "saving the operator", error)) {
+		g_prefix_error(error, "badge %s: ", spec->badge);
+		return FALSE;
+	}
+	return st_store_commit(tx, error);
+}
+
+static StOperator *
+st_store_read_operator(sqlite3_stmt *stmt)
+{
+	StOperator *op = g_new0(StOperator, 1);
+	op->id = sqlite3_column_int64(stmt, 0);
+	op->badge = g_strdup((const gchar *)sqlite3_column_text(stmt, 1));
+	op->name = g_strdup((const gchar *)sqlite3_column_text(stmt, 2));
+	if (!st_operator_role_from_string((const gchar *)sqlite3_column_text(stmt, 3), &op->role))
+		op->role = ST_OPERATOR_ROLE_PACKER;
+	op->language = g_strdup((const gchar *)sqlite3_column_text(stmt, 4));
+	return op;
+}
+
+/* Returns: (transfer full): the operator with @badge, or NULL with ST_ERROR_NOT_FOUND */
+StOperator *
+st_store_find_operator(StStore *self, const gchar *badge, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = NULL;
+	gint rc;
+
+	g_return_val_if_fail(self->db != NULL, NULL);
+	stmt = st_store_prepare(self,
+				"SELECT id, badge, name, role, language FROM operators "
+				"WHERE badge = ?",
+				error);
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_text(stmt, 1, badge, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		return st_store_read_operator(stmt);
+	if (rc != SQLITE_DONE) {
+		st_store_set_error(self, error, rc, "looking up an operator");
+		return NULL;
+	}
+	g_set_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND, "no operator has badge %s", badge);
+	return NULL;
+}
+
+/* Returns: (transfer container) (element-type StOperator): every operator, by badge */
+GPtrArray *
+st_store_get_operators(StStore *self, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = NULL;
+	g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func((GDestroyNotify)st_operator_free);
+	gint rc;
+
+	g_return_val_if_fail(self->db != NULL, NULL);
+	stmt = st_store_prepare(self,
+				"SELECT id, badge, name, role, language FROM operators ORDER BY badge",
+				error);
+	if (stmt == NULL)
+		return NULL;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		g_ptr_array_add(ops, st_store_read_operator(stmt));
+	if (rc != SQLITE_DONE) {
+		st_store_set_error(self, error, rc, "reading the operators");
+		return NULL;
+	}
+	return g_steal_pointer(&ops);
+}
