@@ -186,6 +186,8 @@ StOperator *
 st_store_find_operator(StStore *self, const gchar *badge, GError **error);
 GPtrArray *
 st_store_get_operators(StStore *self, GError **error);
+gint
+st_store_has_operators(StStore *self, GError **error);
 
 /* the operator the verbs inside a transaction act for (events name them) */
 void

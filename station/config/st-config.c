@@ -68,6 +68,14 @@ static const StConfigKey schema[] = {
 	{"usb", "enabled", ST_KEY_CHOICE, "true", 0, 0, "true|false",
 	 "Whether the station looks for USB scanners and scales; false for a bench that uses "
 	 "only emulated devices or handhelds."},
+	{"bench", "workflow", ST_KEY_CHOICE, "pack", 0, 0, "pick|pack|ship",
+	 "What the bench's scanners are for: pick, pack or ship. A [device NAME] group's own "
+	 "workflow key overrides it for that device (a picker's handheld beside a packing "
+	 "bench). This build has the pack workflow; pick and ship are refused at start."},
+	{"bench", "idle-logout", ST_KEY_UINT, "1800", 0, 86400, NULL,
+	 "Seconds without a scan after which the operator logged in at the bench is logged out "
+	 "(0: never). Only with operators (station import operators): the next scan is then "
+	 "refused until a badge is scanned."},
 	{"barcodes", "command", ST_KEY_PATTERN, ST_BARCODE_PATTERN_COMMAND, 0, 0, NULL,
 	 "Command barcodes, which ask for an action instead of naming a thing. Like every "
 	 "[barcodes] key: a regular expression (PCRE, written as is: \\d is a digit) that must "
@@ -142,6 +150,9 @@ static const StConfigKey schema[] = {
 	 "Driver that runs this device; `station version` lists the drivers this build has."},
 	{"device", "role", ST_KEY_CHOICE, "scanner", 0, 0, "scanner|scale",
 	 "What the workflows use the device for."},
+	{"device", "workflow", ST_KEY_CHOICE, NULL, 0, 0, "pick|pack|ship",
+	 "The workflow this device's scans go to, instead of the bench's; the device is then "
+	 "a seat of its own, where its operator logs in with their badge."},
 	{"device", "vid-pid", ST_KEY_VID_PID, NULL, 0, 0, NULL,
 	 "USB devices: the vendor and product id that identify it, as `lsusb` shows them "
 	 "(05e0:1200)."},
@@ -187,6 +198,8 @@ st_config_free(StConfig *self)
 	g_free(self->cups_server);
 	g_hash_table_unref(self->sender);
 	g_hash_table_unref(self->lines);
+	g_free(self->bench_workflow);
+	g_hash_table_unref(self->device_workflows);
 	g_free(self);
 }
 
@@ -272,6 +285,9 @@ st_config_new_default(void)
 	self->log_level = G_LOG_LEVEL_MESSAGE;
 	self->log_level_name = g_strdup("message");
 	self->usb_enabled = TRUE;
+	self->bench_workflow = g_strdup("pack");
+	self->idle_logout_s = 1800;
+	self->device_workflows = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	self->barcode_patterns = st_barcode_patterns_new();
 	self->devices = g_ptr_array_new_with_free_func((GDestroyNotify)st_device_info_free);
 	self->printers = g_ptr_array_new_with_free_func((GDestroyNotify)st_printer_config_free);
@@ -620,6 +636,10 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 			} else if (device != NULL) {
 				if (g_strcmp0(keys[k], "role") == 0)
 					device->role = st_device_role_from_string(value);
+				else if (g_strcmp0(keys[k], "workflow") == 0)
+					g_hash_table_replace(self->device_workflows,
+							     g_strdup(device->id),
+							     g_steal_pointer(&value));
 				else if (g_strcmp0(keys[k], "driver") == 0)
 					st_device_info_set_option(device, "driver", value);
 				else
@@ -657,6 +677,13 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 				self->busy_timeout_ms = (guint)number;
 			} else if (g_strcmp0(group, "usb") == 0) {
 				self->usb_enabled = g_strcmp0(value, "true") == 0;
+			} else if (g_strcmp0(group, "bench") == 0) {
+				if (g_strcmp0(keys[k], "workflow") == 0) {
+					g_free(self->bench_workflow);
+					self->bench_workflow = g_steal_pointer(&value);
+				} else {
+					self->idle_logout_s = (guint)number;
+				}
 			} else if (g_strcmp0(keys[k], "level") == 0) {
 				st_log_level_from_string(value, &self->log_level);
 				g_free(self->log_level_name);

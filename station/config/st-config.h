@@ -39,6 +39,9 @@ typedef struct {
 	GLogLevelFlags log_level;
 	gchar *log_level_name;
 	gboolean usb_enabled;
+	gchar *bench_workflow;		     /* [bench] workflow */
+	guint idle_logout_s;		     /* [bench] idle-logout, 0: never */
+	GHashTable *device_workflows;	     /* device id -> [device NAME] workflow */
 	StBarcodePatterns *barcode_patterns; /* the station's own barcodes ([barcodes]) */
 	GPtrArray *devices;  /* (element-type StDeviceInfo): one per [device NAME] section */
 	GPtrArray *printers; /* (element-type StPrinterConfig): one per [printer NAME] */

@@ -127,6 +127,34 @@ st_daemon_recover_cb(gpointer user_data)
 	return G_SOURCE_REMOVE;
 }
 
+/* the bench's workflow, the devices' own, the idle logout: a workflow this build does not
+ * have stops start-up, naming the file and line */
+static gboolean
+st_daemon_setup_workflows(StDaemon *self, GError **error)
+{
+	GHashTableIter iter;
+	gpointer key, value;
+
+	if (!st_scan_router_set_bench_workflow(self->router, self->config->bench_workflow, error)) {
+		g_autofree gchar *where =
+			st_config_describe_location(self->config, "bench", "workflow");
+		g_prefix_error(error, "%s: ", where);
+		return FALSE;
+	}
+	g_hash_table_iter_init(&iter, self->config->device_workflows);
+	while (g_hash_table_iter_next(&iter, &key, &value)) {
+		if (!st_scan_router_set_device_workflow(self->router, key, value, error)) {
+			g_autofree gchar *group = g_strdup_printf("device %s", (const gchar *)key);
+			g_autofree gchar *where =
+				st_config_describe_location(self->config, group, "workflow");
+			g_prefix_error(error, "%s: ", where);
+			return FALSE;
+		}
+	}
+	st_scan_router_set_idle_logout(self->router, self->config->idle_logout_s);
+	return TRUE;
+}
+
 /**
  * st_daemon_start:
  *
@@ -139,6 +167,8 @@ st_daemon_start(StDaemon *self, GError **error)
 {
 	g_return_val_if_fail(ST_IS_DAEMON(self), FALSE);
 
+	if (!st_daemon_setup_workflows(self, error))
+		return FALSE;
 	st_store_set_negative_locations(self->store,
 					(const gchar *const *)self->config->allow_negative);
 	if (!st_store_open(self->store, self->config->store_path, self->config->busy_timeout_ms,

@@ -162,9 +162,9 @@ st_store_get_operators(StStore *self, GError **error)
 	gint rc;
 
 	g_return_val_if_fail(self->db != NULL, NULL);
-	stmt = st_store_prepare(self,
-				"SELECT id, badge, name, role, language FROM operators ORDER BY badge",
-				error);
+	stmt = st_store_prepare(
+		self, "SELECT id, badge, name, role, language FROM operators ORDER BY badge",
+		error);
 	if (stmt == NULL)
 		return NULL;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
@@ -174,4 +174,24 @@ st_store_get_operators(StStore *self, GError **error)
 		return NULL;
 	}
 	return g_steal_pointer(&ops);
+}
+
+/* Returns: 1 when at least one operator exists (benches then need a badge), 0 when none, -1
+ * with @error when the store failed */
+gint
+st_store_has_operators(StStore *self, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = NULL;
+	gint rc;
+
+	g_return_val_if_fail(self->db != NULL, -1);
+	stmt = st_store_prepare(self, "SELECT EXISTS (SELECT 1 FROM operators)", error);
+	if (stmt == NULL)
+		return -1;
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW) {
+		st_store_set_error(self, error, rc, "looking up the operators");
+		return -1;
+	}
+	return sqlite3_column_int(stmt, 0) != 0 ? 1 : 0;
 }

@@ -443,9 +443,19 @@ st_pack_workflow_get_state_name(StWorkflow *workflow)
 	return st_pack_state_to_string(ST_PACK_WORKFLOW(workflow)->state);
 }
 
+static gchar *
+st_pack_workflow_get_prompt(StWorkflow *workflow)
+{
+	StPackWorkflow *self = ST_PACK_WORKFLOW(workflow);
+	if (self->state == ST_PACK_STATE_SCAN_ITEMS && self->order != NULL)
+		return g_strdup_printf("scan the items of order %s", self->order->number);
+	return g_strdup("scan an order to pack");
+}
+
 static void
 st_pack_workflow_iface_init(StWorkflowInterface *iface)
 {
+	iface->get_prompt = st_pack_workflow_get_prompt;
 	iface->get_name = st_pack_workflow_get_name;
 	iface->get_state_name = st_pack_workflow_get_state_name;
 	iface->handle_scan = st_pack_workflow_handle_scan;

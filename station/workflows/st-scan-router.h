@@ -32,6 +32,14 @@ st_scan_router_set_device_workflow(StScanRouter *self,
 				   const gchar *device_id,
 				   const gchar *name,
 				   GError **error);
+typedef gint64 (*StScanRouterClockFunc)(void);
+
+void
+st_scan_router_set_idle_logout(StScanRouter *self, guint seconds);
+void
+st_scan_router_set_clock(StScanRouter *self, StScanRouterClockFunc clock);
+const StOperator *
+st_scan_router_get_operator(StScanRouter *self, const gchar *device_id);
 StVerdict *
 st_scan_router_handle_scan(StScanRouter *self, StScan *scan, GError **error);
 gboolean

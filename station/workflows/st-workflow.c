@@ -36,6 +36,14 @@ st_workflow_get_state_name(StWorkflow *self)
 	return ST_WORKFLOW_GET_IFACE(self)->get_state_name(self);
 }
 
+/* Returns: (transfer full): what the operator is to scan next */
+gchar *
+st_workflow_get_prompt(StWorkflow *self)
+{
+	g_return_val_if_fail(ST_IS_WORKFLOW(self), NULL);
+	return ST_WORKFLOW_GET_IFACE(self)->get_prompt(self);
+}
+
 /**
  * st_workflow_handle_intent:
  *

@@ -156,7 +156,7 @@ print_done(GObject *source, GAsyncResult *result, gpointer user_data)
 	r->done = TRUE;
 }
 
-/* prints and returns the first state (or the error) */
+/* prints and returns the first state (or the error), which is also added to the changes */
 static StPrintProgress *
 print_label(Fixture *fx, gint64 label_id, const gchar *printer, gboolean reprint, GError **error)
 {
@@ -167,6 +167,10 @@ print_label(Fixture *fx, gint64 label_id, const gchar *printer, gboolean reprint
 		g_main_context_iteration(NULL, TRUE);
 	if (r.error != NULL)
 		g_propagate_error(error, r.error);
+	/* the first state is a state seen too: on a busy machine CUPS may already say what
+	 * wait_for() waits for when the submission returns, and then no later change says it */
+	if (r.progress != NULL)
+		g_ptr_array_add(fx->changes, g_boxed_copy(st_print_progress_get_type(), r.progress));
 	return r.progress;
 }
 
@@ -205,8 +209,35 @@ wait_for(Fixture *fx, gint64 print_id, const gchar *state, StPrintAttention atte
 		}
 		g_main_context_iteration(NULL, TRUE);
 	}
-	g_error("print %" G_GINT64_FORMAT " never reached %s/%s", print_id, state,
-		st_print_attention_to_string(attention));
+	{
+		/* what was seen of it, and what CUPS says now, so a failure here can be read */
+		g_autoptr(GString) seen_str = g_string_new(NULL);
+		g_autoptr(GError) error = NULL;
+		g_autoptr(GPtrArray) queues = NULL;
+		for (guint i = 0; i < fx->changes->len; i++) {
+			const StPrintProgress *p = g_ptr_array_index(fx->changes, i);
+			g_autofree gchar *reasons =
+				p->status != NULL && p->status->printer_reasons != NULL
+					? g_strjoinv(",", p->status->printer_reasons)
+					: g_strdup("");
+			if (p->print_id == print_id)
+				g_string_append_printf(
+					seen_str, " [%s: %s; printer %s reasons %s message %s]",
+					p->state, p->message,
+					p->status != NULL ? st_printer_state_to_string(
+								    p->status->printer_state)
+							  : "?",
+					reasons,
+					p->status != NULL ? p->status->printer_message : "?");
+		}
+		queues = st_printer_get_queues(fx->cups->socket, &error);
+		for (guint i = 0; queues != NULL && i < queues->len; i++) {
+			g_autofree gchar *q = st_print_queue_describe(g_ptr_array_index(queues, i));
+			g_string_append_printf(seen_str, " {queue: %s}", q);
+		}
+		g_error("print %" G_GINT64_FORMAT " never reached %s/%s; seen:%s", print_id, state,
+			st_print_attention_to_string(attention), seen_str->str);
+	}
 	return NULL;
 }
 

@@ -208,6 +208,89 @@ test_workflow_choice(Fixture *fx, gconstpointer data)
 	g_assert_cmpuint(fx->emitted->len, ==, 0);
 }
 
+static gint64 fake_now = 1000000;
+
+static gint64
+fake_clock(void)
+{
+	return fake_now;
+}
+
+/* operators imported: a bench starts logged out, takes a badge, names the operator on every
+ * scan and event, switches on another badge, logs out by command and after the idle time */
+static void
+test_login(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) scans = NULL;
+	g_autoptr(GPtrArray) outbox = NULL;
+	StOperatorSpec ana = {"0042", "Ana", ST_OPERATOR_ROLE_PACKER, NULL};
+	StOperatorSpec li = {"0043", "Li Wei", ST_OPERATOR_ROLE_LEAD, "zh-CN"};
+	struct {
+		const gchar *text;
+		const gchar *reason; /* NULL: ok */
+		const gchar *said;   /* part of the sentence */
+		const gchar *who;    /* the operator the scan is recorded with */
+	} steps[] = {
+		{"ORD-1", "scan-badge", "Scan your badge", NULL},
+		{"OP-9999", "unknown-badge", "not known", NULL},
+		{"OP-0042", NULL, "Logged in: Ana. Now scan an order", "0042"},
+		{"ORD-1", NULL, "opened", "0042"},
+		{"OP-0043", NULL, "Logged in: Li Wei. Now scan the items of order ORD-1", "0043"},
+		{"4006381333931", NULL, "1 of 2", "0043"},
+		{"CMD-LOGOUT", NULL, "Logged out: Li Wei", "0043"},
+		{"4006381333931", "scan-badge", "Scan your badge", NULL},
+		{"CMD-LOGOUT", "not-logged-in", "Nobody is logged in", NULL},
+		{"OP-0042", NULL, "Logged in: Ana", "0042"},
+	};
+
+	g_assert_true(st_store_put_operator(fx->store, &ana, &error));
+	g_assert_true(st_store_put_operator(fx->store, &li, &error));
+	g_assert_no_error(error);
+	st_scan_router_set_clock(fx->router, fake_clock);
+	st_scan_router_set_idle_logout(fx->router, 600);
+	for (guint i = 0; i < G_N_ELEMENTS(steps); i++) {
+		g_autoptr(StVerdict) v = scan(fx, "bench", steps[i].text);
+		g_test_message("%s: %s", steps[i].text, v->message);
+		g_assert_cmpstr(v->reason, ==, steps[i].reason);
+		g_assert_true(v->ok == (steps[i].reason == NULL));
+		g_assert_nonnull(strstr(v->message, steps[i].said));
+	}
+	scans = st_store_get_scans(fx->store, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(scans->len, ==, G_N_ELEMENTS(steps));
+	for (guint i = 0; i < G_N_ELEMENTS(steps); i++)
+		g_assert_cmpstr(((StScanRecord *)scans->pdata[i])->operator_badge, ==,
+				steps[i].who);
+	/* the order's events name who did them */
+	outbox = st_store_get_outbox(fx->store, &error);
+	g_assert_cmpuint(outbox->len, ==, 2);
+	g_assert_nonnull(
+		strstr(((StOutboxEvent *)outbox->pdata[0])->payload, "\"operator\":\"0042\""));
+	g_assert_nonnull(
+		strstr(((StOutboxEvent *)outbox->pdata[1])->payload, "\"operator\":\"0043\""));
+	g_assert_cmpstr(st_scan_router_get_operator(fx->router, "bench")->name, ==, "Ana");
+
+	/* ten minutes without a scan: logged out, and told why */
+	fake_now += 601 * G_USEC_PER_SEC;
+	{
+		g_autoptr(StVerdict) v = scan(fx, "bench", "4006381333931");
+		g_assert_cmpstr(v->reason, ==, "scan-badge");
+		g_assert_nonnull(strstr(v->message, "without a scan"));
+		g_assert_null(st_scan_router_get_operator(fx->router, "bench"));
+	}
+	/* a handheld with its own workflow is a seat of its own */
+	g_assert_true(st_scan_router_set_device_workflow(fx->router, "handheld", "pack", &error));
+	{
+		g_autoptr(StVerdict) v1 = scan(fx, "handheld", "OP-0043");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "ORD-1");
+		g_assert_true(v1->ok);
+		g_assert_cmpstr(v2->reason, ==, "scan-badge");
+		g_assert_cmpstr(st_scan_router_get_operator(fx->router, "handheld")->badge, ==,
+				"0043");
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -219,5 +302,7 @@ main(int argc, char **argv)
 		   fixture_tear_down);
 	g_test_add("/station/workflows/workflow-choice", Fixture, NULL, fixture_set_up,
 		   test_workflow_choice, fixture_tear_down);
+	g_test_add("/station/workflows/login", Fixture, NULL, fixture_set_up, test_login,
+		   fixture_tear_down);
 	return g_test_run();
 }
