@@ -15,6 +15,7 @@
 #include "st-device-commands.h"
 #include "st-inventory-commands.h"
 #include "st-demo.h"
+#include "st-i18n.h"
 #include "st-log.h"
 #include "station/st-store.h"
 
@@ -189,6 +190,7 @@ main(int argc, char **argv)
 	g_autofree gchar *prgname = NULL;
 
 	setlocale(LC_ALL, "");
+	st_i18n_init();
 	st_log_setup(G_LOG_LEVEL_MESSAGE);
 	if (argc < 2) {
 		st_print_usage(stderr);

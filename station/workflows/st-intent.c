@@ -78,7 +78,15 @@ st_intent_new(StScan *scan, const StBarcodePatterns *patterns)
 const gchar *
 st_intent_get_operator_badge(const StIntent *self)
 {
-	return self->operator!= NULL ? self->operator->badge : NULL;
+	return self->who != NULL ? self->who->badge : NULL;
+}
+
+/* Returns: (nullable): the language of the operator logged in ("en", "zh-CN"), for the
+ * sentences they are told; NULL for the English source */
+const gchar *
+st_intent_get_language(const StIntent *self)
+{
+	return self->who != NULL ? self->who->language : NULL;
 }
 
 void
@@ -86,7 +94,7 @@ st_intent_free(StIntent *self)
 {
 	if (self == NULL)
 		return;
-	st_operator_free(self->operator);
+	st_operator_free(self->who);
 	st_scan_unref(self->scan);
 	st_barcode_free(self->barcode);
 	if (self->forms != NULL)

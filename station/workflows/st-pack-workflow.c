@@ -10,6 +10,7 @@
 
 #include "station/st-error.h"
 
+#include "st-i18n.h"
 #include "st-pack-workflow.h"
 
 struct _StPackWorkflow {
@@ -152,6 +153,7 @@ st_pack_workflow_count_remaining(GPtrArray *lines)
 static StVerdict *
 st_pack_workflow_scan_order(StPackWorkflow *self, StIntent *intent, StOrder *order, GError **error)
 {
+	const gchar *L = st_intent_get_language(intent);
 	StScan *scan = intent->scan;
 	g_autoptr(StStoreTransaction) tx = NULL;
 	g_autoptr(StVerdict) result = NULL;
@@ -160,17 +162,20 @@ st_pack_workflow_scan_order(StPackWorkflow *self, StIntent *intent, StOrder *ord
 
 	switch (order->status) {
 	case ST_ORDER_STATUS_CANCELLED:
-		return st_pack_workflow_refuse(self, intent, "order-cancelled", order->id,
-					       order->number, 0, NULL, error,
-					       "Order %s was cancelled: do not pack it; put its "
-					       "items aside for the shift lead",
-					       order->number);
+		return st_pack_workflow_refuse(
+			self, intent, "order-cancelled", order->id, order->number, 0, NULL, error,
+			st_tr(L, "Order %s was cancelled: do not pack it; put its "
+				 "items aside for the shift lead"),
+			order->number);
 	case ST_ORDER_STATUS_PACKED:
 	case ST_ORDER_STATUS_SHIPPED:
 		return st_pack_workflow_refuse(
 			self, intent, "order-already-packed", order->id, order->number, 0, NULL,
-			error, "Order %s is already %s: scan another order", order->number,
-			st_order_status_to_string(order->status));
+			error,
+			order->status == ST_ORDER_STATUS_PACKED
+				? st_tr(L, "Order %s is already packed: scan another order")
+				: st_tr(L, "Order %s is already shipped: scan another order"),
+			order->number);
 	case ST_ORDER_STATUS_RELEASED:
 	case ST_ORDER_STATUS_PACKING:
 	default:
@@ -183,14 +188,20 @@ st_pack_workflow_scan_order(StPackWorkflow *self, StIntent *intent, StOrder *ord
 	result = st_pack_workflow_result_new(scan);
 	result->ok = TRUE;
 	result->order_number = g_strdup(order->number);
-	result->message =
-		g_strdup_printf("Order %s %s: scan its %u item%s", order->number,
-				order->status == ST_ORDER_STATUS_PACKING ? "resumed" : "opened",
-				remaining, remaining == 1 ? "" : "s");
+	if (order->status == ST_ORDER_STATUS_PACKING)
+		result->message =
+			g_strdup_printf(st_ntr(L, "Order %s resumed: scan its %u item",
+					       "Order %s resumed: scan its %u items", remaining),
+					order->number, remaining);
+	else
+		result->message =
+			g_strdup_printf(st_ntr(L, "Order %s opened: scan its %u item",
+					       "Order %s opened: scan its %u items", remaining),
+					order->number, remaining);
 	/* every line already in (a crash after the last item, before the order closed) */
 	if (remaining == 0) {
 		g_free(result->message);
-		result->message = g_strdup_printf("Order %s is complete", order->number);
+		result->message = g_strdup_printf(st_tr(L, "Order %s is complete"), order->number);
 	}
 	/* the scan, the order opened and (when nothing is left) closed: one transaction */
 	tx = st_store_transaction_begin(self->store, error);
@@ -227,6 +238,7 @@ st_pack_workflow_scan_item(StPackWorkflow *self,
 			   StProduct *product,
 			   GError **error)
 {
+	const gchar *L = st_intent_get_language(intent);
 	StScan *scan = intent->scan;
 	g_autoptr(StStoreTransaction) tx = NULL;
 	g_autoptr(StVerdict) result = NULL;
@@ -235,18 +247,18 @@ st_pack_workflow_scan_item(StPackWorkflow *self,
 	guint remaining;
 
 	if (self->state == ST_PACK_STATE_WAIT_ORDER || self->order == NULL)
-		return st_pack_workflow_refuse(self, intent, "no-order-open", 0, NULL, product->id,
-					       product->sku, error,
-					       "%s (%s) scanned, but no order is open: scan the "
-					       "order first",
-					       product->name, product->sku);
+		return st_pack_workflow_refuse(
+			self, intent, "no-order-open", 0, NULL, product->id, product->sku, error,
+			st_tr(L, "%s (%s) scanned, but no order is open: scan the "
+				 "order first"),
+			product->name, product->sku);
 	if (self->state == ST_PACK_STATE_PACKED)
-		return st_pack_workflow_refuse(self, intent, "order-complete", self->order->id,
-					       self->order->number, product->id, product->sku,
-					       error,
-					       "Order %s is already complete: %s does not belong "
-					       "in it; scan the next order",
-					       self->order->number, product->sku);
+		return st_pack_workflow_refuse(
+			self, intent, "order-complete", self->order->id, self->order->number,
+			product->id, product->sku, error,
+			st_tr(L, "Order %s is already complete: %s does not belong "
+				 "in it; scan the next order"),
+			self->order->number, product->sku);
 	lines = st_store_get_order_lines(self->store, self->order->id, error);
 	if (lines == NULL)
 		return NULL;
@@ -261,15 +273,20 @@ st_pack_workflow_scan_item(StPackWorkflow *self,
 	if (line == NULL)
 		return st_pack_workflow_refuse(self, intent, "not-in-order", self->order->id,
 					       self->order->number, product->id, product->sku,
-					       error, "Wrong item: %s (%s) is not in order %s",
+					       error,
+					       st_tr(L, "Wrong item: %s (%s) is not in order %s"),
 					       product->name, product->sku, self->order->number);
 	if (line->packed + product->quantity > line->quantity)
 		return st_pack_workflow_refuse(
 			self, intent, "over-scan", self->order->id, self->order->number,
 			product->id, product->sku, error,
-			"Too many: order %s needs %u of %s and %u %s already in; take this one out",
-			self->order->number, line->quantity, product->sku, line->packed,
-			line->packed == 1 ? "is" : "are");
+			st_ntr(L,
+			       "Too many: order %s needs %u of %s and %u is already in; take this "
+			       "one out",
+			       "Too many: order %s needs %u of %s and %u are already in; take this "
+			       "one out",
+			       line->packed),
+			self->order->number, line->quantity, product->sku, line->packed);
 
 	result = st_pack_workflow_result_new(scan);
 	result->ok = TRUE;
@@ -277,13 +294,14 @@ st_pack_workflow_scan_item(StPackWorkflow *self,
 	result->sku = g_strdup(product->sku);
 	remaining = st_pack_workflow_count_remaining(lines) - product->quantity;
 	result->message =
-		g_strdup_printf("%s (%s): %u of %u; %u item%s left in order %s", product->name,
-				product->sku, line->packed + product->quantity, line->quantity,
-				remaining, remaining == 1 ? "" : "s", self->order->number);
+		g_strdup_printf(st_ntr(L, "%s (%s): %u of %u; %u item left in order %s",
+				       "%s (%s): %u of %u; %u items left in order %s", remaining),
+				product->name, product->sku, line->packed + product->quantity,
+				line->quantity, remaining, self->order->number);
 	if (remaining == 0) {
 		g_free(result->message);
-		result->message = g_strdup_printf("%s (%s): order %s is complete", product->name,
-						  product->sku, self->order->number);
+		result->message = g_strdup_printf(st_tr(L, "%s (%s): order %s is complete"),
+						  product->name, product->sku, self->order->number);
 	}
 	/* the scan, the item counted and (for the last one) the order closed: one transaction */
 	tx = st_store_transaction_begin(self->store, error);
@@ -327,6 +345,24 @@ st_pack_workflow_find_product(StPackWorkflow *self, const StIntent *intent, GErr
 	return NULL;
 }
 
+/* the kinds of the station's own barcodes, as the operator is told them */
+static const gchar *
+st_pack_workflow_kind_word(const gchar *L, StBarcodeKind kind)
+{
+	static const gchar *const words[ST_BARCODE_KIND_LAST] = {
+		[ST_BARCODE_KIND_COMMAND] = N_("command"),
+		[ST_BARCODE_KIND_BADGE] = N_("badge"),
+		[ST_BARCODE_KIND_ORDER] = N_("order"),
+		[ST_BARCODE_KIND_PICK_LIST] = N_("pick-list"),
+		[ST_BARCODE_KIND_TOTE] = N_("tote"),
+		[ST_BARCODE_KIND_LOCATION] = N_("location"),
+		[ST_BARCODE_KIND_BOX_TYPE] = N_("box-type"),
+	};
+	if ((guint)kind >= ST_BARCODE_KIND_LAST || words[kind] == NULL)
+		return st_barcode_kind_to_string(kind);
+	return st_tr(L, words[kind]);
+}
+
 /* a refusal that concerns the open order, if there is one */
 #define st_pack_workflow_refuse_open(self, intent, reason, error, ...)                             \
 	st_pack_workflow_refuse(                                                                   \
@@ -336,6 +372,7 @@ st_pack_workflow_find_product(StPackWorkflow *self, const StIntent *intent, GErr
 static StVerdict *
 st_pack_workflow_scan_order_barcode(StPackWorkflow *self, StIntent *intent, GError **error)
 {
+	const gchar *L = st_intent_get_language(intent);
 	g_autoptr(GError) error_local = NULL;
 	g_autoptr(StOrder) order =
 		st_store_find_order(self->store, intent->barcode->key, &error_local);
@@ -346,15 +383,17 @@ st_pack_workflow_scan_order_barcode(StPackWorkflow *self, StIntent *intent, GErr
 		g_propagate_error(error, g_steal_pointer(&error_local));
 		return NULL;
 	}
-	return st_pack_workflow_refuse_open(self, intent, "unknown-order", error,
-					    "Order %s is not on this station: check the order "
-					    "sheet, or ask the shift lead to send the order here",
-					    intent->barcode->text);
+	return st_pack_workflow_refuse_open(
+		self, intent, "unknown-order", error,
+		st_tr(L, "Order %s is not on this station: check the order "
+			 "sheet, or ask the shift lead to send the order here"),
+		intent->barcode->text);
 }
 
 static StVerdict *
 st_pack_workflow_scan_product(StPackWorkflow *self, StIntent *intent, GError **error)
 {
+	const gchar *L = st_intent_get_language(intent);
 	g_autoptr(GError) error_local = NULL;
 	g_autoptr(StProduct) product = st_pack_workflow_find_product(self, intent, &error_local);
 	g_autofree gchar *display = NULL;
@@ -366,16 +405,18 @@ st_pack_workflow_scan_product(StPackWorkflow *self, StIntent *intent, GError **e
 		return NULL;
 	}
 	display = st_scan_to_display(intent->scan);
-	return st_pack_workflow_refuse_open(self, intent, "unknown-barcode", error,
-					    "Unknown barcode %s: not an order or a product of "
-					    "this station",
-					    display);
+	return st_pack_workflow_refuse_open(
+		self, intent, "unknown-barcode", error,
+		st_tr(L, "Unknown barcode %s: not an order or a product of "
+			 "this station"),
+		display);
 }
 
 /* StWorkflow.handle_scan and .handle_command: one decision per kind of intent */
 static StVerdict *
 st_pack_workflow_handle_scan(StWorkflow *workflow, StIntent *intent, GError **error)
 {
+	const gchar *L = st_intent_get_language(intent);
 	StPackWorkflow *self = ST_PACK_WORKFLOW(workflow);
 
 	/* an order number as the order system wrote it, whatever the [barcodes] patterns say */
@@ -392,34 +433,38 @@ st_pack_workflow_handle_scan(StWorkflow *workflow, StIntent *intent, GError **er
 	}
 	switch (intent->kind) {
 	case ST_INTENT_UNREADABLE:
-		return st_pack_workflow_refuse(self, intent, "unreadable", 0, NULL, 0, NULL, error,
-					       "The scan holds binary data, not a barcode the "
-					       "station knows: scan the order or item label");
+		return st_pack_workflow_refuse(
+			self, intent, "unreadable", 0, NULL, 0, NULL, error,
+			st_tr(L, "The scan holds binary data, not a barcode the "
+				 "station knows: scan the order or item label"));
 	case ST_INTENT_ORDER:
 		return st_pack_workflow_scan_order_barcode(self, intent, error);
 	case ST_INTENT_COMMAND:
 		if (!intent->barcode->valid)
 			return st_pack_workflow_refuse_open(
 				self, intent, "unknown-command", error,
-				"Command barcode %s is not one this station knows (%s): use the "
-				"command sheet printed by this station",
+				st_tr(L, "Command barcode %s is not one this station knows (%s): "
+					 "use the "
+					 "command sheet printed by this station"),
 				intent->barcode->text, intent->barcode->reason);
 		return st_pack_workflow_refuse_open(
 			self, intent, "not-for-packing", error,
-			"That is a %s barcode (%s): packing does not use it; scan the order, then "
-			"its items",
-			st_barcode_kind_to_string(intent->barcode->kind), intent->barcode->key);
+			st_tr(L, "That is a %s barcode (%s): packing does not use it; scan the "
+				 "order, then "
+				 "its items"),
+			st_pack_workflow_kind_word(L, intent->barcode->kind), intent->barcode->key);
 	case ST_INTENT_STATION_OTHER:
 		return st_pack_workflow_refuse_open(
 			self, intent, "not-for-packing", error,
-			"That is a %s barcode (%s): packing does not use it; scan the order, then "
-			"its items",
-			st_barcode_kind_to_string(intent->barcode->kind), intent->barcode->key);
+			st_tr(L, "That is a %s barcode (%s): packing does not use it; scan the "
+				 "order, then "
+				 "its items"),
+			st_pack_workflow_kind_word(L, intent->barcode->kind), intent->barcode->key);
 	case ST_INTENT_INVALID_PRODUCT:
-		return st_pack_workflow_refuse_open(
-			self, intent, "invalid-barcode", error,
-			"Misread barcode %s (%s): scan it again, or type the number under it",
-			intent->barcode->text, intent->barcode->reason);
+		return st_pack_workflow_refuse_open(self, intent, "invalid-barcode", error,
+						    st_tr(L, "Misread barcode %s (%s): scan it "
+							     "again, or type the number under it"),
+						    intent->barcode->text, intent->barcode->reason);
 	case ST_INTENT_ITEM:
 		return st_pack_workflow_scan_product(self, intent, error);
 	case ST_INTENT_LAST:
@@ -444,12 +489,12 @@ st_pack_workflow_get_state_name(StWorkflow *workflow)
 }
 
 static gchar *
-st_pack_workflow_get_prompt(StWorkflow *workflow)
+st_pack_workflow_get_prompt(StWorkflow *workflow, const gchar *L)
 {
 	StPackWorkflow *self = ST_PACK_WORKFLOW(workflow);
 	if (self->state == ST_PACK_STATE_SCAN_ITEMS && self->order != NULL)
-		return g_strdup_printf("scan the items of order %s", self->order->number);
-	return g_strdup("scan an order to pack");
+		return g_strdup_printf(st_tr(L, "scan the items of order %s"), self->order->number);
+	return g_strdup(st_tr(L, "scan an order to pack"));
 }
 
 static void

@@ -15,19 +15,20 @@
 
 #include "station/st-error.h"
 
+#include "st-i18n.h"
 #include "st-pack-workflow.h"
 #include "st-scan-router.h"
 
 /* who is logged in at a seat */
 typedef struct {
-	StOperator *operator;
+	StOperator *who;
 	gint64 last_us; /* monotonic time of the last scan */
 } StSession;
 
 static void
 st_session_free(StSession *self)
 {
-	st_operator_free(self->operator);
+	st_operator_free(self->who);
 	g_free(self);
 }
 
@@ -162,7 +163,34 @@ st_scan_router_get_operator(StScanRouter *self, const gchar *device_id)
 
 	g_return_val_if_fail(ST_IS_SCAN_ROUTER(self), NULL);
 	session = g_hash_table_lookup(self->sessions, st_scan_router_seat_for(self, device_id));
-	return session != NULL ? session->operator: NULL;
+	return session != NULL ? session->who : NULL;
+}
+
+/* a sentence for whoever stands at a seat where nobody is logged in: in English and in every
+ * other language the station speaks, since the station does not know yet who reads it */
+static gchar *
+st_scan_router_say_to_anyone(const gchar *msgid, ...) G_GNUC_PRINTF(1, 2);
+
+static gchar *
+st_scan_router_say_to_anyone(const gchar *msgid, ...)
+{
+	static const gchar *const others[] = {"zh-CN"};
+	GString *str = g_string_new(NULL);
+	va_list args;
+
+	va_start(args, msgid);
+	g_string_append_vprintf(str, msgid, args);
+	va_end(args);
+	for (guint i = 0; i < G_N_ELEMENTS(others); i++) {
+		const gchar *fmt = st_tr(others[i], msgid);
+		if (fmt == msgid)
+			continue; /* no translation here */
+		g_string_append(str, " / ");
+		va_start(args, msgid);
+		g_string_append_vprintf(str, fmt, args);
+		va_end(args);
+	}
+	return g_string_free(str, FALSE);
 }
 
 /* records a scan the router answers itself (a login, a logout, a scan before any badge) */
@@ -208,25 +236,26 @@ st_scan_router_login(StScanRouter *self,
 		}
 		return st_scan_router_answer(
 			self, intent, NULL, "unknown-badge",
-			g_strdup_printf("Badge %s is not known at this station: ask the shift "
-					"lead to add you (station import operators)",
-					intent->barcode->key),
+			st_scan_router_say_to_anyone(N_("Badge %s is not known at this station: "
+							"ask the shift lead to add you (station "
+							"import operators)"),
+						     intent->barcode->key),
 			error);
 	}
-	prompt = st_workflow_get_prompt(workflow);
-	verdict = st_scan_router_answer(self, intent, op->badge, NULL,
-					g_strdup_printf("Logged in: %s. Now %s", op->name, prompt),
-					error);
+	prompt = st_workflow_get_prompt(workflow, op->language);
+	verdict = st_scan_router_answer(
+		self, intent, op->badge, NULL,
+		g_strdup_printf(st_tr(op->language, "Logged in: %s. Now %s"), op->name, prompt),
+		error);
 	if (verdict == NULL)
 		return NULL;
 	session = g_hash_table_lookup(self->sessions, seat);
-	if (session != NULL && g_strcmp0(session->operator->badge, op->badge) != 0)
-		g_message("%s: %s logged out, %s logged in", seat, session->operator->name,
-			  op->name);
+	if (session != NULL && g_strcmp0(session->who->badge, op->badge) != 0)
+		g_message("%s: %s logged out, %s logged in", seat, session->who->name, op->name);
 	else if (session == NULL)
 		g_message("%s: %s logged in", seat, op->name);
 	session = g_new0(StSession, 1);
-	session->operator= g_steal_pointer(&op);
+	session->who = g_steal_pointer(&op);
 	session->last_us = self->clock();
 	g_hash_table_insert(self->sessions, g_strdup(seat), session);
 	return verdict;
@@ -241,15 +270,18 @@ st_scan_router_logout(StScanRouter *self, StIntent *intent, const gchar *seat, G
 	StVerdict *verdict;
 
 	if (session == NULL)
-		return st_scan_router_answer(self, intent, NULL, "not-logged-in",
-					     g_strdup("Nobody is logged in here: scan your badge "
-						      "to start"),
-					     error);
-	name = g_strdup(session->operator->name);
-	badge = g_strdup(session->operator->badge);
+		return st_scan_router_answer(
+			self, intent, NULL, "not-logged-in",
+			st_scan_router_say_to_anyone(N_("Nobody is logged in here: scan your "
+							"badge to start")),
+			error);
+	name = g_strdup(session->who->name);
+	badge = g_strdup(session->who->badge);
 	verdict = st_scan_router_answer(
 		self, intent, badge, NULL,
-		g_strdup_printf("Logged out: %s. The next person scans their badge", name), error);
+		st_scan_router_say_to_anyone(
+			N_("Logged out: %s. The next person scans their badge"), name),
+		error);
 	if (verdict == NULL)
 		return NULL;
 	g_hash_table_remove(self->sessions, seat);
@@ -269,7 +301,7 @@ st_scan_router_session(StScanRouter *self, const gchar *seat, gboolean *idle)
 		return session;
 	if (self->clock() - session->last_us < (gint64)self->idle_logout_s * G_USEC_PER_SEC)
 		return session;
-	g_message("%s: %s logged out after %u s without a scan", seat, session->operator->name,
+	g_message("%s: %s logged out after %u s without a scan", seat, session->who->name,
 		  self->idle_logout_s);
 	g_hash_table_remove(self->sessions, seat);
 	*idle = TRUE;
@@ -328,16 +360,19 @@ st_scan_router_handle_scan(StScanRouter *self, StScan *scan, GError **error)
 		else if (has > 0)
 			verdict = st_scan_router_answer(
 				self, intent, NULL, "scan-badge",
-				g_strdup_printf("%sScan your badge first: this bench needs to "
-						"know who is working",
-						idle ? "Logged out after a while without a scan. "
-						     : ""),
+				idle ? st_scan_router_say_to_anyone(
+					       N_("Logged out after a while without a scan. "
+						  "Scan your badge first: this bench needs to "
+						  "know who is working"))
+				     : st_scan_router_say_to_anyone(
+					       N_("Scan your badge first: this bench needs to "
+						  "know who is working")),
 				error);
 		else
 			verdict = st_workflow_handle_intent(workflow, intent, error);
 	} else {
 		session->last_us = self->clock();
-		intent->operator= st_operator_copy(session->operator);
+		intent->who = st_operator_copy(session->who);
 		verdict = st_workflow_handle_intent(workflow, intent, error);
 	}
 	if (verdict == NULL) {

@@ -38,10 +38,10 @@ st_workflow_get_state_name(StWorkflow *self)
 
 /* Returns: (transfer full): what the operator is to scan next */
 gchar *
-st_workflow_get_prompt(StWorkflow *self)
+st_workflow_get_prompt(StWorkflow *self, const gchar *language)
 {
 	g_return_val_if_fail(ST_IS_WORKFLOW(self), NULL);
-	return ST_WORKFLOW_GET_IFACE(self)->get_prompt(self);
+	return ST_WORKFLOW_GET_IFACE(self)->get_prompt(self, language);
 }
 
 /**

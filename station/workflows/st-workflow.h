@@ -28,7 +28,8 @@ G_DECLARE_INTERFACE(StWorkflow, st_workflow, ST, WORKFLOW, GObject)
  *   commands go to @handle_scan
  * @handle_weight: (nullable): a scale's reading; without it, weights are not this
  *   workflow's concern
- * @get_prompt: what the operator is to scan next, one short sentence ("scan an order")
+ * @get_prompt: what the operator is to scan next, one short sentence ("scan an order"), in
+ *   @language (NULL: English)
  */
 struct _StWorkflowInterface {
 	GTypeInterface parent_iface;
@@ -40,7 +41,7 @@ struct _StWorkflowInterface {
 				  const gchar *device_id,
 				  const StWeight *weight,
 				  GError **error);
-	gchar *(*get_prompt)(StWorkflow *self);
+	gchar *(*get_prompt)(StWorkflow *self, const gchar *language);
 };
 
 const gchar *
@@ -48,7 +49,7 @@ st_workflow_get_name(StWorkflow *self);
 const gchar *
 st_workflow_get_state_name(StWorkflow *self);
 gchar *
-st_workflow_get_prompt(StWorkflow *self);
+st_workflow_get_prompt(StWorkflow *self, const gchar *language);
 StVerdict *
 st_workflow_handle_intent(StWorkflow *self, StIntent *intent, GError **error);
 gboolean

@@ -170,7 +170,8 @@ print_label(Fixture *fx, gint64 label_id, const gchar *printer, gboolean reprint
 	/* the first state is a state seen too: on a busy machine CUPS may already say what
 	 * wait_for() waits for when the submission returns, and then no later change says it */
 	if (r.progress != NULL)
-		g_ptr_array_add(fx->changes, g_boxed_copy(st_print_progress_get_type(), r.progress));
+		g_ptr_array_add(fx->changes,
+				g_boxed_copy(st_print_progress_get_type(), r.progress));
 	return r.progress;
 }
 

@@ -1,0 +1,124 @@
+/*
+ * Translations through gettext. The catalogues are looked for in $STATION_LOCALEDIR, then
+ * where `meson install` puts them, then in the build tree (so `make demo` speaks Chinese
+ * without installing). A message for an operator is translated under a locale of their
+ * language made for this call's thread (newlocale/uselocale: LC_MESSAGES only), so benches
+ * with operators of different languages answer each in their own; a language whose system
+ * locale is missing (Debian: package locales-all) falls back to English, said once.
+ */
+#define G_LOG_DOMAIN "station-i18n"
+
+#include <locale.h>
+
+#include "st-i18n.h"
+
+/* the catalogues' system locale of each language the station speaks */
+static const struct {
+	const gchar *language;
+	const gchar *locale;
+} languages[] = {
+	{"zh-CN", "zh_CN.UTF-8"},
+};
+
+static const gchar *
+st_i18n_pick_dir(void)
+{
+	static const gchar *dirs[] = {ST_LOCALEDIR, ST_BUILD_LOCALEDIR};
+	const gchar *env = g_getenv("STATION_LOCALEDIR");
+	if (env != NULL && *env != '\0')
+		return env;
+	for (guint i = 0; i < G_N_ELEMENTS(dirs); i++) {
+		g_autofree gchar *mo = g_build_filename(dirs[i], "zh_CN", "LC_MESSAGES",
+							GETTEXT_PACKAGE ".mo", NULL);
+		if (g_file_test(mo, G_FILE_TEST_EXISTS))
+			return dirs[i];
+	}
+	return ST_LOCALEDIR;
+}
+
+/* Returns: the folder the catalogues are read from */
+const gchar *
+st_i18n_locale_dir(void)
+{
+	static gsize dir = 0;
+	if (g_once_init_enter(&dir))
+		g_once_init_leave(&dir, (gsize)st_i18n_pick_dir());
+	return (const gchar *)dir;
+}
+
+/* binds the catalogues; the process's own language then follows its locale */
+void
+st_i18n_init(void)
+{
+	static gsize done = 0;
+	if (g_once_init_enter(&done)) {
+		bindtextdomain(GETTEXT_PACKAGE, st_i18n_locale_dir());
+		bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+		g_once_init_leave(&done, 1);
+	}
+}
+
+/* Returns: (nullable): the locale that translates into @language, made once */
+static locale_t
+st_i18n_locale_for(const gchar *language)
+{
+	static locale_t made[G_N_ELEMENTS(languages)];
+	static gsize tried[G_N_ELEMENTS(languages)];
+
+	for (guint i = 0; i < G_N_ELEMENTS(languages); i++) {
+		if (g_strcmp0(language, languages[i].language) != 0)
+			continue;
+		if (g_once_init_enter(&tried[i])) {
+			made[i] = newlocale(LC_MESSAGES_MASK, languages[i].locale, (locale_t)0);
+			if (made[i] == (locale_t)0)
+				g_warning("the system has no %s locale: messages for operators "
+					  "who read %s are in English (Debian: apt install "
+					  "locales-all)",
+					  languages[i].locale, language);
+			g_once_init_leave(&tried[i], 1);
+		}
+		return made[i];
+	}
+	return (locale_t)0;
+}
+
+/* Returns: whether messages can be given in @language ("en" always can) */
+gboolean
+st_i18n_language_available(const gchar *language)
+{
+	if (language == NULL || g_strcmp0(language, "en") == 0)
+		return TRUE;
+	return st_i18n_locale_for(language) != (locale_t)0;
+}
+
+/**
+ * st_tr:
+ * @language: (nullable): "zh-CN", or "en" / NULL for the English source
+ * @msgid: an English message, marked for xgettext by this call
+ *
+ * Returns: (transfer none): @msgid in @language, or @msgid itself when there is no
+ * translation (or no catalogue)
+ */
+const gchar *
+st_tr(const gchar *language, const gchar *msgid)
+{
+	return st_ntr(language, msgid, NULL, 1);
+}
+
+/* the same with a plural: @plural when @n asks for it in @language */
+const gchar *
+st_ntr(const gchar *language, const gchar *msgid, const gchar *plural, gulong n)
+{
+	locale_t loc, old;
+	const gchar *out;
+
+	if (language == NULL || g_strcmp0(language, "en") == 0 ||
+	    (loc = st_i18n_locale_for(language)) == (locale_t)0)
+		return plural == NULL || n == 1 ? msgid : plural;
+	st_i18n_init();
+	old = uselocale(loc);
+	out = plural != NULL ? dngettext(GETTEXT_PACKAGE, msgid, plural, n)
+			     : dgettext(GETTEXT_PACKAGE, msgid);
+	uselocale(old);
+	return out;
+}
