@@ -21,7 +21,7 @@ st_i18n_language_available(const gchar *language);
 const gchar *
 st_tr(const gchar *language, const gchar *msgid) G_GNUC_FORMAT(2);
 const gchar *
-st_ntr(const gchar *language, const gchar *msgid, const gchar *plural, gulong n)
-	G_GNUC_FORMAT(2) G_GNUC_FORMAT(3);
+st_ntr(const gchar *language, const gchar *msgid, const gchar *plural, gulong n) G_GNUC_FORMAT(2)
+	G_GNUC_FORMAT(3);
 
 G_END_DECLS

@@ -773,6 +773,29 @@ st_store_check(StStore *self, GPtrArray **problems, GError **error)
 			return FALSE;
 		}
 	}
+	{
+		/* an order left half-closed: every line packed, the order still packing (a crash
+		 * between the two commits of a station older than schema 4's one transaction) */
+		g_autoptr(StStoreStmt) stmt = st_store_prepare(
+			self,
+			"SELECT o.number FROM orders o WHERE o.status = 'packing' "
+			"AND EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id) "
+			"AND NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id "
+			"  AND l.packed < l.quantity) ORDER BY o.number",
+			error);
+		if (stmt == NULL)
+			return FALSE;
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+			g_ptr_array_add(
+				found,
+				g_strdup_printf("order %s has every line packed but is still "
+						"packing: scan it at a bench to close it",
+						sqlite3_column_text(stmt, 0)));
+		if (rc != SQLITE_DONE) {
+			st_store_set_error(self, error, rc, "checking orders");
+			return FALSE;
+		}
+	}
 	*problems = g_steal_pointer(&found);
 	return TRUE;
 }
