@@ -203,6 +203,23 @@ st_pack_workflow_scan_order(StPackWorkflow *self, StIntent *intent, StOrder *ord
 		g_free(result->message);
 		result->message = g_strdup_printf(st_tr(L, "Order %s is complete"), order->number);
 	}
+	/* another order was open and not finished: the packer is told, not left to find out */
+	if (self->order != NULL && self->state == ST_PACK_STATE_SCAN_ITEMS &&
+	    g_strcmp0(self->order->number, order->number) != 0) {
+		g_autoptr(GPtrArray) left_lines =
+			st_store_get_order_lines(self->store, self->order->id, error);
+		guint left;
+		gchar *both;
+		if (left_lines == NULL)
+			return NULL;
+		left = st_pack_workflow_count_remaining(left_lines);
+		both = g_strdup_printf(
+			st_ntr(L, "%s; order %s is left unfinished with %u item to pack",
+			       "%s; order %s is left unfinished with %u items to pack", left),
+			result->message, self->order->number, left);
+		g_free(result->message);
+		result->message = both;
+	}
 	/* the scan, the order opened and (when nothing is left) closed: one transaction */
 	tx = st_store_transaction_begin(self->store, error);
 	if (tx == NULL)
@@ -276,6 +293,20 @@ st_pack_workflow_scan_item(StPackWorkflow *self,
 					       error,
 					       st_tr(L, "Wrong item: %s (%s) is not in order %s"),
 					       product->name, product->sku, self->order->number);
+	if (line->packed + product->quantity > line->quantity && product->quantity > 1)
+		return st_pack_workflow_refuse(
+			self, intent, "over-scan", self->order->id, self->order->number,
+			product->id, product->sku, error,
+			st_ntr(L,
+			       "Too many: that barcode is a pack of %u, and order %s needs %u of "
+			       "%s "
+			       "with %u already in; scan the single item instead",
+			       "Too many: that barcode is a pack of %u, and order %s needs %u of "
+			       "%s "
+			       "with %u already in; scan the single items instead",
+			       line->quantity - line->packed),
+			product->quantity, self->order->number, line->quantity, product->sku,
+			line->packed);
 	if (line->packed + product->quantity > line->quantity)
 		return st_pack_workflow_refuse(
 			self, intent, "over-scan", self->order->id, self->order->number,
@@ -412,6 +443,26 @@ st_pack_workflow_scan_product(StPackWorkflow *self, StIntent *intent, GError **e
 		display);
 }
 
+/* one of the station's own barcodes that packing does not use: said with what to scan */
+static StVerdict *
+st_pack_workflow_not_for_packing(StPackWorkflow *self, StIntent *intent, GError **error)
+{
+	const gchar *L = st_intent_get_language(intent);
+	const gchar *kind = st_pack_workflow_kind_word(L, intent->barcode->kind);
+
+	if (self->state == ST_PACK_STATE_SCAN_ITEMS && self->order != NULL)
+		return st_pack_workflow_refuse_open(
+			self, intent, "not-for-packing", error,
+			st_tr(L, "That is a %s barcode (%s): packing does not use it; scan the "
+				 "items of order %s"),
+			kind, intent->barcode->key, self->order->number);
+	return st_pack_workflow_refuse_open(
+		self, intent, "not-for-packing", error,
+		st_tr(L, "That is a %s barcode (%s): packing does not use it; scan the order, "
+			 "then its items"),
+		kind, intent->barcode->key);
+}
+
 /* StWorkflow.handle_scan and .handle_command: one decision per kind of intent */
 static StVerdict *
 st_pack_workflow_handle_scan(StWorkflow *workflow, StIntent *intent, GError **error)
@@ -447,19 +498,9 @@ st_pack_workflow_handle_scan(StWorkflow *workflow, StIntent *intent, GError **er
 					 "use the "
 					 "command sheet printed by this station"),
 				intent->barcode->text, intent->barcode->reason);
-		return st_pack_workflow_refuse_open(
-			self, intent, "not-for-packing", error,
-			st_tr(L, "That is a %s barcode (%s): packing does not use it; scan the "
-				 "order, then "
-				 "its items"),
-			st_pack_workflow_kind_word(L, intent->barcode->kind), intent->barcode->key);
+		return st_pack_workflow_not_for_packing(self, intent, error);
 	case ST_INTENT_STATION_OTHER:
-		return st_pack_workflow_refuse_open(
-			self, intent, "not-for-packing", error,
-			st_tr(L, "That is a %s barcode (%s): packing does not use it; scan the "
-				 "order, then "
-				 "its items"),
-			st_pack_workflow_kind_word(L, intent->barcode->kind), intent->barcode->key);
+		return st_pack_workflow_not_for_packing(self, intent, error);
 	case ST_INTENT_INVALID_PRODUCT:
 		return st_pack_workflow_refuse_open(self, intent, "invalid-barcode", error,
 						    st_tr(L, "Misread barcode %s (%s): scan it "

@@ -334,6 +334,49 @@ test_chinese(Fixture *fx, gconstpointer data)
 	}
 }
 
+/* what the packer is told when they leave an order unfinished, scan a station barcode with
+ * an order open, or scan a case where single items are wanted */
+static void
+test_pack_sentences(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	StOrderLineSpec lines[] = {{"PEN", 1}};
+	struct {
+		const gchar *text;
+		const gchar *reason;
+		const gchar *said;
+	} steps[] = {
+		{"ORD-1", NULL, "Order ORD-1 opened: scan its 2 items"},
+		{"4006381333931", NULL, "1 of 2"},
+		{"14006381333938", "over-scan",
+		 "that barcode is a pack of 12, and order ORD-1 needs 2 of PEN with 1 already in; "
+		 "scan the single item instead"},
+		{"TOTE-7", "not-for-packing", "scan the items of order ORD-1"},
+		{"ORD-2", NULL,
+		 "Order ORD-2 opened: scan its 1 item; order ORD-1 is left unfinished with 1 item "
+		 "to pack"},
+		{"ORD-1", NULL,
+		 "Order ORD-1 resumed: scan its 1 item; order ORD-2 is left "
+		 "unfinished with 1 item to pack"},
+	};
+
+	g_assert_true(
+		st_store_put_barcode(fx->store, "PEN", "14006381333938", ST_PACK_CASE, 12, &error));
+	g_assert_true(st_store_put_order(fx->store,
+					 &(StOrderSpec){.number = "ORD-2",
+							.status = ST_ORDER_STATUS_RELEASED,
+							.lines = lines,
+							.n_lines = 1},
+					 NULL, &error));
+	g_assert_no_error(error);
+	for (guint i = 0; i < G_N_ELEMENTS(steps); i++) {
+		g_autoptr(StVerdict) v = scan(fx, "bench", steps[i].text);
+		g_test_message("%s: %s", steps[i].text, v->message);
+		g_assert_cmpstr(v->reason, ==, steps[i].reason);
+		g_assert_nonnull(strstr(v->message, steps[i].said));
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -349,5 +392,7 @@ main(int argc, char **argv)
 		   fixture_tear_down);
 	g_test_add("/station/workflows/chinese", Fixture, NULL, fixture_set_up, test_chinese,
 		   fixture_tear_down);
+	g_test_add("/station/workflows/pack-sentences", Fixture, NULL, fixture_set_up,
+		   test_pack_sentences, fixture_tear_down);
 	return g_test_run();
 }
