@@ -2,6 +2,8 @@
  * StWeight: a scale reading kept exact as value x 10^exponent in the reported unit, with a
  * conversion to milligrams that refuses rather than rounds silently on overflow.
  */
+#include <string.h>
+
 #include "station/st-error.h"
 #include "station/st-weight.h"
 
@@ -154,4 +156,49 @@ overflow:
 		    "weight %" G_GINT64_FORMAT "e%d %s does not fit in milligrams", self->value,
 		    self->exponent, st_weight_unit_to_string(self->unit));
 	return FALSE;
+}
+
+/* @value x 10^@exponent as a decimal, exactly: 351, -1 -> "35.1"; 3, 2 -> "300" */
+static gchar *
+st_weight_decimal(gint64 value, gint exponent)
+{
+	GString *str = g_string_new(NULL);
+	guint64 magnitude = value < 0 ? (guint64)(-(value + 1)) + 1 : (guint64)value;
+	g_autofree gchar *digits = g_strdup_printf("%" G_GUINT64_FORMAT, magnitude);
+	gsize n = strlen(digits);
+
+	if (value < 0)
+		g_string_append_c(str, '-');
+	if (exponent >= 0) {
+		g_string_append(str, digits);
+		if (magnitude != 0)
+			for (gint i = 0; i < exponent; i++)
+				g_string_append_c(str, '0');
+	} else {
+		gsize decimals = (gsize)-exponent;
+		if (n <= decimals) {
+			g_string_append(str, "0.");
+			for (gsize i = n; i < decimals; i++)
+				g_string_append_c(str, '0');
+			g_string_append(str, digits);
+		} else {
+			g_string_append_len(str, digits, (gssize)(n - decimals));
+			g_string_append_c(str, '.');
+			g_string_append(str, digits + n - decimals);
+		}
+	}
+	return g_string_free(str, FALSE);
+}
+
+/**
+ * st_weight_to_string:
+ *
+ * Returns: (transfer full): the reading as a person reads it: "35.1 oz", "300 g",
+ * "0.25 kg", from the reported value and exponent, exactly
+ */
+gchar *
+st_weight_to_string(const StWeight *self)
+{
+	g_autofree gchar *number = st_weight_decimal(self->value, self->exponent);
+	return g_strdup_printf("%s %s", number, st_weight_unit_to_string(self->unit));
 }

@@ -71,6 +71,8 @@ const gchar *
 st_weight_status_to_string(StWeightStatus status);
 const gchar *
 st_weight_unit_to_string(StWeightUnit unit);
+gchar *
+st_weight_to_string(const StWeight *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(StWeight, st_weight_free)
 

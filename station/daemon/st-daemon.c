@@ -81,13 +81,15 @@ st_daemon_weight_cb(StDeviceSet *set, StDevice *device, StWeight *weight, gpoint
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GError) error_wf = NULL;
 
-	if (st_weight_to_milligrams(weight, &mg, &error))
-		g_info("%s: %s, %" G_GINT64_FORMAT " mg (%" G_GINT64_FORMAT "e%d %s)",
-		       st_device_get_id(device), st_weight_status_to_string(weight->status), mg,
-		       weight->value, weight->exponent, st_weight_unit_to_string(weight->unit));
-	else
+	g_autofree gchar *reading = st_weight_to_string(weight);
+
+	if (weight->unit == ST_WEIGHT_UNIT_GRAM || !st_weight_to_milligrams(weight, &mg, &error))
 		g_info("%s: %s, %s", st_device_get_id(device),
-		       st_weight_status_to_string(weight->status), error->message);
+		       st_weight_status_to_string(weight->status), reading);
+	else
+		g_info("%s: %s, %s (%s%" G_GINT64_FORMAT ".%03" G_GINT64_FORMAT " g)",
+		       st_device_get_id(device), st_weight_status_to_string(weight->status),
+		       reading, mg < 0 ? "-" : "", ABS(mg) / 1000, ABS(mg) % 1000);
 	if (!st_scan_router_handle_weight(self->router, st_device_get_id(device), weight,
 					  &error_wf))
 		g_warning("%s: weight not taken: %s", st_device_get_id(device), error_wf->message);

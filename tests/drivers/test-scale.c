@@ -261,10 +261,38 @@ test_known_models(void)
 	g_assert_null(st_usb_known_lookup(0x1d6b, 0x0002)); /* a root hub */
 }
 
+/* a reading as a person reads it, from the value and exponent, exactly */
+static void
+test_to_string(void)
+{
+	struct {
+		gint64 value;
+		gint8 exponent;
+		StWeightUnit unit;
+		const gchar *text;
+	} cases[] = {
+		{351, -1, ST_WEIGHT_UNIT_OUNCE, "35.1 oz"},
+		{3, 2, ST_WEIGHT_UNIT_GRAM, "300 g"},
+		{300000, 0, ST_WEIGHT_UNIT_MILLIGRAM, "300000 mg"},
+		{5, -3, ST_WEIGHT_UNIT_KILOGRAM, "0.005 kg"},
+		{-25, -1, ST_WEIGHT_UNIT_POUND, "-2.5 lb"},
+		{0, -2, ST_WEIGHT_UNIT_GRAM, "0.00 g"},
+		{0, 3, ST_WEIGHT_UNIT_GRAM, "0 g"},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		StWeight w = {.unit = cases[i].unit,
+			      .value = cases[i].value,
+			      .exponent = cases[i].exponent};
+		g_autofree gchar *text = st_weight_to_string(&w);
+		g_assert_cmpstr(text, ==, cases[i].text);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/scale/to-string", test_to_string);
 	g_test_add_func("/drivers/scale/every-status-and-unit", test_every_status_and_unit);
 	g_test_add_data_func("/drivers/scale/fixture/descriptor", "yes", test_fixture);
 	g_test_add_data_func("/drivers/scale/fixture/common-layout", NULL, test_fixture);
