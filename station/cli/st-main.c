@@ -191,7 +191,10 @@ main(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 	st_i18n_init();
-	st_log_setup(G_LOG_LEVEL_MESSAGE);
+	/* a command says itself what happened; the modules' messages below warnings would say it
+	 * a second time ("station-print: label 1: written ..."). `station serve` and `station
+	 * demo` set their own threshold. */
+	st_log_setup(G_LOG_LEVEL_WARNING);
 	if (argc < 2) {
 		st_print_usage(stderr);
 		return ST_EXIT_USAGE;
