@@ -189,15 +189,32 @@ st_store_get_operators(StStore *self, GError **error);
 gint
 st_store_has_operators(StStore *self, GError **error);
 
+/* seats: who is logged in at each (NULL: nobody), and the last order scanned there */
+gboolean
+st_store_set_seat_operator(StStore *self,
+			   const gchar *seat,
+			   const gchar *operator_badge,
+			   GError **error);
+GHashTable *
+st_store_get_seats(StStore *self, GError **error);
+StOrder *
+st_store_get_seat_order(StStore *self, const gchar *seat, GError **error);
+
 /* the operator the verbs inside a transaction act for (events name them) */
 void
 st_store_transaction_set_operator(StStoreTransaction *self, const gchar *badge);
 
-/* scans, with the verdict they were given and who was logged in */
+/* where a scan was made, and who was logged in there */
+typedef struct {
+	const gchar *seat;	     /* (nullable): "bench", or a device with its own workflow */
+	const gchar *operator_badge; /* (nullable): NULL at a bench without operators */
+} StScanOrigin;
+
+/* scans, with the verdict they were given */
 gboolean
 st_store_record_scan(StStore *self,
 		     StScan *scan,
-		     const gchar *operator_badge,
+		     const StScanOrigin *origin,
 		     const gchar *reason,
 		     const gchar *message,
 		     gint64 order_id,

@@ -253,7 +253,15 @@ static const gchar *const migrations[] = {
 	"  language TEXT NOT NULL DEFAULT 'en' CHECK (language IN ('en', 'zh-CN')),"
 	"  created_at TEXT NOT NULL,"
 	"  updated_at TEXT);"
-	"ALTER TABLE scans ADD COLUMN operator TEXT;",
+	"ALTER TABLE scans ADD COLUMN operator TEXT;"
+	/* and where each scan was made: the bench, or a device with a workflow of its own; with
+	 * who is logged in at each, so a restart resumes where the last scan left it */
+	"ALTER TABLE scans ADD COLUMN seat TEXT;"
+	"CREATE INDEX scans_seat ON scans(seat, id);"
+	"CREATE TABLE seats ("
+	"  seat TEXT PRIMARY KEY,"
+	"  operator TEXT,"
+	"  updated_at TEXT NOT NULL);",
 };
 
 /* Returns: the SQL of the migration from schema @version to @version + 1, or NULL past the

@@ -195,3 +195,99 @@ st_store_has_operators(StStore *self, GError **error)
 	}
 	return sqlite3_column_int(stmt, 0) != 0 ? 1 : 0;
 }
+
+/**
+ * st_store_set_seat_operator:
+ * @seat: "bench", or a device with a workflow of its own
+ * @operator_badge: (nullable): who logged in there; NULL when they logged out
+ *
+ * Kept in the transaction of the login or logout scan, so a restart knows who is at each
+ * seat.
+ */
+gboolean
+st_store_set_seat_operator(StStore *self,
+			   const gchar *seat,
+			   const gchar *operator_badge,
+			   GError **error)
+{
+	g_autoptr(StStoreTx) tx = NULL;
+	g_autoptr(StStoreStmt) stmt = NULL;
+	g_autofree gchar *now = st_store_now();
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	tx = st_store_begin(self, error);
+	if (tx == NULL)
+		return FALSE;
+	stmt = st_store_prepare(
+		self,
+		"INSERT INTO seats (seat, operator, updated_at) VALUES (?1, ?2, ?3) "
+		"ON CONFLICT (seat) DO UPDATE SET operator = ?2, updated_at = ?3",
+		error);
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_text(stmt, 1, seat, -1, SQLITE_TRANSIENT);
+	if (operator_badge != NULL)
+		sqlite3_bind_text(stmt, 2, operator_badge, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 3, now, -1, SQLITE_TRANSIENT);
+	if (!st_store_step_done(self, stmt, "saving who is at the seat", error))
+		return FALSE;
+	return st_store_commit(tx, error);
+}
+
+/* Returns: (transfer full) (element-type utf8 utf8): seat -> the badge logged in there, for
+ * every seat where someone is */
+GHashTable *
+st_store_get_seats(StStore *self, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = NULL;
+	g_autoptr(GHashTable) seats =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	gint rc;
+
+	g_return_val_if_fail(self->db != NULL, NULL);
+	stmt = st_store_prepare(self, "SELECT seat, operator FROM seats WHERE operator IS NOT NULL",
+				error);
+	if (stmt == NULL)
+		return NULL;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		g_hash_table_insert(seats, g_strdup((const gchar *)sqlite3_column_text(stmt, 0)),
+				    g_strdup((const gchar *)sqlite3_column_text(stmt, 1)));
+	if (rc != SQLITE_DONE) {
+		st_store_set_error(self, error, rc, "reading the seats");
+		return NULL;
+	}
+	return g_steal_pointer(&seats);
+}
+
+/* Returns: (transfer full): the order of the last accepted scan at @seat that named one, or
+ * NULL with ST_ERROR_NOT_FOUND when none did */
+StOrder *
+st_store_get_seat_order(StStore *self, const gchar *seat, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = NULL;
+	g_autofree gchar *number = NULL;
+	gint rc;
+
+	g_return_val_if_fail(self->db != NULL, NULL);
+	stmt = st_store_prepare(self,
+				"SELECT o.number FROM scans s JOIN orders o ON o.id = s.order_id "
+				"WHERE s.seat = ? AND s.verdict = 'ok' ORDER BY s.id DESC LIMIT 1",
+				error);
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_text(stmt, 1, seat, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		number = g_strdup((const gchar *)sqlite3_column_text(stmt, 0));
+	else if (rc != SQLITE_DONE) {
+		st_store_set_error(self, error, rc, "reading the seat's last order");
+		return NULL;
+	}
+	g_clear_pointer(&stmt, st_store_stmt_unref);
+	if (number == NULL) {
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND, "no order was scanned at %s",
+			    seat);
+		return NULL;
+	}
+	return st_store_find_order(self, number, error);
+}

@@ -91,7 +91,7 @@ st_store_column_bytes(sqlite3_stmt *stmt, gint col);
 gboolean
 st_store_insert_scan(StStore *self,
 		     StScan *scan,
-		     const gchar *operator_badge,
+		     const StScanOrigin *origin,
 		     const gchar *reason,
 		     const gchar *message,
 		     gint64 order_id,

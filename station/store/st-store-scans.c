@@ -34,7 +34,7 @@ st_scan_record_free(StScanRecord *self)
 gboolean
 st_store_insert_scan(StStore *self,
 		     StScan *scan,
-		     const gchar *operator_badge,
+		     const StScanOrigin *origin,
 		     const gchar *reason,
 		     const gchar *message,
 		     gint64 order_id,
@@ -50,7 +50,7 @@ st_store_insert_scan(StStore *self,
 	stmt = st_store_prepare(self,
 				"INSERT INTO scans (station, device, raw, data, text, symbology, "
 				"scanned_at, verdict, reason, message, order_id, product_id, "
-				"operator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				"operator, seat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 				error);
 	if (stmt == NULL)
 		return FALSE;
@@ -73,8 +73,10 @@ st_store_insert_scan(StStore *self,
 		sqlite3_bind_int64(stmt, 11, order_id);
 	if (product_id > 0)
 		sqlite3_bind_int64(stmt, 12, product_id);
-	if (operator_badge != NULL)
-		sqlite3_bind_text(stmt, 13, operator_badge, -1, SQLITE_TRANSIENT);
+	if (origin != NULL && origin->operator_badge != NULL)
+		sqlite3_bind_text(stmt, 13, origin->operator_badge, -1, SQLITE_TRANSIENT);
+	if (origin != NULL && origin->seat != NULL)
+		sqlite3_bind_text(stmt, 14, origin->seat, -1, SQLITE_TRANSIENT);
 	if (!st_store_step_done(self, stmt, "recording the scan", error))
 		return FALSE;
 	if (scan_id != NULL)
@@ -84,7 +86,7 @@ st_store_insert_scan(StStore *self,
 
 /**
  * st_store_record_scan:
- * @operator_badge: (nullable): the operator logged in, NULL at a bench without operators
+ * @origin: (nullable): the seat it was made at and the operator logged in there
  * @reason: (nullable): NULL for a scan accepted; for a refusal, a short code such as
  *   "not-in-order"
  * @message: what the operator is told
@@ -96,7 +98,7 @@ st_store_insert_scan(StStore *self,
 gboolean
 st_store_record_scan(StStore *self,
 		     StScan *scan,
-		     const gchar *operator_badge,
+		     const StScanOrigin *origin,
 		     const gchar *reason,
 		     const gchar *message,
 		     gint64 order_id,
@@ -111,7 +113,7 @@ st_store_record_scan(StStore *self,
 	tx = st_store_begin(self, error);
 	if (tx == NULL)
 		return FALSE;
-	if (!st_store_insert_scan(self, scan, operator_badge, reason, message, order_id, product_id,
+	if (!st_store_insert_scan(self, scan, origin, reason, message, order_id, product_id,
 				  scan_id, error))
 		return FALSE;
 	return st_store_commit(tx, error);

@@ -81,6 +81,13 @@ st_intent_get_operator_badge(const StIntent *self)
 	return self->who != NULL ? self->who->badge : NULL;
 }
 
+/* Returns: where the scan was made and who was logged in, for the store */
+const StScanOrigin *
+st_intent_get_origin(const StIntent *self)
+{
+	return &self->origin;
+}
+
 /* Returns: (nullable): the language of the operator logged in ("en", "zh-CN"), for the
  * sentences they are told; NULL for the English source */
 const gchar *

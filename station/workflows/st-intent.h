@@ -25,13 +25,15 @@ typedef enum {
 
 typedef struct {
 	StIntentKind kind;
-	StScan *scan;	    /* the scan, referenced */
-	const gchar *text;  /* (nullable): the scan's text; NULL when UNREADABLE */
-	StBarcode *barcode; /* (nullable): its parse; NULL when UNREADABLE */
-	GPtrArray *forms;   /* (nullable) (element-type utf8): for ITEM, the keys to look a
-			     * product up by (every form of a GTIN, the text) */
-	StOperator *who;    /* (nullable): who is logged in where it was scanned, set by
-			     * the router; NULL at a bench without operators */
+	StScan *scan;	     /* the scan, referenced */
+	const gchar *text;   /* (nullable): the scan's text; NULL when UNREADABLE */
+	StBarcode *barcode;  /* (nullable): its parse; NULL when UNREADABLE */
+	GPtrArray *forms;    /* (nullable) (element-type utf8): for ITEM, the keys to look a
+			      * product up by (every form of a GTIN, the text) */
+	StScanOrigin origin; /* the seat and operator the scan is recorded with, set by the
+			      * router (borrowed from the seat and @who) */
+	StOperator *who;     /* (nullable): who is logged in where it was scanned, set by
+			      * the router; NULL at a bench without operators */
 } StIntent;
 
 const gchar *
@@ -42,6 +44,8 @@ const gchar *
 st_intent_get_operator_badge(const StIntent *self);
 const gchar *
 st_intent_get_language(const StIntent *self);
+const StScanOrigin *
+st_intent_get_origin(const StIntent *self);
 void
 st_intent_free(StIntent *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(StIntent, st_intent_free)

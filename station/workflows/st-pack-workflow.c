@@ -132,9 +132,8 @@ st_pack_workflow_refuse(StPackWorkflow *self,
 	result->reason = g_strdup(reason);
 	result->order_number = g_strdup(order_number);
 	result->sku = g_strdup(sku);
-	if (!st_store_record_scan(self->store, intent->scan, st_intent_get_operator_badge(intent),
-				  reason, result->message, order_id, product_id, &result->scan_id,
-				  error))
+	if (!st_store_record_scan(self->store, intent->scan, st_intent_get_origin(intent), reason,
+				  result->message, order_id, product_id, &result->scan_id, error))
 		return NULL;
 	return g_steal_pointer(&result);
 }
@@ -225,7 +224,7 @@ st_pack_workflow_scan_order(StPackWorkflow *self, StIntent *intent, StOrder *ord
 	if (tx == NULL)
 		return NULL;
 	st_store_transaction_set_operator(tx, st_intent_get_operator_badge(intent));
-	if (!st_store_record_scan(self->store, scan, st_intent_get_operator_badge(intent), NULL,
+	if (!st_store_record_scan(self->store, scan, st_intent_get_origin(intent), NULL,
 				  result->message, order->id, 0, &result->scan_id, error))
 		return NULL;
 	if (order->status == ST_ORDER_STATUS_RELEASED &&
@@ -339,7 +338,7 @@ st_pack_workflow_scan_item(StPackWorkflow *self,
 	if (tx == NULL)
 		return NULL;
 	st_store_transaction_set_operator(tx, st_intent_get_operator_badge(intent));
-	if (!st_store_record_scan(self->store, scan, st_intent_get_operator_badge(intent), NULL,
+	if (!st_store_record_scan(self->store, scan, st_intent_get_origin(intent), NULL,
 				  result->message, self->order->id, product->id, &result->scan_id,
 				  error))
 		return NULL;
@@ -538,9 +537,42 @@ st_pack_workflow_get_prompt(StWorkflow *workflow, const gchar *L)
 	return g_strdup(st_tr(L, "scan an order to pack"));
 }
 
+/* StWorkflow.restore: the order of the last accepted scan at @seat, open again if it is
+ * still being packed, or the packed state if that scan completed it */
+static gchar *
+st_pack_workflow_restore(StWorkflow *workflow, const gchar *seat, GError **error)
+{
+	StPackWorkflow *self = ST_PACK_WORKFLOW(workflow);
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(StOrder) order = st_store_get_seat_order(self->store, seat, &error_local);
+	g_autoptr(GPtrArray) lines = NULL;
+	guint remaining;
+
+	if (order == NULL) {
+		if (!g_error_matches(error_local, ST_STORE_ERROR, ST_ERROR_NOT_FOUND))
+			g_propagate_error(error, g_steal_pointer(&error_local));
+		return NULL;
+	}
+	if (order->status == ST_ORDER_STATUS_PACKED) {
+		st_pack_workflow_enter_scan_items(self, order);
+		st_pack_workflow_enter_packed(self);
+		return g_strdup_printf("order %s packed", order->number);
+	}
+	if (order->status != ST_ORDER_STATUS_PACKING)
+		return NULL;
+	lines = st_store_get_order_lines(self->store, order->id, error);
+	if (lines == NULL)
+		return NULL;
+	remaining = st_pack_workflow_count_remaining(lines);
+	st_pack_workflow_enter_scan_items(self, order);
+	return g_strdup_printf("order %s open, %u item%s to pack", order->number, remaining,
+			       remaining == 1 ? "" : "s");
+}
+
 static void
 st_pack_workflow_iface_init(StWorkflowInterface *iface)
 {
+	iface->restore = st_pack_workflow_restore;
 	iface->get_prompt = st_pack_workflow_get_prompt;
 	iface->get_name = st_pack_workflow_get_name;
 	iface->get_state_name = st_pack_workflow_get_state_name;

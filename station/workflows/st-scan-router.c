@@ -1,6 +1,9 @@
 /*
- * StScanRouter. The workflows a bench can run are made here, one of each (pack today), from
- * the table below; adding a workflow is one row and one file. ::verdict (StVerdict) is
+ * StScanRouter. Scans are made at seats: the bench, or a device configured with a workflow of
+ * its own. Each seat has its own workflow (made from the table below; adding a workflow is
+ * one row and one file) and its own operator, and is resumed from the store when it is made:
+ * who is logged in there, and what its workflow was doing at the last scan (so a restart
+ * after a crash goes on where the last answered scan left it). ::verdict (StVerdict) is
  * emitted after each scan's answer is committed.
  *
  * Who is working: once the store has operators, each seat (the bench, or a device that runs
@@ -19,15 +22,20 @@
 #include "st-pack-workflow.h"
 #include "st-scan-router.h"
 
-/* who is logged in at a seat */
+/* where scans are made: the bench, or a device with a workflow of its own; each seat has
+ * its own workflow (its own state machine, its own open order) and its own operator */
 typedef struct {
-	StOperator *who;
-	gint64 last_us; /* monotonic time of the last scan */
-} StSession;
+	gchar *name;
+	StWorkflow *workflow;
+	StOperator *who; /* (nullable): logged in here */
+	gint64 last_us;	 /* the router's clock at the last scan */
+} StSeat;
 
 static void
-st_session_free(StSession *self)
+st_seat_free(StSeat *self)
 {
+	g_free(self->name);
+	g_clear_object(&self->workflow);
 	st_operator_free(self->who);
 	g_free(self);
 }
@@ -36,12 +44,11 @@ struct _StScanRouter {
 	GObject parent_instance;
 	StStore *store;
 	StBarcodePatterns *patterns;
-	GHashTable *sessions;	     /* seat -> StSession */
+	gchar *bench_workflow;	     /* the workflow of the bench seat */
+	GHashTable *device_workflow; /* device id -> the workflow of its own seat */
+	GHashTable *seats;	     /* name -> StSeat, made at their first scan */
 	guint idle_logout_s;	     /* 0: never */
 	StScanRouterClockFunc clock; /* monotonic microseconds */
-	GPtrArray *workflows;	     /* of StWorkflow */
-	StWorkflow *bench_workflow;  /* (unowned): the one a device without its own uses */
-	GHashTable *device_workflow; /* device id -> (unowned) StWorkflow */
 };
 
 G_DEFINE_TYPE(StScanRouter, st_scan_router, G_TYPE_OBJECT)
@@ -55,85 +62,161 @@ st_scan_router_new_pack(StStore *store, StBarcodePatterns *patterns)
 	return ST_WORKFLOW(st_pack_workflow_new(store, patterns));
 }
 
-/* the workflows of this build, each made for the store and the station's barcodes */
-typedef StWorkflow *(*StWorkflowNewFunc)(StStore *store, StBarcodePatterns *patterns);
-static const StWorkflowNewFunc workflow_table[] = {
-	st_scan_router_new_pack,
+/* the workflows of this build: adding one is a row here and a file */
+static const struct {
+	const gchar *name;
+	StWorkflow *(*create)(StStore *store, StBarcodePatterns *patterns);
+} workflow_kinds[] = {
+	{"pack", st_scan_router_new_pack},
 };
 
-/* Returns: (transfer none) (nullable): the workflow called @name */
-StWorkflow *
-st_scan_router_get_workflow(StScanRouter *self, const gchar *name)
+static gboolean
+st_scan_router_check_kind(const gchar *name, GError **error)
 {
-	g_return_val_if_fail(ST_IS_SCAN_ROUTER(self), NULL);
-	for (guint i = 0; i < self->workflows->len; i++) {
-		StWorkflow *workflow = g_ptr_array_index(self->workflows, i);
-		if (g_strcmp0(st_workflow_get_name(workflow), name) == 0)
-			return workflow;
+	g_autoptr(GString) known = g_string_new(NULL);
+	for (guint i = 0; i < G_N_ELEMENTS(workflow_kinds); i++) {
+		if (g_strcmp0(workflow_kinds[i].name, name) == 0)
+			return TRUE;
+		g_string_append_printf(known, "%s%s", known->len > 0 ? ", " : "",
+				       workflow_kinds[i].name);
 	}
-	return NULL;
+	g_set_error(error, ST_WORKFLOW_ERROR, ST_ERROR_INVALID_CONFIG,
+		    "no workflow called '%s' (this build has: %s)", name, known->str);
+	return FALSE;
 }
 
 static StWorkflow *
-st_scan_router_find(StScanRouter *self, const gchar *name, GError **error)
+st_scan_router_create_workflow(StScanRouter *self, const gchar *name)
 {
-	StWorkflow *workflow = st_scan_router_get_workflow(self, name);
-	if (workflow == NULL) {
-		g_autoptr(GString) known = g_string_new(NULL);
-		for (guint i = 0; i < self->workflows->len; i++)
-			g_string_append_printf(
-				known, "%s%s", known->len > 0 ? ", " : "",
-				st_workflow_get_name(g_ptr_array_index(self->workflows, i)));
-		g_set_error(error, ST_WORKFLOW_ERROR, ST_ERROR_INVALID_CONFIG,
-			    "no workflow called '%s' (this build has: %s)", name, known->str);
+	for (guint i = 0; i < G_N_ELEMENTS(workflow_kinds); i++) {
+		if (g_strcmp0(workflow_kinds[i].name, name) == 0)
+			return workflow_kinds[i].create(self->store, self->patterns);
 	}
-	return workflow;
+	g_return_val_if_reached(NULL);
 }
 
 /* Returns: FALSE with ST_ERROR_INVALID_CONFIG when there is no such workflow */
 gboolean
 st_scan_router_set_bench_workflow(StScanRouter *self, const gchar *name, GError **error)
 {
-	StWorkflow *workflow;
-
 	g_return_val_if_fail(ST_IS_SCAN_ROUTER(self), FALSE);
-	workflow = st_scan_router_find(self, name, error);
-	if (workflow == NULL)
+	if (!st_scan_router_check_kind(name, error))
 		return FALSE;
-	self->bench_workflow = workflow;
+	g_free(self->bench_workflow);
+	self->bench_workflow = g_strdup(name);
+	g_hash_table_remove(self->seats, "bench"); /* made again with it at the next scan */
 	return TRUE;
 }
 
 /* a device that runs another workflow than the bench (a handheld picking beside a packing
- * bench); Returns: FALSE with ST_ERROR_INVALID_CONFIG when there is no such workflow */
+ * bench), at a seat of its own; Returns: FALSE with ST_ERROR_INVALID_CONFIG when there is
+ * no such workflow */
 gboolean
 st_scan_router_set_device_workflow(StScanRouter *self,
 				   const gchar *device_id,
 				   const gchar *name,
 				   GError **error)
 {
-	StWorkflow *workflow;
-
 	g_return_val_if_fail(ST_IS_SCAN_ROUTER(self), FALSE);
-	workflow = st_scan_router_find(self, name, error);
-	if (workflow == NULL)
+	if (!st_scan_router_check_kind(name, error))
 		return FALSE;
-	g_hash_table_insert(self->device_workflow, g_strdup(device_id), workflow);
+	g_hash_table_insert(self->device_workflow, g_strdup(device_id), g_strdup(name));
+	g_hash_table_remove(self->seats, device_id);
 	return TRUE;
-}
-
-static StWorkflow *
-st_scan_router_workflow_for(StScanRouter *self, const gchar *device_id)
-{
-	StWorkflow *workflow = g_hash_table_lookup(self->device_workflow, device_id);
-	return workflow != NULL ? workflow : self->bench_workflow;
 }
 
 /* the seat a device's scans are made at: its own when it runs its own workflow */
 static const gchar *
-st_scan_router_seat_for(StScanRouter *self, const gchar *device_id)
+st_scan_router_seat_name(StScanRouter *self, const gchar *device_id)
 {
 	return g_hash_table_contains(self->device_workflow, device_id) ? device_id : "bench";
+}
+
+/* Returns: (transfer none): @device_id's seat, made (and resumed from the store: who is
+ * logged in there, the workflow's state) at its first use; NULL with an error when the
+ * store could not be read */
+static StSeat *
+st_scan_router_seat(StScanRouter *self, const gchar *device_id, GError **error)
+{
+	const gchar *name = st_scan_router_seat_name(self, device_id);
+	StSeat *seat = g_hash_table_lookup(self->seats, name);
+	const gchar *kind;
+	g_autoptr(GHashTable) logged_in = NULL;
+	g_autofree gchar *resumed = NULL;
+	const gchar *badge;
+
+	if (seat != NULL)
+		return seat;
+	kind = g_hash_table_lookup(self->device_workflow, device_id);
+	logged_in = st_store_get_seats(self->store, error);
+	if (logged_in == NULL)
+		return NULL;
+	seat = g_new0(StSeat, 1);
+	seat->name = g_strdup(name);
+	seat->workflow =
+		st_scan_router_create_workflow(self, kind != NULL ? kind : self->bench_workflow);
+	seat->last_us = self->clock();
+	badge = g_hash_table_lookup(logged_in, name);
+	if (badge != NULL) {
+		g_autoptr(GError) error_local = NULL;
+		seat->who = st_store_find_operator(self->store, badge, &error_local);
+		if (seat->who == NULL)
+			g_message("%s: badge %s was logged in, but is no operator now: %s", name,
+				  badge, error_local->message);
+	}
+	resumed = st_workflow_restore(seat->workflow, name, error);
+	if (resumed == NULL && error != NULL && *error != NULL) {
+		st_seat_free(seat);
+		return NULL;
+	}
+	if (seat->who != NULL || resumed != NULL)
+		g_message("%s: resumed%s%s%s%s", name, seat->who != NULL ? " with " : "",
+			  seat->who != NULL ? seat->who->name : "", resumed != NULL ? ", " : "",
+			  resumed != NULL ? resumed : "");
+	g_hash_table_insert(self->seats, seat->name, seat);
+	return seat;
+}
+
+/**
+ * st_scan_router_restore:
+ *
+ * Makes the bench's seat and those of the devices with a workflow of their own, each
+ * resumed where the last scan there left it (who is logged in, the open order), and says so
+ * in the log. `station serve` calls it at start; seats are otherwise made at their first scan.
+ *
+ * Returns: FALSE with an error when the store could not be read
+ */
+gboolean
+st_scan_router_restore(StScanRouter *self, GError **error)
+{
+	GHashTableIter iter;
+	gpointer key;
+
+	g_return_val_if_fail(ST_IS_SCAN_ROUTER(self), FALSE);
+	if (st_scan_router_seat(self, "bench", error) == NULL)
+		return FALSE;
+	g_hash_table_iter_init(&iter, self->device_workflow);
+	while (g_hash_table_iter_next(&iter, &key, NULL)) {
+		if (st_scan_router_seat(self, key, error) == NULL)
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* Returns: (transfer none) (nullable): the workflow of @device_id's seat */
+StWorkflow *
+st_scan_router_get_seat_workflow(StScanRouter *self, const gchar *device_id)
+{
+	g_autoptr(GError) error = NULL;
+	StSeat *seat;
+
+	g_return_val_if_fail(ST_IS_SCAN_ROUTER(self), NULL);
+	seat = st_scan_router_seat(self, device_id, &error);
+	if (seat == NULL) {
+		g_warning("%s", error->message);
+		return NULL;
+	}
+	return seat->workflow;
 }
 
 /**
@@ -159,11 +242,16 @@ st_scan_router_set_idle_logout(StScanRouter *self, guint seconds)
 const StOperator *
 st_scan_router_get_operator(StScanRouter *self, const gchar *device_id)
 {
-	StSession *session;
+	g_autoptr(GError) error = NULL;
+	StSeat *seat;
 
 	g_return_val_if_fail(ST_IS_SCAN_ROUTER(self), NULL);
-	session = g_hash_table_lookup(self->sessions, st_scan_router_seat_for(self, device_id));
-	return session != NULL ? session->who : NULL;
+	seat = st_scan_router_seat(self, device_id, &error);
+	if (seat == NULL) {
+		g_warning("%s", error->message);
+		return NULL;
+	}
+	return seat->who;
 }
 
 /* a sentence for whoever stands at a seat where nobody is logged in: in English and in every
@@ -193,41 +281,50 @@ st_scan_router_say_to_anyone(const gchar *msgid, ...)
 	return g_string_free(str, FALSE);
 }
 
-/* records a scan the router answers itself (a login, a logout, a scan before any badge) */
+/* records a scan the router answers itself (a login, a logout, a scan before any badge),
+ * and who is at the seat now when @change_operator, in one transaction */
 static StVerdict *
 st_scan_router_answer(StScanRouter *self,
 		      StIntent *intent,
+		      StSeat *seat,
 		      const gchar *operator_badge,
+		      gboolean change_operator,
+		      const gchar *new_badge,
 		      const gchar *reason,
 		      gchar *message,
 		      GError **error)
 {
 	g_autofree gchar *display = st_scan_to_display(intent->scan);
 	g_autoptr(StVerdict) verdict = st_verdict_new(st_scan_get_device_id(intent->scan), display);
+	g_autoptr(StStoreTransaction) tx = NULL;
+	StScanOrigin origin = {seat->name, operator_badge};
 
 	verdict->ok = reason == NULL;
 	verdict->reason = g_strdup(reason);
 	verdict->message = message;
-	if (!st_store_record_scan(self->store, intent->scan, operator_badge, reason,
-				  verdict->message, 0, 0, &verdict->scan_id, error))
+	tx = st_store_transaction_begin(self->store, error);
+	if (tx == NULL)
+		return NULL;
+	if (!st_store_record_scan(self->store, intent->scan, &origin, reason, verdict->message, 0,
+				  0, &verdict->scan_id, error))
+		return NULL;
+	if (change_operator &&
+	    !st_store_set_seat_operator(self->store, seat->name, new_badge, error))
+		return NULL;
+	if (!st_store_transaction_commit(tx, error))
 		return NULL;
 	return g_steal_pointer(&verdict);
 }
 
 /* a badge: log its operator in at the seat (instead of whoever was) */
 static StVerdict *
-st_scan_router_login(StScanRouter *self,
-		     StIntent *intent,
-		     StWorkflow *workflow,
-		     const gchar *seat,
-		     GError **error)
+st_scan_router_login(StScanRouter *self, StIntent *intent, StSeat *seat, GError **error)
 {
 	g_autoptr(GError) error_local = NULL;
 	g_autoptr(StOperator) op =
 		st_store_find_operator(self->store, intent->barcode->key, &error_local);
 	g_autofree gchar *prompt = NULL;
 	StVerdict *verdict;
-	StSession *session;
 
 	if (op == NULL) {
 		if (!g_error_matches(error_local, ST_STORE_ERROR, ST_ERROR_NOT_FOUND)) {
@@ -235,77 +332,68 @@ st_scan_router_login(StScanRouter *self,
 			return NULL;
 		}
 		return st_scan_router_answer(
-			self, intent, NULL, "unknown-badge",
+			self, intent, seat, NULL, FALSE, NULL, "unknown-badge",
 			st_scan_router_say_to_anyone(N_("Badge %s is not known at this station: "
 							"ask the shift lead to add you (station "
 							"import operators)"),
 						     intent->barcode->key),
 			error);
 	}
-	prompt = st_workflow_get_prompt(workflow, op->language);
+	prompt = st_workflow_get_prompt(seat->workflow, op->language);
 	verdict = st_scan_router_answer(
-		self, intent, op->badge, NULL,
+		self, intent, seat, op->badge, TRUE, op->badge, NULL,
 		g_strdup_printf(st_tr(op->language, "Logged in: %s. Now %s"), op->name, prompt),
 		error);
 	if (verdict == NULL)
 		return NULL;
-	session = g_hash_table_lookup(self->sessions, seat);
-	if (session != NULL && g_strcmp0(session->who->badge, op->badge) != 0)
-		g_message("%s: %s logged out, %s logged in", seat, session->who->name, op->name);
-	else if (session == NULL)
-		g_message("%s: %s logged in", seat, op->name);
-	session = g_new0(StSession, 1);
-	session->who = g_steal_pointer(&op);
-	session->last_us = self->clock();
-	g_hash_table_insert(self->sessions, g_strdup(seat), session);
+	if (seat->who != NULL && g_strcmp0(seat->who->badge, op->badge) != 0)
+		g_message("%s: %s logged out, %s logged in", seat->name, seat->who->name, op->name);
+	else if (seat->who == NULL)
+		g_message("%s: %s logged in", seat->name, op->name);
+	st_operator_free(seat->who);
+	seat->who = g_steal_pointer(&op);
+	seat->last_us = self->clock();
 	return verdict;
 }
 
 static StVerdict *
-st_scan_router_logout(StScanRouter *self, StIntent *intent, const gchar *seat, GError **error)
+st_scan_router_logout(StScanRouter *self, StIntent *intent, StSeat *seat, GError **error)
 {
-	StSession *session = g_hash_table_lookup(self->sessions, seat);
-	g_autofree gchar *name = NULL;
-	g_autofree gchar *badge = NULL;
 	StVerdict *verdict;
 
-	if (session == NULL)
+	if (seat->who == NULL)
 		return st_scan_router_answer(
-			self, intent, NULL, "not-logged-in",
-			st_scan_router_say_to_anyone(N_("Nobody is logged in here: scan your "
-							"badge to start")),
+			self, intent, seat, NULL, FALSE, NULL, "not-logged-in",
+			st_scan_router_say_to_anyone(
+				N_("Nobody is logged in here: scan your badge to start")),
 			error);
-	name = g_strdup(session->who->name);
-	badge = g_strdup(session->who->badge);
 	verdict = st_scan_router_answer(
-		self, intent, badge, NULL,
+		self, intent, seat, seat->who->badge, TRUE, NULL, NULL,
 		st_scan_router_say_to_anyone(
-			N_("Logged out: %s. The next person scans their badge"), name),
+			N_("Logged out: %s. The next person scans their badge"), seat->who->name),
 		error);
 	if (verdict == NULL)
 		return NULL;
-	g_hash_table_remove(self->sessions, seat);
-	g_message("%s: %s logged out", seat, name);
+	g_message("%s: %s logged out", seat->name, seat->who->name);
+	g_clear_pointer(&seat->who, st_operator_free);
 	return verdict;
 }
 
-/* Returns: the session at @seat, NULL when nobody is logged in or the idle time has passed
- * (the operator is then logged out, and @idle says so) */
-static StSession *
-st_scan_router_session(StScanRouter *self, const gchar *seat, gboolean *idle)
+/* logs out whoever is at @seat when the idle time has passed; Returns: TRUE when it did */
+static gboolean
+st_scan_router_idle(StScanRouter *self, StSeat *seat)
 {
-	StSession *session = g_hash_table_lookup(self->sessions, seat);
+	g_autoptr(GError) error = NULL;
 
-	*idle = FALSE;
-	if (session == NULL || self->idle_logout_s == 0)
-		return session;
-	if (self->clock() - session->last_us < (gint64)self->idle_logout_s * G_USEC_PER_SEC)
-		return session;
-	g_message("%s: %s logged out after %u s without a scan", seat, session->who->name,
+	if (seat->who == NULL || self->idle_logout_s == 0 ||
+	    self->clock() - seat->last_us < (gint64)self->idle_logout_s * G_USEC_PER_SEC)
+		return FALSE;
+	g_message("%s: %s logged out after %u s without a scan", seat->name, seat->who->name,
 		  self->idle_logout_s);
-	g_hash_table_remove(self->sessions, seat);
-	*idle = TRUE;
-	return NULL;
+	if (!st_store_set_seat_operator(self->store, seat->name, NULL, &error))
+		g_warning("%s: %s", seat->name, error->message);
+	g_clear_pointer(&seat->who, st_operator_free);
+	return TRUE;
 }
 
 /* one journal entry per answered scan; values are plain strings, only MESSAGE a format */
@@ -336,30 +424,32 @@ st_scan_router_handle_scan(StScanRouter *self, StScan *scan, GError **error)
 {
 	g_autoptr(StIntent) intent = NULL;
 	g_autoptr(StVerdict) verdict = NULL;
-	StWorkflow *workflow;
-	const gchar *device_id = st_scan_get_device_id(scan);
-	const gchar *seat;
-	StSession *session;
-	gboolean idle = FALSE;
+	StSeat *seat;
+	gboolean idle;
 
 	g_return_val_if_fail(ST_IS_SCAN_ROUTER(self), NULL);
-	workflow = st_scan_router_workflow_for(self, device_id);
-	seat = st_scan_router_seat_for(self, device_id);
+	seat = st_scan_router_seat(self, st_scan_get_device_id(scan), error);
+	if (seat == NULL) {
+		g_prefix_error(error, "scan from %s not recorded, scan again: ",
+			       st_scan_get_device_id(scan));
+		return NULL;
+	}
 	intent = st_intent_new(scan, self->patterns);
-	session = st_scan_router_session(self, seat, &idle);
+	intent->origin.seat = seat->name;
+	idle = st_scan_router_idle(self, seat);
 	if (intent->barcode != NULL && intent->barcode->valid &&
 	    intent->barcode->kind == ST_BARCODE_KIND_BADGE) {
-		verdict = st_scan_router_login(self, intent, workflow, seat, error);
+		verdict = st_scan_router_login(self, intent, seat, error);
 	} else if (intent->kind == ST_INTENT_COMMAND && intent->barcode != NULL &&
 		   intent->barcode->valid && g_strcmp0(intent->barcode->key, "logout") == 0) {
 		verdict = st_scan_router_logout(self, intent, seat, error);
-	} else if (session == NULL) {
+	} else if (seat->who == NULL) {
 		gint has = st_store_has_operators(self->store, error);
 		if (has < 0)
 			verdict = NULL;
 		else if (has > 0)
 			verdict = st_scan_router_answer(
-				self, intent, NULL, "scan-badge",
+				self, intent, seat, NULL, FALSE, NULL, "scan-badge",
 				idle ? st_scan_router_say_to_anyone(
 					       N_("Logged out after a while without a scan. "
 						  "Scan your badge first: this bench needs to "
@@ -369,18 +459,19 @@ st_scan_router_handle_scan(StScanRouter *self, StScan *scan, GError **error)
 						  "know who is working")),
 				error);
 		else
-			verdict = st_workflow_handle_intent(workflow, intent, error);
+			verdict = st_workflow_handle_intent(seat->workflow, intent, error);
 	} else {
-		session->last_us = self->clock();
-		intent->who = st_operator_copy(session->who);
-		verdict = st_workflow_handle_intent(workflow, intent, error);
+		seat->last_us = self->clock();
+		intent->who = st_operator_copy(seat->who);
+		intent->origin.operator_badge = intent->who->badge;
+		verdict = st_workflow_handle_intent(seat->workflow, intent, error);
 	}
 	if (verdict == NULL) {
 		g_prefix_error(error, "scan from %s not recorded, scan again: ",
 			       st_scan_get_device_id(scan));
 		return NULL;
 	}
-	st_scan_router_log(self, workflow, verdict);
+	st_scan_router_log(self, seat->workflow, verdict);
 	g_signal_emit(self, signals[SIGNAL_VERDICT], 0, verdict);
 	return g_steal_pointer(&verdict);
 }
@@ -392,18 +483,22 @@ st_scan_router_handle_weight(StScanRouter *self,
 			     const StWeight *weight,
 			     GError **error)
 {
+	StSeat *seat;
+
 	g_return_val_if_fail(ST_IS_SCAN_ROUTER(self), FALSE);
-	return st_workflow_handle_weight(st_scan_router_workflow_for(self, device_id), device_id,
-					 weight, error);
+	seat = st_scan_router_seat(self, device_id, error);
+	if (seat == NULL)
+		return FALSE;
+	return st_workflow_handle_weight(seat->workflow, device_id, weight, error);
 }
 
 static void
 st_scan_router_finalize(GObject *object)
 {
 	StScanRouter *self = ST_SCAN_ROUTER(object);
-	g_hash_table_unref(self->sessions);
+	g_hash_table_unref(self->seats);
 	g_hash_table_unref(self->device_workflow);
-	g_ptr_array_unref(self->workflows);
+	g_free(self->bench_workflow);
 	st_barcode_patterns_unref(self->patterns);
 	g_object_unref(self->store);
 	G_OBJECT_CLASS(st_scan_router_parent_class)->finalize(object);
@@ -412,10 +507,10 @@ st_scan_router_finalize(GObject *object)
 static void
 st_scan_router_init(StScanRouter *self)
 {
-	self->workflows = g_ptr_array_new_with_free_func(g_object_unref);
-	self->device_workflow = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	self->sessions = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-					       (GDestroyNotify)st_session_free);
+	self->device_workflow = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	self->seats =
+		g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)st_seat_free);
+	self->bench_workflow = g_strdup(workflow_kinds[0].name);
 	self->clock = g_get_monotonic_time;
 }
 
@@ -434,8 +529,8 @@ st_scan_router_class_init(StScanRouterClass *klass)
  * @store: the store the workflows record in; referenced
  * @patterns: (nullable): the station's own barcodes ([barcodes]); NULL for the defaults
  *
- * Returns: (transfer full): a router with every workflow of this build, the bench on the
- * first (pack)
+ * Returns: (transfer full): a router with the bench on the first workflow of this build
+ * (pack); seats are made at their first scan, or by st_scan_router_restore()
  */
 StScanRouter *
 st_scan_router_new(StStore *store, StBarcodePatterns *patterns)
@@ -444,8 +539,5 @@ st_scan_router_new(StStore *store, StBarcodePatterns *patterns)
 	self->store = g_object_ref(store);
 	self->patterns =
 		patterns != NULL ? st_barcode_patterns_ref(patterns) : st_barcode_patterns_new();
-	for (guint i = 0; i < G_N_ELEMENTS(workflow_table); i++)
-		g_ptr_array_add(self->workflows, workflow_table[i](store, self->patterns));
-	self->bench_workflow = g_ptr_array_index(self->workflows, 0);
 	return self;
 }

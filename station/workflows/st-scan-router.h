@@ -24,7 +24,9 @@ G_DECLARE_FINAL_TYPE(StScanRouter, st_scan_router, ST, SCAN_ROUTER, GObject)
 StScanRouter *
 st_scan_router_new(StStore *store, StBarcodePatterns *patterns);
 StWorkflow *
-st_scan_router_get_workflow(StScanRouter *self, const gchar *name);
+st_scan_router_get_seat_workflow(StScanRouter *self, const gchar *device_id);
+gboolean
+st_scan_router_restore(StScanRouter *self, GError **error);
 gboolean
 st_scan_router_set_bench_workflow(StScanRouter *self, const gchar *name, GError **error);
 gboolean

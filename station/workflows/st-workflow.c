@@ -44,6 +44,20 @@ st_workflow_get_prompt(StWorkflow *self, const gchar *language)
 	return ST_WORKFLOW_GET_IFACE(self)->get_prompt(self, language);
 }
 
+/* Returns: (transfer full) (nullable): what was resumed at @seat, or NULL (with @error set
+ * when the store failed) */
+gchar *
+st_workflow_restore(StWorkflow *self, const gchar *seat, GError **error)
+{
+	StWorkflowInterface *iface;
+
+	g_return_val_if_fail(ST_IS_WORKFLOW(self), NULL);
+	iface = ST_WORKFLOW_GET_IFACE(self);
+	if (iface->restore == NULL)
+		return NULL;
+	return iface->restore(self, seat, error);
+}
+
 /**
  * st_workflow_handle_intent:
  *

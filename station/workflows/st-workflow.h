@@ -28,6 +28,9 @@ G_DECLARE_INTERFACE(StWorkflow, st_workflow, ST, WORKFLOW, GObject)
  *   commands go to @handle_scan
  * @handle_weight: (nullable): a scale's reading; without it, weights are not this
  *   workflow's concern
+ * @restore: (nullable): go back to where the last accepted scan at @seat left the workflow
+ *   (after a restart); returns what was resumed, for the log ("order ORD-1 resumed"), or
+ *   NULL when there was nothing to resume (or on an error, which is then set)
  * @get_prompt: what the operator is to scan next, one short sentence ("scan an order"), in
  *   @language (NULL: English)
  */
@@ -42,6 +45,7 @@ struct _StWorkflowInterface {
 				  const StWeight *weight,
 				  GError **error);
 	gchar *(*get_prompt)(StWorkflow *self, const gchar *language);
+	gchar *(*restore)(StWorkflow *self, const gchar *seat, GError **error);
 };
 
 const gchar *
@@ -50,6 +54,8 @@ const gchar *
 st_workflow_get_state_name(StWorkflow *self);
 gchar *
 st_workflow_get_prompt(StWorkflow *self, const gchar *language);
+gchar *
+st_workflow_restore(StWorkflow *self, const gchar *seat, GError **error);
 StVerdict *
 st_workflow_handle_intent(StWorkflow *self, StIntent *intent, GError **error);
 gboolean

@@ -162,9 +162,10 @@ test_order_and_items(void)
 	g_assert_cmpstr(fx.results->pdata[3], ==, "unknown-barcode");
 	g_assert_cmpstr(fx.results->pdata[4], ==, "ok");
 	g_assert_cmpstr(fx.results->pdata[5], ==, "order-complete");
-	g_assert_cmpint(st_pack_workflow_get_state(ST_PACK_WORKFLOW(st_scan_router_get_workflow(
-				st_daemon_get_router(fx.daemon), "pack"))),
-			==, ST_PACK_STATE_PACKED);
+	g_assert_cmpint(
+		st_pack_workflow_get_state(ST_PACK_WORKFLOW(st_scan_router_get_seat_workflow(
+			st_daemon_get_router(fx.daemon), "bench"))),
+		==, ST_PACK_STATE_PACKED);
 
 	/* every scan is stored, with the exact reports it came from */
 	scans = stored_scans(&fx);
@@ -391,8 +392,8 @@ test_station_barcodes(void)
 	g_assert_cmpstr(fx.results->pdata[0], ==, "unknown-order");
 	g_assert_cmpstr(fx.results->pdata[1], ==, "ok");
 	g_assert_cmpstr(
-		st_pack_workflow_get_order_number(ST_PACK_WORKFLOW(
-			st_scan_router_get_workflow(st_daemon_get_router(fx.daemon), "pack"))),
+		st_pack_workflow_get_order_number(ST_PACK_WORKFLOW(st_scan_router_get_seat_workflow(
+			st_daemon_get_router(fx.daemon), "bench"))),
 		==, "ORD-1");
 	g_assert_cmpstr(fx.results->pdata[2], ==, "not-for-packing");
 	g_assert_cmpstr(fx.results->pdata[3], ==, "unknown-command");

@@ -136,7 +136,7 @@ test_pack_through_router(Fixture *fx, gconstpointer data)
 	g_autoptr(StVerdict) v5 = NULL;
 	g_autoptr(GPtrArray) outbox = NULL;
 	g_autoptr(GError) error = NULL;
-	StWorkflow *pack = st_scan_router_get_workflow(fx->router, "pack");
+	StWorkflow *pack = st_scan_router_get_seat_workflow(fx->router, "bench");
 
 	g_assert_nonnull(pack);
 	g_assert_cmpstr(st_workflow_get_state_name(pack), ==, "wait-order");
@@ -377,6 +377,60 @@ test_pack_sentences(Fixture *fx, gconstpointer data)
 	}
 }
 
+/* a restart (a new router on the same database, as after kill -9 of station serve) goes on
+ * where the last answered scan left each seat: who is logged in, the open order */
+static void
+test_restart(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	StOperatorSpec ana = {"0042", "Ana", ST_OPERATOR_ROLE_PACKER, NULL};
+	StWorkflow *pack;
+
+	g_assert_true(st_store_put_operator(fx->store, &ana, &error));
+	g_assert_no_error(error);
+	g_assert_true(st_scan_router_set_device_workflow(fx->router, "handheld", "pack", &error));
+	{
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "OP-0042");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "ORD-1");
+		g_autoptr(StVerdict) v3 = scan(fx, "bench", "4006381333931");
+		g_autoptr(StVerdict) v4 = scan(fx, "handheld", "OP-0042");
+		g_autoptr(StVerdict) v5 = scan(fx, "handheld", "CMD-LOGOUT");
+		g_assert_true(v3->ok && v5->ok);
+	}
+	/* the process dies; a new one starts on the same database */
+	g_clear_object(&fx->router);
+	fx->router = st_scan_router_new(fx->store, NULL);
+	g_signal_connect(fx->router, "verdict", G_CALLBACK(on_verdict), fx);
+	g_assert_true(st_scan_router_set_device_workflow(fx->router, "handheld", "pack", &error));
+	g_assert_true(st_scan_router_restore(fx->router, &error));
+	g_assert_no_error(error);
+	g_assert_cmpstr(st_scan_router_get_operator(fx->router, "bench")->name, ==, "Ana");
+	g_assert_null(st_scan_router_get_operator(fx->router, "handheld"));
+	pack = st_scan_router_get_seat_workflow(fx->router, "bench");
+	g_assert_cmpstr(st_workflow_get_state_name(pack), ==, "scan-items");
+	g_assert_cmpstr(st_pack_workflow_get_order_number(ST_PACK_WORKFLOW(pack)), ==, "ORD-1");
+	{
+		/* the next item completes the order, without scanning the order or a badge again */
+		g_autoptr(StVerdict) v = scan(fx, "bench", "4006381333931");
+		g_assert_true(v->ok);
+		g_assert_nonnull(strstr(v->message, "order ORD-1 is complete"));
+		g_assert_cmpstr(st_workflow_get_state_name(pack), ==, "packed");
+	}
+	/* and once more: a seat whose last scan completed its order is back in packed */
+	g_clear_object(&fx->router);
+	fx->router = st_scan_router_new(fx->store, NULL);
+	g_signal_connect(fx->router, "verdict", G_CALLBACK(on_verdict), fx);
+	g_assert_true(st_scan_router_restore(fx->router, &error));
+	g_assert_cmpstr(
+		st_workflow_get_state_name(st_scan_router_get_seat_workflow(fx->router, "bench")),
+		==, "packed");
+	{
+		/* the handheld's own seat was logged out: its scans are not the bench's */
+		g_autoptr(GPtrArray) scans = st_store_get_scans(fx->store, &error);
+		g_assert_cmpuint(scans->len, ==, 6);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -394,5 +448,7 @@ main(int argc, char **argv)
 		   fixture_tear_down);
 	g_test_add("/station/workflows/pack-sentences", Fixture, NULL, fixture_set_up,
 		   test_pack_sentences, fixture_tear_down);
+	g_test_add("/station/workflows/restart", Fixture, NULL, fixture_set_up, test_restart,
+		   fixture_tear_down);
 	return g_test_run();
 }
