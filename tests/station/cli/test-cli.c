@@ -915,6 +915,95 @@ test_label_commands(void)
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 
+/* kill -9 of a real station serve mid-order: the next run resumes the bench where the last
+ * answered scan left it (the operator logged in, the order open), and the order completes
+ * with the next item */
+static void
+test_serve_kill9(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *conf = g_build_filename(dir, "station.conf", NULL);
+	g_autofree gchar *db = g_build_filename(dir, "station.db", NULL);
+	g_autofree gchar *script1 = g_build_filename(dir, "first.script", NULL);
+	g_autofree gchar *script2 = g_build_filename(dir, "second.script", NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GString) seen = g_string_new(NULL);
+	g_autoptr(StStore) store = st_store_new("bench-k9");
+	g_autoptr(GPtrArray) scans = NULL;
+	g_autoptr(StOrder) order = NULL;
+	const gchar *pen[] = {"4006381333931", NULL};
+	StOrderLineSpec lines[] = {{"PEN", 2}};
+	StOperatorSpec ana = {"0042", "Ana", ST_OPERATOR_ROLE_PACKER, NULL};
+
+	g_assert_true(st_store_open(store, db, 1000, &error));
+	g_assert_true(st_store_put_product(
+		store,
+		&(StProductSpec){.sku = "PEN", .name = "Pen", .weight_g = 12, .barcodes = pen},
+		NULL, &error));
+	g_assert_true(st_store_put_order(store,
+					 &(StOrderSpec){.number = "ORD-1",
+							.status = ST_ORDER_STATUS_RELEASED,
+							.lines = lines,
+							.n_lines = 1},
+					 NULL, &error));
+	g_assert_true(st_store_put_operator(store, &ana, &error));
+	g_assert_no_error(error);
+	st_store_close(store);
+	g_assert_true(g_file_set_contents(script1,
+					  "type OP-0042\nwait 50\ntype ORD-1\nwait 50\n"
+					  "type 4006381333931\nwait 600000\n",
+					  -1, NULL));
+	g_assert_true(g_file_set_contents(script2, "type 4006381333931\nwait 600000\n", -1, NULL));
+
+	for (guint run_no = 0; run_no < 2; run_no++) {
+		g_autoptr(GSubprocessLauncher) launcher = st_test_daemon_launcher_new();
+		g_autoptr(GSubprocess) proc = NULL;
+		g_autoptr(GDataInputStream) in = NULL;
+		g_autofree gchar *text =
+			g_strdup_printf("[station]\nid = bench-k9\n[store]\npath = %s\n"
+					"[device s1]\ndriver = emulated\nscript = %s\n",
+					db, run_no == 0 ? script1 : script2);
+		g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+		proc = g_subprocess_launcher_spawn(launcher, &error, station_bin(), "serve",
+						   "--config", conf, NULL);
+		g_assert_no_error(error);
+		in = g_data_input_stream_new(g_subprocess_get_stderr_pipe(proc));
+		if (run_no == 0) {
+			if (!st_test_wait_for_line(in, "1 item left in order ORD-1", seen))
+				g_error("first item not answered: %s", seen->str);
+			/* no clean stop: the process is killed */
+			g_subprocess_force_exit(proc);
+			g_assert_true(g_subprocess_wait(proc, NULL, &error));
+			g_assert_false(g_subprocess_get_if_exited(proc));
+			continue;
+		}
+		if (!st_test_wait_for_line(in,
+					   "bench: resumed with Ana, order ORD-1 open, 1 item to "
+					   "pack",
+					   seen))
+			g_error("not resumed: %s", seen->str);
+		if (!st_test_wait_for_line(in, "order ORD-1 is complete", seen))
+			g_error("the next item did not complete the order: %s", seen->str);
+		g_subprocess_send_signal(proc, SIGTERM);
+		if (!st_test_wait_for_line(in, "stopped", seen))
+			g_error("no clean stop: %s", seen->str);
+		g_assert_true(g_subprocess_wait(proc, NULL, &error));
+	}
+	g_assert_true(st_store_open(store, db, 1000, &error));
+	scans = st_store_get_scans(store, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(scans->len, ==, 4);
+	for (guint i = 0; i < scans->len; i++) {
+		const StScanRecord *r = g_ptr_array_index(scans, i);
+		g_assert_true(r->ok);
+		g_assert_cmpstr(r->operator_badge, ==, "0042");
+	}
+	order = st_store_find_order(store, "ORD-1", &error);
+	g_assert_cmpint(order->status, ==, ST_ORDER_STATUS_PACKED);
+	st_store_close(store);
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -925,6 +1014,7 @@ main(int argc, char **argv)
 	g_test_add_func("/station/cli/serve-bad-config", test_serve_bad_config);
 	g_test_add_func("/station/cli/serve-corrupt-database", test_serve_corrupt_database);
 	g_test_add_func("/station/cli/serve-sigterm", test_serve_sigterm);
+	g_test_add_func("/station/cli/serve-kill9-resumes", test_serve_kill9);
 	g_test_add_func("/station/cli/serve-cups-down", test_serve_cups_down);
 	g_test_add_func("/station/cli/label-commands", test_label_commands);
 	g_test_add_func("/station/cli/spool-bench", test_spool_bench);
