@@ -147,6 +147,31 @@ st_store_put_label(StStore *self,
 		}
 		order_id = sqlite3_column_int64(stmt, 0);
 	}
+	/* a tracking number or SSCC names one parcel: never two orders' */
+	if (order_id > 0 && spec->reference != NULL && spec->reference[0] != '\0') {
+		g_autoptr(StStoreStmt) stmt = st_store_prepare(
+			self,
+			"SELECT o.number FROM labels l JOIN orders o ON o.id = l.order_id "
+			"WHERE l.reference = ? AND l.order_id != ? LIMIT 1",
+			error);
+		if (stmt == NULL)
+			return FALSE;
+		sqlite3_bind_text(stmt, 1, spec->reference, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(stmt, 2, order_id);
+		rc = sqlite3_step(stmt);
+		if (rc == SQLITE_ROW) {
+			g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
+				    "%s is already on a label of order %s: one number names one "
+				    "parcel; give order %s a number of its own",
+				    spec->reference, sqlite3_column_text(stmt, 0),
+				    spec->order_number);
+			return FALSE;
+		}
+		if (rc != SQLITE_DONE) {
+			st_store_set_error(self, error, rc, "looking for the label's number");
+			return FALSE;
+		}
+	}
 	find = st_store_prepare(self,
 				"SELECT id FROM labels WHERE sha256 = ?1 AND format = ?2 AND "
 				"order_id IS ?3 ORDER BY id LIMIT 1",

@@ -258,6 +258,7 @@ static const gchar *const migrations[] = {
 	 * who is logged in at each, so a restart resumes where the last scan left it */
 	"ALTER TABLE scans ADD COLUMN seat TEXT;"
 	"CREATE INDEX scans_seat ON scans(seat, id);"
+	"CREATE INDEX labels_reference ON labels(reference);"
 	"CREATE TABLE seats ("
 	"  seat TEXT PRIMARY KEY,"
 	"  operator TEXT,"

@@ -682,6 +682,39 @@ test_check_half_closed(Fixture *fx, gconstpointer data)
 	g_assert_cmpuint(problems->len, ==, 0);
 }
 
+/* one tracking number names one parcel: a second order's label with it is refused, the same
+ * order's again (a reprint, a second copy) is not */
+static void
+test_label_number_once(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(StStore) store = st_store_new("bench-test");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) first = g_bytes_new_static("^XA^FD1^FS^XZ", 13);
+	g_autoptr(GBytes) second = g_bytes_new_static("^XA^FD2^FS^XZ", 13);
+	StOrderLineSpec lines[] = {{"PEN", 1}};
+	StLabelSpec a = {"carrier", "t", "zpl", 203, NULL, first, "ORD-1", "1Z999AA10123456784"};
+	StLabelSpec b = {"carrier", "t", "zpl", 203, NULL, second, "ORD-2", "1Z999AA10123456784"};
+	StLabelSpec c = {"carrier", "t", "zpl", 203, NULL, second, "ORD-1", "1Z999AA10123456784"};
+	gint64 id = 0;
+
+	g_assert_true(st_store_open(store, fx->path, 1000, &error));
+	seed(store);
+	g_assert_true(st_store_put_order(store,
+					 &(StOrderSpec){.number = "ORD-2",
+							.status = ST_ORDER_STATUS_RELEASED,
+							.lines = lines,
+							.n_lines = 1},
+					 NULL, &error));
+	g_assert_true(st_store_put_label(store, &a, &id, NULL, &error));
+	g_assert_no_error(error);
+	g_assert_false(st_store_put_label(store, &b, &id, NULL, &error));
+	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA);
+	g_assert_nonnull(strstr(error->message, "already on a label of order ORD-1"));
+	g_clear_error(&error);
+	g_assert_true(st_store_put_label(store, &c, &id, NULL, &error));
+	g_assert_no_error(error);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -690,6 +723,8 @@ main(int argc, char **argv)
 		   fixture_tear_down);
 	g_test_add("/station/store/migrate-v2", Fixture, NULL, fixture_set_up, test_migrate_v2,
 		   fixture_tear_down);
+	g_test_add("/station/store/label-number-once", Fixture, NULL, fixture_set_up,
+		   test_label_number_once, fixture_tear_down);
 	g_test_add("/station/store/check-half-closed", Fixture, NULL, fixture_set_up,
 		   test_check_half_closed, fixture_tear_down);
 	g_test_add("/station/store/migrate-v3", Fixture, NULL, fixture_set_up, test_migrate_v3,
