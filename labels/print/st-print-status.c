@@ -289,6 +289,21 @@ st_print_attention_describe(StPrintAttention attention,
 	}
 }
 
+/* a printer's message that only restates its state ("Idle.", "Ready to print.") and would
+ * read oddly beside ours ("printing (Idle.)") */
+static gboolean
+st_print_message_says_nothing(const gchar *message)
+{
+	static const gchar *const empty[] = {"idle",	   "ready",    "ready to print",
+					     "processing", "printing", "connected to printer",
+					     NULL};
+	g_autofree gchar *lower = g_ascii_strdown(message, -1);
+	gsize len = strlen(g_strstrip(lower));
+	if (len > 0 && lower[len - 1] == '.')
+		lower[len - 1] = '\0';
+	return g_strv_contains(empty, lower);
+}
+
 /* Returns: (transfer full): one line for the operator: the job's state and what to do */
 gchar *
 st_print_job_status_describe(const StPrintJobStatus *s)
@@ -333,7 +348,8 @@ st_print_job_status_describe(const StPrintJobStatus *s)
 	}
 	if (attention != NULL)
 		return g_strdup_printf("job %d on %s: %s; %s", s->id, queue, what, attention);
-	if (!st_print_job_state_is_final(s->state) && s->message != NULL && s->message[0] != '\0')
+	if (!st_print_job_state_is_final(s->state) && s->message != NULL && s->message[0] != '\0' &&
+	    !st_print_message_says_nothing(s->message))
 		return g_strdup_printf("job %d on %s: %s (%s)", s->id, queue, what, s->message);
 	if ((s->state == ST_PRINT_JOB_ABORTED || s->state == ST_PRINT_JOB_CANCELED) &&
 	    s->message != NULL && s->message[0] != '\0')

@@ -765,6 +765,34 @@ test_queues(Fixture *fx, gconstpointer data)
 }
 
 /* the classification of what keeps a job from printing, from states CUPS reports */
+/* a printer's message that only restates its state is not shown beside ours; one that says
+ * something is */
+static void
+test_describe_idle(void)
+{
+	gchar *none[] = {NULL};
+	const gchar *messages[][2] = {
+		{"Idle.", "job 7 on label: printing"},
+		{"Ready to print.", "job 7 on label: printing"},
+		{"Spooling job, 40% done.", "job 7 on label: printing (Spooling job, 40% done.)"},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(messages); i++) {
+		StPrintJobStatus s = {0};
+		g_autofree gchar *text = NULL;
+		s.id = 7;
+		s.queue = (gchar *)"label";
+		s.state = ST_PRINT_JOB_PROCESSING;
+		s.reasons = none;
+		s.message = (gchar *)messages[i][0];
+		s.printer_state = ST_PRINTER_PROCESSING;
+		s.printer_reasons = none;
+		s.printer_message = (gchar *)"";
+		s.printer_accepting = TRUE;
+		text = st_print_job_status_describe(&s);
+		g_assert_cmpstr(text, ==, messages[i][1]);
+	}
+}
+
 static void
 test_attention(void)
 {
@@ -1144,6 +1172,7 @@ main(int argc, char **argv)
 	g_log_set_writer_func(log_writer, NULL, NULL);
 	g_test_add_func("/print/sniff", test_sniff);
 	g_test_add_func("/print/attention", test_attention);
+	g_test_add_func("/print/describe-idle", test_describe_idle);
 	g_test_add_func("/print/spool-order", test_spool_order);
 #define ADD(path, fn, doc)                                                                         \
 	g_test_add(path, Fixture, GINT_TO_POINTER(doc), fixture_set_up, fn, fixture_tear_down)
