@@ -162,6 +162,25 @@ st_cmd_config(gint argc, gchar **argv)
 			st_device_role_to_string(info->role),
 			st_device_info_get_option(info, "driver"));
 	}
+	for (guint i = 0; i < config->printers->len; i++) {
+		const StPrinterConfig *p = g_ptr_array_index(config->printers, i);
+		g_print("printer:       %s (%s%s, %s, %u dpi)\n", p->name,
+			p->queue != NULL ? "CUPS queue " : "spool folder ",
+			p->queue != NULL ? p->queue : p->spool, p->language, p->dpi);
+	}
+	{
+		/* a misspelt queue is said now, not at the first label */
+		g_autoptr(GPtrArray) missing = NULL;
+		if (!st_printing_check_queues(config, &missing, &error)) {
+			g_printerr("station config: the printers' queues were not checked: %s\n",
+				   error->message);
+			return ST_EXIT_OK;
+		}
+		for (guint i = 0; i < missing->len; i++)
+			g_printerr("station config: %s\n", (const gchar *)missing->pdata[i]);
+		if (missing->len > 0)
+			return ST_EXIT_FAIL;
+	}
 	return ST_EXIT_OK;
 }
 

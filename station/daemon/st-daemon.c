@@ -187,6 +187,18 @@ st_daemon_start(StDaemon *self, GError **error)
 		return FALSE;
 	}
 	self->printing = st_printing_new(self->store, self->config);
+	{
+		/* a misspelt queue is said at start, not at the first label */
+		g_autoptr(GPtrArray) missing = NULL;
+		g_autoptr(GError) error_queues = NULL;
+		if (!st_printing_check_queues(self->config, &missing, &error_queues))
+			g_message("the printers' queues were not checked: %s",
+				  error_queues->message);
+		for (guint i = 0; missing != NULL && i < missing->len; i++)
+			g_warning("%s: labels for it will wait until the queue is made, or fix "
+				  "the configuration",
+				  (const gchar *)missing->pdata[i]);
+	}
 	st_daemon_recover_cb(self);
 	g_message("station %s ready: database %s, %u device%s", self->config->station_id,
 		  self->config->store_path, st_device_set_get_devices(self->devices)->len,

@@ -727,3 +727,53 @@ st_printing_new(StStore *store, const StConfig *config)
 			 self);
 	return self;
 }
+
+/**
+ * st_printing_check_queues:
+ * @config: the configuration whose [printer NAME] groups are checked
+ * @missing: (out) (transfer full) (element-type utf8): one sentence per configured CUPS queue
+ *   that does not exist, naming the group, the file and the line
+ *
+ * Asks CUPS whether each configured printer's queue exists, so a misspelt queue is found at
+ * start, not at the first label. Spool folders need no CUPS.
+ *
+ * Returns: FALSE with an error when CUPS does not answer (the queues are then unchecked)
+ */
+gboolean
+st_printing_check_queues(const StConfig *config, GPtrArray **missing, GError **error)
+{
+	g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) queues = NULL;
+	gboolean any = FALSE;
+
+	for (guint i = 0; i < config->printers->len; i++)
+		any |= ((StPrinterConfig *)g_ptr_array_index(config->printers, i))->queue != NULL;
+	if (any) {
+		queues = st_printer_get_queues(config->cups_server, error);
+		if (queues == NULL)
+			return FALSE;
+	}
+	for (guint i = 0; any && i < config->printers->len; i++) {
+		const StPrinterConfig *p = g_ptr_array_index(config->printers, i);
+		g_autofree gchar *group = NULL;
+		g_autofree gchar *where = NULL;
+		g_autoptr(GString) names = g_string_new(NULL);
+		gboolean exists = FALSE;
+		if (p->queue == NULL)
+			continue;
+		for (guint k = 0; k < queues->len; k++) {
+			const StPrintQueue *q = g_ptr_array_index(queues, k);
+			exists |= g_strcmp0(q->name, p->queue) == 0;
+			g_string_append_printf(names, "%s%s", names->len > 0 ? ", " : "", q->name);
+		}
+		if (exists)
+			continue;
+		group = g_strdup_printf("printer %s", p->name);
+		where = st_config_describe_location(config, group, "queue");
+		g_ptr_array_add(found,
+				g_strdup_printf("%s: CUPS has no queue '%s' (it has: %s)", where,
+						p->queue, names->len > 0 ? names->str : "none"));
+	}
+	*missing = g_steal_pointer(&found);
+	return TRUE;
+}

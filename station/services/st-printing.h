@@ -72,5 +72,7 @@ st_printing_cancel(StPrinting *self,
 		   GError **error);
 guint
 st_printing_get_n_followed(StPrinting *self);
+gboolean
+st_printing_check_queues(const StConfig *config, GPtrArray **missing, GError **error);
 
 G_END_DECLS

@@ -1164,6 +1164,43 @@ test_spool_order(void)
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 
+/* a misspelt queue in the configuration is found at once: by the check, by station config
+ * (exit status 1, naming the line) */
+static void
+test_queues_checked(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) missing = NULL;
+	g_autoptr(StConfig) config = NULL;
+	g_autofree gchar *text = NULL;
+	g_autofree gchar *conf_path = NULL;
+	g_autofree gchar *out = NULL;
+
+	if (fx->cups == NULL)
+		return;
+	g_assert_true(st_printing_check_queues(fx->config, &missing, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(missing->len, ==, 0);
+	g_clear_pointer(&missing, g_ptr_array_unref);
+	text = g_strdup_printf("[cups]\nserver = %s\n[printer label]\nqueue = label\n"
+			       "[printer slips]\nqueue = documnet\nlanguage = pdf\n",
+			       fx->cups->socket);
+	config = st_config_load_data(text, strlen(text), "bench.conf", &error);
+	g_assert_no_error(error);
+	g_assert_true(st_printing_check_queues(config, &missing, &error));
+	g_assert_cmpuint(missing->len, ==, 1);
+	g_assert_nonnull(strstr(missing->pdata[0], "bench.conf:6"));
+	g_assert_nonnull(strstr(missing->pdata[0], "CUPS has no queue 'documnet'"));
+	g_assert_nonnull(strstr(missing->pdata[0], "document"));
+
+	if (g_getenv("STATION_BIN") == NULL)
+		return;
+	conf_path = g_build_filename(fx->dir, "station.conf", NULL);
+	g_assert_true(g_file_set_contents(conf_path, text, -1, &error));
+	g_assert_cmpint(run_station(fx, &out, "config", NULL), ==, 1);
+	g_assert_nonnull(strstr(out, "CUPS has no queue 'documnet'"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1188,6 +1225,7 @@ main(int argc, char **argv)
 	ADD("/print/serve-recovers", test_serve_recovers, FALSE);
 	ADD("/print/pdf-document", test_pdf_document, TRUE);
 	ADD("/print/cli", test_cli, FALSE);
+	ADD("/print/queues-checked", test_queues_checked, TRUE);
 #undef ADD
 	return g_test_run();
 }
