@@ -562,6 +562,17 @@ st_printing_put_template(StPrinting *self,
 		return 0;
 	format = g_strcmp0(cfg->language, "pdf") == 0 ? "pdf" : "zpl";
 	st_label_format_from_string(format, &lf);
+	/* a document (a page of A4 or Letter) on a label printer prints as garbage or nothing:
+	 * refused, saying where it goes */
+	if (lf == ST_LABEL_FORMAT_ZPL &&
+	    st_label_template_get_default_format(tmpl) != ST_LABEL_FORMAT_ZPL) {
+		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
+			    "template %s is a document page, and printer %s is a ZPL label "
+			    "printer: print it with --printer document (or another [printer NAME] "
+			    "with language = pdf)",
+			    st_label_template_get_name(tmpl), cfg->name);
+		return 0;
+	}
 	label = st_label_template_fill(tmpl, data, (gssize)len,
 				       cfg->dpi != 0 ? (gint)cfg->dpi : 203, st_label_check_value,
 				       NULL, error);

@@ -1181,6 +1181,14 @@ test_queues_checked(Fixture *fx, gconstpointer data)
 	g_assert_true(st_printing_check_queues(fx->config, &missing, &error));
 	g_assert_no_error(error);
 	g_assert_cmpuint(missing->len, ==, 0);
+	/* a document template to the label printer: refused, saying where it goes, nothing
+	 * stored */
+	g_assert_cmpint(st_printing_put_template(fx->printing, "packing-slip", "label", "{}", 2,
+						 NULL, NULL, NULL, &error),
+			==, 0);
+	g_assert_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA);
+	g_assert_nonnull(strstr(error->message, "--printer document"));
+	g_clear_error(&error);
 	g_clear_pointer(&missing, g_ptr_array_unref);
 	text = g_strdup_printf("[cups]\nserver = %s\n[printer label]\nqueue = label\n"
 			       "[printer slips]\nqueue = documnet\nlanguage = pdf\n",
