@@ -467,6 +467,16 @@ st_cmd_printers(gint argc, gchar **argv)
 		g_autoptr(GPtrArray) prints = NULL;
 		if (store == NULL)
 			return ST_EXIT_FAIL;
+		/* what CUPS finished while no station serve followed it is stored first */
+		if (!cups_failed) {
+			g_autoptr(StPrinting) printing = st_printing_new(store, config);
+			g_autoptr(GError) error_refresh = NULL;
+			st_printing_refresh(printing, &error_refresh);
+			if (error_refresh != NULL)
+				g_printerr("station printers: the prints were not all asked about: "
+					   "%s\n",
+					   error_refresh->message);
+		}
 		prints = st_store_get_prints(store, 0, FALSE, 10, &error);
 		if (prints == NULL) {
 			g_printerr("station printers: %s\n", error->message);

@@ -788,3 +788,43 @@ st_printing_check_queues(const StConfig *config, GPtrArray **missing, GError **e
 	*missing = g_steal_pointer(&found);
 	return TRUE;
 }
+
+/**
+ * st_printing_refresh:
+ *
+ * Asks CUPS once about every print the store still has as unfinished with a CUPS job, and
+ * stores the end of those that ended, so `station printers` tells what CUPS knows even when
+ * no `station serve` follows the jobs. Spool prints and prints not yet at CUPS are left to
+ * st_printing_recover().
+ *
+ * Returns: the number of prints found ended; with @error set when CUPS or the store failed
+ */
+guint
+st_printing_refresh(StPrinting *self, GError **error)
+{
+	g_autoptr(GPtrArray) open = st_store_get_prints(self->store, 0, TRUE, 0, error);
+	const gchar *server = st_print_tracker_get_server(self->tracker);
+	guint ended = 0;
+
+	if (open == NULL)
+		return 0;
+	for (guint i = 0; i < open->len; i++) {
+		StPrintRecord *r = g_ptr_array_index(open, i);
+		g_autoptr(StPrintJobStatus) s = NULL;
+		g_autofree gchar *message = NULL;
+		const gchar *state;
+		if (r->cups_job_id <= 0 || g_str_has_prefix(r->queue, ST_PRINTING_SPOOL_PREFIX))
+			continue;
+		s = st_printer_get_job(server, r->queue, r->cups_job_id, error);
+		if (s == NULL)
+			return ended;
+		state = st_printing_state(s);
+		if (state == NULL || !st_print_job_state_is_final(s->state))
+			continue;
+		message = st_print_job_status_describe(s);
+		if (!st_store_print_update(self->store, r->id, state, message, error))
+			return ended;
+		ended++;
+	}
+	return ended;
+}

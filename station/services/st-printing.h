@@ -72,6 +72,8 @@ st_printing_cancel(StPrinting *self,
 		   GError **error);
 guint
 st_printing_get_n_followed(StPrinting *self);
+guint
+st_printing_refresh(StPrinting *self, GError **error);
 gboolean
 st_printing_check_queues(const StConfig *config, GPtrArray **missing, GError **error);
 

@@ -291,6 +291,22 @@ test_zpl_raw(Fixture *fx, gconstpointer data)
 	g_assert_cmpstr(rec->state, ==, "completed");
 	g_assert_cmpint(rec->cups_job_id, ==, first->status->id);
 	g_assert_cmpstr(rec->queue, ==, "label");
+	/* a print the store still has as pending at a job CUPS finished (a station serve that
+	 * stopped before it heard the end): asked about once, its end is stored */
+	{
+		gint64 stale = 0;
+		g_autoptr(StPrintRecord) again = NULL;
+		g_assert_true(st_store_begin_print(fx->store, label, "label", "label", TRUE,
+						   "tester", &stale, &error));
+		g_assert_true(
+			st_store_print_submitted(fx->store, stale, first->status->id, &error));
+		g_assert_no_error(error);
+		g_assert_cmpuint(st_printing_refresh(fx->printing, &error), ==, 1);
+		g_assert_no_error(error);
+		again = last_print(fx, label);
+		g_assert_cmpint(again->id, ==, stale);
+		g_assert_cmpstr(again->state, ==, "completed");
+	}
 	g_assert_nonnull(rec->finished_at);
 	g_assert_cmpstr(rec->operator_name, ==, "tester");
 	/* the central system is told, in the same transaction as the state */
