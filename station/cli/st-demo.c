@@ -19,6 +19,7 @@ typedef struct {
 	StDaemon *daemon;
 	guint failures;
 	guint results;
+	gboolean finished; /* the scanner's script ran to its end (not Ctrl+C) */
 } StDemo;
 
 static const struct {
@@ -124,6 +125,7 @@ static void
 st_demo_finished_cb(StDevice *device, gpointer user_data)
 {
 	StDemo *demo = user_data;
+	demo->finished = TRUE;
 	st_daemon_quit(demo->daemon);
 }
 
@@ -312,6 +314,17 @@ st_demo_run(gint argc, gchar **argv)
 	}
 	g_print("\n");
 	st_daemon_run(daemon);
+	if (!demo.finished) {
+		/* stopped (Ctrl+C) before the order was packed: no labels for it */
+		g_printerr("\nstation demo: stopped before the scanner finished; order ORD-1001 is "
+			   "not packed, so no labels were printed\n");
+		st_daemon_stop(daemon);
+		if (keep)
+			g_print("kept: %s (open it with sqlite3 %s)\n", tmpdir, db);
+		else
+			st_demo_rm_rf(tmpdir);
+		return 1;
+	}
 
 	g_print("\nstation demo: the packed order's labels\n");
 	if (!st_demo_print(daemon, st_daemon_get_config(daemon), tmpdir, &error)) {

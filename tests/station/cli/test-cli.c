@@ -1004,6 +1004,32 @@ test_serve_kill9(void)
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 
+/* Ctrl+C during the demo: no labels for an order that is not packed, and it says so */
+static void
+test_demo_interrupted(void)
+{
+	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
+		G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
+	g_autoptr(GSubprocess) proc = NULL;
+	g_autoptr(GDataInputStream) in = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GString) seen = g_string_new(NULL);
+
+	g_subprocess_launcher_set_child_setup(launcher, st_test_child_dies_with_parent, NULL, NULL);
+	proc = g_subprocess_launcher_spawn(launcher, &error, station_bin(), "demo", NULL);
+	g_assert_no_error(error);
+	in = g_data_input_stream_new(g_subprocess_get_stdout_pipe(proc));
+	if (!st_test_wait_for_line(in, "scan 1", seen))
+		g_error("the demo did not scan: %s", seen->str);
+	g_subprocess_send_signal(proc, SIGINT);
+	/* the rest of what it says, to its end */
+	g_assert_false(st_test_wait_for_line(in, "a line no demo prints", seen));
+	g_assert_true(g_subprocess_wait(proc, NULL, &error));
+	g_assert_cmpint(g_subprocess_get_exit_status(proc), ==, 1);
+	g_assert_nonnull(strstr(seen->str, "no labels were printed"));
+	g_assert_null(strstr(seen->str, "carrier-4x6"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1015,6 +1041,7 @@ main(int argc, char **argv)
 	g_test_add_func("/station/cli/serve-corrupt-database", test_serve_corrupt_database);
 	g_test_add_func("/station/cli/serve-sigterm", test_serve_sigterm);
 	g_test_add_func("/station/cli/serve-kill9-resumes", test_serve_kill9);
+	g_test_add_func("/station/cli/demo-interrupted", test_demo_interrupted);
 	g_test_add_func("/station/cli/serve-cups-down", test_serve_cups_down);
 	g_test_add_func("/station/cli/label-commands", test_label_commands);
 	g_test_add_func("/station/cli/spool-bench", test_spool_bench);
