@@ -48,6 +48,8 @@ typedef struct {
 	gchar *name;
 	guint quantity;
 	guint packed;
+	guint weight_g; /* of one unit of the product */
+	guint length_mm, width_mm, height_mm;
 } StOrderLine;
 
 typedef struct {
@@ -279,6 +281,37 @@ typedef struct {
 	const gchar *barcode; /* (nullable) */
 	guint tare_g, length_mm, width_mm, height_mm, max_weight_g;
 } StBoxTypeSpec;
+
+/* a box type as stored */
+typedef struct {
+	gchar *code;
+	gchar *name;
+	guint tare_g, length_mm, width_mm, height_mm, max_weight_g;
+} StBoxType;
+
+void
+st_box_type_free(StBoxType *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StBoxType, st_box_type_free)
+
+/* a parcel closed on the scale: its box, what it weighed and should have weighed */
+typedef struct {
+	const gchar *box_code; /* (nullable): no box known */
+	guint expected_g;
+	guint tolerance_g;
+	gint64 weight_g;	     /* -1: not weighed (no scale) */
+	const gchar *override_badge; /* (nullable): the lead who let a weight outside it pass */
+} StParcelSpec;
+
+gboolean
+st_store_add_parcel(StStore *self,
+		    const StOrder *order,
+		    const StParcelSpec *spec,
+		    gint64 scan_id,
+		    GError **error);
+StBoxType *
+st_store_find_box_type(StStore *self, const gchar *code_or_barcode, GError **error);
+GPtrArray *
+st_store_get_box_types(StStore *self, GError **error);
 
 typedef enum {
 	ST_LEDGER_RECEIVE, /* into a location from outside: goods in */

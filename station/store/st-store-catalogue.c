@@ -400,3 +400,81 @@ st_store_location_id(StStore *self, const gchar *code, gboolean *allow_negative,
 		*allow_negative = sqlite3_column_int(stmt, 1) != 0;
 	return sqlite3_column_int64(stmt, 0);
 }
+
+void
+st_box_type_free(StBoxType *self)
+{
+	if (self == NULL)
+		return;
+	g_free(self->code);
+	g_free(self->name);
+	g_free(self);
+}
+
+static StBoxType *
+st_store_read_box_type(sqlite3_stmt *stmt)
+{
+	StBoxType *box = g_new0(StBoxType, 1);
+	box->code = g_strdup((const gchar *)sqlite3_column_text(stmt, 0));
+	box->name = g_strdup((const gchar *)sqlite3_column_text(stmt, 1));
+	box->tare_g = (guint)sqlite3_column_int64(stmt, 2);
+	box->length_mm = (guint)sqlite3_column_int64(stmt, 3);
+	box->width_mm = (guint)sqlite3_column_int64(stmt, 4);
+	box->height_mm = (guint)sqlite3_column_int64(stmt, 5);
+	box->max_weight_g = (guint)sqlite3_column_int64(stmt, 6);
+	return box;
+}
+
+/* Returns: (transfer full): the box type with @code_or_barcode as its code or barcode, or
+ * NULL with ST_ERROR_NOT_FOUND */
+StBoxType *
+st_store_find_box_type(StStore *self, const gchar *code_or_barcode, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = NULL;
+	gint rc;
+
+	g_return_val_if_fail(self->db != NULL, NULL);
+	stmt = st_store_prepare(self,
+				"SELECT code, name, tare_g, length_mm, width_mm, height_mm, "
+				"max_weight_g FROM box_types WHERE code = ?1 OR barcode = ?1",
+				error);
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_text(stmt, 1, code_or_barcode, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		return st_store_read_box_type(stmt);
+	if (rc != SQLITE_DONE) {
+		st_store_set_error(self, error, rc, "looking up a box type");
+		return NULL;
+	}
+	g_set_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND, "no box type %s", code_or_barcode);
+	return NULL;
+}
+
+/* Returns: (transfer container) (element-type StBoxType): every box type, smallest (by
+ * volume) first */
+GPtrArray *
+st_store_get_box_types(StStore *self, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = NULL;
+	g_autoptr(GPtrArray) boxes =
+		g_ptr_array_new_with_free_func((GDestroyNotify)st_box_type_free);
+	gint rc;
+
+	g_return_val_if_fail(self->db != NULL, NULL);
+	stmt = st_store_prepare(self,
+				"SELECT code, name, tare_g, length_mm, width_mm, height_mm, "
+				"max_weight_g FROM box_types "
+				"ORDER BY length_mm * width_mm * height_mm, code",
+				error);
+	if (stmt == NULL)
+		return NULL;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		g_ptr_array_add(boxes, st_store_read_box_type(stmt));
+	if (rc != SQLITE_DONE) {
+		st_store_set_error(self, error, rc, "reading the box types");
+		return NULL;
+	}
+	return g_steal_pointer(&boxes);
+}

@@ -193,12 +193,12 @@ st_store_get_order_lines(StStore *self, gint64 order_id, GError **error)
 	gint rc;
 
 	g_return_val_if_fail(self->db != NULL, NULL);
-	stmt = st_store_prepare(
-		self,
-		"SELECT l.id, l.line_no, l.product_id, p.sku, p.name, l.quantity, "
-		"l.packed FROM order_lines l JOIN products p ON p.id = l.product_id "
-		"WHERE l.order_id = ? ORDER BY l.line_no",
-		error);
+	stmt = st_store_prepare(self,
+				"SELECT l.id, l.line_no, l.product_id, p.sku, p.name, l.quantity, "
+				"l.packed, p.weight_g, p.length_mm, p.width_mm, p.height_mm "
+				"FROM order_lines l JOIN products p ON p.id = l.product_id "
+				"WHERE l.order_id = ? ORDER BY l.line_no",
+				error);
 	if (stmt == NULL)
 		return NULL;
 	sqlite3_bind_int64(stmt, 1, order_id);
@@ -211,6 +211,10 @@ st_store_get_order_lines(StStore *self, gint64 order_id, GError **error)
 		line->name = g_strdup((const gchar *)sqlite3_column_text(stmt, 4));
 		line->quantity = (guint)sqlite3_column_int64(stmt, 5);
 		line->packed = (guint)sqlite3_column_int64(stmt, 6);
+		line->weight_g = (guint)sqlite3_column_int64(stmt, 7);
+		line->length_mm = (guint)sqlite3_column_int64(stmt, 8);
+		line->width_mm = (guint)sqlite3_column_int64(stmt, 9);
+		line->height_mm = (guint)sqlite3_column_int64(stmt, 10);
 		g_ptr_array_add(lines, line);
 	}
 	if (rc != SQLITE_DONE) {
@@ -524,6 +528,78 @@ st_store_add_packed(StStore *self,
 	json_builder_set_member_name(fields, "scan");
 	json_builder_add_int_value(fields, scan_id);
 	if (!st_store_insert_event(self, "item.packed", order->id, fields, now, error))
+		return FALSE;
+	return st_store_commit(tx, error);
+}
+
+/**
+ * st_store_add_parcel:
+ * @scan_id: the scan or weighing that closed it, or 0
+ *
+ * Records a parcel of @order closed (its box, its weight against the expected weight, the
+ * lead who overrode a weight outside the tolerance) with its parcel.closed event, in one
+ * transaction.
+ */
+gboolean
+st_store_add_parcel(StStore *self,
+		    const StOrder *order,
+		    const StParcelSpec *spec,
+		    gint64 scan_id,
+		    GError **error)
+{
+	g_autoptr(StStoreTx) tx = NULL;
+	g_autoptr(StStoreStmt) stmt = NULL;
+	g_autoptr(JsonBuilder) fields = json_builder_new();
+	g_autofree gchar *now = st_store_now();
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	tx = st_store_begin(self, error);
+	if (tx == NULL)
+		return FALSE;
+	stmt = st_store_prepare(self,
+				"INSERT INTO parcels (order_id, box_code, expected_g, tolerance_g, "
+				"weight_g, override_operator, scan_id, created_at) "
+				"VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+				error);
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_int64(stmt, 1, order->id);
+	if (spec->box_code != NULL)
+		sqlite3_bind_text(stmt, 2, spec->box_code, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 3, spec->expected_g);
+	sqlite3_bind_int64(stmt, 4, spec->tolerance_g);
+	if (spec->weight_g >= 0)
+		sqlite3_bind_int64(stmt, 5, spec->weight_g);
+	if (spec->override_badge != NULL)
+		sqlite3_bind_text(stmt, 6, spec->override_badge, -1, SQLITE_TRANSIENT);
+	if (scan_id > 0)
+		sqlite3_bind_int64(stmt, 7, scan_id);
+	sqlite3_bind_text(stmt, 8, now, -1, SQLITE_TRANSIENT);
+	if (!st_store_step_done(self, stmt, "recording the parcel", error))
+		return FALSE;
+	json_builder_begin_object(fields);
+	json_builder_set_member_name(fields, "order");
+	json_builder_add_string_value(fields, order->number);
+	json_builder_set_member_name(fields, "box");
+	if (spec->box_code != NULL)
+		json_builder_add_string_value(fields, spec->box_code);
+	else
+		json_builder_add_null_value(fields);
+	json_builder_set_member_name(fields, "expected_g");
+	json_builder_add_int_value(fields, spec->expected_g);
+	json_builder_set_member_name(fields, "tolerance_g");
+	json_builder_add_int_value(fields, spec->tolerance_g);
+	json_builder_set_member_name(fields, "weight_g");
+	if (spec->weight_g >= 0)
+		json_builder_add_int_value(fields, spec->weight_g);
+	else
+		json_builder_add_null_value(fields); /* not weighed: no scale */
+	json_builder_set_member_name(fields, "weight_override");
+	if (spec->override_badge != NULL)
+		json_builder_add_string_value(fields, spec->override_badge);
+	else
+		json_builder_add_null_value(fields);
+	if (!st_store_insert_event(self, "parcel.closed", order->id, fields, now, error))
 		return FALSE;
 	return st_store_commit(tx, error);
 }
