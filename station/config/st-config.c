@@ -76,6 +76,17 @@ static const StConfigKey schema[] = {
 	 "Seconds without a scan after which the operator logged in at the bench is logged out "
 	 "(0: never). Only with operators (station import operators): the next scan is then "
 	 "refused until a badge is scanned."},
+	{"pack", "weigh", ST_KEY_CHOICE, "auto", 0, 0, "auto|yes|no",
+	 "Whether a packed parcel goes on the scale before the order is complete: auto (when a "
+	 "scale is attached at the bench), yes (always: without a scale the parcel waits for "
+	 "one), no (never; the events say the parcel was not weighed)."},
+	{"pack", "weight-tolerance-g", ST_KEY_UINT, "20", 0, 100000, NULL,
+	 "A parcel this many grams lighter or heavier than it should weigh (its items and its "
+	 "box) still passes."},
+	{"pack", "weight-tolerance-percent", ST_KEY_UINT, "5", 0, 100, NULL,
+	 "Or this many percent of what it should weigh, whichever is more. Outside it the "
+	 "parcel is refused, saying by how much and which way, until it is fixed or a shift "
+	 "lead scans their badge to let it go."},
 	{"barcodes", "command", ST_KEY_PATTERN, ST_BARCODE_PATTERN_COMMAND, 0, 0, NULL,
 	 "Command barcodes, which ask for an action instead of naming a thing. Like every "
 	 "[barcodes] key: a regular expression (PCRE, written as is: \\d is a digit) that must "
@@ -199,6 +210,7 @@ st_config_free(StConfig *self)
 	g_hash_table_unref(self->sender);
 	g_hash_table_unref(self->lines);
 	g_free(self->bench_workflow);
+	g_free(self->pack_weigh);
 	g_hash_table_unref(self->device_workflows);
 	g_free(self);
 }
@@ -287,6 +299,9 @@ st_config_new_default(void)
 	self->usb_enabled = TRUE;
 	self->bench_workflow = g_strdup("pack");
 	self->idle_logout_s = 1800;
+	self->pack_weigh = g_strdup("auto");
+	self->weight_tolerance_g = 20;
+	self->weight_tolerance_percent = 5;
 	self->device_workflows = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	self->barcode_patterns = st_barcode_patterns_new();
 	self->devices = g_ptr_array_new_with_free_func((GDestroyNotify)st_device_info_free);
@@ -379,10 +394,9 @@ st_config_scan_lines(StConfig *self, const gchar *name, const gchar *data, GErro
 			if (!st_config_group_known(group)) {
 				g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
 					    "%s:%u: unknown group [%s]; the groups are [station], "
-					    "[store], [log], [usb], [barcodes], [cups], [printer "
-					    "NAME] and [device NAME] "
-					    "(NAME of letters, "
-					    "digits, '.', '_', '-')",
+					    "[store], [log], [usb], [bench], [pack], [barcodes], "
+					    "[cups], [printer NAME] and [device NAME] (NAME of "
+					    "letters, digits, '.', '_', '-')",
 					    name, lineno, group);
 				return FALSE;
 			}
@@ -677,6 +691,15 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 				self->busy_timeout_ms = (guint)number;
 			} else if (g_strcmp0(group, "usb") == 0) {
 				self->usb_enabled = g_strcmp0(value, "true") == 0;
+			} else if (g_strcmp0(group, "pack") == 0) {
+				if (g_strcmp0(keys[k], "weigh") == 0) {
+					g_free(self->pack_weigh);
+					self->pack_weigh = g_steal_pointer(&value);
+				} else if (g_strcmp0(keys[k], "weight-tolerance-g") == 0) {
+					self->weight_tolerance_g = (guint)number;
+				} else {
+					self->weight_tolerance_percent = (guint)number;
+				}
 			} else if (g_strcmp0(group, "bench") == 0) {
 				if (g_strcmp0(keys[k], "workflow") == 0) {
 					g_free(self->bench_workflow);

@@ -42,6 +42,9 @@ typedef struct {
 	gchar *bench_workflow;		     /* [bench] workflow */
 	guint idle_logout_s;		     /* [bench] idle-logout, 0: never */
 	GHashTable *device_workflows;	     /* device id -> [device NAME] workflow */
+	gchar *pack_weigh;		     /* [pack] weigh: auto, yes, no */
+	guint weight_tolerance_g;	     /* [pack] weight-tolerance-g */
+	guint weight_tolerance_percent;	     /* [pack] weight-tolerance-percent */
 	StBarcodePatterns *barcode_patterns; /* the station's own barcodes ([barcodes]) */
 	GPtrArray *devices;  /* (element-type StDeviceInfo): one per [device NAME] section */
 	GPtrArray *printers; /* (element-type StPrinterConfig): one per [printer NAME] */

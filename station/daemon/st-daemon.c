@@ -99,7 +99,18 @@ st_daemon_weight_cb(StDeviceSet *set, StDevice *device, StWeight *weight, gpoint
 static void
 st_daemon_device_added_cb(StDeviceSet *set, StDevice *device, gpointer user_data)
 {
+	StDaemon *self = ST_DAEMON(user_data);
+	if (st_device_get_role(device) == ST_DEVICE_ROLE_SCALE)
+		st_scan_router_set_scale(self->router, st_device_get_id(device), TRUE);
 	g_signal_emit(user_data, signals[SIGNAL_DEVICE_ADDED], 0, device);
+}
+
+static void
+st_daemon_device_removed_cb(StDeviceSet *set, StDevice *device, gpointer user_data)
+{
+	StDaemon *self = ST_DAEMON(user_data);
+	if (st_device_get_role(device) == ST_DEVICE_ROLE_SCALE)
+		st_scan_router_set_scale(self->router, st_device_get_id(device), FALSE);
 }
 
 /* follows again the prints the last run left unfinished; while CUPS cannot be asked, tries
@@ -154,6 +165,16 @@ st_daemon_setup_workflows(StDaemon *self, GError **error)
 		}
 	}
 	st_scan_router_set_idle_logout(self->router, self->config->idle_logout_s);
+	{
+		StPackSettings pack;
+		st_pack_settings_init(&pack);
+		pack.weigh = g_strcmp0(self->config->pack_weigh, "yes") == 0  ? ST_PACK_WEIGH_YES
+			     : g_strcmp0(self->config->pack_weigh, "no") == 0 ? ST_PACK_WEIGH_NO
+									      : ST_PACK_WEIGH_AUTO;
+		pack.tolerance_g = self->config->weight_tolerance_g;
+		pack.tolerance_percent = self->config->weight_tolerance_percent;
+		st_scan_router_set_pack_settings(self->router, &pack);
+	}
 	return TRUE;
 }
 
@@ -345,6 +366,8 @@ st_daemon_new(StConfig *config)
 	g_signal_connect(self->devices, "scan", G_CALLBACK(st_daemon_scan_cb), self);
 	g_signal_connect(self->devices, "scan-lost", G_CALLBACK(st_daemon_scan_lost_cb), self);
 	g_signal_connect(self->devices, "weight", G_CALLBACK(st_daemon_weight_cb), self);
+	g_signal_connect(self->devices, "device-removed", G_CALLBACK(st_daemon_device_removed_cb),
+			 self);
 	g_signal_connect(self->devices, "device-added", G_CALLBACK(st_daemon_device_added_cb),
 			 self);
 	return self;

@@ -102,6 +102,7 @@ st_intent_free(StIntent *self)
 	if (self == NULL)
 		return;
 	st_operator_free(self->who);
+	st_operator_free(self->badge);
 	st_scan_unref(self->scan);
 	st_barcode_free(self->barcode);
 	if (self->forms != NULL)

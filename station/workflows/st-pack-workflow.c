@@ -18,7 +18,13 @@ struct _StPackWorkflow {
 	StStore *store;
 	StPackState state;
 	StOrder *order;		     /* (nullable): the open order */
+	StBoxType *box;		     /* (nullable): the box scanned for it */
 	StBarcodePatterns *patterns; /* the station's own barcodes */
+	StPackSettings settings;
+	gboolean scale_present; /* a scale is attached at the seat */
+	gint64 last_weight_g;	/* the refused weight, so the same one is not refused twice */
+	gchar *language;	/* (nullable): of the operator of the last scan, for the scale's
+				 * answers */
 };
 
 static void
@@ -33,7 +39,32 @@ static const gchar *state_names[ST_PACK_STATE_LAST] = {
 	[ST_PACK_STATE_WAIT_ORDER] = "wait-order",
 	[ST_PACK_STATE_SCAN_ITEMS] = "scan-items",
 	[ST_PACK_STATE_PACKED] = "packed",
+	[ST_PACK_STATE_WEIGH] = "weigh",
+	[ST_PACK_STATE_WEIGHT_REFUSED] = "weight-refused",
 };
+
+void
+st_pack_settings_init(StPackSettings *self)
+{
+	self->weigh = ST_PACK_WEIGH_AUTO;
+	self->tolerance_g = 20;
+	self->tolerance_percent = 5;
+}
+
+void
+st_pack_workflow_set_settings(StPackWorkflow *self, const StPackSettings *settings)
+{
+	g_return_if_fail(ST_IS_PACK_WORKFLOW(self));
+	self->settings = *settings;
+}
+
+/* whether the parcel of an order whose items are all in goes on the scale */
+static gboolean
+st_pack_workflow_weighs(StPackWorkflow *self)
+{
+	return self->settings.weigh == ST_PACK_WEIGH_YES ||
+	       (self->settings.weigh == ST_PACK_WEIGH_AUTO && self->scale_present);
+}
 
 const gchar *
 st_pack_state_to_string(StPackState state)
@@ -84,6 +115,8 @@ st_pack_workflow_result_new(StScan *scan)
 static void
 st_pack_workflow_enter_scan_items(StPackWorkflow *self, const StOrder *order)
 {
+	if (self->order == NULL || self->order->id != order->id)
+		g_clear_pointer(&self->box, st_box_type_free);
 	st_order_free(self->order);
 	self->order = g_memdup2(order, sizeof(*order));
 	self->order->number = g_strdup(order->number);
@@ -96,6 +129,61 @@ st_pack_workflow_enter_packed(StPackWorkflow *self)
 {
 	self->order->status = ST_ORDER_STATUS_PACKED;
 	st_pack_workflow_set_state(self, ST_PACK_STATE_PACKED);
+}
+
+static void
+st_pack_workflow_enter_weigh(StPackWorkflow *self)
+{
+	self->last_weight_g = -1;
+	st_pack_workflow_set_state(self, ST_PACK_STATE_WEIGH);
+}
+
+static void
+st_pack_workflow_enter_weight_refused(StPackWorkflow *self, gint64 weight_g)
+{
+	self->last_weight_g = weight_g;
+	st_pack_workflow_set_state(self, ST_PACK_STATE_WEIGHT_REFUSED);
+}
+
+/* what the parcel should weigh: every unit of the order and the box (the one scanned, or the
+ * smallest that holds the items); @box_code is that box's code, or NULL without box types */
+static gboolean
+st_pack_workflow_expected(StPackWorkflow *self,
+			  gint64 order_id,
+			  guint *expected_g,
+			  guint *tolerance_g,
+			  gchar **box_code,
+			  GError **error)
+{
+	g_autoptr(GPtrArray) lines = st_store_get_order_lines(self->store, order_id, error);
+	guint64 items_g = 0, volume = 0;
+	const StBoxType *box = self->box;
+	g_autoptr(GPtrArray) boxes = NULL;
+
+	if (lines == NULL)
+		return FALSE;
+	for (guint i = 0; i < lines->len; i++) {
+		const StOrderLine *l = g_ptr_array_index(lines, i);
+		items_g += (guint64)l->weight_g * l->quantity;
+		volume += (guint64)l->length_mm * l->width_mm * l->height_mm * l->quantity;
+	}
+	if (box == NULL) {
+		boxes = st_store_get_box_types(self->store, error);
+		if (boxes == NULL)
+			return FALSE;
+		for (guint i = 0; i < boxes->len && box == NULL; i++) {
+			const StBoxType *b = g_ptr_array_index(boxes, i);
+			guint64 holds = (guint64)b->length_mm * b->width_mm * b->height_mm;
+			if ((holds == 0 || holds >= volume) &&
+			    (b->max_weight_g == 0 || b->max_weight_g >= items_g))
+				box = b;
+		}
+	}
+	*expected_g = (guint)MIN(items_g + (box != NULL ? box->tare_g : 0), G_MAXUINT);
+	*tolerance_g = MAX(self->settings.tolerance_g,
+			   (guint)((guint64)*expected_g * self->settings.tolerance_percent / 100));
+	*box_code = box != NULL ? g_strdup(box->code) : NULL;
+	return TRUE;
 }
 
 /* records a refusal and builds its result */
@@ -153,6 +241,8 @@ static StVerdict *
 st_pack_workflow_scan_order(StPackWorkflow *self, StIntent *intent, StOrder *order, GError **error)
 {
 	const gchar *L = st_intent_get_language(intent);
+	guint expected_g = 0, tolerance_g = 0;
+	g_autofree gchar *box_code = NULL;
 	StScan *scan = intent->scan;
 	g_autoptr(StStoreTransaction) tx = NULL;
 	g_autoptr(StVerdict) result = NULL;
@@ -200,7 +290,17 @@ st_pack_workflow_scan_order(StPackWorkflow *self, StIntent *intent, StOrder *ord
 	/* every line already in (a crash after the last item, before the order closed) */
 	if (remaining == 0) {
 		g_free(result->message);
-		result->message = g_strdup_printf(st_tr(L, "Order %s is complete"), order->number);
+		if (!st_pack_workflow_expected(self, order->id, &expected_g, &tolerance_g,
+					       &box_code, error))
+			return NULL;
+		if (st_pack_workflow_weighs(self))
+			result->message = g_strdup_printf(
+				st_tr(L, "Order %s: every item is in; put the parcel on the scale "
+					 "(it should weigh %u g, give or take %u g)"),
+				order->number, expected_g, tolerance_g);
+		else
+			result->message =
+				g_strdup_printf(st_tr(L, "Order %s is complete"), order->number);
 	}
 	/* another order was open and not finished: the packer is told, not left to find out */
 	if (self->order != NULL && self->state == ST_PACK_STATE_SCAN_ITEMS &&
@@ -231,10 +331,13 @@ st_pack_workflow_scan_order(StPackWorkflow *self, StIntent *intent, StOrder *ord
 	    !st_store_set_order_status(self->store, order, ST_ORDER_STATUS_RELEASED,
 				       ST_ORDER_STATUS_PACKING, result->scan_id, error))
 		return NULL;
-	if (remaining == 0 &&
-	    !st_store_set_order_status(self->store, order, ST_ORDER_STATUS_PACKING,
-				       ST_ORDER_STATUS_PACKED, result->scan_id, error))
-		return NULL;
+	if (remaining == 0 && !st_pack_workflow_weighs(self)) {
+		StParcelSpec parcel = {box_code, expected_g, tolerance_g, -1, NULL};
+		if (!st_store_add_parcel(self->store, order, &parcel, result->scan_id, error) ||
+		    !st_store_set_order_status(self->store, order, ST_ORDER_STATUS_PACKING,
+					       ST_ORDER_STATUS_PACKED, result->scan_id, error))
+			return NULL;
+	}
 	if (!st_store_transaction_commit(tx, error))
 		return NULL;
 
@@ -243,7 +346,9 @@ st_pack_workflow_scan_order(StPackWorkflow *self, StIntent *intent, StOrder *ord
 		g_message("order %s left unfinished for order %s", self->order->number,
 			  order->number);
 	st_pack_workflow_enter_scan_items(self, order);
-	if (remaining == 0)
+	if (remaining == 0 && st_pack_workflow_weighs(self))
+		st_pack_workflow_enter_weigh(self);
+	else if (remaining == 0)
 		st_pack_workflow_enter_packed(self);
 	return g_steal_pointer(&result);
 }
@@ -255,6 +360,8 @@ st_pack_workflow_scan_item(StPackWorkflow *self,
 			   GError **error)
 {
 	const gchar *L = st_intent_get_language(intent);
+	guint expected_g = 0, tolerance_g = 0;
+	g_autofree gchar *box_code = NULL;
 	StScan *scan = intent->scan;
 	g_autoptr(StStoreTransaction) tx = NULL;
 	g_autoptr(StVerdict) result = NULL;
@@ -268,6 +375,13 @@ st_pack_workflow_scan_item(StPackWorkflow *self,
 			st_tr(L, "%s (%s) scanned, but no order is open: scan the "
 				 "order first"),
 			product->name, product->sku);
+	if (self->state == ST_PACK_STATE_WEIGH || self->state == ST_PACK_STATE_WEIGHT_REFUSED)
+		return st_pack_workflow_refuse(
+			self, intent, "parcel-on-scale", self->order->id, self->order->number,
+			product->id, product->sku, error,
+			st_tr(L, "Every item of order %s is in already: %s does not belong in "
+				 "it; put the parcel on the scale"),
+			self->order->number, product->sku);
 	if (self->state == ST_PACK_STATE_PACKED)
 		return st_pack_workflow_refuse(
 			self, intent, "order-complete", self->order->id, self->order->number,
@@ -330,8 +444,19 @@ st_pack_workflow_scan_item(StPackWorkflow *self,
 				line->quantity, remaining, self->order->number);
 	if (remaining == 0) {
 		g_free(result->message);
-		result->message = g_strdup_printf(st_tr(L, "%s (%s): order %s is complete"),
-						  product->name, product->sku, self->order->number);
+		if (!st_pack_workflow_expected(self, self->order->id, &expected_g, &tolerance_g,
+					       &box_code, error))
+			return NULL;
+		if (st_pack_workflow_weighs(self))
+			result->message = g_strdup_printf(
+				st_tr(L, "%s (%s): every item of order %s is in; put the parcel on "
+					 "the scale (it should weigh %u g, give or take %u g)"),
+				product->name, product->sku, self->order->number, expected_g,
+				tolerance_g);
+		else
+			result->message =
+				g_strdup_printf(st_tr(L, "%s (%s): order %s is complete"),
+						product->name, product->sku, self->order->number);
 	}
 	/* the scan, the item counted and (for the last one) the order closed: one transaction */
 	tx = st_store_transaction_begin(self->store, error);
@@ -345,13 +470,19 @@ st_pack_workflow_scan_item(StPackWorkflow *self,
 	if (!st_store_add_packed(self->store, self->order, line, product->quantity, result->scan_id,
 				 error))
 		return NULL;
-	if (remaining == 0 &&
-	    !st_store_set_order_status(self->store, self->order, ST_ORDER_STATUS_PACKING,
-				       ST_ORDER_STATUS_PACKED, result->scan_id, error))
-		return NULL;
+	if (remaining == 0 && !st_pack_workflow_weighs(self)) {
+		StParcelSpec parcel = {box_code, expected_g, tolerance_g, -1, NULL};
+		if (!st_store_add_parcel(self->store, self->order, &parcel, result->scan_id,
+					 error) ||
+		    !st_store_set_order_status(self->store, self->order, ST_ORDER_STATUS_PACKING,
+					       ST_ORDER_STATUS_PACKED, result->scan_id, error))
+			return NULL;
+	}
 	if (!st_store_transaction_commit(tx, error))
 		return NULL;
-	if (remaining == 0)
+	if (remaining == 0 && st_pack_workflow_weighs(self))
+		st_pack_workflow_enter_weigh(self);
+	else if (remaining == 0)
 		st_pack_workflow_enter_packed(self);
 	return g_steal_pointer(&result);
 }
@@ -442,6 +573,186 @@ st_pack_workflow_scan_product(StPackWorkflow *self, StIntent *intent, GError **e
 		display);
 }
 
+/* the box the items go in: its tare counts in the parcel's expected weight */
+static StVerdict *
+st_pack_workflow_scan_box(StPackWorkflow *self, StIntent *intent, GError **error)
+{
+	const gchar *L = st_intent_get_language(intent);
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(StBoxType) box = NULL;
+	g_autoptr(StVerdict) result = NULL;
+
+	if (self->order == NULL || self->state == ST_PACK_STATE_WAIT_ORDER ||
+	    self->state == ST_PACK_STATE_PACKED)
+		return st_pack_workflow_refuse_open(
+			self, intent, "no-order-open", error,
+			st_tr(L, "Box %s scanned, but no order is being packed: scan the order "
+				 "first"),
+			intent->barcode->key);
+	box = st_store_find_box_type(self->store, intent->barcode->key, &error_local);
+	if (box == NULL) {
+		if (!g_error_matches(error_local, ST_STORE_ERROR, ST_ERROR_NOT_FOUND)) {
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			return NULL;
+		}
+		return st_pack_workflow_refuse_open(
+			self, intent, "unknown-box", error,
+			st_tr(L, "Box %s is not one of this station's box types: use another "
+				 "box, or ask the shift lead to add it (station import box-types)"),
+			intent->barcode->key);
+	}
+	result = st_pack_workflow_result_new(intent->scan);
+	result->ok = TRUE;
+	result->order_number = g_strdup(self->order->number);
+	result->message = g_strdup_printf(st_tr(L, "Box %s (%s, %u g) for order %s"), box->code,
+					  box->name, box->tare_g, self->order->number);
+	if (!st_store_record_scan(self->store, intent->scan, st_intent_get_origin(intent), NULL,
+				  result->message, self->order->id, 0, &result->scan_id, error))
+		return NULL;
+	st_box_type_free(self->box);
+	self->box = g_steal_pointer(&box);
+	return g_steal_pointer(&result);
+}
+
+/* a lead's badge while the parcel's weight is refused: the parcel goes, the override kept
+ * with it and told to the central system */
+static StVerdict *
+st_pack_workflow_override(StPackWorkflow *self, StIntent *intent, GError **error)
+{
+	const gchar *L = st_intent_get_language(intent);
+	g_autoptr(StStoreTransaction) tx = NULL;
+	g_autoptr(StVerdict) result = NULL;
+	g_autofree gchar *box_code = NULL;
+	guint expected_g, tolerance_g;
+	StParcelSpec parcel = {NULL};
+
+	if (intent->badge == NULL)
+		return st_pack_workflow_refuse_open(
+			self, intent, "unknown-badge", error,
+			st_tr(L, "Badge %s is not known at this station: only a shift lead's "
+				 "badge lets the parcel go"),
+			intent->barcode->key);
+	if (intent->badge->role != ST_OPERATOR_ROLE_LEAD)
+		return st_pack_workflow_refuse_open(
+			self, intent, "not-a-lead", error,
+			st_tr(L, "%s is not a shift lead: only a lead's badge lets a parcel "
+				 "outside its weight go"),
+			intent->badge->name);
+	if (!st_pack_workflow_expected(self, self->order->id, &expected_g, &tolerance_g, &box_code,
+				       error))
+		return NULL;
+	result = st_pack_workflow_result_new(intent->scan);
+	result->ok = TRUE;
+	result->order_number = g_strdup(self->order->number);
+	result->message = g_strdup_printf(
+		st_tr(L, "Let go by %s: order %s is complete (it weighed %u g, %u g expected)"),
+		intent->badge->name, self->order->number, (guint)MAX(self->last_weight_g, 0),
+		expected_g);
+	parcel.box_code = box_code;
+	parcel.expected_g = expected_g;
+	parcel.tolerance_g = tolerance_g;
+	parcel.weight_g = self->last_weight_g;
+	parcel.override_badge = intent->badge->badge;
+	tx = st_store_transaction_begin(self->store, error);
+	if (tx == NULL)
+		return NULL;
+	st_store_transaction_set_operator(tx, st_intent_get_operator_badge(intent));
+	if (!st_store_record_scan(self->store, intent->scan, st_intent_get_origin(intent), NULL,
+				  result->message, self->order->id, 0, &result->scan_id, error) ||
+	    !st_store_add_parcel(self->store, self->order, &parcel, result->scan_id, error) ||
+	    !st_store_set_order_status(self->store, self->order, ST_ORDER_STATUS_PACKING,
+				       ST_ORDER_STATUS_PACKED, result->scan_id, error) ||
+	    !st_store_transaction_commit(tx, error))
+		return NULL;
+	g_message("order %s: parcel of %" G_GINT64_FORMAT " g (%u g expected) let go by %s",
+		  self->order->number, self->last_weight_g, expected_g, intent->badge->name);
+	st_pack_workflow_enter_packed(self);
+	return g_steal_pointer(&result);
+}
+
+/* StWorkflow.handle_weight: a stable reading while the parcel is on the scale decides it */
+static StVerdict *
+st_pack_workflow_handle_weight(StWorkflow *workflow,
+			       const gchar *device_id,
+			       const StWeight *weight,
+			       GError **error)
+{
+	StPackWorkflow *self = ST_PACK_WORKFLOW(workflow);
+	const gchar *L = self->language;
+	g_autoptr(StStoreTransaction) tx = NULL;
+	g_autoptr(StVerdict) result = NULL;
+	g_autoptr(GError) error_mg = NULL;
+	g_autofree gchar *box_code = NULL;
+	g_autofree gchar *display = NULL;
+	guint expected_g, tolerance_g;
+	gint64 mg = 0, grams, diff;
+	StParcelSpec parcel = {NULL};
+
+	if (self->state != ST_PACK_STATE_WEIGH && self->state != ST_PACK_STATE_WEIGHT_REFUSED)
+		return NULL;
+	/* in motion, zero (the parcel not on it yet) or a fault: never taken */
+	if (weight->status != ST_WEIGHT_STATUS_STABLE ||
+	    !st_weight_to_milligrams(weight, &mg, &error_mg))
+		return NULL;
+	grams = (mg + 500) / 1000;
+	if (self->state == ST_PACK_STATE_WEIGHT_REFUSED && grams == self->last_weight_g)
+		return NULL; /* the same parcel, not changed: said already */
+	if (!st_pack_workflow_expected(self, self->order->id, &expected_g, &tolerance_g, &box_code,
+				       error))
+		return NULL;
+	display = st_weight_to_string(weight);
+	result = st_verdict_new(device_id, display);
+	result->order_number = g_strdup(self->order->number);
+	diff = grams - (gint64)expected_g;
+	/* in the language of the operator of the last scan */
+	if (ABS(diff) > (gint64)tolerance_g) {
+		result->reason = g_strdup(diff < 0 ? "too-light" : "too-heavy");
+		result->message = g_strdup_printf(
+			diff < 0 ? st_tr(L, "%u g too light (%u g, %u g expected): an item may "
+					    "be missing; check the parcel, or a shift lead "
+					    "scans their badge to let it go")
+				 : st_tr(L, "%u g too heavy (%u g, %u g expected): something "
+					    "extra may be in it; check the parcel, or a shift "
+					    "lead scans their badge to let it go"),
+			(guint)ABS(diff), (guint)MAX(grams, 0), expected_g);
+		g_message("order %s: parcel of %" G_GINT64_FORMAT " g refused, %u g expected, "
+			  "give or take %u g",
+			  self->order->number, grams, expected_g, tolerance_g);
+		st_pack_workflow_enter_weight_refused(self, grams);
+		return g_steal_pointer(&result);
+	}
+	result->ok = TRUE;
+	result->message = g_strdup_printf(st_tr(L, "Parcel of order %s: %u g, %u g expected: "
+						   "order complete"),
+					  self->order->number, (guint)MAX(grams, 0), expected_g);
+	parcel.box_code = box_code;
+	parcel.expected_g = expected_g;
+	parcel.tolerance_g = tolerance_g;
+	parcel.weight_g = grams;
+	tx = st_store_transaction_begin(self->store, error);
+	if (tx == NULL)
+		return NULL;
+	if (!st_store_add_parcel(self->store, self->order, &parcel, 0, error) ||
+	    !st_store_set_order_status(self->store, self->order, ST_ORDER_STATUS_PACKING,
+				       ST_ORDER_STATUS_PACKED, 0, error) ||
+	    !st_store_transaction_commit(tx, error))
+		return NULL;
+	st_pack_workflow_enter_packed(self);
+	return g_steal_pointer(&result);
+}
+
+static void
+st_pack_workflow_scale_changed(StWorkflow *workflow, gboolean present)
+{
+	ST_PACK_WORKFLOW(workflow)->scale_present = present;
+}
+
+static gboolean
+st_pack_workflow_wants_badge(StWorkflow *workflow)
+{
+	return ST_PACK_WORKFLOW(workflow)->state == ST_PACK_STATE_WEIGHT_REFUSED;
+}
+
 /* one of the station's own barcodes that packing does not use: said with what to scan */
 static StVerdict *
 st_pack_workflow_not_for_packing(StPackWorkflow *self, StIntent *intent, GError **error)
@@ -469,6 +780,8 @@ st_pack_workflow_handle_scan(StWorkflow *workflow, StIntent *intent, GError **er
 	const gchar *L = st_intent_get_language(intent);
 	StPackWorkflow *self = ST_PACK_WORKFLOW(workflow);
 
+	g_free(ST_PACK_WORKFLOW(workflow)->language);
+	ST_PACK_WORKFLOW(workflow)->language = g_strdup(L);
 	/* an order number as the order system wrote it, whatever the [barcodes] patterns say */
 	if (intent->kind != ST_INTENT_UNREADABLE) {
 		g_autoptr(GError) error_local = NULL;
@@ -499,6 +812,11 @@ st_pack_workflow_handle_scan(StWorkflow *workflow, StIntent *intent, GError **er
 				intent->barcode->text, intent->barcode->reason);
 		return st_pack_workflow_not_for_packing(self, intent, error);
 	case ST_INTENT_STATION_OTHER:
+		if (intent->barcode->kind == ST_BARCODE_KIND_BOX_TYPE)
+			return st_pack_workflow_scan_box(self, intent, error);
+		if (intent->barcode->kind == ST_BARCODE_KIND_BADGE &&
+		    self->state == ST_PACK_STATE_WEIGHT_REFUSED)
+			return st_pack_workflow_override(self, intent, error);
 		return st_pack_workflow_not_for_packing(self, intent, error);
 	case ST_INTENT_INVALID_PRODUCT:
 		return st_pack_workflow_refuse_open(self, intent, "invalid-barcode", error,
@@ -534,6 +852,13 @@ st_pack_workflow_get_prompt(StWorkflow *workflow, const gchar *L)
 	StPackWorkflow *self = ST_PACK_WORKFLOW(workflow);
 	if (self->state == ST_PACK_STATE_SCAN_ITEMS && self->order != NULL)
 		return g_strdup_printf(st_tr(L, "scan the items of order %s"), self->order->number);
+	if (self->state == ST_PACK_STATE_WEIGH && self->order != NULL)
+		return g_strdup_printf(st_tr(L, "put the parcel of order %s on the scale"),
+				       self->order->number);
+	if (self->state == ST_PACK_STATE_WEIGHT_REFUSED && self->order != NULL)
+		return g_strdup_printf(st_tr(L, "check the parcel of order %s: its weight was "
+						"refused"),
+				       self->order->number);
 	return g_strdup(st_tr(L, "scan an order to pack"));
 }
 
@@ -573,6 +898,9 @@ static void
 st_pack_workflow_iface_init(StWorkflowInterface *iface)
 {
 	iface->restore = st_pack_workflow_restore;
+	iface->handle_weight = st_pack_workflow_handle_weight;
+	iface->scale_changed = st_pack_workflow_scale_changed;
+	iface->wants_badge = st_pack_workflow_wants_badge;
 	iface->get_prompt = st_pack_workflow_get_prompt;
 	iface->get_name = st_pack_workflow_get_name;
 	iface->get_state_name = st_pack_workflow_get_state_name;
@@ -586,6 +914,8 @@ st_pack_workflow_finalize(GObject *object)
 {
 	StPackWorkflow *self = ST_PACK_WORKFLOW(object);
 	st_order_free(self->order);
+	st_box_type_free(self->box);
+	g_free(self->language);
 	st_barcode_patterns_unref(self->patterns);
 	g_object_unref(self->store);
 	G_OBJECT_CLASS(st_pack_workflow_parent_class)->finalize(object);
@@ -595,6 +925,8 @@ static void
 st_pack_workflow_init(StPackWorkflow *self)
 {
 	self->state = ST_PACK_STATE_WAIT_ORDER;
+	self->last_weight_g = -1;
+	st_pack_settings_init(&self->settings);
 }
 
 static void

@@ -1,7 +1,9 @@
 /*
- * The pack workflow: an operator scans an order, then every item of it; each scan is
- * accepted or refused with a reason. An StWorkflow; the router hands it the scans. Later
- * issues add box choice, weighing and the label.
+ * The pack workflow: an operator scans an order, then every item of it (and the box, if they
+ * choose one); each scan is accepted or refused with a reason. With a scale, the parcel is
+ * then weighed against what it should weigh (its items and its box), and refused when it is
+ * too light or too heavy, unless a shift lead lets it go. An StWorkflow; the router hands it
+ * the scans and the weights. Printing the labels comes next.
  */
 #pragma once
 
@@ -16,11 +18,29 @@
 G_BEGIN_DECLS
 
 typedef enum {
-	ST_PACK_STATE_WAIT_ORDER, /* nothing open: scan an order */
-	ST_PACK_STATE_SCAN_ITEMS, /* an order is open: scan its items */
-	ST_PACK_STATE_PACKED,	  /* every item of the order is in: scan the next order */
+	ST_PACK_STATE_WAIT_ORDER,     /* nothing open: scan an order */
+	ST_PACK_STATE_SCAN_ITEMS,     /* an order is open: scan its items */
+	ST_PACK_STATE_PACKED,	      /* every item of the order is in: scan the next order */
+	ST_PACK_STATE_WEIGH,	      /* every item is in: the parcel goes on the scale */
+	ST_PACK_STATE_WEIGHT_REFUSED, /* too light or heavy: fix it, or a lead lets it go */
 	ST_PACK_STATE_LAST,
 } StPackState;
+
+typedef enum {
+	ST_PACK_WEIGH_AUTO, /* weigh when a scale is attached at the seat */
+	ST_PACK_WEIGH_YES,  /* always: without a scale the parcel waits for one */
+	ST_PACK_WEIGH_NO,   /* never */
+} StPackWeigh;
+
+/* [pack]: how parcels are weighed */
+typedef struct {
+	StPackWeigh weigh;
+	guint tolerance_g;	 /* a weight this close to the expected one passes ... */
+	guint tolerance_percent; /* ... or this close in percent of it, whichever is more */
+} StPackSettings;
+
+void
+st_pack_settings_init(StPackSettings *self);
 
 const gchar *
 st_pack_state_to_string(StPackState state);
@@ -30,6 +50,8 @@ G_DECLARE_FINAL_TYPE(StPackWorkflow, st_pack_workflow, ST, PACK_WORKFLOW, GObjec
 
 StPackWorkflow *
 st_pack_workflow_new(StStore *store, StBarcodePatterns *patterns);
+void
+st_pack_workflow_set_settings(StPackWorkflow *self, const StPackSettings *settings);
 StPackState
 st_pack_workflow_get_state(StPackWorkflow *self);
 const gchar *

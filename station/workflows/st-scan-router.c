@@ -48,6 +48,8 @@ struct _StScanRouter {
 	GHashTable *device_workflow; /* device id -> the workflow of its own seat */
 	GHashTable *seats;	     /* name -> StSeat, made at their first scan */
 	guint idle_logout_s;	     /* 0: never */
+	StPackSettings pack;	     /* for the pack workflows it makes */
+	GHashTable *scales;	     /* device id of each scale attached -> its seat name */
 	StScanRouterClockFunc clock; /* monotonic microseconds */
 };
 
@@ -57,15 +59,17 @@ enum { SIGNAL_VERDICT, SIGNAL_LAST };
 static guint signals[SIGNAL_LAST] = {0};
 
 static StWorkflow *
-st_scan_router_new_pack(StStore *store, StBarcodePatterns *patterns)
+st_scan_router_new_pack(StScanRouter *self)
 {
-	return ST_WORKFLOW(st_pack_workflow_new(store, patterns));
+	StPackWorkflow *pack = st_pack_workflow_new(self->store, self->patterns);
+	st_pack_workflow_set_settings(pack, &self->pack);
+	return ST_WORKFLOW(pack);
 }
 
 /* the workflows of this build: adding one is a row here and a file */
 static const struct {
 	const gchar *name;
-	StWorkflow *(*create)(StStore *store, StBarcodePatterns *patterns);
+	StWorkflow *(*create)(StScanRouter *self);
 } workflow_kinds[] = {
 	{"pack", st_scan_router_new_pack},
 };
@@ -90,7 +94,7 @@ st_scan_router_create_workflow(StScanRouter *self, const gchar *name)
 {
 	for (guint i = 0; i < G_N_ELEMENTS(workflow_kinds); i++) {
 		if (g_strcmp0(workflow_kinds[i].name, name) == 0)
-			return workflow_kinds[i].create(self->store, self->patterns);
+			return workflow_kinds[i].create(self);
 	}
 	g_return_val_if_reached(NULL);
 }
@@ -164,6 +168,15 @@ st_scan_router_seat(StScanRouter *self, const gchar *device_id, GError **error)
 			g_message("%s: badge %s was logged in, but is no operator now: %s", name,
 				  badge, error_local->message);
 	}
+	{
+		/* the scales already attached at this seat */
+		GHashTableIter iter;
+		gpointer scale_seat;
+		g_hash_table_iter_init(&iter, self->scales);
+		while (g_hash_table_iter_next(&iter, NULL, &scale_seat))
+			if (g_strcmp0(scale_seat, name) == 0)
+				st_workflow_scale_changed(seat->workflow, TRUE);
+	}
 	resumed = st_workflow_restore(seat->workflow, name, error);
 	if (resumed == NULL && error != NULL && *error != NULL) {
 		st_seat_free(seat);
@@ -175,6 +188,43 @@ st_scan_router_seat(StScanRouter *self, const gchar *device_id, GError **error)
 			  resumed != NULL ? resumed : "");
 	g_hash_table_insert(self->seats, seat->name, seat);
 	return seat;
+}
+
+/**
+ * st_scan_router_set_pack_settings:
+ *
+ * How the pack workflows weigh ([pack]); for the seats made from now on.
+ */
+void
+st_scan_router_set_pack_settings(StScanRouter *self, const StPackSettings *settings)
+{
+	g_return_if_fail(ST_IS_SCAN_ROUTER(self));
+	self->pack = *settings;
+}
+
+/**
+ * st_scan_router_set_scale:
+ * @present: TRUE when the scale @device_id was attached, FALSE when it went away
+ *
+ * Tells the workflow of the scale's seat, which weighs parcels only while it has a scale
+ * (with [pack] weigh = auto).
+ */
+void
+st_scan_router_set_scale(StScanRouter *self, const gchar *device_id, gboolean present)
+{
+	const gchar *name;
+	StSeat *seat;
+
+	g_return_if_fail(ST_IS_SCAN_ROUTER(self));
+	name = st_scan_router_seat_name(self, device_id);
+	if (present)
+		g_hash_table_insert(self->scales, g_strdup(device_id), g_strdup(name));
+	else
+		g_hash_table_remove(self->scales, device_id);
+	seat = g_hash_table_lookup(self->seats, name);
+	if (seat != NULL)
+		st_workflow_scale_changed(seat->workflow,
+					  present || g_hash_table_size(self->scales) > 0);
 }
 
 /**
@@ -438,7 +488,25 @@ st_scan_router_handle_scan(StScanRouter *self, StScan *scan, GError **error)
 	intent->origin.seat = seat->name;
 	idle = st_scan_router_idle(self, seat);
 	if (intent->barcode != NULL && intent->barcode->valid &&
-	    intent->barcode->kind == ST_BARCODE_KIND_BADGE) {
+	    intent->barcode->kind == ST_BARCODE_KIND_BADGE && seat->who != NULL &&
+	    st_workflow_wants_badge(seat->workflow)) {
+		/* a badge the workflow asked for (a lead letting a refused parcel go): not a
+		 * login; whose badge it is goes with it */
+		g_autoptr(GError) error_local = NULL;
+		intent->badge =
+			st_store_find_operator(self->store, intent->barcode->key, &error_local);
+		if (intent->badge == NULL &&
+		    !g_error_matches(error_local, ST_STORE_ERROR, ST_ERROR_NOT_FOUND)) {
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			verdict = NULL;
+		} else {
+			seat->last_us = self->clock();
+			intent->who = st_operator_copy(seat->who);
+			intent->origin.operator_badge = intent->who->badge;
+			verdict = st_workflow_handle_intent(seat->workflow, intent, error);
+		}
+	} else if (intent->barcode != NULL && intent->barcode->valid &&
+		   intent->barcode->kind == ST_BARCODE_KIND_BADGE) {
 		verdict = st_scan_router_login(self, intent, seat, error);
 	} else if (intent->kind == ST_INTENT_COMMAND && intent->barcode != NULL &&
 		   intent->barcode->valid && g_strcmp0(intent->barcode->key, "logout") == 0) {
@@ -484,12 +552,23 @@ st_scan_router_handle_weight(StScanRouter *self,
 			     GError **error)
 {
 	StSeat *seat;
+	g_autoptr(StVerdict) verdict = NULL;
+	g_autoptr(GError) error_local = NULL;
 
 	g_return_val_if_fail(ST_IS_SCAN_ROUTER(self), FALSE);
 	seat = st_scan_router_seat(self, device_id, error);
 	if (seat == NULL)
 		return FALSE;
-	return st_workflow_handle_weight(seat->workflow, device_id, weight, error);
+	verdict = st_workflow_handle_weight(seat->workflow, device_id, weight, &error_local);
+	if (verdict == NULL) {
+		if (error_local == NULL)
+			return TRUE; /* nothing to decide */
+		g_propagate_error(error, g_steal_pointer(&error_local));
+		return FALSE;
+	}
+	st_scan_router_log(self, seat->workflow, verdict);
+	g_signal_emit(self, signals[SIGNAL_VERDICT], 0, verdict);
+	return TRUE;
 }
 
 static void
@@ -497,6 +576,7 @@ st_scan_router_finalize(GObject *object)
 {
 	StScanRouter *self = ST_SCAN_ROUTER(object);
 	g_hash_table_unref(self->seats);
+	g_hash_table_unref(self->scales);
 	g_hash_table_unref(self->device_workflow);
 	g_free(self->bench_workflow);
 	st_barcode_patterns_unref(self->patterns);
@@ -511,6 +591,8 @@ st_scan_router_init(StScanRouter *self)
 	self->seats =
 		g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)st_seat_free);
 	self->bench_workflow = g_strdup(workflow_kinds[0].name);
+	self->scales = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	st_pack_settings_init(&self->pack);
 	self->clock = g_get_monotonic_time;
 }
 

@@ -13,6 +13,7 @@
 #include "station/st-weight.h"
 
 #include "st-barcode.h"
+#include "st-pack-workflow.h"
 #include "st-verdict.h"
 #include "st-workflow.h"
 
@@ -38,6 +39,10 @@ typedef gint64 (*StScanRouterClockFunc)(void);
 
 void
 st_scan_router_set_idle_logout(StScanRouter *self, guint seconds);
+void
+st_scan_router_set_pack_settings(StScanRouter *self, const StPackSettings *settings);
+void
+st_scan_router_set_scale(StScanRouter *self, const gchar *device_id, gboolean present);
 void
 st_scan_router_set_clock(StScanRouter *self, StScanRouterClockFunc clock);
 const StOperator *

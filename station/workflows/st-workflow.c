@@ -77,8 +77,9 @@ st_workflow_handle_intent(StWorkflow *self, StIntent *intent, GError **error)
 	return iface->handle_scan(self, intent, error);
 }
 
-/* Returns: FALSE with an error when the workflow could not record what the weight did */
-gboolean
+/* Returns: (transfer full) (nullable): the answer to a reading that decided something;
+ * NULL with @error set when the workflow could not record what it did */
+StVerdict *
 st_workflow_handle_weight(StWorkflow *self,
 			  const gchar *device_id,
 			  const StWeight *weight,
@@ -86,9 +87,30 @@ st_workflow_handle_weight(StWorkflow *self,
 {
 	StWorkflowInterface *iface;
 
-	g_return_val_if_fail(ST_IS_WORKFLOW(self), FALSE);
+	g_return_val_if_fail(ST_IS_WORKFLOW(self), NULL);
 	iface = ST_WORKFLOW_GET_IFACE(self);
 	if (iface->handle_weight == NULL)
-		return TRUE;
+		return NULL;
 	return iface->handle_weight(self, device_id, weight, error);
+}
+
+void
+st_workflow_scale_changed(StWorkflow *self, gboolean present)
+{
+	StWorkflowInterface *iface;
+
+	g_return_if_fail(ST_IS_WORKFLOW(self));
+	iface = ST_WORKFLOW_GET_IFACE(self);
+	if (iface->scale_changed != NULL)
+		iface->scale_changed(self, present);
+}
+
+gboolean
+st_workflow_wants_badge(StWorkflow *self)
+{
+	StWorkflowInterface *iface;
+
+	g_return_val_if_fail(ST_IS_WORKFLOW(self), FALSE);
+	iface = ST_WORKFLOW_GET_IFACE(self);
+	return iface->wants_badge != NULL && iface->wants_badge(self);
 }

@@ -26,8 +26,12 @@ G_DECLARE_INTERFACE(StWorkflow, st_workflow, ST, WORKFLOW, GObject)
  *   with an error when the store could not record it (the scan then has no answer)
  * @handle_command: (nullable): the same for a command barcode (valid or not); without it,
  *   commands go to @handle_scan
- * @handle_weight: (nullable): a scale's reading; without it, weights are not this
- *   workflow's concern
+ * @handle_weight: (nullable): a scale's reading; returns the answer when it decided
+ *   something (a parcel accepted or refused), NULL otherwise (or with an error when the store
+ *   failed); without it, weights are not this workflow's concern
+ * @scale_changed: (nullable): a scale came or went at the workflow's seat
+ * @wants_badge: (nullable): TRUE when a badge scanned now is for the workflow (a lead's
+ *   override), not a login
  * @restore: (nullable): go back to where the last accepted scan at @seat left the workflow
  *   (after a restart); returns what was resumed, for the log ("order ORD-1 resumed"), or
  *   NULL when there was nothing to resume (or on an error, which is then set)
@@ -40,10 +44,12 @@ struct _StWorkflowInterface {
 	const gchar *(*get_state_name)(StWorkflow *self);
 	StVerdict *(*handle_scan)(StWorkflow *self, StIntent *intent, GError **error);
 	StVerdict *(*handle_command)(StWorkflow *self, StIntent *intent, GError **error);
-	gboolean (*handle_weight)(StWorkflow *self,
-				  const gchar *device_id,
-				  const StWeight *weight,
-				  GError **error);
+	StVerdict *(*handle_weight)(StWorkflow *self,
+				    const gchar *device_id,
+				    const StWeight *weight,
+				    GError **error);
+	void (*scale_changed)(StWorkflow *self, gboolean present);
+	gboolean (*wants_badge)(StWorkflow *self);
 	gchar *(*get_prompt)(StWorkflow *self, const gchar *language);
 	gchar *(*restore)(StWorkflow *self, const gchar *seat, GError **error);
 };
@@ -58,7 +64,11 @@ gchar *
 st_workflow_restore(StWorkflow *self, const gchar *seat, GError **error);
 StVerdict *
 st_workflow_handle_intent(StWorkflow *self, StIntent *intent, GError **error);
+void
+st_workflow_scale_changed(StWorkflow *self, gboolean present);
 gboolean
+st_workflow_wants_badge(StWorkflow *self);
+StVerdict *
 st_workflow_handle_weight(StWorkflow *self,
 			  const gchar *device_id,
 			  const StWeight *weight,

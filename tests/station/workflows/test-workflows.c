@@ -157,14 +157,17 @@ test_pack_through_router(Fixture *fx, gconstpointer data)
 	g_assert_true(v5->ok);
 	g_assert_nonnull(strstr(v5->message, "complete"));
 	g_assert_cmpstr(st_workflow_get_state_name(pack), ==, "packed");
-	/* the last item and the order closing were one transaction: both events are there */
+	/* the last item, the parcel (not weighed: no scale) and the order closing were one
+	 * transaction: their events are there */
 	outbox = st_store_get_outbox(fx->store, &error);
 	g_assert_no_error(error);
-	g_assert_cmpuint(outbox->len, ==, 4);
+	g_assert_cmpuint(outbox->len, ==, 5);
 	g_assert_cmpstr(((StOutboxEvent *)outbox->pdata[0])->kind, ==, "order.packing");
 	g_assert_cmpstr(((StOutboxEvent *)outbox->pdata[1])->kind, ==, "item.packed");
 	g_assert_cmpstr(((StOutboxEvent *)outbox->pdata[2])->kind, ==, "item.packed");
-	g_assert_cmpstr(((StOutboxEvent *)outbox->pdata[3])->kind, ==, "order.packed");
+	g_assert_cmpstr(((StOutboxEvent *)outbox->pdata[3])->kind, ==, "parcel.closed");
+	g_assert_nonnull(strstr(((StOutboxEvent *)outbox->pdata[3])->payload, "\"weight_g\":null"));
+	g_assert_cmpstr(((StOutboxEvent *)outbox->pdata[4])->kind, ==, "order.packed");
 }
 
 static void
@@ -431,6 +434,130 @@ test_restart(Fixture *fx, gconstpointer data)
 	}
 }
 
+/* a weighing from the scale at the bench; returns the answer, or NULL when none was given */
+static StVerdict *
+weigh(Fixture *fx, StWeightStatus status, gint64 grams)
+{
+	g_autoptr(GError) error = NULL;
+	StWeight w = {.status = status, .unit = ST_WEIGHT_UNIT_GRAM, .value = grams};
+	guint before = fx->emitted->len;
+
+	g_assert_true(st_scan_router_handle_weight(fx->router, "scale", &w, &error));
+	g_assert_no_error(error);
+	if (fx->emitted->len == before)
+		return NULL;
+	g_assert_cmpuint(fx->emitted->len, ==, before + 1);
+	return st_verdict_copy(fx->emitted->pdata[before]);
+}
+
+static const gchar *
+last_event_payload(Fixture *fx, const gchar *kind)
+{
+	static gchar *kept = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) outbox = st_store_get_outbox(fx->store, &error);
+	g_clear_pointer(&kept, g_free);
+	for (guint i = outbox->len; i > 0; i--) {
+		StOutboxEvent *e = g_ptr_array_index(outbox, i - 1);
+		if (g_strcmp0(e->kind, kind) == 0) {
+			kept = g_strdup(e->payload);
+			break;
+		}
+	}
+	return kept;
+}
+
+/* the parcel on the scale: in motion never taken; too light refused saying by how much;
+ * the same reading not refused twice; a packer's badge cannot let it go, a lead's can; the
+ * next order with the box suggested, one gram outside the tolerance refused and one inside
+ * accepted; each parcel told to the central system with its box and weight */
+static void
+test_weighing(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	StOperatorSpec ana = {"0042", "Ana", ST_OPERATOR_ROLE_PACKER, NULL};
+	StOperatorSpec li = {"0043", "Li Wei", ST_OPERATOR_ROLE_LEAD, NULL};
+	StBoxTypeSpec small = {"S1", "small box", "BOX-S1", 100, 200, 150, 100, 5000};
+	StOrderLineSpec lines[] = {{"PEN", 1}};
+	StWorkflow *pack;
+
+	g_assert_true(st_store_put_operator(fx->store, &ana, &error));
+	g_assert_true(st_store_put_operator(fx->store, &li, &error));
+	g_assert_true(st_store_put_box_type(fx->store, &small, &error));
+	g_assert_true(st_store_put_order(fx->store,
+					 &(StOrderSpec){.number = "ORD-2",
+							.status = ST_ORDER_STATUS_RELEASED,
+							.lines = lines,
+							.n_lines = 1},
+					 NULL, &error));
+	g_assert_no_error(error);
+	st_scan_router_set_scale(fx->router, "scale", TRUE);
+	{
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "OP-0042");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "ORD-1");
+		g_autoptr(StVerdict) v3 = scan(fx, "bench", "BOX-S1");
+		g_autoptr(StVerdict) v4 = scan(fx, "bench", "4006381333931");
+		g_autoptr(StVerdict) v5 = scan(fx, "bench", "4006381333931");
+		g_assert_true(v3->ok);
+		g_assert_nonnull(strstr(v3->message, "Box S1 (small box, 100 g) for order ORD-1"));
+		/* 2 pens of 12 g and the box of 100 g: 124 g, 20 g either way */
+		g_assert_nonnull(strstr(v5->message, "put the parcel on the scale (it should weigh "
+						     "124 g, give or take 20 g)"));
+	}
+	pack = st_scan_router_get_seat_workflow(fx->router, "bench");
+	g_assert_cmpstr(st_workflow_get_state_name(pack), ==, "weigh");
+	g_assert_null(weigh(fx, ST_WEIGHT_STATUS_IN_MOTION, 60));
+	g_assert_null(weigh(fx, ST_WEIGHT_STATUS_STABLE_ZERO, 0));
+	{
+		g_autoptr(StVerdict) v = weigh(fx, ST_WEIGHT_STATUS_STABLE, 60);
+		g_assert_false(v->ok);
+		g_assert_cmpstr(v->reason, ==, "too-light");
+		g_assert_nonnull(strstr(v->message, "64 g too light (60 g, 124 g expected)"));
+		g_assert_cmpstr(v->display, ==, "60 g");
+	}
+	g_assert_cmpstr(st_workflow_get_state_name(pack), ==, "weight-refused");
+	g_assert_null(weigh(fx, ST_WEIGHT_STATUS_STABLE, 60));
+	{
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "4006381333931");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "OP-0042");
+		g_autoptr(StVerdict) v3 = scan(fx, "bench", "OP-0043");
+		g_assert_cmpstr(v1->reason, ==, "parcel-on-scale");
+		g_assert_cmpstr(v2->reason, ==, "not-a-lead");
+		g_assert_true(v3->ok);
+		g_assert_nonnull(strstr(v3->message,
+					"Let go by Li Wei: order ORD-1 is complete (it "
+					"weighed 60 g, 124 g expected)"));
+	}
+	g_assert_cmpstr(st_workflow_get_state_name(pack), ==, "packed");
+	/* the lead let it go: Ana is still the one logged in */
+	g_assert_cmpstr(st_scan_router_get_operator(fx->router, "bench")->name, ==, "Ana");
+	g_assert_nonnull(strstr(last_event_payload(fx, "parcel.closed"), "\"weight_g\":60"));
+	g_assert_nonnull(
+		strstr(last_event_payload(fx, "parcel.closed"), "\"weight_override\":\"0043\""));
+
+	/* ORD-2: no box scanned, the smallest that holds the pen assumed: 12 + 100 = 112 g */
+	{
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "ORD-2");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "4006381333931");
+		g_assert_nonnull(strstr(v2->message, "it should weigh 112 g, give or take 20 g"));
+	}
+	{
+		g_autoptr(StVerdict) heavy = weigh(fx, ST_WEIGHT_STATUS_STABLE, 133);
+		g_autoptr(StVerdict) right = weigh(fx, ST_WEIGHT_STATUS_STABLE, 132);
+		g_assert_cmpstr(heavy->reason, ==, "too-heavy");
+		g_assert_nonnull(strstr(heavy->message, "21 g too heavy"));
+		g_assert_true(right->ok);
+		g_assert_nonnull(
+			strstr(right->message, "Parcel of order ORD-2: 132 g, 112 g expected"));
+	}
+	g_assert_cmpstr(st_workflow_get_state_name(pack), ==, "packed");
+	g_assert_nonnull(strstr(last_event_payload(fx, "parcel.closed"), "\"box\":\"S1\""));
+	g_assert_nonnull(strstr(last_event_payload(fx, "parcel.closed"), "\"weight_g\":132"));
+	g_assert_nonnull(strstr(last_event_payload(fx, "order.packed"), "ORD-2"));
+	/* no weighing once the order is packed */
+	g_assert_null(weigh(fx, ST_WEIGHT_STATUS_STABLE, 500));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -449,6 +576,8 @@ main(int argc, char **argv)
 	g_test_add("/station/workflows/pack-sentences", Fixture, NULL, fixture_set_up,
 		   test_pack_sentences, fixture_tear_down);
 	g_test_add("/station/workflows/restart", Fixture, NULL, fixture_set_up, test_restart,
+		   fixture_tear_down);
+	g_test_add("/station/workflows/weighing", Fixture, NULL, fixture_set_up, test_weighing,
 		   fixture_tear_down);
 	return g_test_run();
 }
