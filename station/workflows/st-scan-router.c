@@ -50,6 +50,8 @@ struct _StScanRouter {
 	guint idle_logout_s;	     /* 0: never */
 	StPackSettings pack;	     /* for the pack workflows it makes */
 	GHashTable *scales;	     /* device id of each scale attached -> its seat name */
+	gint has_operators;	     /* -1 unknown, 0, 1: asked again after a few seconds */
+	gint64 operators_asked_us;
 	StScanRouterClockFunc clock; /* monotonic microseconds */
 };
 
@@ -429,6 +431,19 @@ st_scan_router_logout(StScanRouter *self, StIntent *intent, StSeat *seat, GError
 	return verdict;
 }
 
+/* whether benches need a badge: the store is asked again after a few seconds, so operators
+ * imported while the station runs count at once, without a query for every scan */
+static gint
+st_scan_router_has_operators(StScanRouter *self, GError **error)
+{
+	gint64 now = g_get_monotonic_time();
+	if (self->has_operators < 0 || now - self->operators_asked_us > 5 * G_USEC_PER_SEC) {
+		self->has_operators = st_store_has_operators(self->store, error);
+		self->operators_asked_us = now;
+	}
+	return self->has_operators;
+}
+
 /* logs out whoever is at @seat when the idle time has passed; Returns: TRUE when it did */
 static gboolean
 st_scan_router_idle(StScanRouter *self, StSeat *seat)
@@ -512,7 +527,7 @@ st_scan_router_handle_scan(StScanRouter *self, StScan *scan, GError **error)
 		   intent->barcode->valid && g_strcmp0(intent->barcode->key, "logout") == 0) {
 		verdict = st_scan_router_logout(self, intent, seat, error);
 	} else if (seat->who == NULL) {
-		gint has = st_store_has_operators(self->store, error);
+		gint has = st_scan_router_has_operators(self, error);
 		if (has < 0)
 			verdict = NULL;
 		else if (has > 0)
@@ -592,6 +607,7 @@ st_scan_router_init(StScanRouter *self)
 		g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)st_seat_free);
 	self->bench_workflow = g_strdup(workflow_kinds[0].name);
 	self->scales = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	self->has_operators = -1;
 	st_pack_settings_init(&self->pack);
 	self->clock = g_get_monotonic_time;
 }
