@@ -729,7 +729,7 @@ st_barcode_parse(const guint8 *data, gsize len, const gchar *symbology)
 }
 
 /* "YYMMDD" as an ISO date; DD 00 means the last day of the month (GS1 7.12) */
-static gchar *
+gchar *
 st_barcode_gs1_date(const gchar *v)
 {
 	gint year = st_gs1_year_from_yy((guint)((v[0] - '0') * 10 + (v[1] - '0')));

@@ -101,6 +101,8 @@ gchar *
 st_barcode_to_json(const StBarcode *self);
 GPtrArray *
 st_barcode_lookup_forms(const StBarcode *self, const gchar *text);
+gchar *
+st_barcode_gs1_date(const gchar *yymmdd);
 gboolean
 st_barcode_upce_expand(const gchar *upce, gchar upca[13]);
 gboolean

@@ -72,6 +72,10 @@ static const StConfigKey schema[] = {
 	 "What the bench's scanners are for: pick, pack or ship. A [device NAME] group's own "
 	 "workflow key overrides it for that device (a picker's handheld beside a packing "
 	 "bench). This build has the pack workflow; pick and ship are refused at start."},
+	{"bench", "location", ST_KEY_STRING, NULL, 0, 0, NULL,
+	 "The code of the bench's own location (station import locations), where goods wait to "
+	 "be packed: each item packed leaves its stock there (with the lot, expiry and serial "
+	 "its GS1 barcode carries). Unset: packing moves no stock."},
 	{"bench", "idle-logout", ST_KEY_UINT, "1800", 0, 86400, NULL,
 	 "Seconds without a scan after which the operator logged in at the bench is logged out "
 	 "(0: never). Only with operators (station import operators): the next scan is then "
@@ -211,6 +215,7 @@ st_config_free(StConfig *self)
 	g_hash_table_unref(self->lines);
 	g_free(self->bench_workflow);
 	g_free(self->pack_weigh);
+	g_free(self->bench_location);
 	g_hash_table_unref(self->device_workflows);
 	g_free(self);
 }
@@ -694,6 +699,7 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 			} else if (g_strcmp0(group, "pack") == 0) {
 				if (g_strcmp0(keys[k], "weigh") == 0) {
 					g_free(self->pack_weigh);
+					g_free(self->bench_location);
 					self->pack_weigh = g_steal_pointer(&value);
 				} else if (g_strcmp0(keys[k], "weight-tolerance-g") == 0) {
 					self->weight_tolerance_g = (guint)number;
@@ -704,6 +710,9 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 				if (g_strcmp0(keys[k], "workflow") == 0) {
 					g_free(self->bench_workflow);
 					self->bench_workflow = g_steal_pointer(&value);
+				} else if (g_strcmp0(keys[k], "location") == 0) {
+					g_free(self->bench_location);
+					self->bench_location = g_steal_pointer(&value);
 				} else {
 					self->idle_logout_s = (guint)number;
 				}

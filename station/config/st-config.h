@@ -43,6 +43,7 @@ typedef struct {
 	guint idle_logout_s;		     /* [bench] idle-logout, 0: never */
 	GHashTable *device_workflows;	     /* device id -> [device NAME] workflow */
 	gchar *pack_weigh;		     /* [pack] weigh: auto, yes, no */
+	gchar *bench_location;		     /* (nullable): [bench] location */
 	guint weight_tolerance_g;	     /* [pack] weight-tolerance-g */
 	guint weight_tolerance_percent;	     /* [pack] weight-tolerance-percent */
 	StBarcodePatterns *barcode_patterns; /* the station's own barcodes ([barcodes]) */

@@ -173,6 +173,9 @@ st_daemon_setup_workflows(StDaemon *self, GError **error)
 									      : ST_PACK_WEIGH_AUTO;
 		pack.tolerance_g = self->config->weight_tolerance_g;
 		pack.tolerance_percent = self->config->weight_tolerance_percent;
+		pack.location = self->config->bench_location;
+		if (pack.location == NULL)
+			g_message("[bench] location is not set: packing moves no stock");
 		st_scan_router_set_pack_settings(self->router, &pack);
 	}
 	return TRUE;

@@ -71,6 +71,17 @@ st_intent_new(StScan *scan, const StBarcodePatterns *patterns)
 	}
 	if (self->kind == ST_INTENT_ITEM)
 		self->forms = st_barcode_lookup_forms(self->barcode, self->text);
+	if (self->barcode->gs1 != NULL) {
+		/* what a carton's GS1 barcode says of the goods, for the stock they leave */
+		const StGs1Element *lot = st_gs1_message_find(self->barcode->gs1, "10");
+		const StGs1Element *expiry = st_gs1_message_find(self->barcode->gs1, "17");
+		const StGs1Element *serial = st_gs1_message_find(self->barcode->gs1, "21");
+		self->lot = lot != NULL ? g_strdup(lot->value) : NULL;
+		self->expiry = expiry != NULL && expiry->value_len == 6
+				       ? st_barcode_gs1_date(expiry->value)
+				       : NULL;
+		self->serial = serial != NULL ? g_strdup(serial->value) : NULL;
+	}
 	return self;
 }
 
@@ -103,6 +114,9 @@ st_intent_free(StIntent *self)
 		return;
 	st_operator_free(self->who);
 	st_operator_free(self->badge);
+	g_free(self->lot);
+	g_free(self->expiry);
+	g_free(self->serial);
 	st_scan_unref(self->scan);
 	st_barcode_free(self->barcode);
 	if (self->forms != NULL)

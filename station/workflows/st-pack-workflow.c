@@ -25,6 +25,7 @@ struct _StPackWorkflow {
 	gint64 last_weight_g;	/* the refused weight, so the same one is not refused twice */
 	gchar *language;	/* (nullable): of the operator of the last scan, for the scale's
 				 * answers */
+	gchar *location;	/* (nullable): settings.location, owned */
 };
 
 static void
@@ -56,6 +57,9 @@ st_pack_workflow_set_settings(StPackWorkflow *self, const StPackSettings *settin
 {
 	g_return_if_fail(ST_IS_PACK_WORKFLOW(self));
 	self->settings = *settings;
+	g_free(self->location);
+	self->location = g_strdup(settings->location);
+	self->settings.location = self->location;
 }
 
 /* whether the parcel of an order whose items are all in goes on the scale */
@@ -470,6 +474,36 @@ st_pack_workflow_scan_item(StPackWorkflow *self,
 	if (!st_store_add_packed(self->store, self->order, line, product->quantity, result->scan_id,
 				 error))
 		return NULL;
+	if (self->location != NULL) {
+		/* the goods leave the bench's stock, as what the scan says they are (a GS1
+		 * carton's lot, expiry and serial) */
+		g_autoptr(GError) error_stock = NULL;
+		StStockChange change = {.kind = ST_LEDGER_PACK,
+					.sku = product->sku,
+					.quantity = product->quantity,
+					.from = self->location,
+					.lot = intent->lot,
+					.expiry = intent->expiry,
+					.serial = intent->serial,
+					.order_number = self->order->number,
+					.line_no = line->line_no,
+					.scan_id = result->scan_id,
+					.operator_name = st_intent_get_operator_badge(intent)};
+		if (!st_store_change_stock(self->store, &change, NULL, &error_stock)) {
+			if (!g_error_matches(error_stock, ST_STORE_ERROR, ST_ERROR_INVALID_DATA) &&
+			    !g_error_matches(error_stock, ST_STORE_ERROR, ST_ERROR_NOT_FOUND)) {
+				g_propagate_error(error, g_steal_pointer(&error_stock));
+				return NULL;
+			}
+			/* nothing of this scan is kept but its refusal */
+			g_clear_pointer(&tx, st_store_transaction_free);
+			return st_pack_workflow_refuse(
+				self, intent, "stock", self->order->id, self->order->number,
+				product->id, product->sku, error,
+				st_tr(L, "%s: not counted, the stock at %s does not allow it (%s)"),
+				product->sku, self->location, error_stock->message);
+		}
+	}
 	if (remaining == 0 && !st_pack_workflow_weighs(self)) {
 		StParcelSpec parcel = {box_code, expected_g, tolerance_g, -1, NULL};
 		if (!st_store_add_parcel(self->store, self->order, &parcel, result->scan_id,
@@ -916,6 +950,7 @@ st_pack_workflow_finalize(GObject *object)
 	st_order_free(self->order);
 	st_box_type_free(self->box);
 	g_free(self->language);
+	g_free(self->location);
 	st_barcode_patterns_unref(self->patterns);
 	g_object_unref(self->store);
 	G_OBJECT_CLASS(st_pack_workflow_parent_class)->finalize(object);

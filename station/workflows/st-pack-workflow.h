@@ -37,6 +37,8 @@ typedef struct {
 	StPackWeigh weigh;
 	guint tolerance_g;	 /* a weight this close to the expected one passes ... */
 	guint tolerance_percent; /* ... or this close in percent of it, whichever is more */
+	const gchar *location;	 /* (nullable): the bench's location, which packed goods leave;
+				  * NULL: packing moves no stock */
 } StPackSettings;
 
 void

@@ -49,6 +49,7 @@ struct _StScanRouter {
 	GHashTable *seats;	     /* name -> StSeat, made at their first scan */
 	guint idle_logout_s;	     /* 0: never */
 	StPackSettings pack;	     /* for the pack workflows it makes */
+	gchar *pack_location;	     /* pack.location, owned */
 	GHashTable *scales;	     /* device id of each scale attached -> its seat name */
 	gint has_operators;	     /* -1 unknown, 0, 1: asked again after a few seconds */
 	gint64 operators_asked_us;
@@ -109,6 +110,7 @@ st_scan_router_set_bench_workflow(StScanRouter *self, const gchar *name, GError 
 	if (!st_scan_router_check_kind(name, error))
 		return FALSE;
 	g_free(self->bench_workflow);
+	g_free(self->pack_location);
 	self->bench_workflow = g_strdup(name);
 	g_hash_table_remove(self->seats, "bench"); /* made again with it at the next scan */
 	return TRUE;
@@ -202,6 +204,9 @@ st_scan_router_set_pack_settings(StScanRouter *self, const StPackSettings *setti
 {
 	g_return_if_fail(ST_IS_SCAN_ROUTER(self));
 	self->pack = *settings;
+	g_free(self->pack_location);
+	self->pack_location = g_strdup(settings->location);
+	self->pack.location = self->pack_location;
 }
 
 /**
@@ -594,6 +599,7 @@ st_scan_router_finalize(GObject *object)
 	g_hash_table_unref(self->scales);
 	g_hash_table_unref(self->device_workflow);
 	g_free(self->bench_workflow);
+	g_free(self->pack_location);
 	st_barcode_patterns_unref(self->patterns);
 	g_object_unref(self->store);
 	G_OBJECT_CLASS(st_scan_router_parent_class)->finalize(object);

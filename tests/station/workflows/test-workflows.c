@@ -87,6 +87,20 @@ scan(Fixture *fx, const gchar *device, const gchar *text)
 	return verdict;
 }
 
+/* the same for a scan a scanner sent with its AIM symbology identifier (a GS1-128 carton) */
+static StVerdict *
+scan_aim(Fixture *fx, const gchar *device, const gchar *aim, const gchar *text)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StScan) s = make_scan(device, text, strlen(text));
+	StVerdict *verdict;
+
+	st_scan_set_symbology(s, aim);
+	verdict = st_scan_router_handle_scan(fx->router, s, &error);
+	g_assert_no_error(error);
+	return verdict;
+}
+
 static void
 test_intents(void)
 {
@@ -558,6 +572,89 @@ test_weighing(Fixture *fx, gconstpointer data)
 	g_assert_null(weigh(fx, ST_WEIGHT_STATUS_STABLE, 500));
 }
 
+/* with [bench] location set, each packed item leaves the bench's stock in the scan's
+ * transaction (the GS1 carton's lot with it); an item the stock does not allow is refused and
+ * not counted */
+static void
+test_stock_leaves(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StStockReport) pen = NULL;
+	g_autoptr(StStockReport) milk = NULL;
+	g_autoptr(GPtrArray) lines = NULL;
+	g_autoptr(StOrder) order = NULL;
+	StLocationSpec bench = {.code = "BENCH-1", .kind = "bench"};
+	StProductSpec milk_spec = {.sku = "MILK",
+				   .name = "Milk",
+				   .weight_g = 1030,
+				   .track_lot = TRUE};
+	StOrderLineSpec lines2[] = {{"PEN", 1}, {"MILK", 1}};
+	StPackSettings settings;
+
+	st_pack_settings_init(&settings);
+	settings.location = "BENCH-1";
+	st_scan_router_set_pack_settings(fx->router, &settings);
+	g_assert_true(st_store_put_location(fx->store, &bench, &error));
+	g_assert_true(st_store_put_product(fx->store, &milk_spec, NULL, &error));
+	g_assert_true(
+		st_store_put_barcode(fx->store, "MILK", "05901234123457", ST_PACK_UNIT, 1, &error));
+	g_assert_true(st_store_change_stock(fx->store,
+					    &(StStockChange){.kind = ST_LEDGER_RECEIVE,
+							     .sku = "PEN",
+							     .quantity = 1,
+							     .to = "BENCH-1"},
+					    NULL, &error));
+	g_assert_true(st_store_change_stock(fx->store,
+					    &(StStockChange){.kind = ST_LEDGER_RECEIVE,
+							     .sku = "MILK",
+							     .quantity = 1,
+							     .to = "BENCH-1",
+							     .lot = "L42"},
+					    NULL, &error));
+	g_assert_true(st_store_put_order(fx->store,
+					 &(StOrderSpec){.number = "ORD-2",
+							.status = ST_ORDER_STATUS_RELEASED,
+							.lines = lines2,
+							.n_lines = 2},
+					 NULL, &error));
+	g_assert_no_error(error);
+	{
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "ORD-1");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "4006381333931");
+		/* only one pen at the bench: the second is refused, not counted */
+		g_autoptr(StVerdict) v3 = scan(fx, "bench", "4006381333931");
+		g_assert_true(v2->ok);
+		g_assert_cmpstr(v3->reason, ==, "stock");
+		g_assert_nonnull(strstr(v3->message, "the stock at BENCH-1 does not allow it"));
+	}
+	order = st_store_find_order(fx->store, "ORD-1", &error);
+	lines = st_store_get_order_lines(fx->store, order->id, &error);
+	g_assert_cmpuint(((StOrderLine *)lines->pdata[0])->packed, ==, 1);
+	pen = st_store_get_stock(fx->store, "PEN", &error);
+	g_assert_no_error(error);
+	g_assert_cmpint(pen->on_hand, ==, 0);
+	{
+		/* milk by lot: a plain EAN is refused (the lot is not known), the GS1 carton's
+		 * barcode with (10) L42 is taken, and the lot leaves the stock */
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "ORD-2");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "5901234123457");
+		g_autoptr(StVerdict) v3 = scan_aim(fx, "bench", "]C1", "010590123412345710L42");
+		g_assert_cmpstr(v2->reason, ==, "stock");
+		g_assert_nonnull(strstr(v2->message, "lot"));
+		g_assert_true(v3->ok);
+	}
+	milk = st_store_get_stock(fx->store, "MILK", &error);
+	g_assert_cmpint(milk->on_hand, ==, 0);
+	{
+		g_autoptr(GPtrArray) ledger = st_store_get_ledger(fx->store, "MILK", NULL, &error);
+		StLedgerRow *last = g_ptr_array_index(ledger, ledger->len - 1);
+		g_assert_cmpstr(last->kind, ==, "pack");
+		g_assert_cmpstr(last->lot, ==, "L42");
+		g_assert_cmpstr(last->order_number, ==, "ORD-2");
+		g_assert_cmpint(last->scan_id, >, 0);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -579,5 +676,7 @@ main(int argc, char **argv)
 		   fixture_tear_down);
 	g_test_add("/station/workflows/weighing", Fixture, NULL, fixture_set_up, test_weighing,
 		   fixture_tear_down);
+	g_test_add("/station/workflows/stock-leaves", Fixture, NULL, fixture_set_up,
+		   test_stock_leaves, fixture_tear_down);
 	return g_test_run();
 }
