@@ -21,11 +21,12 @@ struct _StPackWorkflow {
 	StBoxType *box;		     /* (nullable): the box scanned for it */
 	StBarcodePatterns *patterns; /* the station's own barcodes */
 	StPackSettings settings;
-	gboolean scale_present; /* a scale is attached at the seat */
-	gint64 last_weight_g;	/* the refused weight, so the same one is not refused twice */
-	gchar *language;	/* (nullable): of the operator of the last scan, for the scale's
-				 * answers */
-	gchar *location;	/* (nullable): settings.location, owned */
+	gboolean scale_present;	    /* a scale is attached at the seat */
+	gint64 last_weight_g;	    /* the refused weight, so the same one is not refused twice */
+	gchar *language;	    /* (nullable): of the operator of the last scan, for the scale's
+				     * answers */
+	gchar *location;	    /* (nullable): settings.location, owned */
+	StWeightStatus last_status; /* of the scale while weighing, to say a trouble once */
 };
 
 static void
@@ -139,6 +140,7 @@ static void
 st_pack_workflow_enter_weigh(StPackWorkflow *self)
 {
 	self->last_weight_g = -1;
+	self->last_status = ST_WEIGHT_STATUS_UNKNOWN;
 	st_pack_workflow_set_state(self, ST_PACK_STATE_WEIGH);
 }
 
@@ -724,6 +726,52 @@ st_pack_workflow_handle_weight(StWorkflow *workflow,
 
 	if (self->state != ST_PACK_STATE_WEIGH && self->state != ST_PACK_STATE_WEIGHT_REFUSED)
 		return NULL;
+	/* a scale that cannot weigh is said once, with what to do */
+	if (weight->status != self->last_status) {
+		gchar *trouble = NULL;
+		self->last_status = weight->status;
+		switch (weight->status) {
+		case ST_WEIGHT_STATUS_FAULT:
+			trouble = g_strdup_printf(
+				st_tr(L, "The scale reports a fault: check it, then put the "
+					 "parcel of order %s on it again"),
+				self->order->number);
+			break;
+		case ST_WEIGHT_STATUS_OVER_WEIGHT:
+			trouble = g_strdup_printf(
+				st_tr(L, "The parcel of order %s is over the scale's capacity: "
+					 "weigh it on a larger scale, or ask the shift lead"),
+				self->order->number);
+			break;
+		case ST_WEIGHT_STATUS_UNDER_ZERO:
+		case ST_WEIGHT_STATUS_NEEDS_REZERO:
+			trouble = g_strdup_printf(
+				st_tr(L, "The scale needs to be zeroed: take everything off it, "
+					 "zero it, then put the parcel of order %s on it"),
+				self->order->number);
+			break;
+		case ST_WEIGHT_STATUS_NEEDS_CALIBRATION:
+			trouble = g_strdup_printf(
+				st_tr(L, "The scale needs calibration: ask the shift lead; the "
+					 "parcel of order %s waits"),
+				self->order->number);
+			break;
+		case ST_WEIGHT_STATUS_UNKNOWN:
+		case ST_WEIGHT_STATUS_STABLE_ZERO:
+		case ST_WEIGHT_STATUS_IN_MOTION:
+		case ST_WEIGHT_STATUS_STABLE:
+		default:
+			break;
+		}
+		if (trouble != NULL) {
+			display = st_weight_to_string(weight);
+			result = st_verdict_new(device_id, display);
+			result->order_number = g_strdup(self->order->number);
+			result->reason = g_strdup("scale-trouble");
+			result->message = trouble;
+			return g_steal_pointer(&result);
+		}
+	}
 	/* in motion, zero (the parcel not on it yet) or a fault: never taken */
 	if (weight->status != ST_WEIGHT_STATUS_STABLE ||
 	    !st_weight_to_milligrams(weight, &mg, &error_mg))

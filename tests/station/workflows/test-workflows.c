@@ -523,6 +523,13 @@ test_weighing(Fixture *fx, gconstpointer data)
 	g_assert_null(weigh(fx, ST_WEIGHT_STATUS_IN_MOTION, 60));
 	g_assert_null(weigh(fx, ST_WEIGHT_STATUS_STABLE_ZERO, 0));
 	{
+		/* a scale that cannot weigh: said once, with what to do */
+		g_autoptr(StVerdict) v = weigh(fx, ST_WEIGHT_STATUS_OVER_WEIGHT, 0);
+		g_assert_cmpstr(v->reason, ==, "scale-trouble");
+		g_assert_nonnull(strstr(v->message, "over the scale's capacity"));
+		g_assert_null(weigh(fx, ST_WEIGHT_STATUS_OVER_WEIGHT, 0));
+	}
+	{
 		g_autoptr(StVerdict) v = weigh(fx, ST_WEIGHT_STATUS_STABLE, 60);
 		g_assert_false(v->ok);
 		g_assert_cmpstr(v->reason, ==, "too-light");
