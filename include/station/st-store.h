@@ -112,6 +112,7 @@ typedef struct {
 	gchar *kind;
 	gchar *order_number; /* (nullable) */
 	gchar *payload;	     /* JSON */
+	guint order_seq;     /* 1, 2, 3 ... among its order's events; 0 without an order */
 	guint attempts;	     /* deliveries tried and failed so far */
 	gchar *last_error;   /* (nullable): why the last one failed */
 } StOutboxEvent;

@@ -259,6 +259,13 @@ static const gchar *const migrations[] = {
 	"ALTER TABLE scans ADD COLUMN seat TEXT;"
 	"CREATE INDEX scans_seat ON scans(seat, id);"
 	"CREATE INDEX labels_reference ON labels(reference);"
+	/* each order's events numbered 1, 2, 3 ... in the order they happened, so the central
+	 * system can tell one missing or out of order (existing events numbered here) */
+	"ALTER TABLE outbox ADD COLUMN order_seq INTEGER;"
+	"UPDATE outbox SET order_seq = (SELECT count(*) FROM outbox o2 "
+	"  WHERE o2.order_id = outbox.order_id AND o2.id <= outbox.id) "
+	"  WHERE order_id IS NOT NULL;"
+	"CREATE UNIQUE INDEX outbox_order_seq ON outbox(order_id, order_seq);"
 	"CREATE TABLE parcels ("
 	"  id INTEGER PRIMARY KEY,"
 	"  order_id INTEGER NOT NULL REFERENCES orders(id),"

@@ -41,7 +41,19 @@ st_store_insert_event(StStore *self,
 	g_autofree gchar *key = g_strdup_printf("%s-%s", self->station_id, uuid);
 	g_autoptr(JsonNode) root = NULL;
 	g_autofree gchar *payload = NULL;
+	gint64 seq = 0;
 
+	if (order_id > 0) {
+		/* the next number of this order's events */
+		seq = st_store_scalar(self,
+				      "SELECT coalesce(max(order_seq), 0) + 1 FROM outbox "
+				      "WHERE order_id = ?",
+				      order_id, error);
+		if (seq < 0)
+			return FALSE;
+		json_builder_set_member_name(fields, "orderseq");
+		json_builder_add_int_value(fields, seq);
+	}
 	json_builder_set_member_name(fields, "event");
 	json_builder_add_string_value(fields, kind);
 	json_builder_set_member_name(fields, "station");
@@ -60,7 +72,7 @@ st_store_insert_event(StStore *self,
 
 	stmt = st_store_prepare(self,
 				"INSERT INTO outbox (idempotency_key, kind, order_id, payload, "
-				"created_at) VALUES (?, ?, ?, ?, ?)",
+				"created_at, order_seq) VALUES (?, ?, ?, ?, ?, ?)",
 				error);
 	if (stmt == NULL)
 		return FALSE;
@@ -70,6 +82,8 @@ st_store_insert_event(StStore *self,
 		sqlite3_bind_int64(stmt, 3, order_id);
 	sqlite3_bind_text(stmt, 4, payload, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 5, now, -1, SQLITE_TRANSIENT);
+	if (seq > 0)
+		sqlite3_bind_int64(stmt, 6, seq);
 	return st_store_step_done(self, stmt, "queueing an event for the central system", error);
 }
 
@@ -84,8 +98,8 @@ st_store_get_outbox(StStore *self, GError **error)
 
 	g_return_val_if_fail(self->db != NULL, NULL);
 	stmt = st_store_prepare(self,
-				"SELECT e.id, e.idempotency_key, e.kind, o.number, e.payload "
-				"FROM outbox e LEFT JOIN orders o ON o.id = e.order_id "
+				"SELECT e.id, e.idempotency_key, e.kind, o.number, e.payload, "
+				"e.order_seq FROM outbox e LEFT JOIN orders o ON o.id = e.order_id "
 				"WHERE e.delivered_at IS NULL ORDER BY e.id",
 				error);
 	if (stmt == NULL)
@@ -97,6 +111,7 @@ st_store_get_outbox(StStore *self, GError **error)
 		e->kind = g_strdup((const gchar *)sqlite3_column_text(stmt, 2));
 		e->order_number = g_strdup((const gchar *)sqlite3_column_text(stmt, 3));
 		e->payload = g_strdup((const gchar *)sqlite3_column_text(stmt, 4));
+		e->order_seq = (guint)sqlite3_column_int64(stmt, 5);
 		g_ptr_array_add(events, e);
 	}
 	if (rc != SQLITE_DONE) {
@@ -130,7 +145,7 @@ st_store_outbox_next(StStore *self, gint64 now_us, guint max, GError **error)
 	stmt = st_store_prepare(
 		self,
 		"SELECT e.id, e.idempotency_key, e.kind, o.number, e.payload, e.attempts, "
-		"e.last_error FROM outbox e LEFT JOIN orders o ON o.id = e.order_id "
+		"e.last_error, e.order_seq FROM outbox e LEFT JOIN orders o ON o.id = e.order_id "
 		"WHERE e.delivered_at IS NULL "
 		"AND (e.next_attempt_at IS NULL OR e.next_attempt_at <= ?1) "
 		"AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.delivered_at IS NULL "
@@ -150,6 +165,7 @@ st_store_outbox_next(StStore *self, gint64 now_us, guint max, GError **error)
 		e->payload = g_strdup((const gchar *)sqlite3_column_text(stmt, 4));
 		e->attempts = (guint)sqlite3_column_int64(stmt, 5);
 		e->last_error = g_strdup((const gchar *)sqlite3_column_text(stmt, 6));
+		e->order_seq = (guint)sqlite3_column_int64(stmt, 7);
 		g_ptr_array_add(events, e);
 	}
 	if (rc != SQLITE_DONE) {

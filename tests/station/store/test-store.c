@@ -558,6 +558,11 @@ test_outbox_delivery(Fixture *fx, gconstpointer data)
 	g_assert_cmpstr(((StOutboxEvent *)batch->pdata[0])->order_number, ==, "ORD-1");
 	g_assert_cmpstr(((StOutboxEvent *)batch->pdata[1])->order_number, ==, "ORD-2");
 	g_assert_cmpstr(((StOutboxEvent *)batch->pdata[2])->kind, ==, "order.packed");
+	/* each order's events numbered in the order they happened */
+	g_assert_cmpuint(((StOutboxEvent *)batch->pdata[0])->order_seq, ==, 1);
+	g_assert_cmpuint(((StOutboxEvent *)batch->pdata[1])->order_seq, ==, 1);
+	g_assert_cmpuint(((StOutboxEvent *)batch->pdata[2])->order_seq, ==, 2);
+	g_assert_nonnull(strstr(((StOutboxEvent *)batch->pdata[2])->payload, "\"orderseq\":2"));
 	g_clear_pointer(&batch, g_ptr_array_unref);
 	batch = st_store_outbox_next(store, now, 1, &error);
 	g_assert_cmpuint(batch->len, ==, 1);
@@ -626,6 +631,12 @@ test_migrate_v3(Fixture *fx, gconstpointer data)
 	g_assert_null(((StScanRecord *)scans->pdata[0])->operator_badge);
 	outbox = st_store_get_outbox(store, &error);
 	g_assert_cmpuint(outbox->len, ==, 5);
+	/* the events written before schema 4 are numbered per order by the migration */
+	for (guint i = 0; i < outbox->len; i++) {
+		const StOutboxEvent *e = g_ptr_array_index(outbox, i);
+		g_assert_cmpstr(e->order_number, ==, "ORD-1001");
+		g_assert_cmpuint(e->order_seq, ==, i + 1);
+	}
 	label = st_store_get_label(store, 1, &error);
 	g_assert_no_error(error);
 	g_assert_cmpstr(label->format, ==, "zpl");
