@@ -291,3 +291,27 @@ st_store_get_seat_order(StStore *self, const gchar *seat, GError **error)
 	}
 	return st_store_find_order(self, number, error);
 }
+
+/* Returns: (transfer full) (nullable): the seat of the last accepted scan that named
+ * @order_id, or NULL when none did (or with @error set when the store failed) */
+gchar *
+st_store_get_order_seat(StStore *self, gint64 order_id, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = NULL;
+	gint rc;
+
+	g_return_val_if_fail(self->db != NULL, NULL);
+	stmt = st_store_prepare(self,
+				"SELECT seat FROM scans WHERE order_id = ? AND verdict = 'ok' "
+				"AND seat IS NOT NULL ORDER BY id DESC LIMIT 1",
+				error);
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, order_id);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		return g_strdup((const gchar *)sqlite3_column_text(stmt, 0));
+	if (rc != SQLITE_DONE)
+		st_store_set_error(self, error, rc, "looking for the order's seat");
+	return NULL;
+}

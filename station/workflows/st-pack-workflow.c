@@ -271,8 +271,27 @@ st_pack_workflow_scan_order(StPackWorkflow *self, StIntent *intent, StOrder *ord
 				? st_tr(L, "Order %s is already packed: scan another order")
 				: st_tr(L, "Order %s is already shipped: scan another order"),
 			order->number);
+	case ST_ORDER_STATUS_PACKING: {
+		/* being packed at another seat of this station (a handheld and the bench): one
+		 * seat packs an order, or two people put its items in two parcels */
+		g_autoptr(GError) error_seat = NULL;
+		g_autofree gchar *seat =
+			st_store_get_order_seat(self->store, order->id, &error_seat);
+		const gchar *mine = st_intent_get_origin(intent)->seat;
+		if (error_seat != NULL) {
+			g_propagate_error(error, g_steal_pointer(&error_seat));
+			return NULL;
+		}
+		if (seat != NULL && mine != NULL && g_strcmp0(seat, mine) != 0)
+			return st_pack_workflow_refuse(
+				self, intent, "order-at-other-seat", order->id, order->number, 0,
+				NULL, error,
+				st_tr(L, "Order %s is being packed at %s: finish it there, or "
+					 "ask the shift lead"),
+				order->number, seat);
+		break;
+	}
 	case ST_ORDER_STATUS_RELEASED:
-	case ST_ORDER_STATUS_PACKING:
 	default:
 		break;
 	}

@@ -662,6 +662,24 @@ test_stock_leaves(Fixture *fx, gconstpointer data)
 	}
 }
 
+/* one seat packs an order: the handheld cannot open an order the bench is packing */
+static void
+test_order_at_other_seat(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+
+	g_assert_true(st_scan_router_set_device_workflow(fx->router, "handheld", "pack", &error));
+	{
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "ORD-1");
+		g_autoptr(StVerdict) v2 = scan(fx, "handheld", "ORD-1");
+		g_autoptr(StVerdict) v3 = scan(fx, "bench", "ORD-1");
+		g_assert_true(v1->ok);
+		g_assert_cmpstr(v2->reason, ==, "order-at-other-seat");
+		g_assert_nonnull(strstr(v2->message, "Order ORD-1 is being packed at bench"));
+		g_assert_true(v3->ok); /* at its own seat it resumes */
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -685,5 +703,7 @@ main(int argc, char **argv)
 		   fixture_tear_down);
 	g_test_add("/station/workflows/stock-leaves", Fixture, NULL, fixture_set_up,
 		   test_stock_leaves, fixture_tear_down);
+	g_test_add("/station/workflows/order-at-other-seat", Fixture, NULL, fixture_set_up,
+		   test_order_at_other_seat, fixture_tear_down);
 	return g_test_run();
 }
