@@ -137,6 +137,25 @@ st_pack_workflow_enter_packed(StPackWorkflow *self)
 }
 
 static void
+st_pack_workflow_enter_wait_order(StPackWorkflow *self)
+{
+	g_clear_pointer(&self->box, st_box_type_free);
+	st_pack_workflow_set_state(self, ST_PACK_STATE_WAIT_ORDER);
+	g_clear_pointer(&self->order, st_order_free);
+}
+
+/* whether the open order is still being packed as far as the store knows: FALSE (with
+ * @error unset) when it was cancelled meanwhile */
+static gboolean
+st_pack_workflow_order_still_open(StPackWorkflow *self, GError **error)
+{
+	g_autoptr(StOrder) now = st_store_find_order(self->store, self->order->number, error);
+	if (now == NULL)
+		return FALSE;
+	return now->status != ST_ORDER_STATUS_CANCELLED;
+}
+
+static void
 st_pack_workflow_enter_weigh(StPackWorkflow *self)
 {
 	self->last_weight_g = -1;
@@ -414,6 +433,20 @@ st_pack_workflow_scan_item(StPackWorkflow *self,
 			st_tr(L, "Order %s is already complete: %s does not belong "
 				 "in it; scan the next order"),
 			self->order->number, product->sku);
+	if (!st_pack_workflow_order_still_open(self, error)) {
+		if (error != NULL && *error != NULL)
+			return NULL;
+		/* cancelled (by the central system, a lead) while it was being packed */
+		g_autoptr(StOrder) closed = g_memdup2(self->order, sizeof(*self->order));
+		closed->number = g_strdup(self->order->number);
+		st_pack_workflow_enter_wait_order(self);
+		return st_pack_workflow_refuse(
+			self, intent, "order-cancelled", closed->id, closed->number, product->id,
+			product->sku, error,
+			st_tr(L, "Order %s was cancelled while you packed it: take its items out "
+				 "and put them aside for the shift lead"),
+			closed->number);
+	}
 	lines = st_store_get_order_lines(self->store, self->order->id, error);
 	if (lines == NULL)
 		return NULL;

@@ -680,6 +680,31 @@ test_order_at_other_seat(Fixture *fx, gconstpointer data)
 	}
 }
 
+/* an order cancelled while it is packed: the next item scan says to take its items out */
+static void
+test_cancelled_while_packed(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StOrder) order = NULL;
+	StWorkflow *pack;
+	{
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "ORD-1");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "4006381333931");
+		g_assert_true(v2->ok);
+	}
+	order = st_store_find_order(fx->store, "ORD-1", &error);
+	g_assert_true(st_store_set_order_status(fx->store, order, ST_ORDER_STATUS_PACKING,
+						ST_ORDER_STATUS_CANCELLED, 0, &error));
+	g_assert_no_error(error);
+	{
+		g_autoptr(StVerdict) v = scan(fx, "bench", "4006381333931");
+		g_assert_cmpstr(v->reason, ==, "order-cancelled");
+		g_assert_nonnull(strstr(v->message, "cancelled while you packed it"));
+	}
+	pack = st_scan_router_get_seat_workflow(fx->router, "bench");
+	g_assert_cmpstr(st_workflow_get_state_name(pack), ==, "wait-order");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -705,5 +730,7 @@ main(int argc, char **argv)
 		   test_stock_leaves, fixture_tear_down);
 	g_test_add("/station/workflows/order-at-other-seat", Fixture, NULL, fixture_set_up,
 		   test_order_at_other_seat, fixture_tear_down);
+	g_test_add("/station/workflows/cancelled-while-packed", Fixture, NULL, fixture_set_up,
+		   test_cancelled_while_packed, fixture_tear_down);
 	return g_test_run();
 }
