@@ -16,6 +16,7 @@
 #include "st-inventory-commands.h"
 #include "st-demo.h"
 #include "st-i18n.h"
+#include "st-simulate-command.h"
 #include "st-log.h"
 #include "station/st-store.h"
 
@@ -58,6 +59,8 @@ static const StCommand commands[] = {
 	{"reserve", "Reserve stock for an order's lines", st_cmd_reserve},
 	{"ledger", "Explain a quantity: every change of a product's stock", st_cmd_ledger},
 	{"check", "Check the database: integrity, and stock against the ledger", st_cmd_check},
+	{"simulate", "Run a shift from a script through the workflows, without hardware",
+	 st_cmd_simulate},
 	{"config", "Check a configuration file, or print every key with its meaning",
 	 st_cmd_config},
 	{"version", "Print the version, the database schema and the drivers", st_cmd_version},

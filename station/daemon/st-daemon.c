@@ -140,43 +140,50 @@ st_daemon_recover_cb(gpointer user_data)
 	return G_SOURCE_REMOVE;
 }
 
-/* the bench's workflow, the devices' own, the idle logout: a workflow this build does not
- * have stops start-up, naming the file and line */
-static gboolean
-st_daemon_setup_workflows(StDaemon *self, GError **error)
+/**
+ * st_daemon_configure_router:
+ *
+ * Sets up @router as the configuration says: the bench's workflow and the devices' own, the
+ * idle logout, how parcels are weighed and the bench's location. `station serve` and
+ * `station simulate` both use it.
+ *
+ * Returns: FALSE with ST_ERROR_INVALID_CONFIG naming the file and line of a workflow this
+ * build does not have
+ */
+gboolean
+st_daemon_configure_router(StScanRouter *router, const StConfig *config, GError **error)
 {
 	GHashTableIter iter;
 	gpointer key, value;
 
-	if (!st_scan_router_set_bench_workflow(self->router, self->config->bench_workflow, error)) {
-		g_autofree gchar *where =
-			st_config_describe_location(self->config, "bench", "workflow");
+	if (!st_scan_router_set_bench_workflow(router, config->bench_workflow, error)) {
+		g_autofree gchar *where = st_config_describe_location(config, "bench", "workflow");
 		g_prefix_error(error, "%s: ", where);
 		return FALSE;
 	}
-	g_hash_table_iter_init(&iter, self->config->device_workflows);
+	g_hash_table_iter_init(&iter, config->device_workflows);
 	while (g_hash_table_iter_next(&iter, &key, &value)) {
-		if (!st_scan_router_set_device_workflow(self->router, key, value, error)) {
+		if (!st_scan_router_set_device_workflow(router, key, value, error)) {
 			g_autofree gchar *group = g_strdup_printf("device %s", (const gchar *)key);
 			g_autofree gchar *where =
-				st_config_describe_location(self->config, group, "workflow");
+				st_config_describe_location(config, group, "workflow");
 			g_prefix_error(error, "%s: ", where);
 			return FALSE;
 		}
 	}
-	st_scan_router_set_idle_logout(self->router, self->config->idle_logout_s);
+	st_scan_router_set_idle_logout(router, config->idle_logout_s);
 	{
 		StPackSettings pack;
 		st_pack_settings_init(&pack);
-		pack.weigh = g_strcmp0(self->config->pack_weigh, "yes") == 0  ? ST_PACK_WEIGH_YES
-			     : g_strcmp0(self->config->pack_weigh, "no") == 0 ? ST_PACK_WEIGH_NO
-									      : ST_PACK_WEIGH_AUTO;
-		pack.tolerance_g = self->config->weight_tolerance_g;
-		pack.tolerance_percent = self->config->weight_tolerance_percent;
-		pack.location = self->config->bench_location;
+		pack.weigh = g_strcmp0(config->pack_weigh, "yes") == 0	? ST_PACK_WEIGH_YES
+			     : g_strcmp0(config->pack_weigh, "no") == 0 ? ST_PACK_WEIGH_NO
+									: ST_PACK_WEIGH_AUTO;
+		pack.tolerance_g = config->weight_tolerance_g;
+		pack.tolerance_percent = config->weight_tolerance_percent;
+		pack.location = config->bench_location;
 		if (pack.location == NULL)
 			g_message("[bench] location is not set: packing moves no stock");
-		st_scan_router_set_pack_settings(self->router, &pack);
+		st_scan_router_set_pack_settings(router, &pack);
 	}
 	return TRUE;
 }
@@ -193,7 +200,7 @@ st_daemon_start(StDaemon *self, GError **error)
 {
 	g_return_val_if_fail(ST_IS_DAEMON(self), FALSE);
 
-	if (!st_daemon_setup_workflows(self, error))
+	if (!st_daemon_configure_router(self->router, self->config, error))
 		return FALSE;
 	st_store_set_negative_locations(self->store,
 					(const gchar *const *)self->config->allow_negative);

@@ -33,6 +33,8 @@ StPrinting *
 st_daemon_get_printing(StDaemon *self);
 StScanRouter *
 st_daemon_get_router(StDaemon *self);
+gboolean
+st_daemon_configure_router(StScanRouter *router, const StConfig *config, GError **error);
 GPtrArray *
 st_daemon_get_devices(StDaemon *self);
 const StConfig *

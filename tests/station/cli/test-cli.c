@@ -1030,6 +1030,59 @@ test_demo_interrupted(void)
 	g_assert_null(strstr(seen->str, "carrier-4x6"));
 }
 
+/* station simulate: a script through the workflows on the configured database, each answer
+ * a JSON line; with --expect, exit status 1 naming the line of the first surprise */
+static void
+test_simulate(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *conf = g_build_filename(dir, "station.conf", NULL);
+	g_autofree gchar *db = g_build_filename(dir, "station.db", NULL);
+	g_autofree gchar *script = g_build_filename(dir, "shift.txt", NULL);
+	g_autofree gchar *text = g_strdup_printf("[store]\npath = %s\n", db);
+	g_autofree gchar *out = NULL, *err = NULL;
+	g_autoptr(StStore) store = st_store_new("bench-sim");
+	g_autoptr(GError) error = NULL;
+	g_auto(GStrv) lines = NULL;
+	const gchar *pen[] = {"4006381333931", NULL};
+	StOrderLineSpec order_lines[] = {{"PEN", 1}};
+
+	g_assert_true(st_store_open(store, db, 1000, &error));
+	g_assert_true(st_store_put_product(
+		store,
+		&(StProductSpec){.sku = "PEN", .name = "Pen", .weight_g = 12, .barcodes = pen},
+		NULL, &error));
+	g_assert_true(st_store_put_order(store,
+					 &(StOrderSpec){.number = "ORD-1",
+							.status = ST_ORDER_STATUS_RELEASED,
+							.lines = order_lines,
+							.n_lines = 1},
+					 NULL, &error));
+	g_assert_no_error(error);
+	st_store_close(store);
+	g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+	g_assert_true(g_file_set_contents(script,
+					  "scan bench ORD-1\nexpect ok opened\n"
+					  "scan bench 4006381333931\nexpect ok complete\n"
+					  "scan bench 4006381333931\nexpect order-complete\n",
+					  -1, NULL));
+	g_assert_cmpint(
+		run(&out, &err, "simulate", "--script", script, "--expect", "-c", conf, NULL), ==,
+		0);
+	lines = g_strsplit(g_strstrip(out), "\n", -1);
+	g_assert_cmpuint(g_strv_length(lines), ==, 3);
+	g_assert_nonnull(strstr(lines[1], "\"ok\":true"));
+	g_assert_nonnull(strstr(lines[2], "\"reason\":\"order-complete\""));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	/* the database changed, as a real shift changes it: the same script now surprises */
+	g_assert_cmpint(
+		run(&out, &err, "simulate", "--script", script, "--expect", "-c", conf, NULL), ==,
+		1);
+	g_assert_nonnull(strstr(err, "line 2: expected ok: opened, got order-already-packed"));
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1042,6 +1095,7 @@ main(int argc, char **argv)
 	g_test_add_func("/station/cli/serve-sigterm", test_serve_sigterm);
 	g_test_add_func("/station/cli/serve-kill9-resumes", test_serve_kill9);
 	g_test_add_func("/station/cli/demo-interrupted", test_demo_interrupted);
+	g_test_add_func("/station/cli/simulate", test_simulate);
 	g_test_add_func("/station/cli/serve-cups-down", test_serve_cups_down);
 	g_test_add_func("/station/cli/label-commands", test_label_commands);
 	g_test_add_func("/station/cli/spool-bench", test_spool_bench);
