@@ -101,7 +101,8 @@ st_cmd_simulate(gint argc, gchar **argv)
 		return ST_EXIT_USAGE;
 	}
 	file = g_file_new_for_commandline_arg(script_path);
-	info = g_file_query_info(file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
+	info = g_file_query_info(file,
+				 G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
 				 G_FILE_QUERY_INFO_NONE, NULL, &error);
 	if (info == NULL) {
 		g_printerr("station simulate: %s\n", error->message);

@@ -207,13 +207,15 @@ st_daemon_start(StDaemon *self, GError **error)
 	if (!st_store_open(self->store, self->config->store_path, self->config->busy_timeout_ms,
 			   error))
 		return FALSE;
-	/* each seat goes on where the last answered scan left it: who is logged in, the open
-	 * order (said in the log) */
-	if (!st_scan_router_restore(self->router, error)) {
+	if (!st_device_set_start(self->devices, error)) {
 		st_store_close(self->store);
 		return FALSE;
 	}
-	if (!st_device_set_start(self->devices, error)) {
+	/* each seat goes on where the last answered scan left it: who is logged in, the open
+	 * order (said in the log); after the devices, so a scale already attached counts; no
+	 * scan is handled before the main loop runs */
+	if (!st_scan_router_restore(self->router, error)) {
+		st_device_set_stop(self->devices);
 		st_store_close(self->store);
 		return FALSE;
 	}

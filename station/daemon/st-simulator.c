@@ -161,9 +161,11 @@ st_sim_parse_line(const gchar *line, guint lineno, StSimStep *step, GError **err
 		step->kind = ST_SIM_SCALE;
 		step->device = st_sim_word(line, &pos);
 		arg = st_sim_word(line, &pos);
-		if (step->device == NULL || (g_strcmp0(arg, "on") != 0 && g_strcmp0(arg, "off") != 0)) {
-			g_set_error_literal(error, ST_DAEMON_ERROR, ST_ERROR_INVALID_DATA,
-					    "scale needs a device and on or off: scale DEVICE on|off");
+		if (step->device == NULL ||
+		    (g_strcmp0(arg, "on") != 0 && g_strcmp0(arg, "off") != 0)) {
+			g_set_error_literal(
+				error, ST_DAEMON_ERROR, ST_ERROR_INVALID_DATA,
+				"scale needs a device and on or off: scale DEVICE on|off");
 			return FALSE;
 		}
 		step->number = g_strcmp0(arg, "on") == 0;
@@ -174,9 +176,10 @@ st_sim_parse_line(const gchar *line, guint lineno, StSimStep *step, GError **err
 		arg = st_sim_word(line, &pos);
 		if (arg == NULL || arg[0] != '+' ||
 		    !st_sim_number(arg + 1, 0, 10000000, &step->number)) {
-			g_set_error_literal(error, ST_DAEMON_ERROR, ST_ERROR_INVALID_DATA,
-					    "clock needs the seconds that pass: clock +SECONDS (0 to "
-					    "10000000)");
+			g_set_error_literal(
+				error, ST_DAEMON_ERROR, ST_ERROR_INVALID_DATA,
+				"clock needs the seconds that pass: clock +SECONDS (0 to "
+				"10000000)");
 			return FALSE;
 		}
 		return TRUE;
@@ -254,8 +257,8 @@ st_sim_script_parse(const gchar *text, gsize len, const gchar *name, GError **er
 		step = g_new0(StSimStep, 1);
 		if (!st_sim_parse_line(line, lineno, step, &error_line)) {
 			st_sim_step_free(step);
-			g_set_error(error, ST_DAEMON_ERROR, ST_ERROR_INVALID_DATA, "%s:%u: %s", name,
-				    lineno, error_line->message);
+			g_set_error(error, ST_DAEMON_ERROR, ST_ERROR_INVALID_DATA, "%s:%u: %s",
+				    name, lineno, error_line->message);
 			return NULL;
 		}
 		g_ptr_array_add(self->steps, step);

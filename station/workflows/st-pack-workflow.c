@@ -1024,6 +1024,11 @@ st_pack_workflow_restore(StWorkflow *workflow, const gchar *seat, GError **error
 		return NULL;
 	remaining = st_pack_workflow_count_remaining(lines);
 	st_pack_workflow_enter_scan_items(self, order);
+	if (remaining == 0 && st_pack_workflow_weighs(self)) {
+		st_pack_workflow_enter_weigh(self);
+		return g_strdup_printf("order %s open, every item in, its parcel to weigh",
+				       order->number);
+	}
 	return g_strdup_printf("order %s open, %u item%s to pack", order->number, remaining,
 			       remaining == 1 ? "" : "s");
 }

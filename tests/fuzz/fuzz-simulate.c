@@ -7,6 +7,7 @@ LLVMFuzzerTestOneInput(const guint8 *data, gsize size);
 int
 LLVMFuzzerTestOneInput(const guint8 *data, gsize size)
 {
-	g_autoptr(StSimScript) script = st_sim_script_parse((const gchar *)data, size, "fuzz", NULL);
+	g_autoptr(StSimScript) script =
+		st_sim_script_parse((const gchar *)data, size, "fuzz", NULL);
 	return 0;
 }

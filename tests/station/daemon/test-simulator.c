@@ -85,7 +85,8 @@ fixture_set_up(Fixture *fx, gconstpointer data)
 	fx->store = st_store_new("bench-sim");
 	g_assert_true(st_store_open(fx->store, db, 1000, &error));
 	g_assert_true(st_store_put_product(
-		fx->store, &(StProductSpec){.sku = "PEN", .name = "Pen", .weight_g = 12, .barcodes = pen},
+		fx->store,
+		&(StProductSpec){.sku = "PEN", .name = "Pen", .weight_g = 12, .barcodes = pen},
 		NULL, &error));
 	g_assert_true(st_store_put_order(fx->store,
 					 &(StOrderSpec){.number = "ORD-1",
@@ -116,29 +117,28 @@ count_cb(const StSimStep *step, const StVerdict *verdict, gpointer data)
 	(*(guint *)data)++;
 }
 
-static const gchar shift[] =
-	"# a badge first\n"
-	"scan bench ORD-1\n"
-	"expect scan-badge Scan your badge first\n"
-	"scan bench OP-0042\n"
-	"expect ok Logged in: Ana\n"
-	"scale scale on\n"
-	"scan bench ORD-1\n"
-	"expect ok opened\n"
-	"scan bench BOX-S1\n"
-	"expect ok Box S1\n"
-	"scan bench 4006381333931\n"
-	"scan bench 4006381333931\n"
-	"expect ok should weigh 124 g\n"
-	"weigh scale 124 motion\n"
-	"expect none\n"
-	"weigh scale 90\n"
-	"expect too-light 34 g too light\n"
-	"scan bench OP-0043\n"
-	"expect ok Let go by Li Wei\n"
-	"clock +601\n"
-	"scan bench ORD-1\n"
-	"expect scan-badge Logged out after a while\n";
+static const gchar shift[] = "# a badge first\n"
+			     "scan bench ORD-1\n"
+			     "expect scan-badge Scan your badge first\n"
+			     "scan bench OP-0042\n"
+			     "expect ok Logged in: Ana\n"
+			     "scale scale on\n"
+			     "scan bench ORD-1\n"
+			     "expect ok opened\n"
+			     "scan bench BOX-S1\n"
+			     "expect ok Box S1\n"
+			     "scan bench 4006381333931\n"
+			     "scan bench 4006381333931\n"
+			     "expect ok should weigh 124 g\n"
+			     "weigh scale 124 motion\n"
+			     "expect none\n"
+			     "weigh scale 90\n"
+			     "expect too-light 34 g too light\n"
+			     "scan bench OP-0043\n"
+			     "expect ok Let go by Li Wei\n"
+			     "clock +601\n"
+			     "scan bench ORD-1\n"
+			     "expect scan-badge Logged out after a while\n";
 
 static void
 test_shift(Fixture *fx, gconstpointer data)
@@ -179,7 +179,7 @@ main(int argc, char **argv)
 	g_test_add_func("/station/simulator/parse-refusals", test_parse_refusals);
 	g_test_add("/station/simulator/shift", Fixture, NULL, fixture_set_up, test_shift,
 		   fixture_tear_down);
-	g_test_add("/station/simulator/unexpected", Fixture, NULL, fixture_set_up,
-		   test_unexpected, fixture_tear_down);
+	g_test_add("/station/simulator/unexpected", Fixture, NULL, fixture_set_up, test_unexpected,
+		   fixture_tear_down);
 	return g_test_run();
 }

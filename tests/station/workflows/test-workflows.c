@@ -705,6 +705,35 @@ test_cancelled_while_packed(Fixture *fx, gconstpointer data)
 	g_assert_cmpstr(st_workflow_get_state_name(pack), ==, "wait-order");
 }
 
+/* a restart while the parcel waited for the scale: the seat is back on the scale's step */
+static void
+test_restart_weigh(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	st_scan_router_set_scale(fx->router, "scale", TRUE);
+	{
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "ORD-1");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "4006381333931");
+		g_autoptr(StVerdict) v3 = scan(fx, "bench", "4006381333931");
+		g_assert_nonnull(strstr(v3->message, "put the parcel on the scale"));
+	}
+	g_clear_object(&fx->router);
+	fx->router = st_scan_router_new(fx->store, NULL);
+	g_signal_connect(fx->router, "verdict", G_CALLBACK(on_verdict), fx);
+	st_scan_router_set_scale(fx->router, "scale", TRUE);
+	g_assert_true(st_scan_router_restore(fx->router, &error));
+	g_assert_cmpstr(
+		st_workflow_get_state_name(st_scan_router_get_seat_workflow(fx->router, "bench")),
+		==, "weigh");
+	{
+		StWeight w = {.status = ST_WEIGHT_STATUS_STABLE,
+			      .unit = ST_WEIGHT_UNIT_GRAM,
+			      .value = 24};
+		g_assert_true(st_scan_router_handle_weight(fx->router, "scale", &w, &error));
+		g_assert_true(((StVerdict *)fx->emitted->pdata[fx->emitted->len - 1])->ok);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -732,5 +761,7 @@ main(int argc, char **argv)
 		   test_order_at_other_seat, fixture_tear_down);
 	g_test_add("/station/workflows/cancelled-while-packed", Fixture, NULL, fixture_set_up,
 		   test_cancelled_while_packed, fixture_tear_down);
+	g_test_add("/station/workflows/restart-weigh", Fixture, NULL, fixture_set_up,
+		   test_restart_weigh, fixture_tear_down);
 	return g_test_run();
 }
