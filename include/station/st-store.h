@@ -305,6 +305,25 @@ typedef struct {
 	const gchar *override_badge; /* (nullable): the lead who let a weight outside it pass */
 } StParcelSpec;
 
+/* what an undo took back */
+typedef struct {
+	gchar *sku;
+	guint quantity;
+	guint line_no;
+	gint64 scan_id; /* the scan it took back */
+} StUndone;
+
+void
+st_undone_clear(StUndone *self);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(StUndone, st_undone_clear)
+gboolean
+st_store_last_packed(StStore *self, const StOrder *order, StUndone *undone, GError **error);
+gboolean
+st_store_undo_packed(StStore *self,
+		     const StOrder *order,
+		     gint64 undo_scan_id,
+		     StUndone *undone,
+		     GError **error);
 gboolean
 st_store_add_parcel(StStore *self,
 		    const StOrder *order,

@@ -529,6 +529,204 @@ st_store_add_packed(StStore *self,
 	json_builder_add_int_value(fields, scan_id);
 	if (!st_store_insert_event(self, "item.packed", order->id, fields, now, error))
 		return FALSE;
+	if (scan_id > 0) {
+		/* what this scan put in, so it can be taken back (undo) */
+		g_autoptr(StStoreStmt) stmt = st_store_prepare(
+			self,
+			"INSERT INTO packed_items (scan_id, order_id, line_id, quantity) "
+			"VALUES (?, ?, ?, ?)",
+			error);
+		if (stmt == NULL)
+			return FALSE;
+		sqlite3_bind_int64(stmt, 1, scan_id);
+		sqlite3_bind_int64(stmt, 2, order->id);
+		sqlite3_bind_int64(stmt, 3, line->id);
+		sqlite3_bind_int64(stmt, 4, quantity);
+		if (!st_store_step_done(self, stmt, "keeping what the scan packed", error))
+			return FALSE;
+	}
+	return st_store_commit(tx, error);
+}
+
+void
+st_undone_clear(StUndone *self)
+{
+	g_clear_pointer(&self->sku, g_free);
+}
+
+/* Returns: whether @order has a scan to take back, and what it put in (@undone) */
+gboolean
+st_store_last_packed(StStore *self, const StOrder *order, StUndone *undone, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = NULL;
+	gint rc;
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	memset(undone, 0, sizeof(*undone));
+	stmt = st_store_prepare(
+		self,
+		"SELECT i.scan_id, i.quantity, l.line_no, p.sku FROM packed_items i "
+		"JOIN order_lines l ON l.id = i.line_id JOIN products p ON p.id = l.product_id "
+		"WHERE i.order_id = ? AND i.undone_by IS NULL ORDER BY i.scan_id DESC LIMIT 1",
+		error);
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_int64(stmt, 1, order->id);
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW) {
+		if (rc != SQLITE_DONE)
+			st_store_set_error(self, error, rc, "looking for what to take back");
+		else
+			g_set_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND,
+				    "nothing of order %s to take back", order->number);
+		return FALSE;
+	}
+	undone->scan_id = sqlite3_column_int64(stmt, 0);
+	undone->quantity = (guint)sqlite3_column_int64(stmt, 1);
+	undone->line_no = (guint)sqlite3_column_int64(stmt, 2);
+	undone->sku = g_strdup((const gchar *)sqlite3_column_text(stmt, 3));
+	return TRUE;
+}
+
+/**
+ * st_store_undo_packed:
+ * @undo_scan_id: the scan that asks for it (the undo command)
+ * @undone: (out caller-allocates): what was taken back
+ *
+ * Takes back the last scan that packed an item of @order and was not taken back yet: its
+ * line's count, and the stock it took (a return to the location it left, with its lot,
+ * expiry and serial), with an item.unpacked event, in one transaction.
+ *
+ * Returns: FALSE with ST_ERROR_NOT_FOUND when there is nothing to take back
+ */
+gboolean
+st_store_undo_packed(StStore *self,
+		     const StOrder *order,
+		     gint64 undo_scan_id,
+		     StUndone *undone,
+		     GError **error)
+{
+	g_autoptr(StStoreTx) tx = NULL;
+	g_autoptr(JsonBuilder) fields = json_builder_new();
+	g_autofree gchar *now = st_store_now();
+	gint64 scan_id, line_id;
+	gint rc;
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	memset(undone, 0, sizeof(*undone));
+	tx = st_store_begin(self, error);
+	if (tx == NULL)
+		return FALSE;
+	{
+		g_autoptr(StStoreStmt) stmt =
+			st_store_prepare(self,
+					 "SELECT i.scan_id, i.line_id, i.quantity, l.line_no, "
+					 "p.sku FROM packed_items i "
+					 "JOIN order_lines l ON l.id = i.line_id JOIN products p "
+					 "ON p.id = l.product_id "
+					 "WHERE i.order_id = ? AND i.undone_by IS NULL ORDER BY "
+					 "i.scan_id DESC LIMIT 1",
+					 error);
+		if (stmt == NULL)
+			return FALSE;
+		sqlite3_bind_int64(stmt, 1, order->id);
+		rc = sqlite3_step(stmt);
+		if (rc != SQLITE_ROW) {
+			if (rc != SQLITE_DONE)
+				st_store_set_error(self, error, rc,
+						   "looking for what to take back");
+			else
+				g_set_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND,
+					    "nothing of order %s to take back", order->number);
+			return FALSE;
+		}
+		scan_id = sqlite3_column_int64(stmt, 0);
+		line_id = sqlite3_column_int64(stmt, 1);
+		undone->quantity = (guint)sqlite3_column_int64(stmt, 2);
+		undone->line_no = (guint)sqlite3_column_int64(stmt, 3);
+		undone->sku = g_strdup((const gchar *)sqlite3_column_text(stmt, 4));
+		undone->scan_id = scan_id;
+	}
+	{
+		g_autoptr(StStoreStmt) stmt = st_store_prepare(
+			self,
+			"UPDATE order_lines SET packed = packed - ? WHERE id = ? AND packed >= ?",
+			error);
+		if (stmt == NULL)
+			return FALSE;
+		sqlite3_bind_int64(stmt, 1, undone->quantity);
+		sqlite3_bind_int64(stmt, 2, line_id);
+		sqlite3_bind_int64(stmt, 3, undone->quantity);
+		if (!st_store_step_done(self, stmt, "taking the item back", error))
+			return FALSE;
+	}
+	{
+		g_autoptr(StStoreStmt) stmt = st_store_prepare(
+			self, "UPDATE packed_items SET undone_by = ? WHERE scan_id = ?", error);
+		if (stmt == NULL)
+			return FALSE;
+		sqlite3_bind_int64(stmt, 1, undo_scan_id);
+		sqlite3_bind_int64(stmt, 2, scan_id);
+		if (!st_store_step_done(self, stmt, "marking the scan taken back", error))
+			return FALSE;
+	}
+	{
+		/* the stock it took goes back where it came from */
+		g_autoptr(StStoreStmt) stmt = st_store_prepare(
+			self,
+			"SELECT loc.code, g.lot, g.expiry, g.serial, g.quantity FROM ledger g "
+			"JOIN locations loc ON loc.id = g.from_location_id "
+			"WHERE g.scan_id = ? AND g.kind = 'pack'",
+			error);
+		if (stmt == NULL)
+			return FALSE;
+		sqlite3_bind_int64(stmt, 1, scan_id);
+		rc = sqlite3_step(stmt);
+		if (rc == SQLITE_ROW) {
+			g_autofree gchar *code =
+				g_strdup((const gchar *)sqlite3_column_text(stmt, 0));
+			g_autofree gchar *lot =
+				g_strdup((const gchar *)sqlite3_column_text(stmt, 1));
+			g_autofree gchar *expiry =
+				g_strdup((const gchar *)sqlite3_column_text(stmt, 2));
+			g_autofree gchar *serial =
+				g_strdup((const gchar *)sqlite3_column_text(stmt, 3));
+			g_autofree gchar *note =
+				g_strdup_printf("undo of scan %" G_GINT64_FORMAT, scan_id);
+			StStockChange back = {.kind = ST_LEDGER_RETURN,
+					      .sku = undone->sku,
+					      .quantity = sqlite3_column_int64(stmt, 4),
+					      .to = code,
+					      .lot = lot,
+					      .expiry = expiry,
+					      .serial = serial,
+					      .order_number = order->number,
+					      .line_no = undone->line_no,
+					      .scan_id = undo_scan_id,
+					      .note = note};
+			g_clear_pointer(&stmt, st_store_stmt_unref);
+			if (!st_store_change_stock(self, &back, NULL, error))
+				return FALSE;
+		} else if (rc != SQLITE_DONE) {
+			st_store_set_error(self, error, rc, "looking for the stock it took");
+			return FALSE;
+		}
+	}
+	json_builder_begin_object(fields);
+	json_builder_set_member_name(fields, "order");
+	json_builder_add_string_value(fields, order->number);
+	json_builder_set_member_name(fields, "line");
+	json_builder_add_int_value(fields, undone->line_no);
+	json_builder_set_member_name(fields, "sku");
+	json_builder_add_string_value(fields, undone->sku);
+	json_builder_set_member_name(fields, "quantity");
+	json_builder_add_int_value(fields, undone->quantity);
+	json_builder_set_member_name(fields, "scan");
+	json_builder_add_int_value(fields, undo_scan_id);
+	json_builder_set_member_name(fields, "undoes_scan");
+	json_builder_add_int_value(fields, scan_id);
+	if (!st_store_insert_event(self, "item.unpacked", order->id, fields, now, error))
+		return FALSE;
 	return st_store_commit(tx, error);
 }
 

@@ -887,6 +887,66 @@ st_pack_workflow_wants_badge(StWorkflow *workflow)
 	return ST_PACK_WORKFLOW(workflow)->state == ST_PACK_STATE_WEIGHT_REFUSED;
 }
 
+/* the undo command: the last item scan of the open order taken back (its count, the stock
+ * it took), until the order is complete */
+static StVerdict *
+st_pack_workflow_undo(StPackWorkflow *self, StIntent *intent, GError **error)
+{
+	const gchar *L = st_intent_get_language(intent);
+	g_auto(StUndone) peek = {0};
+	g_auto(StUndone) undone = {0};
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(StStoreTransaction) tx = NULL;
+	g_autoptr(StVerdict) result = NULL;
+	g_autoptr(GPtrArray) lines = NULL;
+	guint left;
+
+	if (self->order == NULL || self->state == ST_PACK_STATE_WAIT_ORDER)
+		return st_pack_workflow_refuse_open(self, intent, "nothing-to-undo", error,
+						    st_tr(L, "No order is being packed: nothing to "
+							     "undo"));
+	if (self->state == ST_PACK_STATE_PACKED)
+		return st_pack_workflow_refuse_open(
+			self, intent, "nothing-to-undo", error,
+			st_tr(L, "Order %s is complete: its scans cannot be undone here; ask the "
+				 "shift lead"),
+			self->order->number);
+	if (!st_store_last_packed(self->store, self->order, &peek, &error_local)) {
+		if (!g_error_matches(error_local, ST_STORE_ERROR, ST_ERROR_NOT_FOUND)) {
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			return NULL;
+		}
+		return st_pack_workflow_refuse_open(
+			self, intent, "nothing-to-undo", error,
+			st_tr(L, "Nothing of order %s is in yet: nothing to undo"),
+			self->order->number);
+	}
+	lines = st_store_get_order_lines(self->store, self->order->id, error);
+	if (lines == NULL)
+		return NULL;
+	left = st_pack_workflow_count_remaining(lines) + peek.quantity;
+	result = st_pack_workflow_result_new(intent->scan);
+	result->ok = TRUE;
+	result->order_number = g_strdup(self->order->number);
+	result->sku = g_strdup(peek.sku);
+	result->message = g_strdup_printf(
+		st_ntr(L, "Undone: take %u of %s out of order %s; %u item left to pack",
+		       "Undone: take %u of %s out of order %s; %u items left to pack", left),
+		peek.quantity, peek.sku, self->order->number, left);
+	tx = st_store_transaction_begin(self->store, error);
+	if (tx == NULL)
+		return NULL;
+	st_store_transaction_set_operator(tx, st_intent_get_operator_badge(intent));
+	if (!st_store_record_scan(self->store, intent->scan, st_intent_get_origin(intent), NULL,
+				  result->message, self->order->id, 0, &result->scan_id, error) ||
+	    !st_store_undo_packed(self->store, self->order, result->scan_id, &undone, error) ||
+	    !st_store_transaction_commit(tx, error))
+		return NULL;
+	/* back to scanning items, off the scale */
+	st_pack_workflow_set_state(self, ST_PACK_STATE_SCAN_ITEMS);
+	return g_steal_pointer(&result);
+}
+
 /* one of the station's own barcodes that packing does not use: said with what to scan */
 static StVerdict *
 st_pack_workflow_not_for_packing(StPackWorkflow *self, StIntent *intent, GError **error)
@@ -944,6 +1004,8 @@ st_pack_workflow_handle_scan(StWorkflow *workflow, StIntent *intent, GError **er
 					 "use the "
 					 "command sheet printed by this station"),
 				intent->barcode->text, intent->barcode->reason);
+		if (g_strcmp0(intent->barcode->key, "undo") == 0)
+			return st_pack_workflow_undo(self, intent, error);
 		return st_pack_workflow_not_for_packing(self, intent, error);
 	case ST_INTENT_STATION_OTHER:
 		if (intent->barcode->kind == ST_BARCODE_KIND_BOX_TYPE)

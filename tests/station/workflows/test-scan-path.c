@@ -383,7 +383,7 @@ test_station_barcodes(void)
 	Fixture fx = {.order_pattern = "SO-(?<key>.+)"};
 	g_autoptr(GPtrArray) scans = NULL;
 	const gchar *const in[] = {"SO-ORD-9\n", "SO-ORD-1\n", "TOTE-5\n",
-				   "CMD-FLY\n",	 "CMD-UNDO\n", "4006381333931\n"};
+				   "CMD-FLY\n",	 "CMD-SKIP\n", "4006381333931\n"};
 
 	start(&fx, "layout", "us", NULL);
 	for (guint i = 0; i < G_N_ELEMENTS(in); i++)

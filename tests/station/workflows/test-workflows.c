@@ -734,6 +734,74 @@ test_restart_weigh(Fixture *fx, gconstpointer data)
 	}
 }
 
+/* the undo command takes back the last item scan (its count and the stock it took), until
+ * the order is complete */
+static void
+test_undo(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StStockReport) pen = NULL;
+	g_autoptr(GPtrArray) lines = NULL;
+	g_autoptr(StOrder) order = NULL;
+	StLocationSpec bench = {.code = "BENCH-1", .kind = "bench"};
+	StPackSettings settings;
+
+	st_pack_settings_init(&settings);
+	settings.location = "BENCH-1";
+	st_scan_router_set_pack_settings(fx->router, &settings);
+	g_assert_true(st_store_put_location(fx->store, &bench, &error));
+	g_assert_true(st_store_change_stock(fx->store,
+					    &(StStockChange){.kind = ST_LEDGER_RECEIVE,
+							     .sku = "PEN",
+							     .quantity = 2,
+							     .to = "BENCH-1"},
+					    NULL, &error));
+	g_assert_no_error(error);
+	{
+		g_autoptr(StVerdict) v0 = scan(fx, "bench", "CMD-UNDO");
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "ORD-1");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "CMD-UNDO");
+		g_autoptr(StVerdict) v3 = scan(fx, "bench", "4006381333931");
+		g_autoptr(StVerdict) v4 = scan(fx, "bench", "CMD-UNDO");
+		g_autoptr(StVerdict) v5 = scan(fx, "bench", "CMD-UNDO");
+		g_assert_cmpstr(v0->reason, ==, "nothing-to-undo");
+		g_assert_cmpstr(v2->reason, ==, "nothing-to-undo");
+		g_assert_true(v3->ok);
+		g_assert_true(v4->ok);
+		g_assert_nonnull(strstr(v4->message, "Undone: take 1 of PEN out of order ORD-1; 2 "
+						     "items left to pack"));
+		g_assert_cmpstr(v5->reason, ==, "nothing-to-undo");
+	}
+	order = st_store_find_order(fx->store, "ORD-1", &error);
+	lines = st_store_get_order_lines(fx->store, order->id, &error);
+	g_assert_cmpuint(((StOrderLine *)lines->pdata[0])->packed, ==, 0);
+	pen = st_store_get_stock(fx->store, "PEN", &error);
+	g_assert_cmpint(pen->on_hand, ==, 2);
+	{
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "4006381333931");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "4006381333931");
+		g_autoptr(StVerdict) v3 = scan(fx, "bench", "CMD-UNDO");
+		g_assert_true(v2->ok);
+		g_assert_nonnull(strstr(v2->message, "is complete"));
+		g_assert_cmpstr(v3->reason, ==, "nothing-to-undo");
+		g_assert_nonnull(strstr(v3->message, "is complete"));
+	}
+	{
+		g_autoptr(GPtrArray) outbox = st_store_get_outbox(fx->store, &error);
+		guint unpacked = 0;
+		for (guint i = 0; i < outbox->len; i++)
+			unpacked += g_strcmp0(((StOutboxEvent *)outbox->pdata[i])->kind,
+					      "item.unpacked") == 0;
+		g_assert_cmpuint(unpacked, ==, 1);
+	}
+	{
+		/* the ledger explains it: a pack, a return (the undo), two packs */
+		g_autoptr(GPtrArray) ledger = st_store_get_ledger(fx->store, "PEN", NULL, &error);
+		g_assert_cmpuint(ledger->len, ==, 5);
+		g_assert_cmpstr(((StLedgerRow *)ledger->pdata[2])->kind, ==, "return");
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -763,5 +831,7 @@ main(int argc, char **argv)
 		   test_cancelled_while_packed, fixture_tear_down);
 	g_test_add("/station/workflows/restart-weigh", Fixture, NULL, fixture_set_up,
 		   test_restart_weigh, fixture_tear_down);
+	g_test_add("/station/workflows/undo", Fixture, NULL, fixture_set_up, test_undo,
+		   fixture_tear_down);
 	return g_test_run();
 }
