@@ -947,6 +947,77 @@ st_pack_workflow_undo(StPackWorkflow *self, StIntent *intent, GError **error)
 	return g_steal_pointer(&result);
 }
 
+/* the cancel command: the open order given up at this seat: every item it holds taken back
+ * (counts, stock), the order released again for any bench, in one transaction */
+static StVerdict *
+st_pack_workflow_cancel(StPackWorkflow *self, StIntent *intent, GError **error)
+{
+	const gchar *L = st_intent_get_language(intent);
+	g_autoptr(StStoreTransaction) tx = NULL;
+	g_autoptr(StVerdict) result = NULL;
+	g_autoptr(GPtrArray) lines = NULL;
+	g_autoptr(StOrder) order = NULL;
+	guint in = 0;
+
+	if (self->order == NULL || self->state == ST_PACK_STATE_WAIT_ORDER)
+		return st_pack_workflow_refuse_open(self, intent, "nothing-to-cancel", error,
+						    st_tr(L, "No order is being packed: nothing to "
+							     "cancel"));
+	if (self->state == ST_PACK_STATE_PACKED)
+		return st_pack_workflow_refuse_open(
+			self, intent, "nothing-to-cancel", error,
+			st_tr(L, "Order %s is complete: it cannot be given up here; ask the shift "
+				 "lead"),
+			self->order->number);
+	lines = st_store_get_order_lines(self->store, self->order->id, error);
+	if (lines == NULL)
+		return NULL;
+	for (guint i = 0; i < lines->len; i++)
+		in += ((StOrderLine *)g_ptr_array_index(lines, i))->packed;
+	order = g_memdup2(self->order, sizeof(*self->order));
+	order->number = g_strdup(self->order->number);
+	result = st_pack_workflow_result_new(intent->scan);
+	result->ok = TRUE;
+	result->order_number = g_strdup(order->number);
+	result->message = g_strdup_printf(
+		st_ntr(L,
+		       "Order %s given up: take its %u item out of the box; any bench can pack "
+		       "it again",
+		       "Order %s given up: take its %u items out of the box; any bench can pack "
+		       "it again",
+		       in),
+		order->number, in);
+	tx = st_store_transaction_begin(self->store, error);
+	if (tx == NULL)
+		return NULL;
+	st_store_transaction_set_operator(tx, st_intent_get_operator_badge(intent));
+	if (!st_store_record_scan(self->store, intent->scan, st_intent_get_origin(intent), NULL,
+				  result->message, order->id, 0, &result->scan_id, error))
+		return NULL;
+	for (;;) {
+		/* asked first: a verb failing inside the transaction would undo all of it */
+		g_auto(StUndone) next = {0};
+		g_auto(StUndone) undone = {0};
+		g_autoptr(GError) error_local = NULL;
+		if (!st_store_last_packed(self->store, order, &next, &error_local)) {
+			if (g_error_matches(error_local, ST_STORE_ERROR, ST_ERROR_NOT_FOUND))
+				break;
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			return NULL;
+		}
+		if (!st_store_undo_packed(self->store, order, result->scan_id, &undone, error))
+			return NULL;
+	}
+	if (!st_store_set_order_status(self->store, order, ST_ORDER_STATUS_PACKING,
+				       ST_ORDER_STATUS_RELEASED, result->scan_id, error) ||
+	    !st_store_transaction_commit(tx, error))
+		return NULL;
+	g_message("order %s given up at the bench, %u item%s taken back", order->number, in,
+		  in == 1 ? "" : "s");
+	st_pack_workflow_enter_wait_order(self);
+	return g_steal_pointer(&result);
+}
+
 /* one of the station's own barcodes that packing does not use: said with what to scan */
 static StVerdict *
 st_pack_workflow_not_for_packing(StPackWorkflow *self, StIntent *intent, GError **error)
@@ -1006,6 +1077,8 @@ st_pack_workflow_handle_scan(StWorkflow *workflow, StIntent *intent, GError **er
 				intent->barcode->text, intent->barcode->reason);
 		if (g_strcmp0(intent->barcode->key, "undo") == 0)
 			return st_pack_workflow_undo(self, intent, error);
+		if (g_strcmp0(intent->barcode->key, "cancel") == 0)
+			return st_pack_workflow_cancel(self, intent, error);
 		return st_pack_workflow_not_for_packing(self, intent, error);
 	case ST_INTENT_STATION_OTHER:
 		if (intent->barcode->kind == ST_BARCODE_KIND_BOX_TYPE)

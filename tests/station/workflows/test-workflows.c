@@ -161,7 +161,7 @@ test_pack_through_router(Fixture *fx, gconstpointer data)
 	g_assert_true(v2->ok);
 	g_assert_cmpstr(v2->order_number, ==, "ORD-1");
 	g_assert_cmpstr(st_workflow_get_state_name(pack), ==, "scan-items");
-	v3 = scan(fx, "bench", "CMD-CANCEL");
+	v3 = scan(fx, "bench", "CMD-SKIP");
 	g_assert_false(v3->ok);
 	g_assert_cmpstr(v3->reason, ==, "not-for-packing");
 	g_assert_cmpstr(v3->order_number, ==, "ORD-1");
@@ -802,6 +802,37 @@ test_undo(Fixture *fx, gconstpointer data)
 	}
 }
 
+/* the cancel command gives the open order up: its items taken back, the order released for
+ * any bench */
+static void
+test_cancel(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StOrder) order = NULL;
+	g_autoptr(GPtrArray) lines = NULL;
+	{
+		g_autoptr(StVerdict) v0 = scan(fx, "bench", "CMD-CANCEL");
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "ORD-1");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "4006381333931");
+		g_autoptr(StVerdict) v3 = scan(fx, "bench", "CMD-CANCEL");
+		g_assert_cmpstr(v0->reason, ==, "nothing-to-cancel");
+		g_assert_true(v3->ok);
+		g_assert_nonnull(strstr(v3->message, "Order ORD-1 given up: take its 1 item out"));
+	}
+	order = st_store_find_order(fx->store, "ORD-1", &error);
+	g_assert_cmpint(order->status, ==, ST_ORDER_STATUS_RELEASED);
+	lines = st_store_get_order_lines(fx->store, order->id, &error);
+	g_assert_cmpuint(((StOrderLine *)lines->pdata[0])->packed, ==, 0);
+	g_assert_cmpstr(
+		st_workflow_get_state_name(st_scan_router_get_seat_workflow(fx->router, "bench")),
+		==, "wait-order");
+	{
+		/* and it opens again, from nothing */
+		g_autoptr(StVerdict) v = scan(fx, "bench", "ORD-1");
+		g_assert_nonnull(strstr(v->message, "opened: scan its 2 items"));
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -832,6 +863,8 @@ main(int argc, char **argv)
 	g_test_add("/station/workflows/restart-weigh", Fixture, NULL, fixture_set_up,
 		   test_restart_weigh, fixture_tear_down);
 	g_test_add("/station/workflows/undo", Fixture, NULL, fixture_set_up, test_undo,
+		   fixture_tear_down);
+	g_test_add("/station/workflows/cancel", Fixture, NULL, fixture_set_up, test_cancel,
 		   fixture_tear_down);
 	return g_test_run();
 }
