@@ -21,11 +21,12 @@ struct _StPackWorkflow {
 	StBoxType *box;		     /* (nullable): the box scanned for it */
 	StBarcodePatterns *patterns; /* the station's own barcodes */
 	StPackSettings settings;
-	gboolean scale_present;	    /* a scale is attached at the seat */
-	gint64 last_weight_g;	    /* the refused weight, so the same one is not refused twice */
-	gchar *language;	    /* (nullable): of the operator of the last scan, for the scale's
-				     * answers */
-	gchar *location;	    /* (nullable): settings.location, owned */
+	gboolean scale_present; /* a scale is attached at the seat */
+	gint64 last_weight_g;	/* the refused weight, so the same one is not refused twice */
+	gchar *language;	/* (nullable): of the operator of the last scan, for the scale's
+				 * answers */
+	gchar *location;	/* (nullable): settings.location, owned */
+	gchar *operator_badge;	/* (nullable): of the last scan: the scale\'s results name them */
 	StWeightStatus last_status; /* of the scale while weighing, to say a trouble once */
 };
 
@@ -866,6 +867,7 @@ st_pack_workflow_handle_weight(StWorkflow *workflow,
 	tx = st_store_transaction_begin(self->store, error);
 	if (tx == NULL)
 		return NULL;
+	st_store_transaction_set_operator(tx, self->operator_badge);
 	if (!st_store_add_parcel(self->store, self->order, &parcel, 0, error) ||
 	    !st_store_set_order_status(self->store, self->order, ST_ORDER_STATUS_PACKING,
 				       ST_ORDER_STATUS_PACKED, 0, error) ||
@@ -1047,6 +1049,8 @@ st_pack_workflow_handle_scan(StWorkflow *workflow, StIntent *intent, GError **er
 
 	g_free(ST_PACK_WORKFLOW(workflow)->language);
 	ST_PACK_WORKFLOW(workflow)->language = g_strdup(L);
+	g_free(ST_PACK_WORKFLOW(workflow)->operator_badge);
+	ST_PACK_WORKFLOW(workflow)->operator_badge = g_strdup(st_intent_get_operator_badge(intent));
 	/* an order number as the order system wrote it, whatever the [barcodes] patterns say */
 	if (intent->kind != ST_INTENT_UNREADABLE) {
 		g_autoptr(GError) error_local = NULL;
@@ -1191,6 +1195,7 @@ st_pack_workflow_finalize(GObject *object)
 	st_box_type_free(self->box);
 	g_free(self->language);
 	g_free(self->location);
+	g_free(self->operator_badge);
 	st_barcode_patterns_unref(self->patterns);
 	g_object_unref(self->store);
 	G_OBJECT_CLASS(st_pack_workflow_parent_class)->finalize(object);

@@ -574,6 +574,8 @@ test_weighing(Fixture *fx, gconstpointer data)
 	g_assert_cmpstr(st_workflow_get_state_name(pack), ==, "packed");
 	g_assert_nonnull(strstr(last_event_payload(fx, "parcel.closed"), "\"box\":\"S1\""));
 	g_assert_nonnull(strstr(last_event_payload(fx, "parcel.closed"), "\"weight_g\":132"));
+	/* the scale's result is told as the work of the operator at the bench */
+	g_assert_nonnull(strstr(last_event_payload(fx, "parcel.closed"), "\"operator\":\"0042\""));
 	g_assert_nonnull(strstr(last_event_payload(fx, "order.packed"), "ORD-2"));
 	/* no weighing once the order is packed */
 	g_assert_null(weigh(fx, ST_WEIGHT_STATUS_STABLE, 500));
