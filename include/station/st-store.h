@@ -48,7 +48,8 @@ typedef struct {
 	gchar *name;
 	guint quantity;
 	guint packed;
-	guint weight_g; /* of one unit of the product */
+	guint weight_g;		  /* of one unit of the product */
+	guint weight_tolerance_g; /* how much one unit may vary, 0: the bench's tolerance */
 	guint length_mm, width_mm, height_mm;
 } StOrderLine;
 
@@ -253,6 +254,8 @@ typedef struct {
 	gboolean track_lot, track_serial, track_expiry;
 	gboolean hazmat, fragile;
 	const gchar *uom;	      /* (nullable): unit of measure, "each" by default */
+	guint weight_tolerance_g;     /* 0, or how much one unit may vary on the scale (goods sold
+				       * by weight): it widens its parcel's tolerance */
 	const gchar *const *barcodes; /* (nullable): unit barcodes saved with the product; one
 				       * that names another product refuses the product whole */
 } StProductSpec;

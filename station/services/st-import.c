@@ -34,25 +34,12 @@ typedef struct {
 #define ST_IMPORT_MAX_COLUMNS 24
 
 static const StImportColumn columns[ST_IMPORT_LAST][ST_IMPORT_MAX_COLUMNS] = {
-	[ST_IMPORT_PRODUCTS] = {{"sku", TRUE},
-				{"name", TRUE},
-				{"weight_g"},
-				{"length_mm"},
-				{"width_mm"},
-				{"height_mm"},
-				{"track_lot"},
-				{"track_serial"},
-				{"track_expiry"},
-				{"hazmat"},
-				{"fragile"},
-				{"uom"},
-				{"barcode"},
-				{"inner_barcode"},
-				{"inner_quantity"},
-				{"case_barcode"},
-				{"case_quantity"},
-				{"pallet_barcode"},
-				{"pallet_quantity"}},
+	[ST_IMPORT_PRODUCTS] =
+		{{"sku", TRUE},	   {"name", TRUE},    {"weight_g"},	  {"weight_tolerance_g"},
+		 {"length_mm"},	   {"width_mm"},      {"height_mm"},	  {"track_lot"},
+		 {"track_serial"}, {"track_expiry"},  {"hazmat"},	  {"fragile"},
+		 {"uom"},	   {"barcode"},	      {"inner_barcode"},  {"inner_quantity"},
+		 {"case_barcode"}, {"case_quantity"}, {"pallet_barcode"}, {"pallet_quantity"}},
 	[ST_IMPORT_LOCATIONS] = {{"code", TRUE},
 				 {"barcode"},
 				 {"kind"},
@@ -222,10 +209,11 @@ st_import_product(StStore *store, StImportRow *row, GError **error)
 	StProductSpec spec = {.sku = st_import_get(row, "sku"),
 			      .name = st_import_get(row, "name"),
 			      .uom = st_import_get(row, "uom")};
-	guint64 n[4];
+	guint64 n[5];
 	const gchar *unit;
 
-	if (!st_import_uint(row, "weight_g", 10000000, &n[0], error) ||
+	if (!st_import_uint(row, "weight_tolerance_g", 1000000, &n[4], error) ||
+	    !st_import_uint(row, "weight_g", 10000000, &n[0], error) ||
 	    !st_import_uint(row, "length_mm", 100000, &n[1], error) ||
 	    !st_import_uint(row, "width_mm", 100000, &n[2], error) ||
 	    !st_import_uint(row, "height_mm", 100000, &n[3], error) ||
@@ -239,6 +227,7 @@ st_import_product(StStore *store, StImportRow *row, GError **error)
 	spec.length_mm = (guint)n[1];
 	spec.width_mm = (guint)n[2];
 	spec.height_mm = (guint)n[3];
+	spec.weight_tolerance_g = (guint)n[4];
 	if (!st_store_put_product(store, &spec, NULL, error))
 		return FALSE;
 	/* unit barcodes: one, or several separated by | */

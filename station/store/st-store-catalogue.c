@@ -128,12 +128,13 @@ st_store_put_product(StStore *self, const StProductSpec *spec, gint64 *id, GErro
 	stmt = st_store_prepare(
 		self,
 		"INSERT INTO products (sku, name, weight_g, length_mm, width_mm, height_mm, "
-		"track_lot, track_serial, track_expiry, hazmat, fragile, uom, created_at) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+		"track_lot, track_serial, track_expiry, hazmat, fragile, uom, created_at, "
+		"weight_tolerance_g) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
 		"ON CONFLICT (sku) DO UPDATE SET name = ?2, weight_g = ?3, length_mm = ?4, "
 		"width_mm = ?5, height_mm = ?6, track_lot = ?7, track_serial = ?8, "
-		"track_expiry = ?9, hazmat = ?10, fragile = ?11, uom = ?12, updated_at = ?13 "
-		"RETURNING id",
+		"track_expiry = ?9, hazmat = ?10, fragile = ?11, uom = ?12, updated_at = ?13, "
+		"weight_tolerance_g = ?14 RETURNING id",
 		error);
 	if (stmt == NULL)
 		return FALSE;
@@ -150,6 +151,7 @@ st_store_put_product(StStore *self, const StProductSpec *spec, gint64 *id, GErro
 	sqlite3_bind_int(stmt, 11, spec->fragile ? 1 : 0);
 	sqlite3_bind_text(stmt, 12, spec->uom != NULL ? spec->uom : "each", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 13, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 14, spec->weight_tolerance_g);
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
 		st_store_set_error(self, error, sqlite3_errcode(self->db), "saving the product");
 		g_prefix_error(error, "SKU %s: ", spec->sku);

@@ -266,6 +266,8 @@ static const gchar *const migrations[] = {
 	"  WHERE o2.order_id = outbox.order_id AND o2.id <= outbox.id) "
 	"  WHERE order_id IS NOT NULL;"
 	"CREATE UNIQUE INDEX outbox_order_seq ON outbox(order_id, order_seq);"
+	"ALTER TABLE products ADD COLUMN weight_tolerance_g INTEGER NOT NULL DEFAULT 0 "
+	"  CHECK (weight_tolerance_g >= 0);"
 	"CREATE TABLE parcels ("
 	"  id INTEGER PRIMARY KEY,"
 	"  order_id INTEGER NOT NULL REFERENCES orders(id),"

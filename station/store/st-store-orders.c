@@ -195,7 +195,8 @@ st_store_get_order_lines(StStore *self, gint64 order_id, GError **error)
 	g_return_val_if_fail(self->db != NULL, NULL);
 	stmt = st_store_prepare(self,
 				"SELECT l.id, l.line_no, l.product_id, p.sku, p.name, l.quantity, "
-				"l.packed, p.weight_g, p.length_mm, p.width_mm, p.height_mm "
+				"l.packed, p.weight_g, p.length_mm, p.width_mm, p.height_mm, "
+				"p.weight_tolerance_g "
 				"FROM order_lines l JOIN products p ON p.id = l.product_id "
 				"WHERE l.order_id = ? ORDER BY l.line_no",
 				error);
@@ -215,6 +216,7 @@ st_store_get_order_lines(StStore *self, gint64 order_id, GError **error)
 		line->length_mm = (guint)sqlite3_column_int64(stmt, 8);
 		line->width_mm = (guint)sqlite3_column_int64(stmt, 9);
 		line->height_mm = (guint)sqlite3_column_int64(stmt, 10);
+		line->weight_tolerance_g = (guint)sqlite3_column_int64(stmt, 11);
 		g_ptr_array_add(lines, line);
 	}
 	if (rc != SQLITE_DONE) {

@@ -182,7 +182,7 @@ st_pack_workflow_expected(StPackWorkflow *self,
 			  GError **error)
 {
 	g_autoptr(GPtrArray) lines = st_store_get_order_lines(self->store, order_id, error);
-	guint64 items_g = 0, volume = 0;
+	guint64 items_g = 0, volume = 0, widened = 0;
 	const StBoxType *box = self->box;
 	g_autoptr(GPtrArray) boxes = NULL;
 
@@ -191,6 +191,7 @@ st_pack_workflow_expected(StPackWorkflow *self,
 	for (guint i = 0; i < lines->len; i++) {
 		const StOrderLine *l = g_ptr_array_index(lines, i);
 		items_g += (guint64)l->weight_g * l->quantity;
+		widened += (guint64)l->weight_tolerance_g * l->quantity;
 		volume += (guint64)l->length_mm * l->width_mm * l->height_mm * l->quantity;
 	}
 	if (box == NULL) {
@@ -208,6 +209,8 @@ st_pack_workflow_expected(StPackWorkflow *self,
 	*expected_g = (guint)MIN(items_g + (box != NULL ? box->tare_g : 0), G_MAXUINT);
 	*tolerance_g = MAX(self->settings.tolerance_g,
 			   (guint)((guint64)*expected_g * self->settings.tolerance_percent / 100));
+	/* goods sold by weight widen it by what their units may vary */
+	*tolerance_g = (guint)MIN(MAX((guint64)*tolerance_g, widened), G_MAXUINT);
 	*box_code = box != NULL ? g_strdup(box->code) : NULL;
 	return TRUE;
 }

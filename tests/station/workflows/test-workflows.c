@@ -835,6 +835,42 @@ test_cancel(Fixture *fx, gconstpointer data)
 	}
 }
 
+/* goods sold by weight widen their parcel's tolerance by what their units may vary */
+static void
+test_weight_widened(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	const gchar *cheese[] = {"2012345000001", NULL};
+	StOrderLineSpec lines[] = {{"CHEESE", 2}};
+
+	g_assert_true(st_store_put_product(fx->store,
+					   &(StProductSpec){.sku = "CHEESE",
+							    .name = "Cheese, by the piece",
+							    .weight_g = 500,
+							    .weight_tolerance_g = 40,
+							    .barcodes = cheese},
+					   NULL, &error));
+	g_assert_true(st_store_put_order(fx->store,
+					 &(StOrderSpec){.number = "ORD-C",
+							.status = ST_ORDER_STATUS_RELEASED,
+							.lines = lines,
+							.n_lines = 1},
+					 NULL, &error));
+	g_assert_no_error(error);
+	st_scan_router_set_scale(fx->router, "scale", TRUE);
+	{
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "ORD-C");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "2012345000001");
+		g_autoptr(StVerdict) v3 = scan(fx, "bench", "2012345000001");
+		/* 1000 g: 5 % is 50 g, two pieces that may each vary by 40 g make it 80 g */
+		g_assert_nonnull(strstr(v3->message, "should weigh 1000 g, give or take 80 g"));
+	}
+	{
+		g_autoptr(StVerdict) v = weigh(fx, ST_WEIGHT_STATUS_STABLE, 1075);
+		g_assert_true(v->ok);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -868,5 +904,7 @@ main(int argc, char **argv)
 		   fixture_tear_down);
 	g_test_add("/station/workflows/cancel", Fixture, NULL, fixture_set_up, test_cancel,
 		   fixture_tear_down);
+	g_test_add("/station/workflows/weight-widened", Fixture, NULL, fixture_set_up,
+		   test_weight_widened, fixture_tear_down);
 	return g_test_run();
 }
