@@ -51,6 +51,7 @@ typedef struct {
 	guint weight_g;		  /* of one unit of the product */
 	guint weight_tolerance_g; /* how much one unit may vary, 0: the bench's tolerance */
 	guint length_mm, width_mm, height_mm;
+	guint parcelled; /* units of it in the order's parcels closed so far (multi-box) */
 } StOrderLine;
 
 typedef struct {
@@ -313,7 +314,8 @@ typedef struct {
 	gchar *sku;
 	guint quantity;
 	guint line_no;
-	gint64 scan_id; /* the scan it took back */
+	gint64 scan_id;	    /* the scan it took back */
+	gboolean parcelled; /* it is in a parcel closed already */
 } StUndone;
 
 void
@@ -332,7 +334,12 @@ st_store_add_parcel(StStore *self,
 		    const StOrder *order,
 		    const StParcelSpec *spec,
 		    gint64 scan_id,
+		    guint *number,
 		    GError **error);
+guint
+st_store_count_parcels(StStore *self, const StOrder *order, GError **error);
+gboolean
+st_store_void_parcels(StStore *self, const StOrder *order, gint64 scan_id, GError **error);
 StBoxType *
 st_store_find_box_type(StStore *self, const gchar *code_or_barcode, GError **error);
 GPtrArray *

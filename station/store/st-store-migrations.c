@@ -266,8 +266,6 @@ static const gchar *const migrations[] = {
 	"  WHERE o2.order_id = outbox.order_id AND o2.id <= outbox.id) "
 	"  WHERE order_id IS NOT NULL;"
 	"CREATE UNIQUE INDEX outbox_order_seq ON outbox(order_id, order_seq);"
-	"ALTER TABLE products ADD COLUMN weight_tolerance_g INTEGER NOT NULL DEFAULT 0 "
-	"  CHECK (weight_tolerance_g >= 0);"
 	"CREATE TABLE parcels ("
 	"  id INTEGER PRIMARY KEY,"
 	"  order_id INTEGER NOT NULL REFERENCES orders(id),"
@@ -290,6 +288,14 @@ static const gchar *const migrations[] = {
 	"  seat TEXT PRIMARY KEY,"
 	"  operator TEXT,"
 	"  updated_at TEXT NOT NULL);",
+
+	/* 4 -> 5: goods sold by weight may vary by more than the bench's tolerance; an order
+	 * packed in several boxes: each packed scan names the parcel it closed in, and a parcel
+	 * of an order given up at the bench is void */
+	"ALTER TABLE products ADD COLUMN weight_tolerance_g INTEGER NOT NULL DEFAULT 0 "
+	"  CHECK (weight_tolerance_g >= 0);"
+	"ALTER TABLE packed_items ADD COLUMN parcel_id INTEGER REFERENCES parcels(id);"
+	"ALTER TABLE parcels ADD COLUMN voided_by INTEGER REFERENCES scans(id);",
 };
 
 /* Returns: the SQL of the migration from schema @version to @version + 1, or NULL past the

@@ -196,7 +196,10 @@ st_store_get_order_lines(StStore *self, gint64 order_id, GError **error)
 	stmt = st_store_prepare(self,
 				"SELECT l.id, l.line_no, l.product_id, p.sku, p.name, l.quantity, "
 				"l.packed, p.weight_g, p.length_mm, p.width_mm, p.height_mm, "
-				"p.weight_tolerance_g "
+				"p.weight_tolerance_g, "
+				"(SELECT coalesce(sum(i.quantity), 0) FROM packed_items i "
+				"  JOIN parcels pa ON pa.id = i.parcel_id WHERE i.line_id = l.id "
+				"  AND i.undone_by IS NULL AND pa.voided_by IS NULL) "
 				"FROM order_lines l JOIN products p ON p.id = l.product_id "
 				"WHERE l.order_id = ? ORDER BY l.line_no",
 				error);
@@ -217,6 +220,7 @@ st_store_get_order_lines(StStore *self, gint64 order_id, GError **error)
 		line->width_mm = (guint)sqlite3_column_int64(stmt, 9);
 		line->height_mm = (guint)sqlite3_column_int64(stmt, 10);
 		line->weight_tolerance_g = (guint)sqlite3_column_int64(stmt, 11);
+		line->parcelled = (guint)sqlite3_column_int64(stmt, 12);
 		g_ptr_array_add(lines, line);
 	}
 	if (rc != SQLITE_DONE) {
@@ -567,7 +571,8 @@ st_store_last_packed(StStore *self, const StOrder *order, StUndone *undone, GErr
 	memset(undone, 0, sizeof(*undone));
 	stmt = st_store_prepare(
 		self,
-		"SELECT i.scan_id, i.quantity, l.line_no, p.sku FROM packed_items i "
+		"SELECT i.scan_id, i.quantity, l.line_no, p.sku, i.parcel_id IS NOT NULL "
+		"FROM packed_items i "
 		"JOIN order_lines l ON l.id = i.line_id JOIN products p ON p.id = l.product_id "
 		"WHERE i.order_id = ? AND i.undone_by IS NULL ORDER BY i.scan_id DESC LIMIT 1",
 		error);
@@ -587,6 +592,7 @@ st_store_last_packed(StStore *self, const StOrder *order, StUndone *undone, GErr
 	undone->quantity = (guint)sqlite3_column_int64(stmt, 1);
 	undone->line_no = (guint)sqlite3_column_int64(stmt, 2);
 	undone->sku = g_strdup((const gchar *)sqlite3_column_text(stmt, 3));
+	undone->parcelled = sqlite3_column_int(stmt, 4) != 0;
 	return TRUE;
 }
 
@@ -735,18 +741,22 @@ st_store_undo_packed(StStore *self,
 /**
  * st_store_add_parcel:
  * @scan_id: the scan or weighing that closed it, or 0
+ * @number: (out) (optional): which parcel of the order it is, from 1
  *
  * Records a parcel of @order closed (its box, its weight against the expected weight, the
- * lead who overrode a weight outside the tolerance) with its parcel.closed event, in one
- * transaction.
+ * lead who overrode a weight outside the tolerance) holding every item packed since the
+ * order's last parcel, with its parcel.closed event, in one transaction.
  */
 gboolean
 st_store_add_parcel(StStore *self,
 		    const StOrder *order,
 		    const StParcelSpec *spec,
 		    gint64 scan_id,
+		    guint *number,
 		    GError **error)
 {
+	gint64 parcel_id, count;
+
 	g_autoptr(StStoreTx) tx = NULL;
 	g_autoptr(StStoreStmt) stmt = NULL;
 	g_autoptr(JsonBuilder) fields = json_builder_new();
@@ -777,9 +787,59 @@ st_store_add_parcel(StStore *self,
 	sqlite3_bind_text(stmt, 8, now, -1, SQLITE_TRANSIENT);
 	if (!st_store_step_done(self, stmt, "recording the parcel", error))
 		return FALSE;
+	parcel_id = sqlite3_last_insert_rowid(self->db);
+	g_clear_pointer(&stmt, st_store_stmt_unref);
+	/* what went in since the last parcel of the order is in this one */
+	stmt = st_store_prepare(self,
+				"UPDATE packed_items SET parcel_id = ? WHERE order_id = ? AND "
+				"parcel_id IS NULL AND undone_by IS NULL",
+				error);
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_int64(stmt, 1, parcel_id);
+	sqlite3_bind_int64(stmt, 2, order->id);
+	if (!st_store_step_done(self, stmt, "putting the items in the parcel", error))
+		return FALSE;
+	g_clear_pointer(&stmt, st_store_stmt_unref);
+	count = st_store_scalar(
+		self, "SELECT count(*) FROM parcels WHERE order_id = ? AND voided_by IS NULL",
+		order->id, error);
+	if (count == G_MININT64)
+		return FALSE;
+	if (number != NULL)
+		*number = (guint)count;
 	json_builder_begin_object(fields);
 	json_builder_set_member_name(fields, "order");
 	json_builder_add_string_value(fields, order->number);
+	json_builder_set_member_name(fields, "parcel");
+	json_builder_add_int_value(fields, count);
+	json_builder_set_member_name(fields, "items");
+	json_builder_begin_array(fields);
+	stmt = st_store_prepare(self,
+				"SELECT p.sku, sum(i.quantity) FROM packed_items i "
+				"JOIN order_lines l ON l.id = i.line_id "
+				"JOIN products p ON p.id = l.product_id "
+				"WHERE i.parcel_id = ? GROUP BY p.sku ORDER BY min(l.line_no)",
+				error);
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_int64(stmt, 1, parcel_id);
+	for (;;) {
+		gint rc = sqlite3_step(stmt);
+		if (rc == SQLITE_DONE)
+			break;
+		if (rc != SQLITE_ROW) {
+			st_store_set_error(self, error, rc, "listing the parcel's items");
+			return FALSE;
+		}
+		json_builder_begin_object(fields);
+		json_builder_set_member_name(fields, "sku");
+		json_builder_add_string_value(fields, (const gchar *)sqlite3_column_text(stmt, 0));
+		json_builder_set_member_name(fields, "quantity");
+		json_builder_add_int_value(fields, sqlite3_column_int64(stmt, 1));
+		json_builder_end_object(fields);
+	}
+	json_builder_end_array(fields);
 	json_builder_set_member_name(fields, "box");
 	if (spec->box_code != NULL)
 		json_builder_add_string_value(fields, spec->box_code);
@@ -801,5 +861,68 @@ st_store_add_parcel(StStore *self,
 		json_builder_add_null_value(fields);
 	if (!st_store_insert_event(self, "parcel.closed", order->id, fields, now, error))
 		return FALSE;
+	return st_store_commit(tx, error);
+}
+
+/**
+ * st_store_count_parcels:
+ *
+ * Returns: how many parcels of @order are closed (and not void); G_MAXUINT with @error set
+ * when the store failed
+ */
+guint
+st_store_count_parcels(StStore *self, const StOrder *order, GError **error)
+{
+	gint64 count;
+
+	g_return_val_if_fail(self->db != NULL, G_MAXUINT);
+	count = st_store_scalar(
+		self, "SELECT count(*) FROM parcels WHERE order_id = ? AND voided_by IS NULL",
+		order->id, error);
+	return count == G_MININT64 ? G_MAXUINT : (guint)count;
+}
+
+/**
+ * st_store_void_parcels:
+ * @scan_id: the scan that gave the order up
+ *
+ * Marks every parcel of @order closed so far void (the order was given up at the bench and
+ * its items taken out), with a parcels.voided event naming how many, in one transaction.
+ */
+gboolean
+st_store_void_parcels(StStore *self, const StOrder *order, gint64 scan_id, GError **error)
+{
+	g_autoptr(StStoreTx) tx = NULL;
+	g_autoptr(StStoreStmt) stmt = NULL;
+	g_autoptr(JsonBuilder) fields = json_builder_new();
+	g_autofree gchar *now = st_store_now();
+	gint changes;
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	tx = st_store_begin(self, error);
+	if (tx == NULL)
+		return FALSE;
+	stmt = st_store_prepare(
+		self, "UPDATE parcels SET voided_by = ? WHERE order_id = ? AND voided_by IS NULL",
+		error);
+	if (stmt == NULL)
+		return FALSE;
+	if (scan_id > 0)
+		sqlite3_bind_int64(stmt, 1, scan_id);
+	sqlite3_bind_int64(stmt, 2, order->id);
+	if (!st_store_step_done(self, stmt, "voiding the parcels", error))
+		return FALSE;
+	changes = sqlite3_changes(self->db);
+	if (changes > 0) {
+		json_builder_begin_object(fields);
+		json_builder_set_member_name(fields, "order");
+		json_builder_add_string_value(fields, order->number);
+		json_builder_set_member_name(fields, "parcels");
+		json_builder_add_int_value(fields, changes);
+		json_builder_set_member_name(fields, "scan");
+		json_builder_add_int_value(fields, scan_id);
+		if (!st_store_insert_event(self, "parcels.voided", order->id, fields, now, error))
+			return FALSE;
+	}
 	return st_store_commit(tx, error);
 }

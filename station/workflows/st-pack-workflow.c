@@ -28,6 +28,7 @@ struct _StPackWorkflow {
 	gchar *location;	/* (nullable): settings.location, owned */
 	gchar *operator_badge;	/* (nullable): of the last scan: the scale\'s results name them */
 	StWeightStatus last_status; /* of the scale while weighing, to say a trouble once */
+	gboolean closing_box; /* weighing a box closed by new-box: the order goes on in the next */
 };
 
 static void
@@ -127,6 +128,7 @@ st_pack_workflow_enter_scan_items(StPackWorkflow *self, const StOrder *order)
 	self->order = g_memdup2(order, sizeof(*order));
 	self->order->number = g_strdup(order->number);
 	self->order->status = ST_ORDER_STATUS_PACKING;
+	self->closing_box = FALSE;
 	st_pack_workflow_set_state(self, ST_PACK_STATE_SCAN_ITEMS);
 }
 
@@ -141,6 +143,7 @@ static void
 st_pack_workflow_enter_wait_order(StPackWorkflow *self)
 {
 	g_clear_pointer(&self->box, st_box_type_free);
+	self->closing_box = FALSE;
 	st_pack_workflow_set_state(self, ST_PACK_STATE_WAIT_ORDER);
 	g_clear_pointer(&self->order, st_order_free);
 }
@@ -164,6 +167,15 @@ st_pack_workflow_enter_weigh(StPackWorkflow *self)
 	st_pack_workflow_set_state(self, ST_PACK_STATE_WEIGH);
 }
 
+/* a box closed by new-box is on its way: the next one is filled, with a box of its own */
+static void
+st_pack_workflow_enter_next_box(StPackWorkflow *self)
+{
+	g_clear_pointer(&self->box, st_box_type_free);
+	self->closing_box = FALSE;
+	st_pack_workflow_set_state(self, ST_PACK_STATE_SCAN_ITEMS);
+}
+
 static void
 st_pack_workflow_enter_weight_refused(StPackWorkflow *self, gint64 weight_g)
 {
@@ -171,11 +183,14 @@ st_pack_workflow_enter_weight_refused(StPackWorkflow *self, gint64 weight_g)
 	st_pack_workflow_set_state(self, ST_PACK_STATE_WEIGHT_REFUSED);
 }
 
-/* what the parcel should weigh: every unit of the order and the box (the one scanned, or the
- * smallest that holds the items); @box_code is that box's code, or NULL without box types */
+/* what the parcel should weigh: the units of the order not in a parcel closed before (all of
+ * them with @whole_rest, else those packed so far: a box closed by new-box) and the box (the
+ * one scanned, or the smallest that holds the items); @box_code is that box's code, or NULL
+ * without box types */
 static gboolean
 st_pack_workflow_expected(StPackWorkflow *self,
 			  gint64 order_id,
+			  gboolean whole_rest,
 			  guint *expected_g,
 			  guint *tolerance_g,
 			  gchar **box_code,
@@ -190,9 +205,11 @@ st_pack_workflow_expected(StPackWorkflow *self,
 		return FALSE;
 	for (guint i = 0; i < lines->len; i++) {
 		const StOrderLine *l = g_ptr_array_index(lines, i);
-		items_g += (guint64)l->weight_g * l->quantity;
-		widened += (guint64)l->weight_tolerance_g * l->quantity;
-		volume += (guint64)l->length_mm * l->width_mm * l->height_mm * l->quantity;
+		guint in = whole_rest ? l->quantity : l->packed;
+		guint units = in > l->parcelled ? in - l->parcelled : 0;
+		items_g += (guint64)l->weight_g * units;
+		widened += (guint64)l->weight_tolerance_g * units;
+		volume += (guint64)l->length_mm * l->width_mm * l->height_mm * units;
 	}
 	if (box == NULL) {
 		boxes = st_store_get_box_types(self->store, error);
@@ -338,7 +355,7 @@ st_pack_workflow_scan_order(StPackWorkflow *self, StIntent *intent, StOrder *ord
 	/* every line already in (a crash after the last item, before the order closed) */
 	if (remaining == 0) {
 		g_free(result->message);
-		if (!st_pack_workflow_expected(self, order->id, &expected_g, &tolerance_g,
+		if (!st_pack_workflow_expected(self, order->id, TRUE, &expected_g, &tolerance_g,
 					       &box_code, error))
 			return NULL;
 		if (st_pack_workflow_weighs(self))
@@ -381,7 +398,8 @@ st_pack_workflow_scan_order(StPackWorkflow *self, StIntent *intent, StOrder *ord
 		return NULL;
 	if (remaining == 0 && !st_pack_workflow_weighs(self)) {
 		StParcelSpec parcel = {box_code, expected_g, tolerance_g, -1, NULL};
-		if (!st_store_add_parcel(self->store, order, &parcel, result->scan_id, error) ||
+		if (!st_store_add_parcel(self->store, order, &parcel, result->scan_id, NULL,
+					 error) ||
 		    !st_store_set_order_status(self->store, order, ST_ORDER_STATUS_PACKING,
 					       ST_ORDER_STATUS_PACKED, result->scan_id, error))
 			return NULL;
@@ -423,6 +441,14 @@ st_pack_workflow_scan_item(StPackWorkflow *self,
 			st_tr(L, "%s (%s) scanned, but no order is open: scan the "
 				 "order first"),
 			product->name, product->sku);
+	if ((self->state == ST_PACK_STATE_WEIGH || self->state == ST_PACK_STATE_WEIGHT_REFUSED) &&
+	    self->closing_box)
+		return st_pack_workflow_refuse(
+			self, intent, "box-on-scale", self->order->id, self->order->number,
+			product->id, product->sku, error,
+			st_tr(L, "%s not counted: the closed box of order %s goes on the scale "
+				 "first; then scan it into the next box"),
+			product->sku, self->order->number);
 	if (self->state == ST_PACK_STATE_WEIGH || self->state == ST_PACK_STATE_WEIGHT_REFUSED)
 		return st_pack_workflow_refuse(
 			self, intent, "parcel-on-scale", self->order->id, self->order->number,
@@ -506,8 +532,8 @@ st_pack_workflow_scan_item(StPackWorkflow *self,
 				line->quantity, remaining, self->order->number);
 	if (remaining == 0) {
 		g_free(result->message);
-		if (!st_pack_workflow_expected(self, self->order->id, &expected_g, &tolerance_g,
-					       &box_code, error))
+		if (!st_pack_workflow_expected(self, self->order->id, !self->closing_box,
+					       &expected_g, &tolerance_g, &box_code, error))
 			return NULL;
 		if (st_pack_workflow_weighs(self))
 			result->message = g_strdup_printf(
@@ -564,7 +590,7 @@ st_pack_workflow_scan_item(StPackWorkflow *self,
 	}
 	if (remaining == 0 && !st_pack_workflow_weighs(self)) {
 		StParcelSpec parcel = {box_code, expected_g, tolerance_g, -1, NULL};
-		if (!st_store_add_parcel(self->store, self->order, &parcel, result->scan_id,
+		if (!st_store_add_parcel(self->store, self->order, &parcel, result->scan_id, NULL,
 					 error) ||
 		    !st_store_set_order_status(self->store, self->order, ST_ORDER_STATUS_PACKING,
 					       ST_ORDER_STATUS_PACKED, result->scan_id, error))
@@ -715,7 +741,7 @@ st_pack_workflow_override(StPackWorkflow *self, StIntent *intent, GError **error
 	g_autoptr(StStoreTransaction) tx = NULL;
 	g_autoptr(StVerdict) result = NULL;
 	g_autofree gchar *box_code = NULL;
-	guint expected_g, tolerance_g;
+	guint expected_g, tolerance_g, number;
 	StParcelSpec parcel = {NULL};
 
 	if (intent->badge == NULL)
@@ -730,16 +756,29 @@ st_pack_workflow_override(StPackWorkflow *self, StIntent *intent, GError **error
 			st_tr(L, "%s is not a shift lead: only a lead's badge lets a parcel "
 				 "outside its weight go"),
 			intent->badge->name);
-	if (!st_pack_workflow_expected(self, self->order->id, &expected_g, &tolerance_g, &box_code,
-				       error))
+	if (!st_pack_workflow_expected(self, self->order->id, !self->closing_box, &expected_g,
+				       &tolerance_g, &box_code, error))
 		return NULL;
+	number = st_store_count_parcels(self->store, self->order, error);
+	if (number == G_MAXUINT)
+		return NULL;
+	number++;
 	result = st_pack_workflow_result_new(intent->scan);
 	result->ok = TRUE;
 	result->order_number = g_strdup(self->order->number);
-	result->message = g_strdup_printf(
-		st_tr(L, "Let go by %s: order %s is complete (it weighed %u g, %u g expected)"),
-		intent->badge->name, self->order->number, (guint)MAX(self->last_weight_g, 0),
-		expected_g);
+	if (self->closing_box)
+		result->message = g_strdup_printf(
+			st_tr(L,
+			      "Let go by %s: box %u of order %s is closed (it weighed %u g, %u g "
+			      "expected); fill the next box"),
+			intent->badge->name, number, self->order->number,
+			(guint)MAX(self->last_weight_g, 0), expected_g);
+	else
+		result->message = g_strdup_printf(
+			st_tr(L, "Let go by %s: order %s is complete (it weighed %u g, %u g "
+				 "expected)"),
+			intent->badge->name, self->order->number,
+			(guint)MAX(self->last_weight_g, 0), expected_g);
 	parcel.box_code = box_code;
 	parcel.expected_g = expected_g;
 	parcel.tolerance_g = tolerance_g;
@@ -751,14 +790,19 @@ st_pack_workflow_override(StPackWorkflow *self, StIntent *intent, GError **error
 	st_store_transaction_set_operator(tx, st_intent_get_operator_badge(intent));
 	if (!st_store_record_scan(self->store, intent->scan, st_intent_get_origin(intent), NULL,
 				  result->message, self->order->id, 0, &result->scan_id, error) ||
-	    !st_store_add_parcel(self->store, self->order, &parcel, result->scan_id, error) ||
-	    !st_store_set_order_status(self->store, self->order, ST_ORDER_STATUS_PACKING,
-				       ST_ORDER_STATUS_PACKED, result->scan_id, error) ||
+	    !st_store_add_parcel(self->store, self->order, &parcel, result->scan_id, NULL, error) ||
+	    (!self->closing_box &&
+	     !st_store_set_order_status(self->store, self->order, ST_ORDER_STATUS_PACKING,
+					ST_ORDER_STATUS_PACKED, result->scan_id, error)) ||
 	    !st_store_transaction_commit(tx, error))
 		return NULL;
-	g_message("order %s: parcel of %" G_GINT64_FORMAT " g (%u g expected) let go by %s",
-		  self->order->number, self->last_weight_g, expected_g, intent->badge->name);
-	st_pack_workflow_enter_packed(self);
+	g_message("order %s: parcel %u of %" G_GINT64_FORMAT " g (%u g expected) let go by %s",
+		  self->order->number, number, self->last_weight_g, expected_g,
+		  intent->badge->name);
+	if (self->closing_box)
+		st_pack_workflow_enter_next_box(self);
+	else
+		st_pack_workflow_enter_packed(self);
 	return g_steal_pointer(&result);
 }
 
@@ -835,8 +879,8 @@ st_pack_workflow_handle_weight(StWorkflow *workflow,
 	grams = (mg + 500) / 1000;
 	if (self->state == ST_PACK_STATE_WEIGHT_REFUSED && grams == self->last_weight_g)
 		return NULL; /* the same parcel, not changed: said already */
-	if (!st_pack_workflow_expected(self, self->order->id, &expected_g, &tolerance_g, &box_code,
-				       error))
+	if (!st_pack_workflow_expected(self, self->order->id, !self->closing_box, &expected_g,
+				       &tolerance_g, &box_code, error))
 		return NULL;
 	display = st_weight_to_string(weight);
 	result = st_verdict_new(device_id, display);
@@ -860,9 +904,20 @@ st_pack_workflow_handle_weight(StWorkflow *workflow,
 		return g_steal_pointer(&result);
 	}
 	result->ok = TRUE;
-	result->message = g_strdup_printf(st_tr(L, "Parcel of order %s: %u g, %u g expected: "
-						   "order complete"),
-					  self->order->number, (guint)MAX(grams, 0), expected_g);
+	if (self->closing_box) {
+		guint number = st_store_count_parcels(self->store, self->order, error);
+		if (number == G_MAXUINT)
+			return NULL;
+		result->message = g_strdup_printf(
+			st_tr(L, "Box %u of order %s: %u g, %u g expected: closed; fill the next "
+				 "box"),
+			number + 1, self->order->number, (guint)MAX(grams, 0), expected_g);
+	} else {
+		result->message =
+			g_strdup_printf(st_tr(L, "Parcel of order %s: %u g, %u g "
+						 "expected: order complete"),
+					self->order->number, (guint)MAX(grams, 0), expected_g);
+	}
 	parcel.box_code = box_code;
 	parcel.expected_g = expected_g;
 	parcel.tolerance_g = tolerance_g;
@@ -871,12 +926,16 @@ st_pack_workflow_handle_weight(StWorkflow *workflow,
 	if (tx == NULL)
 		return NULL;
 	st_store_transaction_set_operator(tx, self->operator_badge);
-	if (!st_store_add_parcel(self->store, self->order, &parcel, 0, error) ||
-	    !st_store_set_order_status(self->store, self->order, ST_ORDER_STATUS_PACKING,
-				       ST_ORDER_STATUS_PACKED, 0, error) ||
+	if (!st_store_add_parcel(self->store, self->order, &parcel, 0, NULL, error) ||
+	    (!self->closing_box &&
+	     !st_store_set_order_status(self->store, self->order, ST_ORDER_STATUS_PACKING,
+					ST_ORDER_STATUS_PACKED, 0, error)) ||
 	    !st_store_transaction_commit(tx, error))
 		return NULL;
-	st_pack_workflow_enter_packed(self);
+	if (self->closing_box)
+		st_pack_workflow_enter_next_box(self);
+	else
+		st_pack_workflow_enter_packed(self);
 	return g_steal_pointer(&result);
 }
 
@@ -926,6 +985,12 @@ st_pack_workflow_undo(StPackWorkflow *self, StIntent *intent, GError **error)
 			st_tr(L, "Nothing of order %s is in yet: nothing to undo"),
 			self->order->number);
 	}
+	if (peek.parcelled)
+		return st_pack_workflow_refuse_open(
+			self, intent, "box-closed", error,
+			st_tr(L, "The last %s of order %s is in a box closed already: it cannot be "
+				 "undone here; ask the shift lead"),
+			peek.sku, self->order->number);
 	lines = st_store_get_order_lines(self->store, self->order->id, error);
 	if (lines == NULL)
 		return NULL;
@@ -948,6 +1013,7 @@ st_pack_workflow_undo(StPackWorkflow *self, StIntent *intent, GError **error)
 	    !st_store_transaction_commit(tx, error))
 		return NULL;
 	/* back to scanning items, off the scale */
+	self->closing_box = FALSE;
 	st_pack_workflow_set_state(self, ST_PACK_STATE_SCAN_ITEMS);
 	return g_steal_pointer(&result);
 }
@@ -1013,13 +1079,107 @@ st_pack_workflow_cancel(StPackWorkflow *self, StIntent *intent, GError **error)
 		if (!st_store_undo_packed(self->store, order, result->scan_id, &undone, error))
 			return NULL;
 	}
-	if (!st_store_set_order_status(self->store, order, ST_ORDER_STATUS_PACKING,
+	if (!st_store_void_parcels(self->store, order, result->scan_id, error) ||
+	    !st_store_set_order_status(self->store, order, ST_ORDER_STATUS_PACKING,
 				       ST_ORDER_STATUS_RELEASED, result->scan_id, error) ||
 	    !st_store_transaction_commit(tx, error))
 		return NULL;
 	g_message("order %s given up at the bench, %u item%s taken back", order->number, in,
 		  in == 1 ? "" : "s");
 	st_pack_workflow_enter_wait_order(self);
+	return g_steal_pointer(&result);
+}
+
+/* the new-box command: the box being filled is closed (weighed where the parcel would be,
+ * then a parcel of its own) and the order goes on in the next box */
+static StVerdict *
+st_pack_workflow_new_box(StPackWorkflow *self, StIntent *intent, GError **error)
+{
+	const gchar *L = st_intent_get_language(intent);
+	g_autoptr(StStoreTransaction) tx = NULL;
+	g_autoptr(StVerdict) result = NULL;
+	g_autoptr(GPtrArray) lines = NULL;
+	g_autofree gchar *box_code = NULL;
+	guint expected_g, tolerance_g, in_box = 0, number;
+
+	if (self->order == NULL || self->state == ST_PACK_STATE_WAIT_ORDER ||
+	    self->state == ST_PACK_STATE_PACKED)
+		return st_pack_workflow_refuse_open(
+			self, intent, "no-order-open", error,
+			st_tr(L, "No order is being packed: scan an order before closing a box"));
+	if (self->state != ST_PACK_STATE_SCAN_ITEMS && self->closing_box)
+		return st_pack_workflow_refuse_open(
+			self, intent, "box-on-scale", error,
+			st_tr(L, "The box of order %s is closed already: put it on the scale"),
+			self->order->number);
+	if (self->state != ST_PACK_STATE_SCAN_ITEMS)
+		return st_pack_workflow_refuse_open(
+			self, intent, "parcel-on-scale", error,
+			st_tr(L, "Every item of order %s is in: no new box is needed; put the "
+				 "parcel on the scale"),
+			self->order->number);
+	lines = st_store_get_order_lines(self->store, self->order->id, error);
+	if (lines == NULL)
+		return NULL;
+	for (guint i = 0; i < lines->len; i++) {
+		const StOrderLine *l = g_ptr_array_index(lines, i);
+		in_box += l->packed > l->parcelled ? l->packed - l->parcelled : 0;
+	}
+	if (in_box == 0)
+		return st_pack_workflow_refuse_open(
+			self, intent, "box-empty", error,
+			st_tr(L, "The box of order %s is empty: scan items into it before "
+				 "closing it"),
+			self->order->number);
+	if (!st_pack_workflow_expected(self, self->order->id, FALSE, &expected_g, &tolerance_g,
+				       &box_code, error))
+		return NULL;
+	number = st_store_count_parcels(self->store, self->order, error);
+	if (number == G_MAXUINT)
+		return NULL;
+	number++;
+	result = st_pack_workflow_result_new(intent->scan);
+	result->ok = TRUE;
+	result->order_number = g_strdup(self->order->number);
+	if (st_pack_workflow_weighs(self))
+		result->message = g_strdup_printf(
+			st_ntr(L,
+			       "Box %u of order %s closed with %u item: put it on the scale (it "
+			       "should weigh %u g, give or take %u g)",
+			       "Box %u of order %s closed with %u items: put it on the scale (it "
+			       "should weigh %u g, give or take %u g)",
+			       in_box),
+			number, self->order->number, in_box, expected_g, tolerance_g);
+	else
+		result->message = g_strdup_printf(
+			st_ntr(L, "Box %u of order %s closed with %u item; fill the next box",
+			       "Box %u of order %s closed with %u items; fill the next box",
+			       in_box),
+			number, self->order->number, in_box);
+	tx = st_store_transaction_begin(self->store, error);
+	if (tx == NULL)
+		return NULL;
+	st_store_transaction_set_operator(tx, st_intent_get_operator_badge(intent));
+	if (!st_store_record_scan(self->store, intent->scan, st_intent_get_origin(intent), NULL,
+				  result->message, self->order->id, 0, &result->scan_id, error))
+		return NULL;
+	if (!st_pack_workflow_weighs(self)) {
+		/* no scale: the box is a parcel now, its weight not taken */
+		StParcelSpec parcel = {box_code, expected_g, tolerance_g, -1, NULL};
+		if (!st_store_add_parcel(self->store, self->order, &parcel, result->scan_id, NULL,
+					 error))
+			return NULL;
+	}
+	if (!st_store_transaction_commit(tx, error))
+		return NULL;
+	g_message("order %s: box %u closed with %u item%s", self->order->number, number, in_box,
+		  in_box == 1 ? "" : "s");
+	if (st_pack_workflow_weighs(self)) {
+		self->closing_box = TRUE;
+		st_pack_workflow_enter_weigh(self);
+	} else {
+		st_pack_workflow_enter_next_box(self);
+	}
 	return g_steal_pointer(&result);
 }
 
@@ -1086,6 +1246,8 @@ st_pack_workflow_handle_scan(StWorkflow *workflow, StIntent *intent, GError **er
 			return st_pack_workflow_undo(self, intent, error);
 		if (g_strcmp0(intent->barcode->key, "cancel") == 0)
 			return st_pack_workflow_cancel(self, intent, error);
+		if (g_strcmp0(intent->barcode->key, "new-box") == 0)
+			return st_pack_workflow_new_box(self, intent, error);
 		return st_pack_workflow_not_for_packing(self, intent, error);
 	case ST_INTENT_STATION_OTHER:
 		if (intent->barcode->kind == ST_BARCODE_KIND_BOX_TYPE)
@@ -1128,6 +1290,9 @@ st_pack_workflow_get_prompt(StWorkflow *workflow, const gchar *L)
 	StPackWorkflow *self = ST_PACK_WORKFLOW(workflow);
 	if (self->state == ST_PACK_STATE_SCAN_ITEMS && self->order != NULL)
 		return g_strdup_printf(st_tr(L, "scan the items of order %s"), self->order->number);
+	if (self->state == ST_PACK_STATE_WEIGH && self->order != NULL && self->closing_box)
+		return g_strdup_printf(st_tr(L, "put the closed box of order %s on the scale"),
+				       self->order->number);
 	if (self->state == ST_PACK_STATE_WEIGH && self->order != NULL)
 		return g_strdup_printf(st_tr(L, "put the parcel of order %s on the scale"),
 				       self->order->number);

@@ -625,7 +625,15 @@ test_migrate_v3(Fixture *fx, gconstpointer data)
 	g_assert_cmpint(db_count(fx->path, "SELECT max(version) FROM schema_version"), ==, 3);
 	g_assert_true(st_store_open(store, fx->path, 1000, &error));
 	g_assert_no_error(error);
-	g_assert_cmpuint(st_store_get_schema_version(store), ==, 4);
+	g_assert_cmpuint(st_store_get_schema_version(store), ==,
+			 st_store_get_latest_schema_version());
+	/* through 4 and 5: the product's tolerance, each packed scan's parcel */
+	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM pragma_table_info('products') "
+					   "WHERE name = 'weight_tolerance_g'"),
+			==, 1);
+	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM pragma_table_info('packed_items') "
+					   "WHERE name = 'parcel_id'"),
+			==, 1);
 	scans = st_store_get_scans(store, &error);
 	g_assert_cmpuint(scans->len, ==, 5);
 	g_assert_null(((StScanRecord *)scans->pdata[0])->operator_badge);

@@ -871,6 +871,160 @@ test_weight_widened(Fixture *fx, gconstpointer data)
 	}
 }
 
+/* an order in several boxes: new-box closes the box being filled (weighed, a parcel of its
+ * own with its items), the order goes on in the next; an item in a closed box is not undone
+ * at the bench; the last box closes the order */
+static void
+test_multi_box(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StOrder) order = NULL;
+	StOperatorSpec ana = {"0042", "Ana", ST_OPERATOR_ROLE_PACKER, NULL};
+	StOperatorSpec li = {"0043", "Li Wei", ST_OPERATOR_ROLE_LEAD, NULL};
+	StBoxTypeSpec small = {"S1", "small box", "BOX-S1", 100, 200, 150, 100, 5000};
+	StOrderLineSpec lines[] = {{"PEN", 5}};
+	StWorkflow *pack = NULL;
+	const gchar *payload;
+
+	g_assert_true(st_store_put_operator(fx->store, &ana, &error));
+	g_assert_true(st_store_put_operator(fx->store, &li, &error));
+	g_assert_true(st_store_put_box_type(fx->store, &small, &error));
+	g_assert_true(st_store_put_order(fx->store,
+					 &(StOrderSpec){.number = "ORD-M",
+							.status = ST_ORDER_STATUS_RELEASED,
+							.lines = lines,
+							.n_lines = 1},
+					 NULL, &error));
+	g_assert_no_error(error);
+	st_scan_router_set_scale(fx->router, "scale", TRUE);
+	{
+		g_autoptr(StVerdict) v0 = scan(fx, "bench", "CMD-NEW-BOX");
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "OP-0042");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "CMD-NEW-BOX");
+		g_autoptr(StVerdict) v3 = scan(fx, "bench", "ORD-M");
+		g_autoptr(StVerdict) v4 = scan(fx, "bench", "CMD-NEW-BOX");
+		g_autoptr(StVerdict) v5 = scan(fx, "bench", "BOX-S1");
+		g_autoptr(StVerdict) v6 = scan(fx, "bench", "4006381333931");
+		g_autoptr(StVerdict) v7 = scan(fx, "bench", "4006381333931");
+		g_autoptr(StVerdict) v8 = scan(fx, "bench", "CMD-NEW-BOX");
+		g_assert_cmpstr(v0->reason, ==, "scan-badge");
+		g_assert_cmpstr(v2->reason, ==, "no-order-open");
+		g_assert_false(v4->ok);
+		g_assert_cmpstr(v4->reason, ==, "box-empty");
+		g_assert_true(v8->ok);
+		/* two pens of 12 g in the 100 g box */
+		g_assert_cmpstr(v8->message, ==,
+				"Box 1 of order ORD-M closed with 2 items: put it on the scale (it "
+				"should weigh 124 g, give or take 20 g)");
+	}
+	pack = st_scan_router_get_seat_workflow(fx->router, "bench");
+	g_assert_cmpstr(st_workflow_get_state_name(pack), ==, "weigh");
+	{
+		g_autofree gchar *prompt = st_workflow_get_prompt(pack, NULL);
+		g_assert_cmpstr(prompt, ==, "put the closed box of order ORD-M on the scale");
+	}
+	{
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "4006381333931");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "CMD-NEW-BOX");
+		g_assert_cmpstr(v1->reason, ==, "box-on-scale");
+		g_assert_cmpstr(v2->reason, ==, "box-on-scale");
+	}
+	{
+		/* one gram outside, then one inside */
+		g_autoptr(StVerdict) heavy = weigh(fx, ST_WEIGHT_STATUS_STABLE, 145);
+		g_autoptr(StVerdict) right = weigh(fx, ST_WEIGHT_STATUS_STABLE, 144);
+		g_assert_cmpstr(heavy->reason, ==, "too-heavy");
+		g_assert_true(right->ok);
+		g_assert_cmpstr(right->message, ==,
+				"Box 1 of order ORD-M: 144 g, 124 g expected: closed; fill the "
+				"next box");
+	}
+	g_assert_cmpstr(st_workflow_get_state_name(pack), ==, "scan-items");
+	payload = last_event_payload(fx, "parcel.closed");
+	g_assert_nonnull(strstr(payload, "\"parcel\":1"));
+	g_assert_nonnull(strstr(payload, "\"items\":[{\"sku\":\"PEN\",\"quantity\":2}]"));
+	g_assert_nonnull(strstr(payload, "\"weight_g\":144"));
+	order = st_store_find_order(fx->store, "ORD-M", &error);
+	g_assert_cmpint(order->status, ==, ST_ORDER_STATUS_PACKING);
+	g_assert_cmpuint(st_store_count_parcels(fx->store, order, &error), ==, 1);
+	{
+		/* what is in a closed box stays there; what is in the open one can be undone */
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "CMD-UNDO");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "4006381333931");
+		g_autoptr(StVerdict) v3 = scan(fx, "bench", "CMD-UNDO");
+		g_autoptr(StVerdict) v4 = scan(fx, "bench", "4006381333931");
+		g_autoptr(StVerdict) v5 = scan(fx, "bench", "4006381333931");
+		g_autoptr(StVerdict) v6 = scan(fx, "bench", "4006381333931");
+		g_assert_cmpstr(v1->reason, ==, "box-closed");
+		g_assert_nonnull(strstr(v1->message, "is in a box closed already"));
+		g_assert_true(v2->ok);
+		g_assert_true(v3->ok);
+		g_assert_nonnull(strstr(v5->message, "1 item left in order ORD-M"));
+		/* the next box has no box scanned: the smallest that holds three pens, 36 + 100 */
+		g_assert_nonnull(strstr(v6->message,
+					"put the parcel on the scale (it should weigh 136 g, "
+					"give or take 20 g)"));
+	}
+	{
+		g_autoptr(StVerdict) v1 = weigh(fx, ST_WEIGHT_STATUS_STABLE, 200);
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "OP-0043");
+		g_assert_cmpstr(v1->reason, ==, "too-heavy");
+		g_assert_true(v2->ok);
+		g_assert_nonnull(strstr(v2->message, "Let go by Li Wei: order ORD-M is complete"));
+	}
+	g_assert_cmpstr(st_workflow_get_state_name(pack), ==, "packed");
+	payload = last_event_payload(fx, "parcel.closed");
+	g_assert_nonnull(strstr(payload, "\"parcel\":2"));
+	g_assert_nonnull(strstr(payload, "\"items\":[{\"sku\":\"PEN\",\"quantity\":3}]"));
+	g_assert_nonnull(strstr(payload, "\"weight_override\":\"0043\""));
+	g_assert_nonnull(strstr(last_event_payload(fx, "order.packed"), "ORD-M"));
+	g_assert_cmpuint(st_store_count_parcels(fx->store, order, &error), ==, 2);
+	g_assert_no_error(error);
+}
+
+/* without a scale new-box makes the parcel at once; an order given up voids its boxes */
+static void
+test_multi_box_unweighed(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StOrder) order = NULL;
+	const gchar *payload;
+
+	{
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "ORD-1");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "4006381333931");
+		g_autoptr(StVerdict) v3 = scan(fx, "bench", "CMD-NEW-BOX");
+		g_assert_true(v3->ok);
+		g_assert_cmpstr(v3->message, ==,
+				"Box 1 of order ORD-1 closed with 1 item; fill the next box");
+	}
+	g_assert_cmpstr(
+		st_workflow_get_state_name(st_scan_router_get_seat_workflow(fx->router, "bench")),
+		==, "scan-items");
+	payload = last_event_payload(fx, "parcel.closed");
+	g_assert_nonnull(strstr(payload, "\"weight_g\":null"));
+	order = st_store_find_order(fx->store, "ORD-1", &error);
+	g_assert_cmpuint(st_store_count_parcels(fx->store, order, &error), ==, 1);
+	{
+		g_autoptr(StVerdict) v = scan(fx, "bench", "CMD-CANCEL");
+		g_assert_true(v->ok);
+		g_assert_nonnull(strstr(v->message, "take its 1 item out"));
+	}
+	g_assert_cmpuint(st_store_count_parcels(fx->store, order, &error), ==, 0);
+	g_assert_nonnull(strstr(last_event_payload(fx, "parcels.voided"), "\"parcels\":1"));
+	{
+		/* packed again from nothing, in one box */
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "ORD-1");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "4006381333931");
+		g_autoptr(StVerdict) v3 = scan(fx, "bench", "4006381333931");
+		g_assert_nonnull(strstr(v3->message, "order ORD-1 is complete"));
+	}
+	payload = last_event_payload(fx, "parcel.closed");
+	g_assert_nonnull(strstr(payload, "\"items\":[{\"sku\":\"PEN\",\"quantity\":2}]"));
+	g_assert_cmpuint(st_store_count_parcels(fx->store, order, &error), ==, 1);
+	g_assert_no_error(error);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -904,6 +1058,10 @@ main(int argc, char **argv)
 		   fixture_tear_down);
 	g_test_add("/station/workflows/cancel", Fixture, NULL, fixture_set_up, test_cancel,
 		   fixture_tear_down);
+	g_test_add("/station/workflows/multi-box", Fixture, NULL, fixture_set_up, test_multi_box,
+		   fixture_tear_down);
+	g_test_add("/station/workflows/multi-box-unweighed", Fixture, NULL, fixture_set_up,
+		   test_multi_box_unweighed, fixture_tear_down);
 	g_test_add("/station/workflows/weight-widened", Fixture, NULL, fixture_set_up,
 		   test_weight_widened, fixture_tear_down);
 	return g_test_run();
