@@ -1083,6 +1083,41 @@ test_simulate(void)
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 
+/* whole shifts written as scripts (tests/shifts/NAME.txt) run by `station simulate --expect` on
+ * a database imported from the CSV files beside them, as a shift lead would set a bench up */
+static void
+test_shift(gconstpointer data)
+{
+	const gchar *name = data;
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *conf = g_build_filename(dir, "station.conf", NULL);
+	g_autofree gchar *db = g_build_filename(dir, "station.db", NULL);
+	g_autofree gchar *text = g_strdup_printf("[store]\npath = %s\n", db);
+	g_autofree gchar *file = g_strdup_printf("%s.txt", name);
+	g_autofree gchar *script = g_build_filename(ST_TEST_SRCDIR, "shifts", file, NULL);
+	g_autofree gchar *out = NULL, *err = NULL;
+	const gchar *kinds[] = {"products", "box-types", "operators", "orders"};
+	gint status;
+
+	g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+	for (guint i = 0; i < G_N_ELEMENTS(kinds); i++) {
+		g_autofree gchar *csv_name = g_strdup_printf("%s.csv", kinds[i]);
+		g_autofree gchar *csv = g_build_filename(ST_TEST_SRCDIR, "shifts", csv_name, NULL);
+		g_autofree gchar *o = NULL, *e = NULL;
+		status = run(&o, &e, "import", kinds[i], csv, "-c", conf, NULL);
+		if (status != 0)
+			g_printerr("%s%s", o, e);
+		g_assert_cmpint(status, ==, 0);
+	}
+	status = run(&out, &err, "simulate", "--script", script, "--expect", "-c", conf, NULL);
+	if (status != 0)
+		g_printerr("%s", err);
+	g_assert_cmpint(status, ==, 0);
+	/* every step answered or said to be silent: a script whose steps were skipped fails */
+	g_assert_cmpuint(strlen(out), >, 0);
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1096,6 +1131,8 @@ main(int argc, char **argv)
 	g_test_add_func("/station/cli/serve-kill9-resumes", test_serve_kill9);
 	g_test_add_func("/station/cli/demo-interrupted", test_demo_interrupted);
 	g_test_add_func("/station/cli/simulate", test_simulate);
+	g_test_add_data_func("/station/cli/shifts/pack", "pack-shift", test_shift);
+	g_test_add_data_func("/station/cli/shifts/pack-zh", "pack-shift-zh", test_shift);
 	g_test_add_func("/station/cli/serve-cups-down", test_serve_cups_down);
 	g_test_add_func("/station/cli/label-commands", test_label_commands);
 	g_test_add_func("/station/cli/spool-bench", test_spool_bench);
