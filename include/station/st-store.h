@@ -228,6 +228,8 @@ st_store_record_scan(StStore *self,
 		     gint64 product_id,
 		     gint64 *scan_id,
 		     GError **error);
+gboolean
+st_store_set_scan_message(StStore *self, gint64 scan_id, const gchar *message, GError **error);
 
 /* orders: a status change (with its history row and its outbox event), items packed */
 gboolean
@@ -340,6 +342,51 @@ guint
 st_store_count_parcels(StStore *self, const StOrder *order, GError **error);
 gboolean
 st_store_void_parcels(StStore *self, const StOrder *order, gint64 scan_id, GError **error);
+/* dispatch (schema 5): a parcel found by the tracking number or SSCC its label carries */
+typedef struct {
+	gint64 order_id;
+	gchar *order_number;
+	StOrderStatus status;
+	gchar *carrier; /* "" when the order names none */
+	gint64 label_id;
+	gchar *reference;
+	gint64 manifest_id;	   /* 0: on no manifest yet */
+	gboolean manifest_closed;  /* on a manifest closed already */
+	gchar *manifest_closed_at; /* (nullable) */
+} StShipment;
+
+/* a carrier's manifest: the parcels handed to it at the dock */
+typedef struct {
+	gint64 id;
+	gchar *carrier; /* "" for orders without a carrier */
+	gboolean closed;
+	guint parcels;
+	guint orders;
+	gchar *opened_at;
+	gchar *closed_at; /* (nullable) */
+} StManifest;
+
+void
+st_shipment_free(StShipment *self);
+void
+st_manifest_free(StManifest *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StShipment, st_shipment_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StManifest, st_manifest_free)
+
+StShipment *
+st_store_find_shipment(StStore *self, const gchar *reference, GError **error);
+StManifest *
+st_store_add_to_manifest(StStore *self,
+			 const StShipment *shipment,
+			 gint64 scan_id,
+			 gboolean *order_shipped,
+			 GError **error);
+StManifest *
+st_store_get_manifest(StStore *self, gint64 id, GError **error);
+gboolean
+st_store_close_manifest(StStore *self, gint64 id, gint64 scan_id, GError **error);
+StManifest *
+st_store_get_seat_manifest(StStore *self, const gchar *seat, GError **error);
 StBoxType *
 st_store_find_box_type(StStore *self, const gchar *code_or_barcode, GError **error);
 GPtrArray *

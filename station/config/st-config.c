@@ -71,7 +71,7 @@ static const StConfigKey schema[] = {
 	{"bench", "workflow", ST_KEY_CHOICE, "pack", 0, 0, "pick|pack|ship",
 	 "What the bench's scanners are for: pick, pack or ship. A [device NAME] group's own "
 	 "workflow key overrides it for that device (a picker's handheld beside a packing "
-	 "bench). This build has the pack workflow; pick and ship are refused at start."},
+	 "bench). This build has the pack and ship workflows; pick is refused at start."},
 	{"bench", "location", ST_KEY_STRING, NULL, 0, 0, NULL,
 	 "The code of the bench's own location (station import locations), where goods wait to "
 	 "be packed: each item packed leaves its stock there (with the lot, expiry and serial "

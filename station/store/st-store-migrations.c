@@ -291,11 +291,31 @@ static const gchar *const migrations[] = {
 
 	/* 4 -> 5: goods sold by weight may vary by more than the bench's tolerance; an order
 	 * packed in several boxes: each packed scan names the parcel it closed in, and a parcel
-	 * of an order given up at the bench is void */
+	 * of an order given up at the bench is void; manifests */
 	"ALTER TABLE products ADD COLUMN weight_tolerance_g INTEGER NOT NULL DEFAULT 0 "
 	"  CHECK (weight_tolerance_g >= 0);"
 	"ALTER TABLE packed_items ADD COLUMN parcel_id INTEGER REFERENCES parcels(id);"
-	"ALTER TABLE parcels ADD COLUMN voided_by INTEGER REFERENCES scans(id);",
+	"ALTER TABLE parcels ADD COLUMN voided_by INTEGER REFERENCES scans(id);"
+	/* dispatch: the parcels handed to a carrier, by their tracking number or SSCC, on the
+	 * carrier's manifest; one open manifest per carrier ('' for orders without one) */
+	"CREATE TABLE manifests ("
+	"  id INTEGER PRIMARY KEY,"
+	"  carrier TEXT NOT NULL DEFAULT '',"
+	"  status TEXT NOT NULL CHECK (status IN ('open', 'closed')),"
+	"  opened_at TEXT NOT NULL,"
+	"  closed_at TEXT,"
+	"  closed_by INTEGER REFERENCES scans(id));"
+	"CREATE UNIQUE INDEX manifests_open ON manifests(carrier) WHERE status = 'open';"
+	"CREATE TABLE manifest_parcels ("
+	"  id INTEGER PRIMARY KEY,"
+	"  manifest_id INTEGER NOT NULL REFERENCES manifests(id),"
+	"  order_id INTEGER NOT NULL REFERENCES orders(id),"
+	"  label_id INTEGER REFERENCES labels(id),"
+	"  reference TEXT NOT NULL UNIQUE,"
+	"  scan_id INTEGER REFERENCES scans(id),"
+	"  added_at TEXT NOT NULL);"
+	"CREATE INDEX manifest_parcels_manifest ON manifest_parcels(manifest_id);"
+	"CREATE INDEX manifest_parcels_order ON manifest_parcels(order_id);",
 };
 
 /* Returns: the SQL of the migration from schema @version to @version + 1, or NULL past the

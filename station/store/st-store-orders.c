@@ -21,7 +21,7 @@ st_order_status_to_string(StOrderStatus status)
 	return names[status];
 }
 
-static gboolean
+gboolean
 st_order_status_from_string(const gchar *str, StOrderStatus *status)
 {
 	for (guint i = ST_ORDER_STATUS_RELEASED; i <= ST_ORDER_STATUS_CANCELLED; i++) {

@@ -123,6 +123,8 @@ gboolean
 st_store_parse_date(const gchar *value, GDate *date);
 gboolean
 st_store_product_tracking(StStore *self, const gchar *sku, StProductTracking *p, GError **error);
+gboolean
+st_order_status_from_string(const gchar *str, StOrderStatus *status);
 gint64
 st_store_scalar(StStore *self, const gchar *sql, gint64 arg, GError **error);
 gboolean

@@ -197,3 +197,24 @@ st_store_get_summary(StStore *self, StStoreSummary *summary, GError **error)
 	summary->outbox_pending = (guint)sqlite3_column_int64(stmt, 4);
 	return TRUE;
 }
+
+/**
+ * st_store_set_scan_message:
+ *
+ * Sets the sentence of a scan recorded earlier in the same transaction, for a verdict whose
+ * words depend on what the scan's consequences turned out to be (a count, a state).
+ */
+gboolean
+st_store_set_scan_message(StStore *self, gint64 scan_id, const gchar *message, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = NULL;
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	g_return_val_if_fail(message != NULL, FALSE);
+	stmt = st_store_prepare(self, "UPDATE scans SET message = ? WHERE id = ?", error);
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_text(stmt, 1, message, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, scan_id);
+	return st_store_step_done(self, stmt, "storing the scan's answer", error);
+}

@@ -1350,9 +1350,8 @@ st_pack_workflow_iface_init(StWorkflowInterface *iface)
 	iface->get_prompt = st_pack_workflow_get_prompt;
 	iface->get_name = st_pack_workflow_get_name;
 	iface->get_state_name = st_pack_workflow_get_state_name;
+	/* commands (undo, cancel, new-box) are decided in handle_scan's switch with the rest */
 	iface->handle_scan = st_pack_workflow_handle_scan;
-	/* commands (cancel, new box, reprint, ...) come with the pick, pack and ship issue;
-	 * until then a command is refused as handle_scan refuses it */
 }
 
 static void

@@ -20,6 +20,7 @@
 
 #include "st-i18n.h"
 #include "st-pack-workflow.h"
+#include "st-ship-workflow.h"
 #include "st-scan-router.h"
 
 /* where scans are made: the bench, or a device with a workflow of its own; each seat has
@@ -69,12 +70,19 @@ st_scan_router_new_pack(StScanRouter *self)
 	return ST_WORKFLOW(pack);
 }
 
+static StWorkflow *
+st_scan_router_new_ship(StScanRouter *self)
+{
+	return ST_WORKFLOW(st_ship_workflow_new(self->store, self->patterns));
+}
+
 /* the workflows of this build: adding one is a row here and a file */
 static const struct {
 	const gchar *name;
 	StWorkflow *(*create)(StScanRouter *self);
 } workflow_kinds[] = {
 	{"pack", st_scan_router_new_pack},
+	{"ship", st_scan_router_new_ship},
 };
 
 static gboolean

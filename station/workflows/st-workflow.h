@@ -1,5 +1,5 @@
 /*
- * StWorkflow: what every workflow (pack today; pick and ship next) is to the rest of the
+ * StWorkflow: what every workflow (pack and ship today; pick next) is to the rest of the
  * station. The scan router hands it each scan as an intent, each command barcode and each
  * weight; it answers a scan with a verdict only once the scan and its consequences are
  * committed through the store's verbs. A workflow never touches a device, SQL, CUPS or HTTP.

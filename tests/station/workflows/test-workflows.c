@@ -1025,6 +1025,141 @@ test_multi_box_unweighed(Fixture *fx, gconstpointer data)
 	g_assert_no_error(error);
 }
 
+/* a label of @order carrying @reference, as printing stores it */
+static void
+put_label(Fixture *fx, const gchar *order, const gchar *reference)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *zpl = g_strdup_printf("^XA^FD%s^FS^XZ", reference);
+	g_autoptr(GBytes) content = g_bytes_new(zpl, strlen(zpl));
+	gint64 id = 0;
+	StLabelSpec spec = {.kind = "carrier",
+			    .source = "test",
+			    .format = "zpl",
+			    .dpi = 203,
+			    .content = content,
+			    .order_number = order,
+			    .reference = reference};
+	g_assert_true(st_store_put_label(fx->store, &spec, &id, NULL, &error));
+	g_assert_no_error(error);
+}
+
+/* the dock: a handheld with the ship workflow loads one carrier's manifest at a time */
+static void
+test_ship(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StOrder) order = NULL;
+	StOrderLineSpec one_pen[] = {{"PEN", 1}};
+	StOrderLineSpec two_pens[] = {{"PEN", 2}};
+	const gchar *numbers[] = {"ORD-U1", "ORD-U2", "ORD-D1", "ORD-X1"};
+	const gchar *carriers[] = {"UPS", "UPS", "DHL", "UPS"};
+	StWorkflow *ship;
+	const gchar *payload;
+
+	for (guint i = 0; i < G_N_ELEMENTS(numbers); i++)
+		g_assert_true(
+			st_store_put_order(fx->store,
+					   &(StOrderSpec){.number = numbers[i],
+							  .status = ST_ORDER_STATUS_RELEASED,
+							  .carrier = carriers[i],
+							  .lines = i == 0 ? two_pens : one_pen,
+							  .n_lines = 1},
+					   NULL, &error));
+	g_assert_no_error(error);
+	g_assert_true(st_scan_router_set_device_workflow(fx->router, "dock", "ship", &error));
+	/* packed at the bench: ORD-U1 in two boxes, ORD-U2 and ORD-D1 in one; ORD-X1 not */
+	{
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "ORD-U1");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "4006381333931");
+		g_autoptr(StVerdict) v3 = scan(fx, "bench", "CMD-NEW-BOX");
+		g_autoptr(StVerdict) v4 = scan(fx, "bench", "4006381333931");
+		g_autoptr(StVerdict) v5 = scan(fx, "bench", "ORD-U2");
+		g_autoptr(StVerdict) v6 = scan(fx, "bench", "4006381333931");
+		g_autoptr(StVerdict) v7 = scan(fx, "bench", "ORD-D1");
+		g_autoptr(StVerdict) v8 = scan(fx, "bench", "4006381333931");
+		g_assert_true(v4->ok);
+		g_assert_true(v8->ok);
+	}
+	put_label(fx, "ORD-U1", "1Z999AA10123456784");
+	put_label(fx, "ORD-U1", "1Z999AA10123456793");
+	put_label(fx, "ORD-U2", "1Z999AA10123456800");
+	put_label(fx, "ORD-D1", "JJD000390007718427");
+	put_label(fx, "ORD-X1", "1Z999AA10123456819");
+	ship = st_scan_router_get_seat_workflow(fx->router, "dock");
+	g_assert_cmpstr(st_workflow_get_name(ship), ==, "ship");
+	{
+		g_autoptr(StVerdict) v0 = scan(fx, "dock", "CMD-DONE");
+		g_autoptr(StVerdict) v1 = scan(fx, "dock", "1Z999AA10123456784");
+		g_autoptr(StVerdict) v2 = scan(fx, "dock", "1Z999AA10123456784");
+		g_autoptr(StVerdict) v3 = scan(fx, "dock", "JJD000390007718427");
+		g_autoptr(StVerdict) v4 = scan(fx, "dock", "1Z999AA10123456819");
+		g_autoptr(StVerdict) v5 = scan(fx, "dock", "ORD-U2");
+		g_autoptr(StVerdict) v6 = scan(fx, "dock", "1Z999AA10123456828");
+		g_autoptr(StVerdict) v7 = scan(fx, "dock", "1Z999AA10123456793");
+		g_autoptr(StVerdict) v8 = scan(fx, "dock", "1Z999AA10123456800");
+		g_assert_cmpstr(v0->reason, ==, "no-manifest");
+		g_assert_true(v1->ok);
+		g_assert_cmpstr(v1->message, ==,
+				"Parcel 1Z999AA10123456784 on the UPS manifest (1 parcel): order "
+				"ORD-U1 has parcels still to come");
+		g_assert_cmpstr(v2->reason, ==, "scanned-twice");
+		g_assert_cmpstr(v3->reason, ==, "other-carrier");
+		g_assert_nonnull(strstr(v3->message, "goes with DHL, not UPS"));
+		g_assert_cmpstr(v4->reason, ==, "not-packed");
+		g_assert_cmpstr(v5->reason, ==, "not-a-parcel");
+		g_assert_cmpstr(v6->reason, ==, "unknown-parcel");
+		g_assert_true(v7->ok);
+		g_assert_nonnull(strstr(v7->message, "(2 parcels): order ORD-U1 is shipped"));
+		g_assert_true(v8->ok);
+	}
+	order = st_store_find_order(fx->store, "ORD-U1", &error);
+	g_assert_cmpint(order->status, ==, ST_ORDER_STATUS_SHIPPED);
+	g_assert_nonnull(strstr(last_event_payload(fx, "parcel.shipped"),
+				"\"reference\":\"1Z999AA10123456800\""));
+	g_assert_cmpstr(st_workflow_get_state_name(ship), ==, "loading");
+	{
+		g_autofree gchar *prompt = st_workflow_get_prompt(ship, NULL);
+		g_assert_cmpstr(prompt, ==,
+				"scan the next UPS parcel, or done to close the manifest");
+	}
+	{
+		g_autoptr(StVerdict) v1 = scan(fx, "dock", "CMD-UNDO");
+		g_autoptr(StVerdict) v2 = scan(fx, "dock", "CMD-DONE");
+		g_assert_cmpstr(v1->reason, ==, "not-for-shipping");
+		g_assert_true(v2->ok);
+		g_assert_cmpstr(
+			v2->message, ==,
+			"Manifest 1 (UPS) closed with 3 parcels of 2 orders; hand it to the "
+			"driver");
+	}
+	payload = last_event_payload(fx, "manifest.closed");
+	g_assert_nonnull(strstr(payload, "\"carrier\":\"UPS\""));
+	g_assert_nonnull(strstr(payload, "\"reference\":\"1Z999AA10123456793\""));
+	g_assert_cmpstr(st_workflow_get_state_name(ship), ==, "wait-parcel");
+	{
+		/* the next carrier's truck; a UPS parcel that left already is not loaded again */
+		g_autoptr(StVerdict) v1 = scan(fx, "dock", "JJD000390007718427");
+		g_autoptr(StVerdict) v2 = scan(fx, "dock", "1Z999AA10123456800");
+		g_assert_true(v1->ok);
+		g_assert_nonnull(strstr(v1->message, "on the DHL manifest (1 parcel)"));
+		g_assert_cmpstr(v2->reason, ==, "already-shipped");
+	}
+	{
+		/* a restart: the dock resumes loading the DHL manifest */
+		g_autoptr(StScanRouter) again = st_scan_router_new(fx->store, NULL);
+		g_autofree gchar *prompt = NULL;
+		StWorkflow *resumed;
+		g_assert_true(st_scan_router_set_device_workflow(again, "dock", "ship", &error));
+		resumed = st_scan_router_get_seat_workflow(again, "dock");
+		prompt = st_workflow_get_prompt(resumed, NULL);
+		g_assert_cmpstr(st_workflow_get_state_name(resumed), ==, "loading");
+		g_assert_cmpstr(prompt, ==,
+				"scan the next DHL parcel, or done to close the manifest");
+	}
+	g_assert_no_error(error);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1062,6 +1197,8 @@ main(int argc, char **argv)
 		   fixture_tear_down);
 	g_test_add("/station/workflows/multi-box-unweighed", Fixture, NULL, fixture_set_up,
 		   test_multi_box_unweighed, fixture_tear_down);
+	g_test_add("/station/workflows/ship", Fixture, NULL, fixture_set_up, test_ship,
+		   fixture_tear_down);
 	g_test_add("/station/workflows/weight-widened", Fixture, NULL, fixture_set_up,
 		   test_weight_widened, fixture_tear_down);
 	return g_test_run();
