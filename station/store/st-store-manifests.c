@@ -86,8 +86,8 @@ st_store_find_shipment(StStore *self, const gchar *reference, GError **error)
 	shipment->label_id = sqlite3_column_int64(stmt, 4);
 	shipment->reference = st_column_dup(stmt, 5);
 	shipment->manifest_id = sqlite3_column_int64(stmt, 6);
-	shipment->manifest_closed = g_strcmp0((const gchar *)sqlite3_column_text(stmt, 7),
-					      "closed") == 0;
+	shipment->manifest_closed =
+		g_strcmp0((const gchar *)sqlite3_column_text(stmt, 7), "closed") == 0;
 	if (sqlite3_column_type(stmt, 8) != SQLITE_NULL)
 		shipment->manifest_closed_at = st_column_dup(stmt, 8);
 	return g_steal_pointer(&shipment);
@@ -144,9 +144,8 @@ st_store_open_manifest(StStore *self, const gchar *carrier, const gchar *now, GE
 	g_autoptr(StStoreStmt) stmt = NULL;
 	gint rc;
 
-	stmt = st_store_prepare(self,
-				"SELECT id FROM manifests WHERE carrier = ? AND status = 'open'",
-				error);
+	stmt = st_store_prepare(
+		self, "SELECT id FROM manifests WHERE carrier = ? AND status = 'open'", error);
 	if (stmt == NULL)
 		return 0;
 	sqlite3_bind_text(stmt, 1, carrier, -1, SQLITE_TRANSIENT);
@@ -246,9 +245,9 @@ st_store_add_to_manifest(StStore *self,
 	json_builder_add_int_value(fields, scan_id);
 	if (!st_store_insert_event(self, "parcel.shipped", shipment->order_id, fields, now, error))
 		return NULL;
-	on_manifests = st_store_scalar(self,
-				       "SELECT count(*) FROM manifest_parcels WHERE order_id = ?",
-				       shipment->order_id, error);
+	on_manifests =
+		st_store_scalar(self, "SELECT count(*) FROM manifest_parcels WHERE order_id = ?",
+				shipment->order_id, error);
 	parcels = st_store_scalar(self,
 				  "SELECT count(*) FROM parcels WHERE order_id = ? AND "
 				  "voided_by IS NULL",
@@ -294,10 +293,11 @@ st_store_close_manifest(StStore *self, gint64 id, gint64 scan_id, GError **error
 	tx = st_store_begin(self, error);
 	if (tx == NULL)
 		return FALSE;
-	stmt = st_store_prepare(self,
-				"UPDATE manifests SET status = 'closed', closed_at = ?, closed_by = ? "
-				"WHERE id = ? AND status = 'open'",
-				error);
+	stmt = st_store_prepare(
+		self,
+		"UPDATE manifests SET status = 'closed', closed_at = ?, closed_by = ? "
+		"WHERE id = ? AND status = 'open'",
+		error);
 	if (stmt == NULL)
 		return FALSE;
 	sqlite3_bind_text(stmt, 1, now, -1, SQLITE_TRANSIENT);
@@ -326,12 +326,13 @@ st_store_close_manifest(StStore *self, gint64 id, gint64 scan_id, GError **error
 	json_builder_add_int_value(fields, scan_id);
 	json_builder_set_member_name(fields, "parcels");
 	json_builder_begin_array(fields);
-	stmt = st_store_prepare(self,
-				"SELECT o.number, mp.reference, (SELECT sum(coalesce(weight_g, "
-				"expected_g)) FROM parcels WHERE order_id = o.id AND voided_by IS "
-				"NULL) FROM manifest_parcels mp JOIN orders o ON o.id = mp.order_id "
-				"WHERE mp.manifest_id = ? ORDER BY mp.id",
-				error);
+	stmt = st_store_prepare(
+		self,
+		"SELECT o.number, mp.reference, (SELECT sum(coalesce(weight_g, "
+		"expected_g)) FROM parcels WHERE order_id = o.id AND voided_by IS "
+		"NULL) FROM manifest_parcels mp JOIN orders o ON o.id = mp.order_id "
+		"WHERE mp.manifest_id = ? ORDER BY mp.id",
+		error);
 	if (stmt == NULL)
 		return FALSE;
 	sqlite3_bind_int64(stmt, 1, id);
@@ -390,8 +391,8 @@ st_store_get_seat_manifest(StStore *self, const gchar *seat, GError **error)
 		return NULL;
 	}
 	if (id == 0) {
-		g_set_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND,
-			    "no manifest is open at %s", seat);
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND, "no manifest is open at %s",
+			    seat);
 		return NULL;
 	}
 	return st_store_get_manifest(self, id, error);

@@ -168,8 +168,9 @@ st_ship_workflow_scan_parcel(StShipWorkflow *self, StIntent *intent, GError **er
 		display = st_scan_to_display(intent->scan);
 		return st_ship_workflow_refuse(
 			self, intent, "unknown-parcel", 0, NULL, error,
-			st_tr(L, "No label of this station carries %s: scan the tracking number "
-				 "on the parcel's label, or put the parcel aside for the shift lead"),
+			st_tr(L,
+			      "No label of this station carries %s: scan the tracking number "
+			      "on the parcel's label, or put the parcel aside for the shift lead"),
 			display);
 	}
 	if (shipment->status == ST_ORDER_STATUS_CANCELLED)
@@ -194,7 +195,8 @@ st_ship_workflow_scan_parcel(StShipWorkflow *self, StIntent *intent, GError **er
 			st_tr(L, "Parcel %s of order %s is on the manifest already: not counted "
 				 "twice"),
 			shipment->reference, shipment->order_number);
-	if (shipment->status != ST_ORDER_STATUS_PACKED && shipment->status != ST_ORDER_STATUS_SHIPPED)
+	if (shipment->status != ST_ORDER_STATUS_PACKED &&
+	    shipment->status != ST_ORDER_STATUS_SHIPPED)
 		return st_ship_workflow_refuse(
 			self, intent, "not-packed", shipment->order_id, shipment->order_number,
 			error,
@@ -221,16 +223,16 @@ st_ship_workflow_scan_parcel(StShipWorkflow *self, StIntent *intent, GError **er
 		return NULL;
 	st_store_transaction_set_operator(tx, st_intent_get_operator_badge(intent));
 	/* the sentence stored with the scan is the one given: the count is known after */
-	if (!st_store_record_scan(self->store, intent->scan, st_intent_get_origin(intent), NULL,
-				  "", shipment->order_id, 0, &result->scan_id, error))
+	if (!st_store_record_scan(self->store, intent->scan, st_intent_get_origin(intent), NULL, "",
+				  shipment->order_id, 0, &result->scan_id, error))
 		return NULL;
-	manifest = st_store_add_to_manifest(self->store, shipment, result->scan_id, &shipped, error);
+	manifest =
+		st_store_add_to_manifest(self->store, shipment, result->scan_id, &shipped, error);
 	if (manifest == NULL)
 		return NULL;
 	if (shipped)
 		result->message = g_strdup_printf(
-			st_ntr(L,
-			       "Parcel %s on the %s manifest (%u parcel): order %s is shipped",
+			st_ntr(L, "Parcel %s on the %s manifest (%u parcel): order %s is shipped",
 			       "Parcel %s on the %s manifest (%u parcels): order %s is shipped",
 			       manifest->parcels),
 			shipment->reference, st_ship_workflow_carrier_word(L, manifest->carrier),
@@ -274,8 +276,9 @@ st_ship_workflow_done(StShipWorkflow *self, StIntent *intent, GError **error)
 		       "Manifest %u (%s) closed with %u parcels of %u orders; hand it to the "
 		       "driver",
 		       self->manifest->parcels),
-		(guint)self->manifest->id, st_ship_workflow_carrier_word(L, self->manifest->carrier),
-		self->manifest->parcels, self->manifest->orders);
+		(guint)self->manifest->id,
+		st_ship_workflow_carrier_word(L, self->manifest->carrier), self->manifest->parcels,
+		self->manifest->orders);
 	tx = st_store_transaction_begin(self->store, error);
 	if (tx == NULL)
 		return NULL;

@@ -1083,23 +1083,67 @@ test_simulate(void)
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 
-/* whole shifts written as scripts (tests/shifts/NAME.txt) run by `station simulate --expect` on
- * a database imported from the CSV files beside them, as a shift lead would set a bench up */
+/* prints the labels of tests/shifts/labels.txt (order, template, fields) as a bench would */
+static void
+print_shift_labels(const gchar *conf)
+{
+	g_autofree gchar *path = g_build_filename(ST_TEST_SRCDIR, "shifts", "labels.txt", NULL);
+	g_autofree gchar *text = NULL;
+	g_auto(GStrv) lines = NULL;
+
+	g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+	lines = g_strsplit(text, "\n", -1);
+	for (guint i = 0; lines[i] != NULL; i++) {
+		g_auto(GStrv) words = g_strsplit(g_strstrip(lines[i]), " ", -1);
+		g_autoptr(GPtrArray) argv = g_ptr_array_new();
+		g_autoptr(GSubprocess) proc = NULL;
+		g_autoptr(GError) error = NULL;
+		if (lines[i][0] == '#' || g_strv_length(words) < 2)
+			continue;
+		g_ptr_array_add(argv, (gpointer)station_bin());
+		g_ptr_array_add(argv, (gpointer) "print");
+		g_ptr_array_add(argv, (gpointer) "--printer");
+		g_ptr_array_add(argv, (gpointer) "label");
+		g_ptr_array_add(argv, (gpointer) "-c");
+		g_ptr_array_add(argv, (gpointer)conf);
+		g_ptr_array_add(argv, (gpointer) "--order");
+		g_ptr_array_add(argv, words[0]);
+		g_ptr_array_add(argv, (gpointer) "--template");
+		g_ptr_array_add(argv, words[1]);
+		for (guint w = 2; words[w] != NULL; w++) {
+			g_ptr_array_add(argv, (gpointer) "--set");
+			g_ptr_array_add(argv, words[w]);
+		}
+		g_ptr_array_add(argv, NULL);
+		proc = g_subprocess_newv((const gchar *const *)argv->pdata,
+					 G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+		g_assert_no_error(error);
+		g_assert_true(g_subprocess_wait_check(proc, NULL, &error));
+		g_assert_no_error(error);
+	}
+}
+
+/* whole shifts written as scripts (tests/shifts/NAME.txt) run one after the other by `station
+ * simulate --expect` on a database imported from the CSV files beside them, as a shift lead
+ * would set a bench up ("labels": the carriers' labels printed between two scripts) */
 static void
 test_shift(gconstpointer data)
 {
-	const gchar *name = data;
+	const gchar *const *steps = data;
 	g_autofree gchar *dir = st_test_tmpdir_new();
 	g_autofree gchar *conf = g_build_filename(dir, "station.conf", NULL);
-	g_autofree gchar *db = g_build_filename(dir, "station.db", NULL);
-	g_autofree gchar *text = g_strdup_printf("[store]\npath = %s\n", db);
-	g_autofree gchar *file = g_strdup_printf("%s.txt", name);
-	g_autofree gchar *script = g_build_filename(ST_TEST_SRCDIR, "shifts", file, NULL);
-	g_autofree gchar *out = NULL, *err = NULL;
+	g_autofree gchar *conf_in =
+		g_build_filename(ST_TEST_SRCDIR, "shifts", "station.conf", NULL);
+	g_autofree gchar *text = NULL;
+	g_autofree gchar *conf_text = NULL;
+	g_auto(GStrv) parts = NULL;
 	const gchar *kinds[] = {"products", "box-types", "operators", "orders"};
 	gint status;
 
-	g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+	g_assert_true(g_file_get_contents(conf_in, &text, NULL, NULL));
+	parts = g_strsplit(text, "@DIR@", -1);
+	conf_text = g_strjoinv(dir, parts);
+	g_assert_true(g_file_set_contents(conf, conf_text, -1, NULL));
 	for (guint i = 0; i < G_N_ELEMENTS(kinds); i++) {
 		g_autofree gchar *csv_name = g_strdup_printf("%s.csv", kinds[i]);
 		g_autofree gchar *csv = g_build_filename(ST_TEST_SRCDIR, "shifts", csv_name, NULL);
@@ -1109,14 +1153,27 @@ test_shift(gconstpointer data)
 			g_printerr("%s%s", o, e);
 		g_assert_cmpint(status, ==, 0);
 	}
-	status = run(&out, &err, "simulate", "--script", script, "--expect", "-c", conf, NULL);
-	if (status != 0)
-		g_printerr("%s", err);
-	g_assert_cmpint(status, ==, 0);
-	/* every step answered or said to be silent: a script whose steps were skipped fails */
-	g_assert_cmpuint(strlen(out), >, 0);
+	for (guint i = 0; steps[i] != NULL; i++) {
+		g_autofree gchar *file = g_strdup_printf("%s.txt", steps[i]);
+		g_autofree gchar *script = g_build_filename(ST_TEST_SRCDIR, "shifts", file, NULL);
+		g_autofree gchar *out = NULL, *err = NULL;
+		if (g_strcmp0(steps[i], "labels") == 0) {
+			print_shift_labels(conf);
+			continue;
+		}
+		status = run(&out, &err, "simulate", "--script", script, "--expect", "-c", conf,
+			     NULL);
+		if (status != 0)
+			g_printerr("%s", err);
+		g_assert_cmpint(status, ==, 0);
+		g_assert_cmpuint(strlen(out), >, 0);
+	}
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
+
+static const gchar *const shift_pack[] = {"pack-shift", NULL};
+static const gchar *const shift_pack_zh[] = {"pack-shift-zh", NULL};
+static const gchar *const shift_day[] = {"pack-shift", "labels", "dock-shift", NULL};
 
 int
 main(int argc, char **argv)
@@ -1131,8 +1188,9 @@ main(int argc, char **argv)
 	g_test_add_func("/station/cli/serve-kill9-resumes", test_serve_kill9);
 	g_test_add_func("/station/cli/demo-interrupted", test_demo_interrupted);
 	g_test_add_func("/station/cli/simulate", test_simulate);
-	g_test_add_data_func("/station/cli/shifts/pack", "pack-shift", test_shift);
-	g_test_add_data_func("/station/cli/shifts/pack-zh", "pack-shift-zh", test_shift);
+	g_test_add_data_func("/station/cli/shifts/pack", shift_pack, test_shift);
+	g_test_add_data_func("/station/cli/shifts/pack-zh", shift_pack_zh, test_shift);
+	g_test_add_data_func("/station/cli/shifts/day", shift_day, test_shift);
 	g_test_add_func("/station/cli/serve-cups-down", test_serve_cups_down);
 	g_test_add_func("/station/cli/label-commands", test_label_commands);
 	g_test_add_func("/station/cli/spool-bench", test_spool_bench);
