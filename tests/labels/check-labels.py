@@ -46,6 +46,8 @@ CN = os.path.join(LABELS, "shipment-cn.json")
 GS1 = os.path.join(LABELS, "shipment-gs1.json")
 USPS = os.path.join(LABELS, "shipment-usps.json")
 FEDEX = os.path.join(LABELS, "shipment-fedex.json")
+# a British postcode: its space is not GS1 data, so AI 420 carries it without (SK92BJ)
+GB = os.path.join(LABELS, "shipment-gb.json")
 # the command sheet's data as `station label commands` makes it from the default [barcodes]
 # command pattern (the same codes as the hand-written example in tests/labels)
 CMDS = os.path.join(WORK, "commands.json")
@@ -79,6 +81,11 @@ CASES = [
     ("gs1-logistic", CN, (101.6, 152.4),
      [("]C1", "02095011015300033724"), ("]C1", "420200120"),
       ("]C1", "00095011010000000018")]),
+    ("gs1-logistic", GB, (101.6, 152.4),
+     [("]C1", "02095011015300033724"), ("]C1", "420SK92BJ"),
+      ("]C1", "00095011010000000018")]),
+    ("carrier-4x6", GB, (101.6, 152.4),
+     [("]C0", "1Z999AA10123456793"), ("]C1", "420SK92BJ"), ("]Q1", "ORD-3003")]),
     ("carrier-4x6-ups", UPS, (101.6, 152.4),
      [("]C0", "1Z999AA10123456784"), ("]C1", "42008102"), ("]U1", UPS_MAXICODE, MAXICODE_AT)]),
     ("carrier-4x6-usps", USPS, (101.6, 152.4),
