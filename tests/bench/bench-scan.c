@@ -3,14 +3,21 @@
  * into an emulated keyboard-wedge scanner to the workflow's answer, which comes only after the
  * scan, its packed count and its outbox event are committed durably. The baseline, measured in
  * the same run on the same disk, is a bare SQLite loop committing one row per transaction with
- * the same settings (WAL, synchronous=FULL). Prints medians, p99 and the ratio; asserts no time.
+ * the same settings (WAL, synchronous=FULL), interleaved with the station scan by scan so a
+ * busy moment of the machine hits both. Then whole shifts: rounds of a simulated shift (login,
+ * orders of three items each weighed on the scale) through the real router and workflows,
+ * each round followed by as many bare commits as the shift answered. Prints medians, p99,
+ * scans per second and the ratios; asserts no time.
  */
 #include <sqlite3.h> /* the baseline only */
 #include <stdio.h>
+#include <string.h>
 
 #include "emulated/st-emulated-device.h"
 #include "keyboard/st-keyboard-encoder.h"
+#include "st-bench.h"
 #include "st-daemon.h"
+#include "st-simulator.h"
 #include "st-log.h"
 #include "st-test-util.h"
 
@@ -29,38 +36,48 @@ stats(GArray *us, gdouble *median, gdouble *p99)
 	*p99 = (gdouble)g_array_index(us, gint64, MIN(us->len - 1, (us->len * 99) / 100));
 }
 
-static GArray *
-bench_baseline(const gchar *dir, guint n)
+/* the bare SQLite commit loop: one row per transaction, timed one by one */
+typedef struct {
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+} Baseline;
+
+static void
+baseline_open(Baseline *self, const gchar *dir)
 {
 	g_autofree gchar *path = g_build_filename(dir, "baseline.db", NULL);
-	GArray *times = g_array_new(FALSE, FALSE, sizeof(gint64));
-	sqlite3 *db = NULL;
-	sqlite3_stmt *stmt = NULL;
-
-	if (sqlite3_open(path, &db) != SQLITE_OK ||
-	    sqlite3_exec(db,
+	if (sqlite3_open(path, &self->db) != SQLITE_OK ||
+	    sqlite3_exec(self->db,
 			 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 			 "CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, device TEXT, data "
 			 "BLOB, at TEXT)",
 			 NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT INTO t (device, data, at) VALUES (?, ?, ?)", -1, &stmt,
-			       NULL) != SQLITE_OK)
-		g_error("baseline: %s", sqlite3_errmsg(db));
-	for (guint i = 0; i < n; i++) {
-		gint64 t0 = g_get_monotonic_time();
-		sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-		sqlite3_bind_text(stmt, 1, "scanner-1", -1, SQLITE_STATIC);
-		sqlite3_bind_blob(stmt, 2, "4006381333931", 13, SQLITE_STATIC);
-		sqlite3_bind_text(stmt, 3, "2026-11-23T00:00:00Z", -1, SQLITE_STATIC);
-		if (sqlite3_step(stmt) != SQLITE_DONE)
-			g_error("baseline: %s", sqlite3_errmsg(db));
-		sqlite3_reset(stmt);
-		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-		g_array_append_val(times, (gint64){g_get_monotonic_time() - t0});
-	}
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
-	return times;
+	    sqlite3_prepare_v2(self->db, "INSERT INTO t (device, data, at) VALUES (?, ?, ?)", -1,
+			       &self->stmt, NULL) != SQLITE_OK)
+		g_error("baseline: %s", sqlite3_errmsg(self->db));
+}
+
+/* Returns: the microseconds of one insert and commit */
+static gint64
+baseline_commit(Baseline *self)
+{
+	gint64 t0 = g_get_monotonic_time();
+	sqlite3_exec(self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	sqlite3_bind_text(self->stmt, 1, "scanner-1", -1, SQLITE_STATIC);
+	sqlite3_bind_blob(self->stmt, 2, "4006381333931", 13, SQLITE_STATIC);
+	sqlite3_bind_text(self->stmt, 3, "2026-11-23T00:00:00Z", -1, SQLITE_STATIC);
+	if (sqlite3_step(self->stmt) != SQLITE_DONE)
+		g_error("baseline: %s", sqlite3_errmsg(self->db));
+	sqlite3_reset(self->stmt);
+	sqlite3_exec(self->db, "COMMIT", NULL, NULL, NULL);
+	return g_get_monotonic_time() - t0;
+}
+
+static void
+baseline_close(Baseline *self)
+{
+	sqlite3_finalize(self->stmt);
+	sqlite3_close(self->db);
 }
 
 typedef struct {
@@ -76,8 +93,8 @@ on_result(StScanRouter *router, StVerdict *result, gpointer user_data)
 	answer->ok = result->ok;
 }
 
-static GArray *
-bench_station(const gchar *dir, guint n)
+static void
+bench_station(const gchar *dir, guint n, Baseline *baseline, GArray *base, GArray *times)
 {
 	g_autofree gchar *db = g_build_filename(dir, "station.db", NULL);
 	g_autoptr(GError) error = NULL;
@@ -86,7 +103,6 @@ bench_station(const gchar *dir, guint n)
 	g_autoptr(GByteArray) item = g_byte_array_new();
 	g_autoptr(GByteArray) order = g_byte_array_new();
 	g_autoptr(StDaemon) daemon = NULL;
-	GArray *times = g_array_new(FALSE, FALSE, sizeof(gint64));
 	const gchar *barcodes[] = {"4006381333931", NULL};
 	StOrderLineSpec lines[] = {{"PEN", n}};
 	StConfig *config = st_config_new_default();
@@ -125,7 +141,10 @@ bench_station(const gchar *dir, guint n)
 	for (guint i = 0; i + 8 <= order->len; i += 8)
 		st_emulated_device_push_report(scanner, order->data + i, 8);
 	for (guint k = 0; k < n; k++) {
-		gint64 t0 = g_get_monotonic_time();
+		gint64 t0;
+		/* round by round: a bare commit, then a scan */
+		g_array_append_val(base, (gint64){baseline_commit(baseline)});
+		t0 = g_get_monotonic_time();
 		answer.answered = 0;
 		for (guint i = 0; i + 8 <= item->len; i += 8)
 			st_emulated_device_push_report(scanner, item->data + i, 8);
@@ -134,7 +153,97 @@ bench_station(const gchar *dir, guint n)
 		g_array_append_val(times, (gint64){answer.answered - t0});
 	}
 	st_daemon_stop(daemon);
-	return times;
+}
+
+/* a shift of @n_orders orders from @first: a login, then each order opened, its three items
+ * scanned and its parcel weighed, every answer expected */
+static gchar *
+shift_script(guint first, guint n_orders)
+{
+	GString *s = g_string_new("scale scale on\nscan bench OP-0042\nexpect ok\n");
+	for (guint o = first; o < first + n_orders; o++) {
+		g_string_append_printf(s, "scan bench ORD-%u\nexpect ok\n", o);
+		for (guint i = 0; i < 3; i++)
+			g_string_append(s, "scan bench 4006381333931\nexpect ok\n");
+		/* three pens of 12 g and the 100 g box */
+		g_string_append(s, "weigh scale 136\nexpect ok\n");
+	}
+	return g_string_free(s, FALSE);
+}
+
+static void
+count_answer(const StSimStep *step, const StVerdict *verdict, gpointer data)
+{
+	(*(guint *)data)++;
+}
+
+/* shifts through st_sim_run, round by round with as many bare commits as each answered */
+static void
+bench_shift(const gchar *dir, guint rounds, guint n_orders, Baseline *baseline)
+{
+	g_autofree gchar *db = g_build_filename(dir, "shift.db", NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StStore) store = st_store_new("bench");
+	g_autoptr(GArray) station_rate = g_array_new(FALSE, FALSE, sizeof(gdouble));
+	g_autoptr(GArray) base_rate = g_array_new(FALSE, FALSE, sizeof(gdouble));
+	const gchar *barcodes[] = {"4006381333931", NULL};
+	StOrderLineSpec lines[] = {{"PEN", 3}};
+	StOperatorSpec ana = {"0042", "Ana", ST_OPERATOR_ROLE_PACKER, NULL};
+	StBoxTypeSpec small = {"S1", "small box", "BOX-S1", 100, 200, 150, 100, 5000};
+	StConfig *config = st_config_new_default();
+	guint answers_total = 0;
+	gdouble sm, bm;
+
+	if (!st_store_open(store, db, 5000, &error) ||
+	    !st_store_put_product(store,
+				  &(StProductSpec){.sku = "PEN",
+						   .name = "Pen",
+						   .weight_g = 12,
+						   .barcodes = barcodes},
+				  NULL, &error) ||
+	    !st_store_put_operator(store, &ana, &error) ||
+	    !st_store_put_box_type(store, &small, &error))
+		g_error("seed: %s", error->message);
+	for (guint o = 0; o < rounds * n_orders; o++) {
+		g_autofree gchar *number = g_strdup_printf("ORD-%u", o);
+		if (!st_store_put_order(store,
+					&(StOrderSpec){.number = number,
+						       .status = ST_ORDER_STATUS_RELEASED,
+						       .lines = lines,
+						       .n_lines = 1},
+					NULL, &error))
+			g_error("seed: %s", error->message);
+	}
+	g_free(config->store_path);
+	config->store_path = g_strdup(db);
+	config->usb_enabled = FALSE;
+	for (guint r = 0; r < rounds; r++) {
+		g_autofree gchar *text = shift_script(r * n_orders, n_orders);
+		g_autoptr(StSimScript) script =
+			st_sim_script_parse(text, strlen(text), "shift", &error);
+		guint answers = 0;
+		gint64 t0, station_us, base_us = 0;
+		if (script == NULL)
+			g_error("script: %s", error->message);
+		t0 = g_get_monotonic_time();
+		if (!st_sim_run(store, config, script, TRUE, count_answer, &answers, &error))
+			g_error("shift %u: %s", r, error->message);
+		station_us = g_get_monotonic_time() - t0;
+		for (guint i = 0; i < answers; i++)
+			base_us += baseline_commit(baseline);
+		g_array_append_val(station_rate, (gdouble){answers * 1e6 / MAX(station_us, 1)});
+		g_array_append_val(base_rate, (gdouble){answers * 1e6 / MAX(base_us, 1)});
+		answers_total += answers;
+	}
+	sm = st_bench_quantile(station_rate, 0.5);
+	bm = st_bench_quantile(base_rate, 0.5);
+	printf("bench-scan: %u shifts of %u orders (login, 3 items, a weighed parcel each), %u "
+	       "answers in all\n",
+	       rounds, n_orders, answers_total);
+	printf("  baseline  bare commits, as many as answers      median %8.0f /s\n", bm);
+	printf("  station   simulated shift, each answer durable  median %8.0f answers/s\n", sm);
+	printf("  ratio     station / baseline (median rate)      %.2f\n", sm / bm);
+	st_config_free(config);
 }
 
 int
@@ -142,25 +251,30 @@ main(int argc, char **argv)
 {
 	guint n = argc > 1 ? (guint)g_ascii_strtoull(argv[1], NULL, 10) : 500;
 	g_autofree gchar *dir = st_test_tmpdir_new();
-	g_autoptr(GArray) base = NULL;
-	g_autoptr(GArray) station = NULL;
+	g_autoptr(GArray) base = g_array_new(FALSE, FALSE, sizeof(gint64));
+	g_autoptr(GArray) station = g_array_new(FALSE, FALSE, sizeof(gint64));
+	Baseline baseline = {NULL};
 	gdouble bm, bp, sm, sp;
 
 	st_log_setup(G_LOG_LEVEL_WARNING);
 	if (n < 10)
 		n = 10;
-	/* interleave a warm-up of each so neither gets a cold cache advantage */
-	g_array_unref(bench_baseline(dir, 20));
-	base = bench_baseline(dir, n);
-	station = bench_station(dir, n);
+	baseline_open(&baseline, dir);
+	for (guint i = 0; i < 20; i++) /* warm-up */
+		baseline_commit(&baseline);
+	bench_station(dir, n, &baseline, base, station);
 	stats(base, &bm, &bp);
 	stats(station, &sm, &sp);
-	printf("bench-scan: %u scans, each committed durably (WAL, synchronous=FULL)\n", n);
+	printf("bench-scan: %u scans, each committed durably (WAL, synchronous=FULL), interleaved "
+	       "with the baseline\n",
+	       n);
 	printf("  baseline  bare SQLite insert + commit           median %8.1f us  p99 %8.1f us\n",
 	       bm, bp);
 	printf("  station   reports -> decode -> pack -> commit   median %8.1f us  p99 %8.1f us\n",
 	       sm, sp);
 	printf("  ratio     station / baseline (median)           %.2f\n", sm / bm);
+	bench_shift(dir, 10, MAX(n / 25, 2), &baseline);
+	baseline_close(&baseline);
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 	return 0;
 }
