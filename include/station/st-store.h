@@ -31,7 +31,8 @@ typedef struct {
 	gchar *sku;
 	gchar *name;
 	guint weight_g;
-	guint quantity; /* units one scan of the barcode it was found by counts for */
+	guint quantity;	       /* units one scan of the barcode it was found by counts for */
+	gboolean track_serial; /* each unit has a serial number, recorded when it is packed */
 } StProduct;
 
 typedef struct {
@@ -244,6 +245,7 @@ st_store_add_packed(StStore *self,
 		    const StOrder *order,
 		    const StOrderLine *line,
 		    guint quantity,
+		    const gchar *serial,
 		    gint64 scan_id,
 		    GError **error);
 

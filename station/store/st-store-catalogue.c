@@ -53,11 +53,12 @@ st_store_find_product_by_barcode(StStore *self, const gchar *barcode, GError **e
 	gint rc;
 
 	g_return_val_if_fail(self->db != NULL, NULL);
-	stmt = st_store_prepare(self,
-				"SELECT p.id, p.sku, p.name, p.weight_g, b.quantity "
-				"FROM product_barcodes b JOIN products p ON p.id = b.product_id "
-				"WHERE b.barcode = ?",
-				error);
+	stmt = st_store_prepare(
+		self,
+		"SELECT p.id, p.sku, p.name, p.weight_g, b.quantity, p.track_serial "
+		"FROM product_barcodes b JOIN products p ON p.id = b.product_id "
+		"WHERE b.barcode = ?",
+		error);
 	if (stmt == NULL)
 		return NULL;
 	sqlite3_bind_text(stmt, 1, barcode, -1, SQLITE_TRANSIENT);
@@ -77,6 +78,7 @@ st_store_find_product_by_barcode(StStore *self, const gchar *barcode, GError **e
 	product->name = g_strdup((const gchar *)sqlite3_column_text(stmt, 2));
 	product->weight_g = (guint)sqlite3_column_int64(stmt, 3);
 	product->quantity = (guint)sqlite3_column_int64(stmt, 4);
+	product->track_serial = sqlite3_column_int(stmt, 5) != 0;
 	return product;
 }
 

@@ -295,6 +295,8 @@ static const gchar *const migrations[] = {
 	"ALTER TABLE products ADD COLUMN weight_tolerance_g INTEGER NOT NULL DEFAULT 0 "
 	"  CHECK (weight_tolerance_g >= 0);"
 	"ALTER TABLE packed_items ADD COLUMN parcel_id INTEGER REFERENCES parcels(id);"
+	"ALTER TABLE packed_items ADD COLUMN serial TEXT;"
+	"CREATE INDEX packed_items_serial ON packed_items(serial) WHERE serial IS NOT NULL;"
 	"ALTER TABLE parcels ADD COLUMN voided_by INTEGER REFERENCES scans(id);"
 	/* dispatch: the parcels handed to a carrier, by their tracking number or SSCC, on the
 	 * carrier's manifest; one open manifest per carrier ('' for orders without one) */

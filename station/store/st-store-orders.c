@@ -479,18 +479,21 @@ st_store_set_order_status(StStore *self,
 /**
  * st_store_add_packed:
  * @quantity: units this scan counts for (a case barcode counts for several)
+ * @serial: (nullable): the serial number of the unit (a product tracked by serial)
  * @scan_id: the scan that packed them, or 0
  *
  * Adds @quantity to the line's packed count and queues an item.packed event, in one
  * transaction.
  *
- * Returns: FALSE with ST_ERROR_INVALID_DATA if that would pack more than the line holds
+ * Returns: FALSE with ST_ERROR_INVALID_DATA if that would pack more than the line holds, or
+ *   with ST_ERROR_EXISTS when a unit with that serial number of the product is packed already
  */
 gboolean
 st_store_add_packed(StStore *self,
 		    const StOrder *order,
 		    const StOrderLine *line,
 		    guint quantity,
+		    const gchar *serial,
 		    gint64 scan_id,
 		    GError **error)
 {
@@ -502,6 +505,33 @@ st_store_add_packed(StStore *self,
 	tx = st_store_begin(self, error);
 	if (tx == NULL)
 		return FALSE;
+	if (serial != NULL) {
+		/* one unit is packed once: its serial number names it */
+		g_autoptr(StStoreStmt) stmt =
+			st_store_prepare(self,
+					 "SELECT o.number FROM packed_items i JOIN order_lines l "
+					 "ON l.id = i.line_id "
+					 "JOIN orders o ON o.id = i.order_id WHERE i.serial = ? "
+					 "AND l.product_id = ? "
+					 "AND i.undone_by IS NULL",
+					 error);
+		gint rc;
+		if (stmt == NULL)
+			return FALSE;
+		sqlite3_bind_text(stmt, 1, serial, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(stmt, 2, line->product_id);
+		rc = sqlite3_step(stmt);
+		if (rc == SQLITE_ROW) {
+			g_set_error(error, ST_STORE_ERROR, ST_ERROR_EXISTS,
+				    "%s with serial number %s is packed already, in order %s",
+				    line->sku, serial, (const gchar *)sqlite3_column_text(stmt, 0));
+			return FALSE;
+		}
+		if (rc != SQLITE_DONE) {
+			st_store_set_error(self, error, rc, "looking for the serial number");
+			return FALSE;
+		}
+	}
 	{
 		g_autoptr(StStoreStmt) stmt = st_store_prepare(
 			self,
@@ -531,6 +561,10 @@ st_store_add_packed(StStore *self,
 	json_builder_add_string_value(fields, line->sku);
 	json_builder_set_member_name(fields, "quantity");
 	json_builder_add_int_value(fields, quantity);
+	if (serial != NULL) {
+		json_builder_set_member_name(fields, "serial");
+		json_builder_add_string_value(fields, serial);
+	}
 	json_builder_set_member_name(fields, "scan");
 	json_builder_add_int_value(fields, scan_id);
 	if (!st_store_insert_event(self, "item.packed", order->id, fields, now, error))
@@ -539,8 +573,8 @@ st_store_add_packed(StStore *self,
 		/* what this scan put in, so it can be taken back (undo) */
 		g_autoptr(StStoreStmt) stmt = st_store_prepare(
 			self,
-			"INSERT INTO packed_items (scan_id, order_id, line_id, quantity) "
-			"VALUES (?, ?, ?, ?)",
+			"INSERT INTO packed_items (scan_id, order_id, line_id, quantity, serial) "
+			"VALUES (?, ?, ?, ?, ?)",
 			error);
 		if (stmt == NULL)
 			return FALSE;
@@ -548,6 +582,8 @@ st_store_add_packed(StStore *self,
 		sqlite3_bind_int64(stmt, 2, order->id);
 		sqlite3_bind_int64(stmt, 3, line->id);
 		sqlite3_bind_int64(stmt, 4, quantity);
+		if (serial != NULL)
+			sqlite3_bind_text(stmt, 5, serial, -1, SQLITE_TRANSIENT);
 		if (!st_store_step_done(self, stmt, "keeping what the scan packed", error))
 			return FALSE;
 	}

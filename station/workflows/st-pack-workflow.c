@@ -8,6 +8,8 @@
  */
 #define G_LOG_DOMAIN "station-pack"
 
+#include <string.h>
+
 #include "station/st-error.h"
 
 #include "st-i18n.h"
@@ -29,6 +31,7 @@ struct _StPackWorkflow {
 	gchar *operator_badge;	/* (nullable): of the last scan: the scale\'s results name them */
 	StWeightStatus last_status; /* of the scale while weighing, to say a trouble once */
 	gboolean closing_box; /* weighing a box closed by new-box: the order goes on in the next */
+	StProduct *pending;   /* (nullable): in ask-serial, the unit waiting for its serial */
 };
 
 static void
@@ -45,6 +48,7 @@ static const gchar *state_names[ST_PACK_STATE_LAST] = {
 	[ST_PACK_STATE_PACKED] = "packed",
 	[ST_PACK_STATE_WEIGH] = "weigh",
 	[ST_PACK_STATE_WEIGHT_REFUSED] = "weight-refused",
+	[ST_PACK_STATE_ASK_SERIAL] = "ask-serial",
 };
 
 void
@@ -129,6 +133,7 @@ st_pack_workflow_enter_scan_items(StPackWorkflow *self, const StOrder *order)
 	self->order->number = g_strdup(order->number);
 	self->order->status = ST_ORDER_STATUS_PACKING;
 	self->closing_box = FALSE;
+	g_clear_pointer(&self->pending, st_product_free);
 	st_pack_workflow_set_state(self, ST_PACK_STATE_SCAN_ITEMS);
 }
 
@@ -144,6 +149,7 @@ st_pack_workflow_enter_wait_order(StPackWorkflow *self)
 {
 	g_clear_pointer(&self->box, st_box_type_free);
 	self->closing_box = FALSE;
+	g_clear_pointer(&self->pending, st_product_free);
 	st_pack_workflow_set_state(self, ST_PACK_STATE_WAIT_ORDER);
 	g_clear_pointer(&self->order, st_order_free);
 }
@@ -423,6 +429,7 @@ static StVerdict *
 st_pack_workflow_scan_item(StPackWorkflow *self,
 			   StIntent *intent,
 			   StProduct *product,
+			   const gchar *serial,
 			   GError **error)
 {
 	const gchar *L = st_intent_get_language(intent);
@@ -520,6 +527,34 @@ st_pack_workflow_scan_item(StPackWorkflow *self,
 			       line->packed),
 			self->order->number, line->quantity, product->sku, line->packed);
 
+	if (product->track_serial && product->quantity > 1)
+		return st_pack_workflow_refuse(
+			self, intent, "serial-per-unit", self->order->id, self->order->number,
+			product->id, product->sku, error,
+			st_tr(L, "%s is tracked by serial number: that barcode is a pack of %u; "
+				 "take the units out and scan each one"),
+			product->sku, product->quantity);
+	if (product->track_serial && serial == NULL) {
+		/* the unit counts once its serial number is scanned */
+		result = st_pack_workflow_result_new(scan);
+		result->ok = TRUE;
+		result->order_number = g_strdup(self->order->number);
+		result->sku = g_strdup(product->sku);
+		result->message = g_strdup_printf(st_tr(L, "%s (%s) is tracked by serial number: "
+							   "now scan the serial number of this "
+							   "unit"),
+						  product->name, product->sku);
+		if (!st_store_record_scan(self->store, scan, st_intent_get_origin(intent), NULL,
+					  result->message, self->order->id, product->id,
+					  &result->scan_id, error))
+			return NULL;
+		st_product_free(self->pending);
+		self->pending = g_memdup2(product, sizeof(*product));
+		self->pending->sku = g_strdup(product->sku);
+		self->pending->name = g_strdup(product->name);
+		st_pack_workflow_set_state(self, ST_PACK_STATE_ASK_SERIAL);
+		return g_steal_pointer(&result);
+	}
 	result = st_pack_workflow_result_new(scan);
 	result->ok = TRUE;
 	result->order_number = g_strdup(self->order->number);
@@ -555,9 +590,26 @@ st_pack_workflow_scan_item(StPackWorkflow *self,
 				  result->message, self->order->id, product->id, &result->scan_id,
 				  error))
 		return NULL;
-	if (!st_store_add_packed(self->store, self->order, line, product->quantity, result->scan_id,
-				 error))
-		return NULL;
+	{
+		g_autoptr(GError) error_packed = NULL;
+		if (!st_store_add_packed(self->store, self->order, line, product->quantity, serial,
+					 result->scan_id, &error_packed)) {
+			if (!g_error_matches(error_packed, ST_STORE_ERROR, ST_ERROR_EXISTS)) {
+				g_propagate_error(error, g_steal_pointer(&error_packed));
+				return NULL;
+			}
+			/* nothing of this scan is kept but its refusal */
+			g_clear_pointer(&tx, st_store_transaction_free);
+			return st_pack_workflow_refuse(
+				self, intent, "serial-packed", self->order->id, self->order->number,
+				product->id, product->sku, error,
+				st_tr(L,
+				      "Not counted: %s with serial number %s is packed already; "
+				      "check the serial number and scan it again, or ask the shift "
+				      "lead"),
+				product->sku, serial);
+		}
+	}
 	if (self->location != NULL) {
 		/* the goods leave the bench's stock, as what the scan says they are (a GS1
 		 * carton's lot, expiry and serial) */
@@ -568,7 +620,7 @@ st_pack_workflow_scan_item(StPackWorkflow *self,
 					.from = self->location,
 					.lot = intent->lot,
 					.expiry = intent->expiry,
-					.serial = intent->serial,
+					.serial = serial,
 					.order_number = self->order->number,
 					.line_no = line->line_no,
 					.scan_id = result->scan_id,
@@ -678,7 +730,7 @@ st_pack_workflow_scan_product(StPackWorkflow *self, StIntent *intent, GError **e
 	g_autofree gchar *display = NULL;
 
 	if (product != NULL)
-		return st_pack_workflow_scan_item(self, intent, product, error);
+		return st_pack_workflow_scan_item(self, intent, product, intent->serial, error);
 	if (error_local != NULL) {
 		g_propagate_error(error, g_steal_pointer(&error_local));
 		return NULL;
@@ -1203,6 +1255,47 @@ st_pack_workflow_not_for_packing(StPackWorkflow *self, StIntent *intent, GError 
 		kind, intent->barcode->key);
 }
 
+/* in ask-serial: the scan is the serial number of the unit scanned before (a GS1 barcode's
+ * AI 21, or the text of any other barcode that is not one of the station's or a product's) */
+static StVerdict *
+st_pack_workflow_scan_serial(StPackWorkflow *self, StIntent *intent, GError **error)
+{
+	const gchar *L = st_intent_get_language(intent);
+	g_autoptr(StProduct) pending = g_steal_pointer(&self->pending);
+	g_autoptr(StProduct) other = NULL;
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(StVerdict) result = NULL;
+	const gchar *serial = intent->serial != NULL ? intent->serial : intent->text;
+	gboolean station_code =
+		intent->kind == ST_INTENT_ORDER || intent->kind == ST_INTENT_STATION_OTHER;
+
+	if (intent->kind == ST_INTENT_ITEM && intent->serial == NULL) {
+		other = st_pack_workflow_find_product(self, intent, &error_local);
+		if (error_local != NULL) {
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			return NULL;
+		}
+	}
+	if (intent->kind == ST_INTENT_UNREADABLE || station_code || other != NULL ||
+	    serial == NULL || *serial == '\0' || strlen(serial) > 64) {
+		self->pending = g_steal_pointer(&pending);
+		return st_pack_workflow_refuse(
+			self, intent, "serial-expected", self->order->id, self->order->number,
+			self->pending->id, self->pending->sku, error,
+			st_tr(L, "That is not a serial number: scan the serial number of %s (%s), "
+				 "or undo to leave it out"),
+			self->pending->name, self->pending->sku);
+	}
+	st_pack_workflow_set_state(self, ST_PACK_STATE_SCAN_ITEMS);
+	result = st_pack_workflow_scan_item(self, intent, pending, serial, error);
+	if (result != NULL && g_strcmp0(result->reason, "serial-packed") == 0) {
+		/* the same unit asks for another serial number */
+		self->pending = g_steal_pointer(&pending);
+		st_pack_workflow_set_state(self, ST_PACK_STATE_ASK_SERIAL);
+	}
+	return g_steal_pointer(&result);
+}
+
 /* StWorkflow.handle_scan and .handle_command: one decision per kind of intent */
 static StVerdict *
 st_pack_workflow_handle_scan(StWorkflow *workflow, StIntent *intent, GError **error)
@@ -1214,6 +1307,27 @@ st_pack_workflow_handle_scan(StWorkflow *workflow, StIntent *intent, GError **er
 	ST_PACK_WORKFLOW(workflow)->language = g_strdup(L);
 	g_free(ST_PACK_WORKFLOW(workflow)->operator_badge);
 	ST_PACK_WORKFLOW(workflow)->operator_badge = g_strdup(st_intent_get_operator_badge(intent));
+	if (self->state == ST_PACK_STATE_ASK_SERIAL) {
+		if (intent->kind != ST_INTENT_COMMAND)
+			return st_pack_workflow_scan_serial(self, intent, error);
+		/* a command leaves the unit uncounted (undo: nothing more to take back) */
+		g_clear_pointer(&self->pending, st_product_free);
+		st_pack_workflow_set_state(self, ST_PACK_STATE_SCAN_ITEMS);
+		if (g_strcmp0(intent->barcode->key, "undo") == 0) {
+			g_autoptr(StVerdict) result = st_pack_workflow_result_new(intent->scan);
+			result->ok = TRUE;
+			result->order_number = g_strdup(self->order->number);
+			result->message = g_strdup_printf(
+				st_tr(L, "Undone: the unit waiting for its serial number is not "
+					 "counted; take it out of order %s"),
+				self->order->number);
+			if (!st_store_record_scan(
+				    self->store, intent->scan, st_intent_get_origin(intent), NULL,
+				    result->message, self->order->id, 0, &result->scan_id, error))
+				return NULL;
+			return g_steal_pointer(&result);
+		}
+	}
 	/* an order number as the order system wrote it, whatever the [barcodes] patterns say */
 	if (intent->kind != ST_INTENT_UNREADABLE) {
 		g_autoptr(GError) error_local = NULL;
@@ -1290,6 +1404,9 @@ st_pack_workflow_get_prompt(StWorkflow *workflow, const gchar *L)
 	StPackWorkflow *self = ST_PACK_WORKFLOW(workflow);
 	if (self->state == ST_PACK_STATE_SCAN_ITEMS && self->order != NULL)
 		return g_strdup_printf(st_tr(L, "scan the items of order %s"), self->order->number);
+	if (self->state == ST_PACK_STATE_ASK_SERIAL && self->pending != NULL)
+		return g_strdup_printf(st_tr(L, "scan the serial number of %s"),
+				       self->pending->sku);
 	if (self->state == ST_PACK_STATE_WEIGH && self->order != NULL && self->closing_box)
 		return g_strdup_printf(st_tr(L, "put the closed box of order %s on the scale"),
 				       self->order->number);
@@ -1360,6 +1477,7 @@ st_pack_workflow_finalize(GObject *object)
 	StPackWorkflow *self = ST_PACK_WORKFLOW(object);
 	st_order_free(self->order);
 	st_box_type_free(self->box);
+	st_product_free(self->pending);
 	g_free(self->language);
 	g_free(self->location);
 	g_free(self->operator_badge);

@@ -23,6 +23,7 @@ typedef enum {
 	ST_PACK_STATE_PACKED,	      /* every item of the order is in: scan the next order */
 	ST_PACK_STATE_WEIGH,	      /* every item is in: the parcel goes on the scale */
 	ST_PACK_STATE_WEIGHT_REFUSED, /* too light or heavy: fix it, or a lead lets it go */
+	ST_PACK_STATE_ASK_SERIAL,     /* a unit tracked by serial was scanned: its serial next */
 	ST_PACK_STATE_LAST,
 } StPackState;
 

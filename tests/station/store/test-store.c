@@ -440,7 +440,7 @@ test_pack_verbs(Fixture *fx, gconstpointer data)
 	g_assert_true(st_store_record_scan(store, s2, NULL, NULL, "pen", order->id,
 					   ((StOrderLine *)lines->pdata[0])->product_id, &scan_id,
 					   &error));
-	g_assert_true(st_store_add_packed(store, order, lines->pdata[0], 1, scan_id, &error));
+	g_assert_true(st_store_add_packed(store, order, lines->pdata[0], 1, NULL, scan_id, &error));
 	g_assert_true(st_store_transaction_commit(tx, &error));
 	g_assert_no_error(error);
 	g_clear_pointer(&tx, st_store_transaction_free);
@@ -459,7 +459,8 @@ test_pack_verbs(Fixture *fx, gconstpointer data)
 	tx = st_store_transaction_begin(store, &error);
 	g_assert_true(st_store_record_scan(store, s3, NULL, NULL, "again", order->id, 0, &scan_id,
 					   &error));
-	g_assert_false(st_store_add_packed(store, order, lines->pdata[0], 1, scan_id, &error));
+	g_assert_false(
+		st_store_add_packed(store, order, lines->pdata[0], 1, NULL, scan_id, &error));
 	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA);
 	g_clear_error(&error);
 	/* and cannot be committed half done */
@@ -687,7 +688,8 @@ test_check_half_closed(Fixture *fx, gconstpointer data)
 	g_assert_no_error(error);
 	for (guint i = 0; i < lines->len; i++) {
 		StOrderLine *line = g_ptr_array_index(lines, i);
-		g_assert_true(st_store_add_packed(store, order, line, line->quantity, 0, &error));
+		g_assert_true(
+			st_store_add_packed(store, order, line, line->quantity, NULL, 0, &error));
 	}
 	g_assert_no_error(error);
 	g_assert_true(st_store_check(store, &problems, &error));

@@ -1160,6 +1160,82 @@ test_ship(Fixture *fx, gconstpointer data)
 	g_assert_no_error(error);
 }
 
+/* a product tracked by serial number: each unit counts once its serial is scanned (or read
+ * from its GS1 barcode's AI 21), and one serial number is packed once */
+static void
+test_serial(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	const gchar *phone[] = {"0012345678905", NULL};
+	StOrderLineSpec lines[] = {{"PHONE", 3}};
+	StWorkflow *pack;
+
+	g_assert_true(st_store_put_product(fx->store,
+					   &(StProductSpec){.sku = "PHONE",
+							    .name = "Phone",
+							    .weight_g = 180,
+							    .track_serial = TRUE,
+							    .barcodes = phone},
+					   NULL, &error));
+	g_assert_true(st_store_put_order(fx->store,
+					 &(StOrderSpec){.number = "ORD-S",
+							.status = ST_ORDER_STATUS_RELEASED,
+							.lines = lines,
+							.n_lines = 1},
+					 NULL, &error));
+	g_assert_no_error(error);
+	pack = st_scan_router_get_seat_workflow(fx->router, "bench");
+	{
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "ORD-S");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "0012345678905");
+		g_assert_true(v2->ok);
+		g_assert_cmpstr(v2->message, ==,
+				"Phone (PHONE) is tracked by serial number: now scan the serial "
+				"number of this unit");
+	}
+	g_assert_cmpstr(st_workflow_get_state_name(pack), ==, "ask-serial");
+	{
+		g_autofree gchar *prompt = st_workflow_get_prompt(pack, NULL);
+		g_assert_cmpstr(prompt, ==, "scan the serial number of PHONE");
+	}
+	{
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "4006381333931");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "ORD-S");
+		g_autoptr(StVerdict) v3 = scan(fx, "bench", "SN-0001");
+		g_assert_cmpstr(v1->reason, ==, "serial-expected");
+		g_assert_cmpstr(v2->reason, ==, "serial-expected");
+		g_assert_true(v3->ok);
+		g_assert_nonnull(strstr(v3->message, "Phone (PHONE): 1 of 3; 2 items left"));
+	}
+	g_assert_nonnull(strstr(last_event_payload(fx, "item.packed"), "\"serial\":\"SN-0001\""));
+	{
+		/* the same unit scanned again: its serial number says so */
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "0012345678905");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "SN-0001");
+		g_autoptr(StVerdict) v3 = scan(fx, "bench", "SN-0002");
+		g_assert_cmpstr(v2->reason, ==, "serial-packed");
+		g_assert_nonnull(strstr(v2->message, "PHONE with serial number SN-0001 is packed"));
+		g_assert_true(v3->ok);
+		g_assert_nonnull(strstr(v3->message, "2 of 3"));
+	}
+	{
+		/* undo while a unit waits for its serial: that unit is left out, nothing else */
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "0012345678905");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "CMD-UNDO");
+		g_assert_true(v2->ok);
+		g_assert_nonnull(
+			strstr(v2->message, "waiting for its serial number is not counted"));
+	}
+	g_assert_cmpstr(st_workflow_get_state_name(pack), ==, "scan-items");
+	{
+		/* a GS1 barcode with the serial (AI 21): counted at once */
+		g_autoptr(StVerdict) v = scan_aim(fx, "bench", "]C1", "010001234567890521SN-0003");
+		g_assert_true(v->ok);
+		g_assert_nonnull(strstr(v->message, "order ORD-S is complete"));
+	}
+	g_assert_nonnull(strstr(last_event_payload(fx, "item.packed"), "\"serial\":\"SN-0003\""));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1198,6 +1274,8 @@ main(int argc, char **argv)
 	g_test_add("/station/workflows/multi-box-unweighed", Fixture, NULL, fixture_set_up,
 		   test_multi_box_unweighed, fixture_tear_down);
 	g_test_add("/station/workflows/ship", Fixture, NULL, fixture_set_up, test_ship,
+		   fixture_tear_down);
+	g_test_add("/station/workflows/serial", Fixture, NULL, fixture_set_up, test_serial,
 		   fixture_tear_down);
 	g_test_add("/station/workflows/weight-widened", Fixture, NULL, fixture_set_up,
 		   test_weight_widened, fixture_tear_down);
