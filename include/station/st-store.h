@@ -389,6 +389,20 @@ gboolean
 st_store_close_manifest(StStore *self, gint64 id, gint64 scan_id, GError **error);
 StManifest *
 st_store_get_seat_manifest(StStore *self, const gchar *seat, GError **error);
+
+/* a parcel on a manifest */
+typedef struct {
+	gchar *order_number;
+	gchar *reference;
+	gchar *added_at;
+} StManifestParcel;
+
+void
+st_manifest_parcel_free(StManifestParcel *self);
+GPtrArray *
+st_store_get_manifests(StStore *self, guint limit, GError **error);
+GPtrArray *
+st_store_get_manifest_parcels(StStore *self, gint64 id, GError **error);
 StBoxType *
 st_store_find_box_type(StStore *self, const gchar *code_or_barcode, GError **error);
 GPtrArray *

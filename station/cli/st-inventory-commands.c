@@ -558,3 +558,79 @@ st_cmd_operators(gint argc, gchar **argv)
 	}
 	return ST_EXIT_OK;
 }
+
+gint
+st_cmd_manifests(gint argc, gchar **argv)
+{
+	g_autoptr(GOptionContext) context = g_option_context_new("[MANIFEST]");
+	g_autofree gchar *config_path = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StStore) store = NULL;
+	g_autoptr(GPtrArray) rows = NULL;
+	gint limit = 20;
+	gint rc;
+	GOptionEntry entries[] = {{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+				   "Configuration file whose [store] path is the database", "FILE"},
+				  {"limit", 'n', 0, G_OPTION_ARG_INT, &limit,
+				   "List at most N manifests, the newest first (default 20)", "N"},
+				  {NULL}};
+
+	g_option_context_set_summary(
+		context,
+		"The carriers' manifests loaded at the dock (a seat with workflow = ship): each\n"
+		"with its carrier, open or closed, and how many parcels of how many orders are on\n"
+		"it. With MANIFEST (its number), the parcels on it: order, tracking number or\n"
+		"SSCC, and when each was loaded. The done command at the dock closes a manifest.");
+	g_option_context_add_main_entries(context, entries, NULL);
+	if ((rc = st_cli_parse_options(context, "manifests", &argc, &argv, 1)) >= 0)
+		return rc;
+	if (limit <= 0) {
+		g_printerr("station manifests: --limit takes a number above 0\n");
+		return ST_EXIT_USAGE;
+	}
+	store = st_inventory_open("manifests", config_path, FALSE);
+	if (store == NULL)
+		return ST_EXIT_FAIL;
+	if (argc > 1) {
+		gchar *end = NULL;
+		guint64 id = g_ascii_strtoull(argv[1], &end, 10);
+		if (end == argv[1] || *end != '\0' || id == 0 || id > G_MAXINT32) {
+			g_printerr("station manifests: \"%s\" is not a manifest number; "
+				   "`station manifests` lists them\n",
+				   argv[1]);
+			return ST_EXIT_USAGE;
+		}
+		rows = st_store_get_manifest_parcels(store, (gint64)id, &error);
+		if (rows == NULL) {
+			g_printerr("station manifests: %s; `station manifests` lists them\n",
+				   error->message);
+			return ST_EXIT_FAIL;
+		}
+		g_print("%-10s %-36s %s\n", "order", "parcel", "loaded");
+		for (guint i = 0; i < rows->len; i++) {
+			const StManifestParcel *p = g_ptr_array_index(rows, i);
+			g_print("%-10s %-36s %s\n", p->order_number, p->reference, p->added_at);
+		}
+		return ST_EXIT_OK;
+	}
+	rows = st_store_get_manifests(store, (guint)limit, &error);
+	if (rows == NULL) {
+		g_printerr("station manifests: %s\n", error->message);
+		return ST_EXIT_FAIL;
+	}
+	if (rows->len == 0) {
+		g_print("no manifests yet: a seat with workflow = ship makes one when it loads its "
+			"first parcel\n");
+		return ST_EXIT_OK;
+	}
+	g_print("%-8s %-12s %-7s %7s %6s  %s\n", "manifest", "carrier", "state", "parcels",
+		"orders", "opened / closed");
+	for (guint i = 0; i < rows->len; i++) {
+		const StManifest *m = g_ptr_array_index(rows, i);
+		g_print("%-8" G_GINT64_FORMAT " %-12s %-7s %7u %6u  %s%s%s\n", m->id,
+			*m->carrier != '\0' ? m->carrier : "(none)", m->closed ? "closed" : "open",
+			m->parcels, m->orders, m->opened_at, m->closed_at != NULL ? " / " : "",
+			m->closed_at != NULL ? m->closed_at : "");
+	}
+	return ST_EXIT_OK;
+}

@@ -22,5 +22,7 @@ st_cmd_reserve(gint argc, gchar **argv);
 
 gint
 st_cmd_operators(gint argc, gchar **argv);
+gint
+st_cmd_manifests(gint argc, gchar **argv);
 
 G_END_DECLS

@@ -51,6 +51,8 @@ static const StCommand commands[] = {
 	 st_cmd_import},
 	{"operators", "The operators who log in with their badge: role, language, name",
 	 st_cmd_operators},
+	{"manifests", "The carriers' manifests loaded at the dock, and the parcels on one",
+	 st_cmd_manifests},
 	{"export", "Export products, locations, box types, stock, orders or the ledger as CSV",
 	 st_cmd_export},
 	{"stock", "Where a product is and how many: on hand, reserved, available", st_cmd_stock},

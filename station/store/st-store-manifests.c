@@ -397,3 +397,93 @@ st_store_get_seat_manifest(StStore *self, const gchar *seat, GError **error)
 	}
 	return st_store_get_manifest(self, id, error);
 }
+
+void
+st_manifest_parcel_free(StManifestParcel *self)
+{
+	if (self == NULL)
+		return;
+	g_free(self->order_number);
+	g_free(self->reference);
+	g_free(self->added_at);
+	g_free(self);
+}
+
+/**
+ * st_store_get_manifests:
+ * @limit: at most this many, the newest first
+ *
+ * Returns: (transfer container) (element-type StManifest): the manifests with their counts
+ */
+GPtrArray *
+st_store_get_manifests(StStore *self, guint limit, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = NULL;
+	g_autoptr(GPtrArray) ids = g_ptr_array_new();
+	g_autoptr(GPtrArray) manifests =
+		g_ptr_array_new_with_free_func((GDestroyNotify)st_manifest_free);
+	gint rc;
+
+	g_return_val_if_fail(self->db != NULL, NULL);
+	stmt = st_store_prepare(self, "SELECT id FROM manifests ORDER BY id DESC LIMIT ?", error);
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, limit);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		g_ptr_array_add(ids, GINT_TO_POINTER((gint)sqlite3_column_int64(stmt, 0)));
+	if (rc != SQLITE_DONE) {
+		st_store_set_error(self, error, rc, "listing the manifests");
+		return NULL;
+	}
+	for (guint i = 0; i < ids->len; i++) {
+		StManifest *m = st_store_get_manifest(
+			self, GPOINTER_TO_INT(g_ptr_array_index(ids, i)), error);
+		if (m == NULL)
+			return NULL;
+		g_ptr_array_add(manifests, m);
+	}
+	return g_steal_pointer(&manifests);
+}
+
+/**
+ * st_store_get_manifest_parcels:
+ *
+ * Returns: (transfer container) (element-type StManifestParcel): the parcels on manifest
+ *   @id in the order they were loaded; NULL with ST_ERROR_NOT_FOUND when there is no such
+ *   manifest
+ */
+GPtrArray *
+st_store_get_manifest_parcels(StStore *self, gint64 id, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = NULL;
+	g_autoptr(StManifest) manifest = NULL;
+	g_autoptr(GPtrArray) parcels =
+		g_ptr_array_new_with_free_func((GDestroyNotify)st_manifest_parcel_free);
+	gint rc;
+
+	g_return_val_if_fail(self->db != NULL, NULL);
+	manifest = st_store_get_manifest(self, id, error);
+	if (manifest == NULL)
+		return NULL;
+	stmt = st_store_prepare(
+		self,
+		"SELECT o.number, mp.reference, mp.added_at FROM manifest_parcels mp "
+		"JOIN orders o ON o.id = mp.order_id WHERE mp.manifest_id = ? "
+		"ORDER BY mp.id",
+		error);
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		StManifestParcel *p = g_new0(StManifestParcel, 1);
+		p->order_number = st_column_dup(stmt, 0);
+		p->reference = st_column_dup(stmt, 1);
+		p->added_at = st_column_dup(stmt, 2);
+		g_ptr_array_add(parcels, p);
+	}
+	if (rc != SQLITE_DONE) {
+		st_store_set_error(self, error, rc, "listing the manifest's parcels");
+		return NULL;
+	}
+	return g_steal_pointer(&parcels);
+}

@@ -1161,6 +1161,30 @@ test_shift(gconstpointer data)
 			print_shift_labels(conf);
 			continue;
 		}
+		if (g_strcmp0(steps[i], "manifests") == 0) {
+			/* what the dock loaded, as a shift lead looks it up */
+			g_assert_cmpint(run(&out, &err, "manifests", "-c", conf, NULL), ==, 0);
+			g_assert_true(g_regex_match_simple("^2 +DHL +closed +1 +1 ", out,
+							   G_REGEX_MULTILINE, 0));
+			g_assert_true(g_regex_match_simple("^1 +UPS +closed +4 +3 ", out,
+							   G_REGEX_MULTILINE, 0));
+			g_clear_pointer(&out, g_free);
+			g_clear_pointer(&err, g_free);
+			g_assert_cmpint(run(&out, &err, "manifests", "1", "-c", conf, NULL), ==, 0);
+			g_assert_true(g_regex_match_simple("^ORD-2002 +1Z999AA10123456800 ", out,
+							   G_REGEX_MULTILINE, 0));
+			g_assert_null(strstr(out, "006141411234567890"));
+			g_clear_pointer(&out, g_free);
+			g_clear_pointer(&err, g_free);
+			g_assert_cmpint(run(&out, &err, "manifests", "9", "-c", conf, NULL), ==, 1);
+			g_assert_nonnull(strstr(err, "no manifest 9"));
+			g_clear_pointer(&out, g_free);
+			g_clear_pointer(&err, g_free);
+			g_assert_cmpint(run(&out, &err, "manifests", "one", "-c", conf, NULL), ==,
+					2);
+			g_assert_nonnull(strstr(err, "\"one\" is not a manifest number"));
+			continue;
+		}
 		status = run(&out, &err, "simulate", "--script", script, "--expect", "-c", conf,
 			     NULL);
 		if (status != 0)
@@ -1173,7 +1197,7 @@ test_shift(gconstpointer data)
 
 static const gchar *const shift_pack[] = {"pack-shift", NULL};
 static const gchar *const shift_pack_zh[] = {"pack-shift-zh", NULL};
-static const gchar *const shift_day[] = {"pack-shift", "labels", "dock-shift", NULL};
+static const gchar *const shift_day[] = {"pack-shift", "labels", "dock-shift", "manifests", NULL};
 
 int
 main(int argc, char **argv)
