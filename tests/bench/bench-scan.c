@@ -186,6 +186,7 @@ bench_shift(const gchar *dir, guint rounds, guint n_orders, Baseline *baseline)
 	g_autoptr(StStore) store = st_store_new("bench");
 	g_autoptr(GArray) station_rate = g_array_new(FALSE, FALSE, sizeof(gdouble));
 	g_autoptr(GArray) base_rate = g_array_new(FALSE, FALSE, sizeof(gdouble));
+	g_autoptr(GArray) ratios = g_array_new(FALSE, FALSE, sizeof(gdouble));
 	const gchar *barcodes[] = {"4006381333931", NULL};
 	StOrderLineSpec lines[] = {{"PEN", 3}};
 	StOperatorSpec ana = {"0042", "Ana", ST_OPERATOR_ROLE_PACKER, NULL};
@@ -233,6 +234,7 @@ bench_shift(const gchar *dir, guint rounds, guint n_orders, Baseline *baseline)
 			base_us += baseline_commit(baseline);
 		g_array_append_val(station_rate, (gdouble){answers * 1e6 / MAX(station_us, 1)});
 		g_array_append_val(base_rate, (gdouble){answers * 1e6 / MAX(base_us, 1)});
+		g_array_append_val(ratios, (gdouble){(gdouble)base_us / MAX(station_us, 1)});
 		answers_total += answers;
 	}
 	sm = st_bench_quantile(station_rate, 0.5);
@@ -242,7 +244,11 @@ bench_shift(const gchar *dir, guint rounds, guint n_orders, Baseline *baseline)
 	       rounds, n_orders, answers_total);
 	printf("  baseline  bare commits, as many as answers      median %8.0f /s\n", bm);
 	printf("  station   simulated shift, each answer durable  median %8.0f answers/s\n", sm);
-	printf("  ratio     station / baseline (median rate)      %.2f\n", sm / bm);
+	printf("  ratio     station / baseline rate, per round    median %.2f  (p10 %.2f, p90 "
+	       "%.2f; "
+	       "%u rounds)\n",
+	       st_bench_quantile(ratios, 0.5), st_bench_quantile(ratios, 0.1),
+	       st_bench_quantile(ratios, 0.9), rounds);
 	st_config_free(config);
 }
 
@@ -253,6 +259,7 @@ main(int argc, char **argv)
 	g_autofree gchar *dir = st_test_tmpdir_new();
 	g_autoptr(GArray) base = g_array_new(FALSE, FALSE, sizeof(gint64));
 	g_autoptr(GArray) station = g_array_new(FALSE, FALSE, sizeof(gint64));
+	g_autoptr(GArray) ratios = g_array_new(FALSE, FALSE, sizeof(gdouble));
 	Baseline baseline = {NULL};
 	gdouble bm, bp, sm, sp;
 
@@ -263,6 +270,11 @@ main(int argc, char **argv)
 	for (guint i = 0; i < 20; i++) /* warm-up */
 		baseline_commit(&baseline);
 	bench_station(dir, n, &baseline, base, station);
+	for (guint i = 0; i < station->len; i++) {
+		gdouble r = (gdouble)g_array_index(station, gint64, i) /
+			    MAX(g_array_index(base, gint64, i), 1);
+		g_array_append_val(ratios, r);
+	}
 	stats(base, &bm, &bp);
 	stats(station, &sm, &sp);
 	printf("bench-scan: %u scans, each committed durably (WAL, synchronous=FULL), interleaved "
@@ -272,7 +284,11 @@ main(int argc, char **argv)
 	       bm, bp);
 	printf("  station   reports -> decode -> pack -> commit   median %8.1f us  p99 %8.1f us\n",
 	       sm, sp);
-	printf("  ratio     station / baseline (median)           %.2f\n", sm / bm);
+	printf("  ratio     station / baseline, per scan          median %.2f  (p10 %.2f, p90 "
+	       "%.2f; "
+	       "%u rounds)\n",
+	       st_bench_quantile(ratios, 0.5), st_bench_quantile(ratios, 0.1),
+	       st_bench_quantile(ratios, 0.9), n);
 	bench_shift(dir, 10, MAX(n / 25, 2), &baseline);
 	baseline_close(&baseline);
 	st_test_tmpdir_free(g_steal_pointer(&dir));
