@@ -403,6 +403,13 @@ GPtrArray *
 st_store_get_manifests(StStore *self, guint limit, GError **error);
 GPtrArray *
 st_store_get_manifest_parcels(StStore *self, gint64 id, GError **error);
+gboolean
+st_store_unload_last(StStore *self,
+		     gint64 id,
+		     gint64 scan_id,
+		     gchar **reference,
+		     gchar **order_number,
+		     GError **error);
 StBoxType *
 st_store_find_box_type(StStore *self, const gchar *code_or_barcode, GError **error);
 GPtrArray *

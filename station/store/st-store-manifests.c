@@ -487,3 +487,95 @@ st_store_get_manifest_parcels(StStore *self, gint64 id, GError **error)
 	}
 	return g_steal_pointer(&parcels);
 }
+
+/**
+ * st_store_unload_last:
+ * @id: an open manifest
+ * @scan_id: the scan that asks for it (the undo command)
+ * @reference: (out) (optional): the parcel taken off
+ * @order_number: (out) (optional): its order
+ *
+ * Takes the parcel loaded last off the open manifest @id, with a parcel.unloaded event; its
+ * order, if that parcel had made it shipped, is packed again. One transaction.
+ *
+ * Returns: FALSE with ST_ERROR_NOT_FOUND when the manifest is not open or holds no parcel
+ */
+gboolean
+st_store_unload_last(StStore *self,
+		     gint64 id,
+		     gint64 scan_id,
+		     gchar **reference,
+		     gchar **order_number,
+		     GError **error)
+{
+	g_autoptr(StStoreTx) tx = NULL;
+	g_autoptr(StStoreStmt) stmt = NULL;
+	g_autoptr(JsonBuilder) fields = json_builder_new();
+	g_autofree gchar *now = st_store_now();
+	g_autofree gchar *ref = NULL;
+	g_autofree gchar *number = NULL;
+	g_autofree gchar *status = NULL;
+	gint64 row_id, order_id;
+	gint rc;
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	tx = st_store_begin(self, error);
+	if (tx == NULL)
+		return FALSE;
+	stmt = st_store_prepare(
+		self,
+		"SELECT mp.id, mp.reference, o.id, o.number, o.status "
+		"FROM manifest_parcels mp JOIN manifests m ON m.id = mp.manifest_id "
+		"JOIN orders o ON o.id = mp.order_id "
+		"WHERE mp.manifest_id = ? AND m.status = 'open' "
+		"ORDER BY mp.id DESC LIMIT 1",
+		error);
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_int64(stmt, 1, id);
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW) {
+		if (rc == SQLITE_DONE)
+			g_set_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND,
+				    "manifest %" G_GINT64_FORMAT " is not open or holds no parcel",
+				    id);
+		else
+			st_store_set_error(self, error, rc, "looking for the last parcel");
+		return FALSE;
+	}
+	row_id = sqlite3_column_int64(stmt, 0);
+	ref = st_column_dup(stmt, 1);
+	order_id = sqlite3_column_int64(stmt, 2);
+	number = st_column_dup(stmt, 3);
+	status = st_column_dup(stmt, 4);
+	g_clear_pointer(&stmt, st_store_stmt_unref);
+	stmt = st_store_prepare(self, "DELETE FROM manifest_parcels WHERE id = ?", error);
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_int64(stmt, 1, row_id);
+	if (!st_store_step_done(self, stmt, "taking the parcel off the manifest", error))
+		return FALSE;
+	if (g_strcmp0(status, "shipped") == 0) {
+		StOrder order = {order_id, number, ST_ORDER_STATUS_SHIPPED};
+		if (!st_store_set_status(self, &order, ST_ORDER_STATUS_SHIPPED,
+					 ST_ORDER_STATUS_PACKED, scan_id, now, error))
+			return FALSE;
+	}
+	json_builder_begin_object(fields);
+	json_builder_set_member_name(fields, "order");
+	json_builder_add_string_value(fields, number);
+	json_builder_set_member_name(fields, "reference");
+	json_builder_add_string_value(fields, ref);
+	json_builder_set_member_name(fields, "manifest");
+	json_builder_add_int_value(fields, id);
+	json_builder_set_member_name(fields, "scan");
+	json_builder_add_int_value(fields, scan_id);
+	if (!st_store_insert_event(self, "parcel.unloaded", order_id, fields, now, error) ||
+	    !st_store_commit(tx, error))
+		return FALSE;
+	if (reference != NULL)
+		*reference = g_steal_pointer(&ref);
+	if (order_number != NULL)
+		*order_number = g_steal_pointer(&number);
+	return TRUE;
+}

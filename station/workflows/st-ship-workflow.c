@@ -254,6 +254,61 @@ st_ship_workflow_scan_parcel(StShipWorkflow *self, StIntent *intent, GError **er
 	return g_steal_pointer(&result);
 }
 
+/* the undo command: the parcel loaded last at this seat comes off the manifest (a parcel
+ * put on the wrong truck); its order is packed again if that parcel had shipped it */
+static StVerdict *
+st_ship_workflow_undo(StShipWorkflow *self, StIntent *intent, GError **error)
+{
+	const gchar *L = st_intent_get_language(intent);
+	g_autoptr(StStoreTransaction) tx = NULL;
+	g_autoptr(StVerdict) result = NULL;
+	g_autoptr(GError) error_local = NULL;
+	g_autofree gchar *display = NULL;
+	g_autofree gchar *reference = NULL;
+	g_autofree gchar *order_number = NULL;
+	StManifest *manifest;
+
+	if (self->manifest == NULL)
+		return st_ship_workflow_refuse(
+			self, intent, "nothing-to-undo", 0, NULL, error,
+			st_tr(L, "No manifest is being loaded here: nothing to undo"));
+	display = st_scan_to_display(intent->scan);
+	result = st_verdict_new(st_scan_get_device_id(intent->scan), display);
+	result->ok = TRUE;
+	tx = st_store_transaction_begin(self->store, error);
+	if (tx == NULL)
+		return NULL;
+	st_store_transaction_set_operator(tx, st_intent_get_operator_badge(intent));
+	if (!st_store_record_scan(self->store, intent->scan, st_intent_get_origin(intent), NULL, "",
+				  0, 0, &result->scan_id, error))
+		return NULL;
+	if (!st_store_unload_last(self->store, self->manifest->id, result->scan_id, &reference,
+				  &order_number, &error_local)) {
+		if (!g_error_matches(error_local, ST_STORE_ERROR, ST_ERROR_NOT_FOUND)) {
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			return NULL;
+		}
+		g_clear_pointer(&tx, st_store_transaction_free);
+		return st_ship_workflow_refuse(
+			self, intent, "nothing-to-undo", 0, NULL, error,
+			st_tr(L, "Nothing is on the %s manifest yet: nothing to undo"),
+			st_ship_workflow_carrier_word(L, self->manifest->carrier));
+	}
+	result->order_number = g_strdup(order_number);
+	result->message = g_strdup_printf(
+		st_tr(L, "Undone: parcel %s of order %s is off the %s manifest; "
+			 "take it off the truck"),
+		reference, order_number, st_ship_workflow_carrier_word(L, self->manifest->carrier));
+	if (!st_store_set_scan_message(self->store, result->scan_id, result->message, error) ||
+	    !st_store_transaction_commit(tx, error))
+		return NULL;
+	manifest = st_store_get_manifest(self->store, self->manifest->id, error);
+	if (manifest == NULL)
+		return NULL;
+	st_ship_workflow_enter_loading(self, manifest);
+	return g_steal_pointer(&result);
+}
+
 /* the done command: the manifest being loaded is closed, its event lists what it holds */
 static StVerdict *
 st_ship_workflow_done(StShipWorkflow *self, StIntent *intent, GError **error)
@@ -267,6 +322,11 @@ st_ship_workflow_done(StShipWorkflow *self, StIntent *intent, GError **error)
 		return st_ship_workflow_refuse(
 			self, intent, "no-manifest", 0, NULL, error,
 			st_tr(L, "No manifest is being loaded here: scan the parcels first"));
+	if (self->manifest->parcels == 0)
+		return st_ship_workflow_refuse(
+			self, intent, "manifest-empty", 0, NULL, error,
+			st_tr(L, "The %s manifest holds no parcel: scan the parcels first"),
+			st_ship_workflow_carrier_word(L, self->manifest->carrier));
 	display = st_scan_to_display(intent->scan);
 	result = st_verdict_new(st_scan_get_device_id(intent->scan), display);
 	result->ok = TRUE;
@@ -316,6 +376,8 @@ st_ship_workflow_handle_scan(StWorkflow *workflow, StIntent *intent, GError **er
 				intent->barcode->text, intent->barcode->reason);
 		if (g_strcmp0(intent->barcode->key, "done") == 0)
 			return st_ship_workflow_done(self, intent, error);
+		if (g_strcmp0(intent->barcode->key, "undo") == 0)
+			return st_ship_workflow_undo(self, intent, error);
 		return st_ship_workflow_refuse(
 			self, intent, "not-for-shipping", 0, NULL, error,
 			st_tr(L, "The %s command is not used at the dock: scan parcels, then done "

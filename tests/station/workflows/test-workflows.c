@@ -1124,9 +1124,23 @@ test_ship(Fixture *fx, gconstpointer data)
 				"scan the next UPS parcel, or done to close the manifest");
 	}
 	{
-		g_autoptr(StVerdict) v1 = scan(fx, "dock", "CMD-UNDO");
-		g_autoptr(StVerdict) v2 = scan(fx, "dock", "CMD-DONE");
+		/* the last parcel was for another truck: undone, its order packed again */
+		g_autoptr(StVerdict) v0 = scan(fx, "dock", "CMD-UNDO");
+		g_autoptr(StOrder) u2 = NULL;
+		g_autoptr(StVerdict) v1 = scan(fx, "dock", "CMD-SKIP");
+		g_autoptr(StVerdict) v2 = NULL;
+		g_autoptr(StVerdict) v3 = NULL;
+		g_assert_true(v0->ok);
+		g_assert_cmpstr(v0->message, ==,
+				"Undone: parcel 1Z999AA10123456800 of order ORD-U2 is off the UPS "
+				"manifest; take it off the truck");
+		u2 = st_store_find_order(fx->store, "ORD-U2", &error);
+		g_assert_cmpint(u2->status, ==, ST_ORDER_STATUS_PACKED);
 		g_assert_cmpstr(v1->reason, ==, "not-for-shipping");
+		v3 = scan(fx, "dock", "1Z999AA10123456800");
+		g_assert_true(v3->ok);
+		g_assert_nonnull(strstr(v3->message, "order ORD-U2 is shipped"));
+		v2 = scan(fx, "dock", "CMD-DONE");
 		g_assert_true(v2->ok);
 		g_assert_cmpstr(
 			v2->message, ==,
