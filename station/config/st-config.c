@@ -699,7 +699,6 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 			} else if (g_strcmp0(group, "pack") == 0) {
 				if (g_strcmp0(keys[k], "weigh") == 0) {
 					g_free(self->pack_weigh);
-					g_free(self->bench_location);
 					self->pack_weigh = g_steal_pointer(&value);
 				} else if (g_strcmp0(keys[k], "weight-tolerance-g") == 0) {
 					self->weight_tolerance_g = (guint)number;

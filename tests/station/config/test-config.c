@@ -253,12 +253,28 @@ test_allow_negative(void)
 	g_assert_null(none->allow_negative);
 }
 
+/* the bench's keys and the pack keys in either order keep each other's values */
+static void
+test_bench_and_pack(void)
+{
+	static const gchar text[] = "[bench]\nlocation = BENCH-1\nidle-logout = 60\n\n"
+				    "[pack]\nweigh = yes\nweight-tolerance-g = 30\n";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StConfig) config = st_config_load_data(text, sizeof(text) - 1, "t.conf", &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(config->bench_location, ==, "BENCH-1");
+	g_assert_cmpstr(config->pack_weigh, ==, "yes");
+	g_assert_cmpuint(config->idle_logout_s, ==, 60);
+	g_assert_cmpuint(config->weight_tolerance_g, ==, 30);
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/station/config/good", test_good);
 	g_test_add_func("/station/config/allow-negative", test_allow_negative);
+	g_test_add_func("/station/config/bench-and-pack", test_bench_and_pack);
 	g_test_add_func("/station/config/defaults", test_defaults);
 	g_test_add_func("/station/config/usb-binding", test_usb_binding);
 	for (guint i = 0; i < G_N_ELEMENTS(bad_cases); i++) {
