@@ -1116,7 +1116,9 @@ print_shift_labels(const gchar *conf)
 		}
 		g_ptr_array_add(argv, NULL);
 		proc = g_subprocess_newv((const gchar *const *)argv->pdata,
-					 G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+					 G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+						 G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+					 &error);
 		g_assert_no_error(error);
 		g_assert_true(g_subprocess_wait_check(proc, NULL, &error));
 		g_assert_no_error(error);
