@@ -76,6 +76,11 @@ static const StConfigKey schema[] = {
 	 "The code of the bench's own location (station import locations), where goods wait to "
 	 "be packed: each item packed leaves its stock there (with the lot, expiry and serial "
 	 "its GS1 barcode carries). Unset: packing moves no stock."},
+	{"bench", "language", ST_KEY_CHOICE, "en", 0, 0, "en|zh-CN",
+	 "The language the bench speaks while nobody is logged in: at a station without "
+	 "operators, every answer; with operators, the answers before a badge, which come in "
+	 "this language first and then in the other. Each operator's own language "
+	 "(station import operators) wins once they are logged in."},
 	{"bench", "idle-logout", ST_KEY_UINT, "1800", 0, 86400, NULL,
 	 "Seconds without a scan after which the operator logged in at the bench is logged out "
 	 "(0: never). Only with operators (station import operators): the next scan is then "
@@ -214,6 +219,7 @@ st_config_free(StConfig *self)
 	g_hash_table_unref(self->sender);
 	g_hash_table_unref(self->lines);
 	g_free(self->bench_workflow);
+	g_free(self->bench_language);
 	g_free(self->pack_weigh);
 	g_free(self->bench_location);
 	g_hash_table_unref(self->device_workflows);
@@ -303,6 +309,7 @@ st_config_new_default(void)
 	self->log_level_name = g_strdup("message");
 	self->usb_enabled = TRUE;
 	self->bench_workflow = g_strdup("pack");
+	self->bench_language = g_strdup("en");
 	self->idle_logout_s = 1800;
 	self->pack_weigh = g_strdup("auto");
 	self->weight_tolerance_g = 20;
@@ -712,6 +719,9 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 				} else if (g_strcmp0(keys[k], "location") == 0) {
 					g_free(self->bench_location);
 					self->bench_location = g_steal_pointer(&value);
+				} else if (g_strcmp0(keys[k], "language") == 0) {
+					g_free(self->bench_language);
+					self->bench_language = g_steal_pointer(&value);
 				} else {
 					self->idle_logout_s = (guint)number;
 				}

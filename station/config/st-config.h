@@ -40,6 +40,7 @@ typedef struct {
 	gchar *log_level_name;
 	gboolean usb_enabled;
 	gchar *bench_workflow;		     /* [bench] workflow */
+	gchar *bench_language;		     /* [bench] language: en or zh-CN */
 	guint idle_logout_s;		     /* [bench] idle-logout, 0: never */
 	GHashTable *device_workflows;	     /* device id -> [device NAME] workflow */
 	gchar *pack_weigh;		     /* [pack] weigh: auto, yes, no */

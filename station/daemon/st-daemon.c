@@ -172,6 +172,7 @@ st_daemon_configure_router(StScanRouter *router, const StConfig *config, GError 
 		}
 	}
 	st_scan_router_set_idle_logout(router, config->idle_logout_s);
+	st_scan_router_set_language(router, config->bench_language);
 	{
 		StPackSettings pack;
 		st_pack_settings_init(&pack);

@@ -99,12 +99,13 @@ st_intent_get_origin(const StIntent *self)
 	return &self->origin;
 }
 
-/* Returns: (nullable): the language of the operator logged in ("en", "zh-CN"), for the
- * sentences they are told; NULL for the English source */
+/* Returns: (nullable): the language of the operator logged in ("en", "zh-CN"), or with
+ * nobody logged in the bench's ([bench] language), for the sentences they are told; NULL
+ * for the English source */
 const gchar *
 st_intent_get_language(const StIntent *self)
 {
-	return self->who != NULL ? self->who->language : NULL;
+	return self->who != NULL ? self->who->language : self->bench_language;
 }
 
 void

@@ -25,19 +25,21 @@ typedef enum {
 
 typedef struct {
 	StIntentKind kind;
-	StScan *scan;	     /* the scan, referenced */
-	const gchar *text;   /* (nullable): the scan's text; NULL when UNREADABLE */
-	StBarcode *barcode;  /* (nullable): its parse; NULL when UNREADABLE */
-	GPtrArray *forms;    /* (nullable) (element-type utf8): for ITEM, the keys to look a
-			      * product up by (every form of a GTIN, the text) */
-	StScanOrigin origin; /* the seat and operator the scan is recorded with, set by the
-			      * router (borrowed from the seat and @who) */
-	gchar *lot;	     /* (nullable): from GS1 AI 10 */
-	gchar *expiry;	     /* (nullable): from GS1 AI 17, as YYYY-MM-DD */
-	gchar *serial;	     /* (nullable): from GS1 AI 21 */
-	StOperator *badge;   /* (nullable): a badge handed to the workflow: whose it is */
-	StOperator *who;     /* (nullable): who is logged in where it was scanned, set by
-			      * the router; NULL at a bench without operators */
+	StScan *scan;		     /* the scan, referenced */
+	const gchar *text;	     /* (nullable): the scan's text; NULL when UNREADABLE */
+	StBarcode *barcode;	     /* (nullable): its parse; NULL when UNREADABLE */
+	GPtrArray *forms;	     /* (nullable) (element-type utf8): for ITEM, the keys to look a
+				      * product up by (every form of a GTIN, the text) */
+	StScanOrigin origin;	     /* the seat and operator the scan is recorded with, set by the
+				      * router (borrowed from the seat and @who) */
+	gchar *lot;		     /* (nullable): from GS1 AI 10 */
+	gchar *expiry;		     /* (nullable): from GS1 AI 17, as YYYY-MM-DD */
+	gchar *serial;		     /* (nullable): from GS1 AI 21 */
+	StOperator *badge;	     /* (nullable): a badge handed to the workflow: whose it is */
+	StOperator *who;	     /* (nullable): who is logged in where it was scanned, set by
+				      * the router; NULL at a bench without operators */
+	const gchar *bench_language; /* (nullable): [bench] language, for nobody logged in
+				      * (borrowed from the router) */
 } StIntent;
 
 const gchar *

@@ -49,6 +49,7 @@ struct _StScanRouter {
 	GHashTable *device_workflow; /* device id -> the workflow of its own seat */
 	GHashTable *seats;	     /* name -> StSeat, made at their first scan */
 	guint idle_logout_s;	     /* 0: never */
+	gchar *language;	     /* (nullable): [bench] language: for nobody logged in */
 	StPackSettings pack;	     /* for the pack workflows it makes */
 	gchar *pack_location;	     /* pack.location, owned */
 	GHashTable *scales;	     /* device id of each scale attached -> its seat name */
@@ -285,6 +286,20 @@ st_scan_router_get_seat_workflow(StScanRouter *self, const gchar *device_id)
 }
 
 /**
+ * st_scan_router_set_language:
+ * @language: (nullable): "en" or "zh-CN": what the workflows say when nobody is logged in
+ *   (a station without operators), and the first of the languages a seat where nobody is
+ *   logged in answers in; NULL for English
+ */
+void
+st_scan_router_set_language(StScanRouter *self, const gchar *language)
+{
+	g_return_if_fail(ST_IS_SCAN_ROUTER(self));
+	g_free(self->language);
+	self->language = g_strcmp0(language, "en") == 0 ? NULL : g_strdup(language);
+}
+
+/**
  * st_scan_router_set_idle_logout:
  * @seconds: log an operator out after this long without a scan; 0 never
  */
@@ -322,23 +337,28 @@ st_scan_router_get_operator(StScanRouter *self, const gchar *device_id)
 /* a sentence for whoever stands at a seat where nobody is logged in: in English and in every
  * other language the station speaks, since the station does not know yet who reads it */
 static gchar *
-st_scan_router_say_to_anyone(const gchar *msgid, ...) G_GNUC_PRINTF(1, 2);
+st_scan_router_say_to_anyone(const gchar *first, const gchar *msgid, ...) G_GNUC_PRINTF(2, 3);
 
+/* @first: (nullable): the bench's language ([bench] language), said first */
 static gchar *
-st_scan_router_say_to_anyone(const gchar *msgid, ...)
+st_scan_router_say_to_anyone(const gchar *first, const gchar *msgid, ...)
 {
-	static const gchar *const others[] = {"zh-CN"};
+	static const gchar *const languages[] = {"en", "zh-CN"};
+	const gchar *order[G_N_ELEMENTS(languages) + 1] = {first != NULL ? first : "en"};
+	guint n = 1;
 	GString *str = g_string_new(NULL);
 	va_list args;
 
-	va_start(args, msgid);
-	g_string_append_vprintf(str, msgid, args);
-	va_end(args);
-	for (guint i = 0; i < G_N_ELEMENTS(others); i++) {
-		const gchar *fmt = st_tr(others[i], msgid);
-		if (fmt == msgid)
+	for (guint i = 0; i < G_N_ELEMENTS(languages); i++) {
+		if (g_strcmp0(languages[i], order[0]) != 0)
+			order[n++] = languages[i];
+	}
+	for (guint i = 0; i < n; i++) {
+		const gchar *fmt = g_strcmp0(order[i], "en") == 0 ? msgid : st_tr(order[i], msgid);
+		if (i > 0 && fmt == msgid && g_strcmp0(order[i], "en") != 0)
 			continue; /* no translation here */
-		g_string_append(str, " / ");
+		if (str->len > 0)
+			g_string_append(str, " / ");
 		va_start(args, msgid);
 		g_string_append_vprintf(str, fmt, args);
 		va_end(args);
@@ -398,7 +418,8 @@ st_scan_router_login(StScanRouter *self, StIntent *intent, StSeat *seat, GError 
 		}
 		return st_scan_router_answer(
 			self, intent, seat, NULL, FALSE, NULL, "unknown-badge",
-			st_scan_router_say_to_anyone(N_("Badge %s is not known at this station: "
+			st_scan_router_say_to_anyone(self->language,
+						     N_("Badge %s is not known at this station: "
 							"ask the shift lead to add you (station "
 							"import operators)"),
 						     intent->barcode->key),
@@ -430,12 +451,14 @@ st_scan_router_logout(StScanRouter *self, StIntent *intent, StSeat *seat, GError
 		return st_scan_router_answer(
 			self, intent, seat, NULL, FALSE, NULL, "not-logged-in",
 			st_scan_router_say_to_anyone(
+				self->language,
 				N_("Nobody is logged in here: scan your badge to start")),
 			error);
 	verdict = st_scan_router_answer(
 		self, intent, seat, seat->who->badge, TRUE, NULL, NULL,
 		st_scan_router_say_to_anyone(
-			N_("Logged out: %s. The next person scans their badge"), seat->who->name),
+			self->language, N_("Logged out: %s. The next person scans their badge"),
+			seat->who->name),
 		error);
 	if (verdict == NULL)
 		return NULL;
@@ -514,6 +537,7 @@ st_scan_router_handle_scan(StScanRouter *self, StScan *scan, GError **error)
 	}
 	intent = st_intent_new(scan, self->patterns);
 	intent->origin.seat = seat->name;
+	intent->bench_language = self->language;
 	idle = st_scan_router_idle(self, seat);
 	if (intent->barcode != NULL && intent->barcode->valid &&
 	    intent->barcode->kind == ST_BARCODE_KIND_BADGE && seat->who != NULL &&
@@ -547,10 +571,12 @@ st_scan_router_handle_scan(StScanRouter *self, StScan *scan, GError **error)
 			verdict = st_scan_router_answer(
 				self, intent, seat, NULL, FALSE, NULL, "scan-badge",
 				idle ? st_scan_router_say_to_anyone(
+					       self->language,
 					       N_("Logged out after a while without a scan. "
 						  "Scan your badge first: this bench needs to "
 						  "know who is working"))
 				     : st_scan_router_say_to_anyone(
+					       self->language,
 					       N_("Scan your badge first: this bench needs to "
 						  "know who is working")),
 				error);
@@ -608,6 +634,7 @@ st_scan_router_finalize(GObject *object)
 	g_hash_table_unref(self->device_workflow);
 	g_free(self->bench_workflow);
 	g_free(self->pack_location);
+	g_free(self->language);
 	st_barcode_patterns_unref(self->patterns);
 	g_object_unref(self->store);
 	G_OBJECT_CLASS(st_scan_router_parent_class)->finalize(object);

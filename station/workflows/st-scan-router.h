@@ -40,6 +40,8 @@ typedef gint64 (*StScanRouterClockFunc)(void);
 void
 st_scan_router_set_idle_logout(StScanRouter *self, guint seconds);
 void
+st_scan_router_set_language(StScanRouter *self, const gchar *language);
+void
 st_scan_router_set_pack_settings(StScanRouter *self, const StPackSettings *settings);
 void
 st_scan_router_set_scale(StScanRouter *self, const gchar *device_id, gboolean present);

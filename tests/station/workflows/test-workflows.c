@@ -1250,6 +1250,40 @@ test_serial(Fixture *fx, gconstpointer data)
 	g_assert_nonnull(strstr(last_event_payload(fx, "item.packed"), "\"serial\":\"SN-0003\""));
 }
 
+/* [bench] language: a station without operators answers in it; with operators, what is said
+ * before a badge comes in it first */
+static void
+test_bench_language(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	StOperatorSpec ana = {"0042", "Ana", ST_OPERATOR_ROLE_PACKER, "en"};
+
+	st_scan_router_set_language(fx->router, "zh-CN");
+	{
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "ORD-1");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "4006381333931");
+		g_assert_cmpstr(v1->message, ==, "订单 ORD-1 已打开：请扫描其 2 件商品");
+		g_assert_nonnull(strstr(v2->message, "订单 ORD-1 还剩 1 件"));
+	}
+	g_assert_true(st_store_put_operator(fx->store, &ana, &error));
+	g_assert_no_error(error);
+	/* a station restarted once it has operators */
+	g_object_unref(fx->router);
+	fx->router = st_scan_router_new(fx->store, NULL);
+	g_signal_connect(fx->router, "verdict", G_CALLBACK(on_verdict), fx);
+	st_scan_router_set_language(fx->router, "zh-CN");
+	{
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "4006381333931");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "OP-0042");
+		g_autoptr(StVerdict) v3 = scan(fx, "bench", "4006381333931");
+		g_assert_cmpstr(v1->reason, ==, "scan-badge");
+		g_assert_true(g_str_has_prefix(v1->message, "请先扫描工牌"));
+		g_assert_nonnull(strstr(v1->message, " / Scan your badge first"));
+		/* Ana reads English */
+		g_assert_nonnull(strstr(v3->message, "order ORD-1 is complete"));
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1291,6 +1325,8 @@ main(int argc, char **argv)
 		   fixture_tear_down);
 	g_test_add("/station/workflows/serial", Fixture, NULL, fixture_set_up, test_serial,
 		   fixture_tear_down);
+	g_test_add("/station/workflows/bench-language", Fixture, NULL, fixture_set_up,
+		   test_bench_language, fixture_tear_down);
 	g_test_add("/station/workflows/weight-widened", Fixture, NULL, fixture_set_up,
 		   test_weight_widened, fixture_tear_down);
 	return g_test_run();
