@@ -206,6 +206,8 @@ st_store_get_seats(StStore *self, GError **error);
 StOrder *
 st_store_get_seat_order(StStore *self, const gchar *seat, GError **error);
 gchar *
+st_store_get_seat_last_text(StStore *self, const gchar *seat, GError **error);
+gchar *
 st_store_get_order_seat(StStore *self, gint64 order_id, GError **error);
 
 /* the operator the verbs inside a transaction act for (events name them) */

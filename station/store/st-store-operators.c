@@ -315,3 +315,30 @@ st_store_get_order_seat(StStore *self, gint64 order_id, GError **error)
 		st_store_set_error(self, error, rc, "looking for the order's seat");
 	return NULL;
 }
+
+/* Returns: (transfer full): the text of the last accepted scan at @seat, or NULL with
+ * ST_ERROR_NOT_FOUND when there is none */
+gchar *
+st_store_get_seat_last_text(StStore *self, const gchar *seat, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = NULL;
+	gint rc;
+
+	g_return_val_if_fail(self->db != NULL, NULL);
+	stmt = st_store_prepare(self,
+				"SELECT text FROM scans WHERE seat = ? AND verdict = 'ok' "
+				"ORDER BY id DESC LIMIT 1",
+				error);
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_text(stmt, 1, seat, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL)
+		return st_column_dup(stmt, 0);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		st_store_set_error(self, error, rc, "reading the seat's last scan");
+		return NULL;
+	}
+	g_set_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND, "no scan was accepted at %s", seat);
+	return NULL;
+}

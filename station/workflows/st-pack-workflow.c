@@ -1448,6 +1448,34 @@ st_pack_workflow_restore(StWorkflow *workflow, const gchar *seat, GError **error
 		return NULL;
 	remaining = st_pack_workflow_count_remaining(lines);
 	st_pack_workflow_enter_scan_items(self, order);
+	if (remaining > 0 && st_pack_workflow_weighs(self)) {
+		/* a box closed by new-box, not weighed yet: the seat's last accepted scan was that
+		 * command and items are in no parcel (a weighed box makes them a parcel's) */
+		g_autoptr(GError) error_text = NULL;
+		g_autofree gchar *last =
+			st_store_get_seat_last_text(self->store, seat, &error_text);
+		g_autoptr(StBarcode) barcode = NULL;
+		guint in_box = 0;
+		if (last == NULL &&
+		    !g_error_matches(error_text, ST_STORE_ERROR, ST_ERROR_NOT_FOUND)) {
+			g_propagate_error(error, g_steal_pointer(&error_text));
+			return NULL;
+		}
+		for (guint i = 0; i < lines->len; i++) {
+			const StOrderLine *l = g_ptr_array_index(lines, i);
+			in_box += l->packed > l->parcelled ? l->packed - l->parcelled : 0;
+		}
+		if (last != NULL)
+			barcode = st_barcode_parse_full(self->patterns, (const guint8 *)last,
+							strlen(last), NULL, ST_BARCODE_INPUT_SCAN);
+		if (barcode != NULL && barcode->kind == ST_BARCODE_KIND_COMMAND &&
+		    g_strcmp0(barcode->key, "new-box") == 0 && in_box > 0) {
+			self->closing_box = TRUE;
+			st_pack_workflow_enter_weigh(self);
+			return g_strdup_printf("order %s open, its closed box to weigh",
+					       order->number);
+		}
+	}
 	if (remaining == 0 && st_pack_workflow_weighs(self)) {
 		st_pack_workflow_enter_weigh(self);
 		return g_strdup_printf("order %s open, every item in, its parcel to weigh",

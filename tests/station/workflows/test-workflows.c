@@ -1284,6 +1284,49 @@ test_bench_language(Fixture *fx, gconstpointer data)
 	}
 }
 
+/* a box closed by new-box and waiting on the scale when the station stopped: still waiting
+ * after the restart, then weighed as that box; a box weighed before the stop is not */
+static void
+test_restart_new_box(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	StWorkflow *pack;
+
+	st_scan_router_set_scale(fx->router, "scale", TRUE);
+	{
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "ORD-1");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "4006381333931");
+		g_autoptr(StVerdict) v3 = scan(fx, "bench", "CMD-NEW-BOX");
+		g_assert_true(v3->ok);
+	}
+	for (guint round = 0; round < 2; round++) {
+		g_clear_object(&fx->router);
+		fx->router = st_scan_router_new(fx->store, NULL);
+		g_signal_connect(fx->router, "verdict", G_CALLBACK(on_verdict), fx);
+		st_scan_router_set_scale(fx->router, "scale", TRUE);
+		g_assert_true(st_scan_router_restore(fx->router, &error));
+		pack = st_scan_router_get_seat_workflow(fx->router, "bench");
+		if (round == 0) {
+			g_autofree gchar *prompt = st_workflow_get_prompt(pack, NULL);
+			StWeight w = {.status = ST_WEIGHT_STATUS_STABLE,
+				      .unit = ST_WEIGHT_UNIT_GRAM,
+				      .value = 12};
+			g_assert_cmpstr(st_workflow_get_state_name(pack), ==, "weigh");
+			g_assert_cmpstr(prompt, ==,
+					"put the closed box of order ORD-1 on the scale");
+			g_assert_true(
+				st_scan_router_handle_weight(fx->router, "scale", &w, &error));
+			g_assert_nonnull(strstr(
+				((StVerdict *)fx->emitted->pdata[fx->emitted->len - 1])->message,
+				"Box 1 of order ORD-1: 12 g"));
+		} else {
+			/* weighed before this restart: the next box is being filled */
+			g_assert_cmpstr(st_workflow_get_state_name(pack), ==, "scan-items");
+		}
+	}
+	g_assert_no_error(error);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1327,6 +1370,8 @@ main(int argc, char **argv)
 		   fixture_tear_down);
 	g_test_add("/station/workflows/bench-language", Fixture, NULL, fixture_set_up,
 		   test_bench_language, fixture_tear_down);
+	g_test_add("/station/workflows/restart-new-box", Fixture, NULL, fixture_set_up,
+		   test_restart_new_box, fixture_tear_down);
 	g_test_add("/station/workflows/weight-widened", Fixture, NULL, fixture_set_up,
 		   test_weight_widened, fixture_tear_down);
 	return g_test_run();
