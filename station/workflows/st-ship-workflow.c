@@ -75,6 +75,20 @@ st_ship_workflow_enter_wait_parcel(StShipWorkflow *self)
 	st_ship_workflow_set_state(self, ST_SHIP_STATE_WAIT_PARCEL);
 }
 
+/* a stored time ("2026-12-07T09:08:28.332535Z") as the dock worker reads it, in local time:
+ * "2026-12-07 10:08" */
+static gchar *
+st_ship_workflow_time_word(const gchar *stored)
+{
+	g_autoptr(GDateTime) utc =
+		stored != NULL ? g_date_time_new_from_iso8601(stored, NULL) : NULL;
+	g_autoptr(GDateTime) local = NULL;
+	if (utc == NULL)
+		return g_strdup(stored != NULL ? stored : "?");
+	local = g_date_time_to_local(utc);
+	return g_date_time_format(local, "%Y-%m-%d %H:%M");
+}
+
 /* the carrier as the dock worker is told it */
 static const gchar *
 st_ship_workflow_carrier_word(const gchar *L, const gchar *carrier)
@@ -180,14 +194,17 @@ st_ship_workflow_scan_parcel(StShipWorkflow *self, StIntent *intent, GError **er
 			st_tr(L, "Order %s was cancelled: this parcel must not go; put it aside "
 				 "for the shift lead"),
 			shipment->order_number);
-	if (shipment->manifest_closed)
+	if (shipment->manifest_closed) {
+		g_autofree gchar *when = st_ship_workflow_time_word(shipment->manifest_closed_at);
 		return st_ship_workflow_refuse(
 			self, intent, "already-shipped", shipment->order_id, shipment->order_number,
 			error,
-			st_tr(L, "Parcel %s of order %s left on a manifest closed at %s: it should "
-				 "not be here; put it aside for the shift lead"),
-			shipment->reference, shipment->order_number,
-			shipment->manifest_closed_at != NULL ? shipment->manifest_closed_at : "?");
+			st_tr(L,
+			      "Parcel %s of order %s left on manifest %u, closed %s: it should not "
+			      "be here; put it aside for the shift lead"),
+			shipment->reference, shipment->order_number, (guint)shipment->manifest_id,
+			when);
+	}
 	if (shipment->manifest_id != 0)
 		return st_ship_workflow_refuse(
 			self, intent, "scanned-twice", shipment->order_id, shipment->order_number,
