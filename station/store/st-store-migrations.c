@@ -296,6 +296,9 @@ static const gchar *const migrations[] = {
 	"  CHECK (weight_tolerance_g >= 0);"
 	"ALTER TABLE packed_items ADD COLUMN parcel_id INTEGER REFERENCES parcels(id);"
 	"ALTER TABLE packed_items ADD COLUMN serial TEXT;"
+	/* before 5 an order had one parcel at most: what it packed is in it */
+	"UPDATE packed_items SET parcel_id = (SELECT max(p.id) FROM parcels p "
+	"  WHERE p.order_id = packed_items.order_id) WHERE undone_by IS NULL;"
 	"CREATE INDEX packed_items_serial ON packed_items(serial) WHERE serial IS NOT NULL;"
 	"ALTER TABLE parcels ADD COLUMN voided_by INTEGER REFERENCES scans(id);"
 	/* dispatch: the parcels handed to a carrier, by their tracking number or SSCC, on the

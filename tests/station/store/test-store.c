@@ -609,6 +609,48 @@ test_outbox_delivery(Fixture *fx, gconstpointer data)
 
 /* schema 3 -> 4: every row kept (scans, events, the label and its print); operators can be
  * added and found, and the old scans name no operator */
+/* a schema-4 database (tests/fixtures/store/v4.sql) migrated to the latest keeps its
+ * operators, seats, scans and parcel; the items packed before are in the order's parcel */
+static void
+test_migrate_v4(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(StStore) store = st_store_new("test-station");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StOperator) op = NULL;
+	g_autoptr(StOrder) order = NULL;
+	g_autoptr(StOrder) seat_order = NULL;
+	g_autoptr(GPtrArray) lines = NULL;
+	g_autoptr(GPtrArray) scans = NULL;
+
+	db_from_sql(fx->path, "v4.sql");
+	g_assert_cmpint(db_count(fx->path, "SELECT max(version) FROM schema_version"), ==, 4);
+	g_assert_true(st_store_open(store, fx->path, 1000, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(st_store_get_schema_version(store), ==,
+			 st_store_get_latest_schema_version());
+	op = st_store_find_operator(store, "0042", &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(op->name, ==, "Li Wei");
+	g_assert_cmpstr(op->language, ==, "zh-CN");
+	seat_order = st_store_get_seat_order(store, "bench", &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(seat_order->number, ==, "ORD-1001");
+	scans = st_store_get_scans(store, &error);
+	g_assert_cmpuint(scans->len, ==, 5);
+	g_assert_cmpstr(((StScanRecord *)scans->pdata[0])->operator_badge, ==, "0042");
+	order = st_store_find_order(store, "ORD-1001", &error);
+	g_assert_cmpuint(st_store_count_parcels(store, order, &error), ==, 1);
+	lines = st_store_get_order_lines(store, order->id, &error);
+	g_assert_no_error(error);
+	for (guint i = 0; i < lines->len; i++) {
+		const StOrderLine *l = g_ptr_array_index(lines, i);
+		g_assert_cmpuint(l->parcelled, ==, l->packed);
+		g_assert_cmpuint(l->weight_tolerance_g, ==, 0);
+	}
+	/* and the new tables are there, empty */
+	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM manifests"), ==, 0);
+}
+
 static void
 test_migrate_v3(Fixture *fx, gconstpointer data)
 {
@@ -748,6 +790,8 @@ main(int argc, char **argv)
 		   test_label_number_once, fixture_tear_down);
 	g_test_add("/station/store/check-half-closed", Fixture, NULL, fixture_set_up,
 		   test_check_half_closed, fixture_tear_down);
+	g_test_add("/station/store/migrate-v4", Fixture, NULL, fixture_set_up, test_migrate_v4,
+		   fixture_tear_down);
 	g_test_add("/station/store/migrate-v3", Fixture, NULL, fixture_set_up, test_migrate_v3,
 		   fixture_tear_down);
 	g_test_add("/station/store/migrate-v1", Fixture, NULL, fixture_set_up, test_migrate_v1,
