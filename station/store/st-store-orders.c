@@ -791,7 +791,8 @@ st_store_add_parcel(StStore *self,
 		    guint *number,
 		    GError **error)
 {
-	gint64 parcel_id, count;
+	gint64 parcel_id;
+	guint count;
 
 	g_autoptr(StStoreTx) tx = NULL;
 	g_autoptr(StStoreStmt) stmt = NULL;
@@ -837,13 +838,11 @@ st_store_add_parcel(StStore *self,
 	if (!st_store_step_done(self, stmt, "putting the items in the parcel", error))
 		return FALSE;
 	g_clear_pointer(&stmt, st_store_stmt_unref);
-	count = st_store_scalar(
-		self, "SELECT count(*) FROM parcels WHERE order_id = ? AND voided_by IS NULL",
-		order->id, error);
-	if (count == G_MININT64)
+	count = st_store_count_parcels(self, order, error);
+	if (count == G_MAXUINT)
 		return FALSE;
 	if (number != NULL)
-		*number = (guint)count;
+		*number = count;
 	json_builder_begin_object(fields);
 	json_builder_set_member_name(fields, "order");
 	json_builder_add_string_value(fields, order->number);

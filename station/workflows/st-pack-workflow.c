@@ -117,8 +117,7 @@ st_pack_workflow_get_order_number(StPackWorkflow *self)
 static StVerdict *
 st_pack_workflow_result_new(StScan *scan)
 {
-	g_autofree gchar *display = st_scan_to_display(scan);
-	return st_verdict_new(st_scan_get_device_id(scan), display);
+	return st_verdict_new_for_scan(scan);
 }
 
 /* the transitions: each state is entered through its function, which sets what the state
@@ -276,6 +275,18 @@ st_pack_workflow_refuse(StPackWorkflow *self,
 				  result->message, order_id, product_id, &result->scan_id, error))
 		return NULL;
 	return g_steal_pointer(&result);
+}
+
+/* Returns: the units packed into the box being filled: in no parcel closed yet */
+static guint
+st_pack_workflow_count_in_box(GPtrArray *lines)
+{
+	guint in_box = 0;
+	for (guint i = 0; i < lines->len; i++) {
+		const StOrderLine *l = g_ptr_array_index(lines, i);
+		in_box += l->packed > l->parcelled ? l->packed - l->parcelled : 0;
+	}
+	return in_box;
 }
 
 static guint
@@ -1152,7 +1163,7 @@ st_pack_workflow_new_box(StPackWorkflow *self, StIntent *intent, GError **error)
 	g_autoptr(StVerdict) result = NULL;
 	g_autoptr(GPtrArray) lines = NULL;
 	g_autofree gchar *box_code = NULL;
-	guint expected_g, tolerance_g, in_box = 0, number;
+	guint expected_g, tolerance_g, in_box, number;
 
 	if (self->order == NULL || self->state == ST_PACK_STATE_WAIT_ORDER ||
 	    self->state == ST_PACK_STATE_PACKED)
@@ -1173,10 +1184,7 @@ st_pack_workflow_new_box(StPackWorkflow *self, StIntent *intent, GError **error)
 	lines = st_store_get_order_lines(self->store, self->order->id, error);
 	if (lines == NULL)
 		return NULL;
-	for (guint i = 0; i < lines->len; i++) {
-		const StOrderLine *l = g_ptr_array_index(lines, i);
-		in_box += l->packed > l->parcelled ? l->packed - l->parcelled : 0;
-	}
+	in_box = st_pack_workflow_count_in_box(lines);
 	if (in_box == 0)
 		return st_pack_workflow_refuse_open(
 			self, intent, "box-empty", error,
@@ -1455,16 +1463,13 @@ st_pack_workflow_restore(StWorkflow *workflow, const gchar *seat, GError **error
 		g_autofree gchar *last =
 			st_store_get_seat_last_text(self->store, seat, &error_text);
 		g_autoptr(StBarcode) barcode = NULL;
-		guint in_box = 0;
+		guint in_box;
 		if (last == NULL &&
 		    !g_error_matches(error_text, ST_STORE_ERROR, ST_ERROR_NOT_FOUND)) {
 			g_propagate_error(error, g_steal_pointer(&error_text));
 			return NULL;
 		}
-		for (guint i = 0; i < lines->len; i++) {
-			const StOrderLine *l = g_ptr_array_index(lines, i);
-			in_box += l->packed > l->parcelled ? l->packed - l->parcelled : 0;
-		}
+		in_box = st_pack_workflow_count_in_box(lines);
 		if (last != NULL)
 			barcode = st_barcode_parse_full(self->patterns, (const guint8 *)last,
 							strlen(last), NULL, ST_BARCODE_INPUT_SCAN);

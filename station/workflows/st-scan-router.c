@@ -379,8 +379,7 @@ st_scan_router_answer(StScanRouter *self,
 		      gchar *message,
 		      GError **error)
 {
-	g_autofree gchar *display = st_scan_to_display(intent->scan);
-	g_autoptr(StVerdict) verdict = st_verdict_new(st_scan_get_device_id(intent->scan), display);
+	g_autoptr(StVerdict) verdict = st_verdict_new_for_scan(intent->scan);
 	g_autoptr(StStoreTransaction) tx = NULL;
 	StScanOrigin origin = {seat->name, operator_badge};
 

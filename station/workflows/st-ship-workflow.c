@@ -117,8 +117,7 @@ st_ship_workflow_refuse(StShipWorkflow *self,
 			const gchar *format,
 			...)
 {
-	g_autofree gchar *display = st_scan_to_display(intent->scan);
-	g_autoptr(StVerdict) result = st_verdict_new(st_scan_get_device_id(intent->scan), display);
+	g_autoptr(StVerdict) result = st_verdict_new_for_scan(intent->scan);
 	va_list args;
 
 	va_start(args, format);
@@ -231,8 +230,7 @@ st_ship_workflow_scan_parcel(StShipWorkflow *self, StIntent *intent, GError **er
 			st_ship_workflow_carrier_word(L, shipment->carrier),
 			st_ship_workflow_carrier_word(L, self->manifest->carrier));
 
-	display = st_scan_to_display(intent->scan);
-	result = st_verdict_new(st_scan_get_device_id(intent->scan), display);
+	result = st_verdict_new_for_scan(intent->scan);
 	result->ok = TRUE;
 	result->order_number = g_strdup(shipment->order_number);
 	tx = st_store_transaction_begin(self->store, error);
@@ -280,7 +278,6 @@ st_ship_workflow_undo(StShipWorkflow *self, StIntent *intent, GError **error)
 	g_autoptr(StStoreTransaction) tx = NULL;
 	g_autoptr(StVerdict) result = NULL;
 	g_autoptr(GError) error_local = NULL;
-	g_autofree gchar *display = NULL;
 	g_autofree gchar *reference = NULL;
 	g_autofree gchar *order_number = NULL;
 	StManifest *manifest;
@@ -289,8 +286,7 @@ st_ship_workflow_undo(StShipWorkflow *self, StIntent *intent, GError **error)
 		return st_ship_workflow_refuse(
 			self, intent, "nothing-to-undo", 0, NULL, error,
 			st_tr(L, "No manifest is being loaded here: nothing to undo"));
-	display = st_scan_to_display(intent->scan);
-	result = st_verdict_new(st_scan_get_device_id(intent->scan), display);
+	result = st_verdict_new_for_scan(intent->scan);
 	result->ok = TRUE;
 	tx = st_store_transaction_begin(self->store, error);
 	if (tx == NULL)
@@ -333,7 +329,6 @@ st_ship_workflow_done(StShipWorkflow *self, StIntent *intent, GError **error)
 	const gchar *L = st_intent_get_language(intent);
 	g_autoptr(StStoreTransaction) tx = NULL;
 	g_autoptr(StVerdict) result = NULL;
-	g_autofree gchar *display = NULL;
 
 	if (self->manifest == NULL)
 		return st_ship_workflow_refuse(
@@ -344,8 +339,7 @@ st_ship_workflow_done(StShipWorkflow *self, StIntent *intent, GError **error)
 			self, intent, "manifest-empty", 0, NULL, error,
 			st_tr(L, "The %s manifest holds no parcel: scan the parcels first"),
 			st_ship_workflow_carrier_word(L, self->manifest->carrier));
-	display = st_scan_to_display(intent->scan);
-	result = st_verdict_new(st_scan_get_device_id(intent->scan), display);
+	result = st_verdict_new_for_scan(intent->scan);
 	result->ok = TRUE;
 	result->message = g_strdup_printf(
 		st_ntr(L,

@@ -13,6 +13,15 @@ st_verdict_new(const gchar *device_id, const gchar *display)
 	return self;
 }
 
+/* Returns: (transfer full): a verdict, not yet decided, for @scan: its device and its data
+ * as printable text */
+StVerdict *
+st_verdict_new_for_scan(StScan *scan)
+{
+	g_autofree gchar *display = st_scan_to_display(scan);
+	return st_verdict_new(st_scan_get_device_id(scan), display);
+}
+
 StVerdict *
 st_verdict_copy(const StVerdict *self)
 {

@@ -7,6 +7,8 @@
 
 #include <glib-object.h>
 
+#include "station/st-scan.h"
+
 G_BEGIN_DECLS
 
 typedef struct {
@@ -25,6 +27,8 @@ GType
 st_verdict_get_type(void);
 StVerdict *
 st_verdict_new(const gchar *device_id, const gchar *display);
+StVerdict *
+st_verdict_new_for_scan(StScan *scan);
 StVerdict *
 st_verdict_copy(const StVerdict *self);
 void
