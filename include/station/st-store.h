@@ -412,6 +412,139 @@ st_store_unload_last(StStore *self,
 		     gchar **reference,
 		     gchar **order_number,
 		     GError **error);
+/* picking (schema 6) */
+typedef enum {
+	ST_PICK_MODE_ORDER,   /* one order, one tote */
+	ST_PICK_MODE_BATCH,   /* several orders picked together into one tote, sorted at packing */
+	ST_PICK_MODE_CLUSTER, /* several orders at once, each into its own tote */
+	ST_PICK_MODE_LAST,
+} StPickMode;
+
+const gchar *
+st_pick_mode_to_string(StPickMode mode);
+
+/* a pick list and how far it is */
+typedef struct {
+	gint64 id;
+	gchar *code; /* the key of its barcode: "000007" for PL-000007 */
+	StPickMode mode;
+	gchar *status;	  /* open, done, cancelled */
+	gchar *seat;	  /* (nullable): where it is being picked */
+	guint orders;	  /* orders on it */
+	guint totes_set;  /* orders whose tote is known */
+	guint picks;	  /* picks (one per order line and location) */
+	guint picks_done; /* confirmed into their tote, or short */
+	guint units, units_picked, units_short;
+	gchar *created_at;
+} StPickList;
+
+/* one pick: an order line's units at one location, in the route's order */
+typedef struct {
+	gint64 id;
+	guint seq;
+	gchar *order_number;
+	guint slot; /* the order's place on the list: 1, 2, ... (its tote in a cluster) */
+	guint line_no;
+	gint64 product_id;
+	gchar *sku;
+	gchar *name;
+	gchar *location;	 /* its code */
+	gchar *location_barcode; /* "" when it has none */
+	gchar *lot, *expiry;	 /* "" when none: the lot suggested, first expiring first */
+	gboolean track_lot, track_expiry, track_serial;
+	guint quantity, picked, short_qty;
+	gchar *tote; /* (nullable): the code of its order's tote */
+	gboolean done;
+} StPickTask;
+
+/* an order on a pick list */
+typedef struct {
+	gint64 order_id;
+	gchar *order_number;
+	guint slot;
+	gchar *tote; /* (nullable) */
+} StPickListOrder;
+
+void
+st_pick_list_free(StPickList *self);
+void
+st_pick_task_free(StPickTask *self);
+void
+st_pick_list_order_free(StPickListOrder *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StPickList, st_pick_list_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StPickTask, st_pick_task_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StPickListOrder, st_pick_list_order_free)
+
+StPickList *
+st_store_create_pick_list(StStore *self,
+			  StPickMode mode,
+			  const gchar *const *orders,
+			  guint batch,
+			  GPtrArray **notes,
+			  GError **error);
+StPickList *
+st_store_find_pick_list(StStore *self, const gchar *code, GError **error);
+StPickList *
+st_store_get_pick_list(StStore *self, gint64 id, GError **error);
+GPtrArray *
+st_store_get_pick_lists(StStore *self, gboolean open_only, guint limit, GError **error);
+GPtrArray *
+st_store_get_pick_tasks(StStore *self, gint64 list_id, GError **error);
+GPtrArray *
+st_store_get_pick_list_orders(StStore *self, gint64 list_id, GError **error);
+StPickList *
+st_store_get_seat_pick_list(StStore *self, const gchar *seat, GError **error);
+gboolean
+st_store_claim_pick_list(StStore *self, gint64 list_id, const gchar *seat, GError **error);
+gboolean
+st_store_leave_pick_list(StStore *self, gint64 list_id, GError **error);
+gchar *
+st_store_set_pick_tote(StStore *self,
+		       gint64 list_id,
+		       guint slot,
+		       const gchar *text,
+		       const gchar *key,
+		       GError **error);
+gboolean
+st_store_pick(StStore *self,
+	      const StPickTask *task,
+	      guint quantity,
+	      const gchar *lot,
+	      const gchar *expiry,
+	      const gchar *serial,
+	      gint64 scan_id,
+	      const gchar *operator_name,
+	      GError **error);
+gboolean
+st_store_pick_into_tote(StStore *self,
+			const StPickTask *task,
+			gint64 scan_id,
+			gboolean *order_picked,
+			gboolean *list_done,
+			GError **error);
+gboolean
+st_store_short_pick(StStore *self,
+		    const StPickTask *task,
+		    const gchar *reason,
+		    gint64 scan_id,
+		    gboolean *order_picked,
+		    gboolean *list_done,
+		    GError **error);
+gboolean
+st_store_skip_pick(StStore *self, const StPickTask *task, GError **error);
+gboolean
+st_store_undo_pick(StStore *self, gint64 list_id, gint64 scan_id, StUndone *undone, GError **error);
+gchar *
+st_store_find_location_code(StStore *self, const gchar *text, const gchar *key, GError **error);
+gchar *
+st_store_get_order_tote(StStore *self, gint64 order_id, gboolean *still_picking, GError **error);
+StOrder *
+st_store_next_order_to_pack(StStore *self,
+			    const gchar *tote_text,
+			    const gchar *tote_key,
+			    const gchar *list_code,
+			    GError **error);
+
 StBoxType *
 st_store_find_box_type(StStore *self, const gchar *code_or_barcode, GError **error);
 GPtrArray *

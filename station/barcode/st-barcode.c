@@ -86,11 +86,12 @@ st_barcode_commands(void)
 		"cancel",     /* give up the current order or pick; nothing is shipped */
 		"new-box",    /* close the box being packed and start another for the same order */
 		"short-pick", /* the location holds fewer than asked: record what was found */
-		"reprint",    /* print the last label again (asked for, so never a surprise) */
-		"logout",     /* the operator leaves the bench */
-		"done",	      /* the current step is finished */
-		"undo",	      /* take back the last accepted scan */
-		"skip",	      /* leave this line for later */
+		"short-damaged", /* what the location holds is damaged: short, for that reason */
+		"reprint",	 /* print the last label again (asked for, so never a surprise) */
+		"logout",	 /* the operator leaves the bench */
+		"done",		 /* the current step is finished */
+		"undo",		 /* take back the last accepted scan */
+		"skip",		 /* leave this line for later */
 		NULL,
 	};
 	return commands;

@@ -634,3 +634,191 @@ st_cmd_manifests(gint argc, gchar **argv)
 	}
 	return ST_EXIT_OK;
 }
+
+static void
+st_print_pick_list(const StPickList *l)
+{
+	g_print("%-8s %-7s %-9s %6u %5u/%-5u %6u %6u %6u  %s\n", l->code,
+		st_pick_mode_to_string(l->mode), l->status, l->orders, l->picks_done, l->picks,
+		l->units, l->units_picked, l->units_short, l->seat != NULL ? l->seat : "");
+}
+
+static void
+st_print_pick_list_header(void)
+{
+	g_print("%-8s %-7s %-9s %6s %11s %6s %6s %6s  %s\n", "list", "mode", "status", "orders",
+		"picks done", "units", "picked", "short", "picked at");
+}
+
+/* station picklist create: the orders named, or a batch of the oldest released */
+static gint
+st_cmd_picklist_create(StStore *store, const gchar *orders, gint batch, gboolean cluster)
+{
+	g_autoptr(GError) error = NULL;
+	g_auto(GStrv) numbers = NULL;
+	g_autoptr(GPtrArray) notes = NULL;
+	g_autoptr(StPickList) list = NULL;
+	g_autoptr(GPtrArray) tasks = NULL;
+	StPickMode mode;
+
+	if ((orders == NULL) == (batch <= 0)) {
+		g_printerr(
+			"station picklist create: give either --orders NUMBER,... or --batch N\n");
+		return ST_EXIT_USAGE;
+	}
+	if (orders != NULL) {
+		numbers = g_strsplit(orders, ",", -1);
+		for (guint i = 0; numbers[i] != NULL; i++) {
+			g_strstrip(numbers[i]);
+			if (numbers[i][0] == '\0') {
+				g_printerr("station picklist create: --orders has an empty order "
+					   "number\n");
+				return ST_EXIT_USAGE;
+			}
+		}
+	}
+	if (cluster)
+		mode = ST_PICK_MODE_CLUSTER;
+	else if (numbers != NULL && g_strv_length(numbers) == 1)
+		mode = ST_PICK_MODE_ORDER;
+	else
+		mode = ST_PICK_MODE_BATCH;
+	list = st_store_create_pick_list(store, mode, (const gchar *const *)numbers, (guint)batch,
+					 &notes, &error);
+	if (list == NULL) {
+		g_printerr("station picklist create: %s\n", error->message);
+		return ST_EXIT_FAIL;
+	}
+	for (guint i = 0; i < notes->len; i++)
+		g_printerr("station picklist create: %s\n",
+			   (const gchar *)g_ptr_array_index(notes, i));
+	g_print("pick list %s (barcode PL-%s): %s of %u order%s, %u picks, %u units\n", list->code,
+		list->code, st_pick_mode_to_string(list->mode), list->orders,
+		list->orders == 1 ? "" : "s", list->picks, list->units);
+	tasks = st_store_get_pick_tasks(store, list->id, &error);
+	if (tasks == NULL) {
+		g_printerr("station picklist create: %s\n", error->message);
+		return ST_EXIT_FAIL;
+	}
+	g_print("%-4s %-14s %-10s %-12s %5s %-12s %s\n", "seq", "location", "order", "sku", "qty",
+		"lot", "expiry");
+	for (guint i = 0; i < tasks->len; i++) {
+		const StPickTask *t = g_ptr_array_index(tasks, i);
+		g_print("%-4u %-14s %-10s %-12s %5u %-12s %s\n", t->seq, t->location,
+			t->order_number, t->sku, t->quantity, t->lot, t->expiry);
+	}
+	return ST_EXIT_OK;
+}
+
+static gint
+st_cmd_picklist_show(StStore *store, const gchar *code)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StPickList) list = NULL;
+	g_autoptr(GPtrArray) tasks = NULL;
+	g_autoptr(GPtrArray) orders = NULL;
+
+	/* the barcode's text works as well as its key */
+	if (g_str_has_prefix(code, "PL-"))
+		code += 3;
+	list = st_store_find_pick_list(store, code, &error);
+	if (list == NULL) {
+		g_printerr("station picklist: %s; `station picklist` lists them\n", error->message);
+		return ST_EXIT_FAIL;
+	}
+	st_print_pick_list_header();
+	st_print_pick_list(list);
+	orders = st_store_get_pick_list_orders(store, list->id, &error);
+	tasks = orders != NULL ? st_store_get_pick_tasks(store, list->id, &error) : NULL;
+	if (tasks == NULL) {
+		g_printerr("station picklist: %s\n", error->message);
+		return ST_EXIT_FAIL;
+	}
+	g_print("\n%-4s %-10s %s\n", "slot", "order", "tote");
+	for (guint i = 0; i < orders->len; i++) {
+		const StPickListOrder *o = g_ptr_array_index(orders, i);
+		g_print("%-4u %-10s %s\n", o->slot, o->order_number,
+			o->tote != NULL ? o->tote : "(none yet)");
+	}
+	g_print("\n%-4s %-14s %-10s %-12s %5s %6s %5s %-12s %-10s %s\n", "seq", "location", "order",
+		"sku", "qty", "picked", "short", "lot", "expiry", "state");
+	for (guint i = 0; i < tasks->len; i++) {
+		const StPickTask *t = g_ptr_array_index(tasks, i);
+		g_print("%-4u %-14s %-10s %-12s %5u %6u %5u %-12s %-10s %s\n", t->seq, t->location,
+			t->order_number, t->sku, t->quantity, t->picked, t->short_qty, t->lot,
+			t->expiry, t->done ? "done" : "to do");
+	}
+	return ST_EXIT_OK;
+}
+
+gint
+st_cmd_picklist(gint argc, gchar **argv)
+{
+	g_autoptr(GOptionContext) context = g_option_context_new("[create | LIST]");
+	g_autofree gchar *config_path = NULL;
+	g_autofree gchar *orders = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StStore) store = NULL;
+	g_autoptr(GPtrArray) lists = NULL;
+	gboolean cluster = FALSE, open_only = FALSE;
+	gint batch = 0, limit = 20;
+	gint rc;
+	GOptionEntry entries[] = {
+		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+		 "Configuration file whose [store] path is the database", "FILE"},
+		{"orders", 'o', 0, G_OPTION_ARG_STRING, &orders,
+		 "create: the orders to pick, by number, separated by commas", "NUMBER,..."},
+		{"batch", 'b', 0, G_OPTION_ARG_INT, &batch,
+		 "create: the N oldest released orders on no pick list", "N"},
+		{"cluster", 0, 0, G_OPTION_ARG_NONE, &cluster,
+		 "create: one tote per order (picked side by side), instead of one tote for the "
+		 "whole list (sorted at packing)",
+		 NULL},
+		{"open", 0, 0, G_OPTION_ARG_NONE, &open_only, "List only the lists still open",
+		 NULL},
+		{"limit", 'n', 0, G_OPTION_ARG_INT, &limit,
+		 "List at most N lists, the newest first (default 20)", "N"},
+		{NULL}};
+
+	g_option_context_set_summary(
+		context,
+		"Pick lists: the orders a picker collects in one walk. `station picklist create\n"
+		"--orders A,B` or `--batch N` reserves the orders, allots what is reserved to the\n"
+		"pick locations (bins) that hold it, the first expiring lot first, and orders the\n"
+		"picks by the locations' pick sequence; what cannot be put on the list is said.\n"
+		"The picker scans the list's barcode (PL-CODE) at a seat with workflow = pick.\n"
+		"Without arguments, the newest lists and how far each is; with LIST (its code or\n"
+		"barcode), its orders, totes and picks.");
+	g_option_context_add_main_entries(context, entries, NULL);
+	if ((rc = st_cli_parse_options(context, "picklist", &argc, &argv, 1)) >= 0)
+		return rc;
+	if (limit <= 0 || batch < 0) {
+		g_printerr("station picklist: --limit and --batch take a number above 0\n");
+		return ST_EXIT_USAGE;
+	}
+	store = st_inventory_open("picklist", config_path, FALSE);
+	if (store == NULL)
+		return ST_EXIT_FAIL;
+	if (argc > 1 && g_strcmp0(argv[1], "create") == 0)
+		return st_cmd_picklist_create(store, orders, batch, cluster);
+	if (orders != NULL || batch > 0 || cluster) {
+		g_printerr("station picklist: --orders, --batch and --cluster are for `station "
+			   "picklist create`\n");
+		return ST_EXIT_USAGE;
+	}
+	if (argc > 1)
+		return st_cmd_picklist_show(store, argv[1]);
+	lists = st_store_get_pick_lists(store, open_only, (guint)limit, &error);
+	if (lists == NULL) {
+		g_printerr("station picklist: %s\n", error->message);
+		return ST_EXIT_FAIL;
+	}
+	if (lists->len == 0) {
+		g_print("no pick lists yet: `station picklist create --batch 10` makes one\n");
+		return ST_EXIT_OK;
+	}
+	st_print_pick_list_header();
+	for (guint i = 0; i < lists->len; i++)
+		st_print_pick_list(g_ptr_array_index(lists, i));
+	return ST_EXIT_OK;
+}

@@ -24,5 +24,7 @@ gint
 st_cmd_operators(gint argc, gchar **argv);
 gint
 st_cmd_manifests(gint argc, gchar **argv);
+gint
+st_cmd_picklist(gint argc, gchar **argv);
 
 G_END_DECLS

@@ -51,6 +51,8 @@ static const StCommand commands[] = {
 	 st_cmd_import},
 	{"operators", "The operators who log in with their badge: role, language, name",
 	 st_cmd_operators},
+	{"picklist", "Make pick lists of released orders; list them, or show one's picks",
+	 st_cmd_picklist},
 	{"manifests", "The carriers' manifests loaded at the dock, and the parcels on one",
 	 st_cmd_manifests},
 	{"export", "Export products, locations, box types, stock, orders or the ledger as CSV",

@@ -71,7 +71,7 @@ static const StConfigKey schema[] = {
 	{"bench", "workflow", ST_KEY_CHOICE, "pack", 0, 0, "pick|pack|ship",
 	 "What the bench's scanners are for: pick, pack or ship. A [device NAME] group's own "
 	 "workflow key overrides it for that device (a picker's handheld beside a packing "
-	 "bench). This build has the pack and ship workflows; pick is refused at start."},
+	 "bench). An unknown workflow is refused at start."},
 	{"bench", "location", ST_KEY_STRING, NULL, 0, 0, NULL,
 	 "The code of the bench's own location (station import locations), where goods wait to "
 	 "be packed: each item packed leaves its stock there (with the lot, expiry and serial "
@@ -102,6 +102,7 @@ static const StConfigKey schema[] = {
 	 "match the whole scan, whose group (?<key>...) is the key; an empty value turns the "
 	 "kind off. The kinds are tried in the order of this group, before product codes and "
 	 "tracking numbers. A command's key names the action: cancel, new-box, short-pick, "
+	 "short-damaged, "
 	 "reprint, logout, done, undo or skip (case and '_' do not matter)."},
 	{"barcodes", "badge", ST_KEY_PATTERN, ST_BARCODE_PATTERN_BADGE, 0, 0, NULL,
 	 "Operator badges; the key is the operator's id."},

@@ -321,6 +321,53 @@ static const gchar *const migrations[] = {
 	"  added_at TEXT NOT NULL);"
 	"CREATE INDEX manifest_parcels_manifest ON manifest_parcels(manifest_id);"
 	"CREATE INDEX manifest_parcels_order ON manifest_parcels(order_id);",
+
+	/* 5 -> 6: picking. A pick list holds orders (each with its slot and the tote its goods
+	 * go in) and its picks: one per order line and location, in the route's order (seq),
+	 * with the lot suggested (first expiring first); each accepted pick scan, for undo */
+	"CREATE TABLE picklists ("
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT NOT NULL UNIQUE CHECK (length(code) BETWEEN 1 AND 64),"
+	"  mode TEXT NOT NULL CHECK (mode IN ('order', 'batch', 'cluster')),"
+	"  status TEXT NOT NULL CHECK (status IN ('open', 'done', 'cancelled')),"
+	"  seat TEXT,"
+	"  created_at TEXT NOT NULL,"
+	"  finished_at TEXT);"
+	"CREATE UNIQUE INDEX picklists_seat ON picklists(seat) WHERE status = 'open';"
+	"CREATE TABLE picklist_orders ("
+	"  picklist_id INTEGER NOT NULL REFERENCES picklists(id),"
+	"  order_id INTEGER NOT NULL REFERENCES orders(id),"
+	"  slot INTEGER NOT NULL CHECK (slot > 0),"
+	"  tote_id INTEGER REFERENCES locations(id),"
+	"  picked_at TEXT,"
+	"  PRIMARY KEY (picklist_id, order_id),"
+	"  UNIQUE (picklist_id, slot));"
+	"CREATE INDEX picklist_orders_order ON picklist_orders(order_id);"
+	"CREATE INDEX picklist_orders_tote ON picklist_orders(tote_id);"
+	"CREATE TABLE picks ("
+	"  id INTEGER PRIMARY KEY,"
+	"  picklist_id INTEGER NOT NULL REFERENCES picklists(id),"
+	"  seq INTEGER NOT NULL,"
+	"  order_line_id INTEGER NOT NULL REFERENCES order_lines(id),"
+	"  location_id INTEGER NOT NULL REFERENCES locations(id),"
+	"  lot TEXT NOT NULL DEFAULT '',"
+	"  expiry TEXT NOT NULL DEFAULT '',"
+	"  quantity INTEGER NOT NULL CHECK (quantity > 0),"
+	"  picked INTEGER NOT NULL DEFAULT 0 CHECK (picked >= 0),"
+	"  short INTEGER NOT NULL DEFAULT 0 CHECK (short >= 0),"
+	"  short_reason TEXT,"
+	"  done_at TEXT,"
+	"  CHECK (picked + short <= quantity));"
+	"CREATE INDEX picks_list ON picks(picklist_id, seq);"
+	"CREATE TABLE pick_scans ("
+	"  scan_id INTEGER PRIMARY KEY REFERENCES scans(id),"
+	"  pick_id INTEGER NOT NULL REFERENCES picks(id),"
+	"  quantity INTEGER NOT NULL CHECK (quantity > 0),"
+	"  lot TEXT NOT NULL DEFAULT '',"
+	"  expiry TEXT NOT NULL DEFAULT '',"
+	"  serial TEXT NOT NULL DEFAULT '',"
+	"  undone_by INTEGER REFERENCES scans(id));"
+	"CREATE INDEX pick_scans_pick ON pick_scans(pick_id);",
 };
 
 /* Returns: the SQL of the migration from schema @version to @version + 1, or NULL past the

@@ -109,6 +109,8 @@ st_store_insert_status(StStore *self,
 gint64
 st_store_location_id(StStore *self, const gchar *code, gboolean *allow_negative, GError **error);
 gboolean
+st_store_release_reservation(StStore *self, gint64 line_id, gint64 quantity, GError **error);
+gboolean
 st_store_negative_allowed(StStore *self, const gchar *code);
 gboolean
 st_store_order_line(StStore *self,

@@ -272,7 +272,7 @@ st_store_change_valid(const StStockChange *c, const StProductTracking *p, GError
 }
 
 /* the reservation of an order line shrinks by what left stock (pack) or went back (cancel) */
-static gboolean
+gboolean
 st_store_release_reservation(StStore *self, gint64 line_id, gint64 quantity, GError **error)
 {
 	g_autoptr(StStoreStmt) stmt = st_store_prepare(

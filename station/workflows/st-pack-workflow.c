@@ -262,19 +262,14 @@ st_pack_workflow_refuse(StPackWorkflow *self,
 			const gchar *format,
 			...)
 {
-	g_autoptr(StVerdict) result = st_pack_workflow_result_new(intent->scan);
+	StRefusalSubject subject = {order_id, order_number, product_id, sku};
+	StVerdict *result;
 	va_list args;
 
 	va_start(args, format);
-	result->message = g_strdup_vprintf(format, args);
+	result = st_workflow_refusev(self->store, intent, reason, &subject, error, format, args);
 	va_end(args);
-	result->reason = g_strdup(reason);
-	result->order_number = g_strdup(order_number);
-	result->sku = g_strdup(sku);
-	if (!st_store_record_scan(self->store, intent->scan, st_intent_get_origin(intent), reason,
-				  result->message, order_id, product_id, &result->scan_id, error))
-		return NULL;
-	return g_steal_pointer(&result);
+	return result;
 }
 
 /* Returns: the units packed into the box being filled: in no parcel closed yet */
@@ -312,6 +307,24 @@ st_pack_workflow_scan_order(StPackWorkflow *self, StIntent *intent, StOrder *ord
 	g_autoptr(GPtrArray) lines = NULL;
 	guint remaining;
 
+	if (order->status == ST_ORDER_STATUS_RELEASED) {
+		/* picked into a tote: packed once all of it is in the tote */
+		g_autoptr(GError) error_tote = NULL;
+		gboolean picking = FALSE;
+		g_autofree gchar *tote =
+			st_store_get_order_tote(self->store, order->id, &picking, &error_tote);
+		if (error_tote != NULL) {
+			g_propagate_error(error, g_steal_pointer(&error_tote));
+			return NULL;
+		}
+		if (picking)
+			return st_pack_workflow_refuse(
+				self, intent, "still-picking", order->id, order->number, 0, NULL,
+				error,
+				st_tr(L, "Order %s is still being picked: pack it once its tote "
+					 "comes from picking"),
+				order->number);
+	}
 	switch (order->status) {
 	case ST_ORDER_STATUS_CANCELLED:
 		return st_pack_workflow_refuse(
@@ -446,6 +459,7 @@ st_pack_workflow_scan_item(StPackWorkflow *self,
 	const gchar *L = st_intent_get_language(intent);
 	guint expected_g = 0, tolerance_g = 0;
 	g_autofree gchar *box_code = NULL;
+	g_autofree gchar *from = NULL;
 	StScan *scan = intent->scan;
 	g_autoptr(StStoreTransaction) tx = NULL;
 	g_autoptr(StVerdict) result = NULL;
@@ -621,14 +635,19 @@ st_pack_workflow_scan_item(StPackWorkflow *self,
 				product->sku, serial);
 		}
 	}
-	if (self->location != NULL) {
-		/* the goods leave the bench's stock, as what the scan says they are (a GS1
-		 * carton's lot, expiry and serial) */
+	/* the goods leave the tote they were picked into, else the bench's stock */
+	from = st_store_get_order_tote(self->store, self->order->id, NULL, error);
+	if (from == NULL && error != NULL && *error != NULL)
+		return NULL;
+	if (from == NULL)
+		from = g_strdup(self->location);
+	if (from != NULL) {
+		/* as what the scan says they are (a GS1 carton's lot, expiry and serial) */
 		g_autoptr(GError) error_stock = NULL;
 		StStockChange change = {.kind = ST_LEDGER_PACK,
 					.sku = product->sku,
 					.quantity = product->quantity,
-					.from = self->location,
+					.from = from,
 					.lot = intent->lot,
 					.expiry = intent->expiry,
 					.serial = serial,
@@ -648,7 +667,7 @@ st_pack_workflow_scan_item(StPackWorkflow *self,
 				self, intent, "stock", self->order->id, self->order->number,
 				product->id, product->sku, error,
 				st_tr(L, "%s: not counted, the stock at %s does not allow it (%s)"),
-				product->sku, self->location, error_stock->message);
+				product->sku, from, error_stock->message);
 		}
 	}
 	if (remaining == 0 && !st_pack_workflow_weighs(self)) {
@@ -752,6 +771,32 @@ st_pack_workflow_scan_product(StPackWorkflow *self, StIntent *intent, GError **e
 		st_tr(L, "Unknown barcode %s: not an order or a product of "
 			 "this station"),
 		display);
+}
+
+/* a tote from picking, or a pick list: its next order not packed yet opens */
+static StVerdict *
+st_pack_workflow_scan_tote(StPackWorkflow *self, StIntent *intent, GError **error)
+{
+	const gchar *L = st_intent_get_language(intent);
+	gboolean tote = intent->barcode->kind == ST_BARCODE_KIND_TOTE;
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(StOrder) order = st_store_next_order_to_pack(
+		self->store, tote ? intent->text : NULL, tote ? intent->barcode->key : NULL,
+		tote ? NULL : intent->barcode->key, &error_local);
+
+	if (order != NULL)
+		return st_pack_workflow_scan_order(self, intent, order, error);
+	if (!g_error_matches(error_local, ST_STORE_ERROR, ST_ERROR_NOT_FOUND)) {
+		g_propagate_error(error, g_steal_pointer(&error_local));
+		return NULL;
+	}
+	return st_pack_workflow_refuse_open(
+		self, intent, "nothing-to-pack", error,
+		tote ? st_tr(L, "Tote %s holds no order waiting to be packed: scan the order "
+				"sheet instead, or ask the shift lead")
+		     : st_tr(L, "Pick list %s has no order waiting to be packed: scan the order "
+				"sheet instead, or ask the shift lead"),
+		intent->barcode->text);
 }
 
 /* the box the items go in: its tare counts in the parcel's expected weight */
@@ -1374,6 +1419,9 @@ st_pack_workflow_handle_scan(StWorkflow *workflow, StIntent *intent, GError **er
 	case ST_INTENT_STATION_OTHER:
 		if (intent->barcode->kind == ST_BARCODE_KIND_BOX_TYPE)
 			return st_pack_workflow_scan_box(self, intent, error);
+		if (intent->barcode->kind == ST_BARCODE_KIND_TOTE ||
+		    intent->barcode->kind == ST_BARCODE_KIND_PICK_LIST)
+			return st_pack_workflow_scan_tote(self, intent, error);
 		if (intent->barcode->kind == ST_BARCODE_KIND_BADGE &&
 		    self->state == ST_PACK_STATE_WEIGHT_REFUSED)
 			return st_pack_workflow_override(self, intent, error);

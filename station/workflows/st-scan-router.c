@@ -20,6 +20,7 @@
 
 #include "st-i18n.h"
 #include "st-pack-workflow.h"
+#include "st-pick-workflow.h"
 #include "st-ship-workflow.h"
 #include "st-scan-router.h"
 
@@ -72,6 +73,12 @@ st_scan_router_new_pack(StScanRouter *self)
 }
 
 static StWorkflow *
+st_scan_router_new_pick(StScanRouter *self)
+{
+	return ST_WORKFLOW(st_pick_workflow_new(self->store, self->patterns));
+}
+
+static StWorkflow *
 st_scan_router_new_ship(StScanRouter *self)
 {
 	return ST_WORKFLOW(st_ship_workflow_new(self->store, self->patterns));
@@ -82,7 +89,8 @@ static const struct {
 	const gchar *name;
 	StWorkflow *(*create)(StScanRouter *self);
 } workflow_kinds[] = {
-	{"pack", st_scan_router_new_pack},
+	{"pack", st_scan_router_new_pack}, /* the first is the default */
+	{"pick", st_scan_router_new_pick},
 	{"ship", st_scan_router_new_ship},
 };
 

@@ -117,18 +117,14 @@ st_ship_workflow_refuse(StShipWorkflow *self,
 			const gchar *format,
 			...)
 {
-	g_autoptr(StVerdict) result = st_verdict_new_for_scan(intent->scan);
+	StRefusalSubject subject = {order_id, order_number, 0, NULL};
+	StVerdict *result;
 	va_list args;
 
 	va_start(args, format);
-	result->message = g_strdup_vprintf(format, args);
+	result = st_workflow_refusev(self->store, intent, reason, &subject, error, format, args);
 	va_end(args);
-	result->reason = g_strdup(reason);
-	result->order_number = g_strdup(order_number);
-	if (!st_store_record_scan(self->store, intent->scan, st_intent_get_origin(intent), reason,
-				  result->message, order_id, 0, &result->scan_id, error))
-		return NULL;
-	return g_steal_pointer(&result);
+	return result;
 }
 
 /* Returns: (transfer full): the parcel the scan names: a carrier's tracking number or an SSCC

@@ -114,3 +114,55 @@ st_workflow_wants_badge(StWorkflow *self)
 	iface = ST_WORKFLOW_GET_IFACE(self);
 	return iface->wants_badge != NULL && iface->wants_badge(self);
 }
+
+/**
+ * st_workflow_refusev:
+ * @subject: (nullable): the order and product the refusal concerns
+ *
+ * Records a refused scan with its reason and sentence, and builds its verdict: what every
+ * workflow does when it says no.
+ *
+ * Returns: (transfer full): the committed refusal, or NULL with an error from the store
+ */
+StVerdict *
+st_workflow_refusev(StStore *store,
+		    StIntent *intent,
+		    const gchar *reason,
+		    const StRefusalSubject *subject,
+		    GError **error,
+		    const gchar *format,
+		    va_list args)
+{
+	static const StRefusalSubject none = {0};
+	g_autoptr(StVerdict) result = st_verdict_new_for_scan(intent->scan);
+
+	if (subject == NULL)
+		subject = &none;
+	result->message = g_strdup_vprintf(format, args);
+	result->reason = g_strdup(reason);
+	result->order_number = g_strdup(subject->order_number);
+	result->sku = g_strdup(subject->sku);
+	if (!st_store_record_scan(store, intent->scan, st_intent_get_origin(intent), reason,
+				  result->message, subject->order_id, subject->product_id,
+				  &result->scan_id, error))
+		return NULL;
+	return g_steal_pointer(&result);
+}
+
+StVerdict *
+st_workflow_refuse(StStore *store,
+		   StIntent *intent,
+		   const gchar *reason,
+		   const StRefusalSubject *subject,
+		   GError **error,
+		   const gchar *format,
+		   ...)
+{
+	StVerdict *result;
+	va_list args;
+
+	va_start(args, format);
+	result = st_workflow_refusev(store, intent, reason, subject, error, format, args);
+	va_end(args);
+	return result;
+}

@@ -8,6 +8,7 @@
 
 #include <glib-object.h>
 
+#include "station/st-store.h"
 #include "station/st-weight.h"
 
 #include "st-intent.h"
@@ -73,5 +74,30 @@ st_workflow_handle_weight(StWorkflow *self,
 			  const gchar *device_id,
 			  const StWeight *weight,
 			  GError **error);
+
+/* what a refusal concerns, for its record and its verdict (each member nullable or 0) */
+typedef struct {
+	gint64 order_id;
+	const gchar *order_number;
+	gint64 product_id;
+	const gchar *sku;
+} StRefusalSubject;
+
+StVerdict *
+st_workflow_refuse(StStore *store,
+		   StIntent *intent,
+		   const gchar *reason,
+		   const StRefusalSubject *subject,
+		   GError **error,
+		   const gchar *format,
+		   ...) G_GNUC_PRINTF(6, 7);
+StVerdict *
+st_workflow_refusev(StStore *store,
+		    StIntent *intent,
+		    const gchar *reason,
+		    const StRefusalSubject *subject,
+		    GError **error,
+		    const gchar *format,
+		    va_list args) G_GNUC_PRINTF(6, 0);
 
 G_END_DECLS

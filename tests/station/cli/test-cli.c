@@ -1139,7 +1139,8 @@ test_shift(gconstpointer data)
 	g_autofree gchar *text = NULL;
 	g_autofree gchar *conf_text = NULL;
 	g_auto(GStrv) parts = NULL;
-	const gchar *kinds[] = {"products", "box-types", "operators", "orders"};
+	const gchar *kinds[] = {"products", "box-types", "operators",
+				"orders",   "locations", "stock"};
 	gint status;
 
 	g_assert_true(g_file_get_contents(conf_in, &text, NULL, NULL));
@@ -1161,6 +1162,60 @@ test_shift(gconstpointer data)
 		g_autofree gchar *out = NULL, *err = NULL;
 		if (g_strcmp0(steps[i], "labels") == 0) {
 			print_shift_labels(conf);
+			continue;
+		}
+		if (g_strcmp0(steps[i], "picklists") == 0) {
+			/* the shift lead makes the morning's list: a cluster of three orders */
+			g_assert_cmpint(run(&out, &err, "picklist", "create", "--orders",
+					    "ORD-3001,ORD-3002,ORD-3003", "--cluster", "-c", conf,
+					    NULL),
+					==, 0);
+			g_assert_nonnull(strstr(out,
+						"pick list 000001 (barcode PL-000001): cluster "
+						"of 3 orders, 5 picks, 9 units"));
+			/* the route: by pick sequence, then the order's slot; the first lot to
+			 * expire */
+			g_assert_true(g_regex_match_simple(
+				"^1 +A-01-01 +ORD-3001 +PEN +3 *\n2 +A-01-01 +ORD-3002 +PEN +1 *\n"
+				"3 +B-02-01 +ORD-3002 +TAPE-48 +1 *\n4 +B-02-01 +ORD-3003 +TAPE-48 "
+				"+2 "
+				"*\n5 +C-03-01 +ORD-3001 +VITAMINS +2 +L1 +2035-03-31",
+				out, G_REGEX_MULTILINE, 0));
+			g_clear_pointer(&out, g_free);
+			g_clear_pointer(&err, g_free);
+			/* an order on a list is not put on another */
+			g_assert_cmpint(run(&out, &err, "picklist", "create", "--orders",
+					    "ORD-3001", "-c", conf, NULL),
+					==, 1);
+			g_assert_nonnull(
+				strstr(err, "order ORD-3001 is on pick list 000001 already"));
+			continue;
+		}
+		if (g_strcmp0(steps[i], "picked") == 0) {
+			/* what the picking and packing left: the lists, and the pens' stock */
+			g_assert_cmpint(run(&out, &err, "picklist", "-c", conf, NULL), ==, 0);
+			g_assert_true(
+				g_regex_match_simple("^000001 +cluster +done +3 +5/5 +9 +8 +1 ",
+						     out, G_REGEX_MULTILINE, 0));
+			g_assert_true(g_regex_match_simple("^000002 +order +done +1 +1/1 +1 +1 +0 ",
+							   out, G_REGEX_MULTILINE, 0));
+			g_clear_pointer(&out, g_free);
+			g_clear_pointer(&err, g_free);
+			g_assert_cmpint(run(&out, &err, "picklist", "PL-000001", "-c", conf, NULL),
+					==, 0);
+			g_assert_true(g_regex_match_simple("^3 +ORD-3003 +TOTE-03$", out,
+							   G_REGEX_MULTILINE, 0));
+			g_clear_pointer(&out, g_free);
+			g_clear_pointer(&err, g_free);
+			/* 50 pens: 4 packed out of the totes, 1 still in TOTE-04 */
+			g_assert_cmpint(run(&out, &err, "stock", "PEN", "-c", conf, NULL), ==, 0);
+			g_assert_true(
+				g_regex_match_simple("A-01-01 .* 45$", out, G_REGEX_MULTILINE, 0));
+			g_assert_true(
+				g_regex_match_simple("TOTE-04 .* 1$", out, G_REGEX_MULTILINE, 0));
+			g_clear_pointer(&out, g_free);
+			g_clear_pointer(&err, g_free);
+			g_assert_cmpint(run(&out, &err, "check", "-c", conf, NULL), ==, 0);
 			continue;
 		}
 		if (g_strcmp0(steps[i], "manifests") == 0) {
@@ -1200,6 +1255,7 @@ test_shift(gconstpointer data)
 static const gchar *const shift_pack[] = {"pack-shift", NULL};
 static const gchar *const shift_pack_zh[] = {"pack-shift-zh", NULL};
 static const gchar *const shift_day[] = {"pack-shift", "labels", "dock-shift", "manifests", NULL};
+static const gchar *const shift_pick[] = {"picklists", "pick-shift", "pack-picked", "picked", NULL};
 
 int
 main(int argc, char **argv)
@@ -1217,6 +1273,7 @@ main(int argc, char **argv)
 	g_test_add_data_func("/station/cli/shifts/pack", shift_pack, test_shift);
 	g_test_add_data_func("/station/cli/shifts/pack-zh", shift_pack_zh, test_shift);
 	g_test_add_data_func("/station/cli/shifts/day", shift_day, test_shift);
+	g_test_add_data_func("/station/cli/shifts/pick", shift_pick, test_shift);
 	g_test_add_func("/station/cli/serve-cups-down", test_serve_cups_down);
 	g_test_add_func("/station/cli/label-commands", test_label_commands);
 	g_test_add_func("/station/cli/spool-bench", test_spool_bench);

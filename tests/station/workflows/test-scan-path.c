@@ -382,7 +382,7 @@ test_station_barcodes(void)
 {
 	Fixture fx = {.order_pattern = "SO-(?<key>.+)"};
 	g_autoptr(GPtrArray) scans = NULL;
-	const gchar *const in[] = {"SO-ORD-9\n", "SO-ORD-1\n", "TOTE-5\n",
+	const gchar *const in[] = {"SO-ORD-9\n", "SO-ORD-1\n", "LOC-5\n",
 				   "CMD-FLY\n",	 "CMD-SKIP\n", "4006381333931\n"};
 
 	start(&fx, "layout", "us", NULL);
@@ -402,7 +402,7 @@ test_station_barcodes(void)
 	scans = stored_scans(&fx);
 	g_assert_cmpuint(scans->len, ==, G_N_ELEMENTS(in));
 	g_assert_nonnull(strstr(((StScanRecord *)scans->pdata[0])->message, "SO-ORD-9"));
-	g_assert_nonnull(strstr(((StScanRecord *)scans->pdata[2])->message, "tote"));
+	g_assert_nonnull(strstr(((StScanRecord *)scans->pdata[2])->message, "location"));
 	g_assert_nonnull(strstr(((StScanRecord *)scans->pdata[3])->message, "fly"));
 	stop(&fx);
 }

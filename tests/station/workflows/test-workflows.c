@@ -325,7 +325,7 @@ test_chinese(Fixture *fx, gconstpointer data)
 		{"ORD-1", "订单 ORD-1 已打开：请扫描其 2 件商品"},
 		{"4006381333931", "Pen（PEN）：第 1 件，共 2 件；订单 ORD-1 还剩 1 件"},
 		{"0012345678905", "未知条码 0012345678905"},
-		{"TOTE-7", "这是周转箱条码（7）"},
+		{"LOC-7", "这是库位条码（7）"},
 		{"4006381333931", "Pen（PEN）：订单 ORD-1 已完成"},
 		{"CMD-LOGOUT",
 		 "Logged out: 王芳. The next person scans their badge / 已退出：王芳"},
@@ -368,7 +368,8 @@ test_pack_sentences(Fixture *fx, gconstpointer data)
 		{"14006381333938", "over-scan",
 		 "that barcode is a pack of 12, and order ORD-1 needs 2 of PEN with 1 already in; "
 		 "scan the single item instead"},
-		{"TOTE-7", "not-for-packing", "scan the items of order ORD-1"},
+		{"LOC-7", "not-for-packing", "scan the items of order ORD-1"},
+		{"TOTE-7", "nothing-to-pack", "Tote TOTE-7 holds no order waiting to be packed"},
 		{"ORD-2", NULL,
 		 "Order ORD-2 opened: scan its 1 item; order ORD-1 is left unfinished with 1 item "
 		 "to pack"},
