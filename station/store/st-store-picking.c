@@ -126,8 +126,8 @@ st_store_pick_orders(StStore *self,
 			return NULL;
 		if (order->status != ST_ORDER_STATUS_RELEASED) {
 			g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
-				    "order %s is %s: only a released order is picked", order->number,
-				    st_order_status_to_string(order->status));
+				    "order %s is %s: only a released order is picked",
+				    order->number, st_order_status_to_string(order->status));
 			return NULL;
 		}
 		for (guint j = 0; j < names->len; j++) {
@@ -306,10 +306,11 @@ st_store_create_pick_list(StStore *self,
 		const gchar *number = g_ptr_array_index(names, i);
 		g_autoptr(GPtrArray) shortages = NULL;
 		g_autoptr(GPtrArray) lines = NULL;
-		g_autoptr(StStoreStmt) stmt = st_store_prepare(
-			self,
-			"INSERT INTO picklist_orders (picklist_id, order_id, slot) VALUES (?, ?, ?)",
-			error);
+		g_autoptr(StStoreStmt) stmt =
+			st_store_prepare(self,
+					 "INSERT INTO picklist_orders (picklist_id, order_id, "
+					 "slot) VALUES (?, ?, ?)",
+					 error);
 		if (stmt == NULL)
 			return NULL;
 		sqlite3_bind_int64(stmt, 1, list_id);
@@ -342,9 +343,9 @@ st_store_create_pick_list(StStore *self,
 	if (count == G_MININT64)
 		return NULL;
 	if (count == 0) {
-		g_autofree gchar *why = said->len > 0 ? g_strjoinv("; ", (gchar **)g_ptr_array_steal(
-										   said, NULL))
-						      : g_strdup("no line needs anything");
+		g_autofree gchar *why =
+			said->len > 0 ? g_strjoinv("; ", (gchar **)g_ptr_array_steal(said, NULL))
+				      : g_strdup("no line needs anything");
 		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
 			    "nothing of the orders can be picked: %s", why);
 		return NULL;
@@ -354,7 +355,8 @@ st_store_create_pick_list(StStore *self,
 		g_autoptr(StStoreStmt) stmt = st_store_prepare(
 			self,
 			"UPDATE picks SET seq = (SELECT r.n FROM (SELECT k.id AS id, row_number() "
-			"OVER (ORDER BY l.pick_sequence, l.code, po.slot, ol.line_no, k.id) AS n FROM "
+			"OVER (ORDER BY l.pick_sequence, l.code, po.slot, ol.line_no, k.id) AS n "
+			"FROM "
 			"picks k JOIN locations l ON l.id = k.location_id JOIN order_lines ol ON "
 			"ol.id = k.order_line_id JOIN picklist_orders po ON po.picklist_id = "
 			"k.picklist_id AND po.order_id = ol.order_id WHERE k.picklist_id = ?1) r "
@@ -387,12 +389,12 @@ st_store_create_pick_list(StStore *self,
 }
 
 #define ST_PICK_LIST_SELECT                                                                        \
-	"SELECT p.id, p.code, p.mode, p.status, p.seat, p.created_at, (SELECT count(*) FROM "     \
-	"picklist_orders WHERE picklist_id = p.id), (SELECT count(*) FROM picklist_orders WHERE " \
-	"picklist_id = p.id AND tote_id IS NOT NULL), (SELECT count(*) FROM picks WHERE "         \
-	"picklist_id = p.id), (SELECT count(*) FROM picks WHERE picklist_id = p.id AND done_at "  \
-	"IS NOT NULL), (SELECT coalesce(sum(quantity), 0) FROM picks WHERE picklist_id = p.id), " \
-	"(SELECT coalesce(sum(picked), 0) FROM picks WHERE picklist_id = p.id), (SELECT "         \
+	"SELECT p.id, p.code, p.mode, p.status, p.seat, p.created_at, (SELECT count(*) FROM "      \
+	"picklist_orders WHERE picklist_id = p.id), (SELECT count(*) FROM picklist_orders WHERE "  \
+	"picklist_id = p.id AND tote_id IS NOT NULL), (SELECT count(*) FROM picks WHERE "          \
+	"picklist_id = p.id), (SELECT count(*) FROM picks WHERE picklist_id = p.id AND done_at "   \
+	"IS NOT NULL), (SELECT coalesce(sum(quantity), 0) FROM picks WHERE picklist_id = p.id), "  \
+	"(SELECT coalesce(sum(picked), 0) FROM picks WHERE picklist_id = p.id), (SELECT "          \
 	"coalesce(sum(short), 0) FROM picks WHERE picklist_id = p.id) FROM picklists p "
 
 static StPickList *
@@ -481,11 +483,12 @@ st_store_get_seat_pick_list(StStore *self, const gchar *seat, GError **error)
 GPtrArray *
 st_store_get_pick_lists(StStore *self, gboolean open_only, guint limit, GError **error)
 {
-	g_autofree gchar *sql = g_strconcat(
-		ST_PICK_LIST_SELECT, open_only ? "WHERE p.status = 'open' " : "",
-		"ORDER BY p.id DESC LIMIT ?", NULL);
+	g_autofree gchar *sql =
+		g_strconcat(ST_PICK_LIST_SELECT, open_only ? "WHERE p.status = 'open' " : "",
+			    "ORDER BY p.id DESC LIMIT ?", NULL);
 	g_autoptr(StStoreStmt) stmt = NULL;
-	g_autoptr(GPtrArray) lists = g_ptr_array_new_with_free_func((GDestroyNotify)st_pick_list_free);
+	g_autoptr(GPtrArray) lists =
+		g_ptr_array_new_with_free_func((GDestroyNotify)st_pick_list_free);
 	gint rc;
 
 	g_return_val_if_fail(self->db != NULL, NULL);
@@ -512,13 +515,15 @@ GPtrArray *
 st_store_get_pick_tasks(StStore *self, gint64 list_id, GError **error)
 {
 	g_autoptr(StStoreStmt) stmt = NULL;
-	g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func((GDestroyNotify)st_pick_task_free);
+	g_autoptr(GPtrArray) tasks =
+		g_ptr_array_new_with_free_func((GDestroyNotify)st_pick_task_free);
 	gint rc;
 
 	g_return_val_if_fail(self->db != NULL, NULL);
 	stmt = st_store_prepare(
 		self,
-		"SELECT k.id, k.seq, o.number, po.slot, ol.line_no, pr.id, pr.sku, pr.name, l.code, "
+		"SELECT k.id, k.seq, o.number, po.slot, ol.line_no, pr.id, pr.sku, pr.name, "
+		"l.code, "
 		"coalesce(l.barcode, ''), k.lot, k.expiry, pr.track_lot, pr.track_expiry, "
 		"pr.track_serial, k.quantity, k.picked, k.short, t.code, k.done_at IS NOT NULL "
 		"FROM picks k JOIN order_lines ol ON ol.id = k.order_line_id JOIN orders o ON o.id "
@@ -571,11 +576,12 @@ st_store_get_pick_list_orders(StStore *self, gint64 list_id, GError **error)
 	gint rc;
 
 	g_return_val_if_fail(self->db != NULL, NULL);
-	stmt = st_store_prepare(self,
-				"SELECT o.id, o.number, po.slot, t.code FROM picklist_orders po "
-				"JOIN orders o ON o.id = po.order_id LEFT JOIN locations t ON t.id = "
-				"po.tote_id WHERE po.picklist_id = ? ORDER BY po.slot",
-				error);
+	stmt = st_store_prepare(
+		self,
+		"SELECT o.id, o.number, po.slot, t.code FROM picklist_orders po "
+		"JOIN orders o ON o.id = po.order_id LEFT JOIN locations t ON t.id = "
+		"po.tote_id WHERE po.picklist_id = ? ORDER BY po.slot",
+		error);
 	if (stmt == NULL)
 		return NULL;
 	sqlite3_bind_int64(stmt, 1, list_id);
@@ -756,10 +762,11 @@ st_store_set_pick_tote(StStore *self,
 		}
 		if (!st_store_check_text("tote", text, 64, error))
 			return NULL;
-		stmt = st_store_prepare(self,
-					"INSERT INTO locations (code, barcode, kind) VALUES (?1, ?1, "
-					"'tote')",
-					error);
+		stmt = st_store_prepare(
+			self,
+			"INSERT INTO locations (code, barcode, kind) VALUES (?1, ?1, "
+			"'tote')",
+			error);
 		if (stmt == NULL)
 			return NULL;
 		sqlite3_bind_text(stmt, 1, text, -1, SQLITE_TRANSIENT);
@@ -776,8 +783,10 @@ st_store_set_pick_tote(StStore *self,
 		/* an order not packed yet whose goods go in it (on this list: another slot) */
 		g_autoptr(StStoreStmt) stmt = st_store_prepare(
 			self,
-			"SELECT o.number, p.code FROM picklist_orders po JOIN picklists p ON p.id = "
-			"po.picklist_id JOIN orders o ON o.id = po.order_id WHERE po.tote_id = ?1 AND "
+			"SELECT o.number, p.code FROM picklist_orders po JOIN picklists p ON p.id "
+			"= "
+			"po.picklist_id JOIN orders o ON o.id = po.order_id WHERE po.tote_id = ?1 "
+			"AND "
 			"p.status != 'cancelled' AND o.status IN ('released', 'packing') AND NOT "
 			"(po.picklist_id = ?2 AND (?3 OR po.slot = ?4)) LIMIT 1",
 			error);
@@ -870,17 +879,18 @@ st_store_pick(StStore *self,
 
 	g_return_val_if_fail(self->db != NULL, FALSE);
 	if (task->tote == NULL) {
-		g_set_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND,
-			    "order %s has no tote yet", task->order_number);
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND, "order %s has no tote yet",
+			    task->order_number);
 		return FALSE;
 	}
 	tx = st_store_begin(self, error);
 	if (tx == NULL)
 		return FALSE;
-	stmt = st_store_prepare(self,
-				"UPDATE picks SET picked = picked + ?1 WHERE id = ?2 AND done_at IS "
-				"NULL AND picked + short + ?1 <= quantity",
-				error);
+	stmt = st_store_prepare(
+		self,
+		"UPDATE picks SET picked = picked + ?1 WHERE id = ?2 AND done_at IS "
+		"NULL AND picked + short + ?1 <= quantity",
+		error);
 	if (stmt == NULL)
 		return FALSE;
 	sqlite3_bind_int64(stmt, 1, quantity);
@@ -926,11 +936,12 @@ st_store_pick_finished(StStore *self,
 {
 	gint64 list_id, order_id, open;
 	{
-		g_autoptr(StStoreStmt) stmt = st_store_prepare(
-			self,
-			"SELECT k.picklist_id, ol.order_id FROM picks k JOIN order_lines ol ON ol.id "
-			"= k.order_line_id WHERE k.id = ?",
-			error);
+		g_autoptr(StStoreStmt) stmt =
+			st_store_prepare(self,
+					 "SELECT k.picklist_id, ol.order_id FROM picks k JOIN "
+					 "order_lines ol ON ol.id "
+					 "= k.order_line_id WHERE k.id = ?",
+					 error);
 		gint rc;
 		if (stmt == NULL)
 			return FALSE;
@@ -946,7 +957,8 @@ st_store_pick_finished(StStore *self,
 	{
 		g_autoptr(StStoreStmt) stmt = st_store_prepare(
 			self,
-			"SELECT count(*) FROM picks k JOIN order_lines ol ON ol.id = k.order_line_id "
+			"SELECT count(*) FROM picks k JOIN order_lines ol ON ol.id = "
+			"k.order_line_id "
 			"WHERE k.picklist_id = ? AND ol.order_id = ? AND k.done_at IS NULL",
 			error);
 		if (stmt == NULL)
@@ -1005,10 +1017,11 @@ st_store_pick_finished(StStore *self,
 		json_builder_end_array(fields);
 		if (!st_store_insert_event(self, "order.picked", order_id, fields, now, error))
 			return FALSE;
-		mark = st_store_prepare(self,
-					"UPDATE picklist_orders SET picked_at = ? WHERE picklist_id = "
-					"? AND order_id = ?",
-					error);
+		mark = st_store_prepare(
+			self,
+			"UPDATE picklist_orders SET picked_at = ? WHERE picklist_id = "
+			"? AND order_id = ?",
+			error);
 		if (mark == NULL)
 			return FALSE;
 		sqlite3_bind_text(mark, 1, now, -1, SQLITE_TRANSIENT);
@@ -1017,9 +1030,9 @@ st_store_pick_finished(StStore *self,
 		if (!st_store_step_done(self, mark, "marking the order picked", error))
 			return FALSE;
 	}
-	open = st_store_scalar(self,
-			       "SELECT count(*) FROM picks WHERE picklist_id = ? AND done_at IS NULL",
-			       list_id, error);
+	open = st_store_scalar(
+		self, "SELECT count(*) FROM picks WHERE picklist_id = ? AND done_at IS NULL",
+		list_id, error);
 	if (open == G_MININT64)
 		return FALSE;
 	*list_done = open == 0;
@@ -1129,18 +1142,19 @@ st_store_short_pick(StStore *self,
 	*order_picked = *list_done = FALSE;
 	if (missing == 0 || task->picked + task->short_qty > task->quantity) {
 		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
-			    "nothing of the pick of SKU %s for order %s is left to take",
-			    task->sku, task->order_number);
+			    "nothing of the pick of SKU %s for order %s is left to take", task->sku,
+			    task->order_number);
 		return FALSE;
 	}
 	tx = st_store_begin(self, error);
 	if (tx == NULL)
 		return FALSE;
-	stmt = st_store_prepare(self,
-				"UPDATE picks SET short = short + ?1, short_reason = ?2, done_at = "
-				"CASE WHEN picked = 0 THEN ?3 END WHERE id = ?4 AND done_at IS NULL "
-				"AND picked + short + ?1 = quantity",
-				error);
+	stmt = st_store_prepare(
+		self,
+		"UPDATE picks SET short = short + ?1, short_reason = ?2, done_at = "
+		"CASE WHEN picked = 0 THEN ?3 END WHERE id = ?4 AND done_at IS NULL "
+		"AND picked + short + ?1 = quantity",
+		error);
 	if (stmt == NULL)
 		return FALSE;
 	sqlite3_bind_int64(stmt, 1, missing);
@@ -1296,9 +1310,8 @@ st_store_undo_pick(StStore *self, gint64 list_id, gint64 scan_id, StUndone *undo
 		if (!st_store_change_stock(self, &change, NULL, error))
 			return FALSE;
 	}
-	stmt = st_store_prepare(self,
-				"UPDATE picks SET picked = picked - ?, done_at = NULL WHERE id = ?",
-				error);
+	stmt = st_store_prepare(
+		self, "UPDATE picks SET picked = picked - ?, done_at = NULL WHERE id = ?", error);
 	if (stmt == NULL)
 		return FALSE;
 	sqlite3_bind_int64(stmt, 1, quantity);
@@ -1345,12 +1358,13 @@ st_store_get_order_tote(StStore *self, gint64 order_id, gboolean *still_picking,
 	g_return_val_if_fail(self->db != NULL, NULL);
 	if (still_picking != NULL)
 		*still_picking = FALSE;
-	stmt = st_store_prepare(self,
-				"SELECT t.code, po.picked_at IS NULL FROM picklist_orders po JOIN "
-				"picklists p ON p.id = po.picklist_id LEFT JOIN locations t ON t.id "
-				"= po.tote_id WHERE po.order_id = ? AND p.status != 'cancelled' "
-				"ORDER BY p.id DESC LIMIT 1",
-				error);
+	stmt = st_store_prepare(
+		self,
+		"SELECT t.code, po.picked_at IS NULL FROM picklist_orders po JOIN "
+		"picklists p ON p.id = po.picklist_id LEFT JOIN locations t ON t.id "
+		"= po.tote_id WHERE po.order_id = ? AND p.status != 'cancelled' "
+		"ORDER BY p.id DESC LIMIT 1",
+		error);
 	if (stmt == NULL)
 		return NULL;
 	sqlite3_bind_int64(stmt, 1, order_id);
@@ -1393,13 +1407,14 @@ st_store_next_order_to_pack(StStore *self,
 		if (code == NULL)
 			return NULL;
 	}
-	stmt = st_store_prepare(self,
-				"SELECT o.number FROM picklist_orders po JOIN picklists p ON p.id = "
-				"po.picklist_id JOIN orders o ON o.id = po.order_id WHERE "
-				"p.status != 'cancelled' AND o.status IN ('released', 'packing') AND "
-				"(po.tote_id = ?1 OR p.code = ?2) ORDER BY po.picked_at IS NULL, "
-				"o.status = 'packing' DESC, p.id, po.slot LIMIT 1",
-				error);
+	stmt = st_store_prepare(
+		self,
+		"SELECT o.number FROM picklist_orders po JOIN picklists p ON p.id = "
+		"po.picklist_id JOIN orders o ON o.id = po.order_id WHERE "
+		"p.status != 'cancelled' AND o.status IN ('released', 'packing') AND "
+		"(po.tote_id = ?1 OR p.code = ?2) ORDER BY po.picked_at IS NULL, "
+		"o.status = 'packing' DESC, p.id, po.slot LIMIT 1",
+		error);
 	if (stmt == NULL)
 		return NULL;
 	sqlite3_bind_int64(stmt, 1, tote_id);

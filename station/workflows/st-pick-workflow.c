@@ -18,15 +18,15 @@ struct _StPickWorkflow {
 	StStore *store;
 	StPickState state;
 	StBarcodePatterns *patterns;
-	StPickList *list;     /* (nullable): the list picked here */
-	GPtrArray *tasks;     /* (nullable) (element-type StPickTask): its picks, route order */
-	StPickTask *task;     /* (nullable): the pick at hand (borrowed from @tasks) */
-	guint tote_slot;      /* WAIT_TOTE: the slot whose tote is asked for */
-	gchar *tote_order;    /* WAIT_TOTE: that slot's order */
-	gchar *at_location;   /* (nullable): the location the picker scanned last */
-	StProduct *pending;   /* ASK: the unit waiting for its lot or serial */
-	gboolean ask_serial;  /* ASK: the serial is asked for (else the lot) */
-	gchar *pending_lot;   /* ASK: the lot its barcode gave, when the serial is asked */
+	StPickList *list;    /* (nullable): the list picked here */
+	GPtrArray *tasks;    /* (nullable) (element-type StPickTask): its picks, route order */
+	StPickTask *task;    /* (nullable): the pick at hand (borrowed from @tasks) */
+	guint tote_slot;     /* WAIT_TOTE: the slot whose tote is asked for */
+	gchar *tote_order;   /* WAIT_TOTE: that slot's order */
+	gchar *at_location;  /* (nullable): the location the picker scanned last */
+	StProduct *pending;  /* ASK: the unit waiting for its lot or serial */
+	gboolean ask_serial; /* ASK: the serial is asked for (else the lot) */
+	gchar *pending_lot;  /* ASK: the lot its barcode gave, when the serial is asked */
 	gchar *pending_expiry;
 };
 
@@ -212,7 +212,10 @@ st_pick_workflow_refuse(StPickWorkflow *self,
 
 /* an accepted scan, recorded in @tx with its sentence (set later when empty) */
 static StVerdict *
-st_pick_workflow_accept(StPickWorkflow *self, StIntent *intent, const gchar *message, GError **error)
+st_pick_workflow_accept(StPickWorkflow *self,
+			StIntent *intent,
+			const gchar *message,
+			GError **error)
 {
 	g_autoptr(StVerdict) result = st_verdict_new_for_scan(intent->scan);
 	result->ok = TRUE;
@@ -258,7 +261,8 @@ st_pick_workflow_take_list(StPickWorkflow *self,
 		g_autofree gchar *next = st_pick_workflow_next_words(self, L);
 		return st_pick_workflow_refuse(
 			self, intent, "list-open", error,
-			st_tr(L, "Pick list %s is being picked here already: %s"), list->code, next);
+			st_tr(L, "Pick list %s is being picked here already: %s"), list->code,
+			next);
 	}
 	if (g_strcmp0(list->status, "open") != 0)
 		return st_pick_workflow_refuse(
@@ -266,7 +270,8 @@ st_pick_workflow_take_list(StPickWorkflow *self,
 			st_tr(L, "Pick list %s is %s: nothing is left to pick on it; take the "
 				 "next list"),
 			list->code,
-			g_strcmp0(list->status, "done") == 0 ? st_tr(L, "done") : st_tr(L, "cancelled"));
+			g_strcmp0(list->status, "done") == 0 ? st_tr(L, "done")
+							     : st_tr(L, "cancelled"));
 	tx = st_store_transaction_begin(self->store, error);
 	if (tx == NULL)
 		return NULL;
@@ -293,16 +298,17 @@ st_pick_workflow_take_list(StPickWorkflow *self,
 	self->list->id = list->id;
 	if (!st_pick_workflow_reload(self, error))
 		return NULL;
-	said = made_for != NULL ? g_strdup_printf(st_ntr(L, "Pick list %s made for order %s (%u pick)",
-					     "Pick list %s made for order %s (%u picks)",
-					     self->list->picks),
-				      self->list->code, made_for, self->list->picks)
-		    : g_strdup_printf(st_ntr(L, "Pick list %s: %u order, units to pick: %u",
-					     "Pick list %s: %u orders, units to pick: %u",
-					     self->list->orders),
-				      self->list->code, self->list->orders,
-				      self->list->units - self->list->units_picked -
-					      self->list->units_short);
+	said = made_for != NULL
+		       ? g_strdup_printf(st_ntr(L, "Pick list %s made for order %s (%u pick)",
+						"Pick list %s made for order %s (%u picks)",
+						self->list->picks),
+					 self->list->code, made_for, self->list->picks)
+		       : g_strdup_printf(st_ntr(L, "Pick list %s: %u order, units to pick: %u",
+						"Pick list %s: %u orders, units to pick: %u",
+						self->list->orders),
+					 self->list->code, self->list->orders,
+					 self->list->units - self->list->units_picked -
+						 self->list->units_short);
 	result = st_verdict_new_for_scan(intent->scan);
 	result->ok = TRUE;
 	result->message = st_pick_workflow_then(self, L, said);
@@ -367,7 +373,8 @@ st_pick_workflow_scan_order(StPickWorkflow *self, StIntent *intent, GError **err
 					 &error_local);
 	if (list == NULL) {
 		if (error_local->domain != ST_STORE_ERROR ||
-		    (error_local->code != ST_ERROR_NOT_FOUND && error_local->code != ST_ERROR_EXISTS &&
+		    (error_local->code != ST_ERROR_NOT_FOUND &&
+		     error_local->code != ST_ERROR_EXISTS &&
 		     error_local->code != ST_ERROR_INVALID_DATA)) {
 			g_propagate_error(error, g_steal_pointer(&error_local));
 			return NULL;
@@ -378,7 +385,8 @@ st_pick_workflow_scan_order(StPickWorkflow *self, StIntent *intent, GError **err
 			numbers[0], error_local->message);
 	}
 	for (guint i = 0; i < notes->len; i++)
-		g_message("pick list %s: %s", list->code, (const gchar *)g_ptr_array_index(notes, i));
+		g_message("pick list %s: %s", list->code,
+			  (const gchar *)g_ptr_array_index(notes, i));
 	return st_pick_workflow_take_list(self, intent, list, numbers[0], error);
 }
 
@@ -395,11 +403,10 @@ st_pick_workflow_scan_tote(StPickWorkflow *self, StIntent *intent, GError **erro
 
 	if (self->state == ST_PICK_STATE_WAIT_PUT) {
 		gboolean order_picked = FALSE, list_done = FALSE;
-		g_autofree gchar *code =
-			st_store_find_location_code(self->store, intent->text,
-						    intent->barcode->key, &error_local);
-		if (code == NULL && !g_error_matches(error_local, ST_STORE_ERROR,
-						     ST_ERROR_NOT_FOUND)) {
+		g_autofree gchar *code = st_store_find_location_code(
+			self->store, intent->text, intent->barcode->key, &error_local);
+		if (code == NULL &&
+		    !g_error_matches(error_local, ST_STORE_ERROR, ST_ERROR_NOT_FOUND)) {
 			g_propagate_error(error, g_steal_pointer(&error_local));
 			return NULL;
 		}
@@ -479,10 +486,9 @@ st_pick_workflow_at_location(StPickWorkflow *self,
 	g_autofree gchar *said = NULL;
 
 	if (g_strcmp0(code, self->task->location) != 0)
-		return st_pick_workflow_refuse(
-			self, intent, "wrong-location", error,
-			st_tr(L, "Wrong place: this is %s; go to %s for %s"), code,
-			self->task->location, self->task->sku);
+		return st_pick_workflow_refuse(self, intent, "wrong-location", error,
+					       st_tr(L, "Wrong place: this is %s; go to %s for %s"),
+					       code, self->task->location, self->task->sku);
 	g_free(self->at_location);
 	self->at_location = g_strdup(code);
 	st_pick_workflow_set_state(self, ST_PICK_STATE_WAIT_ITEM);
@@ -595,12 +601,13 @@ st_pick_workflow_take(StPickWorkflow *self,
 				       sku, task->quantity - task->short_qty);
 	else if (product->quantity > 1)
 		said = g_strdup_printf(st_ntr(L, "%u of %s counted (a pack of %u), %u more here",
-					      "%u of %s counted (a pack of %u), %u more here", left),
+					      "%u of %s counted (a pack of %u), %u more here",
+					      left),
 				       product->quantity, sku, product->quantity, left);
 	else
-		said = g_strdup_printf(st_ntr(L, "%s counted, %u more here",
-					      "%s counted, %u more here", left),
-				       sku, left);
+		said = g_strdup_printf(
+			st_ntr(L, "%s counted, %u more here", "%s counted, %u more here", left),
+			sku, left);
 	if (!st_pick_workflow_reload(self, error))
 		return NULL;
 	if (self->list == NULL)
@@ -680,8 +687,9 @@ st_pick_workflow_scan_item(StPickWorkflow *self, StIntent *intent, GError **erro
 	if (product->quantity > left)
 		return st_pick_workflow_refuse(
 			self, intent, "over-pick", error,
-			st_ntr(L, "Not counted: that is a pack of %u and %u unit is wanted here; "
-				  "take single units",
+			st_ntr(L,
+			       "Not counted: that is a pack of %u and %u unit is wanted here; "
+			       "take single units",
 			       "Not counted: that is a pack of %u and %u units are wanted here; "
 			       "take single units",
 			       left),
@@ -768,8 +776,9 @@ st_pick_workflow_short(StPickWorkflow *self, StIntent *intent, const gchar *reas
 		return st_pick_workflow_refuse(
 			self, intent, "nothing-to-short", error,
 			self->state == ST_PICK_STATE_WAIT_PUT
-				? st_tr(L, "Everything of this pick is taken: scan the tote it went "
-					   "into")
+				? st_tr(L,
+					"Everything of this pick is taken: scan the tote it went "
+					"into")
 				: st_tr(L, "No pick is at hand: short-pick is for a location that "
 					   "holds less than the list asks"));
 	missing = task->quantity - task->picked - task->short_qty;
@@ -793,12 +802,11 @@ st_pick_workflow_short(StPickWorkflow *self, StIntent *intent, const gchar *reas
 					     &list_done, error))
 			return NULL;
 	}
-	said = g_strdup_printf(st_ntr(L, "%u of %s short at %s (%s); the order system is told",
-				      "%u of %s short at %s (%s); the order system is told",
-				      missing),
-			       missing, task->sku, task->location,
-			       g_strcmp0(reason, "damaged") == 0 ? st_tr(L, "damaged")
-								 : st_tr(L, "not found"));
+	said = g_strdup_printf(
+		st_ntr(L, "%u of %s short at %s (%s); the order system is told",
+		       "%u of %s short at %s (%s); the order system is told", missing),
+		missing, task->sku, task->location,
+		g_strcmp0(reason, "damaged") == 0 ? st_tr(L, "damaged") : st_tr(L, "not found"));
 	if (!st_pick_workflow_reload(self, error))
 		return NULL;
 	if (self->list == NULL)
@@ -843,8 +851,8 @@ st_pick_workflow_skip(StPickWorkflow *self, StIntent *intent, GError **error)
 	tx = st_store_transaction_begin(self->store, error);
 	if (tx == NULL)
 		return NULL;
-	if (!st_store_record_scan(self->store, intent->scan, st_intent_get_origin(intent), NULL,
-				  "", 0, self->task->product_id, &result->scan_id, error) ||
+	if (!st_store_record_scan(self->store, intent->scan, st_intent_get_origin(intent), NULL, "",
+				  0, self->task->product_id, &result->scan_id, error) ||
 	    !st_store_skip_pick(self->store, self->task, error) ||
 	    !st_pick_workflow_reload(self, error))
 		return NULL;
@@ -1001,9 +1009,9 @@ st_pick_workflow_handle_command(StWorkflow *workflow, StIntent *intent, GError *
 	}
 	{
 		g_autofree gchar *next = st_pick_workflow_next_words(self, L);
-		return st_pick_workflow_refuse(self, intent, "not-for-picking", error,
-					       st_tr(L, "The %s command is not used in picking: %s"),
-					       key, next);
+		return st_pick_workflow_refuse(
+			self, intent, "not-for-picking", error,
+			st_tr(L, "The %s command is not used in picking: %s"), key, next);
 	}
 }
 
@@ -1035,7 +1043,8 @@ st_pick_workflow_handle_scan(StWorkflow *workflow, StIntent *intent, GError **er
 		return st_pick_workflow_scan_tote(self, intent, error);
 	if (self->state == ST_PICK_STATE_WAIT_LOCATION || self->state == ST_PICK_STATE_WAIT_ITEM) {
 		if (kind == ST_BARCODE_KIND_LOCATION ||
-		    (self->state == ST_PICK_STATE_WAIT_LOCATION && intent->kind == ST_INTENT_ITEM)) {
+		    (self->state == ST_PICK_STATE_WAIT_LOCATION &&
+		     intent->kind == ST_INTENT_ITEM)) {
 			g_autofree gchar *code = st_pick_workflow_location_of(self, intent, error);
 			if (code != NULL)
 				return st_pick_workflow_at_location(self, intent, code, error);
@@ -1057,13 +1066,14 @@ st_pick_workflow_handle_scan(StWorkflow *workflow, StIntent *intent, GError **er
 		if (intent->kind == ST_INTENT_INVALID_PRODUCT)
 			return st_pick_workflow_refuse(
 				self, intent, "invalid-barcode", error,
-				st_tr(L, "Misread barcode %s (%s): scan it again, or type the number "
-					 "under it"),
+				st_tr(L,
+				      "Misread barcode %s (%s): scan it again, or type the number "
+				      "under it"),
 				intent->barcode->text, intent->barcode->reason);
 	}
 	next = st_pick_workflow_next_words(self, L);
-	return st_pick_workflow_refuse(self, intent, "not-now", error,
-				       st_tr(L, "Not now: %s"), next);
+	return st_pick_workflow_refuse(self, intent, "not-now", error, st_tr(L, "Not now: %s"),
+				       next);
 }
 
 static gchar *
@@ -1073,9 +1083,9 @@ st_pick_workflow_next_words(StPickWorkflow *self, const gchar *L)
 	switch (self->state) {
 	case ST_PICK_STATE_WAIT_TOTE:
 		if (self->list->mode == ST_PICK_MODE_CLUSTER)
-			return g_strdup_printf(st_tr(L, "scan an empty tote for order %s (%u of %u)"),
-					       self->tote_order, self->tote_slot,
-					       self->list->orders);
+			return g_strdup_printf(
+				st_tr(L, "scan an empty tote for order %s (%u of %u)"),
+				self->tote_order, self->tote_slot, self->list->orders);
 		return g_strdup_printf(st_tr(L, "scan an empty tote for pick list %s"),
 				       self->list->code);
 	case ST_PICK_STATE_WAIT_LOCATION:
@@ -1086,9 +1096,9 @@ st_pick_workflow_next_words(StPickWorkflow *self, const gchar *L)
 			return g_strdup_printf(st_ntr(L, "take %u of %s (%s), lot %s, at %s",
 						      "take %u of %s (%s), lot %s, at %s", left),
 					       left, t->sku, t->name, t->lot, t->location);
-		return g_strdup_printf(st_ntr(L, "take %u of %s (%s) at %s",
-					      "take %u of %s (%s) at %s", left),
-				       left, t->sku, t->name, t->location);
+		return g_strdup_printf(
+			st_ntr(L, "take %u of %s (%s) at %s", "take %u of %s (%s) at %s", left),
+			left, t->sku, t->name, t->location);
 	}
 	case ST_PICK_STATE_ASK:
 		return g_strdup_printf(self->ask_serial ? st_tr(L, "scan the serial number of %s")

@@ -1328,6 +1328,241 @@ test_restart_new_box(Fixture *fx, gconstpointer data)
 	g_assert_no_error(error);
 }
 
+/* picking a batch into one tote through the router: a pick split over two bins, the tote
+ * filled without a tote scan per pick, a restart mid-list resumed from the store, the list
+ * refused at another seat naming the seat picking it, a short pick releasing its reservation,
+ * the events; then packing opens the order by its tote and takes the goods from it */
+static void
+test_pick_batch(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StPickList) list = NULL;
+	g_autoptr(GPtrArray) tasks = NULL;
+	g_autoptr(GPtrArray) notes = NULL;
+	g_autoptr(StStockReport) pen = NULL;
+	StOrderLineSpec lines[] = {{"PEN", 1}};
+	const gchar *orders[] = {"ORD-1", "ORD-2", NULL};
+	StLocationSpec bins[] = {{.code = "BIN-1", .kind = "bin", .pick_sequence = 1},
+				 {.code = "BIN-2", .kind = "bin", .pick_sequence = 2}};
+	struct {
+		const gchar *device, *text, *reason, *said, *state;
+	} steps[] = {
+		{"handheld", "4006381333931", "not-now", "Not now: scan a pick list", "wait-list"},
+		{"handheld", "PL-000001", NULL,
+		 "Pick list 000001: 2 orders, units to pick: 3; next: scan an empty tote for pick "
+		 "list 000001",
+		 "wait-tote"},
+		{"handheld", "TOTE-A", NULL, "next: go to BIN-1 and scan the location",
+		 "wait-location"},
+		{"handheld", "LOC-BIN-1", NULL, "take 1 of PEN (Pen) at BIN-1", "wait-item"},
+		/* one tote for the list: the pick is in it once taken */
+		{"handheld", "4006381333931", NULL,
+		 "PEN counted: all 1 taken here; next: go to BIN-2 and scan the location",
+		 "wait-location"},
+		{"handheld", "LOC-BIN-2", NULL, "take 1 of PEN (Pen) at BIN-2", "wait-item"},
+		{"handheld", "4006381333931", NULL,
+		 "PEN counted: all 1 taken here; next: take 1 of PEN (Pen) at BIN-2", "wait-item"},
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(bins); i++)
+		g_assert_true(st_store_put_location(fx->store, &bins[i], &error));
+	g_assert_true(st_store_change_stock(fx->store,
+					    &(StStockChange){.kind = ST_LEDGER_RECEIVE,
+							     .sku = "PEN",
+							     .quantity = 1,
+							     .to = "BIN-1"},
+					    NULL, &error));
+	g_assert_true(st_store_change_stock(fx->store,
+					    &(StStockChange){.kind = ST_LEDGER_RECEIVE,
+							     .sku = "PEN",
+							     .quantity = 10,
+							     .to = "BIN-2"},
+					    NULL, &error));
+	g_assert_true(st_store_put_order(fx->store,
+					 &(StOrderSpec){.number = "ORD-2",
+							.status = ST_ORDER_STATUS_RELEASED,
+							.lines = lines,
+							.n_lines = 1},
+					 NULL, &error));
+	g_assert_no_error(error);
+	g_assert_true(st_scan_router_set_device_workflow(fx->router, "handheld", "pick", &error));
+	list = st_store_create_pick_list(fx->store, ST_PICK_MODE_BATCH, orders, 0, &notes, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(list->code, ==, "000001");
+	g_assert_cmpuint(notes->len, ==, 0);
+	/* BIN-1's one pen first (the route), the rest from BIN-2 */
+	tasks = st_store_get_pick_tasks(fx->store, list->id, &error);
+	g_assert_cmpuint(tasks->len, ==, 3);
+	g_assert_cmpstr(((StPickTask *)tasks->pdata[0])->location, ==, "BIN-1");
+	g_assert_cmpstr(((StPickTask *)tasks->pdata[0])->order_number, ==, "ORD-1");
+	g_assert_cmpstr(((StPickTask *)tasks->pdata[1])->location, ==, "BIN-2");
+	g_assert_cmpstr(((StPickTask *)tasks->pdata[2])->order_number, ==, "ORD-2");
+	/* an order on a list is not put on another */
+	g_assert_null(
+		st_store_create_pick_list(fx->store, ST_PICK_MODE_BATCH, orders, 0, NULL, &error));
+	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_EXISTS);
+	g_clear_error(&error);
+
+	for (guint i = 0; i < G_N_ELEMENTS(steps); i++) {
+		g_autoptr(StVerdict) v = scan(fx, steps[i].device, steps[i].text);
+		g_test_message("%s: %s", steps[i].text, v->message);
+		g_assert_cmpstr(v->reason, ==, steps[i].reason);
+		g_assert_nonnull(strstr(v->message, steps[i].said));
+		g_assert_cmpstr(st_workflow_get_state_name(
+					st_scan_router_get_seat_workflow(fx->router, "handheld")),
+				==, steps[i].state);
+	}
+	g_assert_nonnull(strstr(last_event_payload(fx, "order.picked"), "\"order\":\"ORD-1\""));
+
+	/* the process dies; the handheld's seat resumes its list from the store */
+	g_clear_object(&fx->router);
+	fx->router = st_scan_router_new(fx->store, NULL);
+	g_signal_connect(fx->router, "verdict", G_CALLBACK(on_verdict), fx);
+	g_assert_true(st_scan_router_set_device_workflow(fx->router, "handheld", "pick", &error));
+	g_assert_true(st_scan_router_restore(fx->router, &error));
+	g_assert_no_error(error);
+	g_assert_cmpstr(st_workflow_get_state_name(
+				st_scan_router_get_seat_workflow(fx->router, "handheld")),
+			==, "wait-location");
+	{
+		/* the bench cannot take the list the handheld is picking */
+		g_autoptr(StVerdict) v1 = NULL;
+		g_assert_true(st_scan_router_set_bench_workflow(fx->router, "pick", &error));
+		v1 = scan(fx, "bench", "PL-000001");
+		g_assert_cmpstr(v1->reason, ==, "list-elsewhere");
+		g_assert_nonnull(strstr(v1->message, "being picked at handheld"));
+	}
+	{
+		/* BIN-2 holds no more pen for ORD-2: short, and the list is done */
+		g_autoptr(StVerdict) v = scan(fx, "handheld", "CMD-SHORT-PICK");
+		g_assert_true(v->ok);
+		g_assert_nonnull(strstr(v->message,
+					"1 of PEN short at BIN-2 (not found); the order "
+					"system is told: the pick list is done"));
+		g_assert_cmpstr(st_workflow_get_state_name(
+					st_scan_router_get_seat_workflow(fx->router, "handheld")),
+				==, "wait-list");
+	}
+	g_assert_nonnull(strstr(last_event_payload(fx, "pick.short"), "\"reason\":\"not-found\""));
+	g_assert_nonnull(strstr(last_event_payload(fx, "picklist.done"), "\"short\":1"));
+	/* ORD-1's two pens are in the tote and still reserved; ORD-2's reservation is gone */
+	pen = st_store_get_stock(fx->store, "PEN", &error);
+	g_assert_no_error(error);
+	g_assert_cmpint(pen->on_hand, ==, 11);
+	g_assert_cmpint(pen->reserved, ==, 2);
+	for (guint i = 0; i < pen->rows->len; i++) {
+		const StStockRow *row = g_ptr_array_index(pen->rows, i);
+		if (g_strcmp0(row->location, "TOTE-A") == 0)
+			g_assert_cmpint(row->quantity, ==, 2);
+		if (g_strcmp0(row->location, "BIN-1") == 0)
+			g_assert_cmpint(row->quantity, ==, 0);
+	}
+	g_clear_pointer(&pen, st_stock_report_free);
+
+	/* packing: the tote opens ORD-1, whose pens leave the tote */
+	g_assert_true(st_scan_router_set_bench_workflow(fx->router, "pack", &error));
+	{
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "TOTE-A");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "4006381333931");
+		g_autoptr(StVerdict) v3 = scan(fx, "bench", "4006381333931");
+		g_assert_nonnull(strstr(v1->message, "Order ORD-1 opened"));
+		g_assert_true(v2->ok && v3->ok);
+		g_assert_nonnull(strstr(v3->message, "order ORD-1 is complete"));
+	}
+	pen = st_store_get_stock(fx->store, "PEN", &error);
+	g_assert_cmpint(pen->on_hand, ==, 9);
+	g_assert_cmpint(pen->reserved, ==, 0);
+	{
+		/* ORD-2 comes next from the tote, but its pen was short: not there to pack */
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "TOTE-A");
+		g_autoptr(StVerdict) v2 = NULL;
+		g_assert_nonnull(strstr(v1->message, "Order ORD-2 opened"));
+		v2 = scan(fx, "bench", "4006381333931");
+		g_assert_cmpstr(v2->reason, ==, "stock");
+		g_assert_nonnull(strstr(v2->message, "the stock at TOTE-A does not allow it"));
+	}
+	{
+		GPtrArray *problems = NULL;
+		g_assert_true(st_store_check(fx->store, &problems, &error));
+		g_assert_cmpuint(problems->len, ==, 0);
+		g_ptr_array_unref(problems);
+	}
+}
+
+/* an order still being picked is not packed; a picker in Chinese is told in Chinese; a
+ * serial number its barcode lacks is asked for; undo in the ask puts the unit back */
+static void
+test_pick_cluster(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StPickList) list = NULL;
+	const gchar *orders[] = {"ORD-1", NULL};
+	StLocationSpec bin = {.code = "BIN-1", .kind = "bin", .pick_sequence = 1};
+	StOperatorSpec wang = {"0050", "王芳", ST_OPERATOR_ROLE_PICKER, "zh-CN"};
+	const gchar *serials[] = {"SN-1", "SN-2", NULL};
+
+	g_assert_true(st_store_put_location(fx->store, &bin, &error));
+	g_assert_true(st_store_put_product(
+		fx->store,
+		&(StProductSpec){.sku = "PEN", .name = "Pen", .weight_g = 12, .track_serial = TRUE},
+		NULL, &error));
+	for (guint i = 0; serials[i] != NULL; i++)
+		g_assert_true(st_store_change_stock(fx->store,
+						    &(StStockChange){.kind = ST_LEDGER_RECEIVE,
+								     .sku = "PEN",
+								     .quantity = 1,
+								     .to = "BIN-1",
+								     .serial = serials[i]},
+						    NULL, &error));
+	g_assert_true(st_store_put_operator(fx->store, &wang, &error));
+	g_assert_no_error(error);
+	g_assert_true(st_scan_router_set_device_workflow(fx->router, "handheld", "pick", &error));
+	list = st_store_create_pick_list(fx->store, ST_PICK_MODE_CLUSTER, orders, 0, NULL, &error);
+	g_assert_no_error(error);
+	{
+		g_autoptr(StVerdict) v1 = scan(fx, "handheld", "OP-0050");
+		g_autoptr(StVerdict) v2 = scan(fx, "handheld", "PL-000001");
+		g_autoptr(StVerdict) v3 = scan(fx, "handheld", "TOTE-1");
+		g_autoptr(StVerdict) v4 = scan(fx, "handheld", "LOC-BIN-1");
+		g_autoptr(StVerdict) v5 = scan(fx, "handheld", "4006381333931");
+		g_assert_true(v5->ok);
+		if (st_i18n_language_available("zh-CN")) {
+			g_assert_nonnull(strstr(v2->message, "拣货单 000001"));
+			g_assert_nonnull(strstr(v4->message, "在 BIN-1 拣 2 件 PEN（Pen）"));
+			g_assert_nonnull(strstr(v5->message, "请扫描它的序列号"));
+		}
+	}
+	{
+		/* packing refuses the order until its picking is finished */
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "OP-0050");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "ORD-1");
+		g_assert_cmpstr(v2->reason, ==, "still-picking");
+	}
+	{
+		g_autoptr(StVerdict) v1 = scan(fx, "handheld", "CMD-UNDO");
+		g_autoptr(StVerdict) v2 = scan(fx, "handheld", "4006381333931");
+		g_autoptr(StVerdict) v3 = scan(fx, "handheld", "SN-2");
+		g_autoptr(StVerdict) v4 = scan(fx, "handheld", "4006381333931");
+		g_autoptr(StVerdict) v5 = scan(fx, "handheld", "SN-1");
+		g_autoptr(StVerdict) v6 = scan(fx, "handheld", "TOTE-2");
+		g_autoptr(StVerdict) v7 = scan(fx, "handheld", "TOTE-1");
+		g_assert_true(v1->ok && v3->ok && v5->ok && v7->ok);
+		g_assert_cmpstr(v6->reason, ==, "wrong-tote");
+		g_assert_cmpstr(st_workflow_get_state_name(
+					st_scan_router_get_seat_workflow(fx->router, "handheld")),
+				==, "wait-list");
+	}
+	{
+		/* each unit left the bin by its serial number */
+		g_autoptr(GPtrArray) ledger =
+			st_store_get_ledger(fx->store, "PEN", "TOTE-1", &error);
+		g_assert_no_error(error);
+		g_assert_cmpuint(ledger->len, ==, 2);
+		g_assert_cmpstr(((StLedgerRow *)ledger->pdata[0])->serial, ==, "SN-2");
+		g_assert_cmpstr(((StLedgerRow *)ledger->pdata[1])->serial, ==, "SN-1");
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1373,6 +1608,10 @@ main(int argc, char **argv)
 		   test_bench_language, fixture_tear_down);
 	g_test_add("/station/workflows/restart-new-box", Fixture, NULL, fixture_set_up,
 		   test_restart_new_box, fixture_tear_down);
+	g_test_add("/station/workflows/pick-batch", Fixture, NULL, fixture_set_up, test_pick_batch,
+		   fixture_tear_down);
+	g_test_add("/station/workflows/pick-cluster", Fixture, NULL, fixture_set_up,
+		   test_pick_cluster, fixture_tear_down);
 	g_test_add("/station/workflows/weight-widened", Fixture, NULL, fixture_set_up,
 		   test_weight_widened, fixture_tear_down);
 	return g_test_run();
