@@ -313,7 +313,27 @@ typedef struct {
 	guint tolerance_g;
 	gint64 weight_g;	     /* -1: not weighed (no scale) */
 	const gchar *override_badge; /* (nullable): the lead who let a weight outside it pass */
+	const gchar *sscc_prefix;    /* (nullable): extension digit and GS1 company prefix: the
+				      * parcel gets an SSCC with its id as serial reference */
 } StParcelSpec;
+
+/* a parcel of an order, as stored */
+typedef struct {
+	gint64 id;
+	guint number; /* 1, 2, ... among its order's parcels */
+	gchar *order_number;
+	gchar *reference; /* (nullable): its SSCC (or tracking number) */
+	gchar *box_code;  /* (nullable) */
+	gint64 weight_g;  /* -1: not weighed */
+	guint expected_g;
+	gboolean confirmed; /* its label was scanned on it */
+} StParcel;
+
+void
+st_parcel_free(StParcel *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StParcel, st_parcel_free)
+gchar *
+st_sscc_make(const gchar *prefix, gint64 serial, GError **error);
 
 /* what an undo took back */
 typedef struct {
@@ -344,6 +364,14 @@ st_store_add_parcel(StStore *self,
 		    GError **error);
 guint
 st_store_count_parcels(StStore *self, const StOrder *order, GError **error);
+GPtrArray *
+st_store_get_order_parcels(StStore *self, gint64 order_id, GError **error);
+StParcel *
+st_store_find_parcel(StStore *self, const gchar *reference, GError **error);
+gboolean
+st_store_confirm_parcel(StStore *self, const StParcel *parcel, gint64 scan_id, GError **error);
+JsonNode *
+st_store_get_parcel_shipment(StStore *self, const gchar *number, guint parcel, GError **error);
 gboolean
 st_store_void_parcels(StStore *self, const StOrder *order, gint64 scan_id, GError **error);
 /* dispatch (schema 5): a parcel found by the tracking number or SSCC its label carries */

@@ -2,12 +2,14 @@
  * The demo: seeds a temporary database with a few products and orders (through the store's
  * verbs, as an import would), starts the daemon on it with one emulated keyboard-wedge
  * scanner whose script types an order number, its items and one wrong item as HID boot
- * reports, prints each verdict as it happens, then prints the packed order's carrier label
- * (ZPL) and packing slip (PDF) to spool folders, as a bench without printers would, and a
- * summary at the end.
+ * reports, prints each verdict as it happens; the bench prints the packed order's parcel
+ * label (ZPL, with the SSCC the station gave the parcel) and packing slip (PDF) by itself, to
+ * spool folders as a bench without printers would; then a summary.
  */
 #include <glib/gstdio.h>
 #include <stdio.h>
+
+#include "station/st-error.h"
 
 #include "st-cli.h"
 #include "st-daemon.h"
@@ -129,68 +131,42 @@ st_demo_finished_cb(StDevice *device, gpointer user_data)
 	st_daemon_quit(demo->daemon);
 }
 
-static void
-st_demo_print_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
-{
-	StPrintProgress **out = user_data;
-	g_autoptr(GError) error = NULL;
-	*out = st_printing_print_finish(ST_PRINTING(source), result, &error);
-	if (*out == NULL) {
-		*out = g_new0(StPrintProgress, 1);
-		(*out)->state = g_strdup("failed");
-		(*out)->message = g_strdup(error->message);
-	}
-}
-
-/* the packed order's carrier label and packing slip, rendered from the order in the
- * database for each printer and printed (here to spool folders); a PNG preview of the label
- * beside them. The tracking number and routing stand for what a carrier would give. */
+/* what the bench printed by itself when the order was packed (the parcel's GS1 logistic
+ * label with the SSCC the station gave it, and the packing slip, to spool folders), once the
+ * prints have ended; and a PNG preview of the label beside them */
 static gboolean
 st_demo_print(StDaemon *daemon, const StConfig *config, const gchar *tmpdir, GError **error)
 {
-	static const struct {
-		const gchar *template_name, *printer, *kind;
-	} docs[] = {{"carrier-4x6", "label", "carrier"},
-		    {"packing-slip", "document", "packing-slip"}};
-	const gchar *sets[] = {"tracking=1Z999AA10123456784", "routing=NJ 081 9-02", NULL};
-	StStore *store = st_daemon_get_store(daemon);
-	StPrinting *printing = st_daemon_get_printing(daemon);
+	StBenchPrint *print = st_daemon_get_bench_print(daemon);
+	g_autoptr(GPtrArray) done = NULL;
+	g_autoptr(StLabelTemplate) tmpl = NULL;
+	g_autoptr(StLabel) label = NULL;
+	g_autoptr(GBytes) png = NULL;
+	g_autofree gchar *path = g_build_filename(tmpdir, "ORD-1001-label.png", NULL);
 	gsize len = 0;
-	g_autofree gchar *data =
-		st_label_shipment_data(store, config, "ORD-1001", NULL, 0, sets, &len, error);
+	g_autofree gchar *data = NULL;
 
-	if (data == NULL)
+	while (st_bench_print_get_pending(print) > 0)
+		g_main_context_iteration(NULL, TRUE);
+	done = st_bench_print_take_done(print);
+	if (done->len == 0) {
+		g_set_error(error, ST_CLI_ERROR, ST_ERROR_FAILED, "the bench printed nothing");
 		return FALSE;
-	for (guint i = 0; i < G_N_ELEMENTS(docs); i++) {
-		g_autoptr(StPrintProgress) p = NULL;
-		gboolean existed = FALSE;
-		gint64 id = st_printing_put_template(printing, docs[i].template_name,
-						     docs[i].printer, data, len, "ORD-1001",
-						     docs[i].kind, &existed, error);
-		if (id == 0)
-			return FALSE;
-		st_printing_print_async(printing, id, docs[i].printer, FALSE, "demo", NULL,
-					st_demo_print_done_cb, &p);
-		while (p == NULL)
-			g_main_context_iteration(NULL, TRUE);
-		g_print("  label %-3" G_GINT64_FORMAT " %-13s %s: %s\n", id, docs[i].template_name,
-			p->state, p->message);
 	}
-	{
-		g_autoptr(StLabelTemplate) tmpl = st_label_find_template("carrier-4x6", error);
-		g_autoptr(StLabel) label = NULL;
-		g_autoptr(GBytes) png = NULL;
-		g_autofree gchar *path = g_build_filename(tmpdir, "ORD-1001-label.png", NULL);
-		if (tmpl == NULL)
-			return FALSE;
-		label = st_label_template_fill(tmpl, data, (gssize)len, 203, st_label_check_value,
-					       NULL, error);
-		png = label != NULL ? st_label_render(label, ST_LABEL_FORMAT_PNG, error) : NULL;
-		if (png == NULL || !g_file_set_contents(path, g_bytes_get_data(png, NULL),
-							(gssize)g_bytes_get_size(png), error))
-			return FALSE;
-		g_print("  preview   %s\n", path);
-	}
+	for (guint i = 0; i < done->len; i++)
+		g_print("  %s\n", (const gchar *)g_ptr_array_index(done, i));
+	data = st_label_parcel_data(st_daemon_get_store(daemon), config, "ORD-1001", 1, &len,
+				    error);
+	tmpl = data != NULL ? st_label_find_template(config->label_template, error) : NULL;
+	if (tmpl == NULL)
+		return FALSE;
+	label = st_label_template_fill(tmpl, data, (gssize)len, 203, st_label_check_value, NULL,
+				       error);
+	png = label != NULL ? st_label_render(label, ST_LABEL_FORMAT_PNG, error) : NULL;
+	if (png == NULL || !g_file_set_contents(path, g_bytes_get_data(png, NULL),
+						(gssize)g_bytes_get_size(png), error))
+		return FALSE;
+	g_print("  preview   %s\n", path);
 	return TRUE;
 }
 
@@ -276,6 +252,8 @@ st_demo_run(gint argc, gchar **argv)
 		printer->dpi = i == 0 ? 203 : 300;
 		g_ptr_array_add(config->printers, printer);
 	}
+	/* GS1's example company prefix 0614141, extension digit 0 */
+	config->sscc_prefix = g_strdup("00614141");
 	g_hash_table_insert(config->sender, g_strdup("name"), g_strdup("Example Warehouse"));
 	g_hash_table_insert(config->sender, g_strdup("street"), g_strdup("1 Depot Road"));
 	g_hash_table_insert(config->sender, g_strdup("postal-code"), g_strdup("10115"));
@@ -301,6 +279,8 @@ st_demo_run(gint argc, gchar **argv)
 		st_demo_rm_rf(tmpdir);
 		return 1;
 	}
+	/* what the bench prints is shown at the end */
+	st_bench_print_set_keep(st_daemon_get_bench_print(daemon), TRUE);
 	g_print("station demo: bench demo-bench packs order ORD-1001\n");
 	g_print("  database: %s\n", db);
 	for (guint i = 0; i < st_daemon_get_devices(daemon)->len; i++) {

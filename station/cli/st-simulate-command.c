@@ -47,6 +47,26 @@ st_simulate_print_cb(const StSimStep *step, const StVerdict *verdict, gpointer u
 	fflush(stdout);
 }
 
+/* a print the bench made: one JSON line {"line": N, "printed": "..."} */
+static void
+st_simulate_printed_cb(const StSimStep *step, const gchar *line, gpointer user_data)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+	g_autofree gchar *text = NULL;
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "line");
+	json_builder_add_int_value(b, step != NULL ? step->line : 0);
+	json_builder_set_member_name(b, "printed");
+	json_builder_add_string_value(b, line);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	text = json_to_string(root, FALSE);
+	printf("%s\n", text);
+	fflush(stdout);
+}
+
 gint
 st_cmd_simulate(gint argc, gchar **argv)
 {
@@ -126,7 +146,8 @@ st_cmd_simulate(gint argc, gchar **argv)
 	store = st_cli_open_store("simulate", config, FALSE);
 	if (store == NULL)
 		return ST_EXIT_FAIL;
-	if (!st_sim_run(store, config, script, expect, st_simulate_print_cb, NULL, &error)) {
+	if (!st_sim_run(store, config, script, expect, st_simulate_print_cb, st_simulate_printed_cb,
+			NULL, &error)) {
 		g_printerr("station simulate: %s: %s\n", script_path, error->message);
 		return ST_EXIT_FAIL;
 	}

@@ -96,6 +96,23 @@ static const StConfigKey schema[] = {
 	 "Or this many percent of what it should weigh, whichever is more. Outside it the "
 	 "parcel is refused, saying by how much and which way, until it is fixed or a shift "
 	 "lead scans their badge to let it go."},
+	{"pack", "sscc-prefix", ST_KEY_STRING, NULL, 0, 0, NULL,
+	 "The GS1 extension digit and company prefix (5 to 16 digits) of this bench's parcels: "
+	 "each parcel closed gets an SSCC of it, with the parcel's number in this database as "
+	 "serial reference and its check digit, which its label carries and the dock scans. "
+	 "Give each station of a site its own extension digit or prefix. Unset: parcels get no "
+	 "number from the station, and the bench prints no parcel labels (only the slip)."},
+	{"pack", "label-template", ST_KEY_NAME, "gs1-logistic", 0, 0, NULL,
+	 "The template of each parcel's label, printed on [printer label] when an order is "
+	 "packed (one per parcel, with its SSCC, weight and package n of m): gs1-logistic, or a "
+	 "template of your own (station label templates lists them)."},
+	{"pack", "slip-template", ST_KEY_NAME, "packing-slip", 0, 0, NULL,
+	 "The packing slip printed on [printer document] when an order is packed (a document "
+	 "printer must be configured); none: no slip."},
+	{"pack", "confirm-label", ST_KEY_CHOICE, "no", 0, 0, "yes|no",
+	 "yes: once the labels are printed the packer scans each on its parcel; a label of "
+	 "another order is refused, and the next order waits until every label is scanned (or "
+	 "a shift lead's badge lets it go). Needs sscc-prefix."},
 	{"barcodes", "command", ST_KEY_PATTERN, ST_BARCODE_PATTERN_COMMAND, 0, 0, NULL,
 	 "Command barcodes, which ask for an action instead of naming a thing. Like every "
 	 "[barcodes] key: a regular expression (PCRE, written as is: \\d is a digit) that must "
@@ -142,7 +159,7 @@ static const StConfigKey schema[] = {
 	 "What the printer takes: zpl (a Zebra or compatible thermal printer; ZPL goes to "
 	 "the queue raw, byte for byte) or pdf (any other printer; CUPS converts the PDF for "
 	 "it). Labels from templates are rendered in this language; a file in the other one "
-	 "is refused before anything is printed."},
+	 "is refused before anything is printed. [printer document] takes pdf unless told."},
 	{"printer", "dpi", ST_KEY_UINT, "203", 100, 600, NULL,
 	 "The printer's resolution in dots per inch (203, 300 or 600 for thermal printers): "
 	 "templates are laid out in its dots, so barcodes print with whole-dot bars."},
@@ -222,6 +239,9 @@ st_config_free(StConfig *self)
 	g_free(self->bench_workflow);
 	g_free(self->bench_language);
 	g_free(self->pack_weigh);
+	g_free(self->sscc_prefix);
+	g_free(self->label_template);
+	g_free(self->slip_template);
 	g_free(self->bench_location);
 	g_hash_table_unref(self->device_workflows);
 	g_free(self);
@@ -313,6 +333,8 @@ st_config_new_default(void)
 	self->bench_language = g_strdup("en");
 	self->idle_logout_s = 1800;
 	self->pack_weigh = g_strdup("auto");
+	self->label_template = g_strdup("gs1-logistic");
+	self->slip_template = g_strdup("packing-slip");
 	self->weight_tolerance_g = 20;
 	self->weight_tolerance_percent = 5;
 	self->device_workflows = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -605,8 +627,10 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 		if (g_str_has_prefix(group, "printer ")) {
 			printer = g_new0(StPrinterConfig, 1);
 			printer->name = g_strdup(group + strlen("printer "));
-			printer->language = g_strdup("zpl");
-			printer->dpi = 203;
+			/* the document printer takes pages (slips, manifests) unless told */
+			printer->language =
+				g_strdup(g_strcmp0(printer->name, "document") == 0 ? "pdf" : "zpl");
+			printer->dpi = g_strcmp0(printer->name, "document") == 0 ? 300 : 203;
 		}
 		if (g_str_has_prefix(group, "device ")) {
 			device = st_device_info_new(group + strlen("device "), "emulated");
@@ -708,6 +732,31 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 				if (g_strcmp0(keys[k], "weigh") == 0) {
 					g_free(self->pack_weigh);
 					self->pack_weigh = g_steal_pointer(&value);
+				} else if (g_strcmp0(keys[k], "sscc-prefix") == 0) {
+					gsize n = strlen(value);
+					for (gsize i = 0; i < n; i++) {
+						if (!g_ascii_isdigit(value[i]))
+							n = 0;
+					}
+					if (n < 5 || n > 16) {
+						g_set_error(
+							error, ST_CONFIG_ERROR,
+							ST_ERROR_INVALID_CONFIG,
+							"%s: '%s' is not an extension digit and "
+							"a GS1 company prefix (5 to 16 digits)",
+							location, value);
+						return NULL;
+					}
+					g_free(self->sscc_prefix);
+					self->sscc_prefix = g_steal_pointer(&value);
+				} else if (g_strcmp0(keys[k], "label-template") == 0) {
+					g_free(self->label_template);
+					self->label_template = g_steal_pointer(&value);
+				} else if (g_strcmp0(keys[k], "slip-template") == 0) {
+					g_free(self->slip_template);
+					self->slip_template = g_steal_pointer(&value);
+				} else if (g_strcmp0(keys[k], "confirm-label") == 0) {
+					self->confirm_label = g_strcmp0(value, "yes") == 0;
 				} else if (g_strcmp0(keys[k], "weight-tolerance-g") == 0) {
 					self->weight_tolerance_g = (guint)number;
 				} else {

@@ -44,6 +44,10 @@ typedef struct {
 	guint idle_logout_s;		     /* [bench] idle-logout, 0: never */
 	GHashTable *device_workflows;	     /* device id -> [device NAME] workflow */
 	gchar *pack_weigh;		     /* [pack] weigh: auto, yes, no */
+	gchar *sscc_prefix;		     /* (nullable): [pack] sscc-prefix */
+	gchar *label_template;		     /* [pack] label-template */
+	gchar *slip_template;		     /* [pack] slip-template; "none": no slip */
+	gboolean confirm_label;		     /* [pack] confirm-label */
 	gchar *bench_location;		     /* (nullable): [bench] location */
 	guint weight_tolerance_g;	     /* [pack] weight-tolerance-g */
 	guint weight_tolerance_percent;	     /* [pack] weight-tolerance-percent */

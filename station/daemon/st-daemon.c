@@ -17,6 +17,7 @@
 
 #include "st-daemon.h"
 #include "station/st-device-set.h"
+#include "st-bench-print.h"
 #include "st-printing.h"
 
 GQuark
@@ -36,6 +37,7 @@ struct _StDaemon {
 	StScanRouter *router;
 	StDeviceSet *devices;
 	StPrinting *printing;
+	StBenchPrint *bench_print; /* the labels and slips the verdicts ask for */
 	guint recover_id;
 	GMainLoop *loop;
 	gint exit_code;
@@ -64,6 +66,15 @@ st_daemon_scan_cb(StDeviceSet *set, StDevice *device, StScan *scan, gpointer use
 				&error_feedback))
 		g_debug("%s: no feedback on the scanner: %s", st_device_get_id(device),
 			error_feedback->message);
+}
+
+/* a verdict that asks the bench to print (an order packed, a reprint) */
+static void
+st_daemon_verdict_cb(StScanRouter *router, StVerdict *verdict, gpointer user_data)
+{
+	StDaemon *self = ST_DAEMON(user_data);
+	if (verdict->print != ST_VERDICT_PRINT_NONE && self->bench_print != NULL)
+		st_bench_print_verdict(self->bench_print, verdict);
 }
 
 static void
@@ -182,6 +193,17 @@ st_daemon_configure_router(StScanRouter *router, const StConfig *config, GError 
 		pack.tolerance_g = config->weight_tolerance_g;
 		pack.tolerance_percent = config->weight_tolerance_percent;
 		pack.location = config->bench_location;
+		pack.sscc_prefix = config->sscc_prefix;
+		pack.confirm_label = config->confirm_label && config->sscc_prefix != NULL;
+		if (config->sscc_prefix == NULL)
+			g_message(
+				"[pack] sscc-prefix is not set: parcels get no SSCC, and the bench "
+				"prints no parcel labels");
+		else if (config->confirm_label)
+			g_message("[pack] confirm-label: each parcel's label is scanned on it");
+		if (config->confirm_label && config->sscc_prefix == NULL)
+			g_warning("[pack] confirm-label needs sscc-prefix: labels are not "
+				  "confirmed");
 		if (pack.location == NULL)
 			g_message("[bench] location is not set: packing moves no stock");
 		st_scan_router_set_pack_settings(router, &pack);
@@ -221,6 +243,7 @@ st_daemon_start(StDaemon *self, GError **error)
 		return FALSE;
 	}
 	self->printing = st_printing_new(self->store, self->config);
+	self->bench_print = st_bench_print_new(self->printing, self->config, FALSE);
 	{
 		/* a misspelt queue is said at start, not at the first label */
 		g_autoptr(GPtrArray) missing = NULL;
@@ -249,6 +272,7 @@ st_daemon_stop(StDaemon *self)
 		g_source_remove(self->recover_id);
 	self->recover_id = 0;
 	/* jobs in flight stay in CUPS and in the store: the next start follows them again */
+	g_clear_pointer(&self->bench_print, st_bench_print_free);
 	g_clear_object(&self->printing);
 	st_device_set_stop(self->devices);
 	st_store_close(self->store);
@@ -286,6 +310,13 @@ void
 st_daemon_quit(StDaemon *self)
 {
 	g_main_loop_quit(self->loop);
+}
+
+/* Returns: (transfer none) (nullable): what the bench prints by itself, once started */
+StBenchPrint *
+st_daemon_get_bench_print(StDaemon *self)
+{
+	return self->bench_print;
 }
 
 /* Returns: (transfer none) (nullable): the printing, once started */
@@ -376,6 +407,7 @@ st_daemon_new(StConfig *config)
 	self->store = st_store_new(config->station_id);
 	self->router = st_scan_router_new(self->store, config->barcode_patterns);
 	self->devices = st_config_new_device_set(config);
+	g_signal_connect(self->router, "verdict", G_CALLBACK(st_daemon_verdict_cb), self);
 	g_signal_connect(self->devices, "scan", G_CALLBACK(st_daemon_scan_cb), self);
 	g_signal_connect(self->devices, "scan-lost", G_CALLBACK(st_daemon_scan_lost_cb), self);
 	g_signal_connect(self->devices, "weight", G_CALLBACK(st_daemon_weight_cb), self);

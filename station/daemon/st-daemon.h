@@ -9,6 +9,7 @@
 
 #include "st-config.h"
 #include "st-scan-router.h"
+#include "st-bench-print.h"
 #include "st-printing.h"
 #include "station/st-store.h"
 
@@ -31,6 +32,8 @@ StStore *
 st_daemon_get_store(StDaemon *self);
 StPrinting *
 st_daemon_get_printing(StDaemon *self);
+StBenchPrint *
+st_daemon_get_bench_print(StDaemon *self);
 StScanRouter *
 st_daemon_get_router(StDaemon *self);
 gboolean

@@ -20,6 +20,7 @@
 #include "station/st-weight.h"
 
 #include "st-barcode.h"
+#include "st-bench-print.h"
 #include "st-daemon.h"
 #include "st-scan-router.h"
 #include "st-simulator.h"
@@ -278,6 +279,7 @@ st_sim_clock(void)
 typedef struct {
 	const StSimStep *step;
 	StVerdict *last; /* the answer to the current step, if any */
+	StBenchPrint *print;
 	StSimVerdictFunc func;
 	gpointer data;
 } StSimRun;
@@ -288,6 +290,8 @@ st_sim_verdict_cb(StScanRouter *router, StVerdict *verdict, gpointer user_data)
 	StSimRun *run = user_data;
 	g_clear_pointer(&run->last, st_verdict_free);
 	run->last = st_verdict_copy(verdict);
+	if (run->print != NULL)
+		st_bench_print_verdict(run->print, verdict);
 	if (run->func != NULL)
 		run->func(run->step, verdict, run->data);
 }
@@ -315,6 +319,8 @@ st_sim_check(const StSimStep *expect, const StVerdict *answer, GError **error)
  * @expect: compare each answer with the script's expect lines, and stop at the first
  *   difference; without it they are ignored
  * @func: (nullable): called with each answer
+ * @print_func: (nullable): called with each print the bench made (to spool folders only:
+ *   a simulated shift never prints to a CUPS queue)
  *
  * Returns: FALSE with an error at the first answer that differs from what the script
  * expects (ST_ERROR_FAILED, naming the line), or when the store or the configuration fails
@@ -325,11 +331,14 @@ st_sim_run(StStore *store,
 	   const StSimScript *script,
 	   gboolean expect,
 	   StSimVerdictFunc func,
+	   StSimPrintFunc print_func,
 	   gpointer user_data,
 	   GError **error)
 {
 	g_autoptr(StScanRouter) router = st_scan_router_new(store, config->barcode_patterns);
-	StSimRun run = {NULL, NULL, func, user_data};
+	g_autoptr(StPrinting) printing = st_printing_new(store, config);
+	g_autoptr(StBenchPrint) print = st_bench_print_new(printing, config, TRUE);
+	StSimRun run = {NULL, NULL, print, func, user_data};
 	gboolean ok = TRUE;
 
 	st_sim_now_us = 1000000;
@@ -378,6 +387,14 @@ st_sim_run(StStore *store,
 			break;
 		default:
 			break;
+		}
+		/* what the step printed ends before the next step (spool folders: at once) */
+		while (ok && st_bench_print_get_pending(print) > 0)
+			g_main_context_iteration(NULL, TRUE);
+		if (print_func != NULL) {
+			g_autoptr(GPtrArray) done = st_bench_print_take_done(print);
+			for (guint j = 0; j < done->len; j++)
+				print_func(step, g_ptr_array_index(done, j), user_data);
 		}
 	}
 	g_clear_pointer(&run.last, st_verdict_free);

@@ -51,6 +51,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StSimScript, st_sim_script_free)
 
 /* each answer as it comes, and the step it answers */
 typedef void (*StSimVerdictFunc)(const StSimStep *step, const StVerdict *verdict, gpointer data);
+/* a print the bench made at a step, ended: one line ("order ORD-1: packing slip (label 2):
+ * completed: written to ...") */
+typedef void (*StSimPrintFunc)(const StSimStep *step, const gchar *line, gpointer data);
 
 gboolean
 st_sim_run(StStore *store,
@@ -58,6 +61,7 @@ st_sim_run(StStore *store,
 	   const StSimScript *script,
 	   gboolean expect,
 	   StSimVerdictFunc func,
+	   StSimPrintFunc print_func,
 	   gpointer user_data,
 	   GError **error);
 

@@ -76,6 +76,48 @@ st_label_data_set(JsonObject *root, const gchar *path, const gchar *value, GErro
 	return TRUE;
 }
 
+/* the configuration's [sender] as the data's sender (keys with '_' for '-') */
+static void
+st_label_data_add_sender(JsonObject *o, const StConfig *config)
+{
+	GHashTableIter iter;
+	gpointer key, value;
+	JsonObject *sender = json_object_new();
+
+	g_hash_table_iter_init(&iter, config->sender);
+	while (g_hash_table_iter_next(&iter, &key, &value)) {
+		g_autofree gchar *field = g_strdelimit(g_strdup(key), "-", '_');
+		json_object_set_string_member(sender, field, value);
+	}
+	json_object_set_object_member(o, "sender", sender);
+}
+
+/**
+ * st_label_parcel_data:
+ * @parcel: which parcel of @order, from 1
+ *
+ * Returns: (transfer full): the shipment data of one parcel of a packed order
+ *   (st_store_get_parcel_shipment()) with the configuration's [sender], as JSON text; NULL
+ *   with an error
+ */
+gchar *
+st_label_parcel_data(StStore *store,
+		     const StConfig *config,
+		     const gchar *order,
+		     guint parcel,
+		     gsize *out_len,
+		     GError **error)
+{
+	g_autoptr(JsonNode) root = st_store_get_parcel_shipment(store, order, parcel, error);
+	g_autoptr(JsonGenerator) gen = json_generator_new();
+
+	if (root == NULL)
+		return NULL;
+	st_label_data_add_sender(json_node_get_object(root), config);
+	json_generator_set_root(gen, root);
+	return json_generator_to_data(gen, out_len);
+}
+
 /**
  * st_label_shipment_data:
  * @store: (nullable): where @order is read from when @data is NULL
@@ -110,19 +152,10 @@ st_label_shipment_data(StStore *store,
 		}
 		root = json_parser_steal_root(parser);
 	} else {
-		GHashTableIter iter;
-		gpointer key, value;
 		root = st_store_get_shipment(store, order, error);
 		if (root == NULL)
 			return NULL;
-		o = json_node_get_object(root);
-		json_object_set_object_member(o, "sender", json_object_new());
-		g_hash_table_iter_init(&iter, config->sender);
-		while (g_hash_table_iter_next(&iter, &key, &value)) {
-			g_autofree gchar *field = g_strdelimit(g_strdup(key), "-", '_');
-			json_object_set_string_member(json_object_get_object_member(o, "sender"),
-						      field, value);
-		}
+		st_label_data_add_sender(json_node_get_object(root), config);
 	}
 	if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root)) {
 		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,

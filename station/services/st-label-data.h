@@ -25,6 +25,13 @@ st_label_shipment_data(StStore *store,
 		       gsize *out_len,
 		       GError **error);
 gchar *
+st_label_parcel_data(StStore *store,
+		     const StConfig *config,
+		     const gchar *order,
+		     guint parcel,
+		     gsize *out_len,
+		     GError **error);
+gchar *
 st_label_command_sheet_data(const StConfig *config, gsize *len, GError **error);
 
 G_END_DECLS

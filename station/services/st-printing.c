@@ -828,3 +828,98 @@ st_printing_refresh(StPrinting *self, GError **error)
 	}
 	return ended;
 }
+
+void
+st_order_print_free(StOrderPrint *self)
+{
+	if (self == NULL)
+		return;
+	g_free(self->printer);
+	g_free(self->what);
+	g_free(self);
+}
+
+/**
+ * st_printing_put_order:
+ * @config: the [pack] templates and [sender]
+ * @labels: render the parcels' labels; @slip: render the slip
+ *
+ * Renders and stores what the bench prints when @order is packed: each parcel's label (with
+ * its SSCC, weight and package n of m; template [pack] label-template) for the label
+ * printer, and the packing slip ([pack] slip-template, unless none) for the document
+ * printer. Parcels without an SSCC get no label.
+ *
+ * Returns: (transfer container) (element-type StOrderPrint): what to print, in order; NULL
+ *   with an error naming the template and field that could not be filled
+ */
+GPtrArray *
+st_printing_put_order(StPrinting *self,
+		      const StConfig *config,
+		      const gchar *order,
+		      gboolean labels,
+		      gboolean slip,
+		      GError **error)
+{
+	g_autoptr(GPtrArray) out =
+		g_ptr_array_new_with_free_func((GDestroyNotify)st_order_print_free);
+	g_autoptr(StOrder) o = st_store_find_order(self->store, order, error);
+	g_autoptr(GPtrArray) parcels = NULL;
+
+	if (o == NULL)
+		return NULL;
+	parcels = st_store_get_order_parcels(self->store, o->id, error);
+	if (parcels == NULL)
+		return NULL;
+	for (guint i = 0; labels && i < parcels->len; i++) {
+		const StParcel *p = g_ptr_array_index(parcels, i);
+		StOrderPrint *print;
+		gsize len = 0;
+		g_autofree gchar *data = NULL;
+		gint64 id;
+		if (p->reference == NULL)
+			continue;
+		data = st_label_parcel_data(self->store, config, order, p->number, &len, error);
+		if (data == NULL)
+			return NULL;
+		id = st_printing_put_template(self, config->label_template, "label", data, len,
+					      order, "parcel", NULL, error);
+		if (id == 0) {
+			g_prefix_error(error, "the label of parcel %u of order %s: ", p->number,
+				       order);
+			return NULL;
+		}
+		print = g_new0(StOrderPrint, 1);
+		print->label_id = id;
+		print->printer = g_strdup("label");
+		print->what = g_strdup_printf("label of parcel %u (%s)", p->number, p->reference);
+		g_ptr_array_add(out, print);
+	}
+	if (slip && g_strcmp0(config->slip_template, "none") != 0) {
+		gsize len = 0;
+		g_autofree gchar *data = st_label_shipment_data(self->store, config, order, NULL, 0,
+								NULL, &len, error);
+		StOrderPrint *print;
+		gint64 id;
+		if (data == NULL)
+			return NULL;
+		id = st_printing_put_template(self, config->slip_template, "document", data, len,
+					      order, "packing-slip", NULL, error);
+		if (id == 0) {
+			g_prefix_error(error, "the packing slip of order %s: ", order);
+			return NULL;
+		}
+		print = g_new0(StOrderPrint, 1);
+		print->label_id = id;
+		print->printer = g_strdup("document");
+		print->what = g_strdup("packing slip");
+		g_ptr_array_add(out, print);
+	}
+	return g_steal_pointer(&out);
+}
+
+/* Returns: (transfer none): the store it records prints in */
+StStore *
+st_printing_get_store(StPrinting *self)
+{
+	return self->store;
+}

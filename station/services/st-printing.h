@@ -74,6 +74,25 @@ guint
 st_printing_get_n_followed(StPrinting *self);
 guint
 st_printing_refresh(StPrinting *self, GError **error);
+/* one thing the bench prints for a packed order */
+typedef struct {
+	gint64 label_id;
+	gchar *printer; /* label, document */
+	gchar *what;	/* for the log: "label of parcel 1 (SSCC)", "packing slip" */
+} StOrderPrint;
+
+void
+st_order_print_free(StOrderPrint *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StOrderPrint, st_order_print_free)
+StStore *
+st_printing_get_store(StPrinting *self);
+GPtrArray *
+st_printing_put_order(StPrinting *self,
+		      const StConfig *config,
+		      const gchar *order,
+		      gboolean labels,
+		      gboolean slip,
+		      GError **error);
 gboolean
 st_printing_check_queues(const StConfig *config, GPtrArray **missing, GError **error);
 

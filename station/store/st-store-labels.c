@@ -555,6 +555,9 @@ st_store_get_prints(StStore *self, gint64 label_id, gboolean open_only, guint li
  *
  * Returns: (transfer full): a JSON object, or NULL with ST_ERROR_NOT_FOUND
  */
+static void
+st_store_set_shipment_weight(JsonObject *o, guint64 grams);
+
 JsonNode *
 st_store_get_shipment(StStore *self, const gchar *number, GError **error)
 {
@@ -639,19 +642,6 @@ st_store_get_shipment(StStore *self, const gchar *number, GError **error)
 		return NULL;
 	}
 	json_builder_end_array(b);
-	{
-		gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
-		g_autofree gchar *kg =
-			g_strdup_printf("%s kg", g_ascii_formatd(buf, sizeof(buf), "%.2f",
-								 (gdouble)grams / 1000.0));
-		json_builder_set_member_name(b, "weight");
-		json_builder_add_string_value(b, kg);
-	}
-	json_builder_set_member_name(b, "weight_g");
-	json_builder_add_int_value(b, (gint64)grams);
-	json_builder_set_member_name(b, "weight_lb");
-	/* one pound is 453.59237 g exactly; carriers round up to the next whole pound */
-	json_builder_add_int_value(b, (gint64)MAX(1, (grams * 100000 + 45359236) / 45359237));
 	json_builder_set_member_name(b, "package");
 	json_builder_begin_object(b);
 	json_builder_set_member_name(b, "number");
@@ -660,5 +650,101 @@ st_store_get_shipment(StStore *self, const gchar *number, GError **error)
 	json_builder_add_int_value(b, 1);
 	json_builder_end_object(b);
 	json_builder_end_object(b);
-	return json_builder_get_root(b);
+	{
+		JsonNode *root = json_builder_get_root(b);
+		st_store_set_shipment_weight(json_node_get_object(root), grams);
+		return root;
+	}
+}
+
+/* the weight members of shipment data: "1.23 kg", grams, and pounds rounded up as carriers
+ * bill */
+static void
+st_store_set_shipment_weight(JsonObject *o, guint64 grams)
+{
+	gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
+	g_autofree gchar *kg = g_strdup_printf(
+		"%s kg", g_ascii_formatd(buf, sizeof(buf), "%.2f", (gdouble)grams / 1000.0));
+	json_object_set_string_member(o, "weight", kg);
+	json_object_set_int_member(o, "weight_g", (gint64)grams);
+	/* one pound is 453.59237 g exactly */
+	json_object_set_int_member(o, "weight_lb",
+				   (gint64)MAX(1, (grams * 100000 + 45359236) / 45359237));
+}
+
+/**
+ * st_store_get_parcel_shipment:
+ * @parcel: which of the order's parcels, from 1
+ *
+ * The shipment data of one parcel of a packed order: st_store_get_shipment(), with the
+ * parcel's weight on the scale (or what it should weigh, when not weighed: its items and
+ * box), `package` n of the order's parcels, `sscc` its SSCC, and `lines` what is in it.
+ *
+ * Returns: (transfer full): a JSON object, or NULL with ST_ERROR_NOT_FOUND
+ */
+JsonNode *
+st_store_get_parcel_shipment(StStore *self, const gchar *number, guint parcel, GError **error)
+{
+	g_autoptr(JsonNode) root = st_store_get_shipment(self, number, error);
+	g_autoptr(StOrder) order = NULL;
+	g_autoptr(GPtrArray) parcels = NULL;
+	g_autoptr(StStoreStmt) stmt = NULL;
+	const StParcel *p;
+	JsonObject *o, *package;
+	JsonArray *lines = json_array_new();
+	gint rc;
+
+	if (root == NULL)
+		return NULL;
+	order = st_store_find_order(self, number, error);
+	if (order == NULL)
+		return NULL;
+	parcels = st_store_get_order_parcels(self, order->id, error);
+	if (parcels == NULL)
+		return NULL;
+	if (parcel == 0 || parcel > parcels->len) {
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND,
+			    "order %s has no parcel %u (%u packed)", number, parcel, parcels->len);
+		json_array_unref(lines);
+		return NULL;
+	}
+	p = g_ptr_array_index(parcels, parcel - 1);
+	o = json_node_get_object(root);
+	st_store_set_shipment_weight(o, p->weight_g >= 0 ? (guint64)p->weight_g : p->expected_g);
+	package = json_object_new();
+	json_object_set_int_member(package, "number", parcel);
+	json_object_set_int_member(package, "count", parcels->len);
+	json_object_set_object_member(o, "package", package);
+	if (p->reference != NULL)
+		json_object_set_string_member(o, "sscc", p->reference);
+	if (p->box_code != NULL)
+		json_object_set_string_member(o, "box", p->box_code);
+	stmt = st_store_prepare(
+		self,
+		"SELECT pr.sku, pr.name, sum(i.quantity) FROM packed_items i JOIN "
+		"order_lines l ON l.id = i.line_id JOIN products pr ON pr.id = "
+		"l.product_id WHERE i.parcel_id = ? AND i.undone_by IS NULL GROUP BY "
+		"l.id ORDER BY l.line_no",
+		error);
+	if (stmt == NULL) {
+		json_array_unref(lines);
+		return NULL;
+	}
+	sqlite3_bind_int64(stmt, 1, p->id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		JsonObject *line = json_object_new();
+		json_object_set_string_member(line, "sku",
+					      (const gchar *)sqlite3_column_text(stmt, 0));
+		json_object_set_string_member(line, "description",
+					      (const gchar *)sqlite3_column_text(stmt, 1));
+		json_object_set_int_member(line, "quantity", sqlite3_column_int64(stmt, 2));
+		json_array_add_object_element(lines, line);
+	}
+	if (rc != SQLITE_DONE) {
+		json_array_unref(lines);
+		st_store_set_error(self, error, rc, "reading the parcel's items");
+		return NULL;
+	}
+	json_object_set_array_member(o, "lines", lines);
+	return g_steal_pointer(&root);
 }

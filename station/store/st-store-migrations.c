@@ -367,7 +367,12 @@ static const gchar *const migrations[] = {
 	"  expiry TEXT NOT NULL DEFAULT '',"
 	"  serial TEXT NOT NULL DEFAULT '',"
 	"  undone_by INTEGER REFERENCES scans(id));"
-	"CREATE INDEX pick_scans_pick ON pick_scans(pick_id);",
+	"CREATE INDEX pick_scans_pick ON pick_scans(pick_id);"
+	/* the bench labels each parcel: its SSCC (or a carrier's number), and the scan that
+	 * confirmed the printed label is on it */
+	"ALTER TABLE parcels ADD COLUMN reference TEXT;"
+	"ALTER TABLE parcels ADD COLUMN confirmed_by INTEGER REFERENCES scans(id);"
+	"CREATE UNIQUE INDEX parcels_reference ON parcels(reference);",
 };
 
 /* Returns: the SQL of the migration from schema @version to @version + 1, or NULL past the

@@ -798,6 +798,7 @@ st_store_add_parcel(StStore *self,
 	g_autoptr(StStoreStmt) stmt = NULL;
 	g_autoptr(JsonBuilder) fields = json_builder_new();
 	g_autofree gchar *now = st_store_now();
+	g_autofree gchar *reference = NULL;
 
 	g_return_val_if_fail(self->db != NULL, FALSE);
 	tx = st_store_begin(self, error);
@@ -826,6 +827,20 @@ st_store_add_parcel(StStore *self,
 		return FALSE;
 	parcel_id = sqlite3_last_insert_rowid(self->db);
 	g_clear_pointer(&stmt, st_store_stmt_unref);
+	if (spec->sscc_prefix != NULL) {
+		reference = st_sscc_make(spec->sscc_prefix, parcel_id, error);
+		if (reference == NULL)
+			return FALSE;
+		stmt = st_store_prepare(self, "UPDATE parcels SET reference = ? WHERE id = ?",
+					error);
+		if (stmt == NULL)
+			return FALSE;
+		sqlite3_bind_text(stmt, 1, reference, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(stmt, 2, parcel_id);
+		if (!st_store_step_done(self, stmt, "numbering the parcel", error))
+			return FALSE;
+		g_clear_pointer(&stmt, st_store_stmt_unref);
+	}
 	/* what went in since the last parcel of the order is in this one */
 	stmt = st_store_prepare(self,
 				"UPDATE packed_items SET parcel_id = ? WHERE order_id = ? AND "
@@ -848,6 +863,11 @@ st_store_add_parcel(StStore *self,
 	json_builder_add_string_value(fields, order->number);
 	json_builder_set_member_name(fields, "parcel");
 	json_builder_add_int_value(fields, count);
+	json_builder_set_member_name(fields, "sscc");
+	if (reference != NULL)
+		json_builder_add_string_value(fields, reference);
+	else
+		json_builder_add_null_value(fields);
 	json_builder_set_member_name(fields, "items");
 	json_builder_begin_array(fields);
 	stmt = st_store_prepare(self,
@@ -959,5 +979,173 @@ st_store_void_parcels(StStore *self, const StOrder *order, gint64 scan_id, GErro
 		if (!st_store_insert_event(self, "parcels.voided", order->id, fields, now, error))
 			return FALSE;
 	}
+	return st_store_commit(tx, error);
+}
+
+void
+st_parcel_free(StParcel *self)
+{
+	if (self == NULL)
+		return;
+	g_free(self->order_number);
+	g_free(self->reference);
+	g_free(self->box_code);
+	g_free(self);
+}
+
+/**
+ * st_sscc_make:
+ * @prefix: the GS1 extension digit and company prefix, 5 to 16 digits
+ * @serial: the serial reference, filling the digits left up to 17
+ *
+ * Returns: (transfer full): the SSCC's 18 digits with its check digit (GS1 General
+ *   Specifications: modulo 10 with weights 3 and 1 from the right); NULL with
+ *   ST_ERROR_INVALID_DATA when @prefix is not digits or @serial does not fit
+ */
+gchar *
+st_sscc_make(const gchar *prefix, gint64 serial, GError **error)
+{
+	gsize len = strlen(prefix);
+	g_autofree gchar *digits = NULL;
+	guint sum = 0;
+
+	for (gsize i = 0; i < len; i++) {
+		if (!g_ascii_isdigit(prefix[i]))
+			len = 0;
+	}
+	if (len < 5 || len > 16 || serial < 0) {
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
+			    "SSCC prefix '%s' is not an extension digit and a GS1 company prefix "
+			    "(5 to 16 digits)",
+			    prefix);
+		return NULL;
+	}
+	digits = g_strdup_printf("%s%0*" G_GINT64_FORMAT, prefix, (gint)(17 - len), serial);
+	if (strlen(digits) != 17) {
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
+			    "SSCC prefix %s leaves %u digits for serial reference %" G_GINT64_FORMAT
+			    ": the serial references are used up; take a longer prefix",
+			    prefix, (guint)(17 - len), serial);
+		return NULL;
+	}
+	for (gint i = 16; i >= 0; i--)
+		sum += (guint)(digits[i] - '0') * ((16 - i) % 2 == 0 ? 3 : 1);
+	return g_strdup_printf("%s%u", digits, (10 - sum % 10) % 10);
+}
+
+#define ST_PARCEL_SELECT                                                                           \
+	"SELECT p.id, (SELECT count(*) FROM parcels q WHERE q.order_id = p.order_id AND "          \
+	"q.voided_by IS NULL AND q.id <= p.id), o.number, p.reference, p.box_code, p.weight_g, "   \
+	"p.expected_g, p.confirmed_by IS NOT NULL FROM parcels p JOIN orders o ON o.id = "         \
+	"p.order_id "
+
+static StParcel *
+st_store_read_parcel(sqlite3_stmt *stmt)
+{
+	StParcel *p = g_new0(StParcel, 1);
+	p->id = sqlite3_column_int64(stmt, 0);
+	p->number = (guint)sqlite3_column_int64(stmt, 1);
+	p->order_number = st_column_dup(stmt, 2);
+	p->reference = st_column_dup(stmt, 3);
+	p->box_code = st_column_dup(stmt, 4);
+	p->weight_g =
+		sqlite3_column_type(stmt, 5) == SQLITE_NULL ? -1 : sqlite3_column_int64(stmt, 5);
+	p->expected_g = (guint)sqlite3_column_int64(stmt, 6);
+	p->confirmed = sqlite3_column_int(stmt, 7) != 0;
+	return p;
+}
+
+/* Returns: (transfer container) (element-type StParcel): the order's parcels not void, by
+ * number */
+GPtrArray *
+st_store_get_order_parcels(StStore *self, gint64 order_id, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = NULL;
+	g_autoptr(GPtrArray) parcels =
+		g_ptr_array_new_with_free_func((GDestroyNotify)st_parcel_free);
+	gint rc;
+
+	g_return_val_if_fail(self->db != NULL, NULL);
+	stmt = st_store_prepare(self,
+				ST_PARCEL_SELECT "WHERE p.order_id = ? AND p.voided_by IS NULL "
+						 "ORDER BY p.id",
+				error);
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, order_id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		g_ptr_array_add(parcels, st_store_read_parcel(stmt));
+	if (rc != SQLITE_DONE) {
+		st_store_set_error(self, error, rc, "reading the order's parcels");
+		return NULL;
+	}
+	return g_steal_pointer(&parcels);
+}
+
+/* Returns: (transfer full): the parcel (not void) numbered @reference; NULL with
+ * ST_ERROR_NOT_FOUND */
+StParcel *
+st_store_find_parcel(StStore *self, const gchar *reference, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = NULL;
+	gint rc;
+
+	g_return_val_if_fail(self->db != NULL, NULL);
+	stmt = st_store_prepare(
+		self, ST_PARCEL_SELECT "WHERE p.reference = ? AND p.voided_by IS NULL", error);
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_text(stmt, 1, reference, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_DONE) {
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND, "no parcel %s", reference);
+		return NULL;
+	}
+	if (rc != SQLITE_ROW) {
+		st_store_set_error(self, error, rc, "looking up a parcel");
+		return NULL;
+	}
+	return st_store_read_parcel(stmt);
+}
+
+/* the parcel's printed label was scanned on it: with a label.confirmed event */
+gboolean
+st_store_confirm_parcel(StStore *self, const StParcel *parcel, gint64 scan_id, GError **error)
+{
+	g_autoptr(StStoreTx) tx = NULL;
+	g_autoptr(StStoreStmt) stmt = NULL;
+	g_autoptr(JsonBuilder) fields = json_builder_new();
+	g_autofree gchar *now = st_store_now();
+	gint64 order_id;
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	tx = st_store_begin(self, error);
+	if (tx == NULL)
+		return FALSE;
+	stmt = st_store_prepare(self,
+				"UPDATE parcels SET confirmed_by = ? WHERE id = ? AND confirmed_by "
+				"IS NULL",
+				error);
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_int64(stmt, 1, scan_id);
+	sqlite3_bind_int64(stmt, 2, parcel->id);
+	if (!st_store_step_done(self, stmt, "confirming the parcel's label", error))
+		return FALSE;
+	order_id = st_store_scalar(self, "SELECT order_id FROM parcels WHERE id = ?", parcel->id,
+				   error);
+	if (order_id == G_MININT64)
+		return FALSE;
+	json_builder_begin_object(fields);
+	json_builder_set_member_name(fields, "order");
+	json_builder_add_string_value(fields, parcel->order_number);
+	json_builder_set_member_name(fields, "parcel");
+	json_builder_add_int_value(fields, parcel->number);
+	json_builder_set_member_name(fields, "reference");
+	json_builder_add_string_value(fields, st_nz(parcel->reference));
+	json_builder_set_member_name(fields, "scan");
+	json_builder_add_int_value(fields, scan_id);
+	if (!st_store_insert_event(self, "label.confirmed", order_id, fields, now, error))
+		return FALSE;
 	return st_store_commit(tx, error);
 }

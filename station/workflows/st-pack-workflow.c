@@ -28,6 +28,7 @@ struct _StPackWorkflow {
 	gchar *language;	/* (nullable): of the operator of the last scan, for the scale's
 				 * answers */
 	gchar *location;	/* (nullable): settings.location, owned */
+	gchar *sscc_prefix;	/* (nullable): settings.sscc_prefix, owned */
 	gchar *operator_badge;	/* (nullable): of the last scan: the scale\'s results name them */
 	StWeightStatus last_status; /* of the scale while weighing, to say a trouble once */
 	gboolean closing_box; /* weighing a box closed by new-box: the order goes on in the next */
@@ -49,11 +50,13 @@ static const gchar *state_names[ST_PACK_STATE_LAST] = {
 	[ST_PACK_STATE_WEIGH] = "weigh",
 	[ST_PACK_STATE_WEIGHT_REFUSED] = "weight-refused",
 	[ST_PACK_STATE_ASK_SERIAL] = "ask-serial",
+	[ST_PACK_STATE_CONFIRM_LABEL] = "confirm-label",
 };
 
 void
 st_pack_settings_init(StPackSettings *self)
 {
+	*self = (StPackSettings){0};
 	self->weigh = ST_PACK_WEIGH_AUTO;
 	self->tolerance_g = 20;
 	self->tolerance_percent = 5;
@@ -67,6 +70,9 @@ st_pack_workflow_set_settings(StPackWorkflow *self, const StPackSettings *settin
 	g_free(self->location);
 	self->location = g_strdup(settings->location);
 	self->settings.location = self->location;
+	g_free(self->sscc_prefix);
+	self->sscc_prefix = g_strdup(settings->sscc_prefix);
+	self->settings.sscc_prefix = self->sscc_prefix;
 }
 
 /* whether the parcel of an order whose items are all in goes on the scale */
@@ -136,11 +142,58 @@ st_pack_workflow_enter_scan_items(StPackWorkflow *self, const StOrder *order)
 	st_pack_workflow_set_state(self, ST_PACK_STATE_SCAN_ITEMS);
 }
 
+/* Returns: how many of the open order's parcels have a label not confirmed on them yet
+ * (G_MAXUINT with @error set) */
+static guint
+st_pack_workflow_labels_to_confirm(StPackWorkflow *self, GError **error)
+{
+	g_autoptr(GPtrArray) parcels =
+		st_store_get_order_parcels(self->store, self->order->id, error);
+	guint n = 0;
+	if (parcels == NULL)
+		return G_MAXUINT;
+	for (guint i = 0; i < parcels->len; i++) {
+		const StParcel *p = g_ptr_array_index(parcels, i);
+		if (p->reference != NULL && !p->confirmed)
+			n++;
+	}
+	return n;
+}
+
 static void
 st_pack_workflow_enter_packed(StPackWorkflow *self)
 {
 	self->order->status = ST_ORDER_STATUS_PACKED;
 	st_pack_workflow_set_state(self, ST_PACK_STATE_PACKED);
+}
+
+/* the order is packed (committed): the bench prints its labels and slip; with
+ * confirm-label, each label is to be scanned on its parcel, which the answer says */
+static gboolean
+st_pack_workflow_finish(StPackWorkflow *self, StVerdict *result, GError **error)
+{
+	guint n;
+
+	st_pack_workflow_enter_packed(self);
+	result->print = ST_VERDICT_PRINT_ORDER;
+	if (!self->settings.confirm_label)
+		return TRUE;
+	n = st_pack_workflow_labels_to_confirm(self, error);
+	if (n == G_MAXUINT)
+		return FALSE;
+	if (n > 0) {
+		gchar *message = g_strdup_printf(
+			st_ntr(self->language, "%s; labels printing: scan the label on the parcel",
+			       "%s; labels printing: scan each label on its parcel", n),
+			result->message);
+		g_free(result->message);
+		result->message = message;
+		st_pack_workflow_set_state(self, ST_PACK_STATE_CONFIRM_LABEL);
+		if (result->scan_id > 0 && !st_store_set_scan_message(self->store, result->scan_id,
+								      result->message, error))
+			return FALSE;
+	}
+	return TRUE;
 }
 
 static void
@@ -427,7 +480,8 @@ st_pack_workflow_scan_order(StPackWorkflow *self, StIntent *intent, StOrder *ord
 				       ST_ORDER_STATUS_PACKING, result->scan_id, error))
 		return NULL;
 	if (remaining == 0 && !st_pack_workflow_weighs(self)) {
-		StParcelSpec parcel = {box_code, expected_g, tolerance_g, -1, NULL};
+		StParcelSpec parcel = {box_code, expected_g, tolerance_g,
+				       -1,	 NULL,	     self->settings.sscc_prefix};
 		if (!st_store_add_parcel(self->store, order, &parcel, result->scan_id, NULL,
 					 error) ||
 		    !st_store_set_order_status(self->store, order, ST_ORDER_STATUS_PACKING,
@@ -444,8 +498,8 @@ st_pack_workflow_scan_order(StPackWorkflow *self, StIntent *intent, StOrder *ord
 	st_pack_workflow_enter_scan_items(self, order);
 	if (remaining == 0 && st_pack_workflow_weighs(self))
 		st_pack_workflow_enter_weigh(self);
-	else if (remaining == 0)
-		st_pack_workflow_enter_packed(self);
+	else if (remaining == 0 && !st_pack_workflow_finish(self, result, error))
+		return NULL;
 	return g_steal_pointer(&result);
 }
 
@@ -671,7 +725,8 @@ st_pack_workflow_scan_item(StPackWorkflow *self,
 		}
 	}
 	if (remaining == 0 && !st_pack_workflow_weighs(self)) {
-		StParcelSpec parcel = {box_code, expected_g, tolerance_g, -1, NULL};
+		StParcelSpec parcel = {box_code, expected_g, tolerance_g,
+				       -1,	 NULL,	     self->settings.sscc_prefix};
 		if (!st_store_add_parcel(self->store, self->order, &parcel, result->scan_id, NULL,
 					 error) ||
 		    !st_store_set_order_status(self->store, self->order, ST_ORDER_STATUS_PACKING,
@@ -682,8 +737,8 @@ st_pack_workflow_scan_item(StPackWorkflow *self,
 		return NULL;
 	if (remaining == 0 && st_pack_workflow_weighs(self))
 		st_pack_workflow_enter_weigh(self);
-	else if (remaining == 0)
-		st_pack_workflow_enter_packed(self);
+	else if (remaining == 0 && !st_pack_workflow_finish(self, result, error))
+		return NULL;
 	return g_steal_pointer(&result);
 }
 
@@ -850,7 +905,7 @@ st_pack_workflow_override(StPackWorkflow *self, StIntent *intent, GError **error
 	g_autoptr(StVerdict) result = NULL;
 	g_autofree gchar *box_code = NULL;
 	guint expected_g, tolerance_g, number;
-	StParcelSpec parcel = {NULL};
+	StParcelSpec parcel = {.sscc_prefix = self->settings.sscc_prefix};
 
 	if (intent->badge == NULL)
 		return st_pack_workflow_refuse_open(
@@ -909,8 +964,8 @@ st_pack_workflow_override(StPackWorkflow *self, StIntent *intent, GError **error
 		  intent->badge->name);
 	if (self->closing_box)
 		st_pack_workflow_enter_next_box(self);
-	else
-		st_pack_workflow_enter_packed(self);
+	else if (!st_pack_workflow_finish(self, result, error))
+		return NULL;
 	return g_steal_pointer(&result);
 }
 
@@ -930,7 +985,7 @@ st_pack_workflow_handle_weight(StWorkflow *workflow,
 	g_autofree gchar *display = NULL;
 	guint expected_g, tolerance_g;
 	gint64 mg = 0, grams, diff;
-	StParcelSpec parcel = {NULL};
+	StParcelSpec parcel = {.sscc_prefix = self->settings.sscc_prefix};
 
 	if (self->state != ST_PACK_STATE_WEIGH && self->state != ST_PACK_STATE_WEIGHT_REFUSED)
 		return NULL;
@@ -1042,8 +1097,8 @@ st_pack_workflow_handle_weight(StWorkflow *workflow,
 		return NULL;
 	if (self->closing_box)
 		st_pack_workflow_enter_next_box(self);
-	else
-		st_pack_workflow_enter_packed(self);
+	else if (!st_pack_workflow_finish(self, result, error))
+		return NULL;
 	return g_steal_pointer(&result);
 }
 
@@ -1056,7 +1111,8 @@ st_pack_workflow_scale_changed(StWorkflow *workflow, gboolean present)
 static gboolean
 st_pack_workflow_wants_badge(StWorkflow *workflow)
 {
-	return ST_PACK_WORKFLOW(workflow)->state == ST_PACK_STATE_WEIGHT_REFUSED;
+	return ST_PACK_WORKFLOW(workflow)->state == ST_PACK_STATE_WEIGHT_REFUSED ||
+	       ST_PACK_WORKFLOW(workflow)->state == ST_PACK_STATE_CONFIRM_LABEL;
 }
 
 /* the undo command: the last item scan of the open order taken back (its count, the stock
@@ -1270,7 +1326,8 @@ st_pack_workflow_new_box(StPackWorkflow *self, StIntent *intent, GError **error)
 		return NULL;
 	if (!st_pack_workflow_weighs(self)) {
 		/* no scale: the box is a parcel now, its weight not taken */
-		StParcelSpec parcel = {box_code, expected_g, tolerance_g, -1, NULL};
+		StParcelSpec parcel = {box_code, expected_g, tolerance_g,
+				       -1,	 NULL,	     self->settings.sscc_prefix};
 		if (!st_store_add_parcel(self->store, self->order, &parcel, result->scan_id, NULL,
 					 error))
 			return NULL;
@@ -1306,6 +1363,219 @@ st_pack_workflow_not_for_packing(StPackWorkflow *self, StIntent *intent, GError 
 		st_tr(L, "That is a %s barcode (%s): packing does not use it; scan the order, "
 			 "then its items"),
 		kind, intent->barcode->key);
+}
+
+/* the reprint command: the label of the packed order's first parcel not confirmed yet (or
+ * its last parcel), printed again by the daemon */
+static StVerdict *
+st_pack_workflow_reprint(StPackWorkflow *self, StIntent *intent, GError **error)
+{
+	const gchar *L = st_intent_get_language(intent);
+	g_autoptr(GPtrArray) parcels = NULL;
+	g_autoptr(StVerdict) result = NULL;
+	const StParcel *which = NULL;
+
+	if (self->order != NULL &&
+	    (self->state == ST_PACK_STATE_PACKED || self->state == ST_PACK_STATE_CONFIRM_LABEL)) {
+		parcels = st_store_get_order_parcels(self->store, self->order->id, error);
+		if (parcels == NULL)
+			return NULL;
+		for (guint i = 0; i < parcels->len; i++) {
+			const StParcel *p = g_ptr_array_index(parcels, i);
+			if (p->reference == NULL)
+				continue;
+			if (which == NULL || which->confirmed)
+				which = p;
+		}
+	}
+	if (which == NULL)
+		return st_pack_workflow_refuse_open(
+			self, intent, "nothing-to-reprint", error,
+			st_tr(L, "No label was printed here for this order: reprint is for the "
+				 "labels of the order just packed"));
+	result = st_pack_workflow_result_new(intent->scan);
+	result->ok = TRUE;
+	result->order_number = g_strdup(self->order->number);
+	result->print = ST_VERDICT_PRINT_REPRINT;
+	result->print_reference = g_strdup(which->reference);
+	result->message =
+		g_strdup_printf(st_tr(L, "Printing the label of parcel %u of order %s again (%s)"),
+				which->number, self->order->number, which->reference);
+	if (!st_store_record_scan(self->store, intent->scan, st_intent_get_origin(intent), NULL,
+				  result->message, self->order->id, 0, &result->scan_id, error))
+		return NULL;
+	return g_steal_pointer(&result);
+}
+
+/* the done command: an order whose items are all in is finished; otherwise said what is
+ * left */
+static StVerdict *
+st_pack_workflow_done(StPackWorkflow *self, StIntent *intent, GError **error)
+{
+	const gchar *L = st_intent_get_language(intent);
+	g_autoptr(StVerdict) result = NULL;
+
+	switch (self->state) {
+	case ST_PACK_STATE_SCAN_ITEMS: {
+		g_autoptr(GPtrArray) lines =
+			st_store_get_order_lines(self->store, self->order->id, error);
+		guint left;
+		if (lines == NULL)
+			return NULL;
+		left = st_pack_workflow_count_remaining(lines);
+		return st_pack_workflow_refuse_open(
+			self, intent, "order-not-done", error,
+			st_ntr(L,
+			       "Order %s still has %u item to pack: scan it, or scan cancel to "
+			       "give "
+			       "the order up",
+			       "Order %s still has %u items to pack: scan them, or scan cancel to "
+			       "give the order up",
+			       left),
+			self->order->number, left);
+	}
+	case ST_PACK_STATE_WEIGH:
+	case ST_PACK_STATE_WEIGHT_REFUSED:
+		return st_pack_workflow_refuse_open(
+			self, intent, "not-weighed", error,
+			st_tr(L, "The parcel of order %s is not weighed yet: put it on the scale"),
+			self->order->number);
+	case ST_PACK_STATE_PACKED:
+		result = st_pack_workflow_result_new(intent->scan);
+		result->ok = TRUE;
+		result->order_number = g_strdup(self->order->number);
+		result->message = g_strdup_printf(st_tr(L, "Order %s is done: scan the next order"),
+						  self->order->number);
+		if (!st_store_record_scan(self->store, intent->scan, st_intent_get_origin(intent),
+					  NULL, result->message, self->order->id, 0,
+					  &result->scan_id, error))
+			return NULL;
+		st_pack_workflow_enter_wait_order(self);
+		return g_steal_pointer(&result);
+	case ST_PACK_STATE_WAIT_ORDER:
+	case ST_PACK_STATE_ASK_SERIAL:
+	case ST_PACK_STATE_CONFIRM_LABEL:
+	case ST_PACK_STATE_LAST:
+	default:
+		break;
+	}
+	return st_pack_workflow_refuse_open(self, intent, "no-order-open", error,
+					    st_tr(L, "No order is open: scan an order"));
+}
+
+/* confirm-label: each scan should be the label printed for a parcel of the packed order */
+static StVerdict *
+st_pack_workflow_confirm(StPackWorkflow *self, StIntent *intent, GError **error)
+{
+	const gchar *L = st_intent_get_language(intent);
+	const StBarcode *b = intent->barcode;
+	const gchar *tries[2] = {NULL, intent->text};
+	g_autoptr(StParcel) parcel = NULL;
+	g_autoptr(StStoreTransaction) tx = NULL;
+	g_autoptr(StVerdict) result = NULL;
+	g_autofree gchar *display = NULL;
+	guint left;
+
+	if (intent->kind == ST_INTENT_COMMAND && b->valid && g_strcmp0(b->key, "reprint") == 0)
+		return st_pack_workflow_reprint(self, intent, error);
+	if (intent->badge != NULL && intent->badge->role == ST_OPERATOR_ROLE_LEAD) {
+		result = st_pack_workflow_result_new(intent->scan);
+		result->ok = TRUE;
+		result->order_number = g_strdup(self->order->number);
+		result->message = g_strdup_printf(
+			st_tr(L, "Label check of order %s let go by %s: scan the next order"),
+			self->order->number, intent->badge->name);
+		if (!st_store_record_scan(self->store, intent->scan, st_intent_get_origin(intent),
+					  NULL, result->message, self->order->id, 0,
+					  &result->scan_id, error))
+			return NULL;
+		g_message("order %s: label check let go by %s", self->order->number,
+			  intent->badge->name);
+		st_pack_workflow_enter_packed(self);
+		return g_steal_pointer(&result);
+	}
+	if (intent->kind == ST_INTENT_COMMAND)
+		return st_pack_workflow_refuse_open(
+			self, intent, "label-first", error,
+			st_tr(L,
+			      "The %s command waits: first scan the label printed for order %s on "
+			      "its parcel, or scan reprint if none came out"),
+			b->valid ? b->key : b->text, self->order->number);
+	if (intent->kind == ST_INTENT_ORDER)
+		return st_pack_workflow_refuse_open(
+			self, intent, "label-first", error,
+			st_tr(L, "Order %s waits: first scan the label printed for order %s on "
+				 "its parcel"),
+			b->text, self->order->number);
+	if (b != NULL && b->valid && b->key != NULL &&
+	    (b->kind == ST_BARCODE_KIND_TRACKING || b->kind == ST_BARCODE_KIND_SSCC ||
+	     g_strcmp0(b->key_type, "sscc") == 0))
+		tries[0] = b->key;
+	for (guint i = 0; parcel == NULL && intent->text != NULL && i < G_N_ELEMENTS(tries); i++) {
+		g_autoptr(GError) error_local = NULL;
+		if (tries[i] == NULL)
+			continue;
+		parcel = st_store_find_parcel(self->store, tries[i], &error_local);
+		if (parcel == NULL &&
+		    !g_error_matches(error_local, ST_STORE_ERROR, ST_ERROR_NOT_FOUND)) {
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			return NULL;
+		}
+	}
+	display = st_scan_to_display(intent->scan);
+	if (parcel == NULL)
+		return st_pack_workflow_refuse_open(
+			self, intent, "not-a-label", error,
+			st_tr(L, "%s is not a parcel label of this station: scan the label printed "
+				 "for order %s on its parcel, or scan reprint if none came out"),
+			display, self->order->number);
+	if (g_strcmp0(parcel->order_number, self->order->number) != 0)
+		return st_pack_workflow_refuse_open(
+			self, intent, "wrong-label", error,
+			st_tr(L, "Wrong label: %s is for order %s, not %s; take it off this parcel "
+				 "and put on the label printed for order %s"),
+			parcel->reference, parcel->order_number, self->order->number,
+			self->order->number);
+	if (parcel->confirmed)
+		return st_pack_workflow_refuse_open(
+			self, intent, "label-scanned-twice", error,
+			st_tr(L, "Label %s was scanned already: scan the label of the next parcel "
+				 "of order %s"),
+			parcel->reference, self->order->number);
+	result = st_pack_workflow_result_new(intent->scan);
+	result->ok = TRUE;
+	result->order_number = g_strdup(self->order->number);
+	tx = st_store_transaction_begin(self->store, error);
+	if (tx == NULL)
+		return NULL;
+	st_store_transaction_set_operator(tx, st_intent_get_operator_badge(intent));
+	if (!st_store_record_scan(self->store, intent->scan, st_intent_get_origin(intent), NULL, "",
+				  self->order->id, 0, &result->scan_id, error) ||
+	    !st_store_confirm_parcel(self->store, parcel, result->scan_id, error))
+		return NULL;
+	left = st_pack_workflow_labels_to_confirm(self, error);
+	if (left == G_MAXUINT)
+		return NULL;
+	if (left == 0)
+		result->message = g_strdup_printf(
+			st_tr(L,
+			      "Label %s is on its parcel: order %s is done; scan the next order"),
+			parcel->reference, self->order->number);
+	else
+		result->message = g_strdup_printf(
+			st_ntr(L,
+			       "Label %s is on its parcel; scan the label of the next parcel (%u "
+			       "left)",
+			       "Label %s is on its parcel; scan the label of the next parcel (%u "
+			       "left)",
+			       left),
+			parcel->reference, left);
+	if (!st_store_set_scan_message(self->store, result->scan_id, result->message, error) ||
+	    !st_store_transaction_commit(tx, error))
+		return NULL;
+	if (left == 0)
+		st_pack_workflow_enter_packed(self);
+	return g_steal_pointer(&result);
 }
 
 /* in ask-serial: the scan is the serial number of the unit scanned before (a GS1 barcode's
@@ -1381,6 +1651,8 @@ st_pack_workflow_handle_scan(StWorkflow *workflow, StIntent *intent, GError **er
 			return g_steal_pointer(&result);
 		}
 	}
+	if (self->state == ST_PACK_STATE_CONFIRM_LABEL)
+		return st_pack_workflow_confirm(self, intent, error);
 	/* an order number as the order system wrote it, whatever the [barcodes] patterns say */
 	if (intent->kind != ST_INTENT_UNREADABLE) {
 		g_autoptr(GError) error_local = NULL;
@@ -1415,6 +1687,10 @@ st_pack_workflow_handle_scan(StWorkflow *workflow, StIntent *intent, GError **er
 			return st_pack_workflow_cancel(self, intent, error);
 		if (g_strcmp0(intent->barcode->key, "new-box") == 0)
 			return st_pack_workflow_new_box(self, intent, error);
+		if (g_strcmp0(intent->barcode->key, "reprint") == 0)
+			return st_pack_workflow_reprint(self, intent, error);
+		if (g_strcmp0(intent->barcode->key, "done") == 0)
+			return st_pack_workflow_done(self, intent, error);
 		return st_pack_workflow_not_for_packing(self, intent, error);
 	case ST_INTENT_STATION_OTHER:
 		if (intent->barcode->kind == ST_BARCODE_KIND_BOX_TYPE)
@@ -1469,6 +1745,10 @@ st_pack_workflow_get_prompt(StWorkflow *workflow, const gchar *L)
 	if (self->state == ST_PACK_STATE_WEIGH && self->order != NULL)
 		return g_strdup_printf(st_tr(L, "put the parcel of order %s on the scale"),
 				       self->order->number);
+	if (self->state == ST_PACK_STATE_CONFIRM_LABEL && self->order != NULL)
+		return g_strdup_printf(st_tr(L, "scan the label printed for order %s on its "
+						"parcel"),
+				       self->order->number);
 	if (self->state == ST_PACK_STATE_WEIGHT_REFUSED && self->order != NULL)
 		return g_strdup_printf(st_tr(L, "check the parcel of order %s: its weight was "
 						"refused"),
@@ -1493,8 +1773,18 @@ st_pack_workflow_restore(StWorkflow *workflow, const gchar *seat, GError **error
 		return NULL;
 	}
 	if (order->status == ST_ORDER_STATUS_PACKED) {
+		guint n = 0;
 		st_pack_workflow_enter_scan_items(self, order);
 		st_pack_workflow_enter_packed(self);
+		if (self->settings.confirm_label &&
+		    (n = st_pack_workflow_labels_to_confirm(self, error)) == G_MAXUINT)
+			return NULL;
+		if (n > 0) {
+			st_pack_workflow_set_state(self, ST_PACK_STATE_CONFIRM_LABEL);
+			return g_strdup_printf("order %s packed, %u label%s to confirm on its "
+					       "parcels",
+					       order->number, n, n == 1 ? "" : "s");
+		}
 		return g_strdup_printf("order %s packed", order->number);
 	}
 	if (order->status != ST_ORDER_STATUS_PACKING)
@@ -1561,6 +1851,7 @@ st_pack_workflow_finalize(GObject *object)
 	st_product_free(self->pending);
 	g_free(self->language);
 	g_free(self->location);
+	g_free(self->sscc_prefix);
 	g_free(self->operator_badge);
 	st_barcode_patterns_unref(self->patterns);
 	g_object_unref(self->store);

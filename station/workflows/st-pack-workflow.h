@@ -3,7 +3,8 @@
  * choose one); each scan is accepted or refused with a reason. With a scale, the parcel is
  * then weighed against what it should weigh (its items and its box), and refused when it is
  * too light or too heavy, unless a shift lead lets it go. An StWorkflow; the router hands it
- * the scans and the weights. Printing the labels comes next.
+ * the scans and the weights. Once packed, the daemon prints the parcels' labels and the slip
+ * (the verdict asks for it); with [pack] confirm-label each label is scanned on its parcel.
  */
 #pragma once
 
@@ -24,6 +25,7 @@ typedef enum {
 	ST_PACK_STATE_WEIGH,	      /* every item is in: the parcel goes on the scale */
 	ST_PACK_STATE_WEIGHT_REFUSED, /* too light or heavy: fix it, or a lead lets it go */
 	ST_PACK_STATE_ASK_SERIAL,     /* a unit tracked by serial was scanned: its serial next */
+	ST_PACK_STATE_CONFIRM_LABEL,  /* packed, labels printed: scan each on its parcel */
 	ST_PACK_STATE_LAST,
 } StPackState;
 
@@ -36,10 +38,13 @@ typedef enum {
 /* [pack]: how parcels are weighed */
 typedef struct {
 	StPackWeigh weigh;
-	guint tolerance_g;	 /* a weight this close to the expected one passes ... */
-	guint tolerance_percent; /* ... or this close in percent of it, whichever is more */
-	const gchar *location;	 /* (nullable): the bench's location, which packed goods leave;
-				  * NULL: packing moves no stock */
+	guint tolerance_g;	  /* a weight this close to the expected one passes ... */
+	guint tolerance_percent;  /* ... or this close in percent of it, whichever is more */
+	const gchar *location;	  /* (nullable): the bench's location, which packed goods leave;
+				   * NULL: packing moves no stock */
+	const gchar *sscc_prefix; /* (nullable): each parcel gets an SSCC made of it, which its
+				   * label carries */
+	gboolean confirm_label;	  /* the packer scans each printed label on its parcel */
 } StPackSettings;
 
 void

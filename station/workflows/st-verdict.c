@@ -34,6 +34,8 @@ st_verdict_copy(const StVerdict *self)
 	copy->message = g_strdup(self->message);
 	copy->order_number = g_strdup(self->order_number);
 	copy->sku = g_strdup(self->sku);
+	copy->print = self->print;
+	copy->print_reference = g_strdup(self->print_reference);
 	return copy;
 }
 
@@ -48,5 +50,6 @@ st_verdict_free(StVerdict *self)
 	g_free(self->message);
 	g_free(self->order_number);
 	g_free(self->sku);
+	g_free(self->print_reference);
 	g_free(self);
 }

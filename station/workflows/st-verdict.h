@@ -11,6 +11,14 @@
 
 G_BEGIN_DECLS
 
+/* what a verdict asks the bench to print (the daemon does it, with the configured
+ * templates and printers) */
+typedef enum {
+	ST_VERDICT_PRINT_NONE,
+	ST_VERDICT_PRINT_ORDER,	  /* @order_number is packed: its parcels' labels and its slip */
+	ST_VERDICT_PRINT_REPRINT, /* the label of the parcel @print_reference, again */
+} StVerdictPrint;
+
 typedef struct {
 	gint64 scan_id;	     /* the scan's row in the store */
 	gchar *device_id;    /* the device it came from */
@@ -20,6 +28,8 @@ typedef struct {
 	gchar *message;	     /* one sentence for the operator */
 	gchar *order_number; /* (nullable): the order it concerns */
 	gchar *sku;	     /* (nullable): the product it concerns */
+	StVerdictPrint print;
+	gchar *print_reference; /* (nullable): for a reprint, the parcel's SSCC */
 } StVerdict;
 
 #define ST_TYPE_VERDICT (st_verdict_get_type())

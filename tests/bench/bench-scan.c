@@ -227,7 +227,7 @@ bench_shift(const gchar *dir, guint rounds, guint n_orders, Baseline *baseline)
 		if (script == NULL)
 			g_error("script: %s", error->message);
 		t0 = g_get_monotonic_time();
-		if (!st_sim_run(store, config, script, TRUE, count_answer, &answers, &error))
+		if (!st_sim_run(store, config, script, TRUE, count_answer, NULL, &answers, &error))
 			g_error("shift %u: %s", r, error->message);
 		station_us = g_get_monotonic_time() - t0;
 		for (guint i = 0; i < answers; i++)

@@ -65,8 +65,12 @@ test_demo(gconstpointer data)
 	g_assert_nonnull(strstr(out, "REFUSED  0012345678905"));
 	g_assert_nonnull(strstr(out, "[not-in-order]"));
 	g_assert_nonnull(strstr(out, "order ORD-1001 is complete"));
-	g_assert_nonnull(strstr(out, "carrier-4x6   completed: written to "));
-	g_assert_nonnull(strstr(out, "packing-slip  completed: written to "));
+	/* printed by the bench itself once packed: the parcel's label with the SSCC the station
+	 * gave it (GS1's example prefix 0614141, extension 0, parcel 1, check digit 2) */
+	g_assert_nonnull(strstr(out, "order ORD-1001: label of parcel 1 (006141410000000012) "
+				     "(label 1): completed: written to "));
+	g_assert_nonnull(strstr(out, "order ORD-1001: packing slip (label 2): completed: written "
+				     "to "));
 	g_assert_nonnull(strstr(out, "preview "));
 }
 
@@ -1216,6 +1220,38 @@ test_shift(gconstpointer data)
 			g_clear_pointer(&out, g_free);
 			g_clear_pointer(&err, g_free);
 			g_assert_cmpint(run(&out, &err, "check", "-c", conf, NULL), ==, 0);
+			{
+				/* the bench printed each parcel's label (its SSCC in it) and each
+				 * order's slip by itself, to the spool folders */
+				g_autofree gchar *labels =
+					g_build_filename(dir, "spool", "label", NULL);
+				g_autofree gchar *slips =
+					g_build_filename(dir, "spool", "document", NULL);
+				g_autoptr(GDir) d = g_dir_open(labels, 0, NULL);
+				g_autoptr(GDir) d2 = g_dir_open(slips, 0, NULL);
+				g_autoptr(GString) zpl = g_string_new(NULL);
+				const gchar *name;
+				guint n = 0;
+				g_assert_nonnull(d);
+				g_assert_nonnull(d2);
+				while ((name = g_dir_read_name(d)) != NULL) {
+					g_autofree gchar *path =
+						g_build_filename(labels, name, NULL);
+					g_autofree gchar *bytes = NULL;
+					g_assert_true(g_str_has_suffix(name, ".zpl"));
+					g_assert_true(
+						g_file_get_contents(path, &bytes, NULL, NULL));
+					g_string_append(zpl, bytes);
+					n++;
+				}
+				g_assert_cmpuint(n, ==, 2);
+				g_assert_nonnull(strstr(zpl->str, "006141410000000012"));
+				g_assert_nonnull(strstr(zpl->str, "006141410000000029"));
+				n = 0;
+				while ((name = g_dir_read_name(d2)) != NULL)
+					n += g_str_has_suffix(name, ".pdf") ? 1 : 0;
+				g_assert_cmpuint(n, ==, 2);
+			}
 			continue;
 		}
 		if (g_strcmp0(steps[i], "manifests") == 0) {

@@ -149,7 +149,8 @@ test_shift(Fixture *fx, gconstpointer data)
 	guint answers = 0;
 
 	g_assert_no_error(error);
-	g_assert_true(st_sim_run(fx->store, fx->config, script, TRUE, count_cb, &answers, &error));
+	g_assert_true(
+		st_sim_run(fx->store, fx->config, script, TRUE, count_cb, NULL, &answers, &error));
 	g_assert_no_error(error);
 	g_assert_cmpuint(answers, ==, 9);
 	order = st_store_find_order(fx->store, "ORD-1", &error);
@@ -166,7 +167,8 @@ test_unexpected(Fixture *fx, gconstpointer data)
 	g_autoptr(StSimScript) script = st_sim_script_parse(text, strlen(text), "s", &error);
 	guint answers = 0;
 
-	g_assert_false(st_sim_run(fx->store, fx->config, script, TRUE, count_cb, &answers, &error));
+	g_assert_false(
+		st_sim_run(fx->store, fx->config, script, TRUE, count_cb, NULL, &answers, &error));
 	g_assert_error(error, ST_DAEMON_ERROR, ST_ERROR_FAILED);
 	g_assert_nonnull(strstr(error->message, "line 4: expected not-in-order, got ok"));
 	g_assert_cmpuint(answers, ==, 2); /* the scan after it was not run */

@@ -1563,6 +1563,112 @@ test_pick_cluster(Fixture *fx, gconstpointer data)
 	}
 }
 
+/* printing by the bench: the packed order's verdict asks for its labels, each parcel has an
+ * SSCC; with confirm-label the label is scanned on the parcel (another order's refused, one
+ * twice told, reprint asks for the label again, a new order waits), a restart resumes the
+ * check, a lead's badge lets it go */
+static void
+test_confirm_label(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) parcels = NULL;
+	g_autoptr(StOrder) order = NULL;
+	StOperatorSpec ana = {"0042", "Ana", ST_OPERATOR_ROLE_PACKER, NULL};
+	StOperatorSpec li = {"0043", "Li", ST_OPERATOR_ROLE_LEAD, NULL};
+	StOrderLineSpec lines[] = {{"PEN", 1}};
+	StPackSettings settings;
+
+	st_pack_settings_init(&settings);
+	settings.weigh = ST_PACK_WEIGH_NO;
+	settings.sscc_prefix = "00614141";
+	settings.confirm_label = TRUE;
+	st_scan_router_set_pack_settings(fx->router, &settings);
+	g_assert_true(st_store_put_operator(fx->store, &ana, &error));
+	g_assert_true(st_store_put_operator(fx->store, &li, &error));
+	g_assert_true(st_store_put_order(fx->store,
+					 &(StOrderSpec){.number = "ORD-2",
+							.status = ST_ORDER_STATUS_RELEASED,
+							.lines = lines,
+							.n_lines = 1},
+					 NULL, &error));
+	g_assert_no_error(error);
+	{
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "OP-0042");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "ORD-2");
+		g_autoptr(StVerdict) v3 = scan(fx, "bench", "4006381333931");
+		/* packed: the verdict asks the bench to print; ORD-2's parcel is 1 */
+		g_assert_true(v3->ok);
+		g_assert_cmpint(v3->print, ==, ST_VERDICT_PRINT_ORDER);
+		g_assert_nonnull(
+			strstr(v3->message, "labels printing: scan the label on the parcel"));
+		g_assert_cmpstr(st_workflow_get_state_name(
+					st_scan_router_get_seat_workflow(fx->router, "bench")),
+				==, "confirm-label");
+	}
+	order = st_store_find_order(fx->store, "ORD-2", &error);
+	parcels = st_store_get_order_parcels(fx->store, order->id, &error);
+	g_assert_cmpuint(parcels->len, ==, 1);
+	g_assert_cmpstr(((StParcel *)parcels->pdata[0])->reference, ==, "006141410000000012");
+	g_assert_nonnull(
+		strstr(last_event_payload(fx, "parcel.closed"), "\"sscc\":\"006141410000000012\""));
+	{
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "ORD-1");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "CMD-REPRINT");
+		g_autoptr(StVerdict) v3 = scan(fx, "bench", "006141410000000029");
+		g_assert_cmpstr(v1->reason, ==, "label-first");
+		g_assert_true(v2->ok);
+		g_assert_cmpint(v2->print, ==, ST_VERDICT_PRINT_REPRINT);
+		g_assert_cmpstr(v2->print_reference, ==, "006141410000000012");
+		g_assert_cmpstr(v3->reason, ==, "not-a-label");
+	}
+	/* the process dies: the check is resumed */
+	g_clear_object(&fx->router);
+	fx->router = st_scan_router_new(fx->store, NULL);
+	g_signal_connect(fx->router, "verdict", G_CALLBACK(on_verdict), fx);
+	st_scan_router_set_pack_settings(fx->router, &settings);
+	g_assert_true(st_scan_router_restore(fx->router, &error));
+	g_assert_no_error(error);
+	g_assert_cmpstr(
+		st_workflow_get_state_name(st_scan_router_get_seat_workflow(fx->router, "bench")),
+		==, "confirm-label");
+	{
+		/* the GS1-128 of the label (AI 00) */
+		g_autoptr(StVerdict) v1 = scan_aim(fx, "bench", "]C1", "00006141410000000012");
+		g_autoptr(StVerdict) v2 = NULL;
+		g_autoptr(StVerdict) v3 = NULL;
+		g_autoptr(StVerdict) v4 = NULL;
+		g_autoptr(StVerdict) v5 = NULL;
+		g_assert_true(v1->ok);
+		g_assert_nonnull(strstr(v1->message, "order ORD-2 is done"));
+		g_assert_nonnull(strstr(last_event_payload(fx, "label.confirmed"),
+					"\"reference\":\"006141410000000012\""));
+		/* the next order: its label, then ORD-2's label is refused on it */
+		v2 = scan(fx, "bench", "ORD-1");
+		v3 = scan(fx, "bench", "4006381333931");
+		v4 = scan(fx, "bench", "4006381333931");
+		g_assert_true(v4->ok);
+		v5 = scan(fx, "bench", "006141410000000012");
+		g_assert_cmpstr(v5->reason, ==, "wrong-label");
+		g_assert_nonnull(strstr(v5->message, "Wrong label: 006141410000000012 is for order "
+						     "ORD-2, not ORD-1"));
+	}
+	{
+		/* a packer's badge is a login; a lead's lets the check go */
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "OP-0043");
+		g_assert_true(v1->ok);
+		g_assert_nonnull(strstr(v1->message, "Label check of order ORD-1 let go by Li"));
+		g_assert_cmpstr(st_workflow_get_state_name(
+					st_scan_router_get_seat_workflow(fx->router, "bench")),
+				==, "packed");
+	}
+	{
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "CMD-DONE");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "CMD-DONE");
+		g_assert_true(v1->ok);
+		g_assert_cmpstr(v2->reason, ==, "no-order-open");
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1608,6 +1714,8 @@ main(int argc, char **argv)
 		   test_bench_language, fixture_tear_down);
 	g_test_add("/station/workflows/restart-new-box", Fixture, NULL, fixture_set_up,
 		   test_restart_new_box, fixture_tear_down);
+	g_test_add("/station/workflows/confirm-label", Fixture, NULL, fixture_set_up,
+		   test_confirm_label, fixture_tear_down);
 	g_test_add("/station/workflows/pick-batch", Fixture, NULL, fixture_set_up, test_pick_batch,
 		   fixture_tear_down);
 	g_test_add("/station/workflows/pick-cluster", Fixture, NULL, fixture_set_up,
