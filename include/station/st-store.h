@@ -419,6 +419,8 @@ gboolean
 st_store_close_manifest(StStore *self, gint64 id, gint64 scan_id, GError **error);
 StManifest *
 st_store_get_seat_manifest(StStore *self, const gchar *seat, GError **error);
+JsonNode *
+st_store_get_manifest_document(StStore *self, gint64 id, GError **error);
 
 /* a parcel on a manifest */
 typedef struct {

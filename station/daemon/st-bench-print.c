@@ -14,8 +14,8 @@ struct _StBenchPrint {
 	const StConfig *config;
 	gboolean spool_only; /* prints to CUPS queues are left out (a simulation) */
 	gboolean keep;	     /* the outcomes are kept until taken (else only logged) */
-	GPtrArray *jobs; /* (element-type StBenchPrintJob): prints sent and not ended */
-	GPtrArray *done; /* (element-type utf8): one line per print ended, until taken */
+	GPtrArray *jobs;     /* (element-type StBenchPrintJob): prints sent and not ended */
+	GPtrArray *done;     /* (element-type utf8): one line per print ended, until taken */
 };
 
 typedef struct {
@@ -73,16 +73,19 @@ st_bench_print_done_cb(GObject *source, GAsyncResult *result, gpointer user_data
 {
 	StBenchPrintJob *job = user_data;
 	g_autoptr(GError) error = NULL;
-	g_autoptr(StPrintProgress) p = st_printing_print_finish(ST_PRINTING(source), result, &error);
+	g_autoptr(StPrintProgress) p =
+		st_printing_print_finish(ST_PRINTING(source), result, &error);
 	gchar *line;
 
+	g_autofree gchar *whose =
+		job->order != NULL ? g_strdup_printf("order %s: ", job->order) : g_strdup("");
+
 	if (p == NULL) {
-		line = g_strdup_printf("order %s: %s not printed: %s", job->order, job->what,
-				       error->message);
+		line = g_strdup_printf("%s%s not printed: %s", whose, job->what, error->message);
 		g_warning("%s", line);
 	} else {
-		line = g_strdup_printf("order %s: %s (label %" G_GINT64_FORMAT "): %s%s%s",
-				       job->order, job->what, p->label_id, p->state,
+		line = g_strdup_printf("%s%s (label %" G_GINT64_FORMAT "): %s%s%s", whose,
+				       job->what, p->label_id, p->state,
 				       p->message != NULL && *p->message != '\0' ? ": " : "",
 				       p->message != NULL ? p->message : "");
 		g_message("%s", line);
@@ -142,10 +145,10 @@ st_bench_print_verdict(StBenchPrint *self, const StVerdict *verdict)
 
 	switch (verdict->print) {
 	case ST_VERDICT_PRINT_ORDER: {
-		g_autoptr(GPtrArray) prints = st_printing_put_order(
-			self->printing, self->config, verdict->order_number,
-			st_bench_print_usable(self, "label"), st_bench_print_usable(self, "document"),
-			&error);
+		g_autoptr(GPtrArray) prints =
+			st_printing_put_order(self->printing, self->config, verdict->order_number,
+					      st_bench_print_usable(self, "label"),
+					      st_bench_print_usable(self, "document"), &error);
 		if (prints == NULL) {
 			gchar *line = g_strdup_printf("order %s: nothing printed: %s",
 						      verdict->order_number, error->message);
@@ -177,6 +180,24 @@ st_bench_print_verdict(StBenchPrint *self, const StVerdict *verdict)
 		what = g_strdup_printf("label %s again", verdict->print_reference);
 		st_bench_print_send(self, shipment->label_id, "label", TRUE, verdict->order_number,
 				    what);
+		return 1;
+	}
+	case ST_VERDICT_PRINT_MANIFEST: {
+		gint64 id = g_ascii_strtoll(verdict->print_reference, NULL, 10);
+		gint64 label_id;
+		g_autofree gchar *what = NULL;
+		if (!st_bench_print_usable(self, "document"))
+			return 0;
+		label_id = st_printing_put_manifest(self->printing, self->config, id, &error);
+		if (label_id == 0) {
+			gchar *line = g_strdup_printf("manifest %s: not printed: %s",
+						      verdict->print_reference, error->message);
+			g_warning("%s", line);
+			st_bench_print_said(self, line);
+			return 0;
+		}
+		what = g_strdup_printf("manifest %s", verdict->print_reference);
+		st_bench_print_send(self, label_id, "document", FALSE, NULL, what);
 		return 1;
 	}
 	case ST_VERDICT_PRINT_NONE:

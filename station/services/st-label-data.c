@@ -77,7 +77,7 @@ st_label_data_set(JsonObject *root, const gchar *path, const gchar *value, GErro
 }
 
 /* the configuration's [sender] as the data's sender (keys with '_' for '-') */
-static void
+void
 st_label_data_add_sender(JsonObject *o, const StConfig *config)
 {
 	GHashTableIter iter;

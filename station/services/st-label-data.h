@@ -24,6 +24,8 @@ st_label_shipment_data(StStore *store,
 		       const gchar *const *sets,
 		       gsize *out_len,
 		       GError **error);
+void
+st_label_data_add_sender(JsonObject *o, const StConfig *config);
 gchar *
 st_label_parcel_data(StStore *store,
 		     const StConfig *config,

@@ -917,6 +917,31 @@ st_printing_put_order(StPrinting *self,
 	return g_steal_pointer(&out);
 }
 
+/**
+ * st_printing_put_manifest:
+ * @config: the [sender]
+ *
+ * Renders and stores manifest @id's document (template manifest) for the document printer.
+ *
+ * Returns: the label's id, or 0 with an error
+ */
+gint64
+st_printing_put_manifest(StPrinting *self, const StConfig *config, gint64 id, GError **error)
+{
+	g_autoptr(JsonNode) root = st_store_get_manifest_document(self->store, id, error);
+	g_autoptr(JsonGenerator) gen = json_generator_new();
+	g_autofree gchar *data = NULL;
+	gsize len = 0;
+
+	if (root == NULL)
+		return 0;
+	st_label_data_add_sender(json_node_get_object(root), config);
+	json_generator_set_root(gen, root);
+	data = json_generator_to_data(gen, &len);
+	return st_printing_put_template(self, "manifest", "document", data, len, NULL, "manifest",
+					NULL, error);
+}
+
 /* Returns: (transfer none): the store it records prints in */
 StStore *
 st_printing_get_store(StPrinting *self)

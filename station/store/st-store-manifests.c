@@ -579,3 +579,112 @@ st_store_unload_last(StStore *self,
 		*order_number = g_steal_pointer(&number);
 	return TRUE;
 }
+
+/* a stored UTC time as people at the dock read it: local "2026-12-07 10:08" */
+static gchar *
+st_store_local_minutes(const gchar *stored)
+{
+	g_autoptr(GDateTime) utc =
+		stored != NULL ? g_date_time_new_from_iso8601(stored, NULL) : NULL;
+	g_autoptr(GDateTime) local = NULL;
+	if (utc == NULL)
+		return g_strdup(stored != NULL ? stored : "");
+	local = g_date_time_to_local(utc);
+	return g_date_time_format(local, "%Y-%m-%d %H:%M");
+}
+
+static gchar *
+st_store_kg(gint64 grams)
+{
+	gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
+	return g_strdup_printf("%s kg",
+			       g_ascii_formatd(buf, sizeof(buf), "%.2f", (gdouble)grams / 1000.0));
+}
+
+/**
+ * st_store_get_manifest_document:
+ *
+ * The data of a manifest's document (template manifest): `manifest` (its number), `code`
+ * (what its barcode carries: MANIFEST-n), `carrier`, `station`, `opened` and `closed` (local
+ * time), `parcels[]` (order, reference, weight: the parcel's weight on the scale, or its
+ * order's when the order went in one parcel; "" when unknown), `count`, `orders` and
+ * `weight` (the sum of the known weights).
+ *
+ * Returns: (transfer full): a JSON object, or NULL with ST_ERROR_NOT_FOUND
+ */
+JsonNode *
+st_store_get_manifest_document(StStore *self, gint64 id, GError **error)
+{
+	g_autoptr(StManifest) manifest = NULL;
+	g_autoptr(StStoreStmt) stmt = NULL;
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autofree gchar *number = g_strdup_printf("%" G_GINT64_FORMAT, id);
+	g_autofree gchar *code = g_strdup_printf("MANIFEST-%" G_GINT64_FORMAT, id);
+	g_autofree gchar *opened = NULL, *closed = NULL, *total = NULL;
+	gint64 grams = 0;
+	gint rc;
+
+	g_return_val_if_fail(self->db != NULL, NULL);
+	manifest = st_store_get_manifest(self, id, error);
+	if (manifest == NULL)
+		return NULL;
+	opened = st_store_local_minutes(manifest->opened_at);
+	closed = st_store_local_minutes(manifest->closed_at);
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "manifest");
+	json_builder_add_string_value(b, number);
+	json_builder_set_member_name(b, "code");
+	json_builder_add_string_value(b, code);
+	json_builder_set_member_name(b, "carrier");
+	json_builder_add_string_value(b, manifest->carrier[0] != '\0' ? manifest->carrier : "-");
+	json_builder_set_member_name(b, "station");
+	json_builder_add_string_value(b, self->station_id);
+	json_builder_set_member_name(b, "opened");
+	json_builder_add_string_value(b, opened);
+	json_builder_set_member_name(b, "closed");
+	json_builder_add_string_value(b, closed);
+	json_builder_set_member_name(b, "count");
+	json_builder_add_int_value(b, manifest->parcels);
+	json_builder_set_member_name(b, "orders");
+	json_builder_add_int_value(b, manifest->orders);
+	stmt = st_store_prepare(
+		self,
+		"SELECT o.number, mp.reference, coalesce(p.weight_g, p.expected_g, (SELECT "
+		"coalesce(weight_g, expected_g) FROM parcels q WHERE q.order_id = o.id AND "
+		"q.voided_by IS NULL AND (SELECT count(*) FROM parcels r WHERE r.order_id = o.id "
+		"AND "
+		"r.voided_by IS NULL) = 1)) FROM manifest_parcels mp JOIN orders o ON o.id = "
+		"mp.order_id LEFT JOIN parcels p ON p.reference = mp.reference AND p.voided_by IS "
+		"NULL WHERE mp.manifest_id = ? ORDER BY mp.id",
+		error);
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, id);
+	json_builder_set_member_name(b, "parcels");
+	json_builder_begin_array(b);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		g_autofree gchar *kg = NULL;
+		if (sqlite3_column_type(stmt, 2) != SQLITE_NULL) {
+			grams += sqlite3_column_int64(stmt, 2);
+			kg = st_store_kg(sqlite3_column_int64(stmt, 2));
+		}
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "order");
+		json_builder_add_string_value(b, (const gchar *)sqlite3_column_text(stmt, 0));
+		json_builder_set_member_name(b, "reference");
+		json_builder_add_string_value(b, (const gchar *)sqlite3_column_text(stmt, 1));
+		json_builder_set_member_name(b, "weight");
+		json_builder_add_string_value(b, kg != NULL ? kg : "");
+		json_builder_end_object(b);
+	}
+	if (rc != SQLITE_DONE) {
+		st_store_set_error(self, error, rc, "listing the manifest");
+		return NULL;
+	}
+	json_builder_end_array(b);
+	total = st_store_kg(grams);
+	json_builder_set_member_name(b, "weight");
+	json_builder_add_string_value(b, total);
+	json_builder_end_object(b);
+	return json_builder_get_root(b);
+}

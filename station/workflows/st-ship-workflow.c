@@ -355,6 +355,9 @@ st_ship_workflow_done(StShipWorkflow *self, StIntent *intent, GError **error)
 	    !st_store_close_manifest(self->store, self->manifest->id, result->scan_id, error) ||
 	    !st_store_transaction_commit(tx, error))
 		return NULL;
+	/* the daemon prints the manifest's document for the driver */
+	result->print = ST_VERDICT_PRINT_MANIFEST;
+	result->print_reference = g_strdup_printf("%" G_GINT64_FORMAT, self->manifest->id);
 	g_message("manifest %" G_GINT64_FORMAT " (%s) closed: %u parcels of %u orders",
 		  self->manifest->id, self->manifest->carrier, self->manifest->parcels,
 		  self->manifest->orders);

@@ -15,8 +15,9 @@ G_BEGIN_DECLS
  * templates and printers) */
 typedef enum {
 	ST_VERDICT_PRINT_NONE,
-	ST_VERDICT_PRINT_ORDER,	  /* @order_number is packed: its parcels' labels and its slip */
-	ST_VERDICT_PRINT_REPRINT, /* the label of the parcel @print_reference, again */
+	ST_VERDICT_PRINT_ORDER,	   /* @order_number is packed: its parcels' labels and its slip */
+	ST_VERDICT_PRINT_REPRINT,  /* the label of the parcel @print_reference, again */
+	ST_VERDICT_PRINT_MANIFEST, /* the document of manifest number @print_reference */
 } StVerdictPrint;
 
 typedef struct {

@@ -48,6 +48,9 @@ USPS = os.path.join(LABELS, "shipment-usps.json")
 FEDEX = os.path.join(LABELS, "shipment-fedex.json")
 # a British postcode: its space is not GS1 data, so AI 420 carries it without (SK92BJ)
 GB = os.path.join(LABELS, "shipment-gb.json")
+# what the bench prints for a parcel of mixed goods (no content block), and a manifest
+PARCEL = os.path.join(LABELS, "shipment-parcel.json")
+MANIFEST = os.path.join(LABELS, "manifest.json")
 # the command sheet's data as `station label commands` makes it from the default [barcodes]
 # command pattern (the same codes as the hand-written example in tests/labels)
 CMDS = os.path.join(WORK, "commands.json")
@@ -94,6 +97,9 @@ CASES = [
      [("]C0", "1001901781000000810200012345678983"), ("]Q1", "ORD-4004"),
       ("]L2", "[)>" + RS + "06" + GS + "10ZGD008" + GS + "12Z7703661456" + GS +
        "31Z1001901781000000810200012345678983" + RS + "<EOT>")]),
+    ("gs1-logistic", PARCEL, (101.6, 152.4),
+     [("]C1", "42008102"), ("]C1", "00006141410000000012")]),
+    ("manifest", MANIFEST, (210, 297), [("]C0", "MANIFEST-7")]),
     ("packing-slip", GS1, (210, 297), [("]C0", "ORD-1001")]),
     ("packing-slip-letter", CN, (215.9, 279.4), [("]C0", "ORD-2002")]),
     ("command-sheet", CMDS, (210, 297),

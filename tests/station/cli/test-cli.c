@@ -1284,6 +1284,14 @@ test_shift(gconstpointer data)
 			g_printerr("%s", err);
 		g_assert_cmpint(status, ==, 0);
 		g_assert_cmpuint(strlen(out), >, 0);
+		if (g_strcmp0(steps[i], "dock-shift") == 0) {
+			/* each manifest closed printed its document for the driver */
+			g_assert_true(g_regex_match_simple("\"printed\":\"manifest 1 \\(label "
+							   "[0-9]+\\): completed: written to "
+							   "[^\"]*/spool/document/",
+							   out, 0, 0));
+			g_assert_nonnull(strstr(out, "\"printed\":\"manifest 2 (label "));
+		}
 	}
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
