@@ -132,7 +132,8 @@ st_store_prepare(StStore *self, const gchar *sql, GError **error)
 		st_store_set_error(self, error, rc, "preparing a statement");
 		return NULL;
 	}
-	g_hash_table_insert(self->stmts, (gpointer)sql, stmt);
+	g_hash_table_insert(self->stmts, g_strdup(sql),
+			    stmt); /* the key copied: a caller may build its SQL */
 	return stmt;
 }
 
@@ -475,7 +476,7 @@ st_store_finalize(GObject *object)
 static void
 st_store_init(StStore *self)
 {
-	self->stmts = g_hash_table_new(g_str_hash, g_str_equal);
+	self->stmts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 }
 
 static void

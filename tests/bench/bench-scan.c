@@ -131,6 +131,9 @@ bench_station(const gchar *dir, guint n, Baseline *baseline, GArray *base, GArra
 	g_free(config->store_path);
 	config->store_path = g_strdup(db);
 	config->usb_enabled = FALSE;
+	/* the scans are measured, not printing: no slip for the packed orders */
+	g_free(config->slip_template);
+	config->slip_template = g_strdup("none");
 	st_device_info_set_option(info, "driver", "emulated");
 	g_ptr_array_add(config->devices, info);
 	daemon = st_daemon_new(config);
@@ -174,6 +177,14 @@ shift_script(guint first, guint n_orders)
 static void
 count_answer(const StSimStep *step, const StVerdict *verdict, gpointer data)
 {
+	(*(guint *)data)++;
+}
+
+static void
+count_printed(const StSimStep *step, const gchar *line, gpointer data)
+{
+	if (strstr(line, ": completed: written to ") == NULL)
+		g_error("not printed: %s", line);
 	(*(guint *)data)++;
 }
 
@@ -252,6 +263,131 @@ bench_shift(const gchar *dir, guint rounds, guint n_orders, Baseline *baseline)
 	st_config_free(config);
 }
 
+/* one zint CLI run making the parcel label's SSCC barcode (GS1-128); Returns: its
+ * microseconds, or -1 without zint */
+static gint64
+zint_sscc(const gchar *dir)
+{
+	g_autofree gchar *out = g_build_filename(dir, "zint-sscc.png", NULL);
+	const gchar *argv[] = {"zint", "-b", "16", "--gs1", "-d", "[00]006141410000000012",
+			       "-o",   out,  NULL};
+	gint64 t0 = g_get_monotonic_time();
+	gint status = 0;
+	if (!g_spawn_sync(NULL, (gchar **)argv, NULL,
+			  G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL,
+			  &status, NULL) ||
+	    status != 0)
+		return -1;
+	return g_get_monotonic_time() - t0;
+}
+
+/* from the last scan of an order to its parcel label's bytes in the spool folder: the scan
+ * that completes the order (committed, its parcel given an SSCC), the label rendered from the
+ * order and stored, and written to the label printer's spool folder; interleaved order by
+ * order with the zint CLI making the label's SSCC barcode */
+static void
+bench_label(const gchar *dir, guint n)
+{
+	g_autofree gchar *db = g_build_filename(dir, "label.db", NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StStore) store = st_store_new("bench");
+	g_autoptr(GArray) station = g_array_new(FALSE, FALSE, sizeof(gdouble));
+	g_autoptr(GArray) base = g_array_new(FALSE, FALSE, sizeof(gdouble));
+	g_autoptr(GArray) ratios = g_array_new(FALSE, FALSE, sizeof(gdouble));
+	const gchar *barcodes[] = {"4006381333931", NULL};
+	StOrderLineSpec lines[] = {{"PEN", 2}};
+	StConfig *config = st_config_new_default();
+	StPrinterConfig *label = g_new0(StPrinterConfig, 1);
+	StAddress to = {.name = "Ana Muller",
+			.street1 = "Hauptstrasse 5",
+			.city = "Berlin",
+			.postal_code = "10115",
+			.country = "DE"};
+	guint printed = 0;
+
+	if (!st_store_open(store, db, 5000, &error) ||
+	    !st_store_put_product(store,
+				  &(StProductSpec){.sku = "PEN",
+						   .name = "Pen",
+						   .weight_g = 12,
+						   .barcodes = barcodes},
+				  NULL, &error))
+		g_error("seed: %s", error->message);
+	for (guint o = 0; o < n; o++) {
+		g_autofree gchar *number = g_strdup_printf("ORD-%u", o);
+		if (!st_store_put_order(store,
+					&(StOrderSpec){.number = number,
+						       .status = ST_ORDER_STATUS_RELEASED,
+						       .ship_to = &to,
+						       .lines = lines,
+						       .n_lines = 1},
+					NULL, &error))
+			g_error("seed: %s", error->message);
+	}
+	g_free(config->store_path);
+	config->store_path = g_strdup(db);
+	config->usb_enabled = FALSE;
+	g_free(config->pack_weigh);
+	config->pack_weigh = g_strdup("no");
+	config->sscc_prefix = g_strdup("00614141");
+	g_free(config->slip_template);
+	config->slip_template = g_strdup("none");
+	g_hash_table_insert(config->sender, g_strdup("name"), g_strdup("Bench Warehouse"));
+	g_hash_table_insert(config->sender, g_strdup("street"), g_strdup("1 Depot Road"));
+	g_hash_table_insert(config->sender, g_strdup("postal-code"), g_strdup("10115"));
+	g_hash_table_insert(config->sender, g_strdup("city"), g_strdup("Berlin"));
+	g_hash_table_insert(config->sender, g_strdup("country"), g_strdup("DE"));
+	label->name = g_strdup("label");
+	label->spool = g_build_filename(dir, "spool", NULL);
+	label->language = g_strdup("zpl");
+	label->dpi = 203;
+	g_ptr_array_add(config->printers, label);
+	for (guint o = 0; o < n; o++) {
+		g_autofree gchar *first =
+			g_strdup_printf("scan bench ORD-%u\nscan bench 4006381333931\n", o);
+		const gchar *last = "scan bench 4006381333931\nexpect ok\n";
+		g_autoptr(StSimScript) open =
+			st_sim_script_parse(first, strlen(first), "open", &error);
+		g_autoptr(StSimScript) close =
+			st_sim_script_parse(last, strlen(last), "last", &error);
+		gint64 t0, station_us, zint_us;
+		if (open == NULL || close == NULL ||
+		    !st_sim_run(store, config, open, FALSE, NULL, NULL, NULL, &error))
+			g_error("order %u: %s", o, error->message);
+		zint_us = zint_sscc(dir);
+		t0 = g_get_monotonic_time();
+		/* st_sim_run returns once what the step printed has ended */
+		if (!st_sim_run(store, config, close, TRUE, NULL, count_printed, &printed, &error))
+			g_error("order %u: %s", o, error->message);
+		station_us = g_get_monotonic_time() - t0;
+		g_array_append_val(station, (gdouble){station_us / 1000.0});
+		if (zint_us >= 0) {
+			g_array_append_val(base, (gdouble){zint_us / 1000.0});
+			g_array_append_val(ratios,
+					   (gdouble){(gdouble)station_us / MAX(zint_us, 1)});
+		}
+	}
+	if (printed != n)
+		g_error("%u labels printed for %u orders", printed, n);
+	printf("bench-scan: the last scan of an order to its parcel label in the spool folder, %u "
+	       "orders\n",
+	       n);
+	if (base->len > 0)
+		printf("  baseline  zint CLI, the label's SSCC GS1-128    median %8.2f ms  p99 "
+		       "%8.2f ms\n",
+		       st_bench_quantile(base, 0.5), st_bench_quantile(base, 0.99));
+	else
+		printf("  baseline  zint CLI not installed: no ratio\n");
+	printf("  station   last scan -> commit -> label bytes   median %8.2f ms  p99 %8.2f ms\n",
+	       st_bench_quantile(station, 0.5), st_bench_quantile(station, 0.99));
+	if (ratios->len > 0)
+		printf("  ratio     station / baseline, per order         median %.2f  (p10 %.2f, "
+		       "p90 %.2f; %u rounds)\n",
+		       st_bench_quantile(ratios, 0.5), st_bench_quantile(ratios, 0.1),
+		       st_bench_quantile(ratios, 0.9), ratios->len);
+	st_config_free(config);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -290,6 +426,7 @@ main(int argc, char **argv)
 	       st_bench_quantile(ratios, 0.5), st_bench_quantile(ratios, 0.1),
 	       st_bench_quantile(ratios, 0.9), n);
 	bench_shift(dir, 10, MAX(n / 25, 2), &baseline);
+	bench_label(dir, MAX(n / 10, 10));
 	baseline_close(&baseline);
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 	return 0;
