@@ -364,6 +364,10 @@ st_store_add_parcel(StStore *self,
 		    GError **error);
 guint
 st_store_count_parcels(StStore *self, const StOrder *order, GError **error);
+gboolean
+st_store_set_order_box(StStore *self, const StOrder *order, const gchar *box_code, GError **error);
+StBoxType *
+st_store_get_order_box(StStore *self, gint64 order_id, GError **error);
 GPtrArray *
 st_store_get_order_parcels(StStore *self, gint64 order_id, GError **error);
 StParcel *

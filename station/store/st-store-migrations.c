@@ -372,7 +372,10 @@ static const gchar *const migrations[] = {
 	 * confirmed the printed label is on it */
 	"ALTER TABLE parcels ADD COLUMN reference TEXT;"
 	"ALTER TABLE parcels ADD COLUMN confirmed_by INTEGER REFERENCES scans(id);"
-	"CREATE UNIQUE INDEX parcels_reference ON parcels(reference);",
+	"CREATE UNIQUE INDEX parcels_reference ON parcels(reference);"
+	/* the box type scanned for the box being filled, until it closes: a restart goes on
+	 * with it */
+	"ALTER TABLE orders ADD COLUMN open_box TEXT;",
 };
 
 /* Returns: the SQL of the migration from schema @version to @version + 1, or NULL past the

@@ -841,6 +841,13 @@ st_store_add_parcel(StStore *self,
 			return FALSE;
 		g_clear_pointer(&stmt, st_store_stmt_unref);
 	}
+	stmt = st_store_prepare(self, "UPDATE orders SET open_box = NULL WHERE id = ?", error);
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_int64(stmt, 1, order->id);
+	if (!st_store_step_done(self, stmt, "closing the box", error))
+		return FALSE;
+	g_clear_pointer(&stmt, st_store_stmt_unref);
 	/* what went in since the last parcel of the order is in this one */
 	stmt = st_store_prepare(self,
 				"UPDATE packed_items SET parcel_id = ? WHERE order_id = ? AND "
@@ -1148,4 +1155,57 @@ st_store_confirm_parcel(StStore *self, const StParcel *parcel, gint64 scan_id, G
 	if (!st_store_insert_event(self, "label.confirmed", order_id, fields, now, error))
 		return FALSE;
 	return st_store_commit(tx, error);
+}
+
+/**
+ * st_store_set_order_box:
+ * @box_code: (nullable): the box type scanned for the order's box being filled; NULL: none
+ *
+ * Kept until the box closes (st_store_add_parcel()), so a restart goes on with it.
+ */
+gboolean
+st_store_set_order_box(StStore *self, const StOrder *order, const gchar *box_code, GError **error)
+{
+	g_autoptr(StStoreTx) tx = NULL;
+	g_autoptr(StStoreStmt) stmt = NULL;
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	tx = st_store_begin(self, error);
+	if (tx == NULL)
+		return FALSE;
+	stmt = st_store_prepare(self, "UPDATE orders SET open_box = ? WHERE id = ?", error);
+	if (stmt == NULL)
+		return FALSE;
+	if (box_code != NULL)
+		sqlite3_bind_text(stmt, 1, box_code, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, order->id);
+	if (!st_store_step_done(self, stmt, "keeping the box", error))
+		return FALSE;
+	return st_store_commit(tx, error);
+}
+
+/* Returns: (transfer full) (nullable): the box type scanned for the order's box being
+ * filled; NULL (with @error unset) when none */
+StBoxType *
+st_store_get_order_box(StStore *self, gint64 order_id, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = NULL;
+	g_autofree gchar *code = NULL;
+	gint rc;
+
+	g_return_val_if_fail(self->db != NULL, NULL);
+	stmt = st_store_prepare(self, "SELECT open_box FROM orders WHERE id = ?", error);
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, order_id);
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW) {
+		st_store_set_error(self, error, rc, "reading the order's box");
+		return NULL;
+	}
+	code = st_column_dup(stmt, 0);
+	g_clear_pointer(&stmt, st_store_stmt_unref);
+	if (code == NULL)
+		return NULL;
+	return st_store_find_box_type(self, code, error);
 }

@@ -862,6 +862,7 @@ st_pack_workflow_scan_box(StPackWorkflow *self, StIntent *intent, GError **error
 	g_autoptr(GError) error_local = NULL;
 	g_autoptr(StBoxType) box = NULL;
 	g_autoptr(StVerdict) result = NULL;
+	g_autoptr(StStoreTransaction) tx = NULL;
 
 	if (self->order == NULL || self->state == ST_PACK_STATE_WAIT_ORDER ||
 	    self->state == ST_PACK_STATE_PACKED)
@@ -887,8 +888,13 @@ st_pack_workflow_scan_box(StPackWorkflow *self, StIntent *intent, GError **error
 	result->order_number = g_strdup(self->order->number);
 	result->message = g_strdup_printf(st_tr(L, "Box %s (%s, %u g) for order %s"), box->code,
 					  box->name, box->tare_g, self->order->number);
+	tx = st_store_transaction_begin(self->store, error);
+	if (tx == NULL)
+		return NULL;
 	if (!st_store_record_scan(self->store, intent->scan, st_intent_get_origin(intent), NULL,
-				  result->message, self->order->id, 0, &result->scan_id, error))
+				  result->message, self->order->id, 0, &result->scan_id, error) ||
+	    !st_store_set_order_box(self->store, self->order, box->code, error) ||
+	    !st_store_transaction_commit(tx, error))
 		return NULL;
 	st_box_type_free(self->box);
 	self->box = g_steal_pointer(&box);
@@ -1794,6 +1800,41 @@ st_pack_workflow_restore(StWorkflow *workflow, const gchar *seat, GError **error
 		return NULL;
 	remaining = st_pack_workflow_count_remaining(lines);
 	st_pack_workflow_enter_scan_items(self, order);
+	/* the box type scanned for the box being filled */
+	self->box = st_store_get_order_box(self->store, order->id, &error_local);
+	if (error_local != NULL) {
+		g_propagate_error(error, g_steal_pointer(&error_local));
+		return NULL;
+	}
+	if (remaining > 0) {
+		/* a unit of a product tracked by serial, waiting for its serial number: the
+		 * seat's last accepted scan was that product without one (counted, it would have
+		 * had its serial, or the serial number would be the last scan) */
+		g_autofree gchar *last = st_store_get_seat_last_text(self->store, seat, NULL);
+		g_autoptr(StScan) scan = NULL;
+		g_autoptr(StIntent) intent = NULL;
+		g_autoptr(StProduct) product = NULL;
+		if (last != NULL) {
+			g_autoptr(GBytes) bytes = g_bytes_new(last, strlen(last));
+			scan = st_scan_new(seat, bytes, NULL);
+			intent = st_intent_new(scan, self->patterns);
+		}
+		if (intent != NULL && intent->kind == ST_INTENT_ITEM && intent->serial == NULL) {
+			product = st_pack_workflow_find_product(self, intent, &error_local);
+			if (error_local != NULL) {
+				g_propagate_error(error, g_steal_pointer(&error_local));
+				return NULL;
+			}
+		}
+		if (product != NULL && product->track_serial && product->quantity == 1) {
+			gchar *said = g_strdup_printf("order %s open, a unit of %s waiting for its "
+						      "serial number",
+						      order->number, product->sku);
+			self->pending = g_steal_pointer(&product);
+			st_pack_workflow_set_state(self, ST_PACK_STATE_ASK_SERIAL);
+			return said;
+		}
+	}
 	if (remaining > 0 && st_pack_workflow_weighs(self)) {
 		/* a box closed by new-box, not weighed yet: the seat's last accepted scan was that
 		 * command and items are in no parcel (a weighed box makes them a parcel's) */

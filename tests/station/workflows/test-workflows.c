@@ -737,6 +737,44 @@ test_restart_weigh(Fixture *fx, gconstpointer data)
 	}
 }
 
+/* the box type scanned for the box being filled is kept across a restart: the parcel is
+ * weighed against it, not against the smallest box that would do */
+static void
+test_restart_box(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	StBoxTypeSpec small = {"S1", "small box", "BOX-S1", 100, 200, 150, 100, 5000};
+	StBoxTypeSpec medium = {"M1", "medium box", "BOX-M1", 250, 400, 300, 200, 15000};
+
+	g_assert_true(st_store_put_box_type(fx->store, &small, &error));
+	g_assert_true(st_store_put_box_type(fx->store, &medium, &error));
+	g_assert_no_error(error);
+	st_scan_router_set_scale(fx->router, "scale", TRUE);
+	{
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "ORD-1");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "BOX-M1");
+		g_autoptr(StVerdict) v3 = scan(fx, "bench", "4006381333931");
+		g_assert_true(v2->ok && v3->ok);
+	}
+	g_clear_object(&fx->router);
+	fx->router = st_scan_router_new(fx->store, NULL);
+	g_signal_connect(fx->router, "verdict", G_CALLBACK(on_verdict), fx);
+	st_scan_router_set_scale(fx->router, "scale", TRUE);
+	g_assert_true(st_scan_router_restore(fx->router, &error));
+	g_assert_no_error(error);
+	{
+		/* two pens of 12 g in the medium box of 250 g */
+		g_autoptr(StVerdict) v = scan(fx, "bench", "4006381333931");
+		g_assert_nonnull(strstr(v->message, "it should weigh 274 g"));
+	}
+	{
+		g_autoptr(StVerdict) v = weigh(fx, ST_WEIGHT_STATUS_STABLE, 274);
+		g_assert_nonnull(v);
+		g_assert_true(v->ok);
+	}
+	g_assert_nonnull(strstr(last_event_payload(fx, "parcel.closed"), "\"box\":\"M1\""));
+}
+
 /* the undo command takes back the last item scan (its count and the stock it took), until
  * the order is complete */
 static void
@@ -1234,8 +1272,19 @@ test_serial(Fixture *fx, gconstpointer data)
 		g_assert_nonnull(strstr(v3->message, "2 of 3"));
 	}
 	{
-		/* undo while a unit waits for its serial: that unit is left out, nothing else */
 		g_autoptr(StVerdict) v1 = scan(fx, "bench", "0012345678905");
+		g_assert_true(v1->ok);
+	}
+	/* the process dies while a unit waits for its serial number: it waits again after */
+	g_clear_object(&fx->router);
+	fx->router = st_scan_router_new(fx->store, NULL);
+	g_signal_connect(fx->router, "verdict", G_CALLBACK(on_verdict), fx);
+	g_assert_true(st_scan_router_restore(fx->router, &error));
+	g_assert_no_error(error);
+	pack = st_scan_router_get_seat_workflow(fx->router, "bench");
+	g_assert_cmpstr(st_workflow_get_state_name(pack), ==, "ask-serial");
+	{
+		/* undo while a unit waits for its serial: that unit is left out, nothing else */
 		g_autoptr(StVerdict) v2 = scan(fx, "bench", "CMD-UNDO");
 		g_assert_true(v2->ok);
 		g_assert_nonnull(
@@ -1714,6 +1763,8 @@ main(int argc, char **argv)
 		   test_bench_language, fixture_tear_down);
 	g_test_add("/station/workflows/restart-new-box", Fixture, NULL, fixture_set_up,
 		   test_restart_new_box, fixture_tear_down);
+	g_test_add("/station/workflows/restart-box", Fixture, NULL, fixture_set_up,
+		   test_restart_box, fixture_tear_down);
 	g_test_add("/station/workflows/confirm-label", Fixture, NULL, fixture_set_up,
 		   test_confirm_label, fixture_tear_down);
 	g_test_add("/station/workflows/pick-batch", Fixture, NULL, fixture_set_up, test_pick_batch,
