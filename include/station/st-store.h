@@ -232,6 +232,18 @@ st_store_record_scan(StStore *self,
 		     gint64 *scan_id,
 		     GError **error);
 gboolean
+st_store_record_weighing(StStore *self,
+			 const gchar *device_id,
+			 gint64 grams,
+			 const gchar *status,
+			 const gchar *reason,
+			 const gchar *message,
+			 gint64 order_id,
+			 const gchar *operator_badge,
+			 GError **error);
+gint64
+st_store_count_weighings(StStore *self, gint64 order_id, GError **error);
+gboolean
 st_store_set_scan_message(StStore *self, gint64 scan_id, const gchar *message, GError **error);
 
 /* orders: a status change (with its history row and its outbox event), items packed */

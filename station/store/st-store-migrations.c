@@ -375,7 +375,23 @@ static const gchar *const migrations[] = {
 	"CREATE UNIQUE INDEX parcels_reference ON parcels(reference);"
 	/* the box type scanned for the box being filled, until it closes: a restart goes on
 	 * with it */
-	"ALTER TABLE orders ADD COLUMN open_box TEXT;",
+	"ALTER TABLE orders ADD COLUMN open_box TEXT;"
+	/* what the scale decided (a parcel accepted or refused, a scale in trouble), kept as
+	 * the scans are */
+	"CREATE TABLE weighings ("
+	"  id INTEGER PRIMARY KEY,"
+	"  station TEXT NOT NULL,"
+	"  device TEXT NOT NULL,"
+	"  grams INTEGER,"
+	"  status TEXT NOT NULL,"
+	"  verdict TEXT NOT NULL CHECK (verdict IN ('ok','refused')),"
+	"  reason TEXT,"
+	"  message TEXT NOT NULL,"
+	"  order_id INTEGER REFERENCES orders(id),"
+	"  operator TEXT,"
+	"  weighed_at TEXT NOT NULL,"
+	"  CHECK ((verdict = 'ok') = (reason IS NULL)));"
+	"CREATE INDEX weighings_order ON weighings(order_id);",
 };
 
 /* Returns: the SQL of the migration from schema @version to @version + 1, or NULL past the

@@ -218,3 +218,73 @@ st_store_set_scan_message(StStore *self, gint64 scan_id, const gchar *message, G
 	sqlite3_bind_int64(stmt, 2, scan_id);
 	return st_store_step_done(self, stmt, "storing the scan's answer", error);
 }
+
+/**
+ * st_store_record_weighing:
+ * @grams: the weight read, or G_MININT64 when the scale gave none (a fault)
+ * @status: the scale's status ("stable", "over-weight", ...)
+ * @reason: (nullable): NULL for a parcel accepted; for a refusal, its code
+ * @order_id: the order whose parcel was on the scale, or 0
+ * @operator_badge: (nullable): who was logged in
+ *
+ * Keeps what the scale decided with the sentence the packer was told, durably (or inside
+ * the caller's transaction, with the parcel it accepted).
+ */
+gboolean
+st_store_record_weighing(StStore *self,
+			 const gchar *device_id,
+			 gint64 grams,
+			 const gchar *status,
+			 const gchar *reason,
+			 const gchar *message,
+			 gint64 order_id,
+			 const gchar *operator_badge,
+			 GError **error)
+{
+	g_autoptr(StStoreTx) tx = NULL;
+	g_autoptr(StStoreStmt) stmt = NULL;
+	g_autofree gchar *now = st_store_now();
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	tx = st_store_begin(self, error);
+	if (tx == NULL)
+		return FALSE;
+	stmt = st_store_prepare(
+		self,
+		"INSERT INTO weighings (station, device, grams, status, verdict, "
+		"reason, message, order_id, operator, weighed_at) VALUES (?, ?, ?, ?, "
+		"?, ?, ?, ?, ?, ?)",
+		error);
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_text(stmt, 1, self->station_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, device_id, -1, SQLITE_TRANSIENT);
+	if (grams != G_MININT64)
+		sqlite3_bind_int64(stmt, 3, grams);
+	sqlite3_bind_text(stmt, 4, status, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 5, reason == NULL ? "ok" : "refused", -1, SQLITE_STATIC);
+	if (reason != NULL)
+		sqlite3_bind_text(stmt, 6, reason, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 7, message, -1, SQLITE_TRANSIENT);
+	if (order_id > 0)
+		sqlite3_bind_int64(stmt, 8, order_id);
+	if (operator_badge != NULL)
+		sqlite3_bind_text(stmt, 9, operator_badge, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 10, now, -1, SQLITE_TRANSIENT);
+	if (!st_store_step_done(self, stmt, "keeping the weighing", error))
+		return FALSE;
+	return st_store_commit(tx, error);
+}
+
+/* Returns: how many weighings are kept for @order_id (0: all), or -1 with @error set */
+gint64
+st_store_count_weighings(StStore *self, gint64 order_id, GError **error)
+{
+	gint64 n =
+		order_id > 0
+			? st_store_scalar(self, "SELECT count(*) FROM weighings WHERE order_id = ?",
+					  order_id, error)
+			: st_store_scalar(self, "SELECT count(*) FROM weighings WHERE ? = 0", 0,
+					  error);
+	return n == G_MININT64 ? -1 : n;
+}

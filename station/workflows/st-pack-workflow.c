@@ -1038,6 +1038,11 @@ st_pack_workflow_handle_weight(StWorkflow *workflow,
 			result->order_number = g_strdup(self->order->number);
 			result->reason = g_strdup("scale-trouble");
 			result->message = trouble;
+			if (!st_store_record_weighing(self->store, device_id, G_MININT64,
+						      st_weight_status_to_string(weight->status),
+						      result->reason, result->message,
+						      self->order->id, self->operator_badge, error))
+				return NULL;
 			return g_steal_pointer(&result);
 		}
 	}
@@ -1069,6 +1074,11 @@ st_pack_workflow_handle_weight(StWorkflow *workflow,
 		g_message("order %s: parcel of %" G_GINT64_FORMAT " g refused, %u g expected, "
 			  "give or take %u g",
 			  self->order->number, grams, expected_g, tolerance_g);
+		if (!st_store_record_weighing(self->store, device_id, grams,
+					      st_weight_status_to_string(weight->status),
+					      result->reason, result->message, self->order->id,
+					      self->operator_badge, error))
+			return NULL;
 		st_pack_workflow_enter_weight_refused(self, grams);
 		return g_steal_pointer(&result);
 	}
@@ -1095,7 +1105,10 @@ st_pack_workflow_handle_weight(StWorkflow *workflow,
 	if (tx == NULL)
 		return NULL;
 	st_store_transaction_set_operator(tx, self->operator_badge);
-	if (!st_store_add_parcel(self->store, self->order, &parcel, 0, NULL, error) ||
+	if (!st_store_record_weighing(
+		    self->store, device_id, grams, st_weight_status_to_string(weight->status), NULL,
+		    result->message, self->order->id, self->operator_badge, error) ||
+	    !st_store_add_parcel(self->store, self->order, &parcel, 0, NULL, error) ||
 	    (!self->closing_box &&
 	     !st_store_set_order_status(self->store, self->order, ST_ORDER_STATUS_PACKING,
 					ST_ORDER_STATUS_PACKED, 0, error)) ||

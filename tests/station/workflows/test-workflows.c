@@ -580,6 +580,11 @@ test_weighing(Fixture *fx, gconstpointer data)
 	g_assert_nonnull(strstr(last_event_payload(fx, "order.packed"), "ORD-2"));
 	/* no weighing once the order is packed */
 	g_assert_null(weigh(fx, ST_WEIGHT_STATUS_STABLE, 500));
+	/* what the scale decided is kept as the scans are: the scale over its capacity, 60 g
+	 * refused, then ORD-2's 133 g refused and 132 g accepted; readings that decided nothing
+	 * are not */
+	g_assert_cmpint(st_store_count_weighings(fx->store, 0, &error), ==, 4);
+	g_assert_no_error(error);
 }
 
 /* with [bench] location set, each packed item leaves the bench's stock in the scan's
