@@ -277,6 +277,10 @@ typedef struct {
 				       * by weight): it widens its parcel's tolerance */
 	const gchar *const *barcodes; /* (nullable): unit barcodes saved with the product; one
 				       * that names another product refuses the product whole */
+	const gchar *hs_code;	      /* (nullable): its customs tariff number (HS, 6 to 10
+				       * digits) */
+	const gchar *origin_country;  /* (nullable): ISO 3166 alpha-2 where it was made */
+	guint64 customs_value_cents;  /* one unit's value for customs, in [customs] currency */
 } StProductSpec;
 
 typedef enum {
@@ -386,6 +390,8 @@ StParcel *
 st_store_find_parcel(StStore *self, const gchar *reference, GError **error);
 gboolean
 st_store_confirm_parcel(StStore *self, const StParcel *parcel, gint64 scan_id, GError **error);
+JsonNode *
+st_store_get_customs(StStore *self, const gchar *number, GError **error);
 JsonNode *
 st_store_get_parcel_shipment(StStore *self, const gchar *number, guint parcel, GError **error);
 gboolean

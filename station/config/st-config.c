@@ -113,6 +113,20 @@ static const StConfigKey schema[] = {
 	 "yes: once the labels are printed the packer scans each on its parcel; a label of "
 	 "another order is refused, and the next order waits until every label is scanned (or "
 	 "a shift lead's badge lets it go). Needs sscc-prefix."},
+	{"customs", "area", ST_KEY_STRING, NULL, 0, 0, NULL,
+	 "The countries of the sender's customs area, ISO 3166 codes separated by commas: an "
+	 "order shipped to a country outside it gets a customs declaration printed with its "
+	 "slip. Default: the European Union's 27 when [sender] country is one of them, else "
+	 "[sender] country alone."},
+	{"customs", "currency", ST_KEY_STRING, "EUR", 0, 0, NULL,
+	 "The ISO 4217 currency of the products' customs_value (EUR, USD, CNY, ...)."},
+	{"customs", "category", ST_KEY_CHOICE, "sale", 0, 0,
+	 "sale|gift|sample|documents|return|other",
+	 "What the goods are, as the declaration's category box says: sale (sale of goods), "
+	 "gift, sample (commercial sample), documents, return (returned goods) or other."},
+	{"customs", "template", ST_KEY_NAME, "cn23", 0, 0, NULL,
+	 "The template of the customs declaration, printed on [printer document]; none: no "
+	 "declaration."},
 	{"barcodes", "command", ST_KEY_PATTERN, ST_BARCODE_PATTERN_COMMAND, 0, 0, NULL,
 	 "Command barcodes, which ask for an action instead of naming a thing. Like every "
 	 "[barcodes] key: a regular expression (PCRE, written as is: \\d is a digit) that must "
@@ -240,6 +254,10 @@ st_config_free(StConfig *self)
 	g_free(self->bench_language);
 	g_free(self->pack_weigh);
 	g_free(self->sscc_prefix);
+	g_strfreev(self->customs_area);
+	g_free(self->customs_currency);
+	g_free(self->customs_category);
+	g_free(self->customs_template);
 	g_free(self->label_template);
 	g_free(self->slip_template);
 	g_free(self->bench_location);
@@ -334,6 +352,9 @@ st_config_new_default(void)
 	self->idle_logout_s = 1800;
 	self->pack_weigh = g_strdup("auto");
 	self->label_template = g_strdup("gs1-logistic");
+	self->customs_currency = g_strdup("EUR");
+	self->customs_category = g_strdup("sale");
+	self->customs_template = g_strdup("cn23");
 	self->slip_template = g_strdup("packing-slip");
 	self->weight_tolerance_g = 20;
 	self->weight_tolerance_percent = 5;
@@ -706,6 +727,41 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 			} else if (g_strcmp0(group, "sender") == 0) {
 				g_hash_table_replace(self->sender, g_strdup(keys[k]),
 						     g_steal_pointer(&value));
+			} else if (g_strcmp0(group, "customs") == 0) {
+				if (g_strcmp0(keys[k], "area") == 0) {
+					g_auto(GStrv) codes = g_strsplit(value, ",", -1);
+					g_autoptr(GPtrArray) kept =
+						g_ptr_array_new_with_free_func(g_free);
+					for (guint i = 0; codes[i] != NULL; i++) {
+						g_strstrip(codes[i]);
+						if (codes[i][0] == '\0')
+							continue;
+						if (strlen(codes[i]) != 2 ||
+						    !g_ascii_isalpha(codes[i][0]) ||
+						    !g_ascii_isalpha(codes[i][1])) {
+							g_set_error(error, ST_CONFIG_ERROR,
+								    ST_ERROR_INVALID_CONFIG,
+								    "%s: '%s' is not an ISO 3166 "
+								    "country code of two letters",
+								    location, codes[i]);
+							return NULL;
+						}
+						g_ptr_array_add(kept, g_ascii_strup(codes[i], -1));
+					}
+					g_ptr_array_add(kept, NULL);
+					g_strfreev(self->customs_area);
+					self->customs_area = (gchar **)g_ptr_array_free(
+						g_steal_pointer(&kept), FALSE);
+				} else if (g_strcmp0(keys[k], "currency") == 0) {
+					g_free(self->customs_currency);
+					self->customs_currency = g_steal_pointer(&value);
+				} else if (g_strcmp0(keys[k], "category") == 0) {
+					g_free(self->customs_category);
+					self->customs_category = g_steal_pointer(&value);
+				} else {
+					g_free(self->customs_template);
+					self->customs_template = g_steal_pointer(&value);
+				}
 			} else if (g_strcmp0(group, "station") == 0) {
 				g_free(self->station_id);
 				self->station_id = g_steal_pointer(&value);
@@ -930,4 +986,35 @@ st_config_new_device_set(const StConfig *self)
 	StDeviceSet *set = st_device_set_new(self->devices, self->usb_enabled);
 	st_device_set_set_locate_func(set, st_config_locate_cb, (gpointer)self);
 	return set;
+}
+
+/* the European Union's member states (ISO 3166 alpha-2; Greece as GR) */
+static const gchar *const eu27[] = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR",
+				    "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL",
+				    "PL", "PT", "RO", "SK", "SI", "ES", "SE", NULL};
+
+/**
+ * st_config_customs_needed:
+ * @country: (nullable): the ship-to country, ISO 3166 alpha-2
+ *
+ * Returns: whether a parcel to @country leaves the sender's customs area ([customs] area;
+ *   by default the EU's 27 for a sender in the EU, else the sender's country): FALSE for an
+ *   unknown ship-to country or sender
+ */
+gboolean
+st_config_customs_needed(const StConfig *self, const gchar *country)
+{
+	const gchar *from = g_hash_table_lookup(self->sender, "country");
+	g_autofree gchar *to = country != NULL ? g_ascii_strup(country, -1) : NULL;
+	g_autofree gchar *home = from != NULL ? g_ascii_strup(from, -1) : NULL;
+
+	if (to == NULL || *to == '\0')
+		return FALSE;
+	if (self->customs_area != NULL)
+		return !g_strv_contains((const gchar *const *)self->customs_area, to);
+	if (home == NULL)
+		return FALSE;
+	if (g_strv_contains(eu27, home))
+		return !g_strv_contains(eu27, to);
+	return g_strcmp0(home, to) != 0;
 }

@@ -48,6 +48,10 @@ typedef struct {
 	gchar *label_template;		     /* [pack] label-template */
 	gchar *slip_template;		     /* [pack] slip-template; "none": no slip */
 	gboolean confirm_label;		     /* [pack] confirm-label */
+	gchar **customs_area;		     /* (nullable): [customs] area, upper case */
+	gchar *customs_currency;	     /* [customs] currency */
+	gchar *customs_category;	     /* [customs] category */
+	gchar *customs_template;	     /* [customs] template; "none": no declaration */
 	gchar *bench_location;		     /* (nullable): [bench] location */
 	guint weight_tolerance_g;	     /* [pack] weight-tolerance-g */
 	guint weight_tolerance_percent;	     /* [pack] weight-tolerance-percent */
@@ -80,6 +84,8 @@ StPrinterConfig *
 st_printer_config_find(GPtrArray *printers, const gchar *name);
 StDeviceSet *
 st_config_new_device_set(const StConfig *self);
+gboolean
+st_config_customs_needed(const StConfig *self, const gchar *country);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(StConfig, st_config_free)
 

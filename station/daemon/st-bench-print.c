@@ -145,16 +145,23 @@ st_bench_print_verdict(StBenchPrint *self, const StVerdict *verdict)
 
 	switch (verdict->print) {
 	case ST_VERDICT_PRINT_ORDER: {
-		g_autoptr(GPtrArray) prints =
-			st_printing_put_order(self->printing, self->config, verdict->order_number,
-					      st_bench_print_usable(self, "label"),
-					      st_bench_print_usable(self, "document"), &error);
+		g_autofree gchar *trouble = NULL;
+		g_autoptr(GPtrArray) prints = st_printing_put_order(
+			self->printing, self->config, verdict->order_number,
+			st_bench_print_usable(self, "label"),
+			st_bench_print_usable(self, "document"), &trouble, &error);
 		if (prints == NULL) {
 			gchar *line = g_strdup_printf("order %s: nothing printed: %s",
 						      verdict->order_number, error->message);
 			g_warning("%s", line);
 			st_bench_print_said(self, line);
 			return 0;
+		}
+		if (trouble != NULL) {
+			gchar *line =
+				g_strdup_printf("order %s: %s", verdict->order_number, trouble);
+			g_warning("%s", line);
+			st_bench_print_said(self, line);
 		}
 		for (guint i = 0; i < prints->len; i++) {
 			const StOrderPrint *p = g_ptr_array_index(prints, i);

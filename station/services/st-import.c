@@ -35,11 +35,12 @@ typedef struct {
 
 static const StImportColumn columns[ST_IMPORT_LAST][ST_IMPORT_MAX_COLUMNS] = {
 	[ST_IMPORT_PRODUCTS] =
-		{{"sku", TRUE},	   {"name", TRUE},    {"weight_g"},	  {"weight_tolerance_g"},
-		 {"length_mm"},	   {"width_mm"},      {"height_mm"},	  {"track_lot"},
-		 {"track_serial"}, {"track_expiry"},  {"hazmat"},	  {"fragile"},
-		 {"uom"},	   {"barcode"},	      {"inner_barcode"},  {"inner_quantity"},
-		 {"case_barcode"}, {"case_quantity"}, {"pallet_barcode"}, {"pallet_quantity"}},
+		{{"sku", TRUE},	   {"name", TRUE},     {"weight_g"},	   {"weight_tolerance_g"},
+		 {"length_mm"},	   {"width_mm"},       {"height_mm"},	   {"track_lot"},
+		 {"track_serial"}, {"track_expiry"},   {"hazmat"},	   {"fragile"},
+		 {"uom"},	   {"barcode"},	       {"inner_barcode"},  {"inner_quantity"},
+		 {"case_barcode"}, {"case_quantity"},  {"pallet_barcode"}, {"pallet_quantity"},
+		 {"hs_code"},	   {"origin_country"}, {"customs_value"}},
 	[ST_IMPORT_LOCATIONS] = {{"code", TRUE},
 				 {"barcode"},
 				 {"kind"},
@@ -195,6 +196,34 @@ st_import_bool(StImportRow *row, const gchar *name, gboolean *out, GError **erro
 	return FALSE;
 }
 
+/* a money amount as written, "12", "12.5" or "12.50" (a '.' for the decimals), in cents */
+static gboolean
+st_import_money(StImportRow *row, const gchar *name, guint64 *cents, GError **error)
+{
+	const gchar *v = st_import_get(row, name);
+	g_auto(GStrv) parts = NULL;
+	guint64 whole = 0, frac = 0;
+
+	*cents = 0;
+	if (v == NULL)
+		return TRUE;
+	parts = g_strsplit(v, ".", 3);
+	if (g_strv_length(parts) > 2 || parts[0][0] == '\0' ||
+	    !g_ascii_string_to_unsigned(parts[0], 10, 0, 100000000, &whole, NULL) ||
+	    (parts[1] != NULL && (strlen(parts[1]) < 1 || strlen(parts[1]) > 2 ||
+				  !g_ascii_string_to_unsigned(parts[1], 10, 0, 99, &frac, NULL)))) {
+		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
+			    "%s '%s' is not an amount such as 12.50 (a point before the cents, "
+			    "at most 100000000)",
+			    name, v);
+		return FALSE;
+	}
+	if (parts[1] != NULL && strlen(parts[1]) == 1)
+		frac *= 10;
+	*cents = whole * 100 + frac;
+	return TRUE;
+}
+
 static gboolean
 st_import_product(StStore *store, StImportRow *row, GError **error)
 {
@@ -208,7 +237,9 @@ st_import_product(StStore *store, StImportRow *row, GError **error)
 	};
 	StProductSpec spec = {.sku = st_import_get(row, "sku"),
 			      .name = st_import_get(row, "name"),
-			      .uom = st_import_get(row, "uom")};
+			      .uom = st_import_get(row, "uom"),
+			      .hs_code = st_import_get(row, "hs_code"),
+			      .origin_country = st_import_get(row, "origin_country")};
 	guint64 n[5];
 	const gchar *unit;
 
@@ -221,7 +252,8 @@ st_import_product(StStore *store, StImportRow *row, GError **error)
 	    !st_import_bool(row, "track_serial", &spec.track_serial, error) ||
 	    !st_import_bool(row, "track_expiry", &spec.track_expiry, error) ||
 	    !st_import_bool(row, "hazmat", &spec.hazmat, error) ||
-	    !st_import_bool(row, "fragile", &spec.fragile, error))
+	    !st_import_bool(row, "fragile", &spec.fragile, error) ||
+	    !st_import_money(row, "customs_value", &spec.customs_value_cents, error))
 		return FALSE;
 	spec.weight_g = (guint)n[0];
 	spec.length_mm = (guint)n[1];
@@ -476,6 +508,26 @@ st_import_order_fault(StImportResult *result, StImportOrder *o, const gchar *mes
 		result->faults_left_out++;
 }
 
+/* a row with more fields than the header has lost its meaning (a comma in a value without
+ * quotes: 1,50 for 1.50): refused rather than read with a field cut off */
+static gboolean
+st_import_row_width(const StImportRow *row, guint n_header, GError **error)
+{
+	gboolean extra = FALSE;
+	/* empty fields past the header (a spreadsheet's trailing commas) are nothing lost */
+	for (guint f = n_header; f < row->n_fields; f++) {
+		if (row->fields[f][strspn(row->fields[f], " \t")] != '\0')
+			extra = TRUE;
+	}
+	if (!extra)
+		return TRUE;
+	g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
+		    "%u fields, but the header names %u columns: a value with a comma in it "
+		    "needs double quotes (\"1,50\")",
+		    row->n_fields, n_header);
+	return FALSE;
+}
+
 /* maps the header to the columns of @kind */
 static gboolean
 st_import_header(StImportKind kind, GStrv header, const gchar *name, gint *index, GError **error)
@@ -538,6 +590,7 @@ st_import_csv(StStore *store,
 {
 	g_autoptr(StCsvReader) reader = NULL;
 	g_auto(GStrv) header = NULL;
+	guint n_header = 0;
 	g_autoptr(GHashTable) orders_seen =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	StImportOrder order = {.lines = g_array_new(FALSE, FALSE, sizeof(StOrderLineSpec))};
@@ -557,6 +610,7 @@ st_import_csv(StStore *store,
 				    st_import_kind_columns(kind));
 		goto out;
 	}
+	n_header = g_strv_length(header);
 	if (!st_import_header(kind, header, name, row.index, error))
 		goto out;
 	if (!st_store_bulk_begin(store, error))
@@ -620,19 +674,24 @@ st_import_csv(StStore *store,
 		}
 		switch (kind) {
 		case ST_IMPORT_PRODUCTS:
-			row_ok = st_import_product(store, &row, &error_row);
+			row_ok = st_import_row_width(&row, n_header, &error_row) &&
+				 st_import_product(store, &row, &error_row);
 			break;
 		case ST_IMPORT_LOCATIONS:
-			row_ok = st_import_location(store, &row, &error_row);
+			row_ok = st_import_row_width(&row, n_header, &error_row) &&
+				 st_import_location(store, &row, &error_row);
 			break;
 		case ST_IMPORT_BOX_TYPES:
-			row_ok = st_import_box_type(store, &row, &error_row);
+			row_ok = st_import_row_width(&row, n_header, &error_row) &&
+				 st_import_box_type(store, &row, &error_row);
 			break;
 		case ST_IMPORT_OPERATORS:
-			row_ok = st_import_operator(store, &row, &error_row);
+			row_ok = st_import_row_width(&row, n_header, &error_row) &&
+				 st_import_operator(store, &row, &error_row);
 			break;
 		case ST_IMPORT_STOCK:
-			row_ok = st_import_stock(store, &row, options, name, &error_row);
+			row_ok = st_import_row_width(&row, n_header, &error_row) &&
+				 st_import_stock(store, &row, options, name, &error_row);
 			break;
 		case ST_IMPORT_ORDERS:
 		default: {
@@ -657,7 +716,8 @@ st_import_csv(StStore *store,
 				order.first_line = row.line;
 			}
 			order.last_line = row.line;
-			if (!st_import_order_row(&order, &row, &error_row)) {
+			if (!st_import_row_width(&row, n_header, &error_row) ||
+			    !st_import_order_row(&order, &row, &error_row)) {
 				order.bad = TRUE;
 				row_ok = FALSE;
 			}

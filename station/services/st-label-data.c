@@ -346,3 +346,44 @@ st_label_check_value(const gchar *check, const gchar *value, gpointer user_data,
 	}
 	return TRUE;
 }
+
+/**
+ * st_label_customs_data:
+ *
+ * Returns: (transfer full): the data of @order's customs declaration
+ *   (st_store_get_customs()) with the [sender], the [customs] currency and category (as
+ *   `category`, its words on the form), as JSON text; NULL with an error naming what is
+ *   missing
+ */
+gchar *
+st_label_customs_data(StStore *store,
+		      const StConfig *config,
+		      const gchar *order,
+		      gsize *out_len,
+		      GError **error)
+{
+	static const struct {
+		const gchar *key, *words;
+	} categories[] = {
+		{"sale", "Sale of goods"},	 {"gift", "Gift"},
+		{"sample", "Commercial sample"}, {"documents", "Documents"},
+		{"return", "Returned goods"},	 {"other", "Other"},
+	};
+	g_autoptr(JsonNode) root = st_store_get_customs(store, order, error);
+	g_autoptr(JsonGenerator) gen = json_generator_new();
+	JsonObject *o;
+	const gchar *category = "Other";
+
+	if (root == NULL)
+		return NULL;
+	o = json_node_get_object(root);
+	st_label_data_add_sender(o, config);
+	for (guint i = 0; i < G_N_ELEMENTS(categories); i++) {
+		if (g_strcmp0(categories[i].key, config->customs_category) == 0)
+			category = categories[i].words;
+	}
+	json_object_set_string_member(o, "category", category);
+	json_object_set_string_member(o, "currency", config->customs_currency);
+	json_generator_set_root(gen, root);
+	return json_generator_to_data(gen, out_len);
+}

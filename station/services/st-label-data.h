@@ -27,6 +27,12 @@ st_label_shipment_data(StStore *store,
 void
 st_label_data_add_sender(JsonObject *o, const StConfig *config);
 gchar *
+st_label_customs_data(StStore *store,
+		      const StConfig *config,
+		      const gchar *order,
+		      gsize *out_len,
+		      GError **error);
+gchar *
 st_label_parcel_data(StStore *store,
 		     const StConfig *config,
 		     const gchar *order,

@@ -842,12 +842,16 @@ st_order_print_free(StOrderPrint *self)
 /**
  * st_printing_put_order:
  * @config: the [pack] templates and [sender]
- * @labels: render the parcels' labels; @slip: render the slip
+ * @labels: render the parcels' labels; @slip: render the slip (and the customs
+ *   declaration)
+ * @trouble: (out) (optional) (nullable): what could not be printed while the rest is, said
+ *   for the shift lead (a customs declaration without the products' HS codes)
  *
  * Renders and stores what the bench prints when @order is packed: each parcel's label (with
  * its SSCC, weight and package n of m; template [pack] label-template) for the label
  * printer, and the packing slip ([pack] slip-template, unless none) for the document
- * printer. Parcels without an SSCC get no label.
+ * printer, and when the ship-to country is outside the sender's customs area the customs
+ * declaration ([customs] template) after it. Parcels without an SSCC get no label.
  *
  * Returns: (transfer container) (element-type StOrderPrint): what to print, in order; NULL
  *   with an error naming the template and field that could not be filled
@@ -858,6 +862,7 @@ st_printing_put_order(StPrinting *self,
 		      const gchar *order,
 		      gboolean labels,
 		      gboolean slip,
+		      gchar **trouble,
 		      GError **error)
 {
 	g_autoptr(GPtrArray) out =
@@ -913,6 +918,40 @@ st_printing_put_order(StPrinting *self,
 		print->printer = g_strdup("document");
 		print->what = g_strdup("packing slip");
 		g_ptr_array_add(out, print);
+	}
+	if (slip && g_strcmp0(config->customs_template, "none") != 0) {
+		g_autoptr(JsonNode) shipment = st_store_get_shipment(self->store, order, error);
+		JsonObject *to;
+		if (shipment == NULL)
+			return NULL;
+		to = json_object_get_object_member(json_node_get_object(shipment), "recipient");
+		if (st_config_customs_needed(
+			    config, to != NULL ? json_object_get_string_member_with_default(
+							 to, "country", NULL)
+					       : NULL)) {
+			g_autoptr(GError) error_customs = NULL;
+			gsize len = 0;
+			g_autofree gchar *data = st_label_customs_data(self->store, config, order,
+								       &len, &error_customs);
+			gint64 id =
+				data != NULL
+					? st_printing_put_template(self, config->customs_template,
+								   "document", data, len, order,
+								   "customs", NULL, &error_customs)
+					: 0;
+			if (id == 0) {
+				if (trouble != NULL)
+					*trouble = g_strdup_printf(
+						"customs declaration not printed: %s",
+						error_customs->message);
+			} else {
+				StOrderPrint *print = g_new0(StOrderPrint, 1);
+				print->label_id = id;
+				print->printer = g_strdup("document");
+				print->what = g_strdup("customs declaration");
+				g_ptr_array_add(out, print);
+			}
+		}
 	}
 	return g_steal_pointer(&out);
 }

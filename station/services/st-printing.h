@@ -94,6 +94,7 @@ st_printing_put_order(StPrinting *self,
 		      const gchar *order,
 		      gboolean labels,
 		      gboolean slip,
+		      gchar **trouble,
 		      GError **error);
 gboolean
 st_printing_check_queues(const StConfig *config, GPtrArray **missing, GError **error);

@@ -124,6 +124,28 @@ st_store_put_product(StStore *self, const StProductSpec *spec, gint64 *id, GErro
 	    (spec->uom != NULL &&
 	     !st_store_check_text("the unit of measure", spec->uom, 16, error)))
 		return FALSE;
+	if (spec->hs_code != NULL && spec->hs_code[0] != '\0') {
+		gsize n = strlen(spec->hs_code);
+		for (gsize i = 0; i < n; i++) {
+			if (!g_ascii_isdigit(spec->hs_code[i]))
+				n = 0;
+		}
+		if (n < 6 || n > 10) {
+			g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
+				    "SKU %s: HS code '%s' is not 6 to 10 digits", spec->sku,
+				    spec->hs_code);
+			return FALSE;
+		}
+	}
+	if (spec->origin_country != NULL && spec->origin_country[0] != '\0' &&
+	    (strlen(spec->origin_country) != 2 || !g_ascii_isupper(spec->origin_country[0]) ||
+	     !g_ascii_isupper(spec->origin_country[1]))) {
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
+			    "SKU %s: country of origin '%s' is not an ISO 3166 code of two capital "
+			    "letters (CN, DE, US, ...)",
+			    spec->sku, spec->origin_country);
+		return FALSE;
+	}
 	tx = st_store_begin(self, error);
 	if (tx == NULL)
 		return FALSE;
@@ -131,12 +153,13 @@ st_store_put_product(StStore *self, const StProductSpec *spec, gint64 *id, GErro
 		self,
 		"INSERT INTO products (sku, name, weight_g, length_mm, width_mm, height_mm, "
 		"track_lot, track_serial, track_expiry, hazmat, fragile, uom, created_at, "
-		"weight_tolerance_g) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
-		"ON CONFLICT (sku) DO UPDATE SET name = ?2, weight_g = ?3, length_mm = ?4, "
+		"weight_tolerance_g, hs_code, origin_country, customs_value_cents) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+		"?17) ON CONFLICT (sku) DO UPDATE SET name = ?2, weight_g = ?3, length_mm = ?4, "
 		"width_mm = ?5, height_mm = ?6, track_lot = ?7, track_serial = ?8, "
 		"track_expiry = ?9, hazmat = ?10, fragile = ?11, uom = ?12, updated_at = ?13, "
-		"weight_tolerance_g = ?14 RETURNING id",
+		"weight_tolerance_g = ?14, hs_code = ?15, origin_country = ?16, "
+		"customs_value_cents = ?17 RETURNING id",
 		error);
 	if (stmt == NULL)
 		return FALSE;
@@ -154,6 +177,9 @@ st_store_put_product(StStore *self, const StProductSpec *spec, gint64 *id, GErro
 	sqlite3_bind_text(stmt, 12, spec->uom != NULL ? spec->uom : "each", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 13, now, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 14, spec->weight_tolerance_g);
+	sqlite3_bind_text(stmt, 15, st_nz(spec->hs_code), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 16, st_nz(spec->origin_country), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 17, (gint64)MIN(spec->customs_value_cents, G_MAXINT64));
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
 		st_store_set_error(self, error, sqlite3_errcode(self->db), "saving the product");
 		g_prefix_error(error, "SKU %s: ", spec->sku);

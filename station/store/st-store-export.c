@@ -100,7 +100,9 @@ static const struct {
 	 "barcode LIMIT 1) AS case_quantity, (SELECT min(barcode) FROM product_barcodes WHERE "
 	 "product_id = p.id AND pack = 'pallet') AS pallet_barcode, (SELECT quantity FROM "
 	 "product_barcodes WHERE product_id = p.id AND pack = 'pallet' ORDER BY barcode LIMIT 1) "
-	 "AS pallet_quantity FROM products p ORDER BY p.sku"},
+	 "AS pallet_quantity, p.weight_tolerance_g AS weight_tolerance_g, p.hs_code AS hs_code, "
+	 "p.origin_country AS origin_country, printf('%d.%02d', p.customs_value_cents / 100, "
+	 "p.customs_value_cents % 100) AS customs_value FROM products p ORDER BY p.sku"},
 	{"locations",
 	 "SELECT code, barcode, kind, warehouse, zone, aisle, bay, level, bin, pick_sequence, "
 	 "allow_negative FROM locations ORDER BY pick_sequence, code"},

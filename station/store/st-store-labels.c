@@ -748,3 +748,89 @@ st_store_get_parcel_shipment(StStore *self, const gchar *number, guint parcel, G
 	json_object_set_array_member(o, "lines", lines);
 	return g_steal_pointer(&root);
 }
+
+/**
+ * st_store_get_customs:
+ * @number: the order
+ *
+ * The data of the order's customs declaration (template cn23): st_store_get_shipment() and
+ * `items[]` (description, sku, quantity, `weight` of the line in kg with 3 decimals, `value`
+ * of the line with 2 decimals, `hs_code`, `origin`), `total_value` and `net_weight`. The
+ * caller adds the sender, the currency and the category of goods.
+ *
+ * Returns: (transfer full): a JSON object; NULL with ST_ERROR_NOT_FOUND for an unknown order,
+ *   or ST_ERROR_INVALID_DATA naming the products without an HS code, a country of origin or
+ *   a value (a declaration without them is refused at the border)
+ */
+JsonNode *
+st_store_get_customs(StStore *self, const gchar *number, GError **error)
+{
+	g_autoptr(JsonNode) root = st_store_get_shipment(self, number, error);
+	g_autoptr(StStoreStmt) stmt = NULL;
+	g_autoptr(GString) missing = g_string_new(NULL);
+	JsonArray *items;
+	guint64 cents = 0, grams = 0;
+	gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
+	g_autofree gchar *total = NULL, *net = NULL;
+	gint rc;
+
+	if (root == NULL)
+		return NULL;
+	stmt = st_store_prepare(
+		self,
+		"SELECT p.sku, p.name, l.quantity, p.weight_g, p.customs_value_cents, p.hs_code, "
+		"p.origin_country FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN "
+		"products p ON p.id = l.product_id WHERE o.number = ? ORDER BY l.line_no",
+		error);
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_text(stmt, 1, number, -1, SQLITE_TRANSIENT);
+	items = json_array_new();
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		JsonObject *item = json_object_new();
+		const gchar *sku = (const gchar *)sqlite3_column_text(stmt, 0);
+		const gchar *hs = (const gchar *)sqlite3_column_text(stmt, 5);
+		const gchar *origin = (const gchar *)sqlite3_column_text(stmt, 6);
+		guint64 quantity = (guint64)sqlite3_column_int64(stmt, 2);
+		guint64 line_g = quantity * (guint64)sqlite3_column_int64(stmt, 3);
+		guint64 line_cents = quantity * (guint64)sqlite3_column_int64(stmt, 4);
+		g_autofree gchar *weight = g_strdup_printf(
+			"%s", g_ascii_formatd(buf, sizeof(buf), "%.3f", (gdouble)line_g / 1000.0));
+		g_autofree gchar *value = g_strdup_printf(
+			"%" G_GUINT64_FORMAT ".%02u", line_cents / 100, (guint)(line_cents % 100));
+		if (hs[0] == '\0' || origin[0] == '\0' || sqlite3_column_int64(stmt, 4) == 0)
+			g_string_append_printf(missing, "%s%s", missing->len > 0 ? ", " : "", sku);
+		json_object_set_string_member(item, "sku", sku);
+		json_object_set_string_member(item, "description",
+					      (const gchar *)sqlite3_column_text(stmt, 1));
+		json_object_set_int_member(item, "quantity", (gint64)quantity);
+		json_object_set_string_member(item, "weight", weight);
+		json_object_set_string_member(item, "value", value);
+		json_object_set_string_member(item, "hs_code", hs);
+		json_object_set_string_member(item, "origin", origin);
+		json_array_add_object_element(items, item);
+		cents += line_cents;
+		grams += line_g;
+	}
+	if (rc != SQLITE_DONE) {
+		json_array_unref(items);
+		st_store_set_error(self, error, rc, "reading the order's goods");
+		return NULL;
+	}
+	json_object_set_array_member(json_node_get_object(root), "items", items);
+	if (missing->len > 0) {
+		g_set_error(
+			error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
+			"order %s needs a customs declaration, and %s lack an HS code, a country "
+			"of origin or a value: add them (station import products, columns "
+			"hs_code, origin_country, customs_value)",
+			number, missing->str);
+		return NULL;
+	}
+	total = g_strdup_printf("%" G_GUINT64_FORMAT ".%02u", cents / 100, (guint)(cents % 100));
+	net = g_strdup_printf("%s kg",
+			      g_ascii_formatd(buf, sizeof(buf), "%.3f", (gdouble)grams / 1000.0));
+	json_object_set_string_member(json_node_get_object(root), "total_value", total);
+	json_object_set_string_member(json_node_get_object(root), "net_weight", net);
+	return g_steal_pointer(&root);
+}

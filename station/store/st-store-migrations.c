@@ -391,7 +391,12 @@ static const gchar *const migrations[] = {
 	"  operator TEXT,"
 	"  weighed_at TEXT NOT NULL,"
 	"  CHECK ((verdict = 'ok') = (reason IS NULL)));"
-	"CREATE INDEX weighings_order ON weighings(order_id);",
+	"CREATE INDEX weighings_order ON weighings(order_id);"
+	/* what a customs declaration (CN23) says of a product */
+	"ALTER TABLE products ADD COLUMN hs_code TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE products ADD COLUMN origin_country TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE products ADD COLUMN customs_value_cents INTEGER NOT NULL DEFAULT 0 "
+	"  CHECK (customs_value_cents >= 0);",
 };
 
 /* Returns: the SQL of the migration from schema @version to @version + 1, or NULL past the

@@ -51,6 +51,7 @@ GB = os.path.join(LABELS, "shipment-gb.json")
 # what the bench prints for a parcel of mixed goods (no content block), and a manifest
 PARCEL = os.path.join(LABELS, "shipment-parcel.json")
 MANIFEST = os.path.join(LABELS, "manifest.json")
+CUSTOMS = os.path.join(LABELS, "customs-cn.json")
 # the command sheet's data as `station label commands` makes it from the default [barcodes]
 # command pattern (the same codes as the hand-written example in tests/labels)
 CMDS = os.path.join(WORK, "commands.json")
@@ -100,6 +101,7 @@ CASES = [
     ("gs1-logistic", PARCEL, (101.6, 152.4),
      [("]C1", "42008102"), ("]C1", "00006141410000000012")]),
     ("manifest", MANIFEST, (210, 297), [("]C0", "MANIFEST-7")]),
+    ("cn23", CUSTOMS, (210, 297), [("]C0", "ORD-5001")]),
     ("packing-slip", GS1, (210, 297), [("]C0", "ORD-1001")]),
     ("packing-slip-letter", CN, (215.9, 279.4), [("]C0", "ORD-2002")]),
     ("command-sheet", CMDS, (210, 297),

@@ -1247,10 +1247,12 @@ test_shift(gconstpointer data)
 				g_assert_cmpuint(n, ==, 2);
 				g_assert_nonnull(strstr(zpl->str, "006141410000000012"));
 				g_assert_nonnull(strstr(zpl->str, "006141410000000029"));
+				/* the two slips, and ORD-3001's customs declaration (Berlin to
+				 * Edinburgh leaves the EU) */
 				n = 0;
 				while ((name = g_dir_read_name(d2)) != NULL)
 					n += g_str_has_suffix(name, ".pdf") ? 1 : 0;
-				g_assert_cmpuint(n, ==, 2);
+				g_assert_cmpuint(n, ==, 3);
 			}
 			continue;
 		}
@@ -1284,6 +1286,15 @@ test_shift(gconstpointer data)
 			g_printerr("%s", err);
 		g_assert_cmpint(status, ==, 0);
 		g_assert_cmpuint(strlen(out), >, 0);
+		if (g_strcmp0(steps[i], "pack-shift") == 0) {
+			/* a parcel leaving the EU (Berlin to New York) gets its customs
+			 * declaration with the slip; one staying in it (Berlin) none */
+			g_assert_true(g_regex_match_simple(
+				"\"printed\":\"order ORD-2001: customs declaration \\(label "
+				"[0-9]+\\): completed: written to [^\"]*/spool/document/",
+				out, 0, 0));
+			g_assert_null(strstr(out, "order ORD-2003: customs declaration"));
+		}
 		if (g_strcmp0(steps[i], "dock-shift") == 0) {
 			/* each manifest closed printed its document for the driver */
 			g_assert_true(g_regex_match_simple("\"printed\":\"manifest 1 \\(label "

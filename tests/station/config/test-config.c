@@ -118,6 +118,16 @@ static const BadCase bad_cases[] = {
 	{"usb-enabled-maybe",
 	 "[usb]\nenabled = maybe\n",
 	 {"bad.conf:2:", "true, false", NULL, NULL}},
+	{"sscc-prefix-letters",
+	 "[pack]\nsscc-prefix = 0614X41\n",
+	 {"bad.conf:2:", "sscc-prefix", "5 to 16 digits", NULL}},
+	{"sscc-prefix-long",
+	 "[pack]\nsscc-prefix = 12345678901234567\n",
+	 {"bad.conf:2:", "5 to 16 digits", NULL, NULL}},
+	{"customs-area-name",
+	 "\n[customs]\narea = DE, Germany\n",
+	 {"bad.conf:3:", "'Germany' is not an ISO 3166", NULL, NULL}},
+	{"customs-category", "[customs]\ncategory = bribe\n", {"bad.conf:2:", "sale", NULL, NULL}},
 };
 
 static void
@@ -268,6 +278,55 @@ test_bench_and_pack(void)
 	g_assert_cmpuint(config->weight_tolerance_g, ==, 30);
 }
 
+/* printing by the bench: [pack] and [customs]; who needs a customs declaration */
+static void
+test_printing_keys(void)
+{
+	static const gchar text[] = "[pack]\nsscc-prefix = 00614141\nconfirm-label = yes\n"
+				    "label-template = my-label\nslip-template = none\n\n"
+				    "[sender]\ncountry = DE\n";
+	static const gchar area[] = "[sender]\ncountry = CH\n\n[customs]\narea = ch, LI\n"
+				    "currency = CHF\n";
+	static const gchar us[] = "[sender]\ncountry = US\n";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StConfig) config = st_config_load_data(text, sizeof(text) - 1, "t.conf", &error);
+	g_autoptr(StConfig) swiss = NULL;
+	g_autoptr(StConfig) american = NULL;
+	g_autoptr(StConfig) empty = st_config_load_data("", 0, "e.conf", &error);
+
+	g_assert_no_error(error);
+	g_assert_cmpstr(config->sscc_prefix, ==, "00614141");
+	g_assert_true(config->confirm_label);
+	g_assert_cmpstr(config->label_template, ==, "my-label");
+	g_assert_cmpstr(config->slip_template, ==, "none");
+	g_assert_cmpstr(empty->label_template, ==, "gs1-logistic");
+	g_assert_cmpstr(empty->slip_template, ==, "packing-slip");
+	g_assert_cmpstr(empty->customs_template, ==, "cn23");
+	g_assert_cmpstr(empty->customs_currency, ==, "EUR");
+	g_assert_false(empty->confirm_label);
+	g_assert_null(empty->sscc_prefix);
+	/* a sender in the EU: the EU's 27 are one customs area */
+	g_assert_false(st_config_customs_needed(config, "FR"));
+	g_assert_false(st_config_customs_needed(config, "de"));
+	g_assert_true(st_config_customs_needed(config, "GB"));
+	g_assert_true(st_config_customs_needed(config, "CH"));
+	g_assert_true(st_config_customs_needed(config, "US"));
+	g_assert_false(st_config_customs_needed(config, NULL));
+	g_assert_false(st_config_customs_needed(config, ""));
+	/* an area of its own */
+	swiss = st_config_load_data(area, sizeof(area) - 1, "ch.conf", &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(swiss->customs_currency, ==, "CHF");
+	g_assert_false(st_config_customs_needed(swiss, "LI"));
+	g_assert_true(st_config_customs_needed(swiss, "DE"));
+	/* outside the EU without an area: the sender's country alone */
+	american = st_config_load_data(us, sizeof(us) - 1, "us.conf", &error);
+	g_assert_false(st_config_customs_needed(american, "US"));
+	g_assert_true(st_config_customs_needed(american, "CA"));
+	/* no sender country: nothing is known, no declaration */
+	g_assert_false(st_config_customs_needed(empty, "CN"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -275,6 +334,7 @@ main(int argc, char **argv)
 	g_test_add_func("/station/config/good", test_good);
 	g_test_add_func("/station/config/allow-negative", test_allow_negative);
 	g_test_add_func("/station/config/bench-and-pack", test_bench_and_pack);
+	g_test_add_func("/station/config/printing-keys", test_printing_keys);
 	g_test_add_func("/station/config/defaults", test_defaults);
 	g_test_add_func("/station/config/usb-binding", test_usb_binding);
 	for (guint i = 0; i < G_N_ELEMENTS(bad_cases); i++) {

@@ -80,10 +80,11 @@ import_ok(Fixture *fx, StImportKind kind, const gchar *csv)
 }
 
 static const gchar products[] = "sku,name,weight_g,track_lot,track_expiry,barcode,case_barcode,"
-				"case_quantity\n"
-				"PEN,\"Pen, blue\",12,,,4006381333931,14006381333938,12\n"
-				"MILK,Milk 1 l,1030,yes,yes,5901234123457,,\n"
-				"MUG,Mug,340,no,no,0012345678905|012345678905,,\n";
+				"case_quantity,hs_code,origin_country,customs_value\n"
+				"PEN,\"Pen, blue\",12,,,4006381333931,14006381333938,12,960810,CN,"
+				"0.8\n"
+				"MILK,Milk 1 l,1030,yes,yes,5901234123457,,,,,\n"
+				"MUG,Mug,340,no,no,0012345678905|012345678905,,,691200,PT,12\n";
 
 static void
 test_products(Fixture *fx, gconstpointer data)
@@ -106,6 +107,30 @@ test_products(Fixture *fx, gconstpointer data)
 		GStatBuf st;
 		g_assert_cmpint(g_stat(wal, &st), ==, 0);
 		g_assert_cmpint(st.st_size, ==, 0);
+	}
+	/* what a customs declaration says of them, the value in cents */
+	g_assert_cmpint(count(fx, "SELECT customs_value_cents FROM products WHERE sku = 'PEN'"), ==,
+			80);
+	g_assert_cmpint(count(fx, "SELECT customs_value_cents FROM products WHERE sku = 'MUG'"), ==,
+			1200);
+	{
+		/* an amount, an HS code and a country that are not */
+		static const gchar bad[] = "sku,name,hs_code,origin_country,customs_value\n"
+					   "A,One,,,1.234\nB,Two,96081,,\nC,Three,,China,\n"
+					   "D,Four,,,-3\nE,Five,,,\"1,50\"\nF,Six,,,1,50\n";
+		g_autoptr(GInputStream) in =
+			g_memory_input_stream_new_from_data(bad, sizeof(bad) - 1, NULL);
+		StImportOptions none = {0};
+		StImportResult result;
+		g_assert_true(st_import_csv(fx->store, ST_IMPORT_PRODUCTS, in, "bad.csv", &none,
+					    &result, &error));
+		for (guint i = 0; i < result.faults->len; i++)
+			g_test_message("%s", (const gchar *)result.faults->pdata[i]);
+		g_assert_cmpuint(result.bad, ==, 6);
+		g_assert_nonnull(strstr(result.faults->pdata[5], "line 7: 6 fields, but the header "
+								 "names 5 columns"));
+		g_assert_false(result.kept);
+		st_import_result_clear(&result);
 	}
 	/* importing again updates, it does not duplicate */
 	import_ok(fx, ST_IMPORT_PRODUCTS, products);
