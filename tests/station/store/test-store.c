@@ -651,6 +651,55 @@ test_migrate_v4(Fixture *fx, gconstpointer data)
 	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM manifests"), ==, 0);
 }
 
+/* schema 5 to 6: every row kept; the new columns empty, the new tables there */
+static void
+test_migrate_v5(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(StStore) store = st_store_new("test-station");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StShipment) shipment = NULL;
+	g_autoptr(StOrder) order = NULL;
+	g_autoptr(GPtrArray) parcels = NULL;
+	g_autoptr(JsonNode) document = NULL;
+	g_autofree gchar *text = NULL;
+
+	db_from_sql(fx->path, "v5.sql");
+	g_assert_cmpint(db_count(fx->path, "SELECT max(version) FROM schema_version"), ==, 5);
+	g_assert_true(st_store_open(store, fx->path, 1000, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(st_store_get_schema_version(store), ==,
+			 st_store_get_latest_schema_version());
+	/* the parcel on its manifest is found as before */
+	shipment = st_store_find_shipment(store, "1Z999AA10123456784", &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(shipment->order_number, ==, "ORD-1001");
+	g_assert_cmpint(shipment->manifest_id, ==, 1);
+	/* its parcel, with no SSCC and no label confirmed before 6 */
+	order = st_store_find_order(store, "ORD-1001", &error);
+	parcels = st_store_get_order_parcels(store, order->id, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(parcels->len, ==, 1);
+	g_assert_null(((StParcel *)parcels->pdata[0])->reference);
+	g_assert_false(((StParcel *)parcels->pdata[0])->confirmed);
+	g_assert_cmpint(((StParcel *)parcels->pdata[0])->weight_g, ==, 615);
+	/* the manifest's document from the migrated rows: the parcel weighs its order's one */
+	document = st_store_get_manifest_document(store, 1, &error);
+	g_assert_no_error(error);
+	text = json_to_string(document, FALSE);
+	g_assert_nonnull(
+		strstr(text, "\"reference\":\"1Z999AA10123456784\",\"weight\":\"0.61 kg\""));
+	/* the new columns empty, the new tables there and empty */
+	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM products WHERE hs_code = '' AND "
+					   "origin_country = '' AND customs_value_cents = 0"),
+			==, 4);
+	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM orders WHERE open_box IS NULL"),
+			==, 3);
+	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM picklists"), ==, 0);
+	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM picks"), ==, 0);
+	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM weighings"), ==, 0);
+	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM scans"), ==, 5);
+}
+
 static void
 test_migrate_v3(Fixture *fx, gconstpointer data)
 {
@@ -790,6 +839,8 @@ main(int argc, char **argv)
 		   test_label_number_once, fixture_tear_down);
 	g_test_add("/station/store/check-half-closed", Fixture, NULL, fixture_set_up,
 		   test_check_half_closed, fixture_tear_down);
+	g_test_add("/station/store/migrate-v5", Fixture, NULL, fixture_set_up, test_migrate_v5,
+		   fixture_tear_down);
 	g_test_add("/station/store/migrate-v4", Fixture, NULL, fixture_set_up, test_migrate_v4,
 		   fixture_tear_down);
 	g_test_add("/station/store/migrate-v3", Fixture, NULL, fixture_set_up, test_migrate_v3,
