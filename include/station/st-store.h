@@ -381,6 +381,14 @@ st_store_add_parcel(StStore *self,
 guint
 st_store_count_parcels(StStore *self, const StOrder *order, GError **error);
 gboolean
+st_store_add_exception(StStore *self,
+		       gint64 order_id,
+		       const gchar *order_number,
+		       const gchar *kind,
+		       const gchar *detail,
+		       gint64 scan_id,
+		       GError **error);
+gboolean
 st_store_set_order_box(StStore *self, const StOrder *order, const gchar *box_code, GError **error);
 StBoxType *
 st_store_get_order_box(StStore *self, gint64 order_id, GError **error);

@@ -907,6 +907,22 @@ st_store_add_parcel(StStore *self,
 		json_builder_add_string_value(fields, spec->box_code);
 	else
 		json_builder_add_null_value(fields);
+	{
+		/* the box's outside dimensions, for the carrier's volumetric weight */
+		g_autoptr(StBoxType) box =
+			spec->box_code != NULL ? st_store_find_box_type(self, spec->box_code, NULL)
+					       : NULL;
+		json_builder_set_member_name(fields, "dimensions_mm");
+		if (box != NULL && box->length_mm > 0) {
+			json_builder_begin_array(fields);
+			json_builder_add_int_value(fields, box->length_mm);
+			json_builder_add_int_value(fields, box->width_mm);
+			json_builder_add_int_value(fields, box->height_mm);
+			json_builder_end_array(fields);
+		} else {
+			json_builder_add_null_value(fields);
+		}
+	}
 	json_builder_set_member_name(fields, "expected_g");
 	json_builder_add_int_value(fields, spec->expected_g);
 	json_builder_set_member_name(fields, "tolerance_g");
@@ -923,6 +939,16 @@ st_store_add_parcel(StStore *self,
 		json_builder_add_null_value(fields);
 	if (!st_store_insert_event(self, "parcel.closed", order->id, fields, now, error))
 		return FALSE;
+	if (spec->override_badge != NULL) {
+		g_autofree gchar *detail = g_strdup_printf("parcel %u weighed %" G_GINT64_FORMAT
+							   " g, %u g expected (give or take %u "
+							   "g), let go by %s",
+							   count, spec->weight_g, spec->expected_g,
+							   spec->tolerance_g, spec->override_badge);
+		if (!st_store_add_exception(self, order->id, order->number, "weight-override",
+					    detail, scan_id, error))
+			return FALSE;
+	}
 	return st_store_commit(tx, error);
 }
 
@@ -1208,4 +1234,48 @@ st_store_get_order_box(StStore *self, gint64 order_id, GError **error)
 	if (code == NULL)
 		return NULL;
 	return st_store_find_box_type(self, code, error);
+}
+
+/**
+ * st_store_add_exception:
+ * @kind: what went wrong: "weight-override", "short-pick", "cancelled-at-bench"
+ * @detail: (nullable): one sentence for the people who follow it up
+ * @scan_id: the scan it came from, or 0
+ *
+ * Queues an `exception` event for the central system: something at the bench that someone
+ * should look at (a parcel let go outside its weight, goods missing at a pick location, an
+ * order given up at the bench), apart from the event of what happened.
+ */
+gboolean
+st_store_add_exception(StStore *self,
+		       gint64 order_id,
+		       const gchar *order_number,
+		       const gchar *kind,
+		       const gchar *detail,
+		       gint64 scan_id,
+		       GError **error)
+{
+	g_autoptr(StStoreTx) tx = NULL;
+	g_autoptr(JsonBuilder) fields = json_builder_new();
+	g_autofree gchar *now = st_store_now();
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	tx = st_store_begin(self, error);
+	if (tx == NULL)
+		return FALSE;
+	json_builder_begin_object(fields);
+	json_builder_set_member_name(fields, "kind");
+	json_builder_add_string_value(fields, kind);
+	json_builder_set_member_name(fields, "order");
+	if (order_number != NULL)
+		json_builder_add_string_value(fields, order_number);
+	else
+		json_builder_add_null_value(fields);
+	json_builder_set_member_name(fields, "detail");
+	json_builder_add_string_value(fields, detail != NULL ? detail : "");
+	json_builder_set_member_name(fields, "scan");
+	json_builder_add_int_value(fields, scan_id);
+	if (!st_store_insert_event(self, "exception", order_id, fields, now, error))
+		return FALSE;
+	return st_store_commit(tx, error);
 }

@@ -1202,6 +1202,14 @@ st_store_short_pick(StStore *self,
 	json_builder_add_int_value(fields, scan_id);
 	if (!st_store_insert_event(self, "pick.short", order_id, fields, now, error))
 		return FALSE;
+	{
+		g_autofree gchar *detail =
+			g_strdup_printf("%u of SKU %s missing at %s for line %u (%s)", missing,
+					task->sku, task->location, task->line_no, reason);
+		if (!st_store_add_exception(self, order_id, task->order_number, "short-pick",
+					    detail, scan_id, error))
+			return FALSE;
+	}
 	if (task->picked == 0 &&
 	    !st_store_pick_finished(self, task, now, order_picked, list_done, error))
 		return FALSE;

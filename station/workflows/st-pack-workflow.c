@@ -1262,7 +1262,10 @@ st_pack_workflow_cancel(StPackWorkflow *self, StIntent *intent, GError **error)
 		if (!st_store_undo_packed(self->store, order, result->scan_id, &undone, error))
 			return NULL;
 	}
-	if (!st_store_void_parcels(self->store, order, result->scan_id, error) ||
+	if (!st_store_add_exception(self->store, order->id, order->number, "cancelled-at-bench",
+				    "given up at the bench: its items taken back, its boxes void",
+				    result->scan_id, error) ||
+	    !st_store_void_parcels(self->store, order, result->scan_id, error) ||
 	    !st_store_set_order_status(self->store, order, ST_ORDER_STATUS_PACKING,
 				       ST_ORDER_STATUS_RELEASED, result->scan_id, error) ||
 	    !st_store_transaction_commit(tx, error))

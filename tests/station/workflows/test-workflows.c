@@ -574,6 +574,11 @@ test_weighing(Fixture *fx, gconstpointer data)
 	}
 	g_assert_cmpstr(st_workflow_get_state_name(pack), ==, "packed");
 	g_assert_nonnull(strstr(last_event_payload(fx, "parcel.closed"), "\"box\":\"S1\""));
+	g_assert_nonnull(
+		strstr(last_event_payload(fx, "parcel.closed"), "\"dimensions_mm\":[200,150,100]"));
+	/* the lead's override is an exception for the central system to look at */
+	g_assert_nonnull(
+		strstr(last_event_payload(fx, "exception"), "\"kind\":\"weight-override\""));
 	g_assert_nonnull(strstr(last_event_payload(fx, "parcel.closed"), "\"weight_g\":132"));
 	/* the scale's result is told as the work of the operator at the bench */
 	g_assert_nonnull(strstr(last_event_payload(fx, "parcel.closed"), "\"operator\":\"0042\""));
@@ -869,6 +874,8 @@ test_cancel(Fixture *fx, gconstpointer data)
 	g_assert_cmpint(order->status, ==, ST_ORDER_STATUS_RELEASED);
 	lines = st_store_get_order_lines(fx->store, order->id, &error);
 	g_assert_cmpuint(((StOrderLine *)lines->pdata[0])->packed, ==, 0);
+	g_assert_nonnull(
+		strstr(last_event_payload(fx, "exception"), "\"kind\":\"cancelled-at-bench\""));
 	g_assert_cmpstr(
 		st_workflow_get_state_name(st_scan_router_get_seat_workflow(fx->router, "bench")),
 		==, "wait-order");
@@ -1498,6 +1505,7 @@ test_pick_batch(Fixture *fx, gconstpointer data)
 				==, "wait-list");
 	}
 	g_assert_nonnull(strstr(last_event_payload(fx, "pick.short"), "\"reason\":\"not-found\""));
+	g_assert_nonnull(strstr(last_event_payload(fx, "exception"), "\"kind\":\"short-pick\""));
 	g_assert_nonnull(strstr(last_event_payload(fx, "picklist.done"), "\"short\":1"));
 	/* ORD-1's two pens are in the tote and still reserved; ORD-2's reservation is gone */
 	pen = st_store_get_stock(fx->store, "PEN", &error);
