@@ -594,6 +594,8 @@ gboolean
 st_store_skip_pick(StStore *self, const StPickTask *task, GError **error);
 gboolean
 st_store_undo_pick(StStore *self, gint64 list_id, gint64 scan_id, StUndone *undone, GError **error);
+JsonNode *
+st_store_get_pick_list_document(StStore *self, gint64 id, GError **error);
 gchar *
 st_store_find_location_code(StStore *self, const gchar *text, const gchar *key, GError **error);
 gchar *

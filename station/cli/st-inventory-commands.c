@@ -16,6 +16,8 @@
 #include "st-config.h"
 #include "st-import.h"
 #include "st-inventory-commands.h"
+#include "st-print-command.h"
+#include "st-printing.h"
 #include "st-inventory.h"
 
 /* opens the configured database; @create for commands that may start a new one */
@@ -650,9 +652,29 @@ st_print_pick_list_header(void)
 		"picks done", "units", "picked", "short", "picked at");
 }
 
+/* the list's sheet, printed and followed as `station print` does */
+static gint
+st_cmd_picklist_print(StStore *store, const StConfig *config, gint64 id, const gchar *printer)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StPrinting) printing = st_printing_new(store, config);
+	gint64 label_id = st_printing_put_pick_list(printing, config, id, printer, &error);
+
+	if (label_id == 0) {
+		g_printerr("station picklist: the sheet was not printed: %s\n", error->message);
+		return ST_EXIT_FAIL;
+	}
+	return st_print_command_follow(store, config, label_id,
+				       printer != NULL ? printer : "document", FALSE);
+}
+
 /* station picklist create: the orders named, or a batch of the oldest released */
 static gint
-st_cmd_picklist_create(StStore *store, const gchar *orders, gint batch, gboolean cluster)
+st_cmd_picklist_create(StStore *store,
+		       const gchar *orders,
+		       gint batch,
+		       gboolean cluster,
+		       gint64 *id)
 {
 	g_autoptr(GError) error = NULL;
 	g_auto(GStrv) numbers = NULL;
@@ -692,6 +714,7 @@ st_cmd_picklist_create(StStore *store, const gchar *orders, gint batch, gboolean
 	for (guint i = 0; i < notes->len; i++)
 		g_printerr("station picklist create: %s\n",
 			   (const gchar *)g_ptr_array_index(notes, i));
+	*id = list->id;
 	g_print("pick list %s (barcode PL-%s): %s of %u order%s, %u picks, %u units\n", list->code,
 		list->code, st_pick_mode_to_string(list->mode), list->orders,
 		list->orders == 1 ? "" : "s", list->picks, list->units);
@@ -754,13 +777,15 @@ st_cmd_picklist_show(StStore *store, const gchar *code)
 gint
 st_cmd_picklist(gint argc, gchar **argv)
 {
-	g_autoptr(GOptionContext) context = g_option_context_new("[create | LIST]");
+	g_autoptr(GOptionContext) context = g_option_context_new("[create | print LIST | LIST]");
 	g_autofree gchar *config_path = NULL;
 	g_autofree gchar *orders = NULL;
+	g_autofree gchar *printer = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(StStore) store = NULL;
+	g_autoptr(StConfig) config = NULL;
 	g_autoptr(GPtrArray) lists = NULL;
-	gboolean cluster = FALSE, open_only = FALSE;
+	gboolean cluster = FALSE, open_only = FALSE, print = FALSE;
 	gint batch = 0, limit = 20;
 	gint rc;
 	GOptionEntry entries[] = {
@@ -774,6 +799,12 @@ st_cmd_picklist(gint argc, gchar **argv)
 		 "create: one tote per order (picked side by side), instead of one tote for the "
 		 "whole list (sorted at packing)",
 		 NULL},
+		{"print", 'p', 0, G_OPTION_ARG_NONE, &print,
+		 "create: print the list's sheet (its barcode, orders and route) for the picker",
+		 NULL},
+		{"printer", 0, 0, G_OPTION_ARG_STRING, &printer,
+		 "print: the printer, a [printer NAME] or a CUPS queue (default: document)",
+		 "NAME"},
 		{"open", 0, 0, G_OPTION_ARG_NONE, &open_only, "List only the lists still open",
 		 NULL},
 		{"limit", 'n', 0, G_OPTION_ARG_INT, &limit,
@@ -786,9 +817,12 @@ st_cmd_picklist(gint argc, gchar **argv)
 		"--orders A,B` or `--batch N` reserves the orders, allots what is reserved to the\n"
 		"pick locations (bins) that hold it, the first expiring lot first, and orders the\n"
 		"picks by the locations' pick sequence; what cannot be put on the list is said.\n"
-		"The picker scans the list's barcode (PL-CODE) at a seat with workflow = pick.\n"
-		"Without arguments, the newest lists and how far each is; with LIST (its code or\n"
-		"barcode), its orders, totes and picks.");
+		"The picker scans the list's barcode (PL-CODE) at a seat with workflow = pick;\n"
+		"`--print` (or `station picklist print LIST`) prints the list's sheet with that\n"
+		"barcode and the route on the document printer. Without arguments, the newest\n"
+		"lists and how far each is; with LIST (its code or barcode), its orders, totes "
+		"and\n"
+		"picks.");
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "picklist", &argc, &argv, 1)) >= 0)
 		return rc;
@@ -796,11 +830,42 @@ st_cmd_picklist(gint argc, gchar **argv)
 		g_printerr("station picklist: --limit and --batch take a number above 0\n");
 		return ST_EXIT_USAGE;
 	}
-	store = st_inventory_open("picklist", config_path, FALSE);
+	config = st_cli_load_config("picklist", config_path);
+	if (config == NULL)
+		return ST_EXIT_FAIL;
+	store = st_cli_open_store("picklist", config, FALSE);
 	if (store == NULL)
 		return ST_EXIT_FAIL;
-	if (argc > 1 && g_strcmp0(argv[1], "create") == 0)
-		return st_cmd_picklist_create(store, orders, batch, cluster);
+	if (argc > 1 && g_strcmp0(argv[1], "create") == 0) {
+		gint64 id = 0;
+		gint made = st_cmd_picklist_create(store, orders, batch, cluster, &id);
+		if (made != ST_EXIT_OK || !print)
+			return made;
+		return st_cmd_picklist_print(store, config, id, printer);
+	}
+	if (argc > 1 && g_strcmp0(argv[1], "print") == 0) {
+		g_autoptr(StPickList) list = NULL;
+		const gchar *code = argc > 2 ? argv[2] : NULL;
+		if (code == NULL) {
+			g_printerr("station picklist print: which list? `station picklist` lists "
+				   "them\n");
+			return ST_EXIT_USAGE;
+		}
+		if (g_str_has_prefix(code, "PL-"))
+			code += 3;
+		list = st_store_find_pick_list(store, code, &error);
+		if (list == NULL) {
+			g_printerr("station picklist: %s; `station picklist` lists them\n",
+				   error->message);
+			return ST_EXIT_FAIL;
+		}
+		return st_cmd_picklist_print(store, config, list->id, printer);
+	}
+	if (print) {
+		g_printerr("station picklist: --print is for `station picklist create`; "
+			   "`station picklist print LIST` prints a list made before\n");
+		return ST_EXIT_USAGE;
+	}
 	if (orders != NULL || batch > 0 || cluster) {
 		g_printerr("station picklist: --orders, --batch and --cluster are for `station "
 			   "picklist create`\n");

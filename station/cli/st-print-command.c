@@ -108,6 +108,17 @@ st_print_run(StStore *store,
 	return run.rc;
 }
 
+/* what `station picklist ... --print` uses: the same as `station print` */
+gint
+st_print_command_follow(StStore *store,
+			const StConfig *config,
+			gint64 label_id,
+			const gchar *printer,
+			gboolean wait)
+{
+	return st_print_run(store, config, label_id, printer, FALSE, wait);
+}
+
 static gboolean
 st_print_read_file(const gchar *path, gchar **data, gsize *len, GError **error)
 {

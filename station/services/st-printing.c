@@ -987,3 +987,59 @@ st_printing_get_store(StPrinting *self)
 {
 	return self->store;
 }
+
+/**
+ * st_printing_put_pick_list:
+ * @config: the [barcodes] patterns the list's barcode must be read by
+ * @printer: (nullable): the printer it is for; NULL: the document printer
+ *
+ * Renders and stores pick list @id's sheet (template picklist) with a barcode that the
+ * configuration's [barcodes] pick-list pattern reads as the list: PL-CODE, else CODE.
+ *
+ * Returns: the label's id, or 0 with an error (ST_ERROR_INVALID_DATA when the pattern reads
+ *   neither form: the sheet would carry a barcode no pick seat takes)
+ */
+gint64
+st_printing_put_pick_list(StPrinting *self,
+			  const StConfig *config,
+			  gint64 id,
+			  const gchar *printer,
+			  GError **error)
+{
+	g_autoptr(JsonNode) root = st_store_get_pick_list_document(self->store, id, error);
+	g_autoptr(JsonGenerator) gen = json_generator_new();
+	g_autofree gchar *data = NULL;
+	const gchar *code;
+	const gchar *barcode = NULL;
+	gsize len = 0;
+
+	if (root == NULL)
+		return 0;
+	code = json_object_get_string_member(json_node_get_object(root), "picklist");
+	{
+		g_autofree gchar *prefixed = g_strconcat("PL-", code, NULL);
+		const gchar *candidates[] = {prefixed, code};
+		for (guint i = 0; barcode == NULL && i < G_N_ELEMENTS(candidates); i++) {
+			g_autoptr(StBarcode) bc = st_barcode_parse_full(
+				config->barcode_patterns, (const guint8 *)candidates[i],
+				strlen(candidates[i]), NULL, ST_BARCODE_INPUT_SCAN);
+			if (bc->valid && bc->kind == ST_BARCODE_KIND_PICK_LIST &&
+			    g_strcmp0(bc->key, code) == 0)
+				barcode = candidates[i];
+		}
+		if (barcode == NULL) {
+			g_set_error(
+				error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
+				"the [barcodes] pick-list pattern reads neither PL-%s nor %s as "
+				"pick list %s: a sheet would carry a barcode no pick seat takes; "
+				"fix the pattern",
+				code, code, code);
+			return 0;
+		}
+		json_object_set_string_member(json_node_get_object(root), "barcode", barcode);
+	}
+	json_generator_set_root(gen, root);
+	data = json_generator_to_data(gen, &len);
+	return st_printing_put_template(self, "picklist", printer != NULL ? printer : "document",
+					data, len, NULL, "picklist", NULL, error);
+}

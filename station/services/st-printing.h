@@ -87,6 +87,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(StOrderPrint, st_order_print_free)
 StStore *
 st_printing_get_store(StPrinting *self);
 gint64
+st_printing_put_pick_list(StPrinting *self,
+			  const StConfig *config,
+			  gint64 id,
+			  const gchar *printer,
+			  GError **error);
+gint64
 st_printing_put_manifest(StPrinting *self, const StConfig *config, gint64 id, GError **error);
 GPtrArray *
 st_printing_put_order(StPrinting *self,

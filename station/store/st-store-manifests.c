@@ -580,8 +580,8 @@ st_store_unload_last(StStore *self,
 	return TRUE;
 }
 
-/* a stored UTC time as people at the dock read it: local "2026-12-07 10:08" */
-static gchar *
+/* a stored UTC time as people read it: local "2026-12-07 10:08" */
+gchar *
 st_store_local_minutes(const gchar *stored)
 {
 	g_autoptr(GDateTime) utc =

@@ -1442,3 +1442,84 @@ st_store_next_order_to_pack(StStore *self,
 	g_clear_pointer(&stmt, st_store_stmt_unref);
 	return st_store_find_order(self, number, error);
 }
+
+/**
+ * st_store_get_pick_list_document:
+ *
+ * The data of a pick list's sheet (template picklist): `picklist` (its code), `mode`,
+ * `created`, `units`, `orders[]` (slot, order, tote or ""), `picks[]` in the route's order
+ * (seq, location, sku, name, quantity, lot, expiry, order, slot). The caller adds `barcode`.
+ *
+ * Returns: (transfer full): a JSON object; NULL with ST_ERROR_NOT_FOUND
+ */
+JsonNode *
+st_store_get_pick_list_document(StStore *self, gint64 id, GError **error)
+{
+	g_autoptr(StPickList) list = st_store_get_pick_list(self, id, error);
+	g_autoptr(GPtrArray) orders = NULL;
+	g_autoptr(GPtrArray) tasks = NULL;
+	g_autoptr(JsonBuilder) b = json_builder_new();
+
+	if (list == NULL)
+		return NULL;
+	orders = st_store_get_pick_list_orders(self, id, error);
+	if (orders == NULL)
+		return NULL;
+	tasks = st_store_get_pick_tasks(self, id, error);
+	if (tasks == NULL)
+		return NULL;
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "picklist");
+	json_builder_add_string_value(b, list->code);
+	json_builder_set_member_name(b, "mode");
+	json_builder_add_string_value(b, st_pick_mode_to_string(list->mode));
+	json_builder_set_member_name(b, "created");
+	{
+		g_autofree gchar *created = st_store_local_minutes(list->created_at);
+		json_builder_add_string_value(b, created);
+	}
+	json_builder_set_member_name(b, "units");
+	json_builder_add_int_value(b, list->units);
+	json_builder_set_member_name(b, "orders");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < orders->len; i++) {
+		const StPickListOrder *o = g_ptr_array_index(orders, i);
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "slot");
+		json_builder_add_int_value(b, o->slot);
+		json_builder_set_member_name(b, "order");
+		json_builder_add_string_value(b, o->order_number);
+		json_builder_set_member_name(b, "tote");
+		json_builder_add_string_value(b, o->tote != NULL ? o->tote : "");
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_set_member_name(b, "picks");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < tasks->len; i++) {
+		const StPickTask *t = g_ptr_array_index(tasks, i);
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "seq");
+		json_builder_add_int_value(b, i + 1);
+		json_builder_set_member_name(b, "location");
+		json_builder_add_string_value(b, t->location);
+		json_builder_set_member_name(b, "sku");
+		json_builder_add_string_value(b, t->sku);
+		json_builder_set_member_name(b, "name");
+		json_builder_add_string_value(b, t->name);
+		json_builder_set_member_name(b, "quantity");
+		json_builder_add_int_value(b, t->quantity);
+		json_builder_set_member_name(b, "lot");
+		json_builder_add_string_value(b, t->lot);
+		json_builder_set_member_name(b, "expiry");
+		json_builder_add_string_value(b, t->expiry);
+		json_builder_set_member_name(b, "order");
+		json_builder_add_string_value(b, t->order_number);
+		json_builder_set_member_name(b, "slot");
+		json_builder_add_int_value(b, t->slot);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+	return json_builder_get_root(b);
+}

@@ -139,6 +139,8 @@ st_store_set_status(StStore *self,
 		    GError **error);
 gchar *
 st_store_time_from_us(gint64 realtime_us);
+gchar *
+st_store_local_minutes(const gchar *stored);
 const gchar *
 st_store_migration(guint version);
 guint

@@ -52,6 +52,7 @@ GB = os.path.join(LABELS, "shipment-gb.json")
 PARCEL = os.path.join(LABELS, "shipment-parcel.json")
 MANIFEST = os.path.join(LABELS, "manifest.json")
 CUSTOMS = os.path.join(LABELS, "customs-cn.json")
+PICKLIST = os.path.join(LABELS, "picklist.json")
 # the command sheet's data as `station label commands` makes it from the default [barcodes]
 # command pattern (the same codes as the hand-written example in tests/labels)
 CMDS = os.path.join(WORK, "commands.json")
@@ -102,6 +103,7 @@ CASES = [
      [("]C1", "42008102"), ("]C1", "00006141410000000012")]),
     ("manifest", MANIFEST, (210, 297), [("]C0", "MANIFEST-7")]),
     ("cn23", CUSTOMS, (210, 297), [("]C0", "ORD-5001")]),
+    ("picklist", PICKLIST, (210, 297), [("]C0", "PL-000001")]),
     ("packing-slip", GS1, (210, 297), [("]C0", "ORD-1001")]),
     ("packing-slip-letter", CN, (215.9, 279.4), [("]C0", "ORD-2002")]),
     ("command-sheet", CMDS, (210, 297),

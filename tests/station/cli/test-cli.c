@@ -1171,9 +1171,13 @@ test_shift(gconstpointer data)
 		if (g_strcmp0(steps[i], "picklists") == 0) {
 			/* the shift lead makes the morning's list: a cluster of three orders */
 			g_assert_cmpint(run(&out, &err, "picklist", "create", "--orders",
-					    "ORD-3001,ORD-3002,ORD-3003", "--cluster", "-c", conf,
-					    NULL),
+					    "ORD-3001,ORD-3002,ORD-3003", "--cluster", "--print",
+					    "-c", conf, NULL),
 					==, 0);
+			/* its sheet for the picker, on the document printer */
+			g_assert_true(g_regex_match_simple(
+				"station print: label [0-9]+: written to .*/spool/document/", out,
+				0, 0));
 			g_assert_nonnull(strstr(out,
 						"pick list 000001 (barcode PL-000001): cluster "
 						"of 3 orders, 5 picks, 9 units"));
@@ -1247,12 +1251,12 @@ test_shift(gconstpointer data)
 				g_assert_cmpuint(n, ==, 2);
 				g_assert_nonnull(strstr(zpl->str, "006141410000000012"));
 				g_assert_nonnull(strstr(zpl->str, "006141410000000029"));
-				/* the two slips, and ORD-3001's customs declaration (Berlin to
-				 * Edinburgh leaves the EU) */
+				/* the pick list's sheet, the two slips, and ORD-3001's customs
+				 * declaration (Berlin to Edinburgh leaves the EU) */
 				n = 0;
 				while ((name = g_dir_read_name(d2)) != NULL)
 					n += g_str_has_suffix(name, ".pdf") ? 1 : 0;
-				g_assert_cmpuint(n, ==, 3);
+				g_assert_cmpuint(n, ==, 4);
 			}
 			continue;
 		}
