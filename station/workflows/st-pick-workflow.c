@@ -1151,8 +1151,9 @@ st_pick_workflow_restore(StWorkflow *workflow, const gchar *seat, GError **error
 		return NULL;
 	if (self->list == NULL)
 		return NULL;
-	return g_strdup_printf("pick list %s resumed, %u picks to go (%s)", self->list->code,
+	return g_strdup_printf("pick list %s resumed, %u pick%s to go (%s)", self->list->code,
 			       st_pick_workflow_picks_left(self),
+			       st_pick_workflow_picks_left(self) == 1 ? "" : "s",
 			       st_pick_state_to_string(self->state));
 }
 

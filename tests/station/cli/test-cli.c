@@ -1008,6 +1008,101 @@ test_serve_kill9(void)
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 
+/* kill -9 of a real station serve mid pick list, at a handheld with workflow = pick: the
+ * next run resumes the list where its picks stand (a pick begun: its item next), and the
+ * list finishes with the next unit */
+static void
+test_serve_kill9_pick(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *conf = g_build_filename(dir, "station.conf", NULL);
+	g_autofree gchar *db = g_build_filename(dir, "station.db", NULL);
+	g_autofree gchar *script1 = g_build_filename(dir, "first.script", NULL);
+	g_autofree gchar *script2 = g_build_filename(dir, "second.script", NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GString) seen = g_string_new(NULL);
+	g_autoptr(StStore) store = st_store_new("bench-k9");
+	g_autoptr(StPickList) list = NULL;
+	g_autoptr(StStockReport) pen = NULL;
+	const gchar *pens[] = {"4006381333931", NULL};
+	const gchar *orders[] = {"ORD-1", NULL};
+	StOrderLineSpec lines[] = {{"PEN", 2}};
+	StLocationSpec bin = {.code = "A-01", .kind = "bin", .pick_sequence = 1};
+
+	g_assert_true(st_store_open(store, db, 1000, &error));
+	g_assert_true(st_store_put_product(
+		store,
+		&(StProductSpec){.sku = "PEN", .name = "Pen", .weight_g = 12, .barcodes = pens},
+		NULL, &error));
+	g_assert_true(st_store_put_location(store, &bin, &error));
+	g_assert_true(st_store_change_stock(store,
+					    &(StStockChange){.kind = ST_LEDGER_RECEIVE,
+							     .sku = "PEN",
+							     .quantity = 5,
+							     .to = "A-01"},
+					    NULL, &error));
+	g_assert_true(st_store_put_order(store,
+					 &(StOrderSpec){.number = "ORD-1",
+							.status = ST_ORDER_STATUS_RELEASED,
+							.lines = lines,
+							.n_lines = 1},
+					 NULL, &error));
+	g_assert_no_error(error);
+	list = st_store_create_pick_list(store, ST_PICK_MODE_ORDER, orders, 0, NULL, &error);
+	g_assert_no_error(error);
+	st_store_close(store);
+	g_assert_true(
+		g_file_set_contents(script1,
+				    "type PL-000001\nwait 50\ntype TOTE-9\nwait 50\n"
+				    "type LOC-A-01\nwait 50\ntype 4006381333931\nwait 600000\n",
+				    -1, NULL));
+	g_assert_true(g_file_set_contents(script2, "type 4006381333931\nwait 600000\n", -1, NULL));
+	for (guint run_no = 0; run_no < 2; run_no++) {
+		g_autoptr(GSubprocessLauncher) launcher = st_test_daemon_launcher_new();
+		g_autoptr(GSubprocess) proc = NULL;
+		g_autoptr(GDataInputStream) in = NULL;
+		g_autofree gchar *text = g_strdup_printf(
+			"[station]\nid = bench-k9\n[store]\npath = %s\n"
+			"[device handheld]\ndriver = emulated\nworkflow = pick\nscript = %s\n",
+			db, run_no == 0 ? script1 : script2);
+		g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+		proc = g_subprocess_launcher_spawn(launcher, &error, station_bin(), "serve",
+						   "--config", conf, NULL);
+		g_assert_no_error(error);
+		in = g_data_input_stream_new(g_subprocess_get_stderr_pipe(proc));
+		if (run_no == 0) {
+			if (!st_test_wait_for_line(in, "PEN counted, 1 more here", seen))
+				g_error("the first unit not answered: %s", seen->str);
+			g_subprocess_force_exit(proc);
+			g_assert_true(g_subprocess_wait(proc, NULL, &error));
+			g_assert_false(g_subprocess_get_if_exited(proc));
+			continue;
+		}
+		if (!st_test_wait_for_line(in, "pick list 000001 resumed, 1 pick to go (wait-item)",
+					   seen))
+			g_error("not resumed: %s", seen->str);
+		if (!st_test_wait_for_line(in, "the pick list is done", seen))
+			g_error("the next unit did not finish the list: %s", seen->str);
+		g_subprocess_send_signal(proc, SIGTERM);
+		if (!st_test_wait_for_line(in, "stopped", seen))
+			g_error("no clean stop: %s", seen->str);
+		g_assert_true(g_subprocess_wait(proc, NULL, &error));
+	}
+	/* both pens in the tote, none twice */
+	g_assert_true(st_store_open(store, db, 1000, &error));
+	pen = st_store_get_stock(store, "PEN", &error);
+	g_assert_no_error(error);
+	for (guint i = 0; i < pen->rows->len; i++) {
+		const StStockRow *row = g_ptr_array_index(pen->rows, i);
+		if (g_strcmp0(row->location, "TOTE-9") == 0)
+			g_assert_cmpint(row->quantity, ==, 2);
+		else
+			g_assert_cmpint(row->quantity, ==, 3);
+	}
+	st_store_close(store);
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
 /* Ctrl+C during the demo: no labels for an order that is not packed, and it says so */
 static void
 test_demo_interrupted(void)
@@ -1327,6 +1422,7 @@ main(int argc, char **argv)
 	g_test_add_func("/station/cli/serve-corrupt-database", test_serve_corrupt_database);
 	g_test_add_func("/station/cli/serve-sigterm", test_serve_sigterm);
 	g_test_add_func("/station/cli/serve-kill9-resumes", test_serve_kill9);
+	g_test_add_func("/station/cli/serve-kill9-pick", test_serve_kill9_pick);
 	g_test_add_func("/station/cli/demo-interrupted", test_demo_interrupted);
 	g_test_add_func("/station/cli/simulate", test_simulate);
 	g_test_add_data_func("/station/cli/shifts/pack", shift_pack, test_shift);
