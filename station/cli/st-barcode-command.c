@@ -131,7 +131,7 @@ gint
 st_cmd_barcode(gint argc, gchar **argv)
 {
 	g_autoptr(GOptionContext) context =
-		g_option_context_new("parse [SCAN...] | make [(AI)VALUE...]");
+		g_option_context_new(N_("parse [SCAN...] | make [(AI)VALUE...]"));
 	gboolean all_valid = TRUE;
 	gboolean bracketed = FALSE, dl = FALSE;
 	g_autofree gchar *stem = NULL;
@@ -142,41 +142,42 @@ st_cmd_barcode(gint argc, gchar **argv)
 	StBarcodeInput input = ST_BARCODE_INPUT_SCAN;
 	GOptionEntry entries[] = {
 		{"bracketed", 'b', 0, G_OPTION_ARG_NONE, &bracketed,
-		 "parse: the scans are GS1 data written (01)09501101530003(10)AB-123", NULL},
+		 N_("parse: the scans are GS1 data written (01)09501101530003(10)AB-123"), NULL},
 		{"dl", 'd', 0, G_OPTION_ARG_NONE, &dl,
-		 "parse: the scans are GS1 Digital Link URIs (https://.../01/...)", NULL},
+		 N_("parse: the scans are GS1 Digital Link URIs (https://.../01/...)"), NULL},
 		{"ai", 'a', 0, G_OPTION_ARG_STRING_ARRAY, &ais,
-		 "make: one element, like --ai 01=09501101530003 (repeat it)", "AI=VALUE"},
+		 N_("make: one element, like --ai 01=09501101530003 (repeat it)"), N_("AI=VALUE")},
 		{"stem", 0, 0, G_OPTION_ARG_STRING, &stem,
-		 "make: the Digital Link URI's domain (default https://id.gs1.org)", "URL"},
+		 N_("make: the Digital Link URI's domain (default https://id.gs1.org)"), N_("URL")},
 		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-		 "parse: the configuration whose [barcodes] patterns name the station's own "
-		 "barcodes (default: $STATION_CONFIG, else " ST_CONFIG_DEFAULT_PATH ")",
-		 "FILE"},
+		 N_("parse: the configuration whose [barcodes] patterns name the station's own "
+		    "barcodes (default: $STATION_CONFIG, else /etc/station/station.conf)"),
+		 N_("FILE")},
 		{"aim", 0, 0, G_OPTION_ARG_STRING, &aim,
-		 "make: the symbology of the scan data: ]C1 (default), ]d2, ]Q3, ]e0, ]J1", "ID"},
+		 N_("make: the symbology of the scan data: ]C1 (default), ]d2, ]Q3, ]e0, ]J1"),
+		 N_("ID")},
 		{NULL}};
 
 	g_option_context_set_summary(
 		context,
-		"parse: explain scans: what kind of code each is (GTIN, GS1 element string,\n"
-		"Digital Link, SSCC, a carrier's tracking number with its service, or one of\n"
-		"the station's own barcodes: command, badge, order, pick list, tote, location,\n"
-		"box type, by the [barcodes] patterns of the configuration), its normalised\n"
-		"key, each GS1 element with its meaning, and for one that is not valid, why\n"
-		"and at which character.\n"
-		"Scans come from the arguments or, without any, from standard input, one a\n"
-		"line. \\x1d or \\u001d stand for GS; a leading AIM identifier such as ]E0 or\n"
-		"]d2 is the symbology the scanner reported. Prints one JSON object a scan;\n"
-		"exit status 1 if any scan is not valid.\n\n"
-		"make: build GS1 data from AI values, checked against the AI table, and print\n"
-		"it as bracketed text, element string, scan data and Digital Link URI.\n\n"
-		"Examples:\n"
-		"  station barcode parse 4006381333931 "
-		"']d20109501101530003172501001\\x1d10AB-123'\n"
-		"  station barcode parse --bracketed '(01)09501101530003(17)250100(10)AB-123'\n"
-		"  station barcode parse --dl https://id.gs1.org/01/09501101530003/10/AB-123\n"
-		"  station barcode make --ai 01=09501101530003 --ai 10=AB-123 --ai 17=250100");
+		N_("parse: explain scans: what kind of code each is (GTIN, GS1 element string,\n"
+		   "Digital Link, SSCC, a carrier's tracking number with its service, or one of\n"
+		   "the station's own barcodes: command, badge, order, pick list, tote, location,\n"
+		   "box type, by the [barcodes] patterns of the configuration), its normalised\n"
+		   "key, each GS1 element with its meaning, and for one that is not valid, why\n"
+		   "and at which character.\n"
+		   "Scans come from the arguments or, without any, from standard input, one a\n"
+		   "line. \\x1d or \\u001d stand for GS; a leading AIM identifier such as ]E0 or\n"
+		   "]d2 is the symbology the scanner reported. Prints one JSON object a scan;\n"
+		   "exit status 1 if any scan is not valid.\n\n"
+		   "make: build GS1 data from AI values, checked against the AI table, and print\n"
+		   "it as bracketed text, element string, scan data and Digital Link URI.\n\n"
+		   "Examples:\n"
+		   "  station barcode parse 4006381333931 "
+		   "']d20109501101530003172501001\\x1d10AB-123'\n"
+		   "  station barcode parse --bracketed '(01)09501101530003(17)250100(10)AB-123'\n"
+		   "  station barcode parse --dl https://id.gs1.org/01/09501101530003/10/AB-123\n"
+		   "  station barcode make --ai 01=09501101530003 --ai 10=AB-123 --ai 17=250100"));
 	g_option_context_add_main_entries(context, entries, NULL);
 	gint rc;
 

@@ -27,6 +27,11 @@ st_cli_parse_options(GOptionContext *context,
 		     gint max_args)
 {
 	g_autoptr(GError) error = NULL;
+	/* --help in the locale's language: the summary, the options and their arguments */
+	GOptionGroup *main_group = g_option_context_get_main_group(context);
+	g_option_context_set_translation_domain(context, GETTEXT_PACKAGE);
+	if (main_group != NULL) /* a command without options has none */
+		g_option_group_set_translation_domain(main_group, GETTEXT_PACKAGE);
 	if (!g_option_context_parse(context, argc, argv, &error)) {
 		g_printerr("station %s: %s (try station %s --help)\n", name, error->message, name);
 		return ST_EXIT_USAGE;

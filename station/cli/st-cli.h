@@ -7,6 +7,7 @@
 #include "station/st-store.h"
 
 #include "st-config.h"
+#include "st-i18n.h"
 
 G_BEGIN_DECLS
 

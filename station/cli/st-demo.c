@@ -206,18 +206,19 @@ st_demo_run(gint argc, gchar **argv)
 	gint rc;
 	GOptionEntry entries[] = {
 		{"keep", 'k', 0, G_OPTION_ARG_NONE, &keep,
-		 "Keep the demo's database and script instead of deleting them", NULL},
+		 N_("Keep the demo's database and script instead of deleting them"), NULL},
 		{"layout", 'l', 0, G_OPTION_ARG_STRING, &layout,
-		 "Keyboard layout of the emulated scanner, such as de or fr (default: us)",
-		 "LAYOUT"},
+		 N_("Keyboard layout of the emulated scanner, such as de or fr (default: us)"),
+		 N_("LAYOUT")},
 		{"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
-		 "Also show the daemon's log (state changes, devices)", NULL},
+		 N_("Also show the daemon's log (state changes, devices)"), NULL},
 		{NULL}};
 
 	g_option_context_set_summary(
-		context, "Run the station on a temporary database with an emulated scanner: it\n"
-			 "opens order ORD-1001, scans its items and one wrong item, and prints\n"
-			 "each verdict and a summary. Nothing outside a temporary folder is used.");
+		context,
+		N_("Run the station on a temporary database with an emulated scanner: it\n"
+		   "opens order ORD-1001, scans its items and one wrong item, and prints\n"
+		   "each verdict and a summary. Nothing outside a temporary folder is used."));
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "demo", &argc, &argv, 0)) >= 0)
 		return rc;

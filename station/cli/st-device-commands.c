@@ -102,17 +102,17 @@ st_cmd_devices(gint argc, gchar **argv)
 	g_autoptr(StDeviceSet) set = NULL;
 	g_autoptr(GPtrArray) usb = NULL;
 	gint rc;
-	GOptionEntry entries[] = {
-		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-		 "Configuration file (default: $STATION_CONFIG, then " ST_CONFIG_DEFAULT_PATH ")",
-		 "FILE"},
-		{NULL}};
+	GOptionEntry entries[] = {{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+				   N_("Configuration file (default: $STATION_CONFIG, then "
+				      "/etc/station/station.conf)"),
+				   N_("FILE")},
+				  {NULL}};
 
 	g_option_context_set_summary(
 		context,
-		"List the drivers, the configured devices, and every USB HID device attached:\n"
-		"which driver took it and why, or why none did. The devices are only looked\n"
-		"at, not used: a running `station serve` is not disturbed.");
+		N_("List the drivers, the configured devices, and every USB HID device attached:\n"
+		   "which driver took it and why, or why none did. The devices are only looked\n"
+		   "at, not used: a running `station serve` is not disturbed."));
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "devices", &argc, &argv, 0)) >= 0)
 		return rc;
@@ -263,19 +263,20 @@ st_cmd_listen(gint argc, gchar **argv)
 	gint rc;
 	guint sigint_id, sigterm_id;
 	StListen listen = {0};
-	GOptionEntry entries[] = {
-		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-		 "Configuration file (default: $STATION_CONFIG, then " ST_CONFIG_DEFAULT_PATH ")",
-		 "FILE"},
-		{"count", 'n', 0, G_OPTION_ARG_INT, &count,
-		 "Exit after N scans and weights (default: run until Ctrl+C)", "N"},
-		{NULL}};
+	GOptionEntry entries[] = {{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+				   N_("Configuration file (default: $STATION_CONFIG, then "
+				      "/etc/station/station.conf)"),
+				   N_("FILE")},
+				  {"count", 'n', 0, G_OPTION_ARG_INT, &count,
+				   N_("Exit after N scans and weights (default: run until Ctrl+C)"),
+				   N_("N")},
+				  {NULL}};
 
 	g_option_context_set_summary(
 		context,
-		"Open the configured and known devices and print every scan, weight, device\n"
-		"added or removed and dropped scan as one JSON object a line, without\n"
-		"recording anything. Stop `station serve` first: a device has one owner.");
+		N_("Open the configured and known devices and print every scan, weight, device\n"
+		   "added or removed and dropped scan as one JSON object a line, without\n"
+		   "recording anything. Stop `station serve` first: a device has one owner."));
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "listen", &argc, &argv, 0)) >= 0)
 		return rc;
@@ -381,7 +382,7 @@ st_cmd_hid(gint argc, gchar **argv)
 	g_autoptr(StCapture) capture = NULL;
 	g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
 	g_autoptr(GArray) input_lines = g_array_new(FALSE, FALSE, sizeof(guint));
-	g_autoptr(GOptionContext) context = g_option_context_new("decode");
+	g_autoptr(GOptionContext) context = g_option_context_new(N_("decode"));
 	g_autoptr(GError) error = NULL;
 	g_autoptr(StHidReplay) replay = NULL;
 	g_autoptr(GBytes) descriptor = NULL;
@@ -391,45 +392,46 @@ st_cmd_hid(gint argc, gchar **argv)
 	gint rc;
 	GOptionEntry entries[] = {
 		{"kind", 'k', 0, G_OPTION_ARG_STRING, &kind,
-		 "What sent the reports: keyboard (a keyboard-wedge scanner), pos-scanner (a HID "
-		 "POS "
-		 "scanner) or scale",
-		 "KIND"},
+		 N_("What sent the reports: keyboard (a keyboard-wedge scanner), pos-scanner (a "
+		    "HID "
+		    "POS "
+		    "scanner) or scale"),
+		 N_("KIND")},
 		{"layout", 'l', 0, G_OPTION_ARG_STRING, &layout,
-		 "keyboard: the layout the scanner is set to (default: us)", "LAYOUT"},
-		{"variant", 0, 0, G_OPTION_ARG_STRING, &variant, "keyboard: the layout's variant",
-		 "VARIANT"},
+		 N_("keyboard: the layout the scanner is set to (default: us)"), N_("LAYOUT")},
+		{"variant", 0, 0, G_OPTION_ARG_STRING, &variant,
+		 N_("keyboard: the layout's variant"), N_("VARIANT")},
 		{"terminator", 't', 0, G_OPTION_ARG_STRING, &terminator,
-		 "keyboard: the keys that end a scan (default: enter,tab)", "KEYS"},
+		 N_("keyboard: the keys that end a scan (default: enter,tab)"), N_("KEYS")},
 		{"descriptor", 'd', 0, G_OPTION_ARG_FILENAME, &descriptor_path,
-		 "a file with the device's HID report descriptor in hex (keyboard: for one "
-		 "that is not a boot keyboard, default: boot reports; scale: default: the "
-		 "common 6-byte layout; pos-scanner: needed; default with --capture: the one "
-		 "the capture shows, if any)",
-		 "FILE"},
+		 N_("a file with the device's HID report descriptor in hex (keyboard: for one "
+		    "that is not a boot keyboard, default: boot reports; scale: default: the "
+		    "common 6-byte layout; pos-scanner: needed; default with --capture: the one "
+		    "the capture shows, if any)"),
+		 N_("FILE")},
 		{"capture", 'c', 0, G_OPTION_ARG_FILENAME, &capture_path,
-		 "read the reports from a USB capture instead of hex lines: a usbmon capture "
-		 "(pcap, from Wireshark or tcpdump on usbmonN) or an umockdev .ioctl record",
-		 "FILE"},
+		 N_("read the reports from a USB capture instead of hex lines: a usbmon capture "
+		    "(pcap, from Wireshark or tcpdump on usbmonN) or an umockdev .ioctl record"),
+		 N_("FILE")},
 		{"device", 0, 0, G_OPTION_ARG_STRING, &device_filter,
-		 "with --capture: the device, as BUS.DEVICE (lsusb's numbers), when the capture "
-		 "holds more than one",
-		 "BUS.DEV"},
+		 N_("with --capture: the device, as BUS.DEVICE (lsusb's numbers), when the capture "
+		    "holds more than one"),
+		 N_("BUS.DEV")},
 		{NULL}};
 
 	g_option_context_set_summary(
 		context,
-		"Read HID reports from standard input, one per line in hex (as usbmon,\n"
-		"Wireshark or `station listen` show them; '#' starts a comment), and print\n"
-		"what the station's driver makes of them as JSON lines: scans for a\n"
-		"keyboard-wedge scanner, weights for a scale, and for each line it cannot\n"
-		"use, the line number and why. Exit status 1 if any line was refused.\n\n"
-		"With --capture, the reports come from a USB capture instead, and \"line\" is\n"
-		"the report's number in it.\n\n"
-		"Examples:\n"
-		"  printf '00 00 1e 00 00 00 00 00\\n00 00 28 00 00 00 00 00\\n' |\n"
-		"    station hid decode --kind keyboard --layout fr\n"
-		"  station hid decode --kind scale --capture scale.pcap");
+		N_("Read HID reports from standard input, one per line in hex (as usbmon,\n"
+		   "Wireshark or `station listen` show them; '#' starts a comment), and print\n"
+		   "what the station's driver makes of them as JSON lines: scans for a\n"
+		   "keyboard-wedge scanner, weights for a scale, and for each line it cannot\n"
+		   "use, the line number and why. Exit status 1 if any line was refused.\n\n"
+		   "With --capture, the reports come from a USB capture instead, and \"line\" is\n"
+		   "the report's number in it.\n\n"
+		   "Examples:\n"
+		   "  printf '00 00 1e 00 00 00 00 00\\n00 00 28 00 00 00 00 00\\n' |\n"
+		   "    station hid decode --kind keyboard --layout fr\n"
+		   "  station hid decode --kind scale --capture scale.pcap"));
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "hid", &argc, &argv, 1)) >= 0)
 		return rc;

@@ -55,7 +55,7 @@ st_import_progress_cb(guint64 bytes, guint rows, gpointer user_data)
 gint
 st_cmd_import(gint argc, gchar **argv)
 {
-	g_autoptr(GOptionContext) context = g_option_context_new("KIND FILE.csv");
+	g_autoptr(GOptionContext) context = g_option_context_new(N_("KIND FILE.csv"));
 	g_autofree gchar *config_path = NULL;
 	g_autofree gchar *encoding = NULL;
 	g_autofree gchar *operator_name = NULL;
@@ -73,18 +73,18 @@ st_cmd_import(gint argc, gchar **argv)
 	gint rc;
 	GOptionEntry entries[] = {
 		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-		 "Configuration file whose [store] path is the database", "FILE"},
+		 N_("Configuration file whose [store] path is the database"), N_("FILE")},
 		{"dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
-		 "Check every row and report, keep nothing", NULL},
+		 N_("Check every row and report, keep nothing"), NULL},
 		{"skip-bad", 0, 0, G_OPTION_ARG_NONE, &skip_bad,
-		 "Keep the good rows of a file that has bad ones (default: a bad row imports "
-		 "nothing)",
+		 N_("Keep the good rows of a file that has bad ones (default: a bad row imports "
+		    "nothing)"),
 		 NULL},
 		{"encoding", 'e', 0, G_OPTION_ARG_STRING, &encoding,
-		 "The file's character set when it is not UTF-8 (windows-1252, latin1, utf-16)",
-		 "CHARSET"},
+		 N_("The file's character set when it is not UTF-8 (windows-1252, latin1, utf-16)"),
+		 N_("CHARSET")},
 		{"operator", 'o', 0, G_OPTION_ARG_STRING, &operator_name,
-		 "Who is importing, for the ledger (stock)", "NAME"},
+		 N_("Who is importing, for the ledger (stock)"), N_("NAME")},
 		{NULL}};
 
 	summary = g_strdup_printf(
@@ -171,19 +171,20 @@ st_cmd_import(gint argc, gchar **argv)
 gint
 st_cmd_stock(gint argc, gchar **argv)
 {
-	g_autoptr(GOptionContext) context = g_option_context_new("SKU|BARCODE");
+	g_autoptr(GOptionContext) context = g_option_context_new(N_("SKU|BARCODE"));
 	g_autofree gchar *config_path = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(StStore) store = NULL;
 	g_autoptr(StStockReport) report = NULL;
 	gint rc;
 	GOptionEntry entries[] = {{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-				   "Configuration file whose [store] path is the database", "FILE"},
+				   N_("Configuration file whose [store] path is the database"),
+				   N_("FILE")},
 				  {NULL}};
 
 	g_option_context_set_summary(
-		context, "Where a product is and how many: every location with its lot, expiry\n"
-			 "and serial, in pick order; on hand, reserved for orders, available.");
+		context, N_("Where a product is and how many: every location with its lot, expiry\n"
+			    "and serial, in pick order; on hand, reserved for orders, available."));
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "stock", &argc, &argv, 1)) >= 0)
 		return rc;
@@ -219,24 +220,25 @@ st_cmd_stock(gint argc, gchar **argv)
 gint
 st_cmd_ledger(gint argc, gchar **argv)
 {
-	g_autoptr(GOptionContext) context = g_option_context_new("SKU");
+	g_autoptr(GOptionContext) context = g_option_context_new(N_("SKU"));
 	g_autofree gchar *config_path = NULL;
 	g_autofree gchar *location = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(StStore) store = NULL;
 	g_autoptr(GPtrArray) rows = NULL;
 	gint rc;
-	GOptionEntry entries[] = {{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-				   "Configuration file whose [store] path is the database", "FILE"},
-				  {"location", 'l', 0, G_OPTION_ARG_STRING, &location,
-				   "Only what came into or left this location, with its balance",
-				   "CODE"},
-				  {NULL}};
+	GOptionEntry entries[] = {
+		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+		 N_("Configuration file whose [store] path is the database"), N_("FILE")},
+		{"location", 'l', 0, G_OPTION_ARG_STRING, &location,
+		 N_("Only what came into or left this location, with its balance"), N_("CODE")},
+		{NULL}};
 
 	g_option_context_set_summary(
-		context, "Explain a quantity: every change of a product's stock, oldest first,\n"
-			 "with who, where, why and the scan or order behind it, and the balance\n"
-			 "after each (at --location, or in all locations).");
+		context,
+		N_("Explain a quantity: every change of a product's stock, oldest first,\n"
+		   "with who, where, why and the scan or order behind it, and the balance\n"
+		   "after each (at --location, or in all locations)."));
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "ledger", &argc, &argv, 1)) >= 0)
 		return rc;
@@ -290,15 +292,16 @@ st_cmd_check(gint argc, gchar **argv)
 	g_autoptr(GPtrArray) problems = NULL;
 	gint rc;
 	GOptionEntry entries[] = {{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-				   "Configuration file whose [store] path is the database", "FILE"},
+				   N_("Configuration file whose [store] path is the database"),
+				   N_("FILE")},
 				  {NULL}};
 
 	g_option_context_set_summary(
 		context,
-		"Check the database: SQLite's integrity check and foreign keys, that the\n"
-		"stock table is what the ledger adds up to, and that no location that does\n"
-		"not allow it is below zero. Exit status 1 and one line per problem when\n"
-		"something is wrong.");
+		N_("Check the database: SQLite's integrity check and foreign keys, that the\n"
+		   "stock table is what the ledger adds up to, and that no location that does\n"
+		   "not allow it is below zero. Exit status 1 and one line per problem when\n"
+		   "something is wrong."));
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "check", &argc, &argv, 0)) >= 0)
 		return rc;
@@ -345,7 +348,7 @@ st_export_row_cb(const gchar *const *fields, gpointer user_data, GError **error)
 gint
 st_cmd_export(gint argc, gchar **argv)
 {
-	g_autoptr(GOptionContext) context = g_option_context_new("WHAT [FILE.csv]");
+	g_autoptr(GOptionContext) context = g_option_context_new(N_("WHAT [FILE.csv]"));
 	g_autofree gchar *config_path = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(StStore) store = NULL;
@@ -354,15 +357,17 @@ st_cmd_export(gint argc, gchar **argv)
 	StExport e = {0};
 	gint rc;
 	GOptionEntry entries[] = {{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-				   "Configuration file whose [store] path is the database", "FILE"},
+				   N_("Configuration file whose [store] path is the database"),
+				   N_("FILE")},
 				  {NULL}};
 
 	g_option_context_set_summary(
 		context,
-		"Export as CSV (UTF-8, ',' and CRLF): WHAT is products, locations, box-types,\n"
-		"stock, orders or ledger; to FILE.csv, or to standard output. The columns are\n"
-		"those `station import` reads, so an export imports back. A consistent snapshot:\n"
-		"a running `station serve` goes on writing meanwhile.");
+		N_("Export as CSV (UTF-8, ',' and CRLF): WHAT is products, locations, box-types,\n"
+		   "stock, orders or ledger; to FILE.csv, or to standard output. The columns are\n"
+		   "those `station import` reads, so an export imports back. A consistent "
+		   "snapshot:\n"
+		   "a running `station serve` goes on writing meanwhile."));
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "export", &argc, &argv, 2)) >= 0)
 		return rc;
@@ -404,7 +409,7 @@ st_cmd_export(gint argc, gchar **argv)
 gint
 st_cmd_record(gint argc, gchar **argv)
 {
-	g_autoptr(GOptionContext) context = g_option_context_new("KIND SKU QUANTITY");
+	g_autoptr(GOptionContext) context = g_option_context_new(N_("KIND SKU QUANTITY"));
 	g_autofree gchar *config_path = NULL;
 	g_autofree gchar *from = NULL, *to = NULL, *lot = NULL, *expiry = NULL, *serial = NULL;
 	g_autofree gchar *order = NULL, *note = NULL, *operator_name = NULL;
@@ -417,33 +422,38 @@ st_cmd_record(gint argc, gchar **argv)
 	gint rc;
 	GOptionEntry entries[] = {
 		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-		 "Configuration file whose [store] path is the database", "FILE"},
-		{"from", 'f', 0, G_OPTION_ARG_STRING, &from, "Location the goods leave", "CODE"},
-		{"to", 't', 0, G_OPTION_ARG_STRING, &to, "Location the goods reach", "CODE"},
-		{"lot", 0, 0, G_OPTION_ARG_STRING, &lot, "Lot (batch) number", "LOT"},
-		{"expiry", 0, 0, G_OPTION_ARG_STRING, &expiry, "Expiry date", "YYYY-MM-DD"},
-		{"serial", 0, 0, G_OPTION_ARG_STRING, &serial, "Serial number (quantity 1)", "SN"},
-		{"order", 0, 0, G_OPTION_ARG_STRING, &order, "Order, for pick, pack and cancel",
-		 "NUMBER"},
-		{"line", 0, 0, G_OPTION_ARG_INT, &line, "Order line, with --order", "N"},
-		{"note", 'm', 0, G_OPTION_ARG_STRING, &note, "Why (for an adjustment)", "TEXT"},
-		{"operator", 'o', 0, G_OPTION_ARG_STRING, &operator_name, "Who", "NAME"},
+		 N_("Configuration file whose [store] path is the database"), N_("FILE")},
+		{"from", 'f', 0, G_OPTION_ARG_STRING, &from, N_("Location the goods leave"),
+		 N_("CODE")},
+		{"to", 't', 0, G_OPTION_ARG_STRING, &to, N_("Location the goods reach"),
+		 N_("CODE")},
+		{"lot", 0, 0, G_OPTION_ARG_STRING, &lot, N_("Lot (batch) number"), N_("LOT")},
+		{"expiry", 0, 0, G_OPTION_ARG_STRING, &expiry, N_("Expiry date"), N_("YYYY-MM-DD")},
+		{"serial", 0, 0, G_OPTION_ARG_STRING, &serial, N_("Serial number (quantity 1)"),
+		 N_("SN")},
+		{"order", 0, 0, G_OPTION_ARG_STRING, &order, N_("Order, for pick, pack and cancel"),
+		 N_("NUMBER")},
+		{"line", 0, 0, G_OPTION_ARG_INT, &line, N_("Order line, with --order"), N_("N")},
+		{"note", 'm', 0, G_OPTION_ARG_STRING, &note, N_("Why (for an adjustment)"),
+		 N_("TEXT")},
+		{"operator", 'o', 0, G_OPTION_ARG_STRING, &operator_name, N_("Who"), N_("NAME")},
 		{NULL}};
 
 	g_option_context_set_summary(
 		context,
-		"Record a change of stock in the ledger (and the stock table, and an event for\n"
-		"the central system, in one transaction). KIND is one of:\n"
-		"  receive  goods in:                --to\n"
-		"  return   back from a customer:    --to\n"
-		"  adjust   found (--to) or lost (--from), with --note\n"
-		"  move     --from one location --to another\n"
-		"  pick     --from a location --to a tote or bench, with --order and --line\n"
-		"  pack     --from where it was packed, out of stock, with --order and --line\n"
-		"  cancel   --from the tote --to a location, with --order and --line\n"
-		"A product tracked by lot, expiry or serial needs them. Nothing goes below zero\n"
-		"where the location does not allow it.\n\n"
-		"Example: station record receive PEN-BLK 40 --to A-01-02");
+		N_("Record a change of stock in the ledger (and the stock table, and an event for\n"
+		   "the central system, in one transaction). KIND is one of:\n"
+		   "  receive  goods in:                --to\n"
+		   "  return   back from a customer:    --to\n"
+		   "  adjust   found (--to) or lost (--from), with --note\n"
+		   "  move     --from one location --to another\n"
+		   "  pick     --from a location --to a tote or bench, with --order and --line\n"
+		   "  pack     --from where it was packed, out of stock, with --order and --line\n"
+		   "  cancel   --from the tote --to a location, with --order and --line\n"
+		   "A product tracked by lot, expiry or serial needs them. Nothing goes below "
+		   "zero\n"
+		   "where the location does not allow it.\n\n"
+		   "Example: station record receive PEN-BLK 40 --to A-01-02"));
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "record", &argc, &argv, 3)) >= 0)
 		return rc;
@@ -484,20 +494,22 @@ st_cmd_record(gint argc, gchar **argv)
 gint
 st_cmd_reserve(gint argc, gchar **argv)
 {
-	g_autoptr(GOptionContext) context = g_option_context_new("ORDER");
+	g_autoptr(GOptionContext) context = g_option_context_new(N_("ORDER"));
 	g_autofree gchar *config_path = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(StStore) store = NULL;
 	g_autoptr(GPtrArray) shortages = NULL;
 	gint rc;
 	GOptionEntry entries[] = {{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-				   "Configuration file whose [store] path is the database", "FILE"},
+				   N_("Configuration file whose [store] path is the database"),
+				   N_("FILE")},
 				  {NULL}};
 
 	g_option_context_set_summary(
-		context, "Reserve stock for an order: each line gets what it still needs out of\n"
-			 "what is available (on hand minus reserved). Lines that cannot get all\n"
-			 "they need are listed, and the exit status is then 1.");
+		context,
+		N_("Reserve stock for an order: each line gets what it still needs out of\n"
+		   "what is available (on hand minus reserved). Lines that cannot get all\n"
+		   "they need are listed, and the exit status is then 1."));
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "reserve", &argc, &argv, 1)) >= 0)
 		return rc;
@@ -529,13 +541,15 @@ st_cmd_operators(gint argc, gchar **argv)
 	g_autoptr(GPtrArray) operators = NULL;
 	gint rc;
 	GOptionEntry entries[] = {{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-				   "Configuration file whose [store] path is the database", "FILE"},
+				   N_("Configuration file whose [store] path is the database"),
+				   N_("FILE")},
 				  {NULL}};
 
 	g_option_context_set_summary(
-		context, "The operators who may log in at a bench with their badge: badge, role,\n"
-			 "language and name. Add or change them with `station import operators\n"
-			 "FILE.csv`. While there is none, a bench takes scans without a badge.");
+		context,
+		N_("The operators who may log in at a bench with their badge: badge, role,\n"
+		   "language and name. Add or change them with `station import operators\n"
+		   "FILE.csv`. While there is none, a bench takes scans without a badge."));
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "operators", &argc, &argv, 0)) >= 0)
 		return rc;
@@ -564,25 +578,29 @@ st_cmd_operators(gint argc, gchar **argv)
 gint
 st_cmd_manifests(gint argc, gchar **argv)
 {
-	g_autoptr(GOptionContext) context = g_option_context_new("[MANIFEST]");
+	g_autoptr(GOptionContext) context = g_option_context_new(N_("[MANIFEST]"));
 	g_autofree gchar *config_path = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(StStore) store = NULL;
 	g_autoptr(GPtrArray) rows = NULL;
 	gint limit = 20;
 	gint rc;
-	GOptionEntry entries[] = {{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-				   "Configuration file whose [store] path is the database", "FILE"},
-				  {"limit", 'n', 0, G_OPTION_ARG_INT, &limit,
-				   "List at most N manifests, the newest first (default 20)", "N"},
-				  {NULL}};
+	GOptionEntry entries[] = {
+		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+		 N_("Configuration file whose [store] path is the database"), N_("FILE")},
+		{"limit", 'n', 0, G_OPTION_ARG_INT, &limit,
+		 N_("List at most N manifests, the newest first (default 20)"), N_("N")},
+		{NULL}};
 
 	g_option_context_set_summary(
 		context,
-		"The carriers' manifests loaded at the dock (a seat with workflow = ship): each\n"
-		"with its carrier, open or closed, and how many parcels of how many orders are on\n"
-		"it. With MANIFEST (its number), the parcels on it: order, tracking number or\n"
-		"SSCC, and when each was loaded. The done command at the dock closes a manifest.");
+		N_("The carriers' manifests loaded at the dock (a seat with workflow = ship): "
+		   "each\n"
+		   "with its carrier, open or closed, and how many parcels of how many orders are "
+		   "on\n"
+		   "it. With MANIFEST (its number), the parcels on it: order, tracking number or\n"
+		   "SSCC, and when each was loaded. The done command at the dock closes a "
+		   "manifest."));
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "manifests", &argc, &argv, 1)) >= 0)
 		return rc;
@@ -777,7 +795,8 @@ st_cmd_picklist_show(StStore *store, const gchar *code)
 gint
 st_cmd_picklist(gint argc, gchar **argv)
 {
-	g_autoptr(GOptionContext) context = g_option_context_new("[create | print LIST | LIST]");
+	g_autoptr(GOptionContext) context =
+		g_option_context_new(N_("[create | print LIST | LIST]"));
 	g_autofree gchar *config_path = NULL;
 	g_autofree gchar *orders = NULL;
 	g_autofree gchar *printer = NULL;
@@ -790,39 +809,46 @@ st_cmd_picklist(gint argc, gchar **argv)
 	gint rc;
 	GOptionEntry entries[] = {
 		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-		 "Configuration file whose [store] path is the database", "FILE"},
+		 N_("Configuration file whose [store] path is the database"), N_("FILE")},
 		{"orders", 'o', 0, G_OPTION_ARG_STRING, &orders,
-		 "create: the orders to pick, by number, separated by commas", "NUMBER,..."},
+		 N_("create: the orders to pick, by number, separated by commas"),
+		 N_("NUMBER,...")},
 		{"batch", 'b', 0, G_OPTION_ARG_INT, &batch,
-		 "create: the N oldest released orders on no pick list", "N"},
+		 N_("create: the N oldest released orders on no pick list"), N_("N")},
 		{"cluster", 0, 0, G_OPTION_ARG_NONE, &cluster,
-		 "create: one tote per order (picked side by side), instead of one tote for the "
-		 "whole list (sorted at packing)",
+		 N_("create: one tote per order (picked side by side), instead of one tote for the "
+		    "whole list (sorted at packing)"),
 		 NULL},
 		{"print", 'p', 0, G_OPTION_ARG_NONE, &print,
-		 "create: print the list's sheet (its barcode, orders and route) for the picker",
+		 N_("create: print the list's sheet (its barcode, orders and route) for the "
+		    "picker"),
 		 NULL},
 		{"printer", 0, 0, G_OPTION_ARG_STRING, &printer,
-		 "print: the printer, a [printer NAME] or a CUPS queue (default: document)",
-		 "NAME"},
-		{"open", 0, 0, G_OPTION_ARG_NONE, &open_only, "List only the lists still open",
+		 N_("print: the printer, a [printer NAME] or a CUPS queue (default: document)"),
+		 N_("NAME")},
+		{"open", 0, 0, G_OPTION_ARG_NONE, &open_only, N_("List only the lists still open"),
 		 NULL},
 		{"limit", 'n', 0, G_OPTION_ARG_INT, &limit,
-		 "List at most N lists, the newest first (default 20)", "N"},
+		 N_("List at most N lists, the newest first (default 20)"), N_("N")},
 		{NULL}};
 
 	g_option_context_set_summary(
 		context,
-		"Pick lists: the orders a picker collects in one walk. `station picklist create\n"
-		"--orders A,B` or `--batch N` reserves the orders, allots what is reserved to the\n"
-		"pick locations (bins) that hold it, the first expiring lot first, and orders the\n"
-		"picks by the locations' pick sequence; what cannot be put on the list is said.\n"
-		"The picker scans the list's barcode (PL-CODE) at a seat with workflow = pick;\n"
-		"`--print` (or `station picklist print LIST`) prints the list's sheet with that\n"
-		"barcode and the route on the document printer. Without arguments, the newest\n"
-		"lists and how far each is; with LIST (its code or barcode), its orders, totes "
-		"and\n"
-		"picks.");
+		N_("Pick lists: the orders a picker collects in one walk. `station picklist "
+		   "create\n"
+		   "--orders A,B` or `--batch N` reserves the orders, allots what is reserved to "
+		   "the\n"
+		   "pick locations (bins) that hold it, the first expiring lot first, and orders "
+		   "the\n"
+		   "picks by the locations' pick sequence; what cannot be put on the list is "
+		   "said.\n"
+		   "The picker scans the list's barcode (PL-CODE) at a seat with workflow = pick;\n"
+		   "`--print` (or `station picklist print LIST`) prints the list's sheet with "
+		   "that\n"
+		   "barcode and the route on the document printer. Without arguments, the newest\n"
+		   "lists and how far each is; with LIST (its code or barcode), its orders, totes "
+		   "and\n"
+		   "picks."));
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "picklist", &argc, &argv, 1)) >= 0)
 		return rc;

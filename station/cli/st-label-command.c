@@ -135,47 +135,51 @@ cmd_render(const gchar *name,
 gint
 st_cmd_label(gint argc, gchar **argv)
 {
-	g_autoptr(GOptionContext) context = g_option_context_new("render | templates | commands");
+	g_autoptr(GOptionContext) context =
+		g_option_context_new(N_("render | templates | commands"));
 	g_autofree gchar *template_name = NULL, *data_path = NULL, *format = NULL, *out_path = NULL;
 	g_autofree gchar *config_path = NULL;
 	gint dpi = 203, rc;
 	GOptionEntry entries[] = {
 		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-		 "commands: the configuration whose [barcodes] command pattern the codes must "
-		 "match",
-		 "FILE"},
+		 N_("commands: the configuration whose [barcodes] command pattern the codes must "
+		    "match"),
+		 N_("FILE")},
 		{"template", 't', 0, G_OPTION_ARG_STRING, &template_name,
-		 "render: the template, by name (see `station label templates`) or path", "NAME"},
+		 N_("render: the template, by name (see `station label templates`) or path"),
+		 N_("NAME")},
 		{"data", 'd', 0, G_OPTION_ARG_FILENAME, &data_path,
-		 "render: the shipment data, a JSON file (- for standard input)", "FILE"},
+		 N_("render: the shipment data, a JSON file (- for standard input)"), N_("FILE")},
 		{"format", 'f', 0, G_OPTION_ARG_STRING, &format,
-		 "render: zpl, pdf or png (default: the template's)", "FORMAT"},
+		 N_("render: zpl, pdf or png (default: the template's)"), N_("FORMAT")},
 		{"dpi", 0, 0, G_OPTION_ARG_INT, &dpi,
-		 "render: the printer's resolution: 203 (default), 300 or 600", "DPI"},
+		 N_("render: the printer's resolution: 203 (default), 300 or 600"), N_("DPI")},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &out_path,
-		 "render: the file to write (- for standard output)", "FILE"},
+		 N_("render: the file to write (- for standard output)"), N_("FILE")},
 		{NULL}};
 
 	g_option_context_set_summary(
 		context,
-		"render: fill a label template from shipment data and write it as ZPL II (for\n"
-		"thermal printers), PDF (for other printers) or PNG (a preview). Every field the\n"
-		"template needs must be in the data; a missing field, data too long for its\n"
-		"place, a barcode whose data its symbology cannot carry, or a tracking number\n"
-		"with a wrong check digit is reported by name and nothing is written.\n\n"
-		"templates: list the templates, where each was found, and its format.\n\n"
-		"commands: print the data of the command barcode sheet (template command-sheet):\n"
-		"every command with a barcode the configuration's [barcodes] command pattern\n"
-		"reads as that command.\n\n"
-		"Templates are looked for in $STATION_TEMPLATES, ~/.config/station/templates,\n"
-		"/etc/station/templates, then the built-in ones; a file there overrides the\n"
-		"built-in template of the same name. The README documents the format.\n\n"
-		"Examples:\n"
-		"  station label templates\n"
-		"  station label render -t carrier-4x6 -d shipment.json -o label.zpl\n"
-		"  station label render -t carrier-4x6 -d shipment.json -f png -o preview.png\n"
-		"  station label commands | station label render -t command-sheet -d - -o "
-		"sheet.pdf");
+		N_("render: fill a label template from shipment data and write it as ZPL II (for\n"
+		   "thermal printers), PDF (for other printers) or PNG (a preview). Every field "
+		   "the\n"
+		   "template needs must be in the data; a missing field, data too long for its\n"
+		   "place, a barcode whose data its symbology cannot carry, or a tracking number\n"
+		   "with a wrong check digit is reported by name and nothing is written.\n\n"
+		   "templates: list the templates, where each was found, and its format.\n\n"
+		   "commands: print the data of the command barcode sheet (template "
+		   "command-sheet):\n"
+		   "every command with a barcode the configuration's [barcodes] command pattern\n"
+		   "reads as that command.\n\n"
+		   "Templates are looked for in $STATION_TEMPLATES, ~/.config/station/templates,\n"
+		   "/etc/station/templates, then the built-in ones; a file there overrides the\n"
+		   "built-in template of the same name. The README documents the format.\n\n"
+		   "Examples:\n"
+		   "  station label templates\n"
+		   "  station label render -t carrier-4x6 -d shipment.json -o label.zpl\n"
+		   "  station label render -t carrier-4x6 -d shipment.json -f png -o preview.png\n"
+		   "  station label commands | station label render -t command-sheet -d - -o "
+		   "sheet.pdf"));
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "label", &argc, &argv, -1)) >= 0)
 		return rc;

@@ -34,54 +34,60 @@ static gint
 st_cmd_config(gint argc, gchar **argv);
 
 static const StCommand commands[] = {
-	{"serve", "Run the station daemon: read the scanners, drive the workflows", st_cmd_serve},
-	{"demo", "Pack an order on a temporary database with an emulated scanner", st_demo_run},
-	{"devices", "List attached devices and which driver took each, or why none did",
+	{"serve", N_("Run the station daemon: read the scanners, drive the workflows"),
+	 st_cmd_serve},
+	{"demo", N_("Pack an order on a temporary database with an emulated scanner"), st_demo_run},
+	{"devices", N_("List attached devices and which driver took each, or why none did"),
 	 st_cmd_devices},
-	{"listen", "Print scans and weights from the devices as JSON lines", st_cmd_listen},
-	{"hid", "Decode HID reports pasted as hex (hid decode --kind keyboard|scale)", st_cmd_hid},
-	{"barcode", "Explain scans: kind, normalised key, and why one is not valid",
+	{"listen", N_("Print scans and weights from the devices as JSON lines"), st_cmd_listen},
+	{"hid", N_("Decode HID reports pasted as hex (hid decode --kind keyboard|scale)"),
+	 st_cmd_hid},
+	{"barcode", N_("Explain scans: kind, normalised key, and why one is not valid"),
 	 st_cmd_barcode},
-	{"label", "Render a label template from shipment data to ZPL, PDF or PNG", st_cmd_label},
-	{"print", "Print a label (a ZPL or PDF file, or a template) and follow it", st_cmd_print},
-	{"reprint", "Print a stored label again", st_cmd_reprint},
-	{"cancel", "Cancel a label's print that has not printed yet", st_cmd_cancel},
-	{"printers", "CUPS queues, their state, jobs, and the latest prints", st_cmd_printers},
-	{"import", "Import products, locations, box types, stock, orders or operators from CSV",
+	{"label", N_("Render a label template from shipment data to ZPL, PDF or PNG"),
+	 st_cmd_label},
+	{"print", N_("Print a label (a ZPL or PDF file, or a template) and follow it"),
+	 st_cmd_print},
+	{"reprint", N_("Print a stored label again"), st_cmd_reprint},
+	{"cancel", N_("Cancel a label's print that has not printed yet"), st_cmd_cancel},
+	{"printers", N_("CUPS queues, their state, jobs, and the latest prints"), st_cmd_printers},
+	{"import", N_("Import products, locations, box types, stock, orders or operators from CSV"),
 	 st_cmd_import},
-	{"operators", "The operators who log in with their badge: role, language, name",
+	{"operators", N_("The operators who log in with their badge: role, language, name"),
 	 st_cmd_operators},
-	{"picklist", "Make pick lists of released orders; list them, or show one's picks",
+	{"picklist", N_("Make pick lists of released orders; list them, or show one's picks"),
 	 st_cmd_picklist},
-	{"manifests", "The carriers' manifests loaded at the dock, and the parcels on one",
+	{"manifests", N_("The carriers' manifests loaded at the dock, and the parcels on one"),
 	 st_cmd_manifests},
-	{"export", "Export products, locations, box types, stock, orders or the ledger as CSV",
+	{"export", N_("Export products, locations, box types, stock, orders or the ledger as CSV"),
 	 st_cmd_export},
-	{"stock", "Where a product is and how many: on hand, reserved, available", st_cmd_stock},
-	{"record", "Record a change of stock: receive, move, adjust, pick, pack, ...",
+	{"stock", N_("Where a product is and how many: on hand, reserved, available"),
+	 st_cmd_stock},
+	{"record", N_("Record a change of stock: receive, move, adjust, pick, pack, ..."),
 	 st_cmd_record},
-	{"reserve", "Reserve stock for an order's lines", st_cmd_reserve},
-	{"ledger", "Explain a quantity: every change of a product's stock", st_cmd_ledger},
-	{"check", "Check the database: integrity, and stock against the ledger", st_cmd_check},
-	{"simulate", "Run a shift from a script through the workflows, without hardware",
+	{"reserve", N_("Reserve stock for an order's lines"), st_cmd_reserve},
+	{"ledger", N_("Explain a quantity: every change of a product's stock"), st_cmd_ledger},
+	{"check", N_("Check the database: integrity, and stock against the ledger"), st_cmd_check},
+	{"simulate", N_("Run a shift from a script through the workflows, without hardware"),
 	 st_cmd_simulate},
-	{"config", "Check a configuration file, or print every key with its meaning",
+	{"config", N_("Check a configuration file, or print every key with its meaning"),
 	 st_cmd_config},
-	{"version", "Print the version, the database schema and the drivers", st_cmd_version},
+	{"version", N_("Print the version, the database schema and the drivers"), st_cmd_version},
 };
 
 static void
 st_print_usage(FILE *out)
 {
-	fprintf(out, "Usage: station COMMAND [OPTION...]\n\n"
-		     "station runs a warehouse packing bench: barcode scanners, scale, label\n"
-		     "printer, and the link to the central order system.\n\n"
-		     "Commands:\n");
+	fprintf(out, "%s",
+		_("Usage: station COMMAND [OPTION...]\n\n"
+		  "station runs a warehouse packing bench: barcode scanners, scale, label\n"
+		  "printer, and the link to the central order system.\n\n"
+		  "Commands:\n"));
 	for (guint i = 0; i < G_N_ELEMENTS(commands); i++)
-		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out,
-		"\n`station COMMAND --help` explains a command. Exit status: 0 done, 1 failed, "
-		"2 wrong command line.\n");
+		fprintf(out, "  %-9s %s\n", commands[i].name, _(commands[i].summary));
+	fprintf(out, "%s",
+		_("\n`station COMMAND --help` explains a command. Exit status: 0 done, 1 failed, "
+		  "2 wrong command line.\n"));
 }
 
 static gint
@@ -96,16 +102,18 @@ st_cmd_serve(gint argc, gchar **argv)
 	gint rc;
 	GOptionEntry entries[] = {
 		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-		 "Configuration file (default: $STATION_CONFIG, then " ST_CONFIG_DEFAULT_PATH ")",
-		 "FILE"},
-		{"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Log at level info", NULL},
+		 N_("Configuration file (default: $STATION_CONFIG, then "
+		    "/etc/station/station.conf)"),
+		 N_("FILE")},
+		{"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, N_("Log at level info"), NULL},
 		{NULL}};
 
 	g_option_context_set_summary(
-		context, "Run the station daemon in the foreground until SIGINT or SIGTERM.\n"
-			 "It opens the database (creating or upgrading it), opens the configured\n"
-			 "devices and answers every scan. Without a configuration file it runs on\n"
-			 "the built-in defaults (see `station config --reference`).");
+		context,
+		N_("Run the station daemon in the foreground until SIGINT or SIGTERM.\n"
+		   "It opens the database (creating or upgrading it), opens the configured\n"
+		   "devices and answers every scan. Without a configuration file it runs on\n"
+		   "the built-in defaults (see `station config --reference`)."));
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "serve", &argc, &argv, 0)) >= 0)
 		return rc;
@@ -136,17 +144,17 @@ st_cmd_config(gint argc, gchar **argv)
 	gint rc;
 	GOptionEntry entries[] = {
 		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-		 "Configuration file to check (default: $STATION_CONFIG, "
-		 "then " ST_CONFIG_DEFAULT_PATH ")",
-		 "FILE"},
+		 N_("Configuration file to check (default: $STATION_CONFIG, "
+		    "then /etc/station/station.conf)"),
+		 N_("FILE")},
 		{"reference", 'r', 0, G_OPTION_ARG_NONE, &reference,
-		 "Print every key with its default and meaning, as a commented file", NULL},
+		 N_("Print every key with its default and meaning, as a commented file"), NULL},
 		{NULL}};
 
-	g_option_context_set_summary(context,
-				     "Check a configuration file and print what it sets, or print "
-				     "the reference of\nevery key. Exits 1 with the file, line and "
-				     "key when the file is wrong.");
+	g_option_context_set_summary(
+		context, N_("Check a configuration file and print what it sets, or print "
+			    "the reference of\nevery key. Exits 1 with the file, line and "
+			    "key when the file is wrong."));
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "config", &argc, &argv, 0)) >= 0)
 		return rc;
@@ -197,8 +205,8 @@ st_cmd_version(gint argc, gchar **argv)
 	g_autoptr(GOptionContext) context = g_option_context_new(NULL);
 	gint rc;
 
-	g_option_context_set_summary(context, "Print the station's version, the database schema "
-					      "version it writes and the drivers it has.");
+	g_option_context_set_summary(context, N_("Print the station's version, the database schema "
+						 "version it writes and the drivers it has."));
 	if ((rc = st_cli_parse_options(context, "version", &argc, &argv, 0)) >= 0)
 		return rc;
 	g_print("station %s\n", PACKAGE_VERSION);

@@ -139,7 +139,7 @@ st_print_read_file(const gchar *path, gchar **data, gsize *len, GError **error)
 gint
 st_cmd_print(gint argc, gchar **argv)
 {
-	g_autoptr(GOptionContext) context = g_option_context_new("[FILE]");
+	g_autoptr(GOptionContext) context = g_option_context_new(N_("[FILE]"));
 	g_autofree gchar *config_path = NULL, *printer = NULL, *template_name = NULL;
 	g_autofree gchar *data_path = NULL, *order = NULL, *kind = NULL;
 	gboolean reprint = FALSE, wait = FALSE;
@@ -157,50 +157,52 @@ st_cmd_print(gint argc, gchar **argv)
 	gint rc;
 	GOptionEntry entries[] = {
 		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-		 "Configuration file (printers, CUPS server, database)", "FILE"},
+		 N_("Configuration file (printers, CUPS server, database)"), N_("FILE")},
 		{"printer", 'p', 0, G_OPTION_ARG_STRING, &printer,
-		 "A configured printer (label, document, ...) or a CUPS queue; default: label",
-		 "NAME"},
+		 N_("A configured printer (label, document, ...) or a CUPS queue; default: label"),
+		 N_("NAME")},
 		{"template", 't', 0, G_OPTION_ARG_STRING, &template_name,
-		 "Render this template for the printer instead of printing a FILE", "NAME"},
+		 N_("Render this template for the printer instead of printing a FILE"), N_("NAME")},
 		{"data", 'd', 0, G_OPTION_ARG_FILENAME, &data_path,
-		 "With --template: the shipment data, a JSON file (default: the --order's, from "
-		 "the database, with the [sender] of the configuration)",
-		 "FILE"},
+		 N_("With --template: the shipment data, a JSON file (default: the --order's, from "
+		    "the database, with the [sender] of the configuration)"),
+		 N_("FILE")},
 		{"order", 0, 0, G_OPTION_ARG_STRING, &order,
-		 "The order the label belongs to (the central system is told when it prints)",
-		 "NUMBER"},
+		 N_("The order the label belongs to (the central system is told when it prints)"),
+		 N_("NUMBER")},
 		{"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets,
-		 "With --template: set a field of the shipment data (repeatable), such as "
-		 "tracking=1Z999AA10123456784",
-		 "FIELD=VALUE"},
+		 N_("With --template: set a field of the shipment data (repeatable), such as "
+		    "tracking=1Z999AA10123456784"),
+		 N_("FIELD=VALUE")},
 		{"kind", 0, 0, G_OPTION_ARG_STRING, &kind,
-		 "What the label is: carrier, logistic, packing-slip, ... (default: the template, "
-		 "or file)",
-		 "KIND"},
+		 N_("What the label is: carrier, logistic, packing-slip, ... (default: the "
+		    "template, "
+		    "or file)"),
+		 N_("KIND")},
 		{"reprint", 0, 0, G_OPTION_ARG_NONE, &reprint,
-		 "Print it even if the same label printed already", NULL},
+		 N_("Print it even if the same label printed already"), NULL},
 		{"wait", 'w', 0, G_OPTION_ARG_NONE, &wait,
-		 "Wait for the job to end even while the printer needs attention", NULL},
+		 N_("Wait for the job to end even while the printer needs attention"), NULL},
 		{NULL}};
 
 	g_option_context_set_summary(
 		context,
-		"Print a label: a ZPL or PDF FILE (a carrier's label, as it is), or a template\n"
-		"rendered for the printer's language and resolution. The label is stored first,\n"
-		"so it can always be printed again (station reprint), then sent to CUPS and\n"
-		"followed until it has printed. The same label is not printed twice unless\n"
-		"--reprint is given.\n\n"
-		"Exit status: 0 printed; 1 not printed (refused, failed, cancelled, aborted);\n"
-		"3 the job waits in the queue because the printer needs attention (paused,\n"
-		"unreachable, out of labels): it prints by itself once that is fixed.\n\n"
-		"Examples:\n"
-		"  station print ups-label.zpl\n"
-		"  station print --printer document slip.pdf\n"
-		"  station print -t carrier-4x6 -d shipment.json --order ORD-1001\n"
-		"  station print -t packing-slip --printer document --order ORD-1001\n"
-		"  station print -t carrier-4x6 --order ORD-1001 --set "
-		"tracking=1Z999AA10123456784");
+		N_("Print a label: a ZPL or PDF FILE (a carrier's label, as it is), or a template\n"
+		   "rendered for the printer's language and resolution. The label is stored "
+		   "first,\n"
+		   "so it can always be printed again (station reprint), then sent to CUPS and\n"
+		   "followed until it has printed. The same label is not printed twice unless\n"
+		   "--reprint is given.\n\n"
+		   "Exit status: 0 printed; 1 not printed (refused, failed, cancelled, aborted);\n"
+		   "3 the job waits in the queue because the printer needs attention (paused,\n"
+		   "unreachable, out of labels): it prints by itself once that is fixed.\n\n"
+		   "Examples:\n"
+		   "  station print ups-label.zpl\n"
+		   "  station print --printer document slip.pdf\n"
+		   "  station print -t carrier-4x6 -d shipment.json --order ORD-1001\n"
+		   "  station print -t packing-slip --printer document --order ORD-1001\n"
+		   "  station print -t carrier-4x6 --order ORD-1001 --set "
+		   "tracking=1Z999AA10123456784"));
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "print", &argc, &argv, 1)) >= 0)
 		return rc;
@@ -289,7 +291,7 @@ st_cmd_print(gint argc, gchar **argv)
 gint
 st_cmd_reprint(gint argc, gchar **argv)
 {
-	g_autoptr(GOptionContext) context = g_option_context_new("LABEL");
+	g_autoptr(GOptionContext) context = g_option_context_new(N_("LABEL"));
 	g_autofree gchar *config_path = NULL, *printer = NULL;
 	gboolean wait = FALSE;
 	g_autoptr(GError) error = NULL;
@@ -299,17 +301,18 @@ st_cmd_reprint(gint argc, gchar **argv)
 	gint rc;
 	GOptionEntry entries[] = {
 		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-		 "Configuration file (printers, CUPS server, database)", "FILE"},
+		 N_("Configuration file (printers, CUPS server, database)"), N_("FILE")},
 		{"printer", 'p', 0, G_OPTION_ARG_STRING, &printer,
-		 "Another configured printer or CUPS queue than the label printer", "NAME"},
+		 N_("Another configured printer or CUPS queue than the label printer"), N_("NAME")},
 		{"wait", 'w', 0, G_OPTION_ARG_NONE, &wait,
-		 "Wait for the job to end even while the printer needs attention", NULL},
+		 N_("Wait for the job to end even while the printer needs attention"), NULL},
 		{NULL}};
 
 	g_option_context_set_summary(
-		context, "Print a stored label again, byte for byte as it was first printed (a\n"
-			 "label that jammed, or a second copy). `station printers` lists the\n"
-			 "latest prints with their label numbers. Exit status as station print.");
+		context,
+		N_("Print a stored label again, byte for byte as it was first printed (a\n"
+		   "label that jammed, or a second copy). `station printers` lists the\n"
+		   "latest prints with their label numbers. Exit status as station print."));
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "reprint", &argc, &argv, 1)) >= 0)
 		return rc;
@@ -330,7 +333,7 @@ st_cmd_reprint(gint argc, gchar **argv)
 gint
 st_cmd_cancel(gint argc, gchar **argv)
 {
-	g_autoptr(GOptionContext) context = g_option_context_new("LABEL");
+	g_autoptr(GOptionContext) context = g_option_context_new(N_("LABEL"));
 	g_autofree gchar *config_path = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(StConfig) config = NULL;
@@ -340,17 +343,17 @@ st_cmd_cancel(gint argc, gchar **argv)
 	guint cancelled = 0;
 	gint rc;
 	GOptionEntry entries[] = {{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-				   "Configuration file (CUPS server, database)", "FILE"},
+				   N_("Configuration file (CUPS server, database)"), N_("FILE")},
 				  {NULL}};
 
 	g_option_context_set_summary(
 		context,
-		"Cancel the prints of a label that have not printed yet: a job waiting in\n"
-		"a paused or unreachable printer's queue that should not come out when\n"
-		"the printer is back (the parcel left with another label, say). The\n"
-		"label stays stored and can be printed again with station print or\n"
-		"station reprint. `station printers` lists the latest prints with their\n"
-		"label numbers. Exit status 1 when nothing was waiting or CUPS refused.");
+		N_("Cancel the prints of a label that have not printed yet: a job waiting in\n"
+		   "a paused or unreachable printer's queue that should not come out when\n"
+		   "the printer is back (the parcel left with another label, say). The\n"
+		   "label stays stored and can be printed again with station print or\n"
+		   "station reprint. `station printers` lists the latest prints with their\n"
+		   "label numbers. Exit status 1 when nothing was waiting or CUPS refused."));
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "cancel", &argc, &argv, 1)) >= 0)
 		return rc;
@@ -414,13 +417,15 @@ st_cmd_printers(gint argc, gchar **argv)
 	gboolean cups_failed = FALSE;
 	gint rc;
 	GOptionEntry entries[] = {{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-				   "Configuration file (printers, CUPS server, database)", "FILE"},
+				   N_("Configuration file (printers, CUPS server, database)"),
+				   N_("FILE")},
 				  {NULL}};
 
 	g_option_context_set_summary(
-		context, "The CUPS queues with their state, what keeps each from printing and\n"
-			 "what to do about it, the printers of the configuration they serve, the\n"
-			 "jobs waiting in them, and the station's latest prints.");
+		context,
+		N_("The CUPS queues with their state, what keeps each from printing and\n"
+		   "what to do about it, the printers of the configuration they serve, the\n"
+		   "jobs waiting in them, and the station's latest prints."));
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "printers", &argc, &argv, 0)) >= 0)
 		return rc;

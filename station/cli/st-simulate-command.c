@@ -85,33 +85,38 @@ st_cmd_simulate(gint argc, gchar **argv)
 	gint rc;
 	GOptionEntry entries[] = {
 		{"script", 's', 0, G_OPTION_ARG_FILENAME, &script_path,
-		 "The shift to run: one step a line (see below)", "FILE"},
+		 N_("The shift to run: one step a line (see below)"), N_("FILE")},
 		{"expect", 'e', 0, G_OPTION_ARG_NONE, &expect,
-		 "Compare each answer with the script's expect lines; exit status 1 at the first "
-		 "difference",
+		 N_("Compare each answer with the script's expect lines; exit status 1 at the "
+		    "first "
+		    "difference"),
 		 NULL},
 		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-		 "Configuration file: its database, [bench], [pack] and [barcodes]", "FILE"},
+		 N_("Configuration file: its database, [bench], [pack] and [barcodes]"),
+		 N_("FILE")},
 		{NULL}};
 
 	g_option_context_set_summary(
 		context,
-		"Runs a shift without hardware: scans, weights, scale plugs and time steps from\n"
-		"a script, through the workflows station serve runs, on the configured database\n"
-		"(which they change, as a real shift would: use a copy). Each answer is printed\n"
-		"as a JSON line.\n\n"
-		"Script lines ('#' starts a comment):\n"
-		"  scan DEVICE [aim=ID] TEXT      a scan (\\x1d for the GS separator)\n"
-		"  weigh DEVICE GRAMS [STATUS]    stable (default), motion, zero, fault, over\n"
-		"  scale DEVICE on|off            a scale attached or gone\n"
-		"  clock +SECONDS                 time passes (idle logout)\n"
-		"  expect ok|none|REASON [TEXT]   the answer to the step before\n\n"
-		"Example:\n"
-		"  scan bench OP-0042\n"
-		"  expect ok Logged in\n"
-		"  scan bench ORD-1001\n"
-		"  scan bench 4006381333931\n"
-		"  expect ok 1 of 1");
+		N_("Runs a shift without hardware: scans, weights, scale plugs and time steps "
+		   "from\n"
+		   "a script, through the workflows station serve runs, on the configured "
+		   "database\n"
+		   "(which they change, as a real shift would: use a copy). Each answer is "
+		   "printed\n"
+		   "as a JSON line.\n\n"
+		   "Script lines ('#' starts a comment):\n"
+		   "  scan DEVICE [aim=ID] TEXT      a scan (\\x1d for the GS separator)\n"
+		   "  weigh DEVICE GRAMS [STATUS]    stable (default), motion, zero, fault, over\n"
+		   "  scale DEVICE on|off            a scale attached or gone\n"
+		   "  clock +SECONDS                 time passes (idle logout)\n"
+		   "  expect ok|none|REASON [TEXT]   the answer to the step before\n\n"
+		   "Example:\n"
+		   "  scan bench OP-0042\n"
+		   "  expect ok Logged in\n"
+		   "  scan bench ORD-1001\n"
+		   "  scan bench 4006381333931\n"
+		   "  expect ok 1 of 1"));
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "simulate", &argc, &argv, 0)) >= 0)
 		return rc;

@@ -7,6 +7,7 @@
 #include <signal.h>
 
 #include "st-test-hid.h"
+#include "st-i18n.h"
 #include "st-test-util.h"
 #include "station/st-store.h"
 
@@ -72,6 +73,48 @@ test_demo(gconstpointer data)
 	g_assert_nonnull(strstr(out, "order ORD-1001: packing slip (label 2): completed: written "
 				     "to "));
 	g_assert_nonnull(strstr(out, "preview "));
+}
+
+/* the command line in the locale's language: `station --help` and a command's --help in
+ * Chinese under a zh_CN locale, in English under C */
+static void
+test_help_chinese(void)
+{
+	const gchar *const argvs[][3] = {{"--help", NULL, NULL}, {"picklist", "--help", NULL}};
+	if (!st_i18n_language_available("zh-CN")) {
+		g_test_skip("the system has no zh_CN.UTF-8 locale (Debian: locales-all)");
+		return;
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(argvs); i++) {
+		for (guint zh = 0; zh < 2; zh++) {
+			g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
+				G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+			g_autoptr(GSubprocess) proc = NULL;
+			g_autoptr(GError) error = NULL;
+			g_autofree gchar *out = NULL, *err = NULL;
+			g_subprocess_launcher_setenv(launcher, "LC_ALL",
+						     zh ? "zh_CN.UTF-8" : "C.UTF-8", TRUE);
+			g_subprocess_launcher_unsetenv(launcher, "LANGUAGE");
+			proc = g_subprocess_launcher_spawn(launcher, &error, station_bin(),
+							   argvs[i][0], argvs[i][1], NULL);
+			g_assert_no_error(error);
+			g_assert_true(g_subprocess_communicate_utf8(proc, NULL, NULL, &out, &err,
+								    &error));
+			g_assert_cmpint(g_subprocess_get_exit_status(proc), ==, 0);
+			if (i == 0)
+				g_assert_nonnull(strstr(out, zh ? "用法：station 命令"
+								: "Usage: station COMMAND"));
+			else
+				g_assert_nonnull(
+					strstr(out, zh ? "拣货单：拣货员一趟要拣的订单"
+						       : "Pick lists: the orders a picker"));
+			/* every command in the list, each with its summary */
+			if (i == 0)
+				g_assert_nonnull(
+					strstr(out, zh ? "picklist  为已下达的订单生成拣货单"
+						       : "picklist  Make pick lists"));
+		}
+	}
 }
 
 static void
@@ -1421,6 +1464,7 @@ main(int argc, char **argv)
 	g_test_add_func("/station/cli/serve-bad-config", test_serve_bad_config);
 	g_test_add_func("/station/cli/serve-corrupt-database", test_serve_corrupt_database);
 	g_test_add_func("/station/cli/serve-sigterm", test_serve_sigterm);
+	g_test_add_func("/station/cli/help-chinese", test_help_chinese);
 	g_test_add_func("/station/cli/serve-kill9-resumes", test_serve_kill9);
 	g_test_add_func("/station/cli/serve-kill9-pick", test_serve_kill9_pick);
 	g_test_add_func("/station/cli/demo-interrupted", test_demo_interrupted);
