@@ -1345,6 +1345,8 @@ test_shift(gconstpointer data)
 						     out, G_REGEX_MULTILINE, 0));
 			g_assert_true(g_regex_match_simple("^000002 +order +done +1 +1/1 +1 +1 +0 ",
 							   out, G_REGEX_MULTILINE, 0));
+			g_assert_true(g_regex_match_simple("^000003 +order +done +1 +2/2 +3 +2 +1 ",
+							   out, G_REGEX_MULTILINE, 0));
 			g_clear_pointer(&out, g_free);
 			g_clear_pointer(&err, g_free);
 			g_assert_cmpint(run(&out, &err, "picklist", "PL-000001", "-c", conf, NULL),
@@ -1353,12 +1355,14 @@ test_shift(gconstpointer data)
 							   G_REGEX_MULTILINE, 0));
 			g_clear_pointer(&out, g_free);
 			g_clear_pointer(&err, g_free);
-			/* 50 pens: 4 packed out of the totes, 1 still in TOTE-04 */
+			/* 50 pens: 4 packed out of the totes, 1 still in TOTE-04, 2 in TOTE-05 */
 			g_assert_cmpint(run(&out, &err, "stock", "PEN", "-c", conf, NULL), ==, 0);
 			g_assert_true(
-				g_regex_match_simple("A-01-01 .* 45$", out, G_REGEX_MULTILINE, 0));
+				g_regex_match_simple("A-01-01 .* 43$", out, G_REGEX_MULTILINE, 0));
 			g_assert_true(
 				g_regex_match_simple("TOTE-04 .* 1$", out, G_REGEX_MULTILINE, 0));
+			g_assert_true(
+				g_regex_match_simple("TOTE-05 .* 2$", out, G_REGEX_MULTILINE, 0));
 			g_clear_pointer(&out, g_free);
 			g_clear_pointer(&err, g_free);
 			g_assert_cmpint(run(&out, &err, "check", "-c", conf, NULL), ==, 0);
@@ -1389,12 +1393,13 @@ test_shift(gconstpointer data)
 				g_assert_cmpuint(n, ==, 2);
 				g_assert_nonnull(strstr(zpl->str, "006141410000000012"));
 				g_assert_nonnull(strstr(zpl->str, "006141410000000029"));
-				/* the pick list's sheet, the two slips, and ORD-3001's customs
-				 * declaration (Berlin to Edinburgh leaves the EU) */
+				/* the pick list's sheet, the two slips, ORD-3001's customs
+				 * declaration (Berlin to Edinburgh leaves the EU) and the DHL
+				 * manifest */
 				n = 0;
 				while ((name = g_dir_read_name(d2)) != NULL)
 					n += g_str_has_suffix(name, ".pdf") ? 1 : 0;
-				g_assert_cmpuint(n, ==, 4);
+				g_assert_cmpuint(n, ==, 5);
 			}
 			continue;
 		}
@@ -1452,7 +1457,8 @@ test_shift(gconstpointer data)
 static const gchar *const shift_pack[] = {"pack-shift", NULL};
 static const gchar *const shift_pack_zh[] = {"pack-shift-zh", NULL};
 static const gchar *const shift_day[] = {"pack-shift", "labels", "dock-shift", "manifests", NULL};
-static const gchar *const shift_pick[] = {"picklists", "pick-shift", "pack-picked", "picked", NULL};
+static const gchar *const shift_pick[] = {
+	"picklists", "pick-shift", "pick-shift-zh", "pack-picked", "dock-picked", "picked", NULL};
 
 int
 main(int argc, char **argv)
