@@ -696,6 +696,8 @@ typedef struct {
 	const gchar *service_level, *carrier; /* (nullable) */
 	const StOrderLineSpec *lines;
 	guint n_lines;
+	const gchar *tracking; /* (nullable): the carrier's number for the order's first parcel,
+				* when it gave one */
 } StOrderSpec;
 
 void

@@ -106,6 +106,11 @@ static const StConfigKey schema[] = {
 	 "The template of each parcel's label, printed on [printer label] when an order is "
 	 "packed (one per parcel, with its SSCC, weight and package n of m): gs1-logistic, or a "
 	 "template of your own (station label templates lists them)."},
+	{"pack", "carrier-templates", ST_KEY_STRING, "*:carrier-4x6", 0, 0, NULL,
+	 "The template of the label of a parcel the carrier gave a tracking number for (the "
+	 "order's tracking column), by the order's carrier: CARRIER:TEMPLATE pairs separated "
+	 "by commas, * for any other carrier (UPS:carrier-4x6-ups, *:carrier-4x6). A label the "
+	 "carrier made itself (the order's label column) is printed as it is instead."},
 	{"pack", "slip-template", ST_KEY_NAME, "packing-slip", 0, 0, NULL,
 	 "The packing slip printed on [printer document] when an order is packed (a document "
 	 "printer must be configured); none: no slip."},
@@ -254,6 +259,7 @@ st_config_free(StConfig *self)
 	g_free(self->bench_language);
 	g_free(self->pack_weigh);
 	g_free(self->sscc_prefix);
+	g_hash_table_unref(self->carrier_templates);
 	g_strfreev(self->customs_area);
 	g_free(self->customs_currency);
 	g_free(self->customs_category);
@@ -352,6 +358,8 @@ st_config_new_default(void)
 	self->idle_logout_s = 1800;
 	self->pack_weigh = g_strdup("auto");
 	self->label_template = g_strdup("gs1-logistic");
+	self->carrier_templates = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	g_hash_table_insert(self->carrier_templates, g_strdup("*"), g_strdup("carrier-4x6"));
 	self->customs_currency = g_strdup("EUR");
 	self->customs_category = g_strdup("sale");
 	self->customs_template = g_strdup("cn23");
@@ -805,6 +813,33 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 					}
 					g_free(self->sscc_prefix);
 					self->sscc_prefix = g_steal_pointer(&value);
+				} else if (g_strcmp0(keys[k], "carrier-templates") == 0) {
+					g_auto(GStrv) pairs = g_strsplit(value, ",", -1);
+					g_hash_table_remove_all(self->carrier_templates);
+					for (guint i = 0; pairs[i] != NULL; i++) {
+						g_auto(GStrv) kv = NULL;
+						g_strstrip(pairs[i]);
+						if (pairs[i][0] == '\0')
+							continue;
+						kv = g_strsplit(pairs[i], ":", 2);
+						if (kv[1] != NULL)
+							g_strstrip(kv[1]);
+						g_strstrip(kv[0]);
+						if (kv[1] == NULL || kv[0][0] == '\0' ||
+						    !st_config_is_name(kv[1])) {
+							g_set_error(
+								error, ST_CONFIG_ERROR,
+								ST_ERROR_INVALID_CONFIG,
+								"%s: '%s' is not CARRIER:TEMPLATE "
+								"(UPS:carrier-4x6-ups, or * for "
+								"any carrier)",
+								location, pairs[i]);
+							return NULL;
+						}
+						g_hash_table_replace(self->carrier_templates,
+								     g_ascii_strup(kv[0], -1),
+								     g_strdup(kv[1]));
+					}
 				} else if (g_strcmp0(keys[k], "label-template") == 0) {
 					g_free(self->label_template);
 					self->label_template = g_steal_pointer(&value);
@@ -1017,4 +1052,14 @@ st_config_customs_needed(const StConfig *self, const gchar *country)
 	if (g_strv_contains(eu27, home))
 		return !g_strv_contains(eu27, to);
 	return g_strcmp0(home, to) != 0;
+}
+
+/* Returns: the template of the label of a parcel @carrier gave a tracking number for
+ * ([pack] carrier-templates), or NULL when none is set for it or for any carrier */
+const gchar *
+st_config_carrier_template(const StConfig *self, const gchar *carrier)
+{
+	g_autofree gchar *key = carrier != NULL ? g_ascii_strup(carrier, -1) : g_strdup("");
+	const gchar *name = g_hash_table_lookup(self->carrier_templates, key);
+	return name != NULL ? name : g_hash_table_lookup(self->carrier_templates, "*");
 }

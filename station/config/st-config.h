@@ -46,6 +46,7 @@ typedef struct {
 	gchar *pack_weigh;		     /* [pack] weigh: auto, yes, no */
 	gchar *sscc_prefix;		     /* (nullable): [pack] sscc-prefix */
 	gchar *label_template;		     /* [pack] label-template */
+	GHashTable *carrier_templates;	     /* [pack] carrier-templates: CARRIER -> template */
 	gchar *slip_template;		     /* [pack] slip-template; "none": no slip */
 	gboolean confirm_label;		     /* [pack] confirm-label */
 	gchar **customs_area;		     /* (nullable): [customs] area, upper case */
@@ -86,6 +87,8 @@ StDeviceSet *
 st_config_new_device_set(const StConfig *self);
 gboolean
 st_config_customs_needed(const StConfig *self, const gchar *country);
+const gchar *
+st_config_carrier_template(const StConfig *self, const gchar *carrier);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(StConfig, st_config_free)
 

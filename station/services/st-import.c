@@ -13,6 +13,7 @@
 
 #include "st-csv.h"
 #include "st-import.h"
+#include "st-printing.h"
 
 /* a fault of the row (bad data, a reference to nothing), found by the import's own checks or
  * by the store's verbs; anything else is the database failing, which ends the import */
@@ -83,7 +84,9 @@ static const StImportColumn columns[ST_IMPORT_LAST][ST_IMPORT_MAX_COLUMNS] = {
 			      {"ship_phone"},
 			      {"ship_email"},
 			      {"service_level"},
-			      {"carrier"}},
+			      {"carrier"},
+			      {"tracking"},
+			      {"label"}},
 };
 
 static const gchar *const kind_names[ST_IMPORT_LAST] = {
@@ -395,15 +398,16 @@ typedef struct {
 	gchar *number;
 	guint first_line, last_line;
 	StOrderStatus status;
-	gchar *fields[12]; /* ship_name ... carrier, as in columns[] from "ship_name" on */
+	gchar *fields[14]; /* ship_name ... label, as in columns[] from "ship_name" on */
+	gchar *base_dir;   /* the CSV file's folder, where a label file's path starts */
 	GArray *lines;	   /* StOrderLineSpec, sku owned */
 	gboolean bad;	   /* a row of it was refused: the order is not stored */
 } StImportOrder;
 
 static const gchar *const order_fields[] = {
-	"ship_name",  "ship_company", "ship_street1",	  "ship_street2",
-	"ship_city",  "ship_region",  "ship_postal_code", "ship_country",
-	"ship_phone", "ship_email",   "service_level",	  "carrier",
+	"ship_name",	 "ship_company",     "ship_street1", "ship_street2", "ship_city",
+	"ship_region",	 "ship_postal_code", "ship_country", "ship_phone",   "ship_email",
+	"service_level", "carrier",	     "tracking",     "label",
 };
 
 static void
@@ -420,6 +424,63 @@ st_import_order_clear(StImportOrder *o)
 	o->bad = FALSE;
 }
 
+#define ST_IMPORT_MAX_LABEL (2 * 1024 * 1024)
+
+/* the label a carrier made for the order, read from its file (at most 2 MiB, whatever the
+ * file is) and stored as it is, with the tracking number it carries, to be printed when the
+ * order is packed */
+static gboolean
+st_import_order_label(StStore *store, StImportOrder *o, GError **error)
+{
+	const gchar *path = o->fields[13];
+	const gchar *tracking = o->fields[12];
+	g_autofree gchar *full = NULL;
+	g_autoptr(GFile) file = NULL;
+	g_autoptr(GFileInputStream) in = NULL;
+	g_autoptr(GBytes) content = NULL;
+	g_autoptr(GError) error_io = NULL;
+	const gchar *format = NULL;
+	StLabelSpec spec = {0};
+	gint64 id = 0;
+
+	if (tracking == NULL) {
+		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
+			    "label %s needs the tracking number it carries (column tracking): the "
+			    "dock finds the parcel by it",
+			    path);
+		return FALSE;
+	}
+	full = g_path_is_absolute(path)
+		       ? g_strdup(path)
+		       : g_build_filename(o->base_dir != NULL ? o->base_dir : ".", path, NULL);
+	file = g_file_new_for_path(full);
+	in = g_file_read(file, NULL, &error_io);
+	if (in != NULL)
+		content = g_input_stream_read_bytes(G_INPUT_STREAM(in), ST_IMPORT_MAX_LABEL + 1,
+						    NULL, &error_io);
+	if (content == NULL) {
+		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_NOT_FOUND,
+			    "label %s cannot be read: %s", full, error_io->message);
+		return FALSE;
+	}
+	if (g_bytes_get_size(content) > ST_IMPORT_MAX_LABEL) {
+		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
+			    "label %s is larger than 2 MiB: not a carrier's label", full);
+		return FALSE;
+	}
+	if (!st_label_sniff_format(content, &format, error)) {
+		g_prefix_error(error, "label %s: ", full);
+		return FALSE;
+	}
+	spec.kind = "carrier-made";
+	spec.source = path;
+	spec.format = format;
+	spec.content = content;
+	spec.order_number = o->number;
+	spec.reference = tracking;
+	return st_store_put_label(store, &spec, &id, NULL, error);
+}
+
 static gboolean
 st_import_order_flush(StStore *store, StImportOrder *o, GError **error)
 {
@@ -431,8 +492,11 @@ st_import_order_flush(StStore *store, StImportOrder *o, GError **error)
 			    .service_level = o->fields[10],
 			    .carrier = o->fields[11],
 			    .lines = (const StOrderLineSpec *)(gpointer)o->lines->data,
-			    .n_lines = o->lines->len};
-	return st_store_put_order(store, &spec, NULL, error);
+			    .n_lines = o->lines->len,
+			    .tracking = o->fields[12]};
+	if (!st_store_put_order(store, &spec, NULL, error))
+		return FALSE;
+	return o->fields[13] == NULL || st_import_order_label(store, o, error);
 }
 
 /* Returns: FALSE with an error for this row alone */
@@ -593,7 +657,9 @@ st_import_csv(StStore *store,
 	guint n_header = 0;
 	g_autoptr(GHashTable) orders_seen =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	StImportOrder order = {.lines = g_array_new(FALSE, FALSE, sizeof(StOrderLineSpec))};
+	g_autofree gchar *base_dir = g_path_get_dirname(name);
+	StImportOrder order = {.lines = g_array_new(FALSE, FALSE, sizeof(StOrderLineSpec)),
+			       .base_dir = base_dir};
 	StImportRow row = {.kind = kind};
 	gboolean ok = FALSE;
 

@@ -869,25 +869,57 @@ st_printing_put_order(StPrinting *self,
 		g_ptr_array_new_with_free_func((GDestroyNotify)st_order_print_free);
 	g_autoptr(StOrder) o = st_store_find_order(self->store, order, error);
 	g_autoptr(GPtrArray) parcels = NULL;
+	g_autoptr(JsonNode) ship = NULL;
+	const gchar *tracking, *carrier;
 
 	if (o == NULL)
 		return NULL;
 	parcels = st_store_get_order_parcels(self->store, o->id, error);
 	if (parcels == NULL)
 		return NULL;
+	ship = st_store_get_shipment(self->store, order, error);
+	if (ship == NULL)
+		return NULL;
+	tracking = json_object_get_string_member_with_default(json_node_get_object(ship),
+							      "tracking", NULL);
+	carrier = json_object_get_string_member_with_default(json_node_get_object(ship), "carrier",
+							     "");
 	for (guint i = 0; labels && i < parcels->len; i++) {
 		const StParcel *p = g_ptr_array_index(parcels, i);
 		StOrderPrint *print;
 		gsize len = 0;
 		g_autofree gchar *data = NULL;
-		gint64 id;
+		const gchar *tmpl = config->label_template;
+		gint64 id = 0;
 		if (p->reference == NULL)
 			continue;
-		data = st_label_parcel_data(self->store, config, order, p->number, &len, error);
-		if (data == NULL)
-			return NULL;
-		id = st_printing_put_template(self, config->label_template, "label", data, len,
-					      order, "parcel", NULL, error);
+		if (tracking != NULL && g_strcmp0(p->reference, tracking) == 0) {
+			/* the carrier's parcel: the label it made, as it is, else its template
+			 * with its tracking number */
+			g_autoptr(GError) error_label = NULL;
+			g_autoptr(StShipment) made =
+				st_store_find_shipment(self->store, p->reference, &error_label);
+			if (made != NULL && made->order_id == o->id)
+				id = made->label_id;
+			tmpl = st_config_carrier_template(config, carrier);
+			if (id == 0 && tmpl == NULL) {
+				g_set_error(
+					error, ST_SERVICE_ERROR, ST_ERROR_INVALID_CONFIG,
+					"order %s has the %s tracking number %s and no label of "
+					"its own, and [pack] carrier-templates names no template "
+					"for %s",
+					order, carrier, p->reference, carrier);
+				return NULL;
+			}
+		}
+		if (id == 0) {
+			data = st_label_parcel_data(self->store, config, order, p->number, &len,
+						    error);
+			if (data == NULL)
+				return NULL;
+			id = st_printing_put_template(self, tmpl, "label", data, len, order,
+						      "parcel", NULL, error);
+		}
 		if (id == 0) {
 			g_prefix_error(error, "the label of parcel %u of order %s: ", p->number,
 				       order);

@@ -117,7 +117,8 @@ static const struct {
 	 "SELECT o.number AS \"order\", p.sku, l.quantity, o.status, o.ship_name, "
 	 "o.ship_company, o.ship_street1, o.ship_street2, o.ship_city, o.ship_region, "
 	 "o.ship_postal_code, o.ship_country, o.ship_phone, o.ship_email, o.service_level, "
-	 "o.carrier FROM orders o JOIN order_lines l ON l.order_id = o.id JOIN products p ON "
+	 "o.carrier, o.tracking FROM orders o JOIN order_lines l ON l.order_id = o.id JOIN "
+	 "products p ON "
 	 "p.id = l.product_id ORDER BY o.id, l.line_no"},
 	{"ledger",
 	 "SELECT g.id, g.kind, p.sku, g.quantity, lf.code AS \"from\", lt.code AS \"to\", g.lot, "

@@ -578,7 +578,7 @@ st_store_get_shipment(StStore *self, const gchar *number, GError **error)
 		self,
 		"SELECT id, number, carrier, service_level, ship_name, ship_company, "
 		"ship_street1, ship_street2, ship_city, ship_region, "
-		"ship_postal_code, ship_country, ship_phone, ship_email FROM orders "
+		"ship_postal_code, ship_country, ship_phone, ship_email, tracking FROM orders "
 		"WHERE number = ?",
 		error);
 	if (order == NULL)
@@ -603,6 +603,11 @@ st_store_get_shipment(StStore *self, const gchar *number, GError **error)
 	json_builder_add_string_value(b, (const gchar *)sqlite3_column_text(order, 3));
 	json_builder_set_member_name(b, "date");
 	json_builder_add_string_value(b, today);
+	if (sqlite3_column_text(order, 14) != NULL && sqlite3_column_text(order, 14)[0] != '\0') {
+		/* the carrier's number for the order's (first) parcel */
+		json_builder_set_member_name(b, "tracking");
+		json_builder_add_string_value(b, (const gchar *)sqlite3_column_text(order, 14));
+	}
 	json_builder_set_member_name(b, "recipient");
 	json_builder_begin_object(b);
 	for (guint i = 0; i < G_N_ELEMENTS(address); i++) {
@@ -715,8 +720,17 @@ st_store_get_parcel_shipment(StStore *self, const gchar *number, guint parcel, G
 	json_object_set_int_member(package, "number", parcel);
 	json_object_set_int_member(package, "count", parcels->len);
 	json_object_set_object_member(o, "package", package);
-	if (p->reference != NULL)
-		json_object_set_string_member(o, "sscc", p->reference);
+	/* the parcel's number: the carrier's tracking number for the one it was given for, an
+	 * SSCC for the others */
+	if (p->reference != NULL &&
+	    g_strcmp0(p->reference,
+		      json_object_get_string_member_with_default(o, "tracking", NULL)) == 0) {
+		/* a carrier's parcel */
+	} else {
+		json_object_remove_member(o, "tracking");
+		if (p->reference != NULL)
+			json_object_set_string_member(o, "sscc", p->reference);
+	}
 	if (p->box_code != NULL)
 		json_object_set_string_member(o, "box", p->box_code);
 	stmt = st_store_prepare(

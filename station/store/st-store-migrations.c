@@ -396,7 +396,9 @@ static const gchar *const migrations[] = {
 	"ALTER TABLE products ADD COLUMN hs_code TEXT NOT NULL DEFAULT '';"
 	"ALTER TABLE products ADD COLUMN origin_country TEXT NOT NULL DEFAULT '';"
 	"ALTER TABLE products ADD COLUMN customs_value_cents INTEGER NOT NULL DEFAULT 0 "
-	"  CHECK (customs_value_cents >= 0);",
+	"  CHECK (customs_value_cents >= 0);"
+	/* the tracking number a carrier gave the order (its first parcel's), and so its label */
+	"ALTER TABLE orders ADD COLUMN tracking TEXT NOT NULL DEFAULT '';",
 };
 
 /* Returns: the SQL of the migration from schema @version to @version + 1, or NULL past the

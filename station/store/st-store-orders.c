@@ -293,6 +293,9 @@ st_store_put_order(StStore *self, const StOrderSpec *spec, gint64 *id, GError **
 	g_return_val_if_fail(self->db != NULL, FALSE);
 	if (!st_store_check_text("the order number", spec->number, 64, error))
 		return FALSE;
+	if (spec->tracking != NULL && spec->tracking[0] != '\0' &&
+	    !st_store_check_text("the tracking number", spec->tracking, 64, error))
+		return FALSE;
 	if (spec->n_lines == 0) {
 		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA, "order %s has no lines",
 			    spec->number);
@@ -310,11 +313,13 @@ st_store_put_order(StStore *self, const StOrderSpec *spec, gint64 *id, GError **
 			"UPDATE orders SET ship_name = ?, ship_company = ?, ship_street1 = ?, "
 			"ship_street2 = ?, ship_city = ?, ship_region = ?, ship_postal_code = ?, "
 			"ship_country = ?, ship_phone = ?, ship_email = ?, service_level = ?, "
-			"carrier = ? WHERE id = ?",
+			"carrier = ?, tracking = ? WHERE id = ?",
 			error);
-		const gchar *values[] = {a->name,  a->company, a->street1,	    a->street2,
-					 a->city,  a->region,  a->postal_code,	    a->country,
-					 a->phone, a->email,   spec->service_level, spec->carrier};
+		const gchar *values[] = {
+			a->name,       a->company, a->street1,		a->street2,
+			a->city,       a->region,  a->postal_code,	a->country,
+			a->phone,      a->email,   spec->service_level, spec->carrier,
+			spec->tracking};
 		if (stmt == NULL)
 			return FALSE;
 		for (guint i = 0; i < G_N_ELEMENTS(values); i++)
@@ -827,10 +832,26 @@ st_store_add_parcel(StStore *self,
 		return FALSE;
 	parcel_id = sqlite3_last_insert_rowid(self->db);
 	g_clear_pointer(&stmt, st_store_stmt_unref);
-	if (spec->sscc_prefix != NULL) {
+	{
+		/* the carrier's number for the order's first parcel, when it gave one */
+		g_autoptr(StStoreStmt) q = st_store_prepare(
+			self,
+			"SELECT o.tracking FROM orders o WHERE o.id = ?1 AND o.tracking != '' AND "
+			"NOT EXISTS (SELECT 1 FROM parcels p WHERE p.order_id = o.id AND "
+			"p.reference = o.tracking)",
+			error);
+		if (q == NULL)
+			return FALSE;
+		sqlite3_bind_int64(q, 1, order->id);
+		if (sqlite3_step(q) == SQLITE_ROW)
+			reference = st_column_dup(q, 0);
+	}
+	if (reference == NULL && spec->sscc_prefix != NULL) {
 		reference = st_sscc_make(spec->sscc_prefix, parcel_id, error);
 		if (reference == NULL)
 			return FALSE;
+	}
+	if (reference != NULL) {
 		stmt = st_store_prepare(self, "UPDATE parcels SET reference = ? WHERE id = ?",
 					error);
 		if (stmt == NULL)
@@ -991,7 +1012,9 @@ st_store_void_parcels(StStore *self, const StOrder *order, gint64 scan_id, GErro
 	if (tx == NULL)
 		return FALSE;
 	stmt = st_store_prepare(
-		self, "UPDATE parcels SET voided_by = ? WHERE order_id = ? AND voided_by IS NULL",
+		self,
+		"UPDATE parcels SET voided_by = ?, reference = NULL WHERE order_id = ? AND "
+		"voided_by IS NULL",
 		error);
 	if (stmt == NULL)
 		return FALSE;

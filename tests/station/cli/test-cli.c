@@ -1392,7 +1392,12 @@ test_shift(gconstpointer data)
 				}
 				g_assert_cmpuint(n, ==, 2);
 				g_assert_nonnull(strstr(zpl->str, "006141410000000012"));
-				g_assert_nonnull(strstr(zpl->str, "006141410000000029"));
+				/* ORD-3002's parcel went with the label DHL made, printed as it
+				 * came with the order */
+				g_assert_nonnull(
+					strstr(zpl->str, "^FO40,40^A0N,48,48^FDDHL Paket^FS"));
+				g_assert_nonnull(strstr(zpl->str, "^FDJJD0099000123456^FS"));
+				g_assert_null(strstr(zpl->str, "006141410000000029"));
 				/* the pick list's sheet, the two slips, ORD-3001's customs
 				 * declaration (Berlin to Edinburgh leaves the EU) and the DHL
 				 * manifest */
@@ -1441,6 +1446,10 @@ test_shift(gconstpointer data)
 				"[0-9]+\\): completed: written to [^\"]*/spool/document/",
 				out, 0, 0));
 			g_assert_null(strstr(out, "order ORD-2003: customs declaration"));
+			/* ORD-2004's tracking number came with the order: its label is the UPS
+			 * carrier's template with it, and the parcel carries that number */
+			g_assert_nonnull(strstr(out, "order ORD-2004: label of parcel 1 "
+						     "(1Z999AA10123456819) (label "));
 		}
 		if (g_strcmp0(steps[i], "dock-shift") == 0) {
 			/* each manifest closed printed its document for the driver */

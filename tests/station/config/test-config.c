@@ -127,6 +127,9 @@ static const BadCase bad_cases[] = {
 	{"customs-area-name",
 	 "\n[customs]\narea = DE, Germany\n",
 	 {"bad.conf:3:", "'Germany' is not an ISO 3166", NULL, NULL}},
+	{"carrier-templates-pair",
+	 "[pack]\ncarrier-templates = UPS carrier-4x6-ups\n",
+	 {"bad.conf:2:", "CARRIER:TEMPLATE", NULL, NULL}},
 	{"customs-category", "[customs]\ncategory = bribe\n", {"bad.conf:2:", "sale", NULL, NULL}},
 };
 
@@ -287,7 +290,8 @@ test_printing_keys(void)
 				    "[sender]\ncountry = DE\n";
 	static const gchar area[] = "[sender]\ncountry = CH\n\n[customs]\narea = ch, LI\n"
 				    "currency = CHF\n";
-	static const gchar us[] = "[sender]\ncountry = US\n";
+	static const gchar us[] = "[sender]\ncountry = US\n[pack]\ncarrier-templates = ups: "
+				  "carrier-4x6-ups, USPS:carrier-4x6-usps\n";
 	g_autoptr(GError) error = NULL;
 	g_autoptr(StConfig) config = st_config_load_data(text, sizeof(text) - 1, "t.conf", &error);
 	g_autoptr(StConfig) swiss = NULL;
@@ -323,6 +327,11 @@ test_printing_keys(void)
 	american = st_config_load_data(us, sizeof(us) - 1, "us.conf", &error);
 	g_assert_false(st_config_customs_needed(american, "US"));
 	g_assert_true(st_config_customs_needed(american, "CA"));
+	/* the carrier's template for a parcel it gave a number for: by carrier, else * */
+	g_assert_cmpstr(st_config_carrier_template(empty, "DHL"), ==, "carrier-4x6");
+	g_assert_cmpstr(st_config_carrier_template(american, "UPS"), ==, "carrier-4x6-ups");
+	g_assert_cmpstr(st_config_carrier_template(american, "usps"), ==, "carrier-4x6-usps");
+	g_assert_null(st_config_carrier_template(american, "DHL"));
 	/* no sender country: nothing is known, no declaration */
 	g_assert_false(st_config_customs_needed(empty, "CN"));
 }

@@ -312,6 +312,45 @@ test_orders(Fixture *fx, gconstpointer data)
 	g_assert_cmpint(order->status, ==, ST_ORDER_STATUS_RELEASED);
 	/* each imported order has its first status in the history */
 	g_assert_cmpint(count(fx, "SELECT count(*) FROM order_status_history"), ==, 2);
+	{
+		/* a carrier's tracking number and the label it made: a label file is read
+		 * from beside the CSV and stored as it is; one that cannot be read, that is
+		 * not ZPL or PDF, or that comes without its tracking number is a bad order */
+		g_autofree gchar *csv_path = g_build_filename(fx->dir, "orders.csv", NULL);
+		g_autofree gchar *zpl = g_build_filename(fx->dir, "ups.zpl", NULL);
+		g_autofree gchar *txt = g_build_filename(fx->dir, "note.txt", NULL);
+		g_autofree gchar *text =
+			g_strdup_printf("order,sku,quantity,carrier,tracking,label\n"
+					"SO-5,PEN,1,UPS,1Z999AA10123456784,ups.zpl\n"
+					"SO-6,PEN,1,UPS,1Z999AA10123456793,\n"
+					"SO-7,PEN,1,UPS,1Z999AA10123456800,missing.zpl\n"
+					"SO-8,PEN,1,UPS,,ups.zpl\n"
+					"SO-9,PEN,1,UPS,1Z999AA10123456819,%s\n",
+					txt);
+		g_autoptr(GInputStream) in = NULL;
+		g_autoptr(StShipment) made = NULL;
+		g_assert_true(g_file_set_contents(
+			zpl, "^XA^FO10,10^BCN,80^FD1Z999AA10123456784^FS^XZ", -1, NULL));
+		g_assert_true(g_file_set_contents(txt, "not a label", -1, NULL));
+		in = g_memory_input_stream_new_from_data(g_strdup(text), (gssize)strlen(text),
+							 g_free);
+		g_assert_true(st_import_csv(fx->store, ST_IMPORT_ORDERS, in, csv_path, &skip,
+					    &result, &error));
+		g_assert_no_error(error);
+		for (guint i = 0; i < result.faults->len; i++)
+			g_test_message("%s", (const gchar *)result.faults->pdata[i]);
+		g_assert_cmpuint(result.bad, ==, 3);
+		g_assert_nonnull(strstr(result.faults->pdata[0], "missing.zpl cannot be read"));
+		g_assert_nonnull(strstr(result.faults->pdata[1], "needs the tracking number"));
+		g_assert_nonnull(strstr(result.faults->pdata[2], "neither ZPL"));
+		st_import_result_clear(&result);
+		g_assert_cmpint(count(fx, "SELECT count(*) FROM orders WHERE tracking = "
+					  "'1Z999AA10123456793'"),
+				==, 1);
+		made = st_store_find_shipment(fx->store, "1Z999AA10123456784", &error);
+		g_assert_no_error(error);
+		g_assert_cmpstr(made->order_number, ==, "SO-5");
+	}
 }
 
 static gboolean
