@@ -108,8 +108,9 @@ static const StConfigKey schema[] = {
 	 "template of your own (station label templates lists them)."},
 	{"pack", "carrier-templates", ST_KEY_STRING, "*:carrier-4x6", 0, 0, NULL,
 	 "The template of the label of a parcel the carrier gave a tracking number for (the "
-	 "order's tracking column), by the order's carrier: CARRIER:TEMPLATE pairs separated "
-	 "by commas, * for any other carrier (UPS:carrier-4x6-ups, *:carrier-4x6). A label the "
+	 "order's tracking column), by the order's carrier and service: CARRIER:TEMPLATE or "
+	 "CARRIER/SERVICE:TEMPLATE pairs separated by commas, * for any other carrier "
+	 "(UPS:carrier-4x6-ups, FedEx/Ground:my-ground-label, *:carrier-4x6). A label the "
 	 "carrier made itself (the order's label column) is printed as it is instead."},
 	{"pack", "slip-template", ST_KEY_NAME, "packing-slip", 0, 0, NULL,
 	 "The packing slip printed on [printer document] when an order is packed (a document "
@@ -1057,9 +1058,16 @@ st_config_customs_needed(const StConfig *self, const gchar *country)
 /* Returns: the template of the label of a parcel @carrier gave a tracking number for
  * ([pack] carrier-templates), or NULL when none is set for it or for any carrier */
 const gchar *
-st_config_carrier_template(const StConfig *self, const gchar *carrier)
+st_config_carrier_template(const StConfig *self, const gchar *carrier, const gchar *service)
 {
 	g_autofree gchar *key = carrier != NULL ? g_ascii_strup(carrier, -1) : g_strdup("");
-	const gchar *name = g_hash_table_lookup(self->carrier_templates, key);
+	g_autofree gchar *joined =
+		service != NULL && *service != '\0' ? g_strconcat(key, "/", service, NULL) : NULL;
+	g_autofree gchar *key_service = joined != NULL ? g_ascii_strup(joined, -1) : NULL;
+	const gchar *name = key_service != NULL
+				    ? g_hash_table_lookup(self->carrier_templates, key_service)
+				    : NULL;
+	if (name == NULL)
+		name = g_hash_table_lookup(self->carrier_templates, key);
 	return name != NULL ? name : g_hash_table_lookup(self->carrier_templates, "*");
 }

@@ -88,7 +88,7 @@ st_config_new_device_set(const StConfig *self);
 gboolean
 st_config_customs_needed(const StConfig *self, const gchar *country);
 const gchar *
-st_config_carrier_template(const StConfig *self, const gchar *carrier);
+st_config_carrier_template(const StConfig *self, const gchar *carrier, const gchar *service);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(StConfig, st_config_free)
 

@@ -870,7 +870,7 @@ st_printing_put_order(StPrinting *self,
 	g_autoptr(StOrder) o = st_store_find_order(self->store, order, error);
 	g_autoptr(GPtrArray) parcels = NULL;
 	g_autoptr(JsonNode) ship = NULL;
-	const gchar *tracking, *carrier;
+	const gchar *tracking, *carrier, *service;
 
 	if (o == NULL)
 		return NULL;
@@ -883,6 +883,8 @@ st_printing_put_order(StPrinting *self,
 	tracking = json_object_get_string_member_with_default(json_node_get_object(ship),
 							      "tracking", NULL);
 	carrier = json_object_get_string_member_with_default(json_node_get_object(ship), "carrier",
+							     "");
+	service = json_object_get_string_member_with_default(json_node_get_object(ship), "service",
 							     "");
 	for (guint i = 0; labels && i < parcels->len; i++) {
 		const StParcel *p = g_ptr_array_index(parcels, i);
@@ -901,7 +903,7 @@ st_printing_put_order(StPrinting *self,
 				st_store_find_shipment(self->store, p->reference, &error_label);
 			if (made != NULL && made->order_id == o->id)
 				id = made->label_id;
-			tmpl = st_config_carrier_template(config, carrier);
+			tmpl = st_config_carrier_template(config, carrier, service);
 			if (id == 0 && tmpl == NULL) {
 				g_set_error(
 					error, ST_SERVICE_ERROR, ST_ERROR_INVALID_CONFIG,

@@ -290,8 +290,9 @@ test_printing_keys(void)
 				    "[sender]\ncountry = DE\n";
 	static const gchar area[] = "[sender]\ncountry = CH\n\n[customs]\narea = ch, LI\n"
 				    "currency = CHF\n";
-	static const gchar us[] = "[sender]\ncountry = US\n[pack]\ncarrier-templates = ups: "
-				  "carrier-4x6-ups, USPS:carrier-4x6-usps\n";
+	static const gchar us[] =
+		"[sender]\ncountry = US\n[pack]\ncarrier-templates = ups: "
+		"carrier-4x6-ups, USPS:carrier-4x6-usps, UPS/Express:ups-express\n";
 	g_autoptr(GError) error = NULL;
 	g_autoptr(StConfig) config = st_config_load_data(text, sizeof(text) - 1, "t.conf", &error);
 	g_autoptr(StConfig) swiss = NULL;
@@ -328,10 +329,12 @@ test_printing_keys(void)
 	g_assert_false(st_config_customs_needed(american, "US"));
 	g_assert_true(st_config_customs_needed(american, "CA"));
 	/* the carrier's template for a parcel it gave a number for: by carrier, else * */
-	g_assert_cmpstr(st_config_carrier_template(empty, "DHL"), ==, "carrier-4x6");
-	g_assert_cmpstr(st_config_carrier_template(american, "UPS"), ==, "carrier-4x6-ups");
-	g_assert_cmpstr(st_config_carrier_template(american, "usps"), ==, "carrier-4x6-usps");
-	g_assert_null(st_config_carrier_template(american, "DHL"));
+	g_assert_cmpstr(st_config_carrier_template(empty, "DHL", NULL), ==, "carrier-4x6");
+	g_assert_cmpstr(st_config_carrier_template(american, "UPS", "Ground"), ==,
+			"carrier-4x6-ups");
+	g_assert_cmpstr(st_config_carrier_template(american, "UPS", "express"), ==, "ups-express");
+	g_assert_cmpstr(st_config_carrier_template(american, "usps", ""), ==, "carrier-4x6-usps");
+	g_assert_null(st_config_carrier_template(american, "DHL", NULL));
 	/* no sender country: nothing is known, no declaration */
 	g_assert_false(st_config_customs_needed(empty, "CN"));
 }
