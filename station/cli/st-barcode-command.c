@@ -64,8 +64,8 @@ st_cmd_barcode_make(const gchar *bracketed, gchar **ais, const gchar *stem, cons
 	for (guint i = 0; ais != NULL && ais[i] != NULL; i++) {
 		const gchar *eq = strchr(ais[i], '=');
 		if (eq == NULL) {
-			g_printerr(
-				"station barcode make: --ai takes AI=VALUE, like --ai 10=AB-123\n");
+			g_printerr(_("station barcode make: --ai takes AI=VALUE, like --ai "
+				     "10=AB-123\n"));
 			return ST_EXIT_USAGE;
 		}
 		g_string_append_printf(text, "(%.*s)", (gint)(eq - ais[i]), ais[i]);
@@ -76,22 +76,22 @@ st_cmd_barcode_make(const gchar *bracketed, gchar **ais, const gchar *stem, cons
 		}
 	}
 	if (text->len == 0) {
-		g_printerr("station barcode make: give the data as (01)...(10)... or with --ai "
-			   "(try station barcode --help)\n");
+		g_printerr(_("station barcode make: give the data as (01)...(10)... or with --ai "
+			     "(try station barcode --help)\n"));
 		return ST_EXIT_USAGE;
 	}
 	if (aim != NULL && !st_gs1_aim_is_gs1(aim)) {
-		g_printerr(
+		g_printerr(_(
 			"station barcode make: --aim is one of ]C1 (GS1-128), ]d2 (GS1 "
-			"DataMatrix), ]Q3 (GS1 QR Code), ]e0 (GS1 DataBar), ]J1 (GS1 DotCode)\n");
+			"DataMatrix), ]Q3 (GS1 QR Code), ]e0 (GS1 DataBar), ]J1 (GS1 DotCode)\n"));
 		return ST_EXIT_USAGE;
 	}
 	st_gs1_options_init(&opts);
 	msg = st_gs1_parse_bracketed(text->str, &opts, &error);
 	if (msg == NULL) {
-		g_printerr("station barcode make: %s\n", error.message);
+		g_printerr(_("station barcode make: %s\n"), error.message);
 		if (error.markup != NULL)
-			g_printerr("  the fault is between the bars: %s\n", error.markup);
+			g_printerr(_("  the fault is between the bars: %s\n"), error.markup);
 		st_gs1_error_clear(&error);
 		return ST_EXIT_FAIL;
 	}
@@ -190,12 +190,13 @@ st_cmd_barcode(gint argc, gchar **argv)
 		return st_cmd_barcode_make(text->str, ais, stem, aim);
 	}
 	if (argc < 2 || g_strcmp0(argv[1], "parse") != 0) {
-		g_printerr("station barcode: the subcommand is parse or make (try station barcode "
-			   "--help)\n");
+		g_printerr(
+			_("station barcode: the subcommand is parse or make (try station barcode "
+			  "--help)\n"));
 		return 2;
 	}
 	if (bracketed && dl) {
-		g_printerr("station barcode: --bracketed and --dl cannot be used together\n");
+		g_printerr(_("station barcode: --bracketed and --dl cannot be used together\n"));
 		return 2;
 	}
 	config = st_cli_load_config("barcode", config_path);
@@ -217,7 +218,7 @@ st_cmd_barcode(gint argc, gchar **argv)
 			if (status == G_IO_STATUS_EOF)
 				break;
 			if (status != G_IO_STATUS_NORMAL) {
-				g_printerr("station barcode: reading standard input: %s\n",
+				g_printerr(_("station barcode: reading standard input: %s\n"),
 					   error != NULL ? error->message : "failed");
 				return ST_EXIT_FAIL;
 			}

@@ -33,12 +33,13 @@ st_cli_parse_options(GOptionContext *context,
 	if (main_group != NULL) /* a command without options has none */
 		g_option_group_set_translation_domain(main_group, GETTEXT_PACKAGE);
 	if (!g_option_context_parse(context, argc, argv, &error)) {
-		g_printerr("station %s: %s (try station %s --help)\n", name, error->message, name);
+		g_printerr(_("station %s: %s (try station %s --help)\n"), name, error->message,
+			   name);
 		return ST_EXIT_USAGE;
 	}
 	if (max_args >= 0 && *argc > 1 + max_args) {
-		g_printerr("station %s: unexpected argument '%s' (try station %s --help)\n", name,
-			   (*argv)[1 + max_args], name);
+		g_printerr(_("station %s: unexpected argument '%s' (try station %s --help)\n"),
+			   name, (*argv)[1 + max_args], name);
 		return ST_EXIT_USAGE;
 	}
 	return -1;
@@ -122,9 +123,9 @@ st_cli_open_store(const gchar *command, const StConfig *config, gboolean create)
 	g_autoptr(StStore) store = NULL;
 
 	if (!create && !g_file_test(config->store_path, G_FILE_TEST_EXISTS)) {
-		g_printerr("station %s: no database at %s; import the catalogue first (station "
-			   "import products FILE.csv), or give the configuration of this bench "
-			   "with --config\n",
+		g_printerr(_("station %s: no database at %s; import the catalogue first (station "
+			     "import products FILE.csv), or give the configuration of this bench "
+			     "with --config\n"),
 			   command, config->store_path);
 		return NULL;
 	}

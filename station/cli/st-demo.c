@@ -226,13 +226,13 @@ st_demo_run(gint argc, gchar **argv)
 
 	tmpdir = g_dir_make_tmp("station-demo-XXXXXX", &error);
 	if (tmpdir == NULL) {
-		g_printerr("station demo: cannot make a temporary folder: %s\n", error->message);
+		g_printerr(_("station demo: cannot make a temporary folder: %s\n"), error->message);
 		return 1;
 	}
 	db = g_build_filename(tmpdir, "station.db", NULL);
 	script = g_build_filename(tmpdir, "scanner.script", NULL);
 	if (!g_file_set_contents(script, demo_script, -1, &error) || !st_demo_seed(db, &error)) {
-		g_printerr("station demo: preparing the demo database failed: %s\n",
+		g_printerr(_("station demo: preparing the demo database failed: %s\n"),
 			   error->message);
 		st_demo_rm_rf(tmpdir);
 		return 1;
@@ -276,13 +276,13 @@ st_demo_run(gint argc, gchar **argv)
 	g_signal_connect(daemon, "scan-lost", G_CALLBACK(st_demo_scan_lost_cb), &demo);
 	g_signal_connect(daemon, "scan-failed", G_CALLBACK(st_demo_scan_failed_cb), &demo);
 	if (!st_daemon_start(daemon, &error)) {
-		g_printerr("station demo: %s\n", error->message);
+		g_printerr(_("station demo: %s\n"), error->message);
 		st_demo_rm_rf(tmpdir);
 		return 1;
 	}
 	/* what the bench prints is shown at the end */
 	st_bench_print_set_keep(st_daemon_get_bench_print(daemon), TRUE);
-	g_print("station demo: bench demo-bench packs order ORD-1001\n");
+	g_print(_("station demo: bench demo-bench packs order ORD-1001\n"));
 	g_print("  database: %s\n", db);
 	for (guint i = 0; i < st_daemon_get_devices(daemon)->len; i++) {
 		StDevice *device = g_ptr_array_index(st_daemon_get_devices(daemon), i);
@@ -297,47 +297,49 @@ st_demo_run(gint argc, gchar **argv)
 	st_daemon_run(daemon);
 	if (!demo.finished) {
 		/* stopped (Ctrl+C) before the order was packed: no labels for it */
-		g_printerr("\nstation demo: stopped before the scanner finished; order ORD-1001 is "
-			   "not packed, so no labels were printed\n");
+		g_printerr(
+			_("\nstation demo: stopped before the scanner finished; order ORD-1001 is "
+			  "not packed, so no labels were printed\n"));
 		st_daemon_stop(daemon);
 		if (keep)
-			g_print("kept: %s (open it with sqlite3 %s)\n", tmpdir, db);
+			g_print(_("kept: %s (open it with sqlite3 %s)\n"), tmpdir, db);
 		else
 			st_demo_rm_rf(tmpdir);
 		return 1;
 	}
 
-	g_print("\nstation demo: the packed order's labels\n");
+	g_print(_("\nstation demo: the packed order's labels\n"));
 	if (!st_demo_print(daemon, st_daemon_get_config(daemon), tmpdir, &error)) {
-		g_printerr("station demo: printing the labels failed: %s\n", error->message);
+		g_printerr(_("station demo: printing the labels failed: %s\n"), error->message);
 		st_daemon_stop(daemon);
 		st_demo_rm_rf(tmpdir);
 		return 1;
 	}
 	if (!st_store_get_summary(st_daemon_get_store(daemon), &summary, &error)) {
-		g_printerr("station demo: %s\n", error->message);
+		g_printerr(_("station demo: %s\n"), error->message);
 		st_daemon_stop(daemon);
 		st_demo_rm_rf(tmpdir);
 		return 1;
 	}
 	st_daemon_stop(daemon);
-	g_print("\nsummary: %u scans, %u ok, %u refused; %u order%s packed; %u event%s in the "
-		"outbox for the central system\n",
+	g_print(_("\nsummary: %u scans, %u ok, %u refused; %u order%s packed; %u event%s in the "
+		  "outbox for the central system\n"),
 		summary.scans, summary.scans_ok, summary.scans_refused, summary.orders_packed,
 		summary.orders_packed == 1 ? "" : "s", summary.outbox_pending,
 		summary.outbox_pending == 1 ? "" : "s");
 	if (keep)
-		g_print("kept: %s (open it with sqlite3 %s)\n", tmpdir, db);
+		g_print(_("kept: %s (open it with sqlite3 %s)\n"), tmpdir, db);
 	else
 		st_demo_rm_rf(tmpdir);
 	if (demo.failures > 0) {
-		g_printerr("station demo: %u scan%s could not be recorded\n", demo.failures,
+		g_printerr(_("station demo: %u scan%s could not be recorded\n"), demo.failures,
 			   demo.failures == 1 ? "" : "s");
 		return 1;
 	}
 	if (demo.results == 0) {
-		g_printerr("station demo: no scan reached the workflow; run with --verbose to see "
-			   "the scanner's log\n");
+		g_printerr(
+			_("station demo: no scan reached the workflow; run with --verbose to see "
+			  "the scanner's log\n"));
 		return 1;
 	}
 	return 0;

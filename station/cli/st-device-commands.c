@@ -122,9 +122,9 @@ st_cmd_devices(gint argc, gchar **argv)
 	g_print("drivers:\n");
 	for (const StDriver *const *d = st_drivers_get_all(); *d != NULL; d++)
 		g_print("  %-9s %s\n", (*d)->name, (*d)->description);
-	g_print("configured devices:\n");
+	g_print(_("configured devices:\n"));
 	if (config->devices->len == 0)
-		g_print("  none (known models are used without configuration)\n");
+		g_print(_("  none (known models are used without configuration)\n"));
 	for (guint i = 0; i < config->devices->len; i++) {
 		StDeviceInfo *info = g_ptr_array_index(config->devices, i);
 		const gchar *keys[] = {"vid-pid", "serial", "port-path", "script", NULL};
@@ -148,13 +148,13 @@ st_cmd_devices(gint argc, gchar **argv)
 		}
 		set = st_config_new_device_set(look);
 		if (!st_device_set_start_looking(set, &error)) {
-			g_printerr("station devices: %s\n", error->message);
+			g_printerr(_("station devices: %s\n"), error->message);
 			return 1;
 		}
 		usb = st_device_set_describe_usb(set);
 		g_print("usb:\n");
 		if (usb->len == 0)
-			g_print("  no HID device attached\n");
+			g_print(_("  no HID device attached\n"));
 		for (guint i = 0; i < usb->len; i++)
 			g_print("  %s\n", (const gchar *)g_ptr_array_index(usb, i));
 		st_device_set_stop(set);
@@ -281,7 +281,7 @@ st_cmd_listen(gint argc, gchar **argv)
 	if ((rc = st_cli_parse_options(context, "listen", &argc, &argv, 0)) >= 0)
 		return rc;
 	if (count < 0) {
-		g_printerr("station listen: --count must be 0 or more\n");
+		g_printerr(_("station listen: --count must be 0 or more\n"));
 		return 2;
 	}
 	config = st_cli_load_config("listen", config_path);
@@ -296,7 +296,7 @@ st_cmd_listen(gint argc, gchar **argv)
 	g_signal_connect(set, "device-removed", G_CALLBACK(st_listen_removed_cb), &listen);
 	g_signal_connect(set, "scan-lost", G_CALLBACK(st_listen_lost_cb), &listen);
 	if (!st_device_set_start(set, &error)) {
-		g_printerr("station listen: %s\n", error->message);
+		g_printerr(_("station listen: %s\n"), error->message);
 		return 1;
 	}
 	sigint_id = g_unix_signal_add(SIGINT, st_listen_signal_cb, &listen);
@@ -436,13 +436,14 @@ st_cmd_hid(gint argc, gchar **argv)
 	if ((rc = st_cli_parse_options(context, "hid", &argc, &argv, 1)) >= 0)
 		return rc;
 	if (argc != 2 || g_strcmp0(argv[1], "decode") != 0) {
-		g_printerr("station hid: the only subcommand is decode (try station hid --help)\n");
+		g_printerr(
+			_("station hid: the only subcommand is decode (try station hid --help)\n"));
 		return 2;
 	}
 	if (descriptor_path != NULL) {
 		descriptor = st_read_hex_file(descriptor_path, &error);
 		if (descriptor == NULL) {
-			g_printerr("station hid decode: %s\n", error->message);
+			g_printerr(_("station hid decode: %s\n"), error->message);
 			return 1;
 		}
 	}
@@ -451,34 +452,34 @@ st_cmd_hid(gint argc, gchar **argv)
 		gsize n = 0;
 		GStatBuf st;
 		if (g_stat(capture_path, &st) == 0 && st.st_size > ST_CAPTURE_MAX_SIZE) {
-			g_printerr(
-				"station hid decode: %s is over %d MiB; capture only the device's "
-				"traffic\n",
-				capture_path, ST_CAPTURE_MAX_SIZE / 1024 / 1024);
+			g_printerr(_("station hid decode: %s is over %d MiB; capture only the "
+				     "device's "
+				     "traffic\n"),
+				   capture_path, ST_CAPTURE_MAX_SIZE / 1024 / 1024);
 			return 1;
 		}
 		if (!g_file_get_contents(capture_path, &bytes, &n, &error) ||
 		    (capture = st_capture_parse((const guint8 *)bytes, n, &error)) == NULL) {
-			g_printerr("station hid decode: %s: %s\n", capture_path, error->message);
+			g_printerr(_("station hid decode: %s: %s\n"), capture_path, error->message);
 			return 1;
 		}
 		if (!st_capture_select(capture, device_filter, inputs, input_lines, &error)) {
-			g_printerr("station hid decode: %s: %s\n", capture_path, error->message);
+			g_printerr(_("station hid decode: %s: %s\n"), capture_path, error->message);
 			return 1;
 		}
 		if (descriptor == NULL && capture->report_descriptor != NULL)
 			descriptor = g_bytes_ref(capture->report_descriptor);
 	} else if (device_filter != NULL) {
-		g_printerr("station hid decode: --device chooses a device of a --capture\n");
+		g_printerr(_("station hid decode: --device chooses a device of a --capture\n"));
 		return 2;
 	}
 	replay = st_hid_replay_new(kind, layout, variant, terminator, descriptor, &error);
 	if (replay == NULL) {
 		if (g_error_matches(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_CONFIG)) {
-			g_printerr("station hid decode: %s\n", error->message);
+			g_printerr(_("station hid decode: %s\n"), error->message);
 			return 2;
 		}
-		g_printerr("station hid decode: %s: %s\n",
+		g_printerr(_("station hid decode: %s: %s\n"),
 			   descriptor_path != NULL ? descriptor_path : capture_path,
 			   error->message);
 		return 1;
@@ -495,7 +496,7 @@ st_cmd_hid(gint argc, gchar **argv)
 			if (status == G_IO_STATUS_EOF)
 				break;
 			if (status != G_IO_STATUS_NORMAL) {
-				g_printerr("station hid decode: reading standard input: %s\n",
+				g_printerr(_("station hid decode: reading standard input: %s\n"),
 					   error != NULL ? error->message : "failed");
 				return 1;
 			}

@@ -117,14 +117,14 @@ st_cmd_import(gint argc, gchar **argv)
 	if ((rc = st_cli_parse_options(context, "import", &argc, &argv, 2)) >= 0)
 		return rc;
 	if (argc != 3 || !st_import_kind_from_string(argv[1], &kind)) {
-		g_printerr("station import: give KIND (products, locations, box-types, stock, "
-			   "orders, operators) and FILE.csv (try station import --help)\n");
+		g_printerr(_("station import: give KIND (products, locations, box-types, stock, "
+			     "orders, operators) and FILE.csv (try station import --help)\n"));
 		return ST_EXIT_USAGE;
 	}
 	file = g_file_new_for_commandline_arg(argv[2]);
 	in = g_file_read(file, NULL, &error);
 	if (in == NULL) {
-		g_printerr("station import: %s\n", error->message);
+		g_printerr(_("station import: %s\n"), error->message);
 		return ST_EXIT_FAIL;
 	}
 	info = g_file_query_info(file, G_FILE_ATTRIBUTE_STANDARD_SIZE, 0, NULL, NULL);
@@ -143,7 +143,7 @@ st_cmd_import(gint argc, gchar **argv)
 	if (!st_import_csv(store, kind, G_INPUT_STREAM(in), argv[2], &options, &result, &error)) {
 		if (progress.tty)
 			fputc('\n', stderr);
-		g_printerr("station import: %s; nothing was imported\n", error->message);
+		g_printerr(_("station import: %s; nothing was imported\n"), error->message);
 		st_import_result_clear(&result);
 		return ST_EXIT_FAIL;
 	}
@@ -152,17 +152,17 @@ st_cmd_import(gint argc, gchar **argv)
 	for (guint i = 0; i < result.faults->len; i++)
 		g_printerr("%s: %s\n", argv[2], (const gchar *)result.faults->pdata[i]);
 	if (result.faults_left_out > 0)
-		g_printerr("%s: ... and %u more faults\n", argv[2], result.faults_left_out);
+		g_printerr(_("%s: ... and %u more faults\n"), argv[2], result.faults_left_out);
 	g_print("%s: %u rows, %u bad; ", argv[2], result.rows, result.bad);
 	if (dry_run)
-		g_print("dry run: nothing kept (%u rows would be imported)\n",
+		g_print(_("dry run: nothing kept (%u rows would be imported)\n"),
 			result.rows - result.bad);
 	else if (result.kept)
 		g_print("%u imported%s\n", result.imported,
 			result.bad > 0 ? ", the bad rows left out" : "");
 	else
-		g_print("nothing imported: fix the rows above, or give --skip-bad to leave them "
-			"out\n");
+		g_print(_("nothing imported: fix the rows above, or give --skip-bad to leave them "
+			  "out\n"));
 	rc = result.bad > 0 || (!result.kept && !dry_run) ? ST_EXIT_FAIL : ST_EXIT_OK;
 	st_import_result_clear(&result);
 	return rc;
@@ -189,7 +189,8 @@ st_cmd_stock(gint argc, gchar **argv)
 	if ((rc = st_cli_parse_options(context, "stock", &argc, &argv, 1)) >= 0)
 		return rc;
 	if (argc != 2) {
-		g_printerr("station stock: give a SKU or a barcode (try station stock --help)\n");
+		g_printerr(
+			_("station stock: give a SKU or a barcode (try station stock --help)\n"));
 		return ST_EXIT_USAGE;
 	}
 	store = st_inventory_open("stock", config_path, FALSE);
@@ -197,7 +198,7 @@ st_cmd_stock(gint argc, gchar **argv)
 		return ST_EXIT_FAIL;
 	report = st_inventory_stock_by_code(store, argv[1], &error);
 	if (report == NULL) {
-		g_printerr("station stock: %s\n", error->message);
+		g_printerr(_("station stock: %s\n"), error->message);
 		return ST_EXIT_FAIL;
 	}
 	g_print("%s  %s\n", report->sku, report->name);
@@ -210,7 +211,7 @@ st_cmd_stock(gint argc, gchar **argv)
 			row->serial[0] ? row->serial : "-", row->quantity);
 	}
 	if (report->rows->len == 0)
-		g_print("  (none in any location)\n");
+		g_print(_("  (none in any location)\n"));
 	g_print("on hand %" G_GINT64_FORMAT ", reserved %" G_GINT64_FORMAT
 		", available %" G_GINT64_FORMAT "\n",
 		report->on_hand, report->reserved, report->available);
@@ -243,7 +244,7 @@ st_cmd_ledger(gint argc, gchar **argv)
 	if ((rc = st_cli_parse_options(context, "ledger", &argc, &argv, 1)) >= 0)
 		return rc;
 	if (argc != 2) {
-		g_printerr("station ledger: give a SKU (try station ledger --help)\n");
+		g_printerr(_("station ledger: give a SKU (try station ledger --help)\n"));
 		return ST_EXIT_USAGE;
 	}
 	store = st_inventory_open("ledger", config_path, FALSE);
@@ -251,7 +252,7 @@ st_cmd_ledger(gint argc, gchar **argv)
 		return ST_EXIT_FAIL;
 	rows = st_store_get_ledger(store, argv[1], location, &error);
 	if (rows == NULL) {
-		g_printerr("station ledger: %s\n", error->message);
+		g_printerr(_("station ledger: %s\n"), error->message);
 		return ST_EXIT_FAIL;
 	}
 	for (guint i = 0; i < rows->len; i++) {
@@ -277,8 +278,8 @@ st_cmd_ledger(gint argc, gchar **argv)
 			r->to != NULL ? r->to : "(out)", extra->str, r->balance);
 	}
 	if (rows->len == 0)
-		g_print("no stock change of %s%s%s yet\n", argv[1], location != NULL ? " at " : "",
-			location != NULL ? location : "");
+		g_print(_("no stock change of %s%s%s yet\n"), argv[1],
+			location != NULL ? " at " : "", location != NULL ? location : "");
 	return ST_EXIT_OK;
 }
 
@@ -309,7 +310,7 @@ st_cmd_check(gint argc, gchar **argv)
 	if (store == NULL)
 		return ST_EXIT_FAIL;
 	if (!st_store_check(store, &problems, &error)) {
-		g_printerr("station check: %s\n", error->message);
+		g_printerr(_("station check: %s\n"), error->message);
 		return ST_EXIT_FAIL;
 	}
 	for (guint i = 0; i < problems->len; i++)
@@ -319,7 +320,7 @@ st_cmd_check(gint argc, gchar **argv)
 			problems->len == 1 ? "" : "s");
 		return ST_EXIT_FAIL;
 	}
-	g_print("%s: ok (integrity, references, stock matches the ledger)\n",
+	g_print(_("%s: ok (integrity, references, stock matches the ledger)\n"),
 		st_store_get_path(store));
 	return ST_EXIT_OK;
 }
@@ -372,9 +373,9 @@ st_cmd_export(gint argc, gchar **argv)
 	if ((rc = st_cli_parse_options(context, "export", &argc, &argv, 2)) >= 0)
 		return rc;
 	if (argc < 2) {
-		g_printerr(
+		g_printerr(_(
 			"station export: give WHAT (products, locations, box-types, stock, orders, "
-			"ledger) (try station export --help)\n");
+			"ledger) (try station export --help)\n"));
 		return ST_EXIT_USAGE;
 	}
 	store = st_inventory_open("export", config_path, FALSE);
@@ -385,7 +386,7 @@ st_cmd_export(gint argc, gchar **argv)
 		out = G_OUTPUT_STREAM(
 			g_file_replace(file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error));
 		if (out == NULL) {
-			g_printerr("station export: %s\n", error->message);
+			g_printerr(_("station export: %s\n"), error->message);
 			return ST_EXIT_FAIL;
 		}
 	} else {
@@ -396,7 +397,7 @@ st_cmd_export(gint argc, gchar **argv)
 	if (!st_store_export(store, argv[1], st_export_row_cb, &e, &error) ||
 	    !g_output_stream_write_all(out, buf->str, buf->len, NULL, NULL, &error) ||
 	    !g_output_stream_close(out, NULL, &error)) {
-		g_printerr("station export: %s\n", error->message);
+		g_printerr(_("station export: %s\n"), error->message);
 		return error->domain == ST_CLI_ERROR && error->code == ST_ERROR_INVALID_DATA
 			       ? ST_EXIT_USAGE
 			       : ST_EXIT_FAIL;
@@ -458,12 +459,13 @@ st_cmd_record(gint argc, gchar **argv)
 	if ((rc = st_cli_parse_options(context, "record", &argc, &argv, 3)) >= 0)
 		return rc;
 	if (argc != 4 || !st_ledger_kind_from_string(argv[1], &change.kind)) {
-		g_printerr("station record: give KIND (receive, return, adjust, move, pick, pack, "
-			   "cancel), SKU and QUANTITY (try station record --help)\n");
+		g_printerr(
+			_("station record: give KIND (receive, return, adjust, move, pick, pack, "
+			  "cancel), SKU and QUANTITY (try station record --help)\n"));
 		return ST_EXIT_USAGE;
 	}
 	if (!g_ascii_string_to_unsigned(argv[3], 10, 1, G_MAXINT32, &quantity, NULL)) {
-		g_printerr("station record: quantity '%s' is not a whole number of 1 or more\n",
+		g_printerr(_("station record: quantity '%s' is not a whole number of 1 or more\n"),
 			   argv[3]);
 		return ST_EXIT_USAGE;
 	}
@@ -482,7 +484,7 @@ st_cmd_record(gint argc, gchar **argv)
 	change.note = note;
 	change.operator_name = operator_name;
 	if (!st_store_change_stock(store, &change, &ledger_id, &error)) {
-		g_printerr("station record: %s; nothing was recorded\n", error->message);
+		g_printerr(_("station record: %s; nothing was recorded\n"), error->message);
 		return ST_EXIT_FAIL;
 	}
 	g_print("ledger #%" G_GINT64_FORMAT ": %s %" G_GUINT64_FORMAT " of %s%s%s%s%s\n", ledger_id,
@@ -514,14 +516,15 @@ st_cmd_reserve(gint argc, gchar **argv)
 	if ((rc = st_cli_parse_options(context, "reserve", &argc, &argv, 1)) >= 0)
 		return rc;
 	if (argc != 2) {
-		g_printerr("station reserve: give the order number (try station reserve --help)\n");
+		g_printerr(
+			_("station reserve: give the order number (try station reserve --help)\n"));
 		return ST_EXIT_USAGE;
 	}
 	store = st_inventory_open("reserve", config_path, FALSE);
 	if (store == NULL)
 		return ST_EXIT_FAIL;
 	if (!st_store_reserve_order(store, argv[1], &shortages, &error)) {
-		g_printerr("station reserve: %s\n", error->message);
+		g_printerr(_("station reserve: %s\n"), error->message);
 		return ST_EXIT_FAIL;
 	}
 	for (guint i = 0; i < shortages->len; i++)
@@ -558,12 +561,12 @@ st_cmd_operators(gint argc, gchar **argv)
 		return ST_EXIT_FAIL;
 	operators = st_store_get_operators(store, &error);
 	if (operators == NULL) {
-		g_printerr("station operators: %s\n", error->message);
+		g_printerr(_("station operators: %s\n"), error->message);
 		return ST_EXIT_FAIL;
 	}
 	if (operators->len == 0) {
-		g_print("no operators: benches take scans without a badge (add them with station "
-			"import operators FILE.csv)\n");
+		g_print(_("no operators: benches take scans without a badge (add them with station "
+			  "import operators FILE.csv)\n"));
 		return ST_EXIT_OK;
 	}
 	g_print("%-12s %-7s %-6s %s\n", "badge", "role", "lang", "name");
@@ -605,7 +608,7 @@ st_cmd_manifests(gint argc, gchar **argv)
 	if ((rc = st_cli_parse_options(context, "manifests", &argc, &argv, 1)) >= 0)
 		return rc;
 	if (limit <= 0) {
-		g_printerr("station manifests: --limit takes a number above 0\n");
+		g_printerr(_("station manifests: --limit takes a number above 0\n"));
 		return ST_EXIT_USAGE;
 	}
 	store = st_inventory_open("manifests", config_path, FALSE);
@@ -615,14 +618,14 @@ st_cmd_manifests(gint argc, gchar **argv)
 		gchar *end = NULL;
 		guint64 id = g_ascii_strtoull(argv[1], &end, 10);
 		if (end == argv[1] || *end != '\0' || id == 0 || id > G_MAXINT32) {
-			g_printerr("station manifests: \"%s\" is not a manifest number; "
-				   "`station manifests` lists them\n",
+			g_printerr(_("station manifests: \"%s\" is not a manifest number; "
+				     "`station manifests` lists them\n"),
 				   argv[1]);
 			return ST_EXIT_USAGE;
 		}
 		rows = st_store_get_manifest_parcels(store, (gint64)id, &error);
 		if (rows == NULL) {
-			g_printerr("station manifests: %s; `station manifests` lists them\n",
+			g_printerr(_("station manifests: %s; `station manifests` lists them\n"),
 				   error->message);
 			return ST_EXIT_FAIL;
 		}
@@ -635,12 +638,13 @@ st_cmd_manifests(gint argc, gchar **argv)
 	}
 	rows = st_store_get_manifests(store, (guint)limit, &error);
 	if (rows == NULL) {
-		g_printerr("station manifests: %s\n", error->message);
+		g_printerr(_("station manifests: %s\n"), error->message);
 		return ST_EXIT_FAIL;
 	}
 	if (rows->len == 0) {
-		g_print("no manifests yet: a seat with workflow = ship makes one when it loads its "
-			"first parcel\n");
+		g_print(_(
+			"no manifests yet: a seat with workflow = ship makes one when it loads its "
+			"first parcel\n"));
 		return ST_EXIT_OK;
 	}
 	g_print("%-8s %-12s %-7s %7s %6s  %s\n", "manifest", "carrier", "state", "parcels",
@@ -679,7 +683,7 @@ st_cmd_picklist_print(StStore *store, const StConfig *config, gint64 id, const g
 	gint64 label_id = st_printing_put_pick_list(printing, config, id, printer, &error);
 
 	if (label_id == 0) {
-		g_printerr("station picklist: the sheet was not printed: %s\n", error->message);
+		g_printerr(_("station picklist: the sheet was not printed: %s\n"), error->message);
 		return ST_EXIT_FAIL;
 	}
 	return st_print_command_follow(store, config, label_id,
@@ -702,8 +706,8 @@ st_cmd_picklist_create(StStore *store,
 	StPickMode mode;
 
 	if ((orders == NULL) == (batch <= 0)) {
-		g_printerr(
-			"station picklist create: give either --orders NUMBER,... or --batch N\n");
+		g_printerr(_(
+			"station picklist create: give either --orders NUMBER,... or --batch N\n"));
 		return ST_EXIT_USAGE;
 	}
 	if (orders != NULL) {
@@ -711,8 +715,8 @@ st_cmd_picklist_create(StStore *store,
 		for (guint i = 0; numbers[i] != NULL; i++) {
 			g_strstrip(numbers[i]);
 			if (numbers[i][0] == '\0') {
-				g_printerr("station picklist create: --orders has an empty order "
-					   "number\n");
+				g_printerr(_("station picklist create: --orders has an empty order "
+					     "number\n"));
 				return ST_EXIT_USAGE;
 			}
 		}
@@ -726,19 +730,19 @@ st_cmd_picklist_create(StStore *store,
 	list = st_store_create_pick_list(store, mode, (const gchar *const *)numbers, (guint)batch,
 					 &notes, &error);
 	if (list == NULL) {
-		g_printerr("station picklist create: %s\n", error->message);
+		g_printerr(_("station picklist create: %s\n"), error->message);
 		return ST_EXIT_FAIL;
 	}
 	for (guint i = 0; i < notes->len; i++)
-		g_printerr("station picklist create: %s\n",
+		g_printerr(_("station picklist create: %s\n"),
 			   (const gchar *)g_ptr_array_index(notes, i));
 	*id = list->id;
-	g_print("pick list %s (barcode PL-%s): %s of %u order%s, %u picks, %u units\n", list->code,
-		list->code, st_pick_mode_to_string(list->mode), list->orders,
+	g_print(_("pick list %s (barcode PL-%s): %s of %u order%s, %u picks, %u units\n"),
+		list->code, list->code, st_pick_mode_to_string(list->mode), list->orders,
 		list->orders == 1 ? "" : "s", list->picks, list->units);
 	tasks = st_store_get_pick_tasks(store, list->id, &error);
 	if (tasks == NULL) {
-		g_printerr("station picklist create: %s\n", error->message);
+		g_printerr(_("station picklist create: %s\n"), error->message);
 		return ST_EXIT_FAIL;
 	}
 	g_print("%-4s %-14s %-10s %-12s %5s %-12s %s\n", "seq", "location", "order", "sku", "qty",
@@ -764,7 +768,8 @@ st_cmd_picklist_show(StStore *store, const gchar *code)
 		code += 3;
 	list = st_store_find_pick_list(store, code, &error);
 	if (list == NULL) {
-		g_printerr("station picklist: %s; `station picklist` lists them\n", error->message);
+		g_printerr(_("station picklist: %s; `station picklist` lists them\n"),
+			   error->message);
 		return ST_EXIT_FAIL;
 	}
 	st_print_pick_list_header();
@@ -772,7 +777,7 @@ st_cmd_picklist_show(StStore *store, const gchar *code)
 	orders = st_store_get_pick_list_orders(store, list->id, &error);
 	tasks = orders != NULL ? st_store_get_pick_tasks(store, list->id, &error) : NULL;
 	if (tasks == NULL) {
-		g_printerr("station picklist: %s\n", error->message);
+		g_printerr(_("station picklist: %s\n"), error->message);
 		return ST_EXIT_FAIL;
 	}
 	g_print("\n%-4s %-10s %s\n", "slot", "order", "tote");
@@ -853,7 +858,7 @@ st_cmd_picklist(gint argc, gchar **argv)
 	if ((rc = st_cli_parse_options(context, "picklist", &argc, &argv, 1)) >= 0)
 		return rc;
 	if (limit <= 0 || batch < 0) {
-		g_printerr("station picklist: --limit and --batch take a number above 0\n");
+		g_printerr(_("station picklist: --limit and --batch take a number above 0\n"));
 		return ST_EXIT_USAGE;
 	}
 	config = st_cli_load_config("picklist", config_path);
@@ -873,39 +878,39 @@ st_cmd_picklist(gint argc, gchar **argv)
 		g_autoptr(StPickList) list = NULL;
 		const gchar *code = argc > 2 ? argv[2] : NULL;
 		if (code == NULL) {
-			g_printerr("station picklist print: which list? `station picklist` lists "
-				   "them\n");
+			g_printerr(_("station picklist print: which list? `station picklist` lists "
+				     "them\n"));
 			return ST_EXIT_USAGE;
 		}
 		if (g_str_has_prefix(code, "PL-"))
 			code += 3;
 		list = st_store_find_pick_list(store, code, &error);
 		if (list == NULL) {
-			g_printerr("station picklist: %s; `station picklist` lists them\n",
+			g_printerr(_("station picklist: %s; `station picklist` lists them\n"),
 				   error->message);
 			return ST_EXIT_FAIL;
 		}
 		return st_cmd_picklist_print(store, config, list->id, printer);
 	}
 	if (print) {
-		g_printerr("station picklist: --print is for `station picklist create`; "
-			   "`station picklist print LIST` prints a list made before\n");
+		g_printerr(_("station picklist: --print is for `station picklist create`; "
+			     "`station picklist print LIST` prints a list made before\n"));
 		return ST_EXIT_USAGE;
 	}
 	if (orders != NULL || batch > 0 || cluster) {
-		g_printerr("station picklist: --orders, --batch and --cluster are for `station "
-			   "picklist create`\n");
+		g_printerr(_("station picklist: --orders, --batch and --cluster are for `station "
+			     "picklist create`\n"));
 		return ST_EXIT_USAGE;
 	}
 	if (argc > 1)
 		return st_cmd_picklist_show(store, argv[1]);
 	lists = st_store_get_pick_lists(store, open_only, (guint)limit, &error);
 	if (lists == NULL) {
-		g_printerr("station picklist: %s\n", error->message);
+		g_printerr(_("station picklist: %s\n"), error->message);
 		return ST_EXIT_FAIL;
 	}
 	if (lists->len == 0) {
-		g_print("no pick lists yet: `station picklist create --batch 10` makes one\n");
+		g_print(_("no pick lists yet: `station picklist create --batch 10` makes one\n"));
 		return ST_EXIT_OK;
 	}
 	st_print_pick_list_header();

@@ -79,18 +79,18 @@ cmd_render(const gchar *name,
 	StLabelFormat format;
 
 	if (name == NULL || data_path == NULL || out_path == NULL) {
-		g_printerr("station label render: give --template, --data and -o (try station "
-			   "label --help)\n");
+		g_printerr(_("station label render: give --template, --data and -o (try station "
+			     "label --help)\n"));
 		return ST_EXIT_USAGE;
 	}
 	tmpl = st_label_find_template(name, &error);
 	if (tmpl == NULL) {
-		g_printerr("station label render: %s\n", error->message);
+		g_printerr(_("station label render: %s\n"), error->message);
 		return ST_EXIT_FAIL;
 	}
 	format = st_label_template_get_default_format(tmpl);
 	if (format_name != NULL && !st_label_format_from_string(format_name, &format)) {
-		g_printerr("station label render: --format is zpl, pdf or png, not %s\n",
+		g_printerr(_("station label render: --format is zpl, pdf or png, not %s\n"),
 			   format_name);
 		return ST_EXIT_USAGE;
 	}
@@ -98,12 +98,12 @@ cmd_render(const gchar *name,
 		g_autoptr(GIOChannel) in = g_io_channel_unix_new(0);
 		g_io_channel_set_encoding(in, NULL, NULL);
 		if (g_io_channel_read_to_end(in, &data, &data_len, &error) != G_IO_STATUS_NORMAL) {
-			g_printerr("station label render: reading standard input: %s\n",
+			g_printerr(_("station label render: reading standard input: %s\n"),
 				   error->message);
 			return ST_EXIT_FAIL;
 		}
 	} else if (!g_file_get_contents(data_path, &data, &data_len, &error)) {
-		g_printerr("station label render: %s\n", error->message);
+		g_printerr(_("station label render: %s\n"), error->message);
 		return ST_EXIT_FAIL;
 	}
 	label = st_label_template_fill(tmpl, data, (gssize)data_len, dpi, st_label_check_value,
@@ -111,21 +111,21 @@ cmd_render(const gchar *name,
 	if (label != NULL)
 		out = st_label_render(label, format, &error);
 	if (out == NULL) {
-		g_printerr("station label render: %s; nothing was written\n", error->message);
+		g_printerr(_("station label render: %s; nothing was written\n"), error->message);
 		return ST_EXIT_FAIL;
 	}
 	if (g_strcmp0(out_path, "-") == 0) {
 		gsize n = 0;
 		const guint8 *p = g_bytes_get_data(out, &n);
 		if (fwrite(p, 1, n, stdout) != n || fflush(stdout) != 0) {
-			g_printerr("station label render: writing standard output failed\n");
+			g_printerr(_("station label render: writing standard output failed\n"));
 			return ST_EXIT_FAIL;
 		}
 	} else {
 		gsize n = 0;
 		const gchar *p = g_bytes_get_data(out, &n);
 		if (!g_file_set_contents(out_path, p, (gssize)n, &error)) {
-			g_printerr("station label render: %s\n", error->message);
+			g_printerr(_("station label render: %s\n"), error->message);
 			return ST_EXIT_FAIL;
 		}
 	}
@@ -194,13 +194,13 @@ st_cmd_label(gint argc, gchar **argv)
 		if (config == NULL)
 			return ST_EXIT_FAIL;
 		if ((data = st_label_command_sheet_data(config, NULL, &error)) == NULL) {
-			g_printerr("station label commands: %s\n", error->message);
+			g_printerr(_("station label commands: %s\n"), error->message);
 			return ST_EXIT_FAIL;
 		}
 		g_print("%s\n", data);
 		return 0;
 	}
-	g_printerr("station label: the subcommand is render, templates or commands (try station "
-		   "label --help)\n");
+	g_printerr(_("station label: the subcommand is render, templates or commands (try station "
+		     "label --help)\n"));
 	return ST_EXIT_USAGE;
 }

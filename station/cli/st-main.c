@@ -124,7 +124,7 @@ st_cmd_serve(gint argc, gchar **argv)
 	st_log_set_threshold(verbose ? G_LOG_LEVEL_INFO : config->log_level);
 	daemon = st_daemon_new(g_steal_pointer(&config));
 	if (!st_daemon_start(daemon, &error)) {
-		g_printerr("station serve: %s\n", error->message);
+		g_printerr(_("station serve: %s\n"), error->message);
 		return ST_EXIT_FAIL;
 	}
 	rc = st_daemon_run(daemon);
@@ -167,10 +167,10 @@ st_cmd_config(gint argc, gchar **argv)
 	if (config == NULL)
 		return ST_EXIT_FAIL;
 	g_print("configuration: %s\n", config->path != NULL ? config->path : "built-in defaults");
-	g_print("station id:    %s\n", config->station_id);
+	g_print(_("station id:    %s\n"), config->station_id);
 	g_print("database:      %s (busy-timeout %u ms)\n", config->store_path,
 		config->busy_timeout_ms);
-	g_print("log level:     %s\n", config->log_level_name);
+	g_print(_("log level:     %s\n"), config->log_level_name);
 	for (guint i = 0; i < config->devices->len; i++) {
 		StDeviceInfo *info = g_ptr_array_index(config->devices, i);
 		g_print("device:        %s (%s, driver %s)\n", info->id,
@@ -187,12 +187,12 @@ st_cmd_config(gint argc, gchar **argv)
 		/* a misspelt queue is said now, not at the first label */
 		g_autoptr(GPtrArray) missing = NULL;
 		if (!st_printing_check_queues(config, &missing, &error)) {
-			g_printerr("station config: the printers' queues were not checked: %s\n",
+			g_printerr(_("station config: the printers' queues were not checked: %s\n"),
 				   error->message);
 			return ST_EXIT_OK;
 		}
 		for (guint i = 0; i < missing->len; i++)
-			g_printerr("station config: %s\n", (const gchar *)missing->pdata[i]);
+			g_printerr(_("station config: %s\n"), (const gchar *)missing->pdata[i]);
 		if (missing->len > 0)
 			return ST_EXIT_FAIL;
 	}
@@ -210,7 +210,7 @@ st_cmd_version(gint argc, gchar **argv)
 	if ((rc = st_cli_parse_options(context, "version", &argc, &argv, 0)) >= 0)
 		return rc;
 	g_print("station %s\n", PACKAGE_VERSION);
-	g_print("database schema: %u\n", st_store_get_latest_schema_version());
+	g_print(_("database schema: %u\n"), st_store_get_latest_schema_version());
 	g_print("drivers:\n");
 	for (const StDriver *const *d = st_drivers_get_all(); *d != NULL; d++)
 		g_print("  %-10s %s\n", (*d)->name, (*d)->description);
@@ -249,7 +249,7 @@ main(int argc, char **argv)
 		g_set_prgname(prgname);
 		return commands[i].run(argc - 1, argv + 1);
 	}
-	g_printerr("station: unknown command '%s'\n\n", name);
+	g_printerr(_("station: unknown command '%s'\n\n"), name);
 	st_print_usage(stderr);
 	return ST_EXIT_USAGE;
 }

@@ -66,7 +66,7 @@ st_print_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	gint rc;
 
 	if (p == NULL) {
-		g_printerr("station print: %s\n", error->message);
+		g_printerr(_("station print: %s\n"), error->message);
 		run->rc = ST_EXIT_FAIL;
 		g_main_loop_quit(run->loop);
 		return;
@@ -207,12 +207,12 @@ st_cmd_print(gint argc, gchar **argv)
 	if ((rc = st_cli_parse_options(context, "print", &argc, &argv, 1)) >= 0)
 		return rc;
 	if ((argc == 2) == (template_name != NULL)) {
-		g_printerr("station print: give a FILE or --template with --data (try station "
-			   "print --help)\n");
+		g_printerr(_("station print: give a FILE or --template with --data (try station "
+			     "print --help)\n"));
 		return ST_EXIT_USAGE;
 	}
 	if (sets != NULL && template_name == NULL) {
-		g_printerr("station print: --set fills a --template; a FILE prints as it is\n");
+		g_printerr(_("station print: --set fills a --template; a FILE prints as it is\n"));
 		return ST_EXIT_USAGE;
 	}
 	config = st_cli_load_config("print", config_path);
@@ -225,8 +225,8 @@ st_cmd_print(gint argc, gchar **argv)
 		gsize len = 0;
 
 		if (data_path == NULL && order == NULL) {
-			g_printerr("station print: --template needs --data FILE.json, or --order "
-				   "NUMBER to take the order's data from the database\n");
+			g_printerr(_("station print: --template needs --data FILE.json, or --order "
+				     "NUMBER to take the order's data from the database\n"));
 			return ST_EXIT_USAGE;
 		}
 		store = st_cli_open_store("print", config, TRUE);
@@ -238,13 +238,13 @@ st_cmd_print(gint argc, gchar **argv)
 		    (data = st_label_shipment_data(store, config, order, file_data, file_len,
 						   (const gchar *const *)sets, &len, &error)) ==
 			    NULL) {
-			g_printerr("station print: %s\n", error->message);
+			g_printerr(_("station print: %s\n"), error->message);
 			return ST_EXIT_FAIL;
 		}
 		label_id = st_printing_put_template(printing, template_name, printer, data, len,
 						    order, kind, &existed, &error);
 		if (label_id == 0) {
-			g_printerr("station print: %s; nothing was printed%s\n", error->message,
+			g_printerr(_("station print: %s; nothing was printed%s\n"), error->message,
 				   data_path == NULL && (g_error_matches(error, ST_LABEL_ERROR,
 									 ST_ERROR_INVALID_DATA) ||
 							 g_error_matches(error, ST_SERVICE_ERROR,
@@ -261,12 +261,12 @@ st_cmd_print(gint argc, gchar **argv)
 
 	/* a file, printed as it is */
 	if (!st_print_read_file(argv[1], &file_data, &file_len, &error)) {
-		g_printerr("station print: %s\n", error->message);
+		g_printerr(_("station print: %s\n"), error->message);
 		return ST_EXIT_FAIL;
 	}
 	content = g_bytes_new_take(g_steal_pointer(&file_data), file_len);
 	if (!st_label_sniff_format(content, &format, &error)) {
-		g_printerr("station print: %s: %s\n", argv[1], error->message);
+		g_printerr(_("station print: %s: %s\n"), argv[1], error->message);
 		return ST_EXIT_FAIL;
 	}
 	source = g_canonicalize_filename(argv[1], NULL);
@@ -279,7 +279,7 @@ st_cmd_print(gint argc, gchar **argv)
 	spec.content = content;
 	spec.order_number = order;
 	if (!st_store_put_label(store, &spec, &label_id, &existed, &error)) {
-		g_printerr("station print: %s; nothing was printed\n", error->message);
+		g_printerr(_("station print: %s; nothing was printed\n"), error->message);
 		return ST_EXIT_FAIL;
 	}
 	g_print("station print: label %" G_GINT64_FORMAT " %s (%s, %" G_GSIZE_FORMAT " bytes)\n",
@@ -317,8 +317,8 @@ st_cmd_reprint(gint argc, gchar **argv)
 	if ((rc = st_cli_parse_options(context, "reprint", &argc, &argv, 1)) >= 0)
 		return rc;
 	if (argc != 2 || !g_ascii_string_to_unsigned(argv[1], 10, 1, G_MAXINT64, &label_id, NULL)) {
-		g_printerr("station reprint: give the label's number (try station reprint "
-			   "--help)\n");
+		g_printerr(_("station reprint: give the label's number (try station reprint "
+			     "--help)\n"));
 		return ST_EXIT_USAGE;
 	}
 	config = st_cli_load_config("reprint", config_path);
@@ -358,7 +358,8 @@ st_cmd_cancel(gint argc, gchar **argv)
 	if ((rc = st_cli_parse_options(context, "cancel", &argc, &argv, 1)) >= 0)
 		return rc;
 	if (argc != 2 || !g_ascii_string_to_unsigned(argv[1], 10, 1, G_MAXINT64, &label_id, NULL)) {
-		g_printerr("station cancel: give the label's number (try station cancel --help)\n");
+		g_printerr(
+			_("station cancel: give the label's number (try station cancel --help)\n"));
 		return ST_EXIT_USAGE;
 	}
 	config = st_cli_load_config("cancel", config_path);
@@ -370,7 +371,7 @@ st_cmd_cancel(gint argc, gchar **argv)
 	printing = st_printing_new(store, config);
 	if (!st_printing_cancel(printing, (gint64)label_id, g_get_user_name(), &cancelled,
 				&error)) {
-		g_printerr("station cancel: %s\n", error->message);
+		g_printerr(_("station cancel: %s\n"), error->message);
 		return ST_EXIT_FAIL;
 	}
 	g_print("station cancel: label %" G_GUINT64_FORMAT ": %u print%s cancelled; the label "
@@ -435,8 +436,8 @@ st_cmd_printers(gint argc, gchar **argv)
 	for (guint i = 0; i < config->printers->len; i++) {
 		const StPrinterConfig *p = g_ptr_array_index(config->printers, i);
 		if (p->spool != NULL)
-			g_print("printer %s: spool folder %s (%s at %u dpi), not CUPS\n", p->name,
-				p->spool, p->language, p->dpi);
+			g_print(_("printer %s: spool folder %s (%s at %u dpi), not CUPS\n"),
+				p->name, p->spool, p->language, p->dpi);
 	}
 	queues = st_printer_get_queues(config->cups_server, &error);
 	if (queues != NULL)
@@ -445,16 +446,16 @@ st_cmd_printers(gint argc, gchar **argv)
 		/* the spool folders and the station's own record are still worth showing; the
 		 * exit status says CUPS could not be asked, unless nothing here prints through it
 		 */
-		g_printerr("station printers: %s\n", error->message);
+		g_printerr(_("station printers: %s\n"), error->message);
 		cups_failed = TRUE;
 		g_clear_pointer(&queues, g_ptr_array_unref);
 		queues = g_ptr_array_new();
 		jobs = g_ptr_array_new();
 	}
 	if (queues->len == 0 && !cups_failed)
-		g_print("CUPS has no printer queues; a shift lead adds one with lpadmin or the "
-			"CUPS "
-			"web page\n");
+		g_print(_("CUPS has no printer queues; a shift lead adds one with lpadmin or the "
+			  "CUPS "
+			  "web page\n"));
 	for (guint i = 0; i < queues->len; i++) {
 		StPrintQueue *q = g_ptr_array_index(queues, i);
 		g_autofree gchar *attention = st_print_queue_describe(q);
@@ -465,7 +466,7 @@ st_cmd_printers(gint argc, gchar **argv)
 		if (q->device_uri != NULL && q->device_uri[0] != '\0')
 			g_print("    device %s\n", q->device_uri);
 		if (q->message[0] != '\0')
-			g_print("    printer says: %s\n", q->message);
+			g_print(_("    printer says: %s\n"), q->message);
 		if (attention != NULL)
 			g_print("    ATTENTION: %s\n", attention);
 		st_printers_show_roles(config, q->name);
@@ -489,17 +490,18 @@ st_cmd_printers(gint argc, gchar **argv)
 			g_autoptr(GError) error_refresh = NULL;
 			st_printing_refresh(printing, &error_refresh);
 			if (error_refresh != NULL)
-				g_printerr("station printers: the prints were not all asked about: "
-					   "%s\n",
-					   error_refresh->message);
+				g_printerr(
+					_("station printers: the prints were not all asked about: "
+					  "%s\n"),
+					error_refresh->message);
 		}
 		prints = st_store_get_prints(store, 0, FALSE, 10, &error);
 		if (prints == NULL) {
-			g_printerr("station printers: %s\n", error->message);
+			g_printerr(_("station printers: %s\n"), error->message);
 			return ST_EXIT_FAIL;
 		}
 		if (prints->len > 0)
-			g_print("\nlatest prints of this station:\n");
+			g_print(_("\nlatest prints of this station:\n"));
 		for (guint i = 0; i < prints->len; i++) {
 			StPrintRecord *r = g_ptr_array_index(prints, i);
 			g_print("  label %" G_GINT64_FORMAT " on %s (job %d)%s: %s  %s\n",

@@ -121,8 +121,8 @@ st_cmd_simulate(gint argc, gchar **argv)
 	if ((rc = st_cli_parse_options(context, "simulate", &argc, &argv, 0)) >= 0)
 		return rc;
 	if (script_path == NULL) {
-		g_printerr("station simulate: give the script with --script FILE (try station "
-			   "simulate --help)\n");
+		g_printerr(_("station simulate: give the script with --script FILE (try station "
+			     "simulate --help)\n"));
 		return ST_EXIT_USAGE;
 	}
 	file = g_file_new_for_commandline_arg(script_path);
@@ -130,19 +130,19 @@ st_cmd_simulate(gint argc, gchar **argv)
 				 G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
 				 G_FILE_QUERY_INFO_NONE, NULL, &error);
 	if (info == NULL) {
-		g_printerr("station simulate: %s\n", error->message);
+		g_printerr(_("station simulate: %s\n"), error->message);
 		return ST_EXIT_FAIL;
 	}
 	if (g_file_info_get_file_type(info) != G_FILE_TYPE_REGULAR ||
 	    g_file_info_get_size(info) > ST_SIM_MAX_SIZE) {
-		g_printerr("station simulate: %s is not a script file (a regular file of at most "
-			   "%d MiB)\n",
+		g_printerr(_("station simulate: %s is not a script file (a regular file of at most "
+			     "%d MiB)\n"),
 			   script_path, ST_SIM_MAX_SIZE / 1024 / 1024);
 		return ST_EXIT_FAIL;
 	}
 	if (!g_file_get_contents(script_path, &text, &len, &error) ||
 	    (script = st_sim_script_parse(text, len, script_path, &error)) == NULL) {
-		g_printerr("station simulate: %s\n", error->message);
+		g_printerr(_("station simulate: %s\n"), error->message);
 		return ST_EXIT_FAIL;
 	}
 	config = st_cli_load_config("simulate", config_path);
@@ -153,7 +153,7 @@ st_cmd_simulate(gint argc, gchar **argv)
 		return ST_EXIT_FAIL;
 	if (!st_sim_run(store, config, script, expect, st_simulate_print_cb, st_simulate_printed_cb,
 			NULL, &error)) {
-		g_printerr("station simulate: %s: %s\n", script_path, error->message);
+		g_printerr(_("station simulate: %s: %s\n"), script_path, error->message);
 		return ST_EXIT_FAIL;
 	}
 	return ST_EXIT_OK;

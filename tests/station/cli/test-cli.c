@@ -115,6 +115,21 @@ test_help_chinese(void)
 						       : "picklist  Make pick lists"));
 		}
 	}
+	{
+		/* and what a command says of a mistake */
+		g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
+			G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+		g_autoptr(GSubprocess) proc = NULL;
+		g_autoptr(GError) error = NULL;
+		g_autofree gchar *out = NULL, *err = NULL;
+		g_subprocess_launcher_setenv(launcher, "LC_ALL", "zh_CN.UTF-8", TRUE);
+		g_subprocess_launcher_unsetenv(launcher, "LANGUAGE");
+		proc = g_subprocess_launcher_spawn(launcher, &error, station_bin(), "stock",
+						   "--bogus", NULL);
+		g_assert_no_error(error);
+		g_assert_true(g_subprocess_communicate_utf8(proc, NULL, NULL, &out, &err, &error));
+		g_assert_nonnull(strstr(err, "（试试 station stock --help）"));
+	}
 }
 
 static void
