@@ -21,6 +21,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "station/st-bounded.h"
 #include "station/st-error.h"
 #include "station/st-label.h"
 
@@ -417,6 +418,19 @@ st_label_template_new_from_data(const gchar *name, const gchar *json, gssize len
 	const gchar *format;
 
 	tmpl->name = g_strdup(name);
+	if (len < 0)
+		len = (gssize)strlen(json);
+	if ((gsize)len > ST_LABEL_MAX_JSON) {
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
+			    "template %s is larger than %d KiB: not a label template", name,
+			    ST_LABEL_MAX_JSON / 1024);
+		return NULL;
+	}
+	if (!st_bounded_json_check(json, (gsize)len, ST_BOUNDED_JSON_DEPTH, &local)) {
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA, "template %s is %s", name,
+			    local->message);
+		return NULL;
+	}
 	if (!json_parser_load_from_data(parser, json, len, &local)) {
 		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 			    "template %s is not JSON: %s", name, local->message);
@@ -493,8 +507,11 @@ st_label_template_load(const gchar *path, GError **error)
 	gsize len = 0;
 	g_autoptr(GError) local = NULL;
 
-	if (!g_file_get_contents(path, &contents, &len, &local)) {
-		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_NOT_FOUND,
+	if (!st_bounded_read_file(path, ST_LABEL_MAX_JSON, &contents, &len, &local)) {
+		g_set_error(error, ST_LABEL_ERROR,
+			    g_error_matches(local, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE)
+				    ? ST_ERROR_INVALID_DATA
+				    : ST_ERROR_NOT_FOUND,
 			    "cannot read template %s: %s", path, local->message);
 		return NULL;
 	}
@@ -896,6 +913,18 @@ st_label_template_fill(StLabelTemplate *tmpl,
 	if (dpi < 100 || dpi > 1200) {
 		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
 			    "%d dpi is not a printer resolution (100 to 1200)", dpi);
+		return NULL;
+	}
+	if (len < 0)
+		len = (gssize)strlen(data_json);
+	if ((gsize)len > ST_LABEL_MAX_JSON) {
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
+			    "the shipment data is larger than %d KiB", ST_LABEL_MAX_JSON / 1024);
+		return NULL;
+	}
+	if (!st_bounded_json_check(data_json, (gsize)len, ST_BOUNDED_JSON_DEPTH, &local)) {
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA, "the shipment data is %s",
+			    local->message);
 		return NULL;
 	}
 	if (!json_parser_load_from_data(parser, data_json, len, &local)) {

@@ -19,7 +19,7 @@ import tempfile
 
 # room -> where its files are (folders end with /; single files are public headers)
 ROOMS = {
-    'shared': ['include/station/st-error.h'],
+    'shared': ['include/station/st-error.h', 'include/station/st-bounded.h'],
     'core': ['drivers/core/', 'include/station/st-device.h', 'include/station/st-scan.h',
              'include/station/st-weight.h', 'include/station/station.h'],
     'drivers': ['drivers/', 'include/station/st-device-set.h', 'include/station/st-drivers.h',
@@ -74,7 +74,7 @@ ROOM_SYSTEM = {
     'sync': ['libsoup/', 'json-glib/'],
     'api': ['libsoup/', 'json-glib/'],
     'daemon': ['glib-unix.h'],
-    'cli': ['glib-unix.h', 'json-glib/', 'gio/gunixoutputstream.h'],
+    'cli': ['glib-unix.h', 'json-glib/', 'gio/gunixoutputstream.h', 'gio/gunixinputstream.h'],
 }
 
 # meson: the library each room builds, and the external dependencies each room may give it

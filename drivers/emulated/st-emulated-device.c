@@ -15,6 +15,7 @@
  */
 #include <string.h>
 
+#include "station/st-bounded.h"
 #include "station/st-error.h"
 
 #include "../keyboard/st-keyboard-encoder.h"
@@ -566,7 +567,7 @@ st_emulated_driver_create(const StDeviceInfo *info, GError **error)
 		g_autofree gchar *text = NULL;
 		gsize len = 0;
 		const gchar *layout = st_device_info_get_option(info, ST_KEYBOARD_OPTION_LAYOUT);
-		if (!g_file_get_contents(script, &text, &len, error)) {
+		if (!st_bounded_read_file(script, 4 * 1024 * 1024, &text, &len, error)) {
 			g_prefix_error(error, "script: ");
 			return NULL;
 		}

@@ -76,6 +76,8 @@ typedef struct {
 
 /* pages a template's list may run over */
 #define ST_LABEL_MAX_PAGES 50
+/* the largest template or shipment data read, in bytes (nested at most ST_BOUNDED_JSON_DEPTH) */
+#define ST_LABEL_MAX_JSON (1024 * 1024)
 
 typedef enum {
 	ST_LABEL_FORMAT_ZPL,

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
+#include <gio/gunixinputstream.h>
 
 #define ST_BARCODE_MAX_LINE 4096
 
@@ -41,7 +42,7 @@ st_barcode_explain(const StBarcodePatterns *patterns, const gchar *line, StBarco
 	}
 	barcode = st_barcode_parse_full(patterns, data, len, symbology, input);
 	json = st_barcode_to_json(barcode);
-	g_print("%s\n", json);
+	st_cli_print_json_line(json);
 	return barcode->valid;
 }
 
@@ -123,8 +124,80 @@ st_cmd_barcode_make(const gchar *bracketed, gchar **ais, const gchar *stem, cons
 	st_gs1_error_clear(&error);
 	root = json_builder_get_root(b);
 	json = json_to_string(root, FALSE);
-	g_print("%s\n", json);
+	st_cli_print_json_line(json);
 	return 0;
+}
+
+/* one line of standard input, its newline and trailing blanks cut: explained, or refused
+ * when it holds a NUL (part of the scan, not a line break) or is longer than any barcode */
+static gboolean
+st_barcode_line(const StBarcodePatterns *patterns,
+		StBarcodeInput input,
+		GByteArray *line,
+		gsize length)
+{
+	gsize len = line->len;
+	const guint8 *nul;
+
+	while (len > 0 && g_ascii_isspace(line->data[len - 1]))
+		len--;
+	if (length > ST_BARCODE_MAX_LINE) {
+		/* no barcode is this long: said rather than cut in pieces, and never kept whole */
+		g_print("{\"text\":null,\"valid\":false,\"reason\":\"a line of %" G_GSIZE_FORMAT
+			" characters: no barcode is longer than %d\"}\n",
+			length, ST_BARCODE_MAX_LINE);
+		return FALSE;
+	}
+	if (len == 0)
+		return TRUE;
+	nul = memchr(line->data, 0, len);
+	if (nul != NULL) {
+		g_print("{\"text\":null,\"valid\":false,\"reason\":\"a NUL byte at character "
+			"%" G_GSIZE_FORMAT ": no barcode holds one\",\"position\":%" G_GSIZE_FORMAT
+			"}\n",
+			(gsize)(nul - line->data), (gsize)(nul - line->data));
+		return FALSE;
+	}
+	g_byte_array_set_size(line, (guint)len);
+	g_byte_array_append(line, (const guint8 *)"", 1);
+	return st_barcode_explain(patterns, (const gchar *)line->data, input);
+}
+
+/* standard input, one scan a line, read in bounded pieces: a line never takes more memory
+ * than the longest barcode */
+static gboolean
+st_barcode_read_lines(const StBarcodePatterns *patterns, StBarcodeInput input, gboolean *all_valid)
+{
+	g_autoptr(GInputStream) in = g_unix_input_stream_new(0, FALSE);
+	g_autoptr(GByteArray) line = g_byte_array_new();
+	guint8 buf[65536];
+	gsize length = 0; /* of the line so far, what was kept or not */
+
+	for (;;) {
+		g_autoptr(GError) error = NULL;
+		gssize n = g_input_stream_read(in, buf, sizeof(buf), NULL, &error);
+		if (n < 0) {
+			g_printerr(_("station barcode: reading standard input: %s\n"),
+				   error->message);
+			return FALSE;
+		}
+		if (n == 0)
+			break;
+		for (gssize i = 0; i < n; i++) {
+			if (buf[i] == '\n') {
+				*all_valid &= st_barcode_line(patterns, input, line, length);
+				g_byte_array_set_size(line, 0);
+				length = 0;
+				continue;
+			}
+			length++;
+			if (line->len <= ST_BARCODE_MAX_LINE)
+				g_byte_array_append(line, &buf[i], 1);
+		}
+	}
+	if (length > 0)
+		*all_valid &= st_barcode_line(patterns, input, line, length);
+	return TRUE;
 }
 
 gint
@@ -208,33 +281,8 @@ st_cmd_barcode(gint argc, gchar **argv)
 	if (argc > 2) {
 		for (gint i = 2; i < argc; i++)
 			all_valid &= st_barcode_explain(config->barcode_patterns, argv[i], input);
-	} else {
-		g_autoptr(GIOChannel) in = g_io_channel_unix_new(0);
-		g_io_channel_set_encoding(in, NULL, NULL);
-		for (;;) {
-			g_autofree gchar *line = NULL;
-			g_autoptr(GError) error = NULL;
-			GIOStatus status = g_io_channel_read_line(in, &line, NULL, NULL, &error);
-			if (status == G_IO_STATUS_EOF)
-				break;
-			if (status != G_IO_STATUS_NORMAL) {
-				g_printerr(_("station barcode: reading standard input: %s\n"),
-					   error != NULL ? error->message : "failed");
-				return ST_EXIT_FAIL;
-			}
-			g_strchomp(line);
-			if (line[0] == '\0')
-				continue;
-			if (strlen(line) > ST_BARCODE_MAX_LINE) {
-				/* no barcode is this long: say so rather than cut it in pieces */
-				g_print("{\"text\":null,\"valid\":false,\"reason\":\"a line of %zu "
-					"characters: no barcode is longer than %d\"}\n",
-					strlen(line), ST_BARCODE_MAX_LINE);
-				all_valid = FALSE;
-				continue;
-			}
-			all_valid &= st_barcode_explain(config->barcode_patterns, line, input);
-		}
+	} else if (!st_barcode_read_lines(config->barcode_patterns, input, &all_valid)) {
+		return ST_EXIT_FAIL;
 	}
 	return all_valid ? 0 : 1;
 }

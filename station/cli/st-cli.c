@@ -4,6 +4,8 @@
  */
 #include "station/st-error.h"
 
+#include <stdio.h>
+
 #include "st-cli.h"
 
 GQuark
@@ -136,4 +138,25 @@ st_cli_open_store(const gchar *command, const StConfig *config, gboolean create)
 		return NULL;
 	}
 	return g_steal_pointer(&store);
+}
+
+/**
+ * st_cli_print_json_line:
+ * @json: one JSON document on one line, as json-glib wrote it
+ *
+ * Prints it and a newline on standard output, flushed. A value built from outside bytes that
+ * are not UTF-8 (a scan of 0xFF) would make the line invalid JSON: each such byte is written
+ * as U+FFFD, so every line the station writes parses as UTF-8 JSON whatever came in (the
+ * structure is ASCII, so only string values can hold them).
+ */
+void
+st_cli_print_json_line(const gchar *json)
+{
+	if (g_utf8_validate(json, -1, NULL)) {
+		g_print("%s\n", json);
+	} else {
+		g_autofree gchar *valid = g_utf8_make_valid(json, -1);
+		g_print("%s\n", valid);
+	}
+	fflush(stdout);
 }

@@ -30,4 +30,7 @@ st_cli_open_store(const gchar *command, const StConfig *config, gboolean create)
 gboolean
 st_cli_parse_hex(const gchar *line, GByteArray *out, GError **error);
 
+void
+st_cli_print_json_line(const gchar *json);
+
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 
+#include "station/st-bounded.h"
 #include "station/st-error.h"
 
 #include "station/st-capture.h"
@@ -26,8 +27,7 @@ st_print_json(JsonBuilder *builder)
 {
 	g_autoptr(JsonNode) root = json_builder_get_root(builder);
 	g_autofree gchar *text = json_to_string(root, FALSE);
-	g_print("%s\n", text);
-	fflush(stdout);
+	st_cli_print_json_line(text);
 }
 
 static gchar *
@@ -319,8 +319,11 @@ st_read_hex_file(const gchar *path, GError **error)
 	g_autoptr(GByteArray) bytes = g_byte_array_new();
 	g_auto(GStrv) lines = NULL;
 
-	if (!g_file_get_contents(path, &text, NULL, error))
+	/* a descriptor is at most a few KiB of hex, whatever the file is */
+	if (!st_bounded_read_file(path, 256 * 1024, &text, NULL, error)) {
+		g_prefix_error(error, "%s: ", path);
 		return NULL;
+	}
 	lines = g_strsplit(text, "\n", -1);
 	for (guint i = 0; lines[i] != NULL; i++) {
 		if (lines[i][0] == '#')
@@ -450,15 +453,15 @@ st_cmd_hid(gint argc, gchar **argv)
 	if (capture_path != NULL) {
 		g_autofree gchar *bytes = NULL;
 		gsize n = 0;
-		GStatBuf st;
-		if (g_stat(capture_path, &st) == 0 && st.st_size > ST_CAPTURE_MAX_SIZE) {
+		if (!st_bounded_read_file(capture_path, ST_CAPTURE_MAX_SIZE, &bytes, &n, &error) &&
+		    g_error_matches(error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE)) {
 			g_printerr(_("station hid decode: %s is over %d MiB; capture only the "
 				     "device's "
 				     "traffic\n"),
 				   capture_path, ST_CAPTURE_MAX_SIZE / 1024 / 1024);
 			return 1;
 		}
-		if (!g_file_get_contents(capture_path, &bytes, &n, &error) ||
+		if (bytes == NULL ||
 		    (capture = st_capture_parse((const guint8 *)bytes, n, &error)) == NULL) {
 			g_printerr(_("station hid decode: %s: %s\n"), capture_path, error->message);
 			return 1;

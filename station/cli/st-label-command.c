@@ -6,7 +6,9 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <gio/gunixinputstream.h>
 
+#include "station/st-bounded.h"
 #include "station/st-error.h"
 #include "station/st-label.h"
 #include "station/st-store.h"
@@ -94,15 +96,15 @@ cmd_render(const gchar *name,
 			   format_name);
 		return ST_EXIT_USAGE;
 	}
+	/* the shipment data: bounded whatever it comes from (a pipe, /dev/zero) */
 	if (g_strcmp0(data_path, "-") == 0) {
-		g_autoptr(GIOChannel) in = g_io_channel_unix_new(0);
-		g_io_channel_set_encoding(in, NULL, NULL);
-		if (g_io_channel_read_to_end(in, &data, &data_len, &error) != G_IO_STATUS_NORMAL) {
+		g_autoptr(GInputStream) in = g_unix_input_stream_new(0, FALSE);
+		if (!st_bounded_read_stream(in, ST_LABEL_MAX_JSON, &data, &data_len, &error)) {
 			g_printerr(_("station label render: reading standard input: %s\n"),
 				   error->message);
 			return ST_EXIT_FAIL;
 		}
-	} else if (!g_file_get_contents(data_path, &data, &data_len, &error)) {
+	} else if (!st_bounded_read_file(data_path, ST_LABEL_MAX_JSON, &data, &data_len, &error)) {
 		g_printerr(_("station label render: %s\n"), error->message);
 		return ST_EXIT_FAIL;
 	}

@@ -6,6 +6,8 @@
 
 #include "station/st-error.h"
 
+#include "station/st-bounded.h"
+
 #include "st-cli.h"
 #include "st-label-data.h"
 #include "st-print-command.h"
@@ -122,18 +124,17 @@ st_print_command_follow(StStore *store,
 static gboolean
 st_print_read_file(const gchar *path, gchar **data, gsize *len, GError **error)
 {
-	g_autoptr(GFile) file = g_file_new_for_commandline_arg(path);
-	g_autoptr(GFileInfo) info = g_file_query_info(file, G_FILE_ATTRIBUTE_STANDARD_SIZE,
-						      G_FILE_QUERY_INFO_NONE, NULL, error);
-	if (info == NULL)
-		return FALSE;
-	if (g_file_info_get_size(info) > ST_PRINT_MAX_FILE) {
+	g_autoptr(GError) local = NULL;
+	/* bounded whatever the path is (a pipe, /dev/zero): not by its size */
+	if (st_bounded_read_file(path, ST_PRINT_MAX_FILE, data, len, &local))
+		return TRUE;
+	if (g_error_matches(local, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
 		g_set_error(error, ST_CLI_ERROR, ST_ERROR_INVALID_DATA,
 			    "%s is larger than %d MiB: not a label or packing slip", path,
 			    ST_PRINT_MAX_FILE / 1024 / 1024);
-		return FALSE;
-	}
-	return g_file_get_contents(path, data, len, error);
+	else
+		g_propagate_error(error, g_steal_pointer(&local));
+	return FALSE;
 }
 
 gint

@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 
+#include "station/st-bounded.h"
 #include "station/st-error.h"
 
 #include "st-cli.h"
@@ -43,8 +44,7 @@ st_simulate_print_cb(const StSimStep *step, const StVerdict *verdict, gpointer u
 	json_builder_end_object(b);
 	root = json_builder_get_root(b);
 	text = json_to_string(root, FALSE);
-	printf("%s\n", text);
-	fflush(stdout);
+	st_cli_print_json_line(text);
 }
 
 /* a print the bench made: one JSON line {"line": N, "printed": "..."} */
@@ -63,8 +63,7 @@ st_simulate_printed_cb(const StSimStep *step, const gchar *line, gpointer user_d
 	json_builder_end_object(b);
 	root = json_builder_get_root(b);
 	text = json_to_string(root, FALSE);
-	printf("%s\n", text);
-	fflush(stdout);
+	st_cli_print_json_line(text);
 }
 
 gint
@@ -140,7 +139,7 @@ st_cmd_simulate(gint argc, gchar **argv)
 			   script_path, ST_SIM_MAX_SIZE / 1024 / 1024);
 		return ST_EXIT_FAIL;
 	}
-	if (!g_file_get_contents(script_path, &text, &len, &error) ||
+	if (!st_bounded_read_file(script_path, ST_SIM_MAX_SIZE, &text, &len, &error) ||
 	    (script = st_sim_script_parse(text, len, script_path, &error)) == NULL) {
 		g_printerr(_("station simulate: %s\n"), error->message);
 		return ST_EXIT_FAIL;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "station/st-bounded.h"
 #include "station/st-error.h"
 #include "station/st-print.h"
 
@@ -926,7 +927,15 @@ st_config_load_file(const gchar *path, GError **error)
 	g_autoptr(GError) error_local = NULL;
 	gsize len = 0;
 
-	if (!g_file_get_contents(path, &data, &len, &error_local)) {
+	/* bounded whatever the path is (a pipe, /dev/zero): not by its size */
+	if (!st_bounded_read_file(path, ST_CONFIG_MAX_SIZE, &data, &len, &error_local) &&
+	    g_error_matches(error_local, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE)) {
+		g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+			    "%s is larger than %d KiB: not a configuration file", path,
+			    ST_CONFIG_MAX_SIZE / 1024);
+		return NULL;
+	}
+	if (data == NULL) {
 		g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
 			    "cannot read configuration: %s; check the path and its permissions, "
 			    "or leave out --config to use the built-in defaults",

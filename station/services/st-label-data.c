@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "station/st-bounded.h"
 #include "station/st-error.h"
 #include "station/st-label.h"
 #include "station/st-store.h"
@@ -145,6 +146,13 @@ st_label_shipment_data(StStore *store,
 	if (data != NULL) {
 		g_autoptr(JsonParser) parser = json_parser_new();
 		g_autoptr(GError) local = NULL;
+		if (len > ST_LABEL_MAX_JSON ||
+		    !st_bounded_json_check(data, len, ST_BOUNDED_JSON_DEPTH, &local)) {
+			g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
+				    "the shipment data is %s",
+				    local != NULL ? local->message : "larger than 1024 KiB");
+			return NULL;
+		}
 		if (!json_parser_load_from_data(parser, data, (gssize)len, &local)) {
 			g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
 				    "the shipment data is not JSON: %s", local->message);

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 
+#include "station/st-bounded.h"
 #include "station/st-error.h"
 
 #include "st-label-data.h"
@@ -508,7 +509,9 @@ st_printing_data_reference(const gchar *data, gsize len)
 {
 	g_autoptr(JsonParser) parser = json_parser_new();
 	JsonNode *root;
-	if (!json_parser_load_from_data(parser, data, (gssize)len, NULL))
+	if (len > ST_LABEL_MAX_JSON ||
+	    !st_bounded_json_check(data, len, ST_BOUNDED_JSON_DEPTH, NULL) ||
+	    !json_parser_load_from_data(parser, data, (gssize)len, NULL))
 		return NULL;
 	root = json_parser_get_root(parser);
 	if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root))

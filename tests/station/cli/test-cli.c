@@ -4,6 +4,7 @@
  * a scan and shuts down cleanly on SIGTERM.
  */
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include <signal.h>
 
 #include "st-test-hid.h"
@@ -73,6 +74,144 @@ test_demo(gconstpointer data)
 	g_assert_nonnull(strstr(out, "order ORD-1001: packing slip (label 2): completed: written "
 				     "to "));
 	g_assert_nonnull(strstr(out, "preview "));
+}
+
+/* runs station with @args and @input on its standard input */
+static gint
+run_stdin(gchar **out, gchar **err, GBytes *input, const gchar *const *args)
+{
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	g_autoptr(GSubprocess) proc = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) o = NULL, e = NULL;
+
+	g_ptr_array_add(argv, (gpointer)station_bin());
+	for (guint i = 0; args[i] != NULL; i++)
+		g_ptr_array_add(argv, (gpointer)args[i]);
+	g_ptr_array_add(argv, NULL);
+	proc = g_subprocess_newv((const gchar *const *)argv->pdata,
+				 G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+					 G_SUBPROCESS_FLAGS_STDERR_PIPE,
+				 &error);
+	g_assert_no_error(error);
+	g_assert_true(g_subprocess_communicate(proc, input, NULL, &o, &e, &error));
+	g_assert_no_error(error);
+	/* nothing the station writes holds a NUL */
+	g_assert_null(memchr(g_bytes_get_data(o, NULL), 0, g_bytes_get_size(o)));
+	*out = g_strndup(g_bytes_get_size(o) > 0 ? g_bytes_get_data(o, NULL) : "",
+			 g_bytes_get_size(o));
+	*err = g_strndup(g_bytes_get_size(e) > 0 ? g_bytes_get_data(e, NULL) : "",
+			 g_bytes_get_size(e));
+	g_assert_true(g_subprocess_get_if_exited(proc));
+	return g_subprocess_get_exit_status(proc);
+}
+
+/* each line of @out parses as JSON, and is UTF-8 */
+static void
+assert_json_lines(const gchar *out, const gchar *what)
+{
+	g_auto(GStrv) lines = NULL;
+	g_assert_true(g_utf8_validate(out, -1, NULL));
+	lines = g_strsplit(out, "\n", -1);
+	for (guint i = 0; lines[i] != NULL; i++) {
+		g_autoptr(JsonParser) parser = json_parser_new();
+		g_autoptr(GError) error = NULL;
+		if (lines[i][0] == '\0')
+			continue;
+		if (!json_parser_load_from_data(parser, lines[i], -1, &error))
+			g_error("%s: line %u is not JSON (%s): %s", what, i + 1, error->message,
+				lines[i]);
+	}
+}
+
+/* outside input past every bound: files that are not regular files (/dev/zero) refused at
+ * their limit instead of read forever, JSON nested 100,000 deep refused before it is parsed,
+ * a line longer than any barcode never kept whole, a NUL part of the scan, and whatever bytes
+ * come in, every line the JSON-writing commands print is UTF-8 JSON */
+static void
+test_bounded_input(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *zpl = g_build_filename(dir, "out.zpl", NULL);
+	g_autofree gchar *deep = g_build_filename(dir, "deep.json", NULL);
+	g_autofree gchar *deep_template = g_build_filename(dir, "deep-template.json", NULL);
+	g_autoptr(GString) nested = g_string_new("{\"x\":");
+	const struct {
+		const gchar *args[9];
+		const gchar *said;
+	} cases[] = {
+		{{"config", "-c", "/dev/zero", NULL}, "larger than 1024 KiB: not a configuration"},
+		{{"label", "render", "-t", "carrier-4x6", "-d", "/dev/zero", "-o", zpl, NULL},
+		 "more than 1048576 bytes"},
+		{{"print", "/dev/zero", NULL}, "larger than 64 MiB"},
+		{{"simulate", "--script", "/dev/zero", NULL}, "not a script file"},
+		{{"hid", "decode", "--kind", "keyboard", "--descriptor", "/dev/zero", NULL},
+		 "more than 262144 bytes"},
+		{{"hid", "decode", "--kind", "keyboard", "--capture", "/dev/zero", NULL},
+		 "over 64 MiB"},
+		{{"label", "render", "-t", "carrier-4x6", "-d", deep, "-o", zpl, NULL},
+		 "nested deeper than 64 levels"},
+		{{"label", "render", "-t", deep_template, "-d", deep, "-o", zpl, NULL},
+		 "nested deeper than 64 levels"},
+	};
+	GRand *rand = g_rand_new_with_seed(20261207);
+	g_autoptr(GByteArray) noise = g_byte_array_new();
+
+	for (guint i = 0; i < 100000; i++)
+		g_string_append_c(nested, '[');
+	for (guint i = 0; i < 100000; i++)
+		g_string_append_c(nested, ']');
+	g_string_append_c(nested, '}');
+	g_assert_true(g_file_set_contents(deep, nested->str, (gssize)nested->len, NULL));
+	g_assert_true(g_file_set_contents(deep_template, nested->str, (gssize)nested->len, NULL));
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree gchar *out = NULL, *err = NULL;
+		g_autoptr(GBytes) none = g_bytes_new_static("", 0);
+		gint status = run_stdin(&out, &err, none, cases[i].args);
+		g_test_message("%s: %s", cases[i].args[0], err);
+		g_assert_cmpint(status, ==, 1);
+		g_assert_nonnull(strstr(err, cases[i].said));
+	}
+	/* random bytes, 0xFF and NUL among them, one "scan" a line */
+	for (guint i = 0; i < 3000; i++) {
+		guint8 b = (guint8)g_rand_int_range(rand, 0, 256);
+		g_byte_array_append(noise, &b, 1);
+		if (g_rand_int_range(rand, 0, 12) == 0)
+			g_byte_array_append(noise, (const guint8 *)"\n", 1);
+	}
+	{
+		const gchar *const commands[][5] = {{"barcode", "parse", NULL},
+						    {"hid", "decode", "--kind", "keyboard", NULL},
+						    {"hid", "decode", "--kind", "scale", NULL}};
+		g_autoptr(GBytes) input = g_bytes_new(noise->data, noise->len);
+		for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {
+			g_autofree gchar *out = NULL, *err = NULL;
+			run_stdin(&out, &err, input, commands[i]);
+			g_assert_cmpuint(strlen(out), >, 0);
+			assert_json_lines(out, commands[i][0]);
+		}
+	}
+	{
+		/* a NUL inside a scan is part of it, not a line break; a 10 MB line is said as
+		 * one */
+		const gchar *args[] = {"barcode", "parse", NULL};
+		g_autoptr(GByteArray) long_line = g_byte_array_new();
+		g_autofree gchar *out = NULL, *err = NULL;
+		g_autoptr(GBytes) nul = g_bytes_new_static("4006381333931\0abc\n", 18);
+		g_autoptr(GBytes) huge = NULL;
+		g_assert_cmpint(run_stdin(&out, &err, nul, args), ==, 1);
+		g_assert_nonnull(strstr(out, "a NUL byte at character 13"));
+		g_assert_null(strchr(strchr(out, '\n') + 1, '\n'));
+		g_clear_pointer(&out, g_free);
+		g_clear_pointer(&err, g_free);
+		g_byte_array_set_size(long_line, 10 * 1024 * 1024);
+		memset(long_line->data, '9', long_line->len);
+		huge = g_byte_array_free_to_bytes(g_steal_pointer(&long_line));
+		g_assert_cmpint(run_stdin(&out, &err, huge, args), ==, 1);
+		g_assert_nonnull(strstr(out, "a line of 10485760 characters"));
+	}
+	g_rand_free(rand);
+	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 
 /* the command line in the locale's language: `station --help` and a command's --help in
@@ -1495,6 +1634,7 @@ main(int argc, char **argv)
 	g_test_add_func("/station/cli/serve-corrupt-database", test_serve_corrupt_database);
 	g_test_add_func("/station/cli/serve-sigterm", test_serve_sigterm);
 	g_test_add_func("/station/cli/help-chinese", test_help_chinese);
+	g_test_add_func("/station/cli/bounded-input", test_bounded_input);
 	g_test_add_func("/station/cli/serve-kill9-resumes", test_serve_kill9);
 	g_test_add_func("/station/cli/serve-kill9-pick", test_serve_kill9_pick);
 	g_test_add_func("/station/cli/demo-interrupted", test_demo_interrupted);
