@@ -175,7 +175,9 @@ static const StConfigKey schema[] = {
 	 "(STATION-label-L-print-P.zpl or .pdf, written whole under a temporary name, then "
 	 "renamed), for a bench without a printer, a demo, or another system that takes labels "
 	 "from a shared folder. The print counts as printed once the file is there. Created "
-	 "if missing. A printer has a queue or a spool, not both."},
+	 "if missing (mode 0750); the files are 0640, since labels carry addresses: give the "
+	 "program that takes them the station's group. A printer has a queue or a spool, not "
+	 "both."},
 	{"printer", "language", ST_KEY_CHOICE, "zpl", 0, 0, "zpl|pdf",
 	 "What the printer takes: zpl (a Zebra or compatible thermal printer; ZPL goes to "
 	 "the queue raw, byte for byte) or pdf (any other printer; CUPS converts the PDF for "

@@ -17,9 +17,10 @@ struct _StCsvReader {
 	guint8 *buf;
 	gsize pos, len;
 	gboolean eof;
-	gint pushed; /* a byte given back by st_csv_unget, or -1 */
-	guint line;  /* of the next byte */
-	guint col;   /* of the next byte, 1-based */
+	gint pushed;	 /* a byte given back by st_csv_unget, or -1 */
+	gchar *encoding; /* (nullable): the character set given (--encoding), besides UTF-8 */
+	guint line;	 /* of the next byte */
+	guint col;	 /* of the next byte, 1-based */
 	guint row_line;
 	guint64 bytes;
 	gchar delim;
@@ -32,6 +33,7 @@ st_csv_reader_free(StCsvReader *self)
 	if (self == NULL)
 		return;
 	g_object_unref(self->stream);
+	g_free(self->encoding);
 	g_free(self->name);
 	g_free(self->buf);
 	g_free(self);
@@ -148,6 +150,9 @@ st_csv_reader_new(GInputStream *stream, const gchar *name, const gchar *encoding
 	self = g_new0(StCsvReader, 1);
 	self->stream = stream;
 	self->name = g_strdup(name);
+	if (encoding != NULL && g_ascii_strcasecmp(encoding, "utf-8") != 0 &&
+	    g_ascii_strcasecmp(encoding, "utf8") != 0)
+		self->encoding = g_strdup(encoding);
 	self->buf = g_malloc(ST_CSV_BUFFER);
 	self->pushed = -1;
 	self->line = 1;
@@ -224,10 +229,19 @@ st_csv_reader_next(StCsvReader *self, GError **error)
 		if (c >= 0)
 			self->col++;
 		if (c == 0) {
-			g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
-				    "%s: line %u, column %u: a NUL byte; this is not a text file "
-				    "(or give its character set with --encoding utf-16)",
-				    self->name, self->line, col);
+			/* the advice depends on what was said already */
+			if (self->encoding != NULL)
+				g_set_error(
+					error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
+					"%s: line %u, column %u: a NUL byte; this is not a text "
+					"file in %s (check --encoding)",
+					self->name, self->line, col, self->encoding);
+			else
+				g_set_error(
+					error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
+					"%s: line %u, column %u: a NUL byte; this is not a text "
+					"file (or give its character set with --encoding utf-16)",
+					self->name, self->line, col);
 			return NULL;
 		}
 		if (field->len >= ST_CSV_MAX_FIELD) {

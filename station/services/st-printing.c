@@ -212,10 +212,11 @@ st_printing_spool(StPrinting *self,
 	gsize len = 0;
 	const gchar *data = g_bytes_get_data(label->content, &len);
 
-	if (g_mkdir_with_parents(dir, 0755) != 0 ||
+	/* labels carry addresses: readable by the station's group, not by everyone */
+	if (g_mkdir_with_parents(dir, 0750) != 0 ||
 	    !g_file_set_contents_full(path, data, (gssize)len,
 				      G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-				      0644, &local)) {
+				      0640, &local)) {
 		g_autofree gchar *why = g_strdup_printf(
 			"cannot write the label to the spool folder %s: %s; check that the folder "
 			"can be written",

@@ -174,6 +174,19 @@ st_store_stock_quantity(StStore *self,
 }
 
 /* which locations each kind of change needs, and what it must have */
+/* a change of stock in words, with its article: "an adjustment", "a pick" */
+static const gchar *
+st_ledger_kind_noun(StLedgerKind kind)
+{
+	static const gchar *const nouns[ST_LEDGER_LAST] = {
+		[ST_LEDGER_RECEIVE] = "a receipt", [ST_LEDGER_PICK] = "a pick",
+		[ST_LEDGER_PACK] = "a pack",	   [ST_LEDGER_ADJUST] = "an adjustment",
+		[ST_LEDGER_MOVE] = "a move",	   [ST_LEDGER_CANCEL] = "a cancel",
+		[ST_LEDGER_RETURN] = "a return",
+	};
+	return (guint)kind < ST_LEDGER_LAST ? nouns[kind] : "a change";
+}
+
 static gboolean
 st_store_change_valid(const StStockChange *c, const StProductTracking *p, GError **error)
 {
@@ -216,8 +229,8 @@ st_store_change_valid(const StStockChange *c, const StProductTracking *p, GError
 					     "they go back to",
 			[ST_LEDGER_PACK] = "the location packed from, and no destination",
 		};
-		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA, "a %s needs %s", kind,
-			    needs[c->kind]);
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA, "%s needs %s",
+			    st_ledger_kind_noun(c->kind), needs[c->kind]);
 		return FALSE;
 	}
 	if (c->quantity <= 0) {
@@ -231,7 +244,8 @@ st_store_change_valid(const StStockChange *c, const StProductTracking *p, GError
 	     c->kind == ST_LEDGER_CANCEL) &&
 	    (c->order_number == NULL || c->line_no == 0)) {
 		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
-			    "a %s of SKU %s names the order and line it is for", kind, c->sku);
+			    "%s of SKU %s names the order and line it is for",
+			    st_ledger_kind_noun(c->kind), c->sku);
 		return FALSE;
 	}
 	if (p->track_lot && (c->lot == NULL || c->lot[0] == '\0')) {
@@ -353,11 +367,10 @@ st_store_change_stock(StStore *self, const StStockChange *c, gint64 *ledger_id, 
 				st_nz(c->serial));
 			g_set_error(
 				error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
-				"%s holds %" G_GINT64_FORMAT
-				" of SKU %s%s: a %s of %" G_GINT64_FORMAT
+				"%s holds %" G_GINT64_FORMAT " of SKU %s%s: %s of %" G_GINT64_FORMAT
 				" would leave it below zero; count the location, or record what "
 				"is there with an adjustment first",
-				c->from, have, c->sku, what, st_ledger_kind_to_string(c->kind),
+				c->from, have, c->sku, what, st_ledger_kind_noun(c->kind),
 				c->quantity);
 			return FALSE;
 		}

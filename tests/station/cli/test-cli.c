@@ -4,6 +4,7 @@
  * a scan and shuts down cleanly on SIGTERM.
  */
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
 
@@ -1538,7 +1539,11 @@ test_shift(gconstpointer data)
 					g_autofree gchar *path =
 						g_build_filename(labels, name, NULL);
 					g_autofree gchar *bytes = NULL;
+					GStatBuf st;
 					g_assert_true(g_str_has_suffix(name, ".zpl"));
+					/* labels carry addresses: not readable by everyone */
+					g_assert_cmpint(g_stat(path, &st), ==, 0);
+					g_assert_cmpint(st.st_mode & 0777, ==, 0640);
 					g_assert_true(
 						g_file_get_contents(path, &bytes, NULL, NULL));
 					g_string_append(zpl, bytes);

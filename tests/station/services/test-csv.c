@@ -103,7 +103,12 @@ test_faults(void)
 		     "line 2, column 3: a quoted field never closes");
 	expect_error("a,b\n\"x\"y,1\n", strlen("a,b\n\"x\"y,1\n"), NULL,
 		     "line 2, column 4: 'y' after the closing quote");
-	expect_error(nul, sizeof(nul) - 1, NULL, "line 2, column 3: a NUL byte");
+	expect_error(nul, sizeof(nul) - 1, NULL,
+		     "line 2, column 3: a NUL byte; this is not a text file (or give its character "
+		     "set with --encoding utf-16)");
+	/* with a character set given already, the advice is to check it, not to give one */
+	expect_error(nul, sizeof(nul) - 1, "latin1",
+		     "a NUL byte; this is not a text file in latin1 (check --encoding)");
 	expect_error("a,b\nM\xFCller,1\n", strlen("a,b\nM\xFCller,1\n"), NULL,
 		     "line 2, field 1 (column 1): not UTF-8");
 	{

@@ -266,7 +266,18 @@ test_receive_move_adjust(Fixture *fx, gconstpointer data)
 	{
 		StStockChange c = {.kind = ST_LEDGER_RECEIVE, .sku = "PEN", .quantity = 1};
 		g_assert_false(change(fx, &c, &error));
-		g_assert_nonnull(strstr(error->message, "a receive needs a location"));
+		g_assert_nonnull(strstr(error->message, "a receipt needs a location"));
+		g_clear_error(&error);
+	}
+	{
+		/* the kind in words, with its article ("an adjustment", not "a adjust") */
+		StStockChange c = {.kind = ST_LEDGER_ADJUST,
+				   .sku = "PEN",
+				   .quantity = 1,
+				   .from = "A-01",
+				   .to = "A-02"};
+		g_assert_false(change(fx, &c, &error));
+		g_assert_nonnull(strstr(error->message, "an adjustment needs either"));
 		g_clear_error(&error);
 	}
 	{
