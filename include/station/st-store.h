@@ -645,6 +645,9 @@ typedef struct {
 	const gchar *note;	    /* (nullable): why, for an adjustment */
 	gboolean no_event;	    /* TRUE: the central system is not told (an import of its
 				       own data) */
+	const gchar *request_key;   /* (nullable): the caller's key for this change: the same
+				     * key again changes nothing (ST_ERROR_EXISTS, naming the
+				     * ledger row it made), so a retry never books twice */
 } StStockChange;
 
 typedef struct {

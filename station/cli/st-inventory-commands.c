@@ -413,7 +413,7 @@ st_cmd_record(gint argc, gchar **argv)
 	g_autoptr(GOptionContext) context = g_option_context_new(N_("KIND SKU QUANTITY"));
 	g_autofree gchar *config_path = NULL;
 	g_autofree gchar *from = NULL, *to = NULL, *lot = NULL, *expiry = NULL, *serial = NULL;
-	g_autofree gchar *order = NULL, *note = NULL, *operator_name = NULL;
+	g_autofree gchar *order = NULL, *note = NULL, *operator_name = NULL, *request_key = NULL;
 	gint line = 0;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(StStore) store = NULL;
@@ -438,6 +438,10 @@ st_cmd_record(gint argc, gchar **argv)
 		{"note", 'm', 0, G_OPTION_ARG_STRING, &note, N_("Why (for an adjustment)"),
 		 N_("TEXT")},
 		{"operator", 'o', 0, G_OPTION_ARG_STRING, &operator_name, N_("Who"), N_("NAME")},
+		{"id", 0, 0, G_OPTION_ARG_STRING, &request_key,
+		 N_("A key of your own for this change: run again with the same key (a retry after "
+		    "a crash or a timeout), nothing is booked twice"),
+		 N_("KEY")},
 		{NULL}};
 
 	g_option_context_set_summary(
@@ -483,7 +487,14 @@ st_cmd_record(gint argc, gchar **argv)
 	change.line_no = line > 0 ? (guint)line : 0;
 	change.note = note;
 	change.operator_name = operator_name;
+	change.request_key = request_key;
 	if (!st_store_change_stock(store, &change, &ledger_id, &error)) {
+		if (g_error_matches(error, ST_STORE_ERROR, ST_ERROR_EXISTS) &&
+		    request_key != NULL) {
+			/* a retry of what is done: not an error, and not done again */
+			g_print(_("station record: %s\n"), error->message);
+			return ST_EXIT_OK;
+		}
 		g_printerr(_("station record: %s; nothing was recorded\n"), error->message);
 		return ST_EXIT_FAIL;
 	}

@@ -398,7 +398,14 @@ static const gchar *const migrations[] = {
 	"ALTER TABLE products ADD COLUMN customs_value_cents INTEGER NOT NULL DEFAULT 0 "
 	"  CHECK (customs_value_cents >= 0);"
 	/* the tracking number a carrier gave the order (its first parcel's), and so its label */
-	"ALTER TABLE orders ADD COLUMN tracking TEXT NOT NULL DEFAULT '';",
+	"ALTER TABLE orders ADD COLUMN tracking TEXT NOT NULL DEFAULT '';"
+	/* the requests an outside caller may retry (station record --id): a key done once is
+	 * not done again; what it made is kept to say so */
+	"CREATE TABLE requests ("
+	"  key TEXT PRIMARY KEY CHECK (length(key) BETWEEN 1 AND 128),"
+	"  verb TEXT NOT NULL,"
+	"  ledger_id INTEGER REFERENCES ledger(id),"
+	"  at TEXT NOT NULL);",
 };
 
 /* Returns: the SQL of the migration from schema @version to @version + 1, or NULL past the

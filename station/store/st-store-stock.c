@@ -356,6 +356,28 @@ st_store_change_stock(StStore *self, const StStockChange *c, gint64 *ledger_id, 
 	    !st_store_order_line(self, c->order_number, c->line_no, p.id, c->sku, &order_id,
 				 &line_id, error))
 		return FALSE;
+	if (c->request_key != NULL) {
+		/* done before under this key: said, not done again */
+		g_autoptr(StStoreStmt) q = NULL;
+		if (!st_store_check_text("the request key", c->request_key, 128, error))
+			return FALSE;
+		q = st_store_prepare(self, "SELECT ledger_id, at FROM requests WHERE key = ?",
+				     error);
+		if (q == NULL)
+			return FALSE;
+		sqlite3_bind_text(q, 1, c->request_key, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(q) == SQLITE_ROW) {
+			if (ledger_id != NULL)
+				*ledger_id = sqlite3_column_int64(q, 0);
+			g_set_error(
+				error, ST_STORE_ERROR, ST_ERROR_EXISTS,
+				"request %s was recorded already, as ledger row %" G_GINT64_FORMAT
+				" at %s: nothing was booked again",
+				c->request_key, (gint64)sqlite3_column_int64(q, 0),
+				(const gchar *)sqlite3_column_text(q, 1));
+			return FALSE;
+		}
+	}
 	if (from_id > 0) {
 		gint64 have = st_store_stock_quantity(self, p.id, from_id, c, error);
 		if (have == G_MININT64)
@@ -411,6 +433,19 @@ st_store_change_stock(StStore *self, const StStockChange *c, gint64 *ledger_id, 
 		if (!st_store_step_done(self, stmt, "writing the ledger", error))
 			return FALSE;
 		id = sqlite3_last_insert_rowid(self->db);
+	}
+	if (c->request_key != NULL) {
+		g_autoptr(StStoreStmt) r = st_store_prepare(
+			self, "INSERT INTO requests (key, verb, ledger_id, at) VALUES (?, ?, ?, ?)",
+			error);
+		if (r == NULL)
+			return FALSE;
+		sqlite3_bind_text(r, 1, c->request_key, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(r, 2, "change_stock", -1, SQLITE_STATIC);
+		sqlite3_bind_int64(r, 3, id);
+		sqlite3_bind_text(r, 4, now, -1, SQLITE_TRANSIENT);
+		if (!st_store_step_done(self, r, "keeping the request key", error))
+			return FALSE;
 	}
 	if (from_id > 0 && !st_store_stock_add(self, p.id, from_id, c, -c->quantity, error))
 		return FALSE;
