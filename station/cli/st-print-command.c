@@ -97,6 +97,17 @@ st_print_run(StStore *store,
 	StPrintRun run = {loop, wait, ST_EXIT_FAIL, 0};
 	gulong id;
 
+	{
+		/* a print of this label left half-way by a process that stopped (a station print
+		 * killed) is settled first, as station serve does: then it is neither refused
+		 * for nothing nor printed twice */
+		g_autoptr(GPtrArray) said = g_ptr_array_new_with_free_func(g_free);
+		g_autoptr(GError) error = NULL;
+		if (!st_printing_settle_submissions(printing, label_id, said, &error))
+			g_printerr(_("station print: %s\n"), error->message);
+		for (guint i = 0; i < said->len; i++)
+			g_print(_("station print: %s\n"), (const gchar *)said->pdata[i]);
+	}
 	id = g_signal_connect(printing, "print-changed", G_CALLBACK(st_print_changed_cb), &run);
 	st_printing_print_async(printing, label_id, printer, reprint, g_get_user_name(), NULL,
 				st_print_done_cb, &run);
@@ -485,11 +496,16 @@ st_cmd_printers(gint argc, gchar **argv)
 		g_autoptr(GPtrArray) prints = NULL;
 		if (store == NULL)
 			return ST_EXIT_FAIL;
-		/* what CUPS finished while no station serve followed it is stored first */
+		/* what CUPS finished while no station serve followed it is stored first, and a
+		 * print left half-way by a process that stopped is settled */
 		if (!cups_failed) {
 			g_autoptr(StPrinting) printing = st_printing_new(store, config);
 			g_autoptr(GError) error_refresh = NULL;
-			st_printing_refresh(printing, &error_refresh);
+			g_autoptr(GPtrArray) said = g_ptr_array_new_with_free_func(g_free);
+			if (st_printing_settle_submissions(printing, 0, said, &error_refresh))
+				st_printing_refresh(printing, &error_refresh);
+			for (guint i = 0; i < said->len; i++)
+				g_print(_("station printers: %s\n"), (const gchar *)said->pdata[i]);
 			if (error_refresh != NULL)
 				g_printerr(
 					_("station printers: the prints were not all asked about: "

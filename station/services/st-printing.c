@@ -416,6 +416,109 @@ st_printing_print_finish(StPrinting *self, GAsyncResult *result, GError **error)
 	return g_task_propagate_pointer(G_TASK(result), error);
 }
 
+/* a print left "submitting" (the process stopped before CUPS answered): a spool print is
+ * completed when its file is there whole, failed when not; a CUPS print is looked for by its
+ * job name, submitted when found, failed when CUPS never took it. @said (nullable) gets a
+ * sentence of what was found.
+ * Returns: the CUPS job to follow; 0 when settled; -1 when CUPS could not be asked
+ * (@cups_error set; left as it is); -2 when the store failed (@error set) */
+static gint
+st_printing_settle(StPrinting *self,
+		   const StPrintRecord *r,
+		   gchar **said,
+		   GError **cups_error,
+		   GError **error)
+{
+	const gchar *server = st_print_tracker_get_server(self->tracker);
+	g_autofree gchar *title = NULL;
+	gint job;
+
+	if (g_str_has_prefix(r->queue, ST_PRINTING_SPOOL_PREFIX)) {
+		/* stopped while writing it: the file is there whole, or not (renamed in place) */
+		g_autoptr(StLabelRecord) label =
+			st_store_get_label(self->store, r->label_id, error);
+		g_autofree gchar *path = NULL;
+		gboolean there;
+		if (label == NULL)
+			return -2;
+		path = st_printing_spool_file(self, r->queue, r->label_id, r->id, label->format);
+		there = g_file_test(path, G_FILE_TEST_EXISTS);
+		if (!st_store_print_update(self->store, r->id, there ? "completed" : "failed",
+					   there ? "written to the spool folder"
+						 : "never written: the station stopped before the "
+						   "file was there",
+					   error))
+			return -2;
+		if (said != NULL)
+			*said = g_strdup_printf(
+				there ? "an earlier print of label %" G_GINT64_FORMAT
+					" stopped half-way had written its file: it counts as "
+					"printed"
+				      : "an earlier print of label %" G_GINT64_FORMAT
+					" stopped before its file was written: it counts as failed",
+				r->label_id);
+		return 0;
+	}
+	title = st_printing_job_title(self, r->label_id, r->id);
+	job = st_printer_find_job(server, r->queue, title, cups_error);
+	if (job < 0)
+		return -1;
+	if (job == 0) {
+		if (!st_store_print_update(self->store, r->id, "failed",
+					   "never reached CUPS: the station stopped before CUPS "
+					   "took the job",
+					   error))
+			return -2;
+		g_message("label %" G_GINT64_FORMAT ": print %" G_GINT64_FORMAT
+			  " never reached CUPS; it can be printed again",
+			  r->label_id, r->id);
+		if (said != NULL)
+			*said = g_strdup_printf("an earlier print of label %" G_GINT64_FORMAT
+						" stopped before CUPS took it: it counts as failed",
+						r->label_id);
+		return 0;
+	}
+	if (!st_store_print_submitted(self->store, r->id, job, error))
+		return -2;
+	if (said != NULL)
+		*said = g_strdup_printf("an earlier print of label %" G_GINT64_FORMAT
+					" reached CUPS as job %d",
+					r->label_id, job);
+	return job;
+}
+
+/**
+ * st_printing_settle_submissions:
+ * @label_id: the label whose prints to look at; 0: every label's
+ * @said: (element-type utf8): a sentence for each print settled
+ *
+ * Settles the prints left "submitting" by a process that stopped (a `station print`
+ * killed), the way `station serve` does at start, so that printing the label again is
+ * neither refused for nothing nor done twice. Blocks on CUPS.
+ *
+ * Returns: FALSE with an error when the store failed
+ */
+gboolean
+st_printing_settle_submissions(StPrinting *self, gint64 label_id, GPtrArray *said, GError **error)
+{
+	g_autoptr(GPtrArray) open = st_store_get_prints(self->store, label_id, TRUE, 0, error);
+
+	if (open == NULL)
+		return FALSE;
+	for (guint i = 0; i < open->len; i++) {
+		const StPrintRecord *r = g_ptr_array_index(open, i);
+		g_autoptr(GError) cups_error = NULL;
+		gchar *line = NULL;
+		if (g_strcmp0(r->state, "submitting") != 0 || r->cups_job_id != 0)
+			continue;
+		if (st_printing_settle(self, r, &line, &cups_error, error) == -2)
+			return FALSE;
+		if (line != NULL)
+			g_ptr_array_add(said, line);
+	}
+	return TRUE;
+}
+
 /**
  * st_printing_recover:
  *
@@ -432,7 +535,6 @@ guint
 st_printing_recover(StPrinting *self, GError **error)
 {
 	g_autoptr(GPtrArray) open = st_store_get_prints(self->store, 0, TRUE, 0, error);
-	const gchar *server = st_print_tracker_get_server(self->tracker);
 	g_autoptr(GError) cups_failed = NULL;
 	guint followed = 0;
 
@@ -443,50 +545,19 @@ st_printing_recover(StPrinting *self, GError **error)
 		StPrintProgress *p;
 		gint job = r->cups_job_id;
 
-		if (g_str_has_prefix(r->queue, ST_PRINTING_SPOOL_PREFIX)) {
-			/* the station stopped while writing it: the file is there whole, or not */
-			g_autoptr(StLabelRecord) label =
-				st_store_get_label(self->store, r->label_id, error);
-			g_autofree gchar *path = NULL;
-			gboolean there;
-			if (label == NULL)
-				return followed;
-			path = st_printing_spool_file(self, r->queue, r->label_id, r->id,
-						      label->format);
-			there = g_file_test(path, G_FILE_TEST_EXISTS);
-			if (!st_store_print_update(self->store, r->id,
-						   there ? "completed" : "failed",
-						   there ? "written to the spool folder"
-							 : "never written: the station stopped "
-							   "before the file was there",
-						   error))
-				return followed;
-			continue;
-		}
 		if (job == 0) {
-			g_autofree gchar *title = st_printing_job_title(self, r->label_id, r->id);
 			g_autoptr(GError) cups_error = NULL;
-			job = st_printer_find_job(server, r->queue, title, &cups_error);
+			job = st_printing_settle(self, r, NULL, &cups_error, error);
+			if (job == -2)
+				return followed;
 			if (job < 0) {
 				/* the others are still followed; this one waits for the next try */
 				if (cups_failed == NULL)
 					cups_failed = g_steal_pointer(&cups_error);
 				continue;
 			}
-			if (job == 0) {
-				if (!st_store_print_update(
-					    self->store, r->id, "failed",
-					    "never reached CUPS: the station stopped "
-					    "before CUPS took the job",
-					    error))
-					return followed;
-				g_message("label %" G_GINT64_FORMAT ": print %" G_GINT64_FORMAT
-					  " never reached CUPS; it can be printed again",
-					  r->label_id, r->id);
+			if (job == 0)
 				continue;
-			}
-			if (!st_store_print_submitted(self->store, r->id, job, error))
-				return followed;
 		}
 		if (g_hash_table_contains(self->by_job, GINT_TO_POINTER(job)))
 			continue; /* followed already (a second call, after CUPS came back) */

@@ -54,6 +54,8 @@ StPrintProgress *
 st_printing_print_finish(StPrinting *self, GAsyncResult *result, GError **error);
 guint
 st_printing_recover(StPrinting *self, GError **error);
+gboolean
+st_printing_settle_submissions(StPrinting *self, gint64 label_id, GPtrArray *said, GError **error);
 gint64
 st_printing_put_template(StPrinting *self,
 			 const gchar *template_name,

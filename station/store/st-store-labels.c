@@ -350,7 +350,9 @@ st_store_begin_print(StStore *self,
 			g_autoptr(StPrintRecord) e = st_store_print_from_row(earlier);
 			g_autofree gchar *job =
 				e->cups_job_id > 0 ? g_strdup_printf("CUPS job %d", e->cups_job_id)
-						   : g_strdup("a job CUPS has not confirmed");
+				: g_str_has_prefix(e->queue, "spool:")
+					? g_strdup("a file")
+					: g_strdup("a job CUPS has not confirmed");
 			g_set_error(error, ST_STORE_ERROR, ST_ERROR_EXISTS,
 				    "label %" G_GINT64_FORMAT " was already sent to queue %s as %s "
 				    "(%s, %s); it is not printed twice unless you ask: print it "

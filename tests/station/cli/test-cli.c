@@ -1032,6 +1032,57 @@ test_hid_decode_captures(void)
 
 /* a bench without printers: labels to spool folders, no CUPS needed (its server is set to
  * nowhere); `station printers` shows the folders and the prints and is content without CUPS */
+/* a `station print` killed half-way leaves its print "submitting": the next print of the label
+ * settles it first, as station serve does (no file in the spool folder: it failed, so the
+ * label prints now; the file there: it printed, so it is not printed twice), and says so */
+static void
+test_print_settles(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *conf = g_build_filename(dir, "station.conf", NULL);
+	g_autofree gchar *db = g_build_filename(dir, "station.db", NULL);
+	g_autofree gchar *spool = g_build_filename(dir, "spool", NULL);
+	g_autofree gchar *queue = g_strconcat("spool:", spool, NULL);
+	g_autofree gchar *zpl = g_build_filename(dir, "label.zpl", NULL);
+	g_autofree gchar *text = g_strdup_printf("[station]\nid = bench-k\n[store]\npath = %s\n"
+						 "[printer label]\nspool = %s\n",
+						 db, spool);
+	const gchar label[] = "^XA^FO20,20^A0N,30,30^FDkilled^FS^XZ";
+	g_autoptr(StStore) store = st_store_new("bench-k");
+	g_autoptr(GBytes) content = g_bytes_new_static(label, sizeof(label) - 1);
+	g_autoptr(GError) error = NULL;
+	StLabelSpec spec = {.kind = "file", .source = zpl, .format = "zpl", .content = content};
+	gint64 label_id = 0, print_id = 0;
+
+	g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+	g_assert_true(g_file_set_contents(zpl, label, -1, NULL));
+	/* what a killed station print left: the label stored, its print begun, no file */
+	g_assert_true(st_store_open(store, db, 1000, &error));
+	g_assert_true(st_store_put_label(store, &spec, &label_id, NULL, &error));
+	g_assert_true(st_store_begin_print(store, label_id, "label", queue, FALSE, NULL, &print_id,
+					   &error));
+	g_assert_no_error(error);
+	st_store_close(store);
+	for (guint i = 0; i < 2; i++) {
+		g_autofree gchar *out = NULL, *err = NULL;
+		gint status = run(&out, &err, "print", zpl, "-c", conf, NULL);
+		g_test_message("%s%s", out, err);
+		if (i == 0) {
+			/* settled as failed, then printed */
+			g_assert_cmpint(status, ==, 0);
+			g_assert_nonnull(strstr(out,
+						"stopped before its file was written: it counts "
+						"as failed"));
+			g_assert_nonnull(strstr(out, "written to"));
+		} else {
+			/* printed now: not again without --reprint */
+			g_assert_cmpint(status, ==, 1);
+			g_assert_nonnull(strstr(err, "not printed twice"));
+		}
+	}
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
 static void
 test_spool_bench(void)
 {
@@ -1668,6 +1719,7 @@ main(int argc, char **argv)
 	g_test_add_func("/station/cli/serve-cups-down", test_serve_cups_down);
 	g_test_add_func("/station/cli/label-commands", test_label_commands);
 	g_test_add_func("/station/cli/spool-bench", test_spool_bench);
+	g_test_add_func("/station/cli/print-settles", test_print_settles);
 	g_test_add_func("/station/cli/hid-decode", test_hid_decode);
 	g_test_add_func("/station/cli/hid-decode-captures", test_hid_decode_captures);
 	g_test_add_func("/station/cli/listen", test_listen);
