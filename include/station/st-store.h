@@ -150,6 +150,8 @@ G_DECLARE_FINAL_TYPE(StStore, st_store, ST, STORE, GObject)
 StStore *
 st_store_new(const gchar *station_id);
 gboolean
+st_store_check_writable(const gchar *path, GError **error);
+gboolean
 st_store_open(StStore *self, const gchar *path, guint busy_timeout_ms, GError **error);
 void
 st_store_close(StStore *self);

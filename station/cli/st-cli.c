@@ -4,6 +4,7 @@
  */
 #include "station/st-error.h"
 
+#include <glib/gstdio.h>
 #include <stdio.h>
 
 #include "st-cli.h"
@@ -130,6 +131,18 @@ st_cli_open_store(const gchar *command, const StConfig *config, gboolean create)
 			     "with --config\n"),
 			   command, config->store_path);
 		return NULL;
+	}
+	if (!create) {
+		/* an empty file is no database yet: a command that only reads does not write a
+		 * schema into it */
+		GStatBuf st;
+		if (g_stat(config->store_path, &st) == 0 && S_ISREG(st.st_mode) &&
+		    st.st_size == 0) {
+			g_printerr(_("station %s: %s is empty, not a station database yet; import "
+				     "the catalogue first (station import products FILE.csv)\n"),
+				   command, config->store_path);
+			return NULL;
+		}
 	}
 	store = st_store_new(config->station_id);
 	st_store_set_negative_locations(store, (const gchar *const *)config->allow_negative);

@@ -227,6 +227,11 @@ st_daemon_start(StDaemon *self, GError **error)
 		return FALSE;
 	st_store_set_negative_locations(self->store,
 					(const gchar *const *)self->config->allow_negative);
+	/* a database this process can only read would answer every scan "not recorded": said
+	 * now, naming the file, rather than after "ready" */
+	if (g_file_test(self->config->store_path, G_FILE_TEST_EXISTS) &&
+	    !st_store_check_writable(self->config->store_path, error))
+		return FALSE;
 	if (!st_store_open(self->store, self->config->store_path, self->config->busy_timeout_ms,
 			   error))
 		return FALSE;

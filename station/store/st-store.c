@@ -657,3 +657,42 @@ st_store_transaction_free(StStoreTransaction *self)
 		self->store->unit = NULL;
 	st_store_tx_free(self);
 }
+
+/**
+ * st_store_check_writable:
+ * @path: the database
+ *
+ * What the daemon checks before it says ready: the database, its folder and its -wal and
+ * -shm files (those that exist) can be written by this process. A database it could only
+ * read would answer every scan "not recorded".
+ *
+ * Returns: FALSE with ST_ERROR_IO naming the first that cannot, and what to do
+ */
+gboolean
+st_store_check_writable(const gchar *path, GError **error)
+{
+	g_autofree gchar *dir = g_path_get_dirname(path);
+	g_autofree gchar *wal = g_strconcat(path, "-wal", NULL);
+	g_autofree gchar *shm = g_strconcat(path, "-shm", NULL);
+	const gchar *const files[] = {path, wal, shm};
+
+	if (g_access(dir, W_OK) != 0) {
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_IO,
+			    "the database's folder %s cannot be written by this user (%s): SQLite "
+			    "keeps its journal beside the database; run the station as the user "
+			    "who owns it, or give that user the folder",
+			    dir, g_strerror(errno));
+		return FALSE;
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(files); i++) {
+		if (g_file_test(files[i], G_FILE_TEST_EXISTS) && g_access(files[i], W_OK) != 0) {
+			g_set_error(error, ST_STORE_ERROR, ST_ERROR_IO,
+				    "%s cannot be written by this user (%s): every scan would be "
+				    "refused; run the station as the user who owns it, or make it "
+				    "writable (chmod u+w, or chown)",
+				    files[i], g_strerror(errno));
+			return FALSE;
+		}
+	}
+	return TRUE;
+}

@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include "st-test-hid.h"
 #include "st-i18n.h"
@@ -213,6 +214,86 @@ test_bounded_input(void)
 		g_assert_nonnull(strstr(out, "a line of 10485760 characters"));
 	}
 	g_rand_free(rand);
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
+/* a database the station cannot use as it is: an empty file is not given a schema by a
+ * command that only reads; a database this user can only read stops `station serve` before
+ * it says ready, naming the file */
+static void
+test_database_refused(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *conf = g_build_filename(dir, "station.conf", NULL);
+	g_autofree gchar *db = g_build_filename(dir, "station.db", NULL);
+	g_autofree gchar *text =
+		g_strdup_printf("[store]\npath = %s\n[usb]\nenabled = false\n", db);
+	g_autofree gchar *out = NULL, *err = NULL;
+	GStatBuf st;
+
+	g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+	g_assert_true(g_file_set_contents(db, "", 0, NULL));
+	g_assert_cmpint(run(&out, &err, "check", "-c", conf, NULL), ==, 1);
+	g_assert_nonnull(strstr(err, "is empty, not a station database yet"));
+	g_assert_cmpint(g_stat(db, &st), ==, 0);
+	g_assert_cmpint(st.st_size, ==, 0);
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	{
+		/* root writes any file: as root, serve runs as nobody (setpriv) where it can */
+		g_autoptr(StStore) store = st_store_new("bench-ro");
+		g_autoptr(GError) error = NULL;
+		g_autofree gchar *setpriv = g_find_program_in_path("setpriv");
+		gboolean as_nobody = geteuid() == 0;
+		gint status;
+		g_assert_cmpint(g_unlink(db), ==, 0);
+		g_assert_true(st_store_open(store, db, 1000, &error));
+		st_store_close(store);
+		g_assert_cmpint(g_chmod(db, 0444), ==, 0);
+		g_assert_cmpint(g_chmod(dir, 0777), ==, 0);
+		g_assert_cmpint(g_chmod(conf, 0644), ==, 0);
+		if (as_nobody) {
+			const gchar *probe[] = {setpriv,
+						"--reuid=nobody",
+						"--regid=nogroup",
+						"--clear-groups",
+						station_bin(),
+						"version",
+						NULL};
+			gint probe_status = -1;
+			if (setpriv == NULL ||
+			    !g_spawn_sync(NULL, (gchar **)probe, NULL,
+					  G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+					  NULL, NULL, NULL, NULL, &probe_status, NULL) ||
+			    probe_status != 0) {
+				g_test_message(
+					"root without a way to run the station as nobody: the "
+					"read-only database case is not checked");
+				st_test_tmpdir_free(g_steal_pointer(&dir));
+				return;
+			}
+		}
+		if (as_nobody) {
+			const gchar *argv[] = {setpriv,
+					       "--reuid=nobody",
+					       "--regid=nogroup",
+					       "--clear-groups",
+					       station_bin(),
+					       "serve",
+					       "-c",
+					       conf,
+					       NULL};
+			g_assert_true(g_spawn_sync(NULL, (gchar **)argv, NULL, 0, NULL, NULL, &out,
+						   &err, &status, NULL));
+			g_assert_true(g_spawn_check_wait_status(status, NULL) == FALSE);
+		} else {
+			g_assert_cmpint(run(&out, &err, "serve", "-c", conf, NULL), ==, 1);
+		}
+		g_test_message("%s", err);
+		g_assert_nonnull(strstr(err, "station.db cannot be written by this user"));
+		g_assert_null(strstr(err, "ready"));
+		g_assert_cmpint(g_chmod(db, 0644), ==, 0);
+	}
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 
@@ -1708,6 +1789,7 @@ main(int argc, char **argv)
 	g_test_add_func("/station/cli/serve-corrupt-database", test_serve_corrupt_database);
 	g_test_add_func("/station/cli/serve-sigterm", test_serve_sigterm);
 	g_test_add_func("/station/cli/help-chinese", test_help_chinese);
+	g_test_add_func("/station/cli/database-refused", test_database_refused);
 	g_test_add_func("/station/cli/bounded-input", test_bounded_input);
 	g_test_add_func("/station/cli/serve-kill9-resumes", test_serve_kill9);
 	g_test_add_func("/station/cli/serve-kill9-pick", test_serve_kill9_pick);
