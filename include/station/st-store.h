@@ -152,6 +152,8 @@ st_store_new(const gchar *station_id);
 gboolean
 st_store_check_writable(const gchar *path, GError **error);
 gboolean
+st_store_quick_check(StStore *self, GError **error);
+gboolean
 st_store_open(StStore *self, const gchar *path, guint busy_timeout_ms, GError **error);
 void
 st_store_close(StStore *self);

@@ -235,6 +235,11 @@ st_daemon_start(StDaemon *self, GError **error)
 	if (!st_store_open(self->store, self->config->store_path, self->config->busy_timeout_ms,
 			   error))
 		return FALSE;
+	/* a damaged page is said now, not at a scan in the middle of a shift */
+	if (!st_store_quick_check(self->store, error)) {
+		st_store_close(self->store);
+		return FALSE;
+	}
 	if (!st_device_set_start(self->devices, error)) {
 		st_store_close(self->store);
 		return FALSE;

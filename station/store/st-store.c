@@ -696,3 +696,37 @@ st_store_check_writable(const gchar *path, GError **error)
 	}
 	return TRUE;
 }
+
+/**
+ * st_store_quick_check:
+ *
+ * SQLite's quick check of every page (what `station serve` runs before it says ready: a
+ * damaged page found at the first scan of a shift would lose that scan).
+ *
+ * Returns: FALSE with ST_ERROR_CORRUPT naming the first fault and what to do
+ */
+gboolean
+st_store_quick_check(StStore *self, GError **error)
+{
+	sqlite3_stmt *stmt = NULL;
+	g_autofree gchar *first = NULL;
+	gint rc;
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	rc = sqlite3_prepare_v2(self->db, "PRAGMA quick_check(1)", -1, &stmt, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		first = g_strdup((const gchar *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	if (first != NULL)
+		g_strdelimit(first, "\n", ' ');
+	if (rc != SQLITE_ROW || g_strcmp0(first, "ok") != 0) {
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_CORRUPT,
+			    "the database %s is damaged (%s): nothing was changed; run station "
+			    "check for what is wrong, and restore the last backup",
+			    self->path, first != NULL ? first : sqlite3_errstr(rc));
+		return FALSE;
+	}
+	return TRUE;
+}

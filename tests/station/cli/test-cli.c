@@ -7,6 +7,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "st-test-hid.h"
@@ -293,6 +295,68 @@ test_database_refused(void)
 		g_assert_nonnull(strstr(err, "station.db cannot be written by this user"));
 		g_assert_null(strstr(err, "ready"));
 		g_assert_cmpint(g_chmod(db, 0644), ==, 0);
+	}
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
+/* a database with a damaged page (its header and schema sound): station serve refuses to
+ * start, says to run station check, and changes nothing */
+static void
+test_serve_damaged(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *conf = g_build_filename(dir, "station.conf", NULL);
+	g_autofree gchar *db = g_build_filename(dir, "station.db", NULL);
+	g_autofree gchar *text =
+		g_strdup_printf("[store]\npath = %s\n[usb]\nenabled = false\n", db);
+	g_autofree gchar *out = NULL, *err = NULL;
+	g_autofree gchar *before = NULL, *after = NULL;
+	g_autoptr(StStore) store = st_store_new("bench-d");
+	g_autoptr(GError) error = NULL;
+	const gchar *pen[] = {"4006381333931", NULL};
+	sqlite3 *sql = NULL;
+	sqlite3_stmt *stmt = NULL;
+	gint64 root = 0, page = 0;
+	gsize len = 0;
+	FILE *f;
+
+	g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+	g_assert_true(st_store_open(store, db, 1000, &error));
+	g_assert_true(st_store_put_product(
+		store, &(StProductSpec){.sku = "PEN", .name = "Pen", .barcodes = pen}, NULL,
+		&error));
+	g_assert_no_error(error);
+	st_store_close(store);
+	/* the barcode table's root page, overwritten */
+	g_assert_cmpint(sqlite3_open(db, &sql), ==, SQLITE_OK);
+	g_assert_cmpint(sqlite3_prepare_v2(sql,
+					   "SELECT rootpage, (SELECT page_size FROM "
+					   "pragma_page_size) FROM sqlite_master WHERE name = "
+					   "'product_barcodes'",
+					   -1, &stmt, NULL),
+			==, SQLITE_OK);
+	g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
+	root = sqlite3_column_int64(stmt, 0);
+	page = sqlite3_column_int64(stmt, 1);
+	sqlite3_finalize(stmt);
+	g_assert_cmpint(sqlite3_exec(sql, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL), ==,
+			SQLITE_OK);
+	sqlite3_close(sql);
+	f = fopen(db, "r+b");
+	g_assert_nonnull(f);
+	g_assert_cmpint(fseek(f, (long)(page * (root - 1)), SEEK_SET), ==, 0);
+	g_assert_cmpuint(fwrite("\xff\xff\xff\xff", 1, 4, f), ==, 4);
+	fclose(f);
+	g_assert_true(g_file_get_contents(db, &before, &len, NULL));
+	g_assert_cmpint(run(&out, &err, "serve", "-c", conf, NULL), ==, 1);
+	g_assert_nonnull(strstr(err, "is damaged"));
+	g_assert_nonnull(strstr(err, "run station check"));
+	g_assert_null(strstr(err, "ready"));
+	{
+		gsize len_after = 0;
+		g_assert_true(g_file_get_contents(db, &after, &len_after, NULL));
+		g_assert_cmpuint(len_after, ==, len);
+		g_assert_true(memcmp(before, after, len) == 0);
 	}
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
@@ -1790,6 +1854,7 @@ main(int argc, char **argv)
 	g_test_add_func("/station/cli/serve-sigterm", test_serve_sigterm);
 	g_test_add_func("/station/cli/help-chinese", test_help_chinese);
 	g_test_add_func("/station/cli/database-refused", test_database_refused);
+	g_test_add_func("/station/cli/serve-damaged", test_serve_damaged);
 	g_test_add_func("/station/cli/bounded-input", test_bounded_input);
 	g_test_add_func("/station/cli/serve-kill9-resumes", test_serve_kill9);
 	g_test_add_func("/station/cli/serve-kill9-pick", test_serve_kill9_pick);
