@@ -243,6 +243,31 @@ st_pick_workflow_then(StPickWorkflow *self, const gchar *L, const gchar *said)
 	return g_strdup_printf(st_tr(L, "%s; next: %s"), said, next);
 }
 
+/* after a scan that changed the list, recorded in @tx with what it did: where the picker is
+ * now, the answer's sentence (what happened, then what next, or the list done) stored with
+ * the scan, and @tx committed */
+static gboolean
+st_pick_workflow_conclude(StPickWorkflow *self,
+			  const gchar *L,
+			  StStoreTransaction *tx,
+			  StVerdict *result,
+			  const gchar *said,
+			  gboolean one_tote,
+			  GError **error)
+{
+	if (!st_pick_workflow_reload(self, error))
+		return FALSE;
+	if (self->list == NULL)
+		result->message = g_strdup_printf(
+			one_tote ? st_tr(L, "%s: the pick list is done; take the tote to packing")
+				 : st_tr(L, "%s: the pick list is done; take the totes to packing"),
+			said);
+	else
+		result->message = st_pick_workflow_then(self, L, said);
+	return st_store_set_scan_message(self->store, result->scan_id, result->message, error) &&
+	       st_store_transaction_commit(tx, error);
+}
+
 /* the list was claimed or made: where it starts */
 static StVerdict *
 st_pick_workflow_take_list(StPickWorkflow *self,
@@ -462,15 +487,7 @@ st_pick_workflow_scan_tote(StPickWorkflow *self, StIntent *intent, GError **erro
 					  NULL, "", 0, 0, &result->scan_id, error))
 			return NULL;
 	}
-	if (!st_pick_workflow_reload(self, error))
-		return NULL;
-	if (self->list == NULL)
-		result->message = g_strdup_printf(
-			st_tr(L, "%s: the pick list is done; take the totes to packing"), said);
-	else
-		result->message = st_pick_workflow_then(self, L, said);
-	if (!st_store_set_scan_message(self->store, result->scan_id, result->message, error) ||
-	    !st_store_transaction_commit(tx, error))
+	if (!st_pick_workflow_conclude(self, L, tx, result, said, FALSE, error))
 		return NULL;
 	return g_steal_pointer(&result);
 }
@@ -608,15 +625,7 @@ st_pick_workflow_take(StPickWorkflow *self,
 		said = g_strdup_printf(
 			st_ntr(L, "%s counted, %u more here", "%s counted, %u more here", left),
 			sku, left);
-	if (!st_pick_workflow_reload(self, error))
-		return NULL;
-	if (self->list == NULL)
-		result->message = g_strdup_printf(
-			st_tr(L, "%s: the pick list is done; take the tote to packing"), said);
-	else
-		result->message = st_pick_workflow_then(self, L, said);
-	if (!st_store_set_scan_message(self->store, result->scan_id, result->message, error) ||
-	    !st_store_transaction_commit(tx, error))
+	if (!st_pick_workflow_conclude(self, L, tx, result, said, TRUE, error))
 		return NULL;
 	return g_steal_pointer(&result);
 }
@@ -807,15 +816,7 @@ st_pick_workflow_short(StPickWorkflow *self, StIntent *intent, const gchar *reas
 		       "%u of %s short at %s (%s); the order system is told", missing),
 		missing, task->sku, task->location,
 		g_strcmp0(reason, "damaged") == 0 ? st_tr(L, "damaged") : st_tr(L, "not found"));
-	if (!st_pick_workflow_reload(self, error))
-		return NULL;
-	if (self->list == NULL)
-		result->message = g_strdup_printf(
-			st_tr(L, "%s: the pick list is done; take the totes to packing"), said);
-	else
-		result->message = st_pick_workflow_then(self, L, said);
-	if (!st_store_set_scan_message(self->store, result->scan_id, result->message, error) ||
-	    !st_store_transaction_commit(tx, error))
+	if (!st_pick_workflow_conclude(self, L, tx, result, said, FALSE, error))
 		return NULL;
 	g_message("pick: %u of SKU %s short for order %s (%s)", missing, result->sku,
 		  result->order_number, reason);
