@@ -24,16 +24,19 @@ typedef struct {
 	gboolean finished; /* the scanner's script ran to its end (not Ctrl+C) */
 } StDemo;
 
+/* with what a customs declaration says of each (ORD-1001 leaves the EU) */
 static const struct {
 	const gchar *sku;
 	const gchar *name;
 	guint weight_g;
 	const gchar *barcode;
+	const gchar *hs_code, *origin;
+	guint64 value_cents;
 } demo_products[] = {
-	{"PEN-BLK", "Fineliner pen, black", 12, "4006381333931"},
-	{"TAPE-48", "Packing tape 48 mm", 210, "5901234123457"},
-	{"MUG-WHT", "Mug, white", 340, "0012345678905"},
-	{"BOOK-PAT", "Design Patterns (book)", 980, "9780201379624"},
+	{"PEN-BLK", "Fineliner pen, black", 12, "4006381333931", "960820", "DE", 150},
+	{"TAPE-48", "Packing tape 48 mm", 210, "5901234123457", "391910", "PL", 320},
+	{"MUG-WHT", "Mug, white", 340, "0012345678905", "691200", "PT", 890},
+	{"BOOK-PAT", "Design Patterns (book)", 980, "9780201379624", "490199", "US", 4500},
 };
 
 static const gchar *demo_script = "# station demo: one packer packs order ORD-1001\n"
@@ -67,12 +70,16 @@ st_demo_seed(const gchar *path, GError **error)
 		return FALSE;
 	for (guint i = 0; i < G_N_ELEMENTS(demo_products); i++) {
 		const gchar *barcodes[] = {demo_products[i].barcode, NULL};
-		if (!st_store_put_product(store,
-					  &(StProductSpec){.sku = demo_products[i].sku,
-							   .name = demo_products[i].name,
-							   .weight_g = demo_products[i].weight_g,
-							   .barcodes = barcodes},
-					  NULL, error))
+		if (!st_store_put_product(
+			    store,
+			    &(StProductSpec){.sku = demo_products[i].sku,
+					     .name = demo_products[i].name,
+					     .weight_g = demo_products[i].weight_g,
+					     .barcodes = barcodes,
+					     .hs_code = demo_products[i].hs_code,
+					     .origin_country = demo_products[i].origin,
+					     .customs_value_cents = demo_products[i].value_cents},
+			    NULL, error))
 			return FALSE;
 	}
 	if (!st_store_put_order(store, &spec1, NULL, error))

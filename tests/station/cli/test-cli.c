@@ -65,9 +65,11 @@ test_demo(gconstpointer data)
 
 	if (status != 0)
 		g_error("station demo exited %d: %s", status, err);
-	/* 5 events of the packing, and one label.printed for each of the order's labels */
-	g_assert_nonnull(strstr(out, "summary: 5 scans, 4 ok, 1 refused; 1 order packed; 8 events "
+	/* 5 events of the packing, and one label.printed for each of the order's labels, slip
+	 * and customs declaration */
+	g_assert_nonnull(strstr(out, "summary: 5 scans, 4 ok, 1 refused; 1 order packed; 9 events "
 				     "in the outbox"));
+	g_assert_nonnull(strstr(out, "order ORD-1001: customs declaration (label 3): completed"));
 	g_assert_nonnull(strstr(out, "REFUSED  0012345678905"));
 	g_assert_nonnull(strstr(out, "[not-in-order]"));
 	g_assert_nonnull(strstr(out, "order ORD-1001 is complete"));
