@@ -153,8 +153,12 @@ gboolean
 st_store_check_writable(const gchar *path, GError **error);
 gboolean
 st_store_quick_check(StStore *self, GError **error);
+gchar *
+st_store_describe_lock_holder(const gchar *path);
 gboolean
 st_store_open(StStore *self, const gchar *path, guint busy_timeout_ms, GError **error);
+gboolean
+st_store_open_read_only(StStore *self, const gchar *path, guint busy_timeout_ms, GError **error);
 void
 st_store_close(StStore *self);
 guint

@@ -113,26 +113,29 @@ st_cli_load_config(const gchar *command, const gchar *config_path)
 /**
  * st_cli_open_store:
  * @command: the command, for messages
- * @create: whether the command may start a new database (imports); without it, a missing
- *   database is refused with what to do first
+ * @mode: whether the command only reads (the database is opened read-only), writes, or may
+ *   start a new database (imports); without CREATE, a missing or empty database is refused
+ *   with what to do first
  *
  * Returns: (transfer full) (nullable): the configured database, open, or NULL after saying
  * why not on standard error
  */
 StStore *
-st_cli_open_store(const gchar *command, const StConfig *config, gboolean create)
+st_cli_open_store(const gchar *command, const StConfig *config, StCliStoreMode mode)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(StStore) store = NULL;
 
-	if (!create && !g_file_test(config->store_path, G_FILE_TEST_EXISTS)) {
+	gboolean opened;
+
+	if (mode != ST_CLI_STORE_CREATE && !g_file_test(config->store_path, G_FILE_TEST_EXISTS)) {
 		g_printerr(_("station %s: no database at %s; import the catalogue first (station "
 			     "import products FILE.csv), or give the configuration of this bench "
 			     "with --config\n"),
 			   command, config->store_path);
 		return NULL;
 	}
-	if (!create) {
+	if (mode != ST_CLI_STORE_CREATE) {
 		/* an empty file is no database yet: a command that only reads does not write a
 		 * schema into it */
 		GStatBuf st;
@@ -146,7 +149,12 @@ st_cli_open_store(const gchar *command, const StConfig *config, gboolean create)
 	}
 	store = st_store_new(config->station_id);
 	st_store_set_negative_locations(store, (const gchar *const *)config->allow_negative);
-	if (!st_store_open(store, config->store_path, config->busy_timeout_ms, &error)) {
+	if (mode == ST_CLI_STORE_READ)
+		opened = st_store_open_read_only(store, config->store_path, config->busy_timeout_ms,
+						 &error);
+	else
+		opened = st_store_open(store, config->store_path, config->busy_timeout_ms, &error);
+	if (!opened) {
 		g_printerr("station %s: %s\n", command, error->message);
 		return NULL;
 	}

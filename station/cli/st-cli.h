@@ -24,8 +24,15 @@ st_cli_parse_options(GOptionContext *context,
 
 StConfig *
 st_cli_load_config(const gchar *command, const gchar *config_path);
+/* how a command uses the database */
+typedef enum {
+	ST_CLI_STORE_READ,   /* only reads: opened read-only, works on a copy it cannot write */
+	ST_CLI_STORE_WRITE,  /* writes to an existing database */
+	ST_CLI_STORE_CREATE, /* may start a new database (imports, printing) */
+} StCliStoreMode;
+
 StStore *
-st_cli_open_store(const gchar *command, const StConfig *config, gboolean create);
+st_cli_open_store(const gchar *command, const StConfig *config, StCliStoreMode mode);
 
 gboolean
 st_cli_parse_hex(const gchar *line, GByteArray *out, GError **error);

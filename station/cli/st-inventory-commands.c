@@ -20,14 +20,14 @@
 #include "st-printing.h"
 #include "st-inventory.h"
 
-/* opens the configured database; @create for commands that may start a new one */
+/* opens the configured database as @mode says */
 static StStore *
-st_inventory_open(const gchar *command, const gchar *config_path, gboolean create)
+st_inventory_open(const gchar *command, const gchar *config_path, StCliStoreMode mode)
 {
 	g_autoptr(StConfig) config = st_cli_load_config(command, config_path);
 	if (config == NULL)
 		return NULL;
-	return st_cli_open_store(command, config, create);
+	return st_cli_open_store(command, config, mode);
 }
 
 typedef struct {
@@ -128,7 +128,7 @@ st_cmd_import(gint argc, gchar **argv)
 		return ST_EXIT_FAIL;
 	}
 	info = g_file_query_info(file, G_FILE_ATTRIBUTE_STANDARD_SIZE, 0, NULL, NULL);
-	store = st_inventory_open("import", config_path, TRUE);
+	store = st_inventory_open("import", config_path, ST_CLI_STORE_CREATE);
 	if (store == NULL)
 		return ST_EXIT_FAIL;
 	progress.total = info != NULL ? (guint64)g_file_info_get_size(info) : 0;
@@ -193,7 +193,7 @@ st_cmd_stock(gint argc, gchar **argv)
 			_("station stock: give a SKU or a barcode (try station stock --help)\n"));
 		return ST_EXIT_USAGE;
 	}
-	store = st_inventory_open("stock", config_path, FALSE);
+	store = st_inventory_open("stock", config_path, ST_CLI_STORE_READ);
 	if (store == NULL)
 		return ST_EXIT_FAIL;
 	report = st_inventory_stock_by_code(store, argv[1], &error);
@@ -247,7 +247,7 @@ st_cmd_ledger(gint argc, gchar **argv)
 		g_printerr(_("station ledger: give a SKU (try station ledger --help)\n"));
 		return ST_EXIT_USAGE;
 	}
-	store = st_inventory_open("ledger", config_path, FALSE);
+	store = st_inventory_open("ledger", config_path, ST_CLI_STORE_READ);
 	if (store == NULL)
 		return ST_EXIT_FAIL;
 	rows = st_store_get_ledger(store, argv[1], location, &error);
@@ -306,7 +306,7 @@ st_cmd_check(gint argc, gchar **argv)
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "check", &argc, &argv, 0)) >= 0)
 		return rc;
-	store = st_inventory_open("check", config_path, FALSE);
+	store = st_inventory_open("check", config_path, ST_CLI_STORE_READ);
 	if (store == NULL)
 		return ST_EXIT_FAIL;
 	if (!st_store_check(store, &problems, &error)) {
@@ -378,7 +378,7 @@ st_cmd_export(gint argc, gchar **argv)
 			"ledger) (try station export --help)\n"));
 		return ST_EXIT_USAGE;
 	}
-	store = st_inventory_open("export", config_path, FALSE);
+	store = st_inventory_open("export", config_path, ST_CLI_STORE_READ);
 	if (store == NULL)
 		return ST_EXIT_FAIL;
 	if (argc == 3) {
@@ -473,7 +473,7 @@ st_cmd_record(gint argc, gchar **argv)
 			   argv[3]);
 		return ST_EXIT_USAGE;
 	}
-	store = st_inventory_open("record", config_path, FALSE);
+	store = st_inventory_open("record", config_path, ST_CLI_STORE_WRITE);
 	if (store == NULL)
 		return ST_EXIT_FAIL;
 	change.sku = argv[2];
@@ -531,7 +531,7 @@ st_cmd_reserve(gint argc, gchar **argv)
 			_("station reserve: give the order number (try station reserve --help)\n"));
 		return ST_EXIT_USAGE;
 	}
-	store = st_inventory_open("reserve", config_path, FALSE);
+	store = st_inventory_open("reserve", config_path, ST_CLI_STORE_WRITE);
 	if (store == NULL)
 		return ST_EXIT_FAIL;
 	if (!st_store_reserve_order(store, argv[1], &shortages, &error)) {
@@ -567,7 +567,7 @@ st_cmd_operators(gint argc, gchar **argv)
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "operators", &argc, &argv, 0)) >= 0)
 		return rc;
-	store = st_inventory_open("operators", config_path, FALSE);
+	store = st_inventory_open("operators", config_path, ST_CLI_STORE_READ);
 	if (store == NULL)
 		return ST_EXIT_FAIL;
 	operators = st_store_get_operators(store, &error);
@@ -622,7 +622,7 @@ st_cmd_manifests(gint argc, gchar **argv)
 		g_printerr(_("station manifests: --limit takes a number above 0\n"));
 		return ST_EXIT_USAGE;
 	}
-	store = st_inventory_open("manifests", config_path, FALSE);
+	store = st_inventory_open("manifests", config_path, ST_CLI_STORE_READ);
 	if (store == NULL)
 		return ST_EXIT_FAIL;
 	if (argc > 1) {
@@ -875,7 +875,12 @@ st_cmd_picklist(gint argc, gchar **argv)
 	config = st_cli_load_config("picklist", config_path);
 	if (config == NULL)
 		return ST_EXIT_FAIL;
-	store = st_cli_open_store("picklist", config, FALSE);
+	/* creating a list and printing one write; showing them only reads */
+	store = st_cli_open_store(
+		"picklist", config,
+		argc > 1 && (g_strcmp0(argv[1], "create") == 0 || g_strcmp0(argv[1], "print") == 0)
+			? ST_CLI_STORE_WRITE
+			: ST_CLI_STORE_READ);
 	if (store == NULL)
 		return ST_EXIT_FAIL;
 	if (argc > 1 && g_strcmp0(argv[1], "create") == 0) {

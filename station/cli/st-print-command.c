@@ -241,7 +241,7 @@ st_cmd_print(gint argc, gchar **argv)
 				     "NUMBER to take the order's data from the database\n"));
 			return ST_EXIT_USAGE;
 		}
-		store = st_cli_open_store("print", config, TRUE);
+		store = st_cli_open_store("print", config, ST_CLI_STORE_CREATE);
 		if (store == NULL)
 			return ST_EXIT_FAIL;
 		printing = st_printing_new(store, config);
@@ -282,7 +282,7 @@ st_cmd_print(gint argc, gchar **argv)
 		return ST_EXIT_FAIL;
 	}
 	source = g_canonicalize_filename(argv[1], NULL);
-	store = st_cli_open_store("print", config, TRUE);
+	store = st_cli_open_store("print", config, ST_CLI_STORE_CREATE);
 	if (store == NULL)
 		return ST_EXIT_FAIL;
 	spec.kind = kind != NULL ? kind : "file";
@@ -336,7 +336,7 @@ st_cmd_reprint(gint argc, gchar **argv)
 	config = st_cli_load_config("reprint", config_path);
 	if (config == NULL)
 		return ST_EXIT_FAIL;
-	store = st_cli_open_store("reprint", config, TRUE);
+	store = st_cli_open_store("reprint", config, ST_CLI_STORE_CREATE);
 	if (store == NULL)
 		return ST_EXIT_FAIL;
 	return st_print_run(store, config, (gint64)label_id, printer, TRUE, wait);
@@ -377,7 +377,7 @@ st_cmd_cancel(gint argc, gchar **argv)
 	config = st_cli_load_config("cancel", config_path);
 	if (config == NULL)
 		return ST_EXIT_FAIL;
-	store = st_cli_open_store("cancel", config, TRUE);
+	store = st_cli_open_store("cancel", config, ST_CLI_STORE_CREATE);
 	if (store == NULL)
 		return ST_EXIT_FAIL;
 	printing = st_printing_new(store, config);
@@ -492,7 +492,8 @@ st_cmd_printers(gint argc, gchar **argv)
 		}
 	}
 	if (g_file_test(config->store_path, G_FILE_TEST_EXISTS)) {
-		g_autoptr(StStore) store = st_cli_open_store("printers", config, TRUE);
+		g_autoptr(StStore) store =
+			st_cli_open_store("printers", config, ST_CLI_STORE_CREATE);
 		g_autoptr(GPtrArray) prints = NULL;
 		if (store == NULL)
 			return ST_EXIT_FAIL;

@@ -147,7 +147,7 @@ st_cmd_simulate(gint argc, gchar **argv)
 	config = st_cli_load_config("simulate", config_path);
 	if (config == NULL)
 		return ST_EXIT_FAIL;
-	store = st_cli_open_store("simulate", config, FALSE);
+	store = st_cli_open_store("simulate", config, ST_CLI_STORE_WRITE);
 	if (store == NULL)
 		return ST_EXIT_FAIL;
 	if (!st_sim_run(store, config, script, expect, st_simulate_print_cb, st_simulate_printed_cb,

@@ -14,9 +14,11 @@
 #define G_LOG_DOMAIN "station-store"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "station/st-error.h"
@@ -73,6 +75,64 @@ st_store_stmt_unref(StStoreStmt *stmt)
 	st_store_stmt_reset(stmt);
 }
 
+/* the process holding the byte range [start, start + len) of @path against a writer, as
+ * "pid N: its command line", or NULL when none does or it cannot be told (POSIX record
+ * locks, as SQLite takes them, name their owner's pid) */
+static gchar *
+st_store_lock_owner(const gchar *path, off_t start, off_t len)
+{
+	struct flock fl = {0};
+	g_autofree gchar *cmdline = NULL;
+	g_autofree gchar *proc = NULL;
+	gsize n = 0;
+	gint fd = g_open(path, O_RDONLY | O_CLOEXEC, 0);
+
+	if (fd < 0)
+		return NULL;
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	fl.l_start = start;
+	fl.l_len = len;
+	if (fcntl(fd, F_GETLK, &fl) != 0 || fl.l_type == F_UNLCK || fl.l_pid <= 0) {
+		close(fd);
+		return NULL;
+	}
+	close(fd);
+	proc = g_strdup_printf("/proc/%d/cmdline", (gint)fl.l_pid);
+	if (g_file_get_contents(proc, &cmdline, &n, NULL) && n > 0) {
+		g_autoptr(GString) str = g_string_new(NULL);
+		/* the arguments are NUL-separated; at most 200 bytes of them, printable */
+		for (gsize i = 0; i < n && str->len < 200; i++) {
+			guchar c = (guchar)cmdline[i];
+			g_string_append_c(str, c == '\0' ? ' ' : (g_ascii_isprint(c) ? c : '?'));
+		}
+		while (str->len > 0 && str->str[str->len - 1] == ' ')
+			g_string_truncate(str, str->len - 1);
+		return g_strdup_printf("pid %d: %s", (gint)fl.l_pid, str->str);
+	}
+	return g_strdup_printf("pid %d", (gint)fl.l_pid);
+}
+
+/**
+ * st_store_describe_lock_holder:
+ * @path: a database
+ *
+ * Who holds the lock that keeps a writer out of @path: in WAL mode the writer's byte of the
+ * -shm file (and the checkpoint and recovery bytes beside it), else the lock bytes of the
+ * database file itself (SQLite's pending, reserved and shared bytes at 1 GiB).
+ *
+ * Returns: (transfer full) (nullable): "pid N: command line", or NULL when it cannot be told
+ */
+gchar *
+st_store_describe_lock_holder(const gchar *path)
+{
+	g_autofree gchar *shm = g_strconcat(path, "-shm", NULL);
+	gchar *owner = st_store_lock_owner(shm, 120, 3);
+	if (owner == NULL)
+		owner = st_store_lock_owner(path, 0x40000000, 2 + 510);
+	return owner;
+}
+
 /* Maps a SQLite failure to an StError with a message that says what to do. */
 void
 st_store_set_error(StStore *self, GError **error, gint rc, const gchar *what)
@@ -82,13 +142,24 @@ st_store_set_error(StStore *self, GError **error, gint rc, const gchar *what)
 
 	switch (primary) {
 	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
+	case SQLITE_LOCKED: {
+		g_autofree gchar *holder =
+			self->path != NULL ? st_store_describe_lock_holder(self->path) : NULL;
+		if (holder != NULL) {
+			g_set_error(error, ST_STORE_ERROR, ST_ERROR_BUSY,
+				    "%s: database %s is locked by another process (%s) and stayed "
+				    "locked for %u ms; wait for it to finish or stop it, or raise "
+				    "[store] busy-timeout",
+				    what, self->path, holder, self->busy_timeout_ms);
+			break;
+		}
 		g_set_error(error, ST_STORE_ERROR, ST_ERROR_BUSY,
 			    "%s: database %s is locked by another process (another `station "
 			    "serve`, a backup?) and stayed locked for %u ms; stop that process or "
 			    "raise [store] busy-timeout",
 			    what, self->path, self->busy_timeout_ms);
 		break;
+	}
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
 		g_set_error(error, ST_STORE_ERROR, ST_ERROR_CORRUPT,
@@ -429,6 +500,161 @@ st_store_open(StStore *self, const gchar *path, guint busy_timeout_ms, GError **
 	}
 	self->schema_version = st_store_migrations_count();
 	g_debug("opened %s at schema %u", path, self->schema_version);
+	return TRUE;
+}
+
+/* a URI SQLite reads as the file @path, never changed by anyone (what a read-only mount
+ * guarantees): no -shm, no locks */
+static gchar *
+st_store_immutable_uri(const gchar *path)
+{
+	g_autofree gchar *abs = g_canonicalize_filename(path, NULL);
+	g_autofree gchar *uri = g_filename_to_uri(abs, NULL, NULL);
+	return uri != NULL ? g_strconcat(uri, "?immutable=1", NULL) : NULL;
+}
+
+static gboolean
+st_store_open_read_only_at(StStore *self,
+			   const gchar *name,
+			   gint flags,
+			   guint *version,
+			   GError **error)
+{
+	gint rc = sqlite3_open_v2(name, &self->db, SQLITE_OPEN_READONLY | flags, NULL);
+	if (rc != SQLITE_OK) {
+		st_store_set_error(self, error, rc, "opening the database to read");
+		st_store_close(self);
+		return FALSE;
+	}
+	sqlite3_extended_result_codes(self->db, 1);
+	sqlite3_busy_timeout(self->db, (gint)self->busy_timeout_ms);
+	if (!st_store_read_version(self, version, error)) {
+		st_store_close(self);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/**
+ * st_store_open_read_only:
+ * @path: an existing database
+ * @busy_timeout_ms: how long to wait for another process's lock
+ *
+ * Opens the database for the commands that only read (check, stock, ledger, export):
+ * nothing is written to it and no write lock is taken, so they work on a copy this user
+ * cannot write. SQLite keeps its shared-memory index in the -shm file beside the database;
+ * where this user cannot create it (a read-only folder or mount) and no -wal file holds
+ * changes, the file is read as immutable. A database of an older schema is upgraded first
+ * when this user can write it (as st_store_open() does), and refused otherwise: the
+ * queries of this station would not find its columns.
+ *
+ * Returns: FALSE with the errors of st_store_open(); ST_ERROR_IO names the file that
+ * cannot be read and what to do
+ */
+gboolean
+st_store_open_read_only(StStore *self, const gchar *path, guint busy_timeout_ms, GError **error)
+{
+	g_autofree gchar *wal = g_strconcat(path, "-wal", NULL);
+	g_autofree gchar *shm = g_strconcat(path, "-shm", NULL);
+	g_autoptr(GError) error_local = NULL;
+	guint version = 0;
+	GStatBuf st;
+
+	g_return_val_if_fail(ST_IS_STORE(self), FALSE);
+	g_return_val_if_fail(self->db == NULL, FALSE);
+
+	g_free(self->path);
+	self->path = g_strdup(path);
+	self->busy_timeout_ms = busy_timeout_ms;
+	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND,
+			    "no database at %s; give the configuration whose [store] path is the "
+			    "database",
+			    path);
+		return FALSE;
+	}
+	/* SQLite makes the -shm file as this user: beside another user's database that
+	 * nobody has open (no -shm), it would stay behind with this user as owner and stop
+	 * the owner's next writes. The file alone is the database then: read it as immutable */
+	if (g_stat(path, &st) == 0 && geteuid() != 0 && geteuid() != st.st_uid &&
+	    !g_file_test(shm, G_FILE_TEST_EXISTS) && !(g_stat(wal, &st) == 0 && st.st_size > 0)) {
+		g_autofree gchar *uri = st_store_immutable_uri(path);
+		if (uri != NULL) {
+			g_debug("%s: another user's database that nobody has open; reading it "
+				"as immutable",
+				path);
+			if (!st_store_open_read_only_at(self, uri, SQLITE_OPEN_URI, &version,
+							error))
+				return FALSE;
+			goto opened;
+		}
+	}
+	if (!st_store_open_read_only_at(self, path, 0, &version, &error_local)) {
+		g_autofree gchar *uri = NULL;
+		/* SQLite answers "readonly" (or cannot open) when it cannot make the -shm
+		 * file; without a -wal holding changes, the file alone is the database */
+		if (!g_error_matches(error_local, ST_STORE_ERROR, ST_ERROR_IO) ||
+		    (g_stat(wal, &st) == 0 && st.st_size > 0) ||
+		    (uri = st_store_immutable_uri(path)) == NULL) {
+			if (g_error_matches(error_local, ST_STORE_ERROR, ST_ERROR_IO) &&
+			    g_file_test(wal, G_FILE_TEST_EXISTS)) {
+				g_set_error(
+					error, ST_STORE_ERROR, ST_ERROR_IO,
+					"%s has recent changes in %s that this user cannot read "
+					"without writing beside them; run the command as the user "
+					"who owns the database, or copy the database with its -wal "
+					"file to a folder this user can write",
+					path, wal);
+				return FALSE;
+			}
+			g_propagate_error(error, g_steal_pointer(&error_local));
+			return FALSE;
+		}
+		g_debug("%s: %s; reading it as immutable", path, error_local->message);
+		g_clear_error(&error_local);
+		if (!st_store_open_read_only_at(self, uri, SQLITE_OPEN_URI, &version, error))
+			return FALSE;
+	}
+opened:
+	if (version == 0) {
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND,
+			    "%s holds no station database yet; import the catalogue first "
+			    "(station import products FILE.csv)",
+			    path);
+		st_store_close(self);
+		return FALSE;
+	}
+	if (version > st_store_migrations_count()) {
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_VERSION,
+			    "%s has schema version %u, written by a newer station (this one, "
+			    "" PACKAGE_VERSION ", knows up to %u); nothing was changed. Install "
+			    "that newer station again, or set [store] path to another file",
+			    path, version, (guint)st_store_migrations_count());
+		st_store_close(self);
+		return FALSE;
+	}
+	if (version < st_store_migrations_count()) {
+		st_store_close(self);
+		if (!st_store_check_writable(path, &error_local)) {
+			g_set_error(error, ST_STORE_ERROR, ST_ERROR_VERSION,
+				    "%s has schema version %u, older than this station's %u, and "
+				    "this user cannot upgrade it (%s); run `station check` once "
+				    "as the user who owns it",
+				    path, version, (guint)st_store_migrations_count(),
+				    error_local->message);
+			return FALSE;
+		}
+		return st_store_open(self, path, busy_timeout_ms, error);
+	}
+	if (!st_store_exec(self,
+			   "PRAGMA query_only = ON; PRAGMA cache_size = -32768; "
+			   "PRAGMA mmap_size = 134217728;",
+			   "setting up reading", error)) {
+		st_store_close(self);
+		return FALSE;
+	}
+	self->schema_version = version;
+	g_debug("opened %s to read at schema %u", path, version);
 	return TRUE;
 }
 

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "st-test-hid.h"
@@ -298,6 +299,178 @@ test_database_refused(void)
 		g_assert_null(strstr(err, "ready"));
 		g_assert_cmpint(g_chmod(db, 0644), ==, 0);
 	}
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
+/* runs station with @args as nobody (setpriv) when the tests run as root, else as this user;
+ * -1 when root has no way to be nobody */
+static gint
+run_unprivileged(gchar **out, gchar **err, const gchar *const *args)
+{
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	g_autofree gchar *setpriv = g_find_program_in_path("setpriv");
+	gint status = -1;
+
+	if (geteuid() == 0) {
+		if (setpriv == NULL)
+			return -1;
+		g_ptr_array_add(argv, setpriv);
+		g_ptr_array_add(argv, (gpointer) "--reuid=nobody");
+		g_ptr_array_add(argv, (gpointer) "--regid=nogroup");
+		g_ptr_array_add(argv, (gpointer) "--clear-groups");
+	}
+	g_ptr_array_add(argv, (gpointer)station_bin());
+	for (guint i = 0; args[i] != NULL; i++)
+		g_ptr_array_add(argv, (gpointer)args[i]);
+	g_ptr_array_add(argv, NULL);
+	if (!g_spawn_sync(NULL, (gchar **)argv->pdata, NULL, 0, NULL, NULL, out, err, &status,
+			  NULL))
+		return -1;
+	if (!WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/* the read-only commands on a copy this user cannot write, in a folder it cannot write:
+ * they answer, and nothing is created or changed beside the database */
+static void
+test_read_only_copy(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *ro = g_build_filename(dir, "ro", NULL);
+	g_autofree gchar *conf = g_build_filename(dir, "station.conf", NULL);
+	g_autofree gchar *db = g_build_filename(ro, "station.db", NULL);
+	g_autofree gchar *shm = g_strconcat(db, "-shm", NULL);
+	g_autofree gchar *wal = g_strconcat(db, "-wal", NULL);
+	g_autofree gchar *text =
+		g_strdup_printf("[store]\npath = %s\n[usb]\nenabled = false\n", db);
+	g_autofree gchar *before = NULL, *after = NULL;
+	g_autoptr(StStore) store = st_store_new("bench-ro");
+	g_autoptr(GError) error = NULL;
+	const gchar *pen[] = {"4006381333931", NULL};
+	const gchar *const probe[] = {"version", NULL};
+	const gchar *const check[] = {"check", "-c", conf, NULL};
+	const gchar *const stock[] = {"stock", "-c", conf, "PEN", NULL};
+	const gchar *const export[] = {"export", "-c", conf, "products", NULL};
+	const gchar *const ledger[] = {"ledger", "-c", conf, "PEN", NULL};
+	const gchar *const record[] = {"record", "-c",	 conf,	  "receive", "PEN",
+				       "1",	 "--to", "BIN-1", NULL};
+	gsize len_before = 0, len_after = 0;
+
+	g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+	g_assert_cmpint(g_mkdir(ro, 0755), ==, 0);
+	g_assert_true(st_store_open(store, db, 1000, &error));
+	g_assert_true(st_store_put_product(
+		store, &(StProductSpec){.sku = "PEN", .name = "Ballpoint pen", .barcodes = pen},
+		NULL, &error));
+	g_assert_true(st_store_put_location(
+		store, &(StLocationSpec){.code = "BIN-1", .barcode = "BIN-1", .kind = "bin"},
+		&error));
+	g_assert_no_error(error);
+	st_store_close(store);
+	g_assert_false(g_file_test(shm, G_FILE_TEST_EXISTS));
+	g_assert_cmpint(g_chmod(dir, 0755), ==, 0);
+	g_assert_cmpint(g_chmod(conf, 0644), ==, 0);
+	g_assert_cmpint(g_chmod(db, 0444), ==, 0);
+	g_assert_cmpint(g_chmod(ro, 0555), ==, 0);
+	g_assert_true(g_file_get_contents(db, &before, &len_before, NULL));
+	if (run_unprivileged(NULL, NULL, probe) != 0) {
+		g_test_message("root without a way to run the station as nobody: the read-only "
+			       "copy is not checked");
+		g_assert_cmpint(g_chmod(ro, 0755), ==, 0);
+		st_test_tmpdir_free(g_steal_pointer(&dir));
+		return;
+	}
+	{
+		g_autofree gchar *out = NULL, *err = NULL;
+		g_assert_cmpint(run_unprivileged(&out, &err, check), ==, 0);
+		g_assert_nonnull(strstr(out, "ok (integrity, references"));
+	}
+	{
+		g_autofree gchar *out = NULL, *err = NULL;
+		g_assert_cmpint(run_unprivileged(&out, &err, stock), ==, 0);
+		g_assert_nonnull(strstr(out, "PEN"));
+	}
+	{
+		g_autofree gchar *out = NULL, *err = NULL;
+		g_assert_cmpint(run_unprivileged(&out, &err, export), ==, 0);
+		g_assert_nonnull(strstr(out, "PEN,Ballpoint pen,"));
+	}
+	{
+		g_autofree gchar *out = NULL, *err = NULL;
+		g_assert_cmpint(run_unprivileged(&out, &err, ledger), ==, 0);
+	}
+	{
+		/* a command that writes is refused, saying why */
+		g_autofree gchar *out = NULL, *err = NULL;
+		g_assert_cmpint(run_unprivileged(&out, &err, record), ==, 1);
+		g_test_message("%s", err);
+		g_assert_nonnull(strstr(err, "station.db"));
+	}
+	g_assert_false(g_file_test(shm, G_FILE_TEST_EXISTS));
+	g_assert_false(g_file_test(wal, G_FILE_TEST_EXISTS));
+	g_assert_true(g_file_get_contents(db, &after, &len_after, NULL));
+	g_assert_cmpmem(before, len_before, after, len_after);
+
+	if (geteuid() == 0) {
+		/* another user's database in a folder nobody may write: nobody reads it and
+		 * leaves no -shm of its own that would stop the owner's writes */
+		g_autofree gchar *out = NULL, *err = NULL;
+		g_assert_cmpint(g_chmod(ro, 01777), ==, 0);
+		g_assert_cmpint(g_chmod(db, 0644), ==, 0);
+		g_assert_cmpint(run_unprivileged(&out, &err, check), ==, 0);
+		g_assert_false(g_file_test(shm, G_FILE_TEST_EXISTS));
+		g_assert_false(g_file_test(wal, G_FILE_TEST_EXISTS));
+	}
+	g_assert_cmpint(g_chmod(ro, 0755), ==, 0);
+	g_assert_cmpint(g_chmod(db, 0644), ==, 0);
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
+/* a writer waiting on the lock is told which process holds it */
+static void
+test_lock_names_holder(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *conf = g_build_filename(dir, "station.conf", NULL);
+	g_autofree gchar *db = g_build_filename(dir, "station.db", NULL);
+	g_autofree gchar *text = g_strdup_printf(
+		"[store]\npath = %s\nbusy-timeout = 100\n[usb]\nenabled = false\n", db);
+	g_autofree gchar *out = NULL, *err = NULL;
+	g_autofree gchar *holder =
+		g_strdup_printf("locked by another process (pid %d: ", (gint)getpid());
+	g_autoptr(StStore) store = st_store_new("bench-l");
+	g_autoptr(GError) error = NULL;
+	const gchar *pen[] = {"4006381333931", NULL};
+	sqlite3 *sql = NULL;
+
+	g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+	g_assert_true(st_store_open(store, db, 1000, &error));
+	g_assert_true(st_store_put_product(
+		store, &(StProductSpec){.sku = "PEN", .name = "Pen", .barcodes = pen}, NULL,
+		&error));
+	g_assert_true(st_store_put_location(
+		store, &(StLocationSpec){.code = "BIN-1", .barcode = "BIN-1", .kind = "bin"},
+		&error));
+	g_assert_no_error(error);
+	st_store_close(store);
+	/* this test process holds the write lock, as a long import would */
+	g_assert_cmpint(sqlite3_open(db, &sql), ==, SQLITE_OK);
+	g_assert_cmpint(sqlite3_exec(sql, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+	g_assert_cmpint(
+		run(&out, &err, "record", "-c", conf, "receive", "PEN", "1", "--to", "BIN-1", NULL),
+		==, 1);
+	g_test_message("%s", err);
+	g_assert_nonnull(strstr(err, holder));
+	g_assert_nonnull(strstr(err, "test-cli"));
+	g_assert_nonnull(strstr(err, "nothing was recorded"));
+	sqlite3_exec(sql, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(sql);
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpint(
+		run(&out, &err, "record", "-c", conf, "receive", "PEN", "1", "--to", "BIN-1", NULL),
+		==, 0);
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 
@@ -1857,6 +2030,8 @@ main(int argc, char **argv)
 	g_test_add_func("/station/cli/help-chinese", test_help_chinese);
 	g_test_add_func("/station/cli/database-refused", test_database_refused);
 	g_test_add_func("/station/cli/serve-damaged", test_serve_damaged);
+	g_test_add_func("/station/cli/read-only-copy", test_read_only_copy);
+	g_test_add_func("/station/cli/lock-names-holder", test_lock_names_holder);
 	g_test_add_func("/station/cli/bounded-input", test_bounded_input);
 	g_test_add_func("/station/cli/serve-kill9-resumes", test_serve_kill9);
 	g_test_add_func("/station/cli/serve-kill9-pick", test_serve_kill9_pick);
