@@ -762,6 +762,23 @@ st_store_export(StStore *self,
 		gpointer user_data,
 		GError **error);
 
+/* a dry run works on a private copy (st_store_open_scratch), so it never takes the
+ * database's write lock */
+StStore *
+st_store_open_scratch(StStore *source, GError **error);
+
+/* an import's staging table: the file's rows, read before the write lock is taken */
+gboolean
+st_store_stage_begin(StStore *self, GError **error);
+gboolean
+st_store_stage_add(StStore *self, guint line, const gchar *const *fields, GError **error);
+gboolean
+st_store_stage_rewind(StStore *self, GError **error);
+gchar **
+st_store_stage_next(StStore *self, guint *line, GError **error);
+void
+st_store_stage_end(StStore *self);
+
 /* imports: every verb between begin and end is one transaction */
 gboolean
 st_store_bulk_begin(StStore *self, GError **error);

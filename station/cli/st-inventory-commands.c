@@ -38,17 +38,27 @@ typedef struct {
 } StProgress;
 
 static void
-st_import_progress_cb(guint64 bytes, guint rows, gpointer user_data)
+st_import_progress_cb(StImportStage stage,
+		      guint64 done,
+		      guint64 total,
+		      guint rows,
+		      gpointer user_data)
 {
 	StProgress *p = user_data;
 	gint64 now = g_get_monotonic_time();
-	guint percent = p->total > 0 ? (guint)MIN(bytes * 100 / p->total, 100) : 0;
-	if (!p->tty || (now - p->last_us < 100000 && bytes < p->total))
+	guint percent;
+
+	if (stage == ST_IMPORT_READING)
+		total = p->total;
+	percent = total > 0 ? (guint)MIN(done * 100 / total, 100) : 0;
+	if (!p->tty || (now - p->last_us < 100000 && done < total))
 		return;
 	p->last_us = now;
-	/* a bar of 30 cells on standard error, redrawn in place */
-	fprintf(stderr, "\r%s [%-30.*s] %3u%% %u rows", p->name, (gint)(percent * 30 / 100),
-		"##############################", percent, rows);
+	/* a bar of 30 cells on standard error, redrawn in place: reading the file, then
+	 * applying its rows (only then does the import hold the database's write lock) */
+	fprintf(stderr, "\r%s %-8s [%-30.*s] %3u%% %u rows", p->name,
+		stage == ST_IMPORT_READING ? _("reading") : _("applying"),
+		(gint)(percent * 30 / 100), "##############################", percent, rows);
 	fflush(stderr);
 }
 
@@ -75,7 +85,9 @@ st_cmd_import(gint argc, gchar **argv)
 		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
 		 N_("Configuration file whose [store] path is the database"), N_("FILE")},
 		{"dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
-		 N_("Check every row and report, keep nothing"), NULL},
+		 N_("Check every row on a private copy of the database and report, keep nothing "
+		    "(takes no lock: benches go on scanning)"),
+		 NULL},
 		{"skip-bad", 0, 0, G_OPTION_ARG_NONE, &skip_bad,
 		 N_("Keep the good rows of a file that has bad ones (default: a bad row imports "
 		    "nothing)"),
@@ -88,25 +100,26 @@ st_cmd_import(gint argc, gchar **argv)
 		{NULL}};
 
 	summary = g_strdup_printf(
-		"Import a CSV file: KIND is products, locations, box-types, stock, orders or\n"
-		"operators.\n"
-		"The first line names the columns (any order, any case; ',' ';' or tab).\n"
-		"The whole file is one transaction: a bad row imports nothing, unless\n"
-		"--skip-bad; every bad row is reported with its line and reason.\n\n"
-		"Columns (* required):\n"
-		"  products:  %s\n"
-		"  locations: %s\n"
-		"  box-types: %s\n"
-		"  stock:     %s\n"
-		"  orders:    %s\n"
-		"  operators: %s\n\n"
-		"products and locations update what has the same SKU or code. stock is\n"
-		"what was counted: the difference from the database is recorded in the\n"
-		"ledger as an adjustment. orders: one row per line, the rows of an order\n"
-		"together; the ship-to columns are read from its first row. operators:\n"
-		"badge is what the badge barcode carries after its prefix (OP-0042: 0042),\n"
-		"role is packer, picker or lead, language en (default) or zh-CN; once there\n"
-		"are operators, a bench takes scans only after a badge is scanned.",
+		_("Import a CSV file: KIND is products, locations, box-types, stock, orders or\n"
+		  "operators.\n"
+		  "The first line names the columns (any order, any case; ',' ';' or tab).\n"
+		  "The file is read whole first, then applied in one transaction (only then\n"
+		  "is the database locked): a bad row imports nothing, unless --skip-bad;\n"
+		  "every bad row is reported with its line and reason.\n\n"
+		  "Columns (* required):\n"
+		  "  products:  %s\n"
+		  "  locations: %s\n"
+		  "  box-types: %s\n"
+		  "  stock:     %s\n"
+		  "  orders:    %s\n"
+		  "  operators: %s\n\n"
+		  "products and locations update what has the same SKU or code. stock is\n"
+		  "what was counted: the difference from the database is recorded in the\n"
+		  "ledger as an adjustment. orders: one row per line, the rows of an order\n"
+		  "together; the ship-to columns are read from its first row. operators:\n"
+		  "badge is what the badge barcode carries after its prefix (OP-0042: 0042),\n"
+		  "role is packer, picker or lead, language en (default) or zh-CN; once there\n"
+		  "are operators, a bench takes scans only after a badge is scanned."),
 		st_import_kind_columns(ST_IMPORT_PRODUCTS),
 		st_import_kind_columns(ST_IMPORT_LOCATIONS),
 		st_import_kind_columns(ST_IMPORT_BOX_TYPES),
@@ -128,9 +141,22 @@ st_cmd_import(gint argc, gchar **argv)
 		return ST_EXIT_FAIL;
 	}
 	info = g_file_query_info(file, G_FILE_ATTRIBUTE_STANDARD_SIZE, 0, NULL, NULL);
-	store = st_inventory_open("import", config_path, ST_CLI_STORE_CREATE);
-	if (store == NULL)
-		return ST_EXIT_FAIL;
+	if (dry_run) {
+		/* a dry run only reads the database (it works on a private copy): none yet is an
+		 * empty one */
+		g_autoptr(StConfig) config = st_cli_load_config("import", config_path);
+		if (config == NULL)
+			return ST_EXIT_FAIL;
+		if (g_file_test(config->store_path, G_FILE_TEST_EXISTS)) {
+			store = st_cli_open_store("import", config, ST_CLI_STORE_READ);
+			if (store == NULL)
+				return ST_EXIT_FAIL;
+		}
+	} else {
+		store = st_inventory_open("import", config_path, ST_CLI_STORE_CREATE);
+		if (store == NULL)
+			return ST_EXIT_FAIL;
+	}
 	progress.total = info != NULL ? (guint64)g_file_info_get_size(info) : 0;
 	progress.tty = isatty(STDERR_FILENO) == 1;
 	progress.name = argv[2];

@@ -1,9 +1,12 @@
 /*
  * CSV imports. The header row names the columns, in any order and any case; an unknown or
- * missing column stops the import before any row. Each row becomes one store verb inside one
- * bulk transaction (st_store_bulk_begin), where a failed verb undoes only itself: so every bad
- * row can be reported in one run, and at the end everything or nothing (or, with skip_bad,
- * the good rows) is kept.
+ * missing column stops the import before any row. The whole file is read first into the
+ * store's staging table, outside the write lock (a file that is not CSV after all stops there,
+ * having kept nobody waiting). Then each row becomes one store verb inside one bulk
+ * transaction (st_store_bulk_begin), where a failed verb undoes only itself: so every bad row
+ * can be reported in one run, and at the end everything or nothing (or, with skip_bad, the
+ * good rows) is kept. A dry run does all of it on a private copy of the database
+ * (st_store_open_scratch), so it takes no lock at all.
  */
 #define G_LOG_DOMAIN "station-import"
 
@@ -653,6 +656,7 @@ st_import_csv(StStore *store,
 	      GError **error)
 {
 	g_autoptr(StCsvReader) reader = NULL;
+	g_autoptr(StStore) scratch = NULL;
 	g_auto(GStrv) header = NULL;
 	guint n_header = 0;
 	g_autoptr(GHashTable) orders_seen =
@@ -661,8 +665,12 @@ st_import_csv(StStore *store,
 	StImportOrder order = {.lines = g_array_new(FALSE, FALSE, sizeof(StOrderLineSpec)),
 			       .base_dir = base_dir};
 	StImportRow row = {.kind = kind};
+	StStore *work = store;
+	gboolean staged = FALSE;
+	guint n_staged = 0;
 	gboolean ok = FALSE;
 
+	g_return_val_if_fail(store != NULL || options->dry_run, FALSE);
 	memset(result, 0, sizeof(*result));
 	result->faults = g_ptr_array_new_with_free_func(g_free);
 	reader = st_csv_reader_new(stream, name, options->encoding, error);
@@ -679,23 +687,63 @@ st_import_csv(StStore *store,
 	n_header = g_strv_length(header);
 	if (!st_import_header(kind, header, name, row.index, error))
 		goto out;
-	if (!st_store_bulk_begin(store, error))
+
+	/* a dry run works on a private copy: it takes no lock that a bench's scan waits for */
+	if (options->dry_run) {
+		scratch = st_store_open_scratch(store, error);
+		if (scratch == NULL)
+			goto out;
+		work = scratch;
+	}
+
+	/* the file is read whole into the staging table first, outside the write lock: a slow
+	 * disk, a pipe or a file that is not CSV after all keeps no bench waiting */
+	if (!st_store_stage_begin(work, error))
+		goto out;
+	staged = TRUE;
+	for (;;) {
+		g_autoptr(GError) error_csv = NULL;
+		g_auto(GStrv) fields = st_csv_reader_next(reader, &error_csv);
+		if (fields == NULL) {
+			if (error_csv != NULL) {
+				g_propagate_error(error, g_steal_pointer(&error_csv));
+				goto out;
+			}
+			break;
+		}
+		if (!st_store_stage_add(work, st_csv_reader_get_line(reader),
+					(const gchar *const *)fields, error))
+			goto out;
+		n_staged++;
+		if (options->progress != NULL && n_staged % 4096 == 0)
+			options->progress(ST_IMPORT_READING, st_csv_reader_get_bytes_read(reader),
+					  0, n_staged, options->progress_data);
+	}
+	if (options->progress != NULL)
+		options->progress(ST_IMPORT_READING, st_csv_reader_get_bytes_read(reader), 0,
+				  n_staged, options->progress_data);
+	if (!st_store_stage_rewind(work, error))
+		goto out;
+
+	/* then applied, row by row, in one transaction: the write lock is held from here */
+	if (!st_store_bulk_begin(work, error))
 		goto out;
 	for (;;) {
 		g_autoptr(GError) error_row = NULL;
-		g_autoptr(GError) error_csv = NULL;
-		g_auto(GStrv) fields = st_csv_reader_next(reader, &error_csv);
+		g_autoptr(GError) error_stage = NULL;
+		guint line = 0;
+		g_auto(GStrv) fields = st_store_stage_next(work, &line, &error_stage);
 		gboolean row_ok = TRUE;
 
-		if (fields == NULL && error_csv != NULL) {
-			g_propagate_error(error, g_steal_pointer(&error_csv));
-			st_store_bulk_end(store, FALSE, NULL);
+		if (fields == NULL && error_stage != NULL) {
+			g_propagate_error(error, g_steal_pointer(&error_stage));
+			st_store_bulk_end(work, FALSE, NULL);
 			goto out;
 		}
 		if (fields != NULL) {
 			row.fields = fields;
 			row.n_fields = g_strv_length(fields);
-			row.line = st_csv_reader_get_line(reader);
+			row.line = line;
 		}
 		/* an order ends where the next begins, and at the end of the file */
 		if (kind == ST_IMPORT_ORDERS && order.number != NULL &&
@@ -703,13 +751,13 @@ st_import_csv(StStore *store,
 		     g_strcmp0(order.number, st_import_get(&row, "order")) != 0)) {
 			gboolean flushed = FALSE;
 			if (!order.bad) {
-				if (!st_store_bulk_row_begin(store, error)) {
-					st_store_bulk_end(store, FALSE, NULL);
+				if (!st_store_bulk_row_begin(work, error)) {
+					st_store_bulk_end(work, FALSE, NULL);
 					goto out;
 				}
-				flushed = st_import_order_flush(store, &order, &error_row);
-				if (!st_store_bulk_row_end(store, flushed, error)) {
-					st_store_bulk_end(store, FALSE, NULL);
+				flushed = st_import_order_flush(work, &order, &error_row);
+				if (!st_store_bulk_row_end(work, flushed, error)) {
+					st_store_bulk_end(work, FALSE, NULL);
 					goto out;
 				}
 			}
@@ -720,7 +768,7 @@ st_import_csv(StStore *store,
 			} else if (!flushed) {
 				if (!st_import_is_row_fault(error_row)) {
 					g_propagate_error(error, g_steal_pointer(&error_row));
-					st_store_bulk_end(store, FALSE, NULL);
+					st_store_bulk_end(work, FALSE, NULL);
 					goto out;
 				}
 				st_import_order_fault(result, &order, error_row->message);
@@ -734,30 +782,30 @@ st_import_csv(StStore *store,
 		if (fields == NULL)
 			break;
 		result->rows++;
-		if (kind != ST_IMPORT_ORDERS && !st_store_bulk_row_begin(store, error)) {
-			st_store_bulk_end(store, FALSE, NULL);
+		if (kind != ST_IMPORT_ORDERS && !st_store_bulk_row_begin(work, error)) {
+			st_store_bulk_end(work, FALSE, NULL);
 			goto out;
 		}
 		switch (kind) {
 		case ST_IMPORT_PRODUCTS:
 			row_ok = st_import_row_width(&row, n_header, &error_row) &&
-				 st_import_product(store, &row, &error_row);
+				 st_import_product(work, &row, &error_row);
 			break;
 		case ST_IMPORT_LOCATIONS:
 			row_ok = st_import_row_width(&row, n_header, &error_row) &&
-				 st_import_location(store, &row, &error_row);
+				 st_import_location(work, &row, &error_row);
 			break;
 		case ST_IMPORT_BOX_TYPES:
 			row_ok = st_import_row_width(&row, n_header, &error_row) &&
-				 st_import_box_type(store, &row, &error_row);
+				 st_import_box_type(work, &row, &error_row);
 			break;
 		case ST_IMPORT_OPERATORS:
 			row_ok = st_import_row_width(&row, n_header, &error_row) &&
-				 st_import_operator(store, &row, &error_row);
+				 st_import_operator(work, &row, &error_row);
 			break;
 		case ST_IMPORT_STOCK:
 			row_ok = st_import_row_width(&row, n_header, &error_row) &&
-				 st_import_stock(store, &row, options, name, &error_row);
+				 st_import_stock(work, &row, options, name, &error_row);
 			break;
 		case ST_IMPORT_ORDERS:
 		default: {
@@ -790,8 +838,8 @@ st_import_csv(StStore *store,
 			break;
 		}
 		}
-		if (kind != ST_IMPORT_ORDERS && !st_store_bulk_row_end(store, row_ok, error)) {
-			st_store_bulk_end(store, FALSE, NULL);
+		if (kind != ST_IMPORT_ORDERS && !st_store_bulk_row_end(work, row_ok, error)) {
+			st_store_bulk_end(work, FALSE, NULL);
 			goto out;
 		}
 		if (!row_ok) {
@@ -799,7 +847,7 @@ st_import_csv(StStore *store,
 				/* the database failed, not the row */
 				g_propagate_prefixed_error(error, g_steal_pointer(&error_row),
 							   "%s: line %u: ", name, row.line);
-				st_store_bulk_end(store, FALSE, NULL);
+				st_store_bulk_end(work, FALSE, NULL);
 				goto out;
 			}
 			st_import_fault(result, row.line, error_row->message);
@@ -807,14 +855,14 @@ st_import_csv(StStore *store,
 			result->imported++;
 		}
 		if (options->progress != NULL && result->rows % 4096 == 0)
-			options->progress(st_csv_reader_get_bytes_read(reader), result->rows,
+			options->progress(ST_IMPORT_APPLYING, result->rows, n_staged, result->rows,
 					  options->progress_data);
 	}
 	if (options->progress != NULL)
-		options->progress(st_csv_reader_get_bytes_read(reader), result->rows,
+		options->progress(ST_IMPORT_APPLYING, result->rows, n_staged, result->rows,
 				  options->progress_data);
 	result->kept = !options->dry_run && (result->bad == 0 || options->skip_bad);
-	if (!st_store_bulk_end(store, result->kept, error)) {
+	if (!st_store_bulk_end(work, result->kept, error)) {
 		result->kept = FALSE;
 		goto out;
 	}
@@ -822,6 +870,8 @@ st_import_csv(StStore *store,
 		result->imported = 0;
 	ok = TRUE;
 out:
+	if (staged)
+		st_store_stage_end(work);
 	st_import_order_clear(&order);
 	g_array_unref(order.lines);
 	return ok;

@@ -29,10 +29,21 @@ st_import_kind_from_string(const gchar *str, StImportKind *kind);
 const gchar *
 st_import_kind_columns(StImportKind kind);
 
-typedef void (*StImportProgress)(guint64 bytes, guint rows, gpointer user_data);
+/* what an import is doing: reading the file into the staging table (outside the database's
+ * write lock), then applying its rows (holding it) */
+typedef enum {
+	ST_IMPORT_READING,  /* done: bytes read; total: 0 (the caller knows the file's size) */
+	ST_IMPORT_APPLYING, /* done: rows applied; total: rows read */
+} StImportStage;
+
+typedef void (*StImportProgress)(StImportStage stage,
+				 guint64 done,
+				 guint64 total,
+				 guint rows,
+				 gpointer user_data);
 
 typedef struct {
-	gboolean dry_run;	    /* check everything, keep nothing */
+	gboolean dry_run;	    /* check everything on a private copy, keep nothing */
 	gboolean skip_bad;	    /* keep the good rows of a file that has bad ones */
 	const gchar *encoding;	    /* (nullable): the file's character set; UTF-8 */
 	const gchar *operator_name; /* (nullable): who, for the ledger */

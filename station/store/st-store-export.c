@@ -7,10 +7,193 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "station/st-error.h"
 
 #include "st-store-private.h"
+
+/**
+ * st_store_open_scratch:
+ * @source: (nullable): the database to copy; NULL for a new, empty one
+ *
+ * A private copy of @source in the temporary folder, for a dry run: whatever is done to it
+ * is thrown away, and @source is only read (one read transaction, which never keeps a
+ * writer out of a database in WAL mode). Its files are removed when it is closed.
+ *
+ * Returns: (transfer full) (nullable): the copy, open; NULL with ST_ERROR_IO when the
+ * temporary folder cannot hold it (the message names it and how large the copy is)
+ */
+StStore *
+st_store_open_scratch(StStore *source, GError **error)
+{
+	g_autoptr(StStore) copy = st_store_new(source != NULL ? source->station_id : "dry-run");
+	g_autoptr(GError) error_local = NULL;
+	g_autofree gchar *path = NULL;
+	sqlite3 *db = NULL;
+	gint fd = g_file_open_tmp("station-dry-run-XXXXXX.db", &path, &error_local);
+	gint rc;
+
+	if (fd < 0) {
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_IO,
+			    "cannot make a private copy of the database for the dry run: %s; set "
+			    "TMPDIR to a folder with room",
+			    error_local->message);
+		return NULL;
+	}
+	close(fd);
+	copy->path = g_strdup(path);
+	copy->scratch = TRUE;
+	if (source != NULL) {
+		sqlite3_backup *backup = NULL;
+		g_return_val_if_fail(source->db != NULL, NULL);
+		rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+		if (rc == SQLITE_OK) {
+			backup = sqlite3_backup_init(db, "main", source->db, "main");
+			if (backup == NULL) {
+				rc = sqlite3_errcode(db);
+			} else {
+				rc = sqlite3_backup_step(backup, -1);
+				if (rc == SQLITE_DONE)
+					rc = SQLITE_OK;
+				if (sqlite3_backup_finish(backup) != SQLITE_OK && rc == SQLITE_OK)
+					rc = sqlite3_errcode(db);
+			}
+		}
+		if (rc != SQLITE_OK) {
+			g_set_error(error, ST_STORE_ERROR, ST_ERROR_IO,
+				    "cannot copy %s to %s for the dry run (%s); the copy needs as "
+				    "much room as the database: set TMPDIR to a folder with room",
+				    source->path, path,
+				    db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+			sqlite3_close(db);
+			return NULL; /* the copy's files go with it */
+		}
+		sqlite3_close(db);
+		st_store_set_negative_locations(copy,
+						(const gchar *const *)source->negative_locations);
+	}
+	g_clear_pointer(&copy->path, g_free);
+	if (!st_store_open(copy, path, 1000, error)) {
+		g_unlink(path);
+		copy->scratch = FALSE;
+		return NULL;
+	}
+	g_debug("dry run on a private copy %s", path);
+	return g_steal_pointer(&copy);
+}
+
+/*
+ * The staging table of an import: its rows, read and checked as CSV before the write lock is
+ * taken, kept in a private temporary database attached to the connection (on disk in the
+ * temporary folder, not in memory: a file of any size), and read back in order to apply them.
+ * Writing it locks nothing another process waits for.
+ */
+
+/**
+ * st_store_stage_begin:
+ *
+ * Attaches an empty staging table; st_store_stage_end() removes it.
+ */
+gboolean
+st_store_stage_begin(StStore *self, GError **error)
+{
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	return st_store_exec(self,
+			     "ATTACH DATABASE '' AS st_stage; "
+			     "CREATE TABLE st_stage.rows (line INTEGER NOT NULL, fields BLOB NOT "
+			     "NULL); BEGIN",
+			     "making the import's staging table", error);
+}
+
+/* @fields: a row as read, each field without NUL (the CSV reader refuses NUL) */
+gboolean
+st_store_stage_add(StStore *self, guint line, const gchar *const *fields, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = st_store_prepare(
+		self, "INSERT INTO st_stage.rows (line, fields) VALUES (?, ?)", error);
+	g_autoptr(GString) blob = g_string_new(NULL);
+
+	if (stmt == NULL)
+		return FALSE;
+	/* each field ends with a NUL: the number of NULs is the number of fields */
+	for (guint i = 0; fields[i] != NULL; i++)
+		g_string_append_len(blob, fields[i], (gssize)strlen(fields[i]) + 1);
+	sqlite3_bind_int64(stmt, 1, line);
+	sqlite3_bind_blob64(stmt, 2, blob->str, blob->len, SQLITE_STATIC);
+	return st_store_step_done(self, stmt, "staging a row", error);
+}
+
+/* ends the writing of the staged rows and starts reading them back, in file order */
+gboolean
+st_store_stage_rewind(StStore *self, GError **error)
+{
+	gint rc;
+	if (sqlite3_get_autocommit(self->db) == 0 &&
+	    !st_store_exec(self, "COMMIT", "keeping the staged rows", error))
+		return FALSE;
+	g_clear_pointer(&self->stage_rows, sqlite3_finalize);
+	rc = sqlite3_prepare_v2(self->db, "SELECT line, fields FROM st_stage.rows ORDER BY rowid",
+				-1, &self->stage_rows, NULL);
+	if (rc != SQLITE_OK) {
+		st_store_set_error(self, error, rc, "reading the staged rows");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/**
+ * st_store_stage_next:
+ * @line: (out): the row's line in the file
+ *
+ * Returns: (transfer full) (nullable): the next staged row's fields, or NULL at the end (and
+ * with @error set when reading failed)
+ */
+gchar **
+st_store_stage_next(StStore *self, guint *line, GError **error)
+{
+	const gchar *blob;
+	gsize len;
+	GPtrArray *fields;
+	gint rc;
+
+	g_return_val_if_fail(self->stage_rows != NULL, NULL);
+	rc = sqlite3_step(self->stage_rows);
+	if (rc == SQLITE_DONE)
+		return NULL;
+	if (rc != SQLITE_ROW) {
+		st_store_set_error(self, error, rc, "reading the staged rows");
+		return NULL;
+	}
+	*line = (guint)sqlite3_column_int64(self->stage_rows, 0);
+	blob = sqlite3_column_blob(self->stage_rows, 1);
+	len = (gsize)sqlite3_column_bytes(self->stage_rows, 1);
+	fields = g_ptr_array_new();
+	for (gsize at = 0; blob != NULL && at < len;) {
+		const gchar *end = memchr(blob + at, '\0', len - at);
+		gsize n = end != NULL ? (gsize)(end - (blob + at)) : len - at;
+		g_ptr_array_add(fields, g_strndup(blob + at, n));
+		at += n + 1;
+	}
+	g_ptr_array_add(fields, NULL);
+	return (gchar **)g_ptr_array_free(fields, FALSE);
+}
+
+/* removes the staging table (after the import's transaction has ended) */
+void
+st_store_stage_end(StStore *self)
+{
+	g_return_if_fail(self->db != NULL);
+	g_clear_pointer(&self->stage_rows, sqlite3_finalize);
+	if (sqlite3_get_autocommit(self->db) == 0)
+		sqlite3_exec(self->db, "ROLLBACK", NULL, NULL, NULL);
+	/* the cached INSERT holds the attached database open */
+	st_store_forget_stmt(self, "INSERT INTO st_stage.rows (line, fields) VALUES (?, ?)");
+	if (sqlite3_exec(self->db, "DETACH DATABASE st_stage", NULL, NULL, NULL) != SQLITE_OK)
+		g_debug("detaching the staging table: %s", sqlite3_errmsg(self->db));
+}
 
 /**
  * st_store_bulk_begin:
@@ -44,6 +227,9 @@ st_store_bulk_end(StStore *self, gboolean commit, GError **error)
 	g_return_val_if_fail(self->db != NULL, FALSE);
 	if (sqlite3_get_autocommit(self->db) != 0)
 		return TRUE;
+	/* the staged rows are read no further: no statement left running across the end */
+	if (self->stage_rows != NULL)
+		sqlite3_reset(self->stage_rows);
 	if (!st_store_exec(self, commit ? "COMMIT" : "ROLLBACK",
 			   commit ? "committing the import" : "undoing the import", error)) {
 		/* a failed COMMIT leaves the transaction open: undo it, nothing half-kept */

@@ -24,6 +24,8 @@ struct _StStore {
 	GHashTable *stmts;	    /* SQL text -> sqlite3_stmt */
 	gchar **negative_locations; /* codes where stock may go below zero ([store]) */
 	StStoreTransaction *unit;   /* (nullable): a caller's open StStoreTransaction */
+	gboolean scratch;	    /* a private copy: its files are removed when it closes */
+	sqlite3_stmt *stage_rows;   /* (nullable): reading the staged rows back */
 };
 
 typedef sqlite3_stmt StStoreStmt;
@@ -53,6 +55,8 @@ void
 st_store_set_error(StStore *self, GError **error, gint rc, const gchar *what);
 StStoreStmt *
 st_store_prepare(StStore *self, const gchar *sql, GError **error);
+void
+st_store_forget_stmt(StStore *self, const gchar *sql);
 gboolean
 st_store_exec(StStore *self, const gchar *sql, const gchar *what, GError **error);
 StStoreTx *

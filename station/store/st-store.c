@@ -75,9 +75,10 @@ st_store_stmt_unref(StStoreStmt *stmt)
 	st_store_stmt_reset(stmt);
 }
 
-/* the process holding the byte range [start, start + len) of @path against a writer, as
+/* the process holding an exclusive lock on a byte of [start, start + len) of @path, as
  * "pid N: its command line", or NULL when none does or it cannot be told (POSIX record
- * locks, as SQLite takes them, name their owner's pid) */
+ * locks, as SQLite takes them, name their owner's pid). Asked as a would-be reader: the
+ * shared locks every open connection keeps do not answer, only a writer's */
 static gchar *
 st_store_lock_owner(const gchar *path, off_t start, off_t len)
 {
@@ -89,7 +90,7 @@ st_store_lock_owner(const gchar *path, off_t start, off_t len)
 
 	if (fd < 0)
 		return NULL;
-	fl.l_type = F_WRLCK;
+	fl.l_type = F_RDLCK;
 	fl.l_whence = SEEK_SET;
 	fl.l_start = start;
 	fl.l_len = len;
@@ -118,8 +119,9 @@ st_store_lock_owner(const gchar *path, off_t start, off_t len)
  * @path: a database
  *
  * Who holds the lock that keeps a writer out of @path: in WAL mode the writer's byte of the
- * -shm file (and the checkpoint and recovery bytes beside it), else the lock bytes of the
- * database file itself (SQLite's pending, reserved and shared bytes at 1 GiB).
+ * -shm file (and the checkpoint and recovery bytes beside it), else an exclusive lock on the
+ * lock bytes of the database file itself (SQLite's pending, reserved and shared bytes at 1
+ * GiB: a connection in exclusive locking mode, a writer in rollback-journal mode).
  *
  * Returns: (transfer full) (nullable): "pid N: command line", or NULL when it cannot be told
  */
@@ -284,6 +286,18 @@ st_store_finalize_stmts(StStore *self)
 	g_hash_table_remove_all(self->stmts);
 }
 
+/* finalizes the cached statement of @sql, if there is one (a statement on an attached
+ * database keeps it from being detached) */
+void
+st_store_forget_stmt(StStore *self, const gchar *sql)
+{
+	sqlite3_stmt *stmt = g_hash_table_lookup(self->stmts, sql);
+	if (stmt == NULL)
+		return;
+	sqlite3_finalize(stmt);
+	g_hash_table_remove(self->stmts, sql);
+}
+
 /* Closes the database; safe to call twice. The last connection checkpoints the WAL. */
 void
 st_store_close(StStore *self)
@@ -291,10 +305,18 @@ st_store_close(StStore *self)
 	g_return_if_fail(ST_IS_STORE(self));
 	if (self->db == NULL)
 		return;
+	g_clear_pointer(&self->stage_rows, sqlite3_finalize);
 	st_store_finalize_stmts(self);
 	if (sqlite3_close(self->db) != SQLITE_OK)
 		g_warning("closing %s: %s", self->path, sqlite3_errmsg(self->db));
 	self->db = NULL;
+	if (self->scratch && self->path != NULL) {
+		const gchar *const tails[] = {"", "-wal", "-shm", "-journal"};
+		for (guint i = 0; i < G_N_ELEMENTS(tails); i++) {
+			g_autofree gchar *file = g_strconcat(self->path, tails[i], NULL);
+			g_unlink(file);
+		}
+	}
 }
 
 /* Reads the schema version without writing; sets *version or fails. */

@@ -9,6 +9,9 @@
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -471,6 +474,107 @@ test_lock_names_holder(void)
 	g_assert_cmpint(
 		run(&out, &err, "record", "-c", conf, "receive", "PEN", "1", "--to", "BIN-1", NULL),
 		==, 0);
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
+/* waits until the reader of the FIFO @fd has taken every byte written to it */
+static void
+wait_fifo_drained(gint fd)
+{
+	for (guint i = 0; i < 1000; i++) {
+		gint pending = 0;
+		g_assert_cmpint(ioctl(fd, FIONREAD, &pending), ==, 0);
+		if (pending == 0)
+			return;
+		g_usleep(10000);
+	}
+	g_error("the import never read what was written to its file");
+}
+
+/* an import reading its file (here a FIFO the test writes slowly) keeps no writer out: a dry
+ * run never takes the write lock, a real import only once the file is read whole; a dry run
+ * leaves no copy behind */
+static void
+test_import_outside_lock(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *conf = g_build_filename(dir, "station.conf", NULL);
+	g_autofree gchar *db = g_build_filename(dir, "station.db", NULL);
+	g_autofree gchar *fifo = g_build_filename(dir, "products.csv", NULL);
+	g_autofree gchar *tmp = g_build_filename(dir, "tmp", NULL);
+	g_autofree gchar *text = g_strdup_printf(
+		"[store]\npath = %s\nbusy-timeout = 100\n[usb]\nenabled = false\n", db);
+	g_autoptr(StStore) store = st_store_new("bench-i");
+	g_autoptr(GError) error = NULL;
+	const gchar *pen[] = {"4006381333931", NULL};
+
+	g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+	g_assert_cmpint(g_mkdir(tmp, 0700), ==, 0);
+	g_assert_true(st_store_open(store, db, 1000, &error));
+	g_assert_true(st_store_put_product(
+		store, &(StProductSpec){.sku = "PEN", .name = "Pen", .barcodes = pen}, NULL,
+		&error));
+	g_assert_true(st_store_put_location(
+		store, &(StLocationSpec){.code = "BIN-1", .barcode = "BIN-1", .kind = "bin"},
+		&error));
+	g_assert_no_error(error);
+	st_store_close(store);
+
+	for (guint dry = 0; dry < 2; dry++) {
+		g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
+			G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+		g_autoptr(GSubprocess) import = NULL;
+		g_autofree gchar *out = NULL, *err = NULL;
+		g_autofree gchar *rec_out = NULL, *rec_err = NULL;
+		g_autoptr(GDir) left = NULL;
+		const gchar *rows = "sku,name,barcode\nMUG,Mug,4006381333948\n";
+		gint fd;
+
+		g_assert_cmpint(mkfifo(fifo, 0600), ==, 0);
+		g_subprocess_launcher_setenv(launcher, "TMPDIR", tmp, TRUE);
+		import = g_subprocess_launcher_spawn(launcher, &error, station_bin(), "import",
+						     "products", "-c", conf, fifo,
+						     dry == 0 ? "--dry-run" : NULL, NULL);
+		g_assert_no_error(error);
+		fd = g_open(fifo, O_WRONLY, 0);
+		g_assert_cmpint(fd, >=, 0);
+		g_assert_cmpint(write(fd, rows, strlen(rows)), ==, (gssize)strlen(rows));
+		wait_fifo_drained(fd);
+		/* the import has its header and a row and waits for more: it holds no lock */
+		for (guint i = 0; i < 50; i++) {
+			g_autofree gchar *holder = st_store_describe_lock_holder(db);
+			if (holder != NULL)
+				g_error("an import still reading its file holds the lock (%s)",
+					holder);
+			g_usleep(20000);
+		}
+		g_assert_cmpint(run(&rec_out, &rec_err, "record", "-c", conf, "receive", "PEN", "2",
+				    "--to", "BIN-1", NULL),
+				==, 0);
+		g_assert_cmpint(close(fd), ==, 0);
+		g_assert_true(
+			g_subprocess_communicate_utf8(import, NULL, NULL, &out, &err, &error));
+		g_assert_no_error(error);
+		g_test_message("%s%s", out, err);
+		g_assert_cmpint(g_subprocess_get_exit_status(import), ==, 0);
+		g_assert_nonnull(strstr(out, dry == 0 ? "dry run: nothing kept (1 rows would be "
+							"imported)"
+						      : "1 imported"));
+		g_assert_cmpint(g_unlink(fifo), ==, 0);
+		/* the dry run's private copy is gone */
+		left = g_dir_open(tmp, 0, &error);
+		g_assert_no_error(error);
+		g_assert_null(g_dir_read_name(left));
+	}
+	{
+		/* the dry run kept nothing, the real import its row, and both receipts are in */
+		g_autofree gchar *out = NULL, *err = NULL;
+		g_assert_cmpint(run(NULL, NULL, "stock", "-c", conf, "MUG", NULL), ==, 0);
+		g_assert_cmpint(run(NULL, NULL, "check", "-c", conf, NULL), ==, 0);
+		g_assert_cmpint(run(&out, &err, "stock", "-c", conf, "PEN", NULL), ==, 0);
+		g_test_message("%s", out);
+		g_assert_nonnull(strstr(out, "on hand 4"));
+	}
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 
@@ -2032,6 +2136,7 @@ main(int argc, char **argv)
 	g_test_add_func("/station/cli/serve-damaged", test_serve_damaged);
 	g_test_add_func("/station/cli/read-only-copy", test_read_only_copy);
 	g_test_add_func("/station/cli/lock-names-holder", test_lock_names_holder);
+	g_test_add_func("/station/cli/import-outside-lock", test_import_outside_lock);
 	g_test_add_func("/station/cli/bounded-input", test_bounded_input);
 	g_test_add_func("/station/cli/serve-kill9-resumes", test_serve_kill9);
 	g_test_add_func("/station/cli/serve-kill9-pick", test_serve_kill9_pick);

@@ -450,22 +450,33 @@ test_waits_for_writer(Fixture *fx, gconstpointer data)
 	g_assert_cmpint(count(fx, "SELECT count(*) FROM products"), ==, 3);
 }
 
-/* progress is reported while a large file streams through, bytes only going forward */
+/* progress is reported while a large file streams through: first reading it (bytes only
+ * going forward), then applying its rows (up to all of them) */
 typedef struct {
-	guint calls;
-	guint64 last_bytes;
+	guint calls[2];
+	guint64 last_done[2];
+	guint64 last_total;
 	guint last_rows;
+	StImportStage last_stage;
 } Progress;
 
 static void
-on_progress(guint64 bytes, guint rows, gpointer user_data)
+on_progress(StImportStage stage, guint64 done, guint64 total, guint rows, gpointer user_data)
 {
 	Progress *p = user_data;
-	g_assert_cmpuint(bytes, >=, p->last_bytes);
+	/* reading comes before applying, never after */
+	g_assert_cmpint(stage, >=, p->last_stage);
+	if (stage != p->last_stage)
+		p->last_rows = 0;
+	g_assert_cmpuint(done, >=, p->last_done[stage]);
 	g_assert_cmpuint(rows, >=, p->last_rows);
-	p->last_bytes = bytes;
+	if (stage == ST_IMPORT_APPLYING)
+		g_assert_cmpuint(done, <=, total);
+	p->last_stage = stage;
+	p->last_done[stage] = done;
+	p->last_total = total;
 	p->last_rows = rows;
-	p->calls++;
+	p->calls[stage]++;
 }
 
 static void
@@ -483,8 +494,11 @@ test_progress(Fixture *fx, gconstpointer data)
 	g_assert_no_error(error);
 	g_assert_cmpuint(result.imported, ==, 20000);
 	st_import_result_clear(&result);
-	g_assert_cmpuint(progress.calls, >=, 4);
-	g_assert_cmpuint(progress.last_bytes, ==, csv->len);
+	g_assert_cmpuint(progress.calls[ST_IMPORT_READING], >=, 4);
+	g_assert_cmpuint(progress.calls[ST_IMPORT_APPLYING], >=, 4);
+	g_assert_cmpuint(progress.last_done[ST_IMPORT_READING], ==, csv->len);
+	g_assert_cmpuint(progress.last_done[ST_IMPORT_APPLYING], ==, 20000);
+	g_assert_cmpuint(progress.last_total, ==, 20000);
 	g_assert_cmpuint(progress.last_rows, ==, 20000);
 	g_assert_cmpint(count(fx, "SELECT count(*) FROM product_barcodes"), ==, 20000);
 }
