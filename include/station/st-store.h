@@ -762,6 +762,13 @@ st_store_export(StStore *self,
 		gpointer user_data,
 		GError **error);
 
+/* requests an outside caller may retry (an import's --id): checked and kept in the
+ * transaction of the work they guard */
+gint
+st_store_request_done(StStore *self, const gchar *key, gchar **at, gchar **verb, GError **error);
+gboolean
+st_store_request_keep(StStore *self, const gchar *key, const gchar *verb, GError **error);
+
 /* a dry run works on a private copy (st_store_open_scratch), so it never takes the
  * database's write lock */
 StStore *

@@ -69,6 +69,7 @@ st_cmd_import(gint argc, gchar **argv)
 	g_autofree gchar *config_path = NULL;
 	g_autofree gchar *encoding = NULL;
 	g_autofree gchar *operator_name = NULL;
+	g_autofree gchar *request_key = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(StStore) store = NULL;
 	g_autoptr(GFile) file = NULL;
@@ -97,6 +98,11 @@ st_cmd_import(gint argc, gchar **argv)
 		 N_("CHARSET")},
 		{"operator", 'o', 0, G_OPTION_ARG_STRING, &operator_name,
 		 N_("Who is importing, for the ledger (stock)"), N_("NAME")},
+		{"id", 0, 0, G_OPTION_ARG_STRING, &request_key,
+		 N_("A key of your own for this import (the count's or the batch's number): the "
+		    "same key again imports nothing and says when it was done, so a retried count "
+		    "is never applied twice"),
+		 N_("KEY")},
 		{NULL}};
 
 	summary = g_strdup_printf(
@@ -164,6 +170,7 @@ st_cmd_import(gint argc, gchar **argv)
 	options.skip_bad = skip_bad;
 	options.encoding = encoding;
 	options.operator_name = operator_name;
+	options.request_key = request_key;
 	options.progress = st_import_progress_cb;
 	options.progress_data = &progress;
 	if (!st_import_csv(store, kind, G_INPUT_STREAM(in), argv[2], &options, &result, &error)) {
@@ -175,6 +182,14 @@ st_cmd_import(gint argc, gchar **argv)
 	}
 	if (progress.tty)
 		fputc('\n', stderr);
+	if (result.done_before != NULL) {
+		/* a retry of what is done: not an error, and not done again */
+		g_print(_("station import: request %s was imported already, at %s: nothing was "
+			  "imported again\n"),
+			request_key, result.done_before);
+		st_import_result_clear(&result);
+		return ST_EXIT_OK;
+	}
 	for (guint i = 0; i < result.faults->len; i++)
 		g_printerr("%s: %s\n", argv[2], (const gchar *)result.faults->pdata[i]);
 	if (result.faults_left_out > 0)

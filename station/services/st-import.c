@@ -140,6 +140,7 @@ void
 st_import_result_clear(StImportResult *self)
 {
 	g_clear_pointer(&self->faults, g_ptr_array_unref);
+	g_clear_pointer(&self->done_before, g_free);
 }
 
 /* one row: its fields by column, trimmed, NULL when empty */
@@ -696,6 +697,19 @@ st_import_csv(StStore *store,
 		work = scratch;
 	}
 
+	/* a retry of an import done before: nothing to read (checked again below, in the
+	 * transaction that would keep the key) */
+	if (options->request_key != NULL) {
+		gint done = st_store_request_done(work, options->request_key, &result->done_before,
+						  NULL, error);
+		if (done < 0)
+			goto out;
+		if (done > 0) {
+			ok = TRUE;
+			goto out;
+		}
+	}
+
 	/* the file is read whole into the staging table first, outside the write lock: a slow
 	 * disk, a pipe or a file that is not CSV after all keeps no bench waiting */
 	if (!st_store_stage_begin(work, error))
@@ -728,6 +742,15 @@ st_import_csv(StStore *store,
 	/* then applied, row by row, in one transaction: the write lock is held from here */
 	if (!st_store_bulk_begin(work, error))
 		goto out;
+	if (options->request_key != NULL) {
+		gint done = st_store_request_done(work, options->request_key, &result->done_before,
+						  NULL, error);
+		if (done != 0) {
+			st_store_bulk_end(work, FALSE, NULL);
+			ok = done > 0;
+			goto out;
+		}
+	}
 	for (;;) {
 		g_autoptr(GError) error_row = NULL;
 		g_autoptr(GError) error_stage = NULL;
@@ -862,6 +885,15 @@ st_import_csv(StStore *store,
 		options->progress(ST_IMPORT_APPLYING, result->rows, n_staged, result->rows,
 				  options->progress_data);
 	result->kept = !options->dry_run && (result->bad == 0 || options->skip_bad);
+	if (result->kept && options->request_key != NULL) {
+		g_autofree gchar *verb =
+			g_strdup_printf("import %s", st_import_kind_to_string(kind));
+		if (!st_store_request_keep(work, options->request_key, verb, error)) {
+			st_store_bulk_end(work, FALSE, NULL);
+			result->kept = FALSE;
+			goto out;
+		}
+	}
 	if (!st_store_bulk_end(work, result->kept, error)) {
 		result->kept = FALSE;
 		goto out;

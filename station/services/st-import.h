@@ -47,6 +47,8 @@ typedef struct {
 	gboolean skip_bad;	    /* keep the good rows of a file that has bad ones */
 	const gchar *encoding;	    /* (nullable): the file's character set; UTF-8 */
 	const gchar *operator_name; /* (nullable): who, for the ledger */
+	const gchar *request_key;   /* (nullable): the caller's key for this import: an import
+				     * with a key done before applies nothing (a retried count) */
 	StImportProgress progress;  /* (nullable): called every few thousand rows */
 	gpointer progress_data;
 } StImportOptions;
@@ -61,6 +63,8 @@ typedef struct {
 	GPtrArray
 		*faults; /* (element-type utf8): "line N: reason", the first ST_IMPORT_MAX_FAULTS */
 	guint faults_left_out; /* faults after the first ST_IMPORT_MAX_FAULTS */
+	gchar *done_before;    /* (nullable): when the request key was done already, its time:
+				* nothing was read or applied */
 } StImportResult;
 
 void

@@ -847,3 +847,58 @@ st_store_check(StStore *self, GPtrArray **problems, GError **error)
 	*problems = g_steal_pointer(&found);
 	return TRUE;
 }
+
+/**
+ * st_store_request_done:
+ * @key: the outside caller's key for a request it may retry (an import's --id)
+ * @at: (out) (optional): when it was done, "YYYY-MM-DDTHH:MM:SSZ"
+ * @verb: (out) (optional): what it was ("import stock")
+ *
+ * Inside the caller's transaction: the check and st_store_request_keep() are one with the
+ * work they guard, so two runs with one key cannot both do it.
+ *
+ * Returns: 1 when @key was done already, 0 when not, -1 with @error
+ */
+gint
+st_store_request_done(StStore *self, const gchar *key, gchar **at, gchar **verb, GError **error)
+{
+	g_autoptr(StStoreStmt) q = NULL;
+	gint rc;
+
+	if (!st_store_check_text("the request key", key, 128, error))
+		return -1;
+	q = st_store_prepare(self, "SELECT at, verb FROM requests WHERE key = ?", error);
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_text(q, 1, key, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW) {
+		st_store_set_error(self, error, rc, "reading the request keys");
+		return -1;
+	}
+	if (at != NULL)
+		*at = g_strdup((const gchar *)sqlite3_column_text(q, 0));
+	if (verb != NULL)
+		*verb = g_strdup((const gchar *)sqlite3_column_text(q, 1));
+	return 1;
+}
+
+/* keeps @key as done by @verb, in the caller's transaction (see st_store_request_done) */
+gboolean
+st_store_request_keep(StStore *self, const gchar *key, const gchar *verb, GError **error)
+{
+	g_autoptr(StStoreStmt) r = NULL;
+	g_autofree gchar *now = st_store_now();
+
+	if (!st_store_check_text("the request key", key, 128, error))
+		return FALSE;
+	r = st_store_prepare(self, "INSERT INTO requests (key, verb, at) VALUES (?, ?, ?)", error);
+	if (r == NULL)
+		return FALSE;
+	sqlite3_bind_text(r, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(r, 2, verb, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(r, 3, now, -1, SQLITE_TRANSIENT);
+	return st_store_step_done(self, r, "keeping the request key", error);
+}

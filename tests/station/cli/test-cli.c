@@ -575,6 +575,27 @@ test_import_outside_lock(void)
 		g_test_message("%s", out);
 		g_assert_nonnull(strstr(out, "on hand 4"));
 	}
+	{
+		/* a count sent twice under its key (a retry after a lost answer) counts once */
+		g_autofree gchar *counts = g_build_filename(dir, "counts.csv", NULL);
+		g_autofree gchar *out = NULL, *err = NULL;
+		g_assert_true(g_file_set_contents(counts, "sku,location,quantity\nPEN,BIN-1,10\n",
+						  -1, NULL));
+		g_assert_cmpint(run(NULL, NULL, "import", "stock", "-c", conf, counts, "--id",
+				    "COUNT-7", NULL),
+				==, 0);
+		g_assert_cmpint(run(NULL, NULL, "record", "-c", conf, "adjust", "PEN", "1",
+				    "--from", "BIN-1", "--note", "broken", NULL),
+				==, 0);
+		g_assert_cmpint(run(&out, &err, "import", "stock", "-c", conf, counts, "--id",
+				    "COUNT-7", NULL),
+				==, 0);
+		g_assert_nonnull(strstr(out, "request COUNT-7 was imported already, at "));
+		g_clear_pointer(&out, g_free);
+		g_clear_pointer(&err, g_free);
+		g_assert_cmpint(run(&out, &err, "stock", "-c", conf, "PEN", NULL), ==, 0);
+		g_assert_nonnull(strstr(out, "on hand 9"));
+	}
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 

@@ -267,6 +267,68 @@ test_locations_and_stock(Fixture *fx, gconstpointer data)
 	g_assert_cmpuint(problems->len, ==, 0);
 }
 
+/* a count retried under its key applies nothing, even after stock has moved since (without
+ * the key the retry would put the counted quantity back); a key whose import kept nothing
+ * can be used again; a dry run says the key was done */
+static void
+test_request_key(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	StImportResult result;
+	StImportOptions keyed = {.request_key = "COUNT-2026-12-07"};
+	StImportOptions keyed_dry = {.request_key = "COUNT-2026-12-07", .dry_run = TRUE};
+	StStockChange pick = {.kind = ST_LEDGER_ADJUST,
+			      .sku = "PEN",
+			      .from = "A-01",
+			      .quantity = 5,
+			      .note = "broken"};
+
+	import_ok(fx, ST_IMPORT_PRODUCTS, "sku,name,barcode\nPEN,Pen,4006381333931\n");
+	import_ok(fx, ST_IMPORT_LOCATIONS, "code,kind\nA-01,bin\n");
+	/* a bad row: nothing kept, the key neither */
+	g_assert_true(import(fx, ST_IMPORT_STOCK, "sku,location,quantity\nPEN,A-01,40\nPEN,A-9,1\n",
+			     &keyed, &result, &error));
+	g_assert_no_error(error);
+	g_assert_false(result.kept);
+	g_assert_null(result.done_before);
+	st_import_result_clear(&result);
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM requests"), ==, 0);
+	/* the fixed file, under the same key */
+	g_assert_true(import(fx, ST_IMPORT_STOCK, "sku,location,quantity\nPEN,A-01,40\n", &keyed,
+			     &result, &error));
+	g_assert_no_error(error);
+	g_assert_true(result.kept);
+	st_import_result_clear(&result);
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM requests WHERE verb = 'import stock'"), ==,
+			1);
+	/* stock moves; the count is sent again (a lost answer) */
+	g_assert_true(st_store_change_stock(fx->store, &pick, NULL, &error));
+	g_assert_no_error(error);
+	g_assert_cmpint(count(fx, "SELECT sum(quantity) FROM stock"), ==, 35);
+	g_assert_true(import(fx, ST_IMPORT_STOCK, "sku,location,quantity\nPEN,A-01,40\n",
+			     &keyed_dry, &result, &error));
+	g_assert_nonnull(result.done_before);
+	st_import_result_clear(&result);
+	g_assert_true(import(fx, ST_IMPORT_STOCK, "sku,location,quantity\nPEN,A-01,40\n", &keyed,
+			     &result, &error));
+	g_assert_no_error(error);
+	g_assert_nonnull(result.done_before);
+	g_assert_false(result.kept);
+	g_assert_cmpuint(result.rows, ==, 0);
+	st_import_result_clear(&result);
+	g_assert_cmpint(count(fx, "SELECT sum(quantity) FROM stock"), ==, 35);
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM ledger"), ==, 2);
+	/* a key too long is refused before anything */
+	{
+		g_autofree gchar *long_key = g_strnfill(200, 'k');
+		StImportOptions bad = {.request_key = long_key};
+		g_assert_false(import(fx, ST_IMPORT_STOCK, "sku,location,quantity\nPEN,A-01,40\n",
+				      &bad, &result, &error));
+		g_assert_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA);
+		st_import_result_clear(&result);
+	}
+}
+
 static void
 test_orders(Fixture *fx, gconstpointer data)
 {
@@ -559,5 +621,6 @@ main(int argc, char **argv)
 	ADD("/import/export-round-trip", test_export_round_trip);
 	ADD("/import/waits-for-writer", test_waits_for_writer);
 	ADD("/import/operators", test_operators);
+	ADD("/import/request-key", test_request_key);
 	return g_test_run();
 }
