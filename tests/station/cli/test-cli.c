@@ -221,6 +221,40 @@ test_bounded_input(void)
 		g_assert_cmpint(run_stdin(&out, &err, huge, args), ==, 1);
 		g_assert_nonnull(strstr(out, "a line of 10485760 characters"));
 	}
+	{
+		/* simulate: a script is text, but its scans may carry any byte as \xHH; every
+		 * answer line is JSON */
+		g_autofree gchar *conf = g_build_filename(dir, "sim.conf", NULL);
+		g_autofree gchar *db = g_build_filename(dir, "sim.db", NULL);
+		g_autofree gchar *script = g_build_filename(dir, "noise.txt", NULL);
+		g_autofree gchar *text =
+			g_strdup_printf("[store]\npath = %s\n[usb]\nenabled = false\n", db);
+		g_autofree gchar *out = NULL, *err = NULL;
+		g_autoptr(GString) lines = g_string_new(NULL);
+		g_autoptr(StStore) store = st_store_new("bench-sim");
+		g_autoptr(GError) error = NULL;
+		g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+		g_assert_true(st_store_open(store, db, 1000, &error));
+		st_store_close(store);
+		for (guint i = 0; i < 200; i++) {
+			g_string_append(lines, "scan bench ");
+			for (gint n = g_rand_int_range(rand, 1, 24); n > 0; n--)
+				g_string_append_printf(lines, "\\x%02x",
+						       (guint)g_rand_int_range(rand, 1, 256));
+			g_string_append_c(lines, '\n');
+		}
+		g_assert_true(g_file_set_contents(script, lines->str, -1, NULL));
+		g_assert_cmpint(run(&out, &err, "simulate", "-c", conf, "--script", script, NULL),
+				==, 0);
+		{
+			/* an answer for every scan */
+			guint n = 0;
+			for (const gchar *c = out; *c != '\0'; c++)
+				n += *c == '\n';
+			g_assert_cmpuint(n, ==, 200);
+		}
+		assert_json_lines(out, "simulate");
+	}
 	g_rand_free(rand);
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
