@@ -1,0 +1,631 @@
+/*
+ * The reference central order system: the contract of station/sync/central-v1.yaml on its
+ * own SQLite database, for the tests and `make demo` (it is not installed). It listens on
+ * loopback only and says where on its first line of standard output:
+ *
+ *   listening on http://127.0.0.1:PORT/
+ *
+ * Fault injection, for the tests: POST /v1/_faults with a JSON object (every key optional):
+ *   error_rate      0..1: that share of requests answered 503 (random, --seed)
+ *   burst_429       the next N requests answered 429 with Retry-After: retry_after seconds
+ *   retry_after     seconds for the 429 answers (default 1)
+ *   delay_ms        every answer this much later
+ *   drop_after_body the next N event batches are applied, then the connection is dropped
+ *                   without an answer (the station must send them again: duplicates)
+ *   down            true: every request to /v1/events and /v1/orders answered 503
+ *   reject_subjects ["ORD-1"]: events of these orders rejected ("unknown order")
+ *   token           the bearer token expected from now on
+ * Query, for the tests (no token): GET /v1/_query/events (what it holds, each event with its
+ * deliveries), GET /v1/_query/stats. Orders to serve: POST /v1/_orders with an array of
+ * orders (the contract's Order), each stored as a new version at the end of the feed.
+ */
+#include <gio/gio.h>
+#include <glib-unix.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_BODY (4 * 1024 * 1024)
+
+typedef struct {
+	sqlite3 *db;
+	gchar *token;
+	gchar *openapi;
+	GRand *rand;
+	/* faults */
+	gdouble error_rate;
+	guint burst_429;
+	guint retry_after;
+	guint delay_ms;
+	guint drop_after_body;
+	gboolean down;
+	gchar **reject_subjects;
+	/* counters */
+	guint requests;
+	guint batches;
+	guint answered_503;
+	guint answered_429;
+	guint dropped;
+} Central;
+
+static void
+exec_or_die(Central *c, const gchar *sql)
+{
+	gchar *err = NULL;
+	if (sqlite3_exec(c->db, sql, NULL, NULL, &err) != SQLITE_OK)
+		g_error("st-central: %s: %s", sql, err);
+}
+
+static void
+answer_json(SoupServerMessage *msg, guint status, JsonNode *node)
+{
+	g_autofree gchar *text = json_to_string(node, FALSE);
+	soup_server_message_set_status(msg, status, NULL);
+	soup_server_message_set_response(msg, "application/json", SOUP_MEMORY_COPY, text,
+					 strlen(text));
+}
+
+static void
+answer_text(SoupServerMessage *msg, guint status, const gchar *text)
+{
+	soup_server_message_set_status(msg, status, NULL);
+	soup_server_message_set_response(msg, "text/plain", SOUP_MEMORY_COPY, text, strlen(text));
+}
+
+static gboolean
+authorized(Central *c, SoupServerMessage *msg)
+{
+	const gchar *auth =
+		soup_message_headers_get_one(soup_server_message_get_request_headers(msg),
+					     "Authorization");
+	g_autofree gchar *want = g_strdup_printf("Bearer %s", c->token);
+	if (auth != NULL && g_strcmp0(auth, want) == 0)
+		return TRUE;
+	answer_text(msg, 401, "wrong or missing token\n");
+	return FALSE;
+}
+
+/* the injected faults that answer before the request is looked at: TRUE when answered */
+static gboolean
+fault_answered(Central *c, SoupServerMessage *msg)
+{
+	if (c->down || (c->error_rate > 0 && g_rand_double(c->rand) < c->error_rate)) {
+		c->answered_503++;
+		answer_text(msg, 503, "the central system is down (injected)\n");
+		return TRUE;
+	}
+	if (c->burst_429 > 0) {
+		g_autofree gchar *after = g_strdup_printf("%u", c->retry_after);
+		c->burst_429--;
+		c->answered_429++;
+		soup_message_headers_replace(soup_server_message_get_response_headers(msg),
+					     "Retry-After", after);
+		answer_text(msg, 429, "too many requests (injected)\n");
+		return TRUE;
+	}
+	return FALSE;
+}
+
+static const gchar *
+member_string(JsonObject *o, const gchar *name)
+{
+	JsonNode *n = json_object_get_member(o, name);
+	if (n == NULL || !JSON_NODE_HOLDS_VALUE(n) || json_node_get_value_type(n) != G_TYPE_STRING)
+		return NULL;
+	return json_node_get_string(n);
+}
+
+/* one event of a batch: its result object */
+static JsonNode *
+apply_event(Central *c, JsonNode *node)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	JsonObject *e = JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : NULL;
+	const gchar *id = e != NULL ? member_string(e, "id") : NULL;
+	const gchar *type = e != NULL ? member_string(e, "type") : NULL;
+	const gchar *subject = e != NULL ? member_string(e, "subject") : NULL;
+	const gchar *status = "accepted";
+	g_autofree gchar *reason = NULL;
+	sqlite3_stmt *stmt = NULL;
+
+	if (id == NULL || type == NULL || g_strcmp0(member_string(e, "specversion"), "1.0") != 0 ||
+	    json_object_get_member(e, "data") == NULL) {
+		status = "rejected";
+		reason = g_strdup("not a CloudEvents 1.0 event (id, type, specversion 1.0, data)");
+	} else if (subject != NULL && c->reject_subjects != NULL &&
+		   g_strv_contains((const gchar *const *)c->reject_subjects, subject)) {
+		status = "rejected";
+		reason = g_strdup_printf("order %s is unknown to the central system", subject);
+	} else {
+		sqlite3_prepare_v2(c->db, "SELECT 1 FROM events WHERE id = ?", -1, &stmt, NULL);
+		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			status = "duplicate";
+		sqlite3_finalize(stmt);
+		stmt = NULL;
+	}
+	if (g_strcmp0(status, "duplicate") == 0) {
+		sqlite3_prepare_v2(c->db, "UPDATE events SET deliveries = deliveries + 1 WHERE id = ?",
+				   -1, &stmt, NULL);
+		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
+		sqlite3_step(stmt);
+		sqlite3_finalize(stmt);
+	} else if (g_strcmp0(status, "accepted") == 0) {
+		gint64 orderseq = json_object_has_member(e, "orderseq")
+					  ? json_object_get_int_member(e, "orderseq")
+					  : 0;
+		gint64 last = 0;
+		g_autofree gchar *data = json_to_string(json_object_get_member(e, "data"), FALSE);
+		if (subject != NULL) {
+			sqlite3_prepare_v2(c->db,
+					   "SELECT coalesce(max(orderseq), 0) FROM events WHERE "
+					   "subject = ?",
+					   -1, &stmt, NULL);
+			sqlite3_bind_text(stmt, 1, subject, -1, SQLITE_TRANSIENT);
+			if (sqlite3_step(stmt) == SQLITE_ROW)
+				last = sqlite3_column_int64(stmt, 0);
+			sqlite3_finalize(stmt);
+		}
+		sqlite3_prepare_v2(c->db,
+				   "INSERT INTO events (id, type, subject, orderseq, data, "
+				   "in_order, deliveries, received_at) VALUES (?, ?, ?, ?, ?, ?, 1, "
+				   "strftime('%Y-%m-%dT%H:%M:%fZ'))",
+				   -1, &stmt, NULL);
+		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(stmt, 2, type, -1, SQLITE_TRANSIENT);
+		if (subject != NULL)
+			sqlite3_bind_text(stmt, 3, subject, -1, SQLITE_TRANSIENT);
+		if (orderseq > 0)
+			sqlite3_bind_int64(stmt, 4, orderseq);
+		sqlite3_bind_text(stmt, 5, data, -1, SQLITE_TRANSIENT);
+		/* in order: the order's events arrive 1, 2, 3 ... with no gap */
+		sqlite3_bind_int(stmt, 6, subject == NULL || orderseq == last + 1);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			g_error("st-central: storing an event: %s", sqlite3_errmsg(c->db));
+		sqlite3_finalize(stmt);
+	}
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "id");
+	json_builder_add_string_value(b, id != NULL ? id : "");
+	json_builder_set_member_name(b, "status");
+	json_builder_add_string_value(b, status);
+	if (reason != NULL) {
+		json_builder_set_member_name(b, "reason");
+		json_builder_add_string_value(b, reason);
+	}
+	json_builder_end_object(b);
+	return json_builder_get_root(b);
+}
+
+static void
+handle_events(Central *c, SoupServerMessage *msg)
+{
+	SoupMessageBody *body = soup_server_message_get_request_body(msg);
+	const gchar *type = soup_message_headers_get_content_type(
+		soup_server_message_get_request_headers(msg), NULL);
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+	g_autoptr(GError) error = NULL;
+	JsonArray *events;
+
+	if (g_strcmp0(type, "application/cloudevents-batch+json") != 0) {
+		answer_text(msg, 415, "the body must be application/cloudevents-batch+json\n");
+		return;
+	}
+	if (body->length > MAX_BODY) {
+		answer_text(msg, 413, "a batch is at most 4 MiB\n");
+		return;
+	}
+	if (!json_parser_load_from_data(parser, body->data, (gssize)body->length, &error) ||
+	    !JSON_NODE_HOLDS_ARRAY(json_parser_get_root(parser))) {
+		answer_text(msg, 400, "the body is not a JSON array of events\n");
+		return;
+	}
+	c->batches++;
+	events = json_node_get_array(json_parser_get_root(parser));
+	exec_or_die(c, "BEGIN");
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "results");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < json_array_get_length(events); i++)
+		json_builder_add_value(b, apply_event(c, json_array_get_element(events, i)));
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+	exec_or_die(c, "COMMIT");
+	if (c->drop_after_body > 0) {
+		/* applied, and the answer lost: the station cannot tell, and sends again */
+		g_autoptr(GIOStream) stream = NULL;
+		c->drop_after_body--;
+		c->dropped++;
+		stream = soup_server_message_steal_connection(msg);
+		g_io_stream_close(stream, NULL, NULL);
+		return;
+	}
+	root = json_builder_get_root(b);
+	answer_json(msg, 200, root);
+}
+
+static void
+handle_orders(Central *c, SoupServerMessage *msg, GHashTable *query)
+{
+	const gchar *since = query != NULL ? g_hash_table_lookup(query, "since") : NULL;
+	const gchar *limit_str = query != NULL ? g_hash_table_lookup(query, "limit") : NULL;
+	gint64 from = since != NULL ? g_ascii_strtoll(since, NULL, 10) : 0;
+	gint64 limit = limit_str != NULL ? g_ascii_strtoll(limit_str, NULL, 10) : 100;
+	gint64 last = from;
+	guint n = 0;
+	gboolean more = FALSE;
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+	sqlite3_stmt *stmt = NULL;
+
+	if (limit < 1 || limit > 1000)
+		limit = 100;
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "orders");
+	json_builder_begin_array(b);
+	sqlite3_prepare_v2(c->db, "SELECT seq, json FROM orders WHERE seq > ? ORDER BY seq LIMIT ?",
+			   -1, &stmt, NULL);
+	sqlite3_bind_int64(stmt, 1, from);
+	sqlite3_bind_int64(stmt, 2, limit + 1);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		g_autoptr(JsonParser) parser = json_parser_new();
+		if (n == limit) {
+			more = TRUE;
+			break;
+		}
+		last = sqlite3_column_int64(stmt, 0);
+		json_parser_load_from_data(parser, (const gchar *)sqlite3_column_text(stmt, 1), -1,
+					   NULL);
+		json_builder_add_value(b, json_node_copy(json_parser_get_root(parser)));
+		n++;
+	}
+	sqlite3_finalize(stmt);
+	json_builder_end_array(b);
+	json_builder_set_member_name(b, "next");
+	{
+		g_autofree gchar *next = g_strdup_printf("%" G_GINT64_FORMAT, last);
+		json_builder_add_string_value(b, next);
+	}
+	json_builder_set_member_name(b, "more");
+	json_builder_add_boolean_value(b, more);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	answer_json(msg, 200, root);
+}
+
+static void
+handle_claim(Central *c, SoupServerMessage *msg, const gchar *number)
+{
+	SoupMessageBody *body = soup_server_message_get_request_body(msg);
+	g_autoptr(JsonParser) parser = json_parser_new();
+	const gchar *station = NULL;
+	const gchar *holder = NULL;
+	sqlite3_stmt *stmt = NULL;
+	g_autofree gchar *held_by = NULL;
+
+	if (json_parser_load_from_data(parser, body->data, (gssize)body->length, NULL) &&
+	    JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser)))
+		station = member_string(json_node_get_object(json_parser_get_root(parser)),
+					"station");
+	if (station == NULL) {
+		answer_text(msg, 400, "give {\"station\": ID}\n");
+		return;
+	}
+	sqlite3_prepare_v2(c->db, "SELECT station FROM claims WHERE number = ?", -1, &stmt, NULL);
+	sqlite3_bind_text(stmt, 1, number, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		held_by = g_strdup((const gchar *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	holder = held_by;
+	if (holder != NULL && g_strcmp0(holder, station) != 0) {
+		g_autoptr(JsonBuilder) b = json_builder_new();
+		g_autoptr(JsonNode) root = NULL;
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "claimed_by");
+		json_builder_add_string_value(b, holder);
+		json_builder_end_object(b);
+		root = json_builder_get_root(b);
+		answer_json(msg, 409, root);
+		return;
+	}
+	sqlite3_prepare_v2(c->db, "INSERT OR IGNORE INTO claims (number, station) VALUES (?, ?)",
+			   -1, &stmt, NULL);
+	sqlite3_bind_text(stmt, 1, number, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 2, station, -1, SQLITE_TRANSIENT);
+	sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	answer_text(msg, 200, "claimed\n");
+}
+
+static void
+handle_faults(Central *c, SoupServerMessage *msg)
+{
+	SoupMessageBody *body = soup_server_message_get_request_body(msg);
+	g_autoptr(JsonParser) parser = json_parser_new();
+	JsonObject *o;
+
+	if (!json_parser_load_from_data(parser, body->data, (gssize)body->length, NULL) ||
+	    !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
+		answer_text(msg, 400, "give a JSON object of faults\n");
+		return;
+	}
+	o = json_node_get_object(json_parser_get_root(parser));
+	if (json_object_has_member(o, "error_rate"))
+		c->error_rate = json_object_get_double_member(o, "error_rate");
+	if (json_object_has_member(o, "burst_429"))
+		c->burst_429 = (guint)json_object_get_int_member(o, "burst_429");
+	if (json_object_has_member(o, "retry_after"))
+		c->retry_after = (guint)json_object_get_int_member(o, "retry_after");
+	if (json_object_has_member(o, "delay_ms"))
+		c->delay_ms = (guint)json_object_get_int_member(o, "delay_ms");
+	if (json_object_has_member(o, "drop_after_body"))
+		c->drop_after_body = (guint)json_object_get_int_member(o, "drop_after_body");
+	if (json_object_has_member(o, "down"))
+		c->down = json_object_get_boolean_member(o, "down");
+	if (json_object_has_member(o, "token")) {
+		g_free(c->token);
+		c->token = g_strdup(json_object_get_string_member(o, "token"));
+	}
+	if (json_object_has_member(o, "reject_subjects")) {
+		JsonArray *a = json_object_get_array_member(o, "reject_subjects");
+		g_strfreev(c->reject_subjects);
+		c->reject_subjects = g_new0(gchar *, json_array_get_length(a) + 1);
+		for (guint i = 0; i < json_array_get_length(a); i++)
+			c->reject_subjects[i] = g_strdup(json_array_get_string_element(a, i));
+	}
+	answer_text(msg, 200, "faults set\n");
+}
+
+static void
+handle_add_orders(Central *c, SoupServerMessage *msg)
+{
+	SoupMessageBody *body = soup_server_message_get_request_body(msg);
+	g_autoptr(JsonParser) parser = json_parser_new();
+	JsonArray *orders;
+
+	if (!json_parser_load_from_data(parser, body->data, (gssize)body->length, NULL) ||
+	    !JSON_NODE_HOLDS_ARRAY(json_parser_get_root(parser))) {
+		answer_text(msg, 400, "give a JSON array of orders\n");
+		return;
+	}
+	orders = json_node_get_array(json_parser_get_root(parser));
+	exec_or_die(c, "BEGIN");
+	for (guint i = 0; i < json_array_get_length(orders); i++) {
+		JsonNode *order = json_array_get_element(orders, i);
+		g_autofree gchar *text = json_to_string(order, FALSE);
+		const gchar *number = JSON_NODE_HOLDS_OBJECT(order)
+					      ? member_string(json_node_get_object(order), "number")
+					      : NULL;
+		sqlite3_stmt *stmt = NULL;
+		if (number == NULL)
+			continue;
+		/* a new version at the end of the feed: the old one leaves it */
+		sqlite3_prepare_v2(c->db, "DELETE FROM orders WHERE number = ?", -1, &stmt, NULL);
+		sqlite3_bind_text(stmt, 1, number, -1, SQLITE_TRANSIENT);
+		sqlite3_step(stmt);
+		sqlite3_finalize(stmt);
+		sqlite3_prepare_v2(c->db, "INSERT INTO orders (number, json) VALUES (?, ?)", -1,
+				   &stmt, NULL);
+		sqlite3_bind_text(stmt, 1, number, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(stmt, 2, text, -1, SQLITE_TRANSIENT);
+		sqlite3_step(stmt);
+		sqlite3_finalize(stmt);
+	}
+	exec_or_die(c, "COMMIT");
+	answer_text(msg, 200, "orders stored\n");
+}
+
+static void
+handle_query_events(Central *c, SoupServerMessage *msg)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+	sqlite3_stmt *stmt = NULL;
+
+	json_builder_begin_array(b);
+	sqlite3_prepare_v2(c->db,
+			   "SELECT id, type, subject, orderseq, deliveries, in_order, data FROM "
+			   "events ORDER BY rowid",
+			   -1, &stmt, NULL);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "id");
+		json_builder_add_string_value(b, (const gchar *)sqlite3_column_text(stmt, 0));
+		json_builder_set_member_name(b, "type");
+		json_builder_add_string_value(b, (const gchar *)sqlite3_column_text(stmt, 1));
+		json_builder_set_member_name(b, "subject");
+		if (sqlite3_column_type(stmt, 2) == SQLITE_NULL)
+			json_builder_add_null_value(b);
+		else
+			json_builder_add_string_value(b,
+						      (const gchar *)sqlite3_column_text(stmt, 2));
+		json_builder_set_member_name(b, "orderseq");
+		json_builder_add_int_value(b, sqlite3_column_int64(stmt, 3));
+		json_builder_set_member_name(b, "deliveries");
+		json_builder_add_int_value(b, sqlite3_column_int64(stmt, 4));
+		json_builder_set_member_name(b, "in_order");
+		json_builder_add_boolean_value(b, sqlite3_column_int(stmt, 5) != 0);
+		json_builder_end_object(b);
+	}
+	sqlite3_finalize(stmt);
+	json_builder_end_array(b);
+	root = json_builder_get_root(b);
+	answer_json(msg, 200, root);
+}
+
+static void
+handle_query_stats(Central *c, SoupServerMessage *msg)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "requests");
+	json_builder_add_int_value(b, c->requests);
+	json_builder_set_member_name(b, "batches");
+	json_builder_add_int_value(b, c->batches);
+	json_builder_set_member_name(b, "answered_503");
+	json_builder_add_int_value(b, c->answered_503);
+	json_builder_set_member_name(b, "answered_429");
+	json_builder_add_int_value(b, c->answered_429);
+	json_builder_set_member_name(b, "dropped");
+	json_builder_add_int_value(b, c->dropped);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	answer_json(msg, 200, root);
+}
+
+static gboolean
+unpause_cb(gpointer data)
+{
+	SoupServerMessage *msg = data;
+	soup_server_message_unpause(msg);
+	g_object_unref(msg);
+	return G_SOURCE_REMOVE;
+}
+
+static void
+handle(SoupServer *server,
+       SoupServerMessage *msg,
+       const char *path,
+       GHashTable *query,
+       gpointer user_data)
+{
+	Central *c = user_data;
+	const gchar *method = soup_server_message_get_method(msg);
+
+	c->requests++;
+	/* the test's own doors: no token, no faults */
+	if (g_strcmp0(path, "/v1/_faults") == 0 && g_strcmp0(method, "POST") == 0) {
+		handle_faults(c, msg);
+		return;
+	}
+	if (g_strcmp0(path, "/v1/_orders") == 0 && g_strcmp0(method, "POST") == 0) {
+		handle_add_orders(c, msg);
+		return;
+	}
+	if (g_strcmp0(path, "/v1/_query/events") == 0) {
+		handle_query_events(c, msg);
+		return;
+	}
+	if (g_strcmp0(path, "/v1/_query/stats") == 0) {
+		handle_query_stats(c, msg);
+		return;
+	}
+	if (g_strcmp0(path, "/v1/openapi.yaml") == 0) {
+		g_autofree gchar *text = NULL;
+		gsize len = 0;
+		if (c->openapi == NULL || !g_file_get_contents(c->openapi, &text, &len, NULL)) {
+			answer_text(msg, 404, "no contract given (--openapi)\n");
+			return;
+		}
+		soup_server_message_set_status(msg, 200, NULL);
+		soup_server_message_set_response(msg, "application/yaml", SOUP_MEMORY_COPY, text,
+						 len);
+		return;
+	}
+	if (c->delay_ms > 0) {
+		soup_server_message_pause(msg);
+		g_timeout_add(c->delay_ms, unpause_cb, g_object_ref(msg));
+	}
+	if (fault_answered(c, msg))
+		return;
+	if (!authorized(c, msg))
+		return;
+	if (g_strcmp0(path, "/v1/events") == 0 && g_strcmp0(method, "POST") == 0) {
+		handle_events(c, msg);
+		return;
+	}
+	if (g_strcmp0(path, "/v1/orders") == 0 && g_strcmp0(method, "GET") == 0) {
+		handle_orders(c, msg, query);
+		return;
+	}
+	if (g_str_has_prefix(path, "/v1/orders/") && g_str_has_suffix(path, "/claim") &&
+	    g_strcmp0(method, "POST") == 0) {
+		g_autofree gchar *number =
+			g_strndup(path + strlen("/v1/orders/"),
+				  strlen(path) - strlen("/v1/orders/") - strlen("/claim"));
+		handle_claim(c, msg, number);
+		return;
+	}
+	answer_text(msg, 404, "no such path in the contract\n");
+}
+
+static gboolean
+quit_cb(gpointer data)
+{
+	g_main_loop_quit(data);
+	return G_SOURCE_REMOVE;
+}
+
+int
+main(int argc, char **argv)
+{
+	g_autofree gchar *db_path = NULL;
+	g_autofree gchar *token = NULL;
+	g_autofree gchar *openapi = NULL;
+	g_autoptr(GOptionContext) context = g_option_context_new(NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SoupServer) server = NULL;
+	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
+	GSList *uris;
+	gint port = 0;
+	gint seed = 1;
+	Central c = {.retry_after = 1};
+	GOptionEntry entries[] = {
+		{"db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "SQLite file (default: in memory)",
+		 "FILE"},
+		{"port", 0, 0, G_OPTION_ARG_INT, &port, "Port on 127.0.0.1 (default: any free)",
+		 "N"},
+		{"token", 0, 0, G_OPTION_ARG_STRING, &token, "The bearer token expected", "TOKEN"},
+		{"openapi", 0, 0, G_OPTION_ARG_FILENAME, &openapi,
+		 "The contract to serve at /v1/openapi.yaml", "FILE"},
+		{"seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed of the injected error rate", "N"},
+		{NULL}};
+
+	g_option_context_set_summary(context, "The reference central order system of station's "
+					      "tests and demo (station/sync/central-v1.yaml).");
+	g_option_context_add_main_entries(context, entries, NULL);
+	if (!g_option_context_parse(context, &argc, &argv, &error)) {
+		g_printerr("st-central: %s\n", error->message);
+		return 2;
+	}
+	c.token = g_strdup(token != NULL ? token : "test-token");
+	c.openapi = g_steal_pointer(&openapi);
+	c.rand = g_rand_new_with_seed((guint32)seed);
+	if (sqlite3_open(db_path != NULL ? db_path : ":memory:", &c.db) != SQLITE_OK)
+		g_error("st-central: cannot open %s", db_path);
+	exec_or_die(&c, "PRAGMA journal_mode = WAL;"
+			"CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, type TEXT, "
+			"subject TEXT, orderseq INTEGER, data TEXT, in_order INTEGER, "
+			"deliveries INTEGER, received_at TEXT);"
+			"CREATE TABLE IF NOT EXISTS orders (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+			"number TEXT UNIQUE, json TEXT);"
+			"CREATE TABLE IF NOT EXISTS claims (number TEXT PRIMARY KEY, station TEXT);");
+	server = soup_server_new("server-header", "st-central", NULL);
+	soup_server_add_handler(server, NULL, handle, &c, NULL);
+	if (!soup_server_listen_local(server, (guint)port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error)) {
+		g_printerr("st-central: cannot listen on 127.0.0.1:%d: %s\n", port, error->message);
+		return 1;
+	}
+	uris = soup_server_get_uris(server);
+	{
+		g_autofree gchar *uri = g_uri_to_string(uris->data);
+		g_print("listening on %s\n", uri);
+		fflush(stdout);
+	}
+	g_slist_free_full(uris, (GDestroyNotify)g_uri_unref);
+	g_unix_signal_add(SIGTERM, quit_cb, loop);
+	g_unix_signal_add(SIGINT, quit_cb, loop);
+	g_main_loop_run(loop);
+	sqlite3_close(c.db);
+	g_free(c.token);
+	g_free(c.openapi);
+	g_strfreev(c.reject_subjects);
+	g_rand_free(c.rand);
+	return 0;
+}
