@@ -192,6 +192,34 @@ static const StConfigKey schema[] = {
 	 "lists the printer's). Default: the label's own page size for a PDF rendered from a "
 	 "template, else the queue's default; without it CUPS fits the page to the printer's "
 	 "default paper."},
+	{"central", "url", ST_KEY_STRING, NULL, 0, 0, NULL,
+	 "The central order system (the shop's or ERP's back end) this station tells of every "
+	 "change and takes its orders from, as https://HOST[:PORT][/PREFIX]: the contract's "
+	 "paths (/v1/events, /v1/orders ...) follow it. http:// is accepted for a server on "
+	 "this machine (127.0.0.1, ::1, localhost) only. Unset: events wait in the outbox, and "
+	 "`station sync status` says so."},
+	{"central", "token-file", ST_KEY_PATH, NULL, 0, 0, NULL,
+	 "A file holding the bearer token the central system gave this station (one line; "
+	 "mode 0600, readable by the station's user only). Sent as Authorization: Bearer; never "
+	 "logged."},
+	{"central", "ca-file", ST_KEY_PATH, NULL, 0, 0, NULL,
+	 "The certificate authorities (PEM) the central system's certificate must chain to, "
+	 "for a site with its own CA. Default: the system's (ca-certificates)."},
+	{"central", "hmac-secret-file", ST_KEY_PATH, NULL, 0, 0, NULL,
+	 "A file holding a secret shared with the central system: each request body is then "
+	 "signed with HMAC-SHA256 (header X-Station-Signature: sha256=HEX). Unset: no "
+	 "signature."},
+	{"central", "batch", ST_KEY_UINT, "100", 1, 1000, NULL,
+	 "Events sent in one request, at most."},
+	{"central", "timeout", ST_KEY_UINT, "30", 1, 600, NULL,
+	 "Seconds one request may take before it counts as failed (and is tried again)."},
+	{"central", "max-backoff", ST_KEY_UINT, "300", 1, 86400, NULL,
+	 "The longest wait, in seconds, between two tries while the central system is down or "
+	 "failing: the waits double from 1 second up to this, each a random part of it (full "
+	 "jitter), so many benches do not all come back at once. A 429 answer's Retry-After is "
+	 "honoured instead."},
+	{"central", "keep-days", ST_KEY_UINT, "30", 1, 3650, NULL,
+	 "Days a delivered event stays in the outbox for audit before it is deleted."},
 	{"sender", "name", ST_KEY_STRING, NULL, 0, 0, NULL,
 	 "The sender on labels rendered from an order (station print --template T --order "
 	 "N): the warehouse or shop shipping from this bench. Like every [sender] key, written "
@@ -257,6 +285,10 @@ st_config_free(StConfig *self)
 	g_ptr_array_unref(self->devices);
 	g_ptr_array_unref(self->printers);
 	g_free(self->cups_server);
+	g_free(self->central_url);
+	g_free(self->central_token_file);
+	g_free(self->central_ca_file);
+	g_free(self->central_hmac_file);
 	g_hash_table_unref(self->sender);
 	g_hash_table_unref(self->lines);
 	g_free(self->bench_workflow);
@@ -375,9 +407,42 @@ st_config_new_default(void)
 	self->devices = g_ptr_array_new_with_free_func((GDestroyNotify)st_device_info_free);
 	self->printers = g_ptr_array_new_with_free_func((GDestroyNotify)st_printer_config_free);
 	self->print_poll_ms = 250;
+	self->central_batch = 100;
+	self->central_timeout_s = 30;
+	self->central_max_backoff_s = 300;
+	self->central_keep_days = 30;
 	self->sender = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	self->lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	return self;
+}
+
+/* [central] url: https, or http to this machine only (a token sent in clear over a network
+ * is a token given away) */
+static gboolean
+st_config_check_central_url(const gchar *value, const gchar *location, GError **error)
+{
+	g_autoptr(GUri) uri = g_uri_parse(value, G_URI_FLAGS_NONE, NULL);
+	const gchar *scheme = uri != NULL ? g_uri_get_scheme(uri) : NULL;
+	const gchar *host = uri != NULL ? g_uri_get_host(uri) : NULL;
+
+	if (uri == NULL || host == NULL || host[0] == '\0' ||
+	    (g_strcmp0(scheme, "https") != 0 && g_strcmp0(scheme, "http") != 0) ||
+	    g_uri_get_query(uri) != NULL || g_uri_get_fragment(uri) != NULL) {
+		g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+			    "%s: '%s' is not a URL such as https://central.example.com or "
+			    "https://erp.example.com:8443/station",
+			    location, value);
+		return FALSE;
+	}
+	if (g_strcmp0(scheme, "http") == 0 && g_strcmp0(host, "127.0.0.1") != 0 &&
+	    g_strcmp0(host, "::1") != 0 && g_strcmp0(host, "localhost") != 0) {
+		g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+			    "%s: '%s' would send the station's token unencrypted over the network; "
+			    "use https:// (http:// is for a server on this machine only)",
+			    location, value);
+		return FALSE;
+	}
+	return TRUE;
 }
 
 static const StConfigKey *
@@ -735,6 +800,30 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 					g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
 						    "%s: %s", location, error_local->message);
 					return NULL;
+				}
+			} else if (g_strcmp0(group, "central") == 0) {
+				if (g_strcmp0(keys[k], "url") == 0) {
+					if (!st_config_check_central_url(value, location, error))
+						return NULL;
+					g_free(self->central_url);
+					self->central_url = g_steal_pointer(&value);
+				} else if (g_strcmp0(keys[k], "token-file") == 0) {
+					g_free(self->central_token_file);
+					self->central_token_file = g_steal_pointer(&value);
+				} else if (g_strcmp0(keys[k], "ca-file") == 0) {
+					g_free(self->central_ca_file);
+					self->central_ca_file = g_steal_pointer(&value);
+				} else if (g_strcmp0(keys[k], "hmac-secret-file") == 0) {
+					g_free(self->central_hmac_file);
+					self->central_hmac_file = g_steal_pointer(&value);
+				} else if (g_strcmp0(keys[k], "batch") == 0) {
+					self->central_batch = (guint)number;
+				} else if (g_strcmp0(keys[k], "timeout") == 0) {
+					self->central_timeout_s = (guint)number;
+				} else if (g_strcmp0(keys[k], "max-backoff") == 0) {
+					self->central_max_backoff_s = (guint)number;
+				} else {
+					self->central_keep_days = (guint)number;
 				}
 			} else if (g_strcmp0(group, "sender") == 0) {
 				g_hash_table_replace(self->sender, g_strdup(keys[k]),

@@ -62,6 +62,15 @@ typedef struct {
 	gchar *cups_server;  /* (nullable): [cups] server */
 	guint print_poll_ms;
 	GHashTable *sender; /* [sender] key -> value: the return address on labels */
+	/* [central]: the central order system (station/sync/) */
+	gchar *central_url;	     /* (nullable): unset, events wait in the outbox */
+	gchar *central_token_file;   /* (nullable) */
+	gchar *central_ca_file;	     /* (nullable): the system's CAs when unset */
+	gchar *central_hmac_file;    /* (nullable): a shared secret: bodies are signed */
+	guint central_batch;	     /* events per request */
+	guint central_timeout_s;     /* one request */
+	guint central_max_backoff_s; /* the longest wait between two tries */
+	guint central_keep_days;     /* delivered events kept for audit */
 	GHashTable *lines;  /* "group\nkey" -> line number, for messages about values */
 } StConfig;
 
