@@ -19,6 +19,7 @@ G_BEGIN_DECLS
 #define ST_CONFIG_ERROR	  st_config_error_quark()   /* station/config/ */
 #define ST_SERVICE_ERROR  st_service_error_quark()  /* station/services/ */
 #define ST_WORKFLOW_ERROR st_workflow_error_quark() /* station/workflows/ */
+#define ST_SYNC_ERROR	  st_sync_error_quark()	    /* station/sync/ */
 #define ST_DAEMON_ERROR	  st_daemon_error_quark()   /* station/daemon/ */
 #define ST_CLI_ERROR	  st_cli_error_quark()	    /* station/cli/ */
 
@@ -70,6 +71,8 @@ GQuark
 st_service_error_quark(void);
 GQuark
 st_workflow_error_quark(void);
+GQuark
+st_sync_error_quark(void);
 GQuark
 st_daemon_error_quark(void);
 GQuark

@@ -900,6 +900,50 @@ st_store_outbox_failed(StStore *self,
 		       const gchar *message,
 		       gint64 retry_at_us,
 		       GError **error);
+/* what became of an event sent to the central system */
+typedef enum {
+	ST_OUTBOX_DELIVERED, /* accepted, or a duplicate of one accepted before */
+	ST_OUTBOX_FAILED,    /* not delivered: tried again at retry_at_us */
+	ST_OUTBOX_PARKED,    /* rejected: kept with the reason until a person retries it */
+} StOutboxOutcomeKind;
+
+typedef struct {
+	gint64 event_id;
+	StOutboxOutcomeKind kind;
+	const gchar *message; /* FAILED, PARKED: why */
+	gint64 retry_at_us;   /* FAILED: when to try again (g_get_real_time()) */
+} StOutboxOutcome;
+
+gboolean
+st_store_outbox_record(StStore *self, const StOutboxOutcome *outcomes, guint n, GError **error);
+gint
+st_store_outbox_unpark(StStore *self, gint64 event_id, GError **error);
+gint
+st_store_outbox_prune(StStore *self, guint keep_days, GError **error);
+gint
+st_store_outbox_due_now(StStore *self, GError **error);
+gboolean
+st_store_sync_state_set(StStore *self, const gchar *key, const gchar *value, GError **error);
+gchar *
+st_store_sync_state_get(StStore *self, const gchar *key, GError **error);
+
+typedef struct {
+	guint pending;		/* undelivered events, parked ones included */
+	guint n_parked;		/* of which parked */
+	guint delivered;	/* delivered events still kept for audit */
+	gchar *oldest_at;	/* (nullable): when the oldest undelivered event was made */
+	gchar *next_attempt_at; /* (nullable): the earliest retry time set */
+	gchar *last_success;	/* (nullable): the last delivery the central system took */
+	gchar *last_error;	/* (nullable): "TIME why" of the last failed delivery */
+	GPtrArray *parked;	/* (element-type StOutboxEvent): the first 100, last_error is the
+				 * central system's reason */
+} StOutboxStatus;
+
+void
+st_outbox_status_clear(StOutboxStatus *self);
+gboolean
+st_store_outbox_status(StStore *self, StOutboxStatus *status, GError **error);
+
 gboolean
 st_store_get_summary(StStore *self, StStoreSummary *summary, GError **error);
 

@@ -17,6 +17,7 @@
 #include "st-demo.h"
 #include "st-i18n.h"
 #include "st-simulate-command.h"
+#include "st-sync-command.h"
 #include "st-log.h"
 #include "station/st-store.h"
 
@@ -68,6 +69,8 @@ static const StCommand commands[] = {
 	{"reserve", N_("Reserve stock for an order's lines"), st_cmd_reserve},
 	{"ledger", N_("Explain a quantity: every change of a product's stock"), st_cmd_ledger},
 	{"check", N_("Check the database: integrity, and stock against the ledger"), st_cmd_check},
+	{"sync", N_("The central order system: what waits for it, deliver now, retry"),
+	 st_cmd_sync},
 	{"simulate", N_("Run a shift from a script through the workflows, without hardware"),
 	 st_cmd_simulate},
 	{"config", N_("Check a configuration file, or print every key with its meaning"),

@@ -71,7 +71,7 @@ typedef struct {
 	guint central_timeout_s;     /* one request */
 	guint central_max_backoff_s; /* the longest wait between two tries */
 	guint central_keep_days;     /* delivered events kept for audit */
-	GHashTable *lines;  /* "group\nkey" -> line number, for messages about values */
+	GHashTable *lines;	     /* "group\nkey" -> line number, for messages about values */
 } StConfig;
 
 StConfig *

@@ -406,6 +406,17 @@ static const gchar *const migrations[] = {
 	"  verb TEXT NOT NULL,"
 	"  ledger_id INTEGER REFERENCES ledger(id),"
 	"  at TEXT NOT NULL);",
+
+	/* 6 -> 7: the delivery to the central system. An event the central system rejected
+	 * (it can never be applied as it is) is parked with the reason until a person retries
+	 * it; the later events of its order wait behind it. The sync's own state (when it last
+	 * delivered, its last error) is kept beside the outbox. */
+	"ALTER TABLE outbox ADD COLUMN parked_at TEXT;"
+	"ALTER TABLE outbox ADD COLUMN park_reason TEXT;"
+	"CREATE INDEX outbox_parked ON outbox(parked_at) WHERE parked_at IS NOT NULL;"
+	"CREATE TABLE sync_state ("
+	"  key TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL);",
 };
 
 /* Returns: the SQL of the migration from schema @version to @version + 1, or NULL past the

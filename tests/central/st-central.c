@@ -78,9 +78,8 @@ answer_text(SoupServerMessage *msg, guint status, const gchar *text)
 static gboolean
 authorized(Central *c, SoupServerMessage *msg)
 {
-	const gchar *auth =
-		soup_message_headers_get_one(soup_server_message_get_request_headers(msg),
-					     "Authorization");
+	const gchar *auth = soup_message_headers_get_one(
+		soup_server_message_get_request_headers(msg), "Authorization");
 	g_autofree gchar *want = g_strdup_printf("Bearer %s", c->token);
 	if (auth != NULL && g_strcmp0(auth, want) == 0)
 		return TRUE;
@@ -148,8 +147,9 @@ apply_event(Central *c, JsonNode *node)
 		stmt = NULL;
 	}
 	if (g_strcmp0(status, "duplicate") == 0) {
-		sqlite3_prepare_v2(c->db, "UPDATE events SET deliveries = deliveries + 1 WHERE id = ?",
-				   -1, &stmt, NULL);
+		sqlite3_prepare_v2(c->db,
+				   "UPDATE events SET deliveries = deliveries + 1 WHERE id = ?", -1,
+				   &stmt, NULL);
 		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
 		sqlite3_step(stmt);
 		sqlite3_finalize(stmt);
@@ -169,11 +169,12 @@ apply_event(Central *c, JsonNode *node)
 				last = sqlite3_column_int64(stmt, 0);
 			sqlite3_finalize(stmt);
 		}
-		sqlite3_prepare_v2(c->db,
-				   "INSERT INTO events (id, type, subject, orderseq, data, "
-				   "in_order, deliveries, received_at) VALUES (?, ?, ?, ?, ?, ?, 1, "
-				   "strftime('%Y-%m-%dT%H:%M:%fZ'))",
-				   -1, &stmt, NULL);
+		sqlite3_prepare_v2(
+			c->db,
+			"INSERT INTO events (id, type, subject, orderseq, data, "
+			"in_order, deliveries, received_at) VALUES (?, ?, ?, ?, ?, ?, 1, "
+			"strftime('%Y-%m-%dT%H:%M:%fZ'))",
+			-1, &stmt, NULL);
 		sqlite3_bind_text(stmt, 1, id, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(stmt, 2, type, -1, SQLITE_TRANSIENT);
 		if (subject != NULL)
@@ -231,8 +232,29 @@ handle_events(Central *c, SoupServerMessage *msg)
 	json_builder_begin_object(b);
 	json_builder_set_member_name(b, "results");
 	json_builder_begin_array(b);
-	for (guint i = 0; i < json_array_get_length(events); i++)
-		json_builder_add_value(b, apply_event(c, json_array_get_element(events, i)));
+	{
+		/* after a rejected event, the later events of its order in the batch are not
+		 * applied and left out of the answer (the contract's rule) */
+		g_autoptr(GHashTable) held =
+			g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+		for (guint i = 0; i < json_array_get_length(events); i++) {
+			JsonNode *e = json_array_get_element(events, i);
+			const gchar *subject =
+				JSON_NODE_HOLDS_OBJECT(e)
+					? member_string(json_node_get_object(e), "subject")
+					: NULL;
+			JsonNode *result;
+			if (subject != NULL && g_hash_table_contains(held, subject))
+				continue;
+			result = apply_event(c, e);
+			if (subject != NULL &&
+			    g_strcmp0(json_object_get_string_member(json_node_get_object(result),
+								    "status"),
+				      "rejected") == 0)
+				g_hash_table_add(held, g_strdup(subject));
+			json_builder_add_value(b, result);
+		}
+	}
 	json_builder_end_array(b);
 	json_builder_end_object(b);
 	exec_or_die(c, "COMMIT");
@@ -599,13 +621,14 @@ main(int argc, char **argv)
 	c.rand = g_rand_new_with_seed((guint32)seed);
 	if (sqlite3_open(db_path != NULL ? db_path : ":memory:", &c.db) != SQLITE_OK)
 		g_error("st-central: cannot open %s", db_path);
-	exec_or_die(&c, "PRAGMA journal_mode = WAL;"
-			"CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, type TEXT, "
-			"subject TEXT, orderseq INTEGER, data TEXT, in_order INTEGER, "
-			"deliveries INTEGER, received_at TEXT);"
-			"CREATE TABLE IF NOT EXISTS orders (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
-			"number TEXT UNIQUE, json TEXT);"
-			"CREATE TABLE IF NOT EXISTS claims (number TEXT PRIMARY KEY, station TEXT);");
+	exec_or_die(&c,
+		    "PRAGMA journal_mode = WAL;"
+		    "CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, type TEXT, "
+		    "subject TEXT, orderseq INTEGER, data TEXT, in_order INTEGER, "
+		    "deliveries INTEGER, received_at TEXT);"
+		    "CREATE TABLE IF NOT EXISTS orders (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+		    "number TEXT UNIQUE, json TEXT);"
+		    "CREATE TABLE IF NOT EXISTS claims (number TEXT PRIMARY KEY, station TEXT);");
 	server = soup_server_new("server-header", "st-central", NULL);
 	soup_server_add_handler(server, NULL, handle, &c, NULL);
 	if (!soup_server_listen_local(server, (guint)port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error)) {

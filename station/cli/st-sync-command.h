@@ -1,0 +1,6 @@
+#pragma once
+
+#include <glib.h>
+
+gint
+st_cmd_sync(gint argc, gchar **argv);

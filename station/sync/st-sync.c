@@ -1,0 +1,350 @@
+/*
+ * The outbox's delivery. A drain sends batches (st_store_outbox_next: due events, oldest
+ * first, none after an earlier event of its order that waits or is parked) until nothing is
+ * due or the central system fails; each batch's outcome is recorded in one transaction:
+ *
+ *   accepted, duplicate        delivered (a duplicate: the central system had it already)
+ *   rejected                   parked with the reason; its order's later events wait
+ *   left out of the answer     tried again after the backoff
+ *   429                        tried again after Retry-After (else the backoff)
+ *   413                        the batch is halved and sent again at once
+ *   5xx, 401, 4xx, no answer   tried again after the backoff (an event is parked only when
+ *                              the central system says so for that event)
+ *
+ * The backoff of an event's n-th failure is a random time up to min(max-backoff, 2^n s)
+ * ("full jitter"), at least half a second. A request that failed as a whole holds every
+ * send until its earliest retry time (kept in the store: a restart honours it too), so a
+ * backlog does not knock at a down server batch after batch; `station sync push` and
+ * st_store_outbox_due_now() lift it. An event is never lost and never marked
+ * delivered without the central system's word for it.
+ */
+#define G_LOG_DOMAIN "station-sync"
+
+#include "station/st-error.h"
+
+#include "st-cloudevents.h"
+#include "st-sync.h"
+
+struct _StSync {
+	GObject parent_instance;
+	StStore *store;
+	StCentralClient *client;
+	gchar *station_id;
+	guint batch;
+	guint max_backoff_s;
+	GRand *rand;
+};
+
+G_DEFINE_TYPE(StSync, st_sync, G_TYPE_OBJECT)
+
+void
+st_sync_report_clear(StSyncReport *self)
+{
+	g_clear_pointer(&self->last_problem, g_free);
+}
+
+/**
+ * st_sync_backoff_us:
+ * @attempts: failures of the event so far, this one included (1 or more)
+ *
+ * Returns: how long to wait before trying again, in microseconds
+ */
+gint64
+st_sync_backoff_us(guint attempts, guint max_backoff_s, GRand *rand)
+{
+	gdouble cap = MIN((gdouble)max_backoff_s, attempts >= 30 ? 1e9 : (gdouble)(1u << attempts));
+	gdouble wait = g_rand_double_range(rand, 0, cap);
+	return (gint64)(MAX(wait, 0.5) * G_USEC_PER_SEC);
+}
+
+StSync *
+st_sync_new(StStore *store, StCentralClient *client, const gchar *station_id, guint batch,
+	    guint max_backoff_s)
+{
+	StSync *self = g_object_new(ST_TYPE_SYNC, NULL);
+	self->store = g_object_ref(store);
+	self->client = g_object_ref(client);
+	self->station_id = g_strdup(station_id);
+	self->batch = MAX(batch, 1);
+	self->max_backoff_s = MAX(max_backoff_s, 1);
+	return self;
+}
+
+typedef struct {
+	StSyncReport report;
+	GPtrArray *events; /* the batch in flight */
+	guint batch;	   /* its size now (halved by a 413) */
+} StDrain;
+
+static void
+st_drain_free(StDrain *d)
+{
+	st_sync_report_clear(&d->report);
+	if (d->events != NULL)
+		g_ptr_array_unref(d->events);
+	g_free(d);
+}
+
+static void st_sync_drain_next(GTask *task);
+
+/* the whole batch failed: each event tried again after its backoff (or @retry_after_s) */
+static gboolean
+st_sync_fail_batch(StSync *self, StDrain *d, const gchar *why, gint retry_after_s,
+		   GError **error)
+{
+	g_autoptr(GArray) outcomes = g_array_new(FALSE, TRUE, sizeof(StOutboxOutcome));
+	gint64 now = g_get_real_time();
+
+	for (guint i = 0; i < d->events->len; i++) {
+		const StOutboxEvent *e = g_ptr_array_index(d->events, i);
+		StOutboxOutcome o = {.event_id = e->id, .kind = ST_OUTBOX_FAILED, .message = why};
+		o.retry_at_us = now + (retry_after_s >= 0
+					       ? (gint64)retry_after_s * G_USEC_PER_SEC
+					       : st_sync_backoff_us(e->attempts + 1,
+								    self->max_backoff_s, self->rand));
+		if (d->report.next_try_us == 0 || o.retry_at_us < d->report.next_try_us)
+			d->report.next_try_us = o.retry_at_us;
+		g_array_append_val(outcomes, o);
+	}
+	d->report.failed += d->events->len;
+	/* the central system failed as a whole: nothing more is sent until then, not even
+	 * events never tried (a backlog would otherwise knock at a down server batch after
+	 * batch) */
+	{
+		g_autofree gchar *until = g_strdup_printf("%" G_GINT64_FORMAT, d->report.next_try_us);
+		if (!st_store_sync_state_set(self->store, "hold_until_us", until, error))
+			return FALSE;
+	}
+	g_free(d->report.last_problem);
+	d->report.last_problem = g_strdup(why);
+	g_message("central system: %u event(s) not delivered, tried again later: %s",
+		  d->events->len, why);
+	return st_store_outbox_record(self->store, (StOutboxOutcome *)outcomes->data,
+				      outcomes->len, error);
+}
+
+/* the answer to a batch: what became of each event */
+static gboolean
+st_sync_apply_results(StSync *self, StDrain *d, GHashTable *results, GError **error)
+{
+	g_autoptr(GArray) outcomes = g_array_new(FALSE, TRUE, sizeof(StOutboxOutcome));
+	g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func(g_free);
+	gint64 now = g_get_real_time();
+	guint missing = 0;
+
+	for (guint i = 0; i < d->events->len; i++) {
+		const StOutboxEvent *e = g_ptr_array_index(d->events, i);
+		const StEventResult *r = g_hash_table_lookup(results, e->idempotency_key);
+		StOutboxOutcome o = {.event_id = e->id};
+		if (r == NULL) {
+			/* left out (the central system held it back behind a rejected event of
+			 * its order, or forgot it): not delivered */
+			o.kind = ST_OUTBOX_FAILED;
+			o.message = "left out of the central system's answer";
+			o.retry_at_us = now + st_sync_backoff_us(e->attempts + 1,
+								 self->max_backoff_s, self->rand);
+			if (d->report.next_try_us == 0 || o.retry_at_us < d->report.next_try_us)
+				d->report.next_try_us = o.retry_at_us;
+			missing++;
+			d->report.failed++;
+		} else if (r->status == ST_EVENT_REJECTED) {
+			gchar *text = g_strdup_printf("rejected by the central system: %s",
+						      r->reason);
+			g_ptr_array_add(texts, text);
+			o.kind = ST_OUTBOX_PARKED;
+			o.message = text;
+			d->report.parked++;
+			g_message("central system rejected event %" G_GINT64_FORMAT
+				  " (%s%s%s): %s; it is parked, and the later events of its "
+				  "order wait: `station sync retry %" G_GINT64_FORMAT
+				  "` once fixed",
+				  e->id, e->kind, e->order_number != NULL ? ", order " : "",
+				  e->order_number != NULL ? e->order_number : "", r->reason, e->id);
+		} else {
+			o.kind = ST_OUTBOX_DELIVERED;
+			d->report.delivered++;
+			if (r->status == ST_EVENT_DUPLICATE)
+				d->report.duplicates++;
+		}
+		g_array_append_val(outcomes, o);
+	}
+	if (missing > 0) {
+		g_free(d->report.last_problem);
+		d->report.last_problem =
+			g_strdup_printf("%u event(s) left out of the central system's answer",
+					missing);
+	}
+	return st_store_outbox_record(self->store, (StOutboxOutcome *)outcomes->data,
+				      outcomes->len, error);
+}
+
+static void
+st_sync_sent_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	GTask *task = user_data;
+	StSync *self = g_task_get_source_object(task);
+	StDrain *d = g_task_get_task_data(task);
+	g_autoptr(StCentralReply) reply =
+		st_central_client_request_finish(ST_CENTRAL_CLIENT(source), result);
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *why = NULL;
+	gint retry_after = -1;
+	gboolean stop = TRUE;
+
+	d->report.batches++;
+	if (g_task_return_error_if_cancelled(task)) {
+		g_object_unref(task);
+		return;
+	}
+	if (reply->status == 200) {
+		g_autoptr(GHashTable) results = NULL;
+		g_autoptr(GError) error_parse = NULL;
+		gsize len = 0;
+		const gchar *body =
+			reply->body != NULL ? g_bytes_get_data(reply->body, &len) : NULL;
+		results = st_cloudevents_parse_results(body != NULL ? body : "", len, &error_parse);
+		if (results == NULL) {
+			why = g_strdup_printf("the central system's answer is not the contract's: %s",
+					      error_parse->message);
+		} else {
+			if (!st_sync_apply_results(self, d, results, &error)) {
+				g_task_return_error(task, g_steal_pointer(&error));
+				g_object_unref(task);
+				return;
+			}
+			stop = FALSE;
+		}
+	} else if (reply->status == 413 && d->batch > 1) {
+		d->batch = MAX(d->batch / 2, 1);
+		g_message("central system: a batch of %u events is too large; sending %u at a "
+			  "time",
+			  d->events->len, d->batch);
+		stop = FALSE;
+	} else if (reply->status == 0) {
+		why = g_strdup(reply->error_text);
+	} else if (reply->status == 401 || reply->status == 403) {
+		why = g_strdup_printf("the central system refused the station's token (HTTP %u): "
+				      "check [central] token-file",
+				      reply->status);
+	} else if (reply->status == 429) {
+		why = g_strdup("the central system asks to slow down (HTTP 429)");
+		retry_after = reply->retry_after_s;
+	} else {
+		why = g_strdup_printf("the central system answered HTTP %u", reply->status);
+		if (reply->status == 503)
+			retry_after = reply->retry_after_s;
+	}
+	if (why != NULL && !st_sync_fail_batch(self, d, why, retry_after, &error)) {
+		g_task_return_error(task, g_steal_pointer(&error));
+		g_object_unref(task);
+		return;
+	}
+	g_clear_pointer(&d->events, g_ptr_array_unref);
+	if (stop) {
+		/* the central system is failing: the drain ends; the events are due again at
+		 * their retry time */
+		g_task_return_boolean(task, TRUE);
+		g_object_unref(task);
+		return;
+	}
+	st_sync_drain_next(task);
+}
+
+static void
+st_sync_drain_next(GTask *task)
+{
+	StSync *self = g_task_get_source_object(task);
+	StDrain *d = g_task_get_task_data(task);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) body = NULL;
+	g_autofree gchar *hold = st_store_sync_state_get(self->store, "hold_until_us", NULL);
+	gint64 hold_until_us = hold != NULL ? g_ascii_strtoll(hold, NULL, 10) : 0;
+
+	if (hold_until_us > g_get_real_time()) {
+		/* the central system failed: the backoff's time is not over */
+		d->report.next_try_us = hold_until_us;
+		g_task_return_boolean(task, TRUE);
+		g_object_unref(task);
+		return;
+	}
+
+	d->events = st_store_outbox_next(self->store, g_get_real_time(), d->batch, &error);
+	if (d->events == NULL) {
+		g_task_return_error(task, g_steal_pointer(&error));
+		g_object_unref(task);
+		return;
+	}
+	if (d->events->len == 0) {
+		g_task_return_boolean(task, TRUE);
+		g_object_unref(task);
+		return;
+	}
+	body = st_cloudevents_batch(d->events, self->station_id, &error);
+	if (body == NULL) {
+		g_task_return_error(task, g_steal_pointer(&error));
+		g_object_unref(task);
+		return;
+	}
+	st_central_client_request_async(self->client, "POST", "/v1/events",
+					ST_CLOUDEVENTS_CONTENT_TYPE, body,
+					g_task_get_cancellable(task), st_sync_sent_cb, task);
+}
+
+/**
+ * st_sync_drain_async:
+ *
+ * Sends the due events, batch after batch, until none is due or a request fails (then the
+ * failed events are due again after their backoff: call again then).
+ */
+void
+st_sync_drain_async(StSync *self,
+		    GCancellable *cancellable,
+		    GAsyncReadyCallback callback,
+		    gpointer user_data)
+{
+	GTask *task = g_task_new(self, cancellable, callback, user_data);
+	StDrain *d = g_new0(StDrain, 1);
+	d->batch = self->batch;
+	g_task_set_task_data(task, d, (GDestroyNotify)st_drain_free);
+	st_sync_drain_next(task);
+}
+
+/**
+ * st_sync_drain_finish:
+ * @report: (out caller-allocates) (optional): what the drain did; clear it after
+ *
+ * Returns: FALSE when the store failed (the events stay undelivered)
+ */
+gboolean
+st_sync_drain_finish(StSync *self, GAsyncResult *result, StSyncReport *report, GError **error)
+{
+	StDrain *d = g_task_get_task_data(G_TASK(result));
+	if (report != NULL) {
+		*report = d->report;
+		d->report.last_problem = NULL;
+	}
+	return g_task_propagate_boolean(G_TASK(result), error);
+}
+
+static void
+st_sync_finalize(GObject *object)
+{
+	StSync *self = ST_SYNC(object);
+	g_clear_object(&self->store);
+	g_clear_object(&self->client);
+	g_free(self->station_id);
+	g_rand_free(self->rand);
+	G_OBJECT_CLASS(st_sync_parent_class)->finalize(object);
+}
+
+static void
+st_sync_class_init(StSyncClass *klass)
+{
+	G_OBJECT_CLASS(klass)->finalize = st_sync_finalize;
+}
+
+static void
+st_sync_init(StSync *self)
+{
+	self->rand = g_rand_new();
+}

@@ -1,0 +1,479 @@
+/*
+ * The outbox delivered to the reference central system (tests/central/st-central) over real
+ * HTTP on loopback: everything once, in order per order; the server down and back; answers
+ * lost after the server applied a batch (duplicates); 429 with Retry-After; a rejected event
+ * parked without holding back other orders; a wrong token. The server's query endpoint says
+ * what it holds.
+ */
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+#include <string.h>
+
+#include "station/st-error.h"
+#include "st-cloudevents.h"
+#include "st-config.h"
+#include "st-sync.h"
+#include "st-test-util.h"
+
+typedef struct {
+	gchar *dir;
+	gchar *db;
+	StStore *store;
+	GSubprocess *central;
+	gchar *url;
+	StConfig *config;
+	SoupSession *http;
+} Fixture;
+
+static void
+central_start(Fixture *fx, const gchar *token)
+{
+	const gchar *bin = g_getenv("ST_CENTRAL_BIN");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GDataInputStream) out = NULL;
+	g_autofree gchar *line = NULL;
+	g_autoptr(GSubprocessLauncher) launcher =
+		g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+
+	g_assert_nonnull(bin);
+	/* ended with the test, even one that aborts */
+	g_subprocess_launcher_set_child_setup(launcher, st_test_child_dies_with_parent, NULL, NULL);
+	fx->central = g_subprocess_launcher_spawn(launcher, &error, bin, "--token", token, NULL);
+	g_assert_no_error(error);
+	out = g_data_input_stream_new(g_subprocess_get_stdout_pipe(fx->central));
+	line = g_data_input_stream_read_line(out, NULL, NULL, &error);
+	g_assert_no_error(error);
+	g_assert_true(g_str_has_prefix(line, "listening on "));
+	fx->url = g_strdup(line + strlen("listening on "));
+}
+
+static void
+fixture_set_up(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *token = NULL;
+	const gchar *pen[] = {"4006381333931", NULL};
+
+	fx->dir = st_test_tmpdir_new();
+	fx->db = g_build_filename(fx->dir, "station.db", NULL);
+	fx->store = st_store_new("bench-sync");
+	g_assert_true(st_store_open(fx->store, fx->db, 1000, &error));
+	g_assert_true(st_store_put_product(
+		fx->store, &(StProductSpec){.sku = "PEN", .name = "Pen", .barcodes = pen}, NULL,
+		&error));
+	g_assert_no_error(error);
+	central_start(fx, "secret-1");
+	token = g_build_filename(fx->dir, "token", NULL);
+	g_assert_true(g_file_set_contents(token, "secret-1\n", -1, NULL));
+	g_assert_cmpint(g_chmod(token, 0600), ==, 0);
+	fx->config = st_config_new_default();
+	g_free(fx->config->station_id);
+	fx->config->station_id = g_strdup("bench-sync");
+	fx->config->central_url = g_strdup(fx->url);
+	fx->config->central_token_file = g_steal_pointer(&token);
+	fx->config->central_batch = 4;
+	fx->config->central_timeout_s = 10;
+	fx->http = soup_session_new();
+}
+
+static void
+fixture_tear_down(Fixture *fx, gconstpointer data)
+{
+	g_subprocess_send_signal(fx->central, SIGTERM);
+	g_subprocess_wait(fx->central, NULL, NULL);
+	g_object_unref(fx->central);
+	g_object_unref(fx->http);
+	g_object_unref(fx->store);
+	st_config_free(fx->config);
+	st_test_tmpdir_free(fx->dir);
+	g_free(fx->db);
+	g_free(fx->url);
+}
+
+/* a request to the reference server's own doors (faults, query) */
+static JsonNode *
+central_call(Fixture *fx, const gchar *method, const gchar *path, const gchar *json)
+{
+	g_autofree gchar *uri = g_strconcat(fx->url, path + 1, NULL);
+	g_autoptr(SoupMessage) msg = soup_message_new(method, uri);
+	g_autoptr(GBytes) body = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(JsonParser) parser = json_parser_new();
+
+	if (json != NULL) {
+		g_autoptr(GBytes) req = g_bytes_new(json, strlen(json));
+		soup_message_set_request_body_from_bytes(msg, "application/json", req);
+	}
+	body = soup_session_send_and_read(fx->http, msg, NULL, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(soup_message_get_status(msg), ==, 200);
+	if (!json_parser_load_from_data(parser, g_bytes_get_data(body, NULL),
+					(gssize)g_bytes_get_size(body), NULL))
+		return NULL;
+	return json_node_copy(json_parser_get_root(parser));
+}
+
+static void
+faults(Fixture *fx, const gchar *json)
+{
+	g_autoptr(JsonNode) ignored = central_call(fx, "POST", "/v1/_faults", json);
+}
+
+/* what the server holds: each event once, with how often it came; in order per order */
+typedef struct {
+	guint events;
+	guint twice;
+	guint out_of_order;
+} Held;
+
+static Held
+central_held(Fixture *fx)
+{
+	g_autoptr(JsonNode) root = central_call(fx, "GET", "/v1/_query/events", NULL);
+	JsonArray *events = json_node_get_array(root);
+	Held h = {.events = json_array_get_length(events)};
+	for (guint i = 0; i < h.events; i++) {
+		JsonObject *e = json_array_get_object_element(events, i);
+		if (json_object_get_int_member(e, "deliveries") > 1)
+			h.twice++;
+		if (!json_object_get_boolean_member(e, "in_order"))
+			h.out_of_order++;
+	}
+	return h;
+}
+
+/* @n orders, each with three events (packing, packed, shipped) */
+static void
+make_events(Fixture *fx, guint n)
+{
+	for (guint i = 1; i <= n; i++) {
+		g_autoptr(GError) error = NULL;
+		g_autofree gchar *number = g_strdup_printf("ORD-%u", i);
+		g_autoptr(StOrder) order = NULL;
+		StOrderLineSpec lines[] = {{"PEN", 1}};
+		g_assert_true(st_store_put_order(fx->store,
+						 &(StOrderSpec){.number = number,
+								.status = ST_ORDER_STATUS_RELEASED,
+								.lines = lines,
+								.n_lines = 1},
+						 NULL, &error));
+		order = st_store_find_order(fx->store, number, &error);
+		g_assert_no_error(error);
+		g_assert_true(st_store_set_order_status(fx->store, order, ST_ORDER_STATUS_RELEASED,
+							ST_ORDER_STATUS_PACKING, 0, &error));
+		g_assert_true(st_store_set_order_status(fx->store, order, ST_ORDER_STATUS_PACKING,
+							ST_ORDER_STATUS_PACKED, 0, &error));
+		g_assert_true(st_store_set_order_status(fx->store, order, ST_ORDER_STATUS_PACKED,
+							ST_ORDER_STATUS_SHIPPED, 0, &error));
+		g_assert_no_error(error);
+	}
+}
+
+typedef struct {
+	GMainLoop *loop;
+	gboolean ok;
+	StSyncReport report;
+} Drain;
+
+static void
+drained_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	Drain *d = user_data;
+	g_autoptr(GError) error = NULL;
+	d->ok = st_sync_drain_finish(ST_SYNC(source), result, &d->report, &error);
+	g_assert_no_error(error);
+	g_main_loop_quit(d->loop);
+}
+
+static StSyncReport
+drain(Fixture *fx)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StCentralClient) client = st_central_client_new(fx->config, &error);
+	g_autoptr(StSync) sync = NULL;
+	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
+	Drain d = {.loop = loop};
+
+	g_assert_no_error(error);
+	sync = st_sync_new(fx->store, client, fx->config->station_id, fx->config->central_batch,
+			   fx->config->central_max_backoff_s);
+	st_sync_drain_async(sync, NULL, drained_cb, &d);
+	g_main_loop_run(loop);
+	g_assert_true(d.ok);
+	return d.report;
+}
+
+static StOutboxStatus
+status(Fixture *fx)
+{
+	g_autoptr(GError) error = NULL;
+	StOutboxStatus s;
+	g_assert_true(st_store_outbox_status(fx->store, &s, &error));
+	g_assert_no_error(error);
+	return s;
+}
+
+/* everything once, in order, in batches of 4; a second drain sends nothing */
+static void
+test_push(Fixture *fx, gconstpointer data)
+{
+	StSyncReport r;
+	StOutboxStatus s;
+	Held h;
+
+	make_events(fx, 5);
+	r = drain(fx);
+	g_assert_cmpuint(r.delivered, ==, 15);
+	g_assert_cmpuint(r.failed, ==, 0);
+	g_assert_cmpuint(r.batches, ==, 4);
+	st_sync_report_clear(&r);
+	h = central_held(fx);
+	g_assert_cmpuint(h.events, ==, 15);
+	g_assert_cmpuint(h.twice, ==, 0);
+	g_assert_cmpuint(h.out_of_order, ==, 0);
+	r = drain(fx);
+	g_assert_cmpuint(r.batches, ==, 0);
+	st_sync_report_clear(&r);
+	s = status(fx);
+	g_assert_cmpuint(s.pending, ==, 0);
+	g_assert_cmpuint(s.delivered, ==, 15);
+	g_assert_nonnull(s.last_success);
+	st_outbox_status_clear(&s);
+}
+
+/* the server down: nothing delivered, nothing lost, a retry time set; back: everything */
+static void
+test_down_then_back(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	StSyncReport r;
+	StOutboxStatus s;
+	Held h;
+
+	make_events(fx, 3);
+	faults(fx, "{\"down\": true}");
+	r = drain(fx);
+	g_assert_cmpuint(r.delivered, ==, 0);
+	g_assert_cmpuint(r.failed, ==, 4);
+	g_assert_nonnull(strstr(r.last_problem, "HTTP 503"));
+	g_assert_cmpint(r.next_try_us, >, g_get_real_time());
+	st_sync_report_clear(&r);
+	s = status(fx);
+	g_assert_cmpuint(s.pending, ==, 9);
+	g_assert_nonnull(strstr(s.last_error, "HTTP 503"));
+	st_outbox_status_clear(&s);
+	/* before their retry time nothing is sent */
+	r = drain(fx);
+	g_assert_cmpuint(r.batches, ==, 0);
+	st_sync_report_clear(&r);
+	faults(fx, "{\"down\": false}");
+	g_assert_cmpint(st_store_outbox_due_now(fx->store, &error), ==, 4);
+	r = drain(fx);
+	g_assert_cmpuint(r.delivered, ==, 9);
+	st_sync_report_clear(&r);
+	h = central_held(fx);
+	g_assert_cmpuint(h.events, ==, 9);
+	g_assert_cmpuint(h.twice, ==, 0);
+	g_assert_cmpuint(h.out_of_order, ==, 0);
+}
+
+/* the server applies a batch and the answer is lost: the station sends it again, the server
+ * says duplicate, nothing is applied twice */
+static void
+test_answer_lost(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	StSyncReport r;
+	Held h;
+
+	make_events(fx, 2);
+	faults(fx, "{\"drop_after_body\": 1}");
+	r = drain(fx);
+	g_assert_cmpuint(r.delivered, ==, 0);
+	g_assert_cmpuint(r.failed, ==, 4);
+	g_assert_nonnull(strstr(r.last_problem, "no answer from the central system"));
+	st_sync_report_clear(&r);
+	g_assert_cmpint(st_store_outbox_due_now(fx->store, &error), ==, 4);
+	r = drain(fx);
+	g_assert_cmpuint(r.delivered, ==, 6);
+	g_assert_cmpuint(r.duplicates, ==, 4);
+	st_sync_report_clear(&r);
+	h = central_held(fx);
+	g_assert_cmpuint(h.events, ==, 6);
+	g_assert_cmpuint(h.twice, ==, 4);
+	g_assert_cmpuint(h.out_of_order, ==, 0);
+}
+
+/* 429: the events wait Retry-After, not the backoff */
+static void
+test_retry_after(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GDateTime) next = NULL;
+	StSyncReport r;
+	StOutboxStatus s;
+	gint64 before = g_get_real_time();
+
+	make_events(fx, 1);
+	faults(fx, "{\"burst_429\": 1, \"retry_after\": 120}");
+	r = drain(fx);
+	g_assert_cmpuint(r.failed, ==, 3);
+	g_assert_nonnull(strstr(r.last_problem, "429"));
+	/* 120 s, where the backoff of a first failure is at most 2 s */
+	g_assert_cmpint(r.next_try_us, >=, before + 120 * G_USEC_PER_SEC);
+	st_sync_report_clear(&r);
+	s = status(fx);
+	next = g_date_time_new_from_iso8601(s.next_attempt_at, NULL);
+	g_assert_nonnull(next);
+	g_assert_cmpint(g_date_time_to_unix(next), >=, before / G_USEC_PER_SEC + 119);
+	st_outbox_status_clear(&s);
+	g_assert_cmpint(st_store_outbox_due_now(fx->store, &error), ==, 3);
+	r = drain(fx);
+	g_assert_cmpuint(r.delivered, ==, 3);
+	st_sync_report_clear(&r);
+}
+
+/* a rejected event is parked with the reason; its order's later events wait behind it; the
+ * other orders are delivered; retried once the cause is fixed, all arrive in order */
+static void
+test_rejected_parked(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	StSyncReport r;
+	StOutboxStatus s;
+	Held h;
+
+	make_events(fx, 3);
+	faults(fx, "{\"reject_subjects\": [\"ORD-2\"]}");
+	r = drain(fx);
+	g_assert_cmpuint(r.parked, ==, 1);
+	g_assert_cmpuint(r.delivered, ==, 6);
+	st_sync_report_clear(&r);
+	s = status(fx);
+	g_assert_cmpuint(s.n_parked, ==, 1);
+	g_assert_cmpuint(s.pending, ==, 3);
+	g_assert_cmpstr(((StOutboxEvent *)s.parked->pdata[0])->order_number, ==, "ORD-2");
+	g_assert_cmpstr(((StOutboxEvent *)s.parked->pdata[0])->kind, ==, "order.packing");
+	g_assert_nonnull(strstr(((StOutboxEvent *)s.parked->pdata[0])->last_error,
+				"order ORD-2 is unknown to the central system"));
+	st_outbox_status_clear(&s);
+	/* nothing of ORD-2 goes while its first event is parked, even when due */
+	g_assert_cmpint(st_store_outbox_due_now(fx->store, &error), >=, 0);
+	r = drain(fx);
+	g_assert_cmpuint(r.batches, ==, 0);
+	st_sync_report_clear(&r);
+	h = central_held(fx);
+	g_assert_cmpuint(h.events, ==, 6);
+	/* fixed at the central system, retried by a person */
+	faults(fx, "{\"reject_subjects\": []}");
+	g_assert_cmpint(st_store_outbox_unpark(fx->store, 0, &error), ==, 1);
+	r = drain(fx);
+	g_assert_cmpuint(r.delivered, ==, 3);
+	g_assert_cmpuint(r.parked, ==, 0);
+	st_sync_report_clear(&r);
+	h = central_held(fx);
+	g_assert_cmpuint(h.events, ==, 9);
+	g_assert_cmpuint(h.out_of_order, ==, 0);
+}
+
+/* a wrong token: nothing delivered, the message says what to check, the token not in it */
+static void
+test_wrong_token(Fixture *fx, gconstpointer data)
+{
+	StSyncReport r;
+	StOutboxStatus s;
+
+	make_events(fx, 1);
+	faults(fx, "{\"token\": \"another\"}");
+	r = drain(fx);
+	g_assert_cmpuint(r.delivered, ==, 0);
+	g_assert_cmpuint(r.failed, ==, 3);
+	g_assert_nonnull(strstr(r.last_problem, "refused the station's token"));
+	g_assert_null(strstr(r.last_problem, "secret-1"));
+	st_sync_report_clear(&r);
+	s = status(fx);
+	g_assert_null(strstr(s.last_error, "secret-1"));
+	g_assert_cmpuint(s.pending, ==, 3);
+	st_outbox_status_clear(&s);
+}
+
+/* answers that are not the contract's: none counts as delivered */
+static void
+test_bad_answers(void)
+{
+	const gchar *const bad[] = {
+		"",
+		"not json",
+		"[]",
+		"{\"results\": 3}",
+		"{\"results\": [{\"id\": 1, \"status\": \"accepted\"}]}",
+		"{\"results\": [{\"id\": \"a\", \"status\": \"maybe\"}]}",
+		"{\"results\": [{\"id\": \"a\"}]}",
+	};
+	g_autoptr(GString) deep = g_string_new("{\"results\": ");
+	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(GHashTable) r = st_cloudevents_parse_results(bad[i], strlen(bad[i]),
+								       &error);
+		g_assert_null(r);
+		g_assert_error(error, ST_SYNC_ERROR, ST_ERROR_INVALID_DATA);
+	}
+	for (guint i = 0; i < 100000; i++)
+		g_string_append_c(deep, '[');
+	{
+		g_autoptr(GError) error = NULL;
+		g_autoptr(GHashTable) r = st_cloudevents_parse_results(deep->str, deep->len, &error);
+		g_assert_null(r);
+		g_assert_error(error, ST_SYNC_ERROR, ST_ERROR_INVALID_DATA);
+	}
+	{
+		/* a reason of any length is cut to 500 bytes */
+		g_autofree gchar *reason = g_strnfill(5000, 'x');
+		g_autofree gchar *body = g_strdup_printf(
+			"{\"results\": [{\"id\": \"a\", \"status\": \"rejected\", \"reason\": "
+			"\"%s\"}, {\"id\": \"b\", \"status\": \"duplicate\"}]}",
+			reason);
+		g_autoptr(GError) error = NULL;
+		g_autoptr(GHashTable) r = st_cloudevents_parse_results(body, strlen(body), &error);
+		const StEventResult *a;
+		g_assert_no_error(error);
+		a = g_hash_table_lookup(r, "a");
+		g_assert_cmpint(a->status, ==, ST_EVENT_REJECTED);
+		g_assert_cmpuint(strlen(a->reason), ==, 500);
+		g_assert_cmpint(((StEventResult *)g_hash_table_lookup(r, "b"))->status, ==,
+				ST_EVENT_DUPLICATE);
+	}
+}
+
+/* the backoff: random, at most 2^n s and max-backoff, at least half a second */
+static void
+test_backoff(void)
+{
+	GRand *rand = g_rand_new_with_seed(7);
+	for (guint n = 1; n < 40; n++) {
+		for (guint i = 0; i < 100; i++) {
+			gint64 w = st_sync_backoff_us(n, 300, rand);
+			g_assert_cmpint(w, >=, G_USEC_PER_SEC / 2);
+			g_assert_cmpint(w, <=, MIN(300, n < 30 ? (1 << n) : 300) * G_USEC_PER_SEC);
+		}
+	}
+	g_rand_free(rand);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+#define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+	ADD("/sync/push", test_push);
+	ADD("/sync/down-then-back", test_down_then_back);
+	ADD("/sync/answer-lost", test_answer_lost);
+	ADD("/sync/retry-after", test_retry_after);
+	ADD("/sync/rejected-parked", test_rejected_parked);
+	ADD("/sync/wrong-token", test_wrong_token);
+	g_test_add_func("/sync/bad-answers", test_bad_answers);
+	g_test_add_func("/sync/backoff", test_backoff);
+	return g_test_run();
+}
