@@ -16,6 +16,7 @@
 #include "station/st-error.h"
 
 #include "st-daemon.h"
+#include "st-sync.h"
 #include "station/st-device-set.h"
 #include "st-bench-print.h"
 #include "st-printing.h"
@@ -41,6 +42,12 @@ struct _StDaemon {
 	guint recover_id;
 	GMainLoop *loop;
 	gint exit_code;
+	/* the central order system: the outbox drained in the background */
+	StSync *sync;
+	GCancellable *sync_cancel;
+	guint sync_timer_id;
+	gboolean sync_running;
+	gint64 sync_pruned_us;
 };
 
 G_DEFINE_TYPE(StDaemon, st_daemon, G_TYPE_OBJECT)
@@ -211,6 +218,75 @@ st_daemon_configure_router(StScanRouter *router, const StConfig *config, GError 
 	return TRUE;
 }
 
+static void
+st_daemon_sync_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	StDaemon *self = ST_DAEMON(user_data);
+	g_autoptr(GError) error = NULL;
+	StSyncReport report = {0};
+
+	if (!st_sync_drain_finish(ST_SYNC(source), result, &report, &error)) {
+		if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+			g_warning("central system: the outbox could not be read or updated: %s",
+				  error->message);
+	} else if (report.delivered > 0 || report.parked > 0) {
+		g_info("central system: %u event(s) delivered, %u parked, in %u request(s)",
+		       report.delivered, report.parked, report.batches);
+	}
+	st_sync_report_clear(&report);
+	self->sync_running = FALSE;
+	g_object_unref(self);
+}
+
+/* every second: deliver what is due (a query when nothing is), once an hour forget the
+ * delivered events older than [central] keep-days */
+static gboolean
+st_daemon_sync_tick_cb(gpointer user_data)
+{
+	StDaemon *self = ST_DAEMON(user_data);
+	gint64 now = g_get_monotonic_time();
+
+	if (self->sync_running)
+		return G_SOURCE_CONTINUE;
+	if (self->sync_pruned_us == 0 ||
+	    now - self->sync_pruned_us > (gint64)3600 * G_USEC_PER_SEC) {
+		g_autoptr(GError) error = NULL;
+		gint n =
+			st_store_outbox_prune(self->store, self->config->central_keep_days, &error);
+		self->sync_pruned_us = now;
+		if (n < 0)
+			g_warning("central system: old delivered events not deleted: %s",
+				  error->message);
+		else if (n > 0)
+			g_info("central system: %d delivered event(s) older than %u days deleted",
+			       n, self->config->central_keep_days);
+	}
+	self->sync_running = TRUE;
+	st_sync_drain_async(self->sync, self->sync_cancel, st_daemon_sync_done_cb,
+			    g_object_ref(self));
+	return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+st_daemon_start_sync(StDaemon *self, GError **error)
+{
+	g_autoptr(StCentralClient) client = NULL;
+
+	if (self->config->central_url == NULL) {
+		g_message("no central order system ([central] url): events wait in the outbox");
+		return TRUE;
+	}
+	client = st_central_client_new(self->config, error);
+	if (client == NULL)
+		return FALSE;
+	self->sync = st_sync_new(self->store, client, self->config->station_id,
+				 self->config->central_batch, self->config->central_max_backoff_s);
+	self->sync_cancel = g_cancellable_new();
+	self->sync_timer_id = g_timeout_add_seconds(1, st_daemon_sync_tick_cb, self);
+	g_message("central order system: %s", st_central_client_get_url(client));
+	return TRUE;
+}
+
 /**
  * st_daemon_start:
  *
@@ -266,6 +342,13 @@ st_daemon_start(StDaemon *self, GError **error)
 				  "the configuration",
 				  (const gchar *)missing->pdata[i]);
 	}
+	if (!st_daemon_start_sync(self, error)) {
+		g_clear_pointer(&self->bench_print, st_bench_print_free);
+		g_clear_object(&self->printing);
+		st_device_set_stop(self->devices);
+		st_store_close(self->store);
+		return FALSE;
+	}
 	st_daemon_recover_cb(self);
 	g_message("station %s ready: database %s, %u device%s", self->config->station_id,
 		  self->config->store_path, st_device_set_get_devices(self->devices)->len,
@@ -281,6 +364,14 @@ st_daemon_stop(StDaemon *self)
 	if (self->recover_id != 0)
 		g_source_remove(self->recover_id);
 	self->recover_id = 0;
+	/* a request in flight is dropped: its events stay undelivered and go again */
+	if (self->sync_timer_id != 0)
+		g_source_remove(self->sync_timer_id);
+	self->sync_timer_id = 0;
+	if (self->sync_cancel != NULL)
+		g_cancellable_cancel(self->sync_cancel);
+	g_clear_object(&self->sync_cancel);
+	g_clear_object(&self->sync);
 	/* jobs in flight stay in CUPS and in the store: the next start follows them again */
 	g_clear_pointer(&self->bench_print, st_bench_print_free);
 	g_clear_object(&self->printing);

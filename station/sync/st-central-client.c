@@ -99,8 +99,8 @@ st_central_client_new(const StConfig *config, GError **error)
 	if (self->token == NULL)
 		return NULL;
 	if (config->central_hmac_file != NULL) {
-		self->secret =
-			st_central_read_secret(config->central_hmac_file, "hmac-secret-file", error);
+		self->secret = st_central_read_secret(config->central_hmac_file, "hmac-secret-file",
+						      error);
 		if (self->secret == NULL)
 			return NULL;
 		self->secret_len = strlen(self->secret);
@@ -296,9 +296,8 @@ st_central_client_request_async(StCentralClient *self,
 	if (body != NULL) {
 		soup_message_set_request_body_from_bytes(r->msg, content_type, body);
 		if (self->secret != NULL) {
-			g_autoptr(GHmac) hmac = g_hmac_new(G_CHECKSUM_SHA256,
-							   (const guchar *)self->secret,
-							   self->secret_len);
+			g_autoptr(GHmac) hmac = g_hmac_new(
+				G_CHECKSUM_SHA256, (const guchar *)self->secret, self->secret_len);
 			g_autofree gchar *signature = NULL;
 			g_hmac_update(hmac, g_bytes_get_data(body, NULL),
 				      (gssize)g_bytes_get_size(body));

@@ -104,8 +104,8 @@ GHashTable *
 st_cloudevents_parse_results(const gchar *body, gsize len, GError **error)
 {
 	g_autoptr(JsonParser) parser = json_parser_new();
-	g_autoptr(GHashTable) results = g_hash_table_new_full(
-		g_str_hash, g_str_equal, g_free, (GDestroyNotify)st_event_result_free);
+	g_autoptr(GHashTable) results = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+							      (GDestroyNotify)st_event_result_free);
 	g_autoptr(GError) error_local = NULL;
 	JsonNode *root;
 	JsonNode *list;

@@ -58,7 +58,10 @@ st_sync_backoff_us(guint attempts, guint max_backoff_s, GRand *rand)
 }
 
 StSync *
-st_sync_new(StStore *store, StCentralClient *client, const gchar *station_id, guint batch,
+st_sync_new(StStore *store,
+	    StCentralClient *client,
+	    const gchar *station_id,
+	    guint batch,
 	    guint max_backoff_s)
 {
 	StSync *self = g_object_new(ST_TYPE_SYNC, NULL);
@@ -85,12 +88,12 @@ st_drain_free(StDrain *d)
 	g_free(d);
 }
 
-static void st_sync_drain_next(GTask *task);
+static void
+st_sync_drain_next(GTask *task);
 
 /* the whole batch failed: each event tried again after its backoff (or @retry_after_s) */
 static gboolean
-st_sync_fail_batch(StSync *self, StDrain *d, const gchar *why, gint retry_after_s,
-		   GError **error)
+st_sync_fail_batch(StSync *self, StDrain *d, const gchar *why, gint retry_after_s, GError **error)
 {
 	g_autoptr(GArray) outcomes = g_array_new(FALSE, TRUE, sizeof(StOutboxOutcome));
 	gint64 now = g_get_real_time();
@@ -98,10 +101,10 @@ st_sync_fail_batch(StSync *self, StDrain *d, const gchar *why, gint retry_after_
 	for (guint i = 0; i < d->events->len; i++) {
 		const StOutboxEvent *e = g_ptr_array_index(d->events, i);
 		StOutboxOutcome o = {.event_id = e->id, .kind = ST_OUTBOX_FAILED, .message = why};
-		o.retry_at_us = now + (retry_after_s >= 0
-					       ? (gint64)retry_after_s * G_USEC_PER_SEC
-					       : st_sync_backoff_us(e->attempts + 1,
-								    self->max_backoff_s, self->rand));
+		o.retry_at_us = now + (retry_after_s >= 0 ? (gint64)retry_after_s * G_USEC_PER_SEC
+							  : st_sync_backoff_us(e->attempts + 1,
+									       self->max_backoff_s,
+									       self->rand));
 		if (d->report.next_try_us == 0 || o.retry_at_us < d->report.next_try_us)
 			d->report.next_try_us = o.retry_at_us;
 		g_array_append_val(outcomes, o);
@@ -111,7 +114,8 @@ st_sync_fail_batch(StSync *self, StDrain *d, const gchar *why, gint retry_after_
 	 * events never tried (a backlog would otherwise knock at a down server batch after
 	 * batch) */
 	{
-		g_autofree gchar *until = g_strdup_printf("%" G_GINT64_FORMAT, d->report.next_try_us);
+		g_autofree gchar *until =
+			g_strdup_printf("%" G_GINT64_FORMAT, d->report.next_try_us);
 		if (!st_store_sync_state_set(self->store, "hold_until_us", until, error))
 			return FALSE;
 	}
@@ -119,8 +123,8 @@ st_sync_fail_batch(StSync *self, StDrain *d, const gchar *why, gint retry_after_
 	d->report.last_problem = g_strdup(why);
 	g_message("central system: %u event(s) not delivered, tried again later: %s",
 		  d->events->len, why);
-	return st_store_outbox_record(self->store, (StOutboxOutcome *)outcomes->data,
-				      outcomes->len, error);
+	return st_store_outbox_record(self->store, (StOutboxOutcome *)outcomes->data, outcomes->len,
+				      error);
 }
 
 /* the answer to a batch: what became of each event */
@@ -148,8 +152,8 @@ st_sync_apply_results(StSync *self, StDrain *d, GHashTable *results, GError **er
 			missing++;
 			d->report.failed++;
 		} else if (r->status == ST_EVENT_REJECTED) {
-			gchar *text = g_strdup_printf("rejected by the central system: %s",
-						      r->reason);
+			gchar *text =
+				g_strdup_printf("rejected by the central system: %s", r->reason);
 			g_ptr_array_add(texts, text);
 			o.kind = ST_OUTBOX_PARKED;
 			o.message = text;
@@ -170,12 +174,11 @@ st_sync_apply_results(StSync *self, StDrain *d, GHashTable *results, GError **er
 	}
 	if (missing > 0) {
 		g_free(d->report.last_problem);
-		d->report.last_problem =
-			g_strdup_printf("%u event(s) left out of the central system's answer",
-					missing);
+		d->report.last_problem = g_strdup_printf(
+			"%u event(s) left out of the central system's answer", missing);
 	}
-	return st_store_outbox_record(self->store, (StOutboxOutcome *)outcomes->data,
-				      outcomes->len, error);
+	return st_store_outbox_record(self->store, (StOutboxOutcome *)outcomes->data, outcomes->len,
+				      error);
 }
 
 static void
@@ -204,8 +207,9 @@ st_sync_sent_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 			reply->body != NULL ? g_bytes_get_data(reply->body, &len) : NULL;
 		results = st_cloudevents_parse_results(body != NULL ? body : "", len, &error_parse);
 		if (results == NULL) {
-			why = g_strdup_printf("the central system's answer is not the contract's: %s",
-					      error_parse->message);
+			why = g_strdup_printf(
+				"the central system's answer is not the contract's: %s",
+				error_parse->message);
 		} else {
 			if (!st_sync_apply_results(self, d, results, &error)) {
 				g_task_return_error(task, g_steal_pointer(&error));

@@ -30,7 +30,10 @@ void
 st_sync_report_clear(StSyncReport *self);
 
 StSync *
-st_sync_new(StStore *store, StCentralClient *client, const gchar *station_id, guint batch,
+st_sync_new(StStore *store,
+	    StCentralClient *client,
+	    const gchar *station_id,
+	    guint batch,
 	    guint max_backoff_s);
 void
 st_sync_drain_async(StSync *self,

@@ -12,6 +12,8 @@
  *   delay_ms        every answer this much later
  *   drop_after_body the next N event batches are applied, then the connection is dropped
  *                   without an answer (the station must send them again: duplicates)
+ *   hang_after_body the next N event batches are applied, then never answered (the
+ *                   station is killed meanwhile, or gives up at its timeout)
  *   down            true: every request to /v1/events and /v1/orders answered 503
  *   reject_subjects ["ORD-1"]: events of these orders rejected ("unknown order")
  *   token           the bearer token expected from now on
@@ -41,6 +43,8 @@ typedef struct {
 	guint retry_after;
 	guint delay_ms;
 	guint drop_after_body;
+	guint hang_after_body;
+	GPtrArray *hanging; /* messages never answered */
 	gboolean down;
 	gchar **reject_subjects;
 	/* counters */
@@ -49,6 +53,7 @@ typedef struct {
 	guint answered_503;
 	guint answered_429;
 	guint dropped;
+	guint hung;
 } Central;
 
 static void
@@ -258,6 +263,13 @@ handle_events(Central *c, SoupServerMessage *msg)
 	json_builder_end_array(b);
 	json_builder_end_object(b);
 	exec_or_die(c, "COMMIT");
+	if (c->hang_after_body > 0) {
+		c->hang_after_body--;
+		c->hung++;
+		soup_server_message_pause(msg);
+		g_ptr_array_add(c->hanging, g_object_ref(msg));
+		return;
+	}
 	if (c->drop_after_body > 0) {
 		/* applied, and the answer lost: the station cannot tell, and sends again */
 		g_autoptr(GIOStream) stream = NULL;
@@ -387,6 +399,8 @@ handle_faults(Central *c, SoupServerMessage *msg)
 		c->delay_ms = (guint)json_object_get_int_member(o, "delay_ms");
 	if (json_object_has_member(o, "drop_after_body"))
 		c->drop_after_body = (guint)json_object_get_int_member(o, "drop_after_body");
+	if (json_object_has_member(o, "hang_after_body"))
+		c->hang_after_body = (guint)json_object_get_int_member(o, "hang_after_body");
 	if (json_object_has_member(o, "down"))
 		c->down = json_object_get_boolean_member(o, "down");
 	if (json_object_has_member(o, "token")) {
@@ -496,6 +510,8 @@ handle_query_stats(Central *c, SoupServerMessage *msg)
 	json_builder_add_int_value(b, c->answered_429);
 	json_builder_set_member_name(b, "dropped");
 	json_builder_add_int_value(b, c->dropped);
+	json_builder_set_member_name(b, "hung");
+	json_builder_add_int_value(b, c->hung);
 	json_builder_end_object(b);
 	root = json_builder_get_root(b);
 	answer_json(msg, 200, root);
@@ -619,6 +635,7 @@ main(int argc, char **argv)
 	c.token = g_strdup(token != NULL ? token : "test-token");
 	c.openapi = g_steal_pointer(&openapi);
 	c.rand = g_rand_new_with_seed((guint32)seed);
+	c.hanging = g_ptr_array_new_with_free_func(g_object_unref);
 	if (sqlite3_open(db_path != NULL ? db_path : ":memory:", &c.db) != SQLITE_OK)
 		g_error("st-central: cannot open %s", db_path);
 	exec_or_die(&c,
@@ -650,5 +667,6 @@ main(int argc, char **argv)
 	g_free(c.openapi);
 	g_strfreev(c.reject_subjects);
 	g_rand_free(c.rand);
+	g_ptr_array_unref(c.hanging);
 	return 0;
 }

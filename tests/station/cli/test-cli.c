@@ -17,6 +17,7 @@
 
 #include "st-test-hid.h"
 #include "st-i18n.h"
+#include "st-test-central.h"
 #include "st-test-util.h"
 #include "station/st-store.h"
 
@@ -630,6 +631,116 @@ test_import_outside_lock(void)
 		g_assert_cmpint(run(&out, &err, "stock", "-c", conf, "PEN", NULL), ==, 0);
 		g_assert_nonnull(strstr(out, "on hand 9"));
 	}
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
+/* station serve delivers the outbox to the central system in the background; killed with -9
+ * while a batch it sent was applied but not yet answered, and started again, it sends that
+ * batch again: the central system ends with every event once (the repeat a duplicate), in
+ * order per order, and the outbox is empty */
+static void
+test_serve_sync_kill9(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *conf = g_build_filename(dir, "station.conf", NULL);
+	g_autofree gchar *db = g_build_filename(dir, "station.db", NULL);
+	g_autofree gchar *token = g_build_filename(dir, "token", NULL);
+	g_autoptr(StStore) store = st_store_new("bench-sync");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GString) seen = g_string_new(NULL);
+	StTestCentral *central = st_test_central_start("tok-9");
+	const gchar *pen[] = {"4006381333931", NULL};
+	StTestCentralHeld held;
+	guint events = 0;
+
+	/* 12 orders through packing and shipping: 36 events */
+	g_assert_true(st_store_open(store, db, 1000, &error));
+	g_assert_true(st_store_put_product(
+		store, &(StProductSpec){.sku = "PEN", .name = "Pen", .barcodes = pen}, NULL,
+		&error));
+	for (guint i = 1; i <= 12; i++) {
+		g_autofree gchar *number = g_strdup_printf("ORD-%u", i);
+		g_autoptr(StOrder) order = NULL;
+		StOrderLineSpec lines[] = {{"PEN", 1}};
+		g_assert_true(st_store_put_order(store,
+						 &(StOrderSpec){.number = number,
+								.status = ST_ORDER_STATUS_RELEASED,
+								.lines = lines,
+								.n_lines = 1},
+						 NULL, &error));
+		order = st_store_find_order(store, number, &error);
+		g_assert_true(st_store_set_order_status(store, order, ST_ORDER_STATUS_RELEASED,
+							ST_ORDER_STATUS_PACKING, 0, &error));
+		g_assert_true(st_store_set_order_status(store, order, ST_ORDER_STATUS_PACKING,
+							ST_ORDER_STATUS_PACKED, 0, &error));
+		g_assert_true(st_store_set_order_status(store, order, ST_ORDER_STATUS_PACKED,
+							ST_ORDER_STATUS_SHIPPED, 0, &error));
+		g_assert_no_error(error);
+	}
+	st_store_close(store);
+	g_assert_true(g_file_set_contents(token, "tok-9\n", -1, NULL));
+	g_assert_cmpint(g_chmod(token, 0600), ==, 0);
+	{
+		g_autofree gchar *text = g_strdup_printf(
+			"[station]\nid = bench-sync\n[store]\npath = %s\n[usb]\nenabled = false\n"
+			"[central]\nurl = %s\ntoken-file = %s\nbatch = 5\n",
+			db, central->url, token);
+		g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+	}
+	/* the second batch is applied and never answered */
+	st_test_central_faults(central, "{\"hang_after_body\": 1}");
+	for (guint run_no = 0; run_no < 2; run_no++) {
+		g_autoptr(GSubprocessLauncher) launcher = st_test_daemon_launcher_new();
+		g_autoptr(GSubprocess) proc = NULL;
+		g_autoptr(GDataInputStream) in = NULL;
+
+		proc = g_subprocess_launcher_spawn(launcher, &error, station_bin(), "serve",
+						   "--config", conf, NULL);
+		g_assert_no_error(error);
+		in = g_data_input_stream_new(g_subprocess_get_stderr_pipe(proc));
+		if (!st_test_wait_for_line(in, "ready", seen))
+			g_error("serve not ready: %s", seen->str);
+		if (run_no == 0) {
+			/* until the server holds the batch it will not answer */
+			for (guint i = 0; st_test_central_stat(central, "hung") < 1; i++) {
+				if (i > 1000)
+					g_error("serve sent nothing: %s", seen->str);
+				g_usleep(10000);
+			}
+			g_subprocess_force_exit(proc);
+			g_assert_true(g_subprocess_wait(proc, NULL, &error));
+			g_assert_false(g_subprocess_get_if_exited(proc));
+			held = st_test_central_held(central);
+			g_assert_cmpuint(held.events, ==, 5);
+			continue;
+		}
+		/* started again: everything arrives */
+		for (guint i = 0; (held = st_test_central_held(central)).events < 36; i++) {
+			if (i > 3000)
+				g_error("not everything delivered (%u of 36): %s", held.events,
+					seen->str);
+			g_usleep(10000);
+		}
+		g_subprocess_send_signal(proc, SIGTERM);
+		if (!st_test_wait_for_line(in, "stopped", seen))
+			g_error("no clean stop: %s", seen->str);
+		g_assert_true(g_subprocess_wait(proc, NULL, &error));
+	}
+	/* the batch that was hung was sent again: 5 events came twice, none was applied twice
+	 * (the server keeps each id once), none out of its order's sequence */
+	g_assert_cmpuint(held.events, ==, 36);
+	g_assert_cmpuint(held.twice, ==, 5);
+	g_assert_cmpuint(held.out_of_order, ==, 0);
+	{
+		g_autofree gchar *out = NULL, *err = NULL;
+		g_assert_cmpint(run(&out, &err, "sync", "status", "-c", conf, NULL), ==, 0);
+		g_test_message("%s", out);
+		g_assert_nonnull(strstr(out, "waiting: 0 event(s)"));
+		g_assert_nonnull(strstr(out, "delivered and kept for audit: 36"));
+		events = 36;
+	}
+	g_assert_cmpuint(events, ==, 36);
+	st_test_central_stop(central);
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 
@@ -2192,6 +2303,7 @@ main(int argc, char **argv)
 	g_test_add_func("/station/cli/read-only-copy", test_read_only_copy);
 	g_test_add_func("/station/cli/lock-names-holder", test_lock_names_holder);
 	g_test_add_func("/station/cli/import-outside-lock", test_import_outside_lock);
+	g_test_add_func("/station/cli/serve-sync-kill9", test_serve_sync_kill9);
 	g_test_add_func("/station/cli/bounded-input", test_bounded_input);
 	g_test_add_func("/station/cli/serve-kill9-resumes", test_serve_kill9);
 	g_test_add_func("/station/cli/serve-kill9-pick", test_serve_kill9_pick);

@@ -15,39 +15,16 @@
 #include "st-cloudevents.h"
 #include "st-config.h"
 #include "st-sync.h"
+#include "st-test-central.h"
 #include "st-test-util.h"
 
 typedef struct {
 	gchar *dir;
 	gchar *db;
 	StStore *store;
-	GSubprocess *central;
-	gchar *url;
+	StTestCentral *central;
 	StConfig *config;
-	SoupSession *http;
 } Fixture;
-
-static void
-central_start(Fixture *fx, const gchar *token)
-{
-	const gchar *bin = g_getenv("ST_CENTRAL_BIN");
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GDataInputStream) out = NULL;
-	g_autofree gchar *line = NULL;
-	g_autoptr(GSubprocessLauncher) launcher =
-		g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-
-	g_assert_nonnull(bin);
-	/* ended with the test, even one that aborts */
-	g_subprocess_launcher_set_child_setup(launcher, st_test_child_dies_with_parent, NULL, NULL);
-	fx->central = g_subprocess_launcher_spawn(launcher, &error, bin, "--token", token, NULL);
-	g_assert_no_error(error);
-	out = g_data_input_stream_new(g_subprocess_get_stdout_pipe(fx->central));
-	line = g_data_input_stream_read_line(out, NULL, NULL, &error);
-	g_assert_no_error(error);
-	g_assert_true(g_str_has_prefix(line, "listening on "));
-	fx->url = g_strdup(line + strlen("listening on "));
-}
 
 static void
 fixture_set_up(Fixture *fx, gconstpointer data)
@@ -64,84 +41,41 @@ fixture_set_up(Fixture *fx, gconstpointer data)
 		fx->store, &(StProductSpec){.sku = "PEN", .name = "Pen", .barcodes = pen}, NULL,
 		&error));
 	g_assert_no_error(error);
-	central_start(fx, "secret-1");
+	fx->central = st_test_central_start("secret-1");
 	token = g_build_filename(fx->dir, "token", NULL);
 	g_assert_true(g_file_set_contents(token, "secret-1\n", -1, NULL));
 	g_assert_cmpint(g_chmod(token, 0600), ==, 0);
 	fx->config = st_config_new_default();
 	g_free(fx->config->station_id);
 	fx->config->station_id = g_strdup("bench-sync");
-	fx->config->central_url = g_strdup(fx->url);
+	fx->config->central_url = g_strdup(fx->central->url);
 	fx->config->central_token_file = g_steal_pointer(&token);
 	fx->config->central_batch = 4;
 	fx->config->central_timeout_s = 10;
-	fx->http = soup_session_new();
 }
 
 static void
 fixture_tear_down(Fixture *fx, gconstpointer data)
 {
-	g_subprocess_send_signal(fx->central, SIGTERM);
-	g_subprocess_wait(fx->central, NULL, NULL);
-	g_object_unref(fx->central);
-	g_object_unref(fx->http);
+	st_test_central_stop(fx->central);
 	g_object_unref(fx->store);
 	st_config_free(fx->config);
 	st_test_tmpdir_free(fx->dir);
 	g_free(fx->db);
-	g_free(fx->url);
-}
-
-/* a request to the reference server's own doors (faults, query) */
-static JsonNode *
-central_call(Fixture *fx, const gchar *method, const gchar *path, const gchar *json)
-{
-	g_autofree gchar *uri = g_strconcat(fx->url, path + 1, NULL);
-	g_autoptr(SoupMessage) msg = soup_message_new(method, uri);
-	g_autoptr(GBytes) body = NULL;
-	g_autoptr(GError) error = NULL;
-	g_autoptr(JsonParser) parser = json_parser_new();
-
-	if (json != NULL) {
-		g_autoptr(GBytes) req = g_bytes_new(json, strlen(json));
-		soup_message_set_request_body_from_bytes(msg, "application/json", req);
-	}
-	body = soup_session_send_and_read(fx->http, msg, NULL, &error);
-	g_assert_no_error(error);
-	g_assert_cmpuint(soup_message_get_status(msg), ==, 200);
-	if (!json_parser_load_from_data(parser, g_bytes_get_data(body, NULL),
-					(gssize)g_bytes_get_size(body), NULL))
-		return NULL;
-	return json_node_copy(json_parser_get_root(parser));
 }
 
 static void
 faults(Fixture *fx, const gchar *json)
 {
-	g_autoptr(JsonNode) ignored = central_call(fx, "POST", "/v1/_faults", json);
+	st_test_central_faults(fx->central, json);
 }
 
-/* what the server holds: each event once, with how often it came; in order per order */
-typedef struct {
-	guint events;
-	guint twice;
-	guint out_of_order;
-} Held;
+typedef StTestCentralHeld Held;
 
 static Held
 central_held(Fixture *fx)
 {
-	g_autoptr(JsonNode) root = central_call(fx, "GET", "/v1/_query/events", NULL);
-	JsonArray *events = json_node_get_array(root);
-	Held h = {.events = json_array_get_length(events)};
-	for (guint i = 0; i < h.events; i++) {
-		JsonObject *e = json_array_get_object_element(events, i);
-		if (json_object_get_int_member(e, "deliveries") > 1)
-			h.twice++;
-		if (!json_object_get_boolean_member(e, "in_order"))
-			h.out_of_order++;
-	}
-	return h;
+	return st_test_central_held(fx->central);
 }
 
 /* @n orders, each with three events (packing, packed, shipped) */
@@ -415,8 +349,8 @@ test_bad_answers(void)
 	g_autoptr(GString) deep = g_string_new("{\"results\": ");
 	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
 		g_autoptr(GError) error = NULL;
-		g_autoptr(GHashTable) r = st_cloudevents_parse_results(bad[i], strlen(bad[i]),
-								       &error);
+		g_autoptr(GHashTable) r =
+			st_cloudevents_parse_results(bad[i], strlen(bad[i]), &error);
 		g_assert_null(r);
 		g_assert_error(error, ST_SYNC_ERROR, ST_ERROR_INVALID_DATA);
 	}
@@ -424,7 +358,8 @@ test_bad_answers(void)
 		g_string_append_c(deep, '[');
 	{
 		g_autoptr(GError) error = NULL;
-		g_autoptr(GHashTable) r = st_cloudevents_parse_results(deep->str, deep->len, &error);
+		g_autoptr(GHashTable) r =
+			st_cloudevents_parse_results(deep->str, deep->len, &error);
 		g_assert_null(r);
 		g_assert_error(error, ST_SYNC_ERROR, ST_ERROR_INVALID_DATA);
 	}
