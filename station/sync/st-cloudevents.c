@@ -84,6 +84,20 @@ st_cloudevents_batch(GPtrArray *events, const gchar *station_id, GError **error)
 	return g_bytes_new_take(text, len);
 }
 
+/* @text cut to at most @max bytes, at a character (json-glib gives valid UTF-8) */
+static gchar *
+st_cloudevents_cut(const gchar *text, gsize max)
+{
+	const gchar *end = text;
+	while (*end != '\0') {
+		const gchar *next = g_utf8_next_char(end);
+		if ((gsize)(next - text) > max)
+			break;
+		end = next;
+	}
+	return g_strndup(text, (gsize)(end - text));
+}
+
 static void
 st_event_result_free(StEventResult *self)
 {
@@ -159,21 +173,18 @@ st_cloudevents_parse_results(const gchar *body, gsize len, GError **error)
 		} else if (g_strcmp0(s, "rejected") == 0) {
 			r->status = ST_EVENT_REJECTED;
 		} else {
+			g_autofree gchar *shown = st_cloudevents_cut(s, 40);
 			g_set_error(error, ST_SYNC_ERROR, ST_ERROR_INVALID_DATA,
-				    "result %u of the answer has status \"%.40s\", not accepted, "
+				    "result %u of the answer has status \"%s\", not accepted, "
 				    "duplicate or rejected",
-				    i + 1, s);
+				    i + 1, shown);
 			st_event_result_free(r);
 			return NULL;
 		}
 		if (reason != NULL && JSON_NODE_HOLDS_VALUE(reason) &&
 		    json_node_get_value_type(reason) == G_TYPE_STRING) {
-			const gchar *text = json_node_get_string(reason);
-			const gchar *end = text;
 			/* at most 500 bytes, cut at a character */
-			while (*end != '\0' && end - text < 500)
-				end = g_utf8_next_char(end);
-			r->reason = g_strndup(text, (gsize)(end - text));
+			r->reason = st_cloudevents_cut(json_node_get_string(reason), 500);
 		}
 		if (r->status == ST_EVENT_REJECTED && r->reason == NULL)
 			r->reason = g_strdup("rejected without a reason");
