@@ -900,6 +900,23 @@ st_store_outbox_failed(StStore *self,
 		       const gchar *message,
 		       gint64 retry_at_us,
 		       GError **error);
+/* an order pulled from the central system (st_store_apply_central_order) */
+typedef enum {
+	ST_CENTRAL_ORDER_ADDED,
+	ST_CENTRAL_ORDER_UPDATED,
+	ST_CENTRAL_ORDER_UNCHANGED,
+	ST_CENTRAL_ORDER_CANCELLED,
+	ST_CENTRAL_ORDER_REFUSED,
+} StCentralOrderOutcome;
+
+gboolean
+st_store_apply_central_order(StStore *self,
+			     const StOrderSpec *spec,
+			     const StLabelSpec *label,
+			     StCentralOrderOutcome *outcome,
+			     gchar **detail,
+			     GError **error);
+
 /* what became of an event sent to the central system */
 typedef enum {
 	ST_OUTBOX_DELIVERED, /* accepted, or a duplicate of one accepted before */

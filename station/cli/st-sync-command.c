@@ -123,6 +123,73 @@ st_sync_push(StStore *store, const StConfig *config)
 	return rc;
 }
 
+typedef struct {
+	GMainLoop *loop;
+	gboolean ok;
+	StPullReport report;
+	GError *error;
+} StPullRun;
+
+static void
+st_sync_pull_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	StPullRun *p = user_data;
+	p->ok = st_sync_pull_finish(ST_SYNC(source), result, &p->report, &p->error);
+	g_main_loop_quit(p->loop);
+}
+
+static gint
+st_sync_pull(StStore *store, const StConfig *config)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StCentralClient) client = st_central_client_new(config, &error);
+	g_autoptr(StSync) sync = NULL;
+	g_autoptr(GMainLoop) loop = NULL;
+	StPullRun p = {0};
+	gint rc = ST_EXIT_OK;
+
+	if (client == NULL) {
+		g_printerr(_("station sync: %s\n"), error->message);
+		return ST_EXIT_FAIL;
+	}
+	sync = st_sync_new(store, client, config->station_id, config->central_batch,
+			   config->central_max_backoff_s);
+	loop = g_main_loop_new(NULL, FALSE);
+	p.loop = loop;
+	st_sync_pull_async(sync, NULL, st_sync_pull_cb, &p);
+	g_main_loop_run(loop);
+	if (!p.ok) {
+		g_printerr(_("station sync: %s\n"), p.error->message);
+		g_clear_error(&p.error);
+		st_pull_report_clear(&p.report);
+		return ST_EXIT_FAIL;
+	}
+	g_print(_("orders from %s: %u new, %u changed, %u cancelled, %u as they were (%u "
+		  "page(s))\n"),
+		st_central_client_get_url(client), p.report.added, p.report.updated,
+		p.report.cancelled, p.report.unchanged, p.report.pages);
+	for (guint i = 0; p.report.notes != NULL && i < p.report.notes->len; i++)
+		g_print("  %s\n", (const gchar *)p.report.notes->pdata[i]);
+	if (p.report.refused > 0)
+		g_print(_("%u change(s) refused: the orders were being picked or packed, or were "
+			  "packed already; the central system is told (an exception event)\n"),
+			p.report.refused);
+	if (p.report.unreadable > 0) {
+		g_print(_("%u order(s) could not be used; the central system is told (an exception "
+			  "event)\n"),
+			p.report.unreadable);
+		rc = ST_EXIT_FAIL;
+	}
+	if (p.report.problem != NULL) {
+		g_print(_("the pull stopped: %s; the next pull goes on from the last page "
+			  "applied\n"),
+			p.report.problem);
+		rc = ST_EXIT_FAIL;
+	}
+	st_pull_report_clear(&p.report);
+	return rc;
+}
+
 static gint
 st_sync_retry(StStore *store, const gchar *which)
 {
@@ -162,7 +229,8 @@ st_sync_retry(StStore *store, const gchar *which)
 gint
 st_cmd_sync(gint argc, gchar **argv)
 {
-	g_autoptr(GOptionContext) context = g_option_context_new(N_("status|push|retry [EVENT]"));
+	g_autoptr(GOptionContext) context =
+		g_option_context_new(N_("status|push|pull|retry [EVENT]"));
 	g_autofree gchar *config_path = NULL;
 	g_autoptr(StConfig) config = NULL;
 	g_autoptr(StStore) store = NULL;
@@ -180,6 +248,9 @@ st_cmd_sync(gint argc, gchar **argv)
 		   "                error, and the events the central system rejected (parked)\n"
 		   "  push          deliver every waiting event now (station serve does it by\n"
 		   "                itself); exit status 1 when some could not be delivered\n"
+		   "  pull          take the orders released, changed or cancelled at the central\n"
+		   "                system since the last pull, now (station serve does it every\n"
+		   "                [central] pull-interval seconds)\n"
 		   "  retry [EVENT] send a parked event again once its cause is fixed (without\n"
 		   "                EVENT, every parked event)"));
 	g_option_context_add_main_entries(context, entries, NULL);
@@ -187,8 +258,8 @@ st_cmd_sync(gint argc, gchar **argv)
 		return rc;
 	what = argc > 1 ? argv[1] : "status";
 	if (g_strcmp0(what, "status") != 0 && g_strcmp0(what, "push") != 0 &&
-	    g_strcmp0(what, "retry") != 0) {
-		g_printerr(_("station sync: give status, push or retry (try station sync "
+	    g_strcmp0(what, "pull") != 0 && g_strcmp0(what, "retry") != 0) {
+		g_printerr(_("station sync: give status, push, pull or retry (try station sync "
 			     "--help)\n"));
 		return ST_EXIT_USAGE;
 	}
@@ -202,6 +273,8 @@ st_cmd_sync(gint argc, gchar **argv)
 		return ST_EXIT_FAIL;
 	if (g_strcmp0(what, "push") == 0)
 		return st_sync_push(store, config);
+	if (g_strcmp0(what, "pull") == 0)
+		return st_sync_pull(store, config);
 	if (g_strcmp0(what, "retry") == 0)
 		return st_sync_retry(store, argc > 2 ? argv[2] : NULL);
 	return st_sync_status(store, config);

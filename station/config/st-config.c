@@ -218,6 +218,9 @@ static const StConfigKey schema[] = {
 	 "failing: the waits double from 1 second up to this, each a random part of it (full "
 	 "jitter), so many benches do not all come back at once. A 429 answer's Retry-After is "
 	 "honoured instead."},
+	{"central", "pull-interval", ST_KEY_UINT, "60", 0, 86400, NULL,
+	 "Seconds between two pulls of the orders released, changed or cancelled at the central "
+	 "system (station serve); 0: orders come only by `station sync pull` or CSV import."},
 	{"central", "keep-days", ST_KEY_UINT, "30", 1, 3650, NULL,
 	 "Days a delivered event stays in the outbox for audit before it is deleted."},
 	{"sender", "name", ST_KEY_STRING, NULL, 0, 0, NULL,
@@ -411,6 +414,7 @@ st_config_new_default(void)
 	self->central_timeout_s = 30;
 	self->central_max_backoff_s = 300;
 	self->central_keep_days = 30;
+	self->central_pull_s = 60;
 	self->sender = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	self->lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	return self;
@@ -822,6 +826,8 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 					self->central_timeout_s = (guint)number;
 				} else if (g_strcmp0(keys[k], "max-backoff") == 0) {
 					self->central_max_backoff_s = (guint)number;
+				} else if (g_strcmp0(keys[k], "pull-interval") == 0) {
+					self->central_pull_s = (guint)number;
 				} else {
 					self->central_keep_days = (guint)number;
 				}

@@ -71,6 +71,7 @@ typedef struct {
 	guint central_timeout_s;     /* one request */
 	guint central_max_backoff_s; /* the longest wait between two tries */
 	guint central_keep_days;     /* delivered events kept for audit */
+	guint central_pull_s;	     /* seconds between two pulls of orders; 0: never */
 	GHashTable *lines;	     /* "group\nkey" -> line number, for messages about values */
 } StConfig;
 

@@ -48,6 +48,8 @@ struct _StDaemon {
 	guint sync_timer_id;
 	gboolean sync_running;
 	gint64 sync_pruned_us;
+	gboolean pull_running;
+	gint64 pulled_us; /* monotonic time of the last pull */
 };
 
 G_DEFINE_TYPE(StDaemon, st_daemon, G_TYPE_OBJECT)
@@ -238,6 +240,30 @@ st_daemon_sync_done_cb(GObject *source, GAsyncResult *result, gpointer user_data
 	g_object_unref(self);
 }
 
+static void
+st_daemon_pull_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	StDaemon *self = ST_DAEMON(user_data);
+	g_autoptr(GError) error = NULL;
+	StPullReport report = {0};
+
+	if (!st_sync_pull_finish(ST_SYNC(source), result, &report, &error)) {
+		if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+			g_warning("central system: pulled orders could not be stored: %s",
+				  error->message);
+	} else {
+		if (report.added + report.updated + report.cancelled + report.refused > 0)
+			g_message("central system: orders pulled: %u new, %u changed, %u "
+				  "cancelled, %u changes refused",
+				  report.added, report.updated, report.cancelled, report.refused);
+		if (report.problem != NULL)
+			g_message("central system: orders not pulled: %s", report.problem);
+	}
+	st_pull_report_clear(&report);
+	self->pull_running = FALSE;
+	g_object_unref(self);
+}
+
 /* every second: deliver what is due (a query when nothing is), once an hour forget the
  * delivered events older than [central] keep-days */
 static gboolean
@@ -246,6 +272,14 @@ st_daemon_sync_tick_cb(gpointer user_data)
 	StDaemon *self = ST_DAEMON(user_data);
 	gint64 now = g_get_monotonic_time();
 
+	if (self->config->central_pull_s > 0 && !self->pull_running &&
+	    (self->pulled_us == 0 ||
+	     now - self->pulled_us >= (gint64)self->config->central_pull_s * G_USEC_PER_SEC)) {
+		self->pull_running = TRUE;
+		self->pulled_us = now;
+		st_sync_pull_async(self->sync, self->sync_cancel, st_daemon_pull_done_cb,
+				   g_object_ref(self));
+	}
 	if (self->sync_running)
 		return G_SOURCE_CONTINUE;
 	if (self->sync_pruned_us == 0 ||

@@ -78,6 +78,40 @@ st_store_insert_status(StStore *self,
 	return st_store_step_done(self, stmt, "recording the order's status", error);
 }
 
+/* the lines of an order, numbered from 1 */
+static gboolean
+st_store_insert_order_lines(StStore *self,
+			    gint64 order_id,
+			    const gchar *number,
+			    const StOrderLineSpec *lines,
+			    guint n_lines,
+			    GError **error)
+{
+	for (guint i = 0; i < n_lines; i++) {
+		g_autoptr(StStoreStmt) stmt = NULL;
+		gint64 product_id = st_store_product_id_by_sku(self, lines[i].sku, error);
+		if (product_id < 0) {
+			g_prefix_error(error, "order %s line %u: ", number, i + 1);
+			return FALSE;
+		}
+		stmt = st_store_prepare(self,
+					"INSERT INTO order_lines (order_id, line_no, product_id, "
+					"quantity) VALUES (?, ?, ?, ?)",
+					error);
+		if (stmt == NULL)
+			return FALSE;
+		sqlite3_bind_int64(stmt, 1, order_id);
+		sqlite3_bind_int64(stmt, 2, i + 1);
+		sqlite3_bind_int64(stmt, 3, product_id);
+		sqlite3_bind_int64(stmt, 4, lines[i].quantity);
+		if (!st_store_step_done(self, stmt, "adding order line", error)) {
+			g_prefix_error(error, "order %s line %u: ", number, i + 1);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
 /* the order, its lines by SKU and its first status, inside the caller's transaction; FALSE
  * with ST_ERROR_NOT_FOUND for an unknown SKU or ST_ERROR_INVALID_DATA for a taken number or
  * a zero quantity */
@@ -116,28 +150,8 @@ st_store_insert_order(StStore *self,
 		}
 		order_id = sqlite3_last_insert_rowid(self->db);
 	}
-	for (guint i = 0; i < n_lines; i++) {
-		g_autoptr(StStoreStmt) stmt = NULL;
-		gint64 product_id = st_store_product_id_by_sku(self, lines[i].sku, error);
-		if (product_id < 0) {
-			g_prefix_error(error, "order %s line %u: ", number, i + 1);
-			return FALSE;
-		}
-		stmt = st_store_prepare(self,
-					"INSERT INTO order_lines (order_id, line_no, product_id, "
-					"quantity) VALUES (?, ?, ?, ?)",
-					error);
-		if (stmt == NULL)
-			return FALSE;
-		sqlite3_bind_int64(stmt, 1, order_id);
-		sqlite3_bind_int64(stmt, 2, i + 1);
-		sqlite3_bind_int64(stmt, 3, product_id);
-		sqlite3_bind_int64(stmt, 4, lines[i].quantity);
-		if (!st_store_step_done(self, stmt, "adding order line", error)) {
-			g_prefix_error(error, "order %s line %u: ", number, i + 1);
-			return FALSE;
-		}
-	}
+	if (!st_store_insert_order_lines(self, order_id, number, lines, n_lines, error))
+		return FALSE;
 	if (!st_store_insert_status(self, order_id, NULL, st_order_status_to_string(status), 0, now,
 				    error))
 		return FALSE;
@@ -273,6 +287,37 @@ st_store_set_status(StStore *self,
 	return st_store_insert_event(self, kind, order->id, fields, now, error);
 }
 
+/* the ship-to address, service level, carrier and tracking number of an order */
+static gboolean
+st_store_update_order_fields(StStore *self,
+			     gint64 order_id,
+			     const StOrderSpec *spec,
+			     GError **error)
+{
+	const StAddress empty = {NULL};
+	const StAddress *a = spec->ship_to != NULL ? spec->ship_to : &empty;
+
+	g_autoptr(StStoreStmt) stmt = st_store_prepare(
+		self,
+		"UPDATE orders SET ship_name = ?, ship_company = ?, ship_street1 = ?, "
+		"ship_street2 = ?, ship_city = ?, ship_region = ?, ship_postal_code = ?, "
+		"ship_country = ?, ship_phone = ?, ship_email = ?, service_level = ?, "
+		"carrier = ?, tracking = ? WHERE id = ?",
+		error);
+	const gchar *values[] = {a->name,	a->company, a->street1,		 a->street2,
+				 a->city,	a->region,  a->postal_code,	 a->country,
+				 a->phone,	a->email,   spec->service_level, spec->carrier,
+				 spec->tracking};
+	if (stmt == NULL)
+		return FALSE;
+	for (guint i = 0; i < G_N_ELEMENTS(values); i++)
+		sqlite3_bind_text(stmt, (gint)i + 1, st_nz(values[i]), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, (gint)G_N_ELEMENTS(values) + 1, order_id);
+	if (!st_store_step_done(self, stmt, "saving the ship-to address", error))
+		return FALSE;
+	return TRUE;
+}
+
 /**
  * st_store_put_order:
  *
@@ -286,8 +331,6 @@ gboolean
 st_store_put_order(StStore *self, const StOrderSpec *spec, gint64 *id, GError **error)
 {
 	g_autoptr(StStoreTx) tx = NULL;
-	const StAddress empty = {NULL};
-	const StAddress *a = spec->ship_to != NULL ? spec->ship_to : &empty;
 	gint64 order_id = 0;
 
 	g_return_val_if_fail(self->db != NULL, FALSE);
@@ -307,28 +350,8 @@ st_store_put_order(StStore *self, const StOrderSpec *spec, gint64 *id, GError **
 	if (!st_store_insert_order(self, spec->number, spec->status, spec->lines, spec->n_lines,
 				   &order_id, error))
 		return FALSE;
-	{
-		g_autoptr(StStoreStmt) stmt = st_store_prepare(
-			self,
-			"UPDATE orders SET ship_name = ?, ship_company = ?, ship_street1 = ?, "
-			"ship_street2 = ?, ship_city = ?, ship_region = ?, ship_postal_code = ?, "
-			"ship_country = ?, ship_phone = ?, ship_email = ?, service_level = ?, "
-			"carrier = ?, tracking = ? WHERE id = ?",
-			error);
-		const gchar *values[] = {
-			a->name,       a->company, a->street1,		a->street2,
-			a->city,       a->region,  a->postal_code,	a->country,
-			a->phone,      a->email,   spec->service_level, spec->carrier,
-			spec->tracking};
-		if (stmt == NULL)
-			return FALSE;
-		for (guint i = 0; i < G_N_ELEMENTS(values); i++)
-			sqlite3_bind_text(stmt, (gint)i + 1, st_nz(values[i]), -1,
-					  SQLITE_TRANSIENT);
-		sqlite3_bind_int64(stmt, (gint)G_N_ELEMENTS(values) + 1, order_id);
-		if (!st_store_step_done(self, stmt, "saving the ship-to address", error))
-			return FALSE;
-	}
+	if (!st_store_update_order_fields(self, order_id, spec, error))
+		return FALSE;
 	if (!st_store_commit(tx, error))
 		return FALSE;
 	if (id != NULL)
@@ -1300,5 +1323,206 @@ st_store_add_exception(StStore *self,
 	json_builder_add_int_value(fields, scan_id);
 	if (!st_store_insert_event(self, "exception", order_id, fields, now, error))
 		return FALSE;
+	return st_store_commit(tx, error);
+}
+
+/* whether the stored order @o is what @spec says (lines, ship-to, carrier, tracking) */
+static gint
+st_store_order_same(StStore *self, const StOrder *o, const StOrderSpec *spec, GError **error)
+{
+	const StAddress empty = {NULL};
+	const StAddress *a = spec->ship_to != NULL ? spec->ship_to : &empty;
+	g_autoptr(GPtrArray) lines = st_store_get_order_lines(self, o->id, error);
+	g_autoptr(StStoreStmt) stmt = NULL;
+	const gchar *values[] = {a->name,	a->company, a->street1,		 a->street2,
+				 a->city,	a->region,  a->postal_code,	 a->country,
+				 a->phone,	a->email,   spec->service_level, spec->carrier,
+				 spec->tracking};
+	gint same = 1;
+
+	if (lines == NULL)
+		return -1;
+	if (lines->len != spec->n_lines)
+		return 0;
+	for (guint i = 0; i < lines->len; i++) {
+		const StOrderLine *l = g_ptr_array_index(lines, i);
+		if (g_strcmp0(l->sku, spec->lines[i].sku) != 0 ||
+		    l->quantity != spec->lines[i].quantity)
+			return 0;
+	}
+	stmt = st_store_prepare(
+		self,
+		"SELECT ship_name, ship_company, ship_street1, ship_street2, "
+		"ship_city, ship_region, ship_postal_code, ship_country, ship_phone, "
+		"ship_email, service_level, carrier, tracking FROM orders WHERE id = ?",
+		error);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, o->id);
+	if (sqlite3_step(stmt) != SQLITE_ROW)
+		return -1;
+	for (guint i = 0; i < G_N_ELEMENTS(values); i++) {
+		if (g_strcmp0((const gchar *)sqlite3_column_text(stmt, (gint)i),
+			      st_nz(values[i])) != 0)
+			same = 0;
+	}
+	return same;
+}
+
+/* whether work has started on @o: on a pick list, reserved, or any unit packed */
+static gint
+st_store_order_touched(StStore *self, const StOrder *o, GError **error)
+{
+	gint64 n = st_store_scalar(
+		self,
+		"SELECT (SELECT count(*) FROM picklist_orders po JOIN picklists p ON p.id = "
+		"po.picklist_id WHERE po.order_id = ?1 AND p.status != 'cancelled') + (SELECT "
+		"count(*) FROM reservations r JOIN order_lines l ON l.id = r.order_line_id WHERE "
+		"l.order_id = ?1) + (SELECT coalesce(sum(packed), 0) FROM order_lines WHERE "
+		"order_id = ?1)",
+		o->id, error);
+	if (n == G_MININT64)
+		return -1;
+	return n > 0;
+}
+
+/**
+ * st_store_apply_central_order:
+ * @spec: the order as the central system sends it now (status released or cancelled)
+ * @label: (nullable): the label the carrier made for it, printed as it is when it is packed
+ * @outcome: (out): what was done
+ * @detail: (out) (transfer full) (optional): a sentence for the log when refused
+ *
+ * An order pulled from the central system, in one transaction:
+ *   - new: stored (with its label) -- ADDED; already cancelled: nothing -- UNCHANGED;
+ *   - the same as stored -- UNCHANGED (a page pulled again);
+ *   - changed while nobody has started on it (not on a pick list, nothing reserved or
+ *     packed): lines, ship-to, carrier and tracking replaced -- UPDATED;
+ *   - cancelled while released or being packed: cancelled -- CANCELLED (the bench packing it
+ *     is told at its next scan what to do with the goods; reservations are released);
+ *   - any other change (an order being picked or packed changed, a packed or shipped order
+ *     changed or cancelled): the station keeps its version and an `exception` event of kind
+ *     `central-change-refused` tells the central system -- REFUSED.
+ *
+ * Returns: FALSE when the store failed or the order cannot be stored (an unknown SKU:
+ *   ST_ERROR_NOT_FOUND), with nothing changed
+ */
+gboolean
+st_store_apply_central_order(StStore *self,
+			     const StOrderSpec *spec,
+			     const StLabelSpec *label,
+			     StCentralOrderOutcome *outcome,
+			     gchar **detail,
+			     GError **error)
+{
+	g_autoptr(StStoreTx) tx = NULL;
+	g_autoptr(StOrder) o = NULL;
+	g_autoptr(GError) error_find = NULL;
+	g_autofree gchar *why = NULL;
+	g_autofree gchar *now = st_store_now();
+	gint same, touched;
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
+	tx = st_store_begin(self, error);
+	if (tx == NULL)
+		return FALSE;
+	o = st_store_find_order(self, spec->number, &error_find);
+	if (o == NULL) {
+		if (!g_error_matches(error_find, ST_STORE_ERROR, ST_ERROR_NOT_FOUND)) {
+			g_propagate_error(error, g_steal_pointer(&error_find));
+			return FALSE;
+		}
+		if (spec->status == ST_ORDER_STATUS_CANCELLED) {
+			*outcome = ST_CENTRAL_ORDER_UNCHANGED;
+			return st_store_commit(tx, error);
+		}
+		if (!st_store_put_order(self, spec, NULL, error))
+			return FALSE;
+		if (label != NULL) {
+			gint64 label_id = 0;
+			if (!st_store_put_label(self, label, &label_id, NULL, error))
+				return FALSE;
+		}
+		*outcome = ST_CENTRAL_ORDER_ADDED;
+		return st_store_commit(tx, error);
+	}
+	if (spec->status == ST_ORDER_STATUS_CANCELLED) {
+		if (o->status == ST_ORDER_STATUS_CANCELLED) {
+			*outcome = ST_CENTRAL_ORDER_UNCHANGED;
+			return st_store_commit(tx, error);
+		}
+		if (o->status == ST_ORDER_STATUS_RELEASED || o->status == ST_ORDER_STATUS_PACKING) {
+			g_autoptr(StStoreStmt) release = NULL;
+			if (!st_store_set_status(self, o, o->status, ST_ORDER_STATUS_CANCELLED, 0,
+						 now, error))
+				return FALSE;
+			release =
+				st_store_prepare(self,
+						 "DELETE FROM reservations WHERE order_line_id IN "
+						 "(SELECT id FROM order_lines WHERE order_id = ?)",
+						 error);
+			if (release == NULL)
+				return FALSE;
+			sqlite3_bind_int64(release, 1, o->id);
+			if (!st_store_step_done(self, release, "releasing the reservations", error))
+				return FALSE;
+			*outcome = ST_CENTRAL_ORDER_CANCELLED;
+			return st_store_commit(tx, error);
+		}
+		why = g_strdup_printf("order %s was cancelled by the central system after it was "
+				      "%s at this station: stop its parcels",
+				      o->number, st_order_status_to_string(o->status));
+	} else {
+		same = st_store_order_same(self, o, spec, error);
+		if (same < 0)
+			return FALSE;
+		if (same == 1 && o->status != ST_ORDER_STATUS_CANCELLED) {
+			*outcome = ST_CENTRAL_ORDER_UNCHANGED;
+			return st_store_commit(tx, error);
+		}
+		touched = st_store_order_touched(self, o, error);
+		if (touched < 0)
+			return FALSE;
+		if (o->status == ST_ORDER_STATUS_RELEASED && touched == 0) {
+			g_autoptr(StStoreStmt) del = st_store_prepare(
+				self, "DELETE FROM order_lines WHERE order_id = ?", error);
+			/* nothing refers to its lines yet (untouched): replaced whole */
+			if (del == NULL)
+				return FALSE;
+			sqlite3_bind_int64(del, 1, o->id);
+			if (!st_store_step_done(self, del, "replacing the order's lines", error))
+				return FALSE;
+			if (spec->n_lines == 0) {
+				g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
+					    "order %s has no lines", spec->number);
+				return FALSE;
+			}
+			if (!st_store_insert_order_lines(self, o->id, o->number, spec->lines,
+							 spec->n_lines, error) ||
+			    !st_store_update_order_fields(self, o->id, spec, error))
+				return FALSE;
+			if (label != NULL) {
+				gint64 label_id = 0;
+				if (!st_store_put_label(self, label, &label_id, NULL, error))
+					return FALSE;
+			}
+			*outcome = ST_CENTRAL_ORDER_UPDATED;
+			return st_store_commit(tx, error);
+		}
+		why = g_strdup_printf(
+			"order %s was changed by the central system while it was %s at this "
+			"station: the station goes on with the version it has",
+			o->number,
+			o->status == ST_ORDER_STATUS_RELEASED ? "being picked"
+			: o->status == ST_ORDER_STATUS_PACKING
+				? "being packed"
+				: st_order_status_to_string(o->status));
+	}
+	if (!st_store_add_exception(self, o->id, o->number, "central-change-refused", why, 0,
+				    error))
+		return FALSE;
+	*outcome = ST_CENTRAL_ORDER_REFUSED;
+	if (detail != NULL)
+		*detail = g_steal_pointer(&why);
 	return st_store_commit(tx, error);
 }

@@ -22,6 +22,7 @@
 
 #include "station/st-error.h"
 
+#include "st-central-orders.h"
 #include "st-cloudevents.h"
 #include "st-sync.h"
 
@@ -326,6 +327,212 @@ st_sync_drain_finish(StSync *self, GAsyncResult *result, StSyncReport *report, G
 	if (report != NULL) {
 		*report = d->report;
 		d->report.last_problem = NULL;
+	}
+	return g_task_propagate_boolean(G_TASK(result), error);
+}
+
+void
+st_pull_report_clear(StPullReport *self)
+{
+	g_clear_pointer(&self->problem, g_free);
+	if (self->notes != NULL)
+		g_clear_pointer(&self->notes, g_ptr_array_unref);
+}
+
+static void
+st_pull_note(StPullReport *self, const gchar *sentence)
+{
+	if (self->notes == NULL)
+		self->notes = g_ptr_array_new_with_free_func(g_free);
+	if (self->notes->len < 100)
+		g_ptr_array_add(self->notes, g_strdup(sentence));
+}
+
+typedef struct {
+	StPullReport report;
+} StPull;
+
+static void
+st_pull_free(StPull *p)
+{
+	st_pull_report_clear(&p->report);
+	g_free(p);
+}
+
+static void
+st_sync_pull_next(GTask *task);
+
+/* one order of a page: applied, or kept aside with an exception event saying why */
+static gboolean
+st_sync_apply_order(StSync *self, StPull *p, StCentralOrder *o, GError **error)
+{
+	g_autoptr(GError) error_apply = NULL;
+	g_autofree gchar *detail = NULL;
+	StCentralOrderOutcome outcome;
+	StLabelSpec label = {.kind = "carrier-made",
+			     .source = "central",
+			     .format = o->label_format,
+			     .content = o->label,
+			     .order_number = o->number,
+			     .reference = o->spec.tracking};
+
+	if (o->unreadable == NULL &&
+	    st_store_apply_central_order(self->store, &o->spec, o->label != NULL ? &label : NULL,
+					 &outcome, &detail, &error_apply)) {
+		switch (outcome) {
+		case ST_CENTRAL_ORDER_ADDED:
+			p->report.added++;
+			break;
+		case ST_CENTRAL_ORDER_UPDATED:
+			p->report.updated++;
+			g_message("central system: order %s changed before anyone started on it: "
+				  "updated",
+				  o->number);
+			break;
+		case ST_CENTRAL_ORDER_CANCELLED:
+			p->report.cancelled++;
+			g_message("central system: order %s cancelled", o->number);
+			break;
+		case ST_CENTRAL_ORDER_REFUSED:
+			p->report.refused++;
+			st_pull_note(&p->report, detail);
+			g_message("central system: %s", detail);
+			break;
+		case ST_CENTRAL_ORDER_UNCHANGED:
+		default:
+			p->report.unchanged++;
+			break;
+		}
+		return TRUE;
+	}
+	if (error_apply != NULL &&
+	    !g_error_matches(error_apply, ST_STORE_ERROR, ST_ERROR_NOT_FOUND) &&
+	    !g_error_matches(error_apply, ST_STORE_ERROR, ST_ERROR_INVALID_DATA)) {
+		/* the store failed, not the order: the page is pulled again next time */
+		g_propagate_error(error, g_steal_pointer(&error_apply));
+		return FALSE;
+	}
+	{
+		g_autofree gchar *why = g_strdup_printf(
+			"order %s from the central system cannot be used: %s",
+			o->number != NULL ? o->number : "(without a number)",
+			o->unreadable != NULL ? o->unreadable : error_apply->message);
+		p->report.unreadable++;
+		st_pull_note(&p->report, why);
+		g_message("central system: %s", why);
+		return st_store_add_exception(self->store, 0, o->number, "central-order-unusable",
+					      why, 0, error);
+	}
+}
+
+static void
+st_sync_page_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	GTask *task = user_data;
+	StSync *self = g_task_get_source_object(task);
+	StPull *p = g_task_get_task_data(task);
+	g_autoptr(StCentralReply) reply =
+		st_central_client_request_finish(ST_CENTRAL_CLIENT(source), result);
+	g_autoptr(GPtrArray) orders = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *next = NULL;
+	gboolean more = FALSE;
+	gsize len = 0;
+	const gchar *body;
+
+	if (g_task_return_error_if_cancelled(task)) {
+		g_object_unref(task);
+		return;
+	}
+	if (reply->status != 200) {
+		p->report.problem =
+			reply->status == 0
+				? g_strdup(reply->error_text)
+				: g_strdup_printf("the central system answered HTTP %u%s",
+						  reply->status,
+						  reply->status == 401 || reply->status == 403
+							  ? ": check [central] token-file"
+							  : "");
+		g_task_return_boolean(task, TRUE);
+		g_object_unref(task);
+		return;
+	}
+	body = reply->body != NULL ? g_bytes_get_data(reply->body, &len) : NULL;
+	orders = st_central_orders_parse(body != NULL ? body : "", len, &next, &more, &error);
+	if (orders == NULL) {
+		p->report.problem = g_strdup_printf(
+			"the central system's page of orders is not the contract's: %s",
+			error->message);
+		g_task_return_boolean(task, TRUE);
+		g_object_unref(task);
+		return;
+	}
+	p->report.pages++;
+	for (guint i = 0; i < orders->len; i++) {
+		if (!st_sync_apply_order(self, p, g_ptr_array_index(orders, i), &error)) {
+			g_task_return_error(task, g_steal_pointer(&error));
+			g_object_unref(task);
+			return;
+		}
+	}
+	/* the page is applied: the next pull starts after it */
+	if (!st_store_sync_state_set(self->store, "orders_cursor", next, &error)) {
+		g_task_return_error(task, g_steal_pointer(&error));
+		g_object_unref(task);
+		return;
+	}
+	if (more && orders->len > 0) {
+		st_sync_pull_next(task);
+		return;
+	}
+	g_task_return_boolean(task, TRUE);
+	g_object_unref(task);
+}
+
+static void
+st_sync_pull_next(GTask *task)
+{
+	StSync *self = g_task_get_source_object(task);
+	g_autofree gchar *cursor = st_store_sync_state_get(self->store, "orders_cursor", NULL);
+	g_autofree gchar *path = NULL;
+
+	if (cursor != NULL) {
+		g_autofree gchar *escaped = g_uri_escape_string(cursor, NULL, FALSE);
+		path = g_strdup_printf("/v1/orders?limit=100&since=%s", escaped);
+	} else {
+		path = g_strdup("/v1/orders?limit=100");
+	}
+	st_central_client_request_async(self->client, "GET", path, NULL, NULL,
+					g_task_get_cancellable(task), st_sync_page_cb, task);
+}
+
+/**
+ * st_sync_pull_async:
+ *
+ * Pulls the orders released, changed or cancelled since the last pull, page after page, and
+ * applies each (st_store_apply_central_order()); the cursor moves past a page once it is
+ * applied. A failed request ends the pull with the reason in the report (tried again at the
+ * next pull); only the store failing is an error.
+ */
+void
+st_sync_pull_async(StSync *self,
+		   GCancellable *cancellable,
+		   GAsyncReadyCallback callback,
+		   gpointer user_data)
+{
+	GTask *task = g_task_new(self, cancellable, callback, user_data);
+	g_task_set_task_data(task, g_new0(StPull, 1), (GDestroyNotify)st_pull_free);
+	st_sync_pull_next(task);
+}
+
+gboolean
+st_sync_pull_finish(StSync *self, GAsyncResult *result, StPullReport *report, GError **error)
+{
+	StPull *p = g_task_get_task_data(G_TASK(result));
+	if (report != NULL) {
+		*report = p->report;
+		p->report.problem = NULL;
+		p->report.notes = NULL;
 	}
 	return g_task_propagate_boolean(G_TASK(result), error);
 }

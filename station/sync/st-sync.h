@@ -29,6 +29,27 @@ typedef struct {
 void
 st_sync_report_clear(StSyncReport *self);
 
+/* what one pull of orders did */
+typedef struct {
+	guint pages;
+	guint added, updated, unchanged, cancelled;
+	guint refused;	  /* changes the station kept its version against (an exception event) */
+	guint unreadable; /* orders not the contract's, or naming an unknown SKU */
+	gchar *problem;	  /* (nullable): why the pull stopped early */
+	GPtrArray *notes; /* (element-type utf8) (nullable): a sentence per order refused or
+			   * unusable (the first 100) */
+} StPullReport;
+
+void
+st_pull_report_clear(StPullReport *self);
+void
+st_sync_pull_async(StSync *self,
+		   GCancellable *cancellable,
+		   GAsyncReadyCallback callback,
+		   gpointer user_data);
+gboolean
+st_sync_pull_finish(StSync *self, GAsyncResult *result, StPullReport *report, GError **error);
+
 StSync *
 st_sync_new(StStore *store,
 	    StCentralClient *client,

@@ -9,9 +9,11 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "station/st-error.h"
+#include "st-central-orders.h"
 #include "st-cloudevents.h"
 #include "st-config.h"
 #include "st-sync.h"
@@ -333,6 +335,262 @@ test_wrong_token(Fixture *fx, gconstpointer data)
 	st_outbox_status_clear(&s);
 }
 
+typedef struct {
+	GMainLoop *loop;
+	gboolean ok;
+	StPullReport report;
+} Pull;
+
+static void
+pulled_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	Pull *p = user_data;
+	g_autoptr(GError) error = NULL;
+	p->ok = st_sync_pull_finish(ST_SYNC(source), result, &p->report, &error);
+	g_assert_no_error(error);
+	g_main_loop_quit(p->loop);
+}
+
+static StPullReport
+pull(Fixture *fx)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StCentralClient) client = st_central_client_new(fx->config, &error);
+	g_autoptr(StSync) sync = NULL;
+	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
+	Pull p = {.loop = loop};
+
+	g_assert_no_error(error);
+	sync = st_sync_new(fx->store, client, fx->config->station_id, fx->config->central_batch,
+			   fx->config->central_max_backoff_s);
+	st_sync_pull_async(sync, NULL, pulled_cb, &p);
+	g_main_loop_run(loop);
+	g_assert_true(p.ok);
+	return p.report;
+}
+
+static void
+central_orders(Fixture *fx, const gchar *json)
+{
+	g_autoptr(JsonNode) ignored =
+		st_test_central_call(fx->central, "POST", "/v1/_orders", json);
+}
+
+static gint64
+count_sql(Fixture *fx, const gchar *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *stmt = NULL;
+	gint64 n = -1;
+	g_assert_cmpint(sqlite3_open_v2(fx->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+	g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return n;
+}
+
+/* orders pulled page by page (with the carrier's label); pulled again, nothing changes; a
+ * change before anyone started on the order replaces it; a cancellation releases it */
+static void
+test_pull_orders(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GString) many = g_string_new("[");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StOrder) o = NULL;
+	g_autoptr(GPtrArray) lines = NULL;
+	g_autofree gchar *zpl = g_base64_encode((const guchar *)"^XA^FDUPS^FS^XZ", 15);
+	g_autofree gchar *with_label = g_strdup_printf(
+		"[{\"number\": \"ORD-L\", \"status\": \"released\", \"carrier\": \"UPS\", "
+		"\"service_level\": \"Ground\", \"tracking\": \"1Z999AA10123456784\", \"ship_to\": "
+		"{\"name\": \"Ana Ruiz\", \"street1\": \"Calle 1\", \"city\": \"Madrid\", "
+		"\"postal_code\": \"28001\", \"country\": \"ES\"}, \"label\": {\"format\": "
+		"\"zpl\", "
+		"\"content_base64\": \"%s\"}, \"lines\": [{\"sku\": \"PEN\", \"quantity\": 2}]}]",
+		zpl);
+	StPullReport r;
+
+	/* 250 orders: three pages of 100 */
+	for (guint i = 1; i <= 250; i++)
+		g_string_append_printf(many,
+				       "%s{\"number\": \"ORD-%u\", \"status\": \"released\", "
+				       "\"lines\": [{\"sku\": \"PEN\", \"quantity\": %u}]}",
+				       i > 1 ? "," : "", i, 1 + i % 3);
+	g_string_append(many, "]");
+	central_orders(fx, many->str);
+	central_orders(fx, with_label);
+	r = pull(fx);
+	g_assert_null(r.problem);
+	g_assert_cmpuint(r.pages, ==, 3);
+	g_assert_cmpuint(r.added, ==, 251);
+	st_pull_report_clear(&r);
+	g_assert_cmpint(count_sql(fx, "SELECT count(*) FROM orders"), ==, 251);
+	o = st_store_find_order(fx->store, "ORD-L", &error);
+	g_assert_no_error(error);
+	g_assert_cmpint(count_sql(fx, "SELECT count(*) FROM orders WHERE number = 'ORD-L' AND "
+				      "carrier = 'UPS' AND ship_city = 'Madrid' AND tracking = "
+				      "'1Z999AA10123456784'"),
+			==, 1);
+	g_assert_cmpint(count_sql(fx, "SELECT count(*) FROM labels WHERE kind = 'carrier-made' "
+				      "AND format = 'zpl' AND reference = '1Z999AA10123456784'"),
+			==, 1);
+	/* nothing new */
+	r = pull(fx);
+	g_assert_cmpuint(r.added + r.updated + r.unchanged, ==, 0);
+	st_pull_report_clear(&r);
+	/* changed before anyone started on it: replaced; the same again: unchanged */
+	central_orders(fx, "[{\"number\": \"ORD-7\", \"status\": \"released\", \"lines\": "
+			   "[{\"sku\": \"PEN\", \"quantity\": 9}]}]");
+	r = pull(fx);
+	g_assert_cmpuint(r.updated, ==, 1);
+	st_pull_report_clear(&r);
+	g_clear_pointer(&o, st_order_free);
+	o = st_store_find_order(fx->store, "ORD-7", &error);
+	lines = st_store_get_order_lines(fx->store, o->id, &error);
+	g_assert_cmpuint(lines->len, ==, 1);
+	g_assert_cmpuint(((StOrderLine *)lines->pdata[0])->quantity, ==, 9);
+	central_orders(fx, "[{\"number\": \"ORD-7\", \"status\": \"released\", \"lines\": "
+			   "[{\"sku\": \"PEN\", \"quantity\": 9}]}]");
+	r = pull(fx);
+	g_assert_cmpuint(r.unchanged, ==, 1);
+	st_pull_report_clear(&r);
+	/* cancelled while released: cancelled, an order.cancelled event back */
+	central_orders(fx, "[{\"number\": \"ORD-8\", \"status\": \"cancelled\", \"lines\": []}]");
+	r = pull(fx);
+	g_assert_cmpuint(r.cancelled, ==, 1);
+	st_pull_report_clear(&r);
+	g_assert_cmpint(count_sql(fx, "SELECT count(*) FROM orders WHERE number = 'ORD-8' AND "
+				      "status = 'cancelled'"),
+			==, 1);
+	g_assert_cmpint(count_sql(fx, "SELECT count(*) FROM outbox WHERE kind = 'order.cancelled'"),
+			==, 1);
+}
+
+/* changes the station cannot take: an order being worked on, or packed: the station keeps its
+ * version and tells the central system; orders that are not the contract's or name an
+ * unknown product are told too, and the others of their page are applied; a page that is not
+ * the contract's leaves the cursor where it was */
+static void
+test_pull_refused(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StOrder) o = NULL;
+	g_autofree gchar *cursor = NULL;
+	StPullReport r;
+
+	central_orders(fx, "[{\"number\": \"ORD-1\", \"status\": \"released\", \"lines\": "
+			   "[{\"sku\": \"PEN\", \"quantity\": 1}]}, {\"number\": \"ORD-2\", "
+			   "\"status\": \"released\", \"lines\": [{\"sku\": \"PEN\", \"quantity\": "
+			   "1}]}]");
+	r = pull(fx);
+	g_assert_cmpuint(r.added, ==, 2);
+	st_pull_report_clear(&r);
+	/* ORD-1 is packed at the bench, ORD-2 is being packed */
+	o = st_store_find_order(fx->store, "ORD-1", &error);
+	g_assert_true(st_store_set_order_status(fx->store, o, ST_ORDER_STATUS_RELEASED,
+						ST_ORDER_STATUS_PACKING, 0, &error));
+	g_assert_true(st_store_set_order_status(fx->store, o, ST_ORDER_STATUS_PACKING,
+						ST_ORDER_STATUS_PACKED, 0, &error));
+	g_clear_pointer(&o, st_order_free);
+	o = st_store_find_order(fx->store, "ORD-2", &error);
+	g_assert_true(st_store_set_order_status(fx->store, o, ST_ORDER_STATUS_RELEASED,
+						ST_ORDER_STATUS_PACKING, 0, &error));
+	g_assert_no_error(error);
+	central_orders(
+		fx,
+		"[{\"number\": \"ORD-1\", \"status\": \"cancelled\", \"lines\": []}, "
+		"{\"number\": \"ORD-2\", \"status\": \"released\", \"lines\": [{\"sku\": "
+		"\"PEN\", \"quantity\": 5}]}, {\"number\": \"ORD-3\", \"status\": \"released\", "
+		"\"lines\": [{\"sku\": \"GHOST\", \"quantity\": 1}]}, {\"number\": \"ORD-4\", "
+		"\"status\": \"shipped\", \"lines\": []}, {\"number\": \"ORD-5\", \"status\": "
+		"\"released\", \"lines\": [{\"sku\": \"PEN\", \"quantity\": 1}]}]");
+	r = pull(fx);
+	g_assert_cmpuint(r.refused, ==, 2);
+	g_assert_cmpuint(r.unreadable, ==, 2);
+	g_assert_cmpuint(r.added, ==, 1);
+	g_assert_cmpuint(r.notes->len, ==, 4);
+	st_pull_report_clear(&r);
+	g_assert_cmpint(count_sql(fx, "SELECT count(*) FROM orders WHERE number = 'ORD-1' AND "
+				      "status = 'packed'"),
+			==, 1);
+	g_assert_cmpint(count_sql(fx, "SELECT quantity FROM order_lines l JOIN orders o ON o.id = "
+				      "l.order_id WHERE o.number = 'ORD-2'"),
+			==, 1);
+	g_assert_cmpint(count_sql(fx, "SELECT count(*) FROM outbox WHERE kind = 'exception' AND "
+				      "payload LIKE '%central-change-refused%'"),
+			==, 2);
+	g_assert_cmpint(count_sql(fx, "SELECT count(*) FROM outbox WHERE kind = 'exception' AND "
+				      "payload LIKE '%central-order-unusable%' AND (payload LIKE "
+				      "'%GHOST%' OR payload LIKE '%status is not released%')"),
+			==, 2);
+	/* a page that is not the contract's: nothing applied, the cursor stays */
+	cursor = st_store_sync_state_get(fx->store, "orders_cursor", &error);
+	g_assert_nonnull(cursor);
+	faults(fx, "{\"down\": true}");
+	r = pull(fx);
+	g_assert_nonnull(strstr(r.problem, "HTTP 503"));
+	st_pull_report_clear(&r);
+	faults(fx, "{\"down\": false}");
+	{
+		g_autofree gchar *after = st_store_sync_state_get(fx->store, "orders_cursor", NULL);
+		g_assert_cmpstr(after, ==, cursor);
+	}
+}
+
+/* pages that are not the contract's: refused whole, with the reason */
+static void
+test_bad_pages(void)
+{
+	const gchar *const bad[] = {
+		"",
+		"[]",
+		"{\"orders\": [], \"next\": 3, \"more\": false}",
+		"{\"orders\": {}, \"next\": \"1\", \"more\": false}",
+		"{\"orders\": [], \"next\": \"1\"}",
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_autoptr(GError) error = NULL;
+		g_autofree gchar *next = NULL;
+		gboolean more = TRUE;
+		g_autoptr(GPtrArray) orders =
+			st_central_orders_parse(bad[i], strlen(bad[i]), &next, &more, &error);
+		g_assert_null(orders);
+		g_assert_error(error, ST_SYNC_ERROR, ST_ERROR_INVALID_DATA);
+		g_assert_null(next);
+	}
+	{
+		/* a label that is not what it says it is, a quantity of 0, too many lines */
+		g_autoptr(GString) page = g_string_new(
+			"{\"next\": \"9\", \"more\": false, \"orders\": [{\"number\": \"A\", "
+			"\"status\": \"released\", \"tracking\": \"T1\", \"label\": {\"format\": "
+			"\"pdf\", \"content_base64\": \"XlhB\"}, \"lines\": [{\"sku\": \"P\", "
+			"\"quantity\": 1}]}, {\"number\": \"B\", \"status\": \"released\", "
+			"\"lines\": "
+			"[{\"sku\": \"P\", \"quantity\": 0}]}, {\"number\": \"C\", \"status\": "
+			"\"released\", \"lines\": [");
+		g_autoptr(GError) error = NULL;
+		g_autofree gchar *next = NULL;
+		gboolean more = TRUE;
+		g_autoptr(GPtrArray) orders = NULL;
+		for (guint i = 0; i < 1001; i++)
+			g_string_append_printf(page, "%s{\"sku\": \"P\", \"quantity\": 1}",
+					       i > 0 ? "," : "");
+		g_string_append(page, "]}]}");
+		orders = st_central_orders_parse(page->str, page->len, &next, &more, &error);
+		g_assert_no_error(error);
+		g_assert_cmpuint(orders->len, ==, 3);
+		g_assert_cmpstr(((StCentralOrder *)orders->pdata[0])->unreadable, ==,
+				"label is not pdf");
+		g_assert_nonnull(strstr(((StCentralOrder *)orders->pdata[1])->unreadable,
+					"quantity from 1"));
+		g_assert_cmpstr(((StCentralOrder *)orders->pdata[2])->unreadable, ==,
+				"more than 1000 lines");
+		g_assert_cmpstr(next, ==, "9");
+		g_assert_false(more);
+	}
+}
+
 /* answers that are not the contract's: none counts as delivered */
 static void
 test_bad_answers(void)
@@ -408,7 +666,10 @@ main(int argc, char **argv)
 	ADD("/sync/retry-after", test_retry_after);
 	ADD("/sync/rejected-parked", test_rejected_parked);
 	ADD("/sync/wrong-token", test_wrong_token);
+	ADD("/sync/pull-orders", test_pull_orders);
+	ADD("/sync/pull-refused", test_pull_refused);
 	g_test_add_func("/sync/bad-answers", test_bad_answers);
+	g_test_add_func("/sync/bad-pages", test_bad_pages);
 	g_test_add_func("/sync/backoff", test_backoff);
 	return g_test_run();
 }
