@@ -185,6 +185,11 @@ st_central_order_read(StCentralOrder *o, JsonObject *obj, gchar **why)
 			return FALSE;
 		}
 		bytes = g_base64_decode(content, &n);
+		if (n > ST_CENTRAL_MAX_LABEL) {
+			g_free(bytes);
+			*why = g_strdup("label is larger than 2 MiB");
+			return FALSE;
+		}
 		if (!st_central_label_is(format, bytes, n)) {
 			g_free(bytes);
 			*why = g_strdup_printf("label is not %s", format);
