@@ -228,8 +228,8 @@ st_sync_sent_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 	} else if (reply->status == 0) {
 		why = g_strdup(reply->error_text);
 	} else if (reply->status == 401 || reply->status == 403) {
-		why = g_strdup_printf("the central system refused the station's token (HTTP %u): "
-				      "check [central] token-file",
+		why = g_strdup_printf("the central system refused the station's token or signature "
+				      "(HTTP %u): check [central] token-file and hmac-secret-file",
 				      reply->status);
 	} else if (reply->status == 429) {
 		why = g_strdup("the central system asks to slow down (HTTP 429)");

@@ -35,6 +35,7 @@
 typedef struct {
 	sqlite3 *db;
 	gchar *token;
+	gchar *hmac_secret; /* (nullable): bodies must carry X-Station-Signature */
 	gchar *openapi;
 	GRand *rand;
 	/* faults */
@@ -78,6 +79,28 @@ answer_text(SoupServerMessage *msg, guint status, const gchar *text)
 {
 	soup_server_message_set_status(msg, status, NULL);
 	soup_server_message_set_response(msg, "text/plain", SOUP_MEMORY_COPY, text, strlen(text));
+}
+
+/* with --hmac-secret: the body's HMAC-SHA256 in X-Station-Signature: sha256=HEX */
+static gboolean
+signed_right(Central *c, SoupServerMessage *msg)
+{
+	SoupMessageBody *body = soup_server_message_get_request_body(msg);
+	const gchar *sig = soup_message_headers_get_one(
+		soup_server_message_get_request_headers(msg), "X-Station-Signature");
+	g_autoptr(GHmac) hmac = NULL;
+	g_autofree gchar *want = NULL;
+
+	if (c->hmac_secret == NULL || body->length == 0)
+		return TRUE;
+	hmac = g_hmac_new(G_CHECKSUM_SHA256, (const guchar *)c->hmac_secret,
+			  strlen(c->hmac_secret));
+	g_hmac_update(hmac, (const guchar *)body->data, (gssize)body->length);
+	want = g_strdup_printf("sha256=%s", g_hmac_get_string(hmac));
+	if (sig != NULL && g_strcmp0(sig, want) == 0)
+		return TRUE;
+	answer_text(msg, 401, "wrong or missing signature\n");
+	return FALSE;
 }
 
 static gboolean
@@ -572,7 +595,7 @@ handle(SoupServer *server,
 	}
 	if (fault_answered(c, msg))
 		return;
-	if (!authorized(c, msg))
+	if (!authorized(c, msg) || !signed_right(c, msg))
 		return;
 	if (g_strcmp0(path, "/v1/events") == 0 && g_strcmp0(method, "POST") == 0) {
 		handle_events(c, msg);
@@ -606,6 +629,9 @@ main(int argc, char **argv)
 	g_autofree gchar *db_path = NULL;
 	g_autofree gchar *token = NULL;
 	g_autofree gchar *openapi = NULL;
+	g_autofree gchar *hmac_secret = NULL;
+	g_autofree gchar *tls_cert = NULL;
+	g_autofree gchar *tls_key = NULL;
 	g_autoptr(GOptionContext) context = g_option_context_new(NULL);
 	g_autoptr(GError) error = NULL;
 	g_autoptr(SoupServer) server = NULL;
@@ -623,6 +649,11 @@ main(int argc, char **argv)
 		{"openapi", 0, 0, G_OPTION_ARG_FILENAME, &openapi,
 		 "The contract to serve at /v1/openapi.yaml", "FILE"},
 		{"seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed of the injected error rate", "N"},
+		{"hmac-secret", 0, 0, G_OPTION_ARG_STRING, &hmac_secret,
+		 "Check each body's X-Station-Signature with this secret", "SECRET"},
+		{"tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert,
+		 "Serve HTTPS with this certificate (PEM)", "FILE"},
+		{"tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "Its private key (PEM)", "FILE"},
 		{NULL}};
 
 	g_option_context_set_summary(context, "The reference central order system of station's "
@@ -646,9 +677,24 @@ main(int argc, char **argv)
 		    "CREATE TABLE IF NOT EXISTS orders (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
 		    "number TEXT UNIQUE, json TEXT);"
 		    "CREATE TABLE IF NOT EXISTS claims (number TEXT PRIMARY KEY, station TEXT);");
-	server = soup_server_new("server-header", "st-central", NULL);
+	c.hmac_secret = g_steal_pointer(&hmac_secret);
+	if (tls_cert != NULL) {
+		g_autoptr(GTlsCertificate) cert =
+			g_tls_certificate_new_from_files(tls_cert, tls_key, &error);
+		if (cert == NULL) {
+			g_printerr("st-central: %s\n", error->message);
+			return 1;
+		}
+		server = soup_server_new("server-header", "st-central", "tls-certificate", cert,
+					 NULL);
+	} else {
+		server = soup_server_new("server-header", "st-central", NULL);
+	}
 	soup_server_add_handler(server, NULL, handle, &c, NULL);
-	if (!soup_server_listen_local(server, (guint)port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error)) {
+	if (!soup_server_listen_local(server, (guint)port,
+				      SOUP_SERVER_LISTEN_IPV4_ONLY |
+					      (tls_cert != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0),
+				      &error)) {
 		g_printerr("st-central: cannot listen on 127.0.0.1:%d: %s\n", port, error->message);
 		return 1;
 	}
@@ -664,6 +710,7 @@ main(int argc, char **argv)
 	g_main_loop_run(loop);
 	sqlite3_close(c.db);
 	g_free(c.token);
+	g_free(c.hmac_secret);
 	g_free(c.openapi);
 	g_strfreev(c.reject_subjects);
 	g_rand_free(c.rand);

@@ -18,8 +18,9 @@ typedef struct {
 	SoupSession *http;
 } StTestCentral;
 
+/* @extra: (nullable): more arguments for st-central (--hmac-secret S, --tls-cert F ...) */
 static inline StTestCentral *
-st_test_central_start(const gchar *token)
+st_test_central_start_with(const gchar *token, const gchar *const *extra)
 {
 	const gchar *bin = g_getenv("ST_CENTRAL_BIN");
 	g_autoptr(GSubprocessLauncher) launcher =
@@ -31,7 +32,17 @@ st_test_central_start(const gchar *token)
 
 	g_assert_nonnull(bin);
 	g_subprocess_launcher_set_child_setup(launcher, st_test_child_dies_with_parent, NULL, NULL);
-	c->proc = g_subprocess_launcher_spawn(launcher, &error, bin, "--token", token, NULL);
+	{
+		g_autoptr(GPtrArray) argv = g_ptr_array_new();
+		g_ptr_array_add(argv, (gpointer)bin);
+		g_ptr_array_add(argv, (gpointer) "--token");
+		g_ptr_array_add(argv, (gpointer)token);
+		for (guint i = 0; extra != NULL && extra[i] != NULL; i++)
+			g_ptr_array_add(argv, (gpointer)extra[i]);
+		g_ptr_array_add(argv, NULL);
+		c->proc = g_subprocess_launcher_spawnv(launcher, (const gchar *const *)argv->pdata,
+						       &error);
+	}
 	g_assert_no_error(error);
 	out = g_data_input_stream_new(g_subprocess_get_stdout_pipe(c->proc));
 	line = g_data_input_stream_read_line(out, NULL, NULL, &error);
@@ -41,6 +52,12 @@ st_test_central_start(const gchar *token)
 	c->url = g_strdup(line + strlen("listening on "));
 	c->http = soup_session_new();
 	return c;
+}
+
+static inline StTestCentral *
+st_test_central_start(const gchar *token)
+{
+	return st_test_central_start_with(token, NULL);
 }
 
 static inline void

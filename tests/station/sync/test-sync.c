@@ -326,7 +326,7 @@ test_wrong_token(Fixture *fx, gconstpointer data)
 	r = drain(fx);
 	g_assert_cmpuint(r.delivered, ==, 0);
 	g_assert_cmpuint(r.failed, ==, 3);
-	g_assert_nonnull(strstr(r.last_problem, "refused the station's token"));
+	g_assert_nonnull(strstr(r.last_problem, "refused the station's token or signature"));
 	g_assert_null(strstr(r.last_problem, "secret-1"));
 	st_sync_report_clear(&r);
 	s = status(fx);
@@ -591,6 +591,128 @@ test_bad_pages(void)
 	}
 }
 
+/* each body signed with the shared secret: the server that checks it takes the events; a
+ * wrong secret is refused (401) and nothing is delivered */
+static void
+test_hmac(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	const gchar *const extra[] = {"--hmac-secret", "s3cret", NULL};
+	g_autofree gchar *token = g_build_filename(dir, "token", NULL);
+	g_autofree gchar *secret = g_build_filename(dir, "secret", NULL);
+	Fixture fx = {0};
+	StSyncReport r;
+
+	fx.dir = g_strdup(dir);
+	fx.db = g_build_filename(dir, "station.db", NULL);
+	fx.store = st_store_new("bench-sync");
+	g_assert_true(st_store_open(fx.store, fx.db, 1000, NULL));
+	g_assert_true(st_store_put_product(
+		fx.store,
+		&(StProductSpec){.sku = "PEN", .name = "Pen", .barcodes = (const gchar *[]){NULL}},
+		NULL, NULL));
+	fx.central = st_test_central_start_with("t", extra);
+	g_assert_true(g_file_set_contents(token, "t\n", -1, NULL));
+	g_assert_true(g_file_set_contents(secret, "wrong\n", -1, NULL));
+	g_assert_cmpint(g_chmod(token, 0600), ==, 0);
+	g_assert_cmpint(g_chmod(secret, 0600), ==, 0);
+	fx.config = st_config_new_default();
+	fx.config->central_url = g_strdup(fx.central->url);
+	fx.config->central_token_file = g_strdup(token);
+	fx.config->central_hmac_file = g_strdup(secret);
+	make_events(&fx, 1);
+	r = drain(&fx);
+	g_assert_cmpuint(r.delivered, ==, 0);
+	g_assert_nonnull(strstr(r.last_problem, "HTTP 401"));
+	st_sync_report_clear(&r);
+	g_assert_true(g_file_set_contents(secret, "s3cret\n", -1, NULL));
+	g_assert_cmpint(g_chmod(secret, 0600), ==, 0);
+	g_assert_cmpint(st_store_outbox_due_now(fx.store, NULL), ==, 3);
+	r = drain(&fx);
+	g_assert_cmpuint(r.delivered, ==, 3);
+	st_sync_report_clear(&r);
+	fixture_tear_down(&fx, NULL);
+}
+
+/* makes a CA and a certificate of 127.0.0.1 signed by it in @dir (openssl); FALSE when
+ * openssl is not there */
+static gboolean
+make_certificates(const gchar *dir)
+{
+	g_autofree gchar *script = g_strdup_printf(
+		"set -e; cd '%s'; "
+		"openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 "
+		"-subj '/CN=station test CA' 2>/dev/null; "
+		"openssl req -x509 -newkey rsa:2048 -nodes -keyout other.key -out other-ca.pem "
+		"-days 2 -subj '/CN=another CA' 2>/dev/null; "
+		"openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr "
+		"-subj '/CN=127.0.0.1' 2>/dev/null; "
+		"printf 'subjectAltName=IP:127.0.0.1\\nbasicConstraints=CA:FALSE\\n' > ext.cnf; "
+		"openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
+		"-out server.pem -days 2 -extfile ext.cnf 2>/dev/null",
+		dir);
+	const gchar *argv[] = {"/bin/sh", "-c", script, NULL};
+	gint status = -1;
+	g_autofree gchar *openssl = g_find_program_in_path("openssl");
+	if (openssl == NULL)
+		return FALSE;
+	g_assert_true(g_spawn_sync(NULL, (gchar **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
+				   NULL, &status, NULL));
+	g_assert_true(g_spawn_check_wait_status(status, NULL));
+	return TRUE;
+}
+
+/* HTTPS with a site's own CA ([central] ca-file): delivered; with another CA the certificate
+ * is not trusted, nothing is delivered, and the message says to check ca-file */
+static void
+test_tls(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *cert = g_build_filename(dir, "server.pem", NULL);
+	g_autofree gchar *key = g_build_filename(dir, "server.key", NULL);
+	g_autofree gchar *token = g_build_filename(dir, "token", NULL);
+	Fixture fx = {0};
+	StSyncReport r;
+
+	if (!make_certificates(dir)) {
+		g_test_skip("openssl is not installed: no test certificates");
+		st_test_tmpdir_free(g_steal_pointer(&dir));
+		return;
+	}
+	{
+		const gchar *const extra[] = {"--tls-cert", cert, "--tls-key", key, NULL};
+		fx.central = st_test_central_start_with("t", extra);
+	}
+	g_assert_true(g_str_has_prefix(fx.central->url, "https://127.0.0.1:"));
+	fx.dir = g_strdup(dir);
+	fx.db = g_build_filename(dir, "station.db", NULL);
+	fx.store = st_store_new("bench-sync");
+	g_assert_true(st_store_open(fx.store, fx.db, 1000, NULL));
+	g_assert_true(st_store_put_product(
+		fx.store,
+		&(StProductSpec){.sku = "PEN", .name = "Pen", .barcodes = (const gchar *[]){NULL}},
+		NULL, NULL));
+	g_assert_true(g_file_set_contents(token, "t\n", -1, NULL));
+	g_assert_cmpint(g_chmod(token, 0600), ==, 0);
+	fx.config = st_config_new_default();
+	fx.config->central_url = g_strdup(fx.central->url);
+	fx.config->central_token_file = g_strdup(token);
+	fx.config->central_ca_file = g_build_filename(dir, "other-ca.pem", NULL);
+	make_events(&fx, 1);
+	r = drain(&fx);
+	g_assert_cmpuint(r.delivered, ==, 0);
+	g_test_message("%s", r.last_problem);
+	g_assert_nonnull(strstr(r.last_problem, "certificate is not trusted"));
+	st_sync_report_clear(&r);
+	g_free(fx.config->central_ca_file);
+	fx.config->central_ca_file = g_build_filename(dir, "ca.pem", NULL);
+	g_assert_cmpint(st_store_outbox_due_now(fx.store, NULL), ==, 3);
+	r = drain(&fx);
+	g_assert_cmpuint(r.delivered, ==, 3);
+	st_sync_report_clear(&r);
+	fixture_tear_down(&fx, NULL);
+}
+
 /* answers that are not the contract's: none counts as delivered */
 static void
 test_bad_answers(void)
@@ -668,6 +790,8 @@ main(int argc, char **argv)
 	ADD("/sync/wrong-token", test_wrong_token);
 	ADD("/sync/pull-orders", test_pull_orders);
 	ADD("/sync/pull-refused", test_pull_refused);
+	g_test_add_func("/sync/hmac", test_hmac);
+	g_test_add_func("/sync/tls", test_tls);
 	g_test_add_func("/sync/bad-answers", test_bad_answers);
 	g_test_add_func("/sync/bad-pages", test_bad_pages);
 	g_test_add_func("/sync/backoff", test_backoff);
