@@ -277,8 +277,11 @@ st_store_outbox_failed(StStore *self,
  * st_store_outbox_unpark()). An event already delivered stays delivered. Also notes the
  * sync's last success or last error (st_store_outbox_status()).
  */
-gboolean
-st_store_outbox_record(StStore *self, const StOutboxOutcome *outcomes, guint n, GError **error)
+static gboolean
+st_store_outbox_record_inner(StStore *self,
+			     const StOutboxOutcome *outcomes,
+			     guint n,
+			     GError **error)
 {
 	g_autoptr(StStoreTx) tx = NULL;
 	g_autofree gchar *now = st_store_now();
@@ -286,6 +289,12 @@ st_store_outbox_record(StStore *self, const StOutboxOutcome *outcomes, guint n, 
 	gboolean any_delivered = FALSE;
 
 	g_return_val_if_fail(self->db != NULL, FALSE);
+	/* an outcome lost to a power cut costs a duplicate, which the central system answers
+	 * by the event's id: no fsync of its own (WAL, synchronous NORMAL: on disk with the next
+	 * durable commit or checkpoint); the scans' commits stay FULL */
+	if (sqlite3_get_autocommit(self->db) &&
+	    !st_store_exec(self, "PRAGMA synchronous = NORMAL", "recording a delivery", error))
+		return FALSE;
 	tx = st_store_begin(self, error);
 	if (tx == NULL)
 		return FALSE;
@@ -349,6 +358,16 @@ st_store_outbox_record(StStore *self, const StOutboxOutcome *outcomes, guint n, 
 			return FALSE;
 	}
 	return st_store_commit(tx, error);
+}
+
+gboolean
+st_store_outbox_record(StStore *self, const StOutboxOutcome *outcomes, guint n, GError **error)
+{
+	gboolean own = sqlite3_get_autocommit(self->db) != 0;
+	gboolean ok = st_store_outbox_record_inner(self, outcomes, n, error);
+	if (own)
+		sqlite3_exec(self->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+	return ok;
 }
 
 /* a value of the sync's own state (the cursor of the orders pulled, the last success ...),

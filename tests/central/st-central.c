@@ -674,6 +674,7 @@ main(int argc, char **argv)
 		    "CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, type TEXT, "
 		    "subject TEXT, orderseq INTEGER, data TEXT, in_order INTEGER, "
 		    "deliveries INTEGER, received_at TEXT);"
+		    "CREATE INDEX IF NOT EXISTS events_subject ON events(subject, orderseq);"
 		    "CREATE TABLE IF NOT EXISTS orders (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
 		    "number TEXT UNIQUE, json TEXT);"
 		    "CREATE TABLE IF NOT EXISTS claims (number TEXT PRIMARY KEY, station TEXT);");
