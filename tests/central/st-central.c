@@ -17,6 +17,10 @@
  *   down            true: every request to /v1/events and /v1/orders answered 503
  *   reject_subjects ["ORD-1"]: events of these orders rejected ("unknown order")
  *   token           the bearer token expected from now on
+ *   override        {"status": S, "content_type": T, "body": B, "size": N, "location": L}:
+ *                   the next override_count requests (default 1) get this answer instead,
+ *                   applying nothing (a body of N bytes of 'x' when size is given; a
+ *                   Location header when location is)
  * Query, for the tests (no token): GET /v1/_query/events (what it holds, each event with its
  * deliveries), GET /v1/_query/stats. Orders to serve: POST /v1/_orders with an array of
  * orders (the contract's Order), each stored as a new version at the end of the feed.
@@ -48,6 +52,8 @@ typedef struct {
 	GPtrArray *hanging; /* messages never answered */
 	gboolean down;
 	gchar **reject_subjects;
+	JsonObject *override;
+	guint override_count;
 	/* counters */
 	guint requests;
 	guint batches;
@@ -119,6 +125,32 @@ authorized(Central *c, SoupServerMessage *msg)
 static gboolean
 fault_answered(Central *c, SoupServerMessage *msg)
 {
+	if (c->override != NULL && c->override_count > 0) {
+		JsonObject *o = c->override;
+		guint status = (guint)json_object_get_int_member_with_default(o, "status", 200);
+		const gchar *type = json_object_get_string_member_with_default(o, "content_type",
+									       "application/json");
+		const gchar *location =
+			json_object_get_string_member_with_default(o, "location", NULL);
+		gint64 size = json_object_get_int_member_with_default(o, "size", -1);
+		c->override_count--;
+		soup_server_message_set_status(msg, status, NULL);
+		if (location != NULL)
+			soup_message_headers_replace(soup_server_message_get_response_headers(msg),
+						     "Location", location);
+		if (size >= 0) {
+			gchar *big = g_malloc((gsize)size);
+			memset(big, 'x', (gsize)size);
+			soup_server_message_set_response(msg, type, SOUP_MEMORY_TAKE, big,
+							 (gsize)size);
+		} else {
+			const gchar *body =
+				json_object_get_string_member_with_default(o, "body", "");
+			soup_server_message_set_response(msg, type, SOUP_MEMORY_COPY, body,
+							 strlen(body));
+		}
+		return TRUE;
+	}
 	if (c->down || (c->error_rate > 0 && g_rand_double(c->rand) < c->error_rate)) {
 		c->answered_503++;
 		answer_text(msg, 503, "the central system is down (injected)\n");
@@ -429,6 +461,12 @@ handle_faults(Central *c, SoupServerMessage *msg)
 	if (json_object_has_member(o, "token")) {
 		g_free(c->token);
 		c->token = g_strdup(json_object_get_string_member(o, "token"));
+	}
+	if (json_object_has_member(o, "override")) {
+		g_clear_pointer(&c->override, json_object_unref);
+		c->override = json_object_ref(json_object_get_object_member(o, "override"));
+		c->override_count =
+			(guint)json_object_get_int_member_with_default(o, "override_count", 1);
 	}
 	if (json_object_has_member(o, "reject_subjects")) {
 		JsonArray *a = json_object_get_array_member(o, "reject_subjects");

@@ -66,6 +66,9 @@ fixture_tear_down(Fixture *fx, gconstpointer data)
 	g_free(fx->db);
 }
 
+static gint64
+count_sql(Fixture *fx, const gchar *sql);
+
 static void
 faults(Fixture *fx, const gchar *json)
 {
@@ -105,6 +108,29 @@ make_events(Fixture *fx, guint n)
 							ST_ORDER_STATUS_SHIPPED, 0, &error));
 		g_assert_no_error(error);
 	}
+}
+
+/* one more order's three events, not delivered */
+static void
+make_events_more(Fixture *fx)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StOrder) order = NULL;
+	StOrderLineSpec lines[] = {{"PEN", 1}};
+	g_assert_true(st_store_put_order(fx->store,
+					 &(StOrderSpec){.number = "ORD-MORE",
+							.status = ST_ORDER_STATUS_RELEASED,
+							.lines = lines,
+							.n_lines = 1},
+					 NULL, &error));
+	order = st_store_find_order(fx->store, "ORD-MORE", &error);
+	g_assert_true(st_store_set_order_status(fx->store, order, ST_ORDER_STATUS_RELEASED,
+						ST_ORDER_STATUS_PACKING, 0, &error));
+	g_assert_true(st_store_set_order_status(fx->store, order, ST_ORDER_STATUS_PACKING,
+						ST_ORDER_STATUS_PACKED, 0, &error));
+	g_assert_true(st_store_set_order_status(fx->store, order, ST_ORDER_STATUS_PACKED,
+						ST_ORDER_STATUS_SHIPPED, 0, &error));
+	g_assert_no_error(error);
 }
 
 typedef struct {
@@ -312,6 +338,89 @@ test_rejected_parked(Fixture *fx, gconstpointer data)
 	h = central_held(fx);
 	g_assert_cmpuint(h.events, ==, 9);
 	g_assert_cmpuint(h.out_of_order, ==, 0);
+}
+
+/* answers that are not the contract's, from a server that took the request: a web page, a
+ * redirect, JSON of another shape, results for events never sent, an answer of 17 MiB:
+ * nothing is delivered, nothing lost, each said in words */
+static void
+test_bad_answers_http(Fixture *fx, gconstpointer data)
+{
+	const struct {
+		const gchar *fault;
+		const gchar *said;
+	} cases[] = {
+		{"{\"override\": {\"status\": 200, \"content_type\": \"text/html\", \"body\": "
+		 "\"<html>maintenance</html>\"}}",
+		 "not the contract's: the answer is not JSON"},
+		{"{\"override\": {\"status\": 302, \"location\": \"http://elsewhere.example/\"}}",
+		 "a redirect to http://elsewhere.example/: not followed"},
+		{"{\"override\": {\"status\": 200, \"body\": \"{\\\"ok\\\": true}\"}}",
+		 "has no \"results\" array"},
+		{"{\"override\": {\"status\": 200, \"body\": \"{\\\"results\\\": [{\\\"id\\\": "
+		 "\\\"never-sent\\\", \\\"status\\\": \\\"accepted\\\"}]}\"}}",
+		 "left out of the central system's answer"},
+		{"{\"override\": {\"status\": 200, \"size\": 17825792}}", "larger than 16 MiB"},
+		{"{\"override\": {\"status\": 500, \"body\": \"boom\"}}", "HTTP 500"},
+	};
+	make_events(fx, 1);
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(GError) error = NULL;
+		StSyncReport r;
+		faults(fx, cases[i].fault);
+		g_assert_cmpint(st_store_outbox_due_now(fx->store, &error), >=, 0);
+		r = drain(fx);
+		g_test_message("%s", r.last_problem);
+		g_assert_cmpuint(r.delivered, ==, 0);
+		g_assert_cmpuint(r.failed, ==, 3);
+		g_assert_nonnull(strstr(r.last_problem, cases[i].said));
+		st_sync_report_clear(&r);
+	}
+	{
+		/* and then a good answer: all three, once */
+		g_autoptr(GError) error = NULL;
+		StSyncReport r;
+		Held h;
+		g_assert_cmpint(st_store_outbox_due_now(fx->store, &error), ==, 3);
+		r = drain(fx);
+		g_assert_cmpuint(r.delivered, ==, 3);
+		st_sync_report_clear(&r);
+		h = central_held(fx);
+		g_assert_cmpuint(h.events, ==, 3);
+		g_assert_cmpuint(h.twice, ==, 0);
+	}
+}
+
+/* delivered events are kept [central] keep-days for audit, then deleted; undelivered ones
+ * never */
+static void
+test_prune(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	sqlite3 *db = NULL;
+	StSyncReport r;
+
+	make_events(fx, 2);
+	r = drain(fx);
+	g_assert_cmpuint(r.delivered, ==, 6);
+	st_sync_report_clear(&r);
+	make_events_more(fx);
+	g_assert_cmpint(st_store_outbox_prune(fx->store, 30, &error), ==, 0);
+	/* three of the delivered ones delivered 31 days ago */
+	g_assert_cmpint(sqlite3_open(fx->db, &db), ==, SQLITE_OK);
+	g_assert_cmpint(
+		sqlite3_exec(db,
+			     "UPDATE outbox SET delivered_at = strftime('%Y-%m-%dT%H:%M:%fZ', "
+			     "'now', '-31 days') WHERE id IN (SELECT id FROM outbox WHERE "
+			     "delivered_at IS NOT NULL ORDER BY id LIMIT 3)",
+			     NULL, NULL, NULL),
+		==, SQLITE_OK);
+	sqlite3_close(db);
+	g_assert_cmpint(st_store_outbox_prune(fx->store, 30, &error), ==, 3);
+	g_assert_no_error(error);
+	g_assert_cmpint(count_sql(fx, "SELECT count(*) FROM outbox WHERE delivered_at IS NULL"), ==,
+			3);
+	g_assert_cmpint(count_sql(fx, "SELECT count(*) FROM outbox"), ==, 6);
 }
 
 /* a wrong token: nothing delivered, the message says what to check, the token not in it */
@@ -788,6 +897,8 @@ main(int argc, char **argv)
 	ADD("/sync/retry-after", test_retry_after);
 	ADD("/sync/rejected-parked", test_rejected_parked);
 	ADD("/sync/wrong-token", test_wrong_token);
+	ADD("/sync/bad-answers-http", test_bad_answers_http);
+	ADD("/sync/prune", test_prune);
 	ADD("/sync/pull-orders", test_pull_orders);
 	ADD("/sync/pull-refused", test_pull_refused);
 	g_test_add_func("/sync/hmac", test_hmac);
