@@ -917,6 +917,25 @@ st_store_apply_central_order(StStore *self,
 			     gchar **detail,
 			     GError **error);
 
+/* a bench's claim on the order it opened (schema 8), for the central system */
+typedef struct {
+	gint64 order_id;
+	gchar *number;
+} StOrderClaim;
+
+void
+st_order_claim_free(StOrderClaim *self);
+GPtrArray *
+st_store_get_pending_claims(StStore *self, guint max, GError **error);
+gboolean
+st_store_settle_claim(StStore *self,
+		      const StOrderClaim *claim,
+		      const gchar *state,
+		      const gchar *holder,
+		      GError **error);
+gchar *
+st_store_get_claim_conflict(StStore *self, gint64 order_id, GError **error);
+
 /* what became of an event sent to the central system */
 typedef enum {
 	ST_OUTBOX_DELIVERED, /* accepted, or a duplicate of one accepted before */

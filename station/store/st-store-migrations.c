@@ -417,6 +417,17 @@ static const gchar *const migrations[] = {
 	"CREATE TABLE sync_state ("
 	"  key TEXT PRIMARY KEY,"
 	"  value TEXT NOT NULL);",
+
+	/* 7 -> 8: the claim a bench makes on the order it opens for packing, told to the
+	 * central system when it can be (offline, the claim is local): pending until the
+	 * central system answers, then held, or in conflict with the station that holds it */
+	"CREATE TABLE order_claims ("
+	"  order_id INTEGER PRIMARY KEY REFERENCES orders(id),"
+	"  state TEXT NOT NULL CHECK (state IN ('pending', 'held', 'conflict', 'unknown')),"
+	"  holder TEXT,"
+	"  made_at TEXT NOT NULL,"
+	"  settled_at TEXT);"
+	"CREATE INDEX order_claims_pending ON order_claims(state) WHERE state = 'pending';",
 };
 
 /* Returns: the SQL of the migration from schema @version to @version + 1, or NULL past the

@@ -277,6 +277,21 @@ st_store_set_status(StStore *self,
 	if (!st_store_insert_status(self, order->id, st_order_status_to_string(from),
 				    st_order_status_to_string(to), scan_id, now, error))
 		return FALSE;
+	if (to == ST_ORDER_STATUS_PACKING) {
+		/* the bench claims the order: told to the central system when it can be */
+		g_autoptr(StStoreStmt) claim = st_store_prepare(
+			self,
+			"INSERT INTO order_claims (order_id, state, made_at) VALUES (?, 'pending', "
+			"?) ON CONFLICT (order_id) DO UPDATE SET state = CASE WHEN state = 'held' "
+			"THEN 'held' ELSE 'pending' END, made_at = excluded.made_at",
+			error);
+		if (claim == NULL)
+			return FALSE;
+		sqlite3_bind_int64(claim, 1, order->id);
+		sqlite3_bind_text(claim, 2, now, -1, SQLITE_TRANSIENT);
+		if (!st_store_step_done(self, claim, "claiming the order", error))
+			return FALSE;
+	}
 	json_builder_begin_object(fields);
 	json_builder_set_member_name(fields, "order");
 	json_builder_add_string_value(fields, order->number);
@@ -1525,4 +1540,114 @@ st_store_apply_central_order(StStore *self,
 	if (detail != NULL)
 		*detail = g_steal_pointer(&why);
 	return st_store_commit(tx, error);
+}
+
+void
+st_order_claim_free(StOrderClaim *self)
+{
+	if (self == NULL)
+		return;
+	g_free(self->number);
+	g_free(self);
+}
+
+/**
+ * st_store_get_pending_claims:
+ * @max: at most this many
+ *
+ * Returns: (transfer container) (element-type StOrderClaim): the claims not yet told to the
+ *   central system, oldest first
+ */
+GPtrArray *
+st_store_get_pending_claims(StStore *self, guint max, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = st_store_prepare(
+		self,
+		"SELECT o.id, o.number FROM order_claims c JOIN orders o ON o.id = c.order_id "
+		"WHERE c.state = 'pending' ORDER BY c.made_at LIMIT ?",
+		error);
+	g_autoptr(GPtrArray) claims =
+		g_ptr_array_new_with_free_func((GDestroyNotify)st_order_claim_free);
+	gint rc;
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, max);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		StOrderClaim *c = g_new0(StOrderClaim, 1);
+		c->order_id = sqlite3_column_int64(stmt, 0);
+		c->number = g_strdup((const gchar *)sqlite3_column_text(stmt, 1));
+		g_ptr_array_add(claims, c);
+	}
+	if (rc != SQLITE_DONE) {
+		st_store_set_error(self, error, rc, "reading the claims");
+		return NULL;
+	}
+	return g_steal_pointer(&claims);
+}
+
+/**
+ * st_store_settle_claim:
+ * @state: "held", "conflict" or "unknown" (the central system does not know the order)
+ * @holder: (nullable): the station that holds it, for a conflict
+ *
+ * What the central system answered to a claim. A conflict queues an `exception` event of
+ * kind `claim-conflict` in the same transaction; the bench packing the order is told at its
+ * next scan (st_store_get_claim_conflict()).
+ */
+gboolean
+st_store_settle_claim(StStore *self,
+		      const StOrderClaim *claim,
+		      const gchar *state,
+		      const gchar *holder,
+		      GError **error)
+{
+	g_autoptr(StStoreTx) tx = NULL;
+	g_autoptr(StStoreStmt) stmt = NULL;
+	g_autofree gchar *now = st_store_now();
+
+	tx = st_store_begin(self, error);
+	if (tx == NULL)
+		return FALSE;
+	stmt = st_store_prepare(
+		self,
+		"UPDATE order_claims SET state = ?, holder = ?, settled_at = ? WHERE "
+		"order_id = ? AND state = 'pending'",
+		error);
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_text(stmt, 1, state, -1, SQLITE_TRANSIENT);
+	if (holder != NULL)
+		sqlite3_bind_text(stmt, 2, holder, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 3, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 4, claim->order_id);
+	if (!st_store_step_done(self, stmt, "settling a claim", error))
+		return FALSE;
+	if (g_strcmp0(state, "conflict") == 0) {
+		g_autofree gchar *detail = g_strdup_printf(
+			"order %s was opened at this station while station %s holds it: it may be "
+			"packed twice; one of them must stop",
+			claim->number, holder != NULL ? holder : "(not named)");
+		if (!st_store_add_exception(self, claim->order_id, claim->number, "claim-conflict",
+					    detail, 0, error))
+			return FALSE;
+	}
+	return st_store_commit(tx, error);
+}
+
+/* Returns: (transfer full) (nullable): the station that holds @order_id when the central
+ * system refused this station's claim on it, else NULL */
+gchar *
+st_store_get_claim_conflict(StStore *self, gint64 order_id, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = st_store_prepare(
+		self,
+		"SELECT coalesce(holder, '') FROM order_claims WHERE order_id = ? AND state = "
+		"'conflict'",
+		error);
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, order_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		return g_strdup((const gchar *)sqlite3_column_text(stmt, 0));
+	return NULL;
 }

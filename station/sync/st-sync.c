@@ -20,6 +20,10 @@
  */
 #define G_LOG_DOMAIN "station-sync"
 
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "station/st-bounded.h"
 #include "station/st-error.h"
 
 #include "st-central-orders.h"
@@ -42,6 +46,7 @@ void
 st_sync_report_clear(StSyncReport *self)
 {
 	g_clear_pointer(&self->last_problem, g_free);
+	g_clear_pointer(&self->claim_problem, g_free);
 }
 
 /**
@@ -78,6 +83,8 @@ typedef struct {
 	StSyncReport report;
 	GPtrArray *events; /* the batch in flight */
 	guint batch;	   /* its size now (halved by a 413) */
+	GPtrArray *claims; /* (element-type StOrderClaim): the claims being told */
+	guint claim_at;	   /* the one in flight */
 } StDrain;
 
 static void
@@ -86,8 +93,13 @@ st_drain_free(StDrain *d)
 	st_sync_report_clear(&d->report);
 	if (d->events != NULL)
 		g_ptr_array_unref(d->events);
+	if (d->claims != NULL)
+		g_ptr_array_unref(d->claims);
 	g_free(d);
 }
+
+static void
+st_sync_claim_next(GTask *task);
 
 static void
 st_sync_drain_next(GTask *task);
@@ -280,8 +292,16 @@ st_sync_drain_next(GTask *task)
 		return;
 	}
 	if (d->events->len == 0) {
-		g_task_return_boolean(task, TRUE);
-		g_object_unref(task);
+		/* every event sent: then the claims of the orders opened here */
+		g_clear_pointer(&d->events, g_ptr_array_unref);
+		d->claims = st_store_get_pending_claims(self->store, 50, &error);
+		if (d->claims == NULL) {
+			g_task_return_error(task, g_steal_pointer(&error));
+			g_object_unref(task);
+			return;
+		}
+		d->claim_at = 0;
+		st_sync_claim_next(task);
 		return;
 	}
 	body = st_cloudevents_batch(d->events, self->station_id, &error);
@@ -293,6 +313,112 @@ st_sync_drain_next(GTask *task)
 	st_central_client_request_async(self->client, "POST", "/v1/events",
 					ST_CLOUDEVENTS_CONTENT_TYPE, body,
 					g_task_get_cancellable(task), st_sync_sent_cb, task);
+}
+
+/* the station named in a 409's body ({"claimed_by": "..."}), at most 64 bytes */
+static gchar *
+st_sync_claim_holder(GBytes *body)
+{
+	g_autoptr(JsonParser) parser = json_parser_new();
+	gsize len = 0;
+	const gchar *data = body != NULL ? g_bytes_get_data(body, &len) : NULL;
+	JsonNode *root, *holder;
+
+	if (data == NULL || len > 65536 || !st_bounded_json_check(data, len, 8, NULL) ||
+	    !json_parser_load_from_data(parser, data, (gssize)len, NULL))
+		return NULL;
+	root = json_parser_get_root(parser);
+	if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root))
+		return NULL;
+	holder = json_object_get_member(json_node_get_object(root), "claimed_by");
+	if (holder == NULL || !JSON_NODE_HOLDS_VALUE(holder) ||
+	    json_node_get_value_type(holder) != G_TYPE_STRING ||
+	    strlen(json_node_get_string(holder)) > 64 ||
+	    !g_utf8_validate(json_node_get_string(holder), -1, NULL))
+		return NULL;
+	return g_strdup(json_node_get_string(holder));
+}
+
+static void
+st_sync_claimed_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	GTask *task = user_data;
+	StSync *self = g_task_get_source_object(task);
+	StDrain *d = g_task_get_task_data(task);
+	const StOrderClaim *claim = g_ptr_array_index(d->claims, d->claim_at);
+	g_autoptr(StCentralReply) reply =
+		st_central_client_request_finish(ST_CENTRAL_CLIENT(source), result);
+	g_autoptr(GError) error = NULL;
+	gboolean ok = TRUE;
+
+	if (g_task_return_error_if_cancelled(task)) {
+		g_object_unref(task);
+		return;
+	}
+	if (reply->status == 200) {
+		ok = st_store_settle_claim(self->store, claim, "held", NULL, &error);
+		d->report.claims_held++;
+	} else if (reply->status == 409) {
+		g_autofree gchar *holder = st_sync_claim_holder(reply->body);
+		ok = st_store_settle_claim(self->store, claim, "conflict", holder, &error);
+		d->report.claims_conflict++;
+		g_message("central system: order %s is held by station %s: the bench packing it "
+			  "here is told at its next scan",
+			  claim->number, holder != NULL ? holder : "(not named)");
+	} else if (reply->status == 404) {
+		ok = st_store_settle_claim(self->store, claim, "unknown", NULL, &error);
+		g_message("central system: order %s is unknown there: its claim is not kept",
+			  claim->number);
+	} else {
+		/* the claims wait for the next drain */
+		d->report.claim_problem =
+			reply->status == 0
+				? g_strdup(reply->error_text)
+				: g_strdup_printf("the central system answered HTTP %u to a claim",
+						  reply->status);
+		g_task_return_boolean(task, TRUE);
+		g_object_unref(task);
+		return;
+	}
+	if (!ok) {
+		g_task_return_error(task, g_steal_pointer(&error));
+		g_object_unref(task);
+		return;
+	}
+	d->claim_at++;
+	st_sync_claim_next(task);
+}
+
+static void
+st_sync_claim_next(GTask *task)
+{
+	StSync *self = g_task_get_source_object(task);
+	StDrain *d = g_task_get_task_data(task);
+	const StOrderClaim *claim;
+	g_autofree gchar *escaped = NULL;
+	g_autofree gchar *path = NULL;
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+	g_autofree gchar *text = NULL;
+	g_autoptr(GBytes) body = NULL;
+
+	if (d->claim_at >= d->claims->len) {
+		g_task_return_boolean(task, TRUE);
+		g_object_unref(task);
+		return;
+	}
+	claim = g_ptr_array_index(d->claims, d->claim_at);
+	escaped = g_uri_escape_string(claim->number, NULL, FALSE);
+	path = g_strdup_printf("/v1/orders/%s/claim", escaped);
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "station");
+	json_builder_add_string_value(b, self->station_id);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	text = json_to_string(root, FALSE);
+	body = g_bytes_new(text, strlen(text));
+	st_central_client_request_async(self->client, "POST", path, "application/json", body,
+					g_task_get_cancellable(task), st_sync_claimed_cb, task);
 }
 
 /**
@@ -327,6 +453,7 @@ st_sync_drain_finish(StSync *self, GAsyncResult *result, StSyncReport *report, G
 	if (report != NULL) {
 		*report = d->report;
 		d->report.last_problem = NULL;
+		d->report.claim_problem = NULL;
 	}
 	return g_task_propagate_boolean(G_TASK(result), error);
 }

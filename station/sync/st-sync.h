@@ -20,10 +20,13 @@ typedef struct {
 	guint batches;	 /* requests sent */
 	guint delivered; /* accepted, and duplicates of events accepted before */
 	guint duplicates;
-	guint parked;	     /* rejected for good, with their reasons */
-	guint failed;	     /* to be tried again */
-	gchar *last_problem; /* (nullable): why the last request failed */
-	gint64 next_try_us;  /* when the next failed event is due (g_get_real_time()), 0: none */
+	guint parked;	       /* rejected for good, with their reasons */
+	guint failed;	       /* to be tried again */
+	gchar *last_problem;   /* (nullable): why the last request failed */
+	gint64 next_try_us;    /* when the next failed event is due (g_get_real_time()), 0: none */
+	guint claims_held;     /* orders opened here that the central system gave this station */
+	guint claims_conflict; /* ... that another station holds */
+	gchar *claim_problem;  /* (nullable): why claims wait (they are sent at the next drain) */
 } StSyncReport;
 
 void

@@ -378,6 +378,18 @@ st_pack_workflow_scan_order(StPackWorkflow *self, StIntent *intent, StOrder *ord
 					 "comes from picking"),
 				order->number);
 	}
+	{
+		/* the central system said another station holds it */
+		g_autofree gchar *holder =
+			st_store_get_claim_conflict(self->store, order->id, NULL);
+		if (holder != NULL && order->status == ST_ORDER_STATUS_PACKING)
+			return st_pack_workflow_refuse(
+				self, intent, "claimed-elsewhere", order->id, order->number, 0,
+				NULL, error,
+				st_tr(L, "Order %s is being packed at station %s: do not pack it "
+					 "here; put its items aside for the shift lead"),
+				order->number, holder);
+	}
 	switch (order->status) {
 	case ST_ORDER_STATUS_CANCELLED:
 		return st_pack_workflow_refuse(
@@ -562,6 +574,24 @@ st_pack_workflow_scan_item(StPackWorkflow *self,
 			st_tr(L, "Order %s was cancelled while you packed it: take its items out "
 				 "and put them aside for the shift lead"),
 			closed->number);
+	}
+	{
+		/* opened here while another station held it (the central system's answer came
+		 * after the bench had opened it offline) */
+		g_autofree gchar *holder =
+			st_store_get_claim_conflict(self->store, self->order->id, NULL);
+		if (holder != NULL) {
+			g_autoptr(StOrder) closed = g_memdup2(self->order, sizeof(*self->order));
+			closed->number = g_strdup(self->order->number);
+			st_pack_workflow_enter_wait_order(self);
+			return st_pack_workflow_refuse(
+				self, intent, "claimed-elsewhere", closed->id, closed->number,
+				product->id, product->sku, error,
+				st_tr(L,
+				      "Order %s is being packed at station %s too: stop, take its "
+				      "items out and put them aside for the shift lead"),
+				closed->number, holder);
+		}
 	}
 	lines = st_store_get_order_lines(self->store, self->order->id, error);
 	if (lines == NULL)

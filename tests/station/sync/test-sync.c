@@ -68,6 +68,8 @@ fixture_tear_down(Fixture *fx, gconstpointer data)
 
 static gint64
 count_sql(Fixture *fx, const gchar *sql);
+static gint64
+count_sql_db(const gchar *path, const gchar *sql);
 
 static void
 faults(Fixture *fx, const gchar *json)
@@ -423,6 +425,66 @@ test_prune(Fixture *fx, gconstpointer data)
 	g_assert_cmpint(count_sql(fx, "SELECT count(*) FROM outbox"), ==, 6);
 }
 
+/* two stations open the same order: the first holds it; the second learns of the conflict,
+ * keeps it (the bench is told at its next scan) and tells the central system with an
+ * exception event */
+static void
+test_claims(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *db_b = g_build_filename(fx->dir, "b.db", NULL);
+	g_autoptr(StStore) store_b = st_store_new("bench-b");
+	g_autofree gchar *holder = NULL;
+	StOrderLineSpec lines[] = {{"PEN", 1}};
+	StOrderSpec spec = {.number = "ORD-1",
+			    .status = ST_ORDER_STATUS_RELEASED,
+			    .lines = lines,
+			    .n_lines = 1};
+	StStore *stores[] = {fx->store, store_b};
+	const gchar *pen[] = {"4006381333931", NULL};
+	StSyncReport r;
+
+	g_assert_true(st_store_open(store_b, db_b, 1000, &error));
+	g_assert_true(st_store_put_product(
+		store_b, &(StProductSpec){.sku = "PEN", .name = "Pen", .barcodes = pen}, NULL,
+		&error));
+	for (guint i = 0; i < 2; i++) {
+		g_autoptr(StOrder) o = NULL;
+		g_assert_true(st_store_put_order(stores[i], &spec, NULL, &error));
+		o = st_store_find_order(stores[i], "ORD-1", &error);
+		g_assert_true(st_store_set_order_status(stores[i], o, ST_ORDER_STATUS_RELEASED,
+							ST_ORDER_STATUS_PACKING, 0, &error));
+		g_assert_no_error(error);
+	}
+	r = drain(fx);
+	g_assert_cmpuint(r.claims_held, ==, 1);
+	g_assert_cmpuint(r.claims_conflict, ==, 0);
+	st_sync_report_clear(&r);
+	{
+		/* station b, same central system */
+		StStore *a = fx->store;
+		g_autoptr(StOrder) o = NULL;
+		fx->store = store_b;
+		g_free(fx->config->station_id);
+		fx->config->station_id = g_strdup("bench-b");
+		r = drain(fx);
+		g_assert_cmpuint(r.claims_conflict, ==, 1);
+		st_sync_report_clear(&r);
+		o = st_store_find_order(store_b, "ORD-1", &error);
+		holder = st_store_get_claim_conflict(store_b, o->id, &error);
+		g_assert_cmpstr(holder, ==, "bench-sync");
+		g_assert_cmpint(count_sql_db(db_b,
+					     "SELECT count(*) FROM outbox WHERE kind = "
+					     "'exception' AND payload LIKE '%claim-conflict%'"),
+				==, 1);
+		/* nothing is claimed twice */
+		r = drain(fx);
+		g_assert_cmpuint(r.claims_held + r.claims_conflict, ==, 0);
+		st_sync_report_clear(&r);
+		fx->store = a;
+	}
+}
+
 /* a wrong token: nothing delivered, the message says what to check, the token not in it */
 static void
 test_wrong_token(Fixture *fx, gconstpointer data)
@@ -488,10 +550,16 @@ central_orders(Fixture *fx, const gchar *json)
 static gint64
 count_sql(Fixture *fx, const gchar *sql)
 {
+	return count_sql_db(fx->db, sql);
+}
+
+static gint64
+count_sql_db(const gchar *path, const gchar *sql)
+{
 	sqlite3 *db = NULL;
 	sqlite3_stmt *stmt = NULL;
 	gint64 n = -1;
-	g_assert_cmpint(sqlite3_open_v2(fx->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+	g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
 	g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		n = sqlite3_column_int64(stmt, 0);
@@ -899,6 +967,7 @@ main(int argc, char **argv)
 	ADD("/sync/wrong-token", test_wrong_token);
 	ADD("/sync/bad-answers-http", test_bad_answers_http);
 	ADD("/sync/prune", test_prune);
+	ADD("/sync/claims", test_claims);
 	ADD("/sync/pull-orders", test_pull_orders);
 	ADD("/sync/pull-refused", test_pull_refused);
 	g_test_add_func("/sync/hmac", test_hmac);

@@ -718,6 +718,38 @@ test_cancelled_while_packed(Fixture *fx, gconstpointer data)
 	g_assert_cmpstr(st_workflow_get_state_name(pack), ==, "wait-order");
 }
 
+/* the central system says another station holds the order this bench opened (offline, the
+ * claim was local): the next item scan says to stop, and the order cannot be opened again */
+static void
+test_claimed_elsewhere(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) claims = NULL;
+	StWorkflow *pack;
+	{
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "ORD-1");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "4006381333931");
+		g_assert_true(v2->ok);
+	}
+	claims = st_store_get_pending_claims(fx->store, 10, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(claims->len, ==, 1);
+	g_assert_true(
+		st_store_settle_claim(fx->store, claims->pdata[0], "conflict", "bench-7", &error));
+	g_assert_no_error(error);
+	{
+		g_autoptr(StVerdict) v = scan(fx, "bench", "4006381333931");
+		g_assert_cmpstr(v->reason, ==, "claimed-elsewhere");
+		g_assert_nonnull(strstr(v->message, "being packed at station bench-7 too"));
+	}
+	pack = st_scan_router_get_seat_workflow(fx->router, "bench");
+	g_assert_cmpstr(st_workflow_get_state_name(pack), ==, "wait-order");
+	{
+		g_autoptr(StVerdict) v = scan(fx, "bench", "ORD-1");
+		g_assert_cmpstr(v->reason, ==, "claimed-elsewhere");
+	}
+}
+
 /* a restart while the parcel waited for the scale: the seat is back on the scale's step */
 static void
 test_restart_weigh(Fixture *fx, gconstpointer data)
@@ -1758,6 +1790,8 @@ main(int argc, char **argv)
 		   test_order_at_other_seat, fixture_tear_down);
 	g_test_add("/station/workflows/cancelled-while-packed", Fixture, NULL, fixture_set_up,
 		   test_cancelled_while_packed, fixture_tear_down);
+	g_test_add("/station/workflows/claimed-elsewhere", Fixture, NULL, fixture_set_up,
+		   test_claimed_elsewhere, fixture_tear_down);
 	g_test_add("/station/workflows/restart-weigh", Fixture, NULL, fixture_set_up,
 		   test_restart_weigh, fixture_tear_down);
 	g_test_add("/station/workflows/undo", Fixture, NULL, fixture_set_up, test_undo,
