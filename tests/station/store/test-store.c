@@ -652,6 +652,55 @@ test_migrate_v4(Fixture *fx, gconstpointer data)
 }
 
 /* schema 5 to 6: every row kept; the new columns empty, the new tables there */
+/* schema 6 -> 8 on a database a pack shift left: every event kept, delivered or not; the
+ * failed one keeps its attempts and retry time; nothing parked; claims made from now on */
+static void
+test_migrate_v6(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(StStore) store = st_store_new("test-station");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) due = NULL;
+	g_autoptr(GPtrArray) claims = NULL;
+	g_autoptr(StOrder) order = NULL;
+	StOutboxStatus status;
+
+	db_from_sql(fx->path, "v6.sql");
+	g_assert_cmpint(db_count(fx->path, "SELECT max(version) FROM schema_version"), ==, 6);
+	g_assert_true(st_store_open(store, fx->path, 1000, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(st_store_get_schema_version(store), ==,
+			 st_store_get_latest_schema_version());
+	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM outbox"), ==, 49);
+	g_assert_true(st_store_outbox_status(store, &status, &error));
+	g_assert_cmpuint(status.pending, ==, 39);
+	g_assert_cmpuint(status.delivered, ==, 10);
+	g_assert_cmpuint(status.n_parked, ==, 0);
+	g_assert_cmpstr(status.next_attempt_at, ==, "2026-12-01T11:00:00.000000Z");
+	st_outbox_status_clear(&status);
+	/* the failed event is due again (its time is past), first */
+	due = st_store_outbox_next(store, g_get_real_time(), 100, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(due->len, ==, 39);
+	g_assert_cmpint(((StOutboxEvent *)due->pdata[0])->id, ==, 11);
+	g_assert_cmpuint(((StOutboxEvent *)due->pdata[0])->attempts, ==, 3);
+	/* the shift's orders as they were; a claim made when one is opened */
+	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM orders WHERE status = 'packed'"),
+			==, 4);
+	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM order_claims"), ==, 0);
+	order = st_store_find_order(store, "ORD-2005", &error);
+	g_assert_true(st_store_set_order_status(store, order, ST_ORDER_STATUS_RELEASED,
+						ST_ORDER_STATUS_PACKING, 0, &error));
+	claims = st_store_get_pending_claims(store, 10, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(claims->len, ==, 1);
+	g_assert_cmpstr(((StOrderClaim *)claims->pdata[0])->number, ==, "ORD-2005");
+	{
+		g_autoptr(GPtrArray) problems = NULL;
+		g_assert_true(st_store_check(store, &problems, &error));
+		g_assert_cmpuint(problems->len, ==, 0);
+	}
+}
+
 static void
 test_migrate_v5(Fixture *fx, gconstpointer data)
 {
@@ -839,6 +888,8 @@ main(int argc, char **argv)
 		   test_label_number_once, fixture_tear_down);
 	g_test_add("/station/store/check-half-closed", Fixture, NULL, fixture_set_up,
 		   test_check_half_closed, fixture_tear_down);
+	g_test_add("/station/store/migrate-v6", Fixture, NULL, fixture_set_up, test_migrate_v6,
+		   fixture_tear_down);
 	g_test_add("/station/store/migrate-v5", Fixture, NULL, fixture_set_up, test_migrate_v5,
 		   fixture_tear_down);
 	g_test_add("/station/store/migrate-v4", Fixture, NULL, fixture_set_up, test_migrate_v4,
