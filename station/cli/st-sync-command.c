@@ -164,6 +164,11 @@ st_sync_pull(StStore *store, const StConfig *config)
 		st_pull_report_clear(&p.report);
 		return ST_EXIT_FAIL;
 	}
+	if (p.report.products + p.report.locations + p.report.operators > 0)
+		g_print(_("catalogue from %s: %u product(s), %u location(s), %u operator(s) "
+			  "stored\n"),
+			st_central_client_get_url(client), p.report.products, p.report.locations,
+			p.report.operators);
 	g_print(_("orders from %s: %u new, %u changed, %u cancelled, %u as they were (%u "
 		  "page(s))\n"),
 		st_central_client_get_url(client), p.report.added, p.report.updated,
@@ -175,8 +180,9 @@ st_sync_pull(StStore *store, const StConfig *config)
 			  "packed already; the central system is told (an exception event)\n"),
 			p.report.refused);
 	if (p.report.unreadable > 0) {
-		g_print(_("%u order(s) could not be used; the central system is told (an exception "
-			  "event)\n"),
+		g_print(_("%u order(s) or catalogue item(s) could not be used; the central system "
+			  "is "
+			  "told (an exception event)\n"),
 			p.report.unreadable);
 		rc = ST_EXIT_FAIL;
 	}

@@ -26,6 +26,7 @@
 #include "station/st-bounded.h"
 #include "station/st-error.h"
 
+#include "st-central-catalogue.h"
 #include "st-central-orders.h"
 #include "st-cloudevents.h"
 #include "st-sync.h"
@@ -475,8 +476,20 @@ st_pull_note(StPullReport *self, const gchar *sentence)
 		g_ptr_array_add(self->notes, g_strdup(sentence));
 }
 
+/* the feeds pulled, in this order: the catalogue first, so that orders find their products */
+typedef enum {
+	ST_FEED_PRODUCTS,
+	ST_FEED_LOCATIONS,
+	ST_FEED_OPERATORS,
+	ST_FEED_ORDERS,
+	ST_FEED_LAST,
+} StFeed;
+
+static const gchar *const feed_names[] = {"products", "locations", "operators", "orders"};
+
 typedef struct {
 	StPullReport report;
+	StFeed feed;
 } StPull;
 
 static void
@@ -552,6 +565,54 @@ st_sync_apply_order(StSync *self, StPull *p, StCentralOrder *o, GError **error)
 	}
 }
 
+/* one catalogue item: stored, or kept aside with an exception event saying why */
+static gboolean
+st_sync_apply_item(StSync *self, StPull *p, StCatalogueItem *it, GError **error)
+{
+	g_autoptr(GError) error_apply = NULL;
+	const gchar *what = it->kind == ST_CATALOGUE_PRODUCTS	 ? "product"
+			    : it->kind == ST_CATALOGUE_LOCATIONS ? "location"
+								 : "operator";
+	gboolean ok = FALSE;
+
+	if (it->unreadable == NULL) {
+		switch (it->kind) {
+		case ST_CATALOGUE_PRODUCTS:
+			ok = st_store_put_product(self->store, &it->product, NULL, &error_apply);
+			p->report.products += ok;
+			break;
+		case ST_CATALOGUE_LOCATIONS:
+			ok = st_store_put_location(self->store, &it->location, &error_apply);
+			p->report.locations += ok;
+			break;
+		case ST_CATALOGUE_OPERATORS:
+		default:
+			ok = st_store_put_operator(self->store, &it->op, &error_apply);
+			p->report.operators += ok;
+			break;
+		}
+		if (ok)
+			return TRUE;
+		if (!g_error_matches(error_apply, ST_STORE_ERROR, ST_ERROR_NOT_FOUND) &&
+		    !g_error_matches(error_apply, ST_STORE_ERROR, ST_ERROR_INVALID_DATA) &&
+		    !g_error_matches(error_apply, ST_STORE_ERROR, ST_ERROR_EXISTS)) {
+			g_propagate_error(error, g_steal_pointer(&error_apply));
+			return FALSE;
+		}
+	}
+	{
+		g_autofree gchar *kind = g_strdup_printf("central-%s-unusable", what);
+		g_autofree gchar *why = g_strdup_printf(
+			"%s %s from the central system cannot be used: %s", what,
+			it->key != NULL ? it->key : "(without its key)",
+			it->unreadable != NULL ? it->unreadable : error_apply->message);
+		p->report.unreadable++;
+		st_pull_note(&p->report, why);
+		g_message("central system: %s", why);
+		return st_store_add_exception(self->store, 0, NULL, kind, why, 0, error);
+	}
+}
+
 static void
 st_sync_page_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -571,8 +632,15 @@ st_sync_page_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 		g_object_unref(task);
 		return;
 	}
+	if (reply->status == 404 && p->feed != ST_FEED_ORDERS) {
+		/* a central system that does not keep this part of the catalogue: the CSV
+		 * import does */
+		p->feed++;
+		st_sync_pull_next(task);
+		return;
+	}
 	if (reply->status != 200) {
-		p->report.problem =
+		g_autofree gchar *why =
 			reply->status == 0
 				? g_strdup(reply->error_text)
 				: g_strdup_printf("the central system answered HTTP %u%s",
@@ -580,54 +648,78 @@ st_sync_page_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 						  reply->status == 401 || reply->status == 403
 							  ? ": check [central] token-file"
 							  : "");
-		g_task_return_boolean(task, TRUE);
-		g_object_unref(task);
+		g_free(p->report.problem);
+		p->report.problem = g_strdup_printf("%s: %s", feed_names[p->feed], why);
+		/* the other feeds are still asked (the next pull asks this one again) */
+		p->feed++;
+		st_sync_pull_next(task);
 		return;
 	}
 	body = reply->body != NULL ? g_bytes_get_data(reply->body, &len) : NULL;
-	orders = st_central_orders_parse(body != NULL ? body : "", len, &next, &more, &error);
+	if (p->feed == ST_FEED_ORDERS)
+		orders = st_central_orders_parse(body != NULL ? body : "", len, &next, &more,
+						 &error);
+	else
+		orders = st_central_catalogue_parse((StCatalogueKind)p->feed,
+						    body != NULL ? body : "", len, &next, &more,
+						    &error);
 	if (orders == NULL) {
-		p->report.problem = g_strdup_printf(
-			"the central system's page of orders is not the contract's: %s",
-			error->message);
-		g_task_return_boolean(task, TRUE);
-		g_object_unref(task);
+		g_free(p->report.problem);
+		p->report.problem =
+			g_strdup_printf("the central system's page of %s is not the contract's: %s",
+					feed_names[p->feed], error->message);
+		g_clear_error(&error);
+		p->feed++;
+		st_sync_pull_next(task);
 		return;
 	}
 	p->report.pages++;
 	for (guint i = 0; i < orders->len; i++) {
-		if (!st_sync_apply_order(self, p, g_ptr_array_index(orders, i), &error)) {
+		gboolean ok =
+			p->feed == ST_FEED_ORDERS
+				? st_sync_apply_order(self, p, g_ptr_array_index(orders, i), &error)
+				: st_sync_apply_item(self, p, g_ptr_array_index(orders, i), &error);
+		if (!ok) {
 			g_task_return_error(task, g_steal_pointer(&error));
 			g_object_unref(task);
 			return;
 		}
 	}
 	/* the page is applied: the next pull starts after it */
-	if (!st_store_sync_state_set(self->store, "orders_cursor", next, &error)) {
-		g_task_return_error(task, g_steal_pointer(&error));
-		g_object_unref(task);
-		return;
+	{
+		g_autofree gchar *key = g_strdup_printf("%s_cursor", feed_names[p->feed]);
+		if (!st_store_sync_state_set(self->store, key, next, &error)) {
+			g_task_return_error(task, g_steal_pointer(&error));
+			g_object_unref(task);
+			return;
+		}
 	}
-	if (more && orders->len > 0) {
-		st_sync_pull_next(task);
-		return;
-	}
-	g_task_return_boolean(task, TRUE);
-	g_object_unref(task);
+	if (!(more && orders->len > 0))
+		p->feed++;
+	st_sync_pull_next(task);
 }
 
 static void
 st_sync_pull_next(GTask *task)
 {
 	StSync *self = g_task_get_source_object(task);
-	g_autofree gchar *cursor = st_store_sync_state_get(self->store, "orders_cursor", NULL);
+	StPull *p = g_task_get_task_data(task);
+	g_autofree gchar *key = NULL;
+	g_autofree gchar *cursor = NULL;
 	g_autofree gchar *path = NULL;
 
+	if (p->feed >= ST_FEED_LAST) {
+		g_task_return_boolean(task, TRUE);
+		g_object_unref(task);
+		return;
+	}
+	key = g_strdup_printf("%s_cursor", feed_names[p->feed]);
+	cursor = st_store_sync_state_get(self->store, key, NULL);
 	if (cursor != NULL) {
 		g_autofree gchar *escaped = g_uri_escape_string(cursor, NULL, FALSE);
-		path = g_strdup_printf("/v1/orders?limit=100&since=%s", escaped);
+		path = g_strdup_printf("/v1/%s?limit=100&since=%s", feed_names[p->feed], escaped);
 	} else {
-		path = g_strdup("/v1/orders?limit=100");
+		path = g_strdup_printf("/v1/%s?limit=100", feed_names[p->feed]);
 	}
 	st_central_client_request_async(self->client, "GET", path, NULL, NULL,
 					g_task_get_cancellable(task), st_sync_page_cb, task);

@@ -37,8 +37,9 @@ typedef struct {
 	guint pages;
 	guint added, updated, unchanged, cancelled;
 	guint refused;	  /* changes the station kept its version against (an exception event) */
-	guint unreadable; /* orders not the contract's, or naming an unknown SKU */
-	gchar *problem;	  /* (nullable): why the pull stopped early */
+	guint unreadable; /* items not the contract's, or naming an unknown SKU */
+	guint products, locations, operators; /* catalogue items stored (new or changed) */
+	gchar *problem;			      /* (nullable): why the pull stopped early */
 	GPtrArray *notes; /* (element-type utf8) (nullable): a sentence per order refused or
 			   * unusable (the first 100) */
 } StPullReport;

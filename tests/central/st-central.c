@@ -23,7 +23,9 @@
  *                   Location header when location is)
  * Query, for the tests (no token): GET /v1/_query/events (what it holds, each event with its
  * deliveries), GET /v1/_query/stats. Orders to serve: POST /v1/_orders with an array of
- * orders (the contract's Order), each stored as a new version at the end of the feed.
+ * orders (the contract's Order), each stored as a new version at the end of the feed; the same
+ * for /v1/_products, /v1/_locations and /v1/_operators (until one of those is posted, their
+ * feeds answer 404, as a central system that keeps no catalogue does).
  */
 #include <gio/gio.h>
 #include <glib-unix.h>
@@ -51,6 +53,7 @@ typedef struct {
 	guint hang_after_body;
 	GPtrArray *hanging; /* messages never answered */
 	gboolean down;
+	gboolean catalogue; /* products, locations, operators offered (once one is posted) */
 	gchar **reject_subjects;
 	JsonObject *override;
 	guint override_count;
@@ -338,8 +341,10 @@ handle_events(Central *c, SoupServerMessage *msg)
 	answer_json(msg, 200, root);
 }
 
+/* a feed of the contract (orders, products, locations, operators): its items changed since a
+ * cursor, paged */
 static void
-handle_orders(Central *c, SoupServerMessage *msg, GHashTable *query)
+handle_feed(Central *c, SoupServerMessage *msg, GHashTable *query, const gchar *feed)
 {
 	const gchar *since = query != NULL ? g_hash_table_lookup(query, "since") : NULL;
 	const gchar *limit_str = query != NULL ? g_hash_table_lookup(query, "limit") : NULL;
@@ -355,10 +360,13 @@ handle_orders(Central *c, SoupServerMessage *msg, GHashTable *query)
 	if (limit < 1 || limit > 1000)
 		limit = 100;
 	json_builder_begin_object(b);
-	json_builder_set_member_name(b, "orders");
+	json_builder_set_member_name(b, feed);
 	json_builder_begin_array(b);
-	sqlite3_prepare_v2(c->db, "SELECT seq, json FROM orders WHERE seq > ? ORDER BY seq LIMIT ?",
-			   -1, &stmt, NULL);
+	{
+		g_autofree gchar *sql = g_strdup_printf(
+			"SELECT seq, json FROM %s WHERE seq > ? ORDER BY seq LIMIT ?", feed);
+		sqlite3_prepare_v2(c->db, sql, -1, &stmt, NULL);
+	}
 	sqlite3_bind_int64(stmt, 1, from);
 	sqlite3_bind_int64(stmt, 2, limit + 1);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
@@ -478,8 +486,10 @@ handle_faults(Central *c, SoupServerMessage *msg)
 	answer_text(msg, 200, "faults set\n");
 }
 
+/* items put at the end of a feed: each a new version, keyed by @key (its number, SKU, code
+ * or badge) */
 static void
-handle_add_orders(Central *c, SoupServerMessage *msg)
+handle_add(Central *c, SoupServerMessage *msg, const gchar *feed, const gchar *key)
 {
 	SoupMessageBody *body = soup_server_message_get_request_body(msg);
 	g_autoptr(JsonParser) parser = json_parser_new();
@@ -487,34 +497,38 @@ handle_add_orders(Central *c, SoupServerMessage *msg)
 
 	if (!json_parser_load_from_data(parser, body->data, (gssize)body->length, NULL) ||
 	    !JSON_NODE_HOLDS_ARRAY(json_parser_get_root(parser))) {
-		answer_text(msg, 400, "give a JSON array of orders\n");
+		answer_text(msg, 400, "give a JSON array\n");
 		return;
 	}
 	orders = json_node_get_array(json_parser_get_root(parser));
+	if (g_strcmp0(feed, "orders") != 0)
+		c->catalogue = TRUE;
 	exec_or_die(c, "BEGIN");
 	for (guint i = 0; i < json_array_get_length(orders); i++) {
 		JsonNode *order = json_array_get_element(orders, i);
 		g_autofree gchar *text = json_to_string(order, FALSE);
 		const gchar *number = JSON_NODE_HOLDS_OBJECT(order)
-					      ? member_string(json_node_get_object(order), "number")
+					      ? member_string(json_node_get_object(order), key)
 					      : NULL;
 		sqlite3_stmt *stmt = NULL;
 		if (number == NULL)
 			continue;
 		/* a new version at the end of the feed: the old one leaves it */
-		sqlite3_prepare_v2(c->db, "DELETE FROM orders WHERE number = ?", -1, &stmt, NULL);
+		g_autofree gchar *del = g_strdup_printf("DELETE FROM %s WHERE number = ?", feed);
+		g_autofree gchar *ins =
+			g_strdup_printf("INSERT INTO %s (number, json) VALUES (?, ?)", feed);
+		sqlite3_prepare_v2(c->db, del, -1, &stmt, NULL);
 		sqlite3_bind_text(stmt, 1, number, -1, SQLITE_TRANSIENT);
 		sqlite3_step(stmt);
 		sqlite3_finalize(stmt);
-		sqlite3_prepare_v2(c->db, "INSERT INTO orders (number, json) VALUES (?, ?)", -1,
-				   &stmt, NULL);
+		sqlite3_prepare_v2(c->db, ins, -1, &stmt, NULL);
 		sqlite3_bind_text(stmt, 1, number, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(stmt, 2, text, -1, SQLITE_TRANSIENT);
 		sqlite3_step(stmt);
 		sqlite3_finalize(stmt);
 	}
 	exec_or_die(c, "COMMIT");
-	answer_text(msg, 200, "orders stored\n");
+	answer_text(msg, 200, "stored\n");
 }
 
 static void
@@ -604,7 +618,19 @@ handle(SoupServer *server,
 		return;
 	}
 	if (g_strcmp0(path, "/v1/_orders") == 0 && g_strcmp0(method, "POST") == 0) {
-		handle_add_orders(c, msg);
+		handle_add(c, msg, "orders", "number");
+		return;
+	}
+	if (g_strcmp0(path, "/v1/_products") == 0 && g_strcmp0(method, "POST") == 0) {
+		handle_add(c, msg, "products", "sku");
+		return;
+	}
+	if (g_strcmp0(path, "/v1/_locations") == 0 && g_strcmp0(method, "POST") == 0) {
+		handle_add(c, msg, "locations", "code");
+		return;
+	}
+	if (g_strcmp0(path, "/v1/_operators") == 0 && g_strcmp0(method, "POST") == 0) {
+		handle_add(c, msg, "operators", "badge");
 		return;
 	}
 	if (g_strcmp0(path, "/v1/_query/events") == 0) {
@@ -639,8 +665,16 @@ handle(SoupServer *server,
 		handle_events(c, msg);
 		return;
 	}
-	if (g_strcmp0(path, "/v1/orders") == 0 && g_strcmp0(method, "GET") == 0) {
-		handle_orders(c, msg, query);
+	if ((g_strcmp0(path, "/v1/orders") == 0 || g_strcmp0(path, "/v1/products") == 0 ||
+	     g_strcmp0(path, "/v1/locations") == 0 || g_strcmp0(path, "/v1/operators") == 0) &&
+	    g_strcmp0(method, "GET") == 0) {
+		const gchar *feed = path + strlen("/v1/");
+		/* a central system that keeps no catalogue answers 404 to those feeds */
+		if (g_strcmp0(feed, "orders") != 0 && !c->catalogue) {
+			answer_text(msg, 404, "this central system keeps no catalogue\n");
+			return;
+		}
+		handle_feed(c, msg, query, feed);
 		return;
 	}
 	if (g_str_has_prefix(path, "/v1/orders/") && g_str_has_suffix(path, "/claim") &&
@@ -715,7 +749,13 @@ main(int argc, char **argv)
 		    "CREATE INDEX IF NOT EXISTS events_subject ON events(subject, orderseq);"
 		    "CREATE TABLE IF NOT EXISTS orders (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
 		    "number TEXT UNIQUE, json TEXT);"
-		    "CREATE TABLE IF NOT EXISTS claims (number TEXT PRIMARY KEY, station TEXT);");
+		    "CREATE TABLE IF NOT EXISTS claims (number TEXT PRIMARY KEY, station TEXT);"
+		    "CREATE TABLE IF NOT EXISTS products (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+		    "number TEXT UNIQUE, json TEXT);"
+		    "CREATE TABLE IF NOT EXISTS locations (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+		    "number TEXT UNIQUE, json TEXT);"
+		    "CREATE TABLE IF NOT EXISTS operators (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+		    "number TEXT UNIQUE, json TEXT);");
 	c.hmac_secret = g_steal_pointer(&hmac_secret);
 	if (tls_cert != NULL) {
 		g_autoptr(GTlsCertificate) cert =

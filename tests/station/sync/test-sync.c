@@ -644,6 +644,72 @@ test_pull_orders(Fixture *fx, gconstpointer data)
 			==, 1);
 }
 
+/* the catalogue pulled before the orders: an order naming a product new at the central system
+ * finds it in the same pull; items that are not the contract's are told and left out */
+static void
+test_pull_catalogue(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StProduct) mug = NULL;
+	g_autoptr(StOperator) lead = NULL;
+	StPullReport r;
+
+	{
+		g_autoptr(JsonNode) a = st_test_central_call(
+			fx->central, "POST", "/v1/_products",
+			"[{\"sku\": \"MUG\", \"name\": \"Mug, white\", \"weight_g\": 350, "
+			"\"fragile\": true, \"barcodes\": [\"0012345678905\"]}, {\"sku\": "
+			"\"NONAME\"}]");
+		g_autoptr(JsonNode) b = st_test_central_call(
+			fx->central, "POST", "/v1/_locations",
+			"[{\"code\": \"A-01-01\", \"kind\": \"bin\", \"zone\": \"A\", "
+			"\"pick_sequence\": 10}]");
+		g_autoptr(JsonNode) c = st_test_central_call(
+			fx->central, "POST", "/v1/_operators",
+			"[{\"badge\": \"0042\", \"name\": \"Li Wei\", \"role\": \"lead\", "
+			"\"language\": \"zh-CN\"}, {\"badge\": \"0043\", \"name\": \"Bo\", "
+			"\"role\": "
+			"\"boss\"}]");
+	}
+	central_orders(fx, "[{\"number\": \"ORD-M\", \"status\": \"released\", \"lines\": "
+			   "[{\"sku\": \"MUG\", \"quantity\": 2}]}]");
+	r = pull(fx);
+	g_assert_null(r.problem);
+	g_assert_cmpuint(r.products, ==, 1);
+	g_assert_cmpuint(r.locations, ==, 1);
+	g_assert_cmpuint(r.operators, ==, 1);
+	g_assert_cmpuint(r.added, ==, 1);
+	g_assert_cmpuint(r.unreadable, ==, 2);
+	st_pull_report_clear(&r);
+	mug = st_store_find_product_by_barcode(fx->store, "0012345678905", &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(mug->sku, ==, "MUG");
+	g_assert_cmpuint(mug->weight_g, ==, 350);
+	lead = st_store_find_operator(fx->store, "0042", &error);
+	g_assert_no_error(error);
+	g_assert_cmpint(lead->role, ==, ST_OPERATOR_ROLE_LEAD);
+	g_assert_cmpstr(lead->language, ==, "zh-CN");
+	g_assert_cmpint(count_sql(fx, "SELECT count(*) FROM locations WHERE code = 'A-01-01' AND "
+				      "pick_sequence = 10"),
+			==, 1);
+	g_assert_cmpint(count_sql(fx, "SELECT count(*) FROM outbox WHERE kind = 'exception' AND "
+				      "(payload LIKE '%central-product-unusable%' OR payload LIKE "
+				      "'%central-operator-unusable%')"),
+			==, 2);
+	/* a product changed at the central system: changed here at the next pull */
+	{
+		g_autoptr(JsonNode) a = st_test_central_call(
+			fx->central, "POST", "/v1/_products",
+			"[{\"sku\": \"MUG\", \"name\": \"Mug, blue\", \"weight_g\": 360, "
+			"\"barcodes\": [\"0012345678905\"]}]");
+	}
+	r = pull(fx);
+	g_assert_cmpuint(r.products, ==, 1);
+	g_assert_cmpuint(r.added + r.operators + r.locations, ==, 0);
+	st_pull_report_clear(&r);
+	g_assert_cmpint(count_sql(fx, "SELECT weight_g FROM products WHERE sku = 'MUG'"), ==, 360);
+}
+
 /* changes the station cannot take: an order being worked on, or packed: the station keeps its
  * version and tells the central system; orders that are not the contract's or name an
  * unknown product are told too, and the others of their page are applied; a page that is not
@@ -970,6 +1036,7 @@ main(int argc, char **argv)
 	ADD("/sync/claims", test_claims);
 	ADD("/sync/pull-orders", test_pull_orders);
 	ADD("/sync/pull-refused", test_pull_refused);
+	ADD("/sync/pull-catalogue", test_pull_catalogue);
 	g_test_add_func("/sync/hmac", test_hmac);
 	g_test_add_func("/sync/tls", test_tls);
 	g_test_add_func("/sync/bad-answers", test_bad_answers);
