@@ -900,6 +900,9 @@ st_store_outbox_failed(StStore *self,
 		       const gchar *message,
 		       gint64 retry_at_us,
 		       GError **error);
+gint
+st_store_drop_picks_of_cancelled(StStore *self, const gchar *number, GError **error);
+
 /* an order pulled from the central system (st_store_apply_central_order) */
 typedef enum {
 	ST_CENTRAL_ORDER_ADDED,

@@ -1481,6 +1481,10 @@ st_store_apply_central_order(StStore *self,
 			sqlite3_bind_int64(release, 1, o->id);
 			if (!st_store_step_done(self, release, "releasing the reservations", error))
 				return FALSE;
+			/* off the route of a pick list it is on; the picker is told at the next
+			 * scan */
+			if (st_store_drop_picks_of_cancelled(self, o->number, error) < 0)
+				return FALSE;
 			*outcome = ST_CENTRAL_ORDER_CANCELLED;
 			return st_store_commit(tx, error);
 		}

@@ -1523,3 +1523,33 @@ st_store_get_pick_list_document(StStore *self, gint64 id, GError **error)
 	json_builder_end_object(b);
 	return json_builder_get_root(b);
 }
+
+/**
+ * st_store_drop_picks_of_cancelled:
+ * @number: an order that was cancelled
+ *
+ * Its picks not yet done leave the route of their list (done, short reason "cancelled"):
+ * what was picked for it stays in its tote for the shift lead.
+ *
+ * Returns: how many picks were dropped, or -1 with @error
+ */
+gint
+st_store_drop_picks_of_cancelled(StStore *self, const gchar *number, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = NULL;
+	g_autofree gchar *now = st_store_now();
+
+	stmt = st_store_prepare(
+		self,
+		"UPDATE picks SET done_at = ?, short_reason = coalesce(short_reason, 'cancelled') "
+		"WHERE done_at IS NULL AND order_line_id IN (SELECT l.id FROM order_lines l JOIN "
+		"orders o ON o.id = l.order_id WHERE o.number = ? AND o.status = 'cancelled')",
+		error);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 2, number, -1, SQLITE_TRANSIENT);
+	if (!st_store_step_done(self, stmt, "dropping the picks of a cancelled order", error))
+		return -1;
+	return sqlite3_changes(self->db);
+}

@@ -1031,6 +1031,34 @@ st_pick_workflow_handle_scan(StWorkflow *workflow, StIntent *intent, GError **er
 			st_tr(L, "The scan holds binary data, not a barcode the station knows: %s"),
 			next);
 	}
+	if (self->task != NULL) {
+		/* the order of the pick at hand cancelled meanwhile (by the central system, a
+		 * lead): its picks leave the route, and the picker hears it before anything else */
+		g_autoptr(GError) error_order = NULL;
+		g_autoptr(StOrder) order =
+			st_store_find_order(self->store, self->task->order_number, &error_order);
+		if (order != NULL && order->status == ST_ORDER_STATUS_CANCELLED) {
+			g_autofree gchar *number = g_strdup(order->number);
+			g_autofree gchar *tote = g_strdup(self->task->tote);
+			g_autofree gchar *said = NULL;
+			if (st_store_drop_picks_of_cancelled(self->store, number, error) < 0 ||
+			    !st_pick_workflow_reload(self, error))
+				return NULL;
+			next = st_pick_workflow_next_words(self, L);
+			said = tote != NULL
+				       ? g_strdup_printf(
+						 st_tr(L,
+						       "Order %1$s was cancelled: its picks are "
+						       "dropped; leave what you picked for it in "
+						       "tote %2$s for the shift lead, then %3$s"),
+						 number, tote, next)
+				       : g_strdup_printf(st_tr(L, "Order %1$s was cancelled: its "
+								  "picks are dropped; %2$s"),
+							 number, next);
+			return st_pick_workflow_refuse(self, intent, "order-cancelled", error, "%s",
+						       said);
+		}
+	}
 	if (intent->kind == ST_INTENT_COMMAND)
 		return st_pick_workflow_handle_command(workflow, intent, error);
 	if (self->state == ST_PICK_STATE_ASK && kind != ST_BARCODE_KIND_PICK_LIST)

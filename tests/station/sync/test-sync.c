@@ -16,6 +16,7 @@
 #include "st-central-orders.h"
 #include "st-cloudevents.h"
 #include "st-config.h"
+#include "st-scan-router.h"
 #include "st-sync.h"
 #include "st-test-central.h"
 #include "st-test-util.h"
@@ -710,6 +711,48 @@ test_pull_catalogue(Fixture *fx, gconstpointer data)
 	g_assert_cmpint(count_sql(fx, "SELECT weight_g FROM products WHERE sku = 'MUG'"), ==, 360);
 }
 
+/* a cancellation arriving mid-pack: the bench has the order open with one of its two items in,
+ * the central system cancels it, the pull applies it, and the packer's next scan says to take
+ * the items out; the order.cancelled event goes back */
+static void
+test_cancel_mid_pack(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StScanRouter) router = st_scan_router_new(fx->store, NULL);
+	StPullReport r;
+	const gchar *texts[] = {"ORD-C", "4006381333931"};
+	g_autoptr(StVerdict) after = NULL;
+
+	central_orders(fx, "[{\"number\": \"ORD-C\", \"status\": \"released\", \"lines\": "
+			   "[{\"sku\": \"PEN\", \"quantity\": 2}]}]");
+	r = pull(fx);
+	g_assert_cmpuint(r.added, ==, 1);
+	st_pull_report_clear(&r);
+	for (guint i = 0; i < G_N_ELEMENTS(texts); i++) {
+		g_autoptr(GBytes) bytes = g_bytes_new(texts[i], strlen(texts[i]));
+		g_autoptr(StScan) s = st_scan_new("bench", bytes, NULL);
+		g_autoptr(StVerdict) v = st_scan_router_handle_scan(router, s, &error);
+		g_assert_no_error(error);
+		g_assert_true(v->ok);
+	}
+	central_orders(fx, "[{\"number\": \"ORD-C\", \"status\": \"cancelled\", \"lines\": []}]");
+	r = pull(fx);
+	g_assert_cmpuint(r.cancelled, ==, 1);
+	st_pull_report_clear(&r);
+	{
+		g_autoptr(GBytes) bytes = g_bytes_new("4006381333931", 13);
+		g_autoptr(StScan) s = st_scan_new("bench", bytes, NULL);
+		after = st_scan_router_handle_scan(router, s, &error);
+		g_assert_no_error(error);
+	}
+	g_assert_false(after->ok);
+	g_assert_cmpstr(after->reason, ==, "order-cancelled");
+	g_assert_nonnull(strstr(after->message, "cancelled while you packed it"));
+	g_assert_cmpint(count_sql(fx, "SELECT count(*) FROM outbox WHERE kind = 'order.cancelled' "
+				      "AND payload LIKE '%\"from\":\"packing\"%'"),
+			==, 1);
+}
+
 /* changes the station cannot take: an order being worked on, or packed: the station keeps its
  * version and tells the central system; orders that are not the contract's or name an
  * unknown product are told too, and the others of their page are applied; a page that is not
@@ -1037,6 +1080,7 @@ main(int argc, char **argv)
 	ADD("/sync/pull-orders", test_pull_orders);
 	ADD("/sync/pull-refused", test_pull_refused);
 	ADD("/sync/pull-catalogue", test_pull_catalogue);
+	ADD("/sync/cancel-mid-pack", test_cancel_mid_pack);
 	g_test_add_func("/sync/hmac", test_hmac);
 	g_test_add_func("/sync/tls", test_tls);
 	g_test_add_func("/sync/bad-answers", test_bad_answers);

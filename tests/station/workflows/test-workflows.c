@@ -1657,6 +1657,67 @@ test_pick_cluster(Fixture *fx, gconstpointer data)
 	}
 }
 
+/* an order cancelled (by the central system) while it is picked: the picker's next scan says
+ * so and where what was picked for it stays; its picks leave the route, the other order's go
+ * on */
+static void
+test_pick_cancelled(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StPickList) list = NULL;
+	g_autoptr(StOrder) o1 = NULL;
+	StOrderLineSpec lines[] = {{"PEN", 1}};
+	const gchar *orders[] = {"ORD-1", "ORD-2", NULL};
+	StLocationSpec bin = {.code = "BIN-1", .kind = "bin", .pick_sequence = 1};
+
+	g_assert_true(st_store_put_location(fx->store, &bin, &error));
+	g_assert_true(st_store_change_stock(fx->store,
+					    &(StStockChange){.kind = ST_LEDGER_RECEIVE,
+							     .sku = "PEN",
+							     .quantity = 5,
+							     .to = "BIN-1"},
+					    NULL, &error));
+	g_assert_true(st_store_put_order(fx->store,
+					 &(StOrderSpec){.number = "ORD-2",
+							.status = ST_ORDER_STATUS_RELEASED,
+							.lines = lines,
+							.n_lines = 1},
+					 NULL, &error));
+	g_assert_true(st_scan_router_set_device_workflow(fx->router, "handheld", "pick", &error));
+	list = st_store_create_pick_list(fx->store, ST_PICK_MODE_CLUSTER, orders, 0, NULL, &error);
+	g_assert_no_error(error);
+	{
+		g_autoptr(StVerdict) v1 = scan(fx, "handheld", "PL-000001");
+		g_autoptr(StVerdict) v2 = scan(fx, "handheld", "TOTE-1");
+		g_autoptr(StVerdict) v3 = scan(fx, "handheld", "TOTE-2");
+		g_autoptr(StVerdict) v4 = scan(fx, "handheld", "LOC-BIN-1");
+		g_autoptr(StVerdict) v5 = scan(fx, "handheld", "4006381333931");
+		g_assert_true(v5->ok);
+	}
+	/* ORD-1 (1 of 2 units picked, into TOTE-1) is cancelled */
+	o1 = st_store_find_order(fx->store, "ORD-1", &error);
+	g_assert_true(st_store_set_order_status(fx->store, o1, ST_ORDER_STATUS_RELEASED,
+						ST_ORDER_STATUS_CANCELLED, 0, &error));
+	g_assert_no_error(error);
+	{
+		g_autoptr(StVerdict) v = scan(fx, "handheld", "4006381333931");
+		g_test_message("%s", v->message);
+		g_assert_cmpstr(v->reason, ==, "order-cancelled");
+		g_assert_nonnull(strstr(v->message, "Order ORD-1 was cancelled: its picks are "
+						    "dropped; leave what you picked for it in tote "
+						    "TOTE-1 for the shift lead"));
+	}
+	{
+		/* ORD-2's pick goes on, and the list ends */
+		g_autoptr(StVerdict) v1 = scan(fx, "handheld", "4006381333931");
+		g_autoptr(StVerdict) v2 = scan(fx, "handheld", "TOTE-2");
+		g_assert_true(v1->ok);
+		g_assert_true(v2->ok);
+		g_test_message("%s / %s", v1->message, v2->message);
+		g_assert_nonnull(strstr(v2->message, "pick list is done"));
+	}
+}
+
 /* printing by the bench: the packed order's verdict asks for its labels, each parcel has an
  * SSCC; with confirm-label the label is scanned on the parcel (another order's refused, one
  * twice told, reprint asks for the label again, a new order waits), a restart resumes the
@@ -1818,6 +1879,8 @@ main(int argc, char **argv)
 		   fixture_tear_down);
 	g_test_add("/station/workflows/pick-cluster", Fixture, NULL, fixture_set_up,
 		   test_pick_cluster, fixture_tear_down);
+	g_test_add("/station/workflows/pick-cancelled", Fixture, NULL, fixture_set_up,
+		   test_pick_cancelled, fixture_tear_down);
 	g_test_add("/station/workflows/weight-widened", Fixture, NULL, fixture_set_up,
 		   test_weight_widened, fixture_tear_down);
 	return g_test_run();
