@@ -11,6 +11,27 @@
 #include "st-sync-command.h"
 #include "st-sync.h"
 
+/* how long ago @iso was, in words a shift lead reads at a glance ("3 h 12 min") */
+static gchar *
+st_sync_age(const gchar *iso)
+{
+	g_autoptr(GDateTime) then = g_date_time_new_from_iso8601(iso, NULL);
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+	gint64 s;
+
+	if (then == NULL)
+		return g_strdup("?");
+	s = MAX(g_date_time_difference(now, then) / G_USEC_PER_SEC, 0);
+	if (s >= 86400)
+		return g_strdup_printf(_("%u d %u h"), (guint)(s / 86400),
+				       (guint)(s % 86400 / 3600));
+	if (s >= 3600)
+		return g_strdup_printf(_("%u h %u min"), (guint)(s / 3600), (guint)(s % 3600 / 60));
+	if (s >= 60)
+		return g_strdup_printf(_("%u min"), (guint)(s / 60));
+	return g_strdup_printf(_("%u s"), (guint)s);
+}
+
 static gint
 st_sync_status(StStore *store, const StConfig *config)
 {
@@ -27,8 +48,10 @@ st_sync_status(StStore *store, const StConfig *config)
 		g_print(_("central system: none ([central] url is not set): events wait in the "
 			  "outbox\n"));
 	g_print(_("waiting: %u event(s)"), status.pending);
-	if (status.oldest_at != NULL)
-		g_print(_(", the oldest made %s"), status.oldest_at);
+	if (status.oldest_at != NULL) {
+		g_autofree gchar *age = st_sync_age(status.oldest_at);
+		g_print(_(", the oldest made %s (%s ago)"), status.oldest_at, age);
+	}
 	g_print("\n");
 	if (status.next_attempt_at != NULL)
 		g_print(_("next try: %s\n"), status.next_attempt_at);

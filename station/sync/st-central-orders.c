@@ -271,3 +271,31 @@ st_central_orders_parse(const gchar *body, gsize len, gchar **next, gboolean *mo
 	*more = json_node_get_boolean(more_node);
 	return g_steal_pointer(&orders);
 }
+
+/**
+ * st_central_claim_holder:
+ * @body: a 409's answer to a claim, {"claimed_by": "bench-7"}
+ *
+ * Returns: (transfer full) (nullable): the station that holds the order (UTF-8, at most 64
+ *   bytes), or NULL when the answer does not say
+ */
+gchar *
+st_central_claim_holder(const gchar *body, gsize len)
+{
+	g_autoptr(JsonParser) parser = json_parser_new();
+	JsonNode *root, *holder;
+
+	if (body == NULL || len > 65536 || !st_bounded_json_check(body, len, 8, NULL) ||
+	    !json_parser_load_from_data(parser, body, (gssize)len, NULL))
+		return NULL;
+	root = json_parser_get_root(parser);
+	if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root))
+		return NULL;
+	holder = json_object_get_member(json_node_get_object(root), "claimed_by");
+	if (holder == NULL || !JSON_NODE_HOLDS_VALUE(holder) ||
+	    json_node_get_value_type(holder) != G_TYPE_STRING ||
+	    strlen(json_node_get_string(holder)) > 64 ||
+	    !g_utf8_validate(json_node_get_string(holder), -1, NULL))
+		return NULL;
+	return g_strdup(json_node_get_string(holder));
+}

@@ -32,4 +32,7 @@ st_central_order_free(StCentralOrder *self);
 GPtrArray *
 st_central_orders_parse(const gchar *body, gsize len, gchar **next, gboolean *more, GError **error);
 
+gchar *
+st_central_claim_holder(const gchar *body, gsize len);
+
 G_END_DECLS

@@ -8,7 +8,9 @@
  *   left out of the answer     tried again after the backoff
  *   429                        tried again after Retry-After (else the backoff)
  *   413                        the batch is halved and sent again at once
- *   5xx, 401, 4xx, no answer   tried again after the backoff (an event is parked only when
+ *   400, 422                   the batch is halved until the event it refuses is alone; that
+ *                              one is parked with the answer's first words
+ *   5xx, 401, other 4xx, none  tried again after the backoff (an event is parked only when
  *                              the central system says so for that event)
  *
  * The backoff of an event's n-th failure is a random time up to min(max-backoff, 2^n s)
@@ -195,6 +197,38 @@ st_sync_apply_results(StSync *self, StDrain *d, GHashTable *results, GError **er
 				      error);
 }
 
+/* a batch of one event the central system refused as a whole (400, 422): the event is
+ * parked with the answer's first words, and its order's later events wait behind it */
+static gboolean
+st_sync_park_alone(StSync *self, StDrain *d, StCentralReply *reply, GError **error)
+{
+	const StOutboxEvent *e = g_ptr_array_index(d->events, 0);
+	g_autofree gchar *said = NULL;
+	g_autofree gchar *reason = NULL;
+	StOutboxOutcome o = {.event_id = e->id, .kind = ST_OUTBOX_PARKED};
+	gsize len = 0;
+	const gchar *body = reply->body != NULL ? g_bytes_get_data(reply->body, &len) : NULL;
+
+	if (body != NULL && len > 0) {
+		g_autofree gchar *valid = g_utf8_make_valid(body, (gssize)MIN(len, 200));
+		for (gchar *c = valid; *c != '\0'; c++)
+			if ((guchar)*c < 0x20)
+				*c = ' ';
+		said = g_strdup(g_strstrip(valid));
+	}
+	reason = g_strdup_printf("the central system refused it (HTTP %u)%s%s", reply->status,
+				 said != NULL && said[0] != '\0' ? ": " : "",
+				 said != NULL ? said : "");
+	o.message = reason;
+	d->report.parked++;
+	g_message("central system refused event %" G_GINT64_FORMAT " (%s%s%s): %s; it is parked, "
+		  "and the later events of its order wait: `station sync retry %" G_GINT64_FORMAT
+		  "` once fixed",
+		  e->id, e->kind, e->order_number != NULL ? ", order " : "",
+		  e->order_number != NULL ? e->order_number : "", reason, e->id);
+	return st_store_outbox_record(self->store, &o, 1, error);
+}
+
 static void
 st_sync_sent_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -237,6 +271,23 @@ st_sync_sent_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 		g_message("central system: a batch of %u events is too large; sending %u at a "
 			  "time",
 			  d->events->len, d->batch);
+		stop = FALSE;
+	} else if ((reply->status == 400 || reply->status == 422) && d->events->len > 1) {
+		/* maybe one event of the batch is what the central system cannot take: halved
+		 * until it is alone */
+		d->batch = MAX(d->events->len / 2, 1);
+		g_message("central system: a batch of %u events refused (HTTP %u); sending %u at a "
+			  "time to find the one it cannot take",
+			  d->events->len, reply->status, d->batch);
+		stop = FALSE;
+	} else if (reply->status == 400 || reply->status == 422) {
+		/* this event alone is refused: it can never succeed as it is */
+		if (!st_sync_park_alone(self, d, reply, &error)) {
+			g_task_return_error(task, g_steal_pointer(&error));
+			g_object_unref(task);
+			return;
+		}
+		d->batch = self->batch;
 		stop = FALSE;
 	} else if (reply->status == 0) {
 		why = g_strdup(reply->error_text);
@@ -316,30 +367,6 @@ st_sync_drain_next(GTask *task)
 					g_task_get_cancellable(task), st_sync_sent_cb, task);
 }
 
-/* the station named in a 409's body ({"claimed_by": "..."}), at most 64 bytes */
-static gchar *
-st_sync_claim_holder(GBytes *body)
-{
-	g_autoptr(JsonParser) parser = json_parser_new();
-	gsize len = 0;
-	const gchar *data = body != NULL ? g_bytes_get_data(body, &len) : NULL;
-	JsonNode *root, *holder;
-
-	if (data == NULL || len > 65536 || !st_bounded_json_check(data, len, 8, NULL) ||
-	    !json_parser_load_from_data(parser, data, (gssize)len, NULL))
-		return NULL;
-	root = json_parser_get_root(parser);
-	if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root))
-		return NULL;
-	holder = json_object_get_member(json_node_get_object(root), "claimed_by");
-	if (holder == NULL || !JSON_NODE_HOLDS_VALUE(holder) ||
-	    json_node_get_value_type(holder) != G_TYPE_STRING ||
-	    strlen(json_node_get_string(holder)) > 64 ||
-	    !g_utf8_validate(json_node_get_string(holder), -1, NULL))
-		return NULL;
-	return g_strdup(json_node_get_string(holder));
-}
-
 static void
 st_sync_claimed_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -360,7 +387,12 @@ st_sync_claimed_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 		ok = st_store_settle_claim(self->store, claim, "held", NULL, &error);
 		d->report.claims_held++;
 	} else if (reply->status == 409) {
-		g_autofree gchar *holder = st_sync_claim_holder(reply->body);
+		g_autofree gchar *holder = NULL;
+		if (reply->body != NULL) {
+			gsize len = 0;
+			const gchar *data = g_bytes_get_data(reply->body, &len);
+			holder = st_central_claim_holder(data, len);
+		}
 		ok = st_store_settle_claim(self->store, claim, "conflict", holder, &error);
 		d->report.claims_conflict++;
 		g_message("central system: order %s is held by station %s: the bench packing it "

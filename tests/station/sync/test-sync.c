@@ -394,6 +394,35 @@ test_bad_answers_http(Fixture *fx, gconstpointer data)
 	}
 }
 
+/* a batch refused whole (400): halved until the event it refuses is alone, which is parked
+ * with the central system's words; its order's later events wait; retried once fixed */
+static void
+test_refused_batch(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	StSyncReport r;
+	StOutboxStatus st;
+
+	make_events(fx, 1);
+	faults(fx, "{\"override\": {\"status\": 400, \"content_type\": \"text/plain\", \"body\": "
+		   "\"data.order: unknown field\\nsecond line\"}, \"override_count\": 2}");
+	r = drain(fx);
+	g_assert_cmpuint(r.parked, ==, 1);
+	g_assert_cmpuint(r.delivered, ==, 0);
+	st_sync_report_clear(&r);
+	st = status(fx);
+	g_assert_cmpuint(st.n_parked, ==, 1);
+	g_assert_cmpstr(((StOutboxEvent *)st.parked->pdata[0])->last_error, ==,
+			"the central system refused it (HTTP 400): data.order: unknown field "
+			"second line");
+	st_outbox_status_clear(&st);
+	g_assert_cmpint(st_test_central_stat(fx->central, "requests"), >=, 2);
+	g_assert_cmpint(st_store_outbox_unpark(fx->store, 0, &error), ==, 1);
+	r = drain(fx);
+	g_assert_cmpuint(r.delivered, ==, 3);
+	st_sync_report_clear(&r);
+}
+
 /* delivered events are kept [central] keep-days for audit, then deleted; undelivered ones
  * never */
 static void
@@ -1076,6 +1105,7 @@ main(int argc, char **argv)
 	ADD("/sync/wrong-token", test_wrong_token);
 	ADD("/sync/bad-answers-http", test_bad_answers_http);
 	ADD("/sync/prune", test_prune);
+	ADD("/sync/refused-batch", test_refused_batch);
 	ADD("/sync/claims", test_claims);
 	ADD("/sync/pull-orders", test_pull_orders);
 	ADD("/sync/pull-refused", test_pull_refused);
