@@ -20,6 +20,7 @@ G_BEGIN_DECLS
 #define ST_SERVICE_ERROR  st_service_error_quark()  /* station/services/ */
 #define ST_WORKFLOW_ERROR st_workflow_error_quark() /* station/workflows/ */
 #define ST_SYNC_ERROR	  st_sync_error_quark()	    /* station/sync/ */
+#define ST_API_ERROR	  st_api_error_quark()	    /* station/api/ */
 #define ST_DAEMON_ERROR	  st_daemon_error_quark()   /* station/daemon/ */
 #define ST_CLI_ERROR	  st_cli_error_quark()	    /* station/cli/ */
 
@@ -73,6 +74,8 @@ GQuark
 st_workflow_error_quark(void);
 GQuark
 st_sync_error_quark(void);
+GQuark
+st_api_error_quark(void);
 GQuark
 st_daemon_error_quark(void);
 GQuark

@@ -87,6 +87,19 @@ st_operator_role_to_string(StOperatorRole role);
 gboolean
 st_operator_role_from_string(const gchar *str, StOperatorRole *role);
 
+/* a device token of the API (schema 9): its SHA-256 is stored, never the token */
+typedef struct {
+	gint64 id;
+	gchar *name;
+	StOperatorRole role;
+	gchar *created_at;
+	gchar *revoked_at; /* (nullable) */
+} StApiToken;
+
+void
+st_api_token_free(StApiToken *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(StApiToken, st_api_token_free)
+
 /* an operator as imported (`station import operators`) */
 typedef struct {
 	const gchar *badge; /* what their badge barcode carries after its prefix: "0042" */
@@ -202,6 +215,18 @@ GPtrArray *
 st_store_get_operators(StStore *self, GError **error);
 gint
 st_store_has_operators(StStore *self, GError **error);
+gint64
+st_store_add_api_token(StStore *self,
+		       const gchar *name,
+		       StOperatorRole role,
+		       const gchar *sha256,
+		       GError **error);
+StApiToken *
+st_store_find_api_token(StStore *self, const gchar *sha256, GError **error);
+GPtrArray *
+st_store_get_api_tokens(StStore *self, GError **error);
+gboolean
+st_store_revoke_api_token(StStore *self, gint64 id, GError **error);
 
 /* seats: who is logged in at each (NULL: nobody), and the last order scanned there */
 gboolean

@@ -18,6 +18,7 @@
 #include "st-i18n.h"
 #include "st-simulate-command.h"
 #include "st-sync-command.h"
+#include "st-token-command.h"
 #include "st-log.h"
 #include "station/st-store.h"
 
@@ -71,6 +72,7 @@ static const StCommand commands[] = {
 	{"check", N_("Check the database: integrity, and stock against the ledger"), st_cmd_check},
 	{"sync", N_("The central order system: what waits for it, deliver now, retry"),
 	 st_cmd_sync},
+	{"token", N_("The API's device tokens: create, list, revoke"), st_cmd_token},
 	{"simulate", N_("Run a shift from a script through the workflows, without hardware"),
 	 st_cmd_simulate},
 	{"config", N_("Check a configuration file, or print every key with its meaning"),

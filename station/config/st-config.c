@@ -192,6 +192,21 @@ static const StConfigKey schema[] = {
 	 "lists the printer's). Default: the label's own page size for a PDF rendered from a "
 	 "template, else the queue's default; without it CUPS fits the page to the printer's "
 	 "default paper."},
+	{"http", "listen", ST_KEY_STRING, "127.0.0.1:8080", 0, 0, NULL,
+	 "Where station serve answers the bench screen, the handhelds and the API: ADDRESS:PORT "
+	 "(port 0: any free one, said in the log), or none. An address other than 127.0.0.1 "
+	 "or ::1 (the LAN, for handhelds) needs certificate and key, or insecure-lan = yes."},
+	{"http", "certificate", ST_KEY_PATH, NULL, 0, 0, NULL,
+	 "The TLS certificate (PEM, its chain after it) the API is served with; with it, "
+	 "https://."},
+	{"http", "key", ST_KEY_PATH, NULL, 0, 0, NULL,
+	 "The certificate's private key (PEM), readable by the station's user only."},
+	{"http", "insecure-lan", ST_KEY_CHOICE, "no", 0, 0, "yes|no",
+	 "yes: serve plain HTTP on a LAN address. Anyone on the network can then read the "
+	 "sessions and tokens that pass: only for a network of its own."},
+	{"http", "session-timeout", ST_KEY_UINT, "28800", 60, 604800, NULL,
+	 "Seconds an operator's session (a badge login on a screen) lasts without a request; "
+	 "the default is a shift of 8 hours."},
 	{"central", "url", ST_KEY_STRING, NULL, 0, 0, NULL,
 	 "The central order system (the shop's or ERP's back end) this station tells of every "
 	 "change and takes its orders from, as https://HOST[:PORT][/PREFIX]: the contract's "
@@ -288,6 +303,9 @@ st_config_free(StConfig *self)
 	g_ptr_array_unref(self->devices);
 	g_ptr_array_unref(self->printers);
 	g_free(self->cups_server);
+	g_free(self->http_listen);
+	g_free(self->http_certificate);
+	g_free(self->http_key);
 	g_free(self->central_url);
 	g_free(self->central_token_file);
 	g_free(self->central_ca_file);
@@ -410,6 +428,8 @@ st_config_new_default(void)
 	self->devices = g_ptr_array_new_with_free_func((GDestroyNotify)st_device_info_free);
 	self->printers = g_ptr_array_new_with_free_func((GDestroyNotify)st_printer_config_free);
 	self->print_poll_ms = 250;
+	self->http_listen = g_strdup("127.0.0.1:8080");
+	self->http_session_s = 28800;
 	self->central_batch = 100;
 	self->central_timeout_s = 30;
 	self->central_max_backoff_s = 300;
@@ -804,6 +824,21 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 					g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
 						    "%s: %s", location, error_local->message);
 					return NULL;
+				}
+			} else if (g_strcmp0(group, "http") == 0) {
+				if (g_strcmp0(keys[k], "listen") == 0) {
+					g_free(self->http_listen);
+					self->http_listen = g_steal_pointer(&value);
+				} else if (g_strcmp0(keys[k], "certificate") == 0) {
+					g_free(self->http_certificate);
+					self->http_certificate = g_steal_pointer(&value);
+				} else if (g_strcmp0(keys[k], "key") == 0) {
+					g_free(self->http_key);
+					self->http_key = g_steal_pointer(&value);
+				} else if (g_strcmp0(keys[k], "insecure-lan") == 0) {
+					self->http_insecure_lan = g_strcmp0(value, "yes") == 0;
+				} else {
+					self->http_session_s = (guint)number;
 				}
 			} else if (g_strcmp0(group, "central") == 0) {
 				if (g_strcmp0(keys[k], "url") == 0) {

@@ -62,6 +62,12 @@ typedef struct {
 	gchar *cups_server;  /* (nullable): [cups] server */
 	guint print_poll_ms;
 	GHashTable *sender; /* [sender] key -> value: the return address on labels */
+	/* [http]: the API and the screens (station/api/) */
+	gchar *http_listen;	 /* "127.0.0.1:8080"; "none": no API */
+	gchar *http_certificate; /* (nullable): PEM, for TLS */
+	gchar *http_key;	 /* (nullable) */
+	gboolean http_insecure_lan;
+	guint http_session_s; /* an operator's session lasts this long without a request */
 	/* [central]: the central order system (station/sync/) */
 	gchar *central_url;	     /* (nullable): unset, events wait in the outbox */
 	gchar *central_token_file;   /* (nullable) */

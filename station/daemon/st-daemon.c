@@ -16,6 +16,7 @@
 #include "station/st-error.h"
 
 #include "st-daemon.h"
+#include "st-api.h"
 #include "st-sync.h"
 #include "station/st-device-set.h"
 #include "st-bench-print.h"
@@ -42,6 +43,7 @@ struct _StDaemon {
 	guint recover_id;
 	GMainLoop *loop;
 	gint exit_code;
+	StApi *api; /* (nullable): [http] listen none, or the address was taken */
 	/* the central order system: the outbox drained in the background */
 	StSync *sync;
 	GCancellable *sync_cancel;
@@ -84,6 +86,9 @@ st_daemon_verdict_cb(StScanRouter *router, StVerdict *verdict, gpointer user_dat
 	StDaemon *self = ST_DAEMON(user_data);
 	if (verdict->print != ST_VERDICT_PRINT_NONE && self->bench_print != NULL)
 		st_bench_print_verdict(self->bench_print, verdict);
+	/* the screens see every answer of their seat, from a scanner or from the API */
+	if (self->api != NULL)
+		st_api_broadcast_verdict(self->api, verdict);
 }
 
 static void
@@ -376,6 +381,25 @@ st_daemon_start(StDaemon *self, GError **error)
 				  "the configuration",
 				  (const gchar *)missing->pdata[i]);
 	}
+	if (g_strcmp0(self->config->http_listen, "none") != 0) {
+		g_autoptr(GError) error_api = NULL;
+		self->api = st_api_new(self->store, self->router, self->config);
+		if (!st_api_start(self->api, &error_api)) {
+			g_clear_object(&self->api);
+			if (!g_error_matches(error_api, ST_API_ERROR, ST_ERROR_IO)) {
+				g_propagate_error(error, g_steal_pointer(&error_api));
+				g_clear_pointer(&self->bench_print, st_bench_print_free);
+				g_clear_object(&self->printing);
+				st_device_set_stop(self->devices);
+				st_store_close(self->store);
+				return FALSE;
+			}
+			/* the scanners go on without the screens */
+			g_warning("api: %s: the screens and handhelds cannot connect; the scanners "
+				  "work",
+				  error_api->message);
+		}
+	}
 	if (!st_daemon_start_sync(self, error)) {
 		g_clear_pointer(&self->bench_print, st_bench_print_free);
 		g_clear_object(&self->printing);
@@ -398,6 +422,9 @@ st_daemon_stop(StDaemon *self)
 	if (self->recover_id != 0)
 		g_source_remove(self->recover_id);
 	self->recover_id = 0;
+	if (self->api != NULL)
+		st_api_stop(self->api);
+	g_clear_object(&self->api);
 	/* a request in flight is dropped: its events stay undelivered and go again */
 	if (self->sync_timer_id != 0)
 		g_source_remove(self->sync_timer_id);

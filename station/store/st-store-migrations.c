@@ -428,6 +428,16 @@ static const gchar *const migrations[] = {
 	"  made_at TEXT NOT NULL,"
 	"  settled_at TEXT);"
 	"CREATE INDEX order_claims_pending ON order_claims(state) WHERE state = 'pending';",
+
+	/* 8 -> 9: the API's device tokens (`station token create`): only their SHA-256 is
+	 * kept, so a copy of the database gives no token away */
+	"CREATE TABLE api_tokens ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 64),"
+	"  role TEXT NOT NULL CHECK (role IN ('packer', 'picker', 'lead')),"
+	"  sha256 TEXT NOT NULL UNIQUE,"
+	"  created_at TEXT NOT NULL,"
+	"  revoked_at TEXT);",
 };
 
 /* Returns: the SQL of the migration from schema @version to @version + 1, or NULL past the

@@ -342,3 +342,129 @@ st_store_get_seat_last_text(StStore *self, const gchar *seat, GError **error)
 	g_set_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND, "no scan was accepted at %s", seat);
 	return NULL;
 }
+
+void
+st_api_token_free(StApiToken *self)
+{
+	if (self == NULL)
+		return;
+	g_free(self->name);
+	g_free(self->created_at);
+	g_free(self->revoked_at);
+	g_free(self);
+}
+
+/**
+ * st_store_add_api_token:
+ * @sha256: the token's SHA-256 in hex (the token itself is never stored)
+ *
+ * Returns: the token's id, or 0 with @error
+ */
+gint64
+st_store_add_api_token(StStore *self,
+		       const gchar *name,
+		       StOperatorRole role,
+		       const gchar *sha256,
+		       GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = NULL;
+	g_autofree gchar *now = st_store_now();
+
+	if (!st_store_check_text("the token's name", name, 64, error))
+		return 0;
+	stmt = st_store_prepare(
+		self,
+		"INSERT INTO api_tokens (name, role, sha256, created_at) VALUES (?, ?, "
+		"?, ?)",
+		error);
+	if (stmt == NULL)
+		return 0;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 2, st_operator_role_to_string(role), -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, sha256, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 4, now, -1, SQLITE_TRANSIENT);
+	if (!st_store_step_done(self, stmt, "storing the token", error))
+		return 0;
+	return sqlite3_last_insert_rowid(self->db);
+}
+
+static StApiToken *
+st_store_read_api_token(sqlite3_stmt *stmt)
+{
+	StApiToken *t = g_new0(StApiToken, 1);
+	t->id = sqlite3_column_int64(stmt, 0);
+	t->name = g_strdup((const gchar *)sqlite3_column_text(stmt, 1));
+	st_operator_role_from_string((const gchar *)sqlite3_column_text(stmt, 2), &t->role);
+	t->created_at = g_strdup((const gchar *)sqlite3_column_text(stmt, 3));
+	t->revoked_at = g_strdup((const gchar *)sqlite3_column_text(stmt, 4));
+	return t;
+}
+
+/* Returns: (transfer full) (nullable): the token that is not revoked whose SHA-256 is @sha256,
+ * else NULL (with @error only when the store failed) */
+StApiToken *
+st_store_find_api_token(StStore *self, const gchar *sha256, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt =
+		st_store_prepare(self,
+				 "SELECT id, name, role, created_at, revoked_at FROM api_tokens "
+				 "WHERE sha256 = ? AND "
+				 "revoked_at IS NULL",
+				 error);
+	gint rc;
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_text(stmt, 1, sha256, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		return st_store_read_api_token(stmt);
+	if (rc != SQLITE_DONE)
+		st_store_set_error(self, error, rc, "reading the tokens");
+	return NULL;
+}
+
+/* Returns: (transfer container) (element-type StApiToken): every token, revoked ones too */
+GPtrArray *
+st_store_get_api_tokens(StStore *self, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = st_store_prepare(
+		self, "SELECT id, name, role, created_at, revoked_at FROM api_tokens ORDER BY id",
+		error);
+	g_autoptr(GPtrArray) tokens =
+		g_ptr_array_new_with_free_func((GDestroyNotify)st_api_token_free);
+	gint rc;
+	if (stmt == NULL)
+		return NULL;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		g_ptr_array_add(tokens, st_store_read_api_token(stmt));
+	if (rc != SQLITE_DONE) {
+		st_store_set_error(self, error, rc, "reading the tokens");
+		return NULL;
+	}
+	return g_steal_pointer(&tokens);
+}
+
+/* Returns: FALSE with ST_ERROR_NOT_FOUND when no token @id is in use */
+gboolean
+st_store_revoke_api_token(StStore *self, gint64 id, GError **error)
+{
+	g_autoptr(StStoreStmt) stmt = NULL;
+	g_autofree gchar *now = st_store_now();
+	stmt = st_store_prepare(
+		self,
+		"UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS "
+		"NULL",
+		error);
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_text(stmt, 1, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, id);
+	if (!st_store_step_done(self, stmt, "revoking the token", error))
+		return FALSE;
+	if (sqlite3_changes(self->db) == 0) {
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND,
+			    "no token %" G_GINT64_FORMAT " in use", id);
+		return FALSE;
+	}
+	return TRUE;
+}

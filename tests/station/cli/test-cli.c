@@ -744,6 +744,100 @@ test_serve_sync_kill9(void)
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 
+/* station serve answers the API on [http] listen: a badge login for the bench, a scan
+ * submitted, its verdict; the emulated scanner's scans and the API's go to the same seat */
+static void
+test_serve_api(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *conf = g_build_filename(dir, "station.conf", NULL);
+	g_autofree gchar *db = g_build_filename(dir, "station.db", NULL);
+	g_autofree gchar *text = g_strdup_printf("[station]\nid = bench-api\n[store]\npath = %s\n"
+						 "[usb]\nenabled = false\n[http]\nlisten = "
+						 "127.0.0.1:0\n",
+						 db);
+	g_autoptr(StStore) store = st_store_new("bench-api");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GString) seen = g_string_new(NULL);
+	g_autoptr(GSubprocessLauncher) launcher = st_test_daemon_launcher_new();
+	g_autoptr(GSubprocess) proc = NULL;
+	g_autoptr(GDataInputStream) in = NULL;
+	g_autoptr(SoupSession) http = soup_session_new();
+	g_autofree gchar *url = NULL;
+	g_autofree gchar *token = NULL;
+	const gchar *pen[] = {"4006381333931", NULL};
+	StOrderLineSpec lines[] = {{"PEN", 1}};
+	StOperatorSpec ana = {"0042", "Ana", ST_OPERATOR_ROLE_PACKER, NULL};
+
+	g_assert_true(st_store_open(store, db, 1000, &error));
+	g_assert_true(st_store_put_product(
+		store, &(StProductSpec){.sku = "PEN", .name = "Pen", .barcodes = pen}, NULL,
+		&error));
+	g_assert_true(st_store_put_order(store,
+					 &(StOrderSpec){.number = "ORD-1",
+							.status = ST_ORDER_STATUS_RELEASED,
+							.lines = lines,
+							.n_lines = 1},
+					 NULL, &error));
+	g_assert_true(st_store_put_operator(store, &ana, &error));
+	g_assert_no_error(error);
+	st_store_close(store);
+	g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+	proc = g_subprocess_launcher_spawn(launcher, &error, station_bin(), "serve", "--config",
+					   conf, NULL);
+	g_assert_no_error(error);
+	in = g_data_input_stream_new(g_subprocess_get_stderr_pipe(proc));
+	if (!st_test_wait_for_line(in, "api: listening on ", seen))
+		g_error("no API: %s", seen->str);
+	{
+		const gchar *at =
+			strstr(seen->str, "api: listening on ") + strlen("api: listening on ");
+		url = g_strndup(at, strcspn(at, " \n"));
+	}
+	if (!st_test_wait_for_line(in, "ready", seen))
+		g_error("not ready: %s", seen->str);
+	{
+		g_autofree gchar *uri = g_strconcat(url, "api/v1/sessions", NULL);
+		g_autoptr(SoupMessage) msg = soup_message_new("POST", uri);
+		const gchar *login = "{\"seat\": \"bench\", \"badge\": \"0042\"}";
+		g_autoptr(GBytes) body = g_bytes_new_static(login, strlen(login));
+		g_autoptr(GBytes) answer = NULL;
+		g_autoptr(JsonParser) parser = json_parser_new();
+		soup_message_set_request_body_from_bytes(msg, "application/json", body);
+		answer = soup_session_send_and_read(http, msg, NULL, &error);
+		g_assert_no_error(error);
+		g_assert_cmpuint(soup_message_get_status(msg), ==, 201);
+		g_assert_true(json_parser_load_from_data(parser, g_bytes_get_data(answer, NULL),
+							 (gssize)g_bytes_get_size(answer), NULL));
+		token = g_strdup(json_object_get_string_member(
+			json_node_get_object(json_parser_get_root(parser)), "token"));
+	}
+	for (guint i = 0; i < 2; i++) {
+		const gchar *scans[] = {"{\"text\": \"OP-0042\"}", "{\"text\": \"ORD-1\"}"};
+		g_autofree gchar *uri = g_strconcat(url, "api/v1/seats/bench/scans", NULL);
+		g_autofree gchar *auth = g_strdup_printf("Bearer %s", token);
+		g_autoptr(SoupMessage) msg = soup_message_new("POST", uri);
+		g_autoptr(GBytes) body = g_bytes_new(scans[i], strlen(scans[i]));
+		g_autoptr(GBytes) answer = NULL;
+		soup_message_headers_replace(soup_message_get_request_headers(msg), "Authorization",
+					     auth);
+		soup_message_set_request_body_from_bytes(msg, "application/json", body);
+		answer = soup_session_send_and_read(http, msg, NULL, &error);
+		g_assert_no_error(error);
+		g_assert_cmpuint(soup_message_get_status(msg), ==, 200);
+		g_assert_nonnull(g_strstr_len(g_bytes_get_data(answer, NULL),
+					      (gssize)g_bytes_get_size(answer), "\"ok\":true"));
+	}
+	/* the token is never in the log */
+	g_subprocess_send_signal(proc, SIGTERM);
+	if (!st_test_wait_for_line(in, "stopped", seen))
+		g_error("no clean stop: %s", seen->str);
+	g_assert_true(g_subprocess_wait(proc, NULL, &error));
+	g_assert_null(strstr(seen->str, token));
+	g_assert_nonnull(strstr(seen->str, "Order ORD-1 opened"));
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
 /* a database with a damaged page (its header and schema sound): station serve refuses to
  * start, says to run station check, and changes nothing */
 static void
@@ -2304,6 +2398,7 @@ main(int argc, char **argv)
 	g_test_add_func("/station/cli/lock-names-holder", test_lock_names_holder);
 	g_test_add_func("/station/cli/import-outside-lock", test_import_outside_lock);
 	g_test_add_func("/station/cli/serve-sync-kill9", test_serve_sync_kill9);
+	g_test_add_func("/station/cli/serve-api", test_serve_api);
 	g_test_add_func("/station/cli/bounded-input", test_bounded_input);
 	g_test_add_func("/station/cli/serve-kill9-resumes", test_serve_kill9);
 	g_test_add_func("/station/cli/serve-kill9-pick", test_serve_kill9_pick);

@@ -1,0 +1,832 @@
+/*
+ * The API server. Paths (README.md, "The API"; station/api/station-api-v1.yaml):
+ *
+ *   POST   /api/v1/sessions                 a badge login for a seat: a session token
+ *   DELETE /api/v1/sessions/current         log out
+ *   GET    /api/v1/seats/{seat}             the seat's workflow, state, operator, next step
+ *   POST   /api/v1/seats/{seat}/scans       a scan, as if scanned at the seat: its verdict
+ *   GET    /api/v1/outbox                   the events waiting for the central system
+ *   GET    /api/v1/events                   WebSocket: the verdicts, as JSON messages
+ *   GET    /api/v1/openapi.yaml             the document (no token needed)
+ *
+ * Authentication: `Authorization: Bearer TOKEN` (the WebSocket may give it as ?token=, since a
+ * browser cannot set the header there). A session is for one seat and its operator's role; a
+ * device token (`station token create`) has a role and any seat. Only the SHA-256 of a token
+ * is kept, in memory for sessions and in the store for device tokens; no token or badge is
+ * logged. Each token may make 20 requests a second (a burst of 40), then 429.
+ */
+#define G_LOG_DOMAIN "station-api"
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "station/st-error.h"
+
+#include "st-api-request.h"
+#include "st-api.h"
+
+#define ST_API_RATE	   20.0 /* requests a second per token */
+#define ST_API_BURST	   40.0
+#define ST_API_MAX_SOCKETS 64
+
+typedef struct {
+	gchar *seat;
+	gchar *badge; /* (nullable) */
+	gchar *name;  /* (nullable) */
+	StOperatorRole role;
+	gchar *language;
+	gint64 expires_us; /* monotonic */
+} StApiSession;
+
+typedef struct {
+	gdouble tokens;
+	gint64 at_us;
+} StApiBucket;
+
+/* who a request is from */
+typedef struct {
+	gchar *hash;
+	gboolean device; /* a device token: any seat */
+	gchar *seat;	 /* (nullable): a session's seat */
+	StOperatorRole role;
+	gchar *language;
+} StApiCaller;
+
+typedef struct {
+	SoupWebsocketConnection *conn;
+	StApiCaller caller;
+	guint messages; /* received this second */
+	gint64 second;
+} StApiSocket;
+
+struct _StApi {
+	GObject parent_instance;
+	StStore *store;
+	StScanRouter *router;
+	const StConfig *config;
+	SoupServer *server;
+	gchar *uri;
+	GHashTable *sessions; /* hash -> StApiSession */
+	GHashTable *buckets;  /* hash -> StApiBucket */
+	GPtrArray *sockets;   /* StApiSocket */
+};
+
+G_DEFINE_TYPE(StApi, st_api, G_TYPE_OBJECT)
+
+static void
+st_api_session_free(StApiSession *s)
+{
+	g_free(s->seat);
+	g_free(s->badge);
+	g_free(s->name);
+	g_free(s->language);
+	g_free(s);
+}
+
+static void
+st_api_caller_clear(StApiCaller *c)
+{
+	g_clear_pointer(&c->hash, g_free);
+	g_clear_pointer(&c->seat, g_free);
+	g_clear_pointer(&c->language, g_free);
+}
+
+static void
+st_api_socket_free(StApiSocket *s)
+{
+	g_clear_object(&s->conn);
+	st_api_caller_clear(&s->caller);
+	g_free(s);
+}
+
+/* Returns: (transfer full): 32 random bytes as 64 hex digits */
+gchar *
+st_api_token_new(void)
+{
+	guint8 bytes[32];
+	GString *hex = g_string_new(NULL);
+	g_autoptr(GFile) urandom = g_file_new_for_path("/dev/urandom");
+	g_autoptr(GFileInputStream) in = g_file_read(urandom, NULL, NULL);
+	gsize n = 0;
+
+	if (in == NULL ||
+	    !g_input_stream_read_all(G_INPUT_STREAM(in), bytes, sizeof(bytes), &n, NULL, NULL) ||
+	    n != sizeof(bytes))
+		g_error("no random bytes from /dev/urandom for a token");
+	for (guint i = 0; i < sizeof(bytes); i++)
+		g_string_append_printf(hex, "%02x", bytes[i]);
+	return g_string_free(hex, FALSE);
+}
+
+gchar *
+st_api_token_hash(const gchar *token)
+{
+	return g_compute_checksum_for_string(G_CHECKSUM_SHA256, token, -1);
+}
+
+/* a refusal as application/problem+json (RFC 9457) */
+static void
+st_api_problem(SoupServerMessage *msg, guint status, const gchar *type, const gchar *detail)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+	g_autofree gchar *text = NULL;
+	g_autofree gchar *uri = g_strdup_printf("https://station.invalid/problems/%s", type);
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "type");
+	json_builder_add_string_value(b, uri);
+	json_builder_set_member_name(b, "title");
+	json_builder_add_string_value(b, soup_status_get_phrase(status));
+	json_builder_set_member_name(b, "status");
+	json_builder_add_int_value(b, status);
+	json_builder_set_member_name(b, "detail");
+	json_builder_add_string_value(b, detail);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	text = json_to_string(root, FALSE);
+	soup_server_message_set_status(msg, status, NULL);
+	soup_server_message_set_response(msg, "application/problem+json", SOUP_MEMORY_COPY, text,
+					 strlen(text));
+}
+
+static void
+st_api_json(SoupServerMessage *msg, guint status, JsonBuilder *b)
+{
+	g_autoptr(JsonNode) root = json_builder_get_root(b);
+	g_autofree gchar *text = json_to_string(root, FALSE);
+	/* a scan's text may hold any bytes: the answer is UTF-8 whatever came in */
+	g_autofree gchar *valid = g_utf8_make_valid(text, -1);
+	soup_server_message_set_status(msg, status, NULL);
+	soup_server_message_set_response(msg, "application/json", SOUP_MEMORY_COPY, valid,
+					 strlen(valid));
+}
+
+static const gchar *
+st_api_bearer(SoupServerMessage *msg, GHashTable *query)
+{
+	const gchar *auth = soup_message_headers_get_one(
+		soup_server_message_get_request_headers(msg), "Authorization");
+	if (auth != NULL && g_str_has_prefix(auth, "Bearer "))
+		return auth + strlen("Bearer ");
+	return query != NULL ? g_hash_table_lookup(query, "token") : NULL;
+}
+
+/* who the request is from; FALSE after answering 401 */
+static gboolean
+st_api_authenticate(StApi *self, SoupServerMessage *msg, GHashTable *query, StApiCaller *caller)
+{
+	const gchar *token = st_api_bearer(msg, query);
+	g_autofree gchar *hash = NULL;
+	StApiSession *session;
+	gint64 now = g_get_monotonic_time();
+
+	memset(caller, 0, sizeof(*caller));
+	if (token == NULL || strlen(token) > 256) {
+		st_api_problem(msg, 401, "no-token",
+			       "log in with a badge (POST /api/v1/sessions) or give a device token "
+			       "(station token create) as Authorization: Bearer");
+		return FALSE;
+	}
+	hash = st_api_token_hash(token);
+	session = g_hash_table_lookup(self->sessions, hash);
+	if (session != NULL && session->expires_us < now) {
+		g_hash_table_remove(self->sessions, hash);
+		st_api_problem(msg, 401, "session-expired",
+			       "the session has expired: log in with the badge again");
+		return FALSE;
+	}
+	if (session != NULL) {
+		session->expires_us = now + (gint64)self->config->http_session_s * G_USEC_PER_SEC;
+		caller->seat = g_strdup(session->seat);
+		caller->role = session->role;
+		caller->language = g_strdup(session->language);
+	} else {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(StApiToken) device = st_store_find_api_token(self->store, hash, &error);
+		if (device == NULL) {
+			if (error != NULL)
+				g_warning("api: the tokens could not be read: %s", error->message);
+			st_api_problem(msg, 401, "unknown-token",
+				       "the token is unknown or revoked: log in again, or ask the "
+				       "shift lead for a device token");
+			return FALSE;
+		}
+		caller->device = TRUE;
+		caller->role = device->role;
+		caller->language = g_strdup("en");
+	}
+	caller->hash = g_steal_pointer(&hash);
+	return TRUE;
+}
+
+/* 20 requests a second per token, a burst of 40; FALSE after answering 429 */
+static gboolean
+st_api_rate(StApi *self, SoupServerMessage *msg, const StApiCaller *caller)
+{
+	gint64 now = g_get_monotonic_time();
+	StApiBucket *b = g_hash_table_lookup(self->buckets, caller->hash);
+	if (b == NULL) {
+		b = g_new0(StApiBucket, 1);
+		b->tokens = ST_API_BURST;
+		b->at_us = now;
+		g_hash_table_insert(self->buckets, g_strdup(caller->hash), b);
+	}
+	b->tokens = MIN(ST_API_BURST, b->tokens + (now - b->at_us) / 1e6 * ST_API_RATE);
+	b->at_us = now;
+	if (b->tokens < 1.0) {
+		soup_message_headers_replace(soup_server_message_get_response_headers(msg),
+					     "Retry-After", "1");
+		st_api_problem(msg, 429, "too-many-requests",
+			       "more than 20 requests a second with this token: slow down");
+		return FALSE;
+	}
+	b->tokens -= 1.0;
+	return TRUE;
+}
+
+/* a session may act at its own seat only; a device token and a lead's session anywhere */
+static gboolean
+st_api_may_use_seat(StApi *self,
+		    SoupServerMessage *msg,
+		    const StApiCaller *caller,
+		    const gchar *seat)
+{
+	if (caller->device || caller->role == ST_OPERATOR_ROLE_LEAD ||
+	    g_strcmp0(caller->seat, seat) == 0 ||
+	    st_scan_router_get_seat_workflow(self->router, caller->seat) ==
+		    st_scan_router_get_seat_workflow(self->router, seat))
+		return TRUE;
+	{
+		g_autofree gchar *detail =
+			g_strdup_printf("this session is for seat %s, not %s: log in at that seat",
+					caller->seat, seat);
+		st_api_problem(msg, 403, "other-seat", detail);
+	}
+	return FALSE;
+}
+
+static void
+st_api_add_verdict(JsonBuilder *b, const StVerdict *v)
+{
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "scan");
+	json_builder_add_int_value(b, v->scan_id);
+	json_builder_set_member_name(b, "device");
+	json_builder_add_string_value(b, v->device_id);
+	json_builder_set_member_name(b, "input");
+	json_builder_add_string_value(b, v->display != NULL ? v->display : "");
+	json_builder_set_member_name(b, "ok");
+	json_builder_add_boolean_value(b, v->ok);
+	json_builder_set_member_name(b, "reason");
+	if (v->reason != NULL)
+		json_builder_add_string_value(b, v->reason);
+	else
+		json_builder_add_null_value(b);
+	json_builder_set_member_name(b, "message");
+	json_builder_add_string_value(b, v->message != NULL ? v->message : "");
+	json_builder_set_member_name(b, "order");
+	if (v->order_number != NULL)
+		json_builder_add_string_value(b, v->order_number);
+	else
+		json_builder_add_null_value(b);
+	json_builder_end_object(b);
+}
+
+static void
+st_api_login(StApi *self, SoupServerMessage *msg)
+{
+	SoupMessageBody *body = soup_server_message_get_request_body(msg);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autofree gchar *token = NULL;
+	StApiLogin login;
+	StApiSession *session;
+	gint has;
+
+	if (!st_api_parse_login(body->data, (gsize)body->length, &login, &error)) {
+		st_api_problem(msg, 400, "bad-request", error->message);
+		return;
+	}
+	session = g_new0(StApiSession, 1);
+	session->seat = g_strdup(login.seat);
+	session->role = ST_OPERATOR_ROLE_PACKER;
+	session->language = g_strdup(self->config->bench_language);
+	has = st_store_has_operators(self->store, &error);
+	if (has < 0) {
+		st_api_session_free(session);
+		st_api_login_clear(&login);
+		st_api_problem(msg, 500, "store", error->message);
+		return;
+	}
+	if (has > 0 || login.badge != NULL) {
+		g_autoptr(StOperator) op =
+			login.badge != NULL ? st_store_find_operator(self->store, login.badge, NULL)
+					    : NULL;
+		if (op == NULL) {
+			/* the same answer for a missing and an unknown badge: badges are not
+			 * guessed here */
+			st_api_session_free(session);
+			st_api_login_clear(&login);
+			st_api_problem(
+				msg, 403, "unknown-badge",
+				"this badge is not an operator of this station: ask the shift "
+				"lead");
+			return;
+		}
+		session->badge = g_strdup(op->badge);
+		session->name = g_strdup(op->name);
+		session->role = op->role;
+		g_free(session->language);
+		session->language = g_strdup(op->language);
+	}
+	session->expires_us =
+		g_get_monotonic_time() + (gint64)self->config->http_session_s * G_USEC_PER_SEC;
+	token = st_api_token_new();
+	g_hash_table_insert(self->sessions, st_api_token_hash(token), session);
+	g_message("api: %s logged in on a screen for seat %s",
+		  session->name != NULL ? session->name : "the bench", session->seat);
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "token");
+	json_builder_add_string_value(b, token);
+	json_builder_set_member_name(b, "seat");
+	json_builder_add_string_value(b, session->seat);
+	json_builder_set_member_name(b, "role");
+	json_builder_add_string_value(b, st_operator_role_to_string(session->role));
+	json_builder_set_member_name(b, "name");
+	if (session->name != NULL)
+		json_builder_add_string_value(b, session->name);
+	else
+		json_builder_add_null_value(b);
+	json_builder_set_member_name(b, "language");
+	json_builder_add_string_value(b, session->language);
+	json_builder_set_member_name(b, "expires_in");
+	json_builder_add_int_value(b, self->config->http_session_s);
+	json_builder_end_object(b);
+	st_api_login_clear(&login);
+	st_api_json(msg, 201, b);
+}
+
+static void
+st_api_seat(StApi *self, SoupServerMessage *msg, const StApiCaller *caller, const gchar *seat)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	StWorkflow *workflow;
+	const StOperator *op;
+	g_autofree gchar *prompt = NULL;
+
+	if (!st_api_may_use_seat(self, msg, caller, seat))
+		return;
+	workflow = st_scan_router_get_seat_workflow(self->router, seat);
+	if (workflow == NULL) {
+		st_api_problem(msg, 404, "no-seat", "no seat of that name at this station");
+		return;
+	}
+	op = st_scan_router_get_operator(self->router, seat);
+	prompt = st_workflow_get_prompt(workflow, op != NULL ? op->language : caller->language);
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "seat");
+	json_builder_add_string_value(b, seat);
+	json_builder_set_member_name(b, "workflow");
+	json_builder_add_string_value(b, st_workflow_get_name(workflow));
+	json_builder_set_member_name(b, "state");
+	json_builder_add_string_value(b, st_workflow_get_state_name(workflow));
+	json_builder_set_member_name(b, "next");
+	json_builder_add_string_value(b, prompt != NULL ? prompt : "");
+	json_builder_set_member_name(b, "operator");
+	if (op != NULL) {
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "name");
+		json_builder_add_string_value(b, op->name);
+		json_builder_set_member_name(b, "role");
+		json_builder_add_string_value(b, st_operator_role_to_string(op->role));
+		json_builder_set_member_name(b, "language");
+		json_builder_add_string_value(b, op->language);
+		json_builder_end_object(b);
+	} else {
+		json_builder_add_null_value(b);
+	}
+	json_builder_end_object(b);
+	st_api_json(msg, 200, b);
+}
+
+static void
+st_api_scan(StApi *self, SoupServerMessage *msg, const StApiCaller *caller, const gchar *seat)
+{
+	SoupMessageBody *body = soup_server_message_get_request_body(msg);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StScan) scan = NULL;
+	g_autoptr(StVerdict) verdict = NULL;
+	g_autoptr(GBytes) data = NULL;
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	StApiScan request;
+
+	if (!st_api_may_use_seat(self, msg, caller, seat))
+		return;
+	if (!st_api_parse_scan(body->data, (gsize)body->length, &request, &error)) {
+		st_api_problem(msg, 400, "bad-request", error->message);
+		return;
+	}
+	data = g_bytes_new(request.text, strlen(request.text));
+	st_api_scan_clear(&request);
+	scan = st_scan_new(seat, data, NULL);
+	verdict = st_scan_router_handle_scan(self->router, scan, &error);
+	if (verdict == NULL) {
+		/* not recorded: nothing was done, and the screen says to scan again */
+		st_api_problem(msg, 503, "not-recorded", error->message);
+		return;
+	}
+	st_api_add_verdict(b, verdict);
+	st_api_json(msg, 200, b);
+}
+
+static void
+st_api_outbox(StApi *self, SoupServerMessage *msg)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	StOutboxStatus status;
+
+	if (!st_store_outbox_status(self->store, &status, &error)) {
+		st_api_problem(msg, 500, "store", error->message);
+		return;
+	}
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "waiting");
+	json_builder_add_int_value(b, status.pending);
+	json_builder_set_member_name(b, "parked");
+	json_builder_add_int_value(b, status.n_parked);
+	json_builder_set_member_name(b, "oldest");
+	if (status.oldest_at != NULL)
+		json_builder_add_string_value(b, status.oldest_at);
+	else
+		json_builder_add_null_value(b);
+	json_builder_set_member_name(b, "last_success");
+	if (status.last_success != NULL)
+		json_builder_add_string_value(b, status.last_success);
+	else
+		json_builder_add_null_value(b);
+	json_builder_end_object(b);
+	st_outbox_status_clear(&status);
+	st_api_json(msg, 200, b);
+}
+
+static void
+st_api_handle(SoupServer *server,
+	      SoupServerMessage *msg,
+	      const char *path,
+	      GHashTable *query,
+	      gpointer user_data)
+{
+	StApi *self = ST_API(user_data);
+	const gchar *method = soup_server_message_get_method(msg);
+	StApiCaller caller;
+
+	if (g_strcmp0(path, "/api/v1/openapi.yaml") == 0) {
+		g_autofree gchar *doc =
+			g_build_filename(ST_API_DOC_DIR, "station-api-v1.yaml", NULL);
+		g_autofree gchar *text = NULL;
+		gsize len = 0;
+		if (!g_file_get_contents(doc, &text, &len, NULL)) {
+			st_api_problem(msg, 404, "no-document",
+				       "the API's document is not installed");
+			return;
+		}
+		soup_server_message_set_status(msg, 200, NULL);
+		soup_server_message_set_response(msg, "application/yaml", SOUP_MEMORY_COPY, text,
+						 len);
+		return;
+	}
+	if (soup_server_message_get_request_body(msg)->length > ST_API_MAX_BODY) {
+		st_api_problem(msg, 413, "too-large", "a request body is at most 64 KiB");
+		return;
+	}
+	if (g_strcmp0(path, "/api/v1/sessions") == 0 && g_strcmp0(method, "POST") == 0) {
+		st_api_login(self, msg);
+		return;
+	}
+	if (!st_api_authenticate(self, msg, NULL, &caller))
+		return;
+	if (!st_api_rate(self, msg, &caller)) {
+		st_api_caller_clear(&caller);
+		return;
+	}
+	if (g_strcmp0(path, "/api/v1/sessions/current") == 0 && g_strcmp0(method, "DELETE") == 0) {
+		if (!caller.device)
+			g_hash_table_remove(self->sessions, caller.hash);
+		soup_server_message_set_status(msg, 204, NULL);
+	} else if (g_strcmp0(path, "/api/v1/outbox") == 0 && g_strcmp0(method, "GET") == 0) {
+		st_api_outbox(self, msg);
+	} else if (g_str_has_prefix(path, "/api/v1/seats/")) {
+		g_auto(GStrv) parts = g_strsplit(path + strlen("/api/v1/seats/"), "/", 3);
+		const gchar *seat = parts[0];
+		if (seat[0] == '\0' || strlen(seat) > 64) {
+			st_api_problem(msg, 404, "no-seat", "no seat of that name at this station");
+		} else if (parts[1] == NULL && g_strcmp0(method, "GET") == 0) {
+			st_api_seat(self, msg, &caller, seat);
+		} else if (g_strcmp0(parts[1], "scans") == 0 && parts[2] == NULL &&
+			   g_strcmp0(method, "POST") == 0) {
+			st_api_scan(self, msg, &caller, seat);
+		} else {
+			st_api_problem(msg, 404, "no-such-path", "no such path in /api/v1");
+		}
+	} else {
+		st_api_problem(msg, 404, "no-such-path", "no such path in /api/v1");
+	}
+	st_api_caller_clear(&caller);
+}
+
+/* a message from a client: none is expected; more than 10 a second closes the socket */
+static void
+st_api_ws_message_cb(SoupWebsocketConnection *conn, gint type, GBytes *message, gpointer data)
+{
+	StApiSocket *s = data;
+	gint64 second = g_get_monotonic_time() / G_USEC_PER_SEC;
+	if (second != s->second) {
+		s->second = second;
+		s->messages = 0;
+	}
+	if (++s->messages > 10 &&
+	    soup_websocket_connection_get_state(conn) == SOUP_WEBSOCKET_STATE_OPEN)
+		soup_websocket_connection_close(conn, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION,
+						"too many messages");
+}
+
+static void
+st_api_ws_closed_cb(SoupWebsocketConnection *conn, gpointer data)
+{
+	StApi *self = ST_API(data);
+	for (guint i = 0; i < self->sockets->len; i++) {
+		StApiSocket *s = g_ptr_array_index(self->sockets, i);
+		if (s->conn == conn) {
+			g_ptr_array_remove_index(self->sockets, i);
+			return;
+		}
+	}
+}
+
+/* before the upgrade: the caller, the origin (a browser's page must be this server's), the
+ * number of sockets */
+static void
+st_api_ws_early_cb(SoupServer *server,
+		   SoupServerMessage *msg,
+		   const char *path,
+		   GHashTable *query,
+		   gpointer user_data)
+{
+	StApi *self = ST_API(user_data);
+	SoupMessageHeaders *h = soup_server_message_get_request_headers(msg);
+	const gchar *origin = soup_message_headers_get_one(h, "Origin");
+	const gchar *host = soup_message_headers_get_one(h, "Host");
+	StApiCaller caller;
+
+	if (origin != NULL) {
+		g_autoptr(GUri) o = g_uri_parse(origin, G_URI_FLAGS_NONE, NULL);
+		g_autofree gchar *o_host = NULL;
+		if (o != NULL)
+			o_host = g_uri_get_port(o) > 0 ? g_strdup_printf("%s:%d", g_uri_get_host(o),
+									 g_uri_get_port(o))
+						       : g_strdup(g_uri_get_host(o));
+		if (o == NULL || host == NULL || g_strcmp0(o_host, host) != 0) {
+			st_api_problem(msg, 403, "origin",
+				       "the page that opened this socket is not this station's");
+			return;
+		}
+	}
+	if (!st_api_authenticate(self, msg, query, &caller))
+		return;
+	st_api_caller_clear(&caller);
+	if (self->sockets->len >= ST_API_MAX_SOCKETS) {
+		st_api_problem(msg, 503, "too-many-sockets", "too many screens are connected");
+		return;
+	}
+}
+
+static void
+st_api_ws_cb(SoupServer *server,
+	     SoupServerMessage *msg,
+	     const char *path,
+	     SoupWebsocketConnection *conn,
+	     gpointer user_data)
+{
+	StApi *self = ST_API(user_data);
+	GUri *uri = soup_server_message_get_uri(msg);
+	const gchar *raw_query = g_uri_get_query(uri);
+	g_autoptr(GHashTable) query =
+		raw_query != NULL ? g_uri_parse_params(raw_query, -1, "&", G_URI_PARAMS_NONE, NULL)
+				  : NULL;
+	StApiSocket *s = g_new0(StApiSocket, 1);
+
+	/* authenticated before the upgrade: read again for who it is */
+	{
+		const gchar *auth = soup_message_headers_get_one(
+			soup_server_message_get_request_headers(msg), "Authorization");
+		const gchar *token =
+			auth != NULL && g_str_has_prefix(auth, "Bearer ")
+				? auth + strlen("Bearer ")
+				: (query != NULL ? g_hash_table_lookup(query, "token") : NULL);
+		g_autofree gchar *hash = token != NULL ? st_api_token_hash(token) : NULL;
+		StApiSession *session =
+			hash != NULL ? g_hash_table_lookup(self->sessions, hash) : NULL;
+		if (session != NULL) {
+			s->caller.seat = g_strdup(session->seat);
+			s->caller.role = session->role;
+		} else {
+			s->caller.device = TRUE;
+		}
+		s->caller.hash = g_steal_pointer(&hash);
+	}
+	s->conn = g_object_ref(conn);
+	soup_websocket_connection_set_max_incoming_payload_size(conn, 4096);
+	g_signal_connect(conn, "message", G_CALLBACK(st_api_ws_message_cb), s);
+	g_signal_connect(conn, "closed", G_CALLBACK(st_api_ws_closed_cb), self);
+	g_ptr_array_add(self->sockets, s);
+}
+
+/**
+ * st_api_broadcast_verdict:
+ *
+ * Sends a verdict to every WebSocket that may see its seat: {"type": "verdict", ...}.
+ */
+void
+st_api_broadcast_verdict(StApi *self, const StVerdict *verdict)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+	g_autofree gchar *text = NULL;
+	g_autofree gchar *valid = NULL;
+	StWorkflow *seat = st_scan_router_get_seat_workflow(self->router, verdict->device_id);
+
+	if (self->sockets->len == 0)
+		return;
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "type");
+	json_builder_add_string_value(b, "verdict");
+	json_builder_set_member_name(b, "verdict");
+	st_api_add_verdict(b, verdict);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	text = json_to_string(root, FALSE);
+	valid = g_utf8_make_valid(text, -1);
+	for (guint i = 0; i < self->sockets->len; i++) {
+		StApiSocket *s = g_ptr_array_index(self->sockets, i);
+		if (soup_websocket_connection_get_state(s->conn) != SOUP_WEBSOCKET_STATE_OPEN)
+			continue;
+		if (!s->caller.device && s->caller.role != ST_OPERATOR_ROLE_LEAD &&
+		    st_scan_router_get_seat_workflow(self->router, s->caller.seat) != seat)
+			continue;
+		soup_websocket_connection_send_text(s->conn, valid);
+	}
+}
+
+StApi *
+st_api_new(StStore *store, StScanRouter *router, const StConfig *config)
+{
+	StApi *self = g_object_new(ST_TYPE_API, NULL);
+	self->store = g_object_ref(store);
+	self->router = g_object_ref(router);
+	self->config = config;
+	return self;
+}
+
+/* "ADDRESS:PORT" of [http] listen; FALSE with what to write */
+static gboolean
+st_api_parse_listen(const gchar *listen, GInetAddress **address, guint *port, GError **error)
+{
+	const gchar *colon = strrchr(listen, ':');
+	g_autofree gchar *host = NULL;
+	guint64 p = 0;
+
+	if (colon == NULL || !g_ascii_string_to_unsigned(colon + 1, 10, 0, 65535, &p, NULL)) {
+		g_set_error(error, ST_API_ERROR, ST_ERROR_INVALID_CONFIG,
+			    "[http] listen '%s' is not ADDRESS:PORT, such as 127.0.0.1:8080",
+			    listen);
+		return FALSE;
+	}
+	host = g_strndup(listen, (gsize)(colon - listen));
+	if (host[0] == '[' && host[strlen(host) - 1] == ']') {
+		gchar *inner = g_strndup(host + 1, strlen(host) - 2);
+		g_free(host);
+		host = inner;
+	}
+	*address = g_inet_address_new_from_string(host);
+	if (*address == NULL) {
+		g_set_error(error, ST_API_ERROR, ST_ERROR_INVALID_CONFIG,
+			    "[http] listen '%s': '%s' is not an IP address", listen, host);
+		return FALSE;
+	}
+	*port = (guint)p;
+	return TRUE;
+}
+
+/**
+ * st_api_start:
+ *
+ * Listens where [http] listen says. Returns: FALSE with ST_ERROR_INVALID_CONFIG for a
+ * configuration that cannot be served (a LAN address without TLS and without insecure-lan),
+ * ST_ERROR_IO when the address cannot be taken (a port in use)
+ */
+gboolean
+st_api_start(StApi *self, GError **error)
+{
+	g_autoptr(GInetAddress) address = NULL;
+	g_autoptr(GSocketAddress) socket_address = NULL;
+	g_autoptr(GTlsCertificate) cert = NULL;
+	g_autoptr(GError) error_local = NULL;
+	gboolean tls = self->config->http_certificate != NULL;
+	GSList *uris;
+	guint port = 0;
+
+	if (!st_api_parse_listen(self->config->http_listen, &address, &port, error))
+		return FALSE;
+	if (!g_inet_address_get_is_loopback(address) && !tls && !self->config->http_insecure_lan) {
+		g_set_error(
+			error, ST_API_ERROR, ST_ERROR_INVALID_CONFIG,
+			"[http] listen %s is on the network: give [http] certificate and key "
+			"(the sessions and tokens would travel in clear), or insecure-lan = yes",
+			self->config->http_listen);
+		return FALSE;
+	}
+	if (tls) {
+		cert = g_tls_certificate_new_from_files(self->config->http_certificate,
+							self->config->http_key, &error_local);
+		if (cert == NULL) {
+			g_set_error(error, ST_API_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "[http] certificate and key: %s", error_local->message);
+			return FALSE;
+		}
+		self->server =
+			soup_server_new("server-header", "station", "tls-certificate", cert, NULL);
+	} else {
+		self->server = soup_server_new("server-header", "station", NULL);
+	}
+	soup_server_add_early_handler(self->server, "/api/v1/events", st_api_ws_early_cb, self,
+				      NULL);
+	soup_server_add_websocket_handler(self->server, "/api/v1/events", NULL, NULL, st_api_ws_cb,
+					  self, NULL);
+	soup_server_add_handler(self->server, "/api/v1", st_api_handle, self, NULL);
+	socket_address = g_inet_socket_address_new(address, port);
+	if (!soup_server_listen(self->server, socket_address, tls ? SOUP_SERVER_LISTEN_HTTPS : 0,
+				&error_local)) {
+		g_set_error(error, ST_API_ERROR, ST_ERROR_IO, "[http] listen %s: %s",
+			    self->config->http_listen, error_local->message);
+		g_clear_object(&self->server);
+		return FALSE;
+	}
+	uris = soup_server_get_uris(self->server);
+	if (uris != NULL)
+		self->uri = g_uri_to_string(uris->data);
+	g_slist_free_full(uris, (GDestroyNotify)g_uri_unref);
+	g_message("api: listening on %s", self->uri);
+	return TRUE;
+}
+
+const gchar *
+st_api_get_uri(StApi *self)
+{
+	return self->uri;
+}
+
+void
+st_api_stop(StApi *self)
+{
+	for (guint i = 0; i < self->sockets->len; i++) {
+		StApiSocket *s = g_ptr_array_index(self->sockets, i);
+		if (soup_websocket_connection_get_state(s->conn) == SOUP_WEBSOCKET_STATE_OPEN)
+			soup_websocket_connection_close(s->conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY,
+							"the station stops");
+	}
+	if (self->server != NULL)
+		soup_server_disconnect(self->server);
+	g_clear_object(&self->server);
+}
+
+static void
+st_api_finalize(GObject *object)
+{
+	StApi *self = ST_API(object);
+	st_api_stop(self);
+	g_ptr_array_unref(self->sockets);
+	g_hash_table_unref(self->sessions);
+	g_hash_table_unref(self->buckets);
+	g_clear_object(&self->store);
+	g_clear_object(&self->router);
+	g_free(self->uri);
+	G_OBJECT_CLASS(st_api_parent_class)->finalize(object);
+}
+
+static void
+st_api_class_init(StApiClass *klass)
+{
+	G_OBJECT_CLASS(klass)->finalize = st_api_finalize;
+}
+
+static void
+st_api_init(StApi *self)
+{
+	self->sessions = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					       (GDestroyNotify)st_api_session_free);
+	self->buckets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	self->sockets = g_ptr_array_new_with_free_func((GDestroyNotify)st_api_socket_free);
+}

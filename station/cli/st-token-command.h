@@ -1,0 +1,6 @@
+#pragma once
+
+#include <glib.h>
+
+gint
+st_cmd_token(gint argc, gchar **argv);

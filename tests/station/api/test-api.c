@@ -1,0 +1,432 @@
+/*
+ * The API over real HTTP and WebSocket on loopback: the server (station/api) on a free port
+ * of 127.0.0.1 with a real store and the real router, a libsoup client on the same main loop.
+ * Sessions and device tokens, every refusal as problem+json with nothing changed, a scan
+ * submitted and its verdict on the WebSocket, the origin and flood checks, limits.
+ */
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "st-api-request.h"
+#include "st-api.h"
+#include "st-test-util.h"
+#include "station/st-error.h"
+
+typedef struct {
+	gchar *dir;
+	StStore *store;
+	StScanRouter *router;
+	StConfig *config;
+	StApi *api;
+	SoupSession *http;
+	GMainLoop *loop;
+} Fixture;
+
+static void
+fixture_set_up(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *db = NULL;
+	const gchar *pen[] = {"4006381333931", NULL};
+	StOrderLineSpec lines[] = {{"PEN", 1}};
+	StOperatorSpec ana = {"0042", "Ana", ST_OPERATOR_ROLE_PACKER, NULL};
+	StOperatorSpec li = {"0099", "Li Wei", ST_OPERATOR_ROLE_LEAD, "zh-CN"};
+
+	fx->dir = st_test_tmpdir_new();
+	db = g_build_filename(fx->dir, "station.db", NULL);
+	fx->store = st_store_new("bench-api");
+	g_assert_true(st_store_open(fx->store, db, 1000, &error));
+	g_assert_true(st_store_put_product(
+		fx->store, &(StProductSpec){.sku = "PEN", .name = "Pen", .barcodes = pen}, NULL,
+		&error));
+	g_assert_true(st_store_put_order(fx->store,
+					 &(StOrderSpec){.number = "ORD-1",
+							.status = ST_ORDER_STATUS_RELEASED,
+							.lines = lines,
+							.n_lines = 1},
+					 NULL, &error));
+	g_assert_true(st_store_put_operator(fx->store, &ana, &error));
+	g_assert_true(st_store_put_operator(fx->store, &li, &error));
+	g_assert_no_error(error);
+	fx->router = st_scan_router_new(fx->store, NULL);
+	g_assert_true(st_scan_router_set_device_workflow(fx->router, "handheld", "pick", &error));
+	fx->config = st_config_new_default();
+	g_free(fx->config->http_listen);
+	fx->config->http_listen = g_strdup(data != NULL ? data : "127.0.0.1:0");
+	fx->api = st_api_new(fx->store, fx->router, fx->config);
+	g_signal_connect_swapped(fx->router, "verdict", G_CALLBACK(st_api_broadcast_verdict),
+				 fx->api);
+	g_assert_true(st_api_start(fx->api, &error));
+	g_assert_no_error(error);
+	fx->http = soup_session_new();
+	fx->loop = g_main_loop_new(NULL, FALSE);
+}
+
+static void
+fixture_tear_down(Fixture *fx, gconstpointer data)
+{
+	g_object_unref(fx->http);
+	g_object_unref(fx->api);
+	g_object_unref(fx->router);
+	g_object_unref(fx->store);
+	st_config_free(fx->config);
+	g_main_loop_unref(fx->loop);
+	st_test_tmpdir_free(fx->dir);
+}
+
+typedef struct {
+	GMainLoop *loop;
+	GBytes *body;
+	GError *error;
+} Call;
+
+static void
+called_cb(GObject *source, GAsyncResult *result, gpointer data)
+{
+	Call *c = data;
+	c->body = soup_session_send_and_read_finish(SOUP_SESSION(source), result, &c->error);
+	g_main_loop_quit(c->loop);
+}
+
+/* a request; Returns: the status, with the answer's JSON in @answer */
+static guint
+call(Fixture *fx,
+     const gchar *method,
+     const gchar *path,
+     const gchar *token,
+     const gchar *body,
+     JsonNode **answer)
+{
+	g_autofree gchar *uri = g_strconcat(st_api_get_uri(fx->api), path + 1, NULL);
+	g_autoptr(SoupMessage) msg = soup_message_new(method, uri);
+	Call c = {.loop = fx->loop};
+	g_autoptr(JsonParser) parser = json_parser_new();
+
+	if (token != NULL) {
+		g_autofree gchar *auth = g_strdup_printf("Bearer %s", token);
+		soup_message_headers_replace(soup_message_get_request_headers(msg), "Authorization",
+					     auth);
+	}
+	if (body != NULL) {
+		g_autoptr(GBytes) b = g_bytes_new(body, strlen(body));
+		soup_message_set_request_body_from_bytes(msg, "application/json", b);
+	}
+	soup_session_send_and_read_async(fx->http, msg, G_PRIORITY_DEFAULT, NULL, called_cb, &c);
+	g_main_loop_run(fx->loop);
+	g_assert_no_error(c.error);
+	if (answer != NULL) {
+		*answer = NULL;
+		if (g_bytes_get_size(c.body) > 0 &&
+		    json_parser_load_from_data(parser, g_bytes_get_data(c.body, NULL),
+					       (gssize)g_bytes_get_size(c.body), NULL))
+			*answer = json_node_copy(json_parser_get_root(parser));
+	}
+	if (soup_message_get_status(msg) >= 400)
+		g_assert_cmpstr(soup_message_headers_get_content_type(
+					soup_message_get_response_headers(msg), NULL),
+				==, "application/problem+json");
+	g_bytes_unref(c.body);
+	return soup_message_get_status(msg);
+}
+
+static const gchar *
+member(JsonNode *node, const gchar *name)
+{
+	return json_object_get_string_member(json_node_get_object(node), name);
+}
+
+static gchar *
+login(Fixture *fx, const gchar *seat, const gchar *badge)
+{
+	g_autoptr(JsonNode) answer = NULL;
+	g_autofree gchar *body =
+		g_strdup_printf("{\"seat\": \"%s\", \"badge\": \"%s\"}", seat, badge);
+	g_assert_cmpuint(call(fx, "POST", "/api/v1/sessions", NULL, body, &answer), ==, 201);
+	return g_strdup(member(answer, "token"));
+}
+
+/* no token, an unknown one, an unknown badge: refused, nothing done */
+static void
+test_refused(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(JsonNode) a = NULL;
+	g_autoptr(JsonNode) b = NULL;
+	g_autoptr(JsonNode) c = NULL;
+	g_autoptr(JsonNode) d = NULL;
+
+	g_assert_cmpuint(call(fx, "GET", "/api/v1/seats/bench", NULL, NULL, &a), ==, 401);
+	g_assert_true(g_str_has_suffix(member(a, "type"), "/no-token"));
+	g_assert_cmpuint(call(fx, "GET", "/api/v1/seats/bench", "nonsense", NULL, &b), ==, 401);
+	g_assert_true(g_str_has_suffix(member(b, "type"), "/unknown-token"));
+	g_assert_cmpuint(call(fx, "POST", "/api/v1/sessions", NULL,
+			      "{\"seat\": \"bench\", \"badge\": \"9999\"}", &c),
+			 ==, 403);
+	g_assert_true(g_str_has_suffix(member(c, "type"), "/unknown-badge"));
+	/* a station with operators: a login without a badge is refused too */
+	g_assert_cmpuint(call(fx, "POST", "/api/v1/sessions", NULL, "{\"seat\": \"bench\"}", &d),
+			 ==, 403);
+	g_assert_cmpuint(
+		call(fx, "POST", "/api/v1/seats/bench/scans", NULL, "{\"text\": \"ORD-1\"}", NULL),
+		==, 401);
+	g_assert_cmpint(st_store_get_scans(fx->store, NULL)->len, ==, 0);
+}
+
+/* a packer logs in for the bench: the seat's state, a scan as if scanned, its verdict; another
+ * seat refused; logged out, the token is gone */
+static void
+test_session(Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *token = login(fx, "bench", "0042");
+	g_autoptr(JsonNode) state = NULL;
+	g_autoptr(JsonNode) verdict = NULL;
+	g_autoptr(JsonNode) other = NULL;
+	g_autoptr(JsonNode) after = NULL;
+
+	g_assert_cmpuint(call(fx, "GET", "/api/v1/seats/bench", token, NULL, &state), ==, 200);
+	g_assert_cmpstr(member(state, "workflow"), ==, "pack");
+	g_assert_cmpuint(call(fx, "POST", "/api/v1/seats/bench/scans", token,
+			      "{\"text\": \"OP-0042\"}", NULL),
+			 ==, 200);
+	g_assert_cmpuint(call(fx, "POST", "/api/v1/seats/bench/scans", token,
+			      "{\"text\": \"ORD-1\"}", &verdict),
+			 ==, 200);
+	g_assert_true(json_object_get_boolean_member(json_node_get_object(verdict), "ok"));
+	g_assert_cmpstr(member(verdict, "order"), ==, "ORD-1");
+	g_assert_cmpuint(call(fx, "GET", "/api/v1/seats/bench", token, NULL, &after), ==, 200);
+	g_assert_cmpstr(member(after, "state"), ==, "scan-items");
+	g_assert_nonnull(strstr(member(after, "next"), "ORD-1"));
+	/* the handheld's seat is not this session's */
+	g_assert_cmpuint(call(fx, "POST", "/api/v1/seats/handheld/scans", token,
+			      "{\"text\": \"PL-000001\"}", &other),
+			 ==, 403);
+	g_assert_true(g_str_has_suffix(member(other, "type"), "/other-seat"));
+	g_assert_cmpuint(call(fx, "DELETE", "/api/v1/sessions/current", token, NULL, NULL), ==,
+			 204);
+	g_assert_cmpuint(call(fx, "GET", "/api/v1/seats/bench", token, NULL, NULL), ==, 401);
+}
+
+/* a lead's session and a device token may act at any seat; a revoked token stops at once */
+static void
+test_roles_and_tokens(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *lead = login(fx, "bench", "0099");
+	g_autofree gchar *device = st_api_token_new();
+	g_autofree gchar *hash = st_api_token_hash(device);
+	g_autoptr(JsonNode) state = NULL;
+	gint64 id;
+
+	g_assert_cmpuint(call(fx, "GET", "/api/v1/seats/handheld", lead, NULL, &state), ==, 200);
+	g_assert_cmpstr(member(state, "workflow"), ==, "pick");
+	id = st_store_add_api_token(fx->store, "handheld-7", ST_OPERATOR_ROLE_PICKER, hash, &error);
+	g_assert_cmpint(id, >, 0);
+	g_assert_cmpuint(call(fx, "GET", "/api/v1/seats/handheld", device, NULL, NULL), ==, 200);
+	g_assert_cmpuint(call(fx, "GET", "/api/v1/outbox", device, NULL, NULL), ==, 200);
+	g_assert_true(st_store_revoke_api_token(fx->store, id, &error));
+	g_assert_cmpuint(call(fx, "GET", "/api/v1/seats/handheld", device, NULL, NULL), ==, 401);
+}
+
+/* bodies that are not what the request takes: 400 or 413 with the reason, no scan stored */
+static void
+test_bad_bodies(Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *token = login(fx, "bench", "0042");
+	g_autoptr(GString) deep = g_string_new("{\"text\": ");
+	g_autoptr(GString) big = g_string_new("{\"text\": \"");
+	g_autofree gchar *long_text = g_strnfill(5000, '9');
+	g_autofree gchar *too_long = g_strdup_printf("{\"text\": \"%s\"}", long_text);
+	const struct {
+		const gchar *body;
+		guint status;
+		const gchar *said;
+	} cases[] = {
+		{"not json", 400, "not JSON"},
+		{"[]", 400, "not a JSON object"},
+		{"{\"text\": 7}", 400, "\"text\" is not a string"},
+		{"{\"text\": \"ORD-1\", \"seat\": \"x\"}", 400, "unknown member \"seat\""},
+		{"{}", 400, "\"text\" is missing"},
+		{too_long, 400, "1 to 4096 bytes"},
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(JsonNode) a = NULL;
+		g_assert_cmpuint(
+			call(fx, "POST", "/api/v1/seats/bench/scans", token, cases[i].body, &a), ==,
+			cases[i].status);
+		g_assert_nonnull(strstr(member(a, "detail"), cases[i].said));
+	}
+	for (guint i = 0; i < 1000; i++)
+		g_string_append_c(deep, '[');
+	g_assert_cmpuint(call(fx, "POST", "/api/v1/seats/bench/scans", token, deep->str, NULL), ==,
+			 400);
+	for (guint i = 0; i < 70000; i++)
+		g_string_append_c(big, 'x');
+	g_string_append(big, "\"}");
+	g_assert_cmpuint(call(fx, "POST", "/api/v1/seats/bench/scans", token, big->str, NULL), ==,
+			 413);
+	g_assert_cmpint(st_store_get_scans(fx->store, NULL)->len, ==, 0);
+}
+
+/* more than 20 requests a second from one token: 429 with Retry-After */
+static void
+test_rate(Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *token = login(fx, "bench", "0042");
+	guint limited = 0;
+	for (guint i = 0; i < 80; i++)
+		if (call(fx, "GET", "/api/v1/outbox", token, NULL, NULL) == 429)
+			limited++;
+	g_test_message("%u of 80 refused", limited);
+	g_assert_cmpuint(limited, >, 0);
+}
+
+typedef struct {
+	GMainLoop *loop;
+	SoupWebsocketConnection *conn;
+	GError *error;
+	GPtrArray *messages;
+	gboolean waiting; /* the test waits for a message: its loop is this one's to end */
+} Ws;
+
+static void
+ws_message_cb(SoupWebsocketConnection *conn, gint type, GBytes *message, gpointer data)
+{
+	Ws *ws = data;
+	g_ptr_array_add(ws->messages,
+			g_strndup(g_bytes_get_data(message, NULL), g_bytes_get_size(message)));
+	if (ws->waiting)
+		g_main_loop_quit(ws->loop);
+}
+
+static void
+ws_connected_cb(GObject *source, GAsyncResult *result, gpointer data)
+{
+	Ws *ws = data;
+	ws->conn = soup_session_websocket_connect_finish(SOUP_SESSION(source), result, &ws->error);
+	if (ws->conn != NULL)
+		g_signal_connect(ws->conn, "message", G_CALLBACK(ws_message_cb), ws);
+	g_main_loop_quit(ws->loop);
+}
+
+static void
+ws_connect(Fixture *fx, Ws *ws, const gchar *token, const gchar *origin)
+{
+	g_autofree gchar *uri =
+		g_strdup_printf("%sapi/v1/events%s%s", st_api_get_uri(fx->api),
+				token != NULL ? "?token=" : "", token != NULL ? token : "");
+	g_autoptr(SoupMessage) msg = soup_message_new("GET", uri);
+	ws->loop = fx->loop;
+	ws->messages = g_ptr_array_new_with_free_func(g_free);
+	soup_session_websocket_connect_async(fx->http, msg, origin, NULL, G_PRIORITY_DEFAULT, NULL,
+					     ws_connected_cb, ws);
+	g_main_loop_run(fx->loop);
+}
+
+static void
+ws_clear(Ws *ws)
+{
+	if (ws->conn != NULL &&
+	    soup_websocket_connection_get_state(ws->conn) == SOUP_WEBSOCKET_STATE_OPEN)
+		soup_websocket_connection_close(ws->conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+	g_clear_object(&ws->conn);
+	g_clear_error(&ws->error);
+	g_ptr_array_unref(ws->messages);
+}
+
+/* the verdict of a scan submitted over HTTP arrives on the WebSocket of its seat; a socket
+ * without a token, or opened by another site's page, is refused */
+static void
+test_websocket(Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *token = login(fx, "bench", "0042");
+	g_autofree gchar *origin = NULL;
+	g_autoptr(JsonNode) verdict = NULL;
+	g_autoptr(JsonParser) parser = json_parser_new();
+	Ws ws = {0}, none = {0}, foreign = {0};
+
+	ws_connect(fx, &none, NULL, NULL);
+	g_assert_null(none.conn);
+	g_assert_nonnull(none.error);
+	ws_clear(&none);
+	ws_connect(fx, &foreign, token, "http://evil.example");
+	g_assert_null(foreign.conn);
+	ws_clear(&foreign);
+	{
+		g_autoptr(GUri) u = g_uri_parse(st_api_get_uri(fx->api), G_URI_FLAGS_NONE, NULL);
+		origin = g_strdup_printf("http://127.0.0.1:%d", g_uri_get_port(u));
+	}
+	ws_connect(fx, &ws, token, origin);
+	g_assert_no_error(ws.error);
+	g_assert_nonnull(ws.conn);
+	g_assert_cmpuint(call(fx, "POST", "/api/v1/seats/bench/scans", token,
+			      "{\"text\": \"OP-0042\"}", &verdict),
+			 ==, 200);
+	if (ws.messages->len == 0) {
+		ws.waiting = TRUE;
+		g_main_loop_run(fx->loop);
+		ws.waiting = FALSE;
+	}
+	g_assert_cmpuint(ws.messages->len, ==, 1);
+	g_assert_true(json_parser_load_from_data(parser, ws.messages->pdata[0], -1, NULL));
+	g_assert_cmpstr(member(json_parser_get_root(parser), "type"), ==, "verdict");
+	g_assert_cmpint(
+		json_object_get_int_member(
+			json_object_get_object_member(
+				json_node_get_object(json_parser_get_root(parser)), "verdict"),
+			"scan"),
+		==, json_object_get_int_member(json_node_get_object(verdict), "scan"));
+	ws_clear(&ws);
+}
+
+/* a session ends after [http] session-timeout without a request */
+static void
+test_expiry(Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *token = NULL;
+	g_autoptr(JsonNode) a = NULL;
+	fx->config->http_session_s = 1;
+	token = login(fx, "bench", "0042");
+	g_usleep(1200000);
+	g_assert_cmpuint(call(fx, "GET", "/api/v1/seats/bench", token, NULL, &a), ==, 401);
+	g_assert_true(g_str_has_suffix(member(a, "type"), "/session-expired"));
+}
+
+/* a LAN address without TLS is refused at start, saying what to do */
+static void
+test_lan_refused(void)
+{
+	g_autoptr(StConfig) config = st_config_new_default();
+	g_autoptr(StStore) store = st_store_new("x");
+	g_autoptr(StScanRouter) router = NULL;
+	g_autoptr(StApi) api = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *db = g_build_filename(dir, "s.db", NULL);
+
+	g_assert_true(st_store_open(store, db, 1000, NULL));
+	router = st_scan_router_new(store, NULL);
+	g_free(config->http_listen);
+	config->http_listen = g_strdup("0.0.0.0:0");
+	api = st_api_new(store, router, config);
+	g_assert_false(st_api_start(api, &error));
+	g_assert_error(error, ST_API_ERROR, ST_ERROR_INVALID_CONFIG);
+	g_assert_nonnull(strstr(error->message, "certificate and key"));
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+#define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+	ADD("/api/refused", test_refused);
+	ADD("/api/session", test_session);
+	ADD("/api/roles-and-tokens", test_roles_and_tokens);
+	ADD("/api/bad-bodies", test_bad_bodies);
+	ADD("/api/rate", test_rate);
+	ADD("/api/websocket", test_websocket);
+	ADD("/api/expiry", test_expiry);
+	g_test_add_func("/api/lan-refused", test_lan_refused);
+	return g_test_run();
+}
