@@ -23,6 +23,7 @@
 
 #include "station/st-error.h"
 
+#include "st-api-i18n.h"
 #include "st-api-request.h"
 #include "st-api.h"
 
@@ -324,6 +325,15 @@ st_api_login(StApi *self, SoupServerMessage *msg)
 		g_autoptr(StOperator) op =
 			login.badge != NULL ? st_store_find_operator(self->store, login.badge, NULL)
 					    : NULL;
+		if (op == NULL && login.badge != NULL) {
+			/* the badge as its barcode reads (OP-0042): its key is the badge */
+			g_autoptr(StBarcode) code = st_barcode_parse_full(
+				self->config->barcode_patterns, (const guint8 *)login.badge,
+				strlen(login.badge), NULL, ST_BARCODE_INPUT_SCAN);
+			if (code != NULL && code->kind == ST_BARCODE_KIND_BADGE &&
+			    code->key != NULL)
+				op = st_store_find_operator(self->store, code->key, NULL);
+		}
 		if (op == NULL) {
 			/* the same answer for a missing and an unknown badge: badges are not
 			 * guessed here */
@@ -472,6 +482,48 @@ st_api_outbox(StApi *self, SoupServerMessage *msg)
 	st_api_json(msg, 200, b);
 }
 
+/* the pages (station/api/www): public, they hold no data; a name of [a-z0-9.-] only */
+static void
+st_api_static(SoupServer *server,
+	      SoupServerMessage *msg,
+	      const char *path,
+	      GHashTable *query,
+	      gpointer user_data)
+{
+	const gchar *name = g_strcmp0(path, "/") == 0		 ? "index.html"
+			    : g_str_has_prefix(path, "/screen/") ? path + strlen("/screen/")
+								 : NULL;
+	const gchar *type = NULL;
+	g_autofree gchar *file = NULL;
+	g_autofree gchar *text = NULL;
+	gsize len = 0;
+
+	if (name == NULL || name[0] == '\0' || name[0] == '.' || strlen(name) > 64 ||
+	    strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789.-") != strlen(name)) {
+		st_api_problem(msg, 404, "no-such-path", "no such page");
+		return;
+	}
+	if (g_str_has_suffix(name, ".html"))
+		type = "text/html; charset=utf-8";
+	else if (g_str_has_suffix(name, ".js"))
+		type = "text/javascript; charset=utf-8";
+	else if (g_str_has_suffix(name, ".css"))
+		type = "text/css; charset=utf-8";
+	file = g_build_filename(ST_API_WWW_DIR, name, NULL);
+	if (type == NULL || !g_file_get_contents(file, &text, &len, NULL)) {
+		st_api_problem(msg, 404, "no-such-path", "no such page");
+		return;
+	}
+	soup_message_headers_replace(soup_server_message_get_response_headers(msg), "Cache-Control",
+				     "no-cache");
+	soup_message_headers_replace(soup_server_message_get_response_headers(msg),
+				     "Content-Security-Policy",
+				     "default-src 'self'; connect-src 'self' ws: wss:; media-src "
+				     "'self' blob:");
+	soup_server_message_set_status(msg, 200, NULL);
+	soup_server_message_set_response(msg, type, SOUP_MEMORY_TAKE, g_steal_pointer(&text), len);
+}
+
 static void
 st_api_handle(SoupServer *server,
 	      SoupServerMessage *msg,
@@ -483,6 +535,27 @@ st_api_handle(SoupServer *server,
 	const gchar *method = soup_server_message_get_method(msg);
 	StApiCaller caller;
 
+	if (g_strcmp0(path, "/api/v1/i18n") == 0 && g_strcmp0(method, "GET") == 0) {
+		/* the pages' sentences in a language: public, they are the UI's words */
+		const gchar *lang = query != NULL ? g_hash_table_lookup(query, "lang") : NULL;
+		g_autoptr(JsonBuilder) b = json_builder_new();
+		const gchar *const *strings = st_api_ui_strings();
+		if (lang == NULL || strlen(lang) > 16)
+			lang = "en";
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "language");
+		json_builder_add_string_value(b, lang);
+		json_builder_set_member_name(b, "strings");
+		json_builder_begin_object(b);
+		for (guint i = 0; strings[i] != NULL; i++) {
+			json_builder_set_member_name(b, strings[i]);
+			json_builder_add_string_value(b, st_api_ui_translate(lang, strings[i]));
+		}
+		json_builder_end_object(b);
+		json_builder_end_object(b);
+		st_api_json(msg, 200, b);
+		return;
+	}
 	if (g_strcmp0(path, "/api/v1/openapi.yaml") == 0) {
 		g_autofree gchar *doc =
 			g_build_filename(ST_API_DOC_DIR, "station-api-v1.yaml", NULL);
@@ -766,6 +839,8 @@ st_api_start(StApi *self, GError **error)
 	soup_server_add_websocket_handler(self->server, "/api/v1/events", NULL, NULL, st_api_ws_cb,
 					  self, NULL);
 	soup_server_add_handler(self->server, "/api/v1", st_api_handle, self, NULL);
+	soup_server_add_handler(self->server, "/screen", st_api_static, self, NULL);
+	soup_server_add_handler(self->server, "/", st_api_static, self, NULL);
 	socket_address = g_inet_socket_address_new(address, port);
 	if (!soup_server_listen(self->server, socket_address, tls ? SOUP_SERVER_LISTEN_HTTPS : 0,
 				&error_local)) {

@@ -10,6 +10,7 @@
 
 #include "st-api-request.h"
 #include "st-api.h"
+#include "st-i18n.h"
 #include "st-test-util.h"
 #include "station/st-error.h"
 
@@ -122,7 +123,7 @@ call(Fixture *fx,
 					       (gssize)g_bytes_get_size(c.body), NULL))
 			*answer = json_node_copy(json_parser_get_root(parser));
 	}
-	if (soup_message_get_status(msg) >= 400)
+	if (soup_message_get_status(msg) >= 400 && soup_message_get_status(msg) != 404)
 		g_assert_cmpstr(soup_message_headers_get_content_type(
 					soup_message_get_response_headers(msg), NULL),
 				==, "application/problem+json");
@@ -392,6 +393,54 @@ test_expiry(Fixture *fx, gconstpointer data)
 	g_assert_true(g_str_has_suffix(member(a, "type"), "/session-expired"));
 }
 
+/* the pages are served (no token needed, they hold no data), nothing outside their folder;
+ * their sentences come in Chinese, every one translated */
+static void
+test_pages(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(JsonNode) zh = NULL;
+	g_autoptr(JsonNode) en = NULL;
+	const gchar *const bad[] = {"/screen/../meson.build", "/screen/.hidden", "/screen/x.c",
+				    "/etc/passwd", NULL};
+	JsonObject *strings;
+	g_autoptr(GList) keys = NULL;
+
+	g_assert_cmpuint(call(fx, "GET", "/", NULL, NULL, NULL), ==, 200);
+	g_assert_cmpuint(call(fx, "GET", "/screen/station.js", NULL, NULL, NULL), ==, 200);
+	g_assert_cmpuint(call(fx, "GET", "/screen/station.css", NULL, NULL, NULL), ==, 200);
+	for (guint i = 0; bad[i] != NULL; i++)
+		g_assert_cmpuint(call(fx, "GET", bad[i], NULL, NULL, NULL), ==, 404);
+	g_assert_cmpuint(call(fx, "GET", "/api/v1/i18n?lang=en", NULL, NULL, &en), ==, 200);
+	g_assert_cmpstr(json_object_get_string_member(
+				json_object_get_object_member(json_node_get_object(en), "strings"),
+				"Scan your badge"),
+			==, "Scan your badge");
+	if (!st_i18n_language_available("zh-CN")) {
+		g_test_skip("no zh_CN.UTF-8 locale on this machine");
+		return;
+	}
+	g_assert_cmpuint(call(fx, "GET", "/api/v1/i18n?lang=zh-CN", NULL, NULL, &zh), ==, 200);
+	strings = json_object_get_object_member(json_node_get_object(zh), "strings");
+	keys = json_object_get_members(strings);
+	g_assert_cmpuint(g_list_length(keys), >=, 20);
+	for (GList *l = keys; l != NULL; l = l->next) {
+		const gchar *value = json_object_get_string_member(strings, l->data);
+		if (g_strcmp0(value, l->data) == 0)
+			g_error("the screen's \"%s\" is not translated into Chinese",
+				(const gchar *)l->data);
+	}
+	g_assert_cmpstr(json_object_get_string_member(strings, "Scan your badge"), ==,
+			"请扫描您的工牌");
+}
+
+/* the badge's barcode (OP-0042, by [barcodes] badge) logs in as well as its number */
+static void
+test_badge_barcode(Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *token = login(fx, "bench", "OP-0042");
+	g_assert_nonnull(token);
+}
+
 /* a LAN address without TLS is refused at start, saying what to do */
 static void
 test_lan_refused(void)
@@ -427,6 +476,8 @@ main(int argc, char **argv)
 	ADD("/api/rate", test_rate);
 	ADD("/api/websocket", test_websocket);
 	ADD("/api/expiry", test_expiry);
+	ADD("/api/pages", test_pages);
+	ADD("/api/badge-barcode", test_badge_barcode);
 	g_test_add_func("/api/lan-refused", test_lan_refused);
 	return g_test_run();
 }

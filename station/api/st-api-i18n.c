@@ -1,0 +1,49 @@
+/*
+ * The sentences of the bench screen and the handheld page (station/api/www/), marked here so
+ * that they are in the same gettext catalogues as the verdicts (station/po/). The pages get
+ * them translated as JSON (GET /api/v1/i18n?lang=zh-CN); adding a language to the screens is
+ * adding its .po file.
+ */
+#define G_LOG_DOMAIN "station-api"
+
+#include "st-api-i18n.h"
+#include "st-i18n.h"
+
+/* every sentence the pages show, in English (their keys) */
+static const gchar *const ui_strings[] = {
+	N_("Scan your badge"),
+	N_("Or type its number and press Enter"),
+	N_("Badge"),
+	N_("Log out"),
+	N_("Scan"),
+	N_("Next"),
+	N_("Last scans"),
+	N_("OK"),
+	N_("Refused"),
+	N_("Not recorded: scan again"),
+	N_("Waiting for the central system"),
+	N_("events"),
+	N_("Connected"),
+	N_("Connection lost: reconnecting"),
+	N_("Camera"),
+	N_("Stop camera"),
+	N_("Seat"),
+	N_("Operator"),
+	N_("Language"),
+	N_("This badge is not an operator of this station: ask the shift lead"),
+	N_("The session has ended: scan your badge again"),
+	NULL,
+};
+
+const gchar *const *
+st_api_ui_strings(void)
+{
+	return ui_strings;
+}
+
+/* Returns: (transfer none): @msgid in @language (English when the catalogue lacks it) */
+const gchar *
+st_api_ui_translate(const gchar *language, const gchar *msgid)
+{
+	return st_tr(language, msgid);
+}

@@ -1,0 +1,242 @@
+// The bench screen and the handheld page. No framework, no build step: it logs in with a
+// badge (POST /api/v1/sessions), shows what to scan next (GET /api/v1/seats/SEAT), submits
+// what a keyboard-wedge scanner or a handheld's scanner types into the focused field, or what
+// the camera reads (the browser's BarcodeDetector), and follows the verdicts on the WebSocket
+// (/api/v1/events): a green or red flash, a sound, a vibration, the reason in words.
+"use strict";
+
+const params = new URLSearchParams(location.search);
+const seat = params.get("seat") || "bench";
+let lang = sessionStorage.getItem("station-lang") || params.get("lang") || "en";
+let token = sessionStorage.getItem("station-token-" + seat);
+let strings = {};
+let socket = null;
+let audio = null;
+const ownScans = new Set();
+
+const $ = (id) => document.getElementById(id);
+const t = (s) => strings[s] || s;
+
+async function loadLanguage(l) {
+  const r = await fetch("/api/v1/i18n?lang=" + encodeURIComponent(l));
+  strings = (await r.json()).strings;
+  lang = l;
+  sessionStorage.setItem("station-lang", l);
+  document.documentElement.lang = l;
+  for (const el of document.querySelectorAll("[data-t]"))
+    el.textContent = t(el.dataset.t);
+  $("lang").textContent = l === "en" ? "中文" : "English";
+}
+
+async function api(method, path, body) {
+  const r = await fetch(path, {
+    method,
+    headers: Object.assign({"Content-Type": "application/json"},
+                           token ? {"Authorization": "Bearer " + token} : {}),
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const data = r.status === 204 ? null : await r.json();
+  if (r.status === 401 && token) {
+    loggedOut(t("The session has ended: scan your badge again"));
+    throw new Error("session");
+  }
+  return {status: r.status, data};
+}
+
+function beep(ok) {
+  try {
+    audio = audio || new AudioContext();
+    const tones = ok ? [[1200, 0.09]] : [[330, 0.18], [260, 0.25]];
+    let at = audio.currentTime;
+    for (const [hz, len] of tones) {
+      const o = audio.createOscillator(), g = audio.createGain();
+      o.frequency.value = hz;
+      o.type = ok ? "sine" : "square";
+      g.gain.value = 0.2;
+      o.connect(g).connect(audio.destination);
+      o.start(at);
+      o.stop(at + len);
+      at += len + 0.05;
+    }
+  } catch (e) { /* no sound on this browser */ }
+  if (navigator.vibrate)
+    navigator.vibrate(ok ? 60 : [120, 80, 120]);
+}
+
+function flash(ok) {
+  const f = $("flash");
+  f.className = "flash";
+  void f.offsetWidth;
+  f.className = "flash " + (ok ? "ok" : "bad");
+}
+
+function showVerdict(v) {
+  const box = $("verdict");
+  box.className = "verdict " + (v.ok ? "ok" : "bad");
+  box.textContent = v.message;
+  const li = document.createElement("li");
+  li.className = v.ok ? "ok" : "bad";
+  li.textContent = (v.ok ? t("OK") : t("Refused")) + " · " + v.input + " · " + v.message;
+  const h = $("history");
+  h.prepend(li);
+  while (h.children.length > 8)
+    h.lastChild.remove();
+  flash(v.ok);
+  beep(v.ok);
+}
+
+async function refresh() {
+  const r = await api("GET", "/api/v1/seats/" + encodeURIComponent(seat));
+  if (r.status !== 200)
+    return;
+  $("next").textContent = r.data.next;
+  $("operator").textContent = r.data.operator ? r.data.operator.name : "";
+  const o = await api("GET", "/api/v1/outbox");
+  if (o.status === 200)
+    $("outbox").textContent = o.data.waiting > 0
+      ? t("Waiting for the central system") + ": " + o.data.waiting + " " + t("events") : "";
+}
+
+function connect() {
+  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  socket = new WebSocket(scheme + "//" + location.host + "/api/v1/events?token=" +
+                         encodeURIComponent(token));
+  socket.onopen = () => {
+    $("status").textContent = t("Connected");
+    $("status").className = "status";
+  };
+  socket.onmessage = (e) => {
+    const m = JSON.parse(e.data);
+    if (m.type === "verdict") {
+      // the answers to this screen's own scans came back from the POST already
+      if (ownScans.has(m.verdict.scan))
+        ownScans.delete(m.verdict.scan);
+      else
+        showVerdict(m.verdict);
+      refresh();
+    }
+  };
+  socket.onclose = () => {
+    $("status").textContent = t("Connection lost: reconnecting");
+    $("status").className = "status lost";
+    if (token)
+      setTimeout(connect, 2000);
+  };
+}
+
+async function submit(text) {
+  if (!text)
+    return;
+  try {
+    const r = await api("POST", "/api/v1/seats/" + encodeURIComponent(seat) + "/scans",
+                        {text});
+    if (r.status === 200) {
+      ownScans.add(r.data.scan);
+      showVerdict(r.data);
+      refresh();
+    } else {
+      showVerdict({ok: false, input: text, message: r.data.detail || t("Not recorded: scan again")});
+    }
+  } catch (e) { /* logged out */ }
+}
+
+function loggedIn(data) {
+  token = data.token;
+  sessionStorage.setItem("station-token-" + seat, token);
+  $("login-view").hidden = true;
+  $("work-view").hidden = false;
+  $("logout").hidden = false;
+  if (data.language && data.language !== lang)
+    loadLanguage(data.language);
+  connect();
+  refresh();
+  $("scan").focus();
+}
+
+function loggedOut(message) {
+  token = null;
+  sessionStorage.removeItem("station-token-" + seat);
+  if (socket)
+    socket.close();
+  $("work-view").hidden = true;
+  $("login-view").hidden = false;
+  $("logout").hidden = true;
+  $("login-error").textContent = message || "";
+  $("badge").value = "";
+  $("badge").focus();
+}
+
+async function cameraScan() {
+  if (!("BarcodeDetector" in window))
+    return;
+  const video = $("video");
+  if (!video.hidden) {
+    video.srcObject.getTracks().forEach((tr) => tr.stop());
+    video.hidden = true;
+    $("camera").textContent = t("Camera");
+    return;
+  }
+  const detector = new BarcodeDetector();
+  video.srcObject = await navigator.mediaDevices.getUserMedia({video: {facingMode: "environment"}});
+  video.hidden = false;
+  $("camera").textContent = t("Stop camera");
+  await video.play();
+  let last = "";
+  const look = async () => {
+    if (video.hidden)
+      return;
+    const found = await detector.detect(video);
+    if (found.length > 0 && found[0].rawValue !== last) {
+      last = found[0].rawValue;
+      submit(last);
+    }
+    setTimeout(look, 250);
+  };
+  look();
+}
+
+async function start() {
+  $("seat").textContent = seat;
+  await loadLanguage(lang);
+  $("lang").onclick = () => loadLanguage(lang === "en" ? "zh-CN" : "en").then(refresh);
+  $("logout").onclick = async () => {
+    await api("DELETE", "/api/v1/sessions/current").catch(() => {});
+    loggedOut("");
+  };
+  $("badge").addEventListener("keydown", async (e) => {
+    if (e.key !== "Enter")
+      return;
+    const badge = $("badge").value.trim();
+    const r = await api("POST", "/api/v1/sessions", {seat, badge});
+    if (r.status === 201)
+      loggedIn(r.data);
+    else
+      $("login-error").textContent = t("This badge is not an operator of this station: ask the shift lead");
+  });
+  $("scan-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const text = $("scan").value;
+    $("scan").value = "";
+    submit(text);
+  });
+  // a scanner types wherever the focus is: it stays in the field
+  document.addEventListener("click", () => {
+    if (!$("work-view").hidden)
+      $("scan").focus();
+  });
+  if ("BarcodeDetector" in window) {
+    $("camera").hidden = false;
+    $("camera").onclick = cameraScan;
+  }
+  if (token) {
+    const r = await fetch("/api/v1/seats/" + encodeURIComponent(seat),
+                          {headers: {"Authorization": "Bearer " + token}});
+    if (r.status === 200) {
+      loggedIn({token});
+      return;
+    }
+  }
+  loggedOut("");
+}
+
+start();
