@@ -12,7 +12,7 @@ ifeq ($(WERROR),1)
 MESON_OPTS += -Dwerror=true
 endif
 
-.PHONY: all deps build demo test bench format check-format clean label-decoders
+.PHONY: all deps build demo test bench format check-format clean label-decoders screen-drivers
 
 all: build
 
@@ -41,7 +41,15 @@ label-decoders:
 		echo "WARNING: npm ci in tests/labels failed: the label decoding tests will be skipped"; \
 	fi
 
-test: build label-decoders
+# The screen tests' driver of Debian's chromium (playwright-core, no browser download).
+screen-drivers:
+	@if [ ! -f tests/screen/node_modules/.package-lock.json ] || \
+	    [ tests/screen/package-lock.json -nt tests/screen/node_modules/.package-lock.json ]; then \
+		(cd tests/screen && npm ci --no-audit --no-fund --loglevel=error) || \
+		echo "WARNING: npm ci in tests/screen failed: the screen tests will be skipped"; \
+	fi
+
+test: build label-decoders screen-drivers
 	meson test -C $(BUILDDIR) --print-errorlogs
 
 bench: deps

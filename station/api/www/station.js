@@ -12,7 +12,7 @@ let token = sessionStorage.getItem("station-token-" + seat);
 let strings = {};
 let socket = null;
 let audio = null;
-const ownScans = new Set();
+const shown = new Set();
 
 const $ = (id) => document.getElementById(id);
 const t = (s) => strings[s] || s;
@@ -71,6 +71,13 @@ function flash(ok) {
 }
 
 function showVerdict(v) {
+  // a scan of this screen comes back twice, from its POST and on the WebSocket, in either
+  // order: shown once
+  if (v.scan) {
+    if (shown.has(v.scan))
+      return;
+    shown.add(v.scan);
+  }
   const box = $("verdict");
   box.className = "verdict " + (v.ok ? "ok" : "bad");
   box.textContent = v.message;
@@ -108,11 +115,7 @@ function connect() {
   socket.onmessage = (e) => {
     const m = JSON.parse(e.data);
     if (m.type === "verdict") {
-      // the answers to this screen's own scans came back from the POST already
-      if (ownScans.has(m.verdict.scan))
-        ownScans.delete(m.verdict.scan);
-      else
-        showVerdict(m.verdict);
+      showVerdict(m.verdict);
       refresh();
     }
   };
@@ -131,7 +134,6 @@ async function submit(text) {
     const r = await api("POST", "/api/v1/seats/" + encodeURIComponent(seat) + "/scans",
                         {text});
     if (r.status === 200) {
-      ownScans.add(r.data.scan);
       showVerdict(r.data);
       refresh();
     } else {

@@ -1,0 +1,123 @@
+// The bench screen and the handheld page in Debian's chromium (playwright-core, headless):
+// a packer logs in by badge, opens an order and scans right and wrong items into the screen's
+// field as a scanner would, sees the green and red answers and what to scan next; the screen
+// switched to Chinese shows every sentence translated; a picker works the handheld page at
+// phone size. Screenshots go to OUT. Prints TAP; exit status 1 on the first failure.
+//   node screen.mjs URL OUT
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+
+const [url, out] = process.argv.slice(2);
+mkdirSync(out, { recursive: true });
+let n = 0;
+const ok = (what) => console.log(`ok ${++n} - ${what}`);
+const fail = (what, detail) => {
+  console.log(`not ok ${++n} - ${what}\n# ${String(detail).replace(/\n/g, "\n# ")}`);
+  process.exitCode = 1;
+};
+async function check(what, fn) {
+  try {
+    await fn();
+    ok(what);
+  } catch (e) {
+    fail(what, e.stack || e);
+    throw e;
+  }
+}
+function expect(cond, detail) {
+  if (!cond)
+    throw new Error(detail);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+try {
+  // the page's Content-Security-Policy forbids eval, which playwright's waits use: bypassed
+  // for the test only
+  const bench = await (await browser.newContext({ viewport: { width: 1280, height: 800 },
+                                                  bypassCSP: true })).newPage();
+  const errors = [];
+  bench.on("pageerror", (e) => errors.push(String(e)));
+  await check("the bench screen asks for a badge", async () => {
+    await bench.goto(url + "?seat=bench&lang=en");
+    await bench.waitForSelector("#badge:focus");
+    expect((await bench.textContent("h1")) === "Scan your badge", await bench.textContent("h1"));
+    await bench.screenshot({ path: out + "/bench-login.png" });
+  });
+  await check("an unknown badge is refused on the screen", async () => {
+    await bench.keyboard.type("OP-9999\n");
+    await bench.waitForSelector("#login-error:not(:empty)");
+  });
+  await check("the badge's barcode logs in: what to scan next, in large type", async () => {
+    await bench.fill("#badge", "");
+    await bench.keyboard.type("OP-0042\n");
+    await bench.waitForSelector("#work-view:not([hidden])");
+    await bench.waitForSelector("#scan:focus");
+    await bench.waitForFunction(() => document.querySelector("#next").textContent.length > 0);
+  });
+  await check("scans typed by a scanner: the order opens, green", async () => {
+    await bench.keyboard.type("OP-0042\n");
+    await bench.waitForSelector("#verdict.ok");
+    await bench.keyboard.type("ORD-2001\n");
+    await bench.waitForFunction(() => document.querySelector("#verdict").textContent.includes("ORD-2001"));
+    expect(await bench.$("#verdict.ok"), "the order's answer is not green");
+    const next = await bench.textContent("#next");
+    expect(next.includes("ORD-2001"), "next: " + next);
+    await bench.screenshot({ path: out + "/bench-order.png" });
+  });
+  await check("a wrong item: red, the flash, the reason in words", async () => {
+    await bench.keyboard.type("0012345678905\n");
+    await bench.waitForSelector("#verdict.bad");
+    await bench.waitForSelector("#flash.bad");
+    const text = await bench.textContent("#verdict");
+    expect(text.length > 10, "reason: " + text);
+    await bench.screenshot({ path: out + "/bench-refused.png" });
+  });
+  await check("the last scans are listed once each, newest first", async () => {
+    const items = await bench.$$eval("#history li", (l) => l.map((x) => [x.className, x.textContent]));
+    expect(items.length === 3 && items[0][0] === "bad", JSON.stringify(items));
+    expect(items[1][1].includes("ORD-2001") && items[2][1].includes("OP-0042"), JSON.stringify(items));
+  });
+  await check("in Chinese: every sentence of the screen translated", async () => {
+    await bench.click("#lang");
+    await bench.waitForFunction(() => document.documentElement.lang === "zh-CN");
+    const untranslated = await bench.$$eval("[data-t]", (els) =>
+      els.filter((e) => e.textContent === e.dataset.t || !/[\u4e00-\u9fff]/.test(e.textContent))
+         .map((e) => e.dataset.t));
+    expect(untranslated.length === 0, "untranslated: " + untranslated.join(", "));
+    await bench.screenshot({ path: out + "/bench-chinese.png" });
+  });
+  await check("the page raised no error", async () => {
+    expect(errors.length === 0, errors.join("\n"));
+  });
+
+  const hand = await (await browser.newContext({ viewport: { width: 360, height: 740 },
+                                                 isMobile: true, hasTouch: true,
+                                                 bypassCSP: true })).newPage();
+  await check("the handheld page at phone size: a picker logs in", async () => {
+    await hand.goto(url + "?seat=handheld&lang=en");
+    await hand.waitForSelector("#badge:focus");
+    await hand.keyboard.type("OP-0045\n");
+    await hand.waitForSelector("#work-view:not([hidden])");
+    await hand.keyboard.type("OP-0045\n");
+    await hand.waitForSelector("#verdict.ok");
+  });
+  await check("the handheld page fits a phone's width", async () => {
+    const wide = await hand.evaluate(() => document.documentElement.scrollWidth);
+    expect(wide <= 360, "scroll width " + wide);
+    await hand.screenshot({ path: out + "/handheld.png" });
+  });
+  await check("a pick list's barcode on the handheld: the route starts", async () => {
+    await hand.keyboard.type("PL-000001\n");
+    await hand.waitForFunction(() => document.querySelector("#verdict").textContent.includes("000001"));
+    await hand.screenshot({ path: out + "/handheld-list.png" });
+  });
+} catch (e) {
+  /* said above */
+} finally {
+  await browser.close();
+  console.log(`1..${n}`);
+}
