@@ -30,6 +30,8 @@ static const gchar *const ui_strings[] = {
 	N_("Seat"),
 	N_("Operator"),
 	N_("Language"),
+	N_("Item"),
+	N_("Packed"),
 	N_("This badge is not an operator of this station: ask the shift lead"),
 	N_("The session has ended: scan your badge again"),
 	NULL,

@@ -26,6 +26,7 @@
 #include "st-api-i18n.h"
 #include "st-api-request.h"
 #include "st-api.h"
+#include "st-pack-workflow.h"
 
 #define ST_API_RATE	   20.0 /* requests a second per token */
 #define ST_API_BURST	   40.0
@@ -404,6 +405,43 @@ st_api_seat(StApi *self, SoupServerMessage *msg, const StApiCaller *caller, cons
 	json_builder_add_string_value(b, st_workflow_get_state_name(workflow));
 	json_builder_set_member_name(b, "next");
 	json_builder_add_string_value(b, prompt != NULL ? prompt : "");
+	json_builder_set_member_name(b, "order");
+	{
+		/* the order open at a packing seat: its lines with what is packed of each */
+		const gchar *number =
+			ST_IS_PACK_WORKFLOW(workflow)
+				? st_pack_workflow_get_order_number(ST_PACK_WORKFLOW(workflow))
+				: NULL;
+		g_autoptr(StOrder) order =
+			number != NULL ? st_store_find_order(self->store, number, NULL) : NULL;
+		g_autoptr(GPtrArray) lines =
+			order != NULL ? st_store_get_order_lines(self->store, order->id, NULL)
+				      : NULL;
+		if (lines == NULL) {
+			json_builder_add_null_value(b);
+		} else {
+			json_builder_begin_object(b);
+			json_builder_set_member_name(b, "number");
+			json_builder_add_string_value(b, order->number);
+			json_builder_set_member_name(b, "lines");
+			json_builder_begin_array(b);
+			for (guint i = 0; i < lines->len; i++) {
+				const StOrderLine *l = g_ptr_array_index(lines, i);
+				json_builder_begin_object(b);
+				json_builder_set_member_name(b, "sku");
+				json_builder_add_string_value(b, l->sku);
+				json_builder_set_member_name(b, "name");
+				json_builder_add_string_value(b, l->name != NULL ? l->name : "");
+				json_builder_set_member_name(b, "quantity");
+				json_builder_add_int_value(b, l->quantity);
+				json_builder_set_member_name(b, "packed");
+				json_builder_add_int_value(b, l->packed);
+				json_builder_end_object(b);
+			}
+			json_builder_end_array(b);
+			json_builder_end_object(b);
+		}
+	}
 	json_builder_set_member_name(b, "operator");
 	if (op != NULL) {
 		json_builder_begin_object(b);

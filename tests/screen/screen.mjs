@@ -66,6 +66,15 @@ try {
     expect(await bench.$("#verdict.ok"), "the order's answer is not green");
     const next = await bench.textContent("#next");
     expect(next.includes("ORD-2001"), "next: " + next);
+    await bench.waitForSelector("#lines:not([hidden]) tbody tr");
+  });
+  await check("the order's lines with scanned and expected counts", async () => {
+    await bench.keyboard.type("5901234123457\n");
+    await bench.waitForFunction(() =>
+      [...document.querySelectorAll("#lines tbody tr")].some((tr) => tr.className === "done"));
+    const rows = await bench.$$eval("#lines tbody tr", (l) => l.map((r) => r.textContent));
+    expect(rows.length === 2 && rows.some((r) => r.includes("TAPE-48") && r.includes("1 / 1")) &&
+           rows.some((r) => r.includes("PEN") && r.includes("0 / 2")), JSON.stringify(rows));
     await bench.screenshot({ path: out + "/bench-order.png" });
   });
   await check("a wrong item: red, the flash, the reason in words", async () => {
@@ -78,8 +87,8 @@ try {
   });
   await check("the last scans are listed once each, newest first", async () => {
     const items = await bench.$$eval("#history li", (l) => l.map((x) => [x.className, x.textContent]));
-    expect(items.length === 3 && items[0][0] === "bad", JSON.stringify(items));
-    expect(items[1][1].includes("ORD-2001") && items[2][1].includes("OP-0042"), JSON.stringify(items));
+    expect(items.length === 4 && items[0][0] === "bad", JSON.stringify(items));
+    expect(items[2][1].includes("ORD-2001") && items[3][1].includes("OP-0042"), JSON.stringify(items));
   });
   await check("in Chinese: every sentence of the screen translated", async () => {
     await bench.click("#lang");

@@ -97,6 +97,25 @@ async function refresh() {
   if (r.status !== 200)
     return;
   $("next").textContent = r.data.next;
+  // the open order's lines: scanned and expected counts, a line done in green
+  const table = $("lines");
+  const body = table.querySelector("tbody");
+  body.textContent = "";
+  table.hidden = !r.data.order;
+  if (r.data.order) {
+    $("order-number").textContent = r.data.order.number;
+    for (const l of r.data.order.lines) {
+      const tr = document.createElement("tr");
+      tr.className = l.packed >= l.quantity ? "done" : "";
+      const item = document.createElement("td");
+      item.textContent = l.sku + " · " + l.name;
+      const count = document.createElement("td");
+      count.className = "count";
+      count.textContent = l.packed.toLocaleString(lang) + " / " + l.quantity.toLocaleString(lang);
+      tr.append(item, count);
+      body.append(tr);
+    }
+  }
   $("operator").textContent = r.data.operator ? r.data.operator.name : "";
   const o = await api("GET", "/api/v1/outbox");
   if (o.status === 200)
