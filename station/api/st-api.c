@@ -442,6 +442,22 @@ st_api_seat(StApi *self, SoupServerMessage *msg, const StApiCaller *caller, cons
 			json_builder_end_object(b);
 		}
 	}
+	{
+		guint expected_g = 0, tolerance_g = 0;
+		json_builder_set_member_name(b, "weigh");
+		if (ST_IS_PACK_WORKFLOW(workflow) &&
+		    st_pack_workflow_get_expected_weight(ST_PACK_WORKFLOW(workflow), &expected_g,
+							 &tolerance_g)) {
+			json_builder_begin_object(b);
+			json_builder_set_member_name(b, "expected_g");
+			json_builder_add_int_value(b, expected_g);
+			json_builder_set_member_name(b, "tolerance_g");
+			json_builder_add_int_value(b, tolerance_g);
+			json_builder_end_object(b);
+		} else {
+			json_builder_add_null_value(b);
+		}
+	}
 	json_builder_set_member_name(b, "operator");
 	if (op != NULL) {
 		json_builder_begin_object(b);
@@ -789,6 +805,56 @@ st_api_broadcast_verdict(StApi *self, const StVerdict *verdict)
 			continue;
 		soup_websocket_connection_send_text(s->conn, valid);
 	}
+}
+
+/* sends @text to every open socket that may see @seat (NULL: every socket) */
+static void
+st_api_send(StApi *self, StWorkflow *seat, const gchar *text)
+{
+	for (guint i = 0; i < self->sockets->len; i++) {
+		StApiSocket *s = g_ptr_array_index(self->sockets, i);
+		if (soup_websocket_connection_get_state(s->conn) != SOUP_WEBSOCKET_STATE_OPEN)
+			continue;
+		if (seat != NULL && !s->caller.device && s->caller.role != ST_OPERATOR_ROLE_LEAD &&
+		    st_scan_router_get_seat_workflow(self->router, s->caller.seat) != seat)
+			continue;
+		soup_websocket_connection_send_text(s->conn, text);
+	}
+}
+
+/**
+ * st_api_broadcast_weight:
+ *
+ * A scale's reading to every socket that may see the scale's seat: {"type": "weight",
+ * "device": ID, "grams": 612.5, "status": "stable"} (grams null when the scale reports no
+ * usable weight).
+ */
+void
+st_api_broadcast_weight(StApi *self, const gchar *device_id, const StWeight *weight)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+	g_autofree gchar *text = NULL;
+	gint64 mg = 0;
+
+	if (self->sockets->len == 0)
+		return;
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "type");
+	json_builder_add_string_value(b, "weight");
+	json_builder_set_member_name(b, "device");
+	json_builder_add_string_value(b, device_id);
+	json_builder_set_member_name(b, "grams");
+	if (st_weight_to_milligrams(weight, &mg, NULL))
+		json_builder_add_double_value(b, mg / 1000.0);
+	else
+		json_builder_add_null_value(b);
+	json_builder_set_member_name(b, "status");
+	json_builder_add_string_value(b, st_weight_status_to_string(weight->status));
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	text = json_to_string(root, FALSE);
+	st_api_send(self, st_scan_router_get_seat_workflow(self->router, device_id), text);
 }
 
 StApi *

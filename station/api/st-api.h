@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "station/st-store.h"
+#include "station/st-weight.h"
 #include "st-config.h"
 #include "st-scan-router.h"
 #include "st-verdict.h"
@@ -29,6 +30,8 @@ void
 st_api_stop(StApi *self);
 void
 st_api_broadcast_verdict(StApi *self, const StVerdict *verdict);
+void
+st_api_broadcast_weight(StApi *self, const gchar *device_id, const StWeight *weight);
 gchar *
 st_api_token_hash(const gchar *token);
 gchar *

@@ -118,6 +118,8 @@ st_daemon_weight_cb(StDeviceSet *set, StDevice *device, StWeight *weight, gpoint
 	if (!st_scan_router_handle_weight(self->router, st_device_get_id(device), weight,
 					  &error_wf))
 		g_warning("%s: weight not taken: %s", st_device_get_id(device), error_wf->message);
+	if (self->api != NULL)
+		st_api_broadcast_weight(self->api, st_device_get_id(device), weight);
 	g_signal_emit(self, signals[SIGNAL_WEIGHT], 0, device, weight);
 }
 

@@ -64,5 +64,7 @@ StPackState
 st_pack_workflow_get_state(StPackWorkflow *self);
 const gchar *
 st_pack_workflow_get_order_number(StPackWorkflow *self);
+gboolean
+st_pack_workflow_get_expected_weight(StPackWorkflow *self, guint *expected_g, guint *tolerance_g);
 
 G_END_DECLS

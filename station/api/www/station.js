@@ -97,6 +97,9 @@ async function refresh() {
   if (r.status !== 200)
     return;
   $("next").textContent = r.data.next;
+  $("expected").textContent = r.data.weigh
+    ? "(" + t("Expected") + " " + r.data.weigh.expected_g.toLocaleString(lang) + " g ± " +
+      r.data.weigh.tolerance_g.toLocaleString(lang) + " g)" : "";
   // the open order's lines: scanned and expected counts, a line done in green
   const table = $("lines");
   const body = table.querySelector("tbody");
@@ -133,6 +136,15 @@ function connect() {
   };
   socket.onmessage = (e) => {
     const m = JSON.parse(e.data);
+    if (m.type === "weight") {
+      $("weight").hidden = false;
+      $("grams").textContent = m.grams === null ? "—"
+        : m.grams.toLocaleString(lang, {maximumFractionDigits: 1}) + " g";
+      const st = $("weight-status");
+      const stable = m.status === "stable" || m.status === "stable-zero";
+      st.className = stable ? "stable" : "motion";
+      st.textContent = stable ? t("stable") : m.status === "in-motion" ? t("in motion") : m.status;
+    }
     if (m.type === "verdict") {
       showVerdict(m.verdict);
       refresh();

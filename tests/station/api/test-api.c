@@ -380,6 +380,34 @@ test_websocket(Fixture *fx, gconstpointer data)
 	ws_clear(&ws);
 }
 
+/* a scale's readings go to the sockets of its seat as {"type": "weight", "grams", "status"} */
+static void
+test_weight(Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *token = login(fx, "bench", "0042");
+	g_autoptr(JsonParser) parser = json_parser_new();
+	StWeight w = {.status = ST_WEIGHT_STATUS_STABLE,
+		      .unit = ST_WEIGHT_UNIT_GRAM,
+		      .value = 6125,
+		      .exponent = -1};
+	JsonObject *m;
+	Ws ws = {0};
+
+	ws_connect(fx, &ws, token, NULL);
+	g_assert_no_error(ws.error);
+	st_api_broadcast_weight(fx->api, "bench", &w);
+	ws.waiting = TRUE;
+	g_main_loop_run(fx->loop);
+	ws.waiting = FALSE;
+	g_assert_cmpuint(ws.messages->len, ==, 1);
+	g_assert_true(json_parser_load_from_data(parser, ws.messages->pdata[0], -1, NULL));
+	m = json_node_get_object(json_parser_get_root(parser));
+	g_assert_cmpstr(json_object_get_string_member(m, "type"), ==, "weight");
+	g_assert_cmpfloat(json_object_get_double_member(m, "grams"), ==, 612.5);
+	g_assert_cmpstr(json_object_get_string_member(m, "status"), ==, "stable");
+	ws_clear(&ws);
+}
+
 /* a session ends after [http] session-timeout without a request */
 static void
 test_expiry(Fixture *fx, gconstpointer data)
@@ -476,6 +504,7 @@ main(int argc, char **argv)
 	ADD("/api/rate", test_rate);
 	ADD("/api/websocket", test_websocket);
 	ADD("/api/expiry", test_expiry);
+	ADD("/api/weight", test_weight);
 	ADD("/api/pages", test_pages);
 	ADD("/api/badge-barcode", test_badge_barcode);
 	g_test_add_func("/api/lan-refused", test_lan_refused);
