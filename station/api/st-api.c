@@ -857,6 +857,37 @@ st_api_broadcast_weight(StApi *self, const gchar *device_id, const StWeight *wei
 	st_api_send(self, st_scan_router_get_seat_workflow(self->router, device_id), text);
 }
 
+/**
+ * st_api_broadcast_device:
+ * @role: scanner, scale, ... (st_device_role_to_string())
+ *
+ * A device plugged in or gone, to the sockets that may see its seat: {"type": "device",
+ * "device": ID, "role": "scanner", "present": false}.
+ */
+void
+st_api_broadcast_device(StApi *self, const gchar *device_id, const gchar *role, gboolean present)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+	g_autofree gchar *text = NULL;
+
+	if (self->sockets->len == 0)
+		return;
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "type");
+	json_builder_add_string_value(b, "device");
+	json_builder_set_member_name(b, "device");
+	json_builder_add_string_value(b, device_id);
+	json_builder_set_member_name(b, "role");
+	json_builder_add_string_value(b, role);
+	json_builder_set_member_name(b, "present");
+	json_builder_add_boolean_value(b, present);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	text = json_to_string(root, FALSE);
+	st_api_send(self, st_scan_router_get_seat_workflow(self->router, device_id), text);
+}
+
 StApi *
 st_api_new(StStore *store, StScanRouter *router, const StConfig *config)
 {

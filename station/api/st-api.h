@@ -32,6 +32,8 @@ void
 st_api_broadcast_verdict(StApi *self, const StVerdict *verdict);
 void
 st_api_broadcast_weight(StApi *self, const gchar *device_id, const StWeight *weight);
+void
+st_api_broadcast_device(StApi *self, const gchar *device_id, const gchar *role, gboolean present);
 gchar *
 st_api_token_hash(const gchar *token);
 gchar *

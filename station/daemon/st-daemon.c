@@ -129,6 +129,9 @@ st_daemon_device_added_cb(StDeviceSet *set, StDevice *device, gpointer user_data
 	StDaemon *self = ST_DAEMON(user_data);
 	if (st_device_get_role(device) == ST_DEVICE_ROLE_SCALE)
 		st_scan_router_set_scale(self->router, st_device_get_id(device), TRUE);
+	if (self->api != NULL)
+		st_api_broadcast_device(self->api, st_device_get_id(device),
+					st_device_role_to_string(st_device_get_role(device)), TRUE);
 	g_signal_emit(user_data, signals[SIGNAL_DEVICE_ADDED], 0, device);
 }
 
@@ -138,6 +141,11 @@ st_daemon_device_removed_cb(StDeviceSet *set, StDevice *device, gpointer user_da
 	StDaemon *self = ST_DAEMON(user_data);
 	if (st_device_get_role(device) == ST_DEVICE_ROLE_SCALE)
 		st_scan_router_set_scale(self->router, st_device_get_id(device), FALSE);
+	/* a device unplugged is said on the screens at once */
+	if (self->api != NULL)
+		st_api_broadcast_device(self->api, st_device_get_id(device),
+					st_device_role_to_string(st_device_get_role(device)),
+					FALSE);
 }
 
 /* follows again the prints the last run left unfinished; while CUPS cannot be asked, tries

@@ -13,6 +13,7 @@ let strings = {};
 let socket = null;
 let audio = null;
 const shown = new Set();
+const gone = new Map();
 
 const $ = (id) => document.getElementById(id);
 const t = (s) => strings[s] || s;
@@ -136,6 +137,17 @@ function connect() {
   };
   socket.onmessage = (e) => {
     const m = JSON.parse(e.data);
+    if (m.type === "device") {
+      // a device gone is said at once, and stays said until it is back
+      if (m.present)
+        gone.delete(m.device);
+      else
+        gone.set(m.device, m.role);
+      const p = $("problems");
+      p.hidden = gone.size === 0;
+      p.textContent = [...gone].map(([id, role]) =>
+        t("Unplugged") + ": " + id + " (" + t(role) + ")").join(" · ");
+    }
     if (m.type === "weight") {
       $("weight").hidden = false;
       $("grams").textContent = m.grams === null ? "—"

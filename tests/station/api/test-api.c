@@ -408,6 +408,26 @@ test_weight(Fixture *fx, gconstpointer data)
 	ws_clear(&ws);
 }
 
+/* a device unplugged and back reaches the screens of its seat at once */
+static void
+test_device(Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *token = login(fx, "bench", "0042");
+	Ws ws = {0};
+
+	ws_connect(fx, &ws, token, NULL);
+	g_assert_no_error(ws.error);
+	st_api_broadcast_device(fx->api, "bench", "scanner", FALSE);
+	ws.waiting = TRUE;
+	g_main_loop_run(fx->loop);
+	ws.waiting = FALSE;
+	g_assert_cmpuint(ws.messages->len, ==, 1);
+	g_assert_cmpstr(ws.messages->pdata[0], ==,
+			"{\"type\":\"device\",\"device\":\"bench\",\"role\":\"scanner\","
+			"\"present\":false}");
+	ws_clear(&ws);
+}
+
 /* a session ends after [http] session-timeout without a request */
 static void
 test_expiry(Fixture *fx, gconstpointer data)
@@ -505,6 +525,7 @@ main(int argc, char **argv)
 	ADD("/api/websocket", test_websocket);
 	ADD("/api/expiry", test_expiry);
 	ADD("/api/weight", test_weight);
+	ADD("/api/device", test_device);
 	ADD("/api/pages", test_pages);
 	ADD("/api/badge-barcode", test_badge_barcode);
 	g_test_add_func("/api/lan-refused", test_lan_refused);
