@@ -771,42 +771,6 @@ st_api_ws_cb(SoupServer *server,
 	g_ptr_array_add(self->sockets, s);
 }
 
-/**
- * st_api_broadcast_verdict:
- *
- * Sends a verdict to every WebSocket that may see its seat: {"type": "verdict", ...}.
- */
-void
-st_api_broadcast_verdict(StApi *self, const StVerdict *verdict)
-{
-	g_autoptr(JsonBuilder) b = json_builder_new();
-	g_autoptr(JsonNode) root = NULL;
-	g_autofree gchar *text = NULL;
-	g_autofree gchar *valid = NULL;
-	StWorkflow *seat = st_scan_router_get_seat_workflow(self->router, verdict->device_id);
-
-	if (self->sockets->len == 0)
-		return;
-	json_builder_begin_object(b);
-	json_builder_set_member_name(b, "type");
-	json_builder_add_string_value(b, "verdict");
-	json_builder_set_member_name(b, "verdict");
-	st_api_add_verdict(b, verdict);
-	json_builder_end_object(b);
-	root = json_builder_get_root(b);
-	text = json_to_string(root, FALSE);
-	valid = g_utf8_make_valid(text, -1);
-	for (guint i = 0; i < self->sockets->len; i++) {
-		StApiSocket *s = g_ptr_array_index(self->sockets, i);
-		if (soup_websocket_connection_get_state(s->conn) != SOUP_WEBSOCKET_STATE_OPEN)
-			continue;
-		if (!s->caller.device && s->caller.role != ST_OPERATOR_ROLE_LEAD &&
-		    st_scan_router_get_seat_workflow(self->router, s->caller.seat) != seat)
-			continue;
-		soup_websocket_connection_send_text(s->conn, valid);
-	}
-}
-
 /* sends @text to every open socket that may see @seat (NULL: every socket) */
 static void
 st_api_send(StApi *self, StWorkflow *seat, const gchar *text)
@@ -820,6 +784,34 @@ st_api_send(StApi *self, StWorkflow *seat, const gchar *text)
 			continue;
 		soup_websocket_connection_send_text(s->conn, text);
 	}
+}
+
+/**
+ * st_api_broadcast_verdict:
+ *
+ * Sends a verdict to every WebSocket that may see its seat: {"type": "verdict", ...}.
+ */
+void
+st_api_broadcast_verdict(StApi *self, const StVerdict *verdict)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+	g_autofree gchar *text = NULL;
+	g_autofree gchar *valid = NULL;
+
+	if (self->sockets->len == 0)
+		return;
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "type");
+	json_builder_add_string_value(b, "verdict");
+	json_builder_set_member_name(b, "verdict");
+	st_api_add_verdict(b, verdict);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	text = json_to_string(root, FALSE);
+	valid = g_utf8_make_valid(text, -1);
+	st_api_send(self, st_scan_router_get_seat_workflow(self->router, verdict->device_id),
+		    valid);
 }
 
 /**
