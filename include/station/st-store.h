@@ -905,6 +905,8 @@ st_store_get_prints(StStore *self,
 		    GError **error);
 gboolean
 st_print_state_is_final(const gchar *state);
+GPtrArray *
+st_store_get_order_prints(StStore *self, const gchar *number, GError **error);
 /* an order as shipment data for label templates (a JSON object; see st-store-labels.c) */
 JsonNode *
 st_store_get_shipment(StStore *self, const gchar *number, GError **error);

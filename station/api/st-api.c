@@ -26,6 +26,7 @@
 #include "st-api-i18n.h"
 #include "st-api-request.h"
 #include "st-api.h"
+#include "st-label-data.h"
 #include "st-pack-workflow.h"
 
 #define ST_API_RATE	   20.0 /* requests a second per token */
@@ -505,6 +506,74 @@ st_api_scan(StApi *self, SoupServerMessage *msg, const StApiCaller *caller, cons
 	st_api_json(msg, 200, b);
 }
 
+/* GET /api/v1/orders/{number}/prints: the prints of the order's labels, with their states;
+ * GET /api/v1/orders/{number}/parcels/{n}/preview.png: a parcel's label, drawn */
+static void
+st_api_order(StApi *self, SoupServerMessage *msg, const gchar *rest)
+{
+	g_auto(GStrv) parts = g_strsplit(rest, "/", 5);
+	g_autoptr(GError) error = NULL;
+	const gchar *number = parts[0];
+
+	if (number[0] == '\0' || strlen(number) > 64 || parts[1] == NULL) {
+		st_api_problem(msg, 404, "no-such-path", "no such path in /api/v1");
+		return;
+	}
+	if (g_strcmp0(parts[1], "prints") == 0 && parts[2] == NULL) {
+		g_autoptr(GPtrArray) prints =
+			st_store_get_order_prints(self->store, number, &error);
+		g_autoptr(JsonBuilder) b = json_builder_new();
+		if (prints == NULL) {
+			st_api_problem(msg, 500, "store", error->message);
+			return;
+		}
+		json_builder_begin_array(b);
+		for (guint i = 0; i < prints->len; i++) {
+			const StPrintRecord *p = g_ptr_array_index(prints, i);
+			g_autoptr(StLabelRecord) label =
+				st_store_get_label(self->store, p->label_id, NULL);
+			json_builder_begin_object(b);
+			json_builder_set_member_name(b, "label");
+			json_builder_add_int_value(b, p->label_id);
+			json_builder_set_member_name(b, "kind");
+			json_builder_add_string_value(b, label != NULL ? label->kind : "");
+			json_builder_set_member_name(b, "reference");
+			json_builder_add_string_value(b, label != NULL ? label->reference : "");
+			json_builder_set_member_name(b, "printer");
+			json_builder_add_string_value(b, p->printer);
+			json_builder_set_member_name(b, "state");
+			json_builder_add_string_value(b, p->state);
+			json_builder_set_member_name(b, "message");
+			json_builder_add_string_value(b, p->message != NULL ? p->message : "");
+			json_builder_end_object(b);
+		}
+		json_builder_end_array(b);
+		st_api_json(msg, 200, b);
+		return;
+	}
+	if (g_strcmp0(parts[1], "parcels") == 0 && parts[2] != NULL &&
+	    g_strcmp0(parts[3], "preview.png") == 0 && parts[4] == NULL) {
+		guint64 parcel = 0;
+		g_autoptr(GBytes) png = NULL;
+		if (!g_ascii_string_to_unsigned(parts[2], 10, 1, 999, &parcel, NULL)) {
+			st_api_problem(msg, 404, "no-such-path", "a parcel is 1, 2, ...");
+			return;
+		}
+		png = st_label_parcel_preview(self->store, self->config, number, (guint)parcel,
+					      &error);
+		if (png == NULL) {
+			st_api_problem(msg, 404, "no-preview", error->message);
+			return;
+		}
+		soup_server_message_set_status(msg, 200, NULL);
+		soup_server_message_set_response(msg, "image/png", SOUP_MEMORY_COPY,
+						 g_bytes_get_data(png, NULL),
+						 g_bytes_get_size(png));
+		return;
+	}
+	st_api_problem(msg, 404, "no-such-path", "no such path in /api/v1");
+}
+
 static void
 st_api_outbox(StApi *self, SoupServerMessage *msg)
 {
@@ -645,6 +714,8 @@ st_api_handle(SoupServer *server,
 		soup_server_message_set_status(msg, 204, NULL);
 	} else if (g_strcmp0(path, "/api/v1/outbox") == 0 && g_strcmp0(method, "GET") == 0) {
 		st_api_outbox(self, msg);
+	} else if (g_str_has_prefix(path, "/api/v1/orders/") && g_strcmp0(method, "GET") == 0) {
+		st_api_order(self, msg, path + strlen("/api/v1/orders/"));
 	} else if (g_str_has_prefix(path, "/api/v1/seats/")) {
 		g_auto(GStrv) parts = g_strsplit(path + strlen("/api/v1/seats/"), "/", 3);
 		const gchar *seat = parts[0];

@@ -395,3 +395,36 @@ st_label_customs_data(StStore *store,
 	json_generator_set_root(gen, root);
 	return json_generator_to_data(gen, out_len);
 }
+
+/**
+ * st_label_parcel_preview:
+ * @parcel: 1, 2, ... among the order's parcels
+ *
+ * The parcel's label ([pack] label-template, with the order's data, the SSCC and weight of the
+ * parcel) as a PNG at 203 dpi, for the screens: what the label printer was given, drawn.
+ *
+ * Returns: (transfer full): the PNG, or NULL with why (no such parcel, a template's fault)
+ */
+GBytes *
+st_label_parcel_preview(StStore *store,
+			const StConfig *config,
+			const gchar *order,
+			guint parcel,
+			GError **error)
+{
+	gsize len = 0;
+	g_autofree gchar *data = st_label_parcel_data(store, config, order, parcel, &len, error);
+	g_autoptr(StLabelTemplate) tmpl = NULL;
+	g_autoptr(StLabel) label = NULL;
+
+	if (data == NULL)
+		return NULL;
+	tmpl = st_label_find_template(config->label_template, error);
+	if (tmpl == NULL)
+		return NULL;
+	label = st_label_template_fill(tmpl, data, (gssize)len, 203, st_label_check_value, NULL,
+				       error);
+	if (label == NULL)
+		return NULL;
+	return st_label_render(label, ST_LABEL_FORMAT_PNG, error);
+}

@@ -42,4 +42,11 @@ st_label_parcel_data(StStore *store,
 gchar *
 st_label_command_sheet_data(const StConfig *config, gsize *len, GError **error);
 
+GBytes *
+st_label_parcel_preview(StStore *store,
+			const StConfig *config,
+			const gchar *order,
+			guint parcel,
+			GError **error);
+
 G_END_DECLS

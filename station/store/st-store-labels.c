@@ -545,6 +545,40 @@ st_store_get_prints(StStore *self, gint64 label_id, gboolean open_only, guint li
 }
 
 /**
+ * st_store_get_order_prints:
+ * @number: an order
+ *
+ * Returns: (transfer full) (element-type StPrintRecord): the print jobs of the order's labels
+ *   (its parcels' labels, slip, declaration), oldest first
+ */
+GPtrArray *
+st_store_get_order_prints(StStore *self, const gchar *number, GError **error)
+{
+	g_autoptr(GPtrArray) out =
+		g_ptr_array_new_with_free_func((GDestroyNotify)st_print_record_free);
+	g_autoptr(StStoreStmt) stmt = NULL;
+	gint rc;
+
+	stmt = st_store_prepare(
+		self,
+		"SELECT p.id, p.label_id, p.printer, p.queue, p.cups_job_id, p.state, "
+		"p.reprint, p.message, p.operator, p.requested_at, p.updated_at, "
+		"p.finished_at FROM print_jobs p JOIN labels l ON l.id = p.label_id "
+		"JOIN orders o ON o.id = l.order_id WHERE o.number = ? ORDER BY p.id",
+		error);
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_text(stmt, 1, number, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		g_ptr_array_add(out, st_store_print_from_row(stmt));
+	if (rc != SQLITE_DONE) {
+		st_store_set_error(self, error, rc, "reading the order's print jobs");
+		return NULL;
+	}
+	return g_steal_pointer(&out);
+}
+
+/**
  * st_store_get_shipment:
  * @number: the order's number
  *

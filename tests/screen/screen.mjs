@@ -64,8 +64,10 @@ try {
     await bench.keyboard.type("ORD-2001\n");
     await bench.waitForFunction(() => document.querySelector("#verdict").textContent.includes("ORD-2001"));
     expect(await bench.$("#verdict.ok"), "the order's answer is not green");
-    const next = await bench.textContent("#next");
-    expect(next.includes("ORD-2001"), "next: " + next);
+    await bench.waitForFunction(() => document.querySelector("#next").textContent.includes("ORD-2001"),
+                                null, { timeout: 10000 }).catch(async () => {
+      throw new Error("next: " + await bench.textContent("#next"));
+    });
     await bench.waitForSelector("#lines:not([hidden]) tbody tr");
   });
   await check("the order's lines with scanned and expected counts", async () => {
@@ -89,6 +91,31 @@ try {
     const items = await bench.$$eval("#history li", (l) => l.map((x) => [x.className, x.textContent]));
     expect(items.length === 4 && items[0][0] === "bad", JSON.stringify(items));
     expect(items[2][1].includes("ORD-2001") && items[3][1].includes("OP-0042"), JSON.stringify(items));
+  });
+  await check("the order packed: its labels printed by the bench, their states, the preview", async () => {
+    await bench.keyboard.type("4006381333931\n");
+    await bench.waitForFunction(() => document.querySelector("#verdict").textContent.includes("PEN"),
+                                null, { timeout: 10000 }).catch(async () => {
+      throw new Error("verdict: " + await bench.textContent("#verdict"));
+    });
+    const first = await bench.textContent("#verdict");
+    expect(first.includes("1 of 2"), "verdict: " + first);
+    await bench.keyboard.type("4006381333931\n");
+    await bench.waitForFunction(() => document.querySelector("#verdict").textContent.includes("complete"));
+    await bench.waitForFunction(() =>
+      [...document.querySelectorAll("#prints li")].filter((l) => l.className === "completed").length >= 2,
+      null, { timeout: 20000 }).catch(async () => {
+      throw new Error("labels: " + await bench.innerText("#labels") + " / next: " +
+                      await bench.textContent("#next") + " / verdict: " +
+                      await bench.textContent("#verdict"));
+    });
+    await bench.waitForFunction(() => {
+      const img = document.querySelector("#preview");
+      return !img.hidden && img.complete && img.naturalWidth > 400;
+    }, null, { timeout: 20000 });
+    const prints = await bench.$$eval("#prints li", (l) => l.map((x) => x.textContent));
+    expect(prints.some((p) => p.includes("006141410")), JSON.stringify(prints));
+    await bench.screenshot({ path: out + "/bench-labels.png", fullPage: true });
   });
   await check("in Chinese: every sentence of the screen translated", async () => {
     await bench.click("#lang");

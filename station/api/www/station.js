@@ -84,6 +84,8 @@ function showVerdict(v) {
   box.textContent = v.message;
   const li = document.createElement("li");
   li.className = v.ok ? "ok" : "bad";
+  if (v.order)
+    lastOrder = v.order;
   li.textContent = (v.ok ? t("OK") : t("Refused")) + " · " + v.input + " · " + v.message;
   const h = $("history");
   h.prepend(li);
@@ -93,10 +95,58 @@ function showVerdict(v) {
   beep(v.ok);
 }
 
+let lastOrder = null;
+let previewOf = null;
+
+// the labels of the last order of this seat: each print's state, and the first parcel's label
+// drawn (fetched with the token, shown from memory)
+let labelsTimer = null;
+const FINAL = ["completed", "failed", "cancelled", "aborted"];
+
+async function showLabels() {
+  if (!lastOrder || !token)
+    return;
+  const order = lastOrder;
+  const r = await api("GET", "/api/v1/orders/" + encodeURIComponent(order) + "/prints");
+  // the bench prints a moment after the order's last scan, and CUPS takes its time: asked
+  // again every second until every print has ended
+  clearTimeout(labelsTimer);
+  const waiting = r.status === 200 && (r.data.length === 0 || r.data.some((p) => !FINAL.includes(p.state)));
+  if (waiting && order === lastOrder)
+    labelsTimer = setTimeout(showLabels, 1000);
+  if (r.status !== 200 || r.data.length === 0) {
+    $("labels").hidden = true;
+    return;
+  }
+  $("labels").hidden = false;
+  const list = $("prints");
+  list.textContent = "";
+  for (const p of r.data) {
+    const li = document.createElement("li");
+    li.className = p.state;
+    li.textContent = p.kind + (p.reference ? " " + p.reference : "") + ": " + t(p.state) +
+                     (p.message ? " (" + p.message + ")" : "");
+    list.append(li);
+  }
+  if (previewOf !== lastOrder) {
+    const img = await fetch("/api/v1/orders/" + encodeURIComponent(lastOrder) +
+                            "/parcels/1/preview.png", {headers: {"Authorization": "Bearer " + token}});
+    if (img.status === 200) {
+      $("preview").src = URL.createObjectURL(await img.blob());
+      $("preview").alt = t("Preview");
+      $("preview").hidden = false;
+      previewOf = lastOrder;
+    }
+  }
+}
+
 async function refresh() {
   const r = await api("GET", "/api/v1/seats/" + encodeURIComponent(seat));
   if (r.status !== 200)
     return;
+  if (r.data.order)
+    lastOrder = r.data.order.number;
+  showLabels();
   $("next").textContent = r.data.next;
   $("expected").textContent = r.data.weigh
     ? "(" + t("Expected") + " " + r.data.weigh.expected_g.toLocaleString(lang) + " g ± " +

@@ -428,6 +428,27 @@ test_device(Fixture *fx, gconstpointer data)
 	ws_clear(&ws);
 }
 
+/* an order's prints (none yet) and its parcel's preview (no parcel yet: 404 saying why) */
+static void
+test_order_labels(Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *token = login(fx, "bench", "0042");
+	g_autoptr(JsonNode) prints = NULL;
+	g_autoptr(JsonNode) preview = NULL;
+
+	g_assert_cmpuint(call(fx, "GET", "/api/v1/orders/ORD-1/prints", token, NULL, &prints), ==,
+			 200);
+	g_assert_cmpuint(json_array_get_length(json_node_get_array(prints)), ==, 0);
+	g_assert_cmpuint(call(fx, "GET", "/api/v1/orders/ORD-1/parcels/1/preview.png", token, NULL,
+			      &preview),
+			 ==, 404);
+	g_assert_true(g_str_has_suffix(member(preview, "type"), "/no-preview"));
+	g_assert_cmpuint(
+		call(fx, "GET", "/api/v1/orders/ORD-1/parcels/x/preview.png", token, NULL, NULL),
+		==, 404);
+	g_assert_cmpuint(call(fx, "GET", "/api/v1/orders/ORD-1/prints", NULL, NULL, NULL), ==, 401);
+}
+
 /* a session ends after [http] session-timeout without a request */
 static void
 test_expiry(Fixture *fx, gconstpointer data)
@@ -526,6 +547,7 @@ main(int argc, char **argv)
 	ADD("/api/expiry", test_expiry);
 	ADD("/api/weight", test_weight);
 	ADD("/api/device", test_device);
+	ADD("/api/order-labels", test_order_labels);
 	ADD("/api/pages", test_pages);
 	ADD("/api/badge-barcode", test_badge_barcode);
 	g_test_add_func("/api/lan-refused", test_lan_refused);
