@@ -23,6 +23,11 @@ typedef struct {
 	gchar *text;
 } StApiScan;
 
+/* POST /api/v1/seats/{seat}/language */
+typedef struct {
+	gchar *language;
+} StApiLanguage;
+
 void
 st_api_login_clear(StApiLogin *self);
 void
@@ -31,5 +36,7 @@ gboolean
 st_api_parse_login(const gchar *body, gsize len, StApiLogin *login, GError **error);
 gboolean
 st_api_parse_scan(const gchar *body, gsize len, StApiScan *scan, GError **error);
+gboolean
+st_api_parse_language(const gchar *body, gsize len, gchar **language, GError **error);
 
 G_END_DECLS

@@ -574,6 +574,28 @@ st_api_order(StApi *self, SoupServerMessage *msg, const gchar *rest)
 	st_api_problem(msg, 404, "no-such-path", "no such path in /api/v1");
 }
 
+/* the language switched on the seat's screen: its operator's answers from now on */
+static void
+st_api_language(StApi *self, SoupServerMessage *msg, const StApiCaller *caller, const gchar *seat)
+{
+	SoupMessageBody *body = soup_server_message_get_request_body(msg);
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *language = NULL;
+
+	if (!st_api_may_use_seat(self, msg, caller, seat))
+		return;
+	if (!st_api_parse_language(body->data, (gsize)body->length, &language, &error)) {
+		st_api_problem(msg, 400, "bad-request", error->message);
+		return;
+	}
+	if (!st_scan_router_set_seat_language(self->router, seat, language)) {
+		st_api_problem(msg, 409, "nobody-logged-in",
+			       "nobody is logged in at this seat: scan the badge first");
+		return;
+	}
+	soup_server_message_set_status(msg, 204, NULL);
+}
+
 static void
 st_api_outbox(StApi *self, SoupServerMessage *msg)
 {
@@ -726,6 +748,9 @@ st_api_handle(SoupServer *server,
 		} else if (g_strcmp0(parts[1], "scans") == 0 && parts[2] == NULL &&
 			   g_strcmp0(method, "POST") == 0) {
 			st_api_scan(self, msg, &caller, seat);
+		} else if (g_strcmp0(parts[1], "language") == 0 && parts[2] == NULL &&
+			   g_strcmp0(method, "POST") == 0) {
+			st_api_language(self, msg, &caller, seat);
 		} else {
 			st_api_problem(msg, 404, "no-such-path", "no such path in /api/v1");
 		}

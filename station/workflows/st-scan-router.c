@@ -342,6 +342,31 @@ st_scan_router_get_operator(StScanRouter *self, const gchar *device_id)
 	return seat->who;
 }
 
+/**
+ * st_scan_router_set_seat_language:
+ * @language: "en" or "zh-CN"
+ *
+ * The operator logged in at the seat of @device_id reads @language from now on (switched on
+ * the seat's screen), until they log out; their stored language is unchanged.
+ *
+ * Returns: FALSE when nobody is logged in at the seat
+ */
+gboolean
+st_scan_router_set_seat_language(StScanRouter *self, const gchar *device_id, const gchar *language)
+{
+	g_autoptr(GError) error = NULL;
+	StSeat *seat;
+
+	g_return_val_if_fail(ST_IS_SCAN_ROUTER(self), FALSE);
+	seat = st_scan_router_seat(self, device_id, &error);
+	if (seat == NULL || seat->who == NULL)
+		return FALSE;
+	g_free(seat->who->language);
+	seat->who->language = g_strdup(language);
+	g_info("%s: %s reads %s from now on", seat->name, seat->who->name, language);
+	return TRUE;
+}
+
 /* a sentence for whoever stands at a seat where nobody is logged in: in English and in every
  * other language the station speaks, since the station does not know yet who reads it */
 static gchar *

@@ -49,6 +49,8 @@ void
 st_scan_router_set_clock(StScanRouter *self, StScanRouterClockFunc clock);
 const StOperator *
 st_scan_router_get_operator(StScanRouter *self, const gchar *device_id);
+gboolean
+st_scan_router_set_seat_language(StScanRouter *self, const gchar *device_id, const gchar *language);
 StVerdict *
 st_scan_router_handle_scan(StScanRouter *self, StScan *scan, GError **error);
 gboolean

@@ -117,13 +117,18 @@ try {
     expect(prints.some((p) => p.includes("006141410")), JSON.stringify(prints));
     await bench.screenshot({ path: out + "/bench-labels.png", fullPage: true });
   });
-  await check("in Chinese: every sentence of the screen translated", async () => {
+  await check("in Chinese: every sentence of the screen translated, and the answers", async () => {
     await bench.click("#lang");
     await bench.waitForFunction(() => document.documentElement.lang === "zh-CN");
     const untranslated = await bench.$$eval("[data-t]", (els) =>
       els.filter((e) => e.textContent === e.dataset.t || !/[\u4e00-\u9fff]/.test(e.textContent))
          .map((e) => e.dataset.t));
     expect(untranslated.length === 0, "untranslated: " + untranslated.join(", "));
+    // and the operator's answers at this seat follow: what to scan next, in Chinese
+    await bench.waitForFunction(() => /[\u4e00-\u9fff]/.test(document.querySelector("#next").textContent),
+                                null, { timeout: 10000 }).catch(async () => {
+      throw new Error("next: " + await bench.textContent("#next"));
+    });
     await bench.screenshot({ path: out + "/bench-chinese.png" });
   });
   await check("the page raised no error", async () => {

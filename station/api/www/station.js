@@ -293,7 +293,14 @@ async function cameraScan() {
 async function start() {
   $("seat").textContent = seat;
   await loadLanguage(lang);
-  $("lang").onclick = () => loadLanguage(lang === "en" ? "zh-CN" : "en").then(refresh);
+  // the page's sentences, and the operator's answers at this seat, in the other language
+  $("lang").onclick = async () => {
+    await loadLanguage(lang === "en" ? "zh-CN" : "en");
+    if (token)
+      await api("POST", "/api/v1/seats/" + encodeURIComponent(seat) + "/language",
+                {language: lang}).catch(() => {});
+    refresh();
+  };
   $("logout").onclick = async () => {
     await api("DELETE", "/api/v1/sessions/current").catch(() => {});
     loggedOut("");

@@ -449,6 +449,43 @@ test_order_labels(Fixture *fx, gconstpointer data)
 	g_assert_cmpuint(call(fx, "GET", "/api/v1/orders/ORD-1/prints", NULL, NULL, NULL), ==, 401);
 }
 
+/* the language switched on the screen: the seat's operator is answered in it from now on */
+static void
+test_language(Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *token = login(fx, "bench", "0042");
+	g_autoptr(JsonNode) before = NULL;
+	g_autoptr(JsonNode) state = NULL;
+	g_autoptr(JsonNode) verdict = NULL;
+	g_autoptr(JsonNode) bad = NULL;
+
+	/* nobody logged in at the seat yet */
+	g_assert_cmpuint(call(fx, "POST", "/api/v1/seats/bench/language", token,
+			      "{\"language\": \"zh-CN\"}", &before),
+			 ==, 409);
+	g_assert_cmpuint(call(fx, "POST", "/api/v1/seats/bench/scans", token,
+			      "{\"text\": \"OP-0042\"}", NULL),
+			 ==, 200);
+	g_assert_cmpuint(call(fx, "POST", "/api/v1/seats/bench/language", token,
+			      "{\"language\": \"fr\"}", &bad),
+			 ==, 400);
+	g_assert_cmpuint(call(fx, "POST", "/api/v1/seats/bench/language", token,
+			      "{\"language\": \"zh-CN\"}", NULL),
+			 ==, 204);
+	if (!st_i18n_language_available("zh-CN")) {
+		g_test_skip("no zh_CN.UTF-8 locale on this machine");
+		return;
+	}
+	g_assert_cmpuint(call(fx, "GET", "/api/v1/seats/bench", token, NULL, &state), ==, 200);
+	g_assert_true(g_regex_match_simple("[\\x{4e00}-\\x{9fff}]", member(state, "next"), 0, 0));
+	g_assert_cmpuint(call(fx, "POST", "/api/v1/seats/bench/scans", token,
+			      "{\"text\": \"ORD-1\"}", &verdict),
+			 ==, 200);
+	g_test_message("%s", member(verdict, "message"));
+	g_assert_true(
+		g_regex_match_simple("[\\x{4e00}-\\x{9fff}]", member(verdict, "message"), 0, 0));
+}
+
 /* a session ends after [http] session-timeout without a request */
 static void
 test_expiry(Fixture *fx, gconstpointer data)
@@ -548,6 +585,7 @@ main(int argc, char **argv)
 	ADD("/api/weight", test_weight);
 	ADD("/api/device", test_device);
 	ADD("/api/order-labels", test_order_labels);
+	ADD("/api/language", test_language);
 	ADD("/api/pages", test_pages);
 	ADD("/api/badge-barcode", test_badge_barcode);
 	g_test_add_func("/api/lan-refused", test_lan_refused);
