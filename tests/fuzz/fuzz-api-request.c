@@ -1,6 +1,6 @@
 /* Fuzz target: the API's request bodies (station/api/st-api-request.c), any bytes; the first
- * byte picks the request (l a login, else a scan). Either the body is refused with a reason,
- * or every member is the contract's: a seat of 1 to 64 bytes, a scan of 1 to 4096; never a
+ * byte picks the request (l a login, g a language, else a scan). Either the body is refused with a
+ * reason, or every member is the contract's: a seat of 1 to 64 bytes, a scan of 1 to 4096; never a
  * crash. */
 #include <string.h>
 
@@ -16,6 +16,16 @@ LLVMFuzzerTestOneInput(const guint8 *data, gsize size)
 
 	if (size == 0)
 		return 0;
+	if (data[0] == 'g') {
+		g_autofree gchar *language = NULL;
+		if (!st_api_parse_language((const gchar *)data + 1, size - 1, &language, &error)) {
+			g_assert_nonnull(error);
+			g_assert_null(language);
+			return 0;
+		}
+		g_assert_true(g_strcmp0(language, "en") == 0 || g_strcmp0(language, "zh-CN") == 0);
+		return 0;
+	}
 	if (data[0] == 'l') {
 		StApiLogin login;
 		if (!st_api_parse_login((const gchar *)data + 1, size - 1, &login, &error)) {
