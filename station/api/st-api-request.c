@@ -151,3 +151,31 @@ st_api_parse_language(const gchar *body, gsize len, gchar **language, GError **e
 	}
 	return TRUE;
 }
+
+/* {"parcel": 1}: which parcel's label to print again (1 to 999; absent: the first) */
+gboolean
+st_api_parse_reprint(const gchar *body, gsize len, guint *parcel, GError **error)
+{
+	static const gchar *const known[] = {"parcel", NULL};
+	g_autoptr(JsonParser) parser = json_parser_new();
+	JsonObject *obj = NULL;
+	JsonNode *n;
+
+	*parcel = 1;
+	if (len == 0)
+		return TRUE;
+	obj = st_api_object(parser, body, len, known, error);
+	if (obj == NULL)
+		return FALSE;
+	n = json_object_get_member(obj, "parcel");
+	if (n == NULL)
+		return TRUE;
+	if (!JSON_NODE_HOLDS_VALUE(n) || json_node_get_value_type(n) != G_TYPE_INT64 ||
+	    json_node_get_int(n) < 1 || json_node_get_int(n) > 999) {
+		g_set_error_literal(error, ST_API_ERROR, ST_ERROR_INVALID_DATA,
+				    "\"parcel\" is not a whole number from 1 to 999");
+		return FALSE;
+	}
+	*parcel = (guint)json_node_get_int(n);
+	return TRUE;
+}

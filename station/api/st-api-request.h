@@ -38,5 +38,7 @@ gboolean
 st_api_parse_scan(const gchar *body, gsize len, StApiScan *scan, GError **error);
 gboolean
 st_api_parse_language(const gchar *body, gsize len, gchar **language, GError **error);
+gboolean
+st_api_parse_reprint(const gchar *body, gsize len, guint *parcel, GError **error);
 
 G_END_DECLS

@@ -54,6 +54,7 @@ typedef struct {
 	gchar *seat;	 /* (nullable): a session's seat */
 	StOperatorRole role;
 	gchar *language;
+	gchar *name; /* (nullable): the operator, or the device token's name */
 } StApiCaller;
 
 typedef struct {
@@ -73,7 +74,25 @@ struct _StApi {
 	GHashTable *sessions; /* hash -> StApiSession */
 	GHashTable *buckets;  /* hash -> StApiBucket */
 	GPtrArray *sockets;   /* StApiSocket */
+	GHashTable *devices;  /* id -> StApiDevice: every device seen since the start */
+	StPrinting *printing; /* (nullable): for reprints and the prints' changes */
+	gulong print_changed_id;
+	gulong print_started_id;
+	gint last_waiting; /* the outbox as last said on the sockets; -1: not yet */
+	gint last_parked;
 };
+
+typedef struct {
+	gchar *role;
+	gboolean present;
+} StApiDevice;
+
+static void
+st_api_device_free(StApiDevice *d)
+{
+	g_free(d->role);
+	g_free(d);
+}
 
 G_DEFINE_TYPE(StApi, st_api, G_TYPE_OBJECT)
 
@@ -93,6 +112,7 @@ st_api_caller_clear(StApiCaller *c)
 	g_clear_pointer(&c->hash, g_free);
 	g_clear_pointer(&c->seat, g_free);
 	g_clear_pointer(&c->language, g_free);
+	g_clear_pointer(&c->name, g_free);
 }
 
 static void
@@ -205,6 +225,7 @@ st_api_authenticate(StApi *self, SoupServerMessage *msg, GHashTable *query, StAp
 		caller->seat = g_strdup(session->seat);
 		caller->role = session->role;
 		caller->language = g_strdup(session->language);
+		caller->name = g_strdup(session->name);
 	} else {
 		g_autoptr(GError) error = NULL;
 		g_autoptr(StApiToken) device = st_store_find_api_token(self->store, hash, &error);
@@ -218,6 +239,7 @@ st_api_authenticate(StApi *self, SoupServerMessage *msg, GHashTable *query, StAp
 		}
 		caller->device = TRUE;
 		caller->role = device->role;
+		caller->name = g_strdup(device->name);
 		caller->language = g_strdup("en");
 	}
 	caller->hash = g_steal_pointer(&hash);
@@ -574,6 +596,215 @@ st_api_order(StApi *self, SoupServerMessage *msg, const gchar *rest)
 	st_api_problem(msg, 404, "no-such-path", "no such path in /api/v1");
 }
 
+/* GET /api/v1/devices: every device seen since the start, its role, whether it is there,
+ * the seat its scans go to */
+static void
+st_api_devices(StApi *self, SoupServerMessage *msg)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(GList) ids =
+		g_list_sort(g_hash_table_get_keys(self->devices), (GCompareFunc)g_strcmp0);
+
+	json_builder_begin_array(b);
+	for (GList *l = ids; l != NULL; l = l->next) {
+		const StApiDevice *d = g_hash_table_lookup(self->devices, l->data);
+		StWorkflow *workflow = st_scan_router_get_seat_workflow(self->router, l->data);
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "device");
+		json_builder_add_string_value(b, l->data);
+		json_builder_set_member_name(b, "role");
+		json_builder_add_string_value(b, d->role);
+		json_builder_set_member_name(b, "present");
+		json_builder_add_boolean_value(b, d->present);
+		json_builder_set_member_name(b, "workflow");
+		if (workflow != NULL)
+			json_builder_add_string_value(b, st_workflow_get_name(workflow));
+		else
+			json_builder_add_null_value(b);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	st_api_json(msg, 200, b);
+}
+
+/* GET /api/v1/printers: each [printer NAME], its queue or spool folder, and what CUPS says
+ * of the queue now (state, whether it takes jobs, what needs attention) */
+static void
+st_api_printers(StApi *self, SoupServerMessage *msg)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(GError) error_cups = NULL;
+	g_autoptr(GPtrArray) queues = NULL;
+	gboolean any_queue = FALSE;
+
+	for (guint i = 0; i < self->config->printers->len; i++) {
+		const StPrinterConfig *p = g_ptr_array_index(self->config->printers, i);
+		any_queue |= p->queue != NULL;
+	}
+	if (any_queue)
+		queues = st_printer_get_queues(self->config->cups_server, &error_cups);
+	json_builder_begin_array(b);
+	for (guint i = 0; i < self->config->printers->len; i++) {
+		const StPrinterConfig *p = g_ptr_array_index(self->config->printers, i);
+		const StPrintQueue *q = NULL;
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "printer");
+		json_builder_add_string_value(b, p->name);
+		json_builder_set_member_name(b, "language");
+		json_builder_add_string_value(b, p->language);
+		if (p->spool != NULL) {
+			json_builder_set_member_name(b, "spool");
+			json_builder_add_string_value(b, p->spool);
+			json_builder_set_member_name(b, "state");
+			json_builder_add_string_value(b, "idle");
+			json_builder_set_member_name(b, "attention");
+			json_builder_add_string_value(b, "none");
+			json_builder_set_member_name(b, "message");
+			json_builder_add_string_value(b, "");
+			json_builder_end_object(b);
+			continue;
+		}
+		json_builder_set_member_name(b, "queue");
+		json_builder_add_string_value(b, p->queue);
+		for (guint j = 0; queues != NULL && j < queues->len; j++) {
+			const StPrintQueue *c = g_ptr_array_index(queues, j);
+			if (g_strcmp0(c->name, p->queue) == 0)
+				q = c;
+		}
+		if (q != NULL) {
+			g_autofree gchar *said = st_print_queue_describe(q);
+			json_builder_set_member_name(b, "state");
+			json_builder_add_string_value(b, st_printer_state_to_string(q->state));
+			json_builder_set_member_name(b, "accepting");
+			json_builder_add_boolean_value(b, q->accepting);
+			json_builder_set_member_name(b, "queued_jobs");
+			json_builder_add_int_value(b, q->queued_jobs);
+			json_builder_set_member_name(b, "attention");
+			json_builder_add_string_value(b,
+						      st_print_attention_to_string(q->attention));
+			json_builder_set_member_name(b, "message");
+			json_builder_add_string_value(b, said != NULL ? said : "");
+		} else {
+			json_builder_set_member_name(b, "state");
+			json_builder_add_string_value(b, "unknown");
+			json_builder_set_member_name(b, "attention");
+			json_builder_add_string_value(
+				b, error_cups != NULL ? st_print_attention_to_string(
+								ST_PRINT_ATTENTION_NO_SCHEDULER)
+						      : "missing");
+			json_builder_set_member_name(b, "message");
+			if (error_cups != NULL)
+				json_builder_add_string_value(b, error_cups->message);
+			else
+				json_builder_add_string_value(b, "CUPS has no queue of this name");
+		}
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	st_api_json(msg, 200, b);
+}
+
+typedef struct {
+	gchar *order;
+	guint parcel;
+} StApiReprint;
+
+static void
+st_api_reprint_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	StApiReprint *r = user_data;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StPrintProgress) p =
+		st_printing_print_finish(ST_PRINTING(source), result, &error);
+	if (p == NULL)
+		g_warning("api: order %s: the label of parcel %u not printed again: %s", r->order,
+			  r->parcel, error->message);
+	else
+		g_message("api: order %s: the label of parcel %u printed again: %s", r->order,
+			  r->parcel, p->state);
+	g_free(r->order);
+	g_free(r);
+}
+
+/* POST /api/v1/orders/{number}/reprint {"parcel": N}: the parcel's label again, on the
+ * label printer. At the seat that packed the order, or by a lead anywhere. */
+static void
+st_api_reprint(StApi *self, SoupServerMessage *msg, const StApiCaller *caller, const gchar *number)
+{
+	SoupMessageBody *body = soup_server_message_get_request_body(msg);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StOrder) order = NULL;
+	g_autoptr(GPtrArray) parcels = NULL;
+	g_autoptr(StShipment) shipment = NULL;
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autofree gchar *seat = NULL;
+	const StParcel *parcel = NULL;
+	StApiReprint *r;
+	guint n = 0;
+
+	if (!st_api_parse_reprint(body->data, (gsize)body->length, &n, &error)) {
+		st_api_problem(msg, 400, "bad-request", error->message);
+		return;
+	}
+	if (self->printing == NULL) {
+		st_api_problem(msg, 503, "no-printing", "this station does not print");
+		return;
+	}
+	order = st_store_find_order(self->store, number, NULL);
+	if (order == NULL) {
+		st_api_problem(msg, 404, "no-order", "no order of that number at this station");
+		return;
+	}
+	seat = st_store_get_order_seat(self->store, order->id, NULL);
+	if (caller->role != ST_OPERATOR_ROLE_LEAD &&
+	    (caller->device || seat == NULL || g_strcmp0(seat, caller->seat) != 0)) {
+		g_autofree gchar *detail = g_strdup_printf(
+			"order %s was packed at %s: only a shift lead reprints another bench's "
+			"label",
+			number, seat != NULL ? seat : "no bench");
+		st_api_problem(msg, 403, "lead-only", detail);
+		return;
+	}
+	parcels = st_store_get_order_parcels(self->store, order->id, &error);
+	if (parcels == NULL) {
+		st_api_problem(msg, 500, "store", error->message);
+		return;
+	}
+	for (guint i = 0; i < parcels->len; i++) {
+		const StParcel *p = g_ptr_array_index(parcels, i);
+		if (p->number == n)
+			parcel = p;
+	}
+	if (parcel == NULL || parcel->reference == NULL ||
+	    (shipment = st_store_find_shipment(self->store, parcel->reference, NULL)) == NULL ||
+	    shipment->label_id == 0) {
+		g_autofree gchar *detail = g_strdup_printf(
+			"order %s has no label for a parcel %u: a label is printed once the "
+			"order is packed",
+			number, n);
+		st_api_problem(msg, 404, "no-label", detail);
+		return;
+	}
+	r = g_new0(StApiReprint, 1);
+	r->order = g_strdup(number);
+	r->parcel = n;
+	st_printing_print_async(self->printing, shipment->label_id, "label", TRUE, caller->name,
+				NULL, st_api_reprint_done_cb, r);
+	g_message("api: order %s: the label of parcel %u asked again%s%s", number, n,
+		  caller->name != NULL ? " by " : "", caller->name != NULL ? caller->name : "");
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "order");
+	json_builder_add_string_value(b, number);
+	json_builder_set_member_name(b, "parcel");
+	json_builder_add_int_value(b, n);
+	json_builder_set_member_name(b, "label");
+	json_builder_add_int_value(b, shipment->label_id);
+	json_builder_set_member_name(b, "printer");
+	json_builder_add_string_value(b, "label");
+	json_builder_end_object(b);
+	st_api_json(msg, 202, b);
+}
+
 /* the language switched on the seat's screen: its operator's answers from now on */
 static void
 st_api_language(StApi *self, SoupServerMessage *msg, const StApiCaller *caller, const gchar *seat)
@@ -736,6 +967,19 @@ st_api_handle(SoupServer *server,
 		soup_server_message_set_status(msg, 204, NULL);
 	} else if (g_strcmp0(path, "/api/v1/outbox") == 0 && g_strcmp0(method, "GET") == 0) {
 		st_api_outbox(self, msg);
+	} else if (g_strcmp0(path, "/api/v1/devices") == 0 && g_strcmp0(method, "GET") == 0) {
+		st_api_devices(self, msg);
+	} else if (g_strcmp0(path, "/api/v1/printers") == 0 && g_strcmp0(method, "GET") == 0) {
+		st_api_printers(self, msg);
+	} else if (g_str_has_prefix(path, "/api/v1/orders/") &&
+		   g_str_has_suffix(path, "/reprint") && g_strcmp0(method, "POST") == 0) {
+		g_autofree gchar *number =
+			g_strndup(path + strlen("/api/v1/orders/"),
+				  strlen(path) - strlen("/api/v1/orders/") - strlen("/reprint"));
+		if (number[0] == '\0' || strlen(number) > 64 || strchr(number, '/') != NULL)
+			st_api_problem(msg, 404, "no-such-path", "no such path in /api/v1");
+		else
+			st_api_reprint(self, msg, &caller, number);
 	} else if (g_str_has_prefix(path, "/api/v1/orders/") && g_strcmp0(method, "GET") == 0) {
 		st_api_order(self, msg, path + strlen("/api/v1/orders/"));
 	} else if (g_str_has_prefix(path, "/api/v1/seats/")) {
@@ -882,6 +1126,16 @@ st_api_send(StApi *self, StWorkflow *seat, const gchar *text)
 	}
 }
 
+/* the message built in @b to the sockets that may see @seat (NULL: every socket) */
+static void
+st_api_send_built(StApi *self, StWorkflow *seat, JsonBuilder *b)
+{
+	g_autoptr(JsonNode) root = json_builder_get_root(b);
+	g_autofree gchar *text = json_to_string(root, FALSE);
+	g_autofree gchar *valid = g_utf8_make_valid(text, -1);
+	st_api_send(self, seat, valid);
+}
+
 /**
  * st_api_broadcast_verdict:
  *
@@ -958,7 +1212,12 @@ st_api_broadcast_device(StApi *self, const gchar *device_id, const gchar *role, 
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	g_autoptr(JsonNode) root = NULL;
 	g_autofree gchar *text = NULL;
+	StApiDevice *d = g_new0(StApiDevice, 1);
 
+	/* kept for GET /api/v1/devices */
+	d->role = g_strdup(role);
+	d->present = present;
+	g_hash_table_replace(self->devices, g_strdup(device_id), d);
 	if (self->sockets->len == 0)
 		return;
 	json_builder_begin_object(b);
@@ -974,6 +1233,100 @@ st_api_broadcast_device(StApi *self, const gchar *device_id, const gchar *role, 
 	root = json_builder_get_root(b);
 	text = json_to_string(root, FALSE);
 	st_api_send(self, st_scan_router_get_seat_workflow(self->router, device_id), text);
+}
+
+/* a print of a label changed (CUPS took it, it printed, the printer needs attention): to
+ * every socket, {"type": "print", "label", "order", "state", "message", "attention"} */
+static void
+st_api_print_changed_cb(StPrinting *printing, StPrintProgress *p, gpointer user_data)
+{
+	StApi *self = ST_API(user_data);
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(StLabelRecord) label = NULL;
+
+	if (self->sockets->len == 0)
+		return;
+	label = st_store_get_label(self->store, p->label_id, NULL);
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "type");
+	json_builder_add_string_value(b, "print");
+	json_builder_set_member_name(b, "label");
+	json_builder_add_int_value(b, p->label_id);
+	json_builder_set_member_name(b, "order");
+	if (label != NULL && label->order_number != NULL)
+		json_builder_add_string_value(b, label->order_number);
+	else
+		json_builder_add_null_value(b);
+	json_builder_set_member_name(b, "state");
+	json_builder_add_string_value(b, p->state);
+	json_builder_set_member_name(b, "message");
+	json_builder_add_string_value(b, p->message != NULL ? p->message : "");
+	json_builder_set_member_name(b, "attention");
+	json_builder_add_string_value(
+		b, st_print_attention_to_string(p->status != NULL ? p->status->attention
+								  : ST_PRINT_ATTENTION_NONE));
+	json_builder_end_object(b);
+	st_api_send_built(self, NULL, b);
+}
+
+/**
+ * st_api_set_printing:
+ *
+ * The bench's printing: reprints asked over the API go to it, and each change of a print
+ * goes to the sockets.
+ */
+void
+st_api_set_printing(StApi *self, StPrinting *printing)
+{
+	g_return_if_fail(ST_IS_API(self));
+	if (self->printing != NULL) {
+		g_clear_signal_handler(&self->print_changed_id, self->printing);
+		g_clear_signal_handler(&self->print_started_id, self->printing);
+	}
+	g_set_object(&self->printing, printing);
+	if (printing == NULL)
+		return;
+	self->print_started_id = g_signal_connect(printing, "print-started",
+						  G_CALLBACK(st_api_print_changed_cb), self);
+	self->print_changed_id = g_signal_connect(printing, "print-changed",
+						  G_CALLBACK(st_api_print_changed_cb), self);
+}
+
+/**
+ * st_api_broadcast_outbox:
+ *
+ * The outbox's backlog to every socket when it changed since last said: {"type": "outbox",
+ * "waiting": N, "parked": N}. Called after each delivery to the central system and each
+ * verdict.
+ */
+void
+st_api_broadcast_outbox(StApi *self)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(GError) error = NULL;
+	StOutboxStatus status = {0};
+
+	if (self->sockets->len == 0)
+		return;
+	if (!st_store_outbox_status(self->store, &status, &error)) {
+		g_debug("api: the outbox could not be read: %s", error->message);
+		return;
+	}
+	if ((gint)status.pending != self->last_waiting ||
+	    (gint)status.n_parked != self->last_parked) {
+		self->last_waiting = (gint)status.pending;
+		self->last_parked = (gint)status.n_parked;
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "type");
+		json_builder_add_string_value(b, "outbox");
+		json_builder_set_member_name(b, "waiting");
+		json_builder_add_int_value(b, status.pending);
+		json_builder_set_member_name(b, "parked");
+		json_builder_add_int_value(b, status.n_parked);
+		json_builder_end_object(b);
+		st_api_send_built(self, NULL, b);
+	}
+	st_outbox_status_clear(&status);
 }
 
 StApi *
@@ -1106,6 +1459,12 @@ st_api_finalize(GObject *object)
 	StApi *self = ST_API(object);
 	st_api_stop(self);
 	g_ptr_array_unref(self->sockets);
+	g_hash_table_unref(self->devices);
+	if (self->printing != NULL) {
+		g_clear_signal_handler(&self->print_changed_id, self->printing);
+		g_clear_signal_handler(&self->print_started_id, self->printing);
+	}
+	g_clear_object(&self->printing);
 	g_hash_table_unref(self->sessions);
 	g_hash_table_unref(self->buckets);
 	g_clear_object(&self->store);
@@ -1127,4 +1486,8 @@ st_api_init(StApi *self)
 					       (GDestroyNotify)st_api_session_free);
 	self->buckets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	self->sockets = g_ptr_array_new_with_free_func((GDestroyNotify)st_api_socket_free);
+	self->devices = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					      (GDestroyNotify)st_api_device_free);
+	self->last_waiting = -1;
+	self->last_parked = -1;
 }

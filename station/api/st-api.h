@@ -12,6 +12,7 @@
 #include "station/st-store.h"
 #include "station/st-weight.h"
 #include "st-config.h"
+#include "st-printing.h"
 #include "st-scan-router.h"
 #include "st-verdict.h"
 
@@ -34,6 +35,10 @@ void
 st_api_broadcast_weight(StApi *self, const gchar *device_id, const StWeight *weight);
 void
 st_api_broadcast_device(StApi *self, const gchar *device_id, const gchar *role, gboolean present);
+void
+st_api_set_printing(StApi *self, StPrinting *printing);
+void
+st_api_broadcast_outbox(StApi *self);
 gchar *
 st_api_token_hash(const gchar *token);
 gchar *

@@ -87,8 +87,10 @@ st_daemon_verdict_cb(StScanRouter *router, StVerdict *verdict, gpointer user_dat
 	if (verdict->print != ST_VERDICT_PRINT_NONE && self->bench_print != NULL)
 		st_bench_print_verdict(self->bench_print, verdict);
 	/* the screens see every answer of their seat, from a scanner or from the API */
-	if (self->api != NULL)
+	if (self->api != NULL) {
 		st_api_broadcast_verdict(self->api, verdict);
+		st_api_broadcast_outbox(self->api);
+	}
 }
 
 static void
@@ -251,6 +253,8 @@ st_daemon_sync_done_cb(GObject *source, GAsyncResult *result, gpointer user_data
 		       report.delivered, report.parked, report.batches);
 	}
 	st_sync_report_clear(&report);
+	if (self->api != NULL)
+		st_api_broadcast_outbox(self->api);
 	self->sync_running = FALSE;
 	g_object_unref(self);
 }
@@ -394,6 +398,17 @@ st_daemon_start(StDaemon *self, GError **error)
 	if (g_strcmp0(self->config->http_listen, "none") != 0) {
 		g_autoptr(GError) error_api = NULL;
 		self->api = st_api_new(self->store, self->router, self->config);
+		st_api_set_printing(self->api, self->printing);
+		{
+			/* the devices already there, for GET /api/v1/devices */
+			GPtrArray *devices = st_device_set_get_devices(self->devices);
+			for (guint i = 0; devices != NULL && i < devices->len; i++) {
+				StDevice *d = g_ptr_array_index(devices, i);
+				st_api_broadcast_device(
+					self->api, st_device_get_id(d),
+					st_device_role_to_string(st_device_get_role(d)), TRUE);
+			}
+		}
 		if (!st_api_start(self->api, &error_api)) {
 			g_clear_object(&self->api);
 			if (!g_error_matches(error_api, ST_API_ERROR, ST_ERROR_IO)) {

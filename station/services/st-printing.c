@@ -32,7 +32,7 @@ struct _StPrinting {
 	GHashTable *by_job; /* CUPS job id -> StPrintProgress */
 };
 
-enum { SIGNAL_PRINT_CHANGED, SIGNAL_LAST };
+enum { SIGNAL_PRINT_STARTED, SIGNAL_PRINT_CHANGED, SIGNAL_LAST };
 static guint signals[SIGNAL_LAST];
 
 G_DEFINE_TYPE(StPrinting, st_printing, G_TYPE_OBJECT)
@@ -334,6 +334,7 @@ st_printing_submit_done(GObject *source, GAsyncResult *result, gpointer user_dat
 	if (!st_print_state_is_final(p->state))
 		g_hash_table_insert(self->by_job, GINT_TO_POINTER(s->id),
 				    st_print_progress_copy(p));
+	g_signal_emit(self, signals[SIGNAL_PRINT_STARTED], 0, p);
 	g_task_return_pointer(task, p, (GDestroyNotify)st_print_progress_free);
 }
 
@@ -384,10 +385,12 @@ st_printing_print_async(StPrinting *self,
 	if (cfg->spool != NULL) {
 		StPrintProgress *p =
 			st_printing_spool(self, label, cfg->queue, d->print_id, &error);
-		if (p == NULL)
+		if (p == NULL) {
 			g_task_return_error(task, g_steal_pointer(&error));
-		else
+		} else {
+			g_signal_emit(self, signals[SIGNAL_PRINT_STARTED], 0, p);
 			g_task_return_pointer(task, p, (GDestroyNotify)st_print_progress_free);
+		}
 		return;
 	}
 	title = st_printing_job_title(self, label_id, d->print_id);
@@ -787,6 +790,16 @@ st_printing_class_init(StPrintingClass *klass)
 	 */
 	signals[SIGNAL_PRINT_CHANGED] =
 		g_signal_new("print-changed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
+			     NULL, NULL, G_TYPE_NONE, 1, st_print_progress_get_type());
+	/**
+	 * StPrinting::print-started:
+	 * @progress: the print's first state: written to its spool folder, or taken by CUPS
+	 *
+	 * Emitted on the main loop, after it is stored, before the print's callback runs;
+	 * "print-changed" follows each later change.
+	 */
+	signals[SIGNAL_PRINT_STARTED] =
+		g_signal_new("print-started", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL,
 			     NULL, NULL, G_TYPE_NONE, 1, st_print_progress_get_type());
 }
 

@@ -1,7 +1,7 @@
 /* Fuzz target: the API's request bodies (station/api/st-api-request.c), any bytes; the first
- * byte picks the request (l a login, g a language, else a scan). Either the body is refused with a
- * reason, or every member is the contract's: a seat of 1 to 64 bytes, a scan of 1 to 4096; never a
- * crash. */
+ * byte picks the request (l a login, g a language, r a reprint, else a scan). Either the body is
+ * refused with a reason, or every member is the contract's: a seat of 1 to 64 bytes, a scan of 1 to
+ * 4096; never a crash. */
 #include <string.h>
 
 #include "st-api-request.h"
@@ -24,6 +24,16 @@ LLVMFuzzerTestOneInput(const guint8 *data, gsize size)
 			return 0;
 		}
 		g_assert_true(g_strcmp0(language, "en") == 0 || g_strcmp0(language, "zh-CN") == 0);
+		return 0;
+	}
+	if (data[0] == 'r') {
+		guint parcel = 0;
+		if (!st_api_parse_reprint((const gchar *)data + 1, size - 1, &parcel, &error)) {
+			g_assert_nonnull(error);
+			return 0;
+		}
+		g_assert_cmpuint(parcel, >=, 1);
+		g_assert_cmpuint(parcel, <=, 999);
 		return 0;
 	}
 	if (data[0] == 'l') {

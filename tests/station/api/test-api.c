@@ -449,6 +449,197 @@ test_order_labels(Fixture *fx, gconstpointer data)
 	g_assert_cmpuint(call(fx, "GET", "/api/v1/orders/ORD-1/prints", NULL, NULL, NULL), ==, 401);
 }
 
+/* waits for a message of @type on @ws; Returns: (transfer full): it, parsed */
+static JsonObject *
+ws_wait_for(Ws *ws, const gchar *type)
+{
+	for (guint round = 0; round < 200; round++) {
+		for (guint i = 0; i < ws->messages->len; i++) {
+			g_autoptr(JsonParser) parser = json_parser_new();
+			JsonObject *m;
+			g_assert_true(json_parser_load_from_data(parser, ws->messages->pdata[i], -1,
+								 NULL));
+			m = json_node_get_object(json_parser_get_root(parser));
+			if (g_strcmp0(json_object_get_string_member(m, "type"), type) == 0) {
+				json_object_ref(m);
+				g_ptr_array_remove_index(ws->messages, i);
+				return m;
+			}
+		}
+		ws->waiting = TRUE;
+		g_main_loop_run(ws->loop);
+		ws->waiting = FALSE;
+	}
+	g_assert_not_reached();
+}
+
+/* a packed order's label printed again over the API: at the seat that packed it, or by a
+ * lead anywhere; a packer at another seat and a packer's device token are refused; each
+ * print's states go to the sockets */
+static void
+test_reprint(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *spool = g_build_filename(fx->dir, "spool", NULL);
+	g_autofree gchar *device = st_api_token_new();
+	g_autofree gchar *hash = st_api_token_hash(device);
+	g_autofree gchar *trouble = NULL;
+	g_autofree gchar *ana = NULL;
+	g_autofree gchar *elsewhere = NULL;
+	g_autofree gchar *lead = NULL;
+	g_autoptr(StPrinting) printing = NULL;
+	g_autoptr(GPtrArray) prints = NULL;
+	g_autoptr(JsonNode) answer = NULL;
+	g_autoptr(JsonNode) listed = NULL;
+	g_autoptr(JsonNode) refused = NULL;
+	g_autoptr(JsonObject) started = NULL;
+	g_autoptr(GDir) dir = NULL;
+	StPrinterConfig *label = g_new0(StPrinterConfig, 1);
+	StPackSettings pack = {.weigh = ST_PACK_WEIGH_NO, .sscc_prefix = "00614141"};
+	StAddress to = {.name = "Mia Roth",
+			.street1 = "Hauptstr. 5",
+			.city = "Berlin",
+			.postal_code = "10117",
+			.country = "DE"};
+	StOrderLineSpec lines[] = {{"PEN", 1}};
+	const gchar *texts[] = {"OP-0042", "ORD-2", "4006381333931"};
+	guint n_files = 0;
+	Ws ws = {0};
+
+	label->name = g_strdup("label");
+	label->spool = g_strdup(spool);
+	label->language = g_strdup("zpl");
+	label->dpi = 203;
+	g_ptr_array_add(fx->config->printers, label);
+	g_assert_cmpint(g_mkdir_with_parents(spool, 0755), ==, 0);
+	g_hash_table_insert(fx->config->sender, g_strdup("name"), g_strdup("Dock 1"));
+	g_hash_table_insert(fx->config->sender, g_strdup("street"), g_strdup("1 Dock Road"));
+	g_hash_table_insert(fx->config->sender, g_strdup("postal-code"), g_strdup("10115"));
+	g_hash_table_insert(fx->config->sender, g_strdup("city"), g_strdup("Berlin"));
+	g_hash_table_insert(fx->config->sender, g_strdup("country"), g_strdup("DE"));
+	g_assert_true(st_store_put_order(fx->store,
+					 &(StOrderSpec){.number = "ORD-2",
+							.status = ST_ORDER_STATUS_RELEASED,
+							.ship_to = &to,
+							.lines = lines,
+							.n_lines = 1},
+					 NULL, &error));
+	g_assert_no_error(error);
+	printing = st_printing_new(fx->store, fx->config);
+	st_api_set_printing(fx->api, printing);
+	st_scan_router_set_pack_settings(fx->router, &pack);
+
+	/* Ana packs ORD-2 at the bench; its label is made as the bench makes it */
+	ana = login(fx, "bench", "0042");
+	for (guint i = 0; i < G_N_ELEMENTS(texts); i++) {
+		g_autoptr(JsonNode) verdict = NULL;
+		g_autofree gchar *body = g_strdup_printf("{\"text\": \"%s\"}", texts[i]);
+		g_assert_cmpuint(call(fx, "POST", "/api/v1/seats/bench/scans", ana, body, &verdict),
+				 ==, 200);
+		g_assert_true(json_object_get_boolean_member(json_node_get_object(verdict), "ok"));
+	}
+	prints =
+		st_printing_put_order(printing, fx->config, "ORD-2", TRUE, FALSE, &trouble, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(prints);
+	g_assert_cmpuint(prints->len, ==, 1);
+
+	/* at the seat that packed it: printed again, its states on the socket */
+	ws_connect(fx, &ws, ana, NULL);
+	g_assert_no_error(ws.error);
+	g_assert_cmpuint(
+		call(fx, "POST", "/api/v1/orders/ORD-2/reprint", ana, "{\"parcel\": 1}", &answer),
+		==, 202);
+	g_assert_cmpint(json_object_get_int_member(json_node_get_object(answer), "label"), ==,
+			((StOrderPrint *)prints->pdata[0])->label_id);
+	started = ws_wait_for(&ws, "print");
+	g_assert_cmpstr(json_object_get_string_member(started, "order"), ==, "ORD-2");
+	g_assert_cmpstr(json_object_get_string_member(started, "state"), ==, "completed");
+	g_assert_cmpuint(call(fx, "GET", "/api/v1/orders/ORD-2/prints", ana, NULL, &listed), ==,
+			 200);
+	g_assert_cmpuint(json_array_get_length(json_node_get_array(listed)), ==, 1);
+	dir = g_dir_open(spool, 0, &error);
+	g_assert_no_error(error);
+	while (g_dir_read_name(dir) != NULL)
+		n_files++;
+	g_assert_cmpuint(n_files, ==, 1);
+
+	/* a packer elsewhere, a packer's device token: only a lead reprints another bench's */
+	elsewhere = login(fx, "handheld", "0042");
+	g_assert_cmpuint(
+		call(fx, "POST", "/api/v1/orders/ORD-2/reprint", elsewhere, "{}", &refused), ==,
+		403);
+	g_assert_true(g_str_has_suffix(member(refused, "type"), "/lead-only"));
+	g_assert_nonnull(strstr(member(refused, "detail"), "bench"));
+	g_assert_cmpint(
+		st_store_add_api_token(fx->store, "bench-2", ST_OPERATOR_ROLE_PACKER, hash, &error),
+		>, 0);
+	g_assert_cmpuint(call(fx, "POST", "/api/v1/orders/ORD-2/reprint", device, "{}", NULL), ==,
+			 403);
+	lead = login(fx, "handheld", "0099");
+	g_assert_cmpuint(call(fx, "POST", "/api/v1/orders/ORD-2/reprint", lead, NULL, NULL), ==,
+			 202);
+	g_clear_pointer(&started, json_object_unref);
+	started = ws_wait_for(&ws, "print");
+	g_assert_cmpstr(json_object_get_string_member(started, "state"), ==, "completed");
+
+	/* what cannot be printed again: said, nothing printed */
+	g_assert_cmpuint(
+		call(fx, "POST", "/api/v1/orders/ORD-2/reprint", lead, "{\"parcel\": 2}", NULL), ==,
+		404);
+	g_assert_cmpuint(call(fx, "POST", "/api/v1/orders/ORD-1/reprint", lead, "{}", NULL), ==,
+			 404);
+	g_assert_cmpuint(call(fx, "POST", "/api/v1/orders/NOPE/reprint", lead, "{}", NULL), ==,
+			 404);
+	g_assert_cmpuint(
+		call(fx, "POST", "/api/v1/orders/ORD-2/reprint", lead, "{\"parcel\": \"1\"}", NULL),
+		==, 400);
+	g_assert_cmpuint(call(fx, "POST", "/api/v1/orders/ORD-2/reprint", NULL, "{}", NULL), ==,
+			 401);
+	g_clear_pointer(&listed, json_node_unref);
+	g_assert_cmpuint(call(fx, "GET", "/api/v1/orders/ORD-2/prints", ana, NULL, &listed), ==,
+			 200);
+	g_assert_cmpuint(json_array_get_length(json_node_get_array(listed)), ==, 2);
+	ws_clear(&ws);
+}
+
+/* the devices seen and whether each is there; the printers and their state */
+static void
+test_devices_printers(Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *token = login(fx, "bench", "0042");
+	g_autoptr(JsonNode) devices = NULL;
+	g_autoptr(JsonNode) printers = NULL;
+	StPrinterConfig *label = g_new0(StPrinterConfig, 1);
+	JsonObject *d;
+
+	st_api_broadcast_device(fx->api, "bench", "scanner", TRUE);
+	st_api_broadcast_device(fx->api, "scale", "scale", TRUE);
+	st_api_broadcast_device(fx->api, "scale", "scale", FALSE);
+	g_assert_cmpuint(call(fx, "GET", "/api/v1/devices", token, NULL, &devices), ==, 200);
+	g_assert_cmpuint(json_array_get_length(json_node_get_array(devices)), ==, 2);
+	d = json_array_get_object_element(json_node_get_array(devices), 1);
+	g_assert_cmpstr(json_object_get_string_member(d, "device"), ==, "scale");
+	g_assert_false(json_object_get_boolean_member(d, "present"));
+	g_assert_cmpstr(json_object_get_string_member(d, "workflow"), ==, "pack");
+
+	/* a queue of a CUPS that does not answer: said, not hidden */
+	label->name = g_strdup("label");
+	label->queue = g_strdup("zebra");
+	label->language = g_strdup("zpl");
+	label->dpi = 203;
+	g_ptr_array_add(fx->config->printers, label);
+	g_free(fx->config->cups_server);
+	fx->config->cups_server = g_build_filename(fx->dir, "no-cups.sock", NULL);
+	g_assert_cmpuint(call(fx, "GET", "/api/v1/printers", token, NULL, &printers), ==, 200);
+	d = json_array_get_object_element(json_node_get_array(printers), 0);
+	g_assert_cmpstr(json_object_get_string_member(d, "printer"), ==, "label");
+	g_assert_cmpstr(json_object_get_string_member(d, "attention"), ==,
+			st_print_attention_to_string(ST_PRINT_ATTENTION_NO_SCHEDULER));
+	g_assert_cmpstr(json_object_get_string_member(d, "message"), !=, "");
+	g_assert_cmpuint(call(fx, "GET", "/api/v1/printers", NULL, NULL, NULL), ==, 401);
+}
+
 /* the language switched on the screen: the seat's operator is answered in it from now on */
 static void
 test_language(Fixture *fx, gconstpointer data)
@@ -588,6 +779,8 @@ main(int argc, char **argv)
 	ADD("/api/language", test_language);
 	ADD("/api/pages", test_pages);
 	ADD("/api/badge-barcode", test_badge_barcode);
+	ADD("/api/reprint", test_reprint);
+	ADD("/api/devices-printers", test_devices_printers);
 	g_test_add_func("/api/lan-refused", test_lan_refused);
 	return g_test_run();
 }
