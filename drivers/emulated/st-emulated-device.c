@@ -12,8 +12,20 @@
  * Playback is a chain of one-shot timeouts owned by the device: each report is followed by
  * the key interval (option key-interval, 1 ms by default), as a real scanner types. When the
  * script has run out the device emits "finished".
+ *
+ * A script that is a named pipe (mkfifo) is read as it comes instead: each line written to it
+ * is played at once, a wrong line is said in the log and left out, and the device never
+ * finishes. A shift lead or a test drives the device from outside that way:
+ * `echo 'type ORD-1001' > /run/station/scanner.fifo`.
  */
+#define G_LOG_DOMAIN "station-emulated"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib-unix.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "station/st-bounded.h"
 #include "station/st-error.h"
@@ -55,6 +67,12 @@ struct _StEmulatedDevice {
 	guint position;
 	guint playback_id;
 	gboolean unplugged;
+	/* a script read from a named pipe as it comes */
+	gint fifo_fd; /* -1: none */
+	guint fifo_id;
+	guint fifo_line;
+	GString *fifo_pending;
+	StKeyboardEncoder *encoder; /* (nullable): a scanner's, to parse the lines */
 };
 
 G_DEFINE_TYPE(StEmulatedDevice, st_emulated_device, ST_TYPE_DEVICE)
@@ -377,6 +395,13 @@ st_emulated_device_step_cb(gpointer user_data)
 	const StStep *step;
 
 	self->playback_id = 0;
+	if (self->script != NULL && self->fifo_fd >= 0 &&
+	    self->position >= self->script->steps->len) {
+		/* a pipe's steps played: dropped, and the next line written plays */
+		g_array_set_size(self->script->steps, 0);
+		self->position = 0;
+		return G_SOURCE_REMOVE;
+	}
 	if (self->script == NULL || self->position >= self->script->steps->len) {
 		g_signal_emit(self, signals[SIGNAL_FINISHED], 0);
 		return G_SOURCE_REMOVE;
@@ -439,6 +464,49 @@ st_emulated_device_unplug(StEmulatedDevice *self)
 	st_device_emit_removed(ST_DEVICE(self));
 }
 
+/* lines written to the script's pipe: parsed, then played after what is playing */
+static gboolean
+st_emulated_device_fifo_cb(gint fd, GIOCondition condition, gpointer user_data)
+{
+	StEmulatedDevice *self = ST_EMULATED_DEVICE(user_data);
+	gchar buf[4096];
+	gssize n = read(fd, buf, sizeof(buf));
+	const gchar *id = st_device_get_id(ST_DEVICE(self));
+	gchar *nl;
+
+	if (n <= 0)
+		return G_SOURCE_CONTINUE; /* EAGAIN; the device holds the write end: no EOF */
+	g_string_append_len(self->fifo_pending, buf, n);
+	while ((nl = memchr(self->fifo_pending->str, '\n', self->fifo_pending->len)) != NULL) {
+		g_autofree gchar *line =
+			g_strndup(self->fifo_pending->str, (gsize)(nl - self->fifo_pending->str));
+		g_autoptr(GError) error = NULL;
+		gchar *stripped;
+		g_string_erase(self->fifo_pending, 0, (nl - self->fifo_pending->str) + 1);
+		self->fifo_line++;
+		stripped = g_strstrip(line);
+		if (stripped[0] == '\0' || stripped[0] == '#')
+			continue;
+		if (!g_utf8_validate(stripped, -1, NULL)) {
+			g_warning("%s: script %s line %u is not UTF-8 text: left out", id,
+				  self->script_path, self->fifo_line);
+			continue;
+		}
+		if (!st_emulated_script_parse_line(self->script, self->encoder, stripped,
+						   self->fifo_line, &error))
+			g_warning("%s: script %s line %u: %s: left out", id, self->script_path,
+				  self->fifo_line, error->message);
+	}
+	if (self->fifo_pending->len > 64 * 1024) {
+		g_warning("%s: script %s line %u is longer than 64 KiB: left out", id,
+			  self->script_path, self->fifo_line + 1);
+		g_string_truncate(self->fifo_pending, 0);
+	}
+	if (self->playback_id == 0 && !self->unplugged && self->position < self->script->steps->len)
+		st_emulated_device_schedule(self, 0);
+	return G_SOURCE_CONTINUE;
+}
+
 static gboolean
 st_emulated_device_open(StDevice *device, GError **error)
 {
@@ -450,7 +518,10 @@ st_emulated_device_open(StDevice *device, GError **error)
 	}
 	self->position = 0;
 	self->have_weight = FALSE;
-	if (self->script != NULL)
+	if (self->fifo_fd >= 0 && self->fifo_id == 0)
+		self->fifo_id =
+			g_unix_fd_add(self->fifo_fd, G_IO_IN, st_emulated_device_fifo_cb, self);
+	else if (self->script != NULL)
 		st_emulated_device_schedule(self, 0);
 	return TRUE;
 }
@@ -460,6 +531,7 @@ st_emulated_device_close(StDevice *device, GError **error)
 {
 	StEmulatedDevice *self = ST_EMULATED_DEVICE(device);
 	g_clear_handle_id(&self->playback_id, g_source_remove);
+	g_clear_handle_id(&self->fifo_id, g_source_remove);
 	if (!self->unplugged && self->scanner != NULL)
 		st_keyboard_scanner_abort(self->scanner, "device closed");
 	return TRUE;
@@ -473,7 +545,10 @@ st_emulated_device_describe(StDevice *device, GString *str)
 		st_keyboard_scanner_describe(self->scanner, str);
 	else
 		g_string_append(str, "a scale reporting in the common 6-byte layout");
-	if (self->script_path != NULL)
+	if (self->fifo_fd >= 0)
+		g_string_append_printf(str, ", script %s (a pipe: played as written)",
+				       self->script_path);
+	else if (self->script_path != NULL)
 		g_string_append_printf(str, ", script %s (%u steps)", self->script_path,
 				       self->script->steps->len);
 }
@@ -483,6 +558,12 @@ st_emulated_device_finalize(GObject *object)
 {
 	StEmulatedDevice *self = ST_EMULATED_DEVICE(object);
 	g_clear_handle_id(&self->playback_id, g_source_remove);
+	g_clear_handle_id(&self->fifo_id, g_source_remove);
+	if (self->fifo_fd >= 0)
+		close(self->fifo_fd);
+	if (self->fifo_pending != NULL)
+		g_string_free(self->fifo_pending, TRUE);
+	g_clear_pointer(&self->encoder, st_keyboard_encoder_free);
 	st_keyboard_scanner_free(self->scanner);
 	st_scale_decoder_free(self->scale);
 	st_emulated_script_free(self->script);
@@ -494,6 +575,7 @@ static void
 st_emulated_device_init(StEmulatedDevice *self)
 {
 	self->key_interval_ms = 1;
+	self->fifo_fd = -1;
 }
 
 static void
@@ -522,6 +604,13 @@ st_emulated_driver_probe(const StDeviceInfo *info, gchar **reason)
 	}
 	*reason = g_strdup("emulated device from the configuration");
 	return 100;
+}
+
+static gboolean
+st_emulated_is_fifo(const gchar *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISFIFO(st.st_mode);
 }
 
 static StDevice *
@@ -563,7 +652,29 @@ st_emulated_driver_create(const StDeviceInfo *info, GError **error)
 		if (self->scanner == NULL)
 			return NULL;
 	}
-	if (script != NULL) {
+	if (script != NULL && st_emulated_is_fifo(script)) {
+		const gchar *layout = st_device_info_get_option(info, ST_KEYBOARD_OPTION_LAYOUT);
+		/* read and write: the device holds a writer itself, so a writer that comes and
+		 * goes is never an end of file */
+		self->fifo_fd = open(script, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+		if (self->fifo_fd < 0) {
+			gint saved = errno;
+			g_set_error(error, ST_DEVICE_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "script %s: %s", script, g_strerror(saved));
+			return NULL;
+		}
+		if (g_strcmp0(kind, "scale") != 0) {
+			self->encoder = st_keyboard_encoder_new(
+				layout != NULL ? layout : "us",
+				st_device_info_get_option(info, "variant"), error);
+			if (self->encoder == NULL)
+				return NULL;
+		}
+		self->script = g_new0(StEmulatedScript, 1);
+		self->script->steps = g_array_new(FALSE, FALSE, sizeof(StStep));
+		self->fifo_pending = g_string_new(NULL);
+		self->script_path = g_strdup(script);
+	} else if (script != NULL) {
 		g_autofree gchar *text = NULL;
 		gsize len = 0;
 		const gchar *layout = st_device_info_get_option(info, ST_KEYBOARD_OPTION_LAYOUT);

@@ -4,6 +4,10 @@
  * its verdict. The reports come from the encoder for the scanner's layout, so they are the
  * bytes a real scanner set to that layout would send.
  */
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "emulated/st-emulated-device.h"
 #include "keyboard/st-keyboard-encoder.h"
 #include "st-daemon.h"
@@ -184,6 +188,47 @@ test_order_and_items(void)
 	g_assert_cmpstr(r->sku, ==, "MUG");
 	g_assert_nonnull(strstr(r->message, "ORD-1"));
 	stop(&fx);
+}
+
+static void
+set_true(gboolean *flag)
+{
+	*flag = TRUE;
+}
+
+/* a script that is a named pipe: each line written plays at once, a wrong line is left out,
+ * said in the log and left out, the device waits for more (it never finishes) */
+static void
+test_fifo_script(void)
+{
+	Fixture fx = {0};
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *fifo = g_build_filename(dir, "scanner.fifo", NULL);
+	const gchar *lines[] = {"type ORD-1\n", "bogus step\ntype 4006381333931\n",
+				"wait 1\ntype 4006381333931\n"};
+	gboolean finished = FALSE;
+	guint expected[] = {1, 2, 3};
+	gint fd;
+
+	g_assert_cmpint(mkfifo(fifo, 0600), ==, 0);
+	start(&fx, "script", fifo, NULL);
+	g_signal_connect_swapped(scanner(&fx), "finished", G_CALLBACK(set_true), &finished);
+	fd = open(fifo, O_WRONLY | O_CLOEXEC);
+	g_assert_cmpint(fd, >=, 0);
+	for (guint i = 0; i < G_N_ELEMENTS(lines); i++) {
+		g_assert_cmpint(write(fd, lines[i], strlen(lines[i])), ==,
+				(gssize)strlen(lines[i]));
+		while (fx.results->len < expected[i])
+			g_main_context_iteration(NULL, TRUE);
+	}
+	close(fd);
+	g_assert_cmpuint(fx.results->len, ==, 3);
+	g_assert_cmpstr(fx.results->pdata[0], ==, "ok");
+	g_assert_cmpstr(fx.results->pdata[1], ==, "ok");
+	g_assert_cmpstr(fx.results->pdata[2], ==, "ok");
+	g_assert_false(finished);
+	stop(&fx);
+	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 
 static void
@@ -419,6 +464,7 @@ main(int argc, char **argv)
 	g_test_add_func("/station/scan-path/gs-stored", test_gs_stored);
 	g_test_add_func("/station/scan-path/inter-key-timeout", test_inter_key_timeout);
 	g_test_add_func("/station/scan-path/unplug-mid-scan", test_unplug_mid_scan);
+	g_test_add_func("/station/scan-path/fifo-script", test_fifo_script);
 	g_test_add_func("/station/scan-path/bad-device-options", test_bad_device_options);
 	g_test_add_func("/station/scan-path/stuck-key", test_stuck_key);
 	g_test_add_func("/station/scan-path/option-not-for-driver", test_option_not_for_driver);
