@@ -60,6 +60,7 @@ typedef struct {
 typedef struct {
 	SoupWebsocketConnection *conn;
 	StApiCaller caller;
+	gchar *follow;	/* (nullable): ?seat=: the one seat a device token or a lead follows */
 	guint messages; /* received this second */
 	gint64 second;
 } StApiSocket;
@@ -120,6 +121,7 @@ st_api_socket_free(StApiSocket *s)
 {
 	g_clear_object(&s->conn);
 	st_api_caller_clear(&s->caller);
+	g_free(s->follow);
 	g_free(s);
 }
 
@@ -293,13 +295,15 @@ st_api_may_use_seat(StApi *self,
 }
 
 static void
-st_api_add_verdict(JsonBuilder *b, const StVerdict *v)
+st_api_add_verdict(JsonBuilder *b, StScanRouter *router, const StVerdict *v)
 {
 	json_builder_begin_object(b);
 	json_builder_set_member_name(b, "scan");
 	json_builder_add_int_value(b, v->scan_id);
 	json_builder_set_member_name(b, "device");
 	json_builder_add_string_value(b, v->device_id);
+	json_builder_set_member_name(b, "seat");
+	json_builder_add_string_value(b, st_scan_router_get_seat_name(router, v->device_id));
 	json_builder_set_member_name(b, "input");
 	json_builder_add_string_value(b, v->display != NULL ? v->display : "");
 	json_builder_set_member_name(b, "ok");
@@ -481,6 +485,10 @@ st_api_seat(StApi *self, SoupServerMessage *msg, const StApiCaller *caller, cons
 			json_builder_add_null_value(b);
 		}
 	}
+	/* a screen that follows the seat with a device token shows the badge prompt then */
+	json_builder_set_member_name(b, "needs_badge");
+	json_builder_add_boolean_value(b,
+				       op == NULL && st_store_has_operators(self->store, NULL) > 0);
 	json_builder_set_member_name(b, "operator");
 	if (op != NULL) {
 		json_builder_begin_object(b);
@@ -524,7 +532,7 @@ st_api_scan(StApi *self, SoupServerMessage *msg, const StApiCaller *caller, cons
 		st_api_problem(msg, 503, "not-recorded", error->message);
 		return;
 	}
-	st_api_add_verdict(b, verdict);
+	st_api_add_verdict(b, self->router, verdict);
 	st_api_json(msg, 200, b);
 }
 
@@ -1104,6 +1112,9 @@ st_api_ws_cb(SoupServer *server,
 		}
 		s->caller.hash = g_steal_pointer(&hash);
 	}
+	if (query != NULL && g_hash_table_lookup(query, "seat") != NULL &&
+	    strlen(g_hash_table_lookup(query, "seat")) <= 64)
+		s->follow = g_strdup(g_hash_table_lookup(query, "seat"));
 	s->conn = g_object_ref(conn);
 	soup_websocket_connection_set_max_incoming_payload_size(conn, 4096);
 	g_signal_connect(conn, "message", G_CALLBACK(st_api_ws_message_cb), s);
@@ -1121,6 +1132,9 @@ st_api_send(StApi *self, StWorkflow *seat, const gchar *text)
 			continue;
 		if (seat != NULL && !s->caller.device && s->caller.role != ST_OPERATOR_ROLE_LEAD &&
 		    st_scan_router_get_seat_workflow(self->router, s->caller.seat) != seat)
+			continue;
+		if (seat != NULL && s->follow != NULL &&
+		    st_scan_router_get_seat_workflow(self->router, s->follow) != seat)
 			continue;
 		soup_websocket_connection_send_text(s->conn, text);
 	}
@@ -1155,7 +1169,7 @@ st_api_broadcast_verdict(StApi *self, const StVerdict *verdict)
 	json_builder_set_member_name(b, "type");
 	json_builder_add_string_value(b, "verdict");
 	json_builder_set_member_name(b, "verdict");
-	st_api_add_verdict(b, verdict);
+	st_api_add_verdict(b, self->router, verdict);
 	json_builder_end_object(b);
 	root = json_builder_get_root(b);
 	text = json_to_string(root, FALSE);
@@ -1186,6 +1200,8 @@ st_api_broadcast_weight(StApi *self, const gchar *device_id, const StWeight *wei
 	json_builder_add_string_value(b, "weight");
 	json_builder_set_member_name(b, "device");
 	json_builder_add_string_value(b, device_id);
+	json_builder_set_member_name(b, "seat");
+	json_builder_add_string_value(b, st_scan_router_get_seat_name(self->router, device_id));
 	json_builder_set_member_name(b, "grams");
 	if (st_weight_to_milligrams(weight, &mg, NULL))
 		json_builder_add_double_value(b, mg / 1000.0);
@@ -1225,6 +1241,8 @@ st_api_broadcast_device(StApi *self, const gchar *device_id, const gchar *role, 
 	json_builder_add_string_value(b, "device");
 	json_builder_set_member_name(b, "device");
 	json_builder_add_string_value(b, device_id);
+	json_builder_set_member_name(b, "seat");
+	json_builder_add_string_value(b, st_scan_router_get_seat_name(self->router, device_id));
 	json_builder_set_member_name(b, "role");
 	json_builder_add_string_value(b, role);
 	json_builder_set_member_name(b, "present");

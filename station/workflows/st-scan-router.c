@@ -150,9 +150,14 @@ st_scan_router_set_device_workflow(StScanRouter *self,
 	return TRUE;
 }
 
-/* the seat a device's scans are made at: its own when it runs its own workflow */
-static const gchar *
-st_scan_router_seat_name(StScanRouter *self, const gchar *device_id)
+/**
+ * st_scan_router_get_seat_name:
+ *
+ * Returns: (transfer none): the seat @device_id's scans are made at: its own when it runs its
+ * own workflow, else "bench"
+ */
+const gchar *
+st_scan_router_get_seat_name(StScanRouter *self, const gchar *device_id)
 {
 	return g_hash_table_contains(self->device_workflow, device_id) ? device_id : "bench";
 }
@@ -163,7 +168,7 @@ st_scan_router_seat_name(StScanRouter *self, const gchar *device_id)
 static StSeat *
 st_scan_router_seat(StScanRouter *self, const gchar *device_id, GError **error)
 {
-	const gchar *name = st_scan_router_seat_name(self, device_id);
+	const gchar *name = st_scan_router_get_seat_name(self, device_id);
 	StSeat *seat = g_hash_table_lookup(self->seats, name);
 	const gchar *kind;
 	g_autoptr(GHashTable) logged_in = NULL;
@@ -240,7 +245,7 @@ st_scan_router_set_scale(StScanRouter *self, const gchar *device_id, gboolean pr
 	StSeat *seat;
 
 	g_return_if_fail(ST_IS_SCAN_ROUTER(self));
-	name = st_scan_router_seat_name(self, device_id);
+	name = st_scan_router_get_seat_name(self, device_id);
 	if (present)
 		g_hash_table_insert(self->scales, g_strdup(device_id), g_strdup(name));
 	else

@@ -24,6 +24,8 @@ G_DECLARE_FINAL_TYPE(StScanRouter, st_scan_router, ST, SCAN_ROUTER, GObject)
 
 StScanRouter *
 st_scan_router_new(StStore *store, StBarcodePatterns *patterns);
+const gchar *
+st_scan_router_get_seat_name(StScanRouter *self, const gchar *device_id);
 StWorkflow *
 st_scan_router_get_seat_workflow(StScanRouter *self, const gchar *device_id);
 gboolean

@@ -408,6 +408,9 @@ test_weight(Fixture *fx, gconstpointer data)
 	ws_clear(&ws);
 }
 
+static JsonObject *
+ws_wait_for(Ws *ws, const gchar *type);
+
 /* a device unplugged and back reaches the screens of its seat at once */
 static void
 test_device(Fixture *fx, gconstpointer data)
@@ -423,8 +426,33 @@ test_device(Fixture *fx, gconstpointer data)
 	ws.waiting = FALSE;
 	g_assert_cmpuint(ws.messages->len, ==, 1);
 	g_assert_cmpstr(ws.messages->pdata[0], ==,
-			"{\"type\":\"device\",\"device\":\"bench\",\"role\":\"scanner\","
-			"\"present\":false}");
+			"{\"type\":\"device\",\"device\":\"bench\",\"seat\":\"bench\","
+			"\"role\":\"scanner\",\"present\":false}");
+	ws_clear(&ws);
+}
+
+/* a screen that follows one seat with a device token (?seat=) gets that seat's events only */
+static void
+test_follow_seat(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *device = st_api_token_new();
+	g_autofree gchar *hash = st_api_token_hash(device);
+	g_autofree gchar *query = NULL;
+	g_autoptr(JsonObject) m = NULL;
+	Ws ws = {0};
+
+	g_assert_cmpint(
+		st_store_add_api_token(fx->store, "screen", ST_OPERATOR_ROLE_PACKER, hash, &error),
+		>, 0);
+	query = g_strdup_printf("%s&seat=handheld", device);
+	ws_connect(fx, &ws, query, NULL);
+	g_assert_no_error(ws.error);
+	st_api_broadcast_device(fx->api, "bench", "scanner", FALSE);
+	st_api_broadcast_device(fx->api, "handheld", "scanner", FALSE);
+	m = ws_wait_for(&ws, "device");
+	g_assert_cmpstr(json_object_get_string_member(m, "seat"), ==, "handheld");
+	g_assert_cmpuint(ws.messages->len, ==, 0);
 	ws_clear(&ws);
 }
 
@@ -780,6 +808,7 @@ main(int argc, char **argv)
 	ADD("/api/pages", test_pages);
 	ADD("/api/badge-barcode", test_badge_barcode);
 	ADD("/api/reprint", test_reprint);
+	ADD("/api/follow-seat", test_follow_seat);
 	ADD("/api/devices-printers", test_devices_printers);
 	g_test_add_func("/api/lan-refused", test_lan_refused);
 	return g_test_run();
