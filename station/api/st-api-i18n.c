@@ -53,6 +53,19 @@ static const gchar *const ui_strings[] = {
 	N_("Packed"),
 	N_("This badge is not an operator of this station: ask the shift lead"),
 	N_("The session has ended: scan your badge again"),
+	N_("This screen's token is no longer valid: ask the shift lead"),
+	N_("Printer"),
+	N_("Print the label again"),
+	N_("Printing the label again"),
+	N_("Only a shift lead prints another bench's label again"),
+	N_("No label to print again"),
+	/* what keeps a printer from printing (GET /api/v1/printers, attention) */
+	N_("paused"),
+	N_("rejecting"),
+	N_("unreachable"),
+	N_("media"),
+	N_("no-scheduler"),
+	N_("missing"),
 	NULL,
 };
 

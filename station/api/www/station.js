@@ -1,19 +1,32 @@
 // The bench screen and the handheld page. No framework, no build step: it logs in with a
-// badge (POST /api/v1/sessions), shows what to scan next (GET /api/v1/seats/SEAT), submits
-// what a keyboard-wedge scanner or a handheld's scanner types into the focused field, or what
-// the camera reads (the browser's BarcodeDetector), and follows the verdicts on the WebSocket
-// (/api/v1/events): a green or red flash, a sound, a vibration, the reason in words.
+// badge (POST /api/v1/sessions), or follows a bench with a device token; shows what to scan
+// next (GET /api/v1/seats/SEAT), submits what a keyboard-wedge scanner or a handheld's
+// scanner types into the focused field, or what the camera reads (the browser's
+// BarcodeDetector), and follows the seat on the WebSocket (/api/v1/events): each verdict as
+// a green or red flash, a sound, a vibration and the reason in words; the scale's weight;
+// devices unplugged, printers in trouble, the labels' prints, the outbox.
 "use strict";
 
 const params = new URLSearchParams(location.search);
 const seat = params.get("seat") || "bench";
 let lang = sessionStorage.getItem("station-lang") || params.get("lang") || "en";
-let token = sessionStorage.getItem("station-token-" + seat);
+// A bench whose scanner the station reads over USB: its screen follows the seat with a
+// device token (station token create), given once as #token=... and kept by the browser;
+// the operator logs in by scanning their badge on the bench's scanner. Otherwise the page
+// logs in itself with a badge typed into it (a keyboard-wedge scanner, a handheld).
+const hashToken = new URLSearchParams(location.hash.slice(1)).get("token");
+if (hashToken) {
+  localStorage.setItem("station-device-token-" + seat, hashToken);
+  history.replaceState(null, "", location.pathname + location.search);
+}
+const deviceToken = localStorage.getItem("station-device-token-" + seat);
+let token = deviceToken || sessionStorage.getItem("station-token-" + seat);
 let strings = {};
 let socket = null;
 let audio = null;
 const shown = new Set();
-const gone = new Map();
+const gone = new Map();     // device -> role, while unplugged
+const printerTrouble = new Map(); // printer -> what CUPS says
 
 const $ = (id) => document.getElementById(id);
 const t = (s) => strings[s] || s;
@@ -38,10 +51,46 @@ async function api(method, path, body) {
   });
   const data = r.status === 204 ? null : await r.json();
   if (r.status === 401 && token) {
-    loggedOut(t("The session has ended: scan your badge again"));
+    if (deviceToken) {
+      localStorage.removeItem("station-device-token-" + seat);
+      loggedOut(t("This screen's token is no longer valid: ask the shift lead"));
+    } else {
+      loggedOut(t("The session has ended: scan your badge again"));
+    }
     throw new Error("session");
   }
   return {status: r.status, data};
+}
+
+// what keeps the bench from working, said at once in a red band until it is fixed
+function showProblems() {
+  const p = $("problems");
+  const said = [...gone].map(([id, role]) => t("Unplugged") + ": " + id + " (" + t(role) + ")")
+    .concat([...printerTrouble].map(([name, message]) => t("Printer") + " " + name + ": " + message));
+  p.hidden = said.length === 0;
+  p.textContent = said.join(" · ");
+}
+
+let printersTimer = null;
+async function checkPrinters() {
+  clearTimeout(printersTimer);
+  printersTimer = setTimeout(checkPrinters, 15000);
+  if (!token)
+    return;
+  const r = await api("GET", "/api/v1/printers").catch(() => null);
+  if (!r || r.status !== 200)
+    return;
+  printerTrouble.clear();
+  for (const p of r.data)
+    if (p.attention !== "none")
+      printerTrouble.set(p.printer, p.attention === "message" ? p.message
+                         : t(p.attention) + (p.message ? " (" + p.message + ")" : ""));
+  showProblems();
+}
+
+function showOutbox(waiting) {
+  $("outbox").textContent = waiting > 0
+    ? t("Waiting for the central system") + ": " + waiting.toLocaleString(lang) + " " + t("events") : "";
 }
 
 function beep(ok) {
@@ -119,6 +168,7 @@ async function showLabels() {
     return;
   }
   $("labels").hidden = false;
+  $("reprint").hidden = !r.data.some((p) => p.kind !== "packing-slip");
   const list = $("prints");
   list.textContent = "";
   for (const p of r.data) {
@@ -144,6 +194,15 @@ async function refresh() {
   const r = await api("GET", "/api/v1/seats/" + encodeURIComponent(seat));
   if (r.status !== 200)
     return;
+  if (deviceToken) {
+    // the bench's own scanner logs its operators in and out: the screen follows
+    const login = r.data.needs_badge;
+    if (login !== !$("login-view").hidden) {
+      $("login-view").hidden = !login;
+      $("work-view").hidden = login;
+      (login ? $("badge") : $("scan")).focus();
+    }
+  }
   if (r.data.order)
     lastOrder = r.data.order.number;
   showLabels();
@@ -173,31 +232,38 @@ async function refresh() {
   $("operator").textContent = r.data.operator ? r.data.operator.name : "";
   const o = await api("GET", "/api/v1/outbox");
   if (o.status === 200)
-    $("outbox").textContent = o.data.waiting > 0
-      ? t("Waiting for the central system") + ": " + o.data.waiting + " " + t("events") : "";
+    showOutbox(o.data.waiting);
 }
 
 function connect() {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
   socket = new WebSocket(scheme + "//" + location.host + "/api/v1/events?token=" +
-                         encodeURIComponent(token));
+                         encodeURIComponent(token) + "&seat=" + encodeURIComponent(seat));
   socket.onopen = () => {
     $("status").textContent = t("Connected");
     $("status").className = "status";
   };
   socket.onmessage = (e) => {
     const m = JSON.parse(e.data);
+    // a lead's session sees every seat: this screen shows its own
+    if ((m.seat && m.seat !== seat) || (m.verdict && m.verdict.seat !== seat))
+      return;
     if (m.type === "device") {
       // a device gone is said at once, and stays said until it is back
       if (m.present)
         gone.delete(m.device);
       else
         gone.set(m.device, m.role);
-      const p = $("problems");
-      p.hidden = gone.size === 0;
-      p.textContent = [...gone].map(([id, role]) =>
-        t("Unplugged") + ": " + id + " (" + t(role) + ")").join(" · ");
+      showProblems();
     }
+    if (m.type === "print") {
+      if (m.order && m.order === lastOrder)
+        showLabels();
+      if (m.attention !== "none")
+        checkPrinters();
+    }
+    if (m.type === "outbox")
+      showOutbox(m.waiting);
     if (m.type === "weight") {
       $("weight").hidden = false;
       $("grams").textContent = m.grams === null ? "—"
@@ -237,20 +303,24 @@ async function submit(text) {
 
 function loggedIn(data) {
   token = data.token;
-  sessionStorage.setItem("station-token-" + seat, token);
+  if (!deviceToken)
+    sessionStorage.setItem("station-token-" + seat, token);
   $("login-view").hidden = true;
   $("work-view").hidden = false;
-  $("logout").hidden = false;
+  // at a bench followed with a device token, the operator logs out with the bench's scanner
+  $("logout").hidden = !!deviceToken;
   if (data.language && data.language !== lang)
     loadLanguage(data.language);
   connect();
   refresh();
+  checkPrinters();
   $("scan").focus();
 }
 
 function loggedOut(message) {
   token = null;
   sessionStorage.removeItem("station-token-" + seat);
+  clearTimeout(printersTimer);
   if (socket)
     socket.close();
   $("work-view").hidden = true;
@@ -309,6 +379,14 @@ async function start() {
     if (e.key !== "Enter")
       return;
     const badge = $("badge").value.trim();
+    if (deviceToken && token) {
+      // the badge typed at a followed bench: a scan of the seat, as its scanner's would be
+      $("badge").value = "";
+      await submit(badge);
+      if ($("login-view").hidden === false)
+        $("login-error").textContent = $("verdict").textContent;
+      return;
+    }
     const r = await api("POST", "/api/v1/sessions", {seat, badge});
     if (r.status === 201)
       loggedIn(r.data);
@@ -329,6 +407,32 @@ async function start() {
   if ("BarcodeDetector" in window) {
     $("camera").hidden = false;
     $("camera").onclick = cameraScan;
+  }
+  $("reprint").onclick = async () => {
+    if (!lastOrder)
+      return;
+    const r = await api("POST", "/api/v1/orders/" + encodeURIComponent(lastOrder) + "/reprint",
+                        {parcel: 1}).catch(() => null);
+    if (!r)
+      return;
+    const box = $("verdict");
+    box.className = "verdict " + (r.status === 202 ? "ok" : "bad");
+    box.textContent = r.status === 202 ? t("Printing the label again")
+      : r.status === 403 ? t("Only a shift lead prints another bench's label again")
+      : t("No label to print again");
+    flash(r.status === 202);
+    showLabels();
+  };
+  if (deviceToken) {
+    const r = await fetch("/api/v1/seats/" + encodeURIComponent(seat),
+                          {headers: {"Authorization": "Bearer " + deviceToken}});
+    if (r.status === 200) {
+      loggedIn({token: deviceToken});
+      return;
+    }
+    localStorage.removeItem("station-device-token-" + seat);
+    loggedOut(t("This screen's token is no longer valid: ask the shift lead"));
+    return;
   }
   if (token) {
     const r = await fetch("/api/v1/seats/" + encodeURIComponent(seat),
