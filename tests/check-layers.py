@@ -65,7 +65,7 @@ COMMON_SYSTEM = ['glib.h', 'glib-object.h', 'gio/gio.h', 'glib/', 'string.h', 's
                  'locale.h', 'fcntl.h']
 # and the libraries' headers each room may include, beside those
 ROOM_SYSTEM = {
-    'drivers': ['gusb.h', 'xkbcommon/', 'linux/input-event-codes.h'],
+    'drivers': ['gusb.h', 'xkbcommon/', 'linux/input-event-codes.h', 'glib-unix.h'],
     'labels': ['cairo.h', 'cairo-pdf.h', 'pango/', 'zint.h', 'json-glib/'],
     'print': ['cups/'],
     'barcode': ['json-glib/'],

@@ -60,12 +60,14 @@ static const gchar *const ui_strings[] = {
 	N_("Only a shift lead prints another bench's label again"),
 	N_("No label to print again"),
 	/* what keeps a printer from printing (GET /api/v1/printers, attention) */
-	N_("paused"),
-	N_("rejecting"),
-	N_("unreachable"),
-	N_("media"),
-	N_("no-scheduler"),
-	N_("missing"),
+	N_("Paused: its labels wait"),
+	N_("Refuses new labels"),
+	N_("Does not answer: check its cable and power"),
+	N_("Out of labels, paper or ribbon, or open"),
+	N_("Stopped after an error"),
+	N_("Labels held in the queue"),
+	N_("The print service does not answer"),
+	N_("No such print queue"),
 	NULL,
 };
 

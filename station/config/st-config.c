@@ -755,8 +755,12 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 			printer->dpi = g_strcmp0(printer->name, "document") == 0 ? 300 : 203;
 		}
 		if (g_str_has_prefix(group, "device ")) {
+			g_autofree gchar *kind = g_key_file_get_string(kf, group, "kind", NULL);
 			device = st_device_info_new(group + strlen("device "), "emulated");
-			device->role = ST_DEVICE_ROLE_SCANNER;
+			/* an emulated scale is the bench's scale unless `role` says otherwise */
+			device->role = kind != NULL && g_strcmp0(g_strstrip(kind), "scale") == 0
+					       ? ST_DEVICE_ROLE_SCALE
+					       : ST_DEVICE_ROLE_SCANNER;
 		}
 		for (guint k = 0; keys != NULL && keys[k] != NULL; k++) {
 			const StConfigKey *spec = st_config_find_key(group, keys[k]);

@@ -1982,14 +1982,16 @@ st_pack_workflow_new(StStore *store, StBarcodePatterns *patterns)
  * @expected_g: (out): what the box on the scale should weigh
  * @tolerance_g: (out): by how much it may differ
  *
- * Returns: TRUE while the seat waits for a box on the scale (state weigh), with what it
- *   should weigh; FALSE otherwise
+ * Returns: TRUE while the seat waits for a box on the scale (state weigh, or its weight was
+ *   refused), with what it should weigh; FALSE otherwise
  */
 gboolean
 st_pack_workflow_get_expected_weight(StPackWorkflow *self, guint *expected_g, guint *tolerance_g)
 {
 	g_autofree gchar *box_code = NULL;
-	if (self->state != ST_PACK_STATE_WEIGH || self->order == NULL)
+	/* refused too: the packer fixing the parcel needs the range as much */
+	if ((self->state != ST_PACK_STATE_WEIGH && self->state != ST_PACK_STATE_WEIGHT_REFUSED) ||
+	    self->order == NULL)
 		return FALSE;
 	return st_pack_workflow_expected(self, self->order->id, !self->closing_box, expected_g,
 					 tolerance_g, &box_code, NULL);

@@ -2,12 +2,16 @@
 // a packer logs in by badge, opens an order and scans right and wrong items into the screen's
 // field as a scanner would, sees the green and red answers and what to scan next; the screen
 // switched to Chinese shows every sentence translated; a picker works the handheld page at
-// phone size. Screenshots go to OUT. Prints TAP; exit status 1 on the first failure.
-//   node screen.mjs URL OUT
+// phone size; at a second bench, whose scanner and scale the station reads itself (emulated
+// devices fed through the named pipes SCANNER and SCALE), the screen follows the seat with a
+// device token: a badge, an order and its item scanned, the weight live, a weight refused
+// and one taken, a printer in trouble and the scanner unplugged said at once. Screenshots go
+// to OUT. Prints TAP; exit status 1 on the first failure.
+//   node screen.mjs URL OUT URL2 TOKEN2 SCANNER SCALE
 import { chromium } from "playwright-core";
-import { mkdirSync } from "node:fs";
+import { appendFileSync, mkdirSync } from "node:fs";
 
-const [url, out] = process.argv.slice(2);
+const [url, out, url2, token2, scannerFifo, scaleFifo] = process.argv.slice(2);
 mkdirSync(out, { recursive: true });
 let n = 0;
 const ok = (what) => console.log(`ok ${++n} - ${what}`);
@@ -155,6 +159,75 @@ try {
     await hand.keyboard.type("PL-000001\n");
     await hand.waitForFunction(() => document.querySelector("#verdict").textContent.includes("000001"));
     await hand.screenshot({ path: out + "/handheld-list.png" });
+  });
+
+  // the second bench: the station reads its scanner and scale; its screen only shows
+  const scan = (text) => appendFileSync(scannerFifo, "type " + text + "\n");
+  const weigh = (reading) => appendFileSync(scaleFifo, "weight " + reading + "\n");
+  const usb = await (await browser.newContext({ viewport: { width: 1280, height: 800 },
+                                                bypassCSP: true })).newPage();
+  const errors2 = [];
+  usb.on("pageerror", (e) => errors2.push(String(e)));
+  const verdictHas = (text) => usb.waitForFunction(
+    (t) => document.querySelector("#verdict").textContent.includes(t), text, { timeout: 10000 })
+    .catch(async () => { throw new Error("verdict: " + await usb.textContent("#verdict")); });
+  await check("a bench followed with a device token: the screen asks for a badge", async () => {
+    await usb.goto(url2 + "?seat=bench&lang=en#token=" + token2);
+    await usb.waitForSelector("#login-view:not([hidden])");
+    expect(!usb.url().includes(token2), "the token stays in the address bar: " + usb.url());
+    expect(await usb.isHidden("#logout"), "a log-out button on a followed bench");
+  });
+  await check("the badge scanned on the bench's own scanner logs in on the screen", async () => {
+    scan("OP-0042");
+    await usb.waitForSelector("#work-view:not([hidden])");
+    await verdictHas("Ana");
+    expect(await usb.$("#verdict.ok"), "the login is not green");
+    await usb.waitForFunction(() => document.querySelector("#operator").textContent === "Ana");
+  });
+  await check("an order and its item on the bench's scanner: green, the lines, the weight expected", async () => {
+    scan("ORD-2004");
+    await verdictHas("ORD-2004");
+    await usb.waitForSelector("#lines:not([hidden]) tbody tr");
+    scan("4006381333931");
+    await usb.waitForFunction(() => document.querySelector("#expected").textContent.includes(" g"),
+                              null, { timeout: 10000 }).catch(async () => {
+      throw new Error("verdict: " + await usb.textContent("#verdict"));
+    });
+  });
+  await check("the scale's live weight: in motion, then stable", async () => {
+    weigh("in-motion 61 g");
+    await usb.waitForFunction(() => document.querySelector("#weight-status").className === "motion" &&
+                              document.querySelector("#grams").textContent === "61 g");
+    await usb.screenshot({ path: out + "/usb-bench-weighing.png" });
+  });
+  await check("a parcel too light on the scale: red, by how much", async () => {
+    weigh("stable 30 g");
+    await usb.waitForSelector("#verdict.bad");
+    await verdictHas("too light");
+    await usb.waitForFunction(() => document.querySelector("#weight-status").className === "stable");
+    await usb.screenshot({ path: out + "/usb-bench-too-light.png" });
+  });
+  await check("the right weight: green, the order complete", async () => {
+    const expected = /([\d,]+) g ±/.exec(await usb.textContent("#expected"));
+    expect(expected, "expected: " + await usb.textContent("#expected"));
+    weigh("stable " + expected[1].replace(/,/g, "") + " g");
+    await verdictHas("order complete");
+    expect(await usb.$("#verdict.ok"), "the completion is not green");
+    await usb.screenshot({ path: out + "/usb-bench-complete.png" });
+  });
+  await check("a printer in trouble is said at once, in the red band", async () => {
+    await usb.waitForFunction(() => {
+      const p = document.querySelector("#problems");
+      return !p.hidden && p.textContent.includes("spare");
+    }, null, { timeout: 20000 });
+  });
+  await check("the bench's scanner unplugged: said at once, in the red band", async () => {
+    appendFileSync(scannerFifo, "unplug\n");
+    await usb.waitForFunction(() => document.querySelector("#problems").textContent.includes("bench-scanner"));
+    await usb.screenshot({ path: out + "/usb-bench-unplugged.png" });
+  });
+  await check("the followed bench's page raised no error", async () => {
+    expect(errors2.length === 0, errors2.join("\n"));
   });
 } catch (e) {
   /* said above */

@@ -30,6 +30,8 @@ const printerTrouble = new Map(); // printer -> what CUPS says
 
 const $ = (id) => document.getElementById(id);
 const t = (s) => strings[s] || s;
+// marks a sentence translated later with t() (test-api checks that each is in the catalogue)
+const N_ = (s) => s;
 
 async function loadLanguage(l) {
   const r = await fetch("/api/v1/i18n?lang=" + encodeURIComponent(l));
@@ -63,12 +65,37 @@ async function api(method, path, body) {
 }
 
 // what keeps the bench from working, said at once in a red band until it is fixed
+// what a printer's trouble (GET /api/v1/printers, attention) means, in a few words
+const TROUBLE = {
+  "paused": N_("Paused: its labels wait"),
+  "rejecting": N_("Refuses new labels"),
+  "unreachable": N_("Does not answer: check its cable and power"),
+  "media": N_("Out of labels, paper or ribbon, or open"),
+  "stopped": N_("Stopped after an error"),
+  "held": N_("Labels held in the queue"),
+  "no-scheduler": N_("The print service does not answer"),
+  "missing": N_("No such print queue"),
+};
+
 function showProblems() {
   const p = $("problems");
-  const said = [...gone].map(([id, role]) => t("Unplugged") + ": " + id + " (" + t(role) + ")")
-    .concat([...printerTrouble].map(([name, message]) => t("Printer") + " " + name + ": " + message));
-  p.hidden = said.length === 0;
-  p.textContent = said.join(" · ");
+  p.textContent = "";
+  for (const [id, role] of gone) {
+    const line = document.createElement("div");
+    line.textContent = t("Unplugged") + ": " + id + " (" + t(role) + ")";
+    p.append(line);
+  }
+  for (const [name, trouble] of printerTrouble) {
+    // the words for the packer; CUPS's own message, smaller, for the shift lead
+    const line = document.createElement("div");
+    line.textContent = t("Printer") + " " + name + ": " +
+      (TROUBLE[trouble.attention] ? t(TROUBLE[trouble.attention]) : trouble.message) + " ";
+    const detail = document.createElement("small");
+    detail.textContent = TROUBLE[trouble.attention] ? trouble.message : "";
+    line.append(detail);
+    p.append(line);
+  }
+  p.hidden = p.children.length === 0;
 }
 
 let printersTimer = null;
@@ -83,8 +110,7 @@ async function checkPrinters() {
   printerTrouble.clear();
   for (const p of r.data)
     if (p.attention !== "none")
-      printerTrouble.set(p.printer, p.attention === "message" ? p.message
-                         : t(p.attention) + (p.message ? " (" + p.message + ")" : ""));
+      printerTrouble.set(p.printer, {attention: p.attention, message: p.message});
   showProblems();
 }
 

@@ -131,6 +131,24 @@ call(Fixture *fx,
 	return soup_message_get_status(msg);
 }
 
+/* Returns: (transfer full): the body of GET @path, as text */
+static gchar *
+get_text(Fixture *fx, const gchar *path)
+{
+	g_autofree gchar *uri = g_strconcat(st_api_get_uri(fx->api), path + 1, NULL);
+	g_autoptr(SoupMessage) msg = soup_message_new("GET", uri);
+	Call c = {.loop = fx->loop};
+	gchar *text;
+
+	soup_session_send_and_read_async(fx->http, msg, G_PRIORITY_DEFAULT, NULL, called_cb, &c);
+	g_main_loop_run(fx->loop);
+	g_assert_no_error(c.error);
+	g_assert_cmpuint(soup_message_get_status(msg), ==, 200);
+	text = g_strndup(g_bytes_get_data(c.body, NULL), g_bytes_get_size(c.body));
+	g_bytes_unref(c.body);
+	return text;
+}
+
 static const gchar *
 member(JsonNode *node, const gchar *name)
 {
@@ -756,6 +774,29 @@ test_pages(Fixture *fx, gconstpointer data)
 	}
 	g_assert_cmpstr(json_object_get_string_member(strings, "Scan your badge"), ==,
 			"请扫描您的工牌");
+
+	/* every sentence the pages show (t("...") and N_("...") in the script, data-t in the
+	 * page) is one the catalogue gives them */
+	{
+		const gchar *pages[][2] = {{"/screen/station.js", "\\b(?:t|N_)\\(\"([^\"]+)\"\\)"},
+					   {"/", "data-t=\"([^\"]+)\""}};
+		guint n = 0;
+		for (guint p = 0; p < G_N_ELEMENTS(pages); p++) {
+			g_autofree gchar *text = get_text(fx, pages[p][0]);
+			g_autoptr(GRegex) re = g_regex_new(pages[p][1], 0, 0, NULL);
+			g_autoptr(GMatchInfo) m = NULL;
+			g_regex_match(re, text, 0, &m);
+			for (; g_match_info_matches(m); g_match_info_next(m, NULL), n++) {
+				g_autofree gchar *said = g_match_info_fetch(m, 1);
+				if (!json_object_has_member(strings, said))
+					g_error("%s shows \"%s\", which GET /api/v1/i18n does not "
+						"give "
+						"(add it to station/api/st-api-i18n.c)",
+						pages[p][0], said);
+			}
+		}
+		g_assert_cmpuint(n, >=, 30);
+	}
 }
 
 /* the badge's barcode (OP-0042, by [barcodes] badge) logs in as well as its number */
