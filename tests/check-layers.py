@@ -72,7 +72,7 @@ ROOM_SYSTEM = {
     'store': ['sqlite3.h', 'json-glib/'],
     'services': ['json-glib/'],
     'sync': ['libsoup/', 'json-glib/'],
-    'api': ['libsoup/', 'json-glib/'],
+    'api': ['libsoup/', 'json-glib/', 'zbar.h'],
     'daemon': ['glib-unix.h'],
     'cli': ['glib-unix.h', 'json-glib/', 'gio/gunixoutputstream.h', 'gio/gunixinputstream.h'],
 }
@@ -94,7 +94,7 @@ ROOM_EXTERNAL = {
     'store': ['sqlite', 'json_glib'],
     'services': ['json_glib'],
     'sync': ['libsoup', 'json_glib'],
-    'api': ['libsoup', 'json_glib'],
+    'api': ['libsoup', 'json_glib', 'zbar'],
     'daemon': ['gio_unix'],
     'cli': ['gio_unix', 'json_glib'],
 }

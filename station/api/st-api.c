@@ -23,6 +23,7 @@
 
 #include "station/st-error.h"
 
+#include "st-api-decode.h"
 #include "st-api-i18n.h"
 #include "st-api-request.h"
 #include "st-api.h"
@@ -604,6 +605,50 @@ st_api_order(StApi *self, SoupServerMessage *msg, const gchar *rest)
 	st_api_problem(msg, 404, "no-such-path", "no such path in /api/v1");
 }
 
+/* POST /api/v1/decode?width=W&height=H: the barcodes in a camera's frame (W x H bytes of
+ * grey), for a page whose browser has no BarcodeDetector; nothing is scanned: the page
+ * submits what it finds as it would BarcodeDetector's */
+static void
+st_api_decode(StApi *self, SoupServerMessage *msg, GHashTable *query)
+{
+	SoupMessageBody *body = soup_server_message_get_request_body(msg);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) codes = NULL;
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	const gchar *w = query != NULL ? g_hash_table_lookup(query, "width") : NULL;
+	const gchar *h = query != NULL ? g_hash_table_lookup(query, "height") : NULL;
+	guint64 width = 0, height = 0;
+
+	if (w == NULL || h == NULL ||
+	    !g_ascii_string_to_unsigned(w, 10, 0, G_MAXUINT16, &width, NULL) ||
+	    !g_ascii_string_to_unsigned(h, 10, 0, G_MAXUINT16, &height, NULL)) {
+		st_api_problem(msg, 400, "bad-request",
+			       "give the frame's size: /api/v1/decode?width=W&height=H");
+		return;
+	}
+	codes = st_api_decode_frame((const guint8 *)body->data, (gsize)body->length, width, height,
+				    &error);
+	if (codes == NULL) {
+		st_api_problem(msg, 400, "bad-request", error->message);
+		return;
+	}
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "codes");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < codes->len; i++) {
+		const StApiCode *c = g_ptr_array_index(codes, i);
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "text");
+		json_builder_add_string_value(b, c->text);
+		json_builder_set_member_name(b, "symbology");
+		json_builder_add_string_value(b, c->symbology);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+	st_api_json(msg, 200, b);
+}
+
 /* GET /api/v1/devices: every device seen since the start, its role, whether it is there,
  * the seat its scans go to */
 static void
@@ -955,8 +1000,11 @@ st_api_handle(SoupServer *server,
 						 len);
 		return;
 	}
-	if (soup_server_message_get_request_body(msg)->length > ST_API_MAX_BODY) {
-		st_api_problem(msg, 413, "too-large", "a request body is at most 64 KiB");
+	if (g_strcmp0(path, "/api/v1/decode") == 0
+		    ? soup_server_message_get_request_body(msg)->length > ST_API_MAX_FRAME
+		    : soup_server_message_get_request_body(msg)->length > ST_API_MAX_BODY) {
+		st_api_problem(msg, 413, "too-large",
+			       "a request body is at most 64 KiB, a camera frame 640 x 480 bytes");
 		return;
 	}
 	if (g_strcmp0(path, "/api/v1/sessions") == 0 && g_strcmp0(method, "POST") == 0) {
@@ -975,6 +1023,8 @@ st_api_handle(SoupServer *server,
 		soup_server_message_set_status(msg, 204, NULL);
 	} else if (g_strcmp0(path, "/api/v1/outbox") == 0 && g_strcmp0(method, "GET") == 0) {
 		st_api_outbox(self, msg);
+	} else if (g_strcmp0(path, "/api/v1/decode") == 0 && g_strcmp0(method, "POST") == 0) {
+		st_api_decode(self, msg, query);
 	} else if (g_strcmp0(path, "/api/v1/devices") == 0 && g_strcmp0(method, "GET") == 0) {
 		st_api_devices(self, msg);
 	} else if (g_strcmp0(path, "/api/v1/printers") == 0 && g_strcmp0(method, "GET") == 0) {

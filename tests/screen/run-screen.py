@@ -103,7 +103,11 @@ server = {two}/no-cups.sock
         procs.append(p1)
         p2, url2 = serve(two, path2)
         procs.append(p2)
-        env = dict(os.environ, CHROMIUM=chromium)
+        # the handheld's camera: chromium's fake camera shows an EAN-13 (PEN's, 4006381333931)
+        camera = os.path.join(d, "camera.y4m")
+        subprocess.run([sys.executable, os.path.join(here, "ean13.py"), "y4m", "400638133393",
+                        camera], check=True)
+        env = dict(os.environ, CHROMIUM=chromium, STATION_FAKE_CAMERA=camera)
         r = subprocess.run([node, os.path.join(here, "screen.mjs"), url, out, url2, token,
                             scanner, scale], env=env, cwd=here, timeout=300)
         sys.exit(r.returncode)

@@ -36,7 +36,10 @@ function expect(cond, detail) {
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         // the handheld's camera: a video of a barcode (run-screen.py makes it)
+         "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+         "--use-file-for-fake-video-capture=" + process.env.STATION_FAKE_CAMERA],
 });
 try {
   // the page's Content-Security-Policy forbids eval, which playwright's waits use: bypassed
@@ -141,6 +144,7 @@ try {
 
   const hand = await (await browser.newContext({ viewport: { width: 360, height: 740 },
                                                  isMobile: true, hasTouch: true,
+                                                 permissions: ["camera"],
                                                  bypassCSP: true })).newPage();
   await check("the handheld page at phone size: a picker logs in", async () => {
     await hand.goto(url + "?seat=handheld&lang=en");
@@ -159,6 +163,21 @@ try {
     await hand.keyboard.type("PL-000001\n");
     await hand.waitForFunction(() => document.querySelector("#verdict").textContent.includes("000001"));
     await hand.screenshot({ path: out + "/handheld-list.png" });
+  });
+  await check("the camera on a browser without BarcodeDetector: the station reads the frames", async () => {
+    const detector = await hand.evaluate(() => "BarcodeDetector" in window);
+    await hand.click("#camera");
+    await hand.waitForFunction(() => [...document.querySelectorAll("#history li")]
+      .some((li) => li.textContent.includes("4006381333931")), null, { timeout: 20000 })
+      .catch(async () => { throw new Error("history: " + await hand.innerText("#history")); });
+    await hand.screenshot({ path: out + "/handheld-camera.png" });
+    // the code stays in view: submitted once, not at every frame
+    await hand.waitForTimeout(1500);
+    const times = await hand.$$eval("#history li", (l) =>
+      l.filter((li) => li.textContent.includes("4006381333931")).length);
+    expect(times === 1, "the camera's code was submitted " + times + " times");
+    await hand.click("#camera");
+    console.log("# BarcodeDetector in this chromium: " + detector);
   });
 
   // the second bench: the station reads its scanner and scale; its screen only shows

@@ -2,9 +2,10 @@
 // badge (POST /api/v1/sessions), or follows a bench with a device token; shows what to scan
 // next (GET /api/v1/seats/SEAT), submits what a keyboard-wedge scanner or a handheld's
 // scanner types into the focused field, or what the camera reads (the browser's
-// BarcodeDetector), and follows the seat on the WebSocket (/api/v1/events): each verdict as
-// a green or red flash, a sound, a vibration and the reason in words; the scale's weight;
-// devices unplugged, printers in trouble, the labels' prints, the outbox.
+// BarcodeDetector, else the station's decoder), and follows the seat on the WebSocket
+// (/api/v1/events): each verdict as a green or red flash, a sound, a vibration and the
+// reason in words; the scale's weight; devices unplugged, printers in trouble, the labels'
+// prints, the outbox.
 "use strict";
 
 const params = new URLSearchParams(location.search);
@@ -357,9 +358,10 @@ function loggedOut(message) {
   $("badge").focus();
 }
 
+// the camera: the browser's BarcodeDetector where it has one, else each frame (in grey, at
+// most 640 x 480) is read by the station (POST /api/v1/decode, zbar); a code seen is
+// submitted once, until another is seen
 async function cameraScan() {
-  if (!("BarcodeDetector" in window))
-    return;
   const video = $("video");
   if (!video.hidden) {
     video.srcObject.getTracks().forEach((tr) => tr.stop());
@@ -367,21 +369,45 @@ async function cameraScan() {
     $("camera").textContent = t("Camera");
     return;
   }
-  const detector = new BarcodeDetector();
+  const detector = "BarcodeDetector" in window ? new BarcodeDetector() : null;
+  const canvas = document.createElement("canvas");
   video.srcObject = await navigator.mediaDevices.getUserMedia({video: {facingMode: "environment"}});
   video.hidden = false;
   $("camera").textContent = t("Stop camera");
   await video.play();
   let last = "";
+  const readFrame = async () => {
+    if (detector)
+      return (await detector.detect(video)).map((c) => c.rawValue);
+    const scale = Math.min(1, 640 / video.videoWidth, 480 / video.videoHeight);
+    const w = Math.round(video.videoWidth * scale), h = Math.round(video.videoHeight * scale);
+    if (w < 16 || h < 16)
+      return [];
+    canvas.width = w;
+    canvas.height = h;
+    const ctx = canvas.getContext("2d", {willReadFrequently: true});
+    ctx.drawImage(video, 0, 0, w, h);
+    const rgba = ctx.getImageData(0, 0, w, h).data;
+    const grey = new Uint8Array(w * h);
+    for (let i = 0; i < grey.length; i++)
+      grey[i] = (rgba[4 * i] * 77 + rgba[4 * i + 1] * 150 + rgba[4 * i + 2] * 29) >> 8;
+    const r = await fetch("/api/v1/decode?width=" + w + "&height=" + h, {
+      method: "POST",
+      headers: {"Content-Type": "application/octet-stream", "Authorization": "Bearer " + token},
+      body: grey,
+    });
+    return r.status === 200 ? (await r.json()).codes.map((c) => c.text) : [];
+  };
   const look = async () => {
     if (video.hidden)
       return;
-    const found = await detector.detect(video);
-    if (found.length > 0 && found[0].rawValue !== last) {
-      last = found[0].rawValue;
+    const found = await readFrame().catch(() => []);
+    if (found.length > 0 && found[0] !== last) {
+      last = found[0];
       submit(last);
     }
-    setTimeout(look, 250);
+    // the station's decoder: 3 frames a second, well within a token's 20 requests
+    setTimeout(look, detector ? 250 : 330);
   };
   look();
 }
@@ -430,7 +456,8 @@ async function start() {
     if (!$("work-view").hidden)
       $("scan").focus();
   });
-  if ("BarcodeDetector" in window) {
+  // a camera needs a secure page (HTTPS, or this machine's own address)
+  if (navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
     $("camera").hidden = false;
     $("camera").onclick = cameraScan;
   }

@@ -7,7 +7,9 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <string.h>
+#include <zint.h>
 
+#include "st-api-decode.h"
 #include "st-api-request.h"
 #include "st-api.h"
 #include "st-i18n.h"
@@ -686,6 +688,98 @@ test_devices_printers(Fixture *fx, gconstpointer data)
 	g_assert_cmpuint(call(fx, "GET", "/api/v1/printers", NULL, NULL, NULL), ==, 401);
 }
 
+/* POST raw bytes; Returns: the status, with the answer's JSON in @answer */
+static guint
+post_bytes(Fixture *fx, const gchar *path, const gchar *token, GBytes *bytes, JsonNode **answer)
+{
+	g_autofree gchar *uri = g_strconcat(st_api_get_uri(fx->api), path + 1, NULL);
+	g_autoptr(SoupMessage) msg = soup_message_new("POST", uri);
+	g_autofree gchar *auth = g_strdup_printf("Bearer %s", token);
+	g_autoptr(JsonParser) parser = json_parser_new();
+	Call c = {.loop = fx->loop};
+
+	soup_message_headers_replace(soup_message_get_request_headers(msg), "Authorization", auth);
+	soup_message_set_request_body_from_bytes(msg, "application/octet-stream", bytes);
+	soup_session_send_and_read_async(fx->http, msg, G_PRIORITY_DEFAULT, NULL, called_cb, &c);
+	g_main_loop_run(fx->loop);
+	g_assert_no_error(c.error);
+	*answer = NULL;
+	if (json_parser_load_from_data(parser, g_bytes_get_data(c.body, NULL),
+				       (gssize)g_bytes_get_size(c.body), NULL))
+		*answer = json_node_copy(json_parser_get_root(parser));
+	g_bytes_unref(c.body);
+	return soup_message_get_status(msg);
+}
+
+/* a camera frame with an EAN-13 drawn by libzint, in grey, @width x @height */
+static GBytes *
+ean13_frame(const gchar *digits, guint width, guint height)
+{
+	struct zint_symbol *symbol = ZBarcode_Create();
+	guint8 *grey = g_malloc(width * height);
+	guint x0, y0;
+
+	memset(grey, 255, width * height);
+	symbol->symbology = BARCODE_EANX;
+	symbol->scale = 1.0f;
+	g_assert_cmpint(
+		ZBarcode_Encode_and_Buffer(symbol, (guchar *)digits, (int)strlen(digits), 0), <,
+		ZINT_ERROR);
+	g_assert_cmpint(symbol->bitmap_width, <=, (gint)width);
+	g_assert_cmpint(symbol->bitmap_height, <=, (gint)height);
+	x0 = (width - (guint)symbol->bitmap_width) / 2;
+	y0 = (height - (guint)symbol->bitmap_height) / 2;
+	for (gint y = 0; y < symbol->bitmap_height; y++)
+		for (gint x = 0; x < symbol->bitmap_width; x++)
+			grey[(y0 + y) * width + x0 + x] =
+				symbol->bitmap[(y * symbol->bitmap_width + x) * 3]; /* R of RGB */
+	ZBarcode_Delete(symbol);
+	return g_bytes_new_take(grey, width * height);
+}
+
+/* a camera's frame decoded on the station: the EAN-13 in it; a frame of the wrong size, one
+ * too large and one without its size refused; a blank frame, nothing found; no token, 401 */
+static void
+test_decode(Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *token = login(fx, "handheld", "0042");
+	g_autoptr(GBytes) frame = ean13_frame("400638133393", 320, 120);
+	g_autoptr(GBytes) blank = g_bytes_new_take(g_malloc0(64 * 64), 64 * 64);
+	g_autoptr(GBytes) huge =
+		g_bytes_new_take(g_malloc0(ST_API_MAX_FRAME + 1), ST_API_MAX_FRAME + 1);
+	g_autoptr(JsonNode) found = NULL;
+	g_autoptr(JsonNode) none = NULL;
+	g_autoptr(JsonNode) bad = NULL;
+	g_autoptr(JsonNode) big = NULL;
+	g_autoptr(JsonNode) unsized = NULL;
+	JsonObject *code;
+
+	g_assert_cmpuint(
+		post_bytes(fx, "/api/v1/decode?width=320&height=120", token, frame, &found), ==,
+		200);
+	g_assert_cmpuint(json_array_get_length(json_object_get_array_member(
+				 json_node_get_object(found), "codes")),
+			 ==, 1);
+	code = json_array_get_object_element(
+		json_object_get_array_member(json_node_get_object(found), "codes"), 0);
+	g_assert_cmpstr(json_object_get_string_member(code, "text"), ==, "4006381333931");
+	g_assert_cmpstr(json_object_get_string_member(code, "symbology"), ==, "EAN-13");
+
+	g_assert_cmpuint(post_bytes(fx, "/api/v1/decode?width=64&height=64", token, blank, &none),
+			 ==, 200);
+	g_assert_cmpuint(json_array_get_length(
+				 json_object_get_array_member(json_node_get_object(none), "codes")),
+			 ==, 0);
+	g_assert_cmpuint(post_bytes(fx, "/api/v1/decode?width=320&height=121", token, frame, &bad),
+			 ==, 400);
+	g_assert_nonnull(strstr(member(bad, "detail"), "width x height"));
+	g_assert_cmpuint(post_bytes(fx, "/api/v1/decode?width=641&height=480", token, huge, &big),
+			 ==, 413);
+	g_assert_cmpuint(post_bytes(fx, "/api/v1/decode", token, frame, &unsized), ==, 400);
+	g_assert_cmpuint(call(fx, "POST", "/api/v1/decode?width=320&height=120", NULL, "x", NULL),
+			 ==, 401);
+}
+
 /* the language switched on the screen: the seat's operator is answered in it from now on */
 static void
 test_language(Fixture *fx, gconstpointer data)
@@ -850,6 +944,7 @@ main(int argc, char **argv)
 	ADD("/api/badge-barcode", test_badge_barcode);
 	ADD("/api/reprint", test_reprint);
 	ADD("/api/follow-seat", test_follow_seat);
+	ADD("/api/decode", test_decode);
 	ADD("/api/devices-printers", test_devices_printers);
 	g_test_add_func("/api/lan-refused", test_lan_refused);
 	return g_test_run();
