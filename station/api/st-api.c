@@ -1438,6 +1438,51 @@ st_api_parse_listen(const gchar *listen, GInetAddress **address, guint *port, GE
 }
 
 /**
+ * st_api_check_config:
+ * @url: (out) (optional): the address the screens open, such as http://127.0.0.1:8080/
+ *
+ * Checks [http] as st_api_start() will: the address, a LAN address only with TLS or
+ * insecure-lan, a certificate and key that load. `station config` says it before a start.
+ *
+ * Returns: FALSE with ST_ERROR_INVALID_CONFIG saying what to write
+ */
+gboolean
+st_api_check_config(const StConfig *config, gchar **url, GError **error)
+{
+	g_autoptr(GInetAddress) address = NULL;
+	g_autoptr(GError) error_local = NULL;
+	gboolean tls = config->http_certificate != NULL;
+	guint port = 0;
+
+	if (!st_api_parse_listen(config->http_listen, &address, &port, error))
+		return FALSE;
+	if (!g_inet_address_get_is_loopback(address) && !tls && !config->http_insecure_lan) {
+		g_set_error(
+			error, ST_API_ERROR, ST_ERROR_INVALID_CONFIG,
+			"[http] listen %s is on the network: give [http] certificate and key "
+			"(the sessions and tokens would travel in clear), or insecure-lan = yes",
+			config->http_listen);
+		return FALSE;
+	}
+	if (tls) {
+		g_autoptr(GTlsCertificate) cert = g_tls_certificate_new_from_files(
+			config->http_certificate, config->http_key, &error_local);
+		if (cert == NULL) {
+			g_set_error(error, ST_API_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "[http] certificate and key: %s", error_local->message);
+			return FALSE;
+		}
+	}
+	if (url != NULL) {
+		g_autofree gchar *host = g_inet_address_to_string(address);
+		gboolean v6 = g_inet_address_get_family(address) == G_SOCKET_FAMILY_IPV6;
+		*url = g_strdup_printf("%s://%s%s%s:%u/", tls ? "https" : "http", v6 ? "[" : "",
+				       host, v6 ? "]" : "", port);
+	}
+	return TRUE;
+}
+
+/**
  * st_api_start:
  *
  * Listens where [http] listen says. Returns: FALSE with ST_ERROR_INVALID_CONFIG for a
@@ -1455,16 +1500,9 @@ st_api_start(StApi *self, GError **error)
 	GSList *uris;
 	guint port = 0;
 
-	if (!st_api_parse_listen(self->config->http_listen, &address, &port, error))
+	if (!st_api_check_config(self->config, NULL, error) ||
+	    !st_api_parse_listen(self->config->http_listen, &address, &port, error))
 		return FALSE;
-	if (!g_inet_address_get_is_loopback(address) && !tls && !self->config->http_insecure_lan) {
-		g_set_error(
-			error, ST_API_ERROR, ST_ERROR_INVALID_CONFIG,
-			"[http] listen %s is on the network: give [http] certificate and key "
-			"(the sessions and tokens would travel in clear), or insecure-lan = yes",
-			self->config->http_listen);
-		return FALSE;
-	}
 	if (tls) {
 		cert = g_tls_certificate_new_from_files(self->config->http_certificate,
 							self->config->http_key, &error_local);

@@ -24,6 +24,8 @@ G_DECLARE_FINAL_TYPE(StApi, st_api, ST, API, GObject)
 StApi *
 st_api_new(StStore *store, StScanRouter *router, const StConfig *config);
 gboolean
+st_api_check_config(const StConfig *config, gchar **url, GError **error);
+gboolean
 st_api_start(StApi *self, GError **error);
 const gchar *
 st_api_get_uri(StApi *self);

@@ -10,6 +10,7 @@
 #include "st-barcode-command.h"
 #include "st-label-command.h"
 #include "st-print-command.h"
+#include "st-api.h"
 #include "st-cli.h"
 #include "st-daemon.h"
 #include "st-device-commands.h"
@@ -187,6 +188,17 @@ st_cmd_config(gint argc, gchar **argv)
 		g_print("printer:       %s (%s%s, %s, %u dpi)\n", p->name,
 			p->queue != NULL ? "CUPS queue " : "spool folder ",
 			p->queue != NULL ? p->queue : p->spool, p->language, p->dpi);
+	}
+	if (g_strcmp0(config->http_listen, "none") == 0) {
+		g_print(_("screens:       none ([http] listen = none)\n"));
+	} else {
+		g_autofree gchar *url = NULL;
+		g_autoptr(GError) error_http = NULL;
+		if (!st_api_check_config(config, &url, &error_http)) {
+			g_printerr(_("station config: %s\n"), error_http->message);
+			return ST_EXIT_FAIL;
+		}
+		g_print(_("screens:       %s?seat=bench\n"), url);
 	}
 	{
 		/* a misspelt queue is said now, not at the first label */

@@ -35,7 +35,8 @@ st_cmd_token(gint argc, gchar **argv)
 	g_option_context_set_summary(
 		context,
 		N_("The API's device tokens, for a handheld or another program that has no badge\n"
-		   "login (the bench screen logs in with a badge instead).\n"
+		   "login, and for the screen of a bench whose scanner the station reads (its\n"
+		   "operators log in with their badge on that scanner).\n"
 		   "  create --role ROLE --name NAME   make a token and print it, once: only its\n"
 		   "                                   SHA-256 is kept\n"
 		   "  list                             the tokens, their roles and whether "
@@ -78,6 +79,15 @@ st_cmd_token(gint argc, gchar **argv)
 		if (id == 0) {
 			g_printerr(_("station token: %s\n"), error->message);
 			return ST_EXIT_FAIL;
+		}
+		{
+			g_autofree gchar *url = NULL;
+			if (g_strcmp0(config->http_listen, "none") != 0 &&
+			    st_api_check_config(config, &url, NULL))
+				g_print(_("A bench screen follows its seat with it: open "
+					  "%s?seat=bench#token=TOKEN (another seat: its name "
+					  "instead of bench).\n"),
+					url);
 		}
 		{
 			g_autofree gchar *number = g_strdup_printf("%" G_GINT64_FORMAT, id);

@@ -1014,6 +1014,31 @@ test_serve_bad_config(void)
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 
+/* station config says where the screens open, and refuses a LAN address without TLS before
+ * any start */
+static void
+test_config_http(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *conf = g_build_filename(dir, "station.conf", NULL);
+	g_autofree gchar *db = g_build_filename(dir, "station.db", NULL);
+	g_autofree gchar *local =
+		g_strdup_printf("[store]\npath = %s\n[http]\nlisten = 127.0.0.1:8081\n", db);
+	g_autofree gchar *lan =
+		g_strdup_printf("[store]\npath = %s\n[http]\nlisten = 10.1.2.3:8080\n", db);
+	g_autofree gchar *out = NULL;
+	g_autofree gchar *err = NULL;
+
+	g_assert_true(g_file_set_contents(conf, local, -1, NULL));
+	g_assert_cmpint(run(&out, NULL, "config", "--config", conf, NULL), ==, 0);
+	g_assert_nonnull(strstr(out, "http://127.0.0.1:8081/?seat=bench"));
+	g_assert_true(g_file_set_contents(conf, lan, -1, NULL));
+	g_assert_cmpint(run(NULL, &err, "config", "--config", conf, NULL), ==, 1);
+	g_assert_nonnull(strstr(err, "10.1.2.3:8080 is on the network"));
+	g_assert_nonnull(strstr(err, "insecure-lan"));
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
 static void
 test_serve_corrupt_database(void)
 {
@@ -2389,6 +2414,7 @@ main(int argc, char **argv)
 	g_test_add_data_func("/station/cli/demo/fr", "fr", test_demo);
 	g_test_add_func("/station/cli/usage", test_usage);
 	g_test_add_func("/station/cli/serve-bad-config", test_serve_bad_config);
+	g_test_add_func("/station/cli/config-http", test_config_http);
 	g_test_add_func("/station/cli/serve-corrupt-database", test_serve_corrupt_database);
 	g_test_add_func("/station/cli/serve-sigterm", test_serve_sigterm);
 	g_test_add_func("/station/cli/help-chinese", test_help_chinese);
