@@ -5,8 +5,14 @@
  *   DELETE /api/v1/sessions/current         log out
  *   GET    /api/v1/seats/{seat}             the seat's workflow, state, operator, next step
  *   POST   /api/v1/seats/{seat}/scans       a scan, as if scanned at the seat: its verdict
+ *   GET    /api/v1/orders/{number}          an order: status, lines, parcels
+ *   GET    /api/v1/orders/{number}/prints   the prints of its labels and their states
+ *   POST   /api/v1/orders/{number}/reprint  a parcel's label again (its seat, or a lead)
+ *   GET    /api/v1/devices, /printers       the devices seen, the printers' state
+ *   POST   /api/v1/decode                   the barcodes in a camera's frame (zbar)
  *   GET    /api/v1/outbox                   the events waiting for the central system
- *   GET    /api/v1/events                   WebSocket: the verdicts, as JSON messages
+ *   GET    /api/v1/events                   WebSocket: verdicts, weights, devices, prints,
+ *                                           the outbox, as JSON messages
  *   GET    /api/v1/openapi.yaml             the document (no token needed)
  *
  * Authentication: `Authorization: Bearer TOKEN` (the WebSocket may give it as ?token=, since a
@@ -408,6 +414,85 @@ st_api_login(StApi *self, SoupServerMessage *msg)
 }
 
 static void
+st_api_add_parcel(JsonBuilder *b, const StParcel *p)
+{
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "number");
+	json_builder_add_int_value(b, p->number);
+	json_builder_set_member_name(b, "reference");
+	if (p->reference != NULL)
+		json_builder_add_string_value(b, p->reference);
+	else
+		json_builder_add_null_value(b);
+	json_builder_set_member_name(b, "box");
+	if (p->box_code != NULL)
+		json_builder_add_string_value(b, p->box_code);
+	else
+		json_builder_add_null_value(b);
+	json_builder_set_member_name(b, "weight_g");
+	if (p->weight_g >= 0)
+		json_builder_add_int_value(b, p->weight_g);
+	else
+		json_builder_add_null_value(b);
+	json_builder_set_member_name(b, "expected_g");
+	json_builder_add_int_value(b, p->expected_g);
+	json_builder_set_member_name(b, "label_confirmed");
+	json_builder_add_boolean_value(b, p->confirmed);
+	json_builder_end_object(b);
+}
+
+/* @order as JSON: its number, status and lines with what is packed of each; with @parcels,
+ * its parcels too. Returns: FALSE (nothing added) when the store could not be read */
+static gboolean
+st_api_add_order(StApi *self,
+		 JsonBuilder *b,
+		 const StOrder *order,
+		 gboolean parcels,
+		 GError **error)
+{
+	g_autoptr(GPtrArray) lines = st_store_get_order_lines(self->store, order->id, error);
+	g_autoptr(GPtrArray) boxes = NULL;
+
+	if (lines == NULL)
+		return FALSE;
+	if (parcels) {
+		boxes = st_store_get_order_parcels(self->store, order->id, error);
+		if (boxes == NULL)
+			return FALSE;
+	}
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "number");
+	json_builder_add_string_value(b, order->number);
+	json_builder_set_member_name(b, "status");
+	json_builder_add_string_value(b, st_order_status_to_string(order->status));
+	json_builder_set_member_name(b, "lines");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < lines->len; i++) {
+		const StOrderLine *l = g_ptr_array_index(lines, i);
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "sku");
+		json_builder_add_string_value(b, l->sku);
+		json_builder_set_member_name(b, "name");
+		json_builder_add_string_value(b, l->name != NULL ? l->name : "");
+		json_builder_set_member_name(b, "quantity");
+		json_builder_add_int_value(b, l->quantity);
+		json_builder_set_member_name(b, "packed");
+		json_builder_add_int_value(b, l->packed);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	if (boxes != NULL) {
+		json_builder_set_member_name(b, "parcels");
+		json_builder_begin_array(b);
+		for (guint i = 0; i < boxes->len; i++)
+			st_api_add_parcel(b, g_ptr_array_index(boxes, i));
+		json_builder_end_array(b);
+	}
+	json_builder_end_object(b);
+	return TRUE;
+}
+
+static void
 st_api_seat(StApi *self, SoupServerMessage *msg, const StApiCaller *caller, const gchar *seat)
 {
 	g_autoptr(JsonBuilder) b = json_builder_new();
@@ -442,33 +527,8 @@ st_api_seat(StApi *self, SoupServerMessage *msg, const StApiCaller *caller, cons
 				: NULL;
 		g_autoptr(StOrder) order =
 			number != NULL ? st_store_find_order(self->store, number, NULL) : NULL;
-		g_autoptr(GPtrArray) lines =
-			order != NULL ? st_store_get_order_lines(self->store, order->id, NULL)
-				      : NULL;
-		if (lines == NULL) {
+		if (order == NULL || !st_api_add_order(self, b, order, FALSE, NULL))
 			json_builder_add_null_value(b);
-		} else {
-			json_builder_begin_object(b);
-			json_builder_set_member_name(b, "number");
-			json_builder_add_string_value(b, order->number);
-			json_builder_set_member_name(b, "lines");
-			json_builder_begin_array(b);
-			for (guint i = 0; i < lines->len; i++) {
-				const StOrderLine *l = g_ptr_array_index(lines, i);
-				json_builder_begin_object(b);
-				json_builder_set_member_name(b, "sku");
-				json_builder_add_string_value(b, l->sku);
-				json_builder_set_member_name(b, "name");
-				json_builder_add_string_value(b, l->name != NULL ? l->name : "");
-				json_builder_set_member_name(b, "quantity");
-				json_builder_add_int_value(b, l->quantity);
-				json_builder_set_member_name(b, "packed");
-				json_builder_add_int_value(b, l->packed);
-				json_builder_end_object(b);
-			}
-			json_builder_end_array(b);
-			json_builder_end_object(b);
-		}
 	}
 	{
 		guint expected_g = 0, tolerance_g = 0;
@@ -546,8 +606,24 @@ st_api_order(StApi *self, SoupServerMessage *msg, const gchar *rest)
 	g_autoptr(GError) error = NULL;
 	const gchar *number = parts[0];
 
-	if (number[0] == '\0' || strlen(number) > 64 || parts[1] == NULL) {
+	if (number[0] == '\0' || strlen(number) > 64) {
 		st_api_problem(msg, 404, "no-such-path", "no such path in /api/v1");
+		return;
+	}
+	if (parts[1] == NULL) {
+		/* GET /api/v1/orders/{number}: its status, lines and parcels */
+		g_autoptr(StOrder) order = st_store_find_order(self->store, number, NULL);
+		g_autoptr(JsonBuilder) b = json_builder_new();
+		if (order == NULL) {
+			st_api_problem(msg, 404, "no-order",
+				       "no order of that number at this station");
+			return;
+		}
+		if (!st_api_add_order(self, b, order, TRUE, &error)) {
+			st_api_problem(msg, 500, "store", error->message);
+			return;
+		}
+		st_api_json(msg, 200, b);
 		return;
 	}
 	if (g_strcmp0(parts[1], "prints") == 0 && parts[2] == NULL) {

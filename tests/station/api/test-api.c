@@ -586,6 +586,25 @@ test_reprint(Fixture *fx, gconstpointer data)
 				 ==, 200);
 		g_assert_true(json_object_get_boolean_member(json_node_get_object(verdict), "ok"));
 	}
+	{
+		/* the order as the API tells it: packed, its parcel with its SSCC */
+		g_autoptr(JsonNode) order = NULL;
+		JsonObject *o, *parcel;
+		g_assert_cmpuint(call(fx, "GET", "/api/v1/orders/ORD-2", ana, NULL, &order), ==,
+				 200);
+		o = json_node_get_object(order);
+		g_assert_cmpstr(json_object_get_string_member(o, "status"), ==, "packed");
+		g_assert_cmpuint(json_array_get_length(json_object_get_array_member(o, "lines")),
+				 ==, 1);
+		g_assert_cmpuint(json_array_get_length(json_object_get_array_member(o, "parcels")),
+				 ==, 1);
+		parcel = json_array_get_object_element(json_object_get_array_member(o, "parcels"),
+						       0);
+		g_assert_cmpint(json_object_get_int_member(parcel, "number"), ==, 1);
+		g_assert_true(g_str_has_prefix(json_object_get_string_member(parcel, "reference"),
+					       "00614141"));
+		g_assert_cmpuint(call(fx, "GET", "/api/v1/orders/NOPE", ana, NULL, NULL), ==, 404);
+	}
 	prints =
 		st_printing_put_order(printing, fx->config, "ORD-2", TRUE, FALSE, &trouble, &error);
 	g_assert_no_error(error);
