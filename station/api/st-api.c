@@ -759,19 +759,13 @@ st_api_devices(StApi *self, SoupServerMessage *msg)
 /* GET /api/v1/printers: each [printer NAME], its queue or spool folder, and what CUPS says
  * of the queue now (state, whether it takes jobs, what needs attention) */
 static void
-st_api_printers(StApi *self, SoupServerMessage *msg)
+st_api_printers_answer(StApi *self,
+		       SoupServerMessage *msg,
+		       GPtrArray *queues,
+		       const GError *error_cups)
 {
 	g_autoptr(JsonBuilder) b = json_builder_new();
-	g_autoptr(GError) error_cups = NULL;
-	g_autoptr(GPtrArray) queues = NULL;
-	gboolean any_queue = FALSE;
 
-	for (guint i = 0; i < self->config->printers->len; i++) {
-		const StPrinterConfig *p = g_ptr_array_index(self->config->printers, i);
-		any_queue |= p->queue != NULL;
-	}
-	if (any_queue)
-		queues = st_printer_get_queues(self->config->cups_server, &error_cups);
 	json_builder_begin_array(b);
 	for (guint i = 0; i < self->config->printers->len; i++) {
 		const StPrinterConfig *p = g_ptr_array_index(self->config->printers, i);
@@ -831,6 +825,63 @@ st_api_printers(StApi *self, SoupServerMessage *msg)
 	}
 	json_builder_end_array(b);
 	st_api_json(msg, 200, b);
+}
+
+typedef struct {
+	StApi *self;
+	SoupServerMessage *msg;
+} StApiPrintersCall;
+
+/* in a worker thread: CUPS may take its time (a remote server that does not answer), and
+ * the scans go on meanwhile */
+static void
+st_api_printers_thread(GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+	GError *error = NULL;
+	GPtrArray *queues = st_printer_get_queues(data, &error);
+	if (queues == NULL)
+		g_task_return_error(task, error);
+	else
+		g_task_return_pointer(task, queues, (GDestroyNotify)g_ptr_array_unref);
+}
+
+static void
+st_api_printers_done_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	StApiPrintersCall *call = user_data;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) queues = g_task_propagate_pointer(G_TASK(result), &error);
+
+	st_api_printers_answer(call->self, call->msg, queues, error);
+	soup_server_message_unpause(call->msg);
+	g_object_unref(call->msg);
+	g_object_unref(call->self);
+	g_free(call);
+}
+
+/* GET /api/v1/printers: CUPS asked in a thread while the request waits */
+static void
+st_api_printers(StApi *self, SoupServerMessage *msg)
+{
+	g_autoptr(GTask) task = NULL;
+	StApiPrintersCall *call;
+	gboolean any_queue = FALSE;
+
+	for (guint i = 0; i < self->config->printers->len; i++) {
+		const StPrinterConfig *p = g_ptr_array_index(self->config->printers, i);
+		any_queue |= p->queue != NULL;
+	}
+	if (!any_queue) {
+		st_api_printers_answer(self, msg, NULL, NULL);
+		return;
+	}
+	call = g_new0(StApiPrintersCall, 1);
+	call->self = g_object_ref(self);
+	call->msg = g_object_ref(msg);
+	soup_server_message_pause(msg);
+	task = g_task_new(NULL, NULL, st_api_printers_done_cb, call);
+	g_task_set_task_data(task, g_strdup(self->config->cups_server), g_free);
+	g_task_run_in_thread(task, st_api_printers_thread);
 }
 
 typedef struct {
