@@ -83,3 +83,16 @@ st_api_ui_translate(const gchar *language, const gchar *msgid)
 {
 	return st_tr(language, msgid);
 }
+
+/**
+ * st_api_ui_language_name:
+ *
+ * Returns: (transfer none): @language's name in itself ("English", "中文"), for the screens'
+ *   language switch: the translation of "English" in its own catalogue
+ */
+const gchar *
+st_api_ui_language_name(const gchar *language)
+{
+	/* TRANSLATORS: your language's name in itself (中文): the screens' language button */
+	return st_tr(language, N_("English"));
+}

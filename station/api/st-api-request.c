@@ -12,6 +12,7 @@
 #include "station/st-error.h"
 
 #include "st-api-request.h"
+#include "st-i18n.h"
 
 void
 st_api_login_clear(StApiLogin *self)
@@ -131,21 +132,22 @@ st_api_parse_scan(const gchar *body, gsize len, StApiScan *scan, GError **error)
 	return st_api_string(obj, "text", 4096, TRUE, &scan->text, error);
 }
 
-/* {"language": "zh-CN"}: one of the languages the station speaks (en, zh-CN) */
+/* {"language": "zh-CN"}: one of the languages the station speaks (en, and those of
+ * station/po/LINGUAS) */
 gboolean
 st_api_parse_language(const gchar *body, gsize len, gchar **language, GError **error)
 {
 	static const gchar *const known[] = {"language", NULL};
-	static const gchar *const spoken[] = {"en", "zh-CN", NULL};
 	g_autoptr(JsonParser) parser = json_parser_new();
 	JsonObject *obj = st_api_object(parser, body, len, known, error);
 
 	*language = NULL;
 	if (obj == NULL || !st_api_string(obj, "language", 16, TRUE, language, error))
 		return FALSE;
-	if (!g_strv_contains(spoken, *language)) {
+	if (!st_i18n_language_known(*language)) {
 		g_set_error(error, ST_API_ERROR, ST_ERROR_INVALID_DATA,
-			    "\"language\" is not en or zh-CN");
+			    "\"language\" is not one the station speaks (%s)",
+			    st_i18n_describe_languages());
 		g_clear_pointer(language, g_free);
 		return FALSE;
 	}

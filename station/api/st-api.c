@@ -31,6 +31,7 @@
 
 #include "st-api-decode.h"
 #include "st-api-i18n.h"
+#include "st-i18n.h"
 #include "st-api-request.h"
 #include "st-api.h"
 #include "st-label-data.h"
@@ -1101,6 +1102,18 @@ st_api_handle(SoupServer *server,
 		json_builder_begin_object(b);
 		json_builder_set_member_name(b, "language");
 		json_builder_add_string_value(b, lang);
+		/* every language the station speaks, each by its own name, for the switch */
+		json_builder_set_member_name(b, "languages");
+		json_builder_begin_array(b);
+		for (const gchar *const *l = st_i18n_get_languages(); *l != NULL; l++) {
+			json_builder_begin_object(b);
+			json_builder_set_member_name(b, "code");
+			json_builder_add_string_value(b, *l);
+			json_builder_set_member_name(b, "name");
+			json_builder_add_string_value(b, st_api_ui_language_name(*l));
+			json_builder_end_object(b);
+		}
+		json_builder_end_array(b);
 		json_builder_set_member_name(b, "strings");
 		json_builder_begin_object(b);
 		for (guint i = 0; strings[i] != NULL; i++) {

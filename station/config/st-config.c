@@ -14,6 +14,7 @@
 #include "station/st-print.h"
 
 #include "st-config.h"
+#include "st-i18n.h"
 #include "st-log.h"
 
 GQuark
@@ -34,6 +35,7 @@ typedef enum {
 	ST_KEY_PORT_PATH, /* "1-2.3" */
 	ST_KEY_PATTERN,	  /* a regular expression, read as written (no GKeyFile escapes) */
 	ST_KEY_QUEUE,	  /* a CUPS queue name */
+	ST_KEY_LANGUAGE,  /* one the station speaks: en, then station/po/LINGUAS's */
 } StKeyType;
 
 typedef struct {
@@ -77,7 +79,7 @@ static const StConfigKey schema[] = {
 	 "The code of the bench's own location (station import locations), where goods wait to "
 	 "be packed: each item packed leaves its stock there (with the lot, expiry and serial "
 	 "its GS1 barcode carries). Unset: packing moves no stock."},
-	{"bench", "language", ST_KEY_CHOICE, "en", 0, 0, "en|zh-CN",
+	{"bench", "language", ST_KEY_LANGUAGE, "en", 0, 0, NULL,
 	 "The language the bench speaks while nobody is logged in: at a station without "
 	 "operators, every answer; with operators, the answers before a badge, which come in "
 	 "this language first and then in the other. Each operator's own language "
@@ -683,6 +685,14 @@ st_config_check_value(const StConfigKey *spec,
 			return FALSE;
 		}
 		return TRUE;
+	case ST_KEY_LANGUAGE:
+		if (!st_i18n_language_known(value)) {
+			g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "%s: '%s' is not a language the station speaks (%s)", location,
+				    value, st_i18n_describe_languages());
+			return FALSE;
+		}
+		return TRUE;
 	case ST_KEY_CHOICE: {
 		g_auto(GStrv) choices = g_strsplit(spec->choices, "|", -1);
 		if (!g_strv_contains((const gchar *const *)choices, value)) {
@@ -1135,6 +1145,8 @@ st_config_to_reference(void)
 		g_string_append_printf(str, "# %s\n", schema[i].doc);
 		if (schema[i].choices != NULL)
 			g_string_append_printf(str, "# One of: %s\n", schema[i].choices);
+		if (schema[i].type == ST_KEY_LANGUAGE)
+			g_string_append_printf(str, "# One of: %s\n", st_i18n_describe_languages());
 		if (schema[i].type == ST_KEY_UINT)
 			g_string_append_printf(
 				str, "# From %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT ".\n",

@@ -12,13 +12,78 @@
 
 #include "st-i18n.h"
 
-/* the catalogues' system locale of each language the station speaks */
-static const struct {
-	const gchar *language;
-	const gchar *locale;
-} languages[] = {
-	{"zh-CN", "zh_CN.UTF-8"},
-};
+/* the languages the station speaks beside English: the catalogues of station/po/LINGUAS
+ * (ST_LINGUAS, "zh_CN ..."), each with its system locale; at most ST_I18N_MAX of them */
+#define ST_I18N_MAX 32
+typedef struct {
+	gchar *language;  /* "zh-CN" */
+	gchar *catalogue; /* "zh_CN" */
+	gchar *locale;	  /* "zh_CN.UTF-8" */
+} StLanguage;
+
+static const StLanguage *
+st_i18n_languages(guint *n)
+{
+	static StLanguage table[ST_I18N_MAX];
+	static guint count;
+	static gsize done = 0;
+
+	if (g_once_init_enter(&done)) {
+		g_auto(GStrv) names = g_strsplit(ST_LINGUAS, " ", -1);
+		for (guint i = 0; names[i] != NULL && count < ST_I18N_MAX; i++) {
+			if (names[i][0] == '\0')
+				continue;
+			table[count].catalogue = g_strdup(names[i]);
+			table[count].language = g_strdelimit(g_strdup(names[i]), "_", '-');
+			table[count].locale = g_strconcat(names[i], ".UTF-8", NULL);
+			count++;
+		}
+		g_once_init_leave(&done, 1);
+	}
+	*n = count;
+	return table;
+}
+
+/**
+ * st_i18n_get_languages:
+ *
+ * Returns: (transfer none): the languages the station speaks, English ("en") first, then
+ *   each catalogue's ("zh-CN"); NULL-terminated
+ */
+const gchar *const *
+st_i18n_get_languages(void)
+{
+	static const gchar *list[ST_I18N_MAX + 2];
+	static gsize done = 0;
+
+	if (g_once_init_enter(&done)) {
+		guint n = 0;
+		const StLanguage *languages = st_i18n_languages(&n);
+		list[0] = "en";
+		for (guint i = 0; i < n; i++)
+			list[i + 1] = languages[i].language;
+		g_once_init_leave(&done, 1);
+	}
+	return list;
+}
+
+/* Returns: whether @language is one the station speaks (available or not on this system) */
+gboolean
+st_i18n_language_known(const gchar *language)
+{
+	return language != NULL && g_strv_contains(st_i18n_get_languages(), language);
+}
+
+/* Returns: the languages the station speaks, as "en, zh-CN", for messages */
+const gchar *
+st_i18n_describe_languages(void)
+{
+	static gsize said = 0;
+	if (g_once_init_enter(&said))
+		g_once_init_leave(&said,
+				  (gsize)g_strjoinv(", ", (gchar **)st_i18n_get_languages()));
+	return (const gchar *)said;
+}
 
 static const gchar *
 st_i18n_pick_dir(void)
@@ -27,9 +92,11 @@ st_i18n_pick_dir(void)
 	const gchar *env = g_getenv("STATION_LOCALEDIR");
 	if (env != NULL && *env != '\0')
 		return env;
-	for (guint i = 0; i < G_N_ELEMENTS(dirs); i++) {
-		g_autofree gchar *mo = g_build_filename(dirs[i], "zh_CN", "LC_MESSAGES",
-							GETTEXT_PACKAGE ".mo", NULL);
+	guint n = 0;
+	const StLanguage *languages = st_i18n_languages(&n);
+	for (guint i = 0; i < G_N_ELEMENTS(dirs) && n > 0; i++) {
+		g_autofree gchar *mo = g_build_filename(dirs[i], languages[0].catalogue,
+							"LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
 		if (g_file_test(mo, G_FILE_TEST_EXISTS))
 			return dirs[i];
 	}
@@ -62,10 +129,12 @@ st_i18n_init(void)
 static locale_t
 st_i18n_locale_for(const gchar *language)
 {
-	static locale_t made[G_N_ELEMENTS(languages)];
-	static gsize tried[G_N_ELEMENTS(languages)];
+	static locale_t made[ST_I18N_MAX];
+	static gsize tried[ST_I18N_MAX];
+	guint n = 0;
+	const StLanguage *languages = st_i18n_languages(&n);
 
-	for (guint i = 0; i < G_N_ELEMENTS(languages); i++) {
+	for (guint i = 0; i < n; i++) {
 		if (g_strcmp0(language, languages[i].language) != 0)
 			continue;
 		if (g_once_init_enter(&tried[i])) {

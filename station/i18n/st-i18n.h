@@ -18,6 +18,12 @@ const gchar *
 st_i18n_locale_dir(void);
 gboolean
 st_i18n_language_available(const gchar *language);
+const gchar *const *
+st_i18n_get_languages(void);
+gboolean
+st_i18n_language_known(const gchar *language);
+const gchar *
+st_i18n_describe_languages(void);
 const gchar *
 st_tr(const gchar *language, const gchar *msgid) G_GNUC_FORMAT(2);
 const gchar *

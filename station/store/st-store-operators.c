@@ -8,6 +8,7 @@
 
 #include "station/st-error.h"
 
+#include "st-i18n.h"
 #include "st-store-private.h"
 
 static const gchar *const role_names[ST_OPERATOR_ROLE_LAST] = {
@@ -15,8 +16,6 @@ static const gchar *const role_names[ST_OPERATOR_ROLE_LAST] = {
 	[ST_OPERATOR_ROLE_PICKER] = "picker",
 	[ST_OPERATOR_ROLE_LEAD] = "lead",
 };
-
-static const gchar *const languages[] = {"en", "zh-CN", NULL};
 
 const gchar *
 st_operator_role_to_string(StOperatorRole role)
@@ -86,10 +85,10 @@ st_store_put_operator(StStore *self, const StOperatorSpec *spec, GError **error)
 			    "badge %s: the role is packer, picker or lead", spec->badge);
 		return FALSE;
 	}
-	if (!g_strv_contains(languages, language)) {
+	if (!st_i18n_language_known(language)) {
 		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
-			    "badge %s: language '%s' is not one the station speaks (en, zh-CN)",
-			    spec->badge, language);
+			    "badge %s: language '%s' is not one the station speaks (%s)",
+			    spec->badge, language, st_i18n_describe_languages());
 		return FALSE;
 	}
 	tx = st_store_begin(self, error);

@@ -381,19 +381,22 @@ st_scan_router_say_to_anyone(const gchar *first, const gchar *msgid, ...) G_GNUC
 static gchar *
 st_scan_router_say_to_anyone(const gchar *first, const gchar *msgid, ...)
 {
-	static const gchar *const languages[] = {"en", "zh-CN"};
-	const gchar *order[G_N_ELEMENTS(languages) + 1] = {first != NULL ? first : "en"};
-	guint n = 1;
+	const gchar *const *languages = st_i18n_get_languages();
+	g_autoptr(GPtrArray) order = g_ptr_array_new();
+	guint n;
 	GString *str = g_string_new(NULL);
 	va_list args;
 
-	for (guint i = 0; i < G_N_ELEMENTS(languages); i++) {
-		if (g_strcmp0(languages[i], order[0]) != 0)
-			order[n++] = languages[i];
+	g_ptr_array_add(order, (gpointer)(first != NULL ? first : "en"));
+	for (guint i = 0; languages[i] != NULL; i++) {
+		if (g_strcmp0(languages[i], order->pdata[0]) != 0)
+			g_ptr_array_add(order, (gpointer)languages[i]);
 	}
+	n = order->len;
 	for (guint i = 0; i < n; i++) {
-		const gchar *fmt = g_strcmp0(order[i], "en") == 0 ? msgid : st_tr(order[i], msgid);
-		if (i > 0 && fmt == msgid && g_strcmp0(order[i], "en") != 0)
+		const gchar *lang = order->pdata[i];
+		const gchar *fmt = g_strcmp0(lang, "en") == 0 ? msgid : st_tr(lang, msgid);
+		if (i > 0 && fmt == msgid && g_strcmp0(lang, "en") != 0)
 			continue; /* no translation here */
 		if (str->len > 0)
 			g_string_append(str, " / ");

@@ -34,15 +34,26 @@ const t = (s) => strings[s] || s;
 // marks a sentence translated later with t() (test-api checks that each is in the catalogue)
 const N_ = (s) => s;
 
+let languages = [];
+
+// the language after @l in the station's list (English, then each catalogue's)
+function nextLanguage(l) {
+  const i = languages.findIndex((x) => x.code === l);
+  return languages.length > 0 ? languages[(i + 1) % languages.length] : {code: "en", name: "English"};
+}
+
 async function loadLanguage(l) {
   const r = await fetch("/api/v1/i18n?lang=" + encodeURIComponent(l));
-  strings = (await r.json()).strings;
+  const data = await r.json();
+  strings = data.strings;
+  languages = data.languages;
   lang = l;
   sessionStorage.setItem("station-lang", l);
   document.documentElement.lang = l;
   for (const el of document.querySelectorAll("[data-t]"))
     el.textContent = t(el.dataset.t);
-  $("lang").textContent = l === "en" ? "中文" : "English";
+  // the switch names the next language in itself: whoever reads it can find it
+  $("lang").textContent = nextLanguage(l).name;
 }
 
 async function api(method, path, body) {
@@ -417,7 +428,7 @@ async function start() {
   await loadLanguage(lang);
   // the page's sentences, and the operator's answers at this seat, in the other language
   $("lang").onclick = async () => {
-    await loadLanguage(lang === "en" ? "zh-CN" : "en");
+    await loadLanguage(nextLanguage(lang).code);
     if (token)
       await api("POST", "/api/v1/seats/" + encodeURIComponent(seat) + "/language",
                 {language: lang}).catch(() => {});
