@@ -24,6 +24,7 @@
 
 #include "st-barcode.h"
 #include "st-check-digit.h"
+#include "st-couriers.h"
 #include "st-tracking.h"
 #include "st-gs1-lint.h"
 
@@ -45,6 +46,7 @@ st_barcode_free(StBarcode *self)
 	g_free(self->note);
 	g_free(self->carrier);
 	g_free(self->service);
+	g_free(self->tracking_url);
 	g_free(self->key_type);
 	st_gs1_message_free(self->gs1);
 	g_free(self);
@@ -104,6 +106,7 @@ struct _StBarcodePatterns {
 	/* every pattern in one expression, one scan matched once: \A(?:(?<st_kind_5>...)|...)\z,
 	 * the earlier kind winning as alternatives do */
 	GRegex *combined;
+	gchar **couriers; /* the couriers whose numbers without a check digit are taken */
 };
 
 static void
@@ -112,6 +115,7 @@ st_barcode_patterns_clear(StBarcodePatterns *self)
 	for (guint k = 0; k < ST_BARCODE_KIND_LAST; k++)
 		g_clear_pointer(&self->source[k], g_free);
 	g_clear_pointer(&self->combined, g_regex_unref);
+	g_clear_pointer(&self->couriers, g_strfreev);
 }
 
 /* Returns: (transfer full) (nullable): the patterns of @sources joined, or NULL when none is
@@ -249,6 +253,51 @@ st_barcode_patterns_get(const StBarcodePatterns *self, StBarcodeKind kind)
 {
 	g_return_val_if_fail(ST_BARCODE_IS_STATION_KIND(kind), NULL);
 	return self->source[kind];
+}
+
+/**
+ * st_barcode_patterns_set_couriers:
+ * @list: (nullable): courier codes separated by commas ("dhl, amazon"), as `station barcode
+ *   couriers` names them; NULL or "": none
+ *
+ * The couriers that collect from this bench: their numbers without a check digit are taken
+ * as theirs; others' are only noted as possible.
+ *
+ * Returns: FALSE with ST_ERROR_INVALID_CONFIG naming a code no courier has
+ */
+gboolean
+st_barcode_patterns_set_couriers(StBarcodePatterns *self, const gchar *list, GError **error)
+{
+	g_auto(GStrv) codes = g_strsplit(list != NULL ? list : "", ",", -1);
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func(g_free);
+
+	for (guint i = 0; codes[i] != NULL; i++) {
+		gchar *code = g_strstrip(codes[i]);
+		gboolean known = FALSE;
+		if (code[0] == '\0')
+			continue;
+		for (guint r = 0; r < st_n_courier_rules && !known; r++)
+			known = g_ascii_strcasecmp(st_courier_rules[r].courier_code, code) == 0;
+		if (!known) {
+			g_set_error(error, ST_BARCODE_ERROR, ST_ERROR_INVALID_CONFIG,
+				    "'%s' is not a courier the station knows (station barcode "
+				    "couriers lists them)",
+				    code);
+			return FALSE;
+		}
+		g_ptr_array_add(out, g_ascii_strdown(code, -1));
+	}
+	g_ptr_array_add(out, NULL);
+	g_strfreev(self->couriers);
+	self->couriers = (gchar **)g_ptr_array_free(g_steal_pointer(&out), FALSE);
+	return TRUE;
+}
+
+/* Returns: (transfer none) (nullable): the couriers set by st_barcode_patterns_set_couriers() */
+const gchar *const *
+st_barcode_patterns_get_couriers(const StBarcodePatterns *self)
+{
+	return self != NULL ? (const gchar *const *)self->couriers : NULL;
 }
 
 static gboolean
@@ -420,9 +469,29 @@ st_barcode_gtin(StBarcode *self, const gchar *digits, gsize len, const gchar *fo
 static gboolean
 st_barcode_try_unprefixed_gs1(StBarcode *self, const guint8 *data, gsize len);
 
-static StBarcode *
-st_barcode_parse_codes(StBarcode *self, const guint8 *data, gsize len, const gchar *symbology)
+/* a GS1 code (GTIN, SSCC) whose check digit failed is not a misread when a courier's number
+ * with a check that holds (or of a listed courier) takes the same digits; otherwise what it
+ * could be is noted */
+static void
+st_barcode_courier_instead(StBarcode *self,
+			   const gchar *digits,
+			   gsize len,
+			   const gchar *const *couriers)
 {
+	if (self->valid)
+		return;
+	st_tracking_parse_couriers(self, digits, len, couriers, ST_TRACKING_CHECKED);
+	st_tracking_set_url(self);
+}
+
+static StBarcode *
+st_barcode_parse_codes(StBarcode *self,
+		       const StBarcodePatterns *patterns,
+		       const guint8 *data,
+		       gsize len,
+		       const gchar *symbology)
+{
+	const gchar *const *couriers = st_barcode_patterns_get_couriers(patterns);
 	gboolean all_digits = len > 0;
 	g_autofree gchar *digits = NULL;
 
@@ -445,20 +514,25 @@ st_barcode_parse_codes(StBarcode *self, const guint8 *data, gsize len, const gch
 		return self;
 	if (!all_digits) {
 		g_autofree gchar *text = g_strndup((const gchar *)data, len);
-		if (!st_tracking_parse_text(self, text, len))
+		if (!st_tracking_parse_text(self, text, len, couriers) &&
+		    !st_tracking_parse_couriers(self, text, len, couriers, ST_TRACKING_ANY))
 			self->valid = TRUE; /* text this part does not interpret */
+		st_tracking_set_url(self);
 		return self;
 	}
 	digits = g_strndup((const gchar *)data, len);
 	if (len == 18) {
 		st_barcode_sscc(self, digits);
+		st_barcode_courier_instead(self, digits, len, couriers);
 		return self;
 	}
 	if (len == 20 && g_str_has_prefix(digits, "00")) {
-		/* AI 00 without its symbology identifier */
+		/* AI 00 without its symbology identifier, unless its check fails where a
+		 * courier's (USPS's 20 digits) holds */
 		st_barcode_sscc(self, digits + 2);
 		if (self->position >= 0)
 			self->position += 2;
+		st_barcode_courier_instead(self, digits, len, couriers);
 		return self;
 	}
 	switch (len) {
@@ -493,6 +567,7 @@ st_barcode_parse_codes(StBarcode *self, const guint8 *data, gsize len, const gch
 			return self;
 		}
 		st_barcode_gtin(self, digits, 8, "GTIN-8");
+		st_barcode_courier_instead(self, digits, len, couriers);
 		return self;
 	}
 	case 12:
@@ -508,16 +583,21 @@ st_barcode_parse_codes(StBarcode *self, const guint8 *data, gsize len, const gch
 				g_strdup_printf("%s%salso a valid FedEx Express tracking number",
 						note != NULL ? note : "", note != NULL ? "; " : "");
 		}
+		st_barcode_courier_instead(self, digits, len, couriers);
 		return self;
 	case 13:
 		st_barcode_gtin(self, digits, 13, "EAN-13");
+		st_barcode_courier_instead(self, digits, len, couriers);
 		return self;
 	case 14:
 		st_barcode_gtin(self, digits, 14, "GTIN-14");
+		st_barcode_courier_instead(self, digits, len, couriers);
 		return self;
 	default:
-		if (!st_tracking_parse_digits(self, digits, len))
+		if (!st_tracking_parse_digits(self, digits, len, couriers) &&
+		    !st_tracking_parse_couriers(self, digits, len, couriers, ST_TRACKING_CHECKED))
 			self->valid = TRUE; /* digits of another length: not a code we know */
+		st_tracking_set_url(self);
 		return self;
 	}
 }
@@ -706,7 +786,7 @@ st_barcode_parse_full(const StBarcodePatterns *patterns,
 			format = "GS1 Digital Link";
 			break;
 		}
-		return st_barcode_parse_codes(self, data, len, symbology);
+		return st_barcode_parse_codes(self, patterns, data, len, symbology);
 	}
 	if (msg == NULL) {
 		st_barcode_set_gs1_error(self, &error, format, 0);
@@ -922,6 +1002,10 @@ st_barcode_to_json(const StBarcode *self)
 	if (self->service != NULL) {
 		json_builder_set_member_name(b, "service");
 		json_builder_add_string_value(b, self->service);
+	}
+	if (self->tracking_url != NULL) {
+		json_builder_set_member_name(b, "tracking_url");
+		json_builder_add_string_value(b, self->tracking_url);
 	}
 	if (self->key != NULL) {
 		json_builder_set_member_name(b,

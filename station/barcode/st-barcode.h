@@ -51,16 +51,17 @@ typedef enum {
 typedef struct {
 	StBarcodeKind kind;
 	gboolean valid;
-	gchar *format;	   /* "GTIN-8", "UPC-A", "EAN-13", "GTIN-14", "UPC-E" (nullable) */
-	gchar *key;	   /* GTIN-14 for product codes (nullable) */
-	gchar *text;	   /* the scan as text, GS shown as <GS> */
-	gchar *reason;	   /* (nullable): why it is not valid */
-	gint position;	   /* 0-based character of the fault, or -1 */
-	gchar *note;	   /* (nullable): ISBN, ISSN, restricted circulation, ... */
-	gchar *carrier;	   /* (nullable): UPS, USPS, FedEx, DHL, or the postal operator of an S10 */
-	gchar *service;	   /* (nullable): the carrier's service, where the number names it */
-	gchar *key_type;   /* (nullable): for GS1: "gtin", "sscc", "gln", ... of @key */
-	StGs1Message *gs1; /* (nullable): the GS1 elements */
+	gchar *format;	/* "GTIN-8", "UPC-A", "EAN-13", "GTIN-14", "UPC-E" (nullable) */
+	gchar *key;	/* GTIN-14 for product codes (nullable) */
+	gchar *text;	/* the scan as text, GS shown as <GS> */
+	gchar *reason;	/* (nullable): why it is not valid */
+	gint position;	/* 0-based character of the fault, or -1 */
+	gchar *note;	/* (nullable): ISBN, ISSN, restricted circulation, ... */
+	gchar *carrier; /* (nullable): UPS, USPS, FedEx, DHL, or the postal operator of an S10 */
+	gchar *service; /* (nullable): the carrier's service, where the number names it */
+	gchar *tracking_url; /* (nullable): the carrier's tracking page for the number */
+	gchar *key_type;     /* (nullable): for GS1: "gtin", "sscc", "gln", ... of @key */
+	StGs1Message *gs1;   /* (nullable): the GS1 elements */
 } StBarcode;
 
 /* The patterns that recognise the station's own barcodes, one per station kind */
@@ -70,6 +71,10 @@ StBarcodePatterns *
 st_barcode_patterns_new(void);
 StBarcodePatterns *
 st_barcode_patterns_ref(StBarcodePatterns *self);
+gboolean
+st_barcode_patterns_set_couriers(StBarcodePatterns *self, const gchar *list, GError **error);
+const gchar *const *
+st_barcode_patterns_get_couriers(const StBarcodePatterns *self);
 void
 st_barcode_patterns_unref(StBarcodePatterns *self);
 gboolean

@@ -18,6 +18,19 @@ guint
 st_check_digit_weighted_sum(const gchar *digits, gsize len, const guint *weights, gsize n_weights);
 guint
 st_check_digit_mod7(const gchar *digits, gsize len);
+guint
+st_check_digit_mod10_weighted(const gchar *chars,
+			      gsize len,
+			      guint evens,
+			      guint odds,
+			      guint modulo,
+			      gboolean reverse);
+guint
+st_check_digit_luhn(const gchar *digits, gsize len);
+gint
+st_check_digit_iso7064_hybrid(const gchar *chars, gsize len, const gchar *alphabet, guint m);
+guint
+st_check_digit_s10(const gchar *digits);
 void
 st_check_digit_mismatch(StBarcode *barcode, const gchar *what, guint want, gchar have, gint pos);
 

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "st-check-digit.h"
+#include "st-couriers.h"
 #include "st-tracking.h"
 #include "st-gs1-lint.h"
 
@@ -315,7 +316,10 @@ st_tracking_dhl(StBarcode *self, const gchar *digits, gsize len)
  * Returns: TRUE if @self now holds a tracking number (valid or not)
  */
 gboolean
-st_tracking_parse_digits(StBarcode *self, const gchar *digits, gsize len)
+st_tracking_parse_digits(StBarcode *self,
+			 const gchar *digits,
+			 gsize len,
+			 const gchar *const *listed)
 {
 	if (st_tracking_is_impb(digits, len)) {
 		st_tracking_impb(self, digits, len, 0, NULL);
@@ -415,7 +419,7 @@ st_tracking_s10(StBarcode *self, const gchar *s, gsize len)
 /* DHL Express piece id: an ISO 15459 licence plate, JJD (or JD without the data identifier)
  * followed by digits; it has no check digit */
 static gboolean
-st_tracking_dhl_piece(StBarcode *self, const gchar *s, gsize len)
+st_tracking_dhl_piece(StBarcode *self, const gchar *s, gsize len, const gchar *const *listed)
 {
 	gsize start = strncmp(s, "JJD", 3) == 0 ? 3 : strncmp(s, "JD", 2) == 0 ? 2 : 0;
 	if (start == 0 || len < start + 10 || len > start + 21)
@@ -424,12 +428,17 @@ st_tracking_dhl_piece(StBarcode *self, const gchar *s, gsize len)
 		if (!g_ascii_isdigit(s[i]))
 			return FALSE;
 	}
+	if (listed == NULL || !g_strv_contains(listed, "dhl")) {
+		self->note = g_strdup("could be a DHL number (DHL Express (Piece ID)): list dhl "
+				      "in [barcodes] couriers if it collects here");
+		return FALSE;
+	}
 	self->kind = ST_BARCODE_KIND_TRACKING;
 	self->valid = TRUE;
 	self->carrier = g_strdup("DHL");
 	self->format = g_strdup("DHL Express piece id");
 	self->key = g_strndup(s, len);
-	self->note = g_strdup("a licence plate without a check digit: a misread cannot be told");
+	self->note = g_strdup("a licence plate with no check digit: a misread cannot be told");
 	return TRUE;
 }
 
@@ -440,11 +449,175 @@ st_tracking_dhl_piece(StBarcode *self, const gchar *s, gsize len)
  * Returns: TRUE if @self now holds a tracking number (valid or not)
  */
 gboolean
-st_tracking_parse_text(StBarcode *self, const gchar *text, gsize len)
+st_tracking_parse_text(StBarcode *self, const gchar *text, gsize len, const gchar *const *listed)
 {
 	if (len == 18 && text[0] == '1' && text[1] == 'Z') {
 		st_tracking_ups(self, text);
 		return TRUE;
 	}
-	return st_tracking_s10(self, text, len) || st_tracking_dhl_piece(self, text, len);
+	return st_tracking_s10(self, text, len) || st_tracking_dhl_piece(self, text, len, listed);
+}
+
+/* the first rule of @carrier's with a tracking page, for the numbers this file reads */
+static const StCourierRule *
+st_tracking_rule_of(const gchar *carrier)
+{
+	for (guint i = 0; carrier != NULL && i < st_n_courier_rules; i++) {
+		if (g_ascii_strcasecmp(st_courier_rules[i].courier, carrier) == 0 &&
+		    st_courier_rules[i].url != NULL)
+			return &st_courier_rules[i];
+	}
+	return NULL;
+}
+
+/**
+ * st_tracking_set_url:
+ *
+ * Gives a valid tracking number read by this file's own rules its carrier's tracking page.
+ */
+void
+st_tracking_set_url(StBarcode *self)
+{
+	const StCourierRule *rule;
+	if (self->kind != ST_BARCODE_KIND_TRACKING || !self->valid || self->key == NULL ||
+	    self->tracking_url != NULL)
+		return;
+	rule = st_tracking_rule_of(self->carrier);
+	if (rule != NULL)
+		self->tracking_url = st_courier_tracking_url(rule, self->key);
+}
+
+static void
+st_tracking_append_note(StBarcode *self, const gchar *note)
+{
+	gchar *joined;
+	if (self->note != NULL && strstr(self->note, note) != NULL)
+		return;
+	joined = self->note != NULL ? g_strdup_printf("%s; %s", self->note, note) : g_strdup(note);
+	g_free(self->note);
+	self->note = joined;
+}
+
+/* @self becomes @m's tracking number: valid, or with the check digit that failed */
+static void
+st_tracking_take(StBarcode *self, const StCourierMatch *m)
+{
+	const StCourierRule *rule = m->rule;
+
+	g_clear_pointer(&self->format, g_free);
+	g_clear_pointer(&self->key, g_free);
+	g_clear_pointer(&self->reason, g_free);
+	g_clear_pointer(&self->carrier, g_free);
+	g_clear_pointer(&self->service, g_free);
+	g_clear_pointer(&self->tracking_url, g_free);
+	self->position = -1;
+	self->kind = ST_BARCODE_KIND_TRACKING;
+	self->format = g_strdup(rule->name);
+	self->carrier = g_strdup(m->operator_name != NULL ? m->operator_name : rule->courier);
+	self->service = g_strdup(m->service);
+	if (st_courier_rule_has_check(rule) && !m->check_ok) {
+		self->valid = FALSE;
+		if (rule->check == ST_COURIER_CHECK_MOD_37_36)
+			self->reason = g_strdup_printf(
+				"%s check character is %c, the number has %c: a character was "
+				"misread or mistyped",
+				rule->name, rule->alphabet[m->expected], m->found);
+		else
+			self->reason = g_strdup_printf("%s check digit is %u, the number has %c: "
+						       "a digit was misread or mistyped",
+						       rule->name, m->expected, m->found);
+		self->position = m->check_position;
+		return;
+	}
+	if (!m->lookup_ok) {
+		self->valid = FALSE;
+		self->reason = g_strdup_printf("%s: %s is not a country with a postal operator "
+					       "that issues such numbers (ISO 3166)",
+					       rule->name, m->country != NULL ? m->country : "?");
+		return;
+	}
+	self->valid = TRUE;
+	self->key = g_strdup(m->number);
+	self->tracking_url = st_courier_tracking_url(rule, m->number);
+	if (!st_courier_rule_has_check(rule))
+		st_tracking_append_note(self, "no check digit: a misread cannot be told");
+}
+
+static gboolean
+st_tracking_listed(const gchar *const *listed, const StCourierRule *rule)
+{
+	return listed != NULL && g_strv_contains(listed, rule->courier_code);
+}
+
+/**
+ * st_tracking_parse_couriers:
+ * @listed: (nullable): the couriers whose numbers without a check digit are taken
+ * @mode: ST_TRACKING_ANY: a number whose check digit fails is an invalid tracking number;
+ *   ST_TRACKING_CHECKED: only a check that holds (or a listed courier) takes the scan, the
+ *   rest is said in the note (digits that other codes share)
+ *
+ * The couriers' rules (st-couriers.c) applied to a scan no earlier rule took. Precedence: a
+ * check digit that holds beats none; among several, the data's order, the others noted; a
+ * courier without a check digit only when listed, otherwise noted as possible.
+ *
+ * Returns: TRUE if @self now holds a tracking number (valid or not)
+ */
+gboolean
+st_tracking_parse_couriers(StBarcode *self,
+			   const gchar *text,
+			   gsize len,
+			   const gchar *const *listed,
+			   StTrackingMode mode)
+{
+	g_autoptr(GPtrArray) found = st_couriers_match(text, len);
+	const StCourierMatch *take = NULL;
+	const StCourierMatch *failed = NULL;
+
+	/* a check that holds (and the lookup the rule needs) */
+	for (guint i = 0; i < found->len; i++) {
+		const StCourierMatch *m = g_ptr_array_index(found, i);
+		if (st_courier_rule_has_check(m->rule) && m->check_ok && m->lookup_ok) {
+			if (take == NULL) {
+				take = m;
+			} else {
+				g_autofree gchar *also =
+					g_strdup_printf("also a valid %s number", m->rule->name);
+				st_tracking_append_note(self, also);
+			}
+		} else if (st_courier_rule_has_check(m->rule) && failed == NULL) {
+			failed = m;
+		}
+	}
+	/* else a courier without a check digit that collects here */
+	for (guint i = 0; take == NULL && i < found->len; i++) {
+		const StCourierMatch *m = g_ptr_array_index(found, i);
+		if (!st_courier_rule_has_check(m->rule) && st_tracking_listed(listed, m->rule))
+			take = m;
+	}
+	if (take != NULL) {
+		g_autofree gchar *note = g_steal_pointer(&self->note);
+		st_tracking_take(self, take);
+		if (note != NULL)
+			st_tracking_append_note(self, note);
+		return TRUE;
+	}
+	if (failed != NULL && mode == ST_TRACKING_ANY) {
+		st_tracking_take(self, failed);
+		return TRUE;
+	}
+	/* what it could be: said, not taken */
+	for (guint i = 0; i < found->len; i++) {
+		const StCourierMatch *m = g_ptr_array_index(found, i);
+		g_autofree gchar *note = NULL;
+		if (!st_courier_rule_has_check(m->rule))
+			note = g_strdup_printf("could be a %s number (%s): list %s in [barcodes] "
+					       "couriers if it collects here",
+					       m->rule->courier, m->rule->name,
+					       m->rule->courier_code);
+		else
+			note = g_strdup_printf("not a %s number: its check digit would be %u",
+					       m->rule->name, m->expected);
+		st_tracking_append_note(self, note);
+	}
+	return FALSE;
 }

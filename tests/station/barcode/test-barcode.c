@@ -51,7 +51,10 @@ static const Case cases[] = {
 	/* SSCC, bare and behind AI 00 */
 	{"106141411234567897", NULL, TRUE, "SSCC-18", "106141411234567897", -1},
 	{"00106141411234567897", NULL, TRUE, "SSCC-18", "106141411234567897", -1},
-	{"106141411234567890", NULL, FALSE, "SSCC-18", NULL, 17},
+	{"106141411234567891", NULL, FALSE, "SSCC-18", NULL, 17},
+	/* an SSCC whose check fails, yet FedEx Ground's check of its last 16 digits holds: the
+	 * courier's number, not a misread SSCC */
+	{"106141411234567890", NULL, TRUE, "FedEx Ground (SSCC-18)", "106141411234567890", -1},
 	{"00106141411234567890", NULL, FALSE, "SSCC-18", NULL, 19},
 	/* UPS */
 	{"1Z999AA10123456784", NULL, TRUE, "UPS 1Z", "1Z999AA10123456784", -1},

@@ -101,9 +101,10 @@ static const Case cases[] = {
 	{"1099255990", TRUE, "DHL", "DHL Express waybill", "1099255990", "Express", -1},
 	{"3821724944", TRUE, "DHL", "DHL Express waybill", "3821724944", "Express", -1},
 	{"73891051146", TRUE, "DHL", "DHL Express waybill", "73891051146", "Express", -1},
-	{"JJD0099999999", TRUE, "DHL", "DHL Express piece id", "JJD0099999999", NULL, -1},
-	{"JJD014600007191834526", TRUE, "DHL", "DHL Express piece id", "JJD014600007191834526",
-	 NULL, -1},
+	/* piece ids have no check digit: taken only where [barcodes] couriers lists dhl
+	 * (test_listed_couriers), otherwise noted as possible */
+	{"JJD0099999999", TRUE, NULL, NULL, NULL, NULL, -1},
+	{"JJD014600007191834526", TRUE, NULL, NULL, NULL, NULL, -1},
 	/* UPU S10: service from the first letter, the country checked against ISO 3166 */
 	{"RB123456785GB", TRUE, "postal operator of GB", "UPU S10", "RB123456785GB",
 	 "registered letter", -1},
@@ -119,6 +120,43 @@ static const Case cases[] = {
 	{"XJD0099999998", TRUE, NULL, NULL, NULL, NULL, -1},
 	{"2Z5R89390357567127", TRUE, NULL, NULL, NULL, NULL, -1},
 };
+
+/* numbers without a check digit: a bench that lists the courier in [barcodes] couriers takes
+ * them; another notes what they could be; an unknown courier code is refused by name */
+static void
+test_listed_couriers(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StBarcodePatterns) listed = st_barcode_patterns_new();
+	g_autoptr(StBarcodePatterns) none = st_barcode_patterns_new();
+	const gchar *numbers[][3] = {
+		{"JJD014600007191834526", "DHL", "DHL Express piece id"},
+		{"JJD0099999999", "DHL", "DHL Express piece id"},
+		{"TBA123456789012", "Amazon", "Amazon Logistics"},
+		{"GFUS01234567890123", "GOFO Express", "GOFO Express (US)"},
+	};
+
+	g_assert_true(st_barcode_patterns_set_couriers(listed, "dhl, Amazon,gofo", &error));
+	g_assert_no_error(error);
+	for (guint i = 0; i < G_N_ELEMENTS(numbers); i++) {
+		g_autoptr(StBarcode) taken = parse(listed, numbers[i][0], NULL);
+		g_autoptr(StBarcode) noted = parse(none, numbers[i][0], NULL);
+		g_autofree gchar *json = st_barcode_to_json(taken);
+		g_test_message("%s -> %s", numbers[i][0], json);
+		g_assert_cmpint(taken->kind, ==, ST_BARCODE_KIND_TRACKING);
+		g_assert_true(taken->valid);
+		g_assert_cmpstr(taken->carrier, ==, numbers[i][1]);
+		g_assert_cmpstr(taken->format, ==, numbers[i][2]);
+		g_assert_nonnull(strstr(taken->note, "check digit: a misread cannot be told"));
+		g_assert_cmpint(noted->kind, ==, ST_BARCODE_KIND_UNKNOWN);
+		g_assert_true(noted->valid);
+		g_assert_nonnull(strstr(noted->note, "could be a"));
+		g_assert_nonnull(strstr(noted->note, "[barcodes] couriers"));
+	}
+	g_assert_false(st_barcode_patterns_set_couriers(listed, "dhl,pony-express", &error));
+	g_assert_error(error, ST_BARCODE_ERROR, ST_ERROR_INVALID_CONFIG);
+	g_assert_nonnull(strstr(error->message, "pony-express"));
+}
 
 static void
 test_cases(void)
@@ -484,6 +522,7 @@ main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/station/tracking/cases", test_cases);
+	g_test_add_func("/station/tracking/listed-couriers", test_listed_couriers);
 	g_test_add_func("/station/tracking/single-digit-errors", test_single_digit_errors);
 	g_test_add_func("/station/tracking/ups-blind-spot", test_ups_blind_spot);
 	g_test_add_func("/station/tracking/impb-split", test_impb_split);

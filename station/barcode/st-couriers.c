@@ -1,0 +1,221 @@
+/*
+ * The couriers' rules applied: a scan is tried against every rule's pattern (anchored at both
+ * ends; spaces inside are the printed groups'), and for each it fits, its check digit and its
+ * lookups. Each algorithm the data names is here once; each is described with a worked
+ * example in tests/station/barcode/test-couriers.c.
+ */
+#include <string.h>
+
+#include "st-check-digit.h"
+#include "st-couriers.h"
+
+void
+st_courier_match_free(StCourierMatch *self)
+{
+	g_free(self->number);
+	g_free(self->service);
+	g_free(self->operator_name);
+	g_free(self->country);
+	g_free(self);
+}
+
+gboolean
+st_courier_rule_has_check(const StCourierRule *rule)
+{
+	return rule->check != ST_COURIER_CHECK_NONE;
+}
+
+/**
+ * st_courier_check_ok:
+ * @serial: the digits (or characters) the check covers, @len of them, without spaces
+ * @check: the check character the number carries
+ * @expected: (out): the check digit due (for MOD 37,36: its value, an index in the alphabet)
+ *
+ * Each algorithm is st-check-digit.c's, with the rule's parameters.
+ *
+ * Returns: whether @check is the one @rule's algorithm gives for @serial
+ */
+gboolean
+st_courier_check_ok(const StCourierRule *rule,
+		    const gchar *serial,
+		    gsize len,
+		    gchar check,
+		    guint *expected)
+{
+	guint due = 0;
+
+	*expected = 0;
+	switch (rule->check) {
+	case ST_COURIER_CHECK_MOD10:
+		due = st_check_digit_mod10_weighted(serial, len, rule->evens, rule->odds,
+						    rule->modulo, rule->reverse);
+		break;
+	case ST_COURIER_CHECK_MOD7:
+		due = st_check_digit_mod7(serial, len);
+		break;
+	case ST_COURIER_CHECK_LUHN:
+		due = st_check_digit_luhn(serial, len);
+		break;
+	case ST_COURIER_CHECK_S10:
+		if (len != 8)
+			return FALSE;
+		due = st_check_digit_s10(serial);
+		break;
+	case ST_COURIER_CHECK_MOD_37_36: {
+		gint v = st_check_digit_iso7064_hybrid(serial, len, rule->alphabet,
+						       rule->modulo > 0 ? rule->modulo : 36);
+		if (v < 0)
+			return FALSE;
+		*expected = (guint)v;
+		return rule->alphabet[v] == check;
+	}
+	case ST_COURIER_CHECK_SUM_PRODUCT:
+		due = st_check_digit_weighted_sum(serial, MIN(len, rule->n_weights), rule->weights,
+						  rule->n_weights) %
+		      rule->modulo % rule->modulo2;
+		break;
+	case ST_COURIER_CHECK_NONE:
+	default:
+		return FALSE;
+	}
+	*expected = due;
+	return g_ascii_isdigit(check) && (guint)(check - '0') == due;
+}
+
+/* the rules' patterns, anchored, compiled once */
+static GRegex **
+st_couriers_patterns(void)
+{
+	static GRegex **patterns = NULL;
+	static gsize done = 0;
+
+	if (g_once_init_enter(&done)) {
+		patterns = g_new0(GRegex *, st_n_courier_rules);
+		for (guint i = 0; i < st_n_courier_rules; i++) {
+			g_autofree gchar *anchored =
+				g_strdup_printf("\\A(?:%s)\\z", st_courier_rules[i].regex);
+			g_autoptr(GError) error = NULL;
+			patterns[i] = g_regex_new(anchored, G_REGEX_OPTIMIZE, 0, &error);
+			if (patterns[i] == NULL)
+				g_error("courier rule %s: %s", st_courier_rules[i].id,
+					error->message);
+		}
+		g_once_init_leave(&done, 1);
+	}
+	return patterns;
+}
+
+/* @s without its spaces */
+static gchar *
+st_couriers_squeeze(const gchar *s, gsize len)
+{
+	GString *out = g_string_sized_new(len);
+	for (gsize i = 0; i < len; i++) {
+		if (!g_ascii_isspace(s[i]))
+			g_string_append_c(out, s[i]);
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* a named group's value without spaces; NULL when the group took nothing */
+static gchar *
+st_couriers_group(GMatchInfo *m, const gchar *name)
+{
+	g_autofree gchar *raw = g_match_info_fetch_named(m, name);
+	if (raw == NULL || raw[0] == '\0')
+		return NULL;
+	return st_couriers_squeeze(raw, strlen(raw));
+}
+
+/* the lookup of @rule named @name, applied to its group's value in @m */
+static const StCourierLookupEntry *
+st_couriers_lookup(const StCourierRule *rule, GMatchInfo *m, const gchar *name)
+{
+	for (guint i = 0; i < rule->n_lookups; i++) {
+		const StCourierLookup *l = &rule->lookups[i];
+		g_autofree gchar *value = NULL;
+		if (g_strcmp0(l->name, name) != 0)
+			continue;
+		value = st_couriers_group(m, l->group);
+		if (value == NULL)
+			return NULL;
+		for (guint j = 0; j < l->n_entries; j++) {
+			const StCourierLookupEntry *e = &l->entries[j];
+			if (e->matches != NULL && strcmp(e->matches, value) == 0)
+				return e;
+			if (e->matches_regex != NULL) {
+				g_autofree gchar *anchored =
+					g_strdup_printf("\\A(?:%s)\\z", e->matches_regex);
+				if (g_regex_match_simple(anchored, value, 0, 0))
+					return e;
+			}
+		}
+		return NULL;
+	}
+	return NULL;
+}
+
+/**
+ * st_couriers_match:
+ * @text: the scan, @len bytes of UTF-8
+ *
+ * Returns: (transfer full) (element-type StCourierMatch): the rules whose pattern @text fits,
+ *   in the data's order, each with whether its check digit holds
+ */
+GPtrArray *
+st_couriers_match(const gchar *text, gsize len)
+{
+	GRegex **patterns = st_couriers_patterns();
+	GPtrArray *found = g_ptr_array_new_with_free_func((GDestroyNotify)st_courier_match_free);
+
+	for (guint i = 0; i < st_n_courier_rules; i++) {
+		const StCourierRule *rule = &st_courier_rules[i];
+		g_autoptr(GMatchInfo) m = NULL;
+		StCourierMatch *match;
+		g_autofree gchar *serial = NULL;
+		g_autofree gchar *check = NULL;
+		const StCourierLookupEntry *e;
+		gint start = -1, end = -1;
+
+		if (!g_regex_match_full(patterns[i], text, (gssize)len, 0, 0, &m, NULL))
+			continue;
+		match = g_new0(StCourierMatch, 1);
+		match->rule = rule;
+		match->number = st_couriers_squeeze(text, len);
+		match->check_position = -1;
+		match->lookup_ok = TRUE;
+		serial = st_couriers_group(m, "SerialNumber");
+		check = st_couriers_group(m, "CheckDigit");
+		if (st_courier_rule_has_check(rule) && serial != NULL && check != NULL) {
+			match->check_ok = st_courier_check_ok(rule, serial, strlen(serial),
+							      check[0], &match->expected);
+			match->found = check[0];
+			if (g_match_info_fetch_named_pos(m, "CheckDigit", &start, &end) &&
+			    start >= 0) {
+				g_autofree gchar *before = st_couriers_squeeze(text, (gsize)start);
+				match->check_position = (gint)strlen(before);
+			}
+		}
+		e = st_couriers_lookup(rule, m, "Service Type");
+		if (e != NULL && e->value[0] != '\0')
+			match->service = g_strdup(e->value);
+		e = st_couriers_lookup(rule, m, "Courier");
+		if (e != NULL)
+			match->operator_name = g_strdup(e->value);
+		match->country = st_couriers_group(m, "CountryCode");
+		if (rule->exists != NULL)
+			match->lookup_ok = st_couriers_lookup(rule, m, rule->exists) != NULL;
+		g_ptr_array_add(found, match);
+	}
+	return found;
+}
+
+/* Returns: (transfer full) (nullable): @rule's tracking page for @number */
+gchar *
+st_courier_tracking_url(const StCourierRule *rule, const gchar *number)
+{
+	const gchar *at;
+	if (rule->url == NULL || (at = strstr(rule->url, "%s")) == NULL)
+		return NULL;
+	return g_strdup_printf("%.*s%s%s", (gint)(at - rule->url), rule->url, number, at + 2);
+}
