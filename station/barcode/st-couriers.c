@@ -219,3 +219,96 @@ st_courier_tracking_url(const StCourierRule *rule, const gchar *number)
 		return NULL;
 	return g_strdup_printf("%.*s%s%s", (gint)(at - rule->url), rule->url, number, at + 2);
 }
+
+/* Returns: the check-digit algorithm of @rule, in words */
+gchar *
+st_courier_rule_describe_check(const StCourierRule *rule)
+{
+	switch (rule->check) {
+	case ST_COURIER_CHECK_MOD10:
+		return g_strdup_printf("mod 10, weights %u and %u%s", rule->evens, rule->odds,
+				       rule->reverse ? " from the right" : "");
+	case ST_COURIER_CHECK_MOD7:
+		return g_strdup("mod 7");
+	case ST_COURIER_CHECK_LUHN:
+		return g_strdup("Luhn");
+	case ST_COURIER_CHECK_S10:
+		return g_strdup("UPU S10, mod 11");
+	case ST_COURIER_CHECK_MOD_37_36:
+		return g_strdup("ISO 7064 MOD 37,36");
+	case ST_COURIER_CHECK_SUM_PRODUCT:
+		return g_strdup_printf("weighted sum mod %u mod %u", rule->modulo, rule->modulo2);
+	case ST_COURIER_CHECK_NONE:
+	default:
+		return g_strdup("none");
+	}
+}
+
+/* Returns: @rule's pattern as a person reads it: without the spaces it allows between
+ * characters, its groups' names and the parentheses that only name: 1Z[A-Z0-9]{6}... */
+gchar *
+st_courier_rule_describe_shape(const StCourierRule *rule)
+{
+	GString *out = g_string_new(NULL);
+	g_autoptr(GArray) open = g_array_new(FALSE, FALSE, sizeof(gsize)); /* '(' in @out */
+	g_autoptr(GArray) alt = g_array_new(FALSE, FALSE, sizeof(gboolean));
+	const gchar *p = rule->regex;
+	gboolean in_class = FALSE;
+
+	while (*p != '\0') {
+		if (*p == '\\' && p[1] == 's' && p[2] == '*') {
+			p += 3;
+			continue;
+		}
+		if (*p == '\\' && p[1] != '\0') {
+			g_string_append_len(out, p, 2);
+			p += 2;
+			continue;
+		}
+		if (in_class) {
+			in_class = *p != ']';
+			g_string_append_c(out, *p++);
+			continue;
+		}
+		if (*p == '[') {
+			in_class = TRUE;
+			g_string_append_c(out, *p++);
+			continue;
+		}
+		if (*p == '(') {
+			gsize at = out->len;
+			/* a lookahead is kept whole */
+			gboolean keep = g_str_has_prefix(p, "(?=") || g_str_has_prefix(p, "(?!");
+			if (g_str_has_prefix(p, "(?<") && !keep) {
+				const gchar *close = strchr(p, '>');
+				p = close != NULL ? close + 1 : p + 3;
+			} else if (g_str_has_prefix(p, "(?:")) {
+				p += 3;
+			} else {
+				p += keep ? 3 : 1;
+			}
+			g_string_append(out, keep ? "(?=" : "(");
+			if (keep)
+				out->str[out->len - 1] = p[-1];
+			g_array_append_val(open, at);
+			g_array_append_val(alt, keep);
+			continue;
+		}
+		if (*p == '|' && alt->len > 0)
+			g_array_index(alt, gboolean, alt->len - 1) = TRUE;
+		if (*p == ')' && open->len > 0) {
+			gsize at = g_array_index(open, gsize, open->len - 1);
+			gboolean keep = g_array_index(alt, gboolean, alt->len - 1);
+			g_array_set_size(open, open->len - 1);
+			g_array_set_size(alt, alt->len - 1);
+			p++;
+			if (keep)
+				g_string_append_c(out, ')');
+			else
+				g_string_erase(out, (gssize)at, 1);
+			continue;
+		}
+		g_string_append_c(out, *p++);
+	}
+	return g_string_free(out, FALSE);
+}

@@ -85,5 +85,9 @@ gchar *
 st_courier_tracking_url(const StCourierRule *rule, const gchar *number);
 gboolean
 st_courier_rule_has_check(const StCourierRule *rule);
+gchar *
+st_courier_rule_describe_check(const StCourierRule *rule);
+gchar *
+st_courier_rule_describe_shape(const StCourierRule *rule);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #define ST_BARCODE_MAX_LINE 4096
 
 #include "st-barcode.h"
+#include "st-couriers.h"
 #include "st-cli.h"
 #include "st-config.h"
 #include "st-barcode-command.h"
@@ -200,11 +201,39 @@ st_barcode_read_lines(const StBarcodePatterns *patterns, StBarcodeInput input, g
 	return TRUE;
 }
 
+/* `station barcode couriers`: one line per number form of each courier */
+static void
+st_cmd_barcode_couriers(const gchar *const *listed)
+{
+	const gchar *last = NULL;
+
+	for (guint i = 0; i < st_n_courier_rules; i++) {
+		const StCourierRule *r = &st_courier_rules[i];
+		g_autofree gchar *check = st_courier_rule_describe_check(r);
+		g_autofree gchar *shape = st_courier_rule_describe_shape(r);
+		gboolean is_listed = listed != NULL && g_strv_contains(listed, r->courier_code);
+		if (g_strcmp0(last, r->courier_code) != 0) {
+			g_print("%s%s (%s)%s\n", last != NULL ? "\n" : "", r->courier,
+				r->courier_code,
+				is_listed ? _(": listed in [barcodes] couriers") : "");
+			last = r->courier_code;
+		}
+		g_print("  %-34s %s\n", r->name, shape);
+		if (st_courier_rule_has_check(r))
+			g_print(_("  %-34s check digit: %s\n"), "", check);
+		else
+			g_print(_("  %-34s no check digit: %s\n"), "",
+				is_listed ? _("taken, as this bench lists the courier")
+					  : _("only noted, until [barcodes] couriers lists the "
+					      "courier"));
+	}
+}
+
 gint
 st_cmd_barcode(gint argc, gchar **argv)
 {
 	g_autoptr(GOptionContext) context =
-		g_option_context_new(N_("parse [SCAN...] | make [(AI)VALUE...]"));
+		g_option_context_new(N_("parse [SCAN...] | make [(AI)VALUE...] | couriers"));
 	gboolean all_valid = TRUE;
 	gboolean bracketed = FALSE, dl = FALSE;
 	g_autofree gchar *stem = NULL;
@@ -245,6 +274,10 @@ st_cmd_barcode(gint argc, gchar **argv)
 		   "exit status 1 if any scan is not valid.\n\n"
 		   "make: build GS1 data from AI values, checked against the AI table, and print\n"
 		   "it as bracketed text, element string, scan data and Digital Link URI.\n\n"
+		   "couriers: the couriers whose tracking numbers the station knows, each "
+		   "number's\n"
+		   "form, its check digit (none: taken only when [barcodes] couriers lists the\n"
+		   "courier) and whether this configuration lists it.\n\n"
 		   "Examples:\n"
 		   "  station barcode parse 4006381333931 "
 		   "']d20109501101530003172501001\\x1d10AB-123'\n"
@@ -262,10 +295,16 @@ st_cmd_barcode(gint argc, gchar **argv)
 			g_string_append(text, argv[i]);
 		return st_cmd_barcode_make(text->str, ais, stem, aim);
 	}
+	if (argc >= 2 && g_strcmp0(argv[1], "couriers") == 0) {
+		config = st_cli_load_config("barcode", config_path);
+		if (config == NULL)
+			return ST_EXIT_FAIL;
+		st_cmd_barcode_couriers(st_barcode_patterns_get_couriers(config->barcode_patterns));
+		return ST_EXIT_OK;
+	}
 	if (argc < 2 || g_strcmp0(argv[1], "parse") != 0) {
-		g_printerr(
-			_("station barcode: the subcommand is parse or make (try station barcode "
-			  "--help)\n"));
+		g_printerr(_("station barcode: the subcommand is parse, make or couriers (try "
+			     "station barcode --help)\n"));
 		return 2;
 	}
 	if (bracketed && dl) {

@@ -158,6 +158,13 @@ static const StConfigKey schema[] = {
 	 "say, A-01-02-03 writes location = [A-Z]-\\d\\d-\\d\\d-\\d\\d."},
 	{"barcodes", "box-type", ST_KEY_PATTERN, ST_BARCODE_PATTERN_BOX_TYPE, 0, 0, NULL,
 	 "Box types (the packer scans the box chosen)."},
+	{"barcodes", "couriers", ST_KEY_STRING, NULL, 0, 0, NULL,
+	 "The couriers that collect from this bench, by code, separated by commas (dhl, "
+	 "amazon, gofo; station barcode couriers lists them). A number of a courier whose "
+	 "numbers have no check digit (Amazon Logistics, DHL piece ids and e-commerce, GOFO, "
+	 "LaserShip, Yodel, YunExpress, ...) is taken as that courier's only when the courier is "
+	 "listed here: otherwise any text of the right shape would be, and a misread cannot be "
+	 "told. Numbers with a check digit are recognised whatever this says. Default: none."},
 	{"cups", "server", ST_KEY_STRING, NULL, 0, 0, NULL,
 	 "The CUPS scheduler printers are reached through: a socket path "
 	 "(/run/cups/cups.sock) or host:port. Default: libcups' choice ($CUPS_SERVER, "
@@ -831,6 +838,14 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 					st_device_info_set_option(device, "driver", value);
 				else
 					st_device_info_set_option(device, keys[k], value);
+			} else if (g_strcmp0(group, "barcodes") == 0 &&
+				   g_strcmp0(keys[k], "couriers") == 0) {
+				if (!st_barcode_patterns_set_couriers(self->barcode_patterns, value,
+								      &error_local)) {
+					g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+						    "%s: %s", location, error_local->message);
+					return NULL;
+				}
 			} else if (g_strcmp0(group, "barcodes") == 0) {
 				if (!st_barcode_patterns_set(self->barcode_patterns,
 							     st_config_barcode_kind(keys[k]), value,
