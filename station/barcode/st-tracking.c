@@ -429,8 +429,8 @@ st_tracking_dhl_piece(StBarcode *self, const gchar *s, gsize len, const gchar *c
 			return FALSE;
 	}
 	if (listed == NULL || !g_strv_contains(listed, "dhl")) {
-		self->note = g_strdup("could be a DHL number (DHL Express (Piece ID)): list dhl "
-				      "in [barcodes] couriers if it collects here");
+		self->note = g_strdup("DHL Express (Piece ID) (DHL) has numbers of this form: list "
+				      "dhl in [barcodes] couriers if DHL collects here");
 		return FALSE;
 	}
 	self->kind = ST_BARCODE_KIND_TRACKING;
@@ -601,6 +601,13 @@ st_tracking_parse_couriers(StBarcode *self,
 			st_tracking_append_note(self, note);
 		return TRUE;
 	}
+	/* a check that fails makes an invalid number only when nothing else fits the text:
+	 * "A1234567890" fails UPS's waybill check yet may be Amazon's */
+	for (guint i = 0; failed != NULL && i < found->len; i++) {
+		const StCourierMatch *m = g_ptr_array_index(found, i);
+		if (!st_courier_rule_has_check(m->rule))
+			failed = NULL;
+	}
 	if (failed != NULL && mode == ST_TRACKING_ANY) {
 		st_tracking_take(self, failed);
 		return TRUE;
@@ -610,10 +617,17 @@ st_tracking_parse_couriers(StBarcode *self,
 		const StCourierMatch *m = g_ptr_array_index(found, i);
 		g_autofree gchar *note = NULL;
 		if (!st_courier_rule_has_check(m->rule))
-			note = g_strdup_printf("could be a %s number (%s): list %s in [barcodes] "
-					       "couriers if it collects here",
-					       m->rule->courier, m->rule->name,
-					       m->rule->courier_code);
+			note = g_strcmp0(m->rule->name, m->rule->courier) == 0
+				       ? g_strdup_printf("%s has numbers of this form: list %s in "
+							 "[barcodes] couriers if %s collects here",
+							 m->rule->name, m->rule->courier_code,
+							 m->rule->courier)
+				       : g_strdup_printf(
+						 "%s (%s) has numbers of this form: list %s "
+						 "in [barcodes] couriers if %s collects "
+						 "here",
+						 m->rule->name, m->rule->courier,
+						 m->rule->courier_code, m->rule->courier);
 		else
 			note = g_strdup_printf("not a %s number: its check digit would be %u",
 					       m->rule->name, m->expected);
