@@ -1,7 +1,11 @@
 /* Fuzz target: barcode interpretation of any bytes, with and without an AIM identifier
- * (first byte's bit 0: "]E0"), with or without the default station patterns (bit 1), and its
- * JSON form. Every result must be consistent: a valid result has no reason, an invalid one
- * has one, and a tracking number has its carrier. */
+ * (first byte's bit 0: "]E0"), with or without the default station patterns (bit 1), with
+ * every courier listed in [barcodes] couriers (bit 2: numbers without a check digit taken),
+ * and its JSON form. Every result must be consistent: a valid result has no reason, an
+ * invalid one has one, a tracking number has its carrier, and its tracking page holds the
+ * number. */
+#include <string.h>
+
 #include "st-barcode.h"
 
 int
@@ -11,20 +15,32 @@ int
 LLVMFuzzerTestOneInput(const guint8 *data, gsize size)
 {
 	static StBarcodePatterns *patterns = NULL;
+	static StBarcodePatterns *listed = NULL;
 	g_autoptr(StBarcode) b = NULL;
 	g_autofree gchar *json = NULL;
 
 	if (size < 1)
 		return 0;
-	if (patterns == NULL)
+	if (patterns == NULL) {
 		patterns = st_barcode_patterns_new();
-	b = st_barcode_parse_full((data[0] & 2) ? patterns : NULL, data + 1, size - 1,
-				  (data[0] & 1) ? "]E0" : NULL, ST_BARCODE_INPUT_SCAN);
+		listed = st_barcode_patterns_new();
+		g_assert(st_barcode_patterns_set_couriers(
+			listed,
+			"amazon,canada_post,canpar,dhl,dpd,fedex,gofo,landmark,lasership,"
+			"old_dominion,ontrac,purolator,s10,speedee,ups,usps,yodel,yunexpress",
+			NULL));
+	}
+	b = st_barcode_parse_full((data[0] & 4)	  ? listed
+				  : (data[0] & 2) ? patterns
+						  : NULL,
+				  data + 1, size - 1, (data[0] & 1) ? "]E0" : NULL,
+				  ST_BARCODE_INPUT_SCAN);
 	json = st_barcode_to_json(b);
 	g_assert(json != NULL);
 	g_assert(b->valid == (b->reason == NULL));
 	g_assert(b->kind != ST_BARCODE_KIND_TRACKING || b->carrier != NULL);
 	g_assert(!b->valid || b->kind == ST_BARCODE_KIND_UNKNOWN ||
 		 b->kind == ST_BARCODE_KIND_GS1 || b->key != NULL);
+	g_assert(b->tracking_url == NULL || (b->key != NULL && strstr(b->tracking_url, b->key)));
 	return 0;
 }
