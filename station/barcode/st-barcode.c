@@ -106,7 +106,8 @@ struct _StBarcodePatterns {
 	/* every pattern in one expression, one scan matched once: \A(?:(?<st_kind_5>...)|...)\z,
 	 * the earlier kind winning as alternatives do */
 	GRegex *combined;
-	gchar **couriers; /* the couriers whose numbers without a check digit are taken */
+	gchar **couriers;   /* the couriers whose numbers without a check digit are taken */
+	gboolean dl_alphas; /* Digital Link URIs may use the convenience alphas (/gtin/...) */
 };
 
 static void
@@ -291,6 +292,18 @@ st_barcode_patterns_set_couriers(StBarcodePatterns *self, const gchar *list, GEr
 	g_strfreev(self->couriers);
 	self->couriers = (gchar **)g_ptr_array_free(g_steal_pointer(&out), FALSE);
 	return TRUE;
+}
+
+/**
+ * st_barcode_patterns_set_dl_alphas:
+ *
+ * Whether GS1 Digital Link URIs may name keys by their convenience alphas (/gtin/, /sscc/,
+ * /lot/ ...), retired from the standard yet still printed: [barcodes] digital-link-alphas.
+ */
+void
+st_barcode_patterns_set_dl_alphas(StBarcodePatterns *self, gboolean allowed)
+{
+	self->dl_alphas = allowed;
 }
 
 /* Returns: (transfer none) (nullable): the couriers set by st_barcode_patterns_set_couriers() */
@@ -484,6 +497,19 @@ st_barcode_courier_instead(StBarcode *self,
 	st_tracking_set_url(self);
 }
 
+static void
+st_barcode_set_gs1(StBarcode *self, StGs1Message *msg, const gchar *format);
+static void
+st_barcode_set_gs1_error(StBarcode *self, StGs1Error *error, const gchar *format, gint offset);
+static StBarcode *
+st_barcode_parse_composite(StBarcode *self,
+			   const StBarcodePatterns *patterns,
+			   const guint8 *data,
+			   gsize len,
+			   const gchar *symbology,
+			   const guint8 *e0,
+			   const StGs1Options *opts);
+
 static StBarcode *
 st_barcode_parse_codes(StBarcode *self,
 		       const StBarcodePatterns *patterns,
@@ -509,6 +535,26 @@ st_barcode_parse_codes(StBarcode *self,
 		self->reason = g_strdup("the scan is not UTF-8 text");
 		self->position = (gint)(end - (const gchar *)data);
 		return self;
+	}
+	if (symbology != NULL &&
+	    (strncmp(symbology, "]E0", 3) == 0 || strncmp(symbology, "]E4", 3) == 0)) {
+		/* AIM (ISO/IEC 15424): ]E0 carries 13 digits (an EAN-13, a UPC-A with a leading
+		 * 0, a UPC-E expanded), ]E4 the 8 of an EAN-8 */
+		gsize want = symbology[2] == '0' ? 13 : 8;
+		if (!all_digits || len != want) {
+			self->kind = ST_BARCODE_KIND_GTIN;
+			self->format = g_strdup(want == 13 ? "EAN-13" : "EAN-8");
+			self->reason = g_strdup_printf(
+				"the scanner marked it %.3s, whose data is %" G_GSIZE_FORMAT
+				" digits (%s), but the scan has %" G_GSIZE_FORMAT
+				" characters: check the scanner's settings",
+				symbology, want,
+				want == 13 ? "EAN-13; UPC-A and UPC-E as 13 with a leading 0"
+					   : "EAN-8",
+				len);
+			self->position = (gint)MIN(len, want);
+			return self;
+		}
 	}
 	if ((!all_digits || len > 18) && st_barcode_try_unprefixed_gs1(self, data, len))
 		return self;
@@ -538,10 +584,11 @@ st_barcode_parse_codes(StBarcode *self,
 	switch (len) {
 	case 8: {
 		gchar upca[13];
-		gboolean says_upce = g_strcmp0(symbology, "]E0") == 0;
+		/* ]E4 says EAN-8; without a symbology, a UPC-E is told by its check */
+		gboolean says_ean8 = g_strcmp0(symbology, "]E4") == 0;
 		gboolean ean8_ok = st_check_digit_gs1(digits, 7) == (guint)(digits[7] - '0');
 		gboolean upce_ok = st_barcode_upce_expand(digits, upca) && upca[11] == digits[7];
-		if (says_upce || (!ean8_ok && upce_ok)) {
+		if (!says_ean8 && !ean8_ok && upce_ok) {
 			if (!st_barcode_upce_expand(digits, upca)) {
 				self->kind = ST_BARCODE_KIND_GTIN;
 				self->format = g_strdup("UPC-E");
@@ -704,6 +751,56 @@ st_barcode_try_unprefixed_gs1(StBarcode *self, const guint8 *data, gsize len)
 	return TRUE;
 }
 
+/* an EAN/UPC whose scan carries a composite component after ]e0: the linear part read as a
+ * GTIN, then the whole as GS1 data, (01) and the GTIN first, so that the composite's
+ * elements are checked with the key they describe */
+static StBarcode *
+st_barcode_parse_composite(StBarcode *self,
+			   const StBarcodePatterns *patterns,
+			   const guint8 *data,
+			   gsize len,
+			   const gchar *symbology,
+			   const guint8 *e0,
+			   const StGs1Options *opts)
+{
+	gsize linear_len = (gsize)(e0 - data);
+	gsize rest = (gsize)(e0 + 3 - data);
+	g_autoptr(StBarcode) linear = NULL;
+	g_autoptr(GString) es = NULL;
+	StGs1Error error = {.position = -1};
+	StGs1Message *msg;
+
+	if (linear_len > 0 && data[linear_len - 1] == '|')
+		linear_len--;
+	linear =
+		st_barcode_parse_full(patterns, data, linear_len, symbology, ST_BARCODE_INPUT_SCAN);
+	if (linear->kind != ST_BARCODE_KIND_GTIN || !linear->valid) {
+		self->kind = ST_BARCODE_KIND_GTIN;
+		self->format = g_strdup("EAN/UPC with a composite component");
+		self->reason = g_strdup_printf("the linear part: %s",
+					       linear->reason != NULL ? linear->reason
+								      : "not an EAN/UPC code");
+		self->position = linear->position;
+		return self;
+	}
+	es = g_string_new("01");
+	g_string_append(es, linear->key);
+	g_string_append_len(es, (const gchar *)data + rest, (gssize)(len - rest));
+	msg = st_gs1_parse_element_string((const guint8 *)es->str, es->len, opts, &error);
+	if (msg == NULL) {
+		/* where the fault is in the scan: past the 16 characters put before it */
+		gint offset = (gint)rest - 16;
+		st_barcode_set_gs1_error(self, &error, "EAN/UPC with a composite component",
+					 offset);
+		if (self->position >= 0 && self->position < (gint)rest)
+			self->position = (gint)rest;
+		st_gs1_error_clear(&error);
+		return self;
+	}
+	st_barcode_set_gs1(self, msg, "EAN/UPC with a composite component");
+	return self;
+}
+
 /**
  * st_barcode_parse_input:
  * @data: the scan's bytes (after any AIM identifier)
@@ -743,10 +840,19 @@ st_barcode_parse_full(const StBarcodePatterns *patterns,
 	self->position = -1;
 	self->text = st_barcode_display(data, len);
 	st_gs1_options_init(&opts);
+	opts.permit_convenience_alphas = patterns != NULL && patterns->dl_alphas;
 	if (memchr(data, '\0', len) != NULL) {
 		self->reason = g_strdup("the scan holds a NUL byte");
 		self->position = (gint)((const guint8 *)memchr(data, '\0', len) - data);
 		return self;
+	}
+	if (input == ST_BARCODE_INPUT_SCAN && symbology != NULL &&
+	    (strncmp(symbology, "]E0", 3) == 0 || strncmp(symbology, "]E4", 3) == 0)) {
+		/* an EAN/UPC with a composite component: ]E0...|]e0... or ]E0...]e0... */
+		const guint8 *e0 = len > 3 ? memmem(data, len, "]e0", 3) : NULL;
+		if (e0 != NULL)
+			return st_barcode_parse_composite(self, patterns, data, len, symbology, e0,
+							  &opts);
 	}
 	switch (input) {
 	case ST_BARCODE_INPUT_BRACKETED: {
@@ -768,8 +874,8 @@ st_barcode_parse_full(const StBarcodePatterns *patterns,
 			if (st_barcode_match_station(self, patterns, text))
 				return self;
 		}
-		if (len > 7 &&
-		    (memcmp(data, "https://", 8) == 0 || memcmp(data, "http://", 7) == 0)) {
+		if (len > 7 && ((len > 8 && st_gs1_dl_scheme((const gchar *)data, "https://")) ||
+				st_gs1_dl_scheme((const gchar *)data, "http://"))) {
 			msg = st_gs1_parse_digital_link((const gchar *)data, len, &opts, &error);
 			if (msg == NULL && g_strcmp0(error.code, "no-primary-key") != 0 &&
 			    g_strcmp0(error.code, "no-path") != 0) {

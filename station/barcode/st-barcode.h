@@ -76,6 +76,8 @@ st_barcode_patterns_set_couriers(StBarcodePatterns *self, const gchar *list, GEr
 const gchar *const *
 st_barcode_patterns_get_couriers(const StBarcodePatterns *self);
 void
+st_barcode_patterns_set_dl_alphas(StBarcodePatterns *self, gboolean allowed);
+void
 st_barcode_patterns_unref(StBarcodePatterns *self);
 gboolean
 st_barcode_patterns_set(StBarcodePatterns *self,

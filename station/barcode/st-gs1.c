@@ -816,6 +816,24 @@ st_gs1_uri_unescape(const gchar *data, gsize len, gboolean query, GString *out)
 	return out->len - start;
 }
 
+/**
+ * st_gs1_dl_scheme:
+ * @scheme: "https://" or "http://", in small letters
+ *
+ * Returns: whether @uri starts with @scheme, in small or in capital letters
+ */
+gboolean
+st_gs1_dl_scheme(const gchar *uri, const gchar *scheme)
+{
+	gsize n = strlen(scheme);
+	gboolean upper = TRUE;
+	if (strncmp(uri, scheme, n) == 0)
+		return TRUE;
+	for (gsize i = 0; i < n && upper; i++)
+		upper = uri[i] == g_ascii_toupper(scheme[i]);
+	return upper;
+}
+
 /* the retired GS1 Digital Link "convenience alphas" for the AIs that had one */
 static const struct {
 	const gchar *alpha, *ai;
@@ -960,9 +978,11 @@ st_gs1_parse_digital_link(const gchar *uri,
 	}
 	copy = g_strndup(uri, len);
 	uri = copy;
-	if (g_str_has_prefix(uri, "https://") && len >= 8)
+	/* the scheme in small or in capital letters (a QR code's alphanumeric mode has only
+	 * capitals: HTTPS://ID.GS1.ORG/...), as GS1's Syntax Engine reads it; not mixed */
+	if (len >= 8 && st_gs1_dl_scheme(uri, "https://"))
 		host = 8;
-	else if (g_str_has_prefix(uri, "http://") && len >= 7)
+	else if (len >= 7 && st_gs1_dl_scheme(uri, "http://"))
 		host = 7;
 	else {
 		st_gs1_fail(error, "not-a-digital-link", NULL, 0, 0,
@@ -1315,7 +1335,7 @@ st_gs1_parse_scan_data(const guint8 *data,
 	}
 	scan->text = g_strndup(rest, rest_len);
 	scan->text_len = rest_len;
-	if (g_str_has_prefix(scan->text, "https://") || g_str_has_prefix(scan->text, "http://"))
+	if (st_gs1_dl_scheme(scan->text, "https://") || st_gs1_dl_scheme(scan->text, "http://"))
 		scan->message = st_gs1_parse_digital_link(scan->text, rest_len, options, NULL);
 	return TRUE;
 }

@@ -63,6 +63,8 @@ typedef struct {
 
 void
 st_gs1_options_init(StGs1Options *self);
+gboolean
+st_gs1_dl_scheme(const gchar *uri, const gchar *scheme);
 
 typedef struct {
 	gchar *code;	/* stable name of the fault, e.g. "incorrect-check-digit" */

@@ -158,6 +158,11 @@ static const StConfigKey schema[] = {
 	 "say, A-01-02-03 writes location = [A-Z]-\\d\\d-\\d\\d-\\d\\d."},
 	{"barcodes", "box-type", ST_KEY_PATTERN, ST_BARCODE_PATTERN_BOX_TYPE, 0, 0, NULL,
 	 "Box types (the packer scans the box chosen)."},
+	{"barcodes", "digital-link-alphas", ST_KEY_CHOICE, "no", 0, 0, "yes|no",
+	 "yes: GS1 Digital Link URIs that name their keys by the convenience alphas (/gtin/, "
+	 "/sscc/, /lot/, /ser/ ...), which GS1 retired but some labels still carry, are read "
+	 "as their AIs (/gtin/ as /01/). no: only the numeric AIs are read, as the standard "
+	 "says now, and such a URI is then a web address without GS1 keys."},
 	{"barcodes", "couriers", ST_KEY_STRING, NULL, 0, 0, NULL,
 	 "The couriers that collect from this bench, by code, separated by commas (dhl, "
 	 "amazon, gofo; station barcode couriers lists them). A number of a courier whose "
@@ -838,6 +843,10 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 					st_device_info_set_option(device, "driver", value);
 				else
 					st_device_info_set_option(device, keys[k], value);
+			} else if (g_strcmp0(group, "barcodes") == 0 &&
+				   g_strcmp0(keys[k], "digital-link-alphas") == 0) {
+				st_barcode_patterns_set_dl_alphas(self->barcode_patterns,
+								  g_strcmp0(value, "yes") == 0);
 			} else if (g_strcmp0(group, "barcodes") == 0 &&
 				   g_strcmp0(keys[k], "couriers") == 0) {
 				if (!st_barcode_patterns_set_couriers(self->barcode_patterns, value,

@@ -37,13 +37,18 @@ static const Case cases[] = {
 	{"96385074", NULL, TRUE, "GTIN-8", "00000096385074", -1},
 	{"10614141000415", NULL, TRUE, "GTIN-14", "10614141000415", -1},
 	{"10614141000416", NULL, FALSE, "GTIN-14", NULL, 13},
-	/* UPC-E, each expansion rule; the AIM identifier ]E0 says UPC-E */
-	{"04252614", "]E0", TRUE, "UPC-E", "00042100005264", -1},
-	{"01234531", "]E0", TRUE, "UPC-E", "00012300000451", -1},
-	{"01234543", "]E0", TRUE, "UPC-E", "00012340000053", -1},
-	{"01234565", "]E0", TRUE, "UPC-E", "00012345000065", -1},
-	{"01234560", "]E0", FALSE, "UPC-E", NULL, 7},
-	{"21234565", "]E0", FALSE, "UPC-E", NULL, 0},
+	/* UPC-E, each expansion rule (told from an EAN-8 by the check digit) */
+	{"01234531", NULL, TRUE, "UPC-E", "00012300000451", -1},
+	{"01234543", NULL, TRUE, "UPC-E", "00012340000053", -1},
+	/* AIM identifiers (ISO/IEC 15424): ]E0 carries 13 digits, a UPC-E expanded to its
+	 * UPC-A with a leading 0 (Wikipedia's 04252614 = 042100005264); ]E4 the 8 of an EAN-8
+	 * (Wikipedia's 96385074), never a UPC-E; another length is the scanner's setting */
+	{"0042100005264", "]E0", TRUE, "EAN-13", "00042100005264", -1},
+	{"96385074", "]E4", TRUE, "GTIN-8", "00000096385074", -1},
+	{"04252614", "]E4", FALSE, "GTIN-8", NULL, 7},
+	{"04252614", "]E0", FALSE, "EAN-13", NULL, 8},
+	{"042100005264", "]E0", FALSE, "EAN-13", NULL, 12},
+	{"963850745", "]E4", FALSE, "EAN-8", NULL, 8},
 	/* the same 8 digits without a symbology: a valid EAN-8 wins */
 	{"01234565", NULL, TRUE, "GTIN-8", "00000001234565", -1},
 	/* not an EAN-8 check digit, but a valid UPC-E */
@@ -183,7 +188,7 @@ main(int argc, char **argv)
 		g_autofree gchar *name =
 			g_strdup_printf("/station/barcode/case/%s%s%s", cases[i].scan,
 					cases[i].symbology != NULL ? "/" : "",
-					cases[i].symbology != NULL ? "E0" : "");
+					cases[i].symbology != NULL ? cases[i].symbology + 1 : "");
 		g_test_add_data_func(name, &cases[i], test_case);
 	}
 	g_test_add_func("/station/barcode/every-single-digit-error", test_every_single_digit_error);
