@@ -8,6 +8,7 @@
  * hand from the published algorithms.
  */
 #include "st-barcode.h"
+#include "st-gs1.h"
 
 static StBarcode *
 parse(const gchar *text, const gchar *symbology)
@@ -180,6 +181,65 @@ test_bytes(void)
 	g_assert_nonnull(strstr(json, "\"text\":\"10A<GS>21X\""));
 }
 
+/* an EAN/UPC with a composite component (GS1 General Specifications, EAN.UCC composite):
+ * the linear part and the 2D part after ]e0, with or without the | a scanner puts between */
+static void
+test_composite(void)
+{
+	static const gchar *scans[] = {"4006381333931|]e01012345\\x1d17251231",
+				       "4006381333931]e01012345\\x1d17251231"};
+	for (guint i = 0; i < G_N_ELEMENTS(scans); i++) {
+		g_autoptr(GByteArray) raw = g_byte_array_new();
+		g_autoptr(StBarcode) b = NULL;
+		g_assert_true(st_barcode_unescape(scans[i], raw));
+		b = st_barcode_parse_full(NULL, raw->data, raw->len, "]E0", ST_BARCODE_INPUT_SCAN);
+		g_assert_true(b->valid);
+		g_assert_cmpint(b->kind, ==, ST_BARCODE_KIND_GS1);
+		g_assert_cmpstr(b->key, ==, "04006381333931");
+		g_assert_cmpstr(st_gs1_message_find(b->gs1, "10")->value, ==, "12345");
+		g_assert_cmpstr(st_gs1_message_find(b->gs1, "17")->value, ==, "251231");
+	}
+	{
+		/* the linear part's check digit, or the composite's element, at fault: said */
+		g_autoptr(StBarcode) linear = st_barcode_parse_full(
+			NULL, (const guint8 *)"4006381333932|]e010AB", 21, "]E0",
+			ST_BARCODE_INPUT_SCAN);
+		g_autoptr(StBarcode) element = st_barcode_parse_full(
+			NULL, (const guint8 *)"4006381333931|]e017251399", 25, "]E0",
+			ST_BARCODE_INPUT_SCAN);
+		g_assert_false(linear->valid);
+		g_assert_nonnull(strstr(linear->reason, "the linear part"));
+		g_assert_cmpint(linear->position, ==, 12);
+		g_assert_false(element->valid);
+		g_assert_cmpint(element->position, >=, 17);
+	}
+}
+
+/* Digital Link: the scheme in capitals (a QR code's alphanumeric mode) is read; mixed case
+ * is not (as GS1's Syntax Engine); the convenience alphas only where the bench allows them */
+static void
+test_digital_link_corners(void)
+{
+	g_autoptr(StBarcodePatterns) alphas = st_barcode_patterns_new();
+	const gchar *upper = "HTTPS://ID.GS1.ORG/01/09501101530003";
+	const gchar *alpha = "https://example.com/gtin/09501101530003/lot/AB1";
+	g_autoptr(StBarcode) b = st_barcode_parse((const guint8 *)upper, strlen(upper), NULL);
+	g_autoptr(StBarcode) by_alpha = NULL;
+	g_autoptr(StBarcode) plain = NULL;
+
+	g_assert_true(b->valid);
+	g_assert_cmpint(b->kind, ==, ST_BARCODE_KIND_GS1);
+	g_assert_cmpstr(b->key, ==, "09501101530003");
+	st_barcode_patterns_set_dl_alphas(alphas, TRUE);
+	by_alpha = st_barcode_parse_full(alphas, (const guint8 *)alpha, strlen(alpha), NULL,
+					 ST_BARCODE_INPUT_SCAN);
+	plain = st_barcode_parse((const guint8 *)alpha, strlen(alpha), NULL);
+	g_assert_cmpint(by_alpha->kind, ==, ST_BARCODE_KIND_GS1);
+	g_assert_cmpstr(by_alpha->key, ==, "09501101530003");
+	g_assert_cmpstr(st_gs1_message_find(by_alpha->gs1, "10")->value, ==, "AB1");
+	g_assert_cmpint(plain->kind, ==, ST_BARCODE_KIND_UNKNOWN);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -195,5 +255,7 @@ main(int argc, char **argv)
 	g_test_add_func("/station/barcode/notes", test_notes);
 	g_test_add_func("/station/barcode/carriers", test_carriers);
 	g_test_add_func("/station/barcode/bytes", test_bytes);
+	g_test_add_func("/station/barcode/composite", test_composite);
+	g_test_add_func("/station/barcode/digital-link-corners", test_digital_link_corners);
 	return g_test_run();
 }
