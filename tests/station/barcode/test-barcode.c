@@ -201,12 +201,12 @@ test_composite(void)
 	}
 	{
 		/* the linear part's check digit, or the composite's element, at fault: said */
-		g_autoptr(StBarcode) linear = st_barcode_parse_full(
-			NULL, (const guint8 *)"4006381333932|]e010AB", 21, "]E0",
-			ST_BARCODE_INPUT_SCAN);
-		g_autoptr(StBarcode) element = st_barcode_parse_full(
-			NULL, (const guint8 *)"4006381333931|]e017251399", 25, "]E0",
-			ST_BARCODE_INPUT_SCAN);
+		g_autoptr(StBarcode) linear =
+			st_barcode_parse_full(NULL, (const guint8 *)"4006381333932|]e010AB", 21,
+					      "]E0", ST_BARCODE_INPUT_SCAN);
+		g_autoptr(StBarcode) element =
+			st_barcode_parse_full(NULL, (const guint8 *)"4006381333931|]e017251399", 25,
+					      "]E0", ST_BARCODE_INPUT_SCAN);
 		g_assert_false(linear->valid);
 		g_assert_nonnull(strstr(linear->reason, "the linear part"));
 		g_assert_cmpint(linear->position, ==, 12);
