@@ -19,14 +19,7 @@ st_check_digit_gs1(const gchar *digits, gsize len)
 gboolean
 st_check_digit_luhn_ok(const gchar *digits, gsize len)
 {
-	guint total = 0;
-	for (gsize i = 0; i < len; i++) {
-		guint v = (guint)(digits[len - 1 - i] - '0');
-		if (i % 2 == 1)
-			v = v * 2 > 9 ? v * 2 - 9 : v * 2;
-		total += v;
-	}
-	return total % 10 == 0;
+	return len > 0 && st_check_digit_luhn(digits, len - 1) == (guint)(digits[len - 1] - '0');
 }
 
 /* Returns: the sum of @len digits, each times its weight, the weights repeating from the

@@ -72,7 +72,7 @@ st_tracking_ups_service(const gchar *code)
 static void
 st_tracking_ups(StBarcode *self, const gchar *s)
 {
-	guint total = 0, check;
+	guint check;
 	const gchar *service;
 
 	self->kind = ST_BARCODE_KIND_TRACKING;
@@ -91,11 +91,7 @@ st_tracking_ups(StBarcode *self, const gchar *s)
 		self->position = 17;
 		return;
 	}
-	for (guint i = 2; i < 17; i++) {
-		guint v = g_ascii_isdigit(s[i]) ? (guint)(s[i] - '0') : (guint)((s[i] - 3) % 10);
-		total += ((i - 2) % 2 == 1) ? 2 * v : v;
-	}
-	check = (10 - total % 10) % 10;
+	check = st_check_digit_mod10_weighted(s + 2, 15, 1, 2, 10, FALSE);
 	if ((guint)(s[17] - '0') != check) {
 		st_check_digit_mismatch(self, "UPS", check, s[17], 17);
 		return;
@@ -380,8 +376,7 @@ st_tracking_s10_service(gchar first, gchar second)
 static gboolean
 st_tracking_s10(StBarcode *self, const gchar *s, gsize len)
 {
-	static const guint weights[] = {8, 6, 4, 2, 3, 5, 9, 7};
-	guint r, check;
+	guint check;
 	gchar country[3] = {0};
 
 	if (len != 13 || !g_ascii_isupper(s[0]) || !g_ascii_isupper(s[1]) ||
@@ -391,8 +386,7 @@ st_tracking_s10(StBarcode *self, const gchar *s, gsize len)
 		if (!g_ascii_isdigit(s[i]))
 			return FALSE;
 	}
-	r = st_check_digit_weighted_sum(s + 2, 8, weights, G_N_ELEMENTS(weights)) % 11;
-	check = r == 0 ? 5 : (r == 1 ? 0 : 11 - r);
+	check = st_check_digit_s10(s + 2);
 	memcpy(country, s + 11, 2);
 	self->kind = ST_BARCODE_KIND_TRACKING;
 	self->format = g_strdup("UPU S10");
