@@ -306,6 +306,27 @@ st_barcode_patterns_set_dl_alphas(StBarcodePatterns *self, gboolean allowed)
 	self->dl_alphas = allowed;
 }
 
+/**
+ * st_barcode_patterns_list_all_couriers:
+ *
+ * Takes every courier's numbers, those without a check digit too: for numbers that come
+ * from a carrier's data rather than from a scanner (a label's tracking number), where a
+ * misread is not the risk.
+ */
+void
+st_barcode_patterns_list_all_couriers(StBarcodePatterns *self)
+{
+	g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; i < st_n_courier_rules; i++) {
+		if (!g_ptr_array_find_with_equal_func(codes, st_courier_rules[i].courier_code,
+						      g_str_equal, NULL))
+			g_ptr_array_add(codes, g_strdup(st_courier_rules[i].courier_code));
+	}
+	g_ptr_array_add(codes, NULL);
+	g_strfreev(self->couriers);
+	self->couriers = (gchar **)g_ptr_array_free(g_steal_pointer(&codes), FALSE);
+}
+
 /* Returns: (transfer none) (nullable): the couriers set by st_barcode_patterns_set_couriers() */
 const gchar *const *
 st_barcode_patterns_get_couriers(const StBarcodePatterns *self)

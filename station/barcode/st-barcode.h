@@ -78,6 +78,8 @@ st_barcode_patterns_get_couriers(const StBarcodePatterns *self);
 void
 st_barcode_patterns_set_dl_alphas(StBarcodePatterns *self, gboolean allowed);
 void
+st_barcode_patterns_list_all_couriers(StBarcodePatterns *self);
+void
 st_barcode_patterns_unref(StBarcodePatterns *self);
 gboolean
 st_barcode_patterns_set(StBarcodePatterns *self,

@@ -312,3 +312,25 @@ st_courier_rule_describe_shape(const StCourierRule *rule)
 	}
 	return g_string_free(out, FALSE);
 }
+
+/**
+ * st_couriers_number_fits:
+ * @courier: a courier's code or name ("yodel", "Yodel")
+ *
+ * Returns: whether @number is of one of @courier's forms, with its check digit holding where
+ *   the form has one: a number two couriers share (Yodel's and DHL's JD...) is either's
+ */
+gboolean
+st_couriers_number_fits(const gchar *courier, const gchar *number)
+{
+	g_autoptr(GPtrArray) found = st_couriers_match(number, strlen(number));
+	for (guint i = 0; i < found->len; i++) {
+		const StCourierMatch *m = g_ptr_array_index(found, i);
+		if (g_ascii_strcasecmp(m->rule->courier_code, courier) != 0 &&
+		    g_ascii_strcasecmp(m->rule->courier, courier) != 0)
+			continue;
+		if (!st_courier_rule_has_check(m->rule) || (m->check_ok && m->lookup_ok))
+			return TRUE;
+	}
+	return FALSE;
+}

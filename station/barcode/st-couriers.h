@@ -85,6 +85,8 @@ gchar *
 st_courier_tracking_url(const StCourierRule *rule, const gchar *number);
 gboolean
 st_courier_rule_has_check(const StCourierRule *rule);
+gboolean
+st_couriers_number_fits(const gchar *courier, const gchar *number);
 gchar *
 st_courier_rule_describe_check(const StCourierRule *rule);
 gchar *

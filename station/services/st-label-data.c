@@ -16,6 +16,7 @@
 
 #include "st-barcode.h"
 #include "st-gs1.h"
+#include "st-couriers.h"
 #include "st-label-data.h"
 
 /* the places templates are looked for, first match wins: $STATION_TEMPLATES, the user's
@@ -298,8 +299,16 @@ st_label_check_value(const gchar *check, const gchar *value, gpointer user_data,
 		for (const gchar *c = value; *c != '\0'; c++)
 			if (value[0] != '(' || (*c != '(' && *c != ')'))
 				g_string_append_c(plain, *c);
-		b = st_barcode_parse_input((const guint8 *)plain->str, plain->len, NULL,
-					   ST_BARCODE_INPUT_SCAN);
+		{
+			/* a label's number comes from the carrier, not from a scan: every
+			 * courier's form counts, those without a check digit too */
+			g_autoptr(StBarcodePatterns) all = st_barcode_patterns_new();
+			for (guint k = ST_BARCODE_KIND_COMMAND; k < ST_BARCODE_KIND_LAST; k++)
+				st_barcode_patterns_set(all, (StBarcodeKind)k, "", NULL);
+			st_barcode_patterns_list_all_couriers(all);
+			b = st_barcode_parse_full(all, (const guint8 *)plain->str, plain->len, NULL,
+						  ST_BARCODE_INPUT_SCAN);
+		}
 		if (b->valid && b->kind != ST_BARCODE_KIND_TRACKING &&
 		    b->kind != ST_BARCODE_KIND_UNKNOWN) {
 			g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
@@ -317,7 +326,8 @@ st_label_check_value(const gchar *check, const gchar *value, gpointer user_data,
 						      : "no carrier's number format matches it");
 			return FALSE;
 		}
-		if (carrier != NULL && g_ascii_strcasecmp(carrier, b->carrier) != 0) {
+		if (carrier != NULL && g_ascii_strcasecmp(carrier, b->carrier) != 0 &&
+		    !st_couriers_number_fits(carrier, plain->str)) {
 			g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
 				    "\"%s\" is a %s tracking number, not %s; check the carrier "
 				    "and the template",

@@ -515,6 +515,11 @@ test_label_checks(void)
 	label_check("tracking:fedex", "1001901781000000810200012345678983", TRUE, NULL);
 	label_check("tracking:fedex", "ORD-1001", FALSE, "not a valid fedex tracking number");
 	label_check("trackingx", "1Z999AA10123456784", FALSE, "unknown check");
+	/* a label's number comes from the carrier: couriers without a check digit count there
+	 * whatever [barcodes] couriers lists (that is for scans) */
+	label_check("tracking:amazon", "TBA123456789012", TRUE, NULL);
+	label_check("tracking:yodel", "JD0123456789012345", TRUE, NULL);
+	label_check("tracking:yodel", "1Z999AA10123456784", FALSE, "is a UPS tracking number");
 }
 
 int
