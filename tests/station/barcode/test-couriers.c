@@ -144,6 +144,13 @@ test_couriers(void)
 		{"GFUS0123456789012", NULL, NULL, TRUE},
 		{"LTN12345678N2", NULL, NULL, TRUE},
 		{"SP12345678901234567", NULL, NULL, TRUE},
+		{"B123456789012345678901", NULL, NULL, TRUE}, /* Canpar: not one of its letters */
+		{"GM12345", NULL, NULL, TRUE},		      /* DHL e-commerce: too short */
+		{"LX41234567", NULL, NULL, TRUE},	      /* LaserShip LX: 1 to 3 after LX */
+		{"123456789016", NULL, "UPC-A", FALSE},	      /* Purolator: Luhn gives 5, a UPC-A
+							       * misread then */
+		{"YT123456789012345", NULL, NULL, TRUE},      /* YunExpress: 16 digits */
+		{"JD012345678901234", NULL, NULL, TRUE},      /* Yodel: 16 digits */
 	};
 	g_autoptr(GError) error = NULL;
 	g_autoptr(StBarcodePatterns) patterns = st_barcode_patterns_new();
