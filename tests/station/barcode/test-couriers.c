@@ -150,7 +150,8 @@ test_couriers(void)
 		{"123456789016", NULL, "UPC-A", FALSE},	      /* Purolator: Luhn gives 5, a UPC-A
 							       * misread then */
 		{"YT123456789012345", NULL, NULL, TRUE},      /* YunExpress: 16 digits */
-		{"JD012345678901234", NULL, NULL, TRUE},      /* Yodel: 16 digits */
+		{"JJD0123456789012345678901", NULL, NULL,
+		 TRUE}, /* Yodel: 16 digits; DHL: 21 at most */
 	};
 	g_autoptr(GError) error = NULL;
 	g_autoptr(StBarcodePatterns) patterns = st_barcode_patterns_new();
