@@ -36,6 +36,7 @@ typedef struct {
 
 gboolean
 st_label_maxicode_split(GBytes *data, StMaxicode *mc, GError **error);
+
 void
 st_maxicode_clear(StMaxicode *mc);
 /* MaxiCode's nominal size, ISO/IEC 16023: 28.14 x 26.91 mm */

@@ -25,6 +25,9 @@
 #include "station/st-error.h"
 #include "station/st-label.h"
 
+#include <unicode/ustring.h>
+#include <unicode/utrans.h>
+
 #include "st-iso3166.h"
 
 typedef struct {
@@ -54,7 +57,8 @@ static const gchar *const item_types[] = {"text", "line", "box", "barcode", "ima
 
 static const gchar *const filters[] = {
 	"upper",	  /* upper case */
-	"ascii",	  /* transliterated to printable ASCII ("Müller" -> "Muller") */
+	"ascii",	  /* in Latin letters, then ASCII: ICU's Any-Latin; Latin-ASCII ("Müller"
+			   * -> "Muller", "西湖区" -> "xi hu qu", "Москва" -> "Moskva") */
 	"digits",	  /* the digits only ("08102-1234" -> "081021234") */
 	"alnum",	  /* ASCII letters and digits only ("SW1A 1AA" -> "SW1A1AA") */
 	"left:N",	  /* the first N characters */
@@ -87,6 +91,90 @@ filter_known(const gchar *f)
 	       filter_count(f, "skip") > 0 || filter_count(f, "group") > 0;
 }
 
+/* ICU's transliterator from any script to Latin, then to ASCII: made once, used under a lock
+ * (a UTransliterator is not to be shared between threads unguarded) */
+static GMutex translit_lock;
+
+/**
+ * st_label_transliterate:
+ *
+ * @utf8 written in printable ASCII, as carriers' sorting systems read it: any script through
+ * ICU's "Any-Latin; Latin-ASCII" (西湖区文三路 -> "xi hu qu wen san lu"), control characters
+ * dropped.
+ *
+ * Returns: (transfer full): the ASCII text, or NULL with ST_ERROR_INVALID_DATA when some of it
+ *   has no Latin form (the caller names the field)
+ */
+static gchar *
+st_label_transliterate(const gchar *utf8, GError **error)
+{
+	static UTransliterator *translit = NULL;
+	static gsize made = 0;
+	g_autofree UChar *buf = NULL;
+	g_autofree gchar *out = NULL;
+	UErrorCode status = U_ZERO_ERROR;
+	int32_t len = 0, cap, limit, out_len = 0;
+	gsize j = 0;
+
+	if (g_once_init_enter(&made)) {
+		UErrorCode st = U_ZERO_ERROR;
+		UChar id[64];
+		u_uastrcpy(id, "Any-Latin; Latin-ASCII");
+		translit = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
+		if (U_FAILURE(st))
+			translit = NULL;
+		g_once_init_leave(&made, 1);
+	}
+	if (!g_utf8_validate(utf8, -1, NULL)) {
+		g_set_error_literal(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA, "not UTF-8 text");
+		return NULL;
+	}
+	u_strFromUTF8(NULL, 0, &len, utf8, -1, &status);
+	if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(status)) {
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
+			    "the text cannot be read: %s", u_errorName(status));
+		return NULL;
+	}
+	/* a syllable can become several letters: room for 8 each */
+	cap = len * 8 + 16;
+	buf = g_new0(UChar, cap);
+	status = U_ZERO_ERROR;
+	u_strFromUTF8(buf, cap, &len, utf8, -1, &status);
+	if (translit == NULL) {
+		g_set_error_literal(error, ST_LABEL_ERROR, ST_ERROR_FAILED,
+				    "ICU has no Any-Latin; Latin-ASCII transliterator here");
+		return NULL;
+	}
+	limit = len;
+	g_mutex_lock(&translit_lock);
+	utrans_transUChars(translit, buf, &len, cap, 0, &limit, &status);
+	g_mutex_unlock(&translit_lock);
+	if (U_FAILURE(status)) {
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
+			    "the text cannot be written in Latin letters: %s", u_errorName(status));
+		return NULL;
+	}
+	out = g_new0(gchar, (gsize)len * 4 + 1);
+	status = U_ZERO_ERROR;
+	u_strToUTF8(out, len * 4 + 1, &out_len, buf, len, &status);
+	for (gsize i = 0; i < (gsize)out_len; i++) {
+		guchar c = (guchar)out[i];
+		if (c >= 0x80) {
+			g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
+				    "\"%s\" has characters without a Latin form (%s); write it in "
+				    "Latin letters in the order's data",
+				    utf8, out);
+			return NULL;
+		}
+		if (g_ascii_isprint(c))
+			out[j++] = out[i];
+		else if (c == '\n' || c == '\t')
+			out[j++] = ' ';
+	}
+	out[j] = '\0';
+	return g_steal_pointer(&out);
+}
+
 /* @value through @filter (known to be valid); NULL with an error for a country that has no
  * number */
 static gchar *
@@ -96,15 +184,8 @@ filter_apply(const gchar *f, gchar *value, GError **error)
 	gint n;
 	if (g_strcmp0(f, "upper") == 0)
 		return g_utf8_strup(v, -1);
-	if (g_strcmp0(f, "ascii") == 0) {
-		gchar *a = g_str_to_ascii(v, "C");
-		gsize j = 0;
-		for (gsize i = 0; a[i] != '\0'; i++)
-			if (g_ascii_isprint(a[i]))
-				a[j++] = a[i];
-		a[j] = '\0';
-		return a;
-	}
+	if (g_strcmp0(f, "ascii") == 0)
+		return st_label_transliterate(v, error);
 	if (g_strcmp0(f, "digits") == 0 || g_strcmp0(f, "alnum") == 0) {
 		gboolean letters = f[0] == 'a';
 		gsize j = 0;

@@ -358,8 +358,9 @@ maxicode_field(const gchar **p, const gchar *end, const gchar **field, gsize *le
  * ISO/IEC 15434 header "[)>" RS "01" GS and a two-digit version is a structured carrier
  * message (UPS, ANSI MH10.8.3): the ship-to postal code, the ISO 3166 numeric country and
  * the class of service follow, each ended by GS, and go into the symbol's primary message
- * (mode 2 for a numeric postal code, 3 for an alphanumeric one, of which the symbol holds the
- * first 6 characters). A 5-digit US ZIP code is
+ * (mode 2 for a United States ZIP code, the only numeric postal code of that mode; mode 3
+ * for every other country's, digits or letters, of which the symbol holds the first 6
+ * characters). A 5-digit US ZIP code is
  * written as 9 digits with "0000", as ZPL's ^BD requires and printers do by themselves, so
  * that every renderer encodes the same. Any other message is a mode 4 symbol.
  *
@@ -432,7 +433,18 @@ st_label_maxicode_split(GBytes *data, StMaxicode *mc, GError **error)
 			    (gint)MIN(service_len, 20), service);
 		return FALSE;
 	}
-	if ((postal_len == 5 || postal_len == 9) && all_digits(postal, postal_len)) {
+	/* ISO/IEC 16023: mode 2 is a numeric postal code, which only the United States
+	 * (country 840) has in this form; every other country's code, digits or not, is mode
+	 * 3's 6 characters (DE 10115 is "10115 ", not a ZIP of 101150000) */
+	if (memcmp(country, "840", 3) == 0 &&
+	    !((postal_len == 5 || postal_len == 9) && all_digits(postal, postal_len))) {
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
+			    "MaxiCode: a United States postal code is a ZIP code of 5 or 9 digits, "
+			    "not \"%.*s\"",
+			    (gint)MIN(postal_len, 20), postal);
+		return FALSE;
+	}
+	if (memcmp(country, "840", 3) == 0) {
 		mc->mode = 2;
 		memcpy(mc->postal, postal, postal_len);
 		if (postal_len == 5)
@@ -440,8 +452,8 @@ st_label_maxicode_split(GBytes *data, StMaxicode *mc, GError **error)
 	} else {
 		if (postal_len == 0 || postal_len > 20) {
 			g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
-				    "MaxiCode: the postal code \"%.*s\" is neither a US ZIP code "
-				    "(5 or 9 digits) nor up to 6 letters and digits",
+				    "MaxiCode: the postal code \"%.*s\" is not 1 to 20 letters and "
+				    "digits (the symbol holds the first 6)",
 				    (gint)MIN(postal_len, 20), postal);
 			return FALSE;
 		}

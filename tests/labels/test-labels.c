@@ -139,6 +139,15 @@ test_maxicode(void)
 		{SCM("W1A1AA", "826", "066", "X"), "^BD3,1,1^FH_^FD066826W1A1AA[)>", NULL},
 		{SCM("B11AA", "826", "066", "X"), "^BD3,1,1^FH_^FD066826B11AA [)>", NULL},
 		{SCM("SW1A1AA", "826", "066", "X"), "^FD066826SW1A1A[)>", NULL},
+		/* a numeric postal code outside the United States is mode 3 too: Germany's
+		 * 10115 (country 276), Poland's 90-001 written 90001 (616), China's 310012
+		 * (156); never mode 2 padded with 0000 */
+		{SCM("10115", "276", "011", "X"), "^BD3,1,1^FH_^FD01127610115 [)>", NULL},
+		{SCM("90001", "616", "011", "X"), "^BD3,1,1^FH_^FD01161690001 [)>", NULL},
+		{SCM("310012", "156", "066", "X"), "^BD3,1,1^FH_^FD066156310012[)>", NULL},
+		/* the United States' postal code is a ZIP code */
+		{SCM("0810", "840", "002", "X"), NULL, "ZIP code of 5 or 9 digits"},
+		{SCM("W1A1AA", "840", "002", "X"), NULL, "ZIP code of 5 or 9 digits"},
 		/* no header: a mode 4 symbol of the data as it is, ^ and ~ escaped */
 		{"ORDER ^XZ ~JA", "^BD4,1,1^FH_^FDORDER _5EXZ _7EJA^FS", NULL},
 		{SCM("08102", "US", "002", "X"), NULL, "three-digit number"},
@@ -219,6 +228,20 @@ test_filters(void)
 	g_assert_null(l);
 	g_assert_nonnull(strstr(error->message, "YYYY-MM-DD"));
 	g_clear_error(&error);
+
+	/* ascii: any script in Latin letters (ICU's Any-Latin; Latin-ASCII), never '?': a
+	 * Chinese street in pinyin, a Russian city, Greek; a tab is a space */
+	l = fill("{\"page\":\"4x6in\",\"items\":[{\"type\":\"text\",\"text\":"
+		 "\"{s|ascii|upper}/{c|ascii}/{g|ascii}/{t|ascii}\"}]}",
+		 "{\"s\":\"\u897f\u6e56\u533a\u6587\u4e09\u8def 90 \u53f7\","
+		 "\"c\":\"\u041c\u043e\u0441\u043a\u0432\u0430\","
+		 "\"g\":\"\u0391\u03b8\u03ae\u03bd\u03b1\",\"t\":\"a\tb\"}",
+		 203, &error);
+	g_assert_no_error(error);
+	item = g_ptr_array_index(l->items, 0);
+	g_assert_cmpstr(item->text, ==, "XI HU QU WEN SAN LU 90 HAO/Moskva/Athena/a b");
+	g_assert_null(strchr(item->text, '?'));
+	g_clear_pointer(&l, st_label_free);
 
 	/* a field's control character cannot reach barcode data built around it, but data
 	 * that is one field alone is that field's bytes */
