@@ -4,6 +4,7 @@
  */
 #include <math.h>
 #include <string.h>
+#include <zint.h>
 
 #include "station/st-error.h"
 #include "station/st-label.h"
@@ -351,6 +352,104 @@ maxicode_field(const gchar **p, const gchar *end, const gchar **field, gsize *le
 	return TRUE;
 }
 
+/* whether libzint encodes @mc in one symbol (the capacity depends on the characters) */
+static gboolean
+st_maxicode_fits(const StMaxicode *mc, const gchar *secondary, gsize len)
+{
+	struct zint_symbol *sym = ZBarcode_Create();
+	gint ret;
+	sym->symbology = BARCODE_MAXICODE;
+	sym->option_1 = mc->mode;
+	g_snprintf(sym->primary, sizeof(sym->primary), "%s%s%s", mc->postal, mc->country,
+		   mc->service);
+	ret = ZBarcode_Encode(sym, (const guchar *)secondary, (gint)len);
+	ZBarcode_Delete(sym);
+	return ret < ZINT_ERROR;
+}
+
+/* the fields of a UPS message after the class of service (UPS's guide to labelling, the
+ * MaxiCode secondary message), for a refusal that names one */
+static const gchar *const ups_fields[] = {
+	"the tracking number", "the carrier (SCAC)", "the shipper number",
+	"the day of the year", "the shipment id",    "the package number of the count",
+	"the weight",	       "address validation", "the ship-to street",
+	"the ship-to city",    "the ship-to region",
+};
+
+/* the street (8) and the city (9) of a UPS message are what may be shortened: the primary
+ * message carries the postal code, country and service that sorting uses */
+#define ST_MAXICODE_STREET 8
+#define ST_MAXICODE_CITY   9
+
+/*
+ * A carrier's message too long for the symbol is fitted to it by the carrier's priorities:
+ * the ship-to street is shortened first (to 10 characters), then the city (to 5), then the
+ * street and the city to nothing. What still does not fit is refused, naming the longest
+ * field.
+ */
+static gboolean
+st_maxicode_fit(StMaxicode *mc, GError **error)
+{
+	gsize len = 0;
+	const gchar *d = g_bytes_get_data(mc->secondary, &len);
+	g_auto(GStrv) fields = NULL;
+	g_autofree gchar *body = NULL;
+	gsize tail_len, n;
+	const gchar *tail;
+	static const struct {
+		guint field;
+		gsize keep;
+	} steps[] = {{ST_MAXICODE_STREET, 10},
+		     {ST_MAXICODE_CITY, 5},
+		     {ST_MAXICODE_STREET, 0},
+		     {ST_MAXICODE_CITY, 0}};
+
+	if (st_maxicode_fits(mc, d, len))
+		return TRUE;
+	/* the header (9 bytes), then the fields separated by GS, then RS and EOT */
+	tail = len >= 2 && d[len - 2] == '\x1e' && d[len - 1] == '\x04' ? d + len - 2 : d + len;
+	tail_len = (gsize)(d + len - tail);
+	body = g_strndup(d + 9, (gsize)(tail - d) - 9);
+	fields = g_strsplit(body, "\x1d", -1);
+	n = g_strv_length(fields);
+	for (guint s = 0; n > ST_MAXICODE_CITY && s < G_N_ELEMENTS(steps); s++) {
+		gchar *f = fields[steps[s].field];
+		for (gsize keep = strlen(f); keep > steps[s].keep; keep--) {
+			g_autofree gchar *joined = NULL;
+			g_autoptr(GString) msg = g_string_new_len(d, 9);
+			f[keep - 1] = '\0';
+			/* a word cut leaves no space at the end */
+			g_strchomp(f);
+			joined = g_strjoinv("\x1d", fields);
+			g_string_append(msg, joined);
+			g_string_append_len(msg, tail, (gssize)tail_len);
+			if (st_maxicode_fits(mc, msg->str, msg->len)) {
+				g_bytes_unref(mc->secondary);
+				mc->secondary = g_bytes_new(msg->str, msg->len);
+				return TRUE;
+			}
+			keep = MIN(keep, strlen(f) + 1);
+		}
+	}
+	{
+		/* still too long: the longest field is named */
+		guint longest = 0;
+		for (guint i = 1; i < n; i++) {
+			if (strlen(fields[i]) > strlen(fields[longest]))
+				longest = i;
+		}
+		g_set_error(
+			error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
+			"MaxiCode: the carrier's message does not fit the symbol, even with the "
+			"street and city cut; the longest field is %s (\"%.40s\"): shorten it",
+			longest < G_N_ELEMENTS(ups_fields) && n > ST_MAXICODE_CITY
+				? ups_fields[longest]
+				: "a field of the message",
+			fields[longest]);
+		return FALSE;
+	}
+}
+
 /**
  * st_label_maxicode_split:
  *
@@ -480,7 +579,7 @@ st_label_maxicode_split(GBytes *data, StMaxicode *mc, GError **error)
 		g_byte_array_append(sec, (const guint8 *)p, (guint)(end - p));
 		mc->secondary = g_byte_array_free_to_bytes(sec);
 	}
-	return TRUE;
+	return st_maxicode_fit(mc, error);
 }
 
 /* the renderer of each format: ZPL for thermal printers, cairo for PDF and PNG */

@@ -72,6 +72,39 @@ UPS_MAXICODE = ("[)>" + RS + "01" + GS + "96081020000" + GS + "840" + GS + "002"
                 "6" + GS + "Y" + GS + "HAUPTSTRASSE 5" + GS + "TRENTON" + GS + "NJ" + RS + "<EOT>")
 # (x, y, w, h) in mm of a symbol that zxing finds only when read alone (MaxiCode)
 MAXICODE_AT = (3, 61, 28.14, 26.91)
+# the UPS label to Germany, Poland, Britain and China: MaxiCode mode 3 (the postal code's
+# first 6 characters, space padded; only a US ZIP code is mode 2), the address in Latin
+# letters (ICU), a message too long for the symbol fitted by cutting the street, then the city
+os.makedirs(WORK, exist_ok=True)
+UPS_ABROAD = {}
+for code, (street, postal, city, country, region) in {
+        "de": ("Unter den Linden 6", "10117", "Berlin", "DE", None),
+        "pl": ("ul. Piotrkowska 104", "90-001", "\u0141\u00f3d\u017a", "PL", None),
+        "gb": ("10 Downing Street", "SW1A 2AA", "London", "GB", None),
+        "cn": ("\u897f\u6e56\u533a\u6587\u4e09\u8def 90 \u53f7", "310012",
+               "\u676d\u5dde\u5e02", "CN", "\u6d59\u6c5f\u7701")}.items():
+    shipment = json.load(open(UPS, encoding="utf-8"))
+    recipient = dict(shipment["recipient"], street=street, postal_code=postal, city=city,
+                     country=country)
+    recipient.pop("region", None)
+    if region:
+        recipient["region"] = region
+    shipment["recipient"] = recipient
+    UPS_ABROAD[code] = os.path.join(WORK, f"shipment-ups-{code}.json")
+    with open(UPS_ABROAD[code], "w", encoding="utf-8") as f:
+        json.dump(shipment, f, ensure_ascii=False)
+UPS_FIELDS = (GS + "002" + GS + "1Z23456784" + GS + "UPSN" + GS + "999AA1" + GS + "327" + GS +
+              GS + "1/2" + GS + "6" + GS + "Y" + GS)
+UPS_ABROAD_MAXICODE = {
+    "de": "[)>" + RS + "01" + GS + "9610117 " + GS + "276" + UPS_FIELDS +
+          "UNTER DEN LINDEN 6" + GS + "BERLIN" + GS + RS + "<EOT>",
+    "pl": "[)>" + RS + "01" + GS + "9690001 " + GS + "616" + UPS_FIELDS +
+          "UL. PIOTRKOWSKA 104" + GS + "LODZ" + GS + RS + "<EOT>",
+    "gb": "[)>" + RS + "01" + GS + "96SW1A2A" + GS + "826" + UPS_FIELDS +
+          "10 DOWNING STREET" + GS + "LONDON" + GS + RS + "<EOT>",
+    "cn": "[)>" + RS + "01" + GS + "96310012" + GS + "156" + UPS_FIELDS +
+          "XI HU QU W" + GS + "HANG ZH" + GS + "ZHE JIANG SHENG" + RS + "<EOT>",
+}
 # the quiet zone read around it: more above and left, where zpl-renderer-js draws ^BD about a
 # hexagon before its ^FO (a printer starts it at ^FO)
 QUIET_MM = (2.5, 2.5, 1.5, 1.5)
@@ -93,6 +126,11 @@ CASES = [
      [("]C0", "1Z999AA10123456793"), ("]C1", "420SK92BJ"), ("]Q1", "ORD-3003")]),
     ("carrier-4x6-ups", UPS, (101.6, 152.4),
      [("]C0", "1Z999AA10123456784"), ("]C1", "42008102"), ("]U1", UPS_MAXICODE, MAXICODE_AT)]),
+] + [
+    ("carrier-4x6-ups", UPS_ABROAD[c], (101.6, 152.4),
+     [("]C0", "1Z999AA10123456784"), ("]U1", UPS_ABROAD_MAXICODE[c], MAXICODE_AT)])
+    for c in ("de", "pl", "gb", "cn")
+] + [
     ("carrier-4x6-usps", USPS, (101.6, 152.4),
      [("]C1", "420902101234" + GS + "9205590164917312751089")]),
     ("carrier-4x6-fedex", FEDEX, (101.6, 152.4),

@@ -179,6 +179,50 @@ test_maxicode(void)
 			g_clear_error(&error);
 		}
 	}
+	/* a message too long for the symbol: the street is cut first, then the city (UPS's
+	 * own example of the fault: "12345 N Westchester Blvd Ste 1200" in Trenton); what
+	 * still does not fit is refused naming the field */
+	{
+		const gchar *fields =
+			"1Z23456784\x1dUPSN\x1d"
+			"999AA1\x1d"
+			"327\x1d\x1d"
+			"1/2\x1d"
+			"6\x1dY\x1d"
+			"12345 N WESTCHESTER BLVD STE 1200 BUILDING C\x1dTRENTON\x1dNJ";
+		g_autofree gchar *data = g_strdup_printf("[)>\x1e"
+							 "01\x1d"
+							 "9608102\x1d"
+							 "840\x1d"
+							 "002\x1d%s\x1e\x04",
+							 fields);
+		g_autofree gchar *zpl = maxicode_zpl(data, strlen(data), 0, &error);
+		g_autofree gchar *huge = g_strdup_printf(
+			"[)>\x1e"
+			"01\x1d"
+			"9608102\x1d"
+			"840\x1d"
+			"002\x1d"
+			"1Z23456784\x1dUPSN\x1d"
+			"999AA1\x1d"
+			"327\x1d%s\x1d"
+			"1/"
+			"2\x1d"
+			"6\x1dY\x1dST\x1d"
+			"CITY\x1dNJ\x1e\x04",
+			"SHIPMENT-0123456789-0123456789-0123456789-0123456789-0123456789");
+		g_autofree gchar *refused = NULL;
+		g_assert_no_error(error);
+		g_assert_nonnull(zpl);
+		g_assert_null(strstr(zpl, "BUILDING C"));
+		g_assert_nonnull(strstr(zpl, "_1D12345 N WE"));
+		g_assert_nonnull(strstr(zpl, "_1DNJ_1E_04"));
+		refused = maxicode_zpl(huge, strlen(huge), 0, &error);
+		g_assert_null(refused);
+		g_assert_nonnull(strstr(error->message, "the shipment id"));
+		g_clear_error(&error);
+	}
+
 	/* ZPL cannot turn a MaxiCode; refused rather than drawn otherwise than asked */
 	rotated = maxicode_zpl("X", 1, 90, &error);
 	g_assert_null(rotated);
