@@ -120,14 +120,18 @@ st_label_sniff_format(GBytes *data, const gchar **format, GError **error)
 		i = 3;
 	while (i < head && g_ascii_isspace(p[i]))
 		i++;
-	if (i < head && (p[i] == '^' || p[i] == '~')) {
-		for (gsize j = i; j + 3 <= head; j++) {
-			if (p[j] == '^' && g_ascii_toupper(p[j + 1]) == 'X' &&
-			    g_ascii_toupper(p[j + 2]) == 'A') {
-				*format = "zpl";
-				return TRUE;
-			}
+	/* ZPL: a ^XA within the first 4 KiB, before it only printable text: the ^ or ~
+	 * commands a printer takes before a label, such as ZebraDesigner's "CT~~CD,~CC^~CT~"
+	 * line (which resets the command characters) */
+	for (gsize j = i; j + 3 <= head; j++) {
+		guchar c = (guchar)p[j];
+		if (c == '^' && g_ascii_toupper(p[j + 1]) == 'X' &&
+		    g_ascii_toupper(p[j + 2]) == 'A') {
+			*format = "zpl";
+			return TRUE;
 		}
+		if ((c < 0x20 && !g_ascii_isspace(c)) || c >= 0x7f)
+			break;
 	}
 	g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
 		    "neither ZPL (no ^XA at the start) nor PDF (no %%PDF- header): a printer "

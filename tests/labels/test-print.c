@@ -890,6 +890,14 @@ test_sniff(void)
 		{"%PDF-1.7\n", "pdf"},	  {"hello", NULL},
 		{"^FDno start^FS", NULL}, {"", NULL},
 		{"\x89PNG\r\n", NULL},
+		/* ZebraDesigner's files start with a line that resets the command characters,
+		 * then a setup label: what printers take, ZPL */
+		{"CT~~CD,~CC^~CT~\r\n^XA~TA000~JSN^LT0^MNW^MTD^PON^PMN^LH0,0^JMA^PR4,4~SD15^JUS^LRN"
+		 "^CI27^PA0,1,1,0^XZ\r\n^XA^MMT^PW812^LL1218^LS0^FO50,50^A0N,28,28^FDx^FS^PQ1,0,1,Y"
+		 "^XZ\r\n",
+		 "zpl"},
+		/* binary bytes before a ^XA are not a printer's file */
+		{"\x01\x02\x03^XA^XZ", NULL},
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
 		g_autoptr(GBytes) b = g_bytes_new_static(cases[i].data, strlen(cases[i].data));

@@ -1,0 +1,3 @@
+CT~~CD,~CC^~CT~
+^XA~TA000^XZ
+^XA^FDx^FS^XZ
