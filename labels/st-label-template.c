@@ -660,6 +660,7 @@ expand(Fill *f, const gchar *in, const gchar *where, gboolean barcode, GError **
 	/* data that is one field and nothing else is that field's bytes: it has no structure
 	 * of the template's for a separator in the value to break */
 	const gchar *close = in[0] == '{' && in[1] != '{' ? strchr(in, '}') : NULL;
+	gboolean text = !barcode; /* what a person reads, rather than a symbol's data */
 	if (close != NULL && close[1] == '\0')
 		barcode = FALSE;
 	for (const gchar *p = in; *p != '\0';) {
@@ -723,6 +724,23 @@ expand(Fill *f, const gchar *in, const gchar *where, gboolean barcode, GError **
 					return NULL;
 				}
 			}
+		}
+		if (value != NULL && text) {
+			/* text: a line break (CR LF, CR or LF) is a line break, a tab a space;
+			 * other control characters would print as boxes: dropped */
+			gsize j = 0;
+			for (gsize i = 0; value[i] != '\0'; i++) {
+				guchar c = (guchar)value[i];
+				if (c == '\r' && value[i + 1] == '\n')
+					continue;
+				if (c == '\r' || c == '\n')
+					value[j++] = '\n';
+				else if (c == '\t')
+					value[j++] = ' ';
+				else if (c >= 0x20 && c != 0x7f)
+					value[j++] = (gchar)c;
+			}
+			value[j] = '\0';
 		}
 		if (value != NULL)
 			g_string_append(out, value);

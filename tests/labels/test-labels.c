@@ -287,6 +287,15 @@ test_filters(void)
 	g_assert_null(strchr(item->text, '?'));
 	g_clear_pointer(&l, st_label_free);
 
+	/* control characters in a text field: a line break stays one (CR LF or CR too), a
+	 * tab is a space, a bell or an escape would print as a box: dropped */
+	l = fill("{\"page\":\"4x6in\",\"items\":[{\"type\":\"text\",\"text\":\"{a}\"}]}",
+		 "{\"a\":\"Hauptstr.\\u0007 5\\r\\nHinterhaus\\rEG\\tlinks\\u001b\"}", 203, &error);
+	g_assert_no_error(error);
+	item = g_ptr_array_index(l->items, 0);
+	g_assert_cmpstr(item->text, ==, "Hauptstr. 5\nHinterhaus\nEG links");
+	g_clear_pointer(&l, st_label_free);
+
 	/* a field's control character cannot reach barcode data built around it, but data
 	 * that is one field alone is that field's bytes */
 	bad = g_strdup("{\"g\":\"1\\u001d2\"}");

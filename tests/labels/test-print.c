@@ -886,9 +886,12 @@ test_sniff(void)
 		const gchar *data;
 		const gchar *format;
 	} cases[] = {
-		{"^XA^FDx^FS^XZ", "zpl"}, {"\xef\xbb\xbf  \r\n~JA^xa^XZ", "zpl"},
-		{"%PDF-1.7\n", "pdf"},	  {"hello", NULL},
-		{"^FDno start^FS", NULL}, {"", NULL},
+		{"^XA^FDx^FS^XZ", "zpl"},
+		{"\xef\xbb\xbf  \r\n~JA^xa^XZ", "zpl"},
+		{"%PDF-1.7\n", "pdf"},
+		{"hello", NULL},
+		{"^FDno start^FS", NULL},
+		{"", NULL},
 		{"\x89PNG\r\n", NULL},
 		/* ZebraDesigner's files start with a line that resets the command characters,
 		 * then a setup label: what printers take, ZPL */
