@@ -144,8 +144,10 @@ modules_from_zint(const StLabelItem *item, GError **error)
 	for (gint r = 0; r < m->rows; r++)
 		for (gint c = 0; c < m->cols; c++)
 			m->cells[r * m->cols + c] = (sym->encoded_data[r][c >> 3] >> (c & 7)) & 1;
+	/* ISO/IEC 15438: a PDF417 row at least 3 modules high (libzint gives each row 1 when
+	 * asked for the least height), which the ZPL and the drawing both follow */
 	if (item->symbology == ST_SYMBOL_PDF417)
-		m->row_modules = MAX(1, (gint)lroundf(sym->row_height[0]));
+		m->row_modules = MAX(3, (gint)lroundf(sym->row_height[0]));
 	else if (!st_symbology_is_linear(item->symbology))
 		m->row_modules = 1;
 	ZBarcode_Delete(sym);

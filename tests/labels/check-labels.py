@@ -255,6 +255,30 @@ def main():
     big = dict(json.load(open(GS1)))
     big["lines"] = [{"sku": f"SKU-{i:03d}", "description": f"Item {i}", "quantity": 1}
                     for i in range(1, 61)]
+    # symbol sizes measured from the ZPL at 203, 300 and 600 dpi: GS1-128 on the GS1
+    # logistic label at least X 0.495 mm and 31.75 mm high (GS1 General Specifications, the
+    # symbol specification table for logistic units); a PDF417 row at least 3 modules high
+    # (ISO/IEC 15438)
+    import re
+    for dpi in (203, 300, 600):
+        dpmm = dpi / 25.4
+        out = os.path.join(WORK, f"sizes-gs1-logistic-{dpi}.zpl")
+        render("gs1-logistic", GS1, "zpl", dpi, out)
+        text = open(out, encoding="utf-8").read()
+        symbols = re.findall(r"\^BY(\d+)[^\^]*\^BC.,(\d+)", text)
+        check(len(symbols) == 3, f"gs1-logistic at {dpi} dpi: three GS1-128 symbols ({symbols})")
+        for module, height in symbols:
+            x_mm, h_mm = int(module) / dpmm, int(height) / dpmm
+            check(x_mm >= 0.495 - 1e-9 and x_mm <= 1.016,
+                  f"gs1-logistic at {dpi} dpi: X {x_mm:.3f} mm within GS1's 0.495 to 1.016")
+            check(h_mm >= 31.75 - 0.5 / dpmm,
+                  f"gs1-logistic at {dpi} dpi: height {h_mm:.2f} mm, GS1's 31.75 at least")
+        out = os.path.join(WORK, f"sizes-fedex-{dpi}.zpl")
+        render("carrier-4x6-fedex", FEDEX, "zpl", dpi, out)
+        text = open(out, encoding="utf-8").read()
+        pdf417 = re.findall(r"\^BY(\d+)[^\^]*\^B7.,(\d+)", text)
+        check(len(pdf417) == 1 and int(pdf417[0][1]) >= 3 * int(pdf417[0][0]),
+              f"carrier-4x6-fedex at {dpi} dpi: PDF417 rows at least 3 modules high ({pdf417})")
     big_path = os.path.join(WORK, "shipment-60-lines.json")
     json.dump(big, open(big_path, "w"))
     pdf = os.path.join(WORK, "packing-slip-60.pdf")
