@@ -29,6 +29,7 @@
 #include <unicode/utrans.h>
 
 #include "st-iso3166.h"
+#include "st-label-private.h"
 
 typedef struct {
 	gdouble width_mm, height_mm;
@@ -322,6 +323,73 @@ member_is(JsonObject *o, const gchar *key, JsonNodeType type, GType value_type)
 	return type != JSON_NODE_VALUE || json_node_get_value_type(n) == value_type;
 }
 
+/* cuts @item's text to the longest start that fits its box with "…" after it; Returns: FALSE
+ * when nothing fits */
+static gboolean
+ellipsize(StLabelItem *item, gint dpi)
+{
+	g_autofree gchar *whole = NULL;
+	glong lo = 0, hi;
+
+	if (st_label_text_fit(item, dpi, NULL) >= 0)
+		return TRUE;
+	whole = g_steal_pointer(&item->text);
+	hi = g_utf8_strlen(whole, -1);
+	/* the longest start (in characters) that fits with the ellipsis, by bisection */
+	while (hi - lo > 1) {
+		glong mid = lo + (hi - lo) / 2;
+		g_autofree gchar *start = g_utf8_substring(whole, 0, mid);
+		item->text = g_strconcat(g_strchomp(start), "…", NULL);
+		if (st_label_text_fit(item, dpi, NULL) >= 0)
+			lo = mid;
+		else
+			hi = mid;
+		g_clear_pointer(&item->text, g_free);
+	}
+	{
+		g_autofree gchar *start = g_utf8_substring(whole, 0, lo);
+		item->text = g_strconcat(g_strchomp(start), "…", NULL);
+	}
+	return st_label_text_fit(item, dpi, NULL) >= 0;
+}
+
+/* entries a page of the paged repeat holds: its "max", or fewer when a row would reach past
+ * the next item below the first row (the slip's note) or the page's last 5 mm: the page's
+ * real size decides, so no template can draw a line off the page */
+static guint
+paged_per_page(const StLabelTemplate *tmpl)
+{
+	JsonObject *r = tmpl->paged_repeat;
+	JsonArray *items = json_object_get_array_member(r, "items");
+	JsonArray *top =
+		JSON_NODE_HOLDS_ARRAY(tmpl->root)
+			? json_node_get_array(tmpl->root)
+			: json_object_get_array_member(json_node_get_object(tmpl->root), "items");
+	gdouble dy = json_object_get_double_member_with_default(r, "dy", 5);
+	guint max = (guint)json_object_get_int_member(r, "max");
+	gdouble first_y = G_MAXDOUBLE, bottom = 0, limit = tmpl->height_mm - 5;
+	guint fit;
+
+	for (guint i = 0; i < json_array_get_length(items); i++) {
+		JsonObject *o = json_array_get_object_element(items, i);
+		gdouble y = json_object_get_double_member_with_default(o, "y", 0);
+		gdouble h = json_object_get_double_member_with_default(
+			o, "h", json_object_get_double_member_with_default(o, "size", 3) * 1.3);
+		first_y = MIN(first_y, y);
+		bottom = MAX(bottom, y + h);
+	}
+	for (guint i = 0; i < json_array_get_length(top); i++) {
+		JsonObject *o = json_array_get_object_element(top, i);
+		gdouble y = json_object_get_double_member_with_default(o, "y", 0);
+		if (o != r && y > first_y)
+			limit = MIN(limit, y);
+	}
+	if (dy <= 0 || bottom > limit)
+		return 1;
+	fit = (guint)((limit - bottom) / dy) + 1;
+	return MAX(1u, MIN(max, fit));
+}
+
 /* checks the items of a template (or of a repeat), naming the first fault */
 static gboolean
 check_items(StLabelTemplate *tmpl, JsonArray *items, gboolean nested, GError **error)
@@ -333,7 +401,7 @@ check_items(StLabelTemplate *tmpl, JsonArray *items, gboolean nested, GError **e
 	static const gchar *const strings[] = {"type",	   "name",  "text",	 "data",
 					       "hri_text", "align", "symbology", "image",
 					       "when",	   "check", "over"};
-	static const gchar *const bools[] = {"bold", "hri", "reverse", "pages"};
+	static const gchar *const bools[] = {"bold", "hri", "reverse", "pages", "ellipsis"};
 
 	for (guint i = 0; i < json_array_get_length(items); i++) {
 		JsonNode *n = json_array_get_element(items, i);
@@ -795,8 +863,9 @@ fill_item(Fill *f, JsonObject *o, guint index, GError **error)
 		arr = json_node_get_array(list);
 		if (o == f->tmpl->paged_repeat) {
 			/* this page's share of the entries */
-			first = (guint)max * f->page;
-			end = MIN(json_array_get_length(arr), first + (guint)max);
+			guint per_page = paged_per_page(f->tmpl);
+			first = per_page * f->page;
+			end = MIN(json_array_get_length(arr), first + per_page);
 		} else {
 			end = json_array_get_length(arr);
 			if (max > 0 && end > (guint)max) {
@@ -901,6 +970,16 @@ fill_item(Fill *f, JsonObject *o, guint index, GError **error)
 			}
 			g_free(item->text);
 			item->text = g_string_free(g_steal_pointer(&kept), FALSE);
+		}
+		/* "ellipsis": text too long for its box even at the smallest size is cut with
+		 * "…" where it still fits, rather than refusing the label (a packing slip's
+		 * description: the slip is printed whatever the order says) */
+		if (json_object_get_boolean_member_with_default(o, "ellipsis", FALSE) &&
+		    !ellipsize(item, f->dpi)) {
+			g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
+				    "template %s: %s: not even \"…\" fits its box", f->tmpl->name,
+				    where);
+			return FALSE;
 		}
 	}
 	if (item->kind == ST_LABEL_BARCODE) {
@@ -1058,7 +1137,7 @@ st_label_template_fill(StLabelTemplate *tmpl,
 		/* as many pages as the list needs, each with the template's other items */
 		JsonNode *list =
 			lookup(f.data, json_object_get_string_member(tmpl->paged_repeat, "over"));
-		guint per_page = (guint)json_object_get_int_member(tmpl->paged_repeat, "max");
+		guint per_page = paged_per_page(tmpl);
 		guint n = list != NULL && JSON_NODE_HOLDS_ARRAY(list)
 				  ? json_array_get_length(json_node_get_array(list))
 				  : 0;

@@ -306,6 +306,34 @@ def main():
             check(any(g["file"] == f and g["text"] == "ORD-1001" for g in got),
                   f"the order barcode reads back from {f}")
 
+    # a packing slip never refuses an order: 27, 28, 29, 56, 57 and 200 lines on A4 (28 a
+    # page) and US Letter (25 a page: what fits above the note on its shorter page), one
+    # description of 200 characters among them (wrapped, then cut with ...)
+    for template, per_page in (("packing-slip", 28), ("packing-slip-letter", 25)):
+        for n in (27, 28, 29, 56, 57, 200):
+            slip = dict(big, note="Thank you for your order")
+            slip["lines"] = [{"sku": f"SKU-{i:03d}", "quantity": 1,
+                              "description": ("A very long description of the goods " * 6
+                                              if i == 2 else f"Item {i}")}
+                             for i in range(1, n + 1)]
+            path = os.path.join(WORK, f"slip-{n}.json")
+            json.dump(slip, open(path, "w"))
+            pdf = os.path.join(WORK, f"{template}-{n}.pdf")
+            r = render(template, path, "pdf", 300, pdf)
+            check(r.returncode == 0, f"{template} with {n} lines renders {r.stderr.strip()}")
+            if r.returncode != 0:
+                continue
+            text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True,
+                                  text=True).stdout
+            want = (n + per_page - 1) // per_page
+            pages = [p for p in text.split("\f") if p.strip()]
+            check(len(pages) == want and f"Page {want} of {want}" in text,
+                  f"{template}: {n} lines at {per_page} a page are {want} pages ({len(pages)})")
+            check(all(text.count(f"SKU-{i:03d}") == 1 for i in range(1, n + 1)),
+                  f"{template}: each of the {n} lines is on the slip once")
+            check(all("Thank you for your order" in p for p in pages),
+                  f"{template}: the note is on each page, below the lines")
+
     # bad data: refused with the field named, nothing written
     bad = os.path.join(WORK, "bad.json")
     out = os.path.join(WORK, "bad.zpl")
