@@ -334,6 +334,25 @@ def main():
             check(all("Thank you for your order" in p for p in pages),
                   f"{template}: the note is on each page, below the lines")
 
+    # an address of six lines of 40 to 53 characters: shrunk within a legible size, then
+    # wrapped, on every carrier layout and the GS1 label; only far longer text is refused
+    for template, data in (("carrier-4x6", UPS), ("carrier-4x6-ups", UPS),
+                           ("carrier-4x6-fedex", FEDEX), ("carrier-4x6-usps", USPS),
+                           ("gs1-logistic", GS1)):
+        shipment = json.load(open(data, encoding="utf-8"))
+        shipment["recipient"] = dict(
+            shipment["recipient"], name="Maximilian Alexander Featherstonehaugh-Smythe III",
+            company="International Business Logistics Consolidated Ltd",
+            street="12345 North Westchester Boulevard Suite 1200 Bldg C",
+            street2="Receiving Dock 14, Attention Purchasing Department",
+            city="Rancho Santa Margarita Heights North")
+        path = os.path.join(WORK, f"long-address-{template}.json")
+        json.dump(shipment, open(path, "w"), ensure_ascii=False)
+        for fmt in ("zpl", "pdf"):
+            r = render(template, path, fmt, 203, os.path.join(WORK, f"long-address-{template}.{fmt}"))
+            check(r.returncode == 0, f"{template} ({fmt}) takes six address lines of 40 to 53 "
+                  f"characters {r.stderr.strip()}")
+
     # bad data: refused with the field named, nothing written
     bad = os.path.join(WORK, "bad.json")
     out = os.path.join(WORK, "bad.zpl")
