@@ -343,6 +343,58 @@ st_printing_submit_done(GObject *source, GAsyncResult *result, gpointer user_dat
 }
 
 /**
+ * st_printing_check_zpl_dpi:
+ *
+ * A ZPL file says its label's width in dots (^PW). One that makes a 4-inch label at another
+ * resolution than the printer's (a carrier's 203-dpi file sent to a 300-dpi printer, ^PW812)
+ * would print at the wrong size without a word: refused, saying both resolutions.
+ *
+ * Returns: FALSE with ST_ERROR_INVALID_DATA on such a mismatch
+ */
+gboolean
+st_printing_check_zpl_dpi(GBytes *zpl, const StPrinterConfig *cfg, GError **error)
+{
+	static const guint resolutions[] = {152, 203, 300, 600};
+	gsize len = 0;
+	const gchar *d = g_bytes_get_data(zpl, &len);
+	const gchar *pw = NULL;
+	guint64 dots = 0;
+
+	if (cfg->dpi == 0)
+		return TRUE;
+	for (gsize i = 0; i + 3 < len && i < 64 * 1024; i++) {
+		if ((d[i] == '^' || d[i] == '~') && g_ascii_toupper(d[i + 1]) == 'P' &&
+		    g_ascii_toupper(d[i + 2]) == 'W') {
+			pw = d + i + 3;
+			break;
+		}
+	}
+	if (pw == NULL)
+		return TRUE;
+	for (gsize i = 0; pw + i < d + len && i < 6 && g_ascii_isdigit(pw[i]); i++)
+		dots = dots * 10 + (guint64)(pw[i] - '0');
+	if (dots == 0)
+		return TRUE;
+	/* the file's label is 4 inches wide at the printer's resolution: nothing to say */
+	if (ABS((gdouble)dots / cfg->dpi - 4.0) < 0.1)
+		return TRUE;
+	for (guint r = 0; r < G_N_ELEMENTS(resolutions); r++) {
+		if (resolutions[r] == cfg->dpi || ABS((gdouble)dots / resolutions[r] - 4.0) >= 0.1)
+			continue;
+		g_set_error(
+			error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
+			"the label was made for a %u-dpi printer (^PW%" G_GUINT64_FORMAT
+			", 4 inches at %u dpi); [printer %s] prints at %u dpi, so it would "
+			"come out at %.0f%% of its size: ask the carrier for a %u-dpi label, or "
+			"correct [printer %s] dpi if the printer's resolution is another",
+			resolutions[r], dots, resolutions[r], cfg->name, cfg->dpi,
+			100.0 * resolutions[r] / cfg->dpi, cfg->dpi, cfg->name);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/**
  * st_printing_print_async:
  * @printer: (nullable): a configured printer, or a CUPS queue; NULL for the label printer
  * @reprint: the operator asked for another copy of a label that printed already
@@ -378,6 +430,11 @@ st_printing_print_async(StPrinting *self,
 	}
 	cfg = st_printing_resolve(self, printer, label->format, &error);
 	if (cfg == NULL) {
+		g_task_return_error(task, g_steal_pointer(&error));
+		return;
+	}
+	if (g_strcmp0(label->format, "zpl") == 0 &&
+	    !st_printing_check_zpl_dpi(label->content, cfg, &error)) {
 		g_task_return_error(task, g_steal_pointer(&error));
 		return;
 	}

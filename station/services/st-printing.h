@@ -41,6 +41,8 @@ gchar *
 st_label_pwg_media(const StLabel *label);
 gboolean
 st_label_sniff_format(GBytes *data, const gchar **format, GError **error);
+gboolean
+st_printing_check_zpl_dpi(GBytes *zpl, const StPrinterConfig *cfg, GError **error);
 void
 st_printing_print_async(StPrinting *self,
 			gint64 label_id,

@@ -916,6 +916,32 @@ test_sniff(void)
 	}
 }
 
+/* a ZPL file made for another resolution than the printer's is refused, naming both */
+static void
+test_zpl_dpi(void)
+{
+	StPrinterConfig at300 = {.name = (gchar *)"label", .dpi = 300};
+	StPrinterConfig at203 = {.name = (gchar *)"label", .dpi = 203};
+	g_autoptr(GBytes) zpl203 = g_bytes_new_static("^XA^PW812^LL1218^FDx^FS^XZ", 27);
+	g_autoptr(GBytes) zpl300 = g_bytes_new_static("CT~~CD,~CC^~CT~\n^XA^PW1218^XZ", 30);
+	g_autoptr(GBytes) two_inch = g_bytes_new_static("^XA^PW406^XZ", 12);
+	g_autoptr(GBytes) no_width = g_bytes_new_static("^XA^FDx^FS^XZ", 13);
+	g_autoptr(GError) error = NULL;
+
+	g_assert_true(st_printing_check_zpl_dpi(zpl203, &at203, &error));
+	g_assert_true(st_printing_check_zpl_dpi(zpl300, &at300, &error));
+	g_assert_true(st_printing_check_zpl_dpi(two_inch, &at300, &error));
+	g_assert_true(st_printing_check_zpl_dpi(no_width, &at300, &error));
+	g_assert_no_error(error);
+	g_assert_false(st_printing_check_zpl_dpi(zpl203, &at300, &error));
+	g_assert_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA);
+	g_assert_nonnull(strstr(error->message, "203-dpi"));
+	g_assert_nonnull(strstr(error->message, "68%"));
+	g_clear_error(&error);
+	g_assert_false(st_printing_check_zpl_dpi(zpl300, &at203, &error));
+	g_assert_nonnull(strstr(error->message, "148%"));
+}
+
 static void
 communicate_done(GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -1243,6 +1269,7 @@ main(int argc, char **argv)
 	warnings = g_ptr_array_new_with_free_func(g_free);
 	g_log_set_writer_func(log_writer, NULL, NULL);
 	g_test_add_func("/print/sniff", test_sniff);
+	g_test_add_func("/print/zpl-dpi", test_zpl_dpi);
 	g_test_add_func("/print/attention", test_attention);
 	g_test_add_func("/print/describe-idle", test_describe_idle);
 	g_test_add_func("/print/spool-order", test_spool_order);
