@@ -10,6 +10,7 @@
 
 #include "st-cli.h"
 #include "st-label-data.h"
+#include "st-log.h"
 #include "st-print-command.h"
 #include "st-printing.h"
 
@@ -96,6 +97,10 @@ st_print_run(StStore *store,
 	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
 	StPrintRun run = {loop, wait, ST_EXIT_FAIL, 0};
 	gulong id;
+
+	/* this command says each state of the print itself: the module's own warnings
+	 * ("station-print: warning: label 1: ...") would say it a second time */
+	st_log_quiet_domain("station-print");
 
 	{
 		/* a print of this label left half-way by a process that stopped (a station print

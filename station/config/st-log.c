@@ -11,6 +11,8 @@
 #include "st-log.h"
 
 static GLogLevelFlags log_threshold = G_LOG_LEVEL_MESSAGE;
+/* domains whose messages a command says itself (st_log_quiet_domain()) */
+static const gchar *quiet_domains[8];
 
 static const struct {
 	const gchar *name;
@@ -61,6 +63,16 @@ st_log_writer_cb(GLogLevelFlags level, const GLogField *fields, gsize n_fields, 
 
 	if (!st_log_wanted(level, fields, n_fields))
 		return G_LOG_WRITER_HANDLED;
+	if ((level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL)) == 0) {
+		for (gsize i = 0; i < n_fields; i++) {
+			if (g_strcmp0(fields[i].key, "GLIB_DOMAIN") != 0)
+				continue;
+			for (guint q = 0; q < G_N_ELEMENTS(quiet_domains); q++) {
+				if (g_strcmp0(quiet_domains[q], fields[i].value) == 0)
+					return G_LOG_WRITER_HANDLED;
+			}
+		}
+	}
 	if (g_log_writer_is_journald(fileno(stderr)) &&
 	    g_log_writer_journald(level, fields, n_fields, data) == G_LOG_WRITER_HANDLED)
 		return G_LOG_WRITER_HANDLED;
@@ -77,6 +89,25 @@ st_log_writer_cb(GLogLevelFlags level, const GLogField *fields, gsize n_fields, 
 	fprintf(stderr, "%s: %s%s\n", domain, prefix, message);
 	fflush(stderr);
 	return G_LOG_WRITER_HANDLED;
+}
+
+/**
+ * st_log_quiet_domain:
+ * @domain: a static string, such as "station-print"
+ *
+ * A command that says in its own words what @domain's module logs (`station print` says each
+ * state of the print) keeps that module's messages and warnings off stderr, so nothing is
+ * said twice; its errors still show.
+ */
+void
+st_log_quiet_domain(const gchar *domain)
+{
+	for (guint q = 0; q < G_N_ELEMENTS(quiet_domains); q++) {
+		if (quiet_domains[q] == NULL || g_strcmp0(quiet_domains[q], domain) == 0) {
+			quiet_domains[q] = domain;
+			return;
+		}
+	}
 }
 
 void

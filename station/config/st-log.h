@@ -11,5 +11,7 @@ void
 st_log_setup(GLogLevelFlags threshold);
 void
 st_log_set_threshold(GLogLevelFlags threshold);
+void
+st_log_quiet_domain(const gchar *domain);
 
 G_END_DECLS

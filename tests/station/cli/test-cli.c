@@ -1777,6 +1777,9 @@ test_print_settles(void)
 		g_autofree gchar *out = NULL, *err = NULL;
 		gint status = run(&out, &err, "print", zpl, "-c", conf, NULL);
 		g_test_message("%s%s", out, err);
+		/* each thing said once, by the command: not again by the printing module */
+		g_assert_null(strstr(err, "station-print:"));
+		g_assert_null(strstr(out, "station-print:"));
 		if (i == 0) {
 			/* settled as failed, then printed */
 			g_assert_cmpint(status, ==, 0);
