@@ -333,7 +333,7 @@ st_label_draw_text(cairo_t *cr, const StLabelItem *item, gint size, gint dpi)
 	PangoContext *ctx = pango_cairo_create_context(cr);
 	cairo_font_options_t *opts = cairo_font_options_create();
 	g_autoptr(PangoLayout) layout = NULL;
-	gint w, h;
+	gint w, h, text_h;
 
 	(void)dpi;
 	cairo_font_options_set_hint_metrics(opts, CAIRO_HINT_METRICS_OFF);
@@ -342,6 +342,7 @@ st_label_draw_text(cairo_t *cr, const StLabelItem *item, gint size, gint dpi)
 	cairo_font_options_destroy(opts);
 	layout = text_layout(ctx, item, size);
 	pango_layout_get_pixel_size(layout, &w, &h);
+	text_h = h;
 	if (item->w > 0)
 		w = item->w;
 	if (item->h > 0)
@@ -356,7 +357,8 @@ st_label_draw_text(cairo_t *cr, const StLabelItem *item, gint size, gint dpi)
 	} else {
 		cairo_set_source_rgb(cr, 0, 0, 0);
 	}
-	cairo_move_to(cr, 0, 0);
+	/* a banner (white on black) has its text in the middle of its bar, as in the ZPL */
+	cairo_move_to(cr, 0, item->reverse ? MAX(0, (h - text_h) / 2) : 0);
 	pango_cairo_show_layout(cr, layout);
 	cairo_restore(cr);
 	g_object_unref(ctx);

@@ -184,8 +184,18 @@ append_text(GString *zpl, const StLabelItem *item, gint dpi, GError **error)
 		g_string_append_printf(zpl, "^FO%d,%d^GB%d,%d,%d^FS\n", item->x, item->y,
 				       MAX(item->w, 1), MAX(item->h, size),
 				       MIN(MAX(item->w, 1), MAX(item->h, size)));
-	g_string_append_printf(zpl, "^FO%d,%d^A0%c,%d,%d", item->x, item->y,
-			       rotation_code(item->rotation), size, size);
+	{
+		/* a banner (white on black) has its text in the middle of its bar, as in the
+		 * drawing: ^FB starts at the top, so the field is moved down by half the room
+		 * its lines leave */
+		gint n_lines = 1, y = item->y;
+		for (const gchar *c = fd; *c != '\0'; c++)
+			n_lines += c[0] == '\\' && c[1] == '&';
+		if (item->reverse && item->h > 0 && item->rotation == 0)
+			y += MAX(0, (item->h - MIN(n_lines, lines) * size) / 2);
+		g_string_append_printf(zpl, "^FO%d,%d^A0%c,%d,%d", item->x, y,
+				       rotation_code(item->rotation), size, size);
+	}
 	if (item->w > 0)
 		g_string_append_printf(zpl, "^FB%d,%d,0,%c,0", item->w, lines,
 				       aligns[CLAMP(item->align, 0, 2)]);

@@ -229,6 +229,59 @@ test_maxicode(void)
 	g_assert_nonnull(strstr(error->message, "no rotation"));
 }
 
+/* a banner (white text on a black bar) has its text in the middle of the bar, the same in
+ * the ZPL (its ^FO moved down by half the room left) and in the drawing (measured: the white
+ * ink's margins above and below) */
+static void
+test_banner(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StLabel) l = st_label_new(400, 100, 203);
+	StLabelItem *item = st_label_item_new(ST_LABEL_TEXT);
+	g_autoptr(GBytes) zpl = NULL;
+	g_autoptr(GBytes) png = NULL;
+	g_autofree gchar *path = g_build_filename(g_get_tmp_dir(), "st-test-banner.png", NULL);
+	cairo_surface_t *img;
+	gint top = -1, bottom = -1;
+
+	item->w = 400;
+	item->h = 100;
+	item->size = 40;
+	item->reverse = TRUE;
+	item->align = ST_ALIGN_CENTER;
+	item->text = g_strdup("GROUND");
+	g_ptr_array_add(l->items, item);
+	zpl = st_label_render(l, ST_LABEL_FORMAT_ZPL, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(
+		memmem(g_bytes_get_data(zpl, NULL), g_bytes_get_size(zpl), "^FO0,30^A0N", 11));
+	png = st_label_render(l, ST_LABEL_FORMAT_PNG, &error);
+	g_assert_no_error(error);
+	g_assert_true(g_file_set_contents(path, g_bytes_get_data(png, NULL),
+					  (gssize)g_bytes_get_size(png), &error));
+	img = cairo_image_surface_create_from_png(path);
+	cairo_surface_flush(img);
+	for (gint y = 0; y < 100; y++) {
+		const guint8 *row =
+			cairo_image_surface_get_data(img) + y * cairo_image_surface_get_stride(img);
+		gint bpp = cairo_image_surface_get_format(img) == CAIRO_FORMAT_A8 ? 1 : 4;
+		for (gint x = 0; x < 400; x++) {
+			if (row[x * bpp] > 128) {
+				if (top < 0)
+					top = y;
+				bottom = y;
+				break;
+			}
+		}
+	}
+	cairo_surface_destroy(img);
+	g_unlink(path);
+	g_test_message("white ink from row %d to %d of 100", top, bottom);
+	g_assert_cmpint(top, >=, 0);
+	/* capitals: ink margins above and below within a quarter of the bar of each other */
+	g_assert_cmpint(ABS(top - (99 - bottom)), <, 25);
+}
+
 static void
 test_filters(void)
 {
@@ -689,6 +742,7 @@ main(int argc, char **argv)
 	g_test_add_func("/labels/images", test_images);
 	g_test_add_func("/labels/refusals", test_refusals);
 	g_test_add_func("/labels/maxicode", test_maxicode);
+	g_test_add_func("/labels/banner", test_banner);
 	g_test_add_func("/labels/filters", test_filters);
 	g_test_add_func("/labels/paged", test_paged);
 	return g_test_run();
