@@ -348,6 +348,19 @@ st_store_begin_print(StStore *self,
 		rc = sqlite3_step(earlier);
 		if (rc == SQLITE_ROW) {
 			g_autoptr(StPrintRecord) e = st_store_print_from_row(earlier);
+			if (g_str_has_prefix(e->queue, "spool:")) {
+				/* a spool folder is not a CUPS queue: said as what it is */
+				g_set_error(
+					error, ST_STORE_ERROR, ST_ERROR_EXISTS,
+					"label %" G_GINT64_FORMAT " was already written to the "
+					"spool folder %s (%s, %s); it is not written twice unless "
+					"you ask: write it again with --reprint (station reprint "
+					"%" G_GINT64_FORMAT ")",
+					label_id, e->queue + strlen("spool:"), e->state,
+					e->finished_at != NULL ? e->finished_at : e->requested_at,
+					label_id);
+				return FALSE;
+			}
 			g_autofree gchar *job =
 				e->cups_job_id > 0 ? g_strdup_printf("CUPS job %d", e->cups_job_id)
 				: g_str_has_prefix(e->queue, "spool:")

@@ -1790,7 +1790,8 @@ test_print_settles(void)
 		} else {
 			/* printed now: not again without --reprint */
 			g_assert_cmpint(status, ==, 1);
-			g_assert_nonnull(strstr(err, "not printed twice"));
+			g_assert_nonnull(strstr(err, "already written to the spool folder"));
+			g_assert_null(strstr(err, "queue"));
 		}
 	}
 	st_test_tmpdir_free(g_steal_pointer(&dir));
