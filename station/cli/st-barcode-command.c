@@ -29,8 +29,9 @@ st_barcode_explain(const StBarcodePatterns *patterns, const gchar *line, StBarco
 	gsize len;
 
 	if (!st_barcode_unescape(line, bytes)) {
-		g_print("{\"text\":null,\"valid\":false,\"reason\":\"bad escape: use \\\\x1d, "
-			"\\\\u001d or \\\\\\\\\"}\n");
+		fputs("{\"text\":null,\"valid\":false,\"reason\":\"bad escape: use \\\\x1d, "
+		      "\\\\u001d or \\\\\\\\\"}\n",
+		      stdout);
 		return FALSE;
 	}
 	data = bytes->data;
@@ -43,7 +44,7 @@ st_barcode_explain(const StBarcodePatterns *patterns, const gchar *line, StBarco
 	}
 	barcode = st_barcode_parse_full(patterns, data, len, symbology, input);
 	json = st_barcode_to_json(barcode);
-	st_cli_print_json_line(json);
+	st_cli_write_json_line(json);
 	return barcode->valid;
 }
 
@@ -184,6 +185,8 @@ st_barcode_read_lines(const StBarcodePatterns *patterns, StBarcodeInput input, g
 		}
 		if (n == 0)
 			break;
+		/* the answers to what one read brought, written at once: a person typing (or a
+		 * scanner) is answered line by line, a file in large writes */
 		for (gssize i = 0; i < n; i++) {
 			if (buf[i] == '\n') {
 				*all_valid &= st_barcode_line(patterns, input, line, length);
@@ -195,9 +198,11 @@ st_barcode_read_lines(const StBarcodePatterns *patterns, StBarcodeInput input, g
 			if (line->len <= ST_BARCODE_MAX_LINE)
 				g_byte_array_append(line, &buf[i], 1);
 		}
+		fflush(stdout);
 	}
 	if (length > 0)
 		*all_valid &= st_barcode_line(patterns, input, line, length);
+	fflush(stdout);
 	return TRUE;
 }
 
@@ -320,6 +325,7 @@ st_cmd_barcode(gint argc, gchar **argv)
 	if (argc > 2) {
 		for (gint i = 2; i < argc; i++)
 			all_valid &= st_barcode_explain(config->barcode_patterns, argv[i], input);
+		fflush(stdout);
 	} else if (!st_barcode_read_lines(config->barcode_patterns, input, &all_valid)) {
 		return ST_EXIT_FAIL;
 	}

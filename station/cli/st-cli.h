@@ -39,5 +39,7 @@ st_cli_parse_hex(const gchar *line, GByteArray *out, GError **error);
 
 void
 st_cli_print_json_line(const gchar *json);
+void
+st_cli_write_json_line(const gchar *json);
 
 G_END_DECLS
