@@ -82,6 +82,51 @@ st_courier_check_ok(const StCourierRule *rule,
 	return g_ascii_isdigit(check) && (guint)(check - '0') == due;
 }
 
+/* @regex with its groups' names taken out ((?<Name>... becomes (?:...), so that several
+ * rules' patterns can be alternatives of one expression */
+static gchar *
+st_couriers_unnamed(const gchar *regex)
+{
+	GString *out = g_string_new(NULL);
+	for (const gchar *p = regex; *p != '\0';) {
+		if (p[0] == '\\' && p[1] != '\0') {
+			g_string_append_len(out, p, 2);
+			p += 2;
+		} else if (g_str_has_prefix(p, "(?<") && p[3] != '=' && p[3] != '!') {
+			const gchar *close = strchr(p, '>');
+			g_string_append(out, "(?:");
+			p = close != NULL ? close + 1 : p + 3;
+		} else {
+			g_string_append_c(out, *p++);
+		}
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* every rule's pattern as one alternative: a scan that fits none (most text that reaches the
+ * couriers) costs one match instead of one a rule */
+static GRegex *
+st_couriers_any(void)
+{
+	static GRegex *any = NULL;
+	static gsize done = 0;
+
+	if (g_once_init_enter(&done)) {
+		g_autoptr(GString) all = g_string_new("\\A(?:");
+		g_autoptr(GError) error = NULL;
+		for (guint i = 0; i < st_n_courier_rules; i++) {
+			g_autofree gchar *unnamed = st_couriers_unnamed(st_courier_rules[i].regex);
+			g_string_append_printf(all, "%s(?:%s)", i > 0 ? "|" : "", unnamed);
+		}
+		g_string_append(all, ")\\z");
+		any = g_regex_new(all->str, G_REGEX_OPTIMIZE, 0, &error);
+		if (any == NULL)
+			g_error("the couriers' patterns together: %s", error->message);
+		g_once_init_leave(&done, 1);
+	}
+	return any;
+}
+
 /* the rules' patterns, anchored, compiled once */
 static GRegex **
 st_couriers_patterns(void)
@@ -167,6 +212,9 @@ st_couriers_match(const gchar *text, gsize len)
 {
 	GRegex **patterns = st_couriers_patterns();
 	GPtrArray *found = g_ptr_array_new_with_free_func((GDestroyNotify)st_courier_match_free);
+
+	if (!g_regex_match_full(st_couriers_any(), text, (gssize)len, 0, 0, NULL, NULL))
+		return found;
 
 	for (guint i = 0; i < st_n_courier_rules; i++) {
 		const StCourierRule *rule = &st_courier_rules[i];
