@@ -273,6 +273,18 @@ def main():
                   f"gs1-logistic at {dpi} dpi: X {x_mm:.3f} mm within GS1's 0.495 to 1.016")
             check(h_mm >= 31.75 - 0.5 / dpmm,
                   f"gs1-logistic at {dpi} dpi: height {h_mm:.2f} mm, GS1's 31.75 at least")
+        # the USPS IMpb (Domestic Mail Manual 708.5: X 0.013 to 0.021 inch, bars at least
+        # 0.75 inch high)
+        out = os.path.join(WORK, f"sizes-usps-{dpi}.zpl")
+        render("carrier-4x6-usps", USPS, "zpl", dpi, out)
+        text = open(out, encoding="utf-8").read()
+        impb = re.findall(r"\^BY(\d+)[^\^]*\^BC.,(\d+)", text)
+        check(len(impb) == 1, f"carrier-4x6-usps at {dpi} dpi: one IMpb ({impb})")
+        for module, height in impb:
+            x_in, h_in = int(module) / dpi, int(height) / dpi
+            check(0.013 <= x_in <= 0.021,
+                  f"carrier-4x6-usps at {dpi} dpi: X {x_in * 1000:.1f} mils within USPS's 13 to 21")
+            check(h_in >= 0.75, f"carrier-4x6-usps at {dpi} dpi: bars {h_in:.2f} in, USPS's 0.75 at least")
         out = os.path.join(WORK, f"sizes-fedex-{dpi}.zpl")
         render("carrier-4x6-fedex", FEDEX, "zpl", dpi, out)
         text = open(out, encoding="utf-8").read()
