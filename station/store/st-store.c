@@ -18,8 +18,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
-#include <unistd.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "station/st-error.h"
 #include "station/st-store.h"
@@ -213,7 +213,26 @@ st_store_prepare(StStore *self, const gchar *sql, GError **error)
 gboolean
 st_store_exec(StStore *self, const gchar *sql, const gchar *what, GError **error)
 {
-	gint rc = sqlite3_exec(self->db, sql, NULL, NULL, NULL);
+	gint rc;
+
+	/* one statement (BEGIN IMMEDIATE, SAVEPOINT, RELEASE, COMMIT: each scan's and each
+	 * imported row's) is prepared once and kept, not parsed again at every use */
+	if (strchr(sql, ';') == NULL) {
+		sqlite3_stmt *stmt = st_store_prepare(self, sql, error);
+		if (stmt == NULL) {
+			g_prefix_error(error, "%s: ", what);
+			return FALSE;
+		}
+		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+			;
+		sqlite3_reset(stmt);
+		if (rc != SQLITE_DONE) {
+			st_store_set_error(self, error, rc, what);
+			return FALSE;
+		}
+		return TRUE;
+	}
+	rc = sqlite3_exec(self->db, sql, NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		st_store_set_error(self, error, rc, what);
 		return FALSE;
