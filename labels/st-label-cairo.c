@@ -734,8 +734,31 @@ st_label_render_cairo(StLabel *label, StLabelFormat format, GError **error)
 	}
 	cairo_destroy(cr);
 	cairo_surface_flush(surface);
-	if (ok && format == ST_LABEL_FORMAT_PNG)
-		png_status = cairo_surface_write_to_png_stream(surface, write_bytes, out);
+	if (ok && format == ST_LABEL_FORMAT_PNG) {
+		/* a label is black and white (and the preview's grey band): written as 8-bit
+		 * grey, a third of the bytes for libpng and zlib to compress than the colour
+		 * surface it was drawn on. An A8 surface is written with its alpha as the grey */
+		gint w = cairo_image_surface_get_width(surface);
+		gint h = cairo_image_surface_get_height(surface);
+		cairo_surface_t *grey = cairo_image_surface_create(CAIRO_FORMAT_A8, w, h);
+		const guint8 *src = cairo_image_surface_get_data(surface);
+		gint src_stride = cairo_image_surface_get_stride(surface);
+		guint8 *dst = cairo_image_surface_get_data(grey);
+		gint dst_stride = cairo_image_surface_get_stride(grey);
+		for (gint y = 0; y < h; y++) {
+			const guint32 *row = (const guint32 *)(src + (gsize)y * src_stride);
+			guint8 *g = dst + (gsize)y * dst_stride;
+			for (gint x = 0; x < w; x++) {
+				guint32 p = row[x];
+				g[x] = (guint8)((((p >> 16) & 0xff) * 77 + ((p >> 8) & 0xff) * 150 +
+						 (p & 0xff) * 29) >>
+						8);
+			}
+		}
+		cairo_surface_mark_dirty(grey);
+		png_status = cairo_surface_write_to_png_stream(grey, write_bytes, out);
+		cairo_surface_destroy(grey);
+	}
 	cairo_surface_finish(surface);
 	status = cairo_surface_status(surface);
 	if (status == CAIRO_STATUS_SUCCESS)
