@@ -123,6 +123,20 @@ cmd_render(const gchar *name,
 			g_printerr(_("station label render: writing standard output failed\n"));
 			return ST_EXIT_FAIL;
 		}
+	} else if (g_file_test(out_path, G_FILE_TEST_EXISTS) &&
+		   !g_file_test(out_path, G_FILE_TEST_IS_REGULAR)) {
+		/* a device or a pipe (/dev/null, a printer's port, a FIFO) is written to, never
+		 * replaced: g_file_set_contents() would rename a new file over it */
+		gsize n = 0;
+		const gchar *p = g_bytes_get_data(out, &n);
+		FILE *f = fopen(out_path, "wb");
+		gboolean ok = f != NULL && fwrite(p, 1, n, f) == n;
+		if (f != NULL)
+			ok &= fclose(f) == 0;
+		if (!ok) {
+			g_printerr(_("station label render: writing %s failed\n"), out_path);
+			return ST_EXIT_FAIL;
+		}
 	} else {
 		gsize n = 0;
 		const gchar *p = g_bytes_get_data(out, &n);

@@ -1871,6 +1871,39 @@ test_spool_bench(void)
 }
 
 /* the command sheet's data follows the configured [barcodes] command pattern */
+/* a label rendered to something that is not a file (a pipe here; /dev/null, a printer's
+ * port) is written into it, never replaced by a file renamed over it: as root that turned
+ * /dev/null into a file */
+static void
+test_label_render_to_pipe(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *fifo = g_build_filename(dir, "label.fifo", NULL);
+	g_autofree gchar *data =
+		g_build_filename(ST_TEST_SRCDIR, "labels", "shipment-ups.json", NULL);
+	g_autofree gchar *err = NULL;
+	gchar buf[65536];
+	struct stat st;
+	gssize n;
+	gint fd;
+
+	g_assert_cmpint(mkfifo(fifo, 0600), ==, 0);
+	/* both ends held here: the station's write does not wait for a reader */
+	fd = open(fifo, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	g_assert_cmpint(fd, >=, 0);
+	g_assert_cmpint(run(NULL, &err, "label", "render", "-t", "carrier-4x6", "-d", data, "-f",
+			    "zpl", "-o", fifo, NULL),
+			==, 0);
+	g_assert_cmpint(stat(fifo, &st), ==, 0);
+	g_assert_true(S_ISFIFO(st.st_mode));
+	n = read(fd, buf, sizeof(buf) - 1);
+	g_assert_cmpint(n, >, 0);
+	buf[n] = '\0';
+	g_assert_nonnull(strstr(buf, "^XA"));
+	close(fd);
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
 static void
 test_label_commands(void)
 {
@@ -2440,6 +2473,7 @@ main(int argc, char **argv)
 	g_test_add_data_func("/station/cli/shifts/pick", shift_pick, test_shift);
 	g_test_add_func("/station/cli/serve-cups-down", test_serve_cups_down);
 	g_test_add_func("/station/cli/label-commands", test_label_commands);
+	g_test_add_func("/station/cli/label-render-to-pipe", test_label_render_to_pipe);
 	g_test_add_func("/station/cli/spool-bench", test_spool_bench);
 	g_test_add_func("/station/cli/print-settles", test_print_settles);
 	g_test_add_func("/station/cli/hid-decode", test_hid_decode);
