@@ -69,44 +69,6 @@ cmp_double(gconstpointer a, gconstpointer b)
 	return x < y ? -1 : x > y;
 }
 
-static gint
-cmp_gint64(gconstpointer a, gconstpointer b)
-{
-	gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* Returns: the median microseconds of a round of @per_round scans from @mix */
-static gdouble
-run(const StBarcodePatterns *patterns, GPtrArray *mix, guint per_round, gboolean baseline)
-{
-	guint rounds = 9;
-	g_autoptr(GArray) t = g_array_new(FALSE, FALSE, sizeof(gint64));
-	volatile gsize sink = 0;
-
-	for (guint r = 0; r < rounds; r++) {
-		gint64 t0 = g_get_monotonic_time();
-		for (guint i = 0; i < per_round; i++) {
-			const gchar *s = g_ptr_array_index(mix, i % mix->len);
-			gsize len = strlen(s);
-			if (baseline) {
-				gchar buf[128];
-				memcpy(buf, s, len);
-				sink += (gsize)buf[len - 1];
-			} else {
-				g_autoptr(StBarcode) b =
-					st_barcode_parse_full(patterns, (const guint8 *)s, len,
-							      NULL, ST_BARCODE_INPUT_SCAN);
-				sink += (gsize)b->valid;
-			}
-		}
-		g_array_append_val(t, (gint64){g_get_monotonic_time() - t0});
-	}
-	g_array_sort(t, cmp_gint64);
-	(void)sink;
-	return MAX((gdouble)g_array_index(t, gint64, rounds / 2), 1.0);
-}
-
 static GPtrArray *
 group(const gchar **a, const gchar **b, const gchar **c, const gchar **d, const gchar **e)
 {
@@ -148,6 +110,17 @@ median(GArray *a)
 {
 	g_array_sort(a, cmp_double);
 	return g_array_index(a, gdouble, a->len / 2);
+}
+
+/* Returns: the median microseconds of 9 rounds of @per_round scans from @mix */
+static gdouble
+run(const StBarcodePatterns *patterns, GPtrArray *mix, guint per_round, gboolean baseline)
+{
+	g_autoptr(GArray) t = g_array_new(FALSE, FALSE, sizeof(gdouble));
+	for (guint r = 0; r < 9; r++)
+		g_array_append_val(
+			t, (gdouble){(gdouble)round_of(patterns, mix, per_round, baseline)});
+	return median(t);
 }
 
 int
