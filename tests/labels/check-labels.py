@@ -35,6 +35,51 @@ def check(cond, what):
         failures.append(what)
 
 
+def read_grey_png(path):
+    """(width, height, rows) of an 8-bit grey or RGB PNG, as the station writes them: each row
+    a bytes of grey values"""
+    import struct
+    import zlib
+    data = open(path, "rb").read()
+    w, h, depth, ctype = struct.unpack(">IIBB", data[16:26])
+    channels = {0: 1, 2: 3, 6: 4}[ctype]
+    assert depth == 8, depth
+    idat, p = b"", 8
+    while p < len(data):
+        n = struct.unpack(">I", data[p:p + 4])[0]
+        if data[p + 4:p + 8] == b"IDAT":
+            idat += data[p + 8:p + 8 + n]
+        p += 12 + n
+    raw, stride, rows, prev = zlib.decompress(idat), w * channels, [], bytearray(w * channels)
+    for y in range(h):
+        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for x in range(stride):
+            a = line[x - channels] if x >= channels else 0
+            b, c = prev[x], prev[x - channels] if x >= channels else 0
+            if f == 1:
+                line[x] = (line[x] + a) & 255
+            elif f == 2:
+                line[x] = (line[x] + b) & 255
+            elif f == 3:
+                line[x] = (line[x] + ((a + b) >> 1)) & 255
+            elif f == 4:
+                pa, pb, pc = abs(b - c), abs(a - c), abs(a + b - 2 * c)
+                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        prev = line
+        rows.append(bytes(line[::channels]))
+    return w, h, rows
+
+
+def runs(row):
+    """the row as (dark, length) runs"""
+    out, start = [], 0
+    for x in range(1, len(row) + 1):
+        if x == len(row) or (row[x] < 128) != (row[start] < 128):
+            out.append((row[start] < 128, x - start))
+            start = x
+    return out
+
+
 def render(template, data, fmt, dpi, out):
     return subprocess.run([STATION, "label", "render", "-t", template, "-d", data, "-f", fmt,
                            "--dpi", str(dpi), "-o", out], capture_output=True, text=True)
@@ -285,6 +330,25 @@ def main():
             check(0.013 <= x_in <= 0.021,
                   f"carrier-4x6-usps at {dpi} dpi: X {x_in * 1000:.1f} mils within USPS's 13 to 21")
             check(h_in >= 0.75, f"carrier-4x6-usps at {dpi} dpi: bars {h_in:.2f} in, USPS's 0.75 at least")
+        # and measured from the PNG: the narrowest bar or space is one module, the white
+        # either side of the symbol its quiet zones (at least 10 modules, GS1 and USPS)
+        for template, data, mids, x_min, x_max in (
+                ("gs1-logistic", GS1, (52.9, 89.9, 126.9), 0.495, 1.016),
+                ("carrier-4x6-usps", USPS, (110.0,), 0.3302, 0.5334)):
+            png = os.path.join(WORK, f"sizes-{template}-{dpi}.png")
+            render(template, data, "png", dpi, png)
+            w, h, rows = read_grey_png(png)
+            for mid in mids:
+                r = runs(rows[int(mid * dpmm)])
+                bars = r[1:-1] if not r[0][0] and not r[-1][0] else r
+                module = min(n for _, n in bars)
+                x_mm = module / dpmm
+                check(x_min - 0.5 / dpmm <= x_mm <= x_max + 0.5 / dpmm,
+                      f"{template} PNG at {dpi} dpi, row at {mid} mm: module {module} px = "
+                      f"{x_mm:.3f} mm, within {x_min} to {x_max}")
+                check(not r[0][0] and not r[-1][0] and min(r[0][1], r[-1][1]) >= 10 * module,
+                      f"{template} PNG at {dpi} dpi, row at {mid} mm: quiet zones "
+                      f"{r[0][1]} and {r[-1][1]} px, 10 modules ({10 * module} px) at least")
         out = os.path.join(WORK, f"sizes-fedex-{dpi}.zpl")
         render("carrier-4x6-fedex", FEDEX, "zpl", dpi, out)
         text = open(out, encoding="utf-8").read()
