@@ -2,8 +2,10 @@
  * Benchmark: labels rendered per second in one process (fonts loaded once, as in the
  * daemon): the carrier-4x6 and carrier-4x6-ups templates filled from the test shipment and
  * rendered to ZPL, PDF and PNG, against the zint CLI making the label's hardest barcode
- * (the Code 128 tracking number; the UPS label's MaxiCode) as PNG in the same run. Medians
- * of 9 rounds; asserts no time.
+ * (the Code 128 tracking number; the UPS label's MaxiCode) as PNG in the same run. The four
+ * are interleaved round by round (ZPL, PDF, PNG, then zint), so a busy moment of the machine
+ * hits all of them; medians of 9 rounds, and the median of the rounds' ratios to zint with
+ * their spread. Asserts no time.
  *
  * Usage: bench-labels SOURCE_DIR [LABELS_PER_ROUND]
  */
@@ -15,52 +17,38 @@
 
 #include "st-bench.h"
 
-/* the median milliseconds per label over 9 rounds of @n labels */
+/* milliseconds per label over one round of @n labels */
 static gdouble
-run_labels(StLabelTemplate *tmpl, const gchar *data, StLabelFormat format, guint n)
+round_labels(StLabelTemplate *tmpl, const gchar *data, StLabelFormat format, guint n)
 {
-	g_autoptr(GArray) t = g_array_new(FALSE, FALSE, sizeof(gdouble));
-	for (guint round = 0; round < 9; round++) {
-		gint64 start = g_get_monotonic_time();
-		gdouble ms;
-		for (guint i = 0; i < n; i++) {
-			g_autoptr(GError) error = NULL;
-			g_autoptr(StLabel) label =
-				st_label_template_fill(tmpl, data, -1, 203, NULL, NULL, &error);
-			g_autoptr(GBytes) out = NULL;
-			if (label != NULL)
-				out = st_label_render(label, format, &error);
-			if (out == NULL)
-				g_error("render failed: %s", error->message);
-		}
-		ms = (g_get_monotonic_time() - start) / 1000.0 / n;
-		g_array_append_val(t, ms);
+	gint64 start = g_get_monotonic_time();
+	for (guint i = 0; i < n; i++) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(StLabel) label =
+			st_label_template_fill(tmpl, data, -1, 203, NULL, NULL, &error);
+		g_autoptr(GBytes) out = NULL;
+		if (label != NULL)
+			out = st_label_render(label, format, &error);
+		if (out == NULL)
+			g_error("render failed: %s", error->message);
 	}
-	return st_bench_quantile(t, 0.5);
+	return (g_get_monotonic_time() - start) / 1000.0 / n;
 }
 
-/* the median milliseconds of one zint CLI run, or -1 without zint */
+/* milliseconds of one zint CLI run over a round of @n, or -1 without zint */
 static gdouble
-run_zint(const gchar *const *argv, guint n)
+round_zint(const gchar *const *argv, guint n)
 {
-	g_autoptr(GArray) t = g_array_new(FALSE, FALSE, sizeof(gdouble));
-	if (g_find_program_in_path("zint") == NULL)
-		return -1;
-	for (guint round = 0; round < 9; round++) {
-		gint64 start = g_get_monotonic_time();
-		gdouble ms;
-		for (guint i = 0; i < n; i++) {
-			gint status = 0;
-			if (!g_spawn_sync(NULL, (gchar **)argv, NULL,
-					  G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
-					  NULL, NULL, NULL, &status, NULL) ||
-			    status != 0)
-				return -1;
-		}
-		ms = (g_get_monotonic_time() - start) / 1000.0 / n;
-		g_array_append_val(t, ms);
+	gint64 start = g_get_monotonic_time();
+	for (guint i = 0; i < n; i++) {
+		gint status = 0;
+		if (!g_spawn_sync(NULL, (gchar **)argv, NULL,
+				  G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+				  NULL, NULL, &status, NULL) ||
+		    status != 0)
+			return -1;
 	}
-	return st_bench_quantile(t, 0.5);
+	return (g_get_monotonic_time() - start) / 1000.0 / n;
 }
 
 int
@@ -113,22 +101,48 @@ main(int argc, char **argv)
 			g_printerr("bench-labels: %s\n", error->message);
 			return 1;
 		}
+		g_autoptr(GArray) t_zpl = g_array_new(FALSE, FALSE, sizeof(gdouble));
+		g_autoptr(GArray) t_pdf = g_array_new(FALSE, FALSE, sizeof(gdouble));
+		g_autoptr(GArray) t_png = g_array_new(FALSE, FALSE, sizeof(gdouble));
+		g_autoptr(GArray) t_zint = g_array_new(FALSE, FALSE, sizeof(gdouble));
+		g_autoptr(GArray) r_png = g_array_new(FALSE, FALSE, sizeof(gdouble));
+		g_autofree gchar *zint_path = g_find_program_in_path("zint");
+		gboolean have_zint = zint_path != NULL;
 		/* once, so that fontconfig's start-up is not in the figures (the daemon pays it
 		 * once) */
-		run_labels(tmpl, data, ST_LABEL_FORMAT_PNG, 1);
-		zpl = run_labels(tmpl, data, ST_LABEL_FORMAT_ZPL, n);
-		pdf = run_labels(tmpl, data, ST_LABEL_FORMAT_PDF, n);
-		png = run_labels(tmpl, data, ST_LABEL_FORMAT_PNG, n);
-		zint = run_zint(cases[c].zint, n);
-		printf("%s at 203 dpi, %u labels a round, medians of 9 rounds\n",
+		round_labels(tmpl, data, ST_LABEL_FORMAT_PNG, 1);
+		for (guint round = 0; round < 9; round++) {
+			gdouble a = round_labels(tmpl, data, ST_LABEL_FORMAT_ZPL, n);
+			gdouble b = round_labels(tmpl, data, ST_LABEL_FORMAT_PDF, n);
+			gdouble c2 = round_labels(tmpl, data, ST_LABEL_FORMAT_PNG, n);
+			gdouble z = have_zint ? round_zint(cases[c].zint, n) : -1;
+			g_array_append_val(t_zpl, a);
+			g_array_append_val(t_pdf, b);
+			g_array_append_val(t_png, c2);
+			if (z > 0) {
+				g_array_append_val(t_zint, z);
+				g_array_append_val(r_png, (gdouble){c2 / z});
+			}
+		}
+		zpl = st_bench_quantile(t_zpl, 0.5);
+		pdf = st_bench_quantile(t_pdf, 0.5);
+		png = st_bench_quantile(t_png, 0.5);
+		zint = t_zint->len > 0 ? st_bench_quantile(t_zint, 0.5) : -1;
+		printf("%s at 203 dpi, %u labels a round, 9 rounds interleaved with zint\n",
 		       cases[c].template_name, n);
 		printf("  zpl  %8.2f ms/label  %7.1f labels/s\n", zpl, 1000 / zpl);
 		printf("  pdf  %8.2f ms/label  %7.1f labels/s\n", pdf, 1000 / pdf);
 		printf("  png  %8.2f ms/label  %7.1f labels/s\n", png, 1000 / png);
 		if (zint > 0) {
+			gdouble lo = st_bench_quantile(r_png, 0.0),
+				hi = st_bench_quantile(r_png, 1.0);
+			gdouble mid = st_bench_quantile(r_png, 0.5);
 			printf("  zint CLI, %s alone as PNG: %.2f ms\n", cases[c].barcode, zint);
-			printf("  ratio label/zint CLI: zpl %.2f, pdf %.2f, png %.2f\n", zpl / zint,
-			       pdf / zint, png / zint);
+			printf("  ratio label/zint CLI of the medians: zpl %.2f, pdf %.2f, png "
+			       "%.2f\n",
+			       zpl / zint, pdf / zint, png / zint);
+			printf("  png / zint, median of the rounds' ratios %.2f (%.2f to %.2f)\n",
+			       mid, lo, hi);
 		} else {
 			printf("  zint CLI not installed: no baseline\n");
 		}
