@@ -73,6 +73,10 @@ struct _StEmulatedDevice {
 	guint fifo_line;
 	GString *fifo_pending;
 	StKeyboardEncoder *encoder; /* (nullable): a scanner's, to parse the lines */
+	/* a file's script, checked whole at start, parsed a few lines at a time as it plays */
+	gchar *text;
+	gsize text_len, text_pos;
+	guint text_line;
 };
 
 G_DEFINE_TYPE(StEmulatedDevice, st_emulated_device, ST_TYPE_DEVICE)
@@ -334,6 +338,15 @@ st_emulated_script_parse_line(StEmulatedScript *self,
  * Returns: (transfer full): the parsed script, or NULL with ST_ERROR_INVALID_DATA naming the
  * line that is wrong
  */
+static StEmulatedScript *
+st_emulated_script_read(const gchar *text,
+			gsize len,
+			const gchar *kind,
+			const gchar *layout,
+			const gchar *variant,
+			gboolean keep,
+			GError **error);
+
 StEmulatedScript *
 st_emulated_script_parse(const gchar *text,
 			 gsize len,
@@ -341,6 +354,20 @@ st_emulated_script_parse(const gchar *text,
 			 const gchar *layout,
 			 const gchar *variant,
 			 GError **error)
+{
+	return st_emulated_script_read(text, len, kind, layout, variant, TRUE, error);
+}
+
+/* @keep: FALSE to check every line without keeping its steps (a device plays a file's steps
+ * as it reads them: a script of 12,000 scans is not 12,000 scans' reports in memory) */
+static StEmulatedScript *
+st_emulated_script_read(const gchar *text,
+			gsize len,
+			const gchar *kind,
+			const gchar *layout,
+			const gchar *variant,
+			gboolean keep,
+			GError **error)
 {
 	g_autoptr(StEmulatedScript) self = g_new0(StEmulatedScript, 1);
 	g_autoptr(StKeyboardEncoder) encoder = NULL;
@@ -374,6 +401,8 @@ st_emulated_script_parse(const gchar *text,
 			g_prefix_error(error, "line %u: ", i + 1);
 			return NULL;
 		}
+		if (!keep)
+			g_array_set_size(self->steps, 0);
 	}
 	return g_steal_pointer(&self);
 }
@@ -388,6 +417,31 @@ st_emulated_device_schedule(StEmulatedDevice *self, guint ms)
 	self->playback_id = g_timeout_add(ms, st_emulated_device_step_cb, self);
 }
 
+/* the next lines of a file's script, up to a few hundred steps, in place of those played */
+static void
+st_emulated_device_refill(StEmulatedDevice *self)
+{
+	g_array_set_size(self->script->steps, 0);
+	self->position = 0;
+	while (self->text_pos < self->text_len && self->script->steps->len < 256) {
+		const gchar *start = self->text + self->text_pos;
+		const gchar *nl = memchr(start, '\n', self->text_len - self->text_pos);
+		gsize n = nl != NULL ? (gsize)(nl - start) : self->text_len - self->text_pos;
+		g_autofree gchar *line = g_strndup(start, n);
+		g_autoptr(GError) error = NULL;
+		gchar *stripped = g_strstrip(line);
+		self->text_pos += n + (nl != NULL ? 1 : 0);
+		self->text_line++;
+		if (stripped[0] == '\0' || stripped[0] == '#')
+			continue;
+		/* checked at start: a fault here would be the parser's own */
+		if (!st_emulated_script_parse_line(self->script, self->encoder, stripped,
+						   self->text_line, &error))
+			g_warning("%s: script %s line %u: %s", st_device_get_id(ST_DEVICE(self)),
+				  self->script_path, self->text_line, error->message);
+	}
+}
+
 static gboolean
 st_emulated_device_step_cb(gpointer user_data)
 {
@@ -395,6 +449,8 @@ st_emulated_device_step_cb(gpointer user_data)
 	const StStep *step;
 
 	self->playback_id = 0;
+	if (self->text != NULL && self->position >= self->script->steps->len)
+		st_emulated_device_refill(self);
 	if (self->script != NULL && self->fifo_fd >= 0 &&
 	    self->position >= self->script->steps->len) {
 		/* a pipe's steps played: dropped, and the next line written plays */
@@ -518,6 +574,11 @@ st_emulated_device_open(StDevice *device, GError **error)
 	}
 	self->position = 0;
 	self->have_weight = FALSE;
+	if (self->text != NULL) {
+		self->text_pos = 0;
+		self->text_line = 0;
+		g_array_set_size(self->script->steps, 0);
+	}
 	if (self->fifo_fd >= 0 && self->fifo_id == 0)
 		self->fifo_id =
 			g_unix_fd_add(self->fifo_fd, G_IO_IN, st_emulated_device_fifo_cb, self);
@@ -549,8 +610,8 @@ st_emulated_device_describe(StDevice *device, GString *str)
 		g_string_append_printf(str, ", script %s (a pipe: played as written)",
 				       self->script_path);
 	else if (self->script_path != NULL)
-		g_string_append_printf(str, ", script %s (%u steps)", self->script_path,
-				       self->script->steps->len);
+		g_string_append_printf(str, ", script %s (%" G_GSIZE_FORMAT " bytes)",
+				       self->script_path, self->text_len);
 }
 
 static void
@@ -564,6 +625,7 @@ st_emulated_device_finalize(GObject *object)
 	if (self->fifo_pending != NULL)
 		g_string_free(self->fifo_pending, TRUE);
 	g_clear_pointer(&self->encoder, st_keyboard_encoder_free);
+	g_free(self->text);
 	st_keyboard_scanner_free(self->scanner);
 	st_scale_decoder_free(self->scale);
 	st_emulated_script_free(self->script);
@@ -678,17 +740,31 @@ st_emulated_driver_create(const StDeviceInfo *info, GError **error)
 		g_autofree gchar *text = NULL;
 		gsize len = 0;
 		const gchar *layout = st_device_info_get_option(info, ST_KEYBOARD_OPTION_LAYOUT);
+		g_autoptr(StEmulatedScript) checked = NULL;
 		if (!st_bounded_read_file(script, 4 * 1024 * 1024, &text, &len, error)) {
 			g_prefix_error(error, "script: ");
 			return NULL;
 		}
-		self->script =
-			st_emulated_script_parse(text, len, kind, layout != NULL ? layout : "us",
-						 st_device_info_get_option(info, "variant"), error);
-		if (self->script == NULL) {
+		/* every line checked now (a mistake refuses the device, naming its line); the
+		 * steps are made as the script plays */
+		checked = st_emulated_script_read(text, len, kind, layout != NULL ? layout : "us",
+						  st_device_info_get_option(info, "variant"), FALSE,
+						  error);
+		if (checked == NULL) {
 			g_prefix_error(error, "script %s: ", script);
 			return NULL;
 		}
+		if (g_strcmp0(kind, "scale") != 0) {
+			self->encoder = st_keyboard_encoder_new(
+				layout != NULL ? layout : "us",
+				st_device_info_get_option(info, "variant"), error);
+			if (self->encoder == NULL)
+				return NULL;
+		}
+		self->script = g_new0(StEmulatedScript, 1);
+		self->script->steps = g_array_new(FALSE, FALSE, sizeof(StStep));
+		self->text = g_steal_pointer(&text);
+		self->text_len = len;
 		self->script_path = g_strdup(script);
 	}
 	return ST_DEVICE(g_steal_pointer(&self));
