@@ -21,6 +21,17 @@
 #include "st-log.h"
 #include "st-test-util.h"
 
+/* the default configuration without the API: the daemon alone (a test running beside it may
+ * hold 127.0.0.1:8080, and the warning about a taken port would end this one) */
+static StConfig *
+config_without_api(void)
+{
+	StConfig *config = st_config_new_default();
+	g_free(config->http_listen);
+	config->http_listen = g_strdup("none");
+	return config;
+}
+
 static gint
 cmp_gint64(gconstpointer a, gconstpointer b)
 {
@@ -105,7 +116,7 @@ bench_station(const gchar *dir, guint n, Baseline *baseline, GArray *base, GArra
 	g_autoptr(StDaemon) daemon = NULL;
 	const gchar *barcodes[] = {"4006381333931", NULL};
 	StOrderLineSpec lines[] = {{"PEN", n}};
-	StConfig *config = st_config_new_default();
+	StConfig *config = config_without_api();
 	StDeviceInfo *info = st_device_info_new("scanner-1", "emulated");
 	StEmulatedDevice *scanner;
 	Answer answer = {0};
@@ -202,7 +213,7 @@ bench_shift(const gchar *dir, guint rounds, guint n_orders, Baseline *baseline)
 	StOrderLineSpec lines[] = {{"PEN", 3}};
 	StOperatorSpec ana = {"0042", "Ana", ST_OPERATOR_ROLE_PACKER, NULL};
 	StBoxTypeSpec small = {"S1", "small box", "BOX-S1", 100, 200, 150, 100, 5000};
-	StConfig *config = st_config_new_default();
+	StConfig *config = config_without_api();
 	guint answers_total = 0;
 	gdouble sm, bm;
 
@@ -296,7 +307,7 @@ bench_label(const gchar *dir, guint n)
 	g_autoptr(GArray) ratios = g_array_new(FALSE, FALSE, sizeof(gdouble));
 	const gchar *barcodes[] = {"4006381333931", NULL};
 	StOrderLineSpec lines[] = {{"PEN", 2}};
-	StConfig *config = st_config_new_default();
+	StConfig *config = config_without_api();
 	StPrinterConfig *label = g_new0(StPrinterConfig, 1);
 	StAddress to = {.name = "Ana Muller",
 			.street1 = "Hauptstrasse 5",

@@ -24,6 +24,17 @@ typedef struct {
 	const gchar *order_pattern; /* (nullable): [barcodes] order, set before start() */
 } Fixture;
 
+/* the default configuration without the API: the daemon alone (a test running beside it may
+ * hold 127.0.0.1:8080, and the warning about a taken port would end this one) */
+static StConfig *
+config_without_api(void)
+{
+	StConfig *config = st_config_new_default();
+	g_free(config->http_listen);
+	config->http_listen = g_strdup("none");
+	return config;
+}
+
 static void
 on_result(StScanRouter *router, StVerdict *result, gpointer user_data)
 {
@@ -70,7 +81,7 @@ static void
 start(Fixture *fx, const gchar *first_key, ...)
 {
 	g_autoptr(GError) error = NULL;
-	StConfig *config = st_config_new_default();
+	StConfig *config = config_without_api();
 	StDeviceInfo *info = st_device_info_new("scanner-1", "emulated");
 	va_list args;
 
@@ -379,7 +390,7 @@ test_bad_device_options(void)
 {
 	g_autofree gchar *dir = st_test_tmpdir_new();
 	g_autoptr(GError) error = NULL;
-	StConfig *config = st_config_new_default();
+	StConfig *config = config_without_api();
 	StDeviceInfo *info = st_device_info_new("scanner-1", "emulated");
 	g_autoptr(StDaemon) daemon = NULL;
 
