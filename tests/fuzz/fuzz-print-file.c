@@ -1,7 +1,8 @@
 /*
  * Fuzz target: a file handed to `station print` (a carrier's label from the central system):
  * st_label_sniff_format either names it ZPL or PDF, for the reason it says, or refuses it
- * with a message; it never reads past the bytes it was given.
+ * with a message; it never reads past the bytes it was given. A ZPL file's resolution (its
+ * ^PW against a printer's dpi) is read the same way: accepted, or refused with a message.
  */
 #include <string.h>
 
@@ -32,6 +33,14 @@ LLVMFuzzerTestOneInput(const guint8 *data, gsize size)
 				start = data[i] == '^' && g_ascii_toupper(data[i + 1]) == 'X' &&
 					g_ascii_toupper(data[i + 2]) == 'A';
 			g_assert_true(start);
+			for (guint r = 0; r < 3; r++) {
+				static const guint dpis[] = {203, 300, 600};
+				StPrinterConfig cfg = {.name = (gchar *)"label", .dpi = dpis[r]};
+				g_autoptr(GError) error_dpi = NULL;
+				if (!st_printing_check_zpl_dpi(bytes, &cfg, &error_dpi))
+					g_assert_error(error_dpi, ST_SERVICE_ERROR,
+						       ST_ERROR_INVALID_DATA);
+			}
 		}
 	} else {
 		g_assert_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA);

@@ -308,6 +308,7 @@ typedef struct {
 	GError *error;
 	GPtrArray *messages;
 	gboolean waiting; /* the test waits for a message: its loop is this one's to end */
+	gboolean timed_out;
 } Ws;
 
 static void
@@ -355,6 +356,30 @@ ws_clear(Ws *ws)
 	g_ptr_array_unref(ws->messages);
 }
 
+static gboolean
+ws_timeout_cb(gpointer data)
+{
+	Ws *ws = data;
+	ws->timed_out = TRUE;
+	g_main_loop_quit(ws->loop);
+	return G_SOURCE_REMOVE;
+}
+
+/* runs the loop until the next message on @ws; a message that never comes fails the test
+ * after 10 s instead of hanging it */
+static void
+ws_wait(Ws *ws)
+{
+	guint timeout = g_timeout_add_seconds(10, ws_timeout_cb, ws);
+	ws->timed_out = FALSE;
+	ws->waiting = TRUE;
+	g_main_loop_run(ws->loop);
+	ws->waiting = FALSE;
+	if (!ws->timed_out)
+		g_source_remove(timeout);
+	g_assert_false(ws->timed_out);
+}
+
 /* the verdict of a scan submitted over HTTP arrives on the WebSocket of its seat; a socket
  * without a token, or opened by another site's page, is refused */
 static void
@@ -384,9 +409,7 @@ test_websocket(Fixture *fx, gconstpointer data)
 			      "{\"text\": \"OP-0042\"}", &verdict),
 			 ==, 200);
 	if (ws.messages->len == 0) {
-		ws.waiting = TRUE;
-		g_main_loop_run(fx->loop);
-		ws.waiting = FALSE;
+		ws_wait(&ws);
 	}
 	g_assert_cmpuint(ws.messages->len, ==, 1);
 	g_assert_true(json_parser_load_from_data(parser, ws.messages->pdata[0], -1, NULL));
@@ -416,9 +439,7 @@ test_weight(Fixture *fx, gconstpointer data)
 	ws_connect(fx, &ws, token, NULL);
 	g_assert_no_error(ws.error);
 	st_api_broadcast_weight(fx->api, "bench", &w);
-	ws.waiting = TRUE;
-	g_main_loop_run(fx->loop);
-	ws.waiting = FALSE;
+	ws_wait(&ws);
 	g_assert_cmpuint(ws.messages->len, ==, 1);
 	g_assert_true(json_parser_load_from_data(parser, ws.messages->pdata[0], -1, NULL));
 	m = json_node_get_object(json_parser_get_root(parser));
@@ -441,9 +462,7 @@ test_device(Fixture *fx, gconstpointer data)
 	ws_connect(fx, &ws, token, NULL);
 	g_assert_no_error(ws.error);
 	st_api_broadcast_device(fx->api, "bench", "scanner", FALSE);
-	ws.waiting = TRUE;
-	g_main_loop_run(fx->loop);
-	ws.waiting = FALSE;
+	ws_wait(&ws);
 	g_assert_cmpuint(ws.messages->len, ==, 1);
 	g_assert_cmpstr(ws.messages->pdata[0], ==,
 			"{\"type\":\"device\",\"device\":\"bench\",\"seat\":\"bench\","
@@ -514,9 +533,7 @@ ws_wait_for(Ws *ws, const gchar *type)
 				return m;
 			}
 		}
-		ws->waiting = TRUE;
-		g_main_loop_run(ws->loop);
-		ws->waiting = FALSE;
+		ws_wait(ws);
 	}
 	g_assert_not_reached();
 }

@@ -1874,6 +1874,32 @@ test_spool_bench(void)
 /* a label rendered to something that is not a file (a pipe here; /dev/null, a printer's
  * port) is written into it, never replaced by a file renamed over it: as root that turned
  * /dev/null into a file */
+/* a print that fails is said once, by the command: the printing module's own warning
+ * ("station-print: warning: label 1 not printed: ...") is not said a second time */
+static void
+test_print_said_once(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *conf = g_build_filename(dir, "station.conf", NULL);
+	g_autofree gchar *zpl = g_build_filename(dir, "label.zpl", NULL);
+	g_autofree gchar *text =
+		g_strdup_printf("[store]\npath = %s/s.db\n[printer label]\n"
+				"queue = nowhere\n[cups]\nserver = %s/no-cups.sock\n",
+				dir, dir);
+	g_autofree gchar *err = NULL;
+	const gchar *first;
+
+	g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+	g_assert_true(g_file_set_contents(zpl, "^XA^FDx^FS^XZ", -1, NULL));
+	g_assert_cmpint(run(NULL, &err, "print", zpl, "-c", conf, NULL), ==, 1);
+	g_test_message("%s", err);
+	first = strstr(err, "does not answer");
+	g_assert_nonnull(first);
+	g_assert_null(strstr(first + 1, "does not answer"));
+	g_assert_null(strstr(err, "station-print:"));
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
 static void
 test_label_render_to_pipe(void)
 {
@@ -2474,6 +2500,7 @@ main(int argc, char **argv)
 	g_test_add_func("/station/cli/serve-cups-down", test_serve_cups_down);
 	g_test_add_func("/station/cli/label-commands", test_label_commands);
 	g_test_add_func("/station/cli/label-render-to-pipe", test_label_render_to_pipe);
+	g_test_add_func("/station/cli/print-said-once", test_print_said_once);
 	g_test_add_func("/station/cli/spool-bench", test_spool_bench);
 	g_test_add_func("/station/cli/print-settles", test_print_settles);
 	g_test_add_func("/station/cli/hid-decode", test_hid_decode);
