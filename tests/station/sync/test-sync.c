@@ -136,38 +136,44 @@ make_events_more(Fixture *fx)
 	g_assert_no_error(error);
 }
 
-typedef struct {
-	GMainLoop *loop;
-	gboolean ok;
-	StSyncReport report;
-} Drain;
+/* a sync on the fixture's store and central system */
+static StSync *
+new_sync(Fixture *fx)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StCentralClient) client = st_central_client_new(fx->config, &error);
+	g_assert_no_error(error);
+	return st_sync_new(fx->store, client, fx->config->station_id, fx->config->central_batch,
+			   fx->config->central_max_backoff_s);
+}
 
 static void
-drained_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+keep_result_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
-	Drain *d = user_data;
-	g_autoptr(GError) error = NULL;
-	d->ok = st_sync_drain_finish(ST_SYNC(source), result, &d->report, &error);
-	g_assert_no_error(error);
-	g_main_loop_quit(d->loop);
+	*(GAsyncResult **)user_data = g_object_ref(result);
+}
+
+/* the main context run until an async call's result is in @slot */
+static GAsyncResult *
+wait_result(GAsyncResult **slot)
+{
+	while (*slot == NULL)
+		g_main_context_iteration(NULL, TRUE);
+	return *slot;
 }
 
 static StSyncReport
 drain(Fixture *fx)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(StCentralClient) client = st_central_client_new(fx->config, &error);
-	g_autoptr(StSync) sync = NULL;
-	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
-	Drain d = {.loop = loop};
+	g_autoptr(StSync) sync = new_sync(fx);
+	g_autoptr(GAsyncResult) result = NULL;
+	StSyncReport report = {0};
 
+	st_sync_drain_async(sync, NULL, keep_result_cb, &result);
+	g_assert_true(st_sync_drain_finish(sync, wait_result(&result), &report, &error));
 	g_assert_no_error(error);
-	sync = st_sync_new(fx->store, client, fx->config->station_id, fx->config->central_batch,
-			   fx->config->central_max_backoff_s);
-	st_sync_drain_async(sync, NULL, drained_cb, &d);
-	g_main_loop_run(loop);
-	g_assert_true(d.ok);
-	return d.report;
+	return report;
 }
 
 static StOutboxStatus
@@ -536,38 +542,18 @@ test_wrong_token(Fixture *fx, gconstpointer data)
 	st_outbox_status_clear(&s);
 }
 
-typedef struct {
-	GMainLoop *loop;
-	gboolean ok;
-	StPullReport report;
-} Pull;
-
-static void
-pulled_cb(GObject *source, GAsyncResult *result, gpointer user_data)
-{
-	Pull *p = user_data;
-	g_autoptr(GError) error = NULL;
-	p->ok = st_sync_pull_finish(ST_SYNC(source), result, &p->report, &error);
-	g_assert_no_error(error);
-	g_main_loop_quit(p->loop);
-}
-
 static StPullReport
 pull(Fixture *fx)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(StCentralClient) client = st_central_client_new(fx->config, &error);
-	g_autoptr(StSync) sync = NULL;
-	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
-	Pull p = {.loop = loop};
+	g_autoptr(StSync) sync = new_sync(fx);
+	g_autoptr(GAsyncResult) result = NULL;
+	StPullReport report = {0};
 
+	st_sync_pull_async(sync, NULL, keep_result_cb, &result);
+	g_assert_true(st_sync_pull_finish(sync, wait_result(&result), &report, &error));
 	g_assert_no_error(error);
-	sync = st_sync_new(fx->store, client, fx->config->station_id, fx->config->central_batch,
-			   fx->config->central_max_backoff_s);
-	st_sync_pull_async(sync, NULL, pulled_cb, &p);
-	g_main_loop_run(loop);
-	g_assert_true(p.ok);
-	return p.report;
+	return report;
 }
 
 static void
