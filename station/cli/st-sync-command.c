@@ -78,144 +78,132 @@ st_sync_status(StStore *store, const StConfig *config)
 	return ST_EXIT_OK;
 }
 
-typedef struct {
-	GMainLoop *loop;
-	gboolean ok;
-	StSyncReport report;
-	GError *error;
-} StPush;
-
+/* an async call's result, kept for its finish function once the main context has run */
 static void
-st_sync_push_cb(GObject *source, GAsyncResult *result, gpointer user_data)
+st_sync_keep_result_cb(GObject *source, GAsyncResult *result, gpointer user_data)
 {
-	StPush *p = user_data;
-	p->ok = st_sync_drain_finish(ST_SYNC(source), result, &p->report, &p->error);
-	g_main_loop_quit(p->loop);
+	*(GAsyncResult **)user_data = g_object_ref(result);
+}
+
+static GAsyncResult *
+st_sync_wait_result(GAsyncResult **slot)
+{
+	while (*slot == NULL)
+		g_main_context_iteration(NULL, TRUE);
+	return *slot;
+}
+
+/* the sync of @config's central system, or NULL after saying why */
+static StSync *
+st_sync_for(StStore *store, const StConfig *config, StCentralClient **client_out)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StCentralClient) client = st_central_client_new(config, &error);
+	StSync *sync;
+
+	if (client == NULL) {
+		g_printerr(_("station sync: %s\n"), error->message);
+		return NULL;
+	}
+	sync = st_sync_new(store, client, config->station_id, config->central_batch,
+			   config->central_max_backoff_s);
+	if (client_out != NULL)
+		*client_out = g_steal_pointer(&client);
+	return sync;
 }
 
 static gint
 st_sync_push(StStore *store, const StConfig *config)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(StCentralClient) client = st_central_client_new(config, &error);
-	g_autoptr(StSync) sync = NULL;
-	g_autoptr(GMainLoop) loop = NULL;
-	StPush p = {0};
+	g_autoptr(StCentralClient) client = NULL;
+	g_autoptr(StSync) sync = st_sync_for(store, config, &client);
+	g_autoptr(GAsyncResult) result = NULL;
+	StSyncReport report = {0};
 	gint rc = ST_EXIT_OK;
 
-	if (client == NULL) {
-		g_printerr(_("station sync: %s\n"), error->message);
+	if (sync == NULL)
 		return ST_EXIT_FAIL;
-	}
 	/* a person asks to send now: waits of earlier failures are over */
 	if (st_store_outbox_due_now(store, &error) < 0) {
 		g_printerr(_("station sync: %s\n"), error->message);
 		return ST_EXIT_FAIL;
 	}
-	sync = st_sync_new(store, client, config->station_id, config->central_batch,
-			   config->central_max_backoff_s);
-	loop = g_main_loop_new(NULL, FALSE);
-	p.loop = loop;
-	st_sync_drain_async(sync, NULL, st_sync_push_cb, &p);
-	g_main_loop_run(loop);
-	if (!p.ok) {
-		g_printerr(_("station sync: %s; nothing more was sent\n"), p.error->message);
-		g_clear_error(&p.error);
-		st_sync_report_clear(&p.report);
+	st_sync_drain_async(sync, NULL, st_sync_keep_result_cb, &result);
+	if (!st_sync_drain_finish(sync, st_sync_wait_result(&result), &report, &error)) {
+		g_printerr(_("station sync: %s; nothing more was sent\n"), error->message);
+		st_sync_report_clear(&report);
 		return ST_EXIT_FAIL;
 	}
 	g_print(_("delivered %u event(s) to %s (%u known there already), in %u request(s)\n"),
-		p.report.delivered, st_central_client_get_url(client), p.report.duplicates,
-		p.report.batches);
-	if (p.report.parked > 0) {
+		report.delivered, st_central_client_get_url(client), report.duplicates,
+		report.batches);
+	if (report.parked > 0) {
 		g_print(_("parked %u event(s) the central system rejected: station sync status "
 			  "says why\n"),
-			p.report.parked);
+			report.parked);
 		rc = ST_EXIT_FAIL;
 	}
-	if (p.report.failed > 0) {
+	if (report.failed > 0) {
 		g_autoptr(GDateTime) when =
-			g_date_time_new_from_unix_local(p.report.next_try_us / G_USEC_PER_SEC);
+			g_date_time_new_from_unix_local(report.next_try_us / G_USEC_PER_SEC);
 		g_autofree gchar *at = g_date_time_format(when, "%H:%M:%S");
 		g_print(_("not delivered: %u event(s): %s; they are tried again from %s (station "
 			  "serve does it by itself)\n"),
-			p.report.failed, p.report.last_problem, at);
+			report.failed, report.last_problem, at);
 		rc = ST_EXIT_FAIL;
 	}
-	st_sync_report_clear(&p.report);
+	st_sync_report_clear(&report);
 	return rc;
-}
-
-typedef struct {
-	GMainLoop *loop;
-	gboolean ok;
-	StPullReport report;
-	GError *error;
-} StPullRun;
-
-static void
-st_sync_pull_cb(GObject *source, GAsyncResult *result, gpointer user_data)
-{
-	StPullRun *p = user_data;
-	p->ok = st_sync_pull_finish(ST_SYNC(source), result, &p->report, &p->error);
-	g_main_loop_quit(p->loop);
 }
 
 static gint
 st_sync_pull(StStore *store, const StConfig *config)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(StCentralClient) client = st_central_client_new(config, &error);
-	g_autoptr(StSync) sync = NULL;
-	g_autoptr(GMainLoop) loop = NULL;
-	StPullRun p = {0};
+	g_autoptr(StCentralClient) client = NULL;
+	g_autoptr(StSync) sync = st_sync_for(store, config, &client);
+	g_autoptr(GAsyncResult) result = NULL;
+	StPullReport report = {0};
 	gint rc = ST_EXIT_OK;
 
-	if (client == NULL) {
+	if (sync == NULL)
+		return ST_EXIT_FAIL;
+	st_sync_pull_async(sync, NULL, st_sync_keep_result_cb, &result);
+	if (!st_sync_pull_finish(sync, st_sync_wait_result(&result), &report, &error)) {
 		g_printerr(_("station sync: %s\n"), error->message);
+		st_pull_report_clear(&report);
 		return ST_EXIT_FAIL;
 	}
-	sync = st_sync_new(store, client, config->station_id, config->central_batch,
-			   config->central_max_backoff_s);
-	loop = g_main_loop_new(NULL, FALSE);
-	p.loop = loop;
-	st_sync_pull_async(sync, NULL, st_sync_pull_cb, &p);
-	g_main_loop_run(loop);
-	if (!p.ok) {
-		g_printerr(_("station sync: %s\n"), p.error->message);
-		g_clear_error(&p.error);
-		st_pull_report_clear(&p.report);
-		return ST_EXIT_FAIL;
-	}
-	if (p.report.products + p.report.locations + p.report.operators > 0)
+	if (report.products + report.locations + report.operators > 0)
 		g_print(_("catalogue from %s: %u product(s), %u location(s), %u operator(s) "
 			  "stored\n"),
-			st_central_client_get_url(client), p.report.products, p.report.locations,
-			p.report.operators);
+			st_central_client_get_url(client), report.products, report.locations,
+			report.operators);
 	g_print(_("orders from %s: %u new, %u changed, %u cancelled, %u as they were (%u "
 		  "page(s))\n"),
-		st_central_client_get_url(client), p.report.added, p.report.updated,
-		p.report.cancelled, p.report.unchanged, p.report.pages);
-	for (guint i = 0; p.report.notes != NULL && i < p.report.notes->len; i++)
-		g_print("  %s\n", (const gchar *)p.report.notes->pdata[i]);
-	if (p.report.refused > 0)
+		st_central_client_get_url(client), report.added, report.updated, report.cancelled,
+		report.unchanged, report.pages);
+	for (guint i = 0; report.notes != NULL && i < report.notes->len; i++)
+		g_print("  %s\n", (const gchar *)report.notes->pdata[i]);
+	if (report.refused > 0)
 		g_print(_("%u change(s) refused: the orders were being picked or packed, or were "
 			  "packed already; the central system is told (an exception event)\n"),
-			p.report.refused);
-	if (p.report.unreadable > 0) {
+			report.refused);
+	if (report.unreadable > 0) {
 		g_print(_("%u order(s) or catalogue item(s) could not be used; the central system "
 			  "is "
 			  "told (an exception event)\n"),
-			p.report.unreadable);
+			report.unreadable);
 		rc = ST_EXIT_FAIL;
 	}
-	if (p.report.problem != NULL) {
+	if (report.problem != NULL) {
 		g_print(_("the pull stopped: %s; the next pull goes on from the last page "
 			  "applied\n"),
-			p.report.problem);
+			report.problem);
 		rc = ST_EXIT_FAIL;
 	}
-	st_pull_report_clear(&p.report);
+	st_pull_report_clear(&report);
 	return rc;
 }
 
