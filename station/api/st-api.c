@@ -158,6 +158,17 @@ st_api_token_hash(const gchar *token)
 	return g_compute_checksum_for_string(G_CHECKSUM_SHA256, token, -1);
 }
 
+/* member @name of the object being built: @value, or null */
+static void
+st_api_member_string(JsonBuilder *b, const gchar *name, const gchar *value)
+{
+	json_builder_set_member_name(b, name);
+	if (value != NULL)
+		json_builder_add_string_value(b, value);
+	else
+		json_builder_add_null_value(b);
+}
+
 /* a refusal as application/problem+json (RFC 9457) */
 static void
 st_api_problem(SoupServerMessage *msg, guint status, const gchar *type, const gchar *detail)
@@ -316,18 +327,10 @@ st_api_add_verdict(JsonBuilder *b, StScanRouter *router, const StVerdict *v)
 	json_builder_add_string_value(b, v->display != NULL ? v->display : "");
 	json_builder_set_member_name(b, "ok");
 	json_builder_add_boolean_value(b, v->ok);
-	json_builder_set_member_name(b, "reason");
-	if (v->reason != NULL)
-		json_builder_add_string_value(b, v->reason);
-	else
-		json_builder_add_null_value(b);
+	st_api_member_string(b, "reason", v->reason);
 	json_builder_set_member_name(b, "message");
 	json_builder_add_string_value(b, v->message != NULL ? v->message : "");
-	json_builder_set_member_name(b, "order");
-	if (v->order_number != NULL)
-		json_builder_add_string_value(b, v->order_number);
-	else
-		json_builder_add_null_value(b);
+	st_api_member_string(b, "order", v->order_number);
 	json_builder_end_object(b);
 }
 
@@ -400,11 +403,7 @@ st_api_login(StApi *self, SoupServerMessage *msg)
 	json_builder_add_string_value(b, session->seat);
 	json_builder_set_member_name(b, "role");
 	json_builder_add_string_value(b, st_operator_role_to_string(session->role));
-	json_builder_set_member_name(b, "name");
-	if (session->name != NULL)
-		json_builder_add_string_value(b, session->name);
-	else
-		json_builder_add_null_value(b);
+	st_api_member_string(b, "name", session->name);
 	json_builder_set_member_name(b, "language");
 	json_builder_add_string_value(b, session->language);
 	json_builder_set_member_name(b, "expires_in");
@@ -420,16 +419,8 @@ st_api_add_parcel(JsonBuilder *b, const StParcel *p)
 	json_builder_begin_object(b);
 	json_builder_set_member_name(b, "number");
 	json_builder_add_int_value(b, p->number);
-	json_builder_set_member_name(b, "reference");
-	if (p->reference != NULL)
-		json_builder_add_string_value(b, p->reference);
-	else
-		json_builder_add_null_value(b);
-	json_builder_set_member_name(b, "box");
-	if (p->box_code != NULL)
-		json_builder_add_string_value(b, p->box_code);
-	else
-		json_builder_add_null_value(b);
+	st_api_member_string(b, "reference", p->reference);
+	st_api_member_string(b, "box", p->box_code);
 	json_builder_set_member_name(b, "weight_g");
 	if (p->weight_g >= 0)
 		json_builder_add_int_value(b, p->weight_g);
@@ -1024,16 +1015,8 @@ st_api_outbox(StApi *self, SoupServerMessage *msg)
 	json_builder_add_int_value(b, status.pending);
 	json_builder_set_member_name(b, "parked");
 	json_builder_add_int_value(b, status.n_parked);
-	json_builder_set_member_name(b, "oldest");
-	if (status.oldest_at != NULL)
-		json_builder_add_string_value(b, status.oldest_at);
-	else
-		json_builder_add_null_value(b);
-	json_builder_set_member_name(b, "last_success");
-	if (status.last_success != NULL)
-		json_builder_add_string_value(b, status.last_success);
-	else
-		json_builder_add_null_value(b);
+	st_api_member_string(b, "oldest", status.oldest_at);
+	st_api_member_string(b, "last_success", status.last_success);
 	json_builder_end_object(b);
 	st_outbox_status_clear(&status);
 	st_api_json(msg, 200, b);
