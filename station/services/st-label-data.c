@@ -54,6 +54,26 @@ st_label_find_template(const gchar *name, GError **error)
 }
 
 /* sets @path ("a.b.c") in @root to @value, making the objects on the way */
+
+/* how a label's tracking number is read: no station barcode kinds, and every courier's form,
+ * those without a check digit too (the number comes from the carrier, not from a scan, so a
+ * misread is not the risk); made once */
+static const StBarcodePatterns *
+st_label_data_carrier_patterns(void)
+{
+	static StBarcodePatterns *patterns = NULL;
+	static gsize done = 0;
+
+	if (g_once_init_enter(&done)) {
+		patterns = st_barcode_patterns_new();
+		for (guint k = ST_BARCODE_KIND_COMMAND; k < ST_BARCODE_KIND_LAST; k++)
+			st_barcode_patterns_set(patterns, (StBarcodeKind)k, "", NULL);
+		st_barcode_patterns_list_all_couriers(patterns);
+		g_once_init_leave(&done, 1);
+	}
+	return patterns;
+}
+
 static gboolean
 st_label_data_set(JsonObject *root, const gchar *path, const gchar *value, GError **error)
 {
@@ -299,16 +319,9 @@ st_label_check_value(const gchar *check, const gchar *value, gpointer user_data,
 		for (const gchar *c = value; *c != '\0'; c++)
 			if (value[0] != '(' || (*c != '(' && *c != ')'))
 				g_string_append_c(plain, *c);
-		{
-			/* a label's number comes from the carrier, not from a scan: every
-			 * courier's form counts, those without a check digit too */
-			g_autoptr(StBarcodePatterns) all = st_barcode_patterns_new();
-			for (guint k = ST_BARCODE_KIND_COMMAND; k < ST_BARCODE_KIND_LAST; k++)
-				st_barcode_patterns_set(all, (StBarcodeKind)k, "", NULL);
-			st_barcode_patterns_list_all_couriers(all);
-			b = st_barcode_parse_full(all, (const guint8 *)plain->str, plain->len, NULL,
-						  ST_BARCODE_INPUT_SCAN);
-		}
+		b = st_barcode_parse_full(st_label_data_carrier_patterns(),
+					  (const guint8 *)plain->str, plain->len, NULL,
+					  ST_BARCODE_INPUT_SCAN);
 		if (b->valid && b->kind != ST_BARCODE_KIND_TRACKING &&
 		    b->kind != ST_BARCODE_KIND_UNKNOWN) {
 			g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
