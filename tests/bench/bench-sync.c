@@ -54,20 +54,7 @@ make_round(StStore *store, guint round)
 	g_assert_no_error(error);
 	for (guint i = 0; i < ROUND / 2; i++) {
 		g_autofree gchar *number = g_strdup_printf("R%u-%u", round, i);
-		g_autoptr(StOrder) o = NULL;
-		StOrderLineSpec lines[] = {{"PEN", 1}};
-		g_assert_true(st_store_put_order(store,
-						 &(StOrderSpec){.number = number,
-								.status = ST_ORDER_STATUS_RELEASED,
-								.lines = lines,
-								.n_lines = 1},
-						 NULL, &error));
-		o = st_store_find_order(store, number, &error);
-		g_assert_true(st_store_set_order_status(store, o, ST_ORDER_STATUS_RELEASED,
-							ST_ORDER_STATUS_PACKING, 0, &error));
-		g_assert_true(st_store_set_order_status(store, o, ST_ORDER_STATUS_PACKING,
-							ST_ORDER_STATUS_PACKED, 0, &error));
-		g_assert_no_error(error);
+		st_test_central_order_events(store, number, ST_ORDER_STATUS_PACKED);
 	}
 	g_assert_true(st_store_transaction_commit(tx, &error));
 }

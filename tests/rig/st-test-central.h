@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "station/st-store.h"
 #include "st-test-util.h"
 
 typedef struct {
@@ -129,4 +130,29 @@ st_test_central_held(StTestCentral *c)
 			h.out_of_order++;
 	}
 	return h;
+}
+
+/* an order of one PEN (the product must exist) put in @store and walked from released to
+ * @until (packed or shipped): the status events the central system is told of */
+static inline void
+st_test_central_order_events(StStore *store, const gchar *number, StOrderStatus until)
+{
+	static const StOrderStatus walk[] = {ST_ORDER_STATUS_RELEASED, ST_ORDER_STATUS_PACKING,
+					     ST_ORDER_STATUS_PACKED, ST_ORDER_STATUS_SHIPPED};
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StOrder) order = NULL;
+	StOrderLineSpec lines[] = {{"PEN", 1}};
+
+	g_assert_true(st_store_put_order(store,
+					 &(StOrderSpec){.number = number,
+							.status = ST_ORDER_STATUS_RELEASED,
+							.lines = lines,
+							.n_lines = 1},
+					 NULL, &error));
+	order = st_store_find_order(store, number, &error);
+	g_assert_no_error(error);
+	for (guint i = 0; i + 1 < G_N_ELEMENTS(walk) && walk[i] != until; i++)
+		g_assert_true(
+			st_store_set_order_status(store, order, walk[i], walk[i + 1], 0, &error));
+	g_assert_no_error(error);
 }

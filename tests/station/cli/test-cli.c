@@ -660,22 +660,7 @@ test_serve_sync_kill9(void)
 		&error));
 	for (guint i = 1; i <= 12; i++) {
 		g_autofree gchar *number = g_strdup_printf("ORD-%u", i);
-		g_autoptr(StOrder) order = NULL;
-		StOrderLineSpec lines[] = {{"PEN", 1}};
-		g_assert_true(st_store_put_order(store,
-						 &(StOrderSpec){.number = number,
-								.status = ST_ORDER_STATUS_RELEASED,
-								.lines = lines,
-								.n_lines = 1},
-						 NULL, &error));
-		order = st_store_find_order(store, number, &error);
-		g_assert_true(st_store_set_order_status(store, order, ST_ORDER_STATUS_RELEASED,
-							ST_ORDER_STATUS_PACKING, 0, &error));
-		g_assert_true(st_store_set_order_status(store, order, ST_ORDER_STATUS_PACKING,
-							ST_ORDER_STATUS_PACKED, 0, &error));
-		g_assert_true(st_store_set_order_status(store, order, ST_ORDER_STATUS_PACKED,
-							ST_ORDER_STATUS_SHIPPED, 0, &error));
-		g_assert_no_error(error);
+		st_test_central_order_events(store, number, ST_ORDER_STATUS_SHIPPED);
 	}
 	st_store_close(store);
 	g_assert_true(g_file_set_contents(token, "tok-9\n", -1, NULL));

@@ -91,25 +91,8 @@ static void
 make_events(Fixture *fx, guint n)
 {
 	for (guint i = 1; i <= n; i++) {
-		g_autoptr(GError) error = NULL;
 		g_autofree gchar *number = g_strdup_printf("ORD-%u", i);
-		g_autoptr(StOrder) order = NULL;
-		StOrderLineSpec lines[] = {{"PEN", 1}};
-		g_assert_true(st_store_put_order(fx->store,
-						 &(StOrderSpec){.number = number,
-								.status = ST_ORDER_STATUS_RELEASED,
-								.lines = lines,
-								.n_lines = 1},
-						 NULL, &error));
-		order = st_store_find_order(fx->store, number, &error);
-		g_assert_no_error(error);
-		g_assert_true(st_store_set_order_status(fx->store, order, ST_ORDER_STATUS_RELEASED,
-							ST_ORDER_STATUS_PACKING, 0, &error));
-		g_assert_true(st_store_set_order_status(fx->store, order, ST_ORDER_STATUS_PACKING,
-							ST_ORDER_STATUS_PACKED, 0, &error));
-		g_assert_true(st_store_set_order_status(fx->store, order, ST_ORDER_STATUS_PACKED,
-							ST_ORDER_STATUS_SHIPPED, 0, &error));
-		g_assert_no_error(error);
+		st_test_central_order_events(fx->store, number, ST_ORDER_STATUS_SHIPPED);
 	}
 }
 
@@ -117,23 +100,7 @@ make_events(Fixture *fx, guint n)
 static void
 make_events_more(Fixture *fx)
 {
-	g_autoptr(GError) error = NULL;
-	g_autoptr(StOrder) order = NULL;
-	StOrderLineSpec lines[] = {{"PEN", 1}};
-	g_assert_true(st_store_put_order(fx->store,
-					 &(StOrderSpec){.number = "ORD-MORE",
-							.status = ST_ORDER_STATUS_RELEASED,
-							.lines = lines,
-							.n_lines = 1},
-					 NULL, &error));
-	order = st_store_find_order(fx->store, "ORD-MORE", &error);
-	g_assert_true(st_store_set_order_status(fx->store, order, ST_ORDER_STATUS_RELEASED,
-						ST_ORDER_STATUS_PACKING, 0, &error));
-	g_assert_true(st_store_set_order_status(fx->store, order, ST_ORDER_STATUS_PACKING,
-						ST_ORDER_STATUS_PACKED, 0, &error));
-	g_assert_true(st_store_set_order_status(fx->store, order, ST_ORDER_STATUS_PACKED,
-						ST_ORDER_STATUS_SHIPPED, 0, &error));
-	g_assert_no_error(error);
+	st_test_central_order_events(fx->store, "ORD-MORE", ST_ORDER_STATUS_SHIPPED);
 }
 
 /* a sync on the fixture's store and central system */
