@@ -158,9 +158,11 @@ st_cmd_config(gint argc, gchar **argv)
 		{NULL}};
 
 	g_option_context_set_summary(
-		context, N_("Check a configuration file and print what it sets, or print "
-			    "the reference of\nevery key. Exits 1 with the file, line and "
-			    "key when the file is wrong."));
+		context, N_("Check a configuration file and print what it sets, with the "
+			    "address the\nscreens open (a LAN address without TLS is refused "
+			    "here as station serve\nwould refuse it), or print the reference of "
+			    "every key. Exits 1 with the file,\nline and key when the file is "
+			    "wrong."));
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "config", &argc, &argv, 0)) >= 0)
 		return rc;
