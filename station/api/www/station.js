@@ -355,6 +355,9 @@ function loggedIn(data) {
   $("scan").focus();
 }
 
+// the badge field takes the focus only here, once start() has put its handlers on it: a
+// scanner (or a test) typing as soon as the page shows is not typing into a field that
+// nothing listens to yet
 function loggedOut(message) {
   token = null;
   sessionStorage.removeItem("station-token-" + seat);
