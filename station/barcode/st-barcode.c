@@ -442,14 +442,18 @@ st_barcode_sscc(StBarcode *self, const gchar *digits)
 static gchar *
 st_barcode_display(const guint8 *data, gsize len)
 {
-	GString *str = g_string_new(NULL);
+	GString *str = g_string_sized_new(len + 8);
 	for (gsize i = 0; i < len; i++) {
-		if (data[i] == 0x1d)
+		gsize run = i;
+		while (run < len && data[run] >= 0x20 && data[run] != 0x7f)
+			run++;
+		if (run > i) { /* printable bytes go in one append */
+			g_string_append_len(str, (const gchar *)data + i, (gssize)(run - i));
+			i = run - 1;
+		} else if (data[i] == 0x1d)
 			g_string_append(str, "<GS>");
-		else if (data[i] < 0x20 || data[i] == 0x7f)
+		else /* a control character */
 			g_string_append_printf(str, "\\x%02X", data[i]);
-		else
-			g_string_append_c(str, (gchar)data[i]);
 	}
 	return g_string_free(str, FALSE);
 }

@@ -28,6 +28,8 @@ struct _StGs1Ai {
 	StGs1Component comp[ST_GS1_MAX_COMPONENTS];
 	guint n_comp;
 	gsize min_len, max_len;
+	GStrv *dl_alts; /* a Digital Link key's qualifier sequences (dl_key split once), each
+			 * NULL-terminated, the list too; NULL when the AI is not a key */
 };
 
 static GHashTable *ai_index = NULL; /* AI string -> StGs1Ai */
@@ -99,6 +101,12 @@ st_gs1_build_index(gpointer data)
 			ai->entry = e;
 			ai->title = st_gs1_expand_title(e->title, ai->ai);
 			st_gs1_compile_format(ai, e->format);
+			if (e->dl_key != NULL) {
+				g_auto(GStrv) alts = g_strsplit(e->dl_key, "|", -1);
+				ai->dl_alts = g_new0(GStrv, g_strv_length(alts) + 1);
+				for (guint a = 0; alts[a] != NULL; a++)
+					ai->dl_alts[a] = g_strsplit(alts[a], ",", -1);
+			}
 			if (g_hash_table_contains(index, ai->ai))
 				g_error("AI %s is twice in the table", ai->ai);
 			g_hash_table_insert(index, ai->ai, ai);
@@ -212,16 +220,14 @@ st_gs1_fail(StGs1Error *error,
 static void
 st_gs1_element_free(gpointer data)
 {
-	StGs1Element *el = data;
-	g_free(el->value);
-	g_free(el);
+	g_free(data); /* the value is in the same block */
 }
 
 static StGs1Message *
 st_gs1_message_new(void)
 {
 	StGs1Message *self = g_new0(StGs1Message, 1);
-	self->elements = g_ptr_array_new_with_free_func(st_gs1_element_free);
+	self->elements = g_ptr_array_new_full(8, st_gs1_element_free);
 	return self;
 }
 
@@ -254,10 +260,12 @@ st_gs1_message_add(StGs1Message *self,
 		   gsize value_len,
 		   gint position)
 {
-	StGs1Element *el = g_new0(StGs1Element, 1);
+	/* the element and its value in one block: a scan's elements are many small strings */
+	StGs1Element *el = g_malloc0(sizeof(StGs1Element) + value_len + 1);
 	memcpy(el->ai, ai, ai_len);
 	el->def = def;
-	el->value = g_strndup(value, value_len);
+	el->value = (gchar *)(el + 1);
+	memcpy(el->value, value, value_len);
 	el->value_len = value_len;
 	el->position = position;
 	el->dl_path_order = -1;
@@ -669,6 +677,25 @@ st_gs1_condition_words(const gchar *cond, gsize clen)
 	return g_string_free(g_steal_pointer(&s), FALSE);
 }
 
+/* the next token of a list separated by @sep, without allocating: moves *@p past it (and its
+ * separator). Returns: the token's length (it ends at *@p - length), 0 at the end */
+static gsize
+st_gs1_next_token(const gchar **p, gchar sep)
+{
+	const gchar *start = *p, *stop;
+	while (*start == sep)
+		start++;
+	if (*start == '\0') {
+		*p = start;
+		return 0;
+	}
+	stop = strchr(start, sep);
+	if (stop == NULL)
+		stop = start + strlen(start);
+	*p = stop;
+	return (gsize)(stop - start);
+}
+
 gboolean
 st_gs1_message_validate(const StGs1Message *self, const StGs1Options *options, StGs1Error *error)
 {
@@ -693,10 +720,11 @@ st_gs1_message_validate(const StGs1Message *self, const StGs1Options *options, S
 		if (e == NULL)
 			continue;
 		if (e->excludes != NULL) {
-			g_auto(GStrv) pats = g_strsplit(e->excludes, ",", -1);
-			for (guint k = 0; pats[k] != NULL; k++) {
-				const StGs1Element *other = st_gs1_message_match(
-					self, pats[k], strlen(pats[k]), el->ai);
+			const gchar *pat = e->excludes;
+			gsize plen;
+			while ((plen = st_gs1_next_token(&pat, ',')) > 0) {
+				const StGs1Element *other =
+					st_gs1_message_match(self, pat - plen, plen, el->ai);
 				if (other != NULL) {
 					st_gs1_fail(error, "invalid-ai-pairing", el->ai,
 						    other->position, 0,
@@ -707,11 +735,12 @@ st_gs1_message_validate(const StGs1Message *self, const StGs1Options *options, S
 			}
 		}
 		if (options->validate_requisites && e->requires != NULL) {
-			g_auto(GStrv) conds = g_strsplit(e->requires, " ", -1);
-			for (guint k = 0; conds[k] != NULL; k++) {
-				if (!st_gs1_condition_met(self, conds[k], strlen(conds[k]))) {
+			const gchar *cond = e->requires;
+			gsize clen;
+			while ((clen = st_gs1_next_token(&cond, ' ')) > 0) {
+				if (!st_gs1_condition_met(self, cond - clen, clen)) {
 					g_autofree gchar *w =
-						st_gs1_condition_words(conds[k], strlen(conds[k]));
+						st_gs1_condition_words(cond - clen, clen);
 					st_gs1_fail(error, "required-ais-not-satisfied", el->ai,
 						    el->position, 0, "(%s) %s needs %s as well",
 						    el->ai, el->def->title, w);
@@ -863,10 +892,11 @@ st_gs1_dl_segment_ai(const gchar *seg, gsize len, const StGs1Options *options)
 static gboolean
 st_gs1_dl_is_qualifier(const StGs1Ai *key, const gchar *ai)
 {
-	g_auto(GStrv) alts = g_strsplit_set(key->entry->dl_key, "|,", -1);
-	for (guint i = 0; alts[i] != NULL; i++) {
-		if (strcmp(alts[i], ai) == 0)
-			return TRUE;
+	for (guint a = 0; key->dl_alts[a] != NULL; a++) {
+		for (guint i = 0; key->dl_alts[a][i] != NULL; i++) {
+			if (strcmp(key->dl_alts[a][i], ai) == 0)
+				return TRUE;
+		}
 	}
 	return FALSE;
 }
@@ -875,11 +905,10 @@ st_gs1_dl_is_qualifier(const StGs1Ai *key, const gchar *ai)
 static gboolean
 st_gs1_dl_qualifiers_ok(const StGs1Ai *key, GPtrArray *quals)
 {
-	g_auto(GStrv) alts = g_strsplit(key->entry->dl_key, "|", -1);
 	if (quals->len == 0)
 		return TRUE;
-	for (guint a = 0; alts[a] != NULL; a++) {
-		g_auto(GStrv) seq = g_strsplit(alts[a], ",", -1);
+	for (guint a = 0; key->dl_alts[a] != NULL; a++) {
+		GStrv seq = key->dl_alts[a];
 		guint q = 0;
 		for (guint s = 0; seq[s] != NULL && q < quals->len; s++) {
 			if (strcmp(seq[s], g_ptr_array_index(quals, q)) == 0)
@@ -1160,7 +1189,7 @@ st_gs1_message_to_digital_link(const StGs1Message *self,
 			       StGs1Error *error)
 {
 	const StGs1Element *key = NULL;
-	g_auto(GStrv) alts = NULL;
+	GStrv *alts;
 	g_autoptr(GPtrArray) path = g_ptr_array_new();
 	g_autoptr(GPtrArray) attrs = g_ptr_array_new();
 	g_autoptr(GString) uri = NULL;
@@ -1179,9 +1208,9 @@ st_gs1_message_to_digital_link(const StGs1Message *self,
 		return NULL;
 	}
 	/* the qualifier sequence that takes the most of the data; the first on a tie */
-	alts = g_strsplit(key->def->entry->dl_key, "|", -1);
+	alts = key->def->dl_alts;
 	for (guint a = 0; alts[a] != NULL; a++) {
-		g_auto(GStrv) seq = g_strsplit(alts[a], ",", -1);
+		GStrv seq = alts[a];
 		guint count = 0;
 		for (guint s = 0; seq[s] != NULL; s++) {
 			if (seq[s][0] != '\0' && st_gs1_message_find(self, seq[s]) != NULL)
@@ -1194,7 +1223,7 @@ st_gs1_message_to_digital_link(const StGs1Message *self,
 	}
 	g_ptr_array_add(path, (gpointer)key);
 	if (alts[0] != NULL) {
-		g_auto(GStrv) seq = g_strsplit(alts[best], ",", -1);
+		GStrv seq = alts[best];
 		for (guint s = 0; seq[s] != NULL; s++) {
 			const StGs1Element *q =
 				seq[s][0] != '\0' ? st_gs1_message_find(self, seq[s]) : NULL;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "st-barcode.h"
+#include "st-gs1.h"
 
 static const gchar *products[] = {
 	"4006381333931", "012345678905", "04252614", "10614141000415", "4006381333932", NULL,
@@ -25,6 +26,16 @@ static const gchar *gs1[] = {
 	"02095011015300033712\x1d"
 	"42010115",
 	"https://id.gs1.org/01/09501101530003/10/AB-123?17=250100",
+	NULL,
+};
+/* the same element strings, for the GS1 parser alone (st_gs1_parse_element_string) */
+static const gchar *gs1_elements[] = {
+	"010950110153000317250100"
+	"10AB-123\x1d"
+	"21S1234",
+	"00095011015300000034"
+	"02095011015300033712\x1d"
+	"42010115",
 	NULL,
 };
 static const gchar *tracking[] = {
@@ -81,20 +92,34 @@ group(const gchar **a, const gchar **b, const gchar **c, const gchar **d, const 
 	return mix;
 }
 
+typedef enum {
+	BASELINE,   /* strlen + memcpy */
+	PARSE,	    /* st_barcode_parse_full: what a scan goes through */
+	GS1_PARSER, /* st_gs1_parse_element_string alone */
+} Subject;
+
 /* one round of @per_round scans of @mix: microseconds */
 static gint64
-round_of(const StBarcodePatterns *patterns, GPtrArray *mix, guint per_round, gboolean baseline)
+round_of(const StBarcodePatterns *patterns, GPtrArray *mix, guint per_round, Subject subject)
 {
 	gint64 t0 = g_get_monotonic_time();
 	volatile gsize sink = 0;
+	StGs1Options options;
 
+	st_gs1_options_init(&options);
 	for (guint i = 0; i < per_round; i++) {
 		const gchar *s = g_ptr_array_index(mix, i % mix->len);
 		gsize len = strlen(s);
-		if (baseline) {
+		if (subject == BASELINE) {
 			gchar buf[128];
 			memcpy(buf, s, len);
 			sink += (gsize)buf[len - 1];
+		} else if (subject == GS1_PARSER) {
+			StGs1Error error = {NULL};
+			g_autoptr(StGs1Message) msg = st_gs1_parse_element_string(
+				(const guint8 *)s, len, &options, &error);
+			g_assert(msg != NULL);
+			sink += msg->elements->len;
 		} else {
 			g_autoptr(StBarcode) b = st_barcode_parse_full(
 				patterns, (const guint8 *)s, len, NULL, ST_BARCODE_INPUT_SCAN);
@@ -114,12 +139,12 @@ median(GArray *a)
 
 /* Returns: the median microseconds of 9 rounds of @per_round scans from @mix */
 static gdouble
-run(const StBarcodePatterns *patterns, GPtrArray *mix, guint per_round, gboolean baseline)
+run(const StBarcodePatterns *patterns, GPtrArray *mix, guint per_round, Subject subject)
 {
 	g_autoptr(GArray) t = g_array_new(FALSE, FALSE, sizeof(gdouble));
 	for (guint r = 0; r < 9; r++)
-		g_array_append_val(
-			t, (gdouble){(gdouble)round_of(patterns, mix, per_round, baseline)});
+		g_array_append_val(t,
+				   (gdouble){(gdouble)round_of(patterns, mix, per_round, subject)});
 	return median(t);
 }
 
@@ -131,6 +156,10 @@ main(int argc, char **argv)
 	g_autoptr(GPtrArray) all = group(products, gs1, tracking, station, couriers);
 	g_autoptr(GPtrArray) only_products = group(products, NULL, NULL, NULL, NULL);
 	g_autoptr(GPtrArray) only_gs1 = group(gs1, NULL, NULL, NULL, NULL);
+	g_autoptr(GPtrArray) elements = group(gs1_elements, NULL, NULL, NULL, NULL);
+	g_autoptr(GArray) t_gs1 = g_array_new(FALSE, FALSE, sizeof(gdouble));
+	g_autoptr(GArray) t_gs1_base = g_array_new(FALSE, FALSE, sizeof(gdouble));
+	g_autoptr(GArray) r_gs1 = g_array_new(FALSE, FALSE, sizeof(gdouble));
 	g_autoptr(GPtrArray) only_tracking = group(tracking, NULL, NULL, NULL, NULL);
 	g_autoptr(GPtrArray) only_couriers = group(couriers, NULL, NULL, NULL, NULL);
 	g_autoptr(GPtrArray) only_station = group(station, NULL, NULL, NULL, NULL);
@@ -143,9 +172,9 @@ main(int argc, char **argv)
 
 	/* interleaved: each round times the three, one after the other */
 	for (guint r = 0; r < rounds; r++) {
-		gdouble b = (gdouble)round_of(patterns, before, per_round, FALSE);
-		gdouble a = (gdouble)round_of(patterns, all, per_round, FALSE);
-		gdouble m = (gdouble)round_of(patterns, all, per_round, TRUE);
+		gdouble b = (gdouble)round_of(patterns, before, per_round, PARSE);
+		gdouble a = (gdouble)round_of(patterns, all, per_round, PARSE);
+		gdouble m = (gdouble)round_of(patterns, all, per_round, BASELINE);
 		g_array_append_val(t_before, b);
 		g_array_append_val(t_all, a);
 		g_array_append_val(t_base, m);
@@ -167,15 +196,29 @@ main(int argc, char **argv)
 	       median(r_all_before));
 	printf("  time per round, with / strlen+memcpy                          %8.1f\n",
 	       median(r_all_base));
+	/* the GS1 parser alone on element strings, interleaved with its baseline */
+	for (guint r = 0; r < rounds; r++) {
+		gdouble g = (gdouble)round_of(patterns, elements, per_round, GS1_PARSER);
+		gdouble m = (gdouble)round_of(patterns, elements, per_round, BASELINE);
+		g_array_append_val(t_gs1, g);
+		g_array_append_val(t_gs1_base, m);
+		g_array_append_val(r_gs1, (gdouble){g / m});
+	}
+	printf("  GS1 element strings, the parser alone     %12.0f strings/s\n",
+	       per_round / (median(t_gs1) / 1e6));
+	printf("  strlen+memcpy loop, the same strings      %12.0f strings/s\n",
+	       per_round / (median(t_gs1_base) / 1e6));
+	printf("  time per round, parser / strlen+memcpy (median of the rounds' ratios) %8.1f\n",
+	       median(r_gs1));
 	printf("  product codes alone  %12.0f scans/s\n",
-	       per_round / (run(patterns, only_products, per_round, FALSE) / 1e6));
+	       per_round / (run(patterns, only_products, per_round, PARSE) / 1e6));
 	printf("  GS1 alone            %12.0f scans/s\n",
-	       per_round / (run(patterns, only_gs1, per_round, FALSE) / 1e6));
+	       per_round / (run(patterns, only_gs1, per_round, PARSE) / 1e6));
 	printf("  tracking alone       %12.0f scans/s\n",
-	       per_round / (run(patterns, only_tracking, per_round, FALSE) / 1e6));
+	       per_round / (run(patterns, only_tracking, per_round, PARSE) / 1e6));
 	printf("  new couriers alone   %12.0f scans/s\n",
-	       per_round / (run(patterns, only_couriers, per_round, FALSE) / 1e6));
+	       per_round / (run(patterns, only_couriers, per_round, PARSE) / 1e6));
 	printf("  station alone        %12.0f scans/s\n",
-	       per_round / (run(patterns, only_station, per_round, FALSE) / 1e6));
+	       per_round / (run(patterns, only_station, per_round, PARSE) / 1e6));
 	return 0;
 }
