@@ -17,7 +17,6 @@
  * whose group named "key" (if any) is the key; they are tried first, in that order, except on
  * scans that a GS1 symbology identifier marks as GS1.
  */
-#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "station/st-error.h"
@@ -976,8 +975,72 @@ st_barcode_gs1_decimal(const StGs1Element *el, gint decimals)
 			       digits + n - (gsize)decimals);
 }
 
+/*
+ * The result's JSON is written straight into a string: `station barcode parse` writes one
+ * object a scan, and a JsonBuilder's tree of nodes and its generator were two thirds of its
+ * time. The output is what json-glib's generator writes (RFC 8259 escapes, no spaces); the
+ * tests read it back with json-glib.
+ */
 static void
-st_barcode_gs1_to_json(const StBarcode *self, JsonBuilder *b)
+st_json_string(GString *out, const gchar *s)
+{
+	g_string_append_c(out, '"');
+	for (const gchar *p = s; *p != '\0'; p++) {
+		const gchar *run = p;
+		while (*p != '\0' && *p != '"' && *p != '\\' && (guchar)*p >= 0x20)
+			p++;
+		if (p > run)
+			g_string_append_len(out, run, p - run);
+		if (*p == '\0')
+			break;
+		switch (*p) {
+		case '"':
+			g_string_append(out, "\\\"");
+			break;
+		case '\\':
+			g_string_append(out, "\\\\");
+			break;
+		case '\b':
+			g_string_append(out, "\\b");
+			break;
+		case '\f':
+			g_string_append(out, "\\f");
+			break;
+		case '\n':
+			g_string_append(out, "\\n");
+			break;
+		case '\r':
+			g_string_append(out, "\\r");
+			break;
+		case '\t':
+			g_string_append(out, "\\t");
+			break;
+		default:
+			g_string_append_printf(out, "\\u%04x", (guint)(guchar)*p);
+		}
+	}
+	g_string_append_c(out, '"');
+}
+
+/* "name": after a comma unless it is the first member of its object */
+static void
+st_json_member(GString *out, const gchar *name)
+{
+	if (out->len > 0 && out->str[out->len - 1] != '{')
+		g_string_append_c(out, ',');
+	st_json_string(out, name);
+	g_string_append_c(out, ':');
+}
+
+static void
+st_json_member_string(GString *out, const gchar *name, const gchar *value)
+{
+	st_json_member(out, name);
+	st_json_string(out, value);
+}
+
+static void
+st_barcode_gs1_to_json(const StBarcode *self, GString *b)
 {
 	static const struct {
 		const gchar *ai, *name;
@@ -1014,12 +1077,11 @@ st_barcode_gs1_to_json(const StBarcode *self, JsonBuilder *b)
 		const StGs1Element *el = st_gs1_message_find(self->gs1, summary[i].ai);
 		if (el == NULL)
 			continue;
-		json_builder_set_member_name(b, summary[i].name);
 		if (summary[i].date) {
 			g_autofree gchar *d = st_barcode_gs1_date(el->value);
-			json_builder_add_string_value(b, d);
+			st_json_member_string(b, summary[i].name, d);
 		} else {
-			json_builder_add_string_value(b, el->value);
+			st_json_member_string(b, summary[i].name, el->value);
 		}
 	}
 	/* weights, as a decimal with its unit: 3103 001250 is 1.250 kg */
@@ -1031,50 +1093,40 @@ st_barcode_gs1_to_json(const StBarcode *self, JsonBuilder *b)
 			    strncmp(el->ai, weights[i].prefix, 3) != 0)
 				continue;
 			dec = st_barcode_gs1_decimal(el, st_gs1_ai_decimals(el->def));
-			json_builder_set_member_name(b, weights[i].name);
-			json_builder_begin_object(b);
-			json_builder_set_member_name(b, "value");
-			json_builder_add_string_value(b, dec);
-			json_builder_set_member_name(b, "unit");
-			json_builder_add_string_value(b, weights[i].unit);
-			json_builder_end_object(b);
+			st_json_member(b, weights[i].name);
+			g_string_append_c(b, '{');
+			st_json_member_string(b, "value", dec);
+			st_json_member_string(b, "unit", weights[i].unit);
+			g_string_append_c(b, '}');
 			break;
 		}
 	}
-	json_builder_set_member_name(b, "elements");
-	json_builder_begin_array(b);
+	st_json_member(b, "elements");
+	g_string_append_c(b, '[');
 	for (guint i = 0; i < self->gs1->elements->len; i++) {
 		const StGs1Element *el = g_ptr_array_index(self->gs1->elements, i);
 		gint decimals = el->def != NULL ? st_gs1_ai_decimals(el->def) : -1;
 
-		json_builder_begin_object(b);
-		json_builder_set_member_name(b, "ai");
-		json_builder_add_string_value(b, el->ai);
-		json_builder_set_member_name(b, "title");
-		json_builder_add_string_value(b, el->def != NULL ? st_gs1_ai_get_title(el->def)
-								 : "unknown AI");
-		if (el->def != NULL) {
-			json_builder_set_member_name(b, "meaning");
-			json_builder_add_string_value(b, st_gs1_ai_get_meaning(el->def));
-		}
-		json_builder_set_member_name(b, "value");
-		json_builder_add_string_value(b, el->value);
+		if (i > 0)
+			g_string_append_c(b, ',');
+		g_string_append_c(b, '{');
+		st_json_member_string(b, "ai", el->ai);
+		st_json_member_string(
+			b, "title", el->def != NULL ? st_gs1_ai_get_title(el->def) : "unknown AI");
+		if (el->def != NULL)
+			st_json_member_string(b, "meaning", st_gs1_ai_get_meaning(el->def));
+		st_json_member_string(b, "value", el->value);
 		if (decimals >= 0) {
 			g_autofree gchar *dec = st_barcode_gs1_decimal(el, decimals);
-			json_builder_set_member_name(b, "decimal");
-			json_builder_add_string_value(b, dec);
+			st_json_member_string(b, "decimal", dec);
 		}
-		json_builder_end_object(b);
+		g_string_append_c(b, '}');
 	}
-	json_builder_end_array(b);
-	json_builder_set_member_name(b, "element_string");
-	json_builder_add_string_value(b, es_shown);
-	json_builder_set_member_name(b, "bracketed");
-	json_builder_add_string_value(b, bracketed);
-	if (dl != NULL) {
-		json_builder_set_member_name(b, "digital_link");
-		json_builder_add_string_value(b, dl);
-	}
+	g_string_append_c(b, ']');
+	st_json_member_string(b, "element_string", es_shown);
+	st_json_member_string(b, "bracketed", bracketed);
+	if (dl != NULL)
+		st_json_member_string(b, "digital_link", dl);
 }
 
 /**
@@ -1108,60 +1160,53 @@ st_barcode_lookup_forms(const StBarcode *self, const gchar *text)
 	return forms;
 }
 
+/**
+ * st_barcode_append_json:
+ * @out: where the object goes, after what it holds
+ *
+ * Appends the result as one JSON object, without a line break.
+ */
+void
+st_barcode_append_json(const StBarcode *self, GString *out)
+{
+	/* the object's first member sees '{' before it, whatever @out held */
+	g_string_append_c(out, '{');
+	st_json_member_string(out, "text", self->text);
+	st_json_member_string(out, "kind", st_barcode_kind_to_string(self->kind));
+	st_json_member(out, "valid");
+	g_string_append(out, self->valid ? "true" : "false");
+	if (self->format != NULL)
+		st_json_member_string(out, "format", self->format);
+	if (self->carrier != NULL)
+		st_json_member_string(out, "carrier", self->carrier);
+	if (self->service != NULL)
+		st_json_member_string(out, "service", self->service);
+	if (self->tracking_url != NULL)
+		st_json_member_string(out, "tracking_url", self->tracking_url);
+	if (self->key != NULL)
+		st_json_member_string(out, self->kind == ST_BARCODE_KIND_GTIN ? "gtin14" : "key",
+				      self->key);
+	if (self->key_type != NULL)
+		st_json_member_string(out, "key_type", self->key_type);
+	if (self->gs1 != NULL)
+		st_barcode_gs1_to_json(self, out);
+	if (self->note != NULL)
+		st_json_member_string(out, "note", self->note);
+	if (self->reason != NULL) {
+		st_json_member_string(out, "reason", self->reason);
+		st_json_member(out, "position");
+		g_string_append_printf(out, "%d", self->position);
+	}
+	g_string_append_c(out, '}');
+}
+
 /* Returns: (transfer full): the result as one JSON object */
 gchar *
 st_barcode_to_json(const StBarcode *self)
 {
-	g_autoptr(JsonBuilder) b = json_builder_new();
-	g_autoptr(JsonNode) root = NULL;
-
-	json_builder_begin_object(b);
-	json_builder_set_member_name(b, "text");
-	json_builder_add_string_value(b, self->text);
-	json_builder_set_member_name(b, "kind");
-	json_builder_add_string_value(b, st_barcode_kind_to_string(self->kind));
-	json_builder_set_member_name(b, "valid");
-	json_builder_add_boolean_value(b, self->valid);
-	if (self->format != NULL) {
-		json_builder_set_member_name(b, "format");
-		json_builder_add_string_value(b, self->format);
-	}
-	if (self->carrier != NULL) {
-		json_builder_set_member_name(b, "carrier");
-		json_builder_add_string_value(b, self->carrier);
-	}
-	if (self->service != NULL) {
-		json_builder_set_member_name(b, "service");
-		json_builder_add_string_value(b, self->service);
-	}
-	if (self->tracking_url != NULL) {
-		json_builder_set_member_name(b, "tracking_url");
-		json_builder_add_string_value(b, self->tracking_url);
-	}
-	if (self->key != NULL) {
-		json_builder_set_member_name(b,
-					     self->kind == ST_BARCODE_KIND_GTIN ? "gtin14" : "key");
-		json_builder_add_string_value(b, self->key);
-	}
-	if (self->key_type != NULL) {
-		json_builder_set_member_name(b, "key_type");
-		json_builder_add_string_value(b, self->key_type);
-	}
-	if (self->gs1 != NULL)
-		st_barcode_gs1_to_json(self, b);
-	if (self->note != NULL) {
-		json_builder_set_member_name(b, "note");
-		json_builder_add_string_value(b, self->note);
-	}
-	if (self->reason != NULL) {
-		json_builder_set_member_name(b, "reason");
-		json_builder_add_string_value(b, self->reason);
-		json_builder_set_member_name(b, "position");
-		json_builder_add_int_value(b, self->position);
-	}
-	json_builder_end_object(b);
-	root = json_builder_get_root(b);
-	return json_to_string(root, FALSE);
+	GString *out = g_string_sized_new(256);
+	st_barcode_append_json(self, out);
+	return g_string_free(out, FALSE);
 }
 
 /* unescapes \xNN, \u00NN and \\; FALSE on a malformed escape */
@@ -1169,12 +1214,14 @@ gboolean
 st_barcode_unescape(const gchar *in, GByteArray *out)
 {
 	for (const gchar *p = in; *p != '\0'; p++) {
+		const gchar *run = p;
 		guint8 b;
-		if (*p != '\\') {
-			b = (guint8)*p;
-			g_byte_array_append(out, &b, 1);
-			continue;
-		}
+		while (*p != '\0' && *p != '\\')
+			p++;
+		if (p > run) /* the bytes up to an escape, in one go */
+			g_byte_array_append(out, (const guint8 *)run, (guint)(p - run));
+		if (*p == '\0')
+			break;
 		if (p[1] == '\\') {
 			b = '\\';
 			g_byte_array_append(out, &b, 1);

@@ -108,6 +108,8 @@ void
 st_barcode_free(StBarcode *self);
 gchar *
 st_barcode_to_json(const StBarcode *self);
+void
+st_barcode_append_json(const StBarcode *self, GString *out);
 GPtrArray *
 st_barcode_lookup_forms(const StBarcode *self, const gchar *text);
 gchar *

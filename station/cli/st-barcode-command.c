@@ -18,33 +18,51 @@
 #include "st-config.h"
 #include "st-barcode-command.h"
 
-static gboolean
-st_barcode_explain(const StBarcodePatterns *patterns, const gchar *line, StBarcodeInput input)
+/* the answers so far, written at once: valid UTF-8 (a scan's bytes that are not are shown
+ * as U+FFFD), then emptied */
+static void
+st_barcode_flush(GString *out)
 {
-	g_autoptr(GByteArray) bytes = g_byte_array_new();
+	if (g_utf8_validate_len(out->str, out->len, NULL)) {
+		fwrite(out->str, 1, out->len, stdout);
+	} else {
+		g_autofree gchar *valid = g_utf8_make_valid(out->str, (gssize)out->len);
+		fputs(valid, stdout);
+	}
+	fflush(stdout);
+	g_string_truncate(out, 0);
+}
+
+/* one scan explained: its JSON line appended to @out */
+static gboolean
+st_barcode_explain(const StBarcodePatterns *patterns,
+		   const gchar *line,
+		   StBarcodeInput input,
+		   GString *out)
+{
+	g_autoptr(GByteArray) bytes = g_byte_array_sized_new(64);
 	g_autoptr(StBarcode) barcode = NULL;
-	g_autofree gchar *json = NULL;
-	g_autofree gchar *symbology = NULL;
+	gchar symbology[4] = "";
 	const guint8 *data;
 	gsize len;
 
 	if (!st_barcode_unescape(line, bytes)) {
-		fputs("{\"text\":null,\"valid\":false,\"reason\":\"bad escape: use \\\\x1d, "
-		      "\\\\u001d or \\\\\\\\\"}\n",
-		      stdout);
+		g_string_append(out, "{\"text\":null,\"valid\":false,\"reason\":\"bad escape: use "
+				     "\\\\x1d, \\\\u001d or \\\\\\\\\"}\n");
 		return FALSE;
 	}
 	data = bytes->data;
 	len = bytes->len;
 	if (input == ST_BARCODE_INPUT_SCAN && len >= 3 && data[0] == ']' &&
 	    g_ascii_isalpha(data[1]) && g_ascii_isalnum(data[2])) {
-		symbology = g_strndup((const gchar *)data, 3);
+		memcpy(symbology, data, 3);
 		data += 3;
 		len -= 3;
 	}
-	barcode = st_barcode_parse_full(patterns, data, len, symbology, input);
-	json = st_barcode_to_json(barcode);
-	st_cli_write_json_line(json);
+	barcode = st_barcode_parse_full(patterns, data, len,
+					symbology[0] != '\0' ? symbology : NULL, input);
+	st_barcode_append_json(barcode, out);
+	g_string_append_c(out, '\n');
 	return barcode->valid;
 }
 
@@ -136,7 +154,8 @@ static gboolean
 st_barcode_line(const StBarcodePatterns *patterns,
 		StBarcodeInput input,
 		GByteArray *line,
-		gsize length)
+		gsize length,
+		GString *out)
 {
 	gsize len = line->len;
 	const guint8 *nul;
@@ -145,7 +164,9 @@ st_barcode_line(const StBarcodePatterns *patterns,
 		len--;
 	if (length > ST_BARCODE_MAX_LINE) {
 		/* no barcode is this long: said rather than cut in pieces, and never kept whole */
-		g_print("{\"text\":null,\"valid\":false,\"reason\":\"a line of %" G_GSIZE_FORMAT
+		g_string_append_printf(
+			out,
+			"{\"text\":null,\"valid\":false,\"reason\":\"a line of %" G_GSIZE_FORMAT
 			" characters: no barcode is longer than %d\"}\n",
 			length, ST_BARCODE_MAX_LINE);
 		return FALSE;
@@ -154,7 +175,9 @@ st_barcode_line(const StBarcodePatterns *patterns,
 		return TRUE;
 	nul = memchr(line->data, 0, len);
 	if (nul != NULL) {
-		g_print("{\"text\":null,\"valid\":false,\"reason\":\"a NUL byte at character "
+		g_string_append_printf(
+			out,
+			"{\"text\":null,\"valid\":false,\"reason\":\"a NUL byte at character "
 			"%" G_GSIZE_FORMAT ": no barcode holds one\",\"position\":%" G_GSIZE_FORMAT
 			"}\n",
 			(gsize)(nul - line->data), (gsize)(nul - line->data));
@@ -162,7 +185,7 @@ st_barcode_line(const StBarcodePatterns *patterns,
 	}
 	g_byte_array_set_size(line, (guint)len);
 	g_byte_array_append(line, (const guint8 *)"", 1);
-	return st_barcode_explain(patterns, (const gchar *)line->data, input);
+	return st_barcode_explain(patterns, (const gchar *)line->data, input, out);
 }
 
 /* standard input, one scan a line, read in bounded pieces: a line never takes more memory
@@ -172,6 +195,7 @@ st_barcode_read_lines(const StBarcodePatterns *patterns, StBarcodeInput input, g
 {
 	g_autoptr(GInputStream) in = g_unix_input_stream_new(0, FALSE);
 	g_autoptr(GByteArray) line = g_byte_array_new();
+	g_autoptr(GString) out = g_string_sized_new(1 << 16);
 	guint8 buf[65536];
 	gsize length = 0; /* of the line so far, what was kept or not */
 
@@ -187,22 +211,27 @@ st_barcode_read_lines(const StBarcodePatterns *patterns, StBarcodeInput input, g
 			break;
 		/* the answers to what one read brought, written at once: a person typing (or a
 		 * scanner) is answered line by line, a file in large writes */
-		for (gssize i = 0; i < n; i++) {
-			if (buf[i] == '\n') {
-				*all_valid &= st_barcode_line(patterns, input, line, length);
+		for (gsize i = 0; i < (gsize)n;) {
+			const guint8 *nl = memchr(buf + i, '\n', (gsize)n - i);
+			gsize end = nl != NULL ? (gsize)(nl - buf) : (gsize)n;
+			gsize keep = MIN(end - i, ST_BARCODE_MAX_LINE + 1 -
+							  MIN(line->len, ST_BARCODE_MAX_LINE + 1));
+			if (keep > 0)
+				g_byte_array_append(line, buf + i, (guint)keep);
+			length += end - i;
+			i = end;
+			if (nl != NULL) {
+				*all_valid &= st_barcode_line(patterns, input, line, length, out);
 				g_byte_array_set_size(line, 0);
 				length = 0;
-				continue;
+				i++;
 			}
-			length++;
-			if (line->len <= ST_BARCODE_MAX_LINE)
-				g_byte_array_append(line, &buf[i], 1);
 		}
-		fflush(stdout);
+		st_barcode_flush(out);
 	}
 	if (length > 0)
-		*all_valid &= st_barcode_line(patterns, input, line, length);
-	fflush(stdout);
+		*all_valid &= st_barcode_line(patterns, input, line, length, out);
+	st_barcode_flush(out);
 	return TRUE;
 }
 
@@ -323,9 +352,11 @@ st_cmd_barcode(gint argc, gchar **argv)
 		: dl	  ? ST_BARCODE_INPUT_DL
 			  : ST_BARCODE_INPUT_SCAN;
 	if (argc > 2) {
+		g_autoptr(GString) out = g_string_new(NULL);
 		for (gint i = 2; i < argc; i++)
-			all_valid &= st_barcode_explain(config->barcode_patterns, argv[i], input);
-		fflush(stdout);
+			all_valid &=
+				st_barcode_explain(config->barcode_patterns, argv[i], input, out);
+		st_barcode_flush(out);
 	} else if (!st_barcode_read_lines(config->barcode_patterns, input, &all_valid)) {
 		return ST_EXIT_FAIL;
 	}
