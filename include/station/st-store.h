@@ -176,6 +176,8 @@ void
 st_store_close(StStore *self);
 guint
 st_store_get_schema_version(StStore *self);
+GHashTable *
+st_store_take_full_scans(StStore *self);
 guint
 st_store_get_latest_schema_version(void);
 const gchar *

@@ -213,7 +213,8 @@ st_store_get_order_lines(StStore *self, gint64 order_id, GError **error)
 				"p.weight_tolerance_g, "
 				"(SELECT coalesce(sum(i.quantity), 0) FROM packed_items i "
 				"  JOIN parcels pa ON pa.id = i.parcel_id WHERE i.line_id = l.id "
-				"  AND i.undone_by IS NULL AND pa.voided_by IS NULL) "
+				"  AND i.undone_by IS NULL AND i.parcel_id IS NOT NULL "
+				"  AND pa.voided_by IS NULL) "
 				"FROM order_lines l JOIN products p ON p.id = l.product_id "
 				"WHERE l.order_id = ? ORDER BY l.line_no",
 				error);

@@ -699,6 +699,34 @@ opened:
 	return TRUE;
 }
 
+/**
+ * st_store_take_full_scans:
+ *
+ * What the statements prepared so far read by walking a whole table (or a whole index)
+ * instead of searching it: SQLite's SQLITE_STMTSTATUS_FULLSCAN_STEP of each, since the last
+ * call, which resets them. A verb that a scan runs must search: a walk of the ledger, the
+ * scans or the packed items costs more with every shift. The tests run a shift over a store
+ * that has many and check this.
+ *
+ * Returns: (transfer full) (element-type utf8 guint): each statement's SQL to its steps,
+ *   statements without any left out
+ */
+GHashTable *
+st_store_take_full_scans(StStore *self)
+{
+	GHashTable *steps = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	GHashTableIter iter;
+	gpointer sql, stmt;
+
+	g_hash_table_iter_init(&iter, self->stmts);
+	while (g_hash_table_iter_next(&iter, &sql, &stmt)) {
+		gint n = sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_FULLSCAN_STEP, 1);
+		if (n > 0)
+			g_hash_table_insert(steps, g_strdup(sql), GUINT_TO_POINTER((guint)n));
+	}
+	return steps;
+}
+
 guint
 st_store_get_schema_version(StStore *self)
 {

@@ -819,6 +819,95 @@ test_restart_box(Fixture *fx, gconstpointer data)
 
 /* the undo command takes back the last item scan (its count and the stock it took), until
  * the order is complete */
+/* the statements of @steps that walked more than @limit rows of a table: printed, counted */
+static guint
+count_walks(GHashTable *steps, guint limit)
+{
+	GHashTableIter iter;
+	gpointer sql, n;
+	guint walks = 0;
+
+	g_hash_table_iter_init(&iter, steps);
+	while (g_hash_table_iter_next(&iter, &sql, &n)) {
+		g_test_message("%u rows walked by: %s", GPOINTER_TO_UINT(n), (const gchar *)sql);
+		if (GPOINTER_TO_UINT(n) > limit)
+			walks++;
+	}
+	return walks;
+}
+
+/*
+ * A shift's later scans cost what its first ones did: after 300 orders packed, weighed and
+ * their stock moved, no statement that packing runs walks the scans, the packed items, the
+ * parcels, the ledger or the outbox (each with 300 rows and more) instead of searching them.
+ */
+static void
+test_no_table_walks(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GHashTable) warm = NULL;
+	g_autoptr(GHashTable) steps = NULL;
+	StOperatorSpec ana = {"0042", "Ana", ST_OPERATOR_ROLE_PACKER, NULL};
+	StBoxTypeSpec small = {"S1", "small box", "BOX-S1", 100, 200, 150, 100, 5000};
+	StLocationSpec bench = {.code = "BENCH-1", .kind = "bench"};
+	const gchar *ink[] = {"4006381333948", NULL};
+	StPackSettings settings;
+	const guint orders = 300;
+
+	st_pack_settings_init(&settings);
+	settings.location = "BENCH-1";
+	st_scan_router_set_pack_settings(fx->router, &settings);
+	st_scan_router_set_scale(fx->router, "scale", TRUE);
+	g_assert_true(st_store_put_operator(fx->store, &ana, &error));
+	g_assert_true(st_store_put_box_type(fx->store, &small, &error));
+	g_assert_true(st_store_put_location(fx->store, &bench, &error));
+	g_assert_true(st_store_put_product(
+		fx->store,
+		&(StProductSpec){.sku = "INK", .name = "Ink", .weight_g = 30, .barcodes = ink},
+		NULL, &error));
+	for (guint i = 0; i < 2; i++)
+		g_assert_true(st_store_change_stock(fx->store,
+						    &(StStockChange){.kind = ST_LEDGER_RECEIVE,
+								     .sku = i == 0 ? "PEN" : "INK",
+								     .quantity = 10000,
+								     .to = "BENCH-1"},
+						    NULL, &error));
+	g_assert_no_error(error);
+	for (guint k = 0; k <= orders; k++) {
+		g_autofree gchar *number = g_strdup_printf("BIG-%u", k);
+		StOrderLineSpec lines[] = {{"PEN", 2}, {"INK", 1}};
+		g_assert_true(st_store_put_order(fx->store,
+						 &(StOrderSpec){.number = number,
+								.status = ST_ORDER_STATUS_RELEASED,
+								.lines = lines,
+								.n_lines = 2},
+						 NULL, &error));
+		g_assert_no_error(error);
+	}
+	g_clear_pointer(&warm, g_hash_table_unref);
+	for (guint k = 0; k <= orders; k++) {
+		g_autofree gchar *number = g_strdup_printf("BIG-%u", k);
+		const gchar *shift[] = {"OP-0042",	 number,	  "BOX-S1",
+					"4006381333931", "CMD-UNDO",	  "4006381333931",
+					"4006381333948", "4006381333931", NULL};
+		/* the last order is the one measured: the statements' counts start there */
+		if (k == orders)
+			warm = st_store_take_full_scans(fx->store);
+		for (guint i = 0; shift[i] != NULL; i++) {
+			g_autoptr(StVerdict) v = scan(fx, "bench", shift[i]);
+			g_assert_true(v->ok);
+		}
+		{
+			/* 2 pens and the ink of 30 g in the 100 g box */
+			g_autoptr(StVerdict) v = weigh(fx, ST_WEIGHT_STATUS_STABLE, 154);
+			g_assert_nonnull(v);
+			g_assert_true(v->ok);
+		}
+	}
+	steps = st_store_take_full_scans(fx->store);
+	g_assert_cmpuint(count_walks(steps, orders / 2), ==, 0);
+}
+
 static void
 test_undo(Fixture *fx, gconstpointer data)
 {
@@ -1855,6 +1944,8 @@ main(int argc, char **argv)
 		   test_claimed_elsewhere, fixture_tear_down);
 	g_test_add("/station/workflows/restart-weigh", Fixture, NULL, fixture_set_up,
 		   test_restart_weigh, fixture_tear_down);
+	g_test_add("/station/workflows/no-table-walks", Fixture, NULL, fixture_set_up,
+		   test_no_table_walks, fixture_tear_down);
 	g_test_add("/station/workflows/undo", Fixture, NULL, fixture_set_up, test_undo,
 		   fixture_tear_down);
 	g_test_add("/station/workflows/cancel", Fixture, NULL, fixture_set_up, test_cancel,
