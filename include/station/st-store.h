@@ -757,6 +757,14 @@ st_store_put_barcode(StStore *self,
 		     guint quantity,
 		     GError **error);
 gboolean
+st_store_put_product_barcode(StStore *self,
+			     gint64 product_id,
+			     const gchar *sku,
+			     const gchar *barcode,
+			     StPackLevel pack,
+			     guint quantity,
+			     GError **error);
+gboolean
 st_store_put_location(StStore *self, const StLocationSpec *spec, GError **error);
 gboolean
 st_store_put_box_type(StStore *self, const StBoxTypeSpec *spec, GError **error);

@@ -249,6 +249,7 @@ st_import_product(StStore *store, StImportRow *row, GError **error)
 			      .origin_country = st_import_get(row, "origin_country")};
 	guint64 n[5];
 	const gchar *unit;
+	gint64 id = 0;
 
 	if (!st_import_uint(row, "weight_tolerance_g", 1000000, &n[4], error) ||
 	    !st_import_uint(row, "weight_g", 10000000, &n[0], error) ||
@@ -267,7 +268,7 @@ st_import_product(StStore *store, StImportRow *row, GError **error)
 	spec.width_mm = (guint)n[2];
 	spec.height_mm = (guint)n[3];
 	spec.weight_tolerance_g = (guint)n[4];
-	if (!st_store_put_product(store, &spec, NULL, error))
+	if (!st_store_put_product(store, &spec, &id, error))
 		return FALSE;
 	/* unit barcodes: one, or several separated by | */
 	unit = st_import_get(row, "barcode");
@@ -276,7 +277,8 @@ st_import_product(StStore *store, StImportRow *row, GError **error)
 		for (guint i = 0; each[i] != NULL; i++) {
 			g_strstrip(each[i]);
 			if (each[i][0] != '\0' &&
-			    !st_store_put_barcode(store, spec.sku, each[i], ST_PACK_UNIT, 1, error))
+			    !st_store_put_product_barcode(store, id, spec.sku, each[i],
+							  ST_PACK_UNIT, 1, error))
 				return FALSE;
 		}
 	}
@@ -294,8 +296,8 @@ st_import_product(StStore *store, StImportRow *row, GError **error)
 				    packs[i].barcode, packs[i].quantity);
 			return FALSE;
 		}
-		if (!st_store_put_barcode(store, spec.sku, barcode, packs[i].level, (guint)quantity,
-					  error))
+		if (!st_store_put_product_barcode(store, id, spec.sku, barcode, packs[i].level,
+						  (guint)quantity, error))
 			return FALSE;
 	}
 	return TRUE;

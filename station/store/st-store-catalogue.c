@@ -116,6 +116,7 @@ st_store_put_product(StStore *self, const StProductSpec *spec, gint64 *id, GErro
 {
 	g_autoptr(StStoreTx) tx = NULL;
 	g_autoptr(StStoreStmt) stmt = NULL;
+	gint64 product_id;
 	g_autofree gchar *now = st_store_now();
 
 	g_return_val_if_fail(self->db != NULL, FALSE);
@@ -185,13 +186,14 @@ st_store_put_product(StStore *self, const StProductSpec *spec, gint64 *id, GErro
 		g_prefix_error(error, "SKU %s: ", spec->sku);
 		return FALSE;
 	}
+	product_id = sqlite3_column_int64(stmt, 0);
 	if (id != NULL)
-		*id = sqlite3_column_int64(stmt, 0);
+		*id = product_id;
 	sqlite3_reset(stmt);
 	/* unit barcodes given with the product: one taken by another product refuses it whole */
 	for (guint i = 0; spec->barcodes != NULL && spec->barcodes[i] != NULL; i++) {
-		if (!st_store_put_barcode(self, spec->sku, spec->barcodes[i], ST_PACK_UNIT, 1,
-					  error))
+		if (!st_store_put_product_barcode(self, product_id, spec->sku, spec->barcodes[i],
+						  ST_PACK_UNIT, 1, error))
 			return FALSE;
 	}
 	return st_store_commit(tx, error);
@@ -217,6 +219,37 @@ st_store_put_barcode(StStore *self,
 	gint64 product_id;
 
 	g_return_val_if_fail(self->db != NULL, FALSE);
+	tx = st_store_begin(self, error);
+	if (tx == NULL)
+		return FALSE;
+	product_id = st_store_product_id_by_sku(self, sku, error);
+	if (product_id < 0)
+		return FALSE;
+	if (!st_store_put_product_barcode(self, product_id, sku, barcode, pack, quantity, error))
+		return FALSE;
+	return st_store_commit(tx, error);
+}
+
+/**
+ * st_store_put_product_barcode:
+ * @product_id: the product's id (st_store_put_product() gives it)
+ * @sku: the product's SKU, for the messages
+ *
+ * st_store_put_barcode() for a product whose id the caller has: an import's row, which has
+ * just written the product, does not look it up again for each of its barcodes.
+ */
+gboolean
+st_store_put_product_barcode(StStore *self,
+			     gint64 product_id,
+			     const gchar *sku,
+			     const gchar *barcode,
+			     StPackLevel pack,
+			     guint quantity,
+			     GError **error)
+{
+	g_autoptr(StStoreTx) tx = NULL;
+
+	g_return_val_if_fail(self->db != NULL, FALSE);
 	if (!st_store_check_text("the barcode", barcode, 128, error))
 		return FALSE;
 	if (quantity == 0) {
@@ -226,9 +259,6 @@ st_store_put_barcode(StStore *self,
 	}
 	tx = st_store_begin(self, error);
 	if (tx == NULL)
-		return FALSE;
-	product_id = st_store_product_id_by_sku(self, sku, error);
-	if (product_id < 0)
 		return FALSE;
 	{
 		g_autoptr(StStoreStmt) stmt = st_store_prepare(

@@ -225,6 +225,7 @@ gboolean
 st_store_bulk_end(StStore *self, gboolean commit, GError **error)
 {
 	g_return_val_if_fail(self->db != NULL, FALSE);
+	self->row_open = FALSE;
 	if (sqlite3_get_autocommit(self->db) != 0)
 		return TRUE;
 	/* the staged rows are read no further: no statement left running across the end */
@@ -256,7 +257,11 @@ st_store_bulk_row_begin(StStore *self, GError **error)
 {
 	g_return_val_if_fail(self->db != NULL, FALSE);
 	g_return_val_if_fail(sqlite3_get_autocommit(self->db) == 0, FALSE);
-	return st_store_exec(self, "SAVEPOINT st_row", "starting a row", error);
+	if (!st_store_exec(self, "SAVEPOINT st_row", "starting a row", error))
+		return FALSE;
+	/* the row's verbs join it: a bad row is undone whole, so they need no savepoint each */
+	self->row_open = TRUE;
+	return TRUE;
 }
 
 /* @keep: FALSE to undo every verb since st_store_bulk_row_begin() */
@@ -264,6 +269,7 @@ gboolean
 st_store_bulk_row_end(StStore *self, gboolean keep, GError **error)
 {
 	g_return_val_if_fail(self->db != NULL, FALSE);
+	self->row_open = FALSE;
 	return st_store_exec(self, keep ? "RELEASE st_row" : "ROLLBACK TO st_row; RELEASE st_row",
 			     keep ? "keeping a row" : "undoing a row", error);
 }

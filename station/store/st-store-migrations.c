@@ -446,6 +446,56 @@ static const gchar *const migrations[] = {
 	"  WHERE undone_by IS NULL;"
 	"CREATE INDEX packed_items_parcel ON packed_items(parcel_id) WHERE parcel_id IS NOT NULL;"
 	"CREATE INDEX ledger_scan ON ledger(scan_id) WHERE scan_id IS NOT NULL;",
+	/* 10 -> 11: a CHECK naming more than two values (x IN ('a', 'b', 'c')) made SQLite
+	 * build a temporary table of them at every row written: a ledger row, an order's
+	 * status, an imported barcode. The same checks as comparisons (x = 'a' OR ...), which
+	 * are read in place. An equivalent CHECK leaves every row valid, so the definitions
+	 * are edited where SQLite keeps them, as its documentation allows for CHECK
+	 * constraints (ALTER TABLE, "making other kinds of table schema changes"); the store
+	 * raises the schema cookie after a migration that writes the schema */
+	"PRAGMA writable_schema = ON;"
+	"UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (role IN (''packer'', "
+	"''picker'', ''lead''))', 'CHECK (role = ''packer'' OR role = ''picker'' OR "
+	"role = ''lead'')') WHERE type = 'table' AND name = 'api_tokens';"
+	"UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (kind IN     (''receive'', "
+	"''pick'', ''pack'', ''adjust'', ''move'', ''cancel'', ''return''))', 'CHECK "
+	"(kind = ''receive'' OR kind = ''pick'' OR kind = ''pack'' OR kind = ''adjust'' "
+	"OR kind = ''move'' OR kind = ''cancel'' OR kind = ''return'')') WHERE type = "
+	"'table' AND name = 'ledger';"
+	"UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (kind IN "
+	"(''bin'',''tote'',''cart'',''bench'',''dock''))', 'CHECK (kind = ''bin'' OR "
+	"kind = ''tote'' OR kind = ''cart'' OR kind = ''bench'' OR kind = ''dock'')') "
+	"WHERE type = 'table' AND name = 'locations';"
+	"UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (role IN (''packer'', "
+	"''picker'', ''lead''))', 'CHECK (role = ''packer'' OR role = ''picker'' OR "
+	"role = ''lead'')') WHERE type = 'table' AND name = 'operators';"
+	"UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (state IN (''pending'', "
+	"''held'', ''conflict'', ''unknown''))', 'CHECK (state = ''pending'' OR state = "
+	"''held'' OR state = ''conflict'' OR state = ''unknown'')') WHERE type = "
+	"'table' AND name = 'order_claims';"
+	"UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (status IN     "
+	"(''released'',''packing'',''packed'',''shipped'',''cancelled''))', 'CHECK "
+	"(status = ''released'' OR status = ''packing'' OR status = ''packed'' OR "
+	"status = ''shipped'' OR status = ''cancelled'')') WHERE type = 'table' AND "
+	"name = 'orders';"
+	"UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (mode IN (''order'', "
+	"''batch'', ''cluster''))', 'CHECK (mode = ''order'' OR mode = ''batch'' OR "
+	"mode = ''cluster'')') WHERE type = 'table' AND name = 'picklists';"
+	"UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (status IN (''open'', "
+	"''done'', ''cancelled''))', 'CHECK (status = ''open'' OR status = ''done'' OR "
+	"status = ''cancelled'')') WHERE type = 'table' AND name = 'picklists';"
+	"UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (state IN (''submitting'', "
+	"''pending'', ''held'', ''processing'',     ''stopped'', ''cancelled'', "
+	"''aborted'', ''completed'', ''failed'', ''unknown''))', 'CHECK (state = "
+	"''submitting'' OR state = ''pending'' OR state = ''held'' OR state = "
+	"''processing'' OR state = ''stopped'' OR state = ''cancelled'' OR state = "
+	"''aborted'' OR state = ''completed'' OR state = ''failed'' OR state = "
+	"''unknown'')') WHERE type = 'table' AND name = 'print_jobs';"
+	"UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (pack IN (''unit'', "
+	"''inner'', ''case'', ''pallet''))', 'CHECK (pack = ''unit'' OR pack = "
+	"''inner'' OR pack = ''case'' OR pack = ''pallet'')') WHERE type = 'table' AND "
+	"name = 'product_barcodes';"
+	"PRAGMA writable_schema = OFF;",
 };
 
 /* Returns: the SQL of the migration from schema @version to @version + 1, or NULL past the

@@ -26,14 +26,16 @@ struct _StStore {
 	StStoreTransaction *unit;   /* (nullable): a caller's open StStoreTransaction */
 	gboolean scratch;	    /* a private copy: its files are removed when it closes */
 	sqlite3_stmt *stage_rows;   /* (nullable): reading the staged rows back */
+	gboolean row_open;	    /* an import's row is open (st_store_bulk_row_begin) */
 };
 
 typedef sqlite3_stmt StStoreStmt;
 
 /* A verb's transaction (and a caller's StStoreTransaction): rolls back unless committed.
- * Nested in an open transaction it is a savepoint (an import's rows and verbs), except inside
- * a caller's StStoreTransaction, which the verbs join without one: that transaction is undone
- * whole if a verb in it fails, so a savepoint per verb would cost statements for nothing. */
+ * Nested in an open transaction it is a savepoint, except inside a caller's
+ * StStoreTransaction or an import's row, which the verbs join without one: that transaction
+ * (that row) is undone whole if a verb in it fails, so a savepoint per verb would cost
+ * statements for nothing. */
 struct _StStoreTransaction {
 	StStore *store;
 	gboolean done;

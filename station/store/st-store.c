@@ -247,7 +247,7 @@ st_store_begin(StStore *self, GError **error)
 {
 	StStoreTx *tx;
 	gboolean nested = sqlite3_get_autocommit(self->db) == 0;
-	if (self->unit != NULL && nested) {
+	if ((self->unit != NULL || self->row_open) && nested) {
 		tx = g_new0(StStoreTx, 1);
 		tx->store = self;
 		tx->joined = TRUE;
@@ -397,6 +397,27 @@ st_store_read_version(StStore *self, guint *version, GError **error)
 }
 
 static gboolean
+st_store_bump_schema_cookie(StStore *self, const gchar *what, GError **error)
+{
+	sqlite3_stmt *stmt = NULL;
+	g_autofree gchar *sql = NULL;
+	gint64 cookie = -1;
+	gint rc = sqlite3_prepare_v2(self->db, "PRAGMA schema_version", -1, &stmt, NULL);
+
+	if (rc == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+		cookie = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (cookie < 0) {
+		st_store_set_error(self, error, sqlite3_errcode(self->db), what);
+		return FALSE;
+	}
+	sql = g_strdup_printf("PRAGMA schema_version = %" G_GINT64_FORMAT, cookie + 1);
+	/* the cached statements were prepared against the schema before */
+	st_store_finalize_stmts(self);
+	return st_store_exec(self, sql, what, error);
+}
+
+static gboolean
 st_store_migrate(StStore *self, guint from, GError **error)
 {
 	for (guint v = from; v < st_store_migrations_count(); v++) {
@@ -415,6 +436,11 @@ st_store_migrate(StStore *self, guint from, GError **error)
 			return FALSE;
 		}
 		if (!st_store_exec(self, st_store_migration(v), what, error))
+			return FALSE;
+		/* a migration that edited the schema's text (writable_schema) raises the schema
+		 * cookie, so that every connection, this one too, reads the schema again */
+		if (strstr(st_store_migration(v), "writable_schema") != NULL &&
+		    !st_store_bump_schema_cookie(self, what, error))
 			return FALSE;
 		rc = sqlite3_prepare_v2(self->db,
 					"INSERT INTO schema_version (version, applied_at, "

@@ -119,6 +119,69 @@ test_migrate_v0(Fixture *fx, gconstpointer data)
 			==, 8);
 }
 
+/*
+ * Schema 11: no CHECK names more than two values with IN (SQLite builds a temporary table
+ * of them for every row written), the CHECKs that replaced them still refuse what they
+ * refused, the database is sound after its schema was edited in place, and writing a ledger
+ * row or a barcode no longer opens a temporary table. From a schema-4 database with rows.
+ */
+static void
+test_checks_in_place(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(StStore) store = st_store_new("bench-test");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GRegex) in_list = g_regex_new("IN\\s*\\([^()]*,[^()]*,", 0, 0, NULL);
+	const gchar *writes[] = {
+		"INSERT INTO ledger (kind, product_id, quantity, to_location_id, station, at) "
+		"VALUES (?, 1, 1, 1, 's', 'now')",
+		"INSERT INTO product_barcodes (barcode, product_id, quantity, pack) VALUES "
+		"('1', 1, 1, ?)",
+		"UPDATE orders SET status = ? WHERE id = 1",
+		"INSERT INTO locations (code, kind) VALUES ('X', ?)",
+	};
+	sqlite3 *db = NULL;
+	sqlite3_stmt *stmt = NULL;
+
+	db_from_sql(fx->path, "v4.sql");
+	g_assert_true(st_store_open(store, fx->path, 1000, &error));
+	g_assert_no_error(error);
+	st_store_close(store);
+	g_assert_cmpint(sqlite3_open(fx->path, &db), ==, SQLITE_OK);
+	g_assert_cmpint(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt, NULL), ==,
+			SQLITE_OK);
+	g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_ROW);
+	g_assert_cmpstr((const gchar *)sqlite3_column_text(stmt, 0), ==, "ok");
+	sqlite3_finalize(stmt);
+	g_assert_cmpint(sqlite3_prepare_v2(db,
+					   "SELECT name, sql FROM sqlite_schema WHERE type = "
+					   "'table'",
+					   -1, &stmt, NULL),
+			==, SQLITE_OK);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		const gchar *sql = (const gchar *)sqlite3_column_text(stmt, 1);
+		if (g_regex_match(in_list, sql, 0, NULL))
+			g_error("table %s still checks a list: %s", sqlite3_column_text(stmt, 0),
+				sql);
+	}
+	sqlite3_finalize(stmt);
+	for (guint i = 0; i < G_N_ELEMENTS(writes); i++) {
+		g_autofree gchar *explain = g_strconcat("EXPLAIN ", writes[i], NULL);
+		g_test_message("%s", writes[i]);
+		g_assert_cmpint(sqlite3_prepare_v2(db, explain, -1, &stmt, NULL), ==, SQLITE_OK);
+		while (sqlite3_step(stmt) == SQLITE_ROW)
+			g_assert_cmpstr((const gchar *)sqlite3_column_text(stmt, 1), !=,
+					"OpenEphemeral");
+		sqlite3_finalize(stmt);
+		/* a value the CHECK does not name is still refused */
+		g_assert_cmpint(sqlite3_prepare_v2(db, writes[i], -1, &stmt, NULL), ==, SQLITE_OK);
+		sqlite3_bind_text(stmt, 1, "bogus", -1, SQLITE_STATIC);
+		g_assert_cmpint(sqlite3_step(stmt), ==, SQLITE_CONSTRAINT);
+		g_assert_cmpint(sqlite3_extended_errcode(db), ==, SQLITE_CONSTRAINT_CHECK);
+		sqlite3_finalize(stmt);
+	}
+	sqlite3_close(db);
+}
+
 static void
 test_migrate_v1(Fixture *fx, gconstpointer data)
 {
@@ -898,6 +961,8 @@ main(int argc, char **argv)
 		   fixture_tear_down);
 	g_test_add("/station/store/migrate-v1", Fixture, NULL, fixture_set_up, test_migrate_v1,
 		   fixture_tear_down);
+	g_test_add("/station/store/checks-in-place", Fixture, NULL, fixture_set_up,
+		   test_checks_in_place, fixture_tear_down);
 	g_test_add("/station/store/newer-schema-refused", Fixture, NULL, fixture_set_up,
 		   test_newer_schema_refused, fixture_tear_down);
 	g_test_add("/station/store/corrupt-refused", Fixture, NULL, fixture_set_up,
