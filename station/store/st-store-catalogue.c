@@ -160,7 +160,7 @@ st_store_put_product(StStore *self, const StProductSpec *spec, gint64 *id, GErro
 		"width_mm = ?5, height_mm = ?6, track_lot = ?7, track_serial = ?8, "
 		"track_expiry = ?9, hazmat = ?10, fragile = ?11, uom = ?12, updated_at = ?13, "
 		"weight_tolerance_g = ?14, hs_code = ?15, origin_country = ?16, "
-		"customs_value_cents = ?17 RETURNING id",
+		"customs_value_cents = ?17",
 		error);
 	if (stmt == NULL)
 		return FALSE;
@@ -181,15 +181,23 @@ st_store_put_product(StStore *self, const StProductSpec *spec, gint64 *id, GErro
 	sqlite3_bind_text(stmt, 15, st_nz(spec->hs_code), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 16, st_nz(spec->origin_country), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 17, (gint64)MIN(spec->customs_value_cents, G_MAXINT64));
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
+	/* no RETURNING: SQLite keeps returned rows in a temporary table. A new product's id is
+	 * the row inserted; an update inserts none, and its id is looked up */
+	sqlite3_set_last_insert_rowid(self->db, 0);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
 		st_store_set_error(self, error, sqlite3_errcode(self->db), "saving the product");
 		g_prefix_error(error, "SKU %s: ", spec->sku);
 		return FALSE;
 	}
-	product_id = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	product_id = sqlite3_last_insert_rowid(self->db);
+	if (product_id == 0) {
+		product_id = st_store_product_id_by_sku(self, spec->sku, error);
+		if (product_id < 0)
+			return FALSE;
+	}
 	if (id != NULL)
 		*id = product_id;
-	sqlite3_reset(stmt);
 	/* unit barcodes given with the product: one taken by another product refuses it whole */
 	for (guint i = 0; spec->barcodes != NULL && spec->barcodes[i] != NULL; i++) {
 		if (!st_store_put_product_barcode(self, product_id, spec->sku, spec->barcodes[i],
@@ -261,31 +269,15 @@ st_store_put_product_barcode(StStore *self,
 	if (tx == NULL)
 		return FALSE;
 	{
+		/* written unless another product has it: then nothing changes, and it is said
+		 * whose it is */
 		g_autoptr(StStoreStmt) stmt = st_store_prepare(
 			self,
-			"SELECT p.sku FROM product_barcodes b JOIN products p ON p.id = "
-			"b.product_id WHERE b.barcode = ? AND b.product_id != ?",
+			"INSERT INTO product_barcodes (barcode, product_id, quantity, pack) VALUES "
+			"(?1, ?2, ?3, ?4) ON CONFLICT (barcode) DO UPDATE SET quantity = ?3, pack "
+			"= ?4 "
+			"WHERE product_id = ?2",
 			error);
-		if (stmt == NULL)
-			return FALSE;
-		sqlite3_bind_text(stmt, 1, barcode, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(stmt, 2, product_id);
-		if (sqlite3_step(stmt) == SQLITE_ROW) {
-			g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
-				    "barcode %s already belongs to SKU %s; one barcode cannot "
-				    "name two products (remove it from %s first)",
-				    barcode, sqlite3_column_text(stmt, 0),
-				    sqlite3_column_text(stmt, 0));
-			return FALSE;
-		}
-	}
-	{
-		g_autoptr(StStoreStmt) stmt =
-			st_store_prepare(self,
-					 "INSERT INTO product_barcodes (barcode, product_id, "
-					 "quantity, pack) VALUES (?1, ?2, ?3, ?4) ON CONFLICT "
-					 "(barcode) DO UPDATE SET quantity = ?3, pack = ?4",
-					 error);
 		if (stmt == NULL)
 			return FALSE;
 		sqlite3_bind_text(stmt, 1, barcode, -1, SQLITE_TRANSIENT);
@@ -294,6 +286,27 @@ st_store_put_product_barcode(StStore *self,
 		sqlite3_bind_text(stmt, 4, st_pack_level_to_string(pack), -1, SQLITE_STATIC);
 		if (!st_store_step_done(self, stmt, "saving the barcode", error))
 			return FALSE;
+	}
+	if (sqlite3_changes(self->db) == 0) {
+		g_autoptr(StStoreStmt) stmt = st_store_prepare(
+			self,
+			"SELECT p.sku FROM product_barcodes b JOIN products p ON p.id = "
+			"b.product_id WHERE b.barcode = ?",
+			error);
+		if (stmt == NULL)
+			return FALSE;
+		sqlite3_bind_text(stmt, 1, barcode, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(stmt) == SQLITE_ROW) {
+			g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
+				    "barcode %s already belongs to SKU %s; one barcode cannot "
+				    "name two products (remove it from %s first)",
+				    barcode, sqlite3_column_text(stmt, 0),
+				    sqlite3_column_text(stmt, 0));
+			return FALSE;
+		}
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_FAILED,
+			    "barcode %s of SKU %s was not saved", barcode, sku);
+		return FALSE;
 	}
 	return st_store_commit(tx, error);
 }
