@@ -517,7 +517,11 @@ st_store_open(StStore *self, const gchar *path, guint busy_timeout_ms, GError **
 			    dir, g_strerror(errno));
 		return FALSE;
 	}
-	rc = sqlite3_open_v2(path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	/* NOMUTEX: a store is used by one thread, the main loop's (the workers of the API and
+	 * of printing never touch it), so SQLite need not lock the connection at every call */
+	rc = sqlite3_open_v2(path, &self->db,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+			     NULL);
 	if (rc != SQLITE_OK) {
 		st_store_set_error(self, error, rc, "opening the database");
 		st_store_close(self);
@@ -608,7 +612,8 @@ st_store_open_read_only_at(StStore *self,
 			   guint *version,
 			   GError **error)
 {
-	gint rc = sqlite3_open_v2(name, &self->db, SQLITE_OPEN_READONLY | flags, NULL);
+	gint rc = sqlite3_open_v2(name, &self->db,
+				  SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | flags, NULL);
 	if (rc != SQLITE_OK) {
 		st_store_set_error(self, error, rc, "opening the database to read");
 		st_store_close(self);
