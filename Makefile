@@ -1,7 +1,7 @@
 # The two commands of the README, and the few others a developer needs.
 #   make demo    install what is missing, build, run `station demo`
 #   make test    install what is missing, build, run every test
-#   make bench   build optimised and run the benchmarks
+#   make bench   build optimised, run the benchmarks, print their table (bench-large: 1M SKUs)
 # WERROR=1 turns warnings into errors (CI sets it).
 
 BUILDDIR ?= build
@@ -12,7 +12,7 @@ ifeq ($(WERROR),1)
 MESON_OPTS += -Dwerror=true
 endif
 
-.PHONY: all deps build demo test bench format check-format clean label-decoders screen-drivers
+.PHONY: all deps build demo test bench bench-large format check-format clean label-decoders screen-drivers
 
 all: build
 
@@ -52,10 +52,24 @@ screen-drivers:
 test: build label-decoders screen-drivers
 	meson test -C $(BUILDDIR) --print-errorlogs
 
-bench: deps
+# each benchmark prints its own figures; they end with one table of them all
+# (tests/bench/bench-table.py), for the README's "Benchmarks"
+bench: deps screen-drivers
 	@[ -f build-bench/build.ninja ] || meson setup build-bench --buildtype=release
 	meson compile -C build-bench
-	meson test -C build-bench --benchmark --verbose
+	rm -f build-bench/bench-results.tsv
+	ST_BENCH_RESULTS=$(CURDIR)/build-bench/bench-results.tsv \
+		meson test -C build-bench --benchmark --verbose --no-suite large
+	@python3 tests/bench/bench-table.py build-bench/bench-results.tsv | tee build-bench/bench-table.md
+
+# the inventory at the scale of a large warehouse: 1,000,000 products, 10,000,000 ledger rows
+bench-large: deps
+	@[ -f build-bench/build.ninja ] || meson setup build-bench --buildtype=release
+	meson compile -C build-bench
+	rm -f build-bench/bench-results-large.tsv
+	ST_BENCH_RESULTS=$(CURDIR)/build-bench/bench-results-large.tsv \
+		meson test -C build-bench --benchmark --verbose --suite large
+	@python3 tests/bench/bench-table.py build-bench/bench-results-large.tsv
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -39,7 +39,7 @@ run_ms(const gchar *const *argv, const gchar *in, gboolean may_fail)
 }
 
 typedef struct {
-	const gchar *what, *baseline_what;
+	const gchar *what, *baseline_what, *figure;
 	const gchar *const *argv, *const *baseline;
 	const gchar *in;
 	gboolean may_fail; /* `barcode parse` exits 1 when a scan is not valid, as some are */
@@ -57,6 +57,10 @@ print_case(const Case *c, guint rounds)
 	printf("  station / baseline, median of the rounds' ratios %.1f (%.1f to %.1f)\n",
 	       st_bench_quantile(c->ratio, 0.5), st_bench_quantile(c->ratio, 0.0),
 	       st_bench_quantile(c->ratio, 1.0));
+	st_bench_row("bench-commands", c->figure, m, st_bench_quantile(c->t, 0.99),
+		     c->baseline_what, b, st_bench_quantile(c->ratio, 0.5),
+		     st_bench_quantile(c->ratio, 0.0), st_bench_quantile(c->ratio, 1.0), "min-max",
+		     rounds);
 }
 
 int
@@ -118,14 +122,25 @@ main(int argc, char **argv)
 		const gchar *version[] = {argv[1], "version", NULL};
 		const gchar *true_argv[] = {true_, NULL};
 		Case cases[] = {
-			{"station barcode parse, 200,000 mixed scans from a file",
-			 "cat of the same file", parse, cat_argv, codes, TRUE},
-			{"station label render -t carrier-4x6 to ZPL (a GB address)",
-			 "the zint CLI making the tracking barcode as PNG", render, zint_argv, NULL,
-			 FALSE},
-			{"station version: start-up and exit", "true", version, true_argv, NULL,
-			 FALSE},
+			{.what = "station barcode parse, 200,000 mixed scans from a file",
+			 .baseline_what = "cat of the same file",
+			 .figure = "`station barcode parse` of 200,000 scans, whole process, ms",
+			 .argv = parse,
+			 .baseline = cat_argv,
+			 .in = codes,
+			 .may_fail = TRUE},
+			{.what = "station label render -t carrier-4x6 to ZPL (a GB address)",
+			 .baseline_what = "the zint CLI making the tracking barcode as PNG",
+			 .figure = "`station label render` carrier-4x6 to ZPL, whole process, ms",
+			 .argv = render,
+			 .baseline = zint_argv},
+			{.what = "station version: start-up and exit",
+			 .baseline_what = "true",
+			 .figure = "`station version`, start-up and exit, ms",
+			 .argv = version,
+			 .baseline = true_argv},
 		};
+
 		for (guint c = 0; c < G_N_ELEMENTS(cases); c++) {
 			cases[c].t = g_array_new(FALSE, FALSE, sizeof(gdouble));
 			cases[c].t_base = g_array_new(FALSE, FALSE, sizeof(gdouble));

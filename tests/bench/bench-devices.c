@@ -19,6 +19,7 @@
 #include "st-config.h"
 #include "st-log.h"
 #include "st-test-hid.h"
+#include "st-bench.h"
 #include "st-test-usb.h"
 
 static gint
@@ -302,6 +303,11 @@ bench_latency(guint n)
 	       median_of(kbd_lat), p99_of(kbd_lat));
 	printf("  HID POS scale, report -> weight                  median %7.0f us  p99 %7.0f us\n",
 	       median_of(scale_lat), p99_of(scale_lat));
+	st_bench_row("bench-devices",
+		     "keyboard-wedge scanner over emulated USB, last report to the scan, us",
+		     median_of(kbd_lat), p99_of(kbd_lat), NULL, NAN, NAN, NAN, NAN, "", n);
+	st_bench_row("bench-devices", "HID POS scale over emulated USB, report to the weight, us",
+		     median_of(scale_lat), p99_of(scale_lat), NULL, NAN, NAN, NAN, NAN, "", n);
 	idle_with = idle_cpu(2);
 	printf("idle CPU: %.3f CPU-s/s with a scanner and a scale attached, %.3f before they were "
 	       "(baseline, same process)\n",

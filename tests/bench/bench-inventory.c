@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "st-bench.h"
 #include "st-import.h"
 #include "st-test-util.h"
 
@@ -180,6 +181,7 @@ main(int argc, char **argv)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GArray) lookups = g_array_new(FALSE, FALSE, sizeof(gint64));
 	gdouble t_products, t_locations, t_stock;
+	gdouble lookup_median = 0, lookup_p99 = 0;
 	guint rows_products, rows_locations, rows_stock;
 	GRand *rand = g_rand_new_with_seed(42);
 
@@ -282,6 +284,18 @@ main(int argc, char **argv)
 			       "%.2f)\n",
 			       mid, g_array_index(ratio, gdouble, 0),
 			       g_array_index(ratio, gdouble, ratio->len - 1));
+			{
+				g_autofree gchar *figure = g_strdup_printf(
+					"products import into an empty database, rows/s (%u rows; "
+					"ratio: time / sqlite3's)",
+					n_products);
+				st_bench_row("bench-inventory", figure, n_products / median(t_st), NAN,
+					     "sqlite3 CLI loading the same rows, rows/s",
+					     n_products / median(t_cli), mid,
+					     g_array_index(ratio, gdouble, 0),
+					     g_array_index(ratio, gdouble, ratio->len - 1), "min-max",
+					     ratio->len);
+			}
 		}
 	}
 	{
@@ -313,6 +327,8 @@ main(int argc, char **argv)
 			}
 		}
 		g_array_sort(lookups, cmp_gint64);
+		lookup_median = g_array_index(lookups, gint64, n_lookups / 2) / 1000.0;
+		lookup_p99 = g_array_index(lookups, gint64, n_lookups * 99 / 100) / 1000.0;
 		printf("  barcode lookup %s median %6.1f us, p99 %6.1f us, max %7.1f us (%u "
 		       "random)\n",
 		       pass == 0 ? "1st" : "2nd",
@@ -361,6 +377,15 @@ main(int argc, char **argv)
 		       g_array_index(lookups, gint64, n_lookups / 2) / 1000.0,
 		       g_array_index(lookups, gint64, n_lookups * 99 / 100) / 1000.0,
 		       g_array_index(lookups, gint64, n_lookups - 1) / 1000.0);
+		{
+			gdouble bare_median = g_array_index(lookups, gint64, n_lookups / 2) / 1000.0;
+			g_autofree gchar *figure = g_strdup_printf(
+				"barcode lookup among %u products x3 barcodes, us", n_products);
+			st_bench_row("bench-inventory", figure, lookup_median, lookup_p99,
+				     "the same query straight to SQLite", bare_median,
+				     lookup_median / bare_median, NAN, NAN, "ratio of the medians",
+				     1);
+		}
 	}
 
 	/* picks: one order of n_lines lines, each pick one unit from its bin to the tote; in
@@ -599,12 +624,21 @@ main(int argc, char **argv)
 			printf("  ratio pick / one-row commit, median of the rounds %.2f (%.2f to "
 			       "%.2f)\n",
 			       mid, lo, hi);
+			st_bench_row("bench-inventory",
+				     "durable picks/s (ledger, stock, outbox event; ratio: rate / "
+				     "bare rate)",
+				     median(t_st), NAN, "bare one-row commits/s", median(t_b), mid, lo, hi,
+				     "min-max", r_bare->len);
 			mid = median(r_same);
 			lo = g_array_index(r_same, gdouble, 0);
 			hi = g_array_index(r_same, gdouble, r_same->len - 1);
 			printf("  ratio pick / the same rows bare, median of the rounds %.2f (%.2f "
 			       "to %.2f)\n",
 			       mid, lo, hi);
+			st_bench_row("bench-inventory",
+				     "durable picks/s, the same rows bare (ratio: rate / bare rate)",
+				     median(t_st), NAN, "bare SQLite, the same reads and writes",
+				     median(t_s), mid, lo, hi, "min-max", r_same->len);
 		}
 	}
 	{

@@ -271,6 +271,10 @@ bench_shift(const gchar *dir, guint rounds, guint n_orders, Baseline *baseline)
 	       "%u rounds)\n",
 	       st_bench_quantile(ratios, 0.5), st_bench_quantile(ratios, 0.1),
 	       st_bench_quantile(ratios, 0.9), rounds);
+	st_bench_row("bench-scan", "simulated shift, durable answers/s (ratio: rate / bare rate)", sm,
+		     NAN, "bare one-row commits/s", bm, st_bench_quantile(ratios, 0.5),
+		     st_bench_quantile(ratios, 0.1), st_bench_quantile(ratios, 0.9), "p10-p90",
+		     rounds);
 	st_config_free(config);
 }
 
@@ -396,6 +400,12 @@ bench_label(const gchar *dir, guint n)
 		       "p90 %.2f; %u rounds)\n",
 		       st_bench_quantile(ratios, 0.5), st_bench_quantile(ratios, 0.1),
 		       st_bench_quantile(ratios, 0.9), ratios->len);
+	st_bench_row("bench-scan", "last scan of an order to its label's bytes in the spool, ms",
+		     st_bench_quantile(station, 0.5), st_bench_quantile(station, 0.99),
+		     "zint CLI, the SSCC barcode", base->len > 0 ? st_bench_quantile(base, 0.5) : NAN,
+		     ratios->len > 0 ? st_bench_quantile(ratios, 0.5) : NAN,
+		     ratios->len > 0 ? st_bench_quantile(ratios, 0.1) : NAN,
+		     ratios->len > 0 ? st_bench_quantile(ratios, 0.9) : NAN, "p10-p90", ratios->len);
 	st_config_free(config);
 }
 
@@ -436,6 +446,9 @@ main(int argc, char **argv)
 	       "%u rounds)\n",
 	       st_bench_quantile(ratios, 0.5), st_bench_quantile(ratios, 0.1),
 	       st_bench_quantile(ratios, 0.9), n);
+	st_bench_row("bench-scan", "scan to its durable verdict (HID reports in), us", sm, sp,
+		     "bare one-row SQLite commit", bm, st_bench_quantile(ratios, 0.5),
+		     st_bench_quantile(ratios, 0.1), st_bench_quantile(ratios, 0.9), "p10-p90", n);
 	bench_shift(dir, 10, MAX(n / 25, 2), &baseline);
 	bench_label(dir, MAX(n / 10, 10));
 	baseline_close(&baseline);

@@ -278,6 +278,12 @@ main(int argc, char **argv)
 	g_print("  ratio station/bare, per round: median %.2f (min %.2f, max %.2f)\n",
 		st_bench_quantile(ratio, 0.5), st_bench_quantile(ratio, 0.0),
 		st_bench_quantile(ratio, 1.0));
+	st_bench_row("bench-sync", "events drained to the central system over loopback, events/s",
+		     ROUND / st_bench_quantile(station_ms, 0.5) * 1000, NAN,
+		     "bare libsoup client posting the same bodies",
+		     ROUND / st_bench_quantile(bare_ms, 0.5) * 1000, st_bench_quantile(ratio, 0.5),
+		     st_bench_quantile(ratio, 0.0), st_bench_quantile(ratio, 1.0),
+		     "min-max (time ratio)", rounds);
 	g_print("  a scan's store work (a durable stock change) on the main loop every 20 ms, and "
 		"how late the loop ran it:\n");
 	g_print("                      idle median %.2f ms p99 %.2f, late median "

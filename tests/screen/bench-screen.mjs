@@ -4,6 +4,7 @@
 // ready: loaded, its sentences fetched from the station (GET /api/v1/i18n) and shown, the badge
 // field focused. A fresh browser context each load: nothing cached, as a bench's first load.
 //   node bench-screen.mjs STATION_URL BASELINE_URL ROUNDS
+import { appendFileSync } from 'node:fs';
 import { chromium } from "playwright-core";
 
 const [station, baseline, roundsArg] = process.argv.slice(2);
@@ -53,3 +54,11 @@ console.log(`  baseline, the static files to load:       median ${f(median(base)
 console.log(`  the bench page to ready (in Chinese):      median ${f(median(subject))} ms, p99 ${f(p99(subject))} ms`);
 console.log(`  ratio, median of the rounds' ratios: ${median(ratios).toFixed(2)} ` +
             `(spread ${sorted(ratios)[0].toFixed(2)} to ${sorted(ratios)[ratios.length - 1].toFixed(2)})`);
+// one row of `make bench`'s table (tests/bench/st-bench.h says the columns)
+if (process.env.ST_BENCH_RESULTS) {
+  const s = sorted(ratios);
+  appendFileSync(process.env.ST_BENCH_RESULTS,
+    ['bench-screen', 'the bench page loaded in chromium to ready, ms', median(subject), p99(subject),
+     'the same static files from a bare HTTP server', median(base), median(ratios), s[0],
+     s[s.length - 1], 'min-max', rounds].join('\t') + '\n');
+}
