@@ -212,9 +212,11 @@ st_store_bulk_begin(StStore *self, GError **error)
 	}
 	/* each row is a savepoint: its statement journal in memory, not in a temporary file
 	 * written for every row (it only ever holds one row's pages) */
-	if (!st_store_exec(self, "PRAGMA temp_store = MEMORY; BEGIN IMMEDIATE",
-			   "starting the import", error)) {
-		sqlite3_exec(self->db, "PRAGMA temp_store = DEFAULT", NULL, NULL, NULL);
+	if (!st_store_exec(
+		    self, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768; BEGIN IMMEDIATE",
+		    "starting the import", error)) {
+		sqlite3_exec(self->db, "PRAGMA temp_store = DEFAULT; PRAGMA cache_size = -8192",
+			     NULL, NULL, NULL);
 		return FALSE;
 	}
 	return TRUE;
@@ -234,7 +236,9 @@ st_store_bulk_end(StStore *self, gboolean commit, GError **error)
 	if (!st_store_exec(self, commit ? "COMMIT" : "ROLLBACK",
 			   commit ? "committing the import" : "undoing the import", error)) {
 		/* a failed COMMIT leaves the transaction open: undo it, nothing half-kept */
-		sqlite3_exec(self->db, "ROLLBACK; PRAGMA temp_store = DEFAULT", NULL, NULL, NULL);
+		sqlite3_exec(self->db,
+			     "ROLLBACK; PRAGMA temp_store = DEFAULT; PRAGMA cache_size = -8192",
+			     NULL, NULL, NULL);
 		return FALSE;
 	}
 	/* a large import leaves a WAL as large as itself; readers search its index for every
@@ -243,7 +247,9 @@ st_store_bulk_end(StStore *self, gboolean commit, GError **error)
 	 * If a reader holds it, the checkpoint does what it can and the next one finishes. */
 	if (commit)
 		sqlite3_exec(self->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
-	return st_store_exec(self, "PRAGMA temp_store = DEFAULT", "ending the import", error);
+	/* the import's cache given back: the daemon's memory stays what a shift needs */
+	return st_store_exec(self, "PRAGMA temp_store = DEFAULT; PRAGMA cache_size = -8192",
+			     "ending the import", error);
 }
 
 /**

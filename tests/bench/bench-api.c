@@ -197,12 +197,14 @@ main(int argc, char **argv)
 			st_bench_quantile(ratio, 0.9), rss_kib());
 		{
 			g_autofree gchar *figure = g_strdup_printf(
-				"scan over the API to its verdict on %u WebSocket(s), ms", counts[c]);
+				"scan over the API to its verdict on %u WebSocket(s), ms",
+				counts[c]);
 			st_bench_row("bench-api", figure, st_bench_quantile(api_ms, 0.5),
-				     st_bench_quantile(api_ms, 0.99), "the router alone, in process",
-				     st_bench_quantile(direct_ms, 0.5), st_bench_quantile(ratio, 0.5),
-				     st_bench_quantile(ratio, 0.1), st_bench_quantile(ratio, 0.9),
-				     "p10-p90", api_ms->len);
+				     st_bench_quantile(api_ms, 0.99),
+				     "the router alone, in process",
+				     st_bench_quantile(direct_ms, 0.5),
+				     st_bench_quantile(ratio, 0.5), st_bench_quantile(ratio, 0.1),
+				     st_bench_quantile(ratio, 0.9), "p10-p90", api_ms->len);
 		}
 	}
 	g_print("  every socket received every verdict: %u messages on %u sockets\n", b.received,

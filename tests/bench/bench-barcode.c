@@ -215,13 +215,13 @@ main(int argc, char **argv)
 		     per_round / (median(t_all) / 1e6), NAN, "strlen+memcpy of the same scans",
 		     per_round / (median(t_base) / 1e6), median(r_all_base),
 		     g_array_index(r_all_base, gdouble, 0),
-		     g_array_index(r_all_base, gdouble, r_all_base->len - 1), "min-max (time ratio)",
-		     rounds);
+		     g_array_index(r_all_base, gdouble, r_all_base->len - 1),
+		     "min-max (time ratio)", rounds);
 	st_bench_row("bench-barcode", "GS1 element strings parsed per second, the parser alone",
 		     per_round / (median(t_gs1) / 1e6), NAN, "strlen+memcpy of the same strings",
 		     per_round / (median(t_gs1_base) / 1e6), median(r_gs1),
-		     g_array_index(r_gs1, gdouble, 0), g_array_index(r_gs1, gdouble, r_gs1->len - 1),
-		     "min-max (time ratio)", rounds);
+		     g_array_index(r_gs1, gdouble, 0),
+		     g_array_index(r_gs1, gdouble, r_gs1->len - 1), "min-max (time ratio)", rounds);
 	printf("  product codes alone  %12.0f scans/s\n",
 	       per_round / (run(patterns, only_products, per_round, PARSE) / 1e6));
 	printf("  GS1 alone            %12.0f scans/s\n",

@@ -170,6 +170,9 @@ def main():
             else:
                 sys.exit("bench-daemon: the shift did not end")
             took = time.monotonic() - t0
+            anon = status_kib(proc.pid, "RssAnon")
+            file_kib = status_kib(proc.pid, "RssFile")
+            db_kib = os.path.getsize(os.path.join(d, "station.db")) // 1024
             hwm = status_kib(proc.pid, "VmHWM")
             end_rss = status_kib(proc.pid, "VmRSS")
             refused = len(re.findall(r": refused", text))
@@ -186,7 +189,10 @@ def main():
         print(f"  resident memory idle    median {med(idle_kib) / 1024:7.1f} MiB (a second after ready)")
         print(f"bench-daemon: a shift of {orders} orders, {scans} scans through an emulated scanner")
         print(f"  {scans / took:7.0f} scans/s, {refused} refused; resident memory at most "
-              f"{hwm / 1024:.1f} MiB (VmHWM), {end_rss / 1024:.1f} MiB at the end")
+              f"{hwm / 1024:.1f} MiB (VmHWM), {end_rss / 1024:.1f} MiB at the end: "
+              f"{anon / 1024:.1f} MiB its own (RssAnon), {file_kib / 1024:.1f} MiB of files "
+              f"mapped (RssFile: the libraries, and the database's pages read through its "
+              f"memory map; the database is {db_kib / 1024:.1f} MiB)")
         row("`station serve` start-up to ready, ms", med(start_ms), max(start_ms),
             "`station version`", med(version_ms), med(ratios), srt[0], srt[-1], "min-max", rounds)
         row("`station serve` resident memory idle, MiB", med(idle_kib) / 1024, None, None, None,

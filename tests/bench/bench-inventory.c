@@ -289,12 +289,12 @@ main(int argc, char **argv)
 					"products import into an empty database, rows/s (%u rows; "
 					"ratio: time / sqlite3's)",
 					n_products);
-				st_bench_row("bench-inventory", figure, n_products / median(t_st), NAN,
-					     "sqlite3 CLI loading the same rows, rows/s",
+				st_bench_row("bench-inventory", figure, n_products / median(t_st),
+					     NAN, "sqlite3 CLI loading the same rows, rows/s",
 					     n_products / median(t_cli), mid,
 					     g_array_index(ratio, gdouble, 0),
-					     g_array_index(ratio, gdouble, ratio->len - 1), "min-max",
-					     ratio->len);
+					     g_array_index(ratio, gdouble, ratio->len - 1),
+					     "min-max", ratio->len);
 			}
 		}
 	}
@@ -378,7 +378,8 @@ main(int argc, char **argv)
 		       g_array_index(lookups, gint64, n_lookups * 99 / 100) / 1000.0,
 		       g_array_index(lookups, gint64, n_lookups - 1) / 1000.0);
 		{
-			gdouble bare_median = g_array_index(lookups, gint64, n_lookups / 2) / 1000.0;
+			gdouble bare_median =
+				g_array_index(lookups, gint64, n_lookups / 2) / 1000.0;
 			g_autofree gchar *figure = g_strdup_printf(
 				"barcode lookup among %u products x3 barcodes, us", n_products);
 			st_bench_row("bench-inventory", figure, lookup_median, lookup_p99,
@@ -627,18 +628,19 @@ main(int argc, char **argv)
 			st_bench_row("bench-inventory",
 				     "durable picks/s (ledger, stock, outbox event; ratio: rate / "
 				     "bare rate)",
-				     median(t_st), NAN, "bare one-row commits/s", median(t_b), mid, lo, hi,
-				     "min-max", r_bare->len);
+				     median(t_st), NAN, "bare one-row commits/s", median(t_b), mid,
+				     lo, hi, "min-max", r_bare->len);
 			mid = median(r_same);
 			lo = g_array_index(r_same, gdouble, 0);
 			hi = g_array_index(r_same, gdouble, r_same->len - 1);
 			printf("  ratio pick / the same rows bare, median of the rounds %.2f (%.2f "
 			       "to %.2f)\n",
 			       mid, lo, hi);
-			st_bench_row("bench-inventory",
-				     "durable picks/s, the same rows bare (ratio: rate / bare rate)",
-				     median(t_st), NAN, "bare SQLite, the same reads and writes",
-				     median(t_s), mid, lo, hi, "min-max", r_same->len);
+			st_bench_row(
+				"bench-inventory",
+				"durable picks/s, the same rows bare (ratio: rate / bare rate)",
+				median(t_st), NAN, "bare SQLite, the same reads and writes",
+				median(t_s), mid, lo, hi, "min-max", r_same->len);
 		}
 	}
 	{

@@ -144,16 +144,20 @@ main(int argc, char **argv)
 			printf("  png / zint, median of the rounds' ratios %.2f (%.2f to %.2f)\n",
 			       mid, lo, hi);
 			{
-				g_autofree gchar *fz = g_strdup_printf(
-					"%s to ZPL at 203 dpi, in process, ms", cases[c].template_name);
-				g_autofree gchar *fp = g_strdup_printf(
-					"%s to PNG at 203 dpi, in process, ms", cases[c].template_name);
-				g_autofree gchar *bz = g_strdup_printf("zint CLI, %s alone",
-								       cases[c].barcode);
-				st_bench_row("bench-labels", fz, zpl, st_bench_quantile(t_zpl, 0.99), bz,
-					     zint, zpl / zint, NAN, NAN, "ratio of the medians", 9);
-				st_bench_row("bench-labels", fp, png, st_bench_quantile(t_png, 0.99), bz,
-					     zint, mid, lo, hi, "min-max", 9);
+				g_autofree gchar *fz =
+					g_strdup_printf("%s to ZPL at 203 dpi, in process, ms",
+							cases[c].template_name);
+				g_autofree gchar *fp =
+					g_strdup_printf("%s to PNG at 203 dpi, in process, ms",
+							cases[c].template_name);
+				g_autofree gchar *bz =
+					g_strdup_printf("zint CLI, %s alone", cases[c].barcode);
+				st_bench_row("bench-labels", fz, zpl,
+					     st_bench_quantile(t_zpl, 0.99), bz, zint, zpl / zint,
+					     NAN, NAN, "ratio of the medians", 9);
+				st_bench_row("bench-labels", fp, png,
+					     st_bench_quantile(t_png, 0.99), bz, zint, mid, lo, hi,
+					     "min-max", 9);
 			}
 		} else {
 			printf("  zint CLI not installed: no baseline\n");

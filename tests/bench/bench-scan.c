@@ -271,8 +271,8 @@ bench_shift(const gchar *dir, guint rounds, guint n_orders, Baseline *baseline)
 	       "%u rounds)\n",
 	       st_bench_quantile(ratios, 0.5), st_bench_quantile(ratios, 0.1),
 	       st_bench_quantile(ratios, 0.9), rounds);
-	st_bench_row("bench-scan", "simulated shift, durable answers/s (ratio: rate / bare rate)", sm,
-		     NAN, "bare one-row commits/s", bm, st_bench_quantile(ratios, 0.5),
+	st_bench_row("bench-scan", "simulated shift, durable answers/s (ratio: rate / bare rate)",
+		     sm, NAN, "bare one-row commits/s", bm, st_bench_quantile(ratios, 0.5),
 		     st_bench_quantile(ratios, 0.1), st_bench_quantile(ratios, 0.9), "p10-p90",
 		     rounds);
 	st_config_free(config);
@@ -400,12 +400,13 @@ bench_label(const gchar *dir, guint n)
 		       "p90 %.2f; %u rounds)\n",
 		       st_bench_quantile(ratios, 0.5), st_bench_quantile(ratios, 0.1),
 		       st_bench_quantile(ratios, 0.9), ratios->len);
-	st_bench_row("bench-scan", "last scan of an order to its label's bytes in the spool, ms",
-		     st_bench_quantile(station, 0.5), st_bench_quantile(station, 0.99),
-		     "zint CLI, the SSCC barcode", base->len > 0 ? st_bench_quantile(base, 0.5) : NAN,
-		     ratios->len > 0 ? st_bench_quantile(ratios, 0.5) : NAN,
-		     ratios->len > 0 ? st_bench_quantile(ratios, 0.1) : NAN,
-		     ratios->len > 0 ? st_bench_quantile(ratios, 0.9) : NAN, "p10-p90", ratios->len);
+	st_bench_row(
+		"bench-scan", "last scan of an order to its label's bytes in the spool, ms",
+		st_bench_quantile(station, 0.5), st_bench_quantile(station, 0.99),
+		"zint CLI, the SSCC barcode", base->len > 0 ? st_bench_quantile(base, 0.5) : NAN,
+		ratios->len > 0 ? st_bench_quantile(ratios, 0.5) : NAN,
+		ratios->len > 0 ? st_bench_quantile(ratios, 0.1) : NAN,
+		ratios->len > 0 ? st_bench_quantile(ratios, 0.9) : NAN, "p10-p90", ratios->len);
 	st_config_free(config);
 }
 

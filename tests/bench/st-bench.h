@@ -53,8 +53,8 @@ st_bench_row(const gchar *bench,
 		g_printerr("%s: cannot append to %s\n", bench, path);
 		return;
 	}
-	fprintf(f, "%s\t%s\t%.6g\t%.6g\t%s\t%.6g\t%.6g\t%.6g\t%.6g\t%s\t%u\n", bench, figure, median,
-		p99, baseline != NULL ? baseline : "", base, ratio, lo, hi,
+	fprintf(f, "%s\t%s\t%.6g\t%.6g\t%s\t%.6g\t%.6g\t%.6g\t%.6g\t%s\t%u\n", bench, figure,
+		median, p99, baseline != NULL ? baseline : "", base, ratio, lo, hi,
 		spread != NULL ? spread : "", rounds);
 	fclose(f);
 }
