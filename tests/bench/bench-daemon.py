@@ -199,6 +199,8 @@ def main():
             None, None, None, "", rounds)
         row(f"`station serve` resident memory, a shift of {scans} scans (peak), MiB", hwm / 1024,
             None, None, None, None, None, None, "", 1)
+        row(f"`station serve` its own memory (RssAnon) after {scans} scans, MiB", anon / 1024,
+            None, None, None, None, None, None, "", 1)
         row(f"`station serve` packing a shift through an emulated scanner, scans/s", scans / took,
             None, None, None, None, None, None, "", 1)
     finally:
