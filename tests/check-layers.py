@@ -73,7 +73,7 @@ ROOM_SYSTEM = {
     'services': ['json-glib/'],
     'sync': ['libsoup/', 'json-glib/'],
     'api': ['libsoup/', 'json-glib/', 'zbar.h'],
-    'daemon': ['glib-unix.h'],
+    'daemon': ['glib-unix.h', 'systemd/sd-daemon.h'],
     'cli': ['glib-unix.h', 'json-glib/', 'gio/gunixoutputstream.h', 'gio/gunixinputstream.h'],
 }
 
@@ -95,7 +95,7 @@ ROOM_EXTERNAL = {
     'services': ['json_glib'],
     'sync': ['libsoup', 'json_glib'],
     'api': ['libsoup', 'json_glib', 'zbar'],
-    'daemon': ['gio_unix'],
+    'daemon': ['gio_unix', 'libsystemd'],
     'cli': ['gio_unix', 'json_glib'],
 }
 DEP_ROOM = {room + '_dep': room for room in ROOMS}

@@ -11,6 +11,7 @@
  */
 #define G_LOG_DOMAIN "station-daemon"
 
+#include <systemd/sd-daemon.h>
 #include <glib-unix.h>
 
 #include "station/st-error.h"
@@ -51,7 +52,8 @@ struct _StDaemon {
 	gboolean sync_running;
 	gint64 sync_pruned_us;
 	gboolean pull_running;
-	gint64 pulled_us; /* monotonic time of the last pull */
+	gint64 pulled_us;  /* monotonic time of the last pull */
+	guint watchdog_id; /* systemd's watchdog (WatchdogSec=), pinged from the main loop */
 };
 
 G_DEFINE_TYPE(StDaemon, st_daemon, G_TYPE_OBJECT)
@@ -340,6 +342,37 @@ st_daemon_start_sync(StDaemon *self, GError **error)
 	return TRUE;
 }
 
+/* systemd's watchdog: pinged from the main loop, so a loop stuck in a device or the
+ * database (nothing else would notice) gets the service restarted */
+static gboolean
+st_daemon_watchdog_cb(gpointer user_data)
+{
+	sd_notify(0, "WATCHDOG=1");
+	return G_SOURCE_CONTINUE;
+}
+
+/*
+ * Under systemd (Type=notify; $NOTIFY_SOCKET set), says ready once the database, the devices,
+ * the API and the sync are up, with a status line for `systemctl status`, and starts pinging
+ * the watchdog at half its period when the unit has WatchdogSec=. Outside systemd, nothing.
+ */
+static void
+st_daemon_notify_ready(StDaemon *self)
+{
+	guint n = st_device_set_get_devices(self->devices)->len;
+	g_autofree gchar *status = g_strdup_printf("STATUS=ready: %u device%s, database %s", n,
+						   n == 1 ? "" : "s", self->config->store_path);
+	uint64_t usec = 0;
+
+	sd_notify(0, "READY=1");
+	sd_notify(0, status);
+	if (self->watchdog_id == 0 && sd_watchdog_enabled(0, &usec) > 0 && usec > 0) {
+		guint ms = (guint)MAX(usec / 2000, 1);
+		self->watchdog_id = g_timeout_add(ms, st_daemon_watchdog_cb, self);
+		g_debug("systemd watchdog every %u ms", ms);
+	}
+}
+
 /**
  * st_daemon_start:
  *
@@ -436,6 +469,7 @@ st_daemon_start(StDaemon *self, GError **error)
 	g_message("station %s ready: database %s, %u device%s", self->config->station_id,
 		  self->config->store_path, st_device_set_get_devices(self->devices)->len,
 		  st_device_set_get_devices(self->devices)->len == 1 ? "" : "s");
+	st_daemon_notify_ready(self);
 	return TRUE;
 }
 
@@ -444,6 +478,10 @@ void
 st_daemon_stop(StDaemon *self)
 {
 	g_return_if_fail(ST_IS_DAEMON(self));
+	sd_notify(0, "STOPPING=1");
+	if (self->watchdog_id != 0)
+		g_source_remove(self->watchdog_id);
+	self->watchdog_id = 0;
 	if (self->recover_id != 0)
 		g_source_remove(self->recover_id);
 	self->recover_id = 0;

@@ -4,6 +4,7 @@
  * a scan and shuts down cleanly on SIGTERM.
  */
 #include <gio/gio.h>
+#include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
@@ -820,6 +821,84 @@ test_serve_api(void)
 	g_assert_true(g_subprocess_wait(proc, NULL, &error));
 	g_assert_null(strstr(seen->str, token));
 	g_assert_nonnull(strstr(seen->str, "Order ORD-1 opened"));
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
+/* the next datagram on @sock holding @what, within 10 s: the messages before it are kept in
+ * @seen */
+static gboolean
+notify_wait(GSocket *sock, const gchar *what, GString *seen)
+{
+	gint64 until = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+	while (g_get_monotonic_time() < until) {
+		gchar buf[512];
+		gssize n;
+		if (!g_socket_condition_timed_wait(sock, G_IO_IN, 200000, NULL, NULL))
+			continue;
+		n = g_socket_receive(sock, buf, sizeof(buf) - 1, NULL, NULL);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		g_string_append_printf(seen, "%s|", buf);
+		if (strstr(buf, what) != NULL)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/*
+ * Under systemd (Type=notify, WatchdogSec=): `station serve` says READY=1 with a status once
+ * it is ready, pings the watchdog at half its period from the main loop, and says STOPPING=1
+ * on SIGTERM. Through libsystemd's sd_notify to a real datagram socket, as systemd listens.
+ */
+static void
+test_serve_systemd_notify(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *conf = g_build_filename(dir, "station.conf", NULL);
+	g_autofree gchar *db = g_build_filename(dir, "station.db", NULL);
+	g_autofree gchar *sock_path = g_build_filename(dir, "notify.sock", NULL);
+	g_autofree gchar *text = g_strdup_printf(
+		"[station]\nid = bench-notify\n[store]\npath = %s\n[usb]\nenabled = false\n"
+		"[http]\nlisten = none\n",
+		db);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GString) seen = g_string_new(NULL);
+	g_autoptr(GString) log = g_string_new(NULL);
+	g_autoptr(GSocket) sock = NULL;
+	g_autoptr(GSocketAddress) addr = g_unix_socket_address_new(sock_path);
+	g_autoptr(GSubprocessLauncher) launcher = st_test_daemon_launcher_new();
+	g_autoptr(GSubprocess) proc = NULL;
+	g_autoptr(GDataInputStream) in = NULL;
+
+	sock = g_socket_new(G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_DEFAULT,
+			    &error);
+	g_assert_no_error(error);
+	g_assert_true(g_socket_bind(sock, addr, TRUE, &error));
+	g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+	g_subprocess_launcher_setenv(launcher, "NOTIFY_SOCKET", sock_path, TRUE);
+	/* a watchdog of 200 ms: pinged every 100 ms */
+	g_subprocess_launcher_setenv(launcher, "WATCHDOG_USEC", "200000", TRUE);
+	proc = g_subprocess_launcher_spawn(launcher, &error, station_bin(), "serve", "--config",
+					   conf, NULL);
+	g_assert_no_error(error);
+	in = g_data_input_stream_new(g_subprocess_get_stderr_pipe(proc));
+	if (!notify_wait(sock, "READY=1", seen))
+		g_error("no READY=1: %s", seen->str);
+	if (!notify_wait(sock, "STATUS=ready: 0 devices", seen))
+		g_error("no status: %s", seen->str);
+	for (guint i = 0; i < 3; i++) {
+		if (!notify_wait(sock, "WATCHDOG=1", seen))
+			g_error("no watchdog ping %u: %s", i, seen->str);
+	}
+	/* READY came after the log said ready: the database was open by then */
+	if (!st_test_wait_for_line(in, "ready", log))
+		g_error("not ready: %s", log->str);
+	g_subprocess_send_signal(proc, SIGTERM);
+	if (!notify_wait(sock, "STOPPING=1", seen))
+		g_error("no STOPPING=1: %s", seen->str);
+	g_assert_true(g_subprocess_wait(proc, NULL, &error));
+	g_assert_true(g_subprocess_get_successful(proc));
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 
@@ -2465,6 +2544,7 @@ main(int argc, char **argv)
 	g_test_add_func("/station/cli/config-http", test_config_http);
 	g_test_add_func("/station/cli/serve-corrupt-database", test_serve_corrupt_database);
 	g_test_add_func("/station/cli/serve-sigterm", test_serve_sigterm);
+	g_test_add_func("/station/cli/serve-systemd-notify", test_serve_systemd_notify);
 	g_test_add_func("/station/cli/help-chinese", test_help_chinese);
 	g_test_add_func("/station/cli/database-refused", test_database_refused);
 	g_test_add_func("/station/cli/serve-damaged", test_serve_damaged);
