@@ -3,6 +3,7 @@
  * erjiang/usbscale (scales.h) and libretees/silverscale (usb_ids.py). A quirk is set only
  * where a model's or its family's behaviour is known. */
 #include "st-usb-known.h"
+#include "station/st-drivers.h"
 
 static const StUsbKnownDevice known[] = {
 	/* keyboard-wedge scanners */
@@ -52,4 +53,31 @@ st_usb_known_get_all(guint *n)
 {
 	*n = G_N_ELEMENTS(known);
 	return known;
+}
+
+/**
+ * st_drivers_udev_rules_known:
+ * @group: the group the devices are given to
+ *
+ * udev rules giving @group the usbfs nodes of every model in the table (a model that is
+ * known is used without configuration), one a line, each after a comment naming it; a
+ * vendor-wide row gives every product of the vendor.
+ *
+ * Returns: (transfer full): the rules
+ */
+gchar *
+st_drivers_udev_rules_known(const gchar *group)
+{
+	GString *out = g_string_new(NULL);
+	for (guint i = 0; i < G_N_ELEMENTS(known); i++) {
+		g_string_append_printf(out, "# %s (driver %s)\n", known[i].model, known[i].driver);
+		g_string_append_printf(out,
+				       "SUBSYSTEM==\"usb\", ENV{DEVTYPE}==\"usb_device\", "
+				       "ATTR{idVendor}==\"%04x\", ",
+				       known[i].vid);
+		if (known[i].pid != 0)
+			g_string_append_printf(out, "ATTR{idProduct}==\"%04x\", ", known[i].pid);
+		g_string_append_printf(out, "MODE=\"0660\", GROUP=\"%s\"\n", group);
+	}
+	return g_string_free(out, FALSE);
 }

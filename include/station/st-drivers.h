@@ -14,5 +14,7 @@ const StDriver *
 st_drivers_find(const gchar *name);
 const StDriver *
 st_drivers_probe(const StDeviceInfo *info, GPtrArray *reasons);
+gchar *
+st_drivers_udev_rules_known(const gchar *group);
 
 G_END_DECLS

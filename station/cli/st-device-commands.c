@@ -101,24 +101,49 @@ st_cmd_devices(gint argc, gchar **argv)
 	g_autoptr(StConfig) config = NULL;
 	g_autoptr(StDeviceSet) set = NULL;
 	g_autoptr(GPtrArray) usb = NULL;
+	g_autofree gchar *group = NULL;
+	gboolean udev_rules = FALSE;
 	gint rc;
-	GOptionEntry entries[] = {{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-				   N_("Configuration file (default: $STATION_CONFIG, then "
-				      "/etc/station/station.conf)"),
-				   N_("FILE")},
-				  {NULL}};
+	GOptionEntry entries[] = {
+		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+		 N_("Configuration file (default: $STATION_CONFIG, then "
+		    "/etc/station/station.conf)"),
+		 N_("FILE")},
+		{"udev-rules", 0, 0, G_OPTION_ARG_NONE, &udev_rules,
+		 N_("Print the udev rules that give station serve's group the "
+		    "configured devices and the known models, for "
+		    "/etc/udev/rules.d/70-station.rules"),
+		 NULL},
+		{"group", 0, 0, G_OPTION_ARG_STRING, &group,
+		 N_("With --udev-rules: the group to give the devices to (default: "
+		    "station, the systemd unit's)"),
+		 N_("GROUP")},
+		{NULL}};
 
 	g_option_context_set_summary(
 		context,
 		N_("List the drivers, the configured devices, and every USB HID device attached:\n"
 		   "which driver took it and why, or why none did. The devices are only looked\n"
-		   "at, not used: a running `station serve` is not disturbed."));
+		   "at, not used: a running `station serve` is not disturbed.\n"
+		   "With --udev-rules, print instead the rules that let station serve, running as\n"
+		   "its own user, open the configured scanners and scales:\n"
+		   "  station devices --udev-rules | sudo tee /etc/udev/rules.d/70-station.rules"));
 	g_option_context_add_main_entries(context, entries, NULL);
 	if ((rc = st_cli_parse_options(context, "devices", &argc, &argv, 0)) >= 0)
 		return rc;
 	config = st_cli_load_config("devices", config_path);
 	if (config == NULL)
 		return 1;
+	if (udev_rules) {
+		g_autofree gchar *rules = NULL;
+		if (group != NULL && (group[0] == '\0' || strpbrk(group, "\"\\ \t\n") != NULL)) {
+			g_printerr(_("station devices: --group '%s' is not a group name\n"), group);
+			return 2;
+		}
+		rules = st_config_udev_rules(config, group != NULL ? group : "station");
+		fputs(rules, stdout);
+		return 0;
+	}
 	g_print("drivers:\n");
 	for (const StDriver *const *d = st_drivers_get_all(); *d != NULL; d++)
 		g_print("  %-9s %s\n", (*d)->name, (*d)->description);

@@ -11,6 +11,7 @@
 
 #include "station/st-bounded.h"
 #include "station/st-error.h"
+#include "station/st-drivers.h"
 #include "station/st-print.h"
 
 #include "st-config.h"
@@ -1150,6 +1151,84 @@ st_config_load(const gchar *cli_path, GError **error)
 	return st_config_load_file(path, error);
 }
 
+/* may @text go between the double quotes of a udev match? */
+static gboolean
+st_config_udev_value_ok(const gchar *text)
+{
+	for (const gchar *p = text; *p != '\0'; p++) {
+		if ((guchar)*p < 0x20 || *p == '"' || *p == '\\' || (guchar)*p == 0x7f)
+			return FALSE;
+	}
+	return *text != '\0';
+}
+
+/**
+ * st_config_udev_rules:
+ * @group: the group `station serve` runs as (station, as the systemd unit has it)
+ *
+ * The udev rules that give @group the USB devices of this configuration: each [device NAME]
+ * on USB by its vid-pid, serial and port-path (all given must match, as the station matches
+ * them), then every model the drivers know and use without configuration. For
+ * /etc/udev/rules.d/70-station.rules (`station devices --udev-rules`). A keyboard-wedge
+ * scanner is given only when configured or known: the station never asks for a person's
+ * keyboard.
+ *
+ * Returns: (transfer full): the rules file
+ */
+gchar *
+st_config_udev_rules(const StConfig *self, const gchar *group)
+{
+	GString *out = g_string_new(NULL);
+	g_autofree gchar *known = st_drivers_udev_rules_known(group);
+	gboolean any = FALSE;
+
+	g_string_append_printf(
+		out,
+		"# udev rules for station: the scanners and scales of %s, and the known models,\n"
+		"# readable and claimable by the group %s that station serve runs in.\n"
+		"# Made by `station devices --udev-rules`; install as "
+		"/etc/udev/rules.d/70-station.rules,\n"
+		"# then `udevadm control --reload` and replug the devices.\n\n",
+		self->path != NULL ? self->path : "the built-in configuration", group);
+	g_string_append(out, "# configured devices\n");
+	for (guint i = 0; i < self->devices->len; i++) {
+		StDeviceInfo *info = g_ptr_array_index(self->devices, i);
+		const gchar *driver = st_device_info_get_option(info, "driver");
+		const gchar *vid_pid = st_device_info_get_option(info, "vid-pid");
+		const gchar *serial = st_device_info_get_option(info, "serial");
+		const gchar *port = st_device_info_get_option(info, "port-path");
+		if (g_strcmp0(driver, "emulated") == 0)
+			continue;
+		if ((serial != NULL && !st_config_udev_value_ok(serial)) ||
+		    (port != NULL && !st_config_udev_value_ok(port))) {
+			g_string_append_printf(
+				out,
+				"# [device %s]: left out, its serial or port-path has "
+				"characters a udev rule cannot hold\n",
+				info->id);
+			continue;
+		}
+		g_string_append_printf(out, "# [device %s]: %s, driver %s\n", info->id,
+				       st_device_role_to_string(info->role), driver);
+		g_string_append(out, "SUBSYSTEM==\"usb\", ENV{DEVTYPE}==\"usb_device\", ");
+		if (vid_pid != NULL && strlen(vid_pid) == 9)
+			g_string_append_printf(
+				out, "ATTR{idVendor}==\"%.4s\", ATTR{idProduct}==\"%.4s\", ",
+				vid_pid, vid_pid + 5);
+		if (serial != NULL)
+			g_string_append_printf(out, "ATTR{serial}==\"%s\", ", serial);
+		if (port != NULL)
+			g_string_append_printf(out, "KERNEL==\"%s\", ", port);
+		g_string_append_printf(out, "MODE=\"0660\", GROUP=\"%s\"\n", group);
+		any = TRUE;
+	}
+	if (!any)
+		g_string_append(out, "# (none on USB)\n");
+	g_string_append(out, "\n# models the drivers know, used without configuration\n");
+	g_string_append(out, known);
+	return g_string_free(out, FALSE);
+}
+
 /* Returns: (transfer full): every key with its default and meaning, as an INI file */
 gchar *
 st_config_to_reference(void)
@@ -1161,10 +1240,21 @@ st_config_to_reference(void)
 	for (guint i = 0; i < G_N_ELEMENTS(schema); i++) {
 		if (g_strcmp0(group, schema[i].group) != 0) {
 			group = schema[i].group;
-			g_string_append_printf(str, "\n[%s]\n",
-					       g_strcmp0(group, "device") == 0	  ? "device NAME"
-					       : g_strcmp0(group, "printer") == 0 ? "printer NAME"
-										  : group);
+			/* a group of which there is one per printer or device is commented out:
+			 * the file as it is loads, and is the sample `meson install` puts in
+			 * /etc/station */
+			if (g_strcmp0(group, "device") == 0)
+				g_string_append(str,
+						"\n# One group per device, such as [device "
+						"bench-scanner]: uncomment it, name it, give its "
+						"keys.\n#[device NAME]\n");
+			else if (g_strcmp0(group, "printer") == 0)
+				g_string_append(str,
+						"\n# One group per printer, such as [printer "
+						"label]: uncomment it, name it, give its keys.\n"
+						"#[printer NAME]\n");
+			else
+				g_string_append_printf(str, "\n[%s]\n", group);
 		}
 		g_string_append_printf(str, "# %s\n", schema[i].doc);
 		if (schema[i].choices != NULL)

@@ -97,6 +97,8 @@ gchar *
 st_config_describe_location(const StConfig *self, const gchar *group, const gchar *key);
 gchar *
 st_config_to_reference(void);
+gchar *
+st_config_udev_rules(const StConfig *self, const gchar *group);
 StPrinterConfig *
 st_printer_config_find(GPtrArray *printers, const gchar *name);
 StDeviceSet *

@@ -203,11 +203,11 @@ test_reference(void)
 	lines = g_strsplit(text, "\n", -1);
 	for (guint i = 0; lines[i] != NULL; i++) {
 		const gchar *l = lines[i];
-		if (g_str_has_prefix(l, "[printer NAME]")) {
+		if (g_str_has_prefix(l, "#[printer NAME]")) {
 			g_string_append(uncommented, "[printer p1]\nqueue = label-1\n");
 			continue;
 		}
-		if (g_str_has_prefix(l, "[device NAME]")) {
+		if (g_str_has_prefix(l, "#[device NAME]")) {
 			g_string_append(uncommented, "[device d1]\n");
 			continue;
 		}
@@ -224,6 +224,13 @@ test_reference(void)
 	g_assert_nonnull(config);
 	g_assert_cmpuint(config->devices->len, ==, 1);
 	g_assert_cmpuint(config->printers->len, ==, 1);
+	g_clear_pointer(&config, st_config_free);
+	/* and as it is (the sample `meson install` puts in /etc/station): every key commented
+	 * out, the built-in defaults */
+	config = st_config_load_data(text, strlen(text), "sample", &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(config->devices->len, ==, 0);
+	g_assert_cmpstr(config->store_path, ==, "/var/lib/station/station.db");
 }
 
 static void
