@@ -117,6 +117,13 @@ st_catalogue_product(StCatalogueItem *it, JsonObject *o, gchar **why)
 	    !st_catalogue_bool(o, "hazmat", &p->hazmat, why) ||
 	    !st_catalogue_bool(o, "fragile", &p->fragile, why))
 		return FALSE;
+	{
+		/* one unit's value for customs declarations, in [customs] currency's cents */
+		guint cents = 0;
+		if (!st_catalogue_uint(o, "customs_value_cents", 100000000, &cents, why))
+			return FALSE;
+		p->customs_value_cents = cents;
+	}
 	if (p->sku == NULL || p->name == NULL) {
 		*why = g_strdup("a product needs sku and name");
 		return FALSE;

@@ -28,6 +28,7 @@
  * feeds answer 404, as a central system that keeps no catalogue does).
  */
 #include <gio/gio.h>
+#include <gio/gunixinputstream.h>
 #include <glib-unix.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
@@ -489,26 +490,16 @@ handle_faults(Central *c, SoupServerMessage *msg)
 /* items put at the end of a feed: each a new version, keyed by @key (its number, SKU, code
  * or badge) */
 static void
-handle_add(Central *c, SoupServerMessage *msg, const gchar *feed, const gchar *key)
+add_items(Central *c, const gchar *feed, const gchar *key, JsonArray *items)
 {
-	SoupMessageBody *body = soup_server_message_get_request_body(msg);
-	g_autoptr(JsonParser) parser = json_parser_new();
-	JsonArray *orders;
-
-	if (!json_parser_load_from_data(parser, body->data, (gssize)body->length, NULL) ||
-	    !JSON_NODE_HOLDS_ARRAY(json_parser_get_root(parser))) {
-		answer_text(msg, 400, "give a JSON array\n");
-		return;
-	}
-	orders = json_node_get_array(json_parser_get_root(parser));
 	if (g_strcmp0(feed, "orders") != 0)
 		c->catalogue = TRUE;
 	exec_or_die(c, "BEGIN");
-	for (guint i = 0; i < json_array_get_length(orders); i++) {
-		JsonNode *order = json_array_get_element(orders, i);
-		g_autofree gchar *text = json_to_string(order, FALSE);
-		const gchar *number = JSON_NODE_HOLDS_OBJECT(order)
-					      ? member_string(json_node_get_object(order), key)
+	for (guint i = 0; i < json_array_get_length(items); i++) {
+		JsonNode *item = json_array_get_element(items, i);
+		g_autofree gchar *text = json_to_string(item, FALSE);
+		const gchar *number = JSON_NODE_HOLDS_OBJECT(item)
+					      ? member_string(json_node_get_object(item), key)
 					      : NULL;
 		sqlite3_stmt *stmt = NULL;
 		if (number == NULL)
@@ -528,6 +519,20 @@ handle_add(Central *c, SoupServerMessage *msg, const gchar *feed, const gchar *k
 		sqlite3_finalize(stmt);
 	}
 	exec_or_die(c, "COMMIT");
+}
+
+static void
+handle_add(Central *c, SoupServerMessage *msg, const gchar *feed, const gchar *key)
+{
+	SoupMessageBody *body = soup_server_message_get_request_body(msg);
+	g_autoptr(JsonParser) parser = json_parser_new();
+
+	if (!json_parser_load_from_data(parser, body->data, (gssize)body->length, NULL) ||
+	    !JSON_NODE_HOLDS_ARRAY(json_parser_get_root(parser))) {
+		answer_text(msg, 400, "give a JSON array\n");
+		return;
+	}
+	add_items(c, feed, key, json_node_get_array(json_parser_get_root(parser)));
 	answer_text(msg, 200, "stored\n");
 }
 
@@ -590,6 +595,85 @@ handle_query_stats(Central *c, SoupServerMessage *msg)
 	json_builder_end_object(b);
 	root = json_builder_get_root(b);
 	answer_json(msg, 200, root);
+}
+
+/*
+ * --control-stdin: what `station demo` (which has no HTTP client of its own) tells the
+ * central system, one command a line on standard input:
+ *   orders|products|locations|operators JSON-ARRAY   as POST /v1/_orders ...: stored
+ *   stats   one JSON line on standard output: the events held, how many came more than once
+ *           or out of their order's sequence, the batches and requests answered
+ * Each command is answered with one line on standard output ("stored", or the stats).
+ * The end of standard input stops the server.
+ */
+typedef struct {
+	Central *c;
+	GDataInputStream *in;
+	GMainLoop *loop;
+} Control;
+
+static void
+control_stats(Central *c)
+{
+	sqlite3_stmt *stmt = NULL;
+	gint64 events = 0, repeated = 0, out_of_order = 0;
+	sqlite3_prepare_v2(c->db,
+			   "SELECT count(*), coalesce(sum(deliveries > 1), 0), "
+			   "coalesce(sum(NOT in_order), 0) FROM events",
+			   -1, &stmt, NULL);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		events = sqlite3_column_int64(stmt, 0);
+		repeated = sqlite3_column_int64(stmt, 1);
+		out_of_order = sqlite3_column_int64(stmt, 2);
+	}
+	sqlite3_finalize(stmt);
+	g_print("{\"events\": %" G_GINT64_FORMAT ", \"delivered_more_than_once\": %" G_GINT64_FORMAT
+		", \"out_of_order\": %" G_GINT64_FORMAT ", \"batches\": %u, \"requests\": %u}\n",
+		events, repeated, out_of_order, c->batches, c->requests);
+}
+
+static void
+control_line_cb(GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	Control *ctl = user_data;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *line = g_data_input_stream_read_line_finish(ctl->in, res, NULL, &error);
+	static const struct {
+		const gchar *feed, *key;
+	} feeds[] = {{"orders", "number"},
+		     {"products", "sku"},
+		     {"locations", "code"},
+		     {"operators", "badge"}};
+
+	if (line == NULL) {
+		g_main_loop_quit(ctl->loop); /* the demo is gone */
+		return;
+	}
+	if (g_strcmp0(line, "stats") == 0) {
+		control_stats(ctl->c);
+	} else {
+		gboolean done = FALSE;
+		for (guint i = 0; i < G_N_ELEMENTS(feeds) && !done; i++) {
+			gsize n = strlen(feeds[i].feed);
+			g_autoptr(JsonParser) parser = json_parser_new();
+			if (strncmp(line, feeds[i].feed, n) != 0 || line[n] != ' ')
+				continue;
+			done = TRUE;
+			if (!json_parser_load_from_data(parser, line + n + 1, -1, NULL) ||
+			    !JSON_NODE_HOLDS_ARRAY(json_parser_get_root(parser))) {
+				g_print("error: give a JSON array\n");
+				break;
+			}
+			add_items(ctl->c, feeds[i].feed, feeds[i].key,
+				  json_node_get_array(json_parser_get_root(parser)));
+			g_print("stored\n");
+		}
+		if (!done)
+			g_print("error: orders|products|locations|operators JSON, or stats\n");
+	}
+	fflush(stdout);
+	g_data_input_stream_read_line_async(ctl->in, G_PRIORITY_DEFAULT, NULL, control_line_cb,
+					    ctl);
 }
 
 static gboolean
@@ -711,6 +795,8 @@ main(int argc, char **argv)
 	GSList *uris;
 	gint port = 0;
 	gint seed = 1;
+	gboolean control_stdin = FALSE;
+	Control ctl = {NULL};
 	Central c = {.retry_after = 1};
 	GOptionEntry entries[] = {
 		{"db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "SQLite file (default: in memory)",
@@ -726,6 +812,8 @@ main(int argc, char **argv)
 		{"tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert,
 		 "Serve HTTPS with this certificate (PEM)", "FILE"},
 		{"tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "Its private key (PEM)", "FILE"},
+		{"control-stdin", 0, 0, G_OPTION_ARG_NONE, &control_stdin,
+		 "Take commands on standard input (the demo's): FEED JSON-ARRAY, stats", NULL},
 		{NULL}};
 
 	g_option_context_set_summary(context, "The reference central order system of station's "
@@ -786,7 +874,16 @@ main(int argc, char **argv)
 	g_slist_free_full(uris, (GDestroyNotify)g_uri_unref);
 	g_unix_signal_add(SIGTERM, quit_cb, loop);
 	g_unix_signal_add(SIGINT, quit_cb, loop);
+	if (control_stdin) {
+		g_autoptr(GInputStream) in = g_unix_input_stream_new(0, FALSE);
+		ctl.c = &c;
+		ctl.loop = loop;
+		ctl.in = g_data_input_stream_new(in);
+		g_data_input_stream_read_line_async(ctl.in, G_PRIORITY_DEFAULT, NULL,
+						    control_line_cb, &ctl);
+	}
 	g_main_loop_run(loop);
+	g_clear_object(&ctl.in);
 	sqlite3_close(c.db);
 	g_free(c.token);
 	g_free(c.hmac_secret);

@@ -61,6 +61,13 @@ run(gchar **out, gchar **err, const gchar *first, ...)
 	return g_subprocess_get_exit_status(proc);
 }
 
+/*
+ * `make demo`'s shift, as a newcomer runs it: the reference central system started, its
+ * catalogue and 100 orders pulled, a batch picked, orders packed in Chinese with each planted
+ * mistake caught, a weight let go by the lead, two boxes, an order cancelled by the central
+ * system mid-pack, the parcels loaded and the manifest closed, every event delivered once and
+ * in order. With a French scanner layout too (the emulated devices type AZERTY reports).
+ */
 static void
 test_demo(gconstpointer data)
 {
@@ -70,22 +77,51 @@ test_demo(gconstpointer data)
 	gint status = run(&out, &err, "demo", "--layout", layout, NULL);
 
 	if (status != 0)
-		g_error("station demo exited %d: %s", status, err);
-	/* 5 events of the packing, and one label.printed for each of the order's labels, slip
-	 * and customs declaration */
-	g_assert_nonnull(strstr(out, "summary: 5 scans, 4 ok, 1 refused; 1 order packed; 9 events "
-				     "in the outbox"));
-	g_assert_nonnull(strstr(out, "order ORD-1001: customs declaration (label 3): completed"));
-	g_assert_nonnull(strstr(out, "REFUSED  0012345678905"));
+		g_error("station demo exited %d: %s\n%s", status, err, out);
+	g_assert_nonnull(strstr(out, "pulled:          300 products, 100 orders"));
+	g_assert_nonnull(strstr(out, "the pick list is done; take the tote to packing"));
 	g_assert_nonnull(strstr(out, "[not-in-order]"));
-	g_assert_nonnull(strstr(out, "order ORD-1001 is complete"));
-	/* printed by the bench itself once packed: the parcel's label with the SSCC the station
-	 * gave it (GS1's example prefix 0614141, extension 0, parcel 1, check digit 2) */
-	g_assert_nonnull(strstr(out, "order ORD-1001: label of parcel 1 (006141410000000012) "
-				     "(label 1): completed: written to "));
-	g_assert_nonnull(strstr(out, "order ORD-1001: packing slip (label 2): completed: written "
-				     "to "));
-	g_assert_nonnull(strstr(out, "preview "));
+	g_assert_nonnull(strstr(out, "[over-scan]"));
+	g_assert_nonnull(strstr(out, "[too-light]"));
+	g_assert_nonnull(strstr(out, "[order-cancelled]"));
+	/* the packer reads Chinese */
+	g_assert_nonnull(strstr(out, "已登录：李伟"));
+	/* the two boxes of ORD-2009 each have their label; every order its customs form */
+	g_assert_nonnull(strstr(out, "order ORD-2009: label of parcel 2"));
+	g_assert_nonnull(strstr(out, "customs declaration (label"));
+	g_assert_null(strstr(out, "not printed"));
+	g_assert_nonnull(strstr(out, "Manifest 1 (no carrier) closed with 9 parcels of 8 orders"));
+	g_assert_nonnull(strstr(out, "manifest 1 (label"));
+	/* every event at the central system, once, in its order's sequence */
+	g_assert_nonnull(strstr(out, "\"delivered_more_than_once\": 0, \"out_of_order\": 0"));
+	g_assert_nonnull(strstr(out, "8 orders packed in 9 parcels, 8 shipped"));
+	g_assert_nonnull(strstr(out, "delivered to the central system, 0 waiting"));
+	g_assert_null(strstr(out, "expected "));
+}
+
+/* without the reference central system (ST_CENTRAL_BIN empty): the same data stored
+ * directly, the same shift but the cancellation (a lead's cancel command instead), the
+ * events waiting in the outbox */
+static void
+test_demo_no_central(void)
+{
+	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
+		G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+	g_autoptr(GSubprocess) proc = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *out = NULL, *err = NULL;
+
+	g_subprocess_launcher_setenv(launcher, "ST_CENTRAL_BIN", "", TRUE);
+	proc = g_subprocess_launcher_spawn(launcher, &error, station_bin(), "demo", NULL);
+	g_assert_no_error(error);
+	g_assert_true(g_subprocess_communicate_utf8(proc, NULL, NULL, &out, &err, &error));
+	if (g_subprocess_get_exit_status(proc) != 0)
+		g_error("station demo exited %d: %s\n%s", g_subprocess_get_exit_status(proc), err,
+			out);
+	g_assert_nonnull(strstr(out, "central system:  none found"));
+	g_assert_nonnull(strstr(out, "8 orders packed in 9 parcels, 8 shipped; 0 events "
+				     "delivered to the central system"));
+	g_assert_null(strstr(out, ", 0 waiting"));
 }
 
 /* runs station with @args and @input on its standard input */
@@ -2206,7 +2242,7 @@ test_serve_kill9_pick(void)
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 
-/* Ctrl+C during the demo: no labels for an order that is not packed, and it says so */
+/* Ctrl+C during the demo: the shift stops where it is, says so, exit status 1 */
 static void
 test_demo_interrupted(void)
 {
@@ -2221,15 +2257,15 @@ test_demo_interrupted(void)
 	proc = g_subprocess_launcher_spawn(launcher, &error, station_bin(), "demo", NULL);
 	g_assert_no_error(error);
 	in = g_data_input_stream_new(g_subprocess_get_stdout_pipe(proc));
-	if (!st_test_wait_for_line(in, "scan 1", seen))
+	if (!st_test_wait_for_line(in, "handheld", seen))
 		g_error("the demo did not scan: %s", seen->str);
 	g_subprocess_send_signal(proc, SIGINT);
 	/* the rest of what it says, to its end */
 	g_assert_false(st_test_wait_for_line(in, "a line no demo prints", seen));
 	g_assert_true(g_subprocess_wait(proc, NULL, &error));
 	g_assert_cmpint(g_subprocess_get_exit_status(proc), ==, 1);
-	g_assert_nonnull(strstr(seen->str, "no labels were printed"));
-	g_assert_null(strstr(seen->str, "carrier-4x6"));
+	g_assert_nonnull(strstr(seen->str, "stopped (Ctrl+C) before the end of the shift"));
+	g_assert_null(strstr(seen->str, "summary:"));
 }
 
 /* station simulate: a script through the workflows on the configured database, each answer
@@ -2557,6 +2593,7 @@ main(int argc, char **argv)
 	g_test_add_func("/station/cli/serve-kill9-resumes", test_serve_kill9);
 	g_test_add_func("/station/cli/serve-kill9-pick", test_serve_kill9_pick);
 	g_test_add_func("/station/cli/demo-interrupted", test_demo_interrupted);
+	g_test_add_func("/station/cli/demo-no-central", test_demo_no_central);
 	g_test_add_func("/station/cli/simulate", test_simulate);
 	g_test_add_data_func("/station/cli/shifts/pack", shift_pack, test_shift);
 	g_test_add_data_func("/station/cli/shifts/pack-zh", shift_pack_zh, test_shift);

@@ -641,7 +641,9 @@ test_pull_catalogue(Fixture *fx, gconstpointer data)
 		g_autoptr(JsonNode) a = st_test_central_call(
 			fx->central, "POST", "/v1/_products",
 			"[{\"sku\": \"MUG\", \"name\": \"Mug, white\", \"weight_g\": 350, "
-			"\"fragile\": true, \"barcodes\": [\"0012345678905\"]}, {\"sku\": "
+			"\"fragile\": true, \"hs_code\": \"691200\", \"origin_country\": \"PT\", "
+			"\"customs_value_cents\": 890, \"barcodes\": [\"0012345678905\"]}, "
+			"{\"sku\": "
 			"\"NONAME\"}]");
 		g_autoptr(JsonNode) b = st_test_central_call(
 			fx->central, "POST", "/v1/_locations",
@@ -672,6 +674,10 @@ test_pull_catalogue(Fixture *fx, gconstpointer data)
 	g_assert_no_error(error);
 	g_assert_cmpint(lead->role, ==, ST_OPERATOR_ROLE_LEAD);
 	g_assert_cmpstr(lead->language, ==, "zh-CN");
+	/* what its customs declaration needs came with it */
+	g_assert_cmpint(count_sql(fx, "SELECT customs_value_cents FROM products WHERE sku = 'MUG' "
+				      "AND hs_code = '691200' AND origin_country = 'PT'"),
+			==, 890);
 	g_assert_cmpint(count_sql(fx, "SELECT count(*) FROM locations WHERE code = 'A-01-01' AND "
 				      "pick_sequence = 10"),
 			==, 1);
