@@ -36,6 +36,7 @@
 #include "st-daemon.h"
 #include "st-demo.h"
 #include "st-log.h"
+#include "st-api.h"
 #include "st-pack-workflow.h"
 
 #define N_PRODUCTS	 300
@@ -922,7 +923,18 @@ st_demo_run(gint argc, gchar **argv)
 		g_print(_("  central system:  none found (build it with make, or set "
 			  "ST_CENTRAL_BIN): the data is stored directly and the events wait in "
 			  "the outbox\n"));
-	g_print(_("  screen:          http://127.0.0.1:8080/?seat=bench-scanner\n"));
+	{
+		/* the bench's screen follows its seat with a device token, as a bench whose
+		 * scanner the station reads does (station token create) */
+		g_autofree gchar *token = st_api_token_new();
+		g_autofree gchar *hash = st_api_token_hash(token);
+		const gchar *seat = st_scan_router_get_seat_name(st_daemon_get_router(daemon),
+								 dev_ids[DEV_BENCH]);
+		if (st_store_add_api_token(demo.store, "demo-screen", ST_OPERATOR_ROLE_PACKER, hash,
+					   NULL) > 0)
+			g_print(_("  screen:          http://127.0.0.1:8080/?seat=%s#token=%s\n"),
+				seat != NULL ? seat : "bench", token);
+	}
 	if (central_url != NULL && !st_demo_wait(st_demo_pulled, &demo, NULL, 60)) {
 		g_printerr(_("station demo: the orders did not arrive from the central system\n"));
 		status = 1;
