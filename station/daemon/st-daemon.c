@@ -17,6 +17,7 @@
 #include "station/st-error.h"
 
 #include "st-daemon.h"
+#include "st-i18n.h"
 #include "st-api.h"
 #include "st-sync.h"
 #include "station/st-device-set.h"
@@ -61,6 +62,29 @@ G_DEFINE_TYPE(StDaemon, st_daemon, G_TYPE_OBJECT)
 enum { SIGNAL_SCAN_LOST, SIGNAL_SCAN_FAILED, SIGNAL_DEVICE_ADDED, SIGNAL_WEIGHT, SIGNAL_LAST };
 static guint signals[SIGNAL_LAST] = {0};
 
+/* a scan that could not be recorded (the disk full, the database locked past its timeout):
+ * besides the scanner's bad beep, the seat's screens say it in the operator's words, so
+ * nobody goes on believing it counted */
+static void
+st_daemon_tell_not_recorded(StDaemon *self, StDevice *device, StScan *scan)
+{
+	const StOperator *op = st_scan_router_get_operator(self->router, st_device_get_id(device));
+	const gchar *L =
+		op != NULL && op->language != NULL ? op->language : self->config->bench_language;
+	g_autofree gchar *display = st_scan_to_display(scan);
+	g_autoptr(StVerdict) v = NULL;
+
+	if (self->api == NULL)
+		return;
+	v = st_verdict_new(st_device_get_id(device), display);
+	v->ok = FALSE;
+	v->reason = g_strdup("not-recorded");
+	v->message = g_strdup(st_tr(L, "Not recorded: the station could not save this scan (its "
+				       "disk may be full); call the shift lead, then scan it "
+				       "again"));
+	st_api_broadcast_verdict(self->api, v);
+}
+
 static void
 st_daemon_scan_cb(StDeviceSet *set, StDevice *device, StScan *scan, gpointer user_data)
 {
@@ -73,6 +97,7 @@ st_daemon_scan_cb(StDeviceSet *set, StDevice *device, StScan *scan, gpointer use
 	if (result == NULL) {
 		g_warning("%s", error->message);
 		g_signal_emit(self, signals[SIGNAL_SCAN_FAILED], 0, error->message);
+		st_daemon_tell_not_recorded(self, device, scan);
 	}
 	if (!st_device_feedback(device,
 				result != NULL && result->ok ? ST_FEEDBACK_GOOD : ST_FEEDBACK_BAD,

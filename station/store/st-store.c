@@ -175,10 +175,12 @@ st_store_set_error(StStore *self, GError **error, gint rc, const gchar *what)
 	case SQLITE_READONLY:
 	case SQLITE_IOERR:
 	case SQLITE_FULL:
-		g_set_error(error, ST_STORE_ERROR, ST_ERROR_IO,
-			    "%s: cannot use %s (%s); check that the folder exists, is writable by "
-			    "this user and has free space",
-			    what, self->path, msg);
+		/* nothing of it was kept: the transaction is undone whole */
+		g_set_error(
+			error, ST_STORE_ERROR, ST_ERROR_IO,
+			"%s: the disk holding %s is full (%s): nothing of it was recorded; free "
+			"space on that disk, the station goes on by itself once there is",
+			what, self->path, msg);
 		break;
 	case SQLITE_CONSTRAINT:
 		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA, "%s: %s", what, msg);

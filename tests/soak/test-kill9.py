@@ -1,0 +1,286 @@
+#!/usr/bin/env python3
+"""A shift through `station serve` killed with SIGKILL at random points and restarted.
+
+SCANS scans (orders and their items) are typed into the bench's emulated scanner through its
+named pipe, one at a time, each answer read from the daemon's log (a verdict is logged only
+once it is committed). KILLS times, at a random scan and a random moment (before the scan,
+while its keys are typed, or just after: in its commit), the daemon is killed with SIGKILL and
+started again on the same database. The events go to the reference central system all along,
+some of their batches answered only after the station was killed. Then, with the daemon
+stopped cleanly and the outbox drained:
+
+- every acknowledged verdict (one the log gave) is in the database, with its verdict and
+  text, and every item it accepted is packed (nothing acknowledged is lost);
+- no order line is packed beyond its quantity, and `station check` (integrity, the stock
+  against the ledger) finds nothing;
+- the central system holds every event of the outbox exactly once, each in its order's
+  sequence (the ones delivered twice were applied once).
+
+TAP on stdout. usage: test-kill9.py STATION ST_CENTRAL [SCANS] [KILLS] [SEED]
+"""
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+results = []
+
+
+def check(name, ok, detail=""):
+    results.append((name, bool(ok), detail))
+
+
+class Log:
+    """the daemon's log, read as it grows"""
+
+    def __init__(self, path):
+        self.path = path
+        self.pos = 0
+        self.buf = ""
+
+    def read(self):
+        with open(self.path, errors="replace") as f:
+            f.seek(self.pos)
+            data = f.read()
+            self.pos = f.tell()
+        self.buf += data
+        return data
+
+
+VERDICT = re.compile(r"scan (\d+) from bench-scanner '([^']*)': (ok|refused)")
+
+
+def start(station, conf, log_path):
+    start_pos = os.path.getsize(log_path)
+    log = open(log_path, "a")
+    proc = subprocess.Popen([station, "serve", "-c", conf], stdout=log, stderr=log)
+    log.close()
+    deadline = time.monotonic() + 60
+    seen = Log(log_path)
+    seen.pos = start_pos
+    while time.monotonic() < deadline:
+        seen.read()
+        if re.search(r"station \S+ ready", seen.buf):
+            return proc
+        if proc.poll() is not None:
+            break
+        time.sleep(0.005)
+    with open(log_path, errors="replace") as f:
+        sys.exit("station serve did not start:\n" + f.read()[-3000:])
+
+
+def main():
+    station, central_bin = sys.argv[1], sys.argv[2]
+    n_scans = int(sys.argv[3]) if len(sys.argv) > 3 else 10000
+    n_kills = int(sys.argv[4]) if len(sys.argv) > 4 else 50
+    seed = int(sys.argv[5]) if len(sys.argv) > 5 else 20261207
+    rng = random.Random(seed)
+    d = tempfile.mkdtemp(prefix="station-kill9-")
+    central = None
+    proc = None
+    try:
+        central = subprocess.Popen([central_bin, "--token", "soak-token"],
+                                   stdout=subprocess.PIPE, text=True)
+        line = central.stdout.readline()
+        url = line.strip().split("listening on ")[1]
+        with open(os.path.join(d, "token"), "w") as f:
+            f.write("soak-token\n")
+        os.chmod(os.path.join(d, "token"), 0o600)
+        fifo = os.path.join(d, "scanner.fifo")
+        os.mkfifo(fifo)
+        conf = os.path.join(d, "station.conf")
+        with open(conf, "w") as f:
+            f.write(f"""[station]
+id = soak-bench
+[store]
+path = {d}/station.db
+[usb]
+enabled = false
+[http]
+listen = none
+[pack]
+weigh = no
+slip-template = none
+[customs]
+template = none
+[central]
+url = {url}
+token-file = {d}/token
+pull-interval = 0
+max-backoff = 1
+timeout = 3
+[device bench-scanner]
+driver = emulated
+key-interval = 0
+script = {fifo}
+""")
+        # the shift's orders: each ten units of one product (an order scan and ten items)
+        n_orders = n_scans // 11 + 1
+        with open(os.path.join(d, "products.csv"), "w") as f:
+            f.write("sku,name,weight_g,barcode\n")
+            for i in range(20):
+                base = f"401234599{i:03d}"
+                s = sum(int(c) * (3 if k % 2 else 1) for k, c in enumerate(base))
+                f.write(f"P{i},Product {i},50,{base}{(10 - s % 10) % 10}\n")
+        gtin = {}
+        with open(os.path.join(d, "products.csv")) as f:
+            next(f)
+            for l in f:
+                sku, _, _, code = l.strip().split(",")
+                gtin[sku] = code
+        with open(os.path.join(d, "orders.csv"), "w") as f:
+            f.write("order,sku,quantity\n")
+            for n in range(n_orders):
+                f.write(f"SOAK-{n},P{n % 20},10\n")
+        for kind in ("products", "orders"):
+            subprocess.run([station, "import", "-c", conf, kind, os.path.join(d, kind + ".csv")],
+                           check=True, stdout=subprocess.DEVNULL)
+        plan = []
+        for n in range(n_orders):
+            plan.append(f"SOAK-{n}")
+            plan.extend([gtin[f"P{n % 20}"]] * 10)
+        plan = plan[:n_scans]
+        kill_at = sorted(rng.sample(range(1, len(plan)), n_kills))
+
+        log_path = os.path.join(d, "serve.log")
+        open(log_path, "w").close()
+        acked = {}  # scan id -> (text, verdict)
+        proc = start(station, conf, log_path)
+        log = Log(log_path)
+        log.pos = os.path.getsize(log_path)
+        w = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        kills = 0
+        lost = 0
+        for i, text in enumerate(plan):
+            kill_now = kills < len(kill_at) and kill_at[kills] == i
+            moment = rng.choice(["before", "typing", "commit"]) if kill_now else None
+            if kill_now and rng.random() < 0.5:
+                # the central system will take the next batch and never answer it: the
+                # station is killed waiting, and sends it again after the restart
+                req = urllib.request.Request(url.rstrip("/") + "/v1/_faults",
+                                             data=b'{"hang_after_body": 1}', method="POST",
+                                             headers={"Content-Type": "application/json"})
+                urllib.request.urlopen(req, timeout=10).read()
+                time.sleep(rng.uniform(0.0, 0.05))
+            if moment == "before":
+                proc.send_signal(signal.SIGKILL)
+            if moment != "before":
+                os.write(w, f"type {text}\n".encode())
+            if moment in ("typing", "commit"):
+                time.sleep(0 if moment == "typing" else rng.uniform(0.0005, 0.004))
+                proc.send_signal(signal.SIGKILL)
+            if kill_now:
+                proc.wait()
+                kills += 1
+                # what it answered before it died counts; the rest of this scan does not
+                for m in VERDICT.finditer(log.read()):
+                    acked[int(m.group(1))] = (m.group(2), m.group(3))
+                os.close(w)
+                proc = start(station, conf, log_path)
+                log.pos = os.path.getsize(log_path)
+                w = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+                continue
+            deadline = time.monotonic() + 30
+            got = False
+            while time.monotonic() < deadline and not got:
+                for m in VERDICT.finditer(log.read()):
+                    acked[int(m.group(1))] = (m.group(2), m.group(3))
+                    got = True
+                if not got:
+                    time.sleep(0.0005)
+            if not got:
+                lost += 1
+        os.close(w)
+        # the rest of the outbox to the central system, then a clean stop
+        deadline = time.monotonic() + 120
+        db = os.path.join(d, "station.db")
+        while time.monotonic() < deadline:
+            c = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+            pending = c.execute("SELECT count(*) FROM outbox WHERE delivered_at IS NULL").fetchone()[0]
+            c.close()
+            if pending == 0:
+                break
+            time.sleep(0.2)
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+        proc = None
+
+        check(f"{len(plan)} scans typed, {kills} kills with SIGKILL, each restarted",
+              kills == n_kills)
+        check("every scan typed while the daemon ran was answered", lost == 0, f"{lost} not")
+        c = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        check("integrity_check ok", c.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
+        missing, wrong = [], []
+        for sid, (text, verdict) in acked.items():
+            row = c.execute("SELECT text, verdict FROM scans WHERE id = ?", (sid,)).fetchone()
+            if row is None:
+                missing.append(sid)
+            elif row[1] != verdict or row[0] != text:
+                wrong.append((sid, row, text, verdict))
+        check(f"every acknowledged verdict ({len(acked)}) is in the database", not missing,
+              f"missing scans {missing[:10]}")
+        check("each with its verdict and text", not wrong, str(wrong[:5]))
+        ok_items = [sid for sid, (text, v) in acked.items()
+                    if v == "ok" and not text.startswith("SOAK-")]
+        unpacked = [sid for sid in ok_items if c.execute(
+            "SELECT count(*) FROM packed_items WHERE scan_id = ? AND undone_by IS NULL",
+            (sid,)).fetchone()[0] != 1]
+        check(f"every item an acknowledged verdict accepted ({len(ok_items)}) is packed",
+              not unpacked, str(unpacked[:10]))
+        over = c.execute("SELECT count(*) FROM order_lines l WHERE (SELECT coalesce(sum("
+                         "quantity), 0) FROM packed_items i WHERE i.line_id = l.id AND "
+                         "i.undone_by IS NULL) > l.quantity").fetchone()[0]
+        check("no order line packed beyond its quantity", over == 0, f"{over} lines")
+        counted = c.execute("SELECT count(*) FROM order_lines l WHERE l.packed != (SELECT "
+                            "coalesce(sum(quantity), 0) FROM packed_items i WHERE i.line_id = "
+                            "l.id AND i.undone_by IS NULL)").fetchone()[0]
+        check("each line's packed count is its packed items'", counted == 0, f"{counted} lines")
+        outbox = c.execute("SELECT count(*), sum(delivered_at IS NULL) FROM outbox").fetchone()
+        ids = {r[0] for r in c.execute("SELECT idempotency_key FROM outbox")}
+        c.close()
+        check("the outbox drained", outbox[1] == 0, f"{outbox[1]} waiting")
+        r = subprocess.run([station, "check", "-c", conf], capture_output=True, text=True)
+        check("station check finds nothing", r.returncode == 0, r.stdout + r.stderr)
+
+        with urllib.request.urlopen(url.rstrip("/") + "/v1/_query/events", timeout=30) as resp:
+            held = json.load(resp)
+        held_ids = [e["id"] for e in held]
+        check(f"the central system holds every event ({outbox[0]}) once",
+              len(held_ids) == len(set(held_ids)) and set(held_ids) == ids,
+              f"held {len(held_ids)} ({len(set(held_ids))} distinct), outbox {len(ids)}, "
+              f"missing {list(ids - set(held_ids))[:5]}")
+        check("each in its order's sequence", all(e["in_order"] for e in held),
+              str([e for e in held if not e["in_order"]][:3]))
+        twice = sum(1 for e in held if e["deliveries"] > 1)
+        print(f"# {len(plan)} scans, {len(acked)} acknowledged, {kills} kills; "
+              f"{len(held_ids)} events at the central system, {twice} of them delivered "
+              f"more than once (a batch sent again after a kill) and applied once")
+    finally:
+        if proc is not None:
+            proc.kill()
+            proc.wait()
+        if central is not None:
+            central.terminate()
+            central.wait(timeout=30)
+        shutil.rmtree(d, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        print(f"1..{len(results)}")
+        for i, (name, ok, detail) in enumerate(results, 1):
+            print(f"{'ok' if ok else 'not ok'} {i} {name}")
+            if not ok and detail:
+                for line in str(detail).splitlines()[:20]:
+                    print(f"# {line}")
+        sys.exit(0 if results and all(ok for _, ok, _ in results) else 1)
