@@ -11,7 +11,6 @@ order goes on where it was. `station check` then finds nothing wrong.
 TAP on stdout. usage: test-disk-full.py STATION
 """
 import os
-import re
 import shutil
 import sqlite3
 import subprocess
@@ -19,11 +18,8 @@ import sys
 import tempfile
 import time
 
-results = []
-
-
-def check(name, ok, detail=""):
-    results.append((name, bool(ok), detail))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from soak import Log, check, report, serve  # noqa: E402
 
 
 def skip(reason):
@@ -76,30 +72,11 @@ script = {fifo}
             subprocess.run([station, "import", "-c", conf, kind, os.path.join(d, kind + ".csv")],
                            check=True, stdout=subprocess.DEVNULL)
         log_path = os.path.join(d, "serve.log")
-        log = open(log_path, "w")
-        proc = subprocess.Popen([station, "serve", "-c", conf], stdout=log, stderr=log)
-        log.close()
-        pos = 0
-        text = ""
-
-        def wait_for(pattern, timeout=30):
-            nonlocal pos, text
-            deadline = time.monotonic() + timeout
-            while time.monotonic() < deadline:
-                with open(log_path, errors="replace") as f:
-                    f.seek(pos)
-                    new = f.read()
-                    pos = f.tell()
-                text += new
-                m = re.search(pattern, text)
-                if m:
-                    text = text[m.end():]
-                    return m
-                time.sleep(0.005)
-            return None
-
-        check("station serve starts on the small filesystem",
-              wait_for(r"station \S+ ready") is not None)
+        open(log_path, "w").close()
+        log = Log(log_path)
+        proc = serve(station, conf, log_path)
+        check("station serve starts on the small filesystem", proc.poll() is None)
+        wait_for = log.wait_for
         w = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
 
         def scan(code):
@@ -131,7 +108,7 @@ script = {fifo}
             if m is not None and m.group(2) is not None:
                 refused += 1
         check("with the disk full, each scan is refused, the log saying the disk is full and "
-              "nothing was recorded", refused == 3, text[-2000:])
+              "nothing was recorded", refused == 3, log.buf[-2000:])
         check("the daemon stays up", proc.poll() is None)
         c = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
         check("nothing of those scans is in the database",
@@ -142,7 +119,7 @@ script = {fifo}
         scan("4006381333931")
         check("space again: the next scan is recorded, the order goes on",
               wait_for(r"scan \d+ from bench-scanner '4006381333931': ok: [^\n]*2 of 50") is not None,
-              text[-2000:])
+              log.buf[-2000:])
         os.close(w)
         proc.terminate()
         proc.wait(timeout=30)
@@ -166,11 +143,4 @@ if __name__ == "__main__":
     try:
         main()
     finally:
-        if results:
-            print(f"1..{len(results)}")
-            for i, (name, ok, detail) in enumerate(results, 1):
-                print(f"{'ok' if ok else 'not ok'} {i} {name}")
-                if not ok and detail:
-                    for line in str(detail).splitlines()[-20:]:
-                        print(f"# {line}")
-    sys.exit(0 if all(ok for _, ok, _ in results) else 1)
+        sys.exit(report())

@@ -21,7 +21,6 @@ TAP on stdout. usage: test-kill9.py STATION ST_CENTRAL [SCANS] [KILLS] [SEED]
 import json
 import os
 import random
-import re
 import shutil
 import signal
 import sqlite3
@@ -31,50 +30,8 @@ import tempfile
 import time
 import urllib.request
 
-results = []
-
-
-def check(name, ok, detail=""):
-    results.append((name, bool(ok), detail))
-
-
-class Log:
-    """the daemon's log, read as it grows"""
-
-    def __init__(self, path):
-        self.path = path
-        self.pos = 0
-        self.buf = ""
-
-    def read(self):
-        with open(self.path, errors="replace") as f:
-            f.seek(self.pos)
-            data = f.read()
-            self.pos = f.tell()
-        self.buf += data
-        return data
-
-
-VERDICT = re.compile(r"scan (\d+) from bench-scanner '([^']*)': (ok|refused)")
-
-
-def start(station, conf, log_path):
-    start_pos = os.path.getsize(log_path)
-    log = open(log_path, "a")
-    proc = subprocess.Popen([station, "serve", "-c", conf], stdout=log, stderr=log)
-    log.close()
-    deadline = time.monotonic() + 60
-    seen = Log(log_path)
-    seen.pos = start_pos
-    while time.monotonic() < deadline:
-        seen.read()
-        if re.search(r"station \S+ ready", seen.buf):
-            return proc
-        if proc.poll() is not None:
-            break
-        time.sleep(0.005)
-    with open(log_path, errors="replace") as f:
-        sys.exit("station serve did not start:\n" + f.read()[-3000:])
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from soak import VERDICT, Log, check, gtin13, report, serve  # noqa: E402
 
 
 def main():
@@ -127,9 +84,7 @@ script = {fifo}
         with open(os.path.join(d, "products.csv"), "w") as f:
             f.write("sku,name,weight_g,barcode\n")
             for i in range(20):
-                base = f"401234599{i:03d}"
-                s = sum(int(c) * (3 if k % 2 else 1) for k, c in enumerate(base))
-                f.write(f"P{i},Product {i},50,{base}{(10 - s % 10) % 10}\n")
+                f.write(f"P{i},Product {i},50,{gtin13(f'401234599{i:03d}')}\n")
         gtin = {}
         with open(os.path.join(d, "products.csv")) as f:
             next(f)
@@ -153,9 +108,8 @@ script = {fifo}
         log_path = os.path.join(d, "serve.log")
         open(log_path, "w").close()
         acked = {}  # scan id -> (text, verdict)
-        proc = start(station, conf, log_path)
+        proc = serve(station, conf, log_path)
         log = Log(log_path)
-        log.pos = os.path.getsize(log_path)
         w = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
         kills = 0
         lost = 0
@@ -184,7 +138,7 @@ script = {fifo}
                 for m in VERDICT.finditer(log.read()):
                     acked[int(m.group(1))] = (m.group(2), m.group(3))
                 os.close(w)
-                proc = start(station, conf, log_path)
+                proc = serve(station, conf, log_path)
                 log.pos = os.path.getsize(log_path)
                 w = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
                 continue
@@ -277,10 +231,4 @@ if __name__ == "__main__":
     try:
         main()
     finally:
-        print(f"1..{len(results)}")
-        for i, (name, ok, detail) in enumerate(results, 1):
-            print(f"{'ok' if ok else 'not ok'} {i} {name}")
-            if not ok and detail:
-                for line in str(detail).splitlines()[:20]:
-                    print(f"# {line}")
-        sys.exit(0 if results and all(ok for _, ok, _ in results) else 1)
+        sys.exit(report())
