@@ -279,7 +279,8 @@ check_filters(StLabelTemplate *tmpl, guint index, const gchar *text, GError **er
 			return TRUE; /* reported with the data, as before */
 		inner = g_strndup(p + 1, end - p - 1);
 		parts = g_strsplit(inner, "|", -1);
-		for (guint i = 1; parts[i] != NULL; i++) {
+		/* "{}": no name, no filters (g_strsplit gives an empty list) */
+		for (guint i = 1; parts[0] != NULL && parts[i] != NULL; i++) {
 			if (!filter_known(parts[i])) {
 				g_autofree gchar *list = g_strjoinv(", ", (gchar **)filters);
 				g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,

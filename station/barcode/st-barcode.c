@@ -861,6 +861,8 @@ st_barcode_parse_full(const StBarcodePatterns *patterns,
 	StGs1Message *msg = NULL;
 	const gchar *format = st_barcode_gs1_format(symbology, input);
 
+	if (data == NULL || len == 0) /* an empty scan may come as NULL */
+		data = (const guint8 *)"";
 	self->position = -1;
 	self->text = st_barcode_display(data, len);
 	st_gs1_options_init(&opts);

@@ -132,8 +132,10 @@ st_cloudevents_parse_results(const gchar *body, gsize len, GError **error)
 	}
 	if (!st_bounded_json_check(body, len, ST_CENTRAL_MAX_DEPTH, &error_local) ||
 	    !json_parser_load_from_data(parser, body, (gssize)len, &error_local)) {
+		/* json-glib quotes the bad bytes, which need not be UTF-8 */
+		g_autofree gchar *why = g_utf8_make_valid(error_local->message, -1);
 		g_set_error(error, ST_SYNC_ERROR, ST_ERROR_INVALID_DATA,
-			    "the answer is not JSON: %s", error_local->message);
+			    "the answer is not JSON: %s", why);
 		return NULL;
 	}
 	root = json_parser_get_root(parser);
