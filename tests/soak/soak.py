@@ -35,12 +35,19 @@ class Log:
         self.path = path
         self.pos = os.path.getsize(path) if os.path.exists(path) else 0
         self.buf = ""
+        self.partial = ""  # the start of a line the daemon is still writing
 
     def read(self):
+        """Returns: the whole lines written since the last read (a line being written is
+        held back until its end is there)"""
         with open(self.path, errors="replace") as f:
             f.seek(self.pos)
             data = f.read()
             self.pos = f.tell()
+        data = self.partial + data
+        cut = data.rfind("\n") + 1
+        self.partial = data[cut:]
+        data = data[:cut]
         self.buf += data
         return data
 
