@@ -84,18 +84,21 @@ st_cloudevents_batch(GPtrArray *events, const gchar *station_id, GError **error)
 	return g_bytes_new_take(text, len);
 }
 
-/* @text cut to at most @max bytes, at a character (json-glib gives valid UTF-8) */
+/* @text cut to at most @max bytes, at a character, as valid UTF-8 */
 static gchar *
 st_cloudevents_cut(const gchar *text, gsize max)
 {
-	const gchar *end = text;
+	/* json-glib decodes a lone surrogate escape (\\ud8d0) into bytes that are not UTF-8:
+	 * what the central system sent is quoted as valid text */
+	g_autofree gchar *valid = g_utf8_make_valid(text, -1);
+	const gchar *end = valid;
 	while (*end != '\0') {
 		const gchar *next = g_utf8_next_char(end);
-		if ((gsize)(next - text) > max)
+		if ((gsize)(next - valid) > max)
 			break;
 		end = next;
 	}
-	return g_strndup(text, (gsize)(end - text));
+	return g_strndup(valid, (gsize)(end - valid));
 }
 
 static void
