@@ -19,7 +19,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from soak import Log, check, report, serve  # noqa: E402
+from soak import Log, bench, check, import_files, report, serve  # noqa: E402
 
 
 def skip(reason):
@@ -41,36 +41,10 @@ def main():
         skip("cannot mount a tmpfs here: " + r.stderr.strip())
     proc = None
     try:
-        fifo = os.path.join(d, "scanner.fifo")
-        os.mkfifo(fifo)
         db = os.path.join(small, "station.db")
-        conf = os.path.join(d, "station.conf")
-        with open(conf, "w") as f:
-            f.write(f"""[station]
-id = full-bench
-[store]
-path = {db}
-[usb]
-enabled = false
-[http]
-listen = none
-[pack]
-weigh = no
-slip-template = none
-[customs]
-template = none
-[device bench-scanner]
-driver = emulated
-key-interval = 0
-script = {fifo}
-""")
-        with open(os.path.join(d, "products.csv"), "w") as f:
-            f.write("sku,name,weight_g,barcode\nPEN,Pen,12,4006381333931\n")
-        with open(os.path.join(d, "orders.csv"), "w") as f:
-            f.write("order,sku,quantity\nORD-1,PEN,50\n")
-        for kind in ("products", "orders"):
-            subprocess.run([station, "import", "-c", conf, kind, os.path.join(d, kind + ".csv")],
-                           check=True, stdout=subprocess.DEVNULL)
+        conf, fifo = bench(d, db)
+        import_files(station, conf, d, [("PEN", "Pen", 12, "4006381333931")],
+                     [("ORD-1", "PEN", 50)])
         log_path = os.path.join(d, "serve.log")
         open(log_path, "w").close()
         log = Log(log_path)

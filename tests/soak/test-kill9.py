@@ -21,7 +21,6 @@ TAP on stdout. usage: test-kill9.py STATION ST_CENTRAL [SCANS] [KILLS] [SEED]
 import json
 import os
 import random
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -31,7 +30,8 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from soak import VERDICT, Log, check, gtin13, report, serve  # noqa: E402
+from soak import (VERDICT, Log, bench, check, gtin13, import_files, report,  # noqa: E402
+                  clean_up, serve, start_central)
 
 
 def main():
@@ -44,60 +44,15 @@ def main():
     central = None
     proc = None
     try:
-        central = subprocess.Popen([central_bin, "--token", "soak-token"],
-                                   stdout=subprocess.PIPE, text=True)
-        line = central.stdout.readline()
-        url = line.strip().split("listening on ")[1]
-        with open(os.path.join(d, "token"), "w") as f:
-            f.write("soak-token\n")
-        os.chmod(os.path.join(d, "token"), 0o600)
-        fifo = os.path.join(d, "scanner.fifo")
-        os.mkfifo(fifo)
-        conf = os.path.join(d, "station.conf")
-        with open(conf, "w") as f:
-            f.write(f"""[station]
-id = soak-bench
-[store]
-path = {d}/station.db
-[usb]
-enabled = false
-[http]
-listen = none
-[pack]
-weigh = no
-slip-template = none
-[customs]
-template = none
-[central]
-url = {url}
-token-file = {d}/token
-pull-interval = 0
-max-backoff = 1
-timeout = 3
-[device bench-scanner]
-driver = emulated
-key-interval = 0
-script = {fifo}
-""")
+        central, url = start_central(central_bin, d)
+        conf, fifo = bench(d, os.path.join(d, "station.db"), url,
+                           "max-backoff = 1\ntimeout = 3\n")
         # the shift's orders: each ten units of one product (an order scan and ten items)
         n_orders = n_scans // 11 + 1
-        with open(os.path.join(d, "products.csv"), "w") as f:
-            f.write("sku,name,weight_g,barcode\n")
-            for i in range(20):
-                f.write(f"P{i},Product {i},50,{gtin13(f'401234599{i:03d}')}\n")
-        gtin = {}
-        with open(os.path.join(d, "products.csv")) as f:
-            next(f)
-            for l in f:
-                sku, _, _, code = l.strip().split(",")
-                gtin[sku] = code
-        with open(os.path.join(d, "orders.csv"), "w") as f:
-            f.write("order,sku,quantity\n")
-            for n in range(n_orders):
-                f.write(f"SOAK-{n},P{n % 20},10\n")
-        for kind in ("products", "orders"):
-            subprocess.run([station, "import", "-c", conf, kind, os.path.join(d, kind + ".csv")],
-                           check=True, stdout=subprocess.DEVNULL)
+        gtin = {f"P{i}": gtin13(f"401234599{i:03d}") for i in range(20)}
+        import_files(station, conf, d,
+                     [(sku, f"Product {sku}", 50, code) for sku, code in gtin.items()],
+                     [(f"SOAK-{n}", f"P{n % 20}", 10) for n in range(n_orders)])
         plan = []
         for n in range(n_orders):
             plan.append(f"SOAK-{n}")
@@ -231,13 +186,7 @@ script = {fifo}
               f"{len(held_ids)} events at the central system, {twice} of them delivered "
               f"more than once (a batch sent again after a kill) and applied once")
     finally:
-        if proc is not None:
-            proc.kill()
-            proc.wait()
-        if central is not None:
-            central.terminate()
-            central.wait(timeout=30)
-        shutil.rmtree(d, ignore_errors=True)
+        clean_up(d, proc, central)
 
 
 if __name__ == "__main__":

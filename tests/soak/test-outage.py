@@ -13,7 +13,6 @@ TAP on stdout. usage: test-outage.py STATION ST_CENTRAL [SCANS]
 import json
 import os
 import re
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -23,7 +22,8 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from soak import VERDICT, Log, check, gtin13, report, serve  # noqa: E402
+from soak import (VERDICT, Log, bench, check, gtin13, import_files, report,  # noqa: E402
+                  clean_up, serve, start_central)
 
 
 def faults(url, body):
@@ -38,52 +38,13 @@ def main():
     d = tempfile.mkdtemp(prefix="station-outage-")
     central = proc = None
     try:
-        central = subprocess.Popen([central_bin, "--token", "soak-token"],
-                                   stdout=subprocess.PIPE, text=True)
-        url = central.stdout.readline().strip().split("listening on ")[1]
-        token = os.path.join(d, "token")
-        with open(token, "w") as f:
-            f.write("soak-token\n")
-        os.chmod(token, 0o600)
-        fifo = os.path.join(d, "scanner.fifo")
-        os.mkfifo(fifo)
-        conf = os.path.join(d, "station.conf")
-        with open(conf, "w") as f:
-            f.write(f"""[station]
-id = outage-bench
-[store]
-path = {d}/station.db
-[usb]
-enabled = false
-[http]
-listen = none
-[pack]
-weigh = no
-slip-template = none
-[customs]
-template = none
-[central]
-url = {url}
-token-file = {token}
-pull-interval = 0
-max-backoff = 2
-timeout = 3
-[device bench-scanner]
-driver = emulated
-key-interval = 0
-script = {fifo}
-""")
+        central, url = start_central(central_bin, d)
+        conf, fifo = bench(d, os.path.join(d, "station.db"), url,
+                           "max-backoff = 2\ntimeout = 3\n")
         code = gtin13("401234598000")
         n_orders = n_scans // 11 + 1
-        with open(os.path.join(d, "products.csv"), "w") as f:
-            f.write(f"sku,name,weight_g,barcode\nP,Product,50,{code}\n")
-        with open(os.path.join(d, "orders.csv"), "w") as f:
-            f.write("order,sku,quantity\n")
-            for n in range(n_orders):
-                f.write(f"OUT-{n},P,10\n")
-        for kind in ("products", "orders"):
-            subprocess.run([station, "import", "-c", conf, kind, os.path.join(d, kind + ".csv")],
-                           check=True, stdout=subprocess.DEVNULL)
+        import_files(station, conf, d, [("P", "Product", 50, code)],
+                     [(f"OUT-{n}", "P", 10) for n in range(n_orders)])
         plan = []
         for n in range(n_orders):
             plan += [f"OUT-{n}"] + [code] * 10
@@ -148,13 +109,7 @@ script = {fifo}
         proc.wait(timeout=30)
         proc = None
     finally:
-        if proc is not None:
-            proc.kill()
-            proc.wait()
-        if central is not None:
-            central.terminate()
-            central.wait(timeout=30)
-        shutil.rmtree(d, ignore_errors=True)
+        clean_up(d, proc, central)
 
 
 if __name__ == "__main__":
