@@ -59,6 +59,7 @@ typedef struct {
 	guint failures;	      /* scans that could not be recorded */
 	GArray *latency_us;   /* scan read -> its verdict committed and emitted */
 	guint scans, refused; /* of the scripted shift */
+	guint printed;	      /* labels, slips, customs forms and manifests the bench printed */
 	GSubprocess *central; /* (nullable) */
 	GDataInputStream *central_out;
 	GOutputStream *central_in;
@@ -996,9 +997,15 @@ st_demo_run(gint argc, gchar **argv)
 		while (st_bench_print_get_pending(print) > 0 && g_get_monotonic_time() < until)
 			g_main_context_iteration(NULL, TRUE);
 		done = st_bench_print_take_done(print);
-		for (guint i = 0; i < done->len; i++)
-			g_print("  %s\n", (const gchar *)g_ptr_array_index(done, i));
-		demo.answers += 0;
+		for (guint i = 0; i < done->len; i++) {
+			const gchar *line = g_ptr_array_index(done, i);
+			g_print("  %s\n", line);
+			if (strstr(line, ": completed: ") != NULL)
+				demo.printed++;
+			else
+				demo.unexpected++; /* every print of the shift is expected to print
+						    */
+		}
 		if (done->len == 0) {
 			g_print(_("  nothing printed\n"));
 			demo.unexpected++;
@@ -1047,11 +1054,12 @@ st_demo_run(gint argc, gchar **argv)
 			parcels += st_store_count_parcels(demo.store, o, NULL);
 		}
 		g_print(_("\nsummary: %u scans and weighings answered, %u of them refused as they "
-			  "should be; %u orders packed in %u parcels, %u shipped; %u events "
-			  "delivered to the central system, %u waiting; a scan to its durable "
-			  "answer: median %.2f ms, p99 %.2f ms (%u scans)\n"),
-			demo.scans, demo.refused, packed, parcels, shipped, ob.delivered,
-			ob.pending, median, p99, latency->len);
+			  "should be; %u orders packed in %u parcels, %u shipped; %u labels and "
+			  "documents printed; %u events delivered to the central system, %u "
+			  "waiting; a scan to its durable answer: median %.2f ms, p99 %.2f ms (%u "
+			  "scans)\n"),
+			demo.scans, demo.refused, packed, parcels, shipped, demo.printed,
+			ob.delivered, ob.pending, median, p99, latency->len);
 		st_outbox_status_clear(&ob);
 	}
 	if (demo.unexpected > 0 || demo.failures > 0) {

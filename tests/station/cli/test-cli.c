@@ -94,7 +94,8 @@ test_demo(gconstpointer data)
 	g_assert_nonnull(strstr(out, "manifest 1 (label"));
 	/* every event at the central system, once, in its order's sequence */
 	g_assert_nonnull(strstr(out, "\"delivered_more_than_once\": 0, \"out_of_order\": 0"));
-	g_assert_nonnull(strstr(out, "8 orders packed in 9 parcels, 8 shipped"));
+	g_assert_nonnull(strstr(out, "8 orders packed in 9 parcels, 8 shipped; 22 labels and "
+				     "documents printed"));
 	g_assert_nonnull(strstr(out, "delivered to the central system, 0 waiting"));
 	g_assert_null(strstr(out, "expected "));
 }
@@ -119,8 +120,9 @@ test_demo_no_central(void)
 		g_error("station demo exited %d: %s\n%s", g_subprocess_get_exit_status(proc), err,
 			out);
 	g_assert_nonnull(strstr(out, "central system:  none found"));
-	g_assert_nonnull(strstr(out, "8 orders packed in 9 parcels, 8 shipped; 0 events "
-				     "delivered to the central system"));
+	g_assert_nonnull(strstr(out,
+				"8 orders packed in 9 parcels, 8 shipped; 22 labels and "
+				"documents printed; 0 events delivered to the central system"));
 	g_assert_null(strstr(out, ", 0 waiting"));
 }
 
