@@ -330,25 +330,36 @@ def main():
             check(0.013 <= x_in <= 0.021,
                   f"carrier-4x6-usps at {dpi} dpi: X {x_in * 1000:.1f} mils within USPS's 13 to 21")
             check(h_in >= 0.75, f"carrier-4x6-usps at {dpi} dpi: bars {h_in:.2f} in, USPS's 0.75 at least")
-        # and measured from the PNG: the narrowest bar or space is one module, the white
-        # either side of the symbol its quiet zones (at least 10 modules, GS1 and USPS)
+        # and measured from the PNG, and from the PDF as a printer rasterises it at the same
+        # resolution (pdftoppm): the narrowest bar or space is one module, the white either
+        # side of the symbol its quiet zones (at least 10 modules, GS1 and USPS)
         for template, data, mids, x_min, x_max in (
                 ("gs1-logistic", GS1, (52.9, 89.9, 126.9), 0.495, 1.016),
                 ("carrier-4x6-usps", USPS, (110.0,), 0.3302, 0.5334)):
-            png = os.path.join(WORK, f"sizes-{template}-{dpi}.png")
-            render(template, data, "png", dpi, png)
-            w, h, rows = read_grey_png(png)
-            for mid in mids:
-                r = runs(rows[int(mid * dpmm)])
-                bars = r[1:-1] if not r[0][0] and not r[-1][0] else r
-                module = min(n for _, n in bars)
-                x_mm = module / dpmm
-                check(x_min - 0.5 / dpmm <= x_mm <= x_max + 0.5 / dpmm,
-                      f"{template} PNG at {dpi} dpi, row at {mid} mm: module {module} px = "
-                      f"{x_mm:.3f} mm, within {x_min} to {x_max}")
-                check(not r[0][0] and not r[-1][0] and min(r[0][1], r[-1][1]) >= 10 * module,
-                      f"{template} PNG at {dpi} dpi, row at {mid} mm: quiet zones "
-                      f"{r[0][1]} and {r[-1][1]} px, 10 modules ({10 * module} px) at least")
+            for fmt in ("png", "pdf"):
+                png = os.path.join(WORK, f"sizes-{template}-{dpi}.png")
+                if fmt == "png":
+                    render(template, data, "png", dpi, png)
+                else:
+                    pdf = os.path.join(WORK, f"sizes-{template}-{dpi}.pdf")
+                    render(template, data, "pdf", dpi, pdf)
+                    png = os.path.join(WORK, f"sizes-{template}-{dpi}-pdf.png")
+                    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", "-singlefile",
+                                    pdf, png[:-4]], check=True)
+                w, h, rows = read_grey_png(png)
+                for mid in mids:
+                    r = runs(rows[int(mid * dpmm)])
+                    bars = r[1:-1] if not r[0][0] and not r[-1][0] else r
+                    module = min(n for _, n in bars)
+                    x_mm = module / dpmm
+                    check(x_min - 0.5 / dpmm <= x_mm <= x_max + 0.5 / dpmm,
+                          f"{template} {fmt.upper()} at {dpi} dpi, row at {mid} mm: module "
+                          f"{module} px = {x_mm:.3f} mm, within {x_min} to {x_max}")
+                    check(not r[0][0] and not r[-1][0] and
+                          min(r[0][1], r[-1][1]) >= 10 * module,
+                          f"{template} {fmt.upper()} at {dpi} dpi, row at {mid} mm: quiet "
+                          f"zones {r[0][1]} and {r[-1][1]} px, 10 modules ({10 * module} px) "
+                          f"at least")
         out = os.path.join(WORK, f"sizes-fedex-{dpi}.zpl")
         render("carrier-4x6-fedex", FEDEX, "zpl", dpi, out)
         text = open(out, encoding="utf-8").read()
