@@ -80,6 +80,45 @@ def runs(row):
     return out
 
 
+def symbol_box(rows, seed_x, seed_y, gap):
+    """the bounding box (x0, y0, x1, y1), inclusive, of the dark pixels reachable from the
+    first dark pixel at or after (@seed_x, @seed_y) on its row, crossing light gaps of at most
+    @gap pixels (the spaces inside one symbol)"""
+    h, w = len(rows), len(rows[0])
+    x = seed_x
+    while x < w and rows[seed_y][x] >= 128:
+        x += 1
+    x0 = x1 = x
+    y0 = y1 = seed_y
+    grown = True
+    while grown:
+        grown = False
+        for y in range(max(0, y0 - gap), min(h, y1 + gap + 1)):
+            row = rows[y]
+            lo, hi = max(0, x0 - gap), min(w, x1 + gap + 1)
+            darks = [i for i in range(lo, hi) if row[i] < 128]
+            if not darks:
+                continue
+            if darks[0] < x0 or darks[-1] > x1 or y < y0 or y > y1:
+                x0, x1 = min(x0, darks[0]), max(x1, darks[-1])
+                y0, y1 = min(y0, y), max(y1, y)
+                grown = True
+    return x0, y0, x1, y1
+
+
+def ring_dark(rows, box, width):
+    """dark pixels in the ring of @width pixels around @box (the quiet zone), counted"""
+    x0, y0, x1, y1 = box
+    h, w = len(rows), len(rows[0])
+    n = 0
+    for y in range(max(0, y0 - width), min(h, y1 + width + 1)):
+        row = rows[y]
+        for x in range(max(0, x0 - width), min(w, x1 + width + 1)):
+            if (y < y0 or y > y1 or x < x0 or x > x1) and row[x] < 128:
+                n += 1
+    return n
+
+
 def render(template, data, fmt, dpi, out):
     return subprocess.run([STATION, "label", "render", "-t", template, "-d", data, "-f", fmt,
                            "--dpi", str(dpi), "-o", out], capture_output=True, text=True)
@@ -360,6 +399,28 @@ def main():
                           f"{template} {fmt.upper()} at {dpi} dpi, row at {mid} mm: quiet "
                           f"zones {r[0][1]} and {r[-1][1]} px, 10 modules ({10 * module} px) "
                           f"at least")
+        # the 2D symbols' quiet zones, measured around each symbol in the PNG: PDF417 at
+        # least 2 modules on every side (ISO/IEC 15438), MaxiCode 1 module (ISO/IEC 16023).
+        # The symbol is found by growing from its corner across the spaces inside it (the
+        # PDF417's start and stop patterns have spaces of 3 modules; the MaxiCode's hexagons
+        # less than one), and must come out alone (no more than its place on the label)
+        for template, data, at, module_mm, zone, inner, fit in (
+                ("carrier-4x6-fedex", FEDEX, (3, 55), 0.375, 2, 3.5, (70.0, 23.0)),
+                ("carrier-4x6-ups", UPS, (3, 61), 0.88, 1, 0.9, (31.0, 30.0))):
+            png = os.path.join(WORK, f"zones-{template}-{dpi}.png")
+            render(template, data, "png", dpi, png)
+            w, h, rows = read_grey_png(png)
+            module_px = module_mm * dpmm
+            box = symbol_box(rows, int(at[0] * dpmm), int(at[1] * dpmm + 2 * module_px),
+                             max(1, int(module_px * inner)))
+            bw, bh = (box[2] - box[0] + 1) / dpmm, (box[3] - box[1] + 1) / dpmm
+            check(bw <= fit[0] and bh <= fit[1],
+                  f"{template} PNG at {dpi} dpi: the 2D symbol alone found ({bw:.1f} x "
+                  f"{bh:.1f} mm)")
+            dark = ring_dark(rows, box, int(zone * module_px + 0.5))
+            check(dark == 0,
+                  f"{template} PNG at {dpi} dpi: {zone} modules ({zone * module_mm:.2f} mm) "
+                  f"of quiet zone around the 2D symbol ({dark} dark pixels in it)")
         out = os.path.join(WORK, f"sizes-fedex-{dpi}.zpl")
         render("carrier-4x6-fedex", FEDEX, "zpl", dpi, out)
         text = open(out, encoding="utf-8").read()
