@@ -7,6 +7,7 @@
  * then each group alone, to show where the time goes. Medians of 9 rounds and of the
  * rounds' ratios; asserts no time.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,19 +18,9 @@
 static const gchar *products[] = {
 	"4006381333931", "012345678905", "04252614", "10614141000415", "4006381333932", NULL,
 };
-static const gchar *gs1[] = {
-	/* GS1-128 / DataMatrix as a keyboard wedge types them (GS separators), and a GS1
-	 * Digital Link URI from a QR code */
-	"010950110153000317250100"
-	"10AB-123\x1d"
-	"21S1234",
-	"00095011015300000034"
-	"02095011015300033712\x1d"
-	"42010115",
-	"https://id.gs1.org/01/09501101530003/10/AB-123?17=250100",
-	NULL,
-};
-/* the same element strings, for the GS1 parser alone (st_gs1_parse_element_string) */
+/* GS1-128 / DataMatrix element strings as a keyboard wedge types them (GS separators), and
+ * a GS1 Digital Link URI from a QR code; the element strings alone go to the GS1 parser too
+ * (st_gs1_parse_element_string) */
 static const gchar *gs1_elements[] = {
 	"010950110153000317250100"
 	"10AB-123\x1d"
@@ -37,6 +28,10 @@ static const gchar *gs1_elements[] = {
 	"00095011015300000034"
 	"02095011015300033712\x1d"
 	"42010115",
+	NULL,
+};
+static const gchar *gs1_dl[] = {
+	"https://id.gs1.org/01/09501101530003/10/AB-123?17=250100",
 	NULL,
 };
 static const gchar *tracking[] = {
@@ -81,15 +76,22 @@ cmp_double(gconstpointer a, gconstpointer b)
 	return x < y ? -1 : x > y;
 }
 
+/* the scans of the NULL-terminated arrays given, in order, up to a NULL argument */
 static GPtrArray *
-group(const gchar **a, const gchar **b, const gchar **c, const gchar **d, const gchar **e)
+group(const gchar **first, ...) G_GNUC_NULL_TERMINATED;
+
+static GPtrArray *
+group(const gchar **first, ...)
 {
 	GPtrArray *mix = g_ptr_array_new();
-	const gchar **groups[] = {a, b, c, d, e};
-	for (guint g = 0; g < G_N_ELEMENTS(groups); g++) {
-		for (const gchar **s = groups[g]; s != NULL && *s != NULL; s++)
+	va_list args;
+
+	va_start(args, first);
+	for (const gchar **a = first; a != NULL; a = va_arg(args, const gchar **)) {
+		for (const gchar **s = a; *s != NULL; s++)
 			g_ptr_array_add(mix, (gpointer)*s);
 	}
+	va_end(args);
 	return mix;
 }
 
@@ -153,17 +155,19 @@ int
 main(int argc, char **argv)
 {
 	g_autoptr(StBarcodePatterns) patterns = st_barcode_patterns_new();
-	g_autoptr(GPtrArray) before = group(products, gs1, tracking, station, NULL);
-	g_autoptr(GPtrArray) all = group(products, gs1, tracking, station, couriers);
-	g_autoptr(GPtrArray) only_products = group(products, NULL, NULL, NULL, NULL);
-	g_autoptr(GPtrArray) only_gs1 = group(gs1, NULL, NULL, NULL, NULL);
-	g_autoptr(GPtrArray) elements = group(gs1_elements, NULL, NULL, NULL, NULL);
+	g_autoptr(GPtrArray) before =
+		group(products, gs1_elements, gs1_dl, tracking, station, NULL);
+	g_autoptr(GPtrArray) all =
+		group(products, gs1_elements, gs1_dl, tracking, station, couriers, NULL);
+	g_autoptr(GPtrArray) only_products = group(products, NULL);
+	g_autoptr(GPtrArray) only_gs1 = group(gs1_elements, gs1_dl, NULL);
+	g_autoptr(GPtrArray) elements = group(gs1_elements, NULL);
 	g_autoptr(GArray) t_gs1 = g_array_new(FALSE, FALSE, sizeof(gdouble));
 	g_autoptr(GArray) t_gs1_base = g_array_new(FALSE, FALSE, sizeof(gdouble));
 	g_autoptr(GArray) r_gs1 = g_array_new(FALSE, FALSE, sizeof(gdouble));
-	g_autoptr(GPtrArray) only_tracking = group(tracking, NULL, NULL, NULL, NULL);
-	g_autoptr(GPtrArray) only_couriers = group(couriers, NULL, NULL, NULL, NULL);
-	g_autoptr(GPtrArray) only_station = group(station, NULL, NULL, NULL, NULL);
+	g_autoptr(GPtrArray) only_tracking = group(tracking, NULL);
+	g_autoptr(GPtrArray) only_couriers = group(couriers, NULL);
+	g_autoptr(GPtrArray) only_station = group(station, NULL);
 	g_autoptr(GArray) t_before = g_array_new(FALSE, FALSE, sizeof(gdouble));
 	g_autoptr(GArray) t_all = g_array_new(FALSE, FALSE, sizeof(gdouble));
 	g_autoptr(GArray) t_base = g_array_new(FALSE, FALSE, sizeof(gdouble));
