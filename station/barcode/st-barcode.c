@@ -986,6 +986,11 @@ st_barcode_gs1_decimal(const StGs1Element *el, gint decimals)
 static void
 st_json_string(GString *out, const gchar *s)
 {
+	/* the escapes JSON names; other control characters as \u00XX */
+	static const gchar *const named[] = {
+		['"'] = "\\\"", ['\\'] = "\\\\", ['\b'] = "\\b", ['\f'] = "\\f",
+		['\n'] = "\\n", ['\r'] = "\\r",	 ['\t'] = "\\t"};
+
 	g_string_append_c(out, '"');
 	for (const gchar *p = s; *p != '\0'; p++) {
 		const gchar *run = p;
@@ -995,31 +1000,10 @@ st_json_string(GString *out, const gchar *s)
 			g_string_append_len(out, run, p - run);
 		if (*p == '\0')
 			break;
-		switch (*p) {
-		case '"':
-			g_string_append(out, "\\\"");
-			break;
-		case '\\':
-			g_string_append(out, "\\\\");
-			break;
-		case '\b':
-			g_string_append(out, "\\b");
-			break;
-		case '\f':
-			g_string_append(out, "\\f");
-			break;
-		case '\n':
-			g_string_append(out, "\\n");
-			break;
-		case '\r':
-			g_string_append(out, "\\r");
-			break;
-		case '\t':
-			g_string_append(out, "\\t");
-			break;
-		default:
+		if ((guchar)*p < G_N_ELEMENTS(named) && named[(guchar)*p] != NULL)
+			g_string_append(out, named[(guchar)*p]);
+		else /* another control character */
 			g_string_append_printf(out, "\\u%04x", (guint)(guchar)*p);
-		}
 	}
 	g_string_append_c(out, '"');
 }
