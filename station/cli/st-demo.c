@@ -823,6 +823,7 @@ st_demo_run(gint argc, gchar **argv)
 	StDemo demo = {.latency_us = latency};
 	StStoreSummary summary = {0};
 	gint rc, status = 0;
+	guint interrupt_id = 0;
 	GOptionEntry entries[] = {
 		{"interactive", 'i', 0, G_OPTION_ARG_NONE, &interactive,
 		 N_("Set the bench up and leave it running for you: the screen at "
@@ -852,6 +853,8 @@ st_demo_run(gint argc, gchar **argv)
 	if ((rc = st_cli_parse_options(context, "demo", &argc, &argv, 0)) >= 0)
 		return rc;
 	st_log_set_threshold(verbose ? G_LOG_LEVEL_INFO : G_LOG_LEVEL_WARNING);
+	/* each answer shown as it comes, into a pipe (| tee) too */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	demo.verbose = verbose;
 	for (guint d = 0; d < N_DEV; d++)
 		demo.fifo[d] = -1;
@@ -931,9 +934,12 @@ st_demo_run(gint argc, gchar **argv)
 		g_autofree gchar *hash = st_api_token_hash(token);
 		const gchar *seat = st_scan_router_get_seat_name(st_daemon_get_router(daemon),
 								 dev_ids[DEV_BENCH]);
-		if (st_store_add_api_token(demo.store, "demo-screen", ST_OPERATOR_ROLE_PACKER, hash,
-					   NULL) > 0)
-			g_print(_("  screen:          http://127.0.0.1:8080/?seat=%s#token=%s\n"),
+		const gchar *uri = st_daemon_get_api_uri(daemon);
+		if (uri == NULL)
+			g_print(_("  screen:          none: the API did not start (said above)\n"));
+		else if (st_store_add_api_token(demo.store, "demo-screen", ST_OPERATOR_ROLE_PACKER,
+						hash, NULL) > 0)
+			g_print(_("  screen:          %s?seat=%s#token=%s\n"), uri,
 				seat != NULL ? seat : "bench", token);
 	}
 	if (central_url != NULL && !st_demo_wait(st_demo_pulled, &demo, NULL, 60)) {
@@ -971,15 +977,12 @@ st_demo_run(gint argc, gchar **argv)
 		goto out;
 	}
 
-	{
-		guint id = g_unix_signal_add(SIGINT, st_demo_interrupt_cb, &demo);
-		gboolean ran = st_demo_shift(&demo, &error);
-		g_source_remove(id);
-		if (!ran) {
-			g_printerr(_("station demo: %s\n"), error->message);
-			status = 1;
-			goto out;
-		}
+	/* Ctrl+C from here to the end stops the shift where it is (removed at out:) */
+	interrupt_id = g_unix_signal_add(SIGINT, st_demo_interrupt_cb, &demo);
+	if (!st_demo_shift(&demo, &error)) {
+		g_printerr(_("station demo: %s\n"), error->message);
+		status = 1;
+		goto out;
 	}
 	if (demo.interrupted) {
 		g_printerr(_("\nstation demo: stopped (Ctrl+C) before the end of the shift; what "
@@ -994,7 +997,8 @@ st_demo_run(gint argc, gchar **argv)
 		StBenchPrint *print = st_daemon_get_bench_print(daemon);
 		g_autoptr(GPtrArray) done = NULL;
 		gint64 until = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
-		while (st_bench_print_get_pending(print) > 0 && g_get_monotonic_time() < until)
+		while (st_bench_print_get_pending(print) > 0 && g_get_monotonic_time() < until &&
+		       !demo.interrupted)
 			g_main_context_iteration(NULL, TRUE);
 		done = st_bench_print_take_done(print);
 		for (guint i = 0; i < done->len; i++) {
@@ -1062,13 +1066,20 @@ st_demo_run(gint argc, gchar **argv)
 			ob.delivered, ob.pending, median, p99, latency->len);
 		st_outbox_status_clear(&ob);
 	}
-	if (demo.unexpected > 0 || demo.failures > 0) {
+	if (demo.interrupted) {
+		g_printerr(_("\nstation demo: stopped (Ctrl+C) before the end of the shift; what "
+			     "was packed is kept in the database until the demo's folder is "
+			     "removed\n"));
+		status = 1;
+	} else if (demo.unexpected > 0 || demo.failures > 0) {
 		g_printerr(_("station demo: answers that were not the ones expected: %u\n"),
 			   demo.unexpected + demo.failures);
 		status = 1;
 	}
 
 out:
+	if (interrupt_id != 0)
+		g_source_remove(interrupt_id);
 	for (guint d = 0; d < N_DEV; d++) {
 		if (demo.fifo[d] >= 0)
 			close(demo.fifo[d]);

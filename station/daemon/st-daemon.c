@@ -604,6 +604,15 @@ st_daemon_get_config(StDaemon *self)
 	return self->config;
 }
 
+/* Returns: (nullable): where the API and the screens answer ("http://127.0.0.1:8080/"), or
+ * NULL without them ([http] listen none, or its address was taken) */
+const gchar *
+st_daemon_get_api_uri(StDaemon *self)
+{
+	g_return_val_if_fail(ST_IS_DAEMON(self), NULL);
+	return self->api != NULL ? st_api_get_uri(self->api) : NULL;
+}
+
 static void
 st_daemon_finalize(GObject *object)
 {

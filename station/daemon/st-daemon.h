@@ -42,5 +42,7 @@ GPtrArray *
 st_daemon_get_devices(StDaemon *self);
 const StConfig *
 st_daemon_get_config(StDaemon *self);
+const gchar *
+st_daemon_get_api_uri(StDaemon *self);
 
 G_END_DECLS
