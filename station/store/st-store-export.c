@@ -256,7 +256,8 @@ st_store_bulk_end(StStore *self, gboolean commit, GError **error)
  * st_store_bulk_row_begin:
  *
  * Inside st_store_bulk_begin(): starts one row of an import, which may take several verbs
- * (a product, then its barcodes); st_store_bulk_row_end() keeps or undoes all of them.
+ * (a product, then its barcodes), or a batch of rows; st_store_bulk_row_end() keeps or
+ * undoes all of them.
  */
 gboolean
 st_store_bulk_row_begin(StStore *self, GError **error)

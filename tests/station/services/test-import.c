@@ -607,6 +607,97 @@ test_operators(Fixture *fx, gconstpointer data)
 	g_assert_cmpstr(op->language, ==, "en");
 }
 
+/* rows are applied in batches under one savepoint: bad rows at a batch's first, last and
+ * middle places, several in a row, and a row whose product went in before its barcode was
+ * refused, leave out themselves only; the rows around them keep their own values, and a
+ * stock count counted twice in one file counts the second time from the first */
+static void
+test_bad_rows_across_batches(Fixture *fx, gconstpointer data)
+{
+	/* 0-based row numbers: batches are 512 rows, so rows 511/512 and 1023/1024 meet at
+	 * their edges */
+	static const guint bad[] = {0, 2, 3, 5, 510, 511, 512, 700, 701, 1023, 1024, 1299};
+	const guint n = 1300;
+	g_autoptr(GString) csv = g_string_new("sku,name,weight_g,barcode\n");
+	g_autoptr(GError) error = NULL;
+	StImportOptions skip = {.skip_bad = TRUE};
+	StImportResult result;
+	guint b = 0;
+
+	for (guint i = 0; i < n; i++) {
+		gboolean is_bad = b < G_N_ELEMENTS(bad) && bad[b] == i;
+		if (is_bad && b % 2 == 0)
+			/* refused before it writes anything */
+			g_string_append_printf(csv, "B%04u,Item %u,heavy,9%07u\n", i, i, i);
+		else if (is_bad)
+			/* its product row is written, then its barcode (row 1's) is refused */
+			g_string_append_printf(csv, "B%04u,Item %u,%u,90000001\n", i, i, i + 1);
+		else
+			g_string_append_printf(csv, "B%04u,Item %u,%u,9%07u\n", i, i, i + 1, i);
+		b += is_bad;
+	}
+	g_assert_true(import(fx, ST_IMPORT_PRODUCTS, csv->str, &skip, &result, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(result.rows, ==, n);
+	g_assert_cmpuint(result.bad, ==, G_N_ELEMENTS(bad));
+	g_assert_cmpuint(result.imported, ==, n - G_N_ELEMENTS(bad));
+	g_assert_true(result.kept);
+	g_assert_cmpuint(result.faults->len, ==, G_N_ELEMENTS(bad));
+	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_autofree gchar *prefix = g_strdup_printf("line %u: ", bad[i] + 2);
+		g_assert_true(g_str_has_prefix(result.faults->pdata[i], prefix));
+		g_assert_nonnull(strstr(result.faults->pdata[i],
+					i % 2 == 0 ? "weight_g 'heavy'" : "barcode 90000001"));
+	}
+	st_import_result_clear(&result);
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM products"), ==, n - G_N_ELEMENTS(bad));
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM product_barcodes"), ==,
+			n - G_N_ELEMENTS(bad));
+	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_autofree gchar *sql = g_strdup_printf(
+			"SELECT count(*) FROM products WHERE sku = 'B%04u'", bad[i]);
+		g_assert_cmpint(count(fx, sql), ==, 0);
+	}
+	/* each good row with its own values, every row of the file in its place */
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM products p JOIN product_barcodes b ON "
+				  "b.product_id = p.id WHERE p.weight_g = CAST(substr(p.sku, 2) "
+				  "AS INTEGER) + 1 AND b.barcode = '9' || substr('0000000' || "
+				  "CAST(substr(p.sku, 2) AS INTEGER), -7)"),
+			==, n - G_N_ELEMENTS(bad));
+	g_assert_cmpint(count(fx, "SELECT min(weight_g) FROM products"), ==, 2);
+
+	/* a stock count twice in one file, across a batch's edge: the second counts from the
+	 * first; a bad row between them leaves out only itself */
+	import_ok(fx, ST_IMPORT_LOCATIONS, "code,kind\nBIN-1,bin\n");
+	{
+		g_autoptr(GString) stock = g_string_new("sku,location,quantity\n");
+		for (guint i = 0; i < 520; i++) {
+			g_autofree gchar *quantity = g_strdup_printf("%u", i + 1);
+			g_string_append_printf(stock, "B%04u,BIN-1,%s\n", i % 2 == 0 ? 1 : 4,
+					       i == 515 ? "lots" : quantity);
+		}
+		g_assert_true(import(fx, ST_IMPORT_STOCK, stock->str, &skip, &result, &error));
+		g_assert_no_error(error);
+		g_assert_cmpuint(result.bad, ==, 1);
+		g_assert_true(g_str_has_prefix(result.faults->pdata[0], "line 517: "));
+		st_import_result_clear(&result);
+	}
+	/* the last count of each product stands */
+	g_assert_cmpint(count(fx, "SELECT s.quantity FROM stock s JOIN products p ON p.id = "
+				  "s.product_id WHERE p.sku = 'B0004'"),
+			==, 520);
+	g_assert_cmpint(count(fx, "SELECT s.quantity FROM stock s JOIN products p ON p.id = "
+				  "s.product_id WHERE p.sku = 'B0001'"),
+			==, 519);
+	/* one ledger row a count: each moved the stock on from the count before it */
+	g_assert_cmpint(count(fx, "SELECT count(*) FROM ledger l JOIN products p ON p.id = "
+				  "l.product_id WHERE p.sku = 'B0001'"),
+			==, 260);
+	g_assert_cmpint(count(fx, "SELECT sum(quantity) FROM ledger l JOIN products p ON p.id = "
+				  "l.product_id WHERE p.sku = 'B0001'"),
+			==, 519);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -614,6 +705,7 @@ main(int argc, char **argv)
 #define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
 	ADD("/import/products", test_products);
 	ADD("/import/bad-row-keeps-nothing", test_bad_row_keeps_nothing);
+	ADD("/import/bad-rows-across-batches", test_bad_rows_across_batches);
 	ADD("/import/header-faults", test_header_faults);
 	ADD("/import/locations-and-stock", test_locations_and_stock);
 	ADD("/import/orders", test_orders);
