@@ -91,6 +91,166 @@ baseline_close(Baseline *self)
 	sqlite3_close(self->db);
 }
 
+/*
+ * The second baseline: bare SQLite doing what one accepted item scan does to the database, the
+ * statements the store runs for it (read with sqlite3_trace_v2 from a scan, 2026-12-07): the
+ * order, barcode, claim and line lookups, then in one transaction the scan's row, the line's
+ * count, the outbox event and the packed item, committed with the same settings. What the
+ * station adds beyond its rows is the ratio to this one; what its rows cost beyond a one-row
+ * commit is this one's ratio to the first. (If the store's statements change, this copy does
+ * not follow them: it is a floor, not the station.)
+ */
+typedef struct {
+	sqlite3 *db;
+	sqlite3_stmt *reads[5], *begin, *scan, *line, *seq, *event, *item, *tote, *commit;
+	gint64 n;
+} SameRows;
+
+static sqlite3_stmt *
+same_rows_prepare(SameRows *self, const gchar *sql)
+{
+	sqlite3_stmt *stmt = NULL;
+	if (sqlite3_prepare_v3(self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) !=
+	    SQLITE_OK)
+		g_error("same rows: %s: %s", sql, sqlite3_errmsg(self->db));
+	return stmt;
+}
+
+static void
+same_rows_open(SameRows *self, const gchar *dir, guint n)
+{
+	g_autofree gchar *path = g_build_filename(dir, "same-rows.db", NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StStore) store = st_store_new("bench");
+	const gchar *barcodes[] = {"4006381333931", NULL};
+	StOrderLineSpec lines[] = {{"PEN", n}};
+	static const gchar *const reads[] = {
+		"SELECT id, number, status FROM orders WHERE number = '4006381333931'",
+		"SELECT p.id, p.sku, p.name, p.weight_g, b.quantity, p.track_serial FROM "
+		"product_barcodes b JOIN products p ON p.id = b.product_id WHERE b.barcode = "
+		"'4006381333931'",
+		"SELECT id, number, status FROM orders WHERE number = 'ORD-1'",
+		"SELECT coalesce(holder, '') FROM order_claims WHERE order_id = 1 AND state = "
+		"'conflict'",
+		"SELECT l.id, l.line_no, l.product_id, p.sku, p.name, l.quantity, l.packed, "
+		"p.weight_g, p.length_mm, p.width_mm, p.height_mm, p.weight_tolerance_g, (SELECT "
+		"coalesce(sum(i.quantity), 0) FROM packed_items i JOIN parcels pa ON pa.id = "
+		"i.parcel_id WHERE i.line_id = l.id AND i.undone_by IS NULL AND i.parcel_id IS NOT "
+		"NULL AND pa.voided_by IS NULL) FROM order_lines l JOIN products p ON p.id = "
+		"l.product_id WHERE l.order_id = 1 ORDER BY l.line_no",
+	};
+
+	/* the station's schema, a product and an order, made by the store */
+	if (!st_store_open(store, path, 5000, &error) ||
+	    !st_store_put_product(store,
+				  &(StProductSpec){.sku = "PEN",
+						   .name = "Pen",
+						   .weight_g = 12,
+						   .barcodes = barcodes},
+				  NULL, &error) ||
+	    !st_store_put_order(store,
+				&(StOrderSpec){.number = "ORD-1",
+					       .status = ST_ORDER_STATUS_PACKING,
+					       .lines = lines,
+					       .n_lines = 1},
+				NULL, &error))
+		g_error("same rows: %s", error->message);
+	st_store_close(store);
+	if (sqlite3_open_v2(path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_exec(self->db,
+			 "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA "
+			 "foreign_keys = ON; PRAGMA cache_size = -8192; PRAGMA mmap_size = "
+			 "1073741824",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		g_error("same rows: %s", sqlite3_errmsg(self->db));
+	for (guint i = 0; i < G_N_ELEMENTS(reads); i++)
+		self->reads[i] = same_rows_prepare(self, reads[i]);
+	self->begin = same_rows_prepare(self, "BEGIN IMMEDIATE");
+	self->scan = same_rows_prepare(
+		self, "INSERT INTO scans (station, device, raw, data, text, symbology, scanned_at, "
+		      "verdict, reason, message, order_id, product_id, operator, seat) VALUES "
+		      "('bench', 'scanner-1', ?1, x'34303036333831333333393331', '4006381333931', "
+		      "NULL, ?2, 'ok', NULL, 'Pen (PEN): 1 of 10; 9 items left in order ORD-1', 1, "
+		      "1, NULL, 'bench')");
+	self->line = same_rows_prepare(self, "UPDATE order_lines SET packed = packed + 1 WHERE id "
+					     "= 1 AND packed + 1 <= quantity");
+	self->seq = same_rows_prepare(
+		self, "SELECT coalesce(max(order_seq), 0) + 1 FROM outbox WHERE order_id = 1");
+	self->event = same_rows_prepare(
+		self, "INSERT INTO outbox (idempotency_key, kind, order_id, payload, created_at, "
+		      "order_seq) VALUES (?1, 'item.packed', 1, ?2, ?3, ?4)");
+	self->item =
+		same_rows_prepare(self, "INSERT INTO packed_items (scan_id, order_id, "
+					"line_id, quantity, serial) VALUES (?1, 1, 1, 1, NULL)");
+	self->tote = same_rows_prepare(
+		self,
+		"SELECT t.code, po.picked_at IS NULL FROM picklist_orders po JOIN picklists p "
+		"ON p.id = po.picklist_id LEFT JOIN locations t ON t.id = po.tote_id WHERE "
+		"po.order_id = 1 AND p.status != 'cancelled' ORDER BY p.id DESC LIMIT 1");
+	self->commit = same_rows_prepare(self, "COMMIT");
+}
+
+static void
+same_rows_run(sqlite3_stmt *stmt)
+{
+	gint rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		;
+	if (rc != SQLITE_DONE)
+		g_error("same rows: %s", sqlite3_errmsg(sqlite3_db_handle(stmt)));
+	sqlite3_reset(stmt);
+}
+
+/* Returns: the microseconds of one item scan's reads, rows and commit */
+static gint64
+same_rows_scan(SameRows *self, const guint8 *raw, gsize raw_len)
+{
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+	g_autofree gchar *at = g_date_time_format_iso8601(now);
+	g_autofree gchar *uuid = g_uuid_string_random();
+	g_autofree gchar *key = g_strdup_printf("bench-%s", uuid);
+	g_autofree gchar *payload = NULL;
+	gint64 t0 = g_get_monotonic_time(), seq, scan_id;
+
+	for (guint i = 0; i < G_N_ELEMENTS(self->reads); i++)
+		same_rows_run(self->reads[i]);
+	same_rows_run(self->begin);
+	sqlite3_bind_blob(self->scan, 1, raw, (gint)raw_len, SQLITE_STATIC);
+	sqlite3_bind_text(self->scan, 2, at, -1, SQLITE_STATIC);
+	same_rows_run(self->scan);
+	scan_id = sqlite3_last_insert_rowid(self->db);
+	same_rows_run(self->line);
+	if (sqlite3_step(self->seq) != SQLITE_ROW)
+		g_error("same rows: %s", sqlite3_errmsg(self->db));
+	seq = sqlite3_column_int64(self->seq, 0);
+	sqlite3_reset(self->seq);
+	payload = g_strdup_printf("{\"order\":\"ORD-1\",\"line\":1,\"sku\":\"PEN\",\"quantity\":1,"
+				  "\"scan\":%" G_GINT64_FORMAT ",\"orderseq\":%" G_GINT64_FORMAT
+				  ",\"event\":\"item.packed\",\"station\":\"bench\","
+				  "\"idempotency_key\":\"%s\",\"at\":\"%s\"}",
+				  scan_id, seq, key, at);
+	sqlite3_bind_text(self->event, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(self->event, 2, payload, -1, SQLITE_STATIC);
+	sqlite3_bind_text(self->event, 3, at, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(self->event, 4, seq);
+	sqlite3_bind_int64(self->item, 1, scan_id);
+	same_rows_run(self->event);
+	same_rows_run(self->item);
+	same_rows_run(self->tote);
+	same_rows_run(self->commit);
+	return g_get_monotonic_time() - t0;
+}
+
+static void
+same_rows_close(SameRows *self)
+{
+	sqlite3_stmt *stmt;
+	while ((stmt = sqlite3_next_stmt(self->db, NULL)) != NULL)
+		sqlite3_finalize(stmt);
+	sqlite3_close(self->db);
+}
+
 typedef struct {
 	gint64 answered;
 	gboolean ok;
@@ -105,7 +265,13 @@ on_result(StScanRouter *router, StVerdict *result, gpointer user_data)
 }
 
 static void
-bench_station(const gchar *dir, guint n, Baseline *baseline, GArray *base, GArray *times)
+bench_station(const gchar *dir,
+	      guint n,
+	      Baseline *baseline,
+	      SameRows *same,
+	      GArray *base,
+	      GArray *same_times,
+	      GArray *times)
 {
 	g_autofree gchar *db = g_build_filename(dir, "station.db", NULL);
 	g_autoptr(GError) error = NULL;
@@ -156,8 +322,10 @@ bench_station(const gchar *dir, guint n, Baseline *baseline, GArray *base, GArra
 		st_emulated_device_push_report(scanner, order->data + i, 8);
 	for (guint k = 0; k < n; k++) {
 		gint64 t0;
-		/* round by round: a bare commit, then a scan */
+		/* round by round: a bare commit, the same rows by bare SQLite, then a scan */
 		g_array_append_val(base, (gint64){baseline_commit(baseline)});
+		g_array_append_val(same_times,
+				   (gint64){same_rows_scan(same, item->data, item->len)});
 		t0 = g_get_monotonic_time();
 		answer.answered = 0;
 		for (guint i = 0; i + 8 <= item->len; i += 8)
@@ -416,42 +584,71 @@ main(int argc, char **argv)
 	guint n = argc > 1 ? (guint)g_ascii_strtoull(argv[1], NULL, 10) : 500;
 	g_autofree gchar *dir = st_test_tmpdir_new();
 	g_autoptr(GArray) base = g_array_new(FALSE, FALSE, sizeof(gint64));
+	g_autoptr(GArray) same_times = g_array_new(FALSE, FALSE, sizeof(gint64));
 	g_autoptr(GArray) station = g_array_new(FALSE, FALSE, sizeof(gint64));
 	g_autoptr(GArray) ratios = g_array_new(FALSE, FALSE, sizeof(gdouble));
+	g_autoptr(GArray) same_ratios = g_array_new(FALSE, FALSE, sizeof(gdouble));
+	g_autoptr(GArray) rows_ratios = g_array_new(FALSE, FALSE, sizeof(gdouble));
 	Baseline baseline = {NULL};
-	gdouble bm, bp, sm, sp;
+	SameRows same = {NULL};
+	gdouble bm, bp, rm, rp, sm, sp;
 
 	st_log_setup(G_LOG_LEVEL_WARNING);
 	if (n < 10)
 		n = 10;
 	baseline_open(&baseline, dir);
-	for (guint i = 0; i < 20; i++) /* warm-up */
+	same_rows_open(&same, dir, n + 20);
+	for (guint i = 0; i < 20; i++) { /* warm-up */
 		baseline_commit(&baseline);
-	bench_station(dir, n, &baseline, base, station);
+		same_rows_scan(&same, (const guint8 *)"warm-up", 7);
+	}
+	bench_station(dir, n, &baseline, &same, base, same_times, station);
 	for (guint i = 0; i < station->len; i++) {
-		gdouble r = (gdouble)g_array_index(station, gint64, i) /
-			    MAX(g_array_index(base, gint64, i), 1);
-		g_array_append_val(ratios, r);
+		gdouble s = (gdouble)g_array_index(station, gint64, i);
+		gdouble b = (gdouble)MAX(g_array_index(base, gint64, i), 1);
+		gdouble r = (gdouble)MAX(g_array_index(same_times, gint64, i), 1);
+		g_array_append_val(ratios, (gdouble){s / b});
+		g_array_append_val(same_ratios, (gdouble){s / r});
+		g_array_append_val(rows_ratios, (gdouble){r / b});
 	}
 	stats(base, &bm, &bp);
+	stats(same_times, &rm, &rp);
 	stats(station, &sm, &sp);
 	printf("bench-scan: %u scans, each committed durably (WAL, synchronous=FULL), interleaved "
-	       "with the baseline\n",
+	       "with the baselines\n",
 	       n);
 	printf("  baseline  bare SQLite insert + commit           median %8.1f us  p99 %8.1f us\n",
 	       bm, bp);
+	printf("  baseline  bare SQLite, a scan's reads and rows  median %8.1f us  p99 %8.1f us\n",
+	       rm, rp);
 	printf("  station   reports -> decode -> pack -> commit   median %8.1f us  p99 %8.1f us\n",
 	       sm, sp);
-	printf("  ratio     station / baseline, per scan          median %.2f  (p10 %.2f, p90 "
-	       "%.2f; "
-	       "%u rounds)\n",
+	printf("  ratio     station / one-row commit, per scan    median %.2f  (p10 %.2f, p90 "
+	       "%.2f; %u rounds)\n",
 	       st_bench_quantile(ratios, 0.5), st_bench_quantile(ratios, 0.1),
 	       st_bench_quantile(ratios, 0.9), n);
+	printf("  ratio     station / the same rows, per scan     median %.2f  (p10 %.2f, p90 "
+	       "%.2f)\n",
+	       st_bench_quantile(same_ratios, 0.5), st_bench_quantile(same_ratios, 0.1),
+	       st_bench_quantile(same_ratios, 0.9));
+	printf("  ratio     the same rows / one-row commit        median %.2f  (p10 %.2f, p90 "
+	       "%.2f): the floor of the first ratio\n",
+	       st_bench_quantile(rows_ratios, 0.5), st_bench_quantile(rows_ratios, 0.1),
+	       st_bench_quantile(rows_ratios, 0.9));
 	st_bench_row("bench-scan", "scan to its durable verdict (HID reports in), us", sm, sp,
 		     "bare one-row SQLite commit", bm, st_bench_quantile(ratios, 0.5),
 		     st_bench_quantile(ratios, 0.1), st_bench_quantile(ratios, 0.9), "p10-p90", n);
+	st_bench_row("bench-scan", "scan to its durable verdict (HID reports in), us", sm, sp,
+		     "bare SQLite, the scan's reads and rows", rm,
+		     st_bench_quantile(same_ratios, 0.5), st_bench_quantile(same_ratios, 0.1),
+		     st_bench_quantile(same_ratios, 0.9), "p10-p90", n);
+	st_bench_row("bench-scan", "bare SQLite, a scan's reads and rows, us", rm, rp,
+		     "bare one-row SQLite commit", bm, st_bench_quantile(rows_ratios, 0.5),
+		     st_bench_quantile(rows_ratios, 0.1), st_bench_quantile(rows_ratios, 0.9),
+		     "p10-p90", n);
 	bench_shift(dir, 10, MAX(n / 25, 2), &baseline);
 	bench_label(dir, MAX(n / 10, 10));
+	same_rows_close(&same);
 	baseline_close(&baseline);
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 	return 0;
