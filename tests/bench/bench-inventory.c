@@ -391,7 +391,8 @@ main(int argc, char **argv)
 
 	/* picks: one order of n_lines lines, each pick one unit from its bin to the tote; in
 	 * rounds, each round the station's picks, then as many bare one-row commits, then the
-	 * same rows written by bare SQLite into a copy of the station's database (the floor
+	 * same rows written by bare SQLite into a copy of the station's database with the
+	 * store's settings (foreign keys checked, its page cache and memory map: the floor
 	 * under a pick that keeps its ledger, its stock and its outbox event in one
 	 * transaction) */
 	{
@@ -476,11 +477,15 @@ main(int argc, char **argv)
 				sqlite3_finalize(q);
 				sqlite3_close(st);
 				g_assert_cmpint(sqlite3_open(copy, &c), ==, SQLITE_OK);
-				g_assert_cmpint(sqlite3_exec(c,
-							     "PRAGMA journal_mode = WAL; PRAGMA "
-							     "synchronous = FULL;",
-							     NULL, NULL, NULL),
-						==, SQLITE_OK);
+				g_assert_cmpint(
+					sqlite3_exec(
+						c,
+						"PRAGMA journal_mode = WAL; PRAGMA "
+						"synchronous = FULL; PRAGMA foreign_keys = ON; "
+						"PRAGMA cache_size = -8192; PRAGMA "
+						"mmap_size = 1073741824;",
+						NULL, NULL, NULL),
+					==, SQLITE_OK);
 				g_assert_cmpint(sqlite3_prepare_v2(
 							c, "SELECT id FROM products WHERE sku = ?",
 							-1, &q_product, NULL),

@@ -5,8 +5,8 @@
  * the same run on the same disk, is a bare SQLite loop committing one row per transaction with
  * the same settings (WAL, synchronous=FULL); a second baseline is bare SQLite doing a scan's
  * reads and writing its rows (SameRows). Both are interleaved with the station scan by scan
- * so a busy moment of the machine hits all three. Then whole shifts: rounds of a simulated shift (login,
- * orders of three items each weighed on the scale) through the real router and workflows,
+ * so a busy moment of the machine hits all three. Then whole shifts: rounds of a simulated shift
+ * (login, orders of three items each weighed on the scale) through the real router and workflows,
  * each round followed by as many bare commits as the shift answered. Prints medians, p99,
  * scans per second and the ratios; asserts no time.
  */
