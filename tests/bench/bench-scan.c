@@ -92,6 +92,33 @@ baseline_close(Baseline *self)
 	sqlite3_close(self->db);
 }
 
+/* a new database at @path with the station's schema, the product PEN and the order ORD-1 of
+ * @n pens in @status */
+static void
+seed_one_order(const gchar *path, guint n, StOrderStatus status)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StStore) store = st_store_new("bench");
+	const gchar *barcodes[] = {"4006381333931", NULL};
+	StOrderLineSpec lines[] = {{"PEN", n}};
+
+	if (!st_store_open(store, path, 5000, &error) ||
+	    !st_store_put_product(store,
+				  &(StProductSpec){.sku = "PEN",
+						   .name = "Pen",
+						   .weight_g = 12,
+						   .barcodes = barcodes},
+				  NULL, &error) ||
+	    !st_store_put_order(store,
+				&(StOrderSpec){.number = "ORD-1",
+					       .status = status,
+					       .lines = lines,
+					       .n_lines = 1},
+				NULL, &error))
+		g_error("seed: %s", error->message);
+	st_store_close(store);
+}
+
 /*
  * The second baseline: bare SQLite doing what one accepted item scan does to the database, the
  * statements the store runs for it (read with sqlite3_trace_v2 from a scan, 2026-12-07): the
@@ -121,10 +148,6 @@ static void
 same_rows_open(SameRows *self, const gchar *dir, guint n)
 {
 	g_autofree gchar *path = g_build_filename(dir, "same-rows.db", NULL);
-	g_autoptr(GError) error = NULL;
-	g_autoptr(StStore) store = st_store_new("bench");
-	const gchar *barcodes[] = {"4006381333931", NULL};
-	StOrderLineSpec lines[] = {{"PEN", n}};
 	static const gchar *const reads[] = {
 		"SELECT id, number, status FROM orders WHERE number = '4006381333931'",
 		"SELECT p.id, p.sku, p.name, p.weight_g, b.quantity, p.track_serial FROM "
@@ -142,21 +165,7 @@ same_rows_open(SameRows *self, const gchar *dir, guint n)
 	};
 
 	/* the station's schema, a product and an order, made by the store */
-	if (!st_store_open(store, path, 5000, &error) ||
-	    !st_store_put_product(store,
-				  &(StProductSpec){.sku = "PEN",
-						   .name = "Pen",
-						   .weight_g = 12,
-						   .barcodes = barcodes},
-				  NULL, &error) ||
-	    !st_store_put_order(store,
-				&(StOrderSpec){.number = "ORD-1",
-					       .status = ST_ORDER_STATUS_PACKING,
-					       .lines = lines,
-					       .n_lines = 1},
-				NULL, &error))
-		g_error("same rows: %s", error->message);
-	st_store_close(store);
+	seed_one_order(path, n, ST_ORDER_STATUS_PACKING);
 	if (sqlite3_open_v2(path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
 		    SQLITE_OK ||
 	    sqlite3_exec(self->db,
@@ -276,33 +285,16 @@ bench_station(const gchar *dir,
 {
 	g_autofree gchar *db = g_build_filename(dir, "station.db", NULL);
 	g_autoptr(GError) error = NULL;
-	g_autoptr(StStore) store = st_store_new("bench");
 	g_autoptr(StKeyboardEncoder) encoder = st_keyboard_encoder_new("us", NULL, &error);
 	g_autoptr(GByteArray) item = g_byte_array_new();
 	g_autoptr(GByteArray) order = g_byte_array_new();
 	g_autoptr(StDaemon) daemon = NULL;
-	const gchar *barcodes[] = {"4006381333931", NULL};
-	StOrderLineSpec lines[] = {{"PEN", n}};
 	StConfig *config = config_without_api();
 	StDeviceInfo *info = st_device_info_new("scanner-1", "emulated");
 	StEmulatedDevice *scanner;
 	Answer answer = {0};
 
-	if (!st_store_open(store, db, 5000, &error) ||
-	    !st_store_put_product(store,
-				  &(StProductSpec){.sku = "PEN",
-						   .name = "Pen",
-						   .weight_g = 12,
-						   .barcodes = barcodes},
-				  NULL, &error) ||
-	    !st_store_put_order(store,
-				&(StOrderSpec){.number = "ORD-1",
-					       .status = ST_ORDER_STATUS_RELEASED,
-					       .lines = lines,
-					       .n_lines = 1},
-				NULL, &error))
-		g_error("seed: %s", error->message);
-	st_store_close(store);
+	seed_one_order(db, n, ST_ORDER_STATUS_RELEASED);
 	st_keyboard_encoder_type(encoder, "ORD-1\n", -1, ST_KEYBOARD_GS_CTRL, order, NULL);
 	st_keyboard_encoder_type(encoder, "4006381333931\n", -1, ST_KEYBOARD_GS_CTRL, item, NULL);
 
