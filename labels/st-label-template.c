@@ -25,6 +25,7 @@
 #include "station/st-error.h"
 #include "station/st-label.h"
 
+#include <gmodule.h>
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
 
@@ -96,6 +97,57 @@ filter_known(const gchar *f)
  * (a UTransliterator is not to be shared between threads unguarded) */
 static GMutex translit_lock;
 
+/* ICU's functions, from libicui18n opened at the first text that is not ASCII: the program is
+ * not linked with ICU, whose loading (ICU, libstdc++) cost every command 1.9 ms of start-up and
+ * 2.4 MiB resident though most never write a letter outside ASCII. Looked up by their names in
+ * this ICU's headers (which carry its version: utrans_openU_72). */
+static struct {
+	__typeof__(&u_uastrcpy) uastrcpy;
+	__typeof__(&u_errorName) errorName;
+	__typeof__(&u_strFromUTF8) strFromUTF8;
+	__typeof__(&u_strToUTF8) strToUTF8;
+	__typeof__(&utrans_openU) openU;
+	__typeof__(&utrans_transUChars) transUChars;
+} icu;
+
+#define ST_ICU_NAME_(f) #f
+#define ST_ICU_NAME(f)	ST_ICU_NAME_(f)
+
+/* Returns: TRUE when ICU's functions are in @icu; else FALSE with why in @error */
+static gboolean
+st_label_icu_open(gchar **error)
+{
+	GModule *module = g_module_open(ST_ICU_I18N_SONAME, G_MODULE_BIND_LOCAL);
+	struct {
+		const gchar *name;
+		gpointer *fn;
+	} fns[] = {
+		{ST_ICU_NAME(u_uastrcpy), (gpointer *)&icu.uastrcpy},
+		{ST_ICU_NAME(u_errorName), (gpointer *)&icu.errorName},
+		{ST_ICU_NAME(u_strFromUTF8), (gpointer *)&icu.strFromUTF8},
+		{ST_ICU_NAME(u_strToUTF8), (gpointer *)&icu.strToUTF8},
+		{ST_ICU_NAME(utrans_openU), (gpointer *)&icu.openU},
+		{ST_ICU_NAME(utrans_transUChars), (gpointer *)&icu.transUChars},
+	};
+
+	if (module == NULL) {
+		*error = g_strdup_printf("ICU (%s) cannot be opened: %s", ST_ICU_I18N_SONAME,
+					 g_module_error());
+		return FALSE;
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(fns); i++) {
+		if (!g_module_symbol(module, fns[i].name, fns[i].fn) || *fns[i].fn == NULL) {
+			*error = g_strdup_printf("ICU (%s) has no %s", ST_ICU_I18N_SONAME,
+						 fns[i].name);
+			g_module_close(module);
+			return FALSE;
+		}
+	}
+	/* kept open for the life of the process: the transliterator is its */
+	g_module_make_resident(module);
+	return TRUE;
+}
+
 /**
  * st_label_transliterate:
  *
@@ -110,6 +162,7 @@ static gchar *
 st_label_transliterate(const gchar *utf8, GError **error)
 {
 	static UTransliterator *translit = NULL;
+	static gchar *translit_error = NULL;
 	static gsize made = 0;
 	g_autofree UChar *buf = NULL;
 	g_autofree gchar *out = NULL;
@@ -133,46 +186,56 @@ st_label_transliterate(const gchar *utf8, GError **error)
 		return g_steal_pointer(&out);
 	}
 	if (g_once_init_enter(&made)) {
-		UErrorCode st = U_ZERO_ERROR;
-		UChar id[64];
-		u_uastrcpy(id, "Any-Latin; Latin-ASCII");
-		translit = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
-		if (U_FAILURE(st))
-			translit = NULL;
+		if (st_label_icu_open(&translit_error)) {
+			UErrorCode st = U_ZERO_ERROR;
+			UChar id[64];
+			icu.uastrcpy(id, "Any-Latin; Latin-ASCII");
+			translit = icu.openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
+			if (U_FAILURE(st)) {
+				translit = NULL;
+				translit_error =
+					g_strdup_printf("ICU has no Any-Latin; Latin-ASCII "
+							"transliterator here (%s)",
+							icu.errorName(st));
+			}
+		}
 		g_once_init_leave(&made, 1);
 	}
 	if (!g_utf8_validate(utf8, -1, NULL)) {
 		g_set_error_literal(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA, "not UTF-8 text");
 		return NULL;
 	}
-	u_strFromUTF8(NULL, 0, &len, utf8, -1, &status);
+	if (translit == NULL) {
+		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_FAILED,
+			    "text outside ASCII cannot be written in Latin letters: %s; install "
+			    "the ICU library this station was built with (Debian: libicu72)",
+			    translit_error);
+		return NULL;
+	}
+	icu.strFromUTF8(NULL, 0, &len, utf8, -1, &status);
 	if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(status)) {
 		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
-			    "the text cannot be read: %s", u_errorName(status));
+			    "the text cannot be read: %s", icu.errorName(status));
 		return NULL;
 	}
 	/* a syllable can become several letters: room for 8 each */
 	cap = len * 8 + 16;
 	buf = g_new0(UChar, cap);
 	status = U_ZERO_ERROR;
-	u_strFromUTF8(buf, cap, &len, utf8, -1, &status);
-	if (translit == NULL) {
-		g_set_error_literal(error, ST_LABEL_ERROR, ST_ERROR_FAILED,
-				    "ICU has no Any-Latin; Latin-ASCII transliterator here");
-		return NULL;
-	}
+	icu.strFromUTF8(buf, cap, &len, utf8, -1, &status);
 	limit = len;
 	g_mutex_lock(&translit_lock);
-	utrans_transUChars(translit, buf, &len, cap, 0, &limit, &status);
+	icu.transUChars(translit, buf, &len, cap, 0, &limit, &status);
 	g_mutex_unlock(&translit_lock);
 	if (U_FAILURE(status)) {
 		g_set_error(error, ST_LABEL_ERROR, ST_ERROR_INVALID_DATA,
-			    "the text cannot be written in Latin letters: %s", u_errorName(status));
+			    "the text cannot be written in Latin letters: %s",
+			    icu.errorName(status));
 		return NULL;
 	}
 	out = g_new0(gchar, (gsize)len * 4 + 1);
 	status = U_ZERO_ERROR;
-	u_strToUTF8(out, len * 4 + 1, &out_len, buf, len, &status);
+	icu.strToUTF8(out, len * 4 + 1, &out_len, buf, len, &status);
 	for (gsize i = 0; i < (gsize)out_len; i++) {
 		guchar c = (guchar)out[i];
 		if (c >= 0x80) {

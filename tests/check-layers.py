@@ -66,8 +66,9 @@ COMMON_SYSTEM = ['glib.h', 'glib-object.h', 'gio/gio.h', 'glib/', 'string.h', 's
 # and the libraries' headers each room may include, beside those
 ROOM_SYSTEM = {
     'drivers': ['gusb.h', 'xkbcommon/', 'linux/input-event-codes.h', 'glib-unix.h'],
-    'labels': ['cairo.h', 'cairo-pdf.h', 'pango/', 'zint.h', 'json-glib/', 'unicode/'],
-    'print': ['cups/'],
+    'labels': ['cairo.h', 'cairo-pdf.h', 'pango/', 'zint.h', 'json-glib/', 'unicode/',
+               'gmodule.h'],
+    'print': ['cups/', 'gmodule.h'],
     'barcode': ['json-glib/'],
     'store': ['sqlite3.h', 'json-glib/'],
     'services': ['json-glib/'],
@@ -88,8 +89,9 @@ LIBRARY_ROOM = {
 COMMON_EXTERNAL = ['glib', 'gobject', 'gio']
 ROOM_EXTERNAL = {
     'drivers': ['gusb', 'xkbcommon'],
-    'labels': ['cairo', 'cairo_pdf', 'pangocairo', 'zint', 'm_dep', 'json_glib', 'icu'],
-    'print': ['cups'],
+    'labels': ['cairo', 'cairo_pdf', 'pangocairo', 'zint', 'm_dep', 'json_glib', 'icu',
+               'gmodule'],
+    'print': ['cups_headers', 'gmodule'],
     'barcode': ['json_glib'],
     'store': ['sqlite', 'json_glib'],
     'services': ['json_glib'],

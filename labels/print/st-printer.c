@@ -1,5 +1,5 @@
 /*
- * The CUPS client: the only file that includes cups/cups.h.
+ * The CUPS client: the only file that includes cups/cups.h, and opens libcups (st_cups).
  *
  * Every st_printer_* call opens its own connection to the scheduler (an http_t must not be
  * shared between threads) and speaks IPP: Print-Job, Get-Printer-Attributes, Get-Jobs,
@@ -10,6 +10,7 @@
 
 #include <cups/cups.h>
 #include <errno.h>
+#include <gmodule.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -23,6 +24,102 @@ GQuark
 st_print_error_quark(void)
 {
 	return g_quark_from_static_string("st-print-error-quark");
+}
+
+/* libcups, opened at the first request to CUPS: the program is not linked with it, whose
+ * loading (libcups, GnuTLS, p11-kit, nettle, hogweed, gmp, tasn1, Avahi) cost every command
+ * 1.9 ms of start-up and 2.5 MiB resident though most never print. The functions by the
+ * names in its headers; this file is the only one that calls them. */
+static struct {
+	__typeof__(&cupsDoIORequest) cupsDoIORequest;
+	__typeof__(&cupsDoRequest) cupsDoRequest;
+	__typeof__(&cupsLastError) cupsLastError;
+	__typeof__(&cupsLastErrorString) cupsLastErrorString;
+	__typeof__(&cupsServer) cupsServer;
+	__typeof__(&cupsUser) cupsUser;
+	__typeof__(&httpAssembleURIf) httpAssembleURIf;
+	__typeof__(&httpClose) httpClose;
+	__typeof__(&httpConnect2) httpConnect2;
+	__typeof__(&httpSetTimeout) httpSetTimeout;
+	__typeof__(&ippAddInteger) ippAddInteger;
+	__typeof__(&ippAddString) ippAddString;
+	__typeof__(&ippAddStrings) ippAddStrings;
+	__typeof__(&ippDelete) ippDelete;
+	__typeof__(&ippFindAttribute) ippFindAttribute;
+	__typeof__(&ippFirstAttribute) ippFirstAttribute;
+	__typeof__(&ippGetBoolean) ippGetBoolean;
+	__typeof__(&ippGetCount) ippGetCount;
+	__typeof__(&ippGetGroupTag) ippGetGroupTag;
+	__typeof__(&ippGetInteger) ippGetInteger;
+	__typeof__(&ippGetName) ippGetName;
+	__typeof__(&ippGetString) ippGetString;
+	__typeof__(&ippGetValueTag) ippGetValueTag;
+	__typeof__(&ippNewRequest) ippNewRequest;
+	__typeof__(&ippNextAttribute) ippNextAttribute;
+	__typeof__(&ippPort) ippPort;
+} st_cups;
+
+/* Returns: TRUE once libcups's functions are in st_cups (opened once per process); else
+ * FALSE with ST_ERROR_NOT_SUPPORTED */
+static gboolean
+st_printer_cups_open(GError **error)
+{
+	static gsize done = 0;
+	static gchar *failed = NULL;
+
+	if (g_once_init_enter(&done)) {
+		GModule *module = g_module_open(ST_CUPS_SONAME, G_MODULE_BIND_LOCAL);
+		struct {
+			const gchar *name;
+			gpointer *fn;
+		} fns[] = {
+			{"cupsDoIORequest", (gpointer *)&st_cups.cupsDoIORequest},
+			{"cupsDoRequest", (gpointer *)&st_cups.cupsDoRequest},
+			{"cupsLastError", (gpointer *)&st_cups.cupsLastError},
+			{"cupsLastErrorString", (gpointer *)&st_cups.cupsLastErrorString},
+			{"cupsServer", (gpointer *)&st_cups.cupsServer},
+			{"cupsUser", (gpointer *)&st_cups.cupsUser},
+			{"httpAssembleURIf", (gpointer *)&st_cups.httpAssembleURIf},
+			{"httpClose", (gpointer *)&st_cups.httpClose},
+			{"httpConnect2", (gpointer *)&st_cups.httpConnect2},
+			{"httpSetTimeout", (gpointer *)&st_cups.httpSetTimeout},
+			{"ippAddInteger", (gpointer *)&st_cups.ippAddInteger},
+			{"ippAddString", (gpointer *)&st_cups.ippAddString},
+			{"ippAddStrings", (gpointer *)&st_cups.ippAddStrings},
+			{"ippDelete", (gpointer *)&st_cups.ippDelete},
+			{"ippFindAttribute", (gpointer *)&st_cups.ippFindAttribute},
+			{"ippFirstAttribute", (gpointer *)&st_cups.ippFirstAttribute},
+			{"ippGetBoolean", (gpointer *)&st_cups.ippGetBoolean},
+			{"ippGetCount", (gpointer *)&st_cups.ippGetCount},
+			{"ippGetGroupTag", (gpointer *)&st_cups.ippGetGroupTag},
+			{"ippGetInteger", (gpointer *)&st_cups.ippGetInteger},
+			{"ippGetName", (gpointer *)&st_cups.ippGetName},
+			{"ippGetString", (gpointer *)&st_cups.ippGetString},
+			{"ippGetValueTag", (gpointer *)&st_cups.ippGetValueTag},
+			{"ippNewRequest", (gpointer *)&st_cups.ippNewRequest},
+			{"ippNextAttribute", (gpointer *)&st_cups.ippNextAttribute},
+			{"ippPort", (gpointer *)&st_cups.ippPort},
+		};
+		if (module == NULL)
+			failed = g_strdup(g_module_error());
+		for (guint i = 0; module != NULL && failed == NULL && i < G_N_ELEMENTS(fns); i++) {
+			if (!g_module_symbol(module, fns[i].name, fns[i].fn) || *fns[i].fn == NULL)
+				failed = g_strdup_printf("it has no %s", fns[i].name);
+		}
+		if (module != NULL && failed == NULL)
+			g_module_make_resident(module);
+		else if (module != NULL)
+			g_module_close(module);
+		g_once_init_leave(&done, 1);
+	}
+	if (failed != NULL) {
+		g_set_error(error, ST_PRINT_ERROR, ST_ERROR_NOT_SUPPORTED,
+			    "the CUPS library (%s) cannot be opened: %s; install it (Debian: "
+			    "libcups2) to print",
+			    ST_CUPS_SONAME, failed);
+		return FALSE;
+	}
+	return TRUE;
 }
 
 #define ST_PRINT_CONNECT_TIMEOUT_MS 5000
@@ -70,18 +167,21 @@ st_printer_queue_name_valid(const gchar *name)
 static const gchar *
 st_printer_server_name(const gchar *server)
 {
-	return server != NULL && server[0] != '\0' ? server : cupsServer();
+	return server != NULL && server[0] != '\0' ? server : st_cups.cupsServer();
 }
 
 static http_t *
 st_printer_connect(const gchar *server, GError **error)
 {
 	g_autofree gchar *host = NULL;
-	gint port = ippPort();
+	gint port;
 	http_t *http;
 
+	if (!st_printer_cups_open(error))
+		return NULL;
+	port = st_cups.ippPort();
 	if (server == NULL || server[0] == '\0') {
-		host = g_strdup(cupsServer());
+		host = g_strdup(st_cups.cupsServer());
 	} else if (server[0] == '/') {
 		host = g_strdup(server);
 	} else {
@@ -95,32 +195,32 @@ st_printer_connect(const gchar *server, GError **error)
 			host = g_strdup(server);
 		}
 	}
-	http = httpConnect2(host, port, NULL, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1,
-			    ST_PRINT_CONNECT_TIMEOUT_MS, NULL);
+	http = st_cups.httpConnect2(host, port, NULL, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1,
+				    ST_PRINT_CONNECT_TIMEOUT_MS, NULL);
 	if (http == NULL) {
 		g_set_error(error, ST_PRINT_ERROR, ST_ERROR_IO,
 			    "CUPS at %s does not answer (%s): start it (systemctl start cups) or "
 			    "set [cups] server to where it runs",
-			    st_printer_server_name(server), cupsLastErrorString());
+			    st_printer_server_name(server), st_cups.cupsLastErrorString());
 		return NULL;
 	}
-	httpSetTimeout(http, ST_PRINT_IO_TIMEOUT_S, NULL, NULL);
+	st_cups.httpSetTimeout(http, ST_PRINT_IO_TIMEOUT_S, NULL, NULL);
 	return http;
 }
 
 static ipp_t *
 st_printer_request(ipp_op_t op, const gchar *queue)
 {
-	ipp_t *request = ippNewRequest(op);
+	ipp_t *request = st_cups.ippNewRequest(op);
 	gchar uri[HTTP_MAX_URI];
 	if (queue != NULL)
-		httpAssembleURIf(HTTP_URI_CODING_ALL, uri, sizeof(uri), "ipp", NULL, "localhost",
-				 ippPort(), "/printers/%s", queue);
+		st_cups.httpAssembleURIf(HTTP_URI_CODING_ALL, uri, sizeof(uri), "ipp", NULL,
+					 "localhost", st_cups.ippPort(), "/printers/%s", queue);
 	else
 		g_strlcpy(uri, "ipp://localhost/", sizeof(uri));
-	ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
-	ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL,
-		     cupsUser());
+	st_cups.ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
+	st_cups.ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL,
+			     st_cups.cupsUser());
 	return request;
 }
 
@@ -133,8 +233,8 @@ st_printer_do(http_t *http,
 	      const gchar *what,
 	      GError **error)
 {
-	ipp_t *response = cupsDoRequest(http, request, resource);
-	ipp_status_t status = cupsLastError();
+	ipp_t *response = st_cups.cupsDoRequest(http, request, resource);
+	ipp_status_t status = st_cups.cupsLastError();
 
 	if (response == NULL || status > IPP_STATUS_OK_CONFLICTING) {
 		gint code = ST_ERROR_FAILED;
@@ -145,8 +245,8 @@ st_printer_do(http_t *http,
 		else if (status >= IPP_STATUS_ERROR_INTERNAL)
 			code = ST_ERROR_IO;
 		g_set_error(error, ST_PRINT_ERROR, code, "%s: CUPS at %s answered: %s", what,
-			    st_printer_server_name(server), cupsLastErrorString());
-		ippDelete(response);
+			    st_printer_server_name(server), st_cups.cupsLastErrorString());
+		st_cups.ippDelete(response);
 		return NULL;
 	}
 	return response;
@@ -156,8 +256,8 @@ static gchar **
 st_ipp_strv(ipp_attribute_t *attr, gboolean skip_none)
 {
 	GPtrArray *array = g_ptr_array_new();
-	for (gint i = 0; i < ippGetCount(attr); i++) {
-		const gchar *s = ippGetString(attr, i, NULL);
+	for (gint i = 0; i < st_cups.ippGetCount(attr); i++) {
+		const gchar *s = st_cups.ippGetString(attr, i, NULL);
 		if (s == NULL || (skip_none && g_strcmp0(s, "none") == 0))
 			continue;
 		g_ptr_array_add(array, g_strdup(s));
@@ -169,7 +269,7 @@ st_ipp_strv(ipp_attribute_t *attr, gboolean skip_none)
 static gchar *
 st_ipp_string(ipp_attribute_t *attr)
 {
-	const gchar *s = ippGetString(attr, 0, NULL);
+	const gchar *s = st_cups.ippGetString(attr, 0, NULL);
 	return g_strdup(s != NULL ? s : "");
 }
 
@@ -179,9 +279,10 @@ st_printer_read_queue(ipp_t *response, ipp_attribute_t *attr, StPrintQueue **out
 {
 	g_autoptr(StPrintQueue) q = g_new0(StPrintQueue, 1);
 
-	for (; attr != NULL && ippGetName(attr) != NULL; attr = ippNextAttribute(response)) {
-		const gchar *name = ippGetName(attr);
-		if (ippGetGroupTag(attr) != IPP_TAG_PRINTER)
+	for (; attr != NULL && st_cups.ippGetName(attr) != NULL;
+	     attr = st_cups.ippNextAttribute(response)) {
+		const gchar *name = st_cups.ippGetName(attr);
+		if (st_cups.ippGetGroupTag(attr) != IPP_TAG_PRINTER)
 			continue;
 		if (g_strcmp0(name, "printer-name") == 0)
 			q->name = st_ipp_string(attr);
@@ -194,17 +295,17 @@ st_printer_read_queue(ipp_t *response, ipp_attribute_t *attr, StPrintQueue **out
 		else if (g_strcmp0(name, "printer-make-and-model") == 0)
 			q->make_model = st_ipp_string(attr);
 		else if (g_strcmp0(name, "printer-state") == 0)
-			q->state = (StPrinterState)ippGetInteger(attr, 0);
+			q->state = (StPrinterState)st_cups.ippGetInteger(attr, 0);
 		else if (g_strcmp0(name, "printer-state-reasons") == 0)
 			q->reasons = st_ipp_strv(attr, TRUE);
 		else if (g_strcmp0(name, "printer-state-message") == 0)
 			q->message = st_ipp_string(attr);
 		else if (g_strcmp0(name, "printer-is-accepting-jobs") == 0)
-			q->accepting = ippGetBoolean(attr, 0);
+			q->accepting = st_cups.ippGetBoolean(attr, 0);
 		else if (g_strcmp0(name, "document-format-supported") == 0)
 			q->formats = st_ipp_strv(attr, FALSE);
 		else if (g_strcmp0(name, "queued-job-count") == 0)
-			q->queued_jobs = (guint)MAX(0, ippGetInteger(attr, 0));
+			q->queued_jobs = (guint)MAX(0, st_cups.ippGetInteger(attr, 0));
 	}
 	if (q->name != NULL) {
 		if (q->message == NULL)
@@ -217,7 +318,7 @@ st_printer_read_queue(ipp_t *response, ipp_attribute_t *attr, StPrintQueue **out
 							q->accepting, FALSE);
 		*out = g_steal_pointer(&q);
 	}
-	return attr != NULL ? ippNextAttribute(response) : NULL;
+	return attr != NULL ? st_cups.ippNextAttribute(response) : NULL;
 }
 
 /* Returns: (transfer full) (element-type StPrintQueue): every queue of the scheduler */
@@ -234,11 +335,11 @@ st_printer_get_queues(const gchar *server, GError **error)
 	if (http == NULL)
 		return NULL;
 	request = st_printer_request(IPP_OP_CUPS_GET_PRINTERS, NULL);
-	ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
-		      G_N_ELEMENTS(st_printer_attributes), NULL, st_printer_attributes);
+	st_cups.ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+			      G_N_ELEMENTS(st_printer_attributes), NULL, st_printer_attributes);
 	response = st_printer_do(http, request, "/", server, "listing the printer queues",
 				 &error_local);
-	httpClose(http);
+	st_cups.httpClose(http);
 	if (response == NULL) {
 		/* a scheduler without queues answers not-found */
 		if (g_error_matches(error_local, ST_PRINT_ERROR, ST_ERROR_NOT_FOUND))
@@ -246,13 +347,13 @@ st_printer_get_queues(const gchar *server, GError **error)
 		g_propagate_error(error, g_steal_pointer(&error_local));
 		return NULL;
 	}
-	for (ipp_attribute_t *attr = ippFirstAttribute(response); attr != NULL;) {
+	for (ipp_attribute_t *attr = st_cups.ippFirstAttribute(response); attr != NULL;) {
 		StPrintQueue *q = NULL;
 		attr = st_printer_read_queue(response, attr, &q);
 		if (q != NULL)
 			g_ptr_array_add(queues, q);
 	}
-	ippDelete(response);
+	st_cups.ippDelete(response);
 	return g_steal_pointer(&queues);
 }
 
@@ -266,8 +367,8 @@ st_printer_get_queue_on(http_t *http, const gchar *server, const gchar *name, GE
 	g_autoptr(GError) error_local = NULL;
 
 	request = st_printer_request(IPP_OP_GET_PRINTER_ATTRIBUTES, name);
-	ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
-		      G_N_ELEMENTS(st_printer_attributes), NULL, st_printer_attributes);
+	st_cups.ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+			      G_N_ELEMENTS(st_printer_attributes), NULL, st_printer_attributes);
 	response =
 		st_printer_do(http, request, resource, server, "reading the queue", &error_local);
 	if (response == NULL) {
@@ -283,8 +384,8 @@ st_printer_get_queue_on(http_t *http, const gchar *server, const gchar *name, GE
 					   "queue %s: ", name);
 		return NULL;
 	}
-	st_printer_read_queue(response, ippFirstAttribute(response), &q);
-	ippDelete(response);
+	st_printer_read_queue(response, st_cups.ippFirstAttribute(response), &q);
+	st_cups.ippDelete(response);
 	if (q == NULL) {
 		g_set_error(error, ST_PRINT_ERROR, ST_ERROR_FAILED,
 			    "CUPS at %s answered for queue '%s' without its name",
@@ -312,7 +413,7 @@ st_printer_get_queue(const gchar *server, const gchar *name, GError **error)
 	if (http == NULL)
 		return NULL;
 	q = st_printer_get_queue_on(http, server, name, error);
-	httpClose(http);
+	st_cups.httpClose(http);
 	return q;
 }
 
@@ -356,13 +457,16 @@ st_printer_submit(const gchar *server,
 		return FALSE;
 	resource = g_strdup_printf("/printers/%s", request->queue);
 	ipp = st_printer_request(IPP_OP_PRINT_JOB, request->queue);
-	ippAddString(ipp, IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", NULL, request->title);
-	ippAddString(ipp, IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", NULL,
-		     request->format);
+	st_cups.ippAddString(ipp, IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", NULL,
+			     request->title);
+	st_cups.ippAddString(ipp, IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", NULL,
+			     request->format);
 	if (request->media != NULL && request->media[0] != '\0')
-		ippAddString(ipp, IPP_TAG_JOB, IPP_TAG_KEYWORD, "media", NULL, request->media);
+		st_cups.ippAddString(ipp, IPP_TAG_JOB, IPP_TAG_KEYWORD, "media", NULL,
+				     request->media);
 	if (request->copies > 1)
-		ippAddInteger(ipp, IPP_TAG_JOB, IPP_TAG_INTEGER, "copies", (gint)request->copies);
+		st_cups.ippAddInteger(ipp, IPP_TAG_JOB, IPP_TAG_INTEGER, "copies",
+				      (gint)request->copies);
 
 	/* the document from memory through a memfd: cupsDoIORequest then handles the
 	 * whole HTTP exchange (chunking, 100-continue, authentication) */
@@ -372,46 +476,47 @@ st_printer_submit(const gchar *server,
 			    g_strerror(errno));
 		if (fd >= 0)
 			close(fd);
-		ippDelete(ipp);
-		httpClose(http);
+		st_cups.ippDelete(ipp);
+		st_cups.httpClose(http);
 		return FALSE;
 	}
-	response = cupsDoIORequest(http, ipp, resource, fd, -1);
+	response = st_cups.cupsDoIORequest(http, ipp, resource, fd, -1);
 	close(fd);
-	if (response == NULL && cupsLastError() <= IPP_STATUS_OK_CONFLICTING) {
+	if (response == NULL && st_cups.cupsLastError() <= IPP_STATUS_OK_CONFLICTING) {
 		/* the document went out and no answer came back: CUPS may hold the job */
 		g_set_error(error, ST_PRINT_ERROR, ST_ERROR_TIMED_OUT,
 			    "queue %s of CUPS at %s did not confirm the job (%s): it may still "
 			    "print; look at the printer and `station printers` before printing it "
 			    "again",
-			    request->queue, st_printer_server_name(server), cupsLastErrorString());
-		httpClose(http);
+			    request->queue, st_printer_server_name(server),
+			    st_cups.cupsLastErrorString());
+		st_cups.httpClose(http);
 		return FALSE;
 	}
-	if (cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
-		ipp_status_t ipp_status = cupsLastError();
+	if (st_cups.cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
+		ipp_status_t ipp_status = st_cups.cupsLastError();
 		gint code = ipp_status == IPP_STATUS_ERROR_NOT_FOUND		? ST_ERROR_NOT_FOUND
 			    : ipp_status == IPP_STATUS_ERROR_NOT_ACCEPTING_JOBS ? ST_ERROR_REFUSED
 										: ST_ERROR_FAILED;
 		g_set_error(error, ST_PRINT_ERROR, code,
 			    "queue %s of CUPS at %s refused the job: %s", request->queue,
-			    st_printer_server_name(server), cupsLastErrorString());
-		ippDelete(response);
-		httpClose(http);
+			    st_printer_server_name(server), st_cups.cupsLastErrorString());
+		st_cups.ippDelete(response);
+		st_cups.httpClose(http);
 		return FALSE;
 	}
-	attr = ippFindAttribute(response, "job-id", IPP_TAG_INTEGER);
+	attr = st_cups.ippFindAttribute(response, "job-id", IPP_TAG_INTEGER);
 	if (attr == NULL) {
 		g_set_error(error, ST_PRINT_ERROR, ST_ERROR_FAILED,
 			    "queue %s of CUPS at %s took the job without a job id", request->queue,
 			    st_printer_server_name(server));
-		ippDelete(response);
-		httpClose(http);
+		st_cups.ippDelete(response);
+		st_cups.httpClose(http);
 		return FALSE;
 	}
-	*job_id = ippGetInteger(attr, 0);
-	ippDelete(response);
-	httpClose(http);
+	*job_id = st_cups.ippGetInteger(attr, 0);
+	st_cups.ippDelete(response);
+	st_cups.httpClose(http);
 	return TRUE;
 }
 
@@ -420,28 +525,29 @@ st_printer_read_job(ipp_t *response, ipp_attribute_t *attr, StPrintJobStatus **o
 {
 	g_autoptr(StPrintJobStatus) s = g_new0(StPrintJobStatus, 1);
 
-	for (; attr != NULL && ippGetName(attr) != NULL; attr = ippNextAttribute(response)) {
-		const gchar *name = ippGetName(attr);
-		if (ippGetGroupTag(attr) != IPP_TAG_JOB)
+	for (; attr != NULL && st_cups.ippGetName(attr) != NULL;
+	     attr = st_cups.ippNextAttribute(response)) {
+		const gchar *name = st_cups.ippGetName(attr);
+		if (st_cups.ippGetGroupTag(attr) != IPP_TAG_JOB)
 			continue;
 		if (g_strcmp0(name, "job-id") == 0)
-			s->id = ippGetInteger(attr, 0);
+			s->id = st_cups.ippGetInteger(attr, 0);
 		else if (g_strcmp0(name, "job-name") == 0)
 			s->name = st_ipp_string(attr);
 		else if (g_strcmp0(name, "job-state") == 0)
-			s->state = (StPrintJobState)ippGetInteger(attr, 0);
+			s->state = (StPrintJobState)st_cups.ippGetInteger(attr, 0);
 		else if (g_strcmp0(name, "job-state-reasons") == 0)
 			s->reasons = st_ipp_strv(attr, TRUE);
 		else if (g_strcmp0(name, "job-printer-state-message") == 0)
 			s->message = st_ipp_string(attr);
 		else if (g_strcmp0(name, "time-at-creation") == 0 &&
-			 ippGetValueTag(attr) == IPP_TAG_INTEGER)
-			s->created = ippGetInteger(attr, 0);
+			 st_cups.ippGetValueTag(attr) == IPP_TAG_INTEGER)
+			s->created = st_cups.ippGetInteger(attr, 0);
 		else if (g_strcmp0(name, "time-at-completed") == 0 &&
-			 ippGetValueTag(attr) == IPP_TAG_INTEGER)
-			s->completed = ippGetInteger(attr, 0);
+			 st_cups.ippGetValueTag(attr) == IPP_TAG_INTEGER)
+			s->completed = st_cups.ippGetInteger(attr, 0);
 		else if (g_strcmp0(name, "job-printer-uri") == 0) {
-			const gchar *uri = ippGetString(attr, 0, NULL);
+			const gchar *uri = st_cups.ippGetString(attr, 0, NULL);
 			const gchar *slash = uri != NULL ? strrchr(uri, '/') : NULL;
 			if (slash != NULL && slash[1] != '\0')
 				s->queue = g_uri_unescape_string(slash + 1, NULL);
@@ -454,7 +560,7 @@ st_printer_read_job(ipp_t *response, ipp_attribute_t *attr, StPrintJobStatus **o
 			s->reasons = g_new0(gchar *, 1);
 		*out = g_steal_pointer(&s);
 	}
-	return attr != NULL ? ippNextAttribute(response) : NULL;
+	return attr != NULL ? st_cups.ippNextAttribute(response) : NULL;
 }
 
 /**
@@ -478,9 +584,9 @@ st_printer_get_job(const gchar *server, const gchar *queue, gint job_id, GError 
 	if (http == NULL)
 		return NULL;
 	request = st_printer_request(IPP_OP_GET_JOB_ATTRIBUTES, NULL);
-	ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job_id);
-	ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
-		      G_N_ELEMENTS(st_job_attributes), NULL, st_job_attributes);
+	st_cups.ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job_id);
+	st_cups.ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+			      G_N_ELEMENTS(st_job_attributes), NULL, st_job_attributes);
 	response = st_printer_do(http, request, "/jobs", server, what, &error_local);
 	if (response == NULL) {
 		if (g_error_matches(error_local, ST_PRINT_ERROR, ST_ERROR_NOT_FOUND))
@@ -489,17 +595,17 @@ st_printer_get_job(const gchar *server, const gchar *queue, gint job_id, GError 
 				    st_printer_server_name(server), job_id);
 		else
 			g_propagate_error(error, g_steal_pointer(&error_local));
-		httpClose(http);
+		st_cups.httpClose(http);
 		return NULL;
 	}
-	st_printer_read_job(response, ippFirstAttribute(response), &s);
-	ippDelete(response);
+	st_printer_read_job(response, st_cups.ippFirstAttribute(response), &s);
+	st_cups.ippDelete(response);
 	if (s == NULL) {
 		g_set_error(error, ST_PRINT_ERROR, ST_ERROR_FAILED,
 			    "CUPS at %s answered for job %d "
 			    "without its id",
 			    st_printer_server_name(server), job_id);
-		httpClose(http);
+		st_cups.httpClose(http);
 		return NULL;
 	}
 	if (s->queue == NULL)
@@ -509,7 +615,7 @@ st_printer_get_job(const gchar *server, const gchar *queue, gint job_id, GError 
 		if (q == NULL)
 			g_debug("job %d: %s", job_id, error_local->message);
 	}
-	httpClose(http);
+	st_cups.httpClose(http);
 	if (q != NULL) {
 		s->printer_state = q->state;
 		s->printer_reasons = g_steal_pointer(&q->reasons);
@@ -549,15 +655,15 @@ st_printer_get_jobs(const gchar *server, const gchar *queue, gboolean all, GErro
 	if (http == NULL)
 		return NULL;
 	request = st_printer_request(IPP_OP_GET_JOBS, queue);
-	ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "which-jobs", NULL,
-		     all ? "all" : "not-completed");
-	ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
-		      G_N_ELEMENTS(st_job_attributes), NULL, st_job_attributes);
+	st_cups.ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "which-jobs", NULL,
+			     all ? "all" : "not-completed");
+	st_cups.ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+			      G_N_ELEMENTS(st_job_attributes), NULL, st_job_attributes);
 	response = st_printer_do(http, request, "/", server, "listing jobs", error);
-	httpClose(http);
+	st_cups.httpClose(http);
 	if (response == NULL)
 		return NULL;
-	for (ipp_attribute_t *attr = ippFirstAttribute(response); attr != NULL;) {
+	for (ipp_attribute_t *attr = st_cups.ippFirstAttribute(response); attr != NULL;) {
 		StPrintJobStatus *s = NULL;
 		attr = st_printer_read_job(response, attr, &s);
 		if (s != NULL) {
@@ -566,7 +672,7 @@ st_printer_get_jobs(const gchar *server, const gchar *queue, gboolean all, GErro
 			g_ptr_array_add(jobs, s);
 		}
 	}
-	ippDelete(response);
+	st_cups.ippDelete(response);
 	return g_steal_pointer(&jobs);
 }
 
@@ -597,11 +703,11 @@ st_printer_cancel_job(const gchar *server, const gchar *queue, gint job_id, GErr
 	if (http == NULL)
 		return FALSE;
 	request = st_printer_request(IPP_OP_CANCEL_JOB, queue);
-	ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job_id);
+	st_cups.ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job_id);
 	response = st_printer_do(http, request, "/jobs", server, what, error);
-	httpClose(http);
+	st_cups.httpClose(http);
 	if (response == NULL)
 		return FALSE;
-	ippDelete(response);
+	st_cups.ippDelete(response);
 	return TRUE;
 }

@@ -2574,6 +2574,108 @@ static const gchar *const shift_day[] = {"pack-shift", "labels", "dock-shift", "
 static const gchar *const shift_pick[] = {
 	"picklists", "pick-shift", "pick-shift-zh", "pack-picked", "dock-picked", "picked", NULL};
 
+/* runs station with @args, and @env's NAME, VALUE pairs (NULL-terminated) in its environment */
+static gint
+run_env(gchar **out, gchar **err, const gchar *const *env, const gchar *const *args)
+{
+	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
+		G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	g_autoptr(GSubprocess) proc = NULL;
+	g_autoptr(GError) error = NULL;
+
+	g_ptr_array_add(argv, (gpointer)station_bin());
+	for (guint i = 0; args[i] != NULL; i++)
+		g_ptr_array_add(argv, (gpointer)args[i]);
+	g_ptr_array_add(argv, NULL);
+	for (guint i = 0; env[i] != NULL && env[i + 1] != NULL; i += 2)
+		g_subprocess_launcher_setenv(launcher, env[i], env[i + 1], TRUE);
+	proc = g_subprocess_launcher_spawnv(launcher, (const gchar *const *)argv->pdata, &error);
+	g_assert_no_error(error);
+	g_assert_true(g_subprocess_communicate_utf8(proc, NULL, NULL, out, err, &error));
+	g_assert_no_error(error);
+	g_assert_true(g_subprocess_get_if_exited(proc));
+	return g_subprocess_get_exit_status(proc);
+}
+
+/*
+ * ICU and libcups are opened when first needed, not linked: with a folder of broken copies of
+ * both first in the library path, a command that needs neither runs (a program linked with
+ * them would not even start); a label with Chinese text in an ASCII-only field, and a print
+ * to CUPS, each fail with a sentence naming the library and what to install, and nothing is
+ * written. With the real libraries the same label is written in pinyin.
+ */
+static void
+test_libraries_on_demand(void)
+{
+	g_autofree gchar *dir = st_test_tmpdir_new();
+	g_autofree gchar *libs = g_build_filename(dir, "libs", NULL);
+	g_autofree gchar *icu = g_build_filename(libs, ST_ICU_I18N_SONAME, NULL);
+	g_autofree gchar *cups = g_build_filename(libs, "libcups.so.2", NULL);
+	g_autofree gchar *templates = g_build_filename(dir, "templates", NULL);
+	g_autofree gchar *tpl = g_build_filename(templates, "ascii-test.json", NULL);
+	g_autofree gchar *data = g_build_filename(dir, "data.json", NULL);
+	g_autofree gchar *ascii_data = g_build_filename(dir, "ascii.json", NULL);
+	g_autofree gchar *zpl = g_build_filename(dir, "label.zpl", NULL);
+	g_autofree gchar *conf = g_build_filename(dir, "station.conf", NULL);
+	g_autofree gchar *conf_text = g_strdup_printf(
+		"[store]\npath = %s/station.db\n[printer label]\nqueue = label\nlanguage = zpl\n",
+		dir);
+	g_autofree gchar *out = NULL, *err = NULL;
+	g_autofree gchar *bytes = NULL;
+	const gchar *render[] = {"label", "render", "-t", "ascii-test", "-d",
+				 data,	  "-o",	    zpl,  NULL};
+	const gchar *render_ascii[] = {"label",	   "render", "-t", "ascii-test", "-d",
+				       ascii_data, "-o",     zpl,  NULL};
+	const gchar *printers[] = {"printers", "-c", conf, NULL};
+	const gchar *broken[] = {"LD_LIBRARY_PATH", libs, "STATION_TEMPLATES", templates, NULL};
+	const gchar *real[] = {"STATION_TEMPLATES", templates, NULL};
+
+	g_assert_cmpint(g_mkdir_with_parents(libs, 0700), ==, 0);
+	g_assert_cmpint(g_mkdir_with_parents(templates, 0700), ==, 0);
+	g_assert_true(g_file_set_contents(icu, "not a library", -1, NULL));
+	g_assert_true(g_file_set_contents(cups, "not a library", -1, NULL));
+	g_assert_true(
+		g_file_set_contents(tpl,
+				    "{\"page\":\"4x6in\",\"items\":[{\"type\":\"text\","
+				    "\"x\":5,\"y\":5,\"size\":4,\"text\":\"{street|ascii}\"}]}",
+				    -1, NULL));
+	g_assert_true(g_file_set_contents(
+		data, "{\"street\":\"\u897f\u6e56\u533a\u6587\u4e09\u8def 90 \u53f7\"}", -1, NULL));
+	g_assert_true(g_file_set_contents(ascii_data, "{\"street\":\"Main Street 5\"}", -1, NULL));
+	g_assert_true(g_file_set_contents(conf, conf_text, -1, NULL));
+
+	/* neither is needed: the program starts and writes the label */
+	g_assert_cmpint(run_env(&out, &err, broken, render_ascii), ==, 0);
+	g_assert_true(g_file_get_contents(zpl, &bytes, NULL, NULL));
+	g_assert_nonnull(strstr(bytes, "Main Street 5"));
+	g_clear_pointer(&bytes, g_free);
+	g_unlink(zpl);
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+
+	/* ICU needed and broken: said, with what to install; nothing written */
+	g_assert_cmpint(run_env(&out, &err, broken, render), ==, 1);
+	g_assert_nonnull(strstr(err, "ICU (" ST_ICU_I18N_SONAME ") cannot be opened"));
+	g_assert_nonnull(strstr(err, "install the ICU library"));
+	g_assert_false(g_file_test(zpl, G_FILE_TEST_EXISTS));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+
+	/* libcups needed and broken: the printer's line says so */
+	run_env(&out, &err, broken, printers);
+	g_assert_nonnull(strstr(err, "the CUPS library (libcups.so.2) cannot be opened"));
+	g_assert_nonnull(strstr(err, "libcups2"));
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
+
+	/* the real ICU: pinyin */
+	g_assert_cmpint(run_env(&out, &err, real, render), ==, 0);
+	g_assert_true(g_file_get_contents(zpl, &bytes, NULL, NULL));
+	g_assert_nonnull(strstr(bytes, "xi hu qu wen san lu 90 hao"));
+	st_test_tmpdir_free(g_steal_pointer(&dir));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2606,6 +2708,7 @@ main(int argc, char **argv)
 	g_test_add_data_func("/station/cli/shifts/pick", shift_pick, test_shift);
 	g_test_add_func("/station/cli/serve-cups-down", test_serve_cups_down);
 	g_test_add_func("/station/cli/label-commands", test_label_commands);
+	g_test_add_func("/station/cli/libraries-on-demand", test_libraries_on_demand);
 	g_test_add_func("/station/cli/label-render-to-pipe", test_label_render_to_pipe);
 	g_test_add_func("/station/cli/print-said-once", test_print_said_once);
 	g_test_add_func("/station/cli/spool-bench", test_spool_bench);
