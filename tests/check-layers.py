@@ -73,7 +73,7 @@ ROOM_SYSTEM = {
     'store': ['sqlite3.h', 'json-glib/'],
     'services': ['json-glib/'],
     'sync': ['libsoup/', 'json-glib/'],
-    'api': ['libsoup/', 'json-glib/', 'zbar.h'],
+    'api': ['libsoup/', 'json-glib/', 'zbar.h', 'gmodule.h'],
     'daemon': ['glib-unix.h', 'systemd/sd-daemon.h'],
     'cli': ['glib-unix.h', 'json-glib/', 'gio/gunixoutputstream.h', 'gio/gunixinputstream.h'],
 }
@@ -96,7 +96,7 @@ ROOM_EXTERNAL = {
     'store': ['sqlite', 'json_glib'],
     'services': ['json_glib'],
     'sync': ['libsoup', 'json_glib'],
-    'api': ['libsoup', 'json_glib', 'zbar'],
+    'api': ['libsoup', 'json_glib', 'zbar', 'gmodule'],
     'daemon': ['gio_unix', 'libsystemd'],
     'cli': ['gio_unix', 'json_glib'],
 }

@@ -696,6 +696,10 @@ st_api_decode(StApi *self, SoupServerMessage *msg, GHashTable *query)
 	}
 	codes = st_api_decode_frame((const guint8 *)body->data, (gsize)body->length, width, height,
 				    &error);
+	if (codes == NULL && g_error_matches(error, ST_API_ERROR, ST_ERROR_NOT_SUPPORTED)) {
+		st_api_problem(msg, 503, "decoder-missing", error->message);
+		return;
+	}
 	if (codes == NULL) {
 		st_api_problem(msg, 400, "bad-request", error->message);
 		return;

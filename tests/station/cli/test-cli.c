@@ -772,10 +772,15 @@ test_serve_sync_kill9(void)
 }
 
 /* station serve answers the API on [http] listen: a badge login for the bench, a scan
- * submitted, its verdict; the emulated scanner's scans and the API's go to the same seat */
+ * submitted, its verdict; the emulated scanner's scans and the API's go to the same seat; a
+ * camera frame decoded (none found in a blank one). With @data TRUE, a broken libzbar first in
+ * the library path: the daemon starts and scans as before (zbar is opened at the first frame),
+ * and the frame is answered 503 decoder-missing, naming what to install */
 static void
-test_serve_api(void)
+test_serve_api(gconstpointer data)
 {
+	gboolean broken_zbar = GPOINTER_TO_INT(data);
+	g_autofree gchar *libs = NULL;
 	g_autofree gchar *dir = st_test_tmpdir_new();
 	g_autofree gchar *conf = g_build_filename(dir, "station.conf", NULL);
 	g_autofree gchar *db = g_build_filename(dir, "station.db", NULL);
@@ -810,6 +815,14 @@ test_serve_api(void)
 	g_assert_no_error(error);
 	st_store_close(store);
 	g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+	if (broken_zbar) {
+		g_autofree gchar *fake = NULL;
+		libs = g_build_filename(dir, "libs", NULL);
+		fake = g_build_filename(libs, "libzbar.so.0", NULL);
+		g_assert_cmpint(g_mkdir_with_parents(libs, 0700), ==, 0);
+		g_assert_true(g_file_set_contents(fake, "not a library", -1, NULL));
+		g_subprocess_launcher_setenv(launcher, "LD_LIBRARY_PATH", libs, TRUE);
+	}
 	proc = g_subprocess_launcher_spawn(launcher, &error, station_bin(), "serve", "--config",
 					   conf, NULL);
 	g_assert_no_error(error);
@@ -854,6 +867,29 @@ test_serve_api(void)
 		g_assert_cmpuint(soup_message_get_status(msg), ==, 200);
 		g_assert_nonnull(g_strstr_len(g_bytes_get_data(answer, NULL),
 					      (gssize)g_bytes_get_size(answer), "\"ok\":true"));
+	}
+	/* a blank camera frame: nothing found, or no decoder to look */
+	{
+		g_autofree gchar *uri = g_strconcat(url, "api/v1/decode?width=16&height=16", NULL);
+		g_autofree gchar *auth = g_strdup_printf("Bearer %s", token);
+		g_autoptr(SoupMessage) msg = soup_message_new("POST", uri);
+		g_autoptr(GBytes) body = g_bytes_new_take(g_malloc0(16 * 16), 16 * 16);
+		g_autoptr(GBytes) answer = NULL;
+		g_autofree gchar *text_answer = NULL;
+		soup_message_headers_replace(soup_message_get_request_headers(msg), "Authorization",
+					     auth);
+		soup_message_set_request_body_from_bytes(msg, "application/octet-stream", body);
+		answer = soup_session_send_and_read(http, msg, NULL, &error);
+		g_assert_no_error(error);
+		text_answer = g_strndup(g_bytes_get_data(answer, NULL), g_bytes_get_size(answer));
+		if (broken_zbar) {
+			g_assert_cmpuint(soup_message_get_status(msg), ==, 503);
+			g_assert_nonnull(strstr(text_answer, "decoder-missing"));
+			g_assert_nonnull(strstr(text_answer, "libzbar0"));
+		} else {
+			g_assert_cmpuint(soup_message_get_status(msg), ==, 200);
+			g_assert_nonnull(strstr(text_answer, "\"codes\":[]"));
+		}
 	}
 	/* the token is never in the log */
 	g_subprocess_send_signal(proc, SIGTERM);
@@ -2695,7 +2731,9 @@ main(int argc, char **argv)
 	g_test_add_func("/station/cli/lock-names-holder", test_lock_names_holder);
 	g_test_add_func("/station/cli/import-outside-lock", test_import_outside_lock);
 	g_test_add_func("/station/cli/serve-sync-kill9", test_serve_sync_kill9);
-	g_test_add_func("/station/cli/serve-api", test_serve_api);
+	g_test_add_data_func("/station/cli/serve-api", GINT_TO_POINTER(FALSE), test_serve_api);
+	g_test_add_data_func("/station/cli/serve-api-no-zbar", GINT_TO_POINTER(TRUE),
+			     test_serve_api);
 	g_test_add_func("/station/cli/bounded-input", test_bounded_input);
 	g_test_add_func("/station/cli/serve-kill9-resumes", test_serve_kill9);
 	g_test_add_func("/station/cli/serve-kill9-pick", test_serve_kill9_pick);
