@@ -210,13 +210,17 @@ st_store_bulk_begin(StStore *self, GError **error)
 			    "a bulk change is already going on");
 		return FALSE;
 	}
-	/* each row is a savepoint: its statement journal in memory, not in a temporary file
-	 * written for every row (it only ever holds one row's pages) */
+	/* each batch of rows is a savepoint: its statement journal in memory, not in a temporary
+	 * file written for every batch (it only ever holds the pages one batch changed) */
 	if (!st_store_exec(
-		    self, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768; BEGIN IMMEDIATE",
+		    self,
+		    "PRAGMA temp_store = MEMORY; PRAGMA cache_size = " ST_STORE_CACHE_SIZE_BULK
+		    "; BEGIN IMMEDIATE",
 		    "starting the import", error)) {
-		sqlite3_exec(self->db, "PRAGMA temp_store = DEFAULT; PRAGMA cache_size = -8192",
-			     NULL, NULL, NULL);
+		sqlite3_exec(
+			self->db,
+			"PRAGMA temp_store = DEFAULT; PRAGMA cache_size = " ST_STORE_CACHE_SIZE,
+			NULL, NULL, NULL);
 		return FALSE;
 	}
 	return TRUE;
@@ -237,7 +241,8 @@ st_store_bulk_end(StStore *self, gboolean commit, GError **error)
 			   commit ? "committing the import" : "undoing the import", error)) {
 		/* a failed COMMIT leaves the transaction open: undo it, nothing half-kept */
 		sqlite3_exec(self->db,
-			     "ROLLBACK; PRAGMA temp_store = DEFAULT; PRAGMA cache_size = -8192",
+			     "ROLLBACK; PRAGMA temp_store = DEFAULT; PRAGMA cache_size "
+			     "= " ST_STORE_CACHE_SIZE,
 			     NULL, NULL, NULL);
 		return FALSE;
 	}
@@ -248,8 +253,9 @@ st_store_bulk_end(StStore *self, gboolean commit, GError **error)
 	if (commit)
 		sqlite3_exec(self->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 	/* the import's cache given back: the daemon's memory stays what a shift needs */
-	return st_store_exec(self, "PRAGMA temp_store = DEFAULT; PRAGMA cache_size = -8192",
-			     "ending the import", error);
+	return st_store_exec(
+		self, "PRAGMA temp_store = DEFAULT; PRAGMA cache_size = " ST_STORE_CACHE_SIZE,
+		"ending the import", error);
 }
 
 /**

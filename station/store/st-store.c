@@ -576,17 +576,16 @@ st_store_open(StStore *self, const gchar *path, guint busy_timeout_ms, GError **
 	/* Reads through a memory map (1 GiB of address space on 64-bit, 128 MiB on 32-bit
 	 * boards): a barcode lookup in a catalogue of millions is memory accesses, not a read()
 	 * per page, and the pages read are the kernel's to drop, not the process's. The page
-	 * cache then holds mostly the pages written: 8 MiB for the scans of a shift (bench-daemon:
-	 * with 32 MiB the daemon's own memory grew to 21 MiB over 12,000 scans, with 8 MiB to
-	 * 13), 32 MiB while an import's one transaction runs (st_store_bulk_begin),
-	 * so that it stays in memory instead of spilling pages to the WAL as it goes (both
-	 * measured by bench-inventory). Writes still go through the WAL and fsync. */
+	 * cache then holds mostly the pages written (ST_STORE_CACHE_SIZE). Writes still go
+	 * through the WAL and fsync. */
 	if (!st_store_exec(self,
 			   sizeof(gpointer) >= 8
 				   ? "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
-				     "PRAGMA cache_size = -8192; PRAGMA mmap_size = 1073741824;"
+				     "PRAGMA cache_size = " ST_STORE_CACHE_SIZE "; "
+				     "PRAGMA mmap_size = 1073741824;"
 				   : "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
-				     "PRAGMA cache_size = -8192; PRAGMA mmap_size = 134217728;",
+				     "PRAGMA cache_size = " ST_STORE_CACHE_SIZE "; "
+				     "PRAGMA mmap_size = 134217728;",
 			   "setting durability", error)) {
 		st_store_close(self);
 		return FALSE;

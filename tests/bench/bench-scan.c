@@ -170,7 +170,7 @@ same_rows_open(SameRows *self, const gchar *dir, guint n)
 		    SQLITE_OK ||
 	    sqlite3_exec(self->db,
 			 "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA "
-			 "foreign_keys = ON; PRAGMA cache_size = -8192; PRAGMA mmap_size = "
+			 "foreign_keys = ON; PRAGMA cache_size = -2048; PRAGMA mmap_size = "
 			 "1073741824",
 			 NULL, NULL, NULL) != SQLITE_OK)
 		g_error("same rows: %s", sqlite3_errmsg(self->db));
