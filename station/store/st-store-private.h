@@ -14,11 +14,11 @@
 
 G_BEGIN_DECLS
 
-/* The page cache of a connection that writes, as SQLite's cache_size (negative: KiB). Reads
- * go through the memory map, so the cache holds mostly the pages written and those of the
- * WAL: 2 MiB. bench-daemon, the daemon's own memory (RssAnon) after a shift of 12,000 scans:
- * 21 MiB with 32 MiB of cache, 11.9 with 8, 5.2 with 2; bench-scan and bench-inventory's
- * picks at the same ratios to their baselines with 8 and with 2 (1.31 and 0.84). An import's
+/* The page cache of a connection that writes, as SQLite's cache_size (negative: KiB): 2 MiB;
+ * what it does not hold is read again from the kernel's page cache. bench-daemon, the
+ * daemon's own memory (RssAnon) after a shift of 12,000 scans: 21 MiB with 32 MiB of cache,
+ * 11.9 with 8, 5.2 with 2; bench-scan and bench-inventory's picks at the same ratios to
+ * their baselines with 8 and with 2 (1.31 and 0.84). An import's
  * one transaction takes 32 MiB while it runs (st_store_bulk_begin), so that its pages stay in
  * memory instead of spilling to the WAL as it goes. */
 #define ST_STORE_CACHE_SIZE	 "-2048"

@@ -191,8 +191,7 @@ def main():
         print(f"  {scans / took:7.0f} scans/s, {refused} refused; resident memory at most "
               f"{hwm / 1024:.1f} MiB (VmHWM), {end_rss / 1024:.1f} MiB at the end: "
               f"{anon / 1024:.1f} MiB its own (RssAnon), {file_kib / 1024:.1f} MiB of files "
-              f"mapped (RssFile: the libraries, and the database's pages read through its "
-              f"memory map; the database is {db_kib / 1024:.1f} MiB)")
+              f"mapped (RssFile: the libraries; the database is {db_kib / 1024:.1f} MiB)")
         row("`station serve` start-up to ready, ms", med(start_ms), max(start_ms),
             "`station version`", med(version_ms), med(ratios), srt[0], srt[-1], "min-max", rounds)
         row("`station serve` resident memory idle, MiB", med(idle_kib) / 1024, None, None, None,

@@ -170,8 +170,7 @@ same_rows_open(SameRows *self, const gchar *dir, guint n)
 		    SQLITE_OK ||
 	    sqlite3_exec(self->db,
 			 "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA "
-			 "foreign_keys = ON; PRAGMA cache_size = -2048; PRAGMA mmap_size = "
-			 "1073741824",
+			 "foreign_keys = ON; PRAGMA cache_size = -2048; PRAGMA mmap_size = 0",
 			 NULL, NULL, NULL) != SQLITE_OK)
 		g_error("same rows: %s", sqlite3_errmsg(self->db));
 	for (guint i = 0; i < G_N_ELEMENTS(reads); i++)
