@@ -5,6 +5,9 @@
  * bytes a real scanner set to that layout would send.
  */
 #include <fcntl.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,6 +25,8 @@ typedef struct {
 	GPtrArray *results; /* of gchar*: "ok" or the refusal reason */
 	GPtrArray *lost;
 	const gchar *order_pattern; /* (nullable): [barcodes] order, set before start() */
+	gboolean api;		    /* the API on a free port of 127.0.0.1, set before start() */
+	guint busy_timeout_ms;	    /* [store] busy-timeout when not 0, set before start() */
 } Fixture;
 
 /* the default configuration without the API: the daemon alone (a test running beside it may
@@ -94,6 +99,12 @@ start(Fixture *fx, const gchar *first_key, ...)
 	g_free(config->store_path);
 	config->store_path = g_strdup(fx->db);
 	config->usb_enabled = FALSE;
+	if (fx->api) {
+		g_free(config->http_listen);
+		config->http_listen = g_strdup("127.0.0.1:0");
+	}
+	if (fx->busy_timeout_ms > 0)
+		config->busy_timeout_ms = fx->busy_timeout_ms;
 	if (fx->order_pattern != NULL)
 		g_assert_true(st_barcode_patterns_set(
 			config->barcode_patterns, ST_BARCODE_KIND_ORDER, fx->order_pattern, NULL));
@@ -463,6 +474,175 @@ test_station_barcodes(void)
 	stop(&fx);
 }
 
+/* the API's answers and the WebSocket's verdicts, on the daemon's own main loop */
+typedef struct {
+	GMainLoop *loop;
+	GBytes *body;
+	GError *error;
+	SoupWebsocketConnection *ws;
+	GPtrArray *messages;
+} Client;
+
+static void
+client_sent_cb(GObject *source, GAsyncResult *result, gpointer data)
+{
+	Client *c = data;
+	c->body = soup_session_send_and_read_finish(SOUP_SESSION(source), result, &c->error);
+	g_main_loop_quit(c->loop);
+}
+
+/* keeps the verdicts the socket brings (not the outbox's counts that follow them) */
+static void
+client_message_cb(SoupWebsocketConnection *ws, gint type, GBytes *message, gpointer data)
+{
+	Client *c = data;
+	g_autoptr(JsonParser) parser = json_parser_new();
+	JsonNode *root;
+
+	if (!json_parser_load_from_data(parser, g_bytes_get_data(message, NULL),
+					(gssize)g_bytes_get_size(message), NULL))
+		return;
+	root = json_parser_get_root(parser);
+	if (!JSON_NODE_HOLDS_OBJECT(root) ||
+	    g_strcmp0(json_object_get_string_member_with_default(json_node_get_object(root), "type",
+								 NULL),
+		      "verdict") != 0)
+		return;
+	g_ptr_array_add(c->messages,
+			g_strndup(g_bytes_get_data(message, NULL), g_bytes_get_size(message)));
+	g_main_loop_quit(c->loop);
+}
+
+static void
+client_connected_cb(GObject *source, GAsyncResult *result, gpointer data)
+{
+	Client *c = data;
+	c->ws = soup_session_websocket_connect_finish(SOUP_SESSION(source), result, &c->error);
+	if (c->ws != NULL)
+		g_signal_connect(c->ws, "message", G_CALLBACK(client_message_cb), c);
+	g_main_loop_quit(c->loop);
+}
+
+static gboolean
+client_timeout_cb(gpointer data)
+{
+	g_main_loop_quit(data);
+	return G_SOURCE_REMOVE;
+}
+
+/* the loop run until a callback ends it, or 10 s */
+static void
+client_run(Client *c)
+{
+	guint timeout = g_timeout_add_seconds(10, client_timeout_cb, c->loop);
+	g_main_loop_run(c->loop);
+	g_source_remove(timeout);
+}
+
+/*
+ * A scan that cannot be recorded (another writer holds the database past the busy timeout):
+ * nothing of it is stored, the verdict is not "ok", and the seat's screens are told in the
+ * operator's language, reason not-recorded, so nobody goes on believing it counted. Once the
+ * writer is gone, the same scan is recorded.
+ */
+static void
+test_not_recorded_told(void)
+{
+	Fixture fx = {.api = TRUE, .busy_timeout_ms = 100};
+	g_autoptr(SoupSession) http = soup_session_new();
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *token = NULL;
+	g_autofree gchar *origin = NULL;
+	g_autoptr(GPtrArray) scans = NULL;
+	Client c = {.loop = g_main_loop_new(NULL, FALSE),
+		    .messages = g_ptr_array_new_with_free_func(g_free)};
+	const gchar *uri;
+	sqlite3 *writer = NULL;
+	JsonObject *verdict;
+	StOperatorSpec li = {"0099", "Li Wei", ST_OPERATOR_ROLE_PACKER, "zh-CN"};
+
+	start(&fx, NULL);
+	g_assert_true(st_store_put_operator(st_daemon_get_store(fx.daemon), &li, &error));
+	g_assert_no_error(error);
+	uri = st_daemon_get_api_uri(fx.daemon);
+	g_assert_nonnull(uri);
+	/* the packer's badge at the bench's screen: a session for the seat */
+	{
+		g_autofree gchar *login = g_strconcat(uri, "api/v1/sessions", NULL);
+		g_autoptr(SoupMessage) msg = soup_message_new("POST", login);
+		const gchar *body = "{\"seat\": \"bench\", \"badge\": \"0099\"}";
+		g_autoptr(GBytes) b = g_bytes_new_static(body, strlen(body));
+		soup_message_set_request_body_from_bytes(msg, "application/json", b);
+		soup_session_send_and_read_async(http, msg, G_PRIORITY_DEFAULT, NULL,
+						 client_sent_cb, &c);
+		client_run(&c);
+		g_assert_no_error(c.error);
+		g_assert_cmpuint(soup_message_get_status(msg), ==, 201);
+		g_assert_true(json_parser_load_from_data(parser, g_bytes_get_data(c.body, NULL),
+							 (gssize)g_bytes_get_size(c.body), NULL));
+		token = g_strdup(json_object_get_string_member(
+			json_node_get_object(json_parser_get_root(parser)), "token"));
+		g_clear_pointer(&c.body, g_bytes_unref);
+	}
+	{
+		g_autoptr(GUri) u = g_uri_parse(uri, G_URI_FLAGS_NONE, NULL);
+		g_autofree gchar *events = g_strdup_printf("%sapi/v1/events?token=%s", uri, token);
+		g_autoptr(SoupMessage) msg = soup_message_new("GET", events);
+		origin = g_strdup_printf("http://127.0.0.1:%d", g_uri_get_port(u));
+		soup_session_websocket_connect_async(http, msg, origin, NULL, G_PRIORITY_DEFAULT,
+						     NULL, client_connected_cb, &c);
+		client_run(&c);
+		g_assert_no_error(c.error);
+		g_assert_nonnull(c.ws);
+	}
+
+	/* the packer, who reads Chinese, logs in at the scanner */
+	g_byte_array_unref(type_into(&fx, "us", "OP-0099\n"));
+	if (c.messages->len == 0)
+		client_run(&c);
+	g_assert_cmpuint(c.messages->len, ==, 1);
+	g_assert_nonnull(strstr(c.messages->pdata[0], "\"ok\":true"));
+
+	/* another writer holds the database */
+	g_assert_cmpint(sqlite3_open(fx.db, &writer), ==, SQLITE_OK);
+	g_assert_cmpint(sqlite3_exec(writer, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+	g_byte_array_unref(type_into(&fx, "us", "ORD-1\n"));
+	if (c.messages->len == 1)
+		client_run(&c);
+	g_assert_cmpuint(c.messages->len, ==, 2);
+	g_assert_true(json_parser_load_from_data(parser, c.messages->pdata[1], -1, NULL));
+	verdict = json_object_get_object_member(json_node_get_object(json_parser_get_root(parser)),
+						"verdict");
+	g_assert_nonnull(verdict);
+	g_assert_false(json_object_get_boolean_member(verdict, "ok"));
+	g_assert_cmpstr(json_object_get_string_member(verdict, "reason"), ==, "not-recorded");
+	g_assert_true(
+		g_str_has_prefix(json_object_get_string_member(verdict, "message"), "未记录"));
+	g_assert_cmpstr(json_object_get_string_member(verdict, "input"), ==, "ORD-1");
+	g_assert_cmpint(sqlite3_exec(writer, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+	sqlite3_close(writer);
+	/* nothing of it stored: the login only */
+	scans = stored_scans(&fx);
+	g_assert_cmpuint(scans->len, ==, 1);
+	g_clear_pointer(&scans, g_ptr_array_unref);
+
+	/* the writer gone: the same scan is recorded, and its verdict is on the screen */
+	g_byte_array_unref(type_into(&fx, "us", "ORD-1\n"));
+	if (c.messages->len < 3)
+		client_run(&c);
+	g_assert_cmpuint(c.messages->len, ==, 3);
+	g_assert_nonnull(strstr(c.messages->pdata[2], "\"ok\":true"));
+	scans = stored_scans(&fx);
+	g_assert_cmpuint(scans->len, ==, 2);
+
+	soup_websocket_connection_close(c.ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+	g_clear_object(&c.ws);
+	g_ptr_array_unref(c.messages);
+	g_main_loop_unref(c.loop);
+	stop(&fx);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -479,5 +659,6 @@ main(int argc, char **argv)
 	g_test_add_func("/station/scan-path/bad-device-options", test_bad_device_options);
 	g_test_add_func("/station/scan-path/stuck-key", test_stuck_key);
 	g_test_add_func("/station/scan-path/option-not-for-driver", test_option_not_for_driver);
+	g_test_add_func("/station/scan-path/not-recorded-told", test_not_recorded_told);
 	return g_test_run();
 }
