@@ -24,8 +24,8 @@
 #include "station/st-bounded.h"
 #include "station/st-error.h"
 #include "station/st-label.h"
+#include "station/st-module.h"
 
-#include <gmodule.h>
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
 
@@ -117,11 +117,7 @@ static struct {
 static gboolean
 st_label_icu_open(gchar **error)
 {
-	GModule *module = g_module_open(ST_ICU_I18N_SONAME, G_MODULE_BIND_LOCAL);
-	struct {
-		const gchar *name;
-		gpointer *fn;
-	} fns[] = {
+	const StModuleSymbol fns[] = {
 		{ST_ICU_NAME(u_uastrcpy), (gpointer *)&icu.uastrcpy},
 		{ST_ICU_NAME(u_errorName), (gpointer *)&icu.errorName},
 		{ST_ICU_NAME(u_strFromUTF8), (gpointer *)&icu.strFromUTF8},
@@ -129,22 +125,13 @@ st_label_icu_open(gchar **error)
 		{ST_ICU_NAME(utrans_openU), (gpointer *)&icu.openU},
 		{ST_ICU_NAME(utrans_transUChars), (gpointer *)&icu.transUChars},
 	};
+	g_autofree gchar *failed = st_module_open(ST_ICU_I18N_SONAME, fns, G_N_ELEMENTS(fns));
 
-	if (module == NULL) {
+	if (failed != NULL) {
 		*error = g_strdup_printf("ICU (%s) cannot be opened: %s", ST_ICU_I18N_SONAME,
-					 g_module_error());
+					 failed);
 		return FALSE;
 	}
-	for (guint i = 0; i < G_N_ELEMENTS(fns); i++) {
-		if (!g_module_symbol(module, fns[i].name, fns[i].fn) || *fns[i].fn == NULL) {
-			*error = g_strdup_printf("ICU (%s) has no %s", ST_ICU_I18N_SONAME,
-						 fns[i].name);
-			g_module_close(module);
-			return FALSE;
-		}
-	}
-	/* kept open for the life of the process: the transliterator is its */
-	g_module_make_resident(module);
 	return TRUE;
 }
 

@@ -19,7 +19,8 @@ import tempfile
 
 # room -> where its files are (folders end with /; single files are public headers)
 ROOMS = {
-    'shared': ['include/station/st-error.h', 'include/station/st-bounded.h'],
+    'shared': ['include/station/st-error.h', 'include/station/st-bounded.h',
+               'include/station/st-module.h'],
     'core': ['drivers/core/', 'include/station/st-device.h', 'include/station/st-scan.h',
              'include/station/st-weight.h', 'include/station/station.h'],
     'drivers': ['drivers/', 'include/station/st-device-set.h', 'include/station/st-drivers.h',
@@ -65,15 +66,15 @@ COMMON_SYSTEM = ['glib.h', 'glib-object.h', 'gio/gio.h', 'glib/', 'string.h', 's
                  'locale.h', 'fcntl.h']
 # and the libraries' headers each room may include, beside those
 ROOM_SYSTEM = {
+    'shared': ['gmodule.h'],
     'drivers': ['gusb.h', 'xkbcommon/', 'linux/input-event-codes.h', 'glib-unix.h'],
-    'labels': ['cairo.h', 'cairo-pdf.h', 'pango/', 'zint.h', 'json-glib/', 'unicode/',
-               'gmodule.h'],
-    'print': ['cups/', 'gmodule.h'],
+    'labels': ['cairo.h', 'cairo-pdf.h', 'pango/', 'zint.h', 'json-glib/', 'unicode/'],
+    'print': ['cups/'],
     'barcode': ['json-glib/'],
     'store': ['sqlite3.h', 'json-glib/'],
     'services': ['json-glib/'],
     'sync': ['libsoup/', 'json-glib/'],
-    'api': ['libsoup/', 'json-glib/', 'zbar.h', 'gmodule.h'],
+    'api': ['libsoup/', 'json-glib/', 'zbar.h'],
     'daemon': ['glib-unix.h', 'systemd/sd-daemon.h'],
     'cli': ['glib-unix.h', 'json-glib/', 'gio/gunixoutputstream.h', 'gio/gunixinputstream.h'],
 }

@@ -10,12 +10,12 @@
 
 #include <cups/cups.h>
 #include <errno.h>
-#include <gmodule.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include "station/st-error.h"
+#include "station/st-module.h"
 #include "station/st-print.h"
 
 #include "st-print-private.h"
@@ -68,11 +68,7 @@ st_printer_cups_open(GError **error)
 	static gchar *failed = NULL;
 
 	if (g_once_init_enter(&done)) {
-		GModule *module = g_module_open(ST_CUPS_SONAME, G_MODULE_BIND_LOCAL);
-		struct {
-			const gchar *name;
-			gpointer *fn;
-		} fns[] = {
+		const StModuleSymbol fns[] = {
 			{"cupsDoIORequest", (gpointer *)&st_cups.cupsDoIORequest},
 			{"cupsDoRequest", (gpointer *)&st_cups.cupsDoRequest},
 			{"cupsLastError", (gpointer *)&st_cups.cupsLastError},
@@ -100,16 +96,7 @@ st_printer_cups_open(GError **error)
 			{"ippNextAttribute", (gpointer *)&st_cups.ippNextAttribute},
 			{"ippPort", (gpointer *)&st_cups.ippPort},
 		};
-		if (module == NULL)
-			failed = g_strdup(g_module_error());
-		for (guint i = 0; module != NULL && failed == NULL && i < G_N_ELEMENTS(fns); i++) {
-			if (!g_module_symbol(module, fns[i].name, fns[i].fn) || *fns[i].fn == NULL)
-				failed = g_strdup_printf("it has no %s", fns[i].name);
-		}
-		if (module != NULL && failed == NULL)
-			g_module_make_resident(module);
-		else if (module != NULL)
-			g_module_close(module);
+		failed = st_module_open(ST_CUPS_SONAME, fns, G_N_ELEMENTS(fns));
 		g_once_init_leave(&done, 1);
 	}
 	if (failed != NULL) {

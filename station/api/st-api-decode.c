@@ -6,10 +6,10 @@
  */
 #define G_LOG_DOMAIN "station-api"
 
-#include <gmodule.h>
 #include <zbar.h>
 
 #include "station/st-error.h"
+#include "station/st-module.h"
 
 #include "st-api-decode.h"
 
@@ -58,11 +58,7 @@ st_api_zbar_open(GError **error)
 	static gchar *failed = NULL;
 
 	if (g_once_init_enter(&done)) {
-		GModule *module = g_module_open(ST_ZBAR_SONAME, G_MODULE_BIND_LOCAL);
-		struct {
-			const gchar *name;
-			gpointer *fn;
-		} fns[] = {
+		const StModuleSymbol fns[] = {
 			{"zbar_get_symbol_name", (gpointer *)&st_zbar.zbar_get_symbol_name},
 			{"zbar_image_create", (gpointer *)&st_zbar.zbar_image_create},
 			{"zbar_image_destroy", (gpointer *)&st_zbar.zbar_image_destroy},
@@ -83,16 +79,7 @@ st_api_zbar_open(GError **error)
 			{"zbar_symbol_get_type", (gpointer *)&st_zbar.zbar_symbol_get_type},
 			{"zbar_symbol_next", (gpointer *)&st_zbar.zbar_symbol_next},
 		};
-		if (module == NULL)
-			failed = g_strdup(g_module_error());
-		for (guint i = 0; module != NULL && failed == NULL && i < G_N_ELEMENTS(fns); i++) {
-			if (!g_module_symbol(module, fns[i].name, fns[i].fn) || *fns[i].fn == NULL)
-				failed = g_strdup_printf("it has no %s", fns[i].name);
-		}
-		if (module != NULL && failed == NULL)
-			g_module_make_resident(module);
-		else if (module != NULL)
-			g_module_close(module);
+		failed = st_module_open(ST_ZBAR_SONAME, fns, G_N_ELEMENTS(fns));
 		g_once_init_leave(&done, 1);
 	}
 	if (failed != NULL) {
