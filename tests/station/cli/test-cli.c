@@ -1324,10 +1324,18 @@ test_serve_cups_down(void)
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 
-/* runs station with @input on standard input */
+/* runs station with @args, @input (nullable) on its standard input, and @env's NAME, VALUE
+ * pairs (nullable, NULL-terminated) in its environment */
 static gint
-run_with_input(const gchar *input, gchar **out, gchar **err, const gchar *const *args)
+run_full(const gchar *input,
+	 const gchar *const *env,
+	 gchar **out,
+	 gchar **err,
+	 const gchar *const *args)
 {
+	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
+		G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+		G_SUBPROCESS_FLAGS_STDERR_PIPE);
 	g_autoptr(GPtrArray) argv = g_ptr_array_new();
 	g_autoptr(GSubprocess) proc = NULL;
 	g_autoptr(GError) error = NULL;
@@ -1336,14 +1344,21 @@ run_with_input(const gchar *input, gchar **out, gchar **err, const gchar *const 
 	for (guint i = 0; args[i] != NULL; i++)
 		g_ptr_array_add(argv, (gpointer)args[i]);
 	g_ptr_array_add(argv, NULL);
-	proc = g_subprocess_newv((const gchar *const *)argv->pdata,
-				 G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-					 G_SUBPROCESS_FLAGS_STDERR_PIPE,
-				 &error);
+	for (guint i = 0; env != NULL && env[i] != NULL && env[i + 1] != NULL; i += 2)
+		g_subprocess_launcher_setenv(launcher, env[i], env[i + 1], TRUE);
+	proc = g_subprocess_launcher_spawnv(launcher, (const gchar *const *)argv->pdata, &error);
 	g_assert_no_error(error);
 	g_assert_true(g_subprocess_communicate_utf8(proc, input, NULL, out, err, &error));
 	g_assert_no_error(error);
+	g_assert_true(g_subprocess_get_if_exited(proc));
 	return g_subprocess_get_exit_status(proc);
+}
+
+/* runs station with @input on standard input */
+static gint
+run_with_input(const gchar *input, gchar **out, gchar **err, const gchar *const *args)
+{
+	return run_full(input, NULL, out, err, args);
 }
 
 static void
@@ -2614,24 +2629,7 @@ static const gchar *const shift_pick[] = {
 static gint
 run_env(gchar **out, gchar **err, const gchar *const *env, const gchar *const *args)
 {
-	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(
-		G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-	g_autoptr(GPtrArray) argv = g_ptr_array_new();
-	g_autoptr(GSubprocess) proc = NULL;
-	g_autoptr(GError) error = NULL;
-
-	g_ptr_array_add(argv, (gpointer)station_bin());
-	for (guint i = 0; args[i] != NULL; i++)
-		g_ptr_array_add(argv, (gpointer)args[i]);
-	g_ptr_array_add(argv, NULL);
-	for (guint i = 0; env[i] != NULL && env[i + 1] != NULL; i += 2)
-		g_subprocess_launcher_setenv(launcher, env[i], env[i + 1], TRUE);
-	proc = g_subprocess_launcher_spawnv(launcher, (const gchar *const *)argv->pdata, &error);
-	g_assert_no_error(error);
-	g_assert_true(g_subprocess_communicate_utf8(proc, NULL, NULL, out, err, &error));
-	g_assert_no_error(error);
-	g_assert_true(g_subprocess_get_if_exited(proc));
-	return g_subprocess_get_exit_status(proc);
+	return run_full(NULL, env, out, err, args);
 }
 
 /*
