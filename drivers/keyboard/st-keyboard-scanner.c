@@ -1,6 +1,8 @@
 /*
- * StKeyboardScanner: reports in, scans out. The inter-key timeout is a GSource owned by this
- * object: armed while a scan is in progress, dropped when the scan ends or the object goes.
+ * StKeyboardScanner: reports in, scans out. The inter-key timeout is one GSource owned by this
+ * object, attached once: armed (its ready time set) while a scan is in progress, disarmed when
+ * the scan ends, destroyed with the object. Re-armed at every report by moving its ready time,
+ * not by adding and removing a timeout source each time (a scan is 20 to 60 reports).
  * Everything runs on the main thread.
  */
 #include "station/st-error.h"
@@ -17,7 +19,7 @@ struct _StKeyboardScanner {
 	gchar *variant;
 	gchar *terminator;
 	guint timeout_ms;
-	guint timeout_id;
+	GSource *timer; /* the inter-key timeout: ready time -1 while disarmed */
 	guint bad_reports;
 };
 
@@ -35,7 +37,10 @@ st_keyboard_scanner_free(StKeyboardScanner *self)
 {
 	if (self == NULL)
 		return;
-	g_clear_handle_id(&self->timeout_id, g_source_remove);
+	if (self->timer != NULL) {
+		g_source_destroy(self->timer);
+		g_source_unref(self->timer);
+	}
 	st_keyboard_decoder_free(self->decoder);
 	g_free(self->layout);
 	g_free(self->variant);
@@ -116,11 +121,20 @@ st_keyboard_scanner_timeout_cb(gpointer user_data)
 	g_autoptr(GBytes) data = NULL;
 	g_autoptr(GBytes) raw = NULL;
 
-	self->timeout_id = 0;
 	if (st_keyboard_decoder_flush(self->decoder, &data, &raw))
 		st_keyboard_scanner_emit(self, data, raw);
-	return G_SOURCE_REMOVE;
+	return G_SOURCE_CONTINUE;
 }
+
+/* the timer fires once per arming: disarmed before its callback runs */
+static gboolean
+st_keyboard_timer_dispatch(GSource *source, GSourceFunc callback, gpointer user_data)
+{
+	g_source_set_ready_time(source, -1);
+	return callback(user_data);
+}
+
+static GSourceFuncs st_keyboard_timer_funcs = {.dispatch = st_keyboard_timer_dispatch};
 
 /* Feeds one report as it arrived from the device. */
 void
@@ -130,7 +144,8 @@ st_keyboard_scanner_push_report(StKeyboardScanner *self, const guint8 *buf, gsiz
 	g_autoptr(GBytes) raw = NULL;
 	g_autoptr(GError) error = NULL;
 
-	g_clear_handle_id(&self->timeout_id, g_source_remove);
+	if (self->timer != NULL)
+		g_source_set_ready_time(self->timer, -1);
 	if (!st_keyboard_decoder_feed(self->decoder, buf, bufsz, &data, &raw, &error)) {
 		/* the first of them, then one in a hundred: a broken device must not flood */
 		if (self->bad_reports++ % 100 == 0)
@@ -147,9 +162,18 @@ st_keyboard_scanner_push_report(StKeyboardScanner *self, const guint8 *buf, gsiz
 			"name?); scan the barcode again");
 	if (data != NULL)
 		st_keyboard_scanner_emit(self, data, raw);
-	if (st_keyboard_decoder_has_pending(self->decoder) && self->timeout_ms > 0)
-		self->timeout_id =
-			g_timeout_add(self->timeout_ms, st_keyboard_scanner_timeout_cb, self);
+	if (st_keyboard_decoder_has_pending(self->decoder) && self->timeout_ms > 0) {
+		if (self->timer == NULL) {
+			self->timer = g_source_new(&st_keyboard_timer_funcs, sizeof(GSource));
+			g_source_set_name(self->timer, "inter-key timeout");
+			g_source_set_callback(self->timer, st_keyboard_scanner_timeout_cb, self,
+					      NULL);
+			g_source_set_ready_time(self->timer, -1);
+			g_source_attach(self->timer, NULL);
+		}
+		g_source_set_ready_time(self->timer,
+					g_get_monotonic_time() + (gint64)self->timeout_ms * 1000);
+	}
 }
 
 /* Drops a scan in progress (the device went away) and says so on the device. */
@@ -158,7 +182,8 @@ st_keyboard_scanner_abort(StKeyboardScanner *self, const gchar *why)
 {
 	gboolean pending = st_keyboard_decoder_has_pending(self->decoder);
 
-	g_clear_handle_id(&self->timeout_id, g_source_remove);
+	if (self->timer != NULL)
+		g_source_set_ready_time(self->timer, -1);
 	st_keyboard_decoder_reset(self->decoder);
 	if (pending) {
 		g_autofree gchar *reason =
