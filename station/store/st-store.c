@@ -170,10 +170,6 @@ st_store_set_error(StStore *self, GError **error, gint rc, const gchar *what)
 			    "one",
 			    what, self->path, msg);
 		break;
-	case SQLITE_CANTOPEN:
-	case SQLITE_PERM:
-	case SQLITE_READONLY:
-	case SQLITE_IOERR:
 	case SQLITE_FULL:
 		/* nothing of it was kept: the transaction is undone whole */
 		g_set_error(
@@ -181,6 +177,15 @@ st_store_set_error(StStore *self, GError **error, gint rc, const gchar *what)
 			"%s: the disk holding %s is full (%s): nothing of it was recorded; free "
 			"space on that disk, the station goes on by itself once there is",
 			what, self->path, msg);
+		break;
+	case SQLITE_CANTOPEN:
+	case SQLITE_PERM:
+	case SQLITE_READONLY:
+	case SQLITE_IOERR:
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_IO,
+			    "%s: cannot use %s (%s); check that the folder exists, is writable by "
+			    "this user and that its disk works",
+			    what, self->path, msg);
 		break;
 	case SQLITE_CONSTRAINT:
 		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA, "%s: %s", what, msg);

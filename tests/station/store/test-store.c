@@ -9,6 +9,8 @@
 #include "station/st-error.h"
 #include "station/st-store.h"
 
+#include "st-store-private.h" /* st_store_set_error */
+
 typedef struct {
 	gchar *dir;
 	gchar *path;
@@ -408,6 +410,29 @@ test_unwritable_folder(Fixture *fx, gconstpointer data)
 	g_assert_true(g_file_set_contents(file, "x", 1, NULL));
 	g_assert_false(st_store_open(store, path, 1000, &error));
 	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_IO);
+}
+
+/* each failure of the disk said as what it is: only a full disk is called full */
+static void
+test_io_errors_said(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(StStore) store = st_store_new("bench-test");
+	g_autoptr(GError) error = NULL;
+	const gint others[] = {SQLITE_CANTOPEN, SQLITE_PERM, SQLITE_READONLY, SQLITE_IOERR_WRITE};
+
+	g_assert_true(st_store_open(store, fx->path, 1000, &error));
+	st_store_set_error(store, &error, SQLITE_FULL, "recording the scan");
+	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_IO);
+	g_assert_nonnull(strstr(error->message, "is full"));
+	g_assert_nonnull(strstr(error->message, "nothing of it was recorded"));
+	g_clear_error(&error);
+	for (guint i = 0; i < G_N_ELEMENTS(others); i++) {
+		st_store_set_error(store, &error, others[i], "recording the scan");
+		g_assert_error(error, ST_STORE_ERROR, ST_ERROR_IO);
+		g_assert_null(strstr(error->message, "is full"));
+		g_assert_nonnull(strstr(error->message, "check that the folder exists"));
+		g_clear_error(&error);
+	}
 }
 
 static void
@@ -973,6 +998,8 @@ main(int argc, char **argv)
 		   test_locked_refused, fixture_tear_down);
 	g_test_add("/station/store/failed-migration-rolls-back", Fixture, NULL, fixture_set_up,
 		   test_failed_migration_rolls_back, fixture_tear_down);
+	g_test_add("/station/store/io-errors-said", Fixture, NULL, fixture_set_up,
+		   test_io_errors_said, fixture_tear_down);
 	g_test_add("/station/store/unwritable-folder", Fixture, NULL, fixture_set_up,
 		   test_unwritable_folder, fixture_tear_down);
 	g_test_add("/station/store/catalogue", Fixture, NULL, fixture_set_up, test_catalogue,
