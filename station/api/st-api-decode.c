@@ -20,14 +20,6 @@ st_api_code_free(StApiCode *self)
 	g_free(self);
 }
 
-/**
- * st_api_decode_frame:
- * @grey: the frame, one byte a pixel (0 black, 255 white), @width pixels a row
- *
- * Returns: (transfer full) (element-type StApiCode): the barcodes zbar finds (none: an empty
- *   array), or NULL with ST_ERROR_INVALID_DATA when the frame is not @width x @height bytes
- *   or its sides are out of bounds, ST_ERROR_NOT_SUPPORTED when libzbar cannot be opened
- */
 /* libzbar, opened at the first frame: the program is not linked with it, whose loading
  * (zbar, libv4l, libjpeg, D-Bus) cost every command 0.5 ms of start-up though only a
  * handheld's camera page ever sends a frame */
@@ -92,6 +84,14 @@ st_api_zbar_open(GError **error)
 	return TRUE;
 }
 
+/**
+ * st_api_decode_frame:
+ * @grey: the frame, one byte a pixel (0 black, 255 white), @width pixels a row
+ *
+ * Returns: (transfer full) (element-type StApiCode): the barcodes zbar finds (none: an empty
+ *   array), or NULL with ST_ERROR_INVALID_DATA when the frame is not @width x @height bytes
+ *   or its sides are out of bounds, ST_ERROR_NOT_SUPPORTED when libzbar cannot be opened
+ */
 GPtrArray *
 st_api_decode_frame(const guint8 *grey, gsize len, guint64 width, guint64 height, GError **error)
 {
