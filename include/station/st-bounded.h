@@ -11,6 +11,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <string.h>
 
 G_BEGIN_DECLS
 
@@ -52,6 +53,53 @@ st_bounded_read_stream(GInputStream *in, gsize max, gchar **contents, gsize *len
 	g_byte_array_append(buf, (const guint8 *)"", 1);
 	*contents = (gchar *)g_byte_array_free(g_steal_pointer(&buf), FALSE);
 	return TRUE;
+}
+
+/**
+ * st_bounded_read_line:
+ * @in: a buffered stream (a GDataInputStream is one)
+ * @max: the most bytes a line may have, its newline left out
+ *
+ * Reads one line, without its newline, never holding more than @max bytes of it.
+ *
+ * Returns: (transfer full) (nullable): the line; NULL at the end of the stream (no error),
+ *   or with G_IO_ERROR_MESSAGE_TOO_LARGE past @max, or the stream's error
+ */
+static inline gchar *
+st_bounded_read_line(GBufferedInputStream *in, gsize max, GError **error)
+{
+	g_autoptr(GString) line = g_string_new(NULL);
+	gboolean any = FALSE;
+
+	for (;;) {
+		gsize avail = 0, take;
+		const gchar *buf = (const gchar *)g_buffered_input_stream_peek_buffer(in, &avail);
+		const gchar *nl;
+		if (avail == 0) {
+			gssize n = g_buffered_input_stream_fill(in, -1, NULL, error);
+			if (n < 0)
+				return NULL;
+			if (n == 0) /* the end: the last line may have no newline */
+				return any ? g_string_free(g_steal_pointer(&line), FALSE) : NULL;
+			continue;
+		}
+		any = TRUE;
+		nl = memchr(buf, '\n', avail);
+		take = nl != NULL ? (gsize)(nl - buf) : avail;
+		if (line->len + take > max) {
+			g_set_error(error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+				    "a line of more than %" G_GSIZE_FORMAT
+				    " bytes, the most it takes",
+				    max);
+			return NULL;
+		}
+		g_string_append_len(line, buf, (gssize)take);
+		if (!g_input_stream_skip(G_INPUT_STREAM(in), take + (nl != NULL ? 1 : 0), NULL,
+					 error))
+			return NULL;
+		if (nl != NULL)
+			return g_string_free(g_steal_pointer(&line), FALSE);
+	}
 }
 
 /**

@@ -30,6 +30,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "station/st-bounded.h"
 #include "station/st-error.h"
 
 #include "st-cli.h"
@@ -238,6 +239,10 @@ st_demo_find_central(void)
 	return NULL;
 }
 
+/* the longest answer line taken from the central system's control channel (its stats are a
+ * few hundred bytes) */
+#define ST_DEMO_CENTRAL_LINE_MAX (64 * 1024)
+
 /* one command to the central system (see tests/central/st-central.c), its one-line answer */
 static gchar *
 st_demo_central(StDemo *demo, const gchar *command, GError **error)
@@ -246,7 +251,8 @@ st_demo_central(StDemo *demo, const gchar *command, GError **error)
 	if (!g_output_stream_write_all(demo->central_in, line, strlen(line), NULL, NULL, error) ||
 	    !g_output_stream_flush(demo->central_in, NULL, error))
 		return NULL;
-	return g_data_input_stream_read_line(demo->central_out, NULL, NULL, error);
+	return st_bounded_read_line(G_BUFFERED_INPUT_STREAM(demo->central_out),
+				    ST_DEMO_CENTRAL_LINE_MAX, error);
 }
 
 static gchar *
@@ -261,7 +267,8 @@ st_demo_central_start(StDemo *demo, const gchar *bin, GError **error)
 		return NULL;
 	demo->central_in = g_object_ref(g_subprocess_get_stdin_pipe(demo->central));
 	demo->central_out = g_data_input_stream_new(g_subprocess_get_stdout_pipe(demo->central));
-	line = g_data_input_stream_read_line(demo->central_out, NULL, NULL, error);
+	line = st_bounded_read_line(G_BUFFERED_INPUT_STREAM(demo->central_out),
+				    ST_DEMO_CENTRAL_LINE_MAX, error);
 	if (line == NULL || !g_str_has_prefix(line, "listening on ")) {
 		if (error != NULL && *error == NULL)
 			g_set_error(error, ST_CLI_ERROR, ST_ERROR_FAILED,
