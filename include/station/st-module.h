@@ -46,4 +46,29 @@ st_module_open(const gchar *soname, const StModuleSymbol *symbols, gsize n_symbo
 	return NULL;
 }
 
+/* a library opened once per process, from whichever thread needs it first: static, zeroed */
+typedef struct {
+	gsize done;
+	gchar *failed;
+} StModule;
+
+/**
+ * st_module_load:
+ * @self: the library's static StModule
+ *
+ * st_module_open() the first time, from any thread; later calls say what that found.
+ *
+ * Returns: (transfer none) (nullable): NULL once the functions are in @symbols, or why the
+ *   library cannot be used
+ */
+static inline const gchar *
+st_module_load(StModule *self, const gchar *soname, const StModuleSymbol *symbols, gsize n_symbols)
+{
+	if (g_once_init_enter(&self->done)) {
+		self->failed = st_module_open(soname, symbols, n_symbols);
+		g_once_init_leave(&self->done, 1);
+	}
+	return self->failed;
+}
+
 G_END_DECLS

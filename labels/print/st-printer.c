@@ -64,41 +64,37 @@ static struct {
 static gboolean
 st_printer_cups_open(GError **error)
 {
-	static gsize done = 0;
-	static gchar *failed = NULL;
+	static StModule module;
+	const StModuleSymbol fns[] = {
+		{"cupsDoIORequest", (gpointer *)&st_cups.cupsDoIORequest},
+		{"cupsDoRequest", (gpointer *)&st_cups.cupsDoRequest},
+		{"cupsLastError", (gpointer *)&st_cups.cupsLastError},
+		{"cupsLastErrorString", (gpointer *)&st_cups.cupsLastErrorString},
+		{"cupsServer", (gpointer *)&st_cups.cupsServer},
+		{"cupsUser", (gpointer *)&st_cups.cupsUser},
+		{"httpAssembleURIf", (gpointer *)&st_cups.httpAssembleURIf},
+		{"httpClose", (gpointer *)&st_cups.httpClose},
+		{"httpConnect2", (gpointer *)&st_cups.httpConnect2},
+		{"httpSetTimeout", (gpointer *)&st_cups.httpSetTimeout},
+		{"ippAddInteger", (gpointer *)&st_cups.ippAddInteger},
+		{"ippAddString", (gpointer *)&st_cups.ippAddString},
+		{"ippAddStrings", (gpointer *)&st_cups.ippAddStrings},
+		{"ippDelete", (gpointer *)&st_cups.ippDelete},
+		{"ippFindAttribute", (gpointer *)&st_cups.ippFindAttribute},
+		{"ippFirstAttribute", (gpointer *)&st_cups.ippFirstAttribute},
+		{"ippGetBoolean", (gpointer *)&st_cups.ippGetBoolean},
+		{"ippGetCount", (gpointer *)&st_cups.ippGetCount},
+		{"ippGetGroupTag", (gpointer *)&st_cups.ippGetGroupTag},
+		{"ippGetInteger", (gpointer *)&st_cups.ippGetInteger},
+		{"ippGetName", (gpointer *)&st_cups.ippGetName},
+		{"ippGetString", (gpointer *)&st_cups.ippGetString},
+		{"ippGetValueTag", (gpointer *)&st_cups.ippGetValueTag},
+		{"ippNewRequest", (gpointer *)&st_cups.ippNewRequest},
+		{"ippNextAttribute", (gpointer *)&st_cups.ippNextAttribute},
+		{"ippPort", (gpointer *)&st_cups.ippPort},
+	};
+	const gchar *failed = st_module_load(&module, ST_CUPS_SONAME, fns, G_N_ELEMENTS(fns));
 
-	if (g_once_init_enter(&done)) {
-		const StModuleSymbol fns[] = {
-			{"cupsDoIORequest", (gpointer *)&st_cups.cupsDoIORequest},
-			{"cupsDoRequest", (gpointer *)&st_cups.cupsDoRequest},
-			{"cupsLastError", (gpointer *)&st_cups.cupsLastError},
-			{"cupsLastErrorString", (gpointer *)&st_cups.cupsLastErrorString},
-			{"cupsServer", (gpointer *)&st_cups.cupsServer},
-			{"cupsUser", (gpointer *)&st_cups.cupsUser},
-			{"httpAssembleURIf", (gpointer *)&st_cups.httpAssembleURIf},
-			{"httpClose", (gpointer *)&st_cups.httpClose},
-			{"httpConnect2", (gpointer *)&st_cups.httpConnect2},
-			{"httpSetTimeout", (gpointer *)&st_cups.httpSetTimeout},
-			{"ippAddInteger", (gpointer *)&st_cups.ippAddInteger},
-			{"ippAddString", (gpointer *)&st_cups.ippAddString},
-			{"ippAddStrings", (gpointer *)&st_cups.ippAddStrings},
-			{"ippDelete", (gpointer *)&st_cups.ippDelete},
-			{"ippFindAttribute", (gpointer *)&st_cups.ippFindAttribute},
-			{"ippFirstAttribute", (gpointer *)&st_cups.ippFirstAttribute},
-			{"ippGetBoolean", (gpointer *)&st_cups.ippGetBoolean},
-			{"ippGetCount", (gpointer *)&st_cups.ippGetCount},
-			{"ippGetGroupTag", (gpointer *)&st_cups.ippGetGroupTag},
-			{"ippGetInteger", (gpointer *)&st_cups.ippGetInteger},
-			{"ippGetName", (gpointer *)&st_cups.ippGetName},
-			{"ippGetString", (gpointer *)&st_cups.ippGetString},
-			{"ippGetValueTag", (gpointer *)&st_cups.ippGetValueTag},
-			{"ippNewRequest", (gpointer *)&st_cups.ippNewRequest},
-			{"ippNextAttribute", (gpointer *)&st_cups.ippNextAttribute},
-			{"ippPort", (gpointer *)&st_cups.ippPort},
-		};
-		failed = st_module_open(ST_CUPS_SONAME, fns, G_N_ELEMENTS(fns));
-		g_once_init_leave(&done, 1);
-	}
 	if (failed != NULL) {
 		g_set_error(error, ST_PRINT_ERROR, ST_ERROR_NOT_SUPPORTED,
 			    "the CUPS library (%s) cannot be opened: %s; install it (Debian: "

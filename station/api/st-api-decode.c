@@ -46,34 +46,27 @@ static struct {
 static gboolean
 st_api_zbar_open(GError **error)
 {
-	static gsize done = 0;
-	static gchar *failed = NULL;
+	static StModule module;
+	const StModuleSymbol fns[] = {
+		{"zbar_get_symbol_name", (gpointer *)&st_zbar.zbar_get_symbol_name},
+		{"zbar_image_create", (gpointer *)&st_zbar.zbar_image_create},
+		{"zbar_image_destroy", (gpointer *)&st_zbar.zbar_image_destroy},
+		{"zbar_image_first_symbol", (gpointer *)&st_zbar.zbar_image_first_symbol},
+		{"zbar_image_scanner_create", (gpointer *)&st_zbar.zbar_image_scanner_create},
+		{"zbar_image_scanner_destroy", (gpointer *)&st_zbar.zbar_image_scanner_destroy},
+		{"zbar_image_scanner_set_config",
+		 (gpointer *)&st_zbar.zbar_image_scanner_set_config},
+		{"zbar_image_set_data", (gpointer *)&st_zbar.zbar_image_set_data},
+		{"zbar_image_set_format", (gpointer *)&st_zbar.zbar_image_set_format},
+		{"zbar_image_set_size", (gpointer *)&st_zbar.zbar_image_set_size},
+		{"zbar_scan_image", (gpointer *)&st_zbar.zbar_scan_image},
+		{"zbar_symbol_get_data", (gpointer *)&st_zbar.zbar_symbol_get_data},
+		{"zbar_symbol_get_data_length", (gpointer *)&st_zbar.zbar_symbol_get_data_length},
+		{"zbar_symbol_get_type", (gpointer *)&st_zbar.zbar_symbol_get_type},
+		{"zbar_symbol_next", (gpointer *)&st_zbar.zbar_symbol_next},
+	};
+	const gchar *failed = st_module_load(&module, ST_ZBAR_SONAME, fns, G_N_ELEMENTS(fns));
 
-	if (g_once_init_enter(&done)) {
-		const StModuleSymbol fns[] = {
-			{"zbar_get_symbol_name", (gpointer *)&st_zbar.zbar_get_symbol_name},
-			{"zbar_image_create", (gpointer *)&st_zbar.zbar_image_create},
-			{"zbar_image_destroy", (gpointer *)&st_zbar.zbar_image_destroy},
-			{"zbar_image_first_symbol", (gpointer *)&st_zbar.zbar_image_first_symbol},
-			{"zbar_image_scanner_create",
-			 (gpointer *)&st_zbar.zbar_image_scanner_create},
-			{"zbar_image_scanner_destroy",
-			 (gpointer *)&st_zbar.zbar_image_scanner_destroy},
-			{"zbar_image_scanner_set_config",
-			 (gpointer *)&st_zbar.zbar_image_scanner_set_config},
-			{"zbar_image_set_data", (gpointer *)&st_zbar.zbar_image_set_data},
-			{"zbar_image_set_format", (gpointer *)&st_zbar.zbar_image_set_format},
-			{"zbar_image_set_size", (gpointer *)&st_zbar.zbar_image_set_size},
-			{"zbar_scan_image", (gpointer *)&st_zbar.zbar_scan_image},
-			{"zbar_symbol_get_data", (gpointer *)&st_zbar.zbar_symbol_get_data},
-			{"zbar_symbol_get_data_length",
-			 (gpointer *)&st_zbar.zbar_symbol_get_data_length},
-			{"zbar_symbol_get_type", (gpointer *)&st_zbar.zbar_symbol_get_type},
-			{"zbar_symbol_next", (gpointer *)&st_zbar.zbar_symbol_next},
-		};
-		failed = st_module_open(ST_ZBAR_SONAME, fns, G_N_ELEMENTS(fns));
-		g_once_init_leave(&done, 1);
-	}
 	if (failed != NULL) {
 		g_set_error(error, ST_API_ERROR, ST_ERROR_NOT_SUPPORTED,
 			    "the barcode decoder (%s) cannot be opened: %s; install it on the "
