@@ -4,6 +4,7 @@
  * decode` (a capture pasted as hex reports, decoded as a device's driver would, as JSON
  * lines), so a shift lead can check a bench and a user can send a failing device's capture.
  */
+#include <gio/gunixinputstream.h>
 #include <glib-unix.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -398,6 +399,59 @@ st_hid_print_scan(guint line, GBytes *data, GBytes *raw, const gchar *how)
 	st_print_json(b);
 }
 
+/* a line of hex holding a report: a HID report is at most a few KiB (a full-speed interrupt
+ * endpoint carries 64 bytes a transfer, a high-speed one 1024), written three characters a
+ * byte at most */
+#define ST_HID_LINE_MAX (64 * 1024)
+
+/* after a line too long to read: the rest of it, up to and past its newline, dropped */
+static gboolean
+st_hid_skip_line(GBufferedInputStream *in, GError **error)
+{
+	for (;;) {
+		gsize avail = 0;
+		const gchar *buf = g_buffered_input_stream_peek_buffer(in, &avail);
+		const gchar *nl;
+		if (avail == 0) {
+			gssize n = g_buffered_input_stream_fill(in, -1, NULL, error);
+			if (n <= 0)
+				return n == 0;
+			continue;
+		}
+		nl = memchr(buf, '\n', avail);
+		if (!g_input_stream_skip(G_INPUT_STREAM(in),
+					 nl != NULL ? (gsize)(nl - buf) + 1 : avail, NULL, error))
+			return FALSE;
+		if (nl != NULL)
+			return TRUE;
+	}
+}
+
+/* one report through the driver's decoding: a scan or a weight printed, or why not */
+static void
+st_hid_feed(StHidReplay *replay, guint lineno, const guint8 *data, gsize len, guint *bad)
+{
+	g_auto(StHidReplayResult) result = {0};
+	g_autoptr(GError) error_line = NULL;
+
+	if (!st_hid_replay_feed(replay, data, len, &result, &error_line)) {
+		st_hid_print_error(lineno, error_line->message);
+		(*bad)++;
+	} else if (result.event == ST_HID_REPLAY_SCAN) {
+		st_hid_print_scan(lineno, result.data, result.raw, result.how);
+	} else if (result.event == ST_HID_REPLAY_WEIGHT) {
+		g_autoptr(JsonBuilder) b = json_builder_new();
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "line");
+		json_builder_add_int_value(b, lineno);
+		json_builder_set_member_name(b, "event");
+		json_builder_add_string_value(b, "weight");
+		st_add_weight(b, &result.weight);
+		json_builder_end_object(b);
+		st_print_json(b);
+	}
+}
+
 gint
 st_cmd_hid(gint argc, gchar **argv)
 {
@@ -414,7 +468,6 @@ st_cmd_hid(gint argc, gchar **argv)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(StHidReplay) replay = NULL;
 	g_autoptr(GBytes) descriptor = NULL;
-	g_autoptr(GIOChannel) in = g_io_channel_unix_new(0);
 	guint lineno = 0;
 	guint bad = 0;
 	gint rc;
@@ -513,22 +566,43 @@ st_cmd_hid(gint argc, gchar **argv)
 		return 1;
 	}
 
-	/* the reports, with the line (or report number) each came from */
-	if (capture == NULL) {
-		g_io_channel_set_encoding(in, NULL, NULL);
+	/* the reports of a capture, with each one's number in it; or the lines of standard
+	 * input, each decoded as it comes (a person typing reports is answered line by line, and
+	 * nothing but the line being read is held) */
+	if (capture != NULL) {
+		for (guint k = 0; k < inputs->len; k++) {
+			GBytes *input = g_ptr_array_index(inputs, k);
+			lineno = g_array_index(input_lines, guint, k);
+			st_hid_feed(replay, lineno, g_bytes_get_data(input, NULL),
+				    g_bytes_get_size(input), &bad);
+		}
+	} else {
+		g_autoptr(GInputStream) fd = g_unix_input_stream_new(0, FALSE);
+		g_autoptr(GBufferedInputStream) in = G_BUFFERED_INPUT_STREAM(
+			g_buffered_input_stream_new_sized(fd, ST_HID_LINE_MAX + 1));
 		for (;;) {
 			g_autofree gchar *line = NULL;
 			g_autoptr(GByteArray) report = g_byte_array_new();
 			g_autoptr(GError) error_line = NULL;
-			GIOStatus status = g_io_channel_read_line(in, &line, NULL, NULL, &error);
-			if (status == G_IO_STATUS_EOF)
+			line = st_bounded_read_line(in, ST_HID_LINE_MAX, &error_line);
+			if (line == NULL && error_line == NULL)
 				break;
-			if (status != G_IO_STATUS_NORMAL) {
+			lineno++;
+			if (g_error_matches(error_line, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE)) {
+				g_autofree gchar *said = g_strdup_printf(
+					_("a line longer than %d characters is not a HID report"),
+					ST_HID_LINE_MAX);
+				st_hid_print_error(lineno, said);
+				bad++;
+				if (!st_hid_skip_line(in, &error))
+					break;
+				continue;
+			}
+			if (line == NULL) {
 				g_printerr(_("station hid decode: reading standard input: %s\n"),
-					   error != NULL ? error->message : "failed");
+					   error_line->message);
 				return 1;
 			}
-			lineno++;
 			g_strstrip(line);
 			if (line[0] == '\0' || line[0] == '#')
 				continue;
@@ -537,32 +611,12 @@ st_cmd_hid(gint argc, gchar **argv)
 				bad++;
 				continue;
 			}
-			g_ptr_array_add(inputs,
-					g_byte_array_free_to_bytes(g_steal_pointer(&report)));
-			g_array_append_val(input_lines, lineno);
+			st_hid_feed(replay, lineno, report->data, report->len, &bad);
 		}
-	}
-	for (guint k = 0; k < inputs->len; k++) {
-		g_auto(StHidReplayResult) result = {0};
-		g_autoptr(GError) error_line = NULL;
-		GBytes *input = g_ptr_array_index(inputs, k);
-		lineno = g_array_index(input_lines, guint, k);
-		if (!st_hid_replay_feed(replay, g_bytes_get_data(input, NULL),
-					g_bytes_get_size(input), &result, &error_line)) {
-			st_hid_print_error(lineno, error_line->message);
-			bad++;
-		} else if (result.event == ST_HID_REPLAY_SCAN) {
-			st_hid_print_scan(lineno, result.data, result.raw, result.how);
-		} else if (result.event == ST_HID_REPLAY_WEIGHT) {
-			g_autoptr(JsonBuilder) b = json_builder_new();
-			json_builder_begin_object(b);
-			json_builder_set_member_name(b, "line");
-			json_builder_add_int_value(b, lineno);
-			json_builder_set_member_name(b, "event");
-			json_builder_add_string_value(b, "weight");
-			st_add_weight(b, &result.weight);
-			json_builder_end_object(b);
-			st_print_json(b);
+		if (error != NULL) {
+			g_printerr(_("station hid decode: reading standard input: %s\n"),
+				   error->message);
+			return 1;
 		}
 	}
 	{

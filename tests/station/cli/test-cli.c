@@ -1393,6 +1393,21 @@ test_hid_decode(void)
 	g_assert_nonnull(strstr(out, "{\"line\":3,\"error\""));
 	g_clear_pointer(&out, g_free);
 	g_clear_pointer(&err, g_free);
+	/* a line longer than any report's hex is one bad line, dropped without being held: the
+	 * lines after it are still decoded */
+	{
+		g_autoptr(GString) input = g_string_new(NULL);
+		const gchar *keyboard[] = {"hid", "decode", "--kind", "keyboard", NULL};
+		for (guint i = 0; i < 100000; i++)
+			g_string_append(input, "00 ");
+		g_string_append(input, "\n00 00 1e 00 00 00 00 00\n00 00 28 00 00 00 00 00");
+		g_assert_cmpint(run_with_input(input->str, &out, &err, keyboard), ==, 1);
+		g_assert_nonnull(strstr(out, "{\"line\":1,\"error\":\"a line longer than 65536 "
+					     "characters is not a HID report\"}"));
+		g_assert_nonnull(strstr(out, "{\"line\":3,\"event\":\"scan\",\"text\":\"1\""));
+		g_clear_pointer(&out, g_free);
+		g_clear_pointer(&err, g_free);
+	}
 	g_assert_cmpint(run_with_input("", &out, &err, bad_kind), ==, 2);
 	g_assert_nonnull(strstr(err, "--kind must be keyboard, pos-scanner or scale"));
 	g_clear_pointer(&out, g_free);
