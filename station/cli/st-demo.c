@@ -525,6 +525,8 @@ st_demo_shift(StDemo *demo, GError **error)
 	}
 
 	/* 2. the packer, in Chinese: the picked orders from their tote, then more */
+	if (demo->interrupted) /* Ctrl+C: the shift stops here */
+		return TRUE;
 	g_print(_("\n2. Packing at the bench, by a packer who reads Chinese\n"));
 	st_demo_scan(demo, DEV_BENCH, "OP-0042", "ok");
 	for (guint n = 0; n < 4; n++)
@@ -533,6 +535,8 @@ st_demo_shift(StDemo *demo, GError **error)
 		/* mistakes caught: an item of another order, then one too many */
 		g_autoptr(GPtrArray) units = st_demo_units(4);
 		g_autofree gchar *stranger = demo_gtin(299);
+		if (demo->interrupted) /* Ctrl+C: the shift stops here */
+			return TRUE;
 		g_print(_("   mistakes: an item of another order, one too many\n"));
 		st_demo_scan(demo, DEV_BENCH, "ORD-2005", "ok");
 		st_demo_scan(demo, DEV_BENCH, "BOX-M", "ok");
@@ -551,6 +555,8 @@ st_demo_shift(StDemo *demo, GError **error)
 		/* a parcel too light, let go by the shift lead's badge */
 		g_autoptr(GPtrArray) units = st_demo_units(5);
 		guint tolerance = 0, expected;
+		if (demo->interrupted) /* Ctrl+C: the shift stops here */
+			return TRUE;
 		g_print(_("   a parcel too light on the scale, let go by the shift lead\n"));
 		st_demo_scan(demo, DEV_BENCH, "ORD-2006", "ok");
 		st_demo_scan(demo, DEV_BENCH, "BOX-M", "ok");
@@ -565,6 +571,8 @@ st_demo_shift(StDemo *demo, GError **error)
 	{
 		/* an order in two boxes */
 		g_autoptr(GPtrArray) units = st_demo_units(8);
+		if (demo->interrupted) /* Ctrl+C: the shift stops here */
+			return TRUE;
 		g_print(_("   an order in two boxes\n"));
 		st_demo_scan(demo, DEV_BENCH, "ORD-2009", "ok");
 		st_demo_scan(demo, DEV_BENCH, "BOX-M", "ok");
@@ -581,6 +589,8 @@ st_demo_shift(StDemo *demo, GError **error)
 		g_autoptr(GPtrArray) units = st_demo_units(7);
 		g_autofree gchar *cancel = demo_order_json(7, "cancelled");
 		g_autofree gchar *cmd = g_strdup_printf("orders [%s]", cancel);
+		if (demo->interrupted) /* Ctrl+C: the shift stops here */
+			return TRUE;
 		g_print(_("   the central system cancels an order while it is being packed\n"));
 		st_demo_scan(demo, DEV_BENCH, "ORD-2008", "ok");
 		st_demo_scan(demo, DEV_BENCH, "BOX-M", "ok");
@@ -590,7 +600,8 @@ st_demo_shift(StDemo *demo, GError **error)
 			if (answer == NULL)
 				return FALSE;
 			if (!st_demo_wait(st_demo_order_cancelled, demo, (gpointer) "ORD-2008",
-					  ANSWER_TIMEOUT_S)) {
+					  ANSWER_TIMEOUT_S) &&
+			    !demo->interrupted) {
 				g_print(_("  the cancellation did not arrive\n"));
 				demo->unexpected++;
 			}
@@ -604,6 +615,8 @@ st_demo_shift(StDemo *demo, GError **error)
 		st_demo_pack(demo, n);
 
 	/* 3. the dock: every parcel of the packed orders onto the manifest, then closed */
+	if (demo->interrupted) /* Ctrl+C: the shift stops here */
+		return TRUE;
 	g_print(_("\n3. Loading the parcels at the dock, and closing the manifest\n"));
 	st_demo_scan(demo, DEV_DOCK, "OP-0050", "ok");
 	for (guint i = 0; i < G_N_ELEMENTS(shipped_orders); i++) {
@@ -871,13 +884,16 @@ st_demo_run(gint argc, gchar **argv)
 		g_printerr(_("station demo: cannot make a temporary folder: %s\n"), error->message);
 		return 1;
 	}
+	/* Ctrl+C from here to the end stops the demo where it is, and what it started and made
+	 * is still stopped and removed (out:); the shift's steps look at it between answers */
+	interrupt_id = g_unix_signal_add(SIGINT, st_demo_interrupt_cb, &demo);
 	for (guint d = 0; d < N_DEV; d++) {
 		g_autofree gchar *fifo = g_strdup_printf("%s/%s.fifo", tmpdir, dev_ids[d]);
 		if (mkfifo(fifo, 0600) != 0) {
 			g_printerr(_("station demo: cannot make %s: %s\n"), fifo,
 				   g_strerror(errno));
-			st_demo_rm_rf(tmpdir);
-			return 1;
+			status = 1;
+			goto out;
 		}
 	}
 
@@ -950,10 +966,14 @@ st_demo_run(gint argc, gchar **argv)
 				seat != NULL ? seat : "bench", token);
 	}
 	if (central_url != NULL && !st_demo_wait(st_demo_pulled, &demo, NULL, 60)) {
-		g_printerr(_("station demo: the orders did not arrive from the central system\n"));
+		if (!demo.interrupted)
+			g_printerr(_("station demo: the orders did not arrive from the central "
+				     "system\n"));
 		status = 1;
 		goto out;
 	}
+	if (demo.interrupted)
+		goto out;
 	if (!st_demo_goods_in(demo.store, &error)) {
 		g_printerr(_("station demo: booking the stock in failed: %s\n"), error->message);
 		status = 1;
@@ -969,7 +989,11 @@ st_demo_run(gint argc, gchar **argv)
 			N_PRODUCTS, N_ORDERS);
 
 	if (interactive) {
-		guint id = g_unix_signal_add(SIGINT, st_demo_sigint_cb, daemon);
+		/* Ctrl+C ends the bench left running: no shift to stop */
+		guint id;
+		g_source_remove(interrupt_id);
+		interrupt_id = 0;
+		id = g_unix_signal_add(SIGINT, st_demo_sigint_cb, daemon);
 		g_print(_("\nThe bench is yours. Scan with a USB scanner, or type into a device's "
 			  "pipe:\n"
 			  "  echo 'type OP-0042' > %s/bench-scanner.fifo      (the packer's "
@@ -984,20 +1008,13 @@ st_demo_run(gint argc, gchar **argv)
 		goto out;
 	}
 
-	/* Ctrl+C from here to the end stops the shift where it is (removed at out:) */
-	interrupt_id = g_unix_signal_add(SIGINT, st_demo_interrupt_cb, &demo);
 	if (!st_demo_shift(&demo, &error)) {
 		g_printerr(_("station demo: %s\n"), error->message);
 		status = 1;
 		goto out;
 	}
-	if (demo.interrupted) {
-		g_printerr(_("\nstation demo: stopped (Ctrl+C) before the end of the shift; what "
-			     "was packed is kept in the database until the demo's folder is "
-			     "removed\n"));
-		status = 1;
+	if (demo.interrupted)
 		goto out;
-	}
 
 	g_print(_("\n4. What the bench printed by itself\n"));
 	{
@@ -1073,18 +1090,18 @@ st_demo_run(gint argc, gchar **argv)
 			ob.delivered, ob.pending, median, p99, latency->len);
 		st_outbox_status_clear(&ob);
 	}
-	if (demo.interrupted) {
-		g_printerr(_("\nstation demo: stopped (Ctrl+C) before the end of the shift; what "
-			     "was packed is kept in the database until the demo's folder is "
-			     "removed\n"));
-		status = 1;
-	} else if (demo.unexpected > 0 || demo.failures > 0) {
+	if (demo.unexpected > 0 || demo.failures > 0) {
 		g_printerr(_("station demo: answers that were not the ones expected: %u\n"),
 			   demo.unexpected + demo.failures);
 		status = 1;
 	}
 
 out:
+	if (demo.interrupted) {
+		/* with --keep, "kept:" below names the folder with what was done */
+		g_printerr(_("\nstation demo: stopped (Ctrl+C) before the end of the shift\n"));
+		status = 1;
+	}
 	if (interrupt_id != 0)
 		g_source_remove(interrupt_id);
 	for (guint d = 0; d < N_DEV; d++) {
