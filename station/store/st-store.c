@@ -552,6 +552,12 @@ st_store_open(StStore *self, const gchar *path, guint busy_timeout_ms, GError **
 		return FALSE;
 	}
 
+	/* a new file: its page size before its first page is written (ST_STORE_PAGE_SIZE) */
+	if (version == 0 && !st_store_exec(self, "PRAGMA page_size = " ST_STORE_PAGE_SIZE,
+					   "creating the database", error)) {
+		st_store_close(self);
+		return FALSE;
+	}
 	/* WAL: readers never wait for the writer; FULL: a commit is on disk when it returns */
 	{
 		sqlite3_stmt *stmt = NULL;

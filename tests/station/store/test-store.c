@@ -435,6 +435,72 @@ test_io_errors_said(Fixture *fx, gconstpointer data)
 	}
 }
 
+static gint64
+page_size_of(const gchar *path)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *stmt = NULL;
+	gint64 size = -1;
+	g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+	g_assert_cmpint(sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &stmt, NULL), ==, SQLITE_OK);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		size = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return size;
+}
+
+/* a new database is made with ST_STORE_PAGE_SIZE pages (a commit writes whole pages to the
+ * WAL); one made with SQLite's 4 KiB pages keeps them and works as before */
+static void
+test_page_size(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *old = g_build_filename(fx->dir, "old.db", NULL);
+	const gchar *barcodes[] = {"4006381333931", NULL};
+
+	{
+		g_autoptr(StStore) store = st_store_new("bench-test");
+		g_assert_true(st_store_open(store, fx->path, 1000, &error));
+		g_assert_no_error(error);
+		g_assert_true(st_store_put_product(
+			store, &(StProductSpec){.sku = "PEN", .name = "Pen", .barcodes = barcodes},
+			NULL, &error));
+		st_store_close(store);
+	}
+	g_assert_cmpint(page_size_of(fx->path), ==, g_ascii_strtoll(ST_STORE_PAGE_SIZE, NULL, 10));
+	g_assert_cmpint(page_size_of(fx->path), ==, 1024);
+
+	/* the same database rewritten with 4 KiB pages, as a station before this size made it */
+	{
+		sqlite3 *db = NULL;
+		g_autofree gchar *sql = NULL;
+		g_assert_cmpint(sqlite3_open(fx->path, &db), ==, SQLITE_OK);
+		sql = g_strdup_printf("VACUUM INTO '%s'", old);
+		g_assert_cmpint(sqlite3_exec(db, "PRAGMA page_size = 4096", NULL, NULL, NULL), ==,
+				SQLITE_OK);
+		g_assert_cmpint(sqlite3_exec(db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+		sqlite3_close(db);
+	}
+	g_assert_cmpint(page_size_of(old), ==, 4096);
+	{
+		g_autoptr(StStore) store = st_store_new("bench-test");
+		g_autoptr(StProduct) product = NULL;
+		const gchar *more[] = {"7777777777777", NULL};
+		g_assert_true(st_store_open(store, old, 1000, &error));
+		g_assert_no_error(error);
+		product = st_store_find_product_by_barcode(store, "4006381333931", &error);
+		g_assert_nonnull(product);
+		g_assert_cmpstr(product->sku, ==, "PEN");
+		g_assert_true(st_store_put_product(
+			store, &(StProductSpec){.sku = "INK", .name = "Ink", .barcodes = more},
+			NULL, &error));
+		g_assert_no_error(error);
+		st_store_close(store);
+	}
+	g_assert_cmpint(page_size_of(old), ==, 4096);
+}
+
 static void
 test_catalogue(Fixture *fx, gconstpointer data)
 {
@@ -1000,6 +1066,8 @@ main(int argc, char **argv)
 		   test_failed_migration_rolls_back, fixture_tear_down);
 	g_test_add("/station/store/io-errors-said", Fixture, NULL, fixture_set_up,
 		   test_io_errors_said, fixture_tear_down);
+	g_test_add("/station/store/page-size", Fixture, NULL, fixture_set_up, test_page_size,
+		   fixture_tear_down);
 	g_test_add("/station/store/unwritable-folder", Fixture, NULL, fixture_set_up,
 		   test_unwritable_folder, fixture_tear_down);
 	g_test_add("/station/store/catalogue", Fixture, NULL, fixture_set_up, test_catalogue,
