@@ -3,12 +3,14 @@
  * into an emulated keyboard-wedge scanner to the workflow's answer, which comes only after the
  * scan, its packed count and its outbox event are committed durably. The baseline, measured in
  * the same run on the same disk, is a bare SQLite loop committing one row per transaction with
- * the same settings (WAL, synchronous=FULL); a second baseline is bare SQLite doing a scan's
- * reads and writing its rows (SameRows). Both are interleaved with the station scan by scan
- * so a busy moment of the machine hits all three. Then whole shifts: rounds of a simulated shift
- * (login, orders of three items each weighed on the scale) through the real router and workflows,
- * each round followed by as many bare commits as the shift answered. Prints medians, p99,
- * scans per second and the ratios; asserts no time.
+ * the same settings (WAL, synchronous=FULL) and SQLite's own page size (4 KiB); the same loop
+ * with the station's page size (1 KiB, ST_STORE_PAGE_SIZE: a commit writes whole pages, so
+ * this one writes less too and is the fair floor for a one-row commit); and bare SQLite doing
+ * a scan's reads and writing its rows (SameRows). All are interleaved with the station scan by
+ * scan so a busy moment of the machine hits all four. Then whole shifts: rounds of a simulated
+ * shift (login, orders of three items each weighed on the scale) through the real router and
+ * workflows, each round followed by as many bare commits as the shift answered. Prints medians,
+ * p99, scans per second and the ratios; asserts no time.
  */
 #include <sqlite3.h> /* the baseline only */
 #include <stdio.h>
@@ -54,11 +56,15 @@ typedef struct {
 	sqlite3_stmt *stmt;
 } Baseline;
 
+/* @page_size: 0 for SQLite's own */
 static void
-baseline_open(Baseline *self, const gchar *dir)
+baseline_open(Baseline *self, const gchar *dir, guint page_size)
 {
-	g_autofree gchar *path = g_build_filename(dir, "baseline.db", NULL);
+	g_autofree gchar *name = g_strdup_printf("baseline-%u.db", page_size);
+	g_autofree gchar *path = g_build_filename(dir, name, NULL);
+	g_autofree gchar *size = g_strdup_printf("PRAGMA page_size=%u", page_size);
 	if (sqlite3_open(path, &self->db) != SQLITE_OK ||
+	    (page_size != 0 && sqlite3_exec(self->db, size, NULL, NULL, NULL) != SQLITE_OK) ||
 	    sqlite3_exec(self->db,
 			 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 			 "CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, device TEXT, data "
@@ -277,8 +283,10 @@ static void
 bench_station(const gchar *dir,
 	      guint n,
 	      Baseline *baseline,
+	      Baseline *small,
 	      SameRows *same,
 	      GArray *base,
+	      GArray *small_times,
 	      GArray *same_times,
 	      GArray *times)
 {
@@ -314,8 +322,10 @@ bench_station(const gchar *dir,
 		st_emulated_device_push_report(scanner, order->data + i, 8);
 	for (guint k = 0; k < n; k++) {
 		gint64 t0;
-		/* round by round: a bare commit, the same rows by bare SQLite, then a scan */
+		/* round by round: the two bare commits, the same rows by bare SQLite, then a
+		 * scan */
 		g_array_append_val(base, (gint64){baseline_commit(baseline)});
+		g_array_append_val(small_times, (gint64){baseline_commit(small)});
 		g_array_append_val(same_times,
 				   (gint64){same_rows_scan(same, item->data, item->len)});
 		t0 = g_get_monotonic_time();
@@ -576,25 +586,29 @@ main(int argc, char **argv)
 	guint n = argc > 1 ? (guint)g_ascii_strtoull(argv[1], NULL, 10) : 500;
 	g_autofree gchar *dir = st_test_tmpdir_new();
 	g_autoptr(GArray) base = g_array_new(FALSE, FALSE, sizeof(gint64));
+	g_autoptr(GArray) small_times = g_array_new(FALSE, FALSE, sizeof(gint64));
+	g_autoptr(GArray) small_ratios = g_array_new(FALSE, FALSE, sizeof(gdouble));
 	g_autoptr(GArray) same_times = g_array_new(FALSE, FALSE, sizeof(gint64));
 	g_autoptr(GArray) station = g_array_new(FALSE, FALSE, sizeof(gint64));
 	g_autoptr(GArray) ratios = g_array_new(FALSE, FALSE, sizeof(gdouble));
 	g_autoptr(GArray) same_ratios = g_array_new(FALSE, FALSE, sizeof(gdouble));
 	g_autoptr(GArray) rows_ratios = g_array_new(FALSE, FALSE, sizeof(gdouble));
-	Baseline baseline = {NULL};
+	Baseline baseline = {NULL}, small = {NULL};
 	SameRows same = {NULL};
-	gdouble bm, bp, rm, rp, sm, sp;
+	gdouble bm, bp, km, kp, rm, rp, sm, sp;
 
 	st_log_setup(G_LOG_LEVEL_WARNING);
 	if (n < 10)
 		n = 10;
-	baseline_open(&baseline, dir);
+	baseline_open(&baseline, dir, 0);
+	baseline_open(&small, dir, 1024);
 	same_rows_open(&same, dir, n + 20);
 	for (guint i = 0; i < 20; i++) { /* warm-up */
 		baseline_commit(&baseline);
+		baseline_commit(&small);
 		same_rows_scan(&same, (const guint8 *)"warm-up", 7);
 	}
-	bench_station(dir, n, &baseline, &same, base, same_times, station);
+	bench_station(dir, n, &baseline, &small, &same, base, small_times, same_times, station);
 	for (guint i = 0; i < station->len; i++) {
 		gdouble s = (gdouble)g_array_index(station, gint64, i);
 		gdouble b = (gdouble)MAX(g_array_index(base, gint64, i), 1);
@@ -602,8 +616,12 @@ main(int argc, char **argv)
 		g_array_append_val(ratios, (gdouble){s / b});
 		g_array_append_val(same_ratios, (gdouble){s / r});
 		g_array_append_val(rows_ratios, (gdouble){r / b});
+		g_array_append_val(
+			small_ratios,
+			(gdouble){s / (gdouble)MAX(g_array_index(small_times, gint64, i), 1)});
 	}
 	stats(base, &bm, &bp);
+	stats(small_times, &km, &kp);
 	stats(same_times, &rm, &rp);
 	stats(station, &sm, &sp);
 	printf("bench-scan: %u scans, each committed durably (WAL, synchronous=FULL), interleaved "
@@ -611,6 +629,8 @@ main(int argc, char **argv)
 	       n);
 	printf("  baseline  bare SQLite insert + commit           median %8.1f us  p99 %8.1f us\n",
 	       bm, bp);
+	printf("  baseline  %-37s median %8.1f us  p99 %8.1f us\n",
+	       "the same, 1 KiB pages as the station", km, kp);
 	printf("  baseline  bare SQLite, a scan's reads and rows  median %8.1f us  p99 %8.1f us\n",
 	       rm, rp);
 	printf("  station   reports -> decode -> pack -> commit   median %8.1f us  p99 %8.1f us\n",
@@ -619,6 +639,10 @@ main(int argc, char **argv)
 	       "%.2f; %u rounds)\n",
 	       st_bench_quantile(ratios, 0.5), st_bench_quantile(ratios, 0.1),
 	       st_bench_quantile(ratios, 0.9), n);
+	printf("  ratio     station / 1 KiB-page one-row commit   median %.2f  (p10 %.2f, p90 "
+	       "%.2f)\n",
+	       st_bench_quantile(small_ratios, 0.5), st_bench_quantile(small_ratios, 0.1),
+	       st_bench_quantile(small_ratios, 0.9));
 	printf("  ratio     station / the same rows, per scan     median %.2f  (p10 %.2f, p90 "
 	       "%.2f)\n",
 	       st_bench_quantile(same_ratios, 0.5), st_bench_quantile(same_ratios, 0.1),
@@ -631,6 +655,10 @@ main(int argc, char **argv)
 		     "bare one-row SQLite commit", bm, st_bench_quantile(ratios, 0.5),
 		     st_bench_quantile(ratios, 0.1), st_bench_quantile(ratios, 0.9), "p10-p90", n);
 	st_bench_row("bench-scan", "scan to its durable verdict (HID reports in), us", sm, sp,
+		     "bare one-row SQLite commit, 1 KiB pages", km,
+		     st_bench_quantile(small_ratios, 0.5), st_bench_quantile(small_ratios, 0.1),
+		     st_bench_quantile(small_ratios, 0.9), "p10-p90", n);
+	st_bench_row("bench-scan", "scan to its durable verdict (HID reports in), us", sm, sp,
 		     "bare SQLite, the scan's reads and rows", rm,
 		     st_bench_quantile(same_ratios, 0.5), st_bench_quantile(same_ratios, 0.1),
 		     st_bench_quantile(same_ratios, 0.9), "p10-p90", n);
@@ -642,6 +670,7 @@ main(int argc, char **argv)
 	bench_label(dir, MAX(n / 10, 10));
 	same_rows_close(&same);
 	baseline_close(&baseline);
+	baseline_close(&small);
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 	return 0;
 }
