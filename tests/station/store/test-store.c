@@ -501,6 +501,45 @@ test_page_size(Fixture *fx, gconstpointer data)
 	g_assert_cmpint(page_size_of(old), ==, 4096);
 }
 
+static gchar *
+pragma_of(StStore *store, const gchar *name)
+{
+	g_autofree gchar *sql = g_strdup_printf("PRAGMA %s", name);
+	sqlite3_stmt *stmt = NULL;
+	gchar *value = NULL;
+	g_assert_cmpint(sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		value = g_strdup((const gchar *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	return value;
+}
+
+/* the writing connection's settings, each of which a benchmark or a failure mode depends
+ * on and nothing else would notice the loss of: WAL and a synchronous commit (a scan
+ * answered "ok" is on disk), foreign keys, the 2 MiB page cache (the daemon's memory), no
+ * memory map (a failing disk's read is an error, not a SIGBUS) */
+static void
+test_connection_settings(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(StStore) store = st_store_new("bench-test");
+	g_autoptr(GError) error = NULL;
+	const struct {
+		const gchar *pragma, *value;
+	} expected[] = {
+		{"journal_mode", "wal"}, {"synchronous", "2"}, /* FULL */
+		{"foreign_keys", "1"},	 {"cache_size", ST_STORE_CACHE_SIZE},
+		{"mmap_size", "0"},	 {"page_size", ST_STORE_PAGE_SIZE},
+	};
+
+	g_assert_true(st_store_open(store, fx->path, 1000, &error));
+	g_assert_no_error(error);
+	for (guint i = 0; i < G_N_ELEMENTS(expected); i++) {
+		g_autofree gchar *value = pragma_of(store, expected[i].pragma);
+		g_test_message("%s = %s", expected[i].pragma, value);
+		g_assert_cmpstr(value, ==, expected[i].value);
+	}
+}
+
 static void
 test_catalogue(Fixture *fx, gconstpointer data)
 {
@@ -1066,6 +1105,8 @@ main(int argc, char **argv)
 		   test_failed_migration_rolls_back, fixture_tear_down);
 	g_test_add("/station/store/io-errors-said", Fixture, NULL, fixture_set_up,
 		   test_io_errors_said, fixture_tear_down);
+	g_test_add("/station/store/connection-settings", Fixture, NULL, fixture_set_up,
+		   test_connection_settings, fixture_tear_down);
 	g_test_add("/station/store/page-size", Fixture, NULL, fixture_set_up, test_page_size,
 		   fixture_tear_down);
 	g_test_add("/station/store/unwritable-folder", Fixture, NULL, fixture_set_up,
