@@ -8,6 +8,7 @@
 
 #include "st-csv.h"
 #include "st-import.h"
+#include "st-test-sqlite.h"
 #include "st-test-util.h"
 #include "station/st-error.h"
 
@@ -38,16 +39,7 @@ fixture_tear_down(Fixture *fx, gconstpointer data)
 static gint64
 count(Fixture *fx, const gchar *sql)
 {
-	sqlite3 *db = NULL;
-	sqlite3_stmt *stmt = NULL;
-	gint64 n = -1;
-	g_assert_cmpint(sqlite3_open_v2(fx->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-	g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		n = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
-	return n;
+	return st_test_db_int(fx->path, sql);
 }
 
 static gboolean

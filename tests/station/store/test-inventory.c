@@ -7,6 +7,7 @@
  */
 #include <sqlite3.h> /* tests only: to corrupt a row on purpose, and build old schemas */
 
+#include "st-test-sqlite.h"
 #include "st-test-util.h"
 #include "station/st-error.h"
 #include "station/st-store.h"
@@ -81,21 +82,6 @@ fixture_tear_down(Fixture *fx, gconstpointer data)
 	g_free(fx->path);
 }
 
-static gint64
-db_count(const gchar *path, const gchar *sql)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *stmt = NULL;
-	gint64 n = -1;
-	g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-	g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		n = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
-	return n;
-}
-
 static gboolean
 change(Fixture *fx, const StStockChange *c, GError **error)
 {
@@ -163,9 +149,9 @@ test_catalogue(Fixture *fx, gconstpointer data)
 
 	/* putting a product again updates it */
 	g_assert_true(st_store_put_product(fx->store, &renamed, NULL, &error));
-	g_assert_cmpint(db_count(fx->path, "SELECT weight_g FROM products WHERE sku = 'PEN'"), ==,
-			13);
-	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM products"), ==, 3);
+	g_assert_cmpint(st_test_db_int(fx->path, "SELECT weight_g FROM products WHERE sku = 'PEN'"),
+			==, 13);
+	g_assert_cmpint(st_test_db_int(fx->path, "SELECT count(*) FROM products"), ==, 3);
 	g_assert_false(st_store_put_product(fx->store, &nameless, NULL, &error));
 	g_assert_nonnull(strstr(error->message, "the name is missing"));
 	g_clear_error(&error);
@@ -177,9 +163,9 @@ test_catalogue(Fixture *fx, gconstpointer data)
 	g_clear_error(&error);
 
 	/* the ship-to address keeps any script */
-	g_assert_cmpint(db_count(fx->path,
-				 "SELECT count(*) FROM orders WHERE ship_name = "
-				 "'Łukasz Żółć' AND ship_city = '北京' AND carrier = 'DHL'"),
+	g_assert_cmpint(st_test_db_int(fx->path,
+				       "SELECT count(*) FROM orders WHERE ship_name = "
+				       "'Łukasz Żółć' AND ship_city = '北京' AND carrier = 'DHL'"),
 			==, 1);
 }
 
@@ -223,9 +209,10 @@ test_receive_move_adjust(Fixture *fx, gconstpointer data)
 	g_assert_cmpstr(((StStockRow *)r->rows->pdata[0])->location, ==, "A-01"); /* pick order */
 	g_assert_cmpint(((StStockRow *)r->rows->pdata[0])->quantity, ==, 6);
 	g_assert_cmpint(((StStockRow *)r->rows->pdata[1])->quantity, ==, 3);
-	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM ledger"), ==, 3);
-	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM outbox WHERE kind LIKE 'stock.%'"),
-			==, 3);
+	g_assert_cmpint(st_test_db_int(fx->path, "SELECT count(*) FROM ledger"), ==, 3);
+	g_assert_cmpint(
+		st_test_db_int(fx->path, "SELECT count(*) FROM outbox WHERE kind LIKE 'stock.%'"),
+		==, 3);
 
 	/* a bench may go below zero when its location allows it */
 	{
@@ -305,7 +292,7 @@ test_receive_move_adjust(Fixture *fx, gconstpointer data)
 		g_assert_nonnull(strstr(error->message, "unknown location Z-99"));
 		g_clear_error(&error);
 	}
-	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM ledger"), ==, 5);
+	g_assert_cmpint(st_test_db_int(fx->path, "SELECT count(*) FROM ledger"), ==, 5);
 }
 
 static void
@@ -345,7 +332,7 @@ test_tracking(Fixture *fx, gconstpointer data)
 	g_assert_false(change(fx, &two_phones, &error));
 	g_assert_nonnull(strstr(error->message, "names one unit"));
 	g_clear_error(&error);
-	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM ledger"), ==, 0);
+	g_assert_cmpint(st_test_db_int(fx->path, "SELECT count(*) FROM ledger"), ==, 0);
 
 	good.expiry = soon;
 	g_assert_true(change(fx, &good, &error));
@@ -425,9 +412,10 @@ test_order_flow(Fixture *fx, gconstpointer data)
 	g_assert_cmpint(r->on_hand, ==, 5);
 	g_assert_cmpint(r->reserved, ==, 2);
 	g_assert_cmpint(r->available, ==, 3);
-	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM outbox WHERE kind = "
-					   "'stock.pick' AND json_extract(payload, '$.order') = "
-					   "'SO-1'"),
+	g_assert_cmpint(st_test_db_int(fx->path,
+				       "SELECT count(*) FROM outbox WHERE kind = "
+				       "'stock.pick' AND json_extract(payload, '$.order') = "
+				       "'SO-1'"),
 			==, 1);
 	assert_consistent(fx);
 }
@@ -513,13 +501,13 @@ test_bulk(Fixture *fx, gconstpointer data)
 	g_assert_cmpint(on_hand(fx, "PEN"), ==, 3);
 	g_assert_true(st_store_bulk_end(fx->store, FALSE, &error)); /* and now all of it */
 	g_assert_cmpint(on_hand(fx, "PEN"), ==, 0);
-	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM ledger"), ==, 0);
+	g_assert_cmpint(st_test_db_int(fx->path, "SELECT count(*) FROM ledger"), ==, 0);
 
 	g_assert_true(st_store_bulk_begin(fx->store, &error));
 	receive(fx, "PEN", "A-01", 4);
 	g_assert_true(st_store_bulk_end(fx->store, TRUE, &error));
 	g_assert_no_error(error);
-	g_assert_cmpint(db_count(fx->path, "SELECT sum(quantity) FROM stock"), ==, 4);
+	g_assert_cmpint(st_test_db_int(fx->path, "SELECT sum(quantity) FROM stock"), ==, 4);
 	assert_consistent(fx);
 }
 

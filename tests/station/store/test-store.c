@@ -5,6 +5,7 @@
  */
 #include <sqlite3.h> /* tests only: to build fixture databases and hold locks */
 
+#include "st-test-sqlite.h"
 #include "st-test-util.h"
 #include "station/st-error.h"
 #include "station/st-store.h"
@@ -47,21 +48,6 @@ db_from_sql(const gchar *path, const gchar *fixture)
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
 		g_error("loading %s: %s", fixture, msg);
 	sqlite3_close(db);
-}
-
-static gint64
-db_count(const gchar *path, const gchar *sql)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *stmt = NULL;
-	gint64 n = -1;
-	g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-	g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		n = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
-	return n;
 }
 
 static StScan *
@@ -111,13 +97,14 @@ test_migrate_v0(Fixture *fx, gconstpointer data)
 	g_assert_cmpuint(st_store_get_schema_version(store), ==,
 			 st_store_get_latest_schema_version());
 	st_store_close(store);
-	g_assert_cmpint(db_count(fx->path, "SELECT max(version) FROM schema_version"), ==,
+	g_assert_cmpint(st_test_db_int(fx->path, "SELECT max(version) FROM schema_version"), ==,
 			st_store_get_latest_schema_version());
-	g_assert_cmpint(db_count(fx->path, "PRAGMA application_id"), ==, 0x5354434e);
+	g_assert_cmpint(st_test_db_int(fx->path, "PRAGMA application_id"), ==, 0x5354434e);
 	/* every table of schema v1 is there */
-	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM sqlite_schema WHERE type='table' "
-					   "AND name IN ('products','product_barcodes','locations',"
-					   "'stock','orders','order_lines','scans','outbox')"),
+	g_assert_cmpint(st_test_db_int(fx->path,
+				       "SELECT count(*) FROM sqlite_schema WHERE type='table' "
+				       "AND name IN ('products','product_barcodes','locations',"
+				       "'stock','orders','order_lines','scans','outbox')"),
 			==, 8);
 }
 
@@ -223,7 +210,7 @@ test_migrate_v2(Fixture *fx, gconstpointer data)
 	gint64 id = 0, print_id = 0;
 
 	db_from_sql(fx->path, "v2.sql");
-	g_assert_cmpint(db_count(fx->path, "SELECT max(version) FROM schema_version"), ==, 2);
+	g_assert_cmpint(st_test_db_int(fx->path, "SELECT max(version) FROM schema_version"), ==, 2);
 	g_assert_true(st_store_open(store, fx->path, 1000, &error));
 	g_assert_no_error(error);
 	g_assert_cmpuint(st_store_get_schema_version(store), ==,
@@ -253,8 +240,8 @@ test_migrate_v2(Fixture *fx, gconstpointer data)
 	prints = st_store_get_prints(store, id, FALSE, 0, &error);
 	g_assert_cmpuint(prints->len, ==, 1);
 	g_assert_cmpstr(((StPrintRecord *)g_ptr_array_index(prints, 0))->state, ==, "completed");
-	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM outbox WHERE kind = "
-					   "'label.printed'"),
+	g_assert_cmpint(st_test_db_int(fx->path, "SELECT count(*) FROM outbox WHERE kind = "
+						 "'label.printed'"),
 			==, 1);
 	/* the stored bytes cannot be changed behind the station's back */
 	{
@@ -360,7 +347,7 @@ test_locked_refused(Fixture *fx, gconstpointer data)
 	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(db);
 	/* nothing was created while it was locked */
-	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM sqlite_schema"), ==, 0);
+	g_assert_cmpint(st_test_db_int(fx->path, "SELECT count(*) FROM sqlite_schema"), ==, 0);
 	/* and once released, it opens */
 	g_clear_error(&error);
 	g_assert_true(st_store_open(store, fx->path, 1000, &error));
@@ -390,12 +377,13 @@ test_failed_migration_rolls_back(Fixture *fx, gconstpointer data)
 	g_assert_false(st_store_open(store, fx->path, 1000, &error));
 	g_assert_nonnull(error);
 	g_assert_nonnull(strstr(error->message, "nothing was changed"));
-	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM products WHERE legacy='keep me'"),
-			==, 1);
 	g_assert_cmpint(
-		db_count(fx->path, "SELECT count(*) FROM sqlite_schema WHERE name='orders'"), ==,
-		0);
-	g_assert_cmpint(db_count(fx->path, "SELECT max(version) FROM schema_version"), ==, 0);
+		st_test_db_int(fx->path, "SELECT count(*) FROM products WHERE legacy='keep me'"),
+		==, 1);
+	g_assert_cmpint(
+		st_test_db_int(fx->path, "SELECT count(*) FROM sqlite_schema WHERE name='orders'"),
+		==, 0);
+	g_assert_cmpint(st_test_db_int(fx->path, "SELECT max(version) FROM schema_version"), ==, 0);
 }
 
 static void
@@ -435,21 +423,6 @@ test_io_errors_said(Fixture *fx, gconstpointer data)
 	}
 }
 
-static gint64
-page_size_of(const gchar *path)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *stmt = NULL;
-	gint64 size = -1;
-	g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-	g_assert_cmpint(sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &stmt, NULL), ==, SQLITE_OK);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		size = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
-	return size;
-}
-
 /* a new database is made with ST_STORE_PAGE_SIZE pages (a commit writes whole pages to the
  * WAL); one made with SQLite's 4 KiB pages keeps them and works as before */
 static void
@@ -468,8 +441,9 @@ test_page_size(Fixture *fx, gconstpointer data)
 			NULL, &error));
 		st_store_close(store);
 	}
-	g_assert_cmpint(page_size_of(fx->path), ==, g_ascii_strtoll(ST_STORE_PAGE_SIZE, NULL, 10));
-	g_assert_cmpint(page_size_of(fx->path), ==, 1024);
+	g_assert_cmpint(st_test_db_int(fx->path, "PRAGMA page_size"), ==,
+			g_ascii_strtoll(ST_STORE_PAGE_SIZE, NULL, 10));
+	g_assert_cmpint(st_test_db_int(fx->path, "PRAGMA page_size"), ==, 1024);
 
 	/* the same database rewritten with 4 KiB pages, as a station before this size made it */
 	{
@@ -482,7 +456,7 @@ test_page_size(Fixture *fx, gconstpointer data)
 		g_assert_cmpint(sqlite3_exec(db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
 		sqlite3_close(db);
 	}
-	g_assert_cmpint(page_size_of(old), ==, 4096);
+	g_assert_cmpint(st_test_db_int(old, "PRAGMA page_size"), ==, 4096);
 	{
 		g_autoptr(StStore) store = st_store_new("bench-test");
 		g_autoptr(StProduct) product = NULL;
@@ -498,7 +472,7 @@ test_page_size(Fixture *fx, gconstpointer data)
 		g_assert_no_error(error);
 		st_store_close(store);
 	}
-	g_assert_cmpint(page_size_of(old), ==, 4096);
+	g_assert_cmpint(st_test_db_int(old, "PRAGMA page_size"), ==, 4096);
 }
 
 static gchar *
@@ -684,7 +658,8 @@ test_pack_verbs(Fixture *fx, gconstpointer data)
 	g_assert_nonnull(strstr(((StOutboxEvent *)outbox->pdata[2])->payload, "\"ORD-1\""));
 	g_assert_nonnull(strstr(((StOutboxEvent *)outbox->pdata[2])->payload,
 				((StOutboxEvent *)outbox->pdata[2])->idempotency_key));
-	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM order_status_history"), ==, 3);
+	g_assert_cmpint(st_test_db_int(fx->path, "SELECT count(*) FROM order_status_history"), ==,
+			3);
 }
 
 static void
@@ -816,7 +791,7 @@ test_migrate_v4(Fixture *fx, gconstpointer data)
 	g_autoptr(GPtrArray) scans = NULL;
 
 	db_from_sql(fx->path, "v4.sql");
-	g_assert_cmpint(db_count(fx->path, "SELECT max(version) FROM schema_version"), ==, 4);
+	g_assert_cmpint(st_test_db_int(fx->path, "SELECT max(version) FROM schema_version"), ==, 4);
 	g_assert_true(st_store_open(store, fx->path, 1000, &error));
 	g_assert_no_error(error);
 	g_assert_cmpuint(st_store_get_schema_version(store), ==,
@@ -841,7 +816,7 @@ test_migrate_v4(Fixture *fx, gconstpointer data)
 		g_assert_cmpuint(l->weight_tolerance_g, ==, 0);
 	}
 	/* and the new tables are there, empty */
-	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM manifests"), ==, 0);
+	g_assert_cmpint(st_test_db_int(fx->path, "SELECT count(*) FROM manifests"), ==, 0);
 }
 
 /* schema 5 to 6: every row kept; the new columns empty, the new tables there */
@@ -858,12 +833,12 @@ test_migrate_v6(Fixture *fx, gconstpointer data)
 	StOutboxStatus status;
 
 	db_from_sql(fx->path, "v6.sql");
-	g_assert_cmpint(db_count(fx->path, "SELECT max(version) FROM schema_version"), ==, 6);
+	g_assert_cmpint(st_test_db_int(fx->path, "SELECT max(version) FROM schema_version"), ==, 6);
 	g_assert_true(st_store_open(store, fx->path, 1000, &error));
 	g_assert_no_error(error);
 	g_assert_cmpuint(st_store_get_schema_version(store), ==,
 			 st_store_get_latest_schema_version());
-	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM outbox"), ==, 49);
+	g_assert_cmpint(st_test_db_int(fx->path, "SELECT count(*) FROM outbox"), ==, 49);
 	g_assert_true(st_store_outbox_status(store, &status, &error));
 	g_assert_cmpuint(status.pending, ==, 39);
 	g_assert_cmpuint(status.delivered, ==, 10);
@@ -877,9 +852,10 @@ test_migrate_v6(Fixture *fx, gconstpointer data)
 	g_assert_cmpint(((StOutboxEvent *)due->pdata[0])->id, ==, 11);
 	g_assert_cmpuint(((StOutboxEvent *)due->pdata[0])->attempts, ==, 3);
 	/* the shift's orders as they were; a claim made when one is opened */
-	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM orders WHERE status = 'packed'"),
-			==, 4);
-	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM order_claims"), ==, 0);
+	g_assert_cmpint(
+		st_test_db_int(fx->path, "SELECT count(*) FROM orders WHERE status = 'packed'"), ==,
+		4);
+	g_assert_cmpint(st_test_db_int(fx->path, "SELECT count(*) FROM order_claims"), ==, 0);
 	order = st_store_find_order(store, "ORD-2005", &error);
 	g_assert_true(st_store_set_order_status(store, order, ST_ORDER_STATUS_RELEASED,
 						ST_ORDER_STATUS_PACKING, 0, &error));
@@ -906,7 +882,7 @@ test_migrate_v5(Fixture *fx, gconstpointer data)
 	g_autofree gchar *text = NULL;
 
 	db_from_sql(fx->path, "v5.sql");
-	g_assert_cmpint(db_count(fx->path, "SELECT max(version) FROM schema_version"), ==, 5);
+	g_assert_cmpint(st_test_db_int(fx->path, "SELECT max(version) FROM schema_version"), ==, 5);
 	g_assert_true(st_store_open(store, fx->path, 1000, &error));
 	g_assert_no_error(error);
 	g_assert_cmpuint(st_store_get_schema_version(store), ==,
@@ -931,15 +907,17 @@ test_migrate_v5(Fixture *fx, gconstpointer data)
 	g_assert_nonnull(
 		strstr(text, "\"reference\":\"1Z999AA10123456784\",\"weight\":\"0.61 kg\""));
 	/* the new columns empty, the new tables there and empty */
-	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM products WHERE hs_code = '' AND "
-					   "origin_country = '' AND customs_value_cents = 0"),
+	g_assert_cmpint(st_test_db_int(fx->path,
+				       "SELECT count(*) FROM products WHERE hs_code = '' AND "
+				       "origin_country = '' AND customs_value_cents = 0"),
 			==, 4);
-	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM orders WHERE open_box IS NULL"),
-			==, 3);
-	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM picklists"), ==, 0);
-	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM picks"), ==, 0);
-	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM weighings"), ==, 0);
-	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM scans"), ==, 5);
+	g_assert_cmpint(
+		st_test_db_int(fx->path, "SELECT count(*) FROM orders WHERE open_box IS NULL"), ==,
+		3);
+	g_assert_cmpint(st_test_db_int(fx->path, "SELECT count(*) FROM picklists"), ==, 0);
+	g_assert_cmpint(st_test_db_int(fx->path, "SELECT count(*) FROM picks"), ==, 0);
+	g_assert_cmpint(st_test_db_int(fx->path, "SELECT count(*) FROM weighings"), ==, 0);
+	g_assert_cmpint(st_test_db_int(fx->path, "SELECT count(*) FROM scans"), ==, 5);
 }
 
 static void
@@ -956,17 +934,19 @@ test_migrate_v3(Fixture *fx, gconstpointer data)
 	StOperatorSpec bad = {"0043", "Ann", ST_OPERATOR_ROLE_PACKER, "fr"};
 
 	db_from_sql(fx->path, "v3.sql");
-	g_assert_cmpint(db_count(fx->path, "SELECT max(version) FROM schema_version"), ==, 3);
+	g_assert_cmpint(st_test_db_int(fx->path, "SELECT max(version) FROM schema_version"), ==, 3);
 	g_assert_true(st_store_open(store, fx->path, 1000, &error));
 	g_assert_no_error(error);
 	g_assert_cmpuint(st_store_get_schema_version(store), ==,
 			 st_store_get_latest_schema_version());
 	/* through 4 and 5: the product's tolerance, each packed scan's parcel */
-	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM pragma_table_info('products') "
-					   "WHERE name = 'weight_tolerance_g'"),
+	g_assert_cmpint(st_test_db_int(fx->path,
+				       "SELECT count(*) FROM pragma_table_info('products') "
+				       "WHERE name = 'weight_tolerance_g'"),
 			==, 1);
-	g_assert_cmpint(db_count(fx->path, "SELECT count(*) FROM pragma_table_info('packed_items') "
-					   "WHERE name = 'parcel_id'"),
+	g_assert_cmpint(st_test_db_int(fx->path,
+				       "SELECT count(*) FROM pragma_table_info('packed_items') "
+				       "WHERE name = 'parcel_id'"),
 			==, 1);
 	scans = st_store_get_scans(store, &error);
 	g_assert_cmpuint(scans->len, ==, 5);

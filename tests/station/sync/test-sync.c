@@ -19,6 +19,7 @@
 #include "st-scan-router.h"
 #include "st-sync.h"
 #include "st-test-central.h"
+#include "st-test-sqlite.h"
 #include "st-test-util.h"
 
 typedef struct {
@@ -69,8 +70,6 @@ fixture_tear_down(Fixture *fx, gconstpointer data)
 
 static gint64
 count_sql(Fixture *fx, const gchar *sql);
-static gint64
-count_sql_db(const gchar *path, const gchar *sql);
 
 static void
 faults(Fixture *fx, const gchar *json)
@@ -476,9 +475,9 @@ test_claims(Fixture *fx, gconstpointer data)
 		o = st_store_find_order(store_b, "ORD-1", &error);
 		holder = st_store_get_claim_conflict(store_b, o->id, &error);
 		g_assert_cmpstr(holder, ==, "bench-sync");
-		g_assert_cmpint(count_sql_db(db_b,
-					     "SELECT count(*) FROM outbox WHERE kind = "
-					     "'exception' AND payload LIKE '%claim-conflict%'"),
+		g_assert_cmpint(st_test_db_int(db_b,
+					       "SELECT count(*) FROM outbox WHERE kind = "
+					       "'exception' AND payload LIKE '%claim-conflict%'"),
 				==, 1);
 		/* nothing is claimed twice */
 		r = drain(fx);
@@ -533,22 +532,7 @@ central_orders(Fixture *fx, const gchar *json)
 static gint64
 count_sql(Fixture *fx, const gchar *sql)
 {
-	return count_sql_db(fx->db, sql);
-}
-
-static gint64
-count_sql_db(const gchar *path, const gchar *sql)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *stmt = NULL;
-	gint64 n = -1;
-	g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-	g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		n = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
-	return n;
+	return st_test_db_int(fx->db, sql);
 }
 
 /* orders pulled page by page (with the carrier's label); pulled again, nothing changes; a
