@@ -159,6 +159,24 @@ bare_commits(sqlite3_stmt *insert, guint first, guint n)
 	return (gdouble)(now_ns() - t0) / 1e9;
 }
 
+/* prints the median of the picks' per-round @ratios to one baseline and its spread, and adds
+ * the row to make bench's table */
+static void
+pick_ratio(GArray *ratios,
+	   const gchar *against,
+	   const gchar *figure,
+	   gdouble rate,
+	   const gchar *baseline,
+	   gdouble baseline_rate)
+{
+	gdouble mid = st_bench_quantile(ratios, 0.5), lo = st_bench_quantile(ratios, 0.1),
+		hi = st_bench_quantile(ratios, 0.9);
+	printf("  ratio pick / %s, median of the rounds %.2f (p10 %.2f, p90 %.2f)\n", against, mid,
+	       lo, hi);
+	st_bench_row("bench-inventory", figure, rate, NAN, baseline, baseline_rate, mid, lo, hi,
+		     "p10-p90", ratios->len);
+}
+
 static gdouble
 median(GArray *a)
 {
@@ -653,44 +671,15 @@ main(int argc, char **argv)
 		printf("  bare, the same rows  %8.0f /s (the same reads and writes into a copy "
 		       "of the database)\n",
 		       median(t_s));
-		{
-			gdouble lo = 0, hi = 0, mid;
-			mid = st_bench_quantile(r_bare, 0.5);
-			lo = st_bench_quantile(r_bare, 0.1);
-			hi = st_bench_quantile(r_bare, 0.9);
-			printf("  ratio pick / one-row commit, median of the rounds %.2f (p10 "
-			       "%.2f, "
-			       "p90 %.2f)\n",
-			       mid, lo, hi);
-			st_bench_row("bench-inventory",
-				     "durable picks/s (ledger, stock, outbox event; ratio: rate / "
-				     "bare rate)",
-				     median(t_st), NAN, "bare one-row commits/s", median(t_b), mid,
-				     lo, hi, "p10-p90", r_bare->len);
-			mid = st_bench_quantile(r_small, 0.5);
-			lo = st_bench_quantile(r_small, 0.1);
-			hi = st_bench_quantile(r_small, 0.9);
-			printf("  ratio pick / 1 KiB-page one-row commit, median of the rounds "
-			       "%.2f "
-			       "(p10 %.2f, p90 %.2f)\n",
-			       mid, lo, hi);
-			st_bench_row("bench-inventory",
-				     "durable picks/s (ledger, stock, outbox event; ratio: rate / "
-				     "bare rate)",
-				     median(t_st), NAN, "bare one-row commits/s, 1 KiB pages",
-				     median(t_k), mid, lo, hi, "p10-p90", r_small->len);
-			mid = st_bench_quantile(r_same, 0.5);
-			lo = st_bench_quantile(r_same, 0.1);
-			hi = st_bench_quantile(r_same, 0.9);
-			printf("  ratio pick / the same rows bare, median of the rounds %.2f (p10 "
-			       "%.2f, p90 %.2f)\n",
-			       mid, lo, hi);
-			st_bench_row(
-				"bench-inventory",
-				"durable picks/s, the same rows bare (ratio: rate / bare rate)",
-				median(t_st), NAN, "bare SQLite, the same reads and writes",
-				median(t_s), mid, lo, hi, "p10-p90", r_same->len);
-		}
+		pick_ratio(r_bare, "one-row commit",
+			   "durable picks/s (ledger, stock, outbox event; ratio: rate / bare rate)",
+			   median(t_st), "bare one-row commits/s", median(t_b));
+		pick_ratio(r_small, "1 KiB-page one-row commit",
+			   "durable picks/s (ledger, stock, outbox event; ratio: rate / bare rate)",
+			   median(t_st), "bare one-row commits/s, 1 KiB pages", median(t_k));
+		pick_ratio(r_same, "the same rows bare",
+			   "durable picks/s, the same rows bare (ratio: rate / bare rate)",
+			   median(t_st), "bare SQLite, the same reads and writes", median(t_s));
 	}
 	{
 		g_autoptr(GPtrArray) problems = NULL;
