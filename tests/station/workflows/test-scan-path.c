@@ -357,6 +357,53 @@ test_inter_key_timeout(void)
 	stop(&fx);
 }
 
+typedef struct {
+	Fixture *fx;
+	GByteArray *reports;
+	guint next; /* byte offset of the next report */
+} SlowTyping;
+
+static gboolean
+slow_typing_cb(gpointer data)
+{
+	SlowTyping *typing = data;
+	st_emulated_device_push_report(scanner(typing->fx), typing->reports->data + typing->next,
+				       8);
+	typing->next += 8;
+	return typing->next + 8 <= typing->reports->len ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/* a scanner typing slower than its timeout allows in all, but faster than it between two
+ * reports: one scan, not cut where the first report's timeout would have ended it (the
+ * timer is armed once and waits again for the deadline the last report set) */
+static void
+test_inter_key_timeout_slow(void)
+{
+	Fixture fx = {0};
+	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
+	g_autoptr(StKeyboardEncoder) encoder = st_keyboard_encoder_new("us", NULL, NULL);
+	g_autoptr(GByteArray) reports = g_byte_array_new();
+	SlowTyping typing = {&fx, reports, 0};
+	guint safety;
+
+	/* 10 reports 300 ms apart: 3 s in all against a timeout of 2 s (the margins are
+	 * wide for a loaded machine: a stall of 1.7 s between two reports would cut it) */
+	start(&fx, "terminator", "none", "inter-key-timeout", "2000", NULL);
+	g_assert_true(
+		st_keyboard_encoder_type(encoder, "ORD-1", -1, ST_KEYBOARD_GS_CTRL, reports, NULL));
+	g_assert_cmpuint(reports->len, ==, 10 * 8);
+	g_timeout_add(300, slow_typing_cb, &typing);
+	g_signal_connect(st_daemon_get_router(fx.daemon), "verdict", G_CALLBACK(on_result_quit),
+			 loop);
+	safety = g_timeout_add_seconds(30, quit_cb, loop);
+	g_main_loop_run(loop);
+	g_source_remove(safety);
+	g_assert_cmpuint(typing.next, ==, reports->len);
+	g_assert_cmpuint(fx.results->len, ==, 1);
+	g_assert_cmpstr(fx.results->pdata[0], ==, "ok");
+	stop(&fx);
+}
+
 static void
 test_unplug_mid_scan(void)
 {
@@ -654,6 +701,7 @@ main(int argc, char **argv)
 	g_test_add_func("/station/scan-path/gtin-forms", test_gtin_forms);
 	g_test_add_func("/station/scan-path/gs-stored", test_gs_stored);
 	g_test_add_func("/station/scan-path/inter-key-timeout", test_inter_key_timeout);
+	g_test_add_func("/station/scan-path/inter-key-timeout-slow", test_inter_key_timeout_slow);
 	g_test_add_func("/station/scan-path/unplug-mid-scan", test_unplug_mid_scan);
 	g_test_add_func("/station/scan-path/fifo-script", test_fifo_script);
 	g_test_add_func("/station/scan-path/bad-device-options", test_bad_device_options);
