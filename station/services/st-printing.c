@@ -252,6 +252,17 @@ st_printing_job_title(StPrinting *self, gint64 label_id, gint64 print_id)
 			       self->station_id, label_id, print_id);
 }
 
+/* a job's state someone has to act on: the printer needs attention, or CUPS ended the job
+ * without printing it and said why (a cancel without a reason is someone's cancel), logged as
+ * a warning wherever it is first seen: when the job is followed, or already at its submission
+ * when CUPS ended it that quickly */
+static gboolean
+st_printing_status_is_trouble(const StPrintJobStatus *s)
+{
+	return s->attention != ST_PRINT_ATTENTION_NONE || s->state == ST_PRINT_JOB_ABORTED ||
+	       (s->state == ST_PRINT_JOB_CANCELED && s->message != NULL && s->message[0] != '\0');
+}
+
 /* stores a job's change and tells the listeners; on the main loop */
 static void
 st_printing_job_changed_cb(StPrintTracker *tracker, StPrintJobStatus *s, gpointer user_data)
@@ -277,8 +288,7 @@ st_printing_job_changed_cb(StPrintTracker *tracker, StPrintJobStatus *s, gpointe
 	if (!st_store_print_update(self->store, p->print_id, p->state, message, &error))
 		g_warning("print %" G_GINT64_FORMAT " of label %" G_GINT64_FORMAT ": %s",
 			  p->print_id, p->label_id, error->message);
-	if (s->attention != ST_PRINT_ATTENTION_NONE || s->state == ST_PRINT_JOB_ABORTED ||
-	    (s->state == ST_PRINT_JOB_CANCELED && s->message[0] != '\0'))
+	if (st_printing_status_is_trouble(s))
 		g_warning("label %" G_GINT64_FORMAT ": %s", p->label_id, message);
 	else
 		g_message("label %" G_GINT64_FORMAT ": %s", p->label_id, message);
@@ -331,7 +341,7 @@ st_printing_submit_done(GObject *source, GAsyncResult *result, gpointer user_dat
 	p->status = st_print_job_status_copy(s);
 	if (!st_store_print_update(self->store, p->print_id, p->state, p->message, &error))
 		g_warning("print %" G_GINT64_FORMAT ": %s", p->print_id, error->message);
-	if (s->attention != ST_PRINT_ATTENTION_NONE)
+	if (st_printing_status_is_trouble(s))
 		g_warning("label %" G_GINT64_FORMAT ": %s", d->label_id, p->message);
 	else
 		g_message("label %" G_GINT64_FORMAT ": %s", d->label_id, p->message);
