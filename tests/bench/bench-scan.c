@@ -98,15 +98,12 @@ baseline_close(Baseline *self)
 	sqlite3_close(self->db);
 }
 
-/* a new database at @path with the station's schema, the product PEN and the order ORD-1 of
- * @n pens in @status */
+/* opens a new database at @path in @store, with the product PEN (barcode 4006381333931) */
 static void
-seed_one_order(const gchar *path, guint n, StOrderStatus status)
+seed_pen(StStore *store, const gchar *path)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(StStore) store = st_store_new("bench");
 	const gchar *barcodes[] = {"4006381333931", NULL};
-	StOrderLineSpec lines[] = {{"PEN", n}};
 
 	if (!st_store_open(store, path, 5000, &error) ||
 	    !st_store_put_product(store,
@@ -114,8 +111,21 @@ seed_one_order(const gchar *path, guint n, StOrderStatus status)
 						   .name = "Pen",
 						   .weight_g = 12,
 						   .barcodes = barcodes},
-				  NULL, &error) ||
-	    !st_store_put_order(store,
+				  NULL, &error))
+		g_error("seed: %s", error->message);
+}
+
+/* a new database at @path with the station's schema, the product PEN and the order ORD-1 of
+ * @n pens in @status */
+static void
+seed_one_order(const gchar *path, guint n, StOrderStatus status)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StStore) store = st_store_new("bench");
+	StOrderLineSpec lines[] = {{"PEN", n}};
+
+	seed_pen(store, path);
+	if (!st_store_put_order(store,
 				&(StOrderSpec){.number = "ORD-1",
 					       .status = status,
 					       .lines = lines,
@@ -379,7 +389,6 @@ bench_shift(const gchar *dir, guint rounds, guint n_orders, Baseline *baseline)
 	g_autoptr(GArray) station_rate = g_array_new(FALSE, FALSE, sizeof(gdouble));
 	g_autoptr(GArray) base_rate = g_array_new(FALSE, FALSE, sizeof(gdouble));
 	g_autoptr(GArray) ratios = g_array_new(FALSE, FALSE, sizeof(gdouble));
-	const gchar *barcodes[] = {"4006381333931", NULL};
 	StOrderLineSpec lines[] = {{"PEN", 3}};
 	StOperatorSpec ana = {"0042", "Ana", ST_OPERATOR_ROLE_PACKER, NULL};
 	StBoxTypeSpec small = {"S1", "small box", "BOX-S1", 100, 200, 150, 100, 5000};
@@ -387,14 +396,8 @@ bench_shift(const gchar *dir, guint rounds, guint n_orders, Baseline *baseline)
 	guint answers_total = 0;
 	gdouble sm, bm;
 
-	if (!st_store_open(store, db, 5000, &error) ||
-	    !st_store_put_product(store,
-				  &(StProductSpec){.sku = "PEN",
-						   .name = "Pen",
-						   .weight_g = 12,
-						   .barcodes = barcodes},
-				  NULL, &error) ||
-	    !st_store_put_operator(store, &ana, &error) ||
+	seed_pen(store, db);
+	if (!st_store_put_operator(store, &ana, &error) ||
 	    !st_store_put_box_type(store, &small, &error))
 		g_error("seed: %s", error->message);
 	for (guint o = 0; o < rounds * n_orders; o++) {
