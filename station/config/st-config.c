@@ -468,17 +468,18 @@ st_config_check_central_url(const gchar *value, const gchar *location, GError **
 	    (g_strcmp0(scheme, "https") != 0 && g_strcmp0(scheme, "http") != 0) ||
 	    g_uri_get_query(uri) != NULL || g_uri_get_fragment(uri) != NULL) {
 		g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
-			    "%s: '%s' is not a URL such as https://central.example.com or "
-			    "https://erp.example.com:8443/station",
+			    _("%s: '%s' is not a URL such as https://central.example.com or "
+			      "https://erp.example.com:8443/station"),
 			    location, value);
 		return FALSE;
 	}
 	if (g_strcmp0(scheme, "http") == 0 && g_strcmp0(host, "127.0.0.1") != 0 &&
 	    g_strcmp0(host, "::1") != 0 && g_strcmp0(host, "localhost") != 0) {
-		g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
-			    "%s: '%s' would send the station's token unencrypted over the network; "
-			    "use https:// (http:// is for a server on this machine only)",
-			    location, value);
+		g_set_error(
+			error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+			_("%s: '%s' would send the station's token unencrypted over the network; "
+			  "use https:// (http:// is for a server on this machine only)"),
+			location, value);
 		return FALSE;
 	}
 	return TRUE;
@@ -557,26 +558,27 @@ st_config_scan_lines(StConfig *self, const gchar *name, const gchar *data, GErro
 			gsize n = strlen(line);
 			if (n < 3 || line[n - 1] != ']') {
 				g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
-					    "%s:%u: '%s' is not a group header such as [store]",
+					    _("%s:%u: '%s' is not a group header such as [store]"),
 					    name, lineno, line);
 				return FALSE;
 			}
 			g_free(group);
 			group = g_strndup(line + 1, n - 2);
 			if (!st_config_group_known(group)) {
-				g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
-					    "%s:%u: unknown group [%s]; the groups are [station], "
-					    "[store], [log], [usb], [bench], [pack], [barcodes], "
-					    "[cups], [printer NAME] and [device NAME] (NAME of "
-					    "letters, digits, '.', '_', '-')",
-					    name, lineno, group);
+				g_set_error(
+					error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
+					_("%s:%u: unknown group [%s]; the groups are [station], "
+					  "[store], [log], [usb], [bench], [pack], [barcodes], "
+					  "[cups], [printer NAME] and [device NAME] (NAME of "
+					  "letters, digits, '.', '_', '-')"),
+					name, lineno, group);
 				return FALSE;
 			}
 			k = g_strdup_printf("%s\n", group);
 			if (g_hash_table_contains(self->lines, k)) {
 				g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
-					    "%s:%u: group [%s] appears twice (first on line %u); "
-					    "merge the two",
+					    _("%s:%u: group [%s] appears twice (first on line %u); "
+					      "merge the two"),
 					    name, lineno, group,
 					    GPOINTER_TO_UINT(g_hash_table_lookup(self->lines, k)));
 				return FALSE;
@@ -588,30 +590,30 @@ st_config_scan_lines(StConfig *self, const gchar *name, const gchar *data, GErro
 		eq = strchr(line, '=');
 		if (eq == NULL) {
 			g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
-				    "%s:%u: '%s' is not 'key = value', a [group] or a # comment",
+				    _("%s:%u: '%s' is not 'key = value', a [group] or a # comment"),
 				    name, lineno, line);
 			return FALSE;
 		}
 		if (group == NULL) {
 			g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
-				    "%s:%u: key before any [group]; put it under [station], "
-				    "[store], [log] or [device NAME]",
+				    _("%s:%u: key before any [group]; put it under [station], "
+				      "[store], [log] or [device NAME]"),
 				    name, lineno);
 			return FALSE;
 		}
 		key = g_strstrip(g_strndup(line, (gsize)(eq - line)));
 		if (st_config_find_key(group, key) == NULL) {
 			g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
-				    "%s:%u: unknown key '%s' in [%s] (see `station config "
-				    "--reference` for the keys)",
+				    _("%s:%u: unknown key '%s' in [%s] (see `station config "
+				      "--reference` for the keys)"),
 				    name, lineno, key, group);
 			return FALSE;
 		}
 		k = g_strdup_printf("%s\n%s", group, key);
 		if (g_hash_table_contains(self->lines, k)) {
 			g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
-				    "%s:%u: key '%s' in [%s] is set twice (first on line %u)", name,
-				    lineno, key, group,
+				    _("%s:%u: key '%s' in [%s] is set twice (first on line %u)"),
+				    name, lineno, key, group,
 				    GPOINTER_TO_UINT(g_hash_table_lookup(self->lines, k)));
 			return FALSE;
 		}
@@ -631,8 +633,8 @@ st_config_check_value(const StConfigKey *spec,
 	case ST_KEY_NAME:
 		if (!st_config_is_name(value)) {
 			g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
-				    "%s: '%s' is not a name of 1 to 64 letters, digits, '.', '_' "
-				    "or '-'",
+				    _("%s: '%s' is not a name of 1 to 64 letters, digits, '.', '_' "
+				      "or '-'"),
 				    location, value);
 			return FALSE;
 		}
@@ -641,7 +643,7 @@ st_config_check_value(const StConfigKey *spec,
 	case ST_KEY_STRING:
 		if (value[0] == '\0') {
 			g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
-				    "%s: empty value; remove the line to get the default",
+				    _("%s: empty value; remove the line to get the default"),
 				    location);
 			return FALSE;
 		}
@@ -649,9 +651,8 @@ st_config_check_value(const StConfigKey *spec,
 	case ST_KEY_UINT:
 		if (!g_ascii_string_to_unsigned(value, 10, spec->min, spec->max, number, NULL)) {
 			g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
-				    "%s: '%s' is not a whole number from %" G_GUINT64_FORMAT
-				    " to %" G_GUINT64_FORMAT,
-				    location, value, spec->min, spec->max);
+				    _("%s: '%s' is not a whole number from %lu to %lu"), location,
+				    value, (gulong)spec->min, (gulong)spec->max);
 			return FALSE;
 		}
 		return TRUE;
@@ -663,7 +664,7 @@ st_config_check_value(const StConfigKey *spec,
 		}
 		if (n != 9) {
 			g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
-				    "%s: '%s' is not a USB vendor:product id such as 05e0:1200",
+				    _("%s: '%s' is not a USB vendor:product id such as 05e0:1200"),
 				    location, value);
 			return FALSE;
 		}
@@ -681,7 +682,7 @@ st_config_check_value(const StConfigKey *spec,
 		}
 		if (!ok) {
 			g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
-				    "%s: '%s' is not a USB port path such as 1-2 or 1-2.3",
+				    _("%s: '%s' is not a USB port path such as 1-2 or 1-2.3"),
 				    location, value);
 			return FALSE;
 		}
@@ -692,8 +693,8 @@ st_config_check_value(const StConfigKey *spec,
 	case ST_KEY_QUEUE:
 		if (!st_printer_queue_name_valid(value)) {
 			g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
-				    "%s: '%s' is not a CUPS queue name (printable characters "
-				    "without spaces, '/', '#', quotes or '\\'; at most 127)",
+				    _("%s: '%s' is not a CUPS queue name (printable characters "
+				      "without spaces, '/', '#', quotes or '\\'; at most 127)"),
 				    location, value);
 			return FALSE;
 		}
@@ -701,8 +702,8 @@ st_config_check_value(const StConfigKey *spec,
 	case ST_KEY_LANGUAGE:
 		if (!st_i18n_language_known(value)) {
 			g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
-				    "%s: '%s' is not a language the station speaks (%s)", location,
-				    value, st_i18n_describe_languages());
+				    _("%s: '%s' is not a language the station speaks (%s)"),
+				    location, value, st_i18n_describe_languages());
 			return FALSE;
 		}
 		return TRUE;
@@ -711,7 +712,7 @@ st_config_check_value(const StConfigKey *spec,
 		if (!g_strv_contains((const gchar *const *)choices, value)) {
 			g_autofree gchar *list = g_strjoinv(", ", choices);
 			g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
-				    "%s: '%s' is not one of %s", location, value, list);
+				    _("%s: '%s' is not one of %s"), location, value, list);
 			return FALSE;
 		}
 		return TRUE;
@@ -743,14 +744,14 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 	self->path = g_strdup(name);
 	if (len > ST_CONFIG_MAX_SIZE) {
 		g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
-			    "%s: file of %" G_GSIZE_FORMAT " bytes is too large for a "
-			    "configuration (at most %d)",
-			    name, len, ST_CONFIG_MAX_SIZE);
+			    _("%s: file of %lu bytes is too large for a configuration (at most "
+			      "%d)"),
+			    name, (gulong)len, ST_CONFIG_MAX_SIZE);
 		return NULL;
 	}
 	if (memchr(data, '\0', len) != NULL || !g_utf8_validate_len(data, len, NULL)) {
 		g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
-			    "%s: not UTF-8 text; save the file as UTF-8", name);
+			    _("%s: not UTF-8 text; save the file as UTF-8"), name);
 		return NULL;
 	}
 	text = g_strndup(data, len);
@@ -794,7 +795,7 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 
 			if (spec == NULL) {
 				g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
-					    "%s: unknown key", location);
+					    _("%s: unknown key"), location);
 				return NULL;
 			}
 			/* a pattern's backslashes are its own, not GKeyFile escapes */
@@ -920,11 +921,12 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 						if (strlen(codes[i]) != 2 ||
 						    !g_ascii_isalpha(codes[i][0]) ||
 						    !g_ascii_isalpha(codes[i][1])) {
-							g_set_error(error, ST_CONFIG_ERROR,
-								    ST_ERROR_INVALID_CONFIG,
-								    "%s: '%s' is not an ISO 3166 "
-								    "country code of two letters",
-								    location, codes[i]);
+							g_set_error(
+								error, ST_CONFIG_ERROR,
+								ST_ERROR_INVALID_CONFIG,
+								_("%s: '%s' is not an ISO 3166 "
+								  "country code of two letters"),
+								location, codes[i]);
 							return NULL;
 						}
 						g_ptr_array_add(kept, g_ascii_strup(codes[i], -1));
@@ -979,8 +981,8 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 						g_set_error(
 							error, ST_CONFIG_ERROR,
 							ST_ERROR_INVALID_CONFIG,
-							"%s: '%s' is not an extension digit and "
-							"a GS1 company prefix (5 to 16 digits)",
+							_("%s: '%s' is not an extension digit and "
+							  "a GS1 company prefix (5 to 16 digits)"),
 							location, value);
 						return NULL;
 					}
@@ -1003,9 +1005,10 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 							g_set_error(
 								error, ST_CONFIG_ERROR,
 								ST_ERROR_INVALID_CONFIG,
-								"%s: '%s' is not CARRIER:TEMPLATE "
-								"(UPS:carrier-4x6-ups, or * for "
-								"any carrier)",
+								_("%s: '%s' is not "
+								  "CARRIER:TEMPLATE "
+								  "(UPS:carrier-4x6-ups, or * for "
+								  "any carrier)"),
 								location, pairs[i]);
 							return NULL;
 						}
@@ -1052,11 +1055,13 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 				g_set_error(
 					error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
 					printer->queue == NULL
-						? "%s: no queue; add 'queue = ' and the printer's "
-						  "CUPS queue (`station printers` lists them), or "
-						  "'spool = ' and a folder"
-						: "%s: a queue and a spool: a printer has one of "
-						  "them",
+						? _("%s: no queue; add 'queue = ' and the "
+						    "printer's "
+						    "CUPS queue (`station printers` lists them), "
+						    "or "
+						    "'spool = ' and a folder")
+						: _("%s: a queue and a spool: a printer has one of "
+						    "them"),
 					location);
 				return NULL;
 			}
@@ -1067,7 +1072,7 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 				g_autofree gchar *location =
 					st_config_describe_location(self, group, NULL);
 				g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
-					    "%s: no driver; add 'driver = emulated'", location);
+					    _("%s: no driver; add 'driver = emulated'"), location);
 				return NULL;
 			}
 			if (g_strcmp0(st_device_info_get_option(device, "driver"), "emulated") !=
@@ -1079,8 +1084,8 @@ st_config_load_data(const gchar *data, gsize len, const gchar *name, GError **er
 					st_config_describe_location(self, group, NULL);
 				g_set_error(
 					error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
-					"%s: a USB device needs vid-pid, serial or port-path so "
-					"the station can find it (`station devices` lists them)",
+					_("%s: a USB device needs vid-pid, serial or port-path so "
+					  "the station can find it (`station devices` lists them)"),
 					location);
 				return NULL;
 			}
@@ -1102,14 +1107,14 @@ st_config_load_file(const gchar *path, GError **error)
 	if (!st_bounded_read_file(path, ST_CONFIG_MAX_SIZE, &data, &len, &error_local) &&
 	    g_error_matches(error_local, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE)) {
 		g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
-			    "%s is larger than %d KiB: not a configuration file", path,
+			    _("%s is larger than %d KiB: not a configuration file"), path,
 			    ST_CONFIG_MAX_SIZE / 1024);
 		return NULL;
 	}
 	if (data == NULL) {
 		g_set_error(error, ST_CONFIG_ERROR, ST_ERROR_INVALID_CONFIG,
-			    "cannot read configuration: %s; check the path and its permissions, "
-			    "or leave out --config to use the built-in defaults",
+			    _("cannot read configuration: %s; check the path and its permissions, "
+			      "or leave out --config to use the built-in defaults"),
 			    error_local->message);
 		return NULL;
 	}

@@ -1041,6 +1041,13 @@ test_serve_damaged(void)
 	st_test_tmpdir_free(g_steal_pointer(&dir));
 }
 
+static gint
+run_full(const gchar *input,
+	 const gchar *const *env,
+	 gchar **out,
+	 gchar **err,
+	 const gchar *const *args);
+
 /* the command line in the locale's language: `station --help` and a command's --help in
  * Chinese under a zh_CN locale, in English under C */
 static void
@@ -1095,6 +1102,31 @@ test_help_chinese(void)
 		g_assert_no_error(error);
 		g_assert_true(g_subprocess_communicate_utf8(proc, NULL, NULL, &out, &err, &error));
 		g_assert_nonnull(strstr(err, "（试试 station stock --help）"));
+	}
+	{
+		/* and what is wrong in a configuration file, as a shift lead setting a bench up
+		 * reads it (the arguments in the translation's own order) */
+		g_autofree gchar *dir = st_test_tmpdir_new();
+		g_autofree gchar *conf = g_build_filename(dir, "station.conf", NULL);
+		const gchar *const env[] = {"LC_ALL", "zh_CN.UTF-8", "LANGUAGE", "", NULL};
+		const gchar *const args[] = {"config", "-c", conf, NULL};
+		const struct {
+			const gchar *text, *said;
+		} cases[] = {
+			{"[store]\nfoo = 1\n",
+			 "station.conf:2：[store] 中的未知键 'foo'（可用的键见"},
+			{"[store]\npath = /a.db\npath = /b.db\n",
+			 "station.conf:3：[store] 中的键 'path' 设置了两次（第一次在第 2 行）"},
+			{"[central]\nurl = http://erp.example.com\n", "会在网络上不加密地发送"},
+		};
+		for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+			g_autofree gchar *out = NULL, *err = NULL;
+			g_assert_true(g_file_set_contents(conf, cases[i].text, -1, NULL));
+			g_assert_cmpint(run_full(NULL, env, &out, &err, args), ==, 1);
+			g_test_message("%s", err);
+			g_assert_nonnull(strstr(err, cases[i].said));
+		}
+		st_test_tmpdir_free(g_steal_pointer(&dir));
 	}
 }
 
