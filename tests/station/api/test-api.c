@@ -14,6 +14,7 @@
 #include "st-api.h"
 #include "st-i18n.h"
 #include "st-test-util.h"
+#include "st-test-ws.h"
 #include "station/st-error.h"
 
 typedef struct {
@@ -78,20 +79,6 @@ fixture_tear_down(Fixture *fx, gconstpointer data)
 	st_test_tmpdir_free(fx->dir);
 }
 
-typedef struct {
-	GMainLoop *loop;
-	GBytes *body;
-	GError *error;
-} Call;
-
-static void
-called_cb(GObject *source, GAsyncResult *result, gpointer data)
-{
-	Call *c = data;
-	c->body = soup_session_send_and_read_finish(SOUP_SESSION(source), result, &c->error);
-	g_main_loop_quit(c->loop);
-}
-
 /* a request; Returns: the status, with the answer's JSON in @answer */
 static guint
 call(Fixture *fx,
@@ -103,7 +90,7 @@ call(Fixture *fx,
 {
 	g_autofree gchar *uri = g_strconcat(st_api_get_uri(fx->api), path + 1, NULL);
 	g_autoptr(SoupMessage) msg = soup_message_new(method, uri);
-	Call c = {.loop = fx->loop};
+	g_autoptr(GBytes) body_in = NULL;
 	g_autoptr(JsonParser) parser = json_parser_new();
 
 	if (token != NULL) {
@@ -115,21 +102,18 @@ call(Fixture *fx,
 		g_autoptr(GBytes) b = g_bytes_new(body, strlen(body));
 		soup_message_set_request_body_from_bytes(msg, "application/json", b);
 	}
-	soup_session_send_and_read_async(fx->http, msg, G_PRIORITY_DEFAULT, NULL, called_cb, &c);
-	g_main_loop_run(fx->loop);
-	g_assert_no_error(c.error);
+	body_in = st_test_http_send(fx->http, fx->loop, msg);
 	if (answer != NULL) {
 		*answer = NULL;
-		if (g_bytes_get_size(c.body) > 0 &&
-		    json_parser_load_from_data(parser, g_bytes_get_data(c.body, NULL),
-					       (gssize)g_bytes_get_size(c.body), NULL))
+		if (g_bytes_get_size(body_in) > 0 &&
+		    json_parser_load_from_data(parser, g_bytes_get_data(body_in, NULL),
+					       (gssize)g_bytes_get_size(body_in), NULL))
 			*answer = json_node_copy(json_parser_get_root(parser));
 	}
 	if (soup_message_get_status(msg) >= 400 && soup_message_get_status(msg) != 404)
 		g_assert_cmpstr(soup_message_headers_get_content_type(
 					soup_message_get_response_headers(msg), NULL),
 				==, "application/problem+json");
-	g_bytes_unref(c.body);
 	return soup_message_get_status(msg);
 }
 
@@ -139,16 +123,10 @@ get_text(Fixture *fx, const gchar *path)
 {
 	g_autofree gchar *uri = g_strconcat(st_api_get_uri(fx->api), path + 1, NULL);
 	g_autoptr(SoupMessage) msg = soup_message_new("GET", uri);
-	Call c = {.loop = fx->loop};
-	gchar *text;
+	g_autoptr(GBytes) body = st_test_http_send(fx->http, fx->loop, msg);
 
-	soup_session_send_and_read_async(fx->http, msg, G_PRIORITY_DEFAULT, NULL, called_cb, &c);
-	g_main_loop_run(fx->loop);
-	g_assert_no_error(c.error);
 	g_assert_cmpuint(soup_message_get_status(msg), ==, 200);
-	text = g_strndup(g_bytes_get_data(c.body, NULL), g_bytes_get_size(c.body));
-	g_bytes_unref(c.body);
-	return text;
+	return g_strndup(g_bytes_get_data(body, NULL), g_bytes_get_size(body));
 }
 
 static const gchar *
@@ -302,82 +280,14 @@ test_rate(Fixture *fx, gconstpointer data)
 	g_assert_cmpuint(limited, >, 0);
 }
 
-typedef struct {
-	GMainLoop *loop;
-	SoupWebsocketConnection *conn;
-	GError *error;
-	GPtrArray *messages;
-	gboolean waiting; /* the test waits for a message: its loop is this one's to end */
-	gboolean timed_out;
-} Ws;
-
+/* the events' socket of the API under test, with @token (NULL: none) and @origin */
 static void
-ws_message_cb(SoupWebsocketConnection *conn, gint type, GBytes *message, gpointer data)
-{
-	Ws *ws = data;
-	g_ptr_array_add(ws->messages,
-			g_strndup(g_bytes_get_data(message, NULL), g_bytes_get_size(message)));
-	if (ws->waiting)
-		g_main_loop_quit(ws->loop);
-}
-
-static void
-ws_connected_cb(GObject *source, GAsyncResult *result, gpointer data)
-{
-	Ws *ws = data;
-	ws->conn = soup_session_websocket_connect_finish(SOUP_SESSION(source), result, &ws->error);
-	if (ws->conn != NULL)
-		g_signal_connect(ws->conn, "message", G_CALLBACK(ws_message_cb), ws);
-	g_main_loop_quit(ws->loop);
-}
-
-static void
-ws_connect(Fixture *fx, Ws *ws, const gchar *token, const gchar *origin)
+ws_connect(Fixture *fx, StTestWs *ws, const gchar *token, const gchar *origin)
 {
 	g_autofree gchar *uri =
 		g_strdup_printf("%sapi/v1/events%s%s", st_api_get_uri(fx->api),
 				token != NULL ? "?token=" : "", token != NULL ? token : "");
-	g_autoptr(SoupMessage) msg = soup_message_new("GET", uri);
-	ws->loop = fx->loop;
-	ws->messages = g_ptr_array_new_with_free_func(g_free);
-	soup_session_websocket_connect_async(fx->http, msg, origin, NULL, G_PRIORITY_DEFAULT, NULL,
-					     ws_connected_cb, ws);
-	g_main_loop_run(fx->loop);
-}
-
-static void
-ws_clear(Ws *ws)
-{
-	if (ws->conn != NULL &&
-	    soup_websocket_connection_get_state(ws->conn) == SOUP_WEBSOCKET_STATE_OPEN)
-		soup_websocket_connection_close(ws->conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-	g_clear_object(&ws->conn);
-	g_clear_error(&ws->error);
-	g_ptr_array_unref(ws->messages);
-}
-
-static gboolean
-ws_timeout_cb(gpointer data)
-{
-	Ws *ws = data;
-	ws->timed_out = TRUE;
-	g_main_loop_quit(ws->loop);
-	return G_SOURCE_REMOVE;
-}
-
-/* runs the loop until the next message on @ws; a message that never comes fails the test
- * after 10 s instead of hanging it */
-static void
-ws_wait(Ws *ws)
-{
-	guint timeout = g_timeout_add_seconds(10, ws_timeout_cb, ws);
-	ws->timed_out = FALSE;
-	ws->waiting = TRUE;
-	g_main_loop_run(ws->loop);
-	ws->waiting = FALSE;
-	if (!ws->timed_out)
-		g_source_remove(timeout);
-	g_assert_false(ws->timed_out);
+	st_test_ws_connect(ws, fx->http, fx->loop, uri, origin);
 }
 
 /* the verdict of a scan submitted over HTTP arrives on the WebSocket of its seat; a socket
@@ -389,15 +299,15 @@ test_websocket(Fixture *fx, gconstpointer data)
 	g_autofree gchar *origin = NULL;
 	g_autoptr(JsonNode) verdict = NULL;
 	g_autoptr(JsonParser) parser = json_parser_new();
-	Ws ws = {0}, none = {0}, foreign = {0};
+	StTestWs ws = {0}, none = {0}, foreign = {0};
 
 	ws_connect(fx, &none, NULL, NULL);
 	g_assert_null(none.conn);
 	g_assert_nonnull(none.error);
-	ws_clear(&none);
+	st_test_ws_clear(&none);
 	ws_connect(fx, &foreign, token, "http://evil.example");
 	g_assert_null(foreign.conn);
-	ws_clear(&foreign);
+	st_test_ws_clear(&foreign);
 	{
 		g_autoptr(GUri) u = g_uri_parse(st_api_get_uri(fx->api), G_URI_FLAGS_NONE, NULL);
 		origin = g_strdup_printf("http://127.0.0.1:%d", g_uri_get_port(u));
@@ -409,7 +319,7 @@ test_websocket(Fixture *fx, gconstpointer data)
 			      "{\"text\": \"OP-0042\"}", &verdict),
 			 ==, 200);
 	if (ws.messages->len == 0) {
-		ws_wait(&ws);
+		st_test_ws_wait(&ws);
 	}
 	g_assert_cmpuint(ws.messages->len, ==, 1);
 	g_assert_true(json_parser_load_from_data(parser, ws.messages->pdata[0], -1, NULL));
@@ -420,7 +330,7 @@ test_websocket(Fixture *fx, gconstpointer data)
 				json_node_get_object(json_parser_get_root(parser)), "verdict"),
 			"scan"),
 		==, json_object_get_int_member(json_node_get_object(verdict), "scan"));
-	ws_clear(&ws);
+	st_test_ws_clear(&ws);
 }
 
 /* a scale's readings go to the sockets of its seat as {"type": "weight", "grams", "status"} */
@@ -434,40 +344,40 @@ test_weight(Fixture *fx, gconstpointer data)
 		      .value = 6125,
 		      .exponent = -1};
 	JsonObject *m;
-	Ws ws = {0};
+	StTestWs ws = {0};
 
 	ws_connect(fx, &ws, token, NULL);
 	g_assert_no_error(ws.error);
 	st_api_broadcast_weight(fx->api, "bench", &w);
-	ws_wait(&ws);
+	st_test_ws_wait(&ws);
 	g_assert_cmpuint(ws.messages->len, ==, 1);
 	g_assert_true(json_parser_load_from_data(parser, ws.messages->pdata[0], -1, NULL));
 	m = json_node_get_object(json_parser_get_root(parser));
 	g_assert_cmpstr(json_object_get_string_member(m, "type"), ==, "weight");
 	g_assert_cmpfloat(json_object_get_double_member(m, "grams"), ==, 612.5);
 	g_assert_cmpstr(json_object_get_string_member(m, "status"), ==, "stable");
-	ws_clear(&ws);
+	st_test_ws_clear(&ws);
 }
 
 static JsonObject *
-ws_wait_for(Ws *ws, const gchar *type);
+ws_wait_for(StTestWs *ws, const gchar *type);
 
 /* a device unplugged and back reaches the screens of its seat at once */
 static void
 test_device(Fixture *fx, gconstpointer data)
 {
 	g_autofree gchar *token = login(fx, "bench", "0042");
-	Ws ws = {0};
+	StTestWs ws = {0};
 
 	ws_connect(fx, &ws, token, NULL);
 	g_assert_no_error(ws.error);
 	st_api_broadcast_device(fx->api, "bench", "scanner", FALSE);
-	ws_wait(&ws);
+	st_test_ws_wait(&ws);
 	g_assert_cmpuint(ws.messages->len, ==, 1);
 	g_assert_cmpstr(ws.messages->pdata[0], ==,
 			"{\"type\":\"device\",\"device\":\"bench\",\"seat\":\"bench\","
 			"\"role\":\"scanner\",\"present\":false}");
-	ws_clear(&ws);
+	st_test_ws_clear(&ws);
 }
 
 /* a screen that follows one seat with a device token (?seat=) gets that seat's events only */
@@ -479,7 +389,7 @@ test_follow_seat(Fixture *fx, gconstpointer data)
 	g_autofree gchar *hash = st_api_token_hash(device);
 	g_autofree gchar *query = NULL;
 	g_autoptr(JsonObject) m = NULL;
-	Ws ws = {0};
+	StTestWs ws = {0};
 
 	g_assert_cmpint(
 		st_store_add_api_token(fx->store, "screen", ST_OPERATOR_ROLE_PACKER, hash, &error),
@@ -492,7 +402,7 @@ test_follow_seat(Fixture *fx, gconstpointer data)
 	m = ws_wait_for(&ws, "device");
 	g_assert_cmpstr(json_object_get_string_member(m, "seat"), ==, "handheld");
 	g_assert_cmpuint(ws.messages->len, ==, 0);
-	ws_clear(&ws);
+	st_test_ws_clear(&ws);
 }
 
 /* an order's prints (none yet) and its parcel's preview (no parcel yet: 404 saying why) */
@@ -518,7 +428,7 @@ test_order_labels(Fixture *fx, gconstpointer data)
 
 /* waits for a message of @type on @ws; Returns: (transfer full): it, parsed */
 static JsonObject *
-ws_wait_for(Ws *ws, const gchar *type)
+ws_wait_for(StTestWs *ws, const gchar *type)
 {
 	for (guint round = 0; round < 200; round++) {
 		for (guint i = 0; i < ws->messages->len; i++) {
@@ -533,7 +443,7 @@ ws_wait_for(Ws *ws, const gchar *type)
 				return m;
 			}
 		}
-		ws_wait(ws);
+		st_test_ws_wait(ws);
 	}
 	g_assert_not_reached();
 }
@@ -569,7 +479,7 @@ test_reprint(Fixture *fx, gconstpointer data)
 	StOrderLineSpec lines[] = {{"PEN", 1}};
 	const gchar *texts[] = {"OP-0042", "ORD-2", "4006381333931"};
 	guint n_files = 0;
-	Ws ws = {0};
+	StTestWs ws = {0};
 
 	label->name = g_strdup("label");
 	label->spool = g_strdup(spool);
@@ -684,7 +594,7 @@ test_reprint(Fixture *fx, gconstpointer data)
 	g_assert_cmpuint(call(fx, "GET", "/api/v1/orders/ORD-2/prints", ana, NULL, &listed), ==,
 			 200);
 	g_assert_cmpuint(json_array_get_length(json_node_get_array(listed)), ==, 2);
-	ws_clear(&ws);
+	st_test_ws_clear(&ws);
 }
 
 /* the devices seen and whether each is there; the printers and their state */
@@ -732,18 +642,15 @@ post_bytes(Fixture *fx, const gchar *path, const gchar *token, GBytes *bytes, Js
 	g_autoptr(SoupMessage) msg = soup_message_new("POST", uri);
 	g_autofree gchar *auth = g_strdup_printf("Bearer %s", token);
 	g_autoptr(JsonParser) parser = json_parser_new();
-	Call c = {.loop = fx->loop};
+	g_autoptr(GBytes) body = NULL;
 
 	soup_message_headers_replace(soup_message_get_request_headers(msg), "Authorization", auth);
 	soup_message_set_request_body_from_bytes(msg, "application/octet-stream", bytes);
-	soup_session_send_and_read_async(fx->http, msg, G_PRIORITY_DEFAULT, NULL, called_cb, &c);
-	g_main_loop_run(fx->loop);
-	g_assert_no_error(c.error);
+	body = st_test_http_send(fx->http, fx->loop, msg);
 	*answer = NULL;
-	if (json_parser_load_from_data(parser, g_bytes_get_data(c.body, NULL),
-				       (gssize)g_bytes_get_size(c.body), NULL))
+	if (json_parser_load_from_data(parser, g_bytes_get_data(body, NULL),
+				       (gssize)g_bytes_get_size(body), NULL))
 		*answer = json_node_copy(json_parser_get_root(parser));
-	g_bytes_unref(c.body);
 	return soup_message_get_status(msg);
 }
 

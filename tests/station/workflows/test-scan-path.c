@@ -16,6 +16,7 @@
 #include "st-daemon.h"
 #include "st-pack-workflow.h"
 #include "st-test-util.h"
+#include "st-test-ws.h"
 #include "station/st-error.h"
 
 typedef struct {
@@ -521,71 +522,6 @@ test_station_barcodes(void)
 	stop(&fx);
 }
 
-/* the API's answers and the WebSocket's verdicts, on the daemon's own main loop */
-typedef struct {
-	GMainLoop *loop;
-	GBytes *body;
-	GError *error;
-	SoupWebsocketConnection *ws;
-	GPtrArray *messages;
-} Client;
-
-static void
-client_sent_cb(GObject *source, GAsyncResult *result, gpointer data)
-{
-	Client *c = data;
-	c->body = soup_session_send_and_read_finish(SOUP_SESSION(source), result, &c->error);
-	g_main_loop_quit(c->loop);
-}
-
-/* keeps the verdicts the socket brings (not the outbox's counts that follow them) */
-static void
-client_message_cb(SoupWebsocketConnection *ws, gint type, GBytes *message, gpointer data)
-{
-	Client *c = data;
-	g_autoptr(JsonParser) parser = json_parser_new();
-	JsonNode *root;
-
-	if (!json_parser_load_from_data(parser, g_bytes_get_data(message, NULL),
-					(gssize)g_bytes_get_size(message), NULL))
-		return;
-	root = json_parser_get_root(parser);
-	if (!JSON_NODE_HOLDS_OBJECT(root) ||
-	    g_strcmp0(json_object_get_string_member_with_default(json_node_get_object(root), "type",
-								 NULL),
-		      "verdict") != 0)
-		return;
-	g_ptr_array_add(c->messages,
-			g_strndup(g_bytes_get_data(message, NULL), g_bytes_get_size(message)));
-	g_main_loop_quit(c->loop);
-}
-
-static void
-client_connected_cb(GObject *source, GAsyncResult *result, gpointer data)
-{
-	Client *c = data;
-	c->ws = soup_session_websocket_connect_finish(SOUP_SESSION(source), result, &c->error);
-	if (c->ws != NULL)
-		g_signal_connect(c->ws, "message", G_CALLBACK(client_message_cb), c);
-	g_main_loop_quit(c->loop);
-}
-
-static gboolean
-client_timeout_cb(gpointer data)
-{
-	g_main_loop_quit(data);
-	return G_SOURCE_REMOVE;
-}
-
-/* the loop run until a callback ends it, or 10 s */
-static void
-client_run(Client *c)
-{
-	guint timeout = g_timeout_add_seconds(10, client_timeout_cb, c->loop);
-	g_main_loop_run(c->loop);
-	g_source_remove(timeout);
-}
-
 /*
  * A scan that cannot be recorded (another writer holds the database past the busy timeout):
  * nothing of it is stored, the verdict is not "ok", and the seat's screens are told in the
@@ -602,8 +538,8 @@ test_not_recorded_told(void)
 	g_autofree gchar *token = NULL;
 	g_autofree gchar *origin = NULL;
 	g_autoptr(GPtrArray) scans = NULL;
-	Client c = {.loop = g_main_loop_new(NULL, FALSE),
-		    .messages = g_ptr_array_new_with_free_func(g_free)};
+	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
+	StTestWs ws = {.only_type = "verdict"}; /* not the outbox's counts that follow them */
 	const gchar *uri;
 	sqlite3 *writer = NULL;
 	JsonObject *verdict;
@@ -620,45 +556,39 @@ test_not_recorded_told(void)
 		g_autoptr(SoupMessage) msg = soup_message_new("POST", login);
 		const gchar *body = "{\"seat\": \"bench\", \"badge\": \"0099\"}";
 		g_autoptr(GBytes) b = g_bytes_new_static(body, strlen(body));
+		g_autoptr(GBytes) answer = NULL;
 		soup_message_set_request_body_from_bytes(msg, "application/json", b);
-		soup_session_send_and_read_async(http, msg, G_PRIORITY_DEFAULT, NULL,
-						 client_sent_cb, &c);
-		client_run(&c);
-		g_assert_no_error(c.error);
+		answer = st_test_http_send(http, loop, msg);
 		g_assert_cmpuint(soup_message_get_status(msg), ==, 201);
-		g_assert_true(json_parser_load_from_data(parser, g_bytes_get_data(c.body, NULL),
-							 (gssize)g_bytes_get_size(c.body), NULL));
+		g_assert_true(json_parser_load_from_data(parser, g_bytes_get_data(answer, NULL),
+							 (gssize)g_bytes_get_size(answer), NULL));
 		token = g_strdup(json_object_get_string_member(
 			json_node_get_object(json_parser_get_root(parser)), "token"));
-		g_clear_pointer(&c.body, g_bytes_unref);
 	}
 	{
 		g_autoptr(GUri) u = g_uri_parse(uri, G_URI_FLAGS_NONE, NULL);
 		g_autofree gchar *events = g_strdup_printf("%sapi/v1/events?token=%s", uri, token);
-		g_autoptr(SoupMessage) msg = soup_message_new("GET", events);
 		origin = g_strdup_printf("http://127.0.0.1:%d", g_uri_get_port(u));
-		soup_session_websocket_connect_async(http, msg, origin, NULL, G_PRIORITY_DEFAULT,
-						     NULL, client_connected_cb, &c);
-		client_run(&c);
-		g_assert_no_error(c.error);
-		g_assert_nonnull(c.ws);
+		st_test_ws_connect(&ws, http, loop, events, origin);
+		g_assert_no_error(ws.error);
+		g_assert_nonnull(ws.conn);
 	}
 
 	/* the packer, who reads Chinese, logs in at the scanner */
 	g_byte_array_unref(type_into(&fx, "us", "OP-0099\n"));
-	if (c.messages->len == 0)
-		client_run(&c);
-	g_assert_cmpuint(c.messages->len, ==, 1);
-	g_assert_nonnull(strstr(c.messages->pdata[0], "\"ok\":true"));
+	if (ws.messages->len == 0)
+		st_test_ws_wait(&ws);
+	g_assert_cmpuint(ws.messages->len, ==, 1);
+	g_assert_nonnull(strstr(ws.messages->pdata[0], "\"ok\":true"));
 
 	/* another writer holds the database */
 	g_assert_cmpint(sqlite3_open(fx.db, &writer), ==, SQLITE_OK);
 	g_assert_cmpint(sqlite3_exec(writer, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
 	g_byte_array_unref(type_into(&fx, "us", "ORD-1\n"));
-	if (c.messages->len == 1)
-		client_run(&c);
-	g_assert_cmpuint(c.messages->len, ==, 2);
-	g_assert_true(json_parser_load_from_data(parser, c.messages->pdata[1], -1, NULL));
+	if (ws.messages->len == 1)
+		st_test_ws_wait(&ws);
+	g_assert_cmpuint(ws.messages->len, ==, 2);
+	g_assert_true(json_parser_load_from_data(parser, ws.messages->pdata[1], -1, NULL));
 	verdict = json_object_get_object_member(json_node_get_object(json_parser_get_root(parser)),
 						"verdict");
 	g_assert_nonnull(verdict);
@@ -676,17 +606,14 @@ test_not_recorded_told(void)
 
 	/* the writer gone: the same scan is recorded, and its verdict is on the screen */
 	g_byte_array_unref(type_into(&fx, "us", "ORD-1\n"));
-	if (c.messages->len < 3)
-		client_run(&c);
-	g_assert_cmpuint(c.messages->len, ==, 3);
-	g_assert_nonnull(strstr(c.messages->pdata[2], "\"ok\":true"));
+	if (ws.messages->len < 3)
+		st_test_ws_wait(&ws);
+	g_assert_cmpuint(ws.messages->len, ==, 3);
+	g_assert_nonnull(strstr(ws.messages->pdata[2], "\"ok\":true"));
 	scans = stored_scans(&fx);
 	g_assert_cmpuint(scans->len, ==, 2);
 
-	soup_websocket_connection_close(c.ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-	g_clear_object(&c.ws);
-	g_ptr_array_unref(c.messages);
-	g_main_loop_unref(c.loop);
+	st_test_ws_clear(&ws);
 	stop(&fx);
 }
 
