@@ -110,6 +110,13 @@ server = {two}/no-cups.sock
         env = dict(os.environ, CHROMIUM=chromium, STATION_FAKE_CAMERA=camera)
         r = subprocess.run([node, os.path.join(here, "screen.mjs"), url, out, url2, token,
                             scanner, scale], env=env, cwd=here, timeout=300)
+        if r.returncode != 0:
+            # what the two daemons said, for the failure's reader (TAP comments)
+            for bench_dir in (one, two):
+                with open(os.path.join(bench_dir, "serve.log")) as log:
+                    tail = log.read().splitlines()[-40:]
+                print(f"# {os.path.basename(bench_dir)}'s station serve, its last lines:")
+                print("\n".join("#   " + line for line in tail))
         sys.exit(r.returncode)
     finally:
         for p in procs:
