@@ -177,6 +177,57 @@ st_cli_print_json_line(const gchar *json)
 	fflush(stdout);
 }
 
+/* the columns @text takes in a terminal: two for a wide character (CJK), none for a
+ * combining one */
+static guint
+st_cli_text_width(const gchar *text)
+{
+	guint width = 0;
+	for (const gchar *p = text; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		width += g_unichar_iszerowidth(c) ? 0 : g_unichar_iswide(c) ? 2 : 1;
+	}
+	return width;
+}
+
+/**
+ * st_cli_cell:
+ * @width: terminal columns; negative: left-aligned; 0: no padding
+ *
+ * Appends @text (UTF-8) to @row padded to @width columns as a terminal shows them, as printf's
+ * %Ns and %-Ns do for ASCII: a translated header or word lines up with its column.
+ */
+void
+st_cli_cell(GString *row, const gchar *text, gint width)
+{
+	guint want = (guint)ABS(width), have = st_cli_text_width(text);
+	guint pad = want > have ? want - have : 0;
+
+	if (width > 0)
+		for (guint i = 0; i < pad; i++)
+			g_string_append_c(row, ' ');
+	g_string_append(row, text);
+	if (width < 0)
+		for (guint i = 0; i < pad; i++)
+			g_string_append_c(row, ' ');
+}
+
+/* Prints one row of @n cells and a newline. */
+void
+st_cli_print_row(const StCliCell *cells, guint n)
+{
+	g_autoptr(GString) row = g_string_new(NULL);
+
+	for (guint i = 0; i < n; i++) {
+		guint gap = cells[i].gap != 0 ? cells[i].gap : i > 0 ? 1 : 0;
+		for (guint k = 0; k < gap; k++)
+			g_string_append_c(row, ' ');
+		st_cli_cell(row, cells[i].text, cells[i].width);
+	}
+	g_string_append_c(row, '\n');
+	g_print("%s", row->str);
+}
+
 /**
  * st_cli_write_json_line:
  *

@@ -37,6 +37,19 @@ st_cli_open_store(const gchar *command, const StConfig *config, StCliStoreMode m
 gboolean
 st_cli_parse_hex(const gchar *line, GByteArray *out, GError **error);
 
+/* a cell of a table the command line prints */
+typedef struct {
+	const gchar *text;
+	gint width; /* in terminal columns (a Chinese character takes two); negative:
+		       left-aligned, as printf's %-Ns; 0: as it is */
+	guint gap;  /* spaces before it; 0: one, none before the first cell */
+} StCliCell;
+
+void
+st_cli_cell(GString *row, const gchar *text, gint width);
+void
+st_cli_print_row(const StCliCell *cells, guint n);
+
 void
 st_cli_print_json_line(const gchar *json);
 void

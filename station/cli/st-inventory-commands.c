@@ -243,8 +243,12 @@ st_cmd_stock(gint argc, gchar **argv)
 		return ST_EXIT_FAIL;
 	}
 	g_print("%s  %s\n", report->sku, report->name);
-	g_print("  %-16s %-12s %-10s %-16s %10s\n", "location", "lot", "expiry", "serial",
-		"quantity");
+	st_cli_print_row((StCliCell[]){{_("location"), -16, 2},
+				       {_("lot"), -12},
+				       {_("expiry"), -10},
+				       {_("serial"), -16},
+				       {_("quantity"), 10}},
+			 5);
 	for (guint i = 0; i < report->rows->len; i++) {
 		const StStockRow *row = g_ptr_array_index(report->rows, i);
 		g_print("  %-16s %-12s %-10s %-16s %10" G_GINT64_FORMAT "\n", row->location,
@@ -621,7 +625,9 @@ st_cmd_operators(gint argc, gchar **argv)
 			  "import operators FILE.csv)\n"));
 		return ST_EXIT_OK;
 	}
-	g_print("%-12s %-7s %-6s %s\n", "badge", "role", "lang", "name");
+	/* TRANSLATORS: the column headers of `station operators`: a few characters each */
+	st_cli_print_row(
+		(StCliCell[]){{_("badge"), -12}, {_("role"), -7}, {_("lang"), -6}, {_("name")}}, 4);
 	for (guint i = 0; i < operators->len; i++) {
 		const StOperator *op = g_ptr_array_index(operators, i);
 		g_print("%-12s %-7s %-6s %s\n", op->badge, st_operator_role_to_string(op->role),
@@ -681,7 +687,8 @@ st_cmd_manifests(gint argc, gchar **argv)
 				   error->message);
 			return ST_EXIT_FAIL;
 		}
-		g_print("%-10s %-36s %s\n", "order", "parcel", "loaded");
+		st_cli_print_row(
+			(StCliCell[]){{_("order"), -10}, {_("parcel"), -36}, {_("loaded")}}, 3);
 		for (guint i = 0; i < rows->len; i++) {
 			const StManifestParcel *p = g_ptr_array_index(rows, i);
 			g_print("%-10s %-36s %s\n", p->order_number, p->reference, p->added_at);
@@ -699,14 +706,29 @@ st_cmd_manifests(gint argc, gchar **argv)
 			"first parcel\n"));
 		return ST_EXIT_OK;
 	}
-	g_print("%-8s %-12s %-7s %7s %6s  %s\n", "manifest", "carrier", "state", "parcels",
-		"orders", "opened / closed");
+	st_cli_print_row((StCliCell[]){{_("manifest"), -8},
+				       {_("carrier"), -12},
+				       {_("state"), -7},
+				       {_("parcels"), 7},
+				       {_("orders"), 6},
+				       {_("opened / closed"), 0, 2}},
+			 6);
 	for (guint i = 0; i < rows->len; i++) {
 		const StManifest *m = g_ptr_array_index(rows, i);
-		g_print("%-8" G_GINT64_FORMAT " %-12s %-7s %7u %6u  %s%s%s\n", m->id,
-			*m->carrier != '\0' ? m->carrier : "(none)", m->closed ? "closed" : "open",
-			m->parcels, m->orders, m->opened_at, m->closed_at != NULL ? " / " : "",
-			m->closed_at != NULL ? m->closed_at : "");
+		g_autofree gchar *id = g_strdup_printf("%" G_GINT64_FORMAT, m->id);
+		g_autofree gchar *parcels = g_strdup_printf("%u", m->parcels);
+		g_autofree gchar *orders = g_strdup_printf("%u", m->orders);
+		g_autofree gchar *when = g_strconcat(
+			m->opened_at, m->closed_at != NULL ? " / " : "", m->closed_at, NULL);
+		st_cli_print_row(
+			(StCliCell[]){{id, -8},
+				      {*m->carrier != '\0' ? m->carrier : _("(none)"), -12},
+				      /* TRANSLATORS: a manifest's state in `station manifests` */
+				      {m->closed ? _("closed") : _("open"), -7},
+				      {parcels, 7},
+				      {orders, 6},
+				      {when, 0, 2}},
+			6);
 	}
 	return ST_EXIT_OK;
 }
@@ -722,8 +744,16 @@ st_print_pick_list(const StPickList *l)
 static void
 st_print_pick_list_header(void)
 {
-	g_print("%-8s %-7s %-9s %6s %11s %6s %6s %6s  %s\n", "list", "mode", "status", "orders",
-		"picks done", "units", "picked", "short", "picked at");
+	st_cli_print_row((StCliCell[]){{_("list"), -8},
+				       {_("mode"), -7},
+				       {_("status"), -9},
+				       {_("orders"), 6},
+				       {_("picks done"), 11},
+				       {_("units"), 6},
+				       {_("picked"), 6},
+				       {_("short"), 6},
+				       {_("picked at"), 0, 2}},
+			 9);
 }
 
 /* the list's sheet, printed and followed as `station print` does */
@@ -797,8 +827,14 @@ st_cmd_picklist_create(StStore *store,
 		g_printerr(_("station picklist create: %s\n"), error->message);
 		return ST_EXIT_FAIL;
 	}
-	g_print("%-4s %-14s %-10s %-12s %5s %-12s %s\n", "seq", "location", "order", "sku", "qty",
-		"lot", "expiry");
+	st_cli_print_row((StCliCell[]){{_("seq"), -4},
+				       {_("location"), -14},
+				       {_("order"), -10},
+				       {_("sku"), -12},
+				       {_("qty"), 5},
+				       {_("lot"), -12},
+				       {_("expiry")}},
+			 7);
 	for (guint i = 0; i < tasks->len; i++) {
 		const StPickTask *t = g_ptr_array_index(tasks, i);
 		g_print("%-4u %-14s %-10s %-12s %5u %-12s %s\n", t->seq, t->location,
@@ -832,19 +868,32 @@ st_cmd_picklist_show(StStore *store, const gchar *code)
 		g_printerr(_("station picklist: %s\n"), error->message);
 		return ST_EXIT_FAIL;
 	}
-	g_print("\n%-4s %-10s %s\n", "slot", "order", "tote");
+	g_print("\n");
+	st_cli_print_row((StCliCell[]){{_("slot"), -4}, {_("order"), -10}, {_("tote")}}, 3);
 	for (guint i = 0; i < orders->len; i++) {
 		const StPickListOrder *o = g_ptr_array_index(orders, i);
 		g_print("%-4u %-10s %s\n", o->slot, o->order_number,
-			o->tote != NULL ? o->tote : "(none yet)");
+			o->tote != NULL ? o->tote : _("(none yet)"));
 	}
-	g_print("\n%-4s %-14s %-10s %-12s %5s %6s %5s %-12s %-10s %s\n", "seq", "location", "order",
-		"sku", "qty", "picked", "short", "lot", "expiry", "state");
+	g_print("\n");
+	st_cli_print_row((StCliCell[]){{_("seq"), -4},
+				       {_("location"), -14},
+				       {_("order"), -10},
+				       {_("sku"), -12},
+				       {_("qty"), 5},
+				       {_("picked"), 6},
+				       {_("short"), 5},
+				       {_("lot"), -12},
+				       {_("expiry"), -10},
+				       {_("state")}},
+			 10);
 	for (guint i = 0; i < tasks->len; i++) {
 		const StPickTask *t = g_ptr_array_index(tasks, i);
 		g_print("%-4u %-14s %-10s %-12s %5u %6u %5u %-12s %-10s %s\n", t->seq, t->location,
 			t->order_number, t->sku, t->quantity, t->picked, t->short_qty, t->lot,
-			t->expiry, t->done ? "done" : "to do");
+			/* TRANSLATORS: a pick's state in `station picklist show`, the last column
+			 */
+			t->expiry, t->done ? _("done") : _("to do"));
 	}
 	return ST_EXIT_OK;
 }

@@ -126,7 +126,12 @@ st_cmd_token(gint argc, gchar **argv)
 				  "one)\n"));
 			return ST_EXIT_OK;
 		}
-		g_print("%-4s %-20s %-7s %-28s %s\n", "id", "name", "role", "created", "revoked");
+		st_cli_print_row((StCliCell[]){{_("id"), -4},
+					       {_("name"), -20},
+					       {_("role"), -7},
+					       {_("created"), -28},
+					       {_("revoked")}},
+				 5);
 		for (guint i = 0; i < tokens->len; i++) {
 			const StApiToken *t = g_ptr_array_index(tokens, i);
 			g_print("%-4" G_GINT64_FORMAT " %-20s %-7s %-28s %s\n", t->id, t->name,

@@ -2495,6 +2495,19 @@ print_shift_labels(const gchar *conf)
 /* whole shifts written as scripts (tests/shifts/NAME.txt) run one after the other by `station
  * simulate --expect` on a database imported from the CSV files beside them, as a shift lead
  * would set a bench up ("labels": the carriers' labels printed between two scripts) */
+/* the columns a terminal shows of @line up to the end of @needle in it (a Chinese character
+ * takes two) */
+static guint
+columns_to(const gchar *line, const gchar *needle)
+{
+	const gchar *at = strstr(line, needle);
+	guint width = 0;
+	g_assert_nonnull(at);
+	for (const gchar *p = line; p < at + strlen(needle); p = g_utf8_next_char(p))
+		width += g_unichar_iswide(g_utf8_get_char(p)) ? 2 : 1;
+	return width;
+}
+
 static void
 test_shift(gconstpointer data)
 {
@@ -2659,6 +2672,29 @@ test_shift(gconstpointer data)
 			g_assert_cmpint(run(&out, &err, "manifests", "one", "-c", conf, NULL), ==,
 					2);
 			g_assert_nonnull(strstr(err, "\"one\" is not a manifest number"));
+			g_clear_pointer(&out, g_free);
+			g_clear_pointer(&err, g_free);
+			/* in Chinese: the headers and states translated, and still in line with
+			 * their columns (a Chinese character is two columns wide) */
+			if (st_i18n_language_available("zh-CN")) {
+				const gchar *const env[] = {"LC_ALL", "zh_CN.UTF-8", "LANGUAGE", "",
+							    NULL};
+				const gchar *const args[] = {"manifests", "-c", conf, NULL};
+				g_auto(GStrv) lines = NULL;
+				g_assert_cmpint(run_full(NULL, env, &out, &err, args), ==, 0);
+				g_test_message("%s", out);
+				lines = g_strsplit(out, "\n", -1);
+				g_assert_true(g_str_has_prefix(lines[0], "交接单"));
+				g_assert_true(g_regex_match_simple("^1 +UPS +已关闭 +4 +3 ", out,
+								   G_REGEX_MULTILINE, 0));
+				/* the parcels column is right-aligned: its header and manifest 1's
+				 * count end in the same column */
+				for (guint l = 1; lines[l] != NULL; l++) {
+					if (g_str_has_prefix(lines[l], "1 "))
+						g_assert_cmpuint(columns_to(lines[l], " 4"), ==,
+								 columns_to(lines[0], "包裹数"));
+				}
+			}
 			continue;
 		}
 		status = run(&out, &err, "simulate", "--script", script, "--expect", "-c", conf,
