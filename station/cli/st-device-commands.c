@@ -145,7 +145,7 @@ st_cmd_devices(gint argc, gchar **argv)
 		fputs(rules, stdout);
 		return 0;
 	}
-	g_print("drivers:\n");
+	g_print(_("drivers:\n"));
 	for (const StDriver *const *d = st_drivers_get_all(); *d != NULL; d++)
 		g_print("  %-9s %s\n", (*d)->name, (*d)->description);
 	g_print(_("configured devices:\n"));
@@ -154,7 +154,7 @@ st_cmd_devices(gint argc, gchar **argv)
 	for (guint i = 0; i < config->devices->len; i++) {
 		StDeviceInfo *info = g_ptr_array_index(config->devices, i);
 		const gchar *keys[] = {"vid-pid", "serial", "port-path", "script", NULL};
-		g_print("  %s: %s, driver %s", info->id, st_device_role_to_string(info->role),
+		g_print(_("  %s: %s, driver %s"), info->id, st_device_role_to_string(info->role),
 			st_device_info_get_option(info, "driver"));
 		for (guint k = 0; keys[k] != NULL; k++) {
 			const gchar *v = st_device_info_get_option(info, keys[k]);
@@ -178,7 +178,7 @@ st_cmd_devices(gint argc, gchar **argv)
 			return 1;
 		}
 		usb = st_device_set_describe_usb(set);
-		g_print("usb:\n");
+		g_print(_("usb:\n"));
 		if (usb->len == 0)
 			g_print(_("  no HID device attached\n"));
 		for (guint i = 0; i < usb->len; i++)

@@ -194,13 +194,15 @@ st_cmd_import(gint argc, gchar **argv)
 		g_printerr("%s: %s\n", argv[2], (const gchar *)result.faults->pdata[i]);
 	if (result.faults_left_out > 0)
 		g_printerr(_("%s: ... and %u more faults\n"), argv[2], result.faults_left_out);
-	g_print("%s: %u rows, %u bad; ", argv[2], result.rows, result.bad);
+	/* TRANSLATORS: the start of an import's summary, followed by what was done */
+	g_print(_("%s: %u rows, %u bad; "), argv[2], result.rows, result.bad);
 	if (dry_run)
 		g_print(_("dry run: nothing kept (%u rows would be imported)\n"),
 			result.rows - result.bad);
 	else if (result.kept)
-		g_print("%u imported%s\n", result.imported,
-			result.bad > 0 ? ", the bad rows left out" : "");
+		g_print(result.bad > 0 ? _("%u imported, the bad rows left out\n")
+				       : _("%u imported\n"),
+			result.imported);
 	else
 		g_print(_("nothing imported: fix the rows above, or give --skip-bad to leave them "
 			  "out\n"));
@@ -257,9 +259,8 @@ st_cmd_stock(gint argc, gchar **argv)
 	}
 	if (report->rows->len == 0)
 		g_print(_("  (none in any location)\n"));
-	g_print("on hand %" G_GINT64_FORMAT ", reserved %" G_GINT64_FORMAT
-		", available %" G_GINT64_FORMAT "\n",
-		report->on_hand, report->reserved, report->available);
+	g_print(_("on hand %lld, reserved %lld, available %lld\n"), (long long)report->on_hand,
+		(long long)report->reserved, (long long)report->available);
 	return ST_EXIT_OK;
 }
 
@@ -361,8 +362,9 @@ st_cmd_check(gint argc, gchar **argv)
 	for (guint i = 0; i < problems->len; i++)
 		g_print("%s\n", (const gchar *)problems->pdata[i]);
 	if (problems->len > 0) {
-		g_print("%s: %u problem%s\n", st_store_get_path(store), problems->len,
-			problems->len == 1 ? "" : "s");
+		g_print(dngettext(GETTEXT_PACKAGE, "%s: %u problem\n", "%s: %u problems\n",
+				  problems->len),
+			st_store_get_path(store), problems->len);
 		return ST_EXIT_FAIL;
 	}
 	g_print(_("%s: ok (integrity, references, stock matches the ledger)\n"),
@@ -543,9 +545,18 @@ st_cmd_record(gint argc, gchar **argv)
 		g_printerr(_("station record: %s; nothing was recorded\n"), error->message);
 		return ST_EXIT_FAIL;
 	}
-	g_print("ledger #%" G_GINT64_FORMAT ": %s %" G_GUINT64_FORMAT " of %s%s%s%s%s\n", ledger_id,
-		argv[1], quantity, argv[2], from != NULL ? " from " : "", from != NULL ? from : "",
-		to != NULL ? " to " : "", to != NULL ? to : "");
+	/* TRANSLATORS: a recorded change of stock: its ledger number, its kind (receive,
+	 * move, ...), how many of which SKU, then " from A" and " to B" where they apply */
+	{
+		/* TRANSLATORS: where a recorded change of stock came from, after its SKU */
+		g_autofree gchar *from_text =
+			from != NULL ? g_strdup_printf(_(" from %s"), from) : g_strdup("");
+		/* TRANSLATORS: where a recorded change of stock went, after its SKU */
+		g_autofree gchar *to_text =
+			to != NULL ? g_strdup_printf(_(" to %s"), to) : g_strdup("");
+		g_print(_("ledger #%lld: %s %llu of %s%s%s\n"), (long long)ledger_id, argv[1],
+			(unsigned long long)quantity, argv[2], from_text, to_text);
+	}
 	return ST_EXIT_OK;
 }
 
@@ -584,9 +595,10 @@ st_cmd_reserve(gint argc, gchar **argv)
 		return ST_EXIT_FAIL;
 	}
 	for (guint i = 0; i < shortages->len; i++)
-		g_print("short: %s\n", (const gchar *)shortages->pdata[i]);
-	g_print("order %s: %s\n", argv[1],
-		shortages->len == 0 ? "every line reserved" : "reserved what is available");
+		g_print(_("short: %s\n"), (const gchar *)shortages->pdata[i]);
+	g_print(shortages->len == 0 ? _("order %s: every line reserved\n")
+				    : _("order %s: reserved what is available\n"),
+		argv[1]);
 	return shortages->len == 0 ? ST_EXIT_OK : ST_EXIT_FAIL;
 }
 

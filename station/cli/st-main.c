@@ -174,22 +174,23 @@ st_cmd_config(gint argc, gchar **argv)
 	config = st_cli_load_config("config", config_path);
 	if (config == NULL)
 		return ST_EXIT_FAIL;
-	g_print("configuration: %s\n", config->path != NULL ? config->path : "built-in defaults");
+	g_print(_("configuration: %s\n"),
+		config->path != NULL ? config->path : _("built-in defaults"));
 	g_print(_("station id:    %s\n"), config->station_id);
-	g_print("database:      %s (busy-timeout %u ms)\n", config->store_path,
+	g_print(_("database:      %s (busy-timeout %u ms)\n"), config->store_path,
 		config->busy_timeout_ms);
 	g_print(_("log level:     %s\n"), config->log_level_name);
 	for (guint i = 0; i < config->devices->len; i++) {
 		StDeviceInfo *info = g_ptr_array_index(config->devices, i);
-		g_print("device:        %s (%s, driver %s)\n", info->id,
+		g_print(_("device:        %s (%s, driver %s)\n"), info->id,
 			st_device_role_to_string(info->role),
 			st_device_info_get_option(info, "driver"));
 	}
 	for (guint i = 0; i < config->printers->len; i++) {
 		const StPrinterConfig *p = g_ptr_array_index(config->printers, i);
-		g_print("printer:       %s (%s%s, %s, %u dpi)\n", p->name,
-			p->queue != NULL ? "CUPS queue " : "spool folder ",
-			p->queue != NULL ? p->queue : p->spool, p->language, p->dpi);
+		g_print(p->queue != NULL ? _("printer:       %s (CUPS queue %s, %s, %u dpi)\n")
+					 : _("printer:       %s (spool folder %s, %s, %u dpi)\n"),
+			p->name, p->queue != NULL ? p->queue : p->spool, p->language, p->dpi);
 	}
 	if (g_strcmp0(config->http_listen, "none") == 0) {
 		g_print(_("screens:       none ([http] listen = none)\n"));

@@ -1126,6 +1126,21 @@ test_help_chinese(void)
 			g_test_message("%s", err);
 			g_assert_nonnull(strstr(err, cases[i].said));
 		}
+		/* and a good one, as the shift lead checks it */
+		{
+			g_autofree gchar *out = NULL, *err = NULL;
+			g_autofree gchar *text = g_strdup_printf(
+				"[store]\npath = %s/x.db\n[http]\nlisten = none\n[printer label]\n"
+				"spool = %s\n",
+				dir, dir);
+			g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+			g_assert_cmpint(run_full(NULL, env, &out, &err, args), ==, 0);
+			g_test_message("%s", out);
+			g_assert_nonnull(strstr(out, "配置："));
+			g_assert_nonnull(strstr(out, "数据库："));
+			g_assert_nonnull(strstr(out, "（假脱机文件夹 "));
+			g_assert_null(strstr(out, "database:"));
+		}
 		st_test_tmpdir_free(g_steal_pointer(&dir));
 	}
 }
