@@ -339,7 +339,8 @@ st_demo_scan_failed_cb(StDaemon *daemon, const gchar *message, gpointer user_dat
 {
 	StDemo *demo = user_data;
 	demo->failures++;
-	g_print("  FAILED   %s\n", message);
+	/* TRANSLATORS: a scan the demo's bench could not take, then why */
+	g_print(_("  FAILED   %s\n"), message);
 }
 
 /* runs the main loop until @done or @seconds passed; Returns: @done */
@@ -379,14 +380,15 @@ st_demo_step(StDemo *demo, guint dev, const gchar *line, const gchar *expect)
 	if (demo->interrupted)
 		return NULL;
 	if (write(demo->fifo[dev], text, strlen(text)) != (gssize)strlen(text)) {
-		g_print("  %-13s cannot write to its pipe: %s\n", dev_ids[dev], g_strerror(errno));
+		g_print(_("  %-13s cannot write to its pipe: %s\n"), dev_ids[dev],
+			g_strerror(errno));
 		demo->unexpected++;
 		return NULL;
 	}
 	if (!st_demo_wait(st_demo_answered, demo, GUINT_TO_POINTER(before), ANSWER_TIMEOUT_S)) {
 		if (demo->interrupted)
 			return NULL;
-		g_print("  %-13s %-22s NO ANSWER\n", dev_ids[dev], line);
+		g_print(_("  %-13s %-22s NO ANSWER\n"), dev_ids[dev], line);
 		demo->unexpected++;
 		return NULL;
 	}
@@ -395,9 +397,17 @@ st_demo_step(StDemo *demo, guint dev, const gchar *line, const gchar *expect)
 	demo->scans++;
 	if (!v->ok)
 		demo->refused++;
-	g_print("  %-13s %-22s %-8s %s%s%s%s\n", dev_ids[dev], v->display, v->ok ? "ok" : "REFUSED",
-		v->message, v->reason != NULL ? " [" : "", v->reason != NULL ? v->reason : "",
-		v->reason != NULL ? "]" : "");
+	{
+		/* the answer's word padded by the columns a terminal gives it (a Chinese
+		 * character takes two) */
+		g_autoptr(GString) answer = g_string_new(NULL);
+		/* TRANSLATORS: the demo's column of answers: accepted or refused, a few
+		 * characters */
+		st_cli_cell(answer, v->ok ? _("ok") : _("REFUSED"), -8);
+		g_print("  %-13s %-22s %s %s%s%s%s\n", dev_ids[dev], v->display, answer->str,
+			v->message, v->reason != NULL ? " [" : "",
+			v->reason != NULL ? v->reason : "", v->reason != NULL ? "]" : "");
+	}
 	if (!as_expected) {
 		g_print(_("  ^ expected %s\n"), expect);
 		demo->unexpected++;
