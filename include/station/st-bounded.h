@@ -103,6 +103,37 @@ st_bounded_read_line(GBufferedInputStream *in, gsize max, GError **error)
 }
 
 /**
+ * st_bounded_skip_line:
+ * @in: the stream st_bounded_read_line() refused a line of
+ *
+ * Drops the rest of the current line, its newline included, holding no more of it than the
+ * stream's buffer: after a line too long to read, the next read starts at the next line.
+ *
+ * Returns: FALSE with the stream's error; TRUE at the next line or the end of the stream
+ */
+static inline gboolean
+st_bounded_skip_line(GBufferedInputStream *in, GError **error)
+{
+	for (;;) {
+		gsize avail = 0;
+		const gchar *buf = (const gchar *)g_buffered_input_stream_peek_buffer(in, &avail);
+		const gchar *nl;
+		if (avail == 0) {
+			gssize n = g_buffered_input_stream_fill(in, -1, NULL, error);
+			if (n <= 0)
+				return n == 0;
+			continue;
+		}
+		nl = memchr(buf, '\n', avail);
+		if (!g_input_stream_skip(G_INPUT_STREAM(in),
+					 nl != NULL ? (gsize)(nl - buf) + 1 : avail, NULL, error))
+			return FALSE;
+		if (nl != NULL)
+			return TRUE;
+	}
+}
+
+/**
  * st_bounded_read_file:
  * @path: a file, or any path that can be read: a pipe, a FIFO, a device
  *

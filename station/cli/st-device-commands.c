@@ -404,29 +404,6 @@ st_hid_print_scan(guint line, GBytes *data, GBytes *raw, const gchar *how)
  * byte at most */
 #define ST_HID_LINE_MAX (64 * 1024)
 
-/* after a line too long to read: the rest of it, up to and past its newline, dropped */
-static gboolean
-st_hid_skip_line(GBufferedInputStream *in, GError **error)
-{
-	for (;;) {
-		gsize avail = 0;
-		const gchar *buf = g_buffered_input_stream_peek_buffer(in, &avail);
-		const gchar *nl;
-		if (avail == 0) {
-			gssize n = g_buffered_input_stream_fill(in, -1, NULL, error);
-			if (n <= 0)
-				return n == 0;
-			continue;
-		}
-		nl = memchr(buf, '\n', avail);
-		if (!g_input_stream_skip(G_INPUT_STREAM(in),
-					 nl != NULL ? (gsize)(nl - buf) + 1 : avail, NULL, error))
-			return FALSE;
-		if (nl != NULL)
-			return TRUE;
-	}
-}
-
 /* one report through the driver's decoding: a scan or a weight printed, or why not */
 static void
 st_hid_feed(StHidReplay *replay, guint lineno, const guint8 *data, gsize len, guint *bad)
@@ -594,7 +571,7 @@ st_cmd_hid(gint argc, gchar **argv)
 					ST_HID_LINE_MAX);
 				st_hid_print_error(lineno, said);
 				bad++;
-				if (!st_hid_skip_line(in, &error))
+				if (!st_bounded_skip_line(in, &error))
 					break;
 				continue;
 			}
