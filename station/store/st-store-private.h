@@ -14,13 +14,6 @@
 
 G_BEGIN_DECLS
 
-/* The page cache of a connection that writes, as SQLite's cache_size (negative: KiB): 2 MiB;
- * what it does not hold is read again from the kernel's page cache. bench-daemon, the
- * daemon's own memory (RssAnon) after a shift of 12,000 scans: 21 MiB with 32 MiB of cache,
- * 11.9 with 8, 5.2 with 2; bench-scan and bench-inventory's picks at the same ratios to
- * their baselines with 8 and with 2 (1.31 and 0.84). An import's
- * one transaction takes 32 MiB while it runs (st_store_bulk_begin), so that its pages stay in
- * memory instead of spilling to the WAL as it goes. */
 /* The page size of a new database: 1 KiB instead of SQLite's 4 KiB. A scan or a pick is a
  * small transaction committed durably on its own, and its commit writes each page it touched
  * whole into the WAL before the fsync: a scan's four rows and their indexes touch about 11
@@ -28,12 +21,21 @@ G_BEGIN_DECLS
  * alternated): a scan to its durable answer 189-194 us -> 142 us; bench-inventory's picks
  * 9,600-9,700 -> 9,600-9,900 a second while a bare commit on the same disk was slower in those
  * runs (ratio 0.55 -> 0.71); barcode lookups in 100,000 products unchanged (3.0-3.7 us); the
- * file 3% larger; an import as fast. Fewer bytes a commit also wear a bench board's SD card
+ * file 3-4% larger; an import as fast; reading it all (station check, and the quick check
+ * station serve makes at start) a quarter longer, 4 times as many pages (1,000,000 ledger
+ * rows: 3.7 -> 4.6 s). Fewer bytes a commit also wear a bench board's SD card
  * less. Index keys stay on their page up to about 230 bytes at this size (barcodes, SKUs and
  * order numbers are far shorter). A database made with another page size keeps it: SQLite
  * changes it only by rewriting the file (VACUUM, outside WAL). */
 #define ST_STORE_PAGE_SIZE "1024"
 
+/* The page cache of a connection that writes, as SQLite's cache_size (negative: KiB): 2 MiB;
+ * what it does not hold is read again from the kernel's page cache. bench-daemon, the
+ * daemon's own memory (RssAnon) after a shift of 12,000 scans: 21 MiB with 32 MiB of cache,
+ * 11.9 with 8, 5.2 with 2; bench-scan and bench-inventory's picks at the same ratios to
+ * their baselines with 8 and with 2 (1.31 and 0.84). An import's
+ * one transaction takes 32 MiB while it runs (st_store_bulk_begin), so that its pages stay in
+ * memory instead of spilling to the WAL as it goes. */
 #define ST_STORE_CACHE_SIZE	 "-2048"
 #define ST_STORE_CACHE_SIZE_BULK "-32768"
 

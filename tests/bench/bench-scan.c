@@ -482,7 +482,6 @@ bench_label(const gchar *dir, guint n)
 	g_autoptr(GArray) station = g_array_new(FALSE, FALSE, sizeof(gdouble));
 	g_autoptr(GArray) base = g_array_new(FALSE, FALSE, sizeof(gdouble));
 	g_autoptr(GArray) ratios = g_array_new(FALSE, FALSE, sizeof(gdouble));
-	const gchar *barcodes[] = {"4006381333931", NULL};
 	StOrderLineSpec lines[] = {{"PEN", 2}};
 	StConfig *config = config_without_api();
 	StPrinterConfig *label = g_new0(StPrinterConfig, 1);
@@ -493,14 +492,7 @@ bench_label(const gchar *dir, guint n)
 			.country = "DE"};
 	guint printed = 0;
 
-	if (!st_store_open(store, db, 5000, &error) ||
-	    !st_store_put_product(store,
-				  &(StProductSpec){.sku = "PEN",
-						   .name = "Pen",
-						   .weight_g = 12,
-						   .barcodes = barcodes},
-				  NULL, &error))
-		g_error("seed: %s", error->message);
+	seed_pen(store, db);
 	for (guint o = 0; o < n; o++) {
 		g_autofree gchar *number = g_strdup_printf("ORD-%u", o);
 		if (!st_store_put_order(store,
