@@ -137,6 +137,10 @@ st_keyboard_scanner_arm(StKeyboardScanner *self)
 	if (self->timer == NULL) {
 		self->timer = g_source_new(&st_keyboard_timer_funcs, sizeof(GSource));
 		g_source_set_name(self->timer, "inter-key timeout");
+		/* below the devices' own sources: after the loop was held up (a slow commit, a
+		 * busy machine), reports already waiting are taken before the timer can end the
+		 * scan they belong to (at the same priority the older source went first) */
+		g_source_set_priority(self->timer, G_PRIORITY_DEFAULT + 10);
 		g_source_set_callback(self->timer, st_keyboard_scanner_timeout_cb, self, NULL);
 		g_source_set_ready_time(self->timer, -1);
 		g_source_attach(self->timer, NULL);

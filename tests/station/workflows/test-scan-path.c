@@ -405,6 +405,52 @@ test_inter_key_timeout_slow(void)
 	stop(&fx);
 }
 
+typedef struct {
+	Fixture *fx;
+	GByteArray *reports;
+	guint from;
+} HeldUp;
+
+static gboolean
+held_up_rest_cb(gpointer data)
+{
+	HeldUp *h = data;
+	for (guint i = h->from; i + 8 <= h->reports->len; i += 8)
+		st_emulated_device_push_report(scanner(h->fx), h->reports->data + i, 8);
+	return G_SOURCE_REMOVE;
+}
+
+/* the main loop held up mid-scan past the inter-key timeout while the rest of the scan's
+ * reports wait (a slow commit, a busy machine): the waiting reports are taken first, and the
+ * scan is one, not cut where the loop stopped */
+static void
+test_inter_key_timeout_held_up(void)
+{
+	Fixture fx = {0};
+	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
+	g_autoptr(StKeyboardEncoder) encoder = st_keyboard_encoder_new("us", NULL, NULL);
+	g_autoptr(GByteArray) reports = g_byte_array_new();
+	HeldUp h = {&fx, reports, 4 * 8};
+	guint safety;
+
+	start(&fx, "inter-key-timeout", "50", NULL);
+	g_assert_true(st_keyboard_encoder_type(encoder, "ORD-1\n", -1, ST_KEYBOARD_GS_CTRL, reports,
+					       NULL));
+	for (guint i = 0; i < h.from; i += 8)
+		st_emulated_device_push_report(scanner(&fx), reports->data + i, 8);
+	/* the timer is armed; the loop does not run for four times the timeout */
+	g_usleep(200 * 1000);
+	g_idle_add_full(G_PRIORITY_DEFAULT, held_up_rest_cb, &h, NULL);
+	g_signal_connect(st_daemon_get_router(fx.daemon), "verdict", G_CALLBACK(on_result_quit),
+			 loop);
+	safety = g_timeout_add_seconds(20, quit_cb, loop);
+	g_main_loop_run(loop);
+	g_source_remove(safety);
+	g_assert_cmpuint(fx.results->len, ==, 1);
+	g_assert_cmpstr(fx.results->pdata[0], ==, "ok");
+	stop(&fx);
+}
+
 static void
 test_unplug_mid_scan(void)
 {
@@ -629,6 +675,8 @@ main(int argc, char **argv)
 	g_test_add_func("/station/scan-path/gs-stored", test_gs_stored);
 	g_test_add_func("/station/scan-path/inter-key-timeout", test_inter_key_timeout);
 	g_test_add_func("/station/scan-path/inter-key-timeout-slow", test_inter_key_timeout_slow);
+	g_test_add_func("/station/scan-path/inter-key-timeout-held-up",
+			test_inter_key_timeout_held_up);
 	g_test_add_func("/station/scan-path/unplug-mid-scan", test_unplug_mid_scan);
 	g_test_add_func("/station/scan-path/fifo-script", test_fifo_script);
 	g_test_add_func("/station/scan-path/bad-device-options", test_bad_device_options);
