@@ -54,6 +54,7 @@ stats(GArray *us, gdouble *median, gdouble *p99)
 typedef struct {
 	sqlite3 *db;
 	sqlite3_stmt *stmt;
+	gchar *path;
 } Baseline;
 
 /* @page_size: 0 for SQLite's own */
@@ -61,9 +62,9 @@ static void
 baseline_open(Baseline *self, const gchar *dir, guint page_size)
 {
 	g_autofree gchar *name = g_strdup_printf("baseline-%u.db", page_size);
-	g_autofree gchar *path = g_build_filename(dir, name, NULL);
 	g_autofree gchar *size = g_strdup_printf("PRAGMA page_size=%u", page_size);
-	if (sqlite3_open(path, &self->db) != SQLITE_OK ||
+	self->path = g_build_filename(dir, name, NULL);
+	if (sqlite3_open(self->path, &self->db) != SQLITE_OK ||
 	    (page_size != 0 && sqlite3_exec(self->db, size, NULL, NULL, NULL) != SQLITE_OK) ||
 	    sqlite3_exec(self->db,
 			 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
@@ -96,6 +97,23 @@ baseline_close(Baseline *self)
 {
 	sqlite3_finalize(self->stmt);
 	sqlite3_close(self->db);
+	g_free(self->path);
+}
+
+/* the most commits, and scans, a warm-up may take before its WAL has grown
+ * (st_bench_wal_grown): a one-row commit writes one frame, a scan about fourteen */
+#define WARM_UP_COMMITS 5000
+#define WARM_UP_SCANS	500
+
+/* commits until the WAL has grown once, then one more: it is written over from then on */
+static void
+baseline_warm(Baseline *self)
+{
+	for (guint i = 0; i < WARM_UP_COMMITS && !st_bench_wal_grown(self->path); i++)
+		baseline_commit(self);
+	if (!st_bench_wal_grown(self->path))
+		g_error("%s: its WAL did not grow to 1000 frames", self->path);
+	baseline_commit(self);
 }
 
 /* opens a new database at @path in @store, with the product PEN (barcode 4006381333931) */
@@ -148,6 +166,7 @@ typedef struct {
 	sqlite3 *db;
 	sqlite3_stmt *reads[5], *begin, *scan, *line, *seq, *event, *item, *tote, *commit;
 	gint64 n;
+	gchar *path;
 } SameRows;
 
 static sqlite3_stmt *
@@ -182,6 +201,7 @@ same_rows_open(SameRows *self, const gchar *dir, guint n)
 
 	/* the station's schema, a product and an order, made by the store */
 	seed_one_order(path, n, ST_ORDER_STATUS_PACKING);
+	self->path = g_strdup(path);
 	if (sqlite3_open_v2(path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
 		    SQLITE_OK ||
 	    sqlite3_exec(self->db,
@@ -274,6 +294,7 @@ same_rows_close(SameRows *self)
 	while ((stmt = sqlite3_next_stmt(self->db, NULL)) != NULL)
 		sqlite3_finalize(stmt);
 	sqlite3_close(self->db);
+	g_free(self->path);
 }
 
 typedef struct {
@@ -311,7 +332,7 @@ bench_station(const gchar *dir,
 	StEmulatedDevice *scanner;
 	Answer answer = {0};
 
-	seed_one_order(db, n, ST_ORDER_STATUS_RELEASED);
+	seed_one_order(db, n + WARM_UP_SCANS + 1, ST_ORDER_STATUS_RELEASED);
 	st_keyboard_encoder_type(encoder, "ORD-1\n", -1, ST_KEYBOARD_GS_CTRL, order, NULL);
 	st_keyboard_encoder_type(encoder, "4006381333931\n", -1, ST_KEYBOARD_GS_CTRL, item, NULL);
 
@@ -330,6 +351,19 @@ bench_station(const gchar *dir,
 	scanner = g_ptr_array_index(st_daemon_get_devices(daemon), 0);
 	for (guint i = 0; i + 8 <= order->len; i += 8)
 		st_emulated_device_push_report(scanner, order->data + i, 8);
+	/* the station's WAL grown once too, as the baselines' are (st_bench_wal_grown) */
+	for (guint k = 0; k <= WARM_UP_SCANS; k++) {
+		gboolean grown = st_bench_wal_grown(db);
+		answer.answered = 0;
+		for (guint i = 0; i + 8 <= item->len; i += 8)
+			st_emulated_device_push_report(scanner, item->data + i, 8);
+		if (answer.answered == 0 || !answer.ok)
+			g_error("warm-up scan %u was not accepted", k);
+		if (grown)
+			break;
+		if (k == WARM_UP_SCANS)
+			g_error("%s: its WAL did not grow to 1000 frames", db);
+	}
 	for (guint k = 0; k < n; k++) {
 		gint64 t0;
 		/* round by round: the two bare commits, the same rows by bare SQLite, then a
@@ -597,12 +631,15 @@ main(int argc, char **argv)
 		n = 10;
 	baseline_open(&baseline, dir, 0);
 	baseline_open(&small, dir, 1024);
-	same_rows_open(&same, dir, n + 20);
-	for (guint i = 0; i < 20; i++) { /* warm-up */
-		baseline_commit(&baseline);
-		baseline_commit(&small);
+	same_rows_open(&same, dir, n + WARM_UP_SCANS + 1);
+	/* every WAL grown once before the first timed commit, as a running station's is */
+	baseline_warm(&baseline);
+	baseline_warm(&small);
+	for (guint i = 0; i < WARM_UP_SCANS && !st_bench_wal_grown(same.path); i++)
 		same_rows_scan(&same, (const guint8 *)"warm-up", 7);
-	}
+	if (!st_bench_wal_grown(same.path))
+		g_error("%s: its WAL did not grow to 1000 frames", same.path);
+	same_rows_scan(&same, (const guint8 *)"warm-up", 7);
 	bench_station(dir, n, &baseline, &small, &same, base, small_times, same_times, station);
 	for (guint i = 0; i < station->len; i++) {
 		gdouble s = (gdouble)g_array_index(station, gint64, i);
