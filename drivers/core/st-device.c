@@ -229,6 +229,14 @@ st_device_close(StDevice *self, GError **error)
 	return TRUE;
 }
 
+/* Returns: TRUE if the device's driver can beep or flash at all (st_device_feedback) */
+gboolean
+st_device_has_feedback(StDevice *self)
+{
+	g_return_val_if_fail(ST_IS_DEVICE(self), FALSE);
+	return ST_DEVICE_GET_CLASS(self)->feedback != NULL;
+}
+
 gboolean
 st_device_feedback(StDevice *self, StFeedback feedback, GError **error)
 {

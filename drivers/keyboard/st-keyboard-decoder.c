@@ -30,6 +30,11 @@ struct _StKeyboardDecoder {
 	struct xkb_context *context;
 	struct xkb_keymap *keymap;
 	struct xkb_state *state;
+	/* the keymap's indices of Control, Alt and Shift, looked up once: by name, xkbcommon
+	 * would look each up again at every key */
+	xkb_mod_index_t mod_ctrl;
+	xkb_mod_index_t mod_alt;
+	xkb_mod_index_t mod_shift;
 	StKeyboardTerminator terminators;
 	guint8 modifiers;    /* modifier byte of the last report */
 	guint8 keys[6];	     /* usages held in the last report */
@@ -99,6 +104,9 @@ st_keyboard_decoder_new(const gchar *layout, const gchar *variant, GError **erro
 		return NULL;
 	}
 	self->state = xkb_state_new(self->keymap);
+	self->mod_ctrl = xkb_keymap_mod_get_index(self->keymap, XKB_MOD_NAME_CTRL);
+	self->mod_alt = xkb_keymap_mod_get_index(self->keymap, XKB_MOD_NAME_ALT);
+	self->mod_shift = xkb_keymap_mod_get_index(self->keymap, XKB_MOD_NAME_SHIFT);
 	return g_steal_pointer(&self);
 }
 
@@ -213,6 +221,14 @@ st_keyboard_decoder_us_control(guint8 usage, gboolean shift)
 	return 0;
 }
 
+/* TRUE if the modifier at @index (XKB_MOD_INVALID if the keymap has none) is in effect */
+static gboolean
+st_keyboard_decoder_mod_active(StKeyboardDecoder *self, xkb_mod_index_t index)
+{
+	return index != XKB_MOD_INVALID &&
+	       xkb_state_mod_index_is_active(self->state, index, XKB_STATE_MODS_EFFECTIVE) > 0;
+}
+
 /* Returns: TRUE if this key press ended the scan */
 static gboolean
 st_keyboard_decoder_press(StKeyboardDecoder *self, guint8 usage)
@@ -231,11 +247,8 @@ st_keyboard_decoder_press(StKeyboardDecoder *self, guint8 usage)
 
 	/* Alt + keypad digits: an Alt code, whatever NumLock says */
 	digit = st_keyboard_decoder_keypad_digit(evdev);
-	if (digit >= 0 &&
-	    xkb_state_mod_name_is_active(self->state, XKB_MOD_NAME_ALT, XKB_STATE_MODS_EFFECTIVE) >
-		    0 &&
-	    xkb_state_mod_name_is_active(self->state, XKB_MOD_NAME_CTRL,
-					 XKB_STATE_MODS_EFFECTIVE) <= 0) {
+	if (digit >= 0 && st_keyboard_decoder_mod_active(self, self->mod_alt) &&
+	    !st_keyboard_decoder_mod_active(self, self->mod_ctrl)) {
 		if (self->alt_digits == 0 && digit == 0)
 			self->alt_leading_zero = TRUE;
 		if (self->alt_digits < 4)
@@ -261,12 +274,9 @@ st_keyboard_decoder_press(StKeyboardDecoder *self, guint8 usage)
 		g_byte_array_append(self->data, (const guint8 *)"\r", 1);
 	} else {
 		/* the text this key types in the current state, Control transformation included */
-		gboolean ctrl = xkb_state_mod_name_is_active(self->state, XKB_MOD_NAME_CTRL,
-							     XKB_STATE_MODS_EFFECTIVE) > 0;
-		gboolean alt = xkb_state_mod_name_is_active(self->state, XKB_MOD_NAME_ALT,
-							    XKB_STATE_MODS_EFFECTIVE) > 0;
-		gboolean shift = xkb_state_mod_name_is_active(self->state, XKB_MOD_NAME_SHIFT,
-							      XKB_STATE_MODS_EFFECTIVE) > 0;
+		gboolean ctrl = st_keyboard_decoder_mod_active(self, self->mod_ctrl);
+		gboolean alt = st_keyboard_decoder_mod_active(self, self->mod_alt);
+		gboolean shift = st_keyboard_decoder_mod_active(self, self->mod_shift);
 		guint8 us_control = ctrl && !alt ? st_keyboard_decoder_us_control(usage, shift) : 0;
 		n = xkb_state_key_get_utf8(self->state, keycode, buf, sizeof(buf));
 		if (us_control != 0 && (n != 1 || (guchar)buf[0] >= 0x20)) {
@@ -380,8 +390,7 @@ st_keyboard_decoder_feed(StKeyboardDecoder *self,
 		xkb_state_update_key(self->state, st_hid_keyboard_modifier_to_evdev(bit) + 8,
 				     (mods & mask) ? XKB_KEY_DOWN : XKB_KEY_UP);
 	}
-	if (self->alt_code && xkb_state_mod_name_is_active(self->state, XKB_MOD_NAME_ALT,
-							   XKB_STATE_MODS_EFFECTIVE) <= 0)
+	if (self->alt_code && !st_keyboard_decoder_mod_active(self, self->mod_alt))
 		st_keyboard_decoder_append_alt_code(self);
 	/* 3. keys pressed, in report order */
 	for (guint i = 0; i < 6; i++) {

@@ -147,6 +147,8 @@ st_device_open(StDevice *self, GError **error);
 gboolean
 st_device_close(StDevice *self, GError **error);
 gboolean
+st_device_has_feedback(StDevice *self);
+gboolean
 st_device_feedback(StDevice *self, StFeedback feedback, GError **error);
 gchar *
 st_device_describe(StDevice *self);

@@ -99,7 +99,10 @@ st_daemon_scan_cb(StDeviceSet *set, StDevice *device, StScan *scan, gpointer use
 		g_signal_emit(self, signals[SIGNAL_SCAN_FAILED], 0, error->message);
 		st_daemon_tell_not_recorded(self, device, scan);
 	}
-	if (!st_device_feedback(device,
+	/* a scanner without a beeper or a light (a keyboard wedge) is not worth a message at
+	 * every scan */
+	if (st_device_has_feedback(device) &&
+	    !st_device_feedback(device,
 				result != NULL && result->ok ? ST_FEEDBACK_GOOD : ST_FEEDBACK_BAD,
 				&error_feedback))
 		g_debug("%s: no feedback on the scanner: %s", st_device_get_id(device),
