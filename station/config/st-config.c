@@ -47,261 +47,266 @@ typedef struct {
 	const gchar *default_value; /* NULL: unset by default */
 	guint64 min, max;	    /* ST_KEY_UINT */
 	const gchar *choices;	    /* ST_KEY_CHOICE, '|' separated */
-	const gchar *doc;
+	const gchar *doc; /* untranslated (N_): the reference says it in the locale's language */
 } StConfigKey;
 
 static const StConfigKey schema[] = {
 	{"station", "id", ST_KEY_NAME, NULL, 0, 0, NULL,
-	 "Name of this bench in logs, stored scans and events sent to the central system. "
-	 "Letters, digits, '.', '_' and '-', at most 64. Default: the host name."},
+	 N_("Name of this bench in logs, stored scans and events sent to the central system. "
+	    "Letters, digits, '.', '_' and '-', at most 64. Default: the host name.")},
 	{"store", "path", ST_KEY_PATH, "/var/lib/station/station.db", 0, 0, NULL,
-	 "The SQLite database. Created with its folder if missing; upgraded in place if written "
-	 "by an older station, refused if written by a newer one."},
+	 N_("The SQLite database. Created with its folder if missing; upgraded in place if written "
+	    "by an older station, refused if written by a newer one.")},
 	{"store", "busy-timeout", ST_KEY_UINT, "5000", 0, 600000, NULL,
-	 "Milliseconds to wait for another process (a CLI command, a backup) to release the "
-	 "database before giving up with an error."},
+	 N_("Milliseconds to wait for another process (a CLI command, a backup) to release the "
+	    "database before giving up with an error.")},
 	{"store", "allow-negative", ST_KEY_STRING, NULL, 0, 0, NULL,
-	 "Location codes, separated by commas, where stock may go below zero (a bench that "
-	 "packs goods before they are booked in). Elsewhere a pick or move of more than is "
-	 "there is refused. A location's own allow_negative column (station import "
-	 "locations) does the same."},
+	 N_("Location codes, separated by commas, where stock may go below zero (a bench that "
+	    "packs goods before they are booked in). Elsewhere a pick or move of more than is "
+	    "there is refused. A location's own allow_negative column (station import "
+	    "locations) does the same.")},
 	{"log", "level", ST_KEY_CHOICE, "message", 0, 0, "error|warning|message|info|debug",
-	 "Least important messages logged: error, warning, message (each scan and order), info "
-	 "(state changes), debug (device reports). G_MESSAGES_DEBUG=domain adds debug output for "
-	 "one module."},
+	 N_("Least important messages logged: error, warning, message (each scan and order), info "
+	    "(state changes), debug (device reports). G_MESSAGES_DEBUG=domain adds debug output "
+	    "for "
+	    "one module.")},
 	{"usb", "enabled", ST_KEY_CHOICE, "true", 0, 0, "true|false",
-	 "Whether the station looks for USB scanners and scales; false for a bench that uses "
-	 "only emulated devices or handhelds."},
+	 N_("Whether the station looks for USB scanners and scales; false for a bench that uses "
+	    "only emulated devices or handhelds.")},
 	{"bench", "workflow", ST_KEY_CHOICE, "pack", 0, 0, "pick|pack|ship",
-	 "What the bench's scanners are for: pick, pack or ship. A [device NAME] group's own "
-	 "workflow key overrides it for that device (a picker's handheld beside a packing "
-	 "bench). An unknown workflow is refused at start."},
+	 N_("What the bench's scanners are for: pick, pack or ship. A [device NAME] group's own "
+	    "workflow key overrides it for that device (a picker's handheld beside a packing "
+	    "bench). An unknown workflow is refused at start.")},
 	{"bench", "location", ST_KEY_STRING, NULL, 0, 0, NULL,
-	 "The code of the bench's own location (station import locations), where goods wait to "
-	 "be packed: each item packed leaves its stock there (with the lot, expiry and serial "
-	 "its GS1 barcode carries). Unset: packing moves no stock."},
+	 N_("The code of the bench's own location (station import locations), where goods wait to "
+	    "be packed: each item packed leaves its stock there (with the lot, expiry and serial "
+	    "its GS1 barcode carries). Unset: packing moves no stock.")},
 	{"bench", "language", ST_KEY_LANGUAGE, "en", 0, 0, NULL,
-	 "The language the bench speaks while nobody is logged in: at a station without "
-	 "operators, every answer; with operators, the answers before a badge, which come in "
-	 "this language first and then in the other. Each operator's own language "
-	 "(station import operators) wins once they are logged in."},
+	 N_("The language the bench speaks while nobody is logged in: at a station without "
+	    "operators, every answer; with operators, the answers before a badge, which come in "
+	    "this language first and then in the other. Each operator's own language "
+	    "(station import operators) wins once they are logged in.")},
 	{"bench", "idle-logout", ST_KEY_UINT, "1800", 0, 86400, NULL,
-	 "Seconds without a scan after which the operator logged in at the bench is logged out "
-	 "(0: never). Only with operators (station import operators): the next scan is then "
-	 "refused until a badge is scanned."},
+	 N_("Seconds without a scan after which the operator logged in at the bench is logged out "
+	    "(0: never). Only with operators (station import operators): the next scan is then "
+	    "refused until a badge is scanned.")},
 	{"pack", "weigh", ST_KEY_CHOICE, "auto", 0, 0, "auto|yes|no",
-	 "Whether a packed parcel goes on the scale before the order is complete: auto (when a "
-	 "scale is attached at the bench), yes (always: without a scale the parcel waits for "
-	 "one), no (never; the events say the parcel was not weighed)."},
+	 N_("Whether a packed parcel goes on the scale before the order is complete: auto (when a "
+	    "scale is attached at the bench), yes (always: without a scale the parcel waits for "
+	    "one), no (never; the events say the parcel was not weighed).")},
 	{"pack", "weight-tolerance-g", ST_KEY_UINT, "20", 0, 100000, NULL,
-	 "A parcel this many grams lighter or heavier than it should weigh (its items and its "
-	 "box) still passes."},
+	 N_("A parcel this many grams lighter or heavier than it should weigh (its items and its "
+	    "box) still passes.")},
 	{"pack", "weight-tolerance-percent", ST_KEY_UINT, "5", 0, 100, NULL,
-	 "Or this many percent of what it should weigh, whichever is more. Outside it the "
-	 "parcel is refused, saying by how much and which way, until it is fixed or a shift "
-	 "lead scans their badge to let it go."},
+	 N_("Or this many percent of what it should weigh, whichever is more. Outside it the "
+	    "parcel is refused, saying by how much and which way, until it is fixed or a shift "
+	    "lead scans their badge to let it go.")},
 	{"pack", "sscc-prefix", ST_KEY_STRING, NULL, 0, 0, NULL,
-	 "The GS1 extension digit and company prefix (5 to 16 digits) of this bench's parcels: "
-	 "each parcel closed gets an SSCC of it, with the parcel's number in this database as "
-	 "serial reference and its check digit, which its label carries and the dock scans. "
-	 "Give each station of a site its own extension digit or prefix. Unset: parcels get no "
-	 "number from the station, and the bench prints no parcel labels (only the slip)."},
+	 N_("The GS1 extension digit and company prefix (5 to 16 digits) of this bench's parcels: "
+	    "each parcel closed gets an SSCC of it, with the parcel's number in this database as "
+	    "serial reference and its check digit, which its label carries and the dock scans. "
+	    "Give each station of a site its own extension digit or prefix. Unset: parcels get no "
+	    "number from the station, and the bench prints no parcel labels (only the slip).")},
 	{"pack", "label-template", ST_KEY_NAME, "gs1-logistic", 0, 0, NULL,
-	 "The template of each parcel's label, printed on [printer label] when an order is "
-	 "packed (one per parcel, with its SSCC, weight and package n of m): gs1-logistic, or a "
-	 "template of your own (station label templates lists them)."},
+	 N_("The template of each parcel's label, printed on [printer label] when an order is "
+	    "packed (one per parcel, with its SSCC, weight and package n of m): gs1-logistic, or a "
+	    "template of your own (station label templates lists them).")},
 	{"pack", "carrier-templates", ST_KEY_STRING, "*:carrier-4x6", 0, 0, NULL,
-	 "The template of the label of a parcel the carrier gave a tracking number for (the "
-	 "order's tracking column), by the order's carrier and service: CARRIER:TEMPLATE or "
-	 "CARRIER/SERVICE:TEMPLATE pairs separated by commas, * for any other carrier "
-	 "(UPS:carrier-4x6-ups, FedEx/Ground:my-ground-label, *:carrier-4x6). A label the "
-	 "carrier made itself (the order's label column) is printed as it is instead."},
+	 N_("The template of the label of a parcel the carrier gave a tracking number for (the "
+	    "order's tracking column), by the order's carrier and service: CARRIER:TEMPLATE or "
+	    "CARRIER/SERVICE:TEMPLATE pairs separated by commas, * for any other carrier "
+	    "(UPS:carrier-4x6-ups, FedEx/Ground:my-ground-label, *:carrier-4x6). A label the "
+	    "carrier made itself (the order's label column) is printed as it is instead.")},
 	{"pack", "slip-template", ST_KEY_NAME, "packing-slip", 0, 0, NULL,
-	 "The packing slip printed on [printer document] when an order is packed (a document "
-	 "printer must be configured); none: no slip."},
+	 N_("The packing slip printed on [printer document] when an order is packed (a document "
+	    "printer must be configured); none: no slip.")},
 	{"pack", "confirm-label", ST_KEY_CHOICE, "no", 0, 0, "yes|no",
-	 "yes: once the labels are printed the packer scans each on its parcel; a label of "
-	 "another order is refused, and the next order waits until every label is scanned (or "
-	 "a shift lead's badge lets it go). Needs sscc-prefix."},
+	 N_("yes: once the labels are printed the packer scans each on its parcel; a label of "
+	    "another order is refused, and the next order waits until every label is scanned (or "
+	    "a shift lead's badge lets it go). Needs sscc-prefix.")},
 	{"customs", "area", ST_KEY_STRING, NULL, 0, 0, NULL,
-	 "The countries of the sender's customs area, ISO 3166 codes separated by commas: an "
-	 "order shipped to a country outside it gets a customs declaration printed with its "
-	 "slip. Default: the European Union's 27 when [sender] country is one of them, else "
-	 "[sender] country alone."},
+	 N_("The countries of the sender's customs area, ISO 3166 codes separated by commas: an "
+	    "order shipped to a country outside it gets a customs declaration printed with its "
+	    "slip. Default: the European Union's 27 when [sender] country is one of them, else "
+	    "[sender] country alone.")},
 	{"customs", "currency", ST_KEY_STRING, "EUR", 0, 0, NULL,
-	 "The ISO 4217 currency of the products' customs_value (EUR, USD, CNY, ...)."},
+	 N_("The ISO 4217 currency of the products' customs_value (EUR, USD, CNY, ...).")},
 	{"customs", "category", ST_KEY_CHOICE, "sale", 0, 0,
 	 "sale|gift|sample|documents|return|other",
-	 "What the goods are, as the declaration's category box says: sale (sale of goods), "
-	 "gift, sample (commercial sample), documents, return (returned goods) or other."},
+	 N_("What the goods are, as the declaration's category box says: sale (sale of goods), "
+	    "gift, sample (commercial sample), documents, return (returned goods) or other.")},
 	{"customs", "template", ST_KEY_NAME, "cn23", 0, 0, NULL,
-	 "The template of the customs declaration, printed on [printer document]; none: no "
-	 "declaration."},
+	 N_("The template of the customs declaration, printed on [printer document]; none: no "
+	    "declaration.")},
 	{"barcodes", "command", ST_KEY_PATTERN, ST_BARCODE_PATTERN_COMMAND, 0, 0, NULL,
-	 "Command barcodes, which ask for an action instead of naming a thing. Like every "
-	 "[barcodes] key: a regular expression (PCRE, written as is: \\d is a digit) that must "
-	 "match the whole scan, whose group (?<key>...) is the key; an empty value turns the "
-	 "kind off. The kinds are tried in the order of this group, before product codes and "
-	 "tracking numbers. A command's key names the action: cancel, new-box, short-pick, "
-	 "short-damaged, "
-	 "reprint, logout, done, undo or skip (case and '_' do not matter)."},
+	 N_("Command barcodes, which ask for an action instead of naming a thing. Like every "
+	    "[barcodes] key: a regular expression (PCRE, written as is: \\d is a digit) that must "
+	    "match the whole scan, whose group (?<key>...) is the key; an empty value turns the "
+	    "kind off. The kinds are tried in the order of this group, before product codes and "
+	    "tracking numbers. A command's key names the action: cancel, new-box, short-pick, "
+	    "short-damaged, "
+	    "reprint, logout, done, undo or skip (case and '_' do not matter).")},
 	{"barcodes", "badge", ST_KEY_PATTERN, ST_BARCODE_PATTERN_BADGE, 0, 0, NULL,
-	 "Operator badges; the key is the operator's id."},
+	 N_("Operator badges; the key is the operator's id.")},
 	{"barcodes", "order", ST_KEY_PATTERN, ST_BARCODE_PATTERN_ORDER, 0, 0, NULL,
-	 "Order barcodes; the key is the order number. An order's number scanned as it is "
-	 "(without this pattern) is still found."},
+	 N_("Order barcodes; the key is the order number. An order's number scanned as it is "
+	    "(without this pattern) is still found.")},
 	{"barcodes", "pick-list", ST_KEY_PATTERN, ST_BARCODE_PATTERN_PICK_LIST, 0, 0, NULL,
-	 "Pick lists (a batch of orders picked together)."},
+	 N_("Pick lists (a batch of orders picked together).")},
 	{"barcodes", "tote", ST_KEY_PATTERN, ST_BARCODE_PATTERN_TOTE, 0, 0, NULL,
-	 "Totes and carts: locations that move."},
+	 N_("Totes and carts: locations that move.")},
 	{"barcodes", "location", ST_KEY_PATTERN, ST_BARCODE_PATTERN_LOCATION, 0, 0, NULL,
-	 "Storage locations (zone, aisle, bay, level, bin). A site whose location labels are, "
-	 "say, A-01-02-03 writes location = [A-Z]-\\d\\d-\\d\\d-\\d\\d."},
+	 N_("Storage locations (zone, aisle, bay, level, bin). A site whose location labels are, "
+	    "say, A-01-02-03 writes location = [A-Z]-\\d\\d-\\d\\d-\\d\\d.")},
 	{"barcodes", "box-type", ST_KEY_PATTERN, ST_BARCODE_PATTERN_BOX_TYPE, 0, 0, NULL,
-	 "Box types (the packer scans the box chosen)."},
+	 N_("Box types (the packer scans the box chosen).")},
 	{"barcodes", "digital-link-alphas", ST_KEY_CHOICE, "no", 0, 0, "yes|no",
-	 "yes: GS1 Digital Link URIs that name their keys by the convenience alphas (/gtin/, "
-	 "/sscc/, /lot/, /ser/ ...), which GS1 retired but some labels still carry, are read "
-	 "as their AIs (/gtin/ as /01/). no: only the numeric AIs are read, as the standard "
-	 "says now, and such a URI is then a web address without GS1 keys."},
+	 N_("yes: GS1 Digital Link URIs that name their keys by the convenience alphas (/gtin/, "
+	    "/sscc/, /lot/, /ser/ ...), which GS1 retired but some labels still carry, are read "
+	    "as their AIs (/gtin/ as /01/). no: only the numeric AIs are read, as the standard "
+	    "says now, and such a URI is then a web address without GS1 keys.")},
 	{"barcodes", "couriers", ST_KEY_STRING, NULL, 0, 0, NULL,
-	 "The couriers that collect from this bench, by code, separated by commas (dhl, "
-	 "amazon, gofo; station barcode couriers lists them). A number of a courier whose "
-	 "numbers have no check digit (Amazon Logistics, DHL piece ids and e-commerce, GOFO, "
-	 "LaserShip, Yodel, YunExpress, ...) is taken as that courier's only when the courier is "
-	 "listed here: otherwise any text of the right shape would be, and a misread cannot be "
-	 "told. Numbers with a check digit are recognised whatever this says. Default: none."},
+	 N_("The couriers that collect from this bench, by code, separated by commas (dhl, "
+	    "amazon, gofo; station barcode couriers lists them). A number of a courier whose "
+	    "numbers have no check digit (Amazon Logistics, DHL piece ids and e-commerce, GOFO, "
+	    "LaserShip, Yodel, YunExpress, ...) is taken as that courier's only when the courier "
+	    "is "
+	    "listed here: otherwise any text of the right shape would be, and a misread cannot be "
+	    "told. Numbers with a check digit are recognised whatever this says. Default: none.")},
 	{"cups", "server", ST_KEY_STRING, NULL, 0, 0, NULL,
-	 "The CUPS scheduler printers are reached through: a socket path "
-	 "(/run/cups/cups.sock) or host:port. Default: libcups' choice ($CUPS_SERVER, "
-	 "~/.cups/client.conf, /etc/cups/client.conf, then the local scheduler)."},
+	 N_("The CUPS scheduler printers are reached through: a socket path "
+	    "(/run/cups/cups.sock) or host:port. Default: libcups' choice ($CUPS_SERVER, "
+	    "~/.cups/client.conf, /etc/cups/client.conf, then the local scheduler).")},
 	{"cups", "poll-interval", ST_KEY_UINT, "250", 20, 10000, NULL,
-	 "Milliseconds between two questions to CUPS about the jobs in flight, so a paused, "
-	 "unreachable or empty printer is shown within this time. Nothing is asked while no "
-	 "job is in flight."},
+	 N_("Milliseconds between two questions to CUPS about the jobs in flight, so a paused, "
+	    "unreachable or empty printer is shown within this time. Nothing is asked while no "
+	    "job is in flight.")},
 	{"printer", "queue", ST_KEY_QUEUE, NULL, 0, 0, NULL,
-	 "The CUPS queue of this printer (`lpstat -p` or `station printers` lists them). The "
-	 "group's NAME is the role the workflows print to: label (carrier and logistic "
-	 "labels) or document (packing slips); other names are printers an operator can "
-	 "choose with --printer. Without [printer label] the role label is the queue named "
-	 "label (ZPL, 203 dpi); without [printer document], the queue named document (PDF)."},
+	 N_("The CUPS queue of this printer (`lpstat -p` or `station printers` lists them). The "
+	    "group's NAME is the role the workflows print to: label (carrier and logistic "
+	    "labels) or document (packing slips); other names are printers an operator can "
+	    "choose with --printer. Without [printer label] the role label is the queue named "
+	    "label (ZPL, 203 dpi); without [printer document], the queue named document (PDF).")},
 	{"printer", "spool", ST_KEY_PATH, NULL, 0, 0, NULL,
-	 "Instead of a CUPS queue: a folder each label is written to as a file "
-	 "(STATION-label-L-print-P.zpl or .pdf, written whole under a temporary name, then "
-	 "renamed), for a bench without a printer, a demo, or another system that takes labels "
-	 "from a shared folder. The print counts as printed once the file is there. Created "
-	 "if missing (mode 0750); the files are 0640, since labels carry addresses: give the "
-	 "program that takes them the station's group. A printer has a queue or a spool, not "
-	 "both."},
+	 N_("Instead of a CUPS queue: a folder each label is written to as a file "
+	    "(STATION-label-L-print-P.zpl or .pdf, written whole under a temporary name, then "
+	    "renamed), for a bench without a printer, a demo, or another system that takes labels "
+	    "from a shared folder. The print counts as printed once the file is there. Created "
+	    "if missing (mode 0750); the files are 0640, since labels carry addresses: give the "
+	    "program that takes them the station's group. A printer has a queue or a spool, not "
+	    "both.")},
 	{"printer", "language", ST_KEY_CHOICE, "zpl", 0, 0, "zpl|pdf",
-	 "What the printer takes: zpl (a Zebra or compatible thermal printer; ZPL goes to "
-	 "the queue raw, byte for byte) or pdf (any other printer; CUPS converts the PDF for "
-	 "it). Labels from templates are rendered in this language; a file in the other one "
-	 "is refused before anything is printed. [printer document] takes pdf unless told."},
+	 N_("What the printer takes: zpl (a Zebra or compatible thermal printer; ZPL goes to "
+	    "the queue raw, byte for byte) or pdf (any other printer; CUPS converts the PDF for "
+	    "it). Labels from templates are rendered in this language; a file in the other one "
+	    "is refused before anything is printed. [printer document] takes pdf unless told.")},
 	{"printer", "dpi", ST_KEY_UINT, "203", 100, 600, NULL,
-	 "The printer's resolution in dots per inch (203, 300 or 600 for thermal printers): "
-	 "templates are laid out in its dots, so barcodes print with whole-dot bars."},
+	 N_("The printer's resolution in dots per inch (203, 300 or 600 for thermal printers): "
+	    "templates are laid out in its dots, so barcodes print with whole-dot bars.")},
 	{"printer", "media", ST_KEY_STRING, NULL, 0, 0, NULL,
-	 "PDF printers: the PWG media name to print on, such as na_index-4x6_4x6in, "
-	 "iso_a6_105x148mm, iso_a4_210x297mm or na_letter_8.5x11in (`lpoptions -p QUEUE -l` "
-	 "lists the printer's). Default: the label's own page size for a PDF rendered from a "
-	 "template, else the queue's default; without it CUPS fits the page to the printer's "
-	 "default paper."},
+	 N_("PDF printers: the PWG media name to print on, such as na_index-4x6_4x6in, "
+	    "iso_a6_105x148mm, iso_a4_210x297mm or na_letter_8.5x11in (`lpoptions -p QUEUE -l` "
+	    "lists the printer's). Default: the label's own page size for a PDF rendered from a "
+	    "template, else the queue's default; without it CUPS fits the page to the printer's "
+	    "default paper.")},
 	{"http", "listen", ST_KEY_STRING, "127.0.0.1:8080", 0, 0, NULL,
-	 "Where station serve answers the bench screen, the handhelds and the API: ADDRESS:PORT "
-	 "(port 0: any free one, said in the log), or none. An address other than 127.0.0.1 "
-	 "or ::1 (the LAN, for handhelds) needs certificate and key, or insecure-lan = yes."},
+	 N_("Where station serve answers the bench screen, the handhelds and the API: ADDRESS:PORT "
+	    "(port 0: any free one, said in the log), or none. An address other than 127.0.0.1 "
+	    "or ::1 (the LAN, for handhelds) needs certificate and key, or insecure-lan = yes.")},
 	{"http", "certificate", ST_KEY_PATH, NULL, 0, 0, NULL,
-	 "The TLS certificate (PEM, its chain after it) the API is served with; with it, "
-	 "https://."},
+	 N_("The TLS certificate (PEM, its chain after it) the API is served with; with it, "
+	    "https://.")},
 	{"http", "key", ST_KEY_PATH, NULL, 0, 0, NULL,
-	 "The certificate's private key (PEM), readable by the station's user only."},
+	 N_("The certificate's private key (PEM), readable by the station's user only.")},
 	{"http", "insecure-lan", ST_KEY_CHOICE, "no", 0, 0, "yes|no",
-	 "yes: serve plain HTTP on a LAN address. Anyone on the network can then read the "
-	 "sessions and tokens that pass: only for a network of its own."},
+	 N_("yes: serve plain HTTP on a LAN address. Anyone on the network can then read the "
+	    "sessions and tokens that pass: only for a network of its own.")},
 	{"http", "session-timeout", ST_KEY_UINT, "28800", 60, 604800, NULL,
-	 "Seconds an operator's session (a badge login on a screen) lasts without a request; "
-	 "the default is a shift of 8 hours."},
+	 N_("Seconds an operator's session (a badge login on a screen) lasts without a request; "
+	    "the default is a shift of 8 hours.")},
 	{"central", "url", ST_KEY_STRING, NULL, 0, 0, NULL,
-	 "The central order system (the shop's or ERP's back end) this station tells of every "
-	 "change and takes its orders from, as https://HOST[:PORT][/PREFIX]: the contract's "
-	 "paths (/v1/events, /v1/orders ...) follow it. http:// is accepted for a server on "
-	 "this machine (127.0.0.1, ::1, localhost) only. Unset: events wait in the outbox, and "
-	 "`station sync status` says so."},
+	 N_("The central order system (the shop's or ERP's back end) this station tells of every "
+	    "change and takes its orders from, as https://HOST[:PORT][/PREFIX]: the contract's "
+	    "paths (/v1/events, /v1/orders ...) follow it. http:// is accepted for a server on "
+	    "this machine (127.0.0.1, ::1, localhost) only. Unset: events wait in the outbox, and "
+	    "`station sync status` says so.")},
 	{"central", "token-file", ST_KEY_PATH, NULL, 0, 0, NULL,
-	 "A file holding the bearer token the central system gave this station (one line; "
-	 "mode 0600, readable by the station's user only). Sent as Authorization: Bearer; never "
-	 "logged."},
+	 N_("A file holding the bearer token the central system gave this station (one line; "
+	    "mode 0600, readable by the station's user only). Sent as Authorization: Bearer; never "
+	    "logged.")},
 	{"central", "ca-file", ST_KEY_PATH, NULL, 0, 0, NULL,
-	 "The certificate authorities (PEM) the central system's certificate must chain to, "
-	 "for a site with its own CA. Default: the system's (ca-certificates)."},
+	 N_("The certificate authorities (PEM) the central system's certificate must chain to, "
+	    "for a site with its own CA. Default: the system's (ca-certificates).")},
 	{"central", "hmac-secret-file", ST_KEY_PATH, NULL, 0, 0, NULL,
-	 "A file holding a secret shared with the central system: each request body is then "
-	 "signed with HMAC-SHA256 (header X-Station-Signature: sha256=HEX). Unset: no "
-	 "signature."},
+	 N_("A file holding a secret shared with the central system: each request body is then "
+	    "signed with HMAC-SHA256 (header X-Station-Signature: sha256=HEX). Unset: no "
+	    "signature.")},
 	{"central", "batch", ST_KEY_UINT, "100", 1, 1000, NULL,
-	 "Events sent in one request, at most."},
+	 N_("Events sent in one request, at most.")},
 	{"central", "timeout", ST_KEY_UINT, "30", 1, 600, NULL,
-	 "Seconds one request may take before it counts as failed (and is tried again)."},
+	 N_("Seconds one request may take before it counts as failed (and is tried again).")},
 	{"central", "max-backoff", ST_KEY_UINT, "300", 1, 86400, NULL,
-	 "The longest wait, in seconds, between two tries while the central system is down or "
-	 "failing: the waits double from 1 second up to this, each a random part of it (full "
-	 "jitter), so many benches do not all come back at once. A 429 answer's Retry-After is "
-	 "honoured instead."},
+	 N_("The longest wait, in seconds, between two tries while the central system is down or "
+	    "failing: the waits double from 1 second up to this, each a random part of it (full "
+	    "jitter), so many benches do not all come back at once. A 429 answer's Retry-After is "
+	    "honoured instead.")},
 	{"central", "pull-interval", ST_KEY_UINT, "60", 0, 86400, NULL,
-	 "Seconds between two pulls of the orders released, changed or cancelled at the central "
-	 "system (station serve); 0: orders come only by `station sync pull` or CSV import."},
+	 N_("Seconds between two pulls of the orders released, changed or cancelled at the central "
+	    "system (station serve); 0: orders come only by `station sync pull` or CSV import.")},
 	{"central", "keep-days", ST_KEY_UINT, "30", 1, 3650, NULL,
-	 "Days a delivered event stays in the outbox for audit before it is deleted."},
+	 N_("Days a delivered event stays in the outbox for audit before it is deleted.")},
 	{"sender", "name", ST_KEY_STRING, NULL, 0, 0, NULL,
-	 "The sender on labels rendered from an order (station print --template T --order "
-	 "N): the warehouse or shop shipping from this bench. Like every [sender] key, written "
-	 "into the shipment data as sender.KEY (postal-code as sender.postal_code)."},
-	{"sender", "company", ST_KEY_STRING, NULL, 0, 0, NULL, "The sender's company, if any."},
-	{"sender", "street", ST_KEY_STRING, NULL, 0, 0, NULL, "The sender's street and number."},
-	{"sender", "street2", ST_KEY_STRING, NULL, 0, 0, NULL, "A second address line, if any."},
-	{"sender", "postal-code", ST_KEY_STRING, NULL, 0, 0, NULL, "The sender's postal code."},
-	{"sender", "city", ST_KEY_STRING, NULL, 0, 0, NULL, "The sender's city."},
+	 N_("The sender on labels rendered from an order (station print --template T --order "
+	    "N): the warehouse or shop shipping from this bench. Like every [sender] key, written "
+	    "into the shipment data as sender.KEY (postal-code as sender.postal_code).")},
+	{"sender", "company", ST_KEY_STRING, NULL, 0, 0, NULL, N_("The sender's company, if any.")},
+	{"sender", "street", ST_KEY_STRING, NULL, 0, 0, NULL,
+	 N_("The sender's street and number.")},
+	{"sender", "street2", ST_KEY_STRING, NULL, 0, 0, NULL,
+	 N_("A second address line, if any.")},
+	{"sender", "postal-code", ST_KEY_STRING, NULL, 0, 0, NULL, N_("The sender's postal code.")},
+	{"sender", "city", ST_KEY_STRING, NULL, 0, 0, NULL, N_("The sender's city.")},
 	{"sender", "region", ST_KEY_STRING, NULL, 0, 0, NULL,
-	 "State, province or region, where addresses have one (NJ, ON)."},
+	 N_("State, province or region, where addresses have one (NJ, ON).")},
 	{"sender", "country", ST_KEY_STRING, NULL, 0, 0, NULL,
-	 "ISO 3166 country code (US, DE): carrier labels turn it into the number MaxiCode "
-	 "carries."},
-	{"sender", "phone", ST_KEY_STRING, NULL, 0, 0, NULL, "A phone number for the carrier."},
+	 N_("ISO 3166 country code (US, DE): carrier labels turn it into the number MaxiCode "
+	    "carries.")},
+	{"sender", "phone", ST_KEY_STRING, NULL, 0, 0, NULL, N_("A phone number for the carrier.")},
 	{"device", "driver", ST_KEY_NAME, NULL, 0, 0, NULL,
-	 "Driver that runs this device; `station version` lists the drivers this build has."},
+	 N_("Driver that runs this device; `station version` lists the drivers this build has.")},
 	{"device", "role", ST_KEY_CHOICE, "scanner", 0, 0, "scanner|scale",
-	 "What the workflows use the device for."},
+	 N_("What the workflows use the device for.")},
 	{"device", "workflow", ST_KEY_CHOICE, NULL, 0, 0, "pick|pack|ship",
-	 "The workflow this device's scans go to, instead of the bench's; the device is then "
-	 "a seat of its own, where its operator logs in with their badge."},
+	 N_("The workflow this device's scans go to, instead of the bench's; the device is then "
+	    "a seat of its own, where its operator logs in with their badge.")},
 	{"device", "vid-pid", ST_KEY_VID_PID, NULL, 0, 0, NULL,
-	 "USB devices: the vendor and product id that identify it, as `lsusb` shows them "
-	 "(05e0:1200)."},
+	 N_("USB devices: the vendor and product id that identify it, as `lsusb` shows them "
+	    "(05e0:1200).")},
 	{"device", "serial", ST_KEY_STRING, NULL, 0, 0, NULL,
-	 "USB devices: its serial number, to tell two devices of one model apart."},
+	 N_("USB devices: its serial number, to tell two devices of one model apart.")},
 	{"device", "port-path", ST_KEY_PORT_PATH, NULL, 0, 0, NULL,
-	 "USB devices: the USB port it is plugged into (1-2.3: bus 1, port 2, hub port 3), "
-	 "for a bench where each port has its job. A USB device needs at least one of vid-pid, "
-	 "serial and port-path; all those given must match."},
+	 N_("USB devices: the USB port it is plugged into (1-2.3: bus 1, port 2, hub port 3), "
+	    "for a bench where each port has its job. A USB device needs at least one of vid-pid, "
+	    "serial and port-path; all those given must match.")},
 	{"device", "layout", ST_KEY_STRING, "us", 0, 0, NULL,
-	 "Keyboard-wedge scanners: the keyboard layout the scanner is set to (an xkb name: us, de, "
-	 "fr, gb, ...), which may differ from the host's."},
+	 N_("Keyboard-wedge scanners: the keyboard layout the scanner is set to (an xkb name: us, "
+	    "de, "
+	    "fr, gb, ...), which may differ from the host's.")},
 	{"device", "variant", ST_KEY_STRING, NULL, 0, 0, NULL,
-	 "Keyboard-wedge scanners: the xkb variant of the layout, such as nodeadkeys."},
+	 N_("Keyboard-wedge scanners: the xkb variant of the layout, such as nodeadkeys.")},
 	{"device", "terminator", ST_KEY_STRING, "enter,tab", 0, 0, NULL,
-	 "Keyboard-wedge scanners: the keys that end a scan: enter, tab, enter,tab or none."},
+	 N_("Keyboard-wedge scanners: the keys that end a scan: enter, tab, enter,tab or none.")},
 	{"device", "inter-key-timeout", ST_KEY_UINT, "100", 0, 60000, NULL,
-	 "Keyboard-wedge scanners: milliseconds without a key that end a scan that has no "
-	 "terminator; 0 turns it off."},
+	 N_("Keyboard-wedge scanners: milliseconds without a key that end a scan that has no "
+	    "terminator; 0 turns it off.")},
 	{"device", "kind", ST_KEY_CHOICE, "keyboard", 0, 0, "keyboard|scale",
-	 "Emulated devices: what the device emulates: keyboard (a keyboard-wedge scanner) or "
-	 "scale (a HID POS scale)."},
+	 N_("Emulated devices: what the device emulates: keyboard (a keyboard-wedge scanner) or "
+	    "scale (a HID POS scale).")},
 	{"device", "script", ST_KEY_PATH, NULL, 0, 0, NULL,
-	 "Emulated devices: a file of steps to play (type TEXT, type-raw TEXT, type-alt TEXT, "
-	 "report HEX, wait MS, unplug), one a line; see drivers/emulated/README.md."},
+	 N_("Emulated devices: a file of steps to play (type TEXT, type-raw TEXT, type-alt TEXT, "
+	    "report HEX, wait MS, unplug), one a line; see drivers/emulated/README.md.")},
 	{"device", "key-interval", ST_KEY_UINT, "1", 0, 10000, NULL,
-	 "Emulated devices: milliseconds between two reports, as a real scanner types."},
+	 N_("Emulated devices: milliseconds between two reports, as a real scanner types.")},
 };
 
 void
@@ -1238,10 +1243,12 @@ st_config_udev_rules(const StConfig *self, const gchar *group)
 gchar *
 st_config_to_reference(void)
 {
-	GString *str = g_string_new("# station configuration reference: every key, its "
-				    "default and its meaning.\n");
+	GString *str = g_string_new(NULL);
 	const gchar *group = NULL;
 
+	g_string_append_printf(
+		str, "# %s\n",
+		_("station configuration reference: every key, its default and its meaning."));
 	for (guint i = 0; i < G_N_ELEMENTS(schema); i++) {
 		if (g_strcmp0(group, schema[i].group) != 0) {
 			group = schema[i].group;
@@ -1249,27 +1256,35 @@ st_config_to_reference(void)
 			 * the file as it is loads, and is the sample `meson install` puts in
 			 * /etc/station */
 			if (g_strcmp0(group, "device") == 0)
-				g_string_append(str,
-						"\n# One group per device, such as [device "
-						"bench-scanner]: uncomment it, name it, give its "
-						"keys.\n#[device NAME]\n");
+				g_string_append_printf(
+					str, "\n# %s\n#[device NAME]\n",
+					_("One group per device, such as [device bench-scanner]: "
+					  "uncomment it, name it, give its keys."));
 			else if (g_strcmp0(group, "printer") == 0)
-				g_string_append(str,
-						"\n# One group per printer, such as [printer "
-						"label]: uncomment it, name it, give its keys.\n"
-						"#[printer NAME]\n");
+				g_string_append_printf(str, "\n# %s\n#[printer NAME]\n",
+						       _("One group per printer, such as [printer "
+							 "label]: uncomment "
+							 "it, name it, give its keys."));
 			else
 				g_string_append_printf(str, "\n[%s]\n", group);
 		}
-		g_string_append_printf(str, "# %s\n", schema[i].doc);
-		if (schema[i].choices != NULL)
-			g_string_append_printf(str, "# One of: %s\n", schema[i].choices);
-		if (schema[i].type == ST_KEY_LANGUAGE)
-			g_string_append_printf(str, "# One of: %s\n", st_i18n_describe_languages());
-		if (schema[i].type == ST_KEY_UINT)
-			g_string_append_printf(
-				str, "# From %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT ".\n",
-				schema[i].min, schema[i].max);
+		g_string_append_printf(str, "# %s\n", _(schema[i].doc));
+		if (schema[i].choices != NULL || schema[i].type == ST_KEY_LANGUAGE) {
+			g_autofree gchar *line = g_strdup_printf(
+				_("One of: %s"), schema[i].choices != NULL
+							 ? schema[i].choices
+							 : st_i18n_describe_languages());
+			g_string_append_printf(str, "# %s\n", line);
+		}
+		if (schema[i].type == ST_KEY_UINT) {
+			g_autofree gchar *min =
+				g_strdup_printf("%" G_GUINT64_FORMAT, schema[i].min);
+			g_autofree gchar *max =
+				g_strdup_printf("%" G_GUINT64_FORMAT, schema[i].max);
+			/* TRANSLATORS: the range of a number in the configuration file */
+			g_autofree gchar *line = g_strdup_printf(_("From %s to %s."), min, max);
+			g_string_append_printf(str, "# %s\n", line);
+		}
 		if (schema[i].default_value != NULL)
 			g_string_append_printf(str, "#%s = %s\n", schema[i].key,
 					       schema[i].default_value);

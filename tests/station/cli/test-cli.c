@@ -1141,6 +1141,24 @@ test_help_chinese(void)
 			g_assert_nonnull(strstr(out, "（假脱机文件夹 "));
 			g_assert_null(strstr(out, "database:"));
 		}
+		/* and the reference of every key, which a shift lead reads to set a bench up:
+		 * each key's meaning and range in Chinese, the keys and defaults as they are
+		 * written, and, saved as it is, a file the station loads */
+		{
+			const gchar *const ref_args[] = {"config", "--reference", NULL};
+			g_autofree gchar *out = NULL, *err = NULL, *check = NULL, *check_err = NULL;
+			g_assert_cmpint(run_full(NULL, env, &out, &err, ref_args), ==, 0);
+			g_assert_nonnull(strstr(out, "# station 配置参考：每个配置项"));
+			g_assert_nonnull(
+				strstr(out, "# SQLite 数据库。不存在时连同其文件夹一起创建"));
+			g_assert_nonnull(strstr(out, "\n#path = /var/lib/station/station.db\n"));
+			g_assert_nonnull(
+				strstr(out, "# 取值范围：0 到 600000。\n#busy-timeout = 5000\n"));
+			g_assert_nonnull(strstr(out, "# 可选值：pick|pack|ship\n"));
+			g_assert_null(strstr(out, "The SQLite database."));
+			g_assert_true(g_file_set_contents(conf, out, -1, NULL));
+			g_assert_cmpint(run_full(NULL, env, &check, &check_err, args), ==, 0);
+		}
 		st_test_tmpdir_free(g_steal_pointer(&dir));
 	}
 }
