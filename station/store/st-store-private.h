@@ -16,17 +16,17 @@ G_BEGIN_DECLS
 
 /* The page size of a new database: 1 KiB instead of SQLite's 4 KiB. A scan or a pick is a
  * small transaction committed durably on its own, and its commit writes each page it touched
- * whole into the WAL before the fsync: a scan's four rows and their indexes touch about 11
- * pages, 45 KiB written at 4 KiB a page, 11 at 1 KiB. Measured (bench-scan, 1,500 scans, runs
- * alternated): a scan to its durable answer 189-194 us -> 142 us; bench-inventory's picks
- * 9,600-9,700 -> 9,600-9,900 a second while a bare commit on the same disk was slower in those
- * runs (ratio 0.55 -> 0.71); barcode lookups in 100,000 products unchanged (3.0-3.7 us); the
- * file 3-4% larger; an import as fast; reading it all (station check, and the quick check
- * station serve makes at start) a quarter longer, 4 times as many pages (1,000,000 ledger
- * rows: 3.7 -> 4.6 s). Fewer bytes a commit also wear a bench board's SD card
- * less. Index keys stay on their page up to about 230 bytes at this size (barcodes, SKUs and
- * order numbers are far shorter). A database made with another page size keeps it: SQLite
- * changes it only by rewriting the file (VACUUM, outside WAL). */
+ * whole into the WAL before the fsync: a scan's four rows and their indexes touch 11 to 16
+ * pages, about 45 KiB written at 4 KiB a page, 14 at 1 KiB. Measured (bench-scan, 1,000 scans,
+ * every WAL grown once as a running station's is, runs alternated, 2026-12-07): a scan to its
+ * durable answer 126-154 us at 4 KiB, 101-107 us at 1 KiB; bench-inventory's picks
+ * 9,600-9,700 -> 9,600-9,900 a second (earlier runs, the same day); barcode lookups in
+ * 100,000 products unchanged (3.0-3.7 us); the file 3-4% larger; an import as fast; reading it
+ * all (station check, and the quick check station serve makes at start) a quarter longer, 4
+ * times as many pages (1,000,000 ledger rows: 3.7 -> 4.6 s). Fewer bytes a commit also wear a
+ * bench board's SD card less. Index keys stay on their page up to about 230 bytes at this
+ * size (barcodes, SKUs and order numbers are far shorter). A database made with another page
+ * size keeps it: SQLite changes it only by rewriting the file (VACUUM, outside WAL). */
 #define ST_STORE_PAGE_SIZE "1024"
 
 /* The page cache of a connection that writes, as SQLite's cache_size (negative: KiB): 2 MiB;
