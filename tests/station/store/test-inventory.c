@@ -200,6 +200,10 @@ test_receive_move_adjust(Fixture *fx, gconstpointer data)
 	g_assert_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA);
 	g_assert_nonnull(strstr(error->message, "A-01 holds 6 of SKU PEN"));
 	g_clear_error(&error);
+	g_assert_cmpint(st_test_db_int(fx->path,
+				       "SELECT s.quantity FROM stock s JOIN locations l ON l.id = "
+				       "s.location_id WHERE l.code = 'A-01'"),
+			==, 6);
 
 	r = st_store_get_stock(fx->store, "4006381333931", &error); /* by barcode */
 	g_assert_no_error(error);
@@ -249,6 +253,26 @@ test_receive_move_adjust(Fixture *fx, gconstpointer data)
 		st_store_set_negative_locations(fx->store, codes);
 	}
 
+	/* a location emptied has no stock row left; the one it went to has the sum */
+	{
+		StStockChange all = {.kind = ST_LEDGER_MOVE,
+				     .sku = "PEN",
+				     .from = "A-01",
+				     .to = "TOTE-1",
+				     .quantity = 6};
+		const gchar *at_a01 = "SELECT count(*) FROM stock s JOIN locations l ON l.id = "
+				      "s.location_id WHERE l.code = 'A-01'";
+		g_assert_cmpint(st_test_db_int(fx->path, at_a01), ==, 1);
+		g_assert_true(change(fx, &all, &error));
+		g_assert_no_error(error);
+		g_assert_cmpint(st_test_db_int(fx->path, at_a01), ==, 0);
+		g_assert_cmpint(st_test_db_int(fx->path,
+					       "SELECT s.quantity FROM stock s JOIN locations l ON "
+					       "l.id = s.location_id WHERE l.code = 'TOTE-1'"),
+				==, 6);
+		assert_consistent(fx);
+	}
+
 	/* wrong shapes of change */
 	{
 		StStockChange c = {.kind = ST_LEDGER_RECEIVE, .sku = "PEN", .quantity = 1};
@@ -292,7 +316,8 @@ test_receive_move_adjust(Fixture *fx, gconstpointer data)
 		g_assert_nonnull(strstr(error->message, "unknown location Z-99"));
 		g_clear_error(&error);
 	}
-	g_assert_cmpint(st_test_db_int(fx->path, "SELECT count(*) FROM ledger"), ==, 5);
+	/* the five changes done and the move that emptied A-01; none of the refused ones */
+	g_assert_cmpint(st_test_db_int(fx->path, "SELECT count(*) FROM ledger"), ==, 6);
 }
 
 static void
