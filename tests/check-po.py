@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """The station's catalogues are complete: every sentence marked in the sources (POTFILES)
 has a translation in every language of station/po/LINGUAS, none fuzzy, with the same printf
-arguments (msgfmt --check); and every source file that marks sentences is in POTFILES.
+arguments (msgfmt --check); every source file that marks sentences is in POTFILES; and every
+built-in label template's description (labels/templates/*.json) is one of the sentences.
 TAP output; a missing, untranslated or fuzzy message fails and is named."""
+import glob
+import json
 import os
 import re
 import subprocess
@@ -73,6 +76,20 @@ def main():
         with open(pot, encoding='utf-8') as f:
             wanted = entries(f.read())
         results.append((len(wanted) > 0, f'{len(wanted)} sentences marked in the sources', []))
+        # `station label templates` says each built-in template's description through
+        # gettext: it must be marked (station/cli/st-label-command.c) to be translated
+        unmarked = []
+        templates = sorted(glob.glob(os.path.join(root, 'labels', 'templates', '*.json')))
+        for path in templates:
+            with open(path, encoding='utf-8') as f:
+                description = json.load(f).get('description', '')
+            if description and (None, description) not in wanted:
+                unmarked.append(f'{os.path.relpath(path, root)}: its description is not '
+                                'marked for translation (builtin_descriptions in '
+                                'station/cli/st-label-command.c)')
+        results.append((len(templates) > 0 and not unmarked,
+                        f"the {len(templates)} built-in templates' descriptions are marked",
+                        unmarked))
         for lang in linguas:
             path = os.path.join(po_dir, lang + '.po')
             faults = []

@@ -19,6 +19,55 @@
 #include "st-label-command.h"
 #include "st-label-data.h"
 
+/*
+ * The built-in templates' descriptions (the JSON files of labels/templates), for the
+ * catalogues: `station label templates` says a template's description through gettext, and
+ * the catalogue is made from the sources. tests/check-po.py fails when a built-in template's
+ * description is not one of these; a template of one's own is shown as it is written.
+ */
+static const gchar *const builtin_descriptions[] G_GNUC_UNUSED = {
+	/* carrier-4x6-fedex.json */
+	N_("4x6 in FedEx-style label: origin, ship date and weight, recipient, the carrier's 2D "
+	   "barcode (PDF417, when the data has it), service, TRK#, routing, the 34-digit (Express) "
+	   "or 22-digit (Ground 96) barcode; needs fedex.barcode"),
+	/* carrier-4x6-ups.json */
+	N_("4x6 in UPS label: MaxiCode with the structured carrier message, routing code, postal "
+	   "barcode (420), 1Z tracking barcode; needs ups.service_class, ups.address_validation "
+	   "and weight_lb"),
+	/* carrier-4x6-usps.json */
+	N_("4x6 in USPS label: service icon, postage box, service banner, IMpb (GS1-128 of 420 + "
+	   "ZIP and the tracking number); needs usps.icon"),
+	/* carrier-4x6.json */
+	N_("4x6 in carrier label: sender, recipient, service, routing, postal code and tracking "
+	   "barcodes"),
+	/* cn23.json */
+	N_("Customs declaration CN 23, A4 PDF: sender, addressee, category of goods, every item "
+	   "with its quantity, net weight, value, HS tariff number and country of origin (12 a "
+	   "page, over as many pages as the order needs), totals, the declaration and its "
+	   "signature line, order barcode"),
+	/* command-sheet.json */
+	N_("Command barcode sheet, A4 PDF: one Code 128 per command, for the bench wall"),
+	/* gs1-logistic.json */
+	N_("GS1 logistic label, 4x6 in: SSCC-18 in GS1-128, ship-to postal code (AI 420), content "
+	   "(AI 02) and count (AI 37) when the unit holds one product (content.gtin)"),
+	/* manifest.json */
+	N_("Carrier manifest, A4 PDF: carrier, station, when opened and closed, every parcel with "
+	   "its order, tracking number or SSCC and weight (30 a page, over as many pages as it "
+	   "needs), the totals, a line for the driver's signature, the manifest's barcode"),
+	/* packing-slip-letter.json */
+	N_("Packing slip, US Letter PDF: order, ship-to address, every line with its quantity (25 "
+	   "a page, as many as fit above the note, over as many pages as the order needs; a long "
+	   "description wraps, then is cut with …), order barcode"),
+	/* packing-slip.json */
+	N_("Packing slip, A4 PDF: order, ship-to address, every line with its quantity (28 a page, "
+	   "as many as fit above the note, over as many pages as the order needs; a long "
+	   "description wraps, then is cut with …), order barcode"),
+	/* picklist.json */
+	N_("Pick list sheet, A4 PDF: the list's barcode to scan at a pick seat, its mode, its "
+	   "orders with their slot and tote, and every pick in the route's order (location, SKU, "
+	   "name, quantity, lot, order and slot; 24 a page, over as many pages as it needs)"),
+};
+
 static gint
 compare_names(gconstpointer a, gconstpointer b)
 {
@@ -48,17 +97,22 @@ cmd_templates(void)
 			g_autoptr(StLabelTemplate) t = st_label_template_load(path, &error);
 			g_autofree gchar *stem = g_strndup(g_ptr_array_index(names, k),
 							   strlen(g_ptr_array_index(names, k)) - 5);
+			const gchar *description;
 			if (g_hash_table_contains(seen, stem))
 				continue;
 			if (t == NULL) {
-				g_print("%-22s BROKEN: %s\n", stem, error->message);
+				/* TRANSLATORS: a template file that cannot be used, then why */
+				g_print("%-22s %s: %s\n", stem, _("BROKEN"), error->message);
 				continue;
 			}
+			/* in the locale's language when it is a built-in template's (an empty
+			 * msgid would fetch the catalogue's header) */
+			description = st_label_template_get_description(t);
 			g_print("%-22s %-4s %s\n    %s\n", stem,
 				st_label_template_get_default_format(t) == ST_LABEL_FORMAT_PDF
 					? "pdf"
 					: "zpl",
-				st_label_template_get_description(t), path);
+				description[0] != '\0' ? _(description) : "", path);
 			g_hash_table_add(seen, g_steal_pointer(&stem));
 		}
 	}

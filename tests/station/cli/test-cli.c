@@ -1159,6 +1159,15 @@ test_help_chinese(void)
 			g_assert_true(g_file_set_contents(conf, out, -1, NULL));
 			g_assert_cmpint(run_full(NULL, env, &check, &check_err, args), ==, 0);
 		}
+		/* and the built-in label templates, each described in Chinese */
+		{
+			const gchar *const tmpl_args[] = {"label", "templates", NULL};
+			g_autofree gchar *out = NULL, *err = NULL;
+			g_assert_cmpint(run_full(NULL, env, &out, &err, tmpl_args), ==, 0);
+			g_assert_nonnull(strstr(out, "GS1 物流标签，4x6 英寸：GS1-128 的 SSCC-18"));
+			g_assert_nonnull(strstr(out, "装箱单，A4 PDF："));
+			g_assert_null(strstr(out, "Packing slip, A4 PDF"));
+		}
 		st_test_tmpdir_free(g_steal_pointer(&dir));
 	}
 }
