@@ -191,7 +191,8 @@ st_cmd_import(gint argc, gchar **argv)
 		return ST_EXIT_OK;
 	}
 	for (guint i = 0; i < result.faults->len; i++)
-		g_printerr("%s: %s\n", argv[2], (const gchar *)result.faults->pdata[i]);
+		/* TRANSLATORS: a CSV file's name, then what is wrong in one of its rows */
+		g_printerr(_("%s: %s\n"), argv[2], (const gchar *)result.faults->pdata[i]);
 	if (result.faults_left_out > 0)
 		g_printerr(_("%s: ... and %u more faults\n"), argv[2], result.faults_left_out);
 	/* TRANSLATORS: the start of an import's summary, followed by what was done */

@@ -7,6 +7,8 @@
 
 #include "station/st-error.h"
 
+#include "st-i18n.h"
+
 #include "st-csv.h"
 
 #define ST_CSV_BUFFER (64 * 1024)
@@ -49,10 +51,10 @@ st_csv_fill(StCsvReader *self, GError **error)
 		return TRUE;
 	n = g_input_stream_read(self->stream, self->buf, ST_CSV_BUFFER, NULL, &error_local);
 	if (n < 0) {
-		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA, "%s: line %u: %s%s",
+		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA, _("%s: line %u: %s%s"),
 			    self->name, self->line, error_local->message,
 			    g_error_matches(error_local, G_IO_ERROR, G_IO_ERROR_INVALID_DATA)
-				    ? " (is the --encoding right?)"
+				    ? _(" (is the --encoding right?)")
 				    : "");
 		return FALSE;
 	}
@@ -137,8 +139,8 @@ st_csv_reader_new(GInputStream *stream, const gchar *name, const gchar *encoding
 			g_charset_converter_new("UTF-8", encoding, &error_local);
 		if (conv == NULL) {
 			g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
-				    "%s: unknown character set '%s' (try windows-1252, latin1, "
-				    "utf-16)",
+				    _("%s: unknown character set '%s' (try windows-1252, latin1, "
+				      "utf-16)"),
 				    name, encoding);
 			return NULL;
 		}
@@ -166,16 +168,16 @@ st_csv_end_field(StCsvReader *self, GPtrArray *fields, GString *field, guint col
 	const gchar *end = NULL;
 	if (!g_utf8_validate_len(field->str, field->len, &end)) {
 		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
-			    "%s: line %u, field %u (column %u): not UTF-8 text; save the file as "
-			    "\"CSV UTF-8\", or give its character set with --encoding "
-			    "(windows-1252, latin1, ...)",
+			    _("%s: line %u, field %u (column %u): not UTF-8 text; save the file as "
+			      "\"CSV UTF-8\", or give its character set with --encoding "
+			      "(windows-1252, latin1, ...)"),
 			    self->name, self->row_line, fields->len + 1, col);
 		return FALSE;
 	}
 	if (fields->len >= ST_CSV_MAX_FIELDS) {
 		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
-			    "%s: line %u: more than %u fields in a row", self->name, self->row_line,
-			    ST_CSV_MAX_FIELDS);
+			    _("%s: line %u: more than %u fields in a row"), self->name,
+			    self->row_line, ST_CSV_MAX_FIELDS);
 		return FALSE;
 	}
 	g_ptr_array_add(fields, g_strndup(field->str, field->len));
@@ -233,21 +235,22 @@ st_csv_reader_next(StCsvReader *self, GError **error)
 			if (self->encoding != NULL)
 				g_set_error(
 					error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
-					"%s: line %u, column %u: a NUL byte; this is not a text "
-					"file in %s (check --encoding)",
+					_("%s: line %u, column %u: a NUL byte; this is not a text "
+					  "file in %s (check --encoding)"),
 					self->name, self->line, col, self->encoding);
 			else
 				g_set_error(
 					error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
-					"%s: line %u, column %u: a NUL byte; this is not a text "
-					"file (or give its character set with --encoding utf-16)",
+					_("%s: line %u, column %u: a NUL byte; this is not a text "
+					  "file (or give its character set with --encoding "
+					  "utf-16)"),
 					self->name, self->line, col);
 			return NULL;
 		}
 		if (field->len >= ST_CSV_MAX_FIELD) {
 			g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
-				    "%s: line %u, column %u: a field longer than %u bytes (a "
-				    "quote that never closes?)",
+				    _("%s: line %u, column %u: a field longer than %u bytes (a "
+				      "quote that never closes?)"),
 				    self->name, self->row_line, field_col, ST_CSV_MAX_FIELD);
 			return NULL;
 		}
@@ -303,10 +306,11 @@ st_csv_reader_next(StCsvReader *self, GError **error)
 			break;
 		case QUOTED:
 			if (c == -1) {
-				g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
-					    "%s: line %u, column %u: a quoted field never closes; "
-					    "a quote inside a field is written twice (\"\")",
-					    self->name, quote_line, quote_col);
+				g_set_error(
+					error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
+					_("%s: line %u, column %u: a quoted field never closes; "
+					  "a quote inside a field is written twice (\"\")"),
+					self->name, quote_line, quote_col);
 				return NULL;
 			}
 			if (c == '"') {
@@ -344,8 +348,9 @@ st_csv_reader_next(StCsvReader *self, GError **error)
 			} else {
 				g_set_error(
 					error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
-					"%s: line %u, column %u: '%c' after the closing quote of "
-					"a field; a quote inside a field is written twice (\"\")",
+					_("%s: line %u, column %u: '%c' after the closing quote of "
+					  "a field; a quote inside a field is written twice "
+					  "(\"\")"),
 					self->name, self->line, col,
 					g_ascii_isprint((gchar)c) ? (gchar)c : '?');
 				return NULL;

@@ -14,6 +14,8 @@
 
 #include "station/st-error.h"
 
+#include "st-i18n.h"
+
 #include "st-csv.h"
 #include "st-import.h"
 #include "st-printing.h"
@@ -185,9 +187,9 @@ st_import_uint(StImportRow *row, const gchar *name, guint64 max, guint64 *out, G
 	if (v == NULL)
 		return TRUE;
 	if (!g_ascii_string_to_unsigned(v, 10, 0, max, out, NULL)) {
+		g_autofree gchar *most = g_strdup_printf("%" G_GUINT64_FORMAT, max);
 		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
-			    "%s '%s' is not a whole number from 0 to %" G_GUINT64_FORMAT, name, v,
-			    max);
+			    _("%s '%s' is not a whole number from 0 to %s"), name, v, most);
 		return FALSE;
 	}
 	return TRUE;
@@ -208,7 +210,7 @@ st_import_bool(StImportRow *row, const gchar *name, gboolean *out, GError **erro
 		return TRUE;
 	}
 	g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
-		    "%s '%s' is not yes or no (1/0, yes/no, true/false)", name, v);
+		    _("%s '%s' is not yes or no (1/0, yes/no, true/false)"), name, v);
 	return FALSE;
 }
 
@@ -229,8 +231,8 @@ st_import_money(StImportRow *row, const gchar *name, guint64 *cents, GError **er
 	    (parts[1] != NULL && (strlen(parts[1]) < 1 || strlen(parts[1]) > 2 ||
 				  !g_ascii_string_to_unsigned(parts[1], 10, 0, 99, &frac, NULL)))) {
 		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
-			    "%s '%s' is not an amount such as 12.50 (a point before the cents, "
-			    "at most 100000000)",
+			    _("%s '%s' is not an amount such as 12.50 (a point before the cents, "
+			      "at most 100000000)"),
 			    name, v);
 		return FALSE;
 	}
@@ -299,10 +301,11 @@ st_import_product(StStore *store, StImportRow *row, GError **error)
 		if (barcode == NULL && quantity == 0)
 			continue;
 		if (barcode == NULL || quantity < 1) {
-			g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
-				    "%s and %s go together: the barcode of the pack and the units "
-				    "it holds (1 or more)",
-				    packs[i].barcode, packs[i].quantity);
+			g_set_error(
+				error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
+				_("%s and %s go together: the barcode of the pack and the units "
+				  "it holds (1 or more)"),
+				packs[i].barcode, packs[i].quantity);
 			return FALSE;
 		}
 		if (!st_store_put_product_barcode(store, id, spec.sku, barcode, packs[i].level,
@@ -343,7 +346,7 @@ st_import_operator(StStore *store, StImportRow *row, GError **error)
 			       .language = st_import_get(row, "language")};
 	if (!st_operator_role_from_string(role, &spec.role)) {
 		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
-			    "role '%s' is not packer, picker or lead", role != NULL ? role : "");
+			    _("role '%s' is not packer, picker or lead"), role != NULL ? role : "");
 		return FALSE;
 	}
 	return st_store_put_operator(store, &spec, error);
@@ -390,7 +393,8 @@ st_import_stock(StStore *store,
 			       .no_event = TRUE};
 	guint64 quantity;
 	if (st_import_get(row, "quantity") == NULL) {
-		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA, "quantity is missing");
+		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
+			    _("quantity is missing"));
 		return FALSE;
 	}
 	if (!st_import_uint(row, "quantity", G_MAXINT32, &quantity, error))
@@ -401,7 +405,7 @@ st_import_stock(StStore *store,
 	count.quantity = (gint64)quantity;
 	count.note = note;
 	if (count.sku == NULL || count.to == NULL) {
-		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA, "%s is missing",
+		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA, _("%s is missing"),
 			    count.sku == NULL ? "sku" : "location");
 		return FALSE;
 	}
@@ -459,10 +463,11 @@ st_import_order_label(StStore *store, StImportOrder *o, GError **error)
 	gint64 id = 0;
 
 	if (tracking == NULL) {
-		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
-			    "label %s needs the tracking number it carries (column tracking): the "
-			    "dock finds the parcel by it",
-			    path);
+		g_set_error(
+			error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
+			_("label %s needs the tracking number it carries (column tracking): the "
+			  "dock finds the parcel by it"),
+			path);
 		return FALSE;
 	}
 	full = g_path_is_absolute(path)
@@ -475,16 +480,16 @@ st_import_order_label(StStore *store, StImportOrder *o, GError **error)
 						    NULL, &error_io);
 	if (content == NULL) {
 		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_NOT_FOUND,
-			    "label %s cannot be read: %s", full, error_io->message);
+			    _("label %s cannot be read: %s"), full, error_io->message);
 		return FALSE;
 	}
 	if (g_bytes_get_size(content) > ST_IMPORT_MAX_LABEL) {
 		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
-			    "label %s is larger than 2 MiB: not a carrier's label", full);
+			    _("label %s is larger than 2 MiB: not a carrier's label"), full);
 		return FALSE;
 	}
 	if (!st_label_sniff_format(content, &format, error)) {
-		g_prefix_error(error, "label %s: ", full);
+		g_prefix_error(error, _("label %s: "), full);
 		return FALSE;
 	}
 	spec.kind = "carrier-made";
@@ -524,14 +529,14 @@ st_import_order_row(StImportOrder *o, StImportRow *row, GError **error)
 	StOrderLineSpec line;
 
 	if (sku == NULL) {
-		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA, "sku is missing");
+		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA, _("sku is missing"));
 		return FALSE;
 	}
 	if (!st_import_uint(row, "quantity", G_MAXINT32, &quantity, error))
 		return FALSE;
 	if (quantity == 0) {
 		g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
-			    "quantity of an order line is 1 or more");
+			    _("quantity of an order line is 1 or more"));
 		return FALSE;
 	}
 	if (o->lines->len == 0) {
@@ -546,10 +551,11 @@ st_import_order_row(StImportOrder *o, StImportRow *row, GError **error)
 				}
 			}
 			if (!known) {
-				g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
-					    "status '%s' is not released, packing, packed, shipped "
-					    "or cancelled",
-					    status);
+				g_set_error(
+					error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
+					_("status '%s' is not released, packing, packed, shipped "
+					  "or cancelled"),
+					status);
 				return FALSE;
 			}
 		}
@@ -567,7 +573,7 @@ st_import_fault(StImportResult *result, guint line, const gchar *message)
 {
 	result->bad++;
 	if (result->faults->len < ST_IMPORT_MAX_FAULTS)
-		g_ptr_array_add(result->faults, g_strdup_printf("line %u: %s", line, message));
+		g_ptr_array_add(result->faults, g_strdup_printf(_("line %u: %s"), line, message));
 	else
 		result->faults_left_out++;
 }
@@ -577,12 +583,12 @@ st_import_order_fault(StImportResult *result, StImportOrder *o, const gchar *mes
 {
 	g_autofree gchar *lines =
 		o->first_line == o->last_line
-			? g_strdup_printf("line %u", o->first_line)
-			: g_strdup_printf("lines %u-%u", o->first_line, o->last_line);
+			? g_strdup_printf(_("line %u"), o->first_line)
+			: g_strdup_printf(_("lines %u-%u"), o->first_line, o->last_line);
 	result->bad += o->lines->len;
 	if (result->faults->len < ST_IMPORT_MAX_FAULTS)
 		g_ptr_array_add(result->faults,
-				g_strdup_printf("%s (order %s): %s", lines, o->number, message));
+				g_strdup_printf(_("%s (order %s): %s"), lines, o->number, message));
 	else
 		result->faults_left_out++;
 }
@@ -601,8 +607,8 @@ st_import_row_width(const StImportRow *row, guint n_header, GError **error)
 	if (!extra)
 		return TRUE;
 	g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
-		    "%u fields, but the header names %u columns: a value with a comma in it "
-		    "needs double quotes (\"1,50\")",
+		    _("%u fields, but the header names %u columns: a value with a comma in it "
+		      "needs double quotes (\"1,50\")"),
 		    row->n_fields, n_header);
 	return FALSE;
 }
@@ -621,7 +627,7 @@ st_import_header(StImportKind kind, GStrv header, const gchar *name, gint *index
 				continue;
 			if (index[i] >= 0) {
 				g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
-					    "%s: line 1: column '%s' appears twice", name, col);
+					    _("%s: line 1: column '%s' appears twice"), name, col);
 				return FALSE;
 			}
 			index[i] = (gint)f;
@@ -629,8 +635,8 @@ st_import_header(StImportKind kind, GStrv header, const gchar *name, gint *index
 		}
 		if (!known) {
 			g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
-				    "%s: line 1: unknown column '%s'; the columns of %s are %s "
-				    "(* required)",
+				    _("%s: line 1: unknown column '%s'; the columns of %s are %s "
+				      "(* required)"),
 				    name, col, st_import_kind_to_string(kind),
 				    st_import_kind_columns(kind));
 			return FALSE;
@@ -639,8 +645,8 @@ st_import_header(StImportKind kind, GStrv header, const gchar *name, gint *index
 	for (guint i = 0; i < ST_IMPORT_MAX_COLUMNS && columns[kind][i].name != NULL; i++) {
 		if (columns[kind][i].required && index[i] < 0) {
 			g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
-				    "%s: line 1: no column '%s'; the columns of %s are %s (* "
-				    "required)",
+				    _("%s: line 1: no column '%s'; the columns of %s are %s (* "
+				      "required)"),
 				    name, columns[kind][i].name, st_import_kind_to_string(kind),
 				    st_import_kind_columns(kind));
 			return FALSE;
@@ -718,7 +724,7 @@ st_import_apply_batch(StStore *work,
 		if (i < batch->len && !st_import_is_row_fault(error_row)) {
 			/* the database failed, not the row */
 			g_propagate_prefixed_error(error, g_steal_pointer(&error_row),
-						   "%s: line %u: ", name, row->line);
+						   _("%s: line %u: "), name, row->line);
 			return FALSE;
 		}
 		if (i < batch->len) {
@@ -736,8 +742,8 @@ st_import_apply_batch(StStore *work,
 						     &error_again)) {
 					g_propagate_prefixed_error(
 						error, g_steal_pointer(&error_again),
-						"%s: line %u: applied again after line %u was "
-						"refused: ",
+						_("%s: line %u: applied again after line %u was "
+						  "refused: "),
 						name, row->line, g_array_index(lines, guint, i));
 					return FALSE;
 				}
@@ -800,7 +806,7 @@ st_import_csv(StStore *store,
 	if (header == NULL) {
 		if (error == NULL || *error == NULL)
 			g_set_error(error, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
-				    "%s is empty; the first line names the columns: %s", name,
+				    _("%s is empty; the first line names the columns: %s"), name,
 				    st_import_kind_columns(kind));
 		goto out;
 	}
@@ -904,8 +910,8 @@ st_import_csv(StStore *store,
 			}
 			if (order.bad) {
 				st_import_order_fault(result, &order,
-						      "the order is left out whole, since one of "
-						      "its rows is bad");
+						      _("the order is left out whole, since one of "
+							"its rows is bad"));
 			} else if (!flushed) {
 				if (!st_import_is_row_fault(error_row)) {
 					g_propagate_error(error, g_steal_pointer(&error_row));
@@ -945,13 +951,13 @@ st_import_csv(StStore *store,
 			gboolean row_ok = TRUE;
 			if (number == NULL) {
 				g_set_error(&error_row, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
-					    "order is missing");
+					    _("order is missing"));
 				row_ok = FALSE;
 			} else if (order.number == NULL &&
 				   g_hash_table_contains(orders_seen, number)) {
 				g_set_error(&error_row, ST_SERVICE_ERROR, ST_ERROR_INVALID_DATA,
-					    "order %s appears again after other orders: keep the "
-					    "rows of an order together",
+					    _("order %s appears again after other orders: keep the "
+					      "rows of an order together"),
 					    number);
 				row_ok = FALSE;
 			} else {
@@ -969,7 +975,7 @@ st_import_csv(StStore *store,
 			if (!row_ok && !st_import_is_row_fault(error_row)) {
 				/* the database failed, not the row */
 				g_propagate_prefixed_error(error, g_steal_pointer(&error_row),
-							   "%s: line %u: ", name, row.line);
+							   _("%s: line %u: "), name, row.line);
 				st_store_bulk_end(work, FALSE, NULL);
 				goto out;
 			}
