@@ -191,3 +191,41 @@ st_ntr(const gchar *language, const gchar *msgid, const gchar *plural, gulong n)
 	uselocale(old);
 	return out;
 }
+
+/**
+ * st_i18n_speak:
+ * @language: (nullable): "zh-CN", or "en" / NULL for the English source
+ *
+ * Until st_i18n_speak_end(), what the calling thread says through gettext (the _() sentences
+ * of any room, such as the store's refusals) is in @language, whatever the process's locale;
+ * in English when the system has no locale for it (as st_tr()). Other threads are not
+ * touched. Calls nest.
+ *
+ * Returns: the thread's locale before, for st_i18n_speak_end()
+ */
+locale_t
+st_i18n_speak(const gchar *language)
+{
+	static locale_t english = (locale_t)0;
+	static gsize made = 0;
+	locale_t loc = (locale_t)0;
+
+	st_i18n_init();
+	if (g_once_init_enter(&made)) {
+		/* messages in C: gettext gives the English source, whatever LANGUAGE says */
+		english = newlocale(LC_MESSAGES_MASK, "C", (locale_t)0);
+		g_once_init_leave(&made, 1);
+	}
+	if (language != NULL && g_strcmp0(language, "en") != 0)
+		loc = st_i18n_locale_for(language);
+	if (loc == (locale_t)0)
+		loc = english;
+	return uselocale(loc);
+}
+
+/* the thread's locale as it was before the st_i18n_speak() that gave @before */
+void
+st_i18n_speak_end(locale_t before)
+{
+	uselocale(before);
+}

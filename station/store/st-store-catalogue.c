@@ -435,7 +435,8 @@ st_store_product_tracking(StStore *self, const gchar *sku, StProductTracking *p,
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_DONE) {
 		g_set_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND,
-			    "unknown SKU %s: import it with `station import products` first", sku);
+			    _("unknown SKU %s: import it with `station import products` first"),
+			    sku);
 		return FALSE;
 	}
 	if (rc != SQLITE_ROW) {
@@ -460,9 +461,10 @@ st_store_location_id(StStore *self, const gchar *code, gboolean *allow_negative,
 	sqlite3_bind_text(stmt, 1, code, -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_DONE) {
-		g_set_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND,
-			    "unknown location %s: import it with `station import locations` first",
-			    code);
+		g_set_error(
+			error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND,
+			_("unknown location %s: import it with `station import locations` first"),
+			code);
 		return -1;
 	}
 	if (rc != SQLITE_ROW) {

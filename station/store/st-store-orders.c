@@ -397,13 +397,13 @@ st_store_order_line(StStore *self,
 	sqlite3_bind_text(stmt, 1, number, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 2, line_no);
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		g_set_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND, "order %s has no line %u",
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND, _("order %s has no line %u"),
 			    number, line_no);
 		return FALSE;
 	}
 	if (sqlite3_column_int64(stmt, 2) != product_id) {
 		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
-			    "order %s line %u is SKU %s, not %s", number, line_no,
+			    _("order %s line %u is SKU %s, not %s"), number, line_no,
 			    sqlite3_column_text(stmt, 3), sku);
 		return FALSE;
 	}

@@ -879,8 +879,8 @@ st_store_pick(StStore *self,
 
 	g_return_val_if_fail(self->db != NULL, FALSE);
 	if (task->tote == NULL) {
-		g_set_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND, "order %s has no tote yet",
-			    task->order_number);
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_NOT_FOUND,
+			    _("order %s has no tote yet"), task->order_number);
 		return FALSE;
 	}
 	tx = st_store_begin(self, error);
@@ -899,7 +899,7 @@ st_store_pick(StStore *self,
 		return FALSE;
 	if (sqlite3_changes(self->db) != 1) {
 		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
-			    "the pick of SKU %s for order %s wants fewer than %u", task->sku,
+			    _("the pick of SKU %s for order %s wants fewer than %u"), task->sku,
 			    task->order_number, quantity);
 		return FALSE;
 	}

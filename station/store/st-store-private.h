@@ -12,6 +12,9 @@
 
 #include "station/st-store.h"
 
+/* the refusals a person reads (_()), in the calling thread's language (st_i18n_speak) */
+#include "st-i18n.h"
+
 G_BEGIN_DECLS
 
 /* The page size of a new database: 1 KiB instead of SQLite's 4 KiB. A scan or a pick is a

@@ -174,23 +174,23 @@ st_store_stock_quantity(StStore *self,
 }
 
 /* which locations each kind of change needs, and what it must have */
-/* a change of stock in words, with its article: "an adjustment", "a pick" */
+/* a change of stock in words, with its article: "an adjustment", "a pick"; in the calling
+ * thread's language (st_i18n_speak) */
 static const gchar *
 st_ledger_kind_noun(StLedgerKind kind)
 {
 	static const gchar *const nouns[ST_LEDGER_LAST] = {
-		[ST_LEDGER_RECEIVE] = "a receipt", [ST_LEDGER_PICK] = "a pick",
-		[ST_LEDGER_PACK] = "a pack",	   [ST_LEDGER_ADJUST] = "an adjustment",
-		[ST_LEDGER_MOVE] = "a move",	   [ST_LEDGER_CANCEL] = "a cancel",
-		[ST_LEDGER_RETURN] = "a return",
+		[ST_LEDGER_RECEIVE] = N_("a receipt"), [ST_LEDGER_PICK] = N_("a pick"),
+		[ST_LEDGER_PACK] = N_("a pack"),       [ST_LEDGER_ADJUST] = N_("an adjustment"),
+		[ST_LEDGER_MOVE] = N_("a move"),       [ST_LEDGER_CANCEL] = N_("a cancel"),
+		[ST_LEDGER_RETURN] = N_("a return"),
 	};
-	return (guint)kind < ST_LEDGER_LAST ? nouns[kind] : "a change";
+	return _((guint)kind < ST_LEDGER_LAST ? nouns[kind] : N_("a change"));
 }
 
 static gboolean
 st_store_change_valid(const StStockChange *c, const StProductTracking *p, GError **error)
 {
-	const gchar *kind = st_ledger_kind_to_string(c->kind);
 	gboolean has_from = c->from != NULL && c->from[0] != '\0';
 	gboolean has_to = c->to != NULL && c->to[0] != '\0';
 	gboolean ok;
@@ -217,59 +217,67 @@ st_store_change_valid(const StStockChange *c, const StProductTracking *p, GError
 	}
 	if (!ok) {
 		static const gchar *const needs[ST_LEDGER_LAST] = {
-			[ST_LEDGER_RECEIVE] = "a location to receive into (to) and none to take "
-					      "from",
-			[ST_LEDGER_RETURN] = "a location to return into (to) and none to take from",
-			[ST_LEDGER_ADJUST] = "either a location to add to (to) or one to take "
-					     "from (from), not both",
-			[ST_LEDGER_MOVE] = "two different locations, from and to",
-			[ST_LEDGER_PICK] = "the location picked from and the tote or bench picked "
-					   "to",
-			[ST_LEDGER_CANCEL] = "the tote or bench the goods are in and the location "
-					     "they go back to",
-			[ST_LEDGER_PACK] = "the location packed from, and no destination",
+			[ST_LEDGER_RECEIVE] = N_("a location to receive into (to) and none to take "
+						 "from"),
+			[ST_LEDGER_RETURN] =
+				N_("a location to return into (to) and none to take from"),
+			[ST_LEDGER_ADJUST] = N_("either a location to add to (to) or one to take "
+						"from (from), not both"),
+			[ST_LEDGER_MOVE] = N_("two different locations, from and to"),
+			[ST_LEDGER_PICK] =
+				N_("the location picked from and the tote or bench picked "
+				   "to"),
+			[ST_LEDGER_CANCEL] =
+				N_("the tote or bench the goods are in and the location "
+				   "they go back to"),
+			[ST_LEDGER_PACK] = N_("the location packed from, and no destination"),
 		};
-		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA, "%s needs %s",
-			    st_ledger_kind_noun(c->kind), needs[c->kind]);
+		/* TRANSLATORS: a change of stock ("a move"), then what it needs */
+		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA, _("%s needs %s"),
+			    st_ledger_kind_noun(c->kind), _(needs[c->kind]));
 		return FALSE;
 	}
 	if (c->quantity <= 0) {
+		g_autofree gchar *quantity = g_strdup_printf("%" G_GINT64_FORMAT, c->quantity);
+		/* TRANSLATORS: the quantity, the SKU, then a change of stock ("a move") */
 		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
-			    "quantity %" G_GINT64_FORMAT " of SKU %s: a %s moves a positive "
-			    "quantity (an adjustment down takes from a location)",
-			    c->quantity, c->sku, kind);
+			    _("quantity %s of SKU %s: %s moves a positive quantity (an adjustment "
+			      "down takes from a location)"),
+			    quantity, c->sku, st_ledger_kind_noun(c->kind));
 		return FALSE;
 	}
 	if ((c->kind == ST_LEDGER_PICK || c->kind == ST_LEDGER_PACK ||
 	     c->kind == ST_LEDGER_CANCEL) &&
 	    (c->order_number == NULL || c->line_no == 0)) {
 		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
-			    "%s of SKU %s names the order and line it is for",
+			    _("%s of SKU %s names the order and line it is for"),
 			    st_ledger_kind_noun(c->kind), c->sku);
 		return FALSE;
 	}
 	if (p->track_lot && (c->lot == NULL || c->lot[0] == '\0')) {
-		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
-			    "SKU %s is tracked by lot: give the lot (scan the GS1 barcode, AI 10)",
-			    c->sku);
+		g_set_error(
+			error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
+			_("SKU %s is tracked by lot: give the lot (scan the GS1 barcode, AI 10)"),
+			c->sku);
 		return FALSE;
 	}
 	if (p->track_expiry && (c->expiry == NULL || c->expiry[0] == '\0')) {
 		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
-			    "SKU %s is tracked by expiry date: give it (YYYY-MM-DD, or scan the "
-			    "GS1 barcode, AI 17)",
+			    _("SKU %s is tracked by expiry date: give it (YYYY-MM-DD, or scan the "
+			      "GS1 barcode, AI 17)"),
 			    c->sku);
 		return FALSE;
 	}
 	if (p->track_serial && (c->serial == NULL || c->serial[0] == '\0')) {
 		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
-			    "SKU %s is tracked by serial number: give it (AI 21)", c->sku);
+			    _("SKU %s is tracked by serial number: give it (AI 21)"), c->sku);
 		return FALSE;
 	}
 	if (c->serial != NULL && c->serial[0] != '\0' && c->quantity != 1) {
+		g_autofree gchar *quantity = g_strdup_printf("%" G_GINT64_FORMAT, c->quantity);
 		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
-			    "serial number %s names one unit of SKU %s, not %" G_GINT64_FORMAT,
-			    c->serial, c->sku, c->quantity);
+			    _("serial number %s names one unit of SKU %s, not %s"), c->serial,
+			    c->sku, quantity);
 		return FALSE;
 	}
 	if (!st_store_check_expiry(c->sku, c->expiry,
@@ -279,7 +287,7 @@ st_store_change_valid(const StStockChange *c, const StProductTracking *p, GError
 	if ((c->lot != NULL && !g_utf8_validate(c->lot, -1, NULL)) ||
 	    (c->serial != NULL && !g_utf8_validate(c->serial, -1, NULL))) {
 		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
-			    "the lot or serial of SKU %s is not text", c->sku);
+			    _("the lot or serial of SKU %s is not text"), c->sku);
 		return FALSE;
 	}
 	return TRUE;
@@ -384,16 +392,20 @@ st_store_change_stock(StStore *self, const StStockChange *c, gint64 *ledger_id, 
 			return FALSE;
 		if (have - c->quantity < 0 && !from_negative) {
 			g_autofree gchar *what = g_strdup_printf(
-				"%s%s%s%s", c->lot != NULL && c->lot[0] ? " lot " : "",
-				st_nz(c->lot), c->serial != NULL && c->serial[0] ? " serial " : "",
+				"%s%s%s%s", c->lot != NULL && c->lot[0] ? _(" lot ") : "",
+				st_nz(c->lot),
+				c->serial != NULL && c->serial[0] ? _(" serial ") : "",
 				st_nz(c->serial));
+			g_autofree gchar *held = g_strdup_printf("%" G_GINT64_FORMAT, have);
+			g_autofree gchar *asked = g_strdup_printf("%" G_GINT64_FORMAT, c->quantity);
+			/* TRANSLATORS: the location, what it holds, the SKU, its lot or serial,
+			 * the change ("a pick") and its quantity */
 			g_set_error(
 				error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
-				"%s holds %" G_GINT64_FORMAT " of SKU %s%s: %s of %" G_GINT64_FORMAT
-				" would leave it below zero; count the location, or record what "
-				"is there with an adjustment first",
-				c->from, have, c->sku, what, st_ledger_kind_noun(c->kind),
-				c->quantity);
+				_("%s holds %s of SKU %s%s: %s of %s would leave it below zero; "
+				  "count the location, or record what is there with an "
+				  "adjustment first"),
+				c->from, held, c->sku, what, st_ledger_kind_noun(c->kind), asked);
 			return FALSE;
 		}
 	}

@@ -932,16 +932,18 @@ st_store_check_expiry(const gchar *sku, const gchar *expiry, gboolean refuse_pas
 		return TRUE;
 	if (!st_store_parse_date(expiry, &date)) {
 		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
-			    "expiry '%s' of SKU %s is not a date written YYYY-MM-DD", expiry, sku);
+			    _("expiry '%s' of SKU %s is not a date written YYYY-MM-DD"), expiry,
+			    sku);
 		return FALSE;
 	}
 	g_date_clear(&today, 1);
 	g_date_set_time_t(&today, time(NULL));
 	if (refuse_past && g_date_compare(&date, &today) < 0) {
-		g_set_error(error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
-			    "expiry %s of SKU %s is in the past: expired goods are not taken into "
-			    "stock (check the date, or put them aside)",
-			    expiry, sku);
+		g_set_error(
+			error, ST_STORE_ERROR, ST_ERROR_INVALID_DATA,
+			_("expiry %s of SKU %s is in the past: expired goods are not taken into "
+			  "stock (check the date, or put them aside)"),
+			expiry, sku);
 		return FALSE;
 	}
 	return TRUE;

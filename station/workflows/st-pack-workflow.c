@@ -739,7 +739,11 @@ st_pack_workflow_scan_item(StPackWorkflow *self,
 					.line_no = line->line_no,
 					.scan_id = result->scan_id,
 					.operator_name = st_intent_get_operator_badge(intent)};
-		if (!st_store_change_stock(self->store, &change, NULL, &error_stock)) {
+		/* a refusal the verdict quotes, in the operator's language */
+		locale_t before = st_i18n_speak(L);
+		gboolean changed = st_store_change_stock(self->store, &change, NULL, &error_stock);
+		st_i18n_speak_end(before);
+		if (!changed) {
 			if (!g_error_matches(error_stock, ST_STORE_ERROR, ST_ERROR_INVALID_DATA) &&
 			    !g_error_matches(error_stock, ST_STORE_ERROR, ST_ERROR_NOT_FOUND)) {
 				g_propagate_error(error, g_steal_pointer(&error_stock));

@@ -560,7 +560,8 @@ st_pick_workflow_take(StPickWorkflow *self,
 	g_autoptr(StVerdict) result = NULL;
 	g_autofree gchar *said = NULL;
 	g_autofree gchar *sku = g_strdup(task->sku);
-	gboolean order_picked = FALSE, list_done = FALSE;
+	gboolean order_picked = FALSE, list_done = FALSE, picked;
+	locale_t before;
 
 	if (task->lot[0] != '\0' && lot != NULL && g_strcmp0(lot, task->lot) != 0)
 		return st_pick_workflow_refuse(
@@ -588,8 +589,12 @@ st_pick_workflow_take(StPickWorkflow *self,
 	if (!st_store_record_scan(self->store, intent->scan, st_intent_get_origin(intent), NULL, "",
 				  0, product->id, &result->scan_id, error))
 		return NULL;
-	if (!st_store_pick(self->store, task, product->quantity, lot, expiry, serial,
-			   result->scan_id, st_intent_get_operator_badge(intent), &error_local)) {
+	/* a refusal the verdict quotes, in the operator's language */
+	before = st_i18n_speak(L);
+	picked = st_store_pick(self->store, task, product->quantity, lot, expiry, serial,
+			       result->scan_id, st_intent_get_operator_badge(intent), &error_local);
+	st_i18n_speak_end(before);
+	if (!picked) {
 		if (!g_error_matches(error_local, ST_STORE_ERROR, ST_ERROR_INVALID_DATA) &&
 		    !g_error_matches(error_local, ST_STORE_ERROR, ST_ERROR_NOT_FOUND)) {
 			g_propagate_error(error, g_steal_pointer(&error_local));

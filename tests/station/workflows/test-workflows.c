@@ -1433,6 +1433,117 @@ test_serial(Fixture *fx, gconstpointer data)
 	g_assert_nonnull(strstr(last_event_payload(fx, "item.packed"), "\"serial\":\"SN-0003\""));
 }
 
+/* a refusal the store gives for a scan (the stock at the bench does not allow it, a product
+ * tracked by lot without its lot) is quoted in the verdict in the operator's language, whole,
+ * whatever the process's locale; the same refusal to the command line or the API stays in
+ * theirs */
+static void
+test_stock_refusal_language(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	StLocationSpec bench = {.code = "BENCH-1", .kind = "bench"};
+	StProductSpec milk_spec = {.sku = "MILK", .name = "Milk", .track_lot = TRUE};
+	StOrderLineSpec lines2[] = {{"MILK", 1}};
+	StPackSettings settings;
+
+	if (!st_i18n_language_available("zh-CN")) {
+		g_test_skip("the system has no zh_CN.UTF-8 locale (Debian: locales-all)");
+		return;
+	}
+	st_pack_settings_init(&settings);
+	settings.location = "BENCH-1";
+	st_scan_router_set_pack_settings(fx->router, &settings);
+	st_scan_router_set_language(fx->router, "zh-CN");
+	g_assert_true(st_store_put_location(fx->store, &bench, &error));
+	g_assert_true(st_store_put_product(fx->store, &milk_spec, NULL, &error));
+	g_assert_true(
+		st_store_put_barcode(fx->store, "MILK", "05901234123457", ST_PACK_UNIT, 1, &error));
+	g_assert_true(st_store_put_order(fx->store,
+					 &(StOrderSpec){.number = "ORD-2",
+							.status = ST_ORDER_STATUS_RELEASED,
+							.lines = lines2,
+							.n_lines = 1},
+					 NULL, &error));
+	g_assert_no_error(error);
+	{
+		/* no pen at the bench at all */
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "ORD-1");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "4006381333931");
+		g_assert_cmpstr(v2->reason, ==, "stock");
+		g_test_message("%s", v2->message);
+		g_assert_nonnull(
+			strstr(v2->message, "BENCH-1 只有 SKU PEN 0 件：打包 1 件会使库存低于零"));
+		g_assert_null(strstr(v2->message, "holds"));
+	}
+	{
+		/* milk is tracked by lot: a plain EAN has none */
+		g_autoptr(StVerdict) v1 = scan(fx, "bench", "ORD-2");
+		g_autoptr(StVerdict) v2 = scan(fx, "bench", "5901234123457");
+		g_assert_cmpstr(v2->reason, ==, "stock");
+		g_test_message("%s", v2->message);
+		g_assert_nonnull(strstr(v2->message, "SKU MILK 按批号管理：请给出批号"));
+		g_assert_null(strstr(v2->message, "tracked"));
+	}
+	/* the same refusal said to the process (the command line) follows its locale: C here */
+	{
+		StStockChange c = {.kind = ST_LEDGER_ADJUST,
+				   .sku = "PEN",
+				   .from = "BENCH-1",
+				   .quantity = 1};
+		g_assert_false(st_store_change_stock(fx->store, &c, NULL, &error));
+		g_assert_nonnull(
+			strstr(error->message, "BENCH-1 holds 0 of SKU PEN: an adjustment"));
+	}
+}
+
+/* the same for a pick: the stock at the bin is gone when the picker takes the item */
+static void
+test_pick_refusal_language(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StPickList) list = NULL;
+	const gchar *orders[] = {"ORD-1", NULL};
+	StLocationSpec bin = {.code = "BIN-1", .kind = "bin", .pick_sequence = 1};
+	const gchar *steps[] = {"PL-000001", "TOTE-A", "LOC-BIN-1"};
+
+	if (!st_i18n_language_available("zh-CN")) {
+		g_test_skip("the system has no zh_CN.UTF-8 locale (Debian: locales-all)");
+		return;
+	}
+	st_scan_router_set_language(fx->router, "zh-CN");
+	g_assert_true(st_store_put_location(fx->store, &bin, &error));
+	g_assert_true(st_store_change_stock(fx->store,
+					    &(StStockChange){.kind = ST_LEDGER_RECEIVE,
+							     .sku = "PEN",
+							     .quantity = 2,
+							     .to = "BIN-1"},
+					    NULL, &error));
+	g_assert_true(st_scan_router_set_device_workflow(fx->router, "handheld", "pick", &error));
+	list = st_store_create_pick_list(fx->store, ST_PICK_MODE_ORDER, orders, 0, NULL, &error);
+	g_assert_no_error(error);
+	/* the bin found empty after the list was made */
+	g_assert_true(st_store_change_stock(fx->store,
+					    &(StStockChange){.kind = ST_LEDGER_ADJUST,
+							     .sku = "PEN",
+							     .quantity = 2,
+							     .from = "BIN-1"},
+					    NULL, &error));
+	g_assert_no_error(error);
+	for (guint i = 0; i < G_N_ELEMENTS(steps); i++) {
+		g_autoptr(StVerdict) v = scan(fx, "handheld", steps[i]);
+		g_test_message("%s: %s", steps[i], v->message);
+		g_assert_true(v->ok);
+	}
+	{
+		g_autoptr(StVerdict) v = scan(fx, "handheld", "4006381333931");
+		g_test_message("%s", v->message);
+		g_assert_cmpstr(v->reason, ==, "stock");
+		g_assert_nonnull(
+			strstr(v->message, "BIN-1 只有 SKU PEN 0 件：拣货 1 件会使库存低于零"));
+		g_assert_null(strstr(v->message, "holds"));
+	}
+}
+
 /* [bench] language: a station without operators answers in it; with operators, what is said
  * before a badge comes in it first */
 static void
@@ -1934,6 +2045,10 @@ main(int argc, char **argv)
 		   fixture_tear_down);
 	g_test_add("/station/workflows/weighing", Fixture, NULL, fixture_set_up, test_weighing,
 		   fixture_tear_down);
+	g_test_add("/station/workflows/stock-refusal-language", Fixture, NULL, fixture_set_up,
+		   test_stock_refusal_language, fixture_tear_down);
+	g_test_add("/station/workflows/pick-refusal-language", Fixture, NULL, fixture_set_up,
+		   test_pick_refusal_language, fixture_tear_down);
 	g_test_add("/station/workflows/stock-leaves", Fixture, NULL, fixture_set_up,
 		   test_stock_leaves, fixture_tear_down);
 	g_test_add("/station/workflows/order-at-other-seat", Fixture, NULL, fixture_set_up,
