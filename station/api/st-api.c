@@ -1069,11 +1069,11 @@ st_api_static(SoupServer *server,
 }
 
 static void
-st_api_handle_request(SoupServer *server,
-		      SoupServerMessage *msg,
-		      const char *path,
-		      GHashTable *query,
-		      gpointer user_data)
+st_api_handle(SoupServer *server,
+	      SoupServerMessage *msg,
+	      const char *path,
+	      GHashTable *query,
+	      gpointer user_data)
 {
 	StApi *self = ST_API(user_data);
 	const gchar *method = soup_server_message_get_method(msg);
@@ -1187,21 +1187,6 @@ st_api_handle_request(SoupServer *server,
 		st_api_problem(msg, 404, "no-such-path", "no such path in /api/v1");
 	}
 	st_api_caller_clear(&caller);
-}
-
-/* The API's refusals are in English whatever the daemon's locale: integrators read and match
- * their details (a scan's verdict is in its operator's language all the same: the workflows
- * say it with st_tr, and ask the store in that language, st_i18n_speak) */
-static void
-st_api_handle(SoupServer *server,
-	      SoupServerMessage *msg,
-	      const char *path,
-	      GHashTable *query,
-	      gpointer user_data)
-{
-	locale_t before = st_i18n_speak("en");
-	st_api_handle_request(server, msg, path, query, user_data);
-	st_i18n_speak_end(before);
 }
 
 /* a message from a client: none is expected; more than 10 a second closes the socket */

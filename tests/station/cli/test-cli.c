@@ -1160,7 +1160,7 @@ test_help_chinese(void)
 			g_assert_cmpint(run_full(NULL, env, &check, &check_err, args), ==, 0);
 		}
 		/* and what is wrong in a CSV file a shift lead imports: the rows the import
-		 * itself refuses, and a column it does not know */
+		 * itself refuses, a row the store refuses, and a column it does not know */
 		{
 			g_autofree gchar *csv = g_build_filename(dir, "counts.csv", NULL);
 			g_autofree gchar *text = g_strdup_printf(
@@ -1168,7 +1168,8 @@ test_help_chinese(void)
 			g_autofree gchar *out = NULL, *err = NULL;
 			g_assert_true(g_file_set_contents(conf, text, -1, NULL));
 			g_assert_true(g_file_set_contents(
-				csv, "sku,location,quantity\nPEN,A-01,abc\n", -1, NULL));
+				csv, "sku,location,quantity\nPEN,A-01,abc\nPEN,A-01,3\n", -1,
+				NULL));
 			{
 				const gchar *const a[] = {"import", "-c", conf, "stock", csv, NULL};
 				g_assert_cmpint(run_full(NULL, env, &out, &err, a), ==, 1);
@@ -1177,6 +1178,9 @@ test_help_chinese(void)
 			g_assert_nonnull(strstr(
 				err, "counts.csv：第 2 行：quantity 'abc' 不是 0 到 2147483647 "
 				     "之间的整数"));
+			/* and the store's refusal of the row, in the same language */
+			g_assert_nonnull(strstr(err, "counts.csv：第 3 行：未知 SKU PEN：请先用 "
+						     "`station import products` 导入"));
 			g_clear_pointer(&out, g_free);
 			g_clear_pointer(&err, g_free);
 			g_assert_true(g_file_set_contents(csv, "sku,place,quantity\n", -1, NULL));

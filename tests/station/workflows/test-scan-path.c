@@ -336,25 +336,34 @@ on_result_quit(StScanRouter *router, StVerdict *result, gpointer loop)
 	g_main_loop_quit(loop);
 }
 
+/* runs the main loop until the router's next verdict (20 s at most: a safety net so a broken
+ * timeout fails instead of hanging, not a timing assertion), then checks that the scan was one,
+ * answered ok */
+static void
+run_until_one_verdict(Fixture *fx, GMainLoop *loop)
+{
+	guint safety;
+
+	g_signal_connect(st_daemon_get_router(fx->daemon), "verdict", G_CALLBACK(on_result_quit),
+			 loop);
+	safety = g_timeout_add_seconds(20, quit_cb, loop);
+	g_main_loop_run(loop);
+	g_source_remove(safety);
+	g_assert_cmpuint(fx->results->len, ==, 1);
+	g_assert_cmpstr(fx->results->pdata[0], ==, "ok");
+}
+
 static void
 test_inter_key_timeout(void)
 {
 	Fixture fx = {0};
 	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
-	guint safety;
 
 	start(&fx, "terminator", "none", "inter-key-timeout", "20", NULL);
 	g_byte_array_unref(type_into(&fx, "us", "ORD-1"));
 	/* nothing yet: the scan ends only when the scanner stays quiet */
 	g_assert_cmpuint(fx.results->len, ==, 0);
-	g_signal_connect(st_daemon_get_router(fx.daemon), "verdict", G_CALLBACK(on_result_quit),
-			 loop);
-	/* a safety net so a broken timeout fails instead of hanging; not a timing assertion */
-	safety = g_timeout_add_seconds(20, quit_cb, loop);
-	g_main_loop_run(loop);
-	g_source_remove(safety);
-	g_assert_cmpuint(fx.results->len, ==, 1);
-	g_assert_cmpstr(fx.results->pdata[0], ==, "ok");
+	run_until_one_verdict(&fx, loop);
 	stop(&fx);
 }
 
@@ -385,7 +394,6 @@ test_inter_key_timeout_slow(void)
 	g_autoptr(StKeyboardEncoder) encoder = st_keyboard_encoder_new("us", NULL, NULL);
 	g_autoptr(GByteArray) reports = g_byte_array_new();
 	SlowTyping typing = {&fx, reports, 0};
-	guint safety;
 
 	/* 10 reports 300 ms apart: 3 s in all against a timeout of 2 s (the margins are
 	 * wide for a loaded machine: a stall of 1.7 s between two reports would cut it) */
@@ -394,14 +402,8 @@ test_inter_key_timeout_slow(void)
 		st_keyboard_encoder_type(encoder, "ORD-1", -1, ST_KEYBOARD_GS_CTRL, reports, NULL));
 	g_assert_cmpuint(reports->len, ==, 10 * 8);
 	g_timeout_add(300, slow_typing_cb, &typing);
-	g_signal_connect(st_daemon_get_router(fx.daemon), "verdict", G_CALLBACK(on_result_quit),
-			 loop);
-	safety = g_timeout_add_seconds(30, quit_cb, loop);
-	g_main_loop_run(loop);
-	g_source_remove(safety);
+	run_until_one_verdict(&fx, loop);
 	g_assert_cmpuint(typing.next, ==, reports->len);
-	g_assert_cmpuint(fx.results->len, ==, 1);
-	g_assert_cmpstr(fx.results->pdata[0], ==, "ok");
 	stop(&fx);
 }
 
@@ -431,7 +433,6 @@ test_inter_key_timeout_held_up(void)
 	g_autoptr(StKeyboardEncoder) encoder = st_keyboard_encoder_new("us", NULL, NULL);
 	g_autoptr(GByteArray) reports = g_byte_array_new();
 	HeldUp h = {&fx, reports, 4 * 8};
-	guint safety;
 
 	start(&fx, "inter-key-timeout", "50", NULL);
 	g_assert_true(st_keyboard_encoder_type(encoder, "ORD-1\n", -1, ST_KEYBOARD_GS_CTRL, reports,
@@ -441,13 +442,7 @@ test_inter_key_timeout_held_up(void)
 	/* the timer is armed; the loop does not run for four times the timeout */
 	g_usleep(200 * 1000);
 	g_idle_add_full(G_PRIORITY_DEFAULT, held_up_rest_cb, &h, NULL);
-	g_signal_connect(st_daemon_get_router(fx.daemon), "verdict", G_CALLBACK(on_result_quit),
-			 loop);
-	safety = g_timeout_add_seconds(20, quit_cb, loop);
-	g_main_loop_run(loop);
-	g_source_remove(safety);
-	g_assert_cmpuint(fx.results->len, ==, 1);
-	g_assert_cmpstr(fx.results->pdata[0], ==, "ok");
+	run_until_one_verdict(&fx, loop);
 	stop(&fx);
 }
 

@@ -592,17 +592,12 @@ test_weighing(Fixture *fx, gconstpointer data)
 	g_assert_no_error(error);
 }
 
-/* with [bench] location set, each packed item leaves the bench's stock in the scan's
- * transaction (the GS1 carton's lot with it); an item the stock does not allow is refused and
- * not counted */
+/* a bench with a location of its own (BENCH-1, empty), MILK tracked by lot with its barcode,
+ * and the order ORD-2 of a pen and a milk */
 static void
-test_stock_leaves(Fixture *fx, gconstpointer data)
+seed_bench_location(Fixture *fx)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(StStockReport) pen = NULL;
-	g_autoptr(StStockReport) milk = NULL;
-	g_autoptr(GPtrArray) lines = NULL;
-	g_autoptr(StOrder) order = NULL;
 	StLocationSpec bench = {.code = "BENCH-1", .kind = "bench"};
 	StProductSpec milk_spec = {.sku = "MILK",
 				   .name = "Milk",
@@ -618,6 +613,28 @@ test_stock_leaves(Fixture *fx, gconstpointer data)
 	g_assert_true(st_store_put_product(fx->store, &milk_spec, NULL, &error));
 	g_assert_true(
 		st_store_put_barcode(fx->store, "MILK", "05901234123457", ST_PACK_UNIT, 1, &error));
+	g_assert_true(st_store_put_order(fx->store,
+					 &(StOrderSpec){.number = "ORD-2",
+							.status = ST_ORDER_STATUS_RELEASED,
+							.lines = lines2,
+							.n_lines = 2},
+					 NULL, &error));
+	g_assert_no_error(error);
+}
+
+/* with [bench] location set, each packed item leaves the bench's stock in the scan's
+ * transaction (the GS1 carton's lot with it); an item the stock does not allow is refused and
+ * not counted */
+static void
+test_stock_leaves(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(StStockReport) pen = NULL;
+	g_autoptr(StStockReport) milk = NULL;
+	g_autoptr(GPtrArray) lines = NULL;
+	g_autoptr(StOrder) order = NULL;
+
+	seed_bench_location(fx);
 	g_assert_true(st_store_change_stock(fx->store,
 					    &(StStockChange){.kind = ST_LEDGER_RECEIVE,
 							     .sku = "PEN",
@@ -631,12 +648,6 @@ test_stock_leaves(Fixture *fx, gconstpointer data)
 							     .to = "BENCH-1",
 							     .lot = "L42"},
 					    NULL, &error));
-	g_assert_true(st_store_put_order(fx->store,
-					 &(StOrderSpec){.number = "ORD-2",
-							.status = ST_ORDER_STATUS_RELEASED,
-							.lines = lines2,
-							.n_lines = 2},
-					 NULL, &error));
 	g_assert_no_error(error);
 	{
 		g_autoptr(StVerdict) v1 = scan(fx, "bench", "ORD-1");
@@ -1441,30 +1452,13 @@ static void
 test_stock_refusal_language(Fixture *fx, gconstpointer data)
 {
 	g_autoptr(GError) error = NULL;
-	StLocationSpec bench = {.code = "BENCH-1", .kind = "bench"};
-	StProductSpec milk_spec = {.sku = "MILK", .name = "Milk", .track_lot = TRUE};
-	StOrderLineSpec lines2[] = {{"MILK", 1}};
-	StPackSettings settings;
 
 	if (!st_i18n_language_available("zh-CN")) {
 		g_test_skip("the system has no zh_CN.UTF-8 locale (Debian: locales-all)");
 		return;
 	}
-	st_pack_settings_init(&settings);
-	settings.location = "BENCH-1";
-	st_scan_router_set_pack_settings(fx->router, &settings);
+	seed_bench_location(fx);
 	st_scan_router_set_language(fx->router, "zh-CN");
-	g_assert_true(st_store_put_location(fx->store, &bench, &error));
-	g_assert_true(st_store_put_product(fx->store, &milk_spec, NULL, &error));
-	g_assert_true(
-		st_store_put_barcode(fx->store, "MILK", "05901234123457", ST_PACK_UNIT, 1, &error));
-	g_assert_true(st_store_put_order(fx->store,
-					 &(StOrderSpec){.number = "ORD-2",
-							.status = ST_ORDER_STATUS_RELEASED,
-							.lines = lines2,
-							.n_lines = 1},
-					 NULL, &error));
-	g_assert_no_error(error);
 	{
 		/* no pen at the bench at all */
 		g_autoptr(StVerdict) v1 = scan(fx, "bench", "ORD-1");
